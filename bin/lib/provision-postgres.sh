@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Finds or provisions PostgreSQL 15+ with pgvector for local runs and tests, then creates the
+# two roles Engines needs (an owner that runs migrations, a non-owner app role bound by RLS) and
+# the databases. Idempotent: every step checks before it acts.
+#
+# Order of preference:
+#   1. ENGINES_DB_EXTERNAL=1  - the caller manages the database; nothing is provisioned.
+#   2. a working Docker engine - docker compose starts the pgvector/pgvector image.
+#   3. Debian packages        - postgresql-15 from apt, pgvector built from Debian's trixie source.
+set -euo pipefail
+
+PG_MAJOR="${ENGINES_PG_MAJOR:-15}"
+DB_HOST="${ENGINES_DB_HOST:-127.0.0.1}"
+DB_PORT="${ENGINES_DB_PORT:-5432}"
+OWNER_ROLE="${ENGINES_DB_OWNER:-engines_owner}"
+OWNER_PASSWORD="${ENGINES_DB_OWNER_PASSWORD:-engines_owner_local}"
+APP_ROLE="${ENGINES_DB_APP:-engines_app}"
+APP_PASSWORD="${ENGINES_DB_APP_PASSWORD:-engines_app_local}"
+DATABASES=("$@")
+[ ${#DATABASES[@]} -gt 0 ] || DATABASES=(engines)
+
+log() { printf '[provision] %s\n' "$*" >&2; }
+die() { printf '[provision] ERROR: %s\n' "$*" >&2; exit 1; }
+
+if [ "${ENGINES_DB_EXTERNAL:-0}" = "1" ]; then
+  log "ENGINES_DB_EXTERNAL=1: using the database you configured; nothing provisioned."
+  exit 0
+fi
+
+superuser_psql() {
+  if [ -n "${ENGINES_DB_DOCKER:-}" ]; then
+    docker compose -f "$(dirname "$0")/../../docker-compose.yml" exec -T postgres psql -U postgres -v ON_ERROR_STOP=1 "$@"
+  elif [ "$(id -u)" = "0" ]; then
+    runuser -u postgres -- psql -p "$DB_PORT" -v ON_ERROR_STOP=1 -X -q "$@"
+  else
+    sudo -u postgres psql -p "$DB_PORT" -v ON_ERROR_STOP=1 -X -q "$@"
+  fi
+}
+
+pg_bin() { echo "/usr/lib/postgresql/${PG_MAJOR}/bin"; }
+
+ensure_debian_postgres() {
+  if [ ! -x "$(pg_bin)/postgres" ]; then
+    [ "$(id -u)" = "0" ] || die "PostgreSQL ${PG_MAJOR} is not installed and this is not root: install postgresql-${PG_MAJOR} or set ENGINES_DB_EXTERNAL=1 with ENGINES_DB_URL."
+    log "installing postgresql-${PG_MAJOR} from Debian packages"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-${PG_MAJOR}" "postgresql-client-${PG_MAJOR}" >/dev/null
+  fi
+  if ! pg_lsclusters -h 2>/dev/null | awk '{print $1" "$2}' | grep -qx "${PG_MAJOR} main"; then
+    log "creating cluster ${PG_MAJOR}/main"
+    pg_createcluster "$PG_MAJOR" main >/dev/null
+  fi
+  if ! pg_lsclusters -h | awk -v v="$PG_MAJOR" '$1==v && $2=="main" {print $4}' | grep -q online; then
+    log "starting cluster ${PG_MAJOR}/main"
+    pg_ctlcluster --skip-systemctl-redirect "$PG_MAJOR" main start
+  fi
+  for _ in $(seq 1 30); do pg_isready -q -h "$DB_HOST" -p "$DB_PORT" && break; sleep 1; done
+  pg_isready -q -h "$DB_HOST" -p "$DB_PORT" || die "PostgreSQL does not answer on ${DB_HOST}:${DB_PORT}"
+}
+
+ensure_pgvector() {
+  local sharedir
+  sharedir="$("$(pg_bin)/pg_config" --sharedir 2>/dev/null || echo "/usr/share/postgresql/${PG_MAJOR}")"
+  if [ -f "${sharedir}/extension/vector.control" ]; then return 0; fi
+  [ "$(id -u)" = "0" ] || die "pgvector is missing and this is not root: build it from source (see docs/operations.md)."
+  log "pgvector missing: building it from Debian's trixie source package (about 15 s)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-server-dev-${PG_MAJOR}" build-essential dpkg-dev >/dev/null
+  local list=/etc/apt/sources.list.d/engines-trixie-src.list
+  if [ ! -f "$list" ]; then
+    echo "deb-src http://deb.debian.org/debian trixie main" > "$list"
+  fi
+  apt-get update -qq
+  local work; work="$(mktemp -d)"
+  ( cd "$work" && apt-get source --download-only -qq pgvector >/dev/null && dpkg-source -x pgvector_*.dsc src >/dev/null \
+      && make -s -C src PG_CONFIG="$(pg_bin)/pg_config" >/dev/null && make -s -C src PG_CONFIG="$(pg_bin)/pg_config" install >/dev/null )
+  rm -rf "$work"
+  [ -f "${sharedir}/extension/vector.control" ] || die "pgvector build finished but vector.control is not in ${sharedir}/extension"
+  log "pgvector installed"
+}
+
+ensure_docker_postgres() {
+  log "Docker engine found: starting PostgreSQL+pgvector with docker compose"
+  docker compose -f "$(dirname "$0")/../../docker-compose.yml" up -d --wait postgres
+}
+
+ensure_roles_and_databases() {
+  superuser_psql -d postgres <<SQL
+DO \$\$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${OWNER_ROLE}') THEN
+    CREATE ROLE ${OWNER_ROLE} LOGIN PASSWORD '${OWNER_PASSWORD}' NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
+    CREATE ROLE ${APP_ROLE} LOGIN PASSWORD '${APP_PASSWORD}' NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT;
+  END IF;
+END
+\$\$;
+ALTER ROLE ${APP_ROLE} NOSUPERUSER NOBYPASSRLS;
+SQL
+  local db
+  for db in "${DATABASES[@]}"; do
+    if [ "$(superuser_psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '${db}'")" != "1" ]; then
+      log "creating database ${db}"
+      superuser_psql -d postgres -c "CREATE DATABASE ${db} OWNER ${OWNER_ROLE}"
+    fi
+    # Extensions need a superuser; the owner role then runs every migration.
+    superuser_psql -d "$db" <<SQL
+CREATE EXTENSION IF NOT EXISTS vector;
+REVOKE ALL ON DATABASE ${db} FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE ${db} TO ${APP_ROLE};
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+ALTER SCHEMA public OWNER TO ${OWNER_ROLE};
+GRANT USAGE ON SCHEMA public TO ${APP_ROLE};
+SQL
+  done
+}
+
+if [ -z "${ENGINES_DB_DOCKER:-}" ] && docker info >/dev/null 2>&1; then
+  export ENGINES_DB_DOCKER=1
+fi
+if [ -n "${ENGINES_DB_DOCKER:-}" ]; then
+  ensure_docker_postgres
+else
+  ensure_debian_postgres
+  ensure_pgvector
+fi
+ensure_roles_and_databases
+log "PostgreSQL ready on ${DB_HOST}:${DB_PORT} (databases: ${DATABASES[*]}; owner ${OWNER_ROLE}, app ${APP_ROLE})"
