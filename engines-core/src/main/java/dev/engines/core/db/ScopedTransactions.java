@@ -1,0 +1,112 @@
+package dev.engines.core.db;
+
+import dev.engines.core.scope.Scope;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs work in a database transaction bound to one tenant/env (and optionally one user) for
+ * PostgreSQL Row-Level Security. The binding uses {@code set_config(..., true)}, which lasts only
+ * until the transaction ends, so a pooled connection never carries a tenant to its next borrower.
+ * A transaction that was not opened through this class has no tenant and RLS shows it nothing.
+ *
+ * <p>Nested calls join the outer transaction only when they name the same binding; a different
+ * binding inside an open transaction is a programming error and fails loudly.
+ */
+public final class ScopedTransactions {
+
+  private static final Object BINDING_KEY = new Object();
+
+  private final JdbcClient jdbc;
+  private final TransactionTemplate readWrite;
+  private final TransactionTemplate readOnly;
+
+  public ScopedTransactions(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+    this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+    this.readWrite = new TransactionTemplate(transactionManager);
+    this.readOnly = new TransactionTemplate(transactionManager);
+    this.readOnly.setReadOnly(true);
+    this.readWrite.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
+    this.readOnly.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
+  }
+
+  /** Runs {@code work} in a read-write transaction scoped to {@code scope}. */
+  public <T> T write(Scope scope, Supplier<T> work) {
+    return run(readWrite, Binding.tenant(scope, null), work);
+  }
+
+  /** Runs {@code work} in a read-only transaction scoped to {@code scope}. */
+  public <T> T read(Scope scope, Supplier<T> work) {
+    return run(readOnly, Binding.tenant(scope, null), work);
+  }
+
+  /** Runs {@code work} scoped to a tenant/env and one user, for user-owned rows (sessions, memory). */
+  public <T> T writeAsUser(Scope scope, String userId, Supplier<T> work) {
+    return run(readWrite, Binding.tenant(scope, Objects.requireNonNull(userId, "userId")), work);
+  }
+
+  /** Runs {@code work} scoped to a tenant/env and one user, read-only. */
+  public <T> T readAsUser(Scope scope, String userId, Supplier<T> work) {
+    return run(readOnly, Binding.tenant(scope, Objects.requireNonNull(userId, "userId")), work);
+  }
+
+  /**
+   * Runs {@code work} as the platform operator: RLS lets it see the tenant registry only, never a
+   * tenant's data tables.
+   */
+  public <T> T operator(Supplier<T> work) {
+    return run(readWrite, Binding.OPERATOR, work);
+  }
+
+  /** The binding of the transaction open on this thread, or null. */
+  public static Scope currentScope() {
+    Object binding = TransactionSynchronizationManager.getResource(BINDING_KEY);
+    return binding instanceof Binding b ? b.scope() : null;
+  }
+
+  private <T> T run(TransactionTemplate template, Binding binding, Supplier<T> work) {
+    Object existing = TransactionSynchronizationManager.getResource(BINDING_KEY);
+    if (existing != null) {
+      if (!existing.equals(binding)) {
+        throw new IllegalStateException("A transaction bound to another scope is already open on this thread");
+      }
+      return work.get();
+    }
+    return template.execute(status -> {
+      bind(binding);
+      return work.get();
+    });
+  }
+
+  private void bind(Binding binding) {
+    jdbc.sql("SELECT set_config('app.tenant_id', :tenant, true), set_config('app.env', :env, true),"
+            + " set_config('app.user_id', :user, true), set_config('app.operator', :operator, true)")
+        .param("tenant", binding.scope() == null ? "" : binding.scope().tenantId())
+        .param("env", binding.scope() == null ? "" : binding.scope().env().wire())
+        .param("user", binding.userId() == null ? "" : binding.userId())
+        .param("operator", binding.operator() ? "on" : "")
+        .query()
+        .singleRow();
+    TransactionSynchronizationManager.bindResource(BINDING_KEY, binding);
+    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+      @Override
+      public void afterCompletion(int status) {
+        TransactionSynchronizationManager.unbindResourceIfPossible(BINDING_KEY);
+      }
+    });
+  }
+
+  private record Binding(Scope scope, String userId, boolean operator) {
+    static final Binding OPERATOR = new Binding(null, null, true);
+
+    static Binding tenant(Scope scope, String userId) {
+      return new Binding(Objects.requireNonNull(scope, "scope"), userId, false);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.engines.core.ids;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Identifier factory. Random ids are {@code <prefix>_<26 base32 chars>} (130 bits); content
+ * addressed ids are {@code <prefix>_<hex sha256 prefix>} so the same input always yields the same id.
+ */
+public final class Ids {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+
+  private Ids() {}
+
+  /** A new random id with the given prefix, e.g. {@code random("u")} → {@code u_k3…}. */
+  public static String random(String prefix) {
+    return prefix + "_" + randomToken(26);
+  }
+
+  /** {@code length} random base32 characters (5 bits each). */
+  public static String randomToken(int length) {
+    byte[] bytes = new byte[length];
+    RANDOM.nextBytes(bytes);
+    char[] out = new char[length];
+    for (int i = 0; i < length; i++) {
+      out[i] = BASE32[bytes[i] & 31];
+    }
+    return new String(out);
+  }
+
+  /** A deterministic id: prefix + first 32 hex chars (128 bits) of sha256 over the parts joined by NUL. */
+  public static String contentAddressed(String prefix, String... parts) {
+    MessageDigest digest = sha256();
+    for (int i = 0; i < parts.length; i++) {
+      if (i > 0) {
+        digest.update((byte) 0);
+      }
+      digest.update(parts[i].getBytes(StandardCharsets.UTF_8));
+    }
+    return prefix + "_" + HexFormat.of().formatHex(digest.digest(), 0, 16);
+  }
+
+  /** Hex sha256 of a UTF-8 string. */
+  public static String sha256Hex(String value) {
+    return HexFormat.of().formatHex(sha256().digest(value.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** A fresh SHA-256 digest. */
+  public static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+    }
+  }
+}
