@@ -16,7 +16,14 @@ OWNER_ROLE="${ENGINES_DB_OWNER:-engines_owner}"
 OWNER_PASSWORD="${ENGINES_DB_OWNER_PASSWORD:-engines_owner_local}"
 APP_ROLE="${ENGINES_DB_APP:-engines_app}"
 APP_PASSWORD="${ENGINES_DB_APP_PASSWORD:-engines_app_local}"
-DATABASES=("$@")
+FRESH=()
+DATABASES=()
+for arg in "$@"; do
+  case "$arg" in
+    --fresh=*) FRESH+=("${arg#--fresh=}"); DATABASES+=("${arg#--fresh=}") ;;
+    *) DATABASES+=("$arg") ;;
+  esac
+done
 [ ${#DATABASES[@]} -gt 0 ] || DATABASES=(engines)
 
 log() { printf '[provision] %s\n' "$*" >&2; }
@@ -98,6 +105,10 @@ END
 ALTER ROLE ${APP_ROLE} NOSUPERUSER NOBYPASSRLS;
 SQL
   local db
+  for db in "${FRESH[@]}"; do
+    # Test databases start empty on every run, so each suite sees exactly the migrations it ships.
+    superuser_psql -d postgres -c "DROP DATABASE IF EXISTS ${db} WITH (FORCE)"
+  done
   for db in "${DATABASES[@]}"; do
     if [ "$(superuser_psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '${db}'")" != "1" ]; then
       log "creating database ${db}"

@@ -1,6 +1,7 @@
 package dev.engines.core.db;
 
 import dev.engines.core.scope.Scope;
+import dev.engines.core.scope.TenantId;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -61,13 +62,39 @@ public final class ScopedTransactions {
    * tenant's data tables.
    */
   public <T> T operator(Supplier<T> work) {
-    return run(readWrite, Binding.OPERATOR, work);
+    return run(readWrite, new Binding(null, null, null, true, false), work);
+  }
+
+  /**
+   * Runs {@code work} as the operator provisioning one new tenant: it may write the registry row and
+   * that tenant's tenant-level rows (its first owner and key) atomically, nothing else.
+   */
+  public <T> T provisionTenant(TenantId tenant, Supplier<T> work) {
+    return run(readWrite, new Binding(Objects.requireNonNull(tenant, "tenant").value(), null, null, true, false), work);
+  }
+
+  /**
+   * Runs {@code work} bound to a tenant but no env, for housekeeping on tenant-level rows (users,
+   * keys) outside a request, such as recording a key's last use. Env-scoped tables show nothing.
+   */
+  public <T> T tenantLevel(TenantId tenant, Supplier<T> work) {
+    return run(readWrite, new Binding(Objects.requireNonNull(tenant, "tenant").value(), null, null, false, false), work);
+  }
+
+  /**
+   * Runs a read-only credential lookup before any tenant is known. RLS grants SELECT on the
+   * credential tables only, and only under this binding.
+   */
+  public <T> T authLookup(Supplier<T> work) {
+    return run(readOnly, new Binding(null, null, null, false, true), work);
   }
 
   /** The binding of the transaction open on this thread, or null. */
   public static Scope currentScope() {
     Object binding = TransactionSynchronizationManager.getResource(BINDING_KEY);
-    return binding instanceof Binding b ? b.scope() : null;
+    return binding instanceof Binding b && b.tenant() != null && b.env() != null
+        ? Scope.of(b.tenant(), b.env())
+        : null;
   }
 
   private <T> T run(TransactionTemplate template, Binding binding, Supplier<T> work) {
@@ -86,11 +113,13 @@ public final class ScopedTransactions {
 
   private void bind(Binding binding) {
     jdbc.sql("SELECT set_config('app.tenant_id', :tenant, true), set_config('app.env', :env, true),"
-            + " set_config('app.user_id', :user, true), set_config('app.operator', :operator, true)")
-        .param("tenant", binding.scope() == null ? "" : binding.scope().tenantId())
-        .param("env", binding.scope() == null ? "" : binding.scope().env().wire())
+            + " set_config('app.user_id', :user, true), set_config('app.operator', :operator, true),"
+            + " set_config('app.auth_lookup', :lookup, true)")
+        .param("tenant", binding.tenant() == null ? "" : binding.tenant())
+        .param("env", binding.env() == null ? "" : binding.env())
         .param("user", binding.userId() == null ? "" : binding.userId())
         .param("operator", binding.operator() ? "on" : "")
+        .param("lookup", binding.authLookup() ? "on" : "")
         .query()
         .singleRow();
     TransactionSynchronizationManager.bindResource(BINDING_KEY, binding);
@@ -102,11 +131,10 @@ public final class ScopedTransactions {
     });
   }
 
-  private record Binding(Scope scope, String userId, boolean operator) {
-    static final Binding OPERATOR = new Binding(null, null, true);
-
+  private record Binding(String tenant, String env, String userId, boolean operator, boolean authLookup) {
     static Binding tenant(Scope scope, String userId) {
-      return new Binding(Objects.requireNonNull(scope, "scope"), userId, false);
+      Objects.requireNonNull(scope, "scope");
+      return new Binding(scope.tenantId(), scope.env().wire(), userId, false, false);
     }
   }
 }

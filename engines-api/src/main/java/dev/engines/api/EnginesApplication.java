@@ -1,0 +1,15 @@
+package dev.engines.api;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The Engines service: every engine module wired behind one HTTP API. */
+@SpringBootApplication(scanBasePackages = "dev.engines")
+@ConfigurationPropertiesScan("dev.engines.api.config")
+public class EnginesApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(EnginesApplication.class, args);
+  }
+}

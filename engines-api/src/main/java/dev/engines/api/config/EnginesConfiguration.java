@@ -1,0 +1,65 @@
+package dev.engines.api.config;
+
+import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.readiness.ProductionReadinessCheck;
+import dev.engines.core.readiness.ReadinessFinding;
+import dev.engines.tenant.AuthSettings;
+import dev.engines.tenant.TenantSettings;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/** Wires the configuration slots into the engine modules and contributes the core readiness checks. */
+@Configuration(proxyBeanMethods = false)
+public class EnginesConfiguration {
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  ScopedTransactions scopedTransactions(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+    return new ScopedTransactions(jdbc, transactionManager);
+  }
+
+  @Bean
+  TenantSettings tenantSettings(EnginesProperties properties) {
+    return properties.tenant();
+  }
+
+  @Bean
+  AuthSettings authSettings(EnginesProperties properties) {
+    return properties.auth();
+  }
+
+  @Bean
+  EnvSettings envSettings(EnginesProperties properties) {
+    return properties.env();
+  }
+
+  @Bean
+  ProductionReadinessCheck coreReadinessCheck(EnginesProperties properties) {
+    return () -> {
+      List<ReadinessFinding> findings = new ArrayList<>();
+      if (properties.auth().developmentMode()) {
+        findings.add(new ReadinessFinding("auth.development",
+            "engines.auth.development-mode is on: turn it off and serve JWKS over https."));
+      }
+      if (properties.storage().backend() == StorageSettings.Backend.FILESYSTEM) {
+        findings.add(new ReadinessFinding("storage.filesystem",
+            "engines.storage.backend is filesystem: use s3 or gcs so replicas share raw objects."));
+      }
+      return findings;
+    };
+  }
+
+  @Bean
+  ProductionReadinessGate productionReadinessGate(EnginesProperties properties, List<ProductionReadinessCheck> checks) {
+    return new ProductionReadinessGate(properties, checks);
+  }
+}

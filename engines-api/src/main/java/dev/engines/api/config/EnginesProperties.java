@@ -1,0 +1,36 @@
+package dev.engines.api.config;
+
+import dev.engines.tenant.AuthSettings;
+import dev.engines.tenant.TenantSettings;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The required configuration slots. Every slot must be present and valid: startup fails with one
+ * message that lists every missing or invalid property, and nothing falls back to a default.
+ *
+ * @param tenant tenancy and key policy
+ * @param env which envs this deployment serves and what kind of deployment it is
+ * @param auth operator credential and trusted OIDC issuers
+ * @param storage raw object storage backend
+ * @param nexus Nexus limits
+ * @param vector vector access limits
+ * @param readiness production-readiness findings explicitly accepted by the operator
+ */
+@Validated
+@ConfigurationProperties("engines")
+public record EnginesProperties(
+    @NotNull @Valid TenantSettings tenant,
+    @NotNull @Valid EnvSettings env,
+    @NotNull @Valid AuthSettings auth,
+    @NotNull @Valid StorageSettings storage,
+    @NotNull @Valid NexusSettings nexus,
+    @NotNull @Valid VectorSettings vector,
+    ReadinessSettings readiness) {
+
+  public EnginesProperties {
+    readiness = readiness == null ? new ReadinessSettings(java.util.Set.of()) : readiness;
+  }
+}

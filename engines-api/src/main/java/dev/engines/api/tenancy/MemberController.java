@@ -1,0 +1,125 @@
+package dev.engines.api.tenancy;
+
+import dev.engines.api.web.RoutePolicy;
+import dev.engines.api.web.RoutePolicy.Audience;
+import dev.engines.api.web.RoutePolicy.Kind;
+import dev.engines.core.page.Cursors;
+import dev.engines.core.page.Page;
+import dev.engines.core.scope.Caller;
+import dev.engines.core.scope.Role;
+import dev.engines.tenant.Members;
+import dev.engines.tenant.TenantDirectory;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The caller's tenant, its identity and its members. */
+@RestController
+@Tag(name = "tenant", description = "The caller's tenant, identity and members")
+public class MemberController {
+
+  private final Members members;
+  private final TenantDirectory tenants;
+
+  public MemberController(Members members, TenantDirectory tenants) {
+    this.members = members;
+    this.tenants = tenants;
+  }
+
+  /** Body of a member invitation. */
+  public record CreateUser(@NotBlank String email, @NotBlank String displayName, @NotBlank String role, String idpIssuer,
+      String idpSubject) {}
+
+  /** Body of a role change. */
+  public record ChangeRole(@NotBlank String role) {}
+
+  @GetMapping("/v1/me")
+  @Operation(summary = "Who the credential acts as in this tenant/env, with the effective role")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "me.get", kind = Kind.READ)
+  public Map<String, Object> me(@Parameter(hidden = true) Caller caller) {
+    java.util.LinkedHashMap<String, Object> me = new java.util.LinkedHashMap<>();
+    me.put("tenant_id", caller.scope().tenantId());
+    me.put("env", caller.scope().env().wire());
+    me.put("actor_type", caller.actorType().wire());
+    me.put("actor_id", caller.actorId());
+    me.put("key_id", caller.keyId());
+    me.put("on_behalf_of", caller.onBehalfOf());
+    me.put("role", caller.role().wire());
+    return me;
+  }
+
+  @GetMapping("/v1/tenant")
+  @Operation(summary = "The caller's tenant")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "tenant.get", kind = Kind.READ)
+  public dev.engines.tenant.Tenant tenant(@Parameter(hidden = true) Caller caller) {
+    return tenants.current(caller);
+  }
+
+  @GetMapping("/v1/users")
+  @Operation(summary = "List members, ordered by user id")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "user.list", kind = Kind.READ)
+  public Page<Views.UserView> list(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String cursor,
+      @RequestParam(required = false) Integer limit) {
+    Page<dev.engines.tenant.User> page = members.list(caller, cursor, Cursors.limit(limit, 100));
+    return new Page<>(page.items().stream().map(Views::user).toList(), page.nextCursor());
+  }
+
+  @PostMapping("/v1/users")
+  @ResponseStatus(HttpStatus.CREATED)
+  @Operation(summary = "Invite a member (admins: member/viewer; owners: any role)")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "tenant", action = "user.create", kind = Kind.WRITE)
+  public Views.UserView create(@Parameter(hidden = true) Caller caller, @Valid @RequestBody CreateUser body) {
+    return Views.user(members.create(caller,
+        new Members.NewUser(body.email(), body.displayName(), Role.parse(body.role()), body.idpIssuer(), body.idpSubject())));
+  }
+
+  @GetMapping("/v1/users/{userId}")
+  @Operation(summary = "Read one member")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "user.get", kind = Kind.READ)
+  public Views.UserView get(@Parameter(hidden = true) Caller caller, @PathVariable String userId) {
+    return Views.user(members.get(caller, userId));
+  }
+
+  @PatchMapping("/v1/users/{userId}")
+  @Operation(summary = "Change a member's role (the last owner cannot be demoted)")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "tenant", action = "user.role_change", kind = Kind.WRITE)
+  public Views.UserView changeRole(@Parameter(hidden = true) Caller caller, @PathVariable String userId,
+      @Valid @RequestBody ChangeRole body) {
+    return Views.user(members.changeRole(caller, userId, Role.parse(body.role())));
+  }
+
+  @PostMapping("/v1/users/{userId}/deactivate")
+  @Operation(summary = "Deactivate a member: their credentials stop working on the next request")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "tenant", action = "user.deactivate", kind = Kind.WRITE)
+  public Views.UserView deactivate(@Parameter(hidden = true) Caller caller, @PathVariable String userId) {
+    return Views.user(members.deactivate(caller, userId));
+  }
+
+  @PostMapping("/v1/users/{userId}/reactivate")
+  @Operation(summary = "Reactivate a member")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "tenant", action = "user.reactivate", kind = Kind.WRITE)
+  public Views.UserView reactivate(@Parameter(hidden = true) Caller caller, @PathVariable String userId) {
+    return Views.user(members.reactivate(caller, userId));
+  }
+
+  @DeleteMapping("/v1/users/{userId}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  @Operation(summary = "Remove a member and their personal keys (the last owner cannot be removed)")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "tenant", action = "user.remove", kind = Kind.WRITE)
+  public void remove(@Parameter(hidden = true) Caller caller, @PathVariable String userId) {
+    members.remove(caller, userId);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.engines.api.web;
+
+import dev.engines.api.config.EnvSettings;
+import dev.engines.core.error.EnginesException;
+import dev.engines.core.error.ProblemCodes;
+import dev.engines.core.scope.Caller;
+import dev.engines.core.scope.Env;
+import dev.engines.core.scope.Scope;
+import dev.engines.core.scope.TenantId;
+import dev.engines.tenant.Principal;
+import dev.engines.tenant.ScopeResolver;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+
+/**
+ * Runs once the route is known, after authentication: tenant scope from the headers, then the
+ * route's {@link RoutePolicy}. Order: 401 (no principal) → 400 (missing/malformed headers) → 403
+ * (membership, env grant, act-on-behalf, role). The resolved {@link Caller} is set once per request.
+ */
+final class AccessInterceptor implements HandlerInterceptor {
+
+  private static final Pattern USER_ID = Pattern.compile("^u_[a-z2-7]{26}$");
+
+  private final ScopeResolver scopes;
+  private final EnvSettings envs;
+
+  AccessInterceptor(ScopeResolver scopes, EnvSettings envs) {
+    this.scopes = scopes;
+    this.envs = envs;
+  }
+
+  @Override
+  public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+    if (!(handler instanceof HandlerMethod method)) {
+      return true;
+    }
+    RoutePolicy policy = method.getMethodAnnotation(RoutePolicy.class);
+    if (policy == null) {
+      // Fail closed: a route that forgot its policy is unreachable, and the inventory test fails.
+      throw EnginesException.forbidden(ProblemCodes.FORBIDDEN_ROLE, "This route declares no access policy.");
+    }
+    if (policy.audience() == RoutePolicy.Audience.PUBLIC) {
+      return true;
+    }
+    Principal principal = (Principal) request.getAttribute(RequestHeaders.PRINCIPAL_ATTRIBUTE);
+    if (principal == null) {
+      throw EnginesException.unauthorized(ProblemCodes.UNAUTHENTICATED, "Send Authorization: Bearer <API key or JWT>, or X-Api-Key.");
+    }
+    if (policy.audience() == RoutePolicy.Audience.OPERATOR) {
+      if (!(principal instanceof Principal.Operator)) {
+        throw EnginesException.forbidden(ProblemCodes.FORBIDDEN_ROLE, "This route needs the operator credential.");
+      }
+      return true;
+    }
+    Scope scope = scope(request);
+    String onBehalfOf = request.getHeader(RequestHeaders.USER);
+    if (onBehalfOf != null && !USER_ID.matcher(onBehalfOf).matches()) {
+      throw EnginesException.badRequest("user_invalid", "X-User-Id must be a user id (u_…).");
+    }
+    Caller caller = scopes.resolve(principal, scope, onBehalfOf);
+    if (!caller.role().atLeast(policy.role())) {
+      throw EnginesException.forbidden(ProblemCodes.FORBIDDEN_ROLE, "This route needs the " + policy.role().wire() + " role.");
+    }
+    request.setAttribute(RequestHeaders.CALLER_ATTRIBUTE, caller);
+    MDC.put("tenant_id", scope.tenantId());
+    MDC.put("env", scope.env().wire());
+    MDC.put("actor", caller.actorId());
+    if (caller.onBehalfOf() != null) {
+      MDC.put("on_behalf_of", caller.onBehalfOf());
+    }
+    return true;
+  }
+
+  private Scope scope(HttpServletRequest request) {
+    String tenant = request.getHeader(RequestHeaders.TENANT);
+    String env = request.getHeader(RequestHeaders.ENV);
+    if (tenant == null || tenant.isBlank()) {
+      throw EnginesException.badRequest(ProblemCodes.TENANT_REQUIRED, "X-Tenant-Id is required on this route.");
+    }
+    if (env == null || env.isBlank()) {
+      throw EnginesException.badRequest(ProblemCodes.ENV_REQUIRED, "X-Env is required on this route.");
+    }
+    Scope scope = new Scope(TenantId.of(tenant.trim()), Env.parse(env));
+    if (!envs.served().contains(scope.env())) {
+      throw EnginesException.forbidden("env_not_served", "This deployment does not serve the requested env.");
+    }
+    return scope;
+  }
+}

@@ -1,0 +1,112 @@
+package dev.engines.api.web;
+
+import dev.engines.core.error.EnginesException;
+import dev.engines.core.error.ProblemCodes;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Maps every exception a controller or interceptor can throw to a problem. Unexpected exceptions
+ * become a 500 {@code internal_error} whose body says nothing about the cause; the stack trace goes
+ * to the log only.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+  private final Problems problems;
+
+  public ApiExceptionHandler(Problems problems) {
+    this.problems = problems;
+  }
+
+  @ExceptionHandler(EnginesException.class)
+  ResponseEntity<Object> engines(HttpServletRequest request, EnginesException e) {
+    if (e.status() >= 500) {
+      log.warn("request failed: {} {}", e.code(), e.getMessage(), e.getCause());
+    }
+    return problems.entity(request, e, null);
+  }
+
+  @ExceptionHandler(MethodArgumentNotValidException.class)
+  ResponseEntity<Object> invalid(HttpServletRequest request, MethodArgumentNotValidException e) {
+    List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
+        .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
+        .toList();
+    return problems.entity(request, EnginesException.validation("The request body is invalid."), errors);
+  }
+
+  @ExceptionHandler(HandlerMethodValidationException.class)
+  ResponseEntity<Object> invalidParameters(HttpServletRequest request, HandlerMethodValidationException e) {
+    return problems.entity(request, EnginesException.validation("A request parameter is invalid."), null);
+  }
+
+  @ExceptionHandler(HttpMessageNotReadableException.class)
+  ResponseEntity<Object> unreadable(HttpServletRequest request, HttpMessageNotReadableException e) {
+    return problems.entity(request, EnginesException.validation("The request body is missing or is not valid JSON for this route."), null);
+  }
+
+  @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class,
+      MissingRequestHeaderException.class})
+  ResponseEntity<Object> badParameter(HttpServletRequest request, Exception e) {
+    return problems.entity(request, EnginesException.validation("A request parameter or header is missing or malformed."), null);
+  }
+
+  @ExceptionHandler(NoResourceFoundException.class)
+  ResponseEntity<Object> noRoute(HttpServletRequest request, NoResourceFoundException e) {
+    return problems.entity(request, new EnginesException(404, ProblemCodes.NOT_FOUND, "No such route."), null);
+  }
+
+  @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+  ResponseEntity<Object> method(HttpServletRequest request, HttpRequestMethodNotSupportedException e) {
+    return problems.entity(request, new EnginesException(405, "method_not_allowed", "This route does not accept that method."), null);
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+  ResponseEntity<Object> mediaType(HttpServletRequest request, HttpMediaTypeNotSupportedException e) {
+    return problems.entity(request, new EnginesException(415, "unsupported_media_type", "This route does not accept that content type."), null);
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+  ResponseEntity<Object> notAcceptable(HttpServletRequest request, HttpMediaTypeNotAcceptableException e) {
+    return problems.entity(request, new EnginesException(406, "not_acceptable", "This route cannot produce the requested media type."), null);
+  }
+
+  @ExceptionHandler(DataIntegrityViolationException.class)
+  ResponseEntity<Object> integrity(HttpServletRequest request, DataIntegrityViolationException e) {
+    log.warn("data integrity violation", e);
+    return problems.entity(request, EnginesException.conflict(ProblemCodes.CONFLICT, "The change conflicts with existing data."), null);
+  }
+
+  @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class})
+  ResponseEntity<Object> database(HttpServletRequest request, Exception e) {
+    log.error("database unavailable", e);
+    return problems.entity(request, EnginesException.unavailable("database_unavailable", "The database is unavailable; retry later."), null);
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<Object> unexpected(HttpServletRequest request, Exception e) {
+    log.error("unexpected error", e);
+    return problems.entity(request, new EnginesException(500, ProblemCodes.INTERNAL, "An unexpected error occurred."), null);
+  }
+}

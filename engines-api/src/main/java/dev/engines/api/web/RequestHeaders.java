@@ -1,0 +1,17 @@
+package dev.engines.api.web;
+
+/** Header and request-attribute names of the scoping contract. */
+public final class RequestHeaders {
+  public static final String TENANT = "X-Tenant-Id";
+  public static final String ENV = "X-Env";
+  public static final String USER = "X-User-Id";
+  public static final String REQUEST_ID = "X-Request-Id";
+  public static final String TRACEPARENT = "traceparent";
+  public static final String API_KEY = "X-Api-Key";
+
+  static final String TRACE_ATTRIBUTE = "engines.trace";
+  static final String PRINCIPAL_ATTRIBUTE = "engines.principal";
+  static final String CALLER_ATTRIBUTE = "engines.caller";
+
+  private RequestHeaders() {}
+}

@@ -1,0 +1,49 @@
+package dev.engines.api.web;
+
+import dev.engines.core.scope.Role;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Declares who may call a route and what it is, on every controller method. A route without one
+ * is refused at runtime and fails the route inventory test.
+ */
+@Documented
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+public @interface RoutePolicy {
+
+  /** Whose route it is. */
+  Audience audience();
+
+  /** The least role a tenant-scoped caller needs; ignored for other audiences. */
+  Role role() default Role.VIEWER;
+
+  /** The engine surface, e.g. {@code tenant}, {@code nexus}; used by the ledger and metrics. */
+  String surface();
+
+  /** The action within the surface, e.g. {@code user.create}. */
+  String action();
+
+  /** Whether the route reads or writes. */
+  Kind kind();
+
+  /** Who a route is for. */
+  enum Audience {
+    /** Needs X-Tenant-Id and X-Env, a member credential and at least {@link #role()}. */
+    TENANT,
+    /** Needs the operator credential; never sees tenant data. */
+    OPERATOR,
+    /** No credential (health, docs). */
+    PUBLIC
+  }
+
+  /** Read or write, as recorded in the ledger. */
+  enum Kind {
+    READ,
+    WRITE
+  }
+}

@@ -1,0 +1,83 @@
+package dev.engines.api.web;
+
+import dev.engines.api.config.EnvSettings;
+import dev.engines.tenant.Credentials;
+import dev.engines.tenant.ScopeResolver;
+import java.util.List;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import dev.engines.core.error.EnginesException;
+import dev.engines.core.error.ProblemCodes;
+
+/**
+ * The request pipeline, in one place and in order:
+ * <ol>
+ *   <li>{@link TraceFilter} — request id and trace id (before everything, so every problem has them);
+ *   <li>Spring Security with {@link CredentialFilter} — authentication (401);
+ *   <li>{@link AccessInterceptor} — tenant scope (400), membership and role (403), logging context;
+ *   <li>the controller.
+ * </ol>
+ */
+@Configuration(proxyBeanMethods = false)
+public class WebConfiguration implements WebMvcConfigurer {
+
+  /** Paths that answer without a credential. */
+  static final String[] PUBLIC_PATHS = {
+    "/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus",
+    "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/error"
+  };
+
+  private final ScopeResolver scopes;
+  private final EnvSettings envs;
+
+  public WebConfiguration(ScopeResolver scopes, EnvSettings envs) {
+    this.scopes = scopes;
+    this.envs = envs;
+  }
+
+  @Bean
+  FilterRegistrationBean<TraceFilter> traceFilter() {
+    FilterRegistrationBean<TraceFilter> registration = new FilterRegistrationBean<>(new TraceFilter());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+
+  @Bean
+  SecurityFilterChain securityFilterChain(HttpSecurity http, Credentials credentials, Problems problems) throws Exception {
+    return http
+        .csrf(AbstractHttpConfigurer::disable)
+        .httpBasic(AbstractHttpConfigurer::disable)
+        .formLogin(AbstractHttpConfigurer::disable)
+        .logout(AbstractHttpConfigurer::disable)
+        .requestCache(AbstractHttpConfigurer::disable)
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .addFilterBefore(new CredentialFilter(credentials, problems), AnonymousAuthenticationFilter.class)
+        .authorizeHttpRequests(a -> a.requestMatchers(PUBLIC_PATHS).permitAll().anyRequest().authenticated())
+        .exceptionHandling(e -> e
+            .authenticationEntryPoint((request, response, ex) -> problems.write(request, response,
+                EnginesException.unauthorized(ProblemCodes.UNAUTHENTICATED, "Send Authorization: Bearer <API key or JWT>, or X-Api-Key.")))
+            .accessDeniedHandler((request, response, ex) -> problems.write(request, response,
+                EnginesException.forbidden(ProblemCodes.FORBIDDEN_ROLE, "Access denied."))))
+        .build();
+  }
+
+  @Override
+  public void addInterceptors(InterceptorRegistry registry) {
+    registry.addInterceptor(new AccessInterceptor(scopes, envs));
+  }
+
+  @Override
+  public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+    resolvers.add(new CallerArgumentResolver());
+  }
+}

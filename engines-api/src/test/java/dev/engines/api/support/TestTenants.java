@@ -1,0 +1,103 @@
+package dev.engines.api.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.TenantId;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Builds tenants through the public API, the way an operator and an admin would: a tenant with
+ * one principal of every kind the isolation matrix needs.
+ */
+public final class TestTenants {
+
+  private final TestApi api;
+  private final JdbcClient jdbc;
+  private final ScopedTransactions tx;
+
+  TestTenants(TestApi api, JdbcClient jdbc, ScopedTransactions tx) {
+    this.api = api;
+    this.jdbc = jdbc;
+    this.tx = tx;
+  }
+
+  /** A credential acting in a tenant. {@code userId} is null for service keys. */
+  public record Member(String tenantId, String userId, String keyId, String token, String email) {}
+
+  /** A tenant with one principal of each kind. */
+  public record Fixture(String tenantId, Member owner, Member admin, Member member, Member viewer, Member service,
+      Member expired, Member revoked, Member deactivated) {
+
+    /** Every id and email of this tenant that must never appear in another tenant's responses. */
+    public List<String> secrets() {
+      return List.of(tenantId, owner.userId(), admin.userId(), member.userId(), viewer.userId(), deactivated.userId(),
+          owner.keyId(), admin.keyId(), service.keyId(), owner.email(), admin.email(), member.email());
+    }
+  }
+
+  /** A new tenant {@code t_<prefix>_<random>} with its owner. */
+  public Member tenant(String prefix) {
+    String tenantId = "t_" + prefix + "_" + Ids.randomToken(10);
+    String email = "owner-" + Ids.randomToken(8) + "@" + prefix + ".example";
+    TestApi.Response created = api.post("/v1/operator/tenants").operator()
+        .json(Map.of("tenant_id", tenantId, "name", "Tenant " + prefix, "owner", Map.of("email", email, "display_name", "Owner")))
+        .send();
+    assertThat(created.status()).as("%s", created).isEqualTo(201);
+    JsonNode body = created.json();
+    return new Member(tenantId, body.get("owner").get("user_id").asString(), body.get("owner_key").get("key").get("key_id").asString(),
+        body.get("owner_key").get("token").asString(), email);
+  }
+
+  /** A full fixture: owner, admin, member, viewer, a dev-only act-on-behalf member service key, and broken credentials. */
+  public Fixture fixture(String prefix) {
+    Member owner = tenant(prefix);
+    Member admin = user(owner, "admin");
+    Member member = user(owner, "member");
+    Member viewer = user(owner, "viewer");
+    Member service = serviceKey(owner, "member", List.of("dev"), true);
+    Member expired = user(owner, "member");
+    expire(expired);
+    Member revoked = user(owner, "member");
+    assertThat(api.post("/v1/api-keys/" + revoked.keyId() + "/revoke").as(owner, "dev").send().status()).isEqualTo(200);
+    Member deactivated = user(owner, "member");
+    assertThat(api.post("/v1/users/" + deactivated.userId() + "/deactivate").as(owner, "dev").send().status()).isEqualTo(200);
+    return new Fixture(owner.tenantId(), owner, admin, member, viewer, service, expired, revoked, deactivated);
+  }
+
+  /** A new user with the role, and a personal key created for them by {@code by}. */
+  public Member user(Member by, String role) {
+    String email = role + "-" + Ids.randomToken(8) + "@example.test";
+    TestApi.Response user = api.post("/v1/users").as(by, "dev")
+        .json(Map.of("email", email, "display_name", "A " + role, "role", role)).send();
+    assertThat(user.status()).as("%s", user).isEqualTo(201);
+    String userId = user.text("user_id");
+    TestApi.Response key = api.post("/v1/api-keys").as(by, "dev")
+        .json(Map.of("kind", "personal", "name", role + " key", "user_id", userId)).send();
+    assertThat(key.status()).as("%s", key).isEqualTo(201);
+    return new Member(by.tenantId(), userId, key.json().get("key").get("key_id").asString(), key.text("token"), email);
+  }
+
+  /** A service key. */
+  public Member serviceKey(Member by, String role, List<String> envs, boolean actOnBehalf) {
+    Map<String, Object> body = new java.util.HashMap<>(Map.of("kind", "service", "name", "svc", "role", role, "act_on_behalf", actOnBehalf));
+    if (envs != null) {
+      body.put("envs", envs);
+    }
+    TestApi.Response key = api.post("/v1/api-keys").as(by, "dev").json(body).send();
+    assertThat(key.status()).as("%s", key).isEqualTo(201);
+    return new Member(by.tenantId(), null, key.json().get("key").get("key_id").asString(), key.text("token"), null);
+  }
+
+  /** Moves a key's expiry into the past (the API only accepts future expiries). */
+  public void expire(Member member) {
+    tx.tenantLevel(TenantId.of(member.tenantId()), () -> jdbc.sql(
+            "UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE key_id = :id")
+        .param("id", member.keyId())
+        .update());
+  }
+}

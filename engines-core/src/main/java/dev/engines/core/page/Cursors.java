@@ -1,0 +1,45 @@
+package dev.engines.core.page;
+
+import dev.engines.core.error.EnginesException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** Opaque keyset cursors: base64url of the last key seen. Malformed cursors are a 400, never a 500. */
+public final class Cursors {
+
+  /** Upper bound on page sizes across the API. */
+  public static final int MAX_LIMIT = 500;
+
+  private Cursors() {}
+
+  public static String encode(String key) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Decodes a cursor; null or empty means "from the start" and returns the empty string. */
+  public static String decode(String cursor) {
+    if (cursor == null || cursor.isEmpty()) {
+      return "";
+    }
+    try {
+      String key = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      if (key.length() > 512 || key.chars().anyMatch(c -> c < 0x20)) {
+        throw new IllegalArgumentException("cursor content");
+      }
+      return key;
+    } catch (IllegalArgumentException e) {
+      throw EnginesException.badRequest("cursor_invalid", "The cursor is not one this API issued.");
+    }
+  }
+
+  /** Validates a requested page size: 1..MAX_LIMIT, default when null. */
+  public static int limit(Integer requested, int defaultLimit) {
+    if (requested == null) {
+      return defaultLimit;
+    }
+    if (requested < 1 || requested > MAX_LIMIT) {
+      throw EnginesException.validation("limit must be between 1 and " + MAX_LIMIT + ".");
+    }
+    return requested;
+  }
+}

@@ -1,0 +1,141 @@
+package dev.engines.tenant;
+
+import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.db.Sql;
+import dev.engines.core.error.EnginesException;
+import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.Role;
+import dev.engines.core.scope.TenantId;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Turns a bearer credential into a {@link Principal}: the operator token, an API key, or an OIDC
+ * JWT from a trusted issuer. Nothing is cached, so revocation, expiry, deactivation and suspension
+ * apply on the very next request. Failures are 401 problems whose messages never echo the token.
+ */
+@Service
+public class Credentials {
+
+  static final String OPERATOR_PREFIX = "eop_";
+  private static final Pattern API_KEY = Pattern.compile("^eng_([a-z2-7]{16})_([a-z2-7]{32})$");
+  /** last_used_at is advisory; writing it at most once a minute keeps reads read-only. */
+  private static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
+
+  private final JdbcClient jdbc;
+  private final ScopedTransactions tx;
+  private final OidcVerifier oidc;
+  private final byte[] operatorHash;
+  private final Clock clock;
+
+  public Credentials(JdbcClient jdbc, ScopedTransactions tx, OidcVerifier oidc, AuthSettings settings, Clock clock) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.oidc = oidc;
+    this.operatorHash = HexFormat.of().parseHex(settings.operatorTokenSha256());
+    this.clock = clock;
+  }
+
+  /** Authenticates a bearer token; 401 when missing, malformed, unknown, expired or revoked. */
+  public Principal authenticate(String token) {
+    if (token == null || token.isBlank()) {
+      throw EnginesException.unauthorized("unauthenticated", "Send Authorization: Bearer <API key or JWT>, or X-Api-Key.");
+    }
+    if (token.startsWith(OPERATOR_PREFIX)) {
+      byte[] presented = Ids.sha256().digest(token.getBytes(StandardCharsets.UTF_8));
+      if (MessageDigest.isEqual(presented, operatorHash)) {
+        return new Principal.Operator();
+      }
+      throw invalid();
+    }
+    if (token.startsWith(ApiKeys.TOKEN_PREFIX)) {
+      return apiKey(token);
+    }
+    if (token.chars().filter(c -> c == '.').count() == 2) {
+      return oidc.verify(token);
+    }
+    throw invalid();
+  }
+
+  private Principal apiKey(String token) {
+    var matcher = API_KEY.matcher(token);
+    if (!matcher.matches()) {
+      throw invalid();
+    }
+    String keyId = "ak_" + matcher.group(1);
+    byte[] presented = ApiKeys.hash(matcher.group(2));
+    Instant now = clock.instant();
+    KeyRow row = tx.authLookup(() -> jdbc.sql("""
+            SELECT k.tenant_id, k.kind, k.user_id, k.role, k.envs, k.act_on_behalf, k.secret_hash,
+                   k.previous_secret_hash, k.previous_valid_until, k.expires_at, k.revoked_at, k.last_used_at,
+                   u.role AS user_role, u.status AS user_status, t.status AS tenant_status
+              FROM api_keys k
+              JOIN tenants t ON t.tenant_id = k.tenant_id
+              LEFT JOIN users u ON u.tenant_id = k.tenant_id AND u.user_id = k.user_id
+             WHERE k.key_id = :id""")
+        .param("id", keyId)
+        .query((rs, n) -> new KeyRow(
+            rs.getString("tenant_id"), rs.getString("kind"), rs.getString("user_id"), rs.getString("role"),
+            rs.getString("user_role"), ApiKeys.envs(rs.getArray("envs")), rs.getBoolean("act_on_behalf"),
+            rs.getBytes("secret_hash"), rs.getBytes("previous_secret_hash"), Sql.instant(rs, "previous_valid_until"),
+            Sql.instant(rs, "expires_at"), Sql.instant(rs, "revoked_at"), Sql.instant(rs, "last_used_at"),
+            User.ACTIVE.equals(rs.getString("user_status")), Tenant.ACTIVE.equals(rs.getString("tenant_status"))))
+        .optional()
+        .orElseThrow(Credentials::invalid));
+    boolean current = MessageDigest.isEqual(presented, row.secretHash());
+    boolean previous = row.previousHash() != null && row.previousValidUntil() != null
+        && now.isBefore(row.previousValidUntil()) && MessageDigest.isEqual(presented, row.previousHash());
+    if (!current && !previous) {
+      throw invalid();
+    }
+    if (row.revokedAt() != null) {
+      throw EnginesException.unauthorized("credential_revoked", "This API key has been revoked.");
+    }
+    if (row.expiresAt() != null && !now.isBefore(row.expiresAt())) {
+      throw EnginesException.unauthorized("credential_expired", "This API key has expired.");
+    }
+    touch(row.tenantId(), keyId, row.lastUsedAt(), now);
+    boolean personal = ApiKey.PERSONAL.equals(row.kind());
+    String role = personal ? row.userRole() : row.role();
+    return new Principal.Key(row.tenantId(), keyId, row.kind(), row.userId(), Role.parse(role), row.envs(),
+        row.actOnBehalf(), !personal || row.userActive(), row.tenantActive());
+  }
+
+  private void touch(String tenantId, String keyId, Instant lastUsed, Instant now) {
+    if (lastUsed != null && lastUsed.plus(LAST_USED_GRANULARITY).isAfter(now)) {
+      return;
+    }
+    tx.tenantLevel(TenantId.of(tenantId), () -> jdbc.sql("UPDATE api_keys SET last_used_at = :now WHERE key_id = :id")
+        .param("now", Sql.ts(now))
+        .param("id", keyId)
+        .update());
+  }
+
+  static EnginesException invalid() {
+    return EnginesException.unauthorized("credential_invalid", "The credential is not valid.");
+  }
+
+  private record KeyRow(
+      String tenantId,
+      String kind,
+      String userId,
+      String role,
+      String userRole,
+      java.util.Set<dev.engines.core.scope.Env> envs,
+      boolean actOnBehalf,
+      byte[] secretHash,
+      byte[] previousHash,
+      Instant previousValidUntil,
+      Instant expiresAt,
+      Instant revokedAt,
+      Instant lastUsedAt,
+      boolean userActive,
+      boolean tenantActive) {}
+}

@@ -1,0 +1,199 @@
+package dev.engines.tenant;
+
+import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.db.Sql;
+import dev.engines.core.error.EnginesException;
+import dev.engines.core.ids.Ids;
+import dev.engines.core.page.Cursors;
+import dev.engines.core.page.Page;
+import dev.engines.core.scope.Caller;
+import dev.engines.core.scope.Role;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Users and their memberships in a tenant. Admins manage members and viewers; only owners manage
+ * owners and admins; the last active owner can be neither demoted, deactivated nor removed.
+ */
+@Service
+public class Members {
+
+  private final JdbcClient jdbc;
+  private final ScopedTransactions tx;
+  private final Clock clock;
+
+  public Members(JdbcClient jdbc, ScopedTransactions tx, Clock clock) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.clock = clock;
+  }
+
+  /** A new member. */
+  public record NewUser(String email, String displayName, Role role, String idpIssuer, String idpSubject) {}
+
+  /** Creates (invites) a user; 409 {@code user_exists} when the email or IdP identity is taken. */
+  public User create(Caller caller, NewUser spec) {
+    if (spec.role() == null) {
+      throw EnginesException.validation("role is required.");
+    }
+    requireManages(caller, spec.role());
+    return tx.write(caller.scope(), () -> insert(caller.scope().tenantId(), spec.email(), spec.displayName(), spec.role(),
+        spec.idpIssuer(), spec.idpSubject(), clock.instant()));
+  }
+
+  /** Lists users ordered by id. */
+  public Page<User> list(Caller caller, String cursor, int limit) {
+    String after = Cursors.decode(cursor);
+    return tx.read(caller.scope(), () -> Page.of(
+        jdbc.sql("SELECT * FROM users WHERE user_id > :after ORDER BY user_id LIMIT :limit")
+            .param("after", after)
+            .param("limit", limit + 1)
+            .query(Members::map)
+            .list(),
+        limit,
+        User::userId));
+  }
+
+  /** One user of the caller's tenant; 404 for ids of other tenants (RLS hides them). */
+  public User get(Caller caller, String userId) {
+    return tx.read(caller.scope(), () -> find(userId)).orElseThrow(() -> EnginesException.notFound("User"));
+  }
+
+  /** Changes a user's role. */
+  public User changeRole(Caller caller, String userId, Role newRole) {
+    if (newRole == null) {
+      throw EnginesException.validation("role is required.");
+    }
+    return tx.write(caller.scope(), () -> {
+      User target = lockedTarget(userId);
+      requireManages(caller, target.role());
+      requireManages(caller, newRole);
+      if (target.role() == Role.OWNER && newRole != Role.OWNER) {
+        requireAnotherActiveOwner(target);
+      }
+      return update(userId, "role = :value", newRole.wire());
+    });
+  }
+
+  /** Deactivates a user: their keys and tokens stop working on the very next request. */
+  public User deactivate(Caller caller, String userId) {
+    return tx.write(caller.scope(), () -> {
+      User target = lockedTarget(userId);
+      requireManages(caller, target.role());
+      if (target.role() == Role.OWNER) {
+        requireAnotherActiveOwner(target);
+      }
+      return update(userId, "status = :value", User.DEACTIVATED);
+    });
+  }
+
+  /** Reactivates a deactivated user. */
+  public User reactivate(Caller caller, String userId) {
+    return tx.write(caller.scope(), () -> {
+      User target = lockedTarget(userId);
+      requireManages(caller, target.role());
+      return update(userId, "status = :value", User.ACTIVE);
+    });
+  }
+
+  /** Removes a user and their personal keys. */
+  public void remove(Caller caller, String userId) {
+    tx.write(caller.scope(), () -> {
+      User target = lockedTarget(userId);
+      requireManages(caller, target.role());
+      if (target.role() == Role.OWNER) {
+        requireAnotherActiveOwner(target);
+      }
+      return jdbc.sql("DELETE FROM users WHERE user_id = :id").param("id", userId).update();
+    });
+  }
+
+  /** Finds the active-or-not user an OIDC identity maps to, in the transaction's tenant. */
+  Optional<User> findByIdentity(String issuer, String subject) {
+    return jdbc.sql("SELECT * FROM users WHERE idp_issuer = :iss AND idp_subject = :sub")
+        .param("iss", issuer)
+        .param("sub", subject)
+        .query(Members::map)
+        .optional();
+  }
+
+  /** Finds a user in the transaction's tenant. */
+  Optional<User> find(String userId) {
+    return jdbc.sql("SELECT * FROM users WHERE user_id = :id").param("id", userId).query(Members::map).optional();
+  }
+
+  /** Inserts a user inside an open, tenant-bound transaction. */
+  User insert(String tenantId, String email, String displayName, Role role, String idpIssuer, String idpSubject, Instant now) {
+    Validation.email(email);
+    Validation.text("display_name", displayName, 200);
+    Validation.idp(idpIssuer, idpSubject);
+    String userId = Ids.random("u");
+    try {
+      jdbc.sql("INSERT INTO users (tenant_id, user_id, email, display_name, role, status, idp_issuer, idp_subject,"
+              + " created_at, updated_at) VALUES (:tenant, :id, :email, :name, :role, 'active', :iss, :sub, :now, :now)")
+          .param("tenant", tenantId)
+          .param("id", userId)
+          .param("email", email)
+          .param("name", displayName)
+          .param("role", role.wire())
+          .param("iss", idpIssuer)
+          .param("sub", idpSubject)
+          .param("now", Sql.ts(now))
+          .update();
+    } catch (DuplicateKeyException e) {
+      throw EnginesException.conflict("user_exists", "A user with this email or identity already exists in the tenant.");
+    }
+    return find(userId).orElseThrow();
+  }
+
+  private User lockedTarget(String userId) {
+    return jdbc.sql("SELECT * FROM users WHERE user_id = :id FOR UPDATE")
+        .param("id", userId)
+        .query(Members::map)
+        .optional()
+        .orElseThrow(() -> EnginesException.notFound("User"));
+  }
+
+  private void requireAnotherActiveOwner(User target) {
+    // Lock every owner row so two concurrent demotions cannot both see "another owner".
+    long others = jdbc.sql("SELECT user_id FROM users WHERE role = 'owner' AND status = 'active' FOR UPDATE")
+        .query(String.class)
+        .list()
+        .stream()
+        .filter(id -> !id.equals(target.userId()))
+        .count();
+    if (others == 0) {
+      throw EnginesException.conflict("last_owner", "A tenant keeps at least one active owner.");
+    }
+  }
+
+  private User update(String userId, String assignment, String value) {
+    jdbc.sql("UPDATE users SET " + assignment + ", updated_at = :now WHERE user_id = :id")
+        .param("value", value)
+        .param("now", Sql.ts(clock.instant()))
+        .param("id", userId)
+        .update();
+    return find(userId).orElseThrow();
+  }
+
+  /** Owners manage everyone; admins manage members and viewers only. */
+  static void requireManages(Caller caller, Role targetRole) {
+    Role required = targetRole.atLeast(Role.ADMIN) ? Role.OWNER : Role.ADMIN;
+    if (!caller.role().atLeast(required)) {
+      throw EnginesException.forbidden("forbidden_role", "Managing " + targetRole.wire() + "s needs the " + required.wire() + " role.");
+    }
+  }
+
+  static User map(ResultSet rs, int row) throws SQLException {
+    return new User(rs.getString("tenant_id"), rs.getString("user_id"), rs.getString("email"),
+        rs.getString("display_name"), Role.parse(rs.getString("role")), rs.getString("status"),
+        rs.getString("idp_issuer"), rs.getString("idp_subject"), Sql.instant(rs, "created_at"),
+        Sql.instant(rs, "updated_at"));
+  }
+}

@@ -1,0 +1,123 @@
+package dev.engines.tenant;
+
+import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.db.Sql;
+import dev.engines.core.error.EnginesException;
+import dev.engines.core.page.Cursors;
+import dev.engines.core.page.Page;
+import dev.engines.core.scope.Caller;
+import dev.engines.core.scope.Role;
+import dev.engines.core.scope.TenantId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * The tenant registry, as the platform operator sees it: create, list, suspend, resume. The
+ * operator never reads tenant data; creating a tenant also creates its first owner and that
+ * owner's personal key, atomically.
+ */
+@Service
+public class TenantDirectory {
+
+  private final JdbcClient jdbc;
+  private final ScopedTransactions tx;
+  private final Members members;
+  private final ApiKeys apiKeys;
+  private final Clock clock;
+
+  public TenantDirectory(JdbcClient jdbc, ScopedTransactions tx, Members members, ApiKeys apiKeys, Clock clock) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.members = members;
+    this.apiKeys = apiKeys;
+    this.clock = clock;
+  }
+
+  /** What creating a tenant returns: the tenant, its first owner and the owner's key (shown once). */
+  public record Provisioned(Tenant tenant, User owner, IssuedKey ownerKey) {}
+
+  /** The first owner of a new tenant. */
+  public record OwnerSpec(String email, String displayName, String idpIssuer, String idpSubject) {}
+
+  /** Creates a tenant with its first owner; 409 {@code tenant_exists} when the id is taken. */
+  public Provisioned create(TenantId tenantId, String name, OwnerSpec owner) {
+    Validation.text("name", name, 200);
+    Instant now = clock.instant();
+    return tx.provisionTenant(tenantId, () -> {
+      int inserted = jdbc.sql("INSERT INTO tenants (tenant_id, name, status, created_at, updated_at)"
+              + " VALUES (:id, :name, 'active', :now, :now) ON CONFLICT DO NOTHING")
+          .param("id", tenantId.value())
+          .param("name", name)
+          .param("now", Sql.ts(now))
+          .update();
+      if (inserted == 0) {
+        throw EnginesException.conflict("tenant_exists", "A tenant with this id already exists.");
+      }
+      User user = members.insert(tenantId.value(), owner.email(), owner.displayName(), Role.OWNER,
+          owner.idpIssuer(), owner.idpSubject(), now);
+      IssuedKey key = apiKeys.insertPersonal(tenantId.value(), user.userId(), "bootstrap owner key", "operator", null, now);
+      return new Provisioned(find(tenantId).orElseThrow(), user, key);
+    });
+  }
+
+  /** Lists tenants ordered by id. */
+  public Page<Tenant> list(String cursor, int limit) {
+    String after = Cursors.decode(cursor);
+    return tx.operator(() -> Page.of(
+        jdbc.sql("SELECT * FROM tenants WHERE tenant_id > :after ORDER BY tenant_id LIMIT :limit")
+            .param("after", after)
+            .param("limit", limit + 1)
+            .query(TenantDirectory::map)
+            .list(),
+        limit,
+        Tenant::tenantId));
+  }
+
+  /** One tenant, 404 when absent. */
+  public Tenant get(TenantId tenantId) {
+    return tx.operator(() -> find(tenantId)).orElseThrow(() -> EnginesException.notFound("Tenant"));
+  }
+
+  /** Sets a tenant's status; a suspended tenant's credentials are refused on the next request. */
+  public Tenant setStatus(TenantId tenantId, String status) {
+    return tx.operator(() -> {
+      int updated = jdbc.sql("UPDATE tenants SET status = :status, updated_at = :now WHERE tenant_id = :id")
+          .param("status", status)
+          .param("now", Sql.ts(clock.instant()))
+          .param("id", tenantId.value())
+          .update();
+      if (updated == 0) {
+        throw EnginesException.notFound("Tenant");
+      }
+      return find(tenantId).orElseThrow();
+    });
+  }
+
+  /** The caller's own tenant record. */
+  public Tenant current(Caller caller) {
+    return tx.read(caller.scope(), () -> find(caller.scope().tenant())).orElseThrow(() -> EnginesException.notFound("Tenant"));
+  }
+
+  /** The tenant record inside an already open transaction bound to that tenant. */
+  Optional<Tenant> findInScope(TenantId tenantId) {
+    return find(tenantId);
+  }
+
+  private Optional<Tenant> find(TenantId tenantId) {
+    return jdbc.sql("SELECT * FROM tenants WHERE tenant_id = :id")
+        .param("id", tenantId.value())
+        .query(TenantDirectory::map)
+        .optional();
+  }
+
+  static Tenant map(ResultSet rs, int row) throws SQLException {
+    return new Tenant(rs.getString("tenant_id"), rs.getString("name"), rs.getString("status"),
+        Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+  }
+
+}
