@@ -39,6 +39,9 @@ final class AccessInterceptor implements HandlerInterceptor {
       return true;
     }
     RoutePolicy policy = method.getMethodAnnotation(RoutePolicy.class);
+    if (policy == null && isInfrastructure(method)) {
+      return true;
+    }
     if (policy == null) {
       // Fail closed: a route that forgot its policy is unreachable, and the inventory test fails.
       throw EnginesException.forbidden(ProblemCodes.FORBIDDEN_ROLE, "This route declares no access policy.");
@@ -74,6 +77,17 @@ final class AccessInterceptor implements HandlerInterceptor {
     }
     return true;
   }
+
+  /**
+   * Handlers that ship with the framework and serve public documents (the OpenAPI document, the
+   * error page). Everything else must declare a {@link RoutePolicy}.
+   */
+  static boolean isInfrastructure(HandlerMethod method) {
+    String type = method.getBeanType().getName();
+    return INFRASTRUCTURE_PACKAGES.stream().anyMatch(type::startsWith);
+  }
+
+  static final java.util.List<String> INFRASTRUCTURE_PACKAGES = java.util.List.of("org.springdoc.", "org.springframework.boot.");
 
   private Scope scope(HttpServletRequest request) {
     String tenant = request.getHeader(RequestHeaders.TENANT);

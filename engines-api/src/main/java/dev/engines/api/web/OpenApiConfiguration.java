@@ -1,0 +1,105 @@
+package dev.engines.api.web;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI document: every operation gets the scoping headers, the role it needs and the
+ * problem responses it can answer with, all derived from its {@link RoutePolicy} so the document
+ * cannot drift from what the interceptor enforces.
+ */
+@Configuration(proxyBeanMethods = false)
+public class OpenApiConfiguration {
+
+  private static final String PROBLEM_REF = "#/components/schemas/Problem";
+
+  @Bean
+  OpenAPI enginesOpenApi() {
+    Schema<?> problem = new ObjectSchema()
+        .description("RFC 9457 problem details with a stable machine code")
+        .addProperty("type", new StringSchema())
+        .addProperty("title", new StringSchema())
+        .addProperty("status", new IntegerSchema())
+        .addProperty("detail", new StringSchema())
+        .addProperty("instance", new StringSchema())
+        .addProperty("code", new StringSchema().description("stable code, e.g. tenant_required, forbidden_role, not_found"))
+        .addProperty("request_id", new StringSchema())
+        .addProperty("trace_id", new StringSchema());
+    return new OpenAPI()
+        .info(new Info().title("Engines API").version("v1")
+            .description("Multi-tenant deterministic engines. Tenant-scoped routes need X-Tenant-Id and X-Env; "
+                + "errors are application/problem+json with a stable code."))
+        .components(new Components()
+            .addSchemas("Problem", problem)
+            .addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                .description("An API key (eng_…), an OIDC JWT from a trusted issuer, or the operator token (eop_…)"))
+            .addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+                .in(SecurityScheme.In.HEADER).name(RequestHeaders.API_KEY)));
+  }
+
+  @Bean
+  OperationCustomizer routePolicyCustomizer() {
+    return (operation, handler) -> {
+      RoutePolicy policy = handler.getMethodAnnotation(RoutePolicy.class);
+      if (policy == null) {
+        return operation;
+      }
+      operation.addParametersItem(header(RequestHeaders.REQUEST_ID, false, "Correlation id; synthesised when absent and echoed"));
+      operation.addParametersItem(header(RequestHeaders.TRACEPARENT, false, "W3C trace context; echoed with this service's span"));
+      if (policy.audience() == RoutePolicy.Audience.PUBLIC) {
+        return operation;
+      }
+      operation.addSecurityItem(new SecurityRequirement().addList("bearer"));
+      operation.addSecurityItem(new SecurityRequirement().addList("apiKey"));
+      ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
+      responses.addApiResponse("401", problem("Missing, invalid, expired or revoked credential"));
+      if (policy.audience() == RoutePolicy.Audience.OPERATOR) {
+        responses.addApiResponse("403", problem("Not the operator credential (forbidden_role)"));
+        describe(operation, "Operator credential only.", policy);
+      } else {
+        operation.addParametersItem(header(RequestHeaders.TENANT, true, "Tenant id, ^t_[a-z0-9_-]+$"));
+        operation.addParametersItem(header(RequestHeaders.ENV, true, "dev | staging | prod (stage = staging)"));
+        operation.addParametersItem(header(RequestHeaders.USER, false, "Act on behalf of this user (service keys with the grant only)"));
+        responses.addApiResponse("400", problem("Missing or malformed headers or body (tenant_required, env_required, validation_failed)"));
+        responses.addApiResponse("403", problem("Not a member, env not granted, or role too low (tenant_mismatch, env_forbidden, forbidden_role)"));
+        responses.addApiResponse("404", problem("Not found in this tenant/env (other tenants' ids answer the same)"));
+        describe(operation, "Requires role **" + policy.role().wire() + "** or higher in the tenant.", policy);
+      }
+      responses.addApiResponse("503", problem("A dependency is unavailable; retry later"));
+      operation.setResponses(responses);
+      return operation;
+    };
+  }
+
+  private static void describe(Operation operation, String access, RoutePolicy policy) {
+    String existing = operation.getDescription() == null ? "" : operation.getDescription() + "\n\n";
+    operation.setDescription(existing + access + " Ledger: surface `" + policy.surface() + "`, action `" + policy.action()
+        + "`, kind `" + policy.kind().name().toLowerCase(java.util.Locale.ROOT) + "`.");
+  }
+
+  private static Parameter header(String name, boolean required, String description) {
+    return new HeaderParameter().name(name).required(required).description(description).schema(new StringSchema());
+  }
+
+  private static ApiResponse problem(String description) {
+    return new ApiResponse().description(description)
+        .content(new Content().addMediaType("application/problem+json", new MediaType().schema(new Schema<>().$ref(PROBLEM_REF))));
+  }
+}

@@ -1,0 +1,215 @@
+package dev.engines.api.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.engines.api.support.IntegrationTest;
+import dev.engines.api.support.TestApi;
+import dev.engines.api.support.TestTenants.Fixture;
+import dev.engines.api.support.TestTenants.Member;
+import dev.engines.core.scope.Role;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Attacks every tenant-scoped route: 2 tenants × 2 envs × every kind of principal × every way of
+ * reaching across a boundary. Routes come from the handler mapping, so a new route joins the matrix
+ * by existing; a route whose path variable has no fixture below fails the test until one is added.
+ */
+class IsolationMatrixIntegrationTests extends IntegrationTest {
+
+  @Autowired
+  @Qualifier("requestMappingHandlerMapping")
+  RequestMappingHandlerMapping mapping;
+
+  enum Case { OWN_RESOURCE, OTHER_TENANT_ID, OTHER_TENANT_HEADER, OTHER_ENV, MISSING_HEADERS }
+
+  /** How the matrix makes a resource for a path variable, and whether that resource lives in one env. */
+  record VariableFixture(boolean envScoped, Function<Member, String> fresh) {}
+
+  private Map<String, VariableFixture> variableFixtures() {
+    return Map.of(
+        "userId", new VariableFixture(false, owner -> tenants.user(owner, "viewer").userId()),
+        "keyId", new VariableFixture(false, owner -> tenants.serviceKey(owner, "viewer", null, false).keyId()));
+  }
+
+  /**
+   * Valid bodies for mutating routes whose handler validates the body before looking the resource
+   * up; other mutating routes get {@code {}}.
+   */
+  private static final Map<String, String> BODIES = Map.of("PATCH /v1/users/{userId}", "{\"role\":\"viewer\"}");
+
+  /** A credential of the attacking tenant; {@code role} null for credentials that must not authenticate. */
+  record Attacker(String name, String token, Role role, Set<String> envs, int brokenStatus, String brokenCode) {}
+
+  private static List<Attacker> attackers(Fixture f) {
+    return List.of(
+        new Attacker("owner", f.owner().token(), Role.OWNER, null, 0, null),
+        new Attacker("admin", f.admin().token(), Role.ADMIN, null, 0, null),
+        new Attacker("member", f.member().token(), Role.MEMBER, null, 0, null),
+        new Attacker("viewer", f.viewer().token(), Role.VIEWER, null, 0, null),
+        new Attacker("service-key(member,dev)", f.service().token(), Role.MEMBER, Set.of("dev"), 0, null),
+        new Attacker("anonymous", null, null, null, 401, "unauthenticated"),
+        new Attacker("expired-key", f.expired().token(), null, null, 401, "credential_expired"),
+        new Attacker("revoked-key", f.revoked().token(), null, null, 401, "credential_revoked"),
+        new Attacker("deactivated-user", f.deactivated().token(), null, null, 403, "user_deactivated"),
+        new Attacker("operator", TestApi.OPERATOR_TOKEN, null, null, 403, "forbidden_role"));
+  }
+
+  @Test
+  void everyTenantRouteWhenAttackedThenDeniedAndNothingLeaks() {
+    Fixture a = tenants.fixture("mxa");
+    Fixture b = tenants.fixture("mxb");
+    List<Routes.Route> routes = Routes.audience(mapping, RoutePolicy.Audience.TENANT);
+    assertThat(routes).isNotEmpty();
+    Map<String, VariableFixture> fixtures = variableFixtures();
+    for (Routes.Route route : routes) {
+      for (String variable : Routes.variables(route.pattern())) {
+        assertThat(fixtures).as("%s: path variable {%s} needs a fixture in IsolationMatrixIntegrationTests", route, variable)
+            .containsKey(variable);
+      }
+    }
+    Map<String, Map<String, String>> shared = new LinkedHashMap<>();
+    for (Fixture f : List.of(a, b)) {
+      Map<String, String> ids = new LinkedHashMap<>();
+      fixtures.forEach((name, fixture) -> ids.put(name, fixture.fresh().apply(f.owner())));
+      shared.put(f.tenantId(), ids);
+    }
+
+    int cells = 0;
+    int denied = 0;
+    int leaked = 0;
+    List<String> failures = new ArrayList<>();
+    for (Fixture[] pair : new Fixture[][] {{a, b}, {b, a}}) {
+      Fixture own = pair[0];
+      Fixture other = pair[1];
+      List<String> otherSecrets = new ArrayList<>(other.secrets());
+      otherSecrets.addAll(shared.get(other.tenantId()).values());
+      for (String env : List.of("dev", "prod")) {
+        for (Routes.Route route : routes) {
+          List<String> variables = Routes.variables(route.pattern());
+          boolean mutating = !route.method().equals("GET");
+          for (Attacker attacker : attackers(own)) {
+            for (Case c : Case.values()) {
+              Expectation expected = expect(route, attacker, c, env, !variables.isEmpty(), fixtures, variables);
+              Map<String, String> ids = new LinkedHashMap<>();
+              for (String variable : variables) {
+                boolean reachesHandler = expected.status() == 0 || expected.status() == 404;
+                Fixture owner = c == Case.OTHER_TENANT_ID ? other : own;
+                ids.put(variable, mutating && reachesHandler
+                    ? fixtures.get(variable).fresh().apply(owner.owner())
+                    : shared.get(owner.tenantId()).get(variable));
+              }
+              String path = Routes.expand(route.pattern(), ids);
+              TestApi.Call call = api.call(route.method(), path).bearer(attacker.token());
+              String requestEnv = c == Case.OTHER_ENV ? flip(env) : env;
+              switch (c) {
+                case MISSING_HEADERS -> { }
+                case OTHER_TENANT_HEADER -> call.scope(other.tenantId(), requestEnv);
+                default -> call.scope(own.tenantId(), requestEnv);
+              }
+              if (mutating) {
+                call.json(BODIES.getOrDefault(route.toString(), "{}"));
+              }
+              TestApi.Response response = call.send();
+              cells++;
+              String cell = route + " as " + attacker.name() + " / " + c + " / " + env + " (" + own.tenantId() + ")";
+              if (!expected.matches(response)) {
+                failures.add(cell + ": expected " + expected + " got " + response);
+              }
+              if (response.status() == 401 || response.status() == 403 || response.status() == 404 || response.status() == 400) {
+                denied++;
+              }
+              String body = response.body().replace(path, "");
+              for (String secret : otherSecrets) {
+                if (secret != null && body.contains(secret)) {
+                  leaked++;
+                  failures.add(cell + ": response contains another tenant's value");
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    System.out.printf("isolation matrix: %d routes x %d principals x %d cases x 2 tenants x 2 envs = %d requests, denied=%d, leaked=%d%n",
+        routes.size(), attackers(a).size(), Case.values().length, cells, denied, leaked);
+    assertThat(failures).as("isolation failures").isEmpty();
+    assertThat(leaked).isZero();
+    assertIntact(a);
+    assertIntact(b);
+  }
+
+  /** The attacks changed nothing in either tenant's fixture: every member still active with their role. */
+  private void assertIntact(Fixture f) {
+    for (Member m : List.of(f.owner(), f.admin(), f.member(), f.viewer())) {
+      TestApi.Response me = api.get("/v1/me").as(m, "dev").send();
+      assertThat(me.status()).as("%s still works", m.userId()).isEqualTo(200);
+    }
+    assertThat(api.get("/v1/me").as(f.owner(), "dev").send().text("role")).isEqualTo("owner");
+    assertThat(api.get("/v1/me").as(f.admin(), "dev").send().text("role")).isEqualTo("admin");
+    assertThat(api.get("/v1/me").as(f.viewer(), "dev").send().text("role")).isEqualTo("viewer");
+  }
+
+  /** status 0 means "allowed": the route ran (any non-5xx answer but 401 and tenant/env denials). */
+  record Expectation(int status, String code) {
+    boolean matches(TestApi.Response response) {
+      if (status == 0) {
+        if (response.status() >= 500 || response.status() == 401) {
+          return false;
+        }
+        if (response.status() == 403) {
+          return "forbidden_role".equals(response.code());
+        }
+        return response.status() != 400 || "validation_failed".equals(response.code());
+      }
+      return response.status() == status && (code == null || code.equals(response.code()));
+    }
+
+    @Override
+    public String toString() {
+      return status == 0 ? "allowed" : status + (code == null ? "" : " " + code);
+    }
+  }
+
+  private static Expectation expect(Routes.Route route, Attacker attacker, Case c, String env, boolean hasIds,
+      Map<String, VariableFixture> fixtures, List<String> variables) {
+    if (attacker.brokenStatus() == 401) {
+      return new Expectation(401, attacker.brokenCode());
+    }
+    if (c == Case.MISSING_HEADERS) {
+      return new Expectation(400, "tenant_required");
+    }
+    if (c == Case.OTHER_TENANT_HEADER) {
+      return new Expectation(403, attacker.role() == null && attacker.name().equals("operator") ? "forbidden_role" : "tenant_mismatch");
+    }
+    if (attacker.role() == null) {
+      return new Expectation(attacker.brokenStatus(), attacker.brokenCode());
+    }
+    String requestEnv = c == Case.OTHER_ENV ? flip(env) : env;
+    if (attacker.envs() != null && !attacker.envs().contains(requestEnv)) {
+      return new Expectation(403, "env_forbidden");
+    }
+    if (!attacker.role().atLeast(route.policy().role())) {
+      return new Expectation(403, "forbidden_role");
+    }
+    if (c == Case.OTHER_TENANT_ID && hasIds) {
+      return new Expectation(404, "not_found");
+    }
+    if (c == Case.OTHER_ENV && variables.stream().anyMatch(v -> fixtures.get(v).envScoped())) {
+      return new Expectation(404, "not_found");
+    }
+    return new Expectation(0, null);
+  }
+
+  private static String flip(String env) {
+    return env.equals("dev") ? "prod" : "dev";
+  }
+}

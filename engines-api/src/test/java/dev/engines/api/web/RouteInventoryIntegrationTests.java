@@ -1,0 +1,65 @@
+package dev.engines.api.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.engines.api.support.IntegrationTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+class RouteInventoryIntegrationTests extends IntegrationTest {
+
+  @Autowired
+  @Qualifier("requestMappingHandlerMapping")
+  RequestMappingHandlerMapping mapping;
+
+  @Test
+  void everyRouteWhenRegisteredThenDeclaresScopeAndRolePolicy() {
+    List<Routes.Route> routes = Routes.all(mapping);
+    List<String> undeclared = routes.stream()
+        .filter(r -> r.policy() == null && !r.infrastructure())
+        .map(Routes.Route::toString)
+        .toList();
+    System.out.printf("route inventory: %d routes, %d tenant-scoped, %d operator, %d public/infrastructure%n", routes.size(),
+        routes.stream().filter(r -> r.policy() != null && r.policy().audience() == RoutePolicy.Audience.TENANT).count(),
+        routes.stream().filter(r -> r.policy() != null && r.policy().audience() == RoutePolicy.Audience.OPERATOR).count(),
+        routes.stream().filter(r -> r.policy() == null || r.policy().audience() == RoutePolicy.Audience.PUBLIC).count());
+    assertThat(undeclared).as("routes without @RoutePolicy").isEmpty();
+    assertThat(routes).as("the application registers tenant routes").anyMatch(r -> r.policy() != null
+        && r.policy().audience() == RoutePolicy.Audience.TENANT);
+  }
+
+  @Test
+  void everyEnginesRouteWhenDeclaredThenHasSurfaceAndAction() {
+    assertThat(Routes.all(mapping).stream().filter(r -> r.policy() != null))
+        .allSatisfy(r -> {
+          assertThat(r.policy().surface()).as("%s surface", r).matches("^[a-z_]+$");
+          assertThat(r.policy().action()).as("%s action", r).matches("^[a-z_]+\\.[a-z_.]+$");
+        });
+  }
+
+  @Test
+  void infrastructureHandlersWhenPresentThenOnlyFrameworkPublicDocuments() {
+    assertThat(Routes.all(mapping).stream().filter(Routes.Route::infrastructure))
+        .allSatisfy(r -> assertThat(r.handler().getBeanType().getName()).doesNotStartWith("dev.engines"));
+  }
+
+  @Test
+  void openApiDocumentWhenFetchedThenDocumentsHeadersRolesAndProblems() {
+    var doc = api.get("/v3/api-docs").send();
+    assertThat(doc.status()).isEqualTo(200);
+    var users = doc.json().get("paths").get("/v1/users").get("post");
+    assertThat(users.get("description").asString()).contains("admin");
+    assertThat(users.get("parameters").toString()).contains("X-Tenant-Id").contains("X-Env").contains("X-User-Id");
+    assertThat(users.get("responses").get("403").get("content").has("application/problem+json")).isTrue();
+    for (Routes.Route route : Routes.audience(mapping, RoutePolicy.Audience.TENANT)) {
+      var operation = doc.json().get("paths").get(route.pattern()).get(route.method().toLowerCase(java.util.Locale.ROOT));
+      assertThat(operation).as("%s documented", route).isNotNull();
+      assertThat(operation.get("parameters").toString()).as("%s headers", route).contains("X-Tenant-Id");
+      assertThat(operation.get("responses").has("401")).as("%s 401", route).isTrue();
+    }
+    assertThat(api.get("/swagger-ui/index.html").send().status()).isEqualTo(200);
+  }
+}
