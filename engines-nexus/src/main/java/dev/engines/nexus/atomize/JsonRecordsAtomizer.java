@@ -78,7 +78,8 @@ final class JsonRecordsAtomizer extends BaseAtomizer {
     JsonNode root;
     try {
       root = MAPPER.readTree(new Utf8Reader(content));
-    } catch (JacksonException e) {
+    } catch (JacksonException | NumberFormatException e) {
+      // Jackson reports a number beyond BigDecimal's range as a bare NumberFormatException.
       throw invalid("Content is not a single valid JSON document.");
     }
     if (root == null || root.isMissingNode()) {
@@ -104,7 +105,7 @@ final class JsonRecordsAtomizer extends BaseAtomizer {
       JsonNode record;
       try {
         record = MAPPER.readTree(line.text());
-      } catch (JacksonException e) {
+      } catch (JacksonException | NumberFormatException e) {
         throw invalid("JSON Lines line " + line.number() + " is not one valid JSON value.");
       }
       emitter.emit(CanonicalJson.node(record), Span.line(line.number(), line.startChar(), line.endChar()));

@@ -49,7 +49,8 @@ final class PdfPagesAtomizer extends BaseAtomizer {
         String text;
         try {
           text = stripper.getText(document);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+          // A damaged PDF can surface as any runtime exception from PDFBox's parser: still bad input.
           throw invalid("PDF page " + page + " could not be read.");
         }
         emitter.emit(text.stripTrailing(), Span.page(page));
@@ -62,7 +63,7 @@ final class PdfPagesAtomizer extends BaseAtomizer {
       return Loader.loadPDF(bytes);
     } catch (InvalidPasswordException e) {
       throw invalid("PDF is password protected.");
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throw invalid("Content is not a readable PDF.");
     }
   }

@@ -66,6 +66,17 @@ class JsonRecordsAtomizerTests {
   }
 
   @Test
+  void canonicalWhenExponentHugeThenKeptInExponentNotation() {
+    assertThat(texts(text("json.records", Map.of(), "[1e999999999, -7e-999999999]")))
+        .containsExactly("1E+999999999", "-7E-999999999");
+  }
+
+  @Test
+  void arrayWhenExponentBeyondRangeThenInvalidContent() {
+    Atomize.problem(() -> text("json.records", Map.of(), "[1e99999999999]"), 400, "invalid_content");
+  }
+
+  @Test
   void canonicalWhenStringsNeedEscapingThenOnlyQuotesBackslashesAndControlsEscaped() {
     String source = "[\"q\\\" b\\\\ \\n\\t\\u0001 é \\u2028 😀 \\ud800\"]";
     assertThat(texts(text("json.records", Map.of(), source)))
