@@ -13,6 +13,7 @@ import java.util.Objects;
  */
 public record AtomDraft(long ordinal, String text, Span span) {
 
+  /** Rejects a negative ordinal and missing text or span. */
   public AtomDraft {
     if (ordinal < 0) {
       throw new IllegalArgumentException("ordinal must be >= 0");

@@ -36,6 +36,7 @@ public interface Atomizer {
    * Validates raw params (from an API request or from storage) and applies defaults, so the returned
    * derivation — and its {@link Derivation#paramsHash()} — always names every param. Unknown params,
    * missing required ones and bad values fail with 400 {@code validation_failed} naming the param.
+   * A param given as {@code null} counts as left out.
    *
    * @param params raw params; {@code null} means none
    */

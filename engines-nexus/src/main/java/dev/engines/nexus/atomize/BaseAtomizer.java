@@ -81,7 +81,8 @@ abstract class BaseAtomizer implements Atomizer {
   @Override
   public final long atomize(InputStream content, Derivation derivation, Consumer<AtomDraft> sink) throws IOException {
     if (!derivation.equals(derivation(derivation.params()))) {
-      throw EnginesException.validation("The derivation was not produced by " + opType + " version " + opVersion() + ".");
+      throw EnginesException.validation(
+          "The derivation was not produced by " + opType + " version " + opVersion() + ".");
     }
     Emitter emitter = new Emitter(sink);
     run(content, derivation.params(), emitter);

@@ -81,7 +81,8 @@ final class CanonicalJson {
         out.append(']');
       }
       case STRING -> string(out, node.stringValue());
-      case NUMBER -> out.append(number(node.isIntegralNumber() ? new BigDecimal(node.bigIntegerValue()) : node.decimalValue()));
+      case NUMBER -> out.append(
+          number(node.isIntegralNumber() ? new BigDecimal(node.bigIntegerValue()) : node.decimalValue()));
       case BOOLEAN -> out.append(node.booleanValue());
       case NULL -> out.append("null");
       default -> throw new IllegalStateException("not a JSON value: " + node.getNodeType());

@@ -67,7 +67,8 @@ final class CsvRowsAtomizer extends BaseAtomizer {
       }
       row++;
       if (record.fields().size() != columns.size()) {
-        throw invalid("CSV row " + row + " has " + record.fields().size() + " fields, expected " + columns.size() + ".");
+        throw invalid(
+            "CSV row " + row + " has " + record.fields().size() + " fields, expected " + columns.size() + ".");
       }
       String text = header
           ? CanonicalJson.stringObject(columns, record.fields())

@@ -28,6 +28,7 @@ public record Derivation(String opType, String opVersion, Map<String, Object> pa
   private static final Pattern OP_VERSION = Pattern.compile("^[1-9][0-9]{0,8}$");
   private static final Pattern PARAM_NAME = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
 
+  /** Checks the canonical shape and keeps the params as an unmodifiable map sorted by key. */
   public Derivation {
     if (opType == null || !OP_TYPE.matcher(opType).matches()) {
       throw EnginesException.validation("op_type must look like 'kind.name' (lowercase).");

@@ -167,10 +167,12 @@ final class HtmlTextAtomizer extends BaseAtomizer {
       StringBuilder path = new StringBuilder();
       for (Element e = element; e != null && e.parent() != null; e = e.parent()) {
         int index = 1;
-        for (Element sibling = e.previousElementSibling(); sibling != null; sibling = sibling.previousElementSibling()) {
+        Element sibling = e.previousElementSibling();
+        while (sibling != null) {
           if (sibling.normalName().equals(e.normalName())) {
             index++;
           }
+          sibling = sibling.previousElementSibling();
         }
         path.insert(0, "/" + e.normalName() + "[" + index + "]");
       }

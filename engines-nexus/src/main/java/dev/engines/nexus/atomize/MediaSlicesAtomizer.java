@@ -25,9 +25,11 @@ final class MediaSlicesAtomizer extends BaseAtomizer {
         "media.slices",
         "Fixed-length, optionally overlapping time slices of a media artifact of caller-given duration.",
         List.of(
-            ParamSpec.integer("duration_ms", null, 0, MAX_MS, "Media duration in milliseconds, as the caller measured it."),
+            ParamSpec.integer(
+                "duration_ms", null, 0, MAX_MS, "Media duration in milliseconds, as the caller measured it."),
             ParamSpec.integer("slice_ms", null, 1, MAX_MS, "Slice length in milliseconds."),
-            ParamSpec.integer("overlap_ms", 0L, 0, MAX_MS, "Milliseconds each slice shares with the previous one; below slice_ms.")));
+            ParamSpec.integer(
+                "overlap_ms", 0L, 0, MAX_MS, "Milliseconds each slice shares with the previous one; below slice_ms.")));
   }
 
   @Override

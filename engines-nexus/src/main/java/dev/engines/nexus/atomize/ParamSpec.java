@@ -23,13 +23,17 @@ public record ParamSpec(
 
   /** Canonical value types; see {@link #normalise(Object)} for what each accepts. */
   public enum Type {
+    /** A {@link Long} within {@code min}..{@code max}. */
     INTEGER,
+    /** A {@link Boolean}. */
     BOOLEAN,
+    /** A {@link String}, one of {@code allowedValues} when that is not empty. */
     STRING
   }
 
   private static final Pattern INTEGER_TEXT = Pattern.compile("^-?[0-9]{1,18}$");
 
+  /** Requires name, type and description; copies the allowed values. */
   public ParamSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");

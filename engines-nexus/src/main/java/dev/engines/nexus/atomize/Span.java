@@ -43,6 +43,7 @@ public record Span(
     Long sourceEndMs,
     String elementPath) {
 
+  /** Rejects half-set or inverted ranges, numbers below 1 for 1-based fields, and an empty span. */
   public Span {
     checkRange(startChar, endChar, "startChar/endChar");
     checkRange(sourceStartMs, sourceEndMs, "sourceStartMs/sourceEndMs");

@@ -24,7 +24,8 @@ final class TextWindowAtomizer extends BaseAtomizer {
         "Fixed-size, optionally overlapping char windows over UTF-8 text; surrogate pairs are never split.",
         List.of(
             ParamSpec.integer("size", null, 2, 1_000_000, "Window length in chars (UTF-16 units)."),
-            ParamSpec.integer("overlap", 0L, 0, 999_999, "Chars each window shares with the previous one; below size.")));
+            ParamSpec.integer(
+                "overlap", 0L, 0, 999_999, "Chars each window shares with the previous one; below size.")));
   }
 
   @Override
