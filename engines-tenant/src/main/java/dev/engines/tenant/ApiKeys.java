@@ -4,6 +4,7 @@ import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.ids.Ids;
+import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
@@ -40,12 +41,14 @@ public class ApiKeys {
   private final ScopedTransactions tx;
   private final TenantSettings settings;
   private final Clock clock;
+  private final EventRecorder events;
 
-  public ApiKeys(JdbcClient jdbc, ScopedTransactions tx, TenantSettings settings, Clock clock) {
+  public ApiKeys(JdbcClient jdbc, ScopedTransactions tx, TenantSettings settings, Clock clock, EventRecorder events) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.settings = settings;
     this.clock = clock;
+    this.events = events;
   }
 
   /**
@@ -134,6 +137,7 @@ public class ApiKeys {
           .param("now", Sql.ts(clock.instant()))
           .param("id", key.keyId())
           .update();
+      events.output("api_key", keyId);
       return find(keyId);
     });
   }
@@ -160,6 +164,7 @@ public class ApiKeys {
           .param("hash", hash(secret))
           .param("id", key.keyId())
           .update();
+      events.output("api_key", keyId);
       return new IssuedKey(find(keyId), token(keyId, secret));
     });
   }
@@ -191,6 +196,7 @@ public class ApiKeys {
         .param("now", Sql.ts(now))
         .param("expires", Sql.ts(expiresAt))
         .update();
+    events.output("api_key", keyId);
     return new IssuedKey(find(keyId), token(keyId, secret));
   }
 

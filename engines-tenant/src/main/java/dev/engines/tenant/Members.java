@@ -4,6 +4,7 @@ import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.ids.Ids;
+import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
@@ -27,11 +28,13 @@ public class Members {
   private final JdbcClient jdbc;
   private final ScopedTransactions tx;
   private final Clock clock;
+  private final EventRecorder events;
 
-  public Members(JdbcClient jdbc, ScopedTransactions tx, Clock clock) {
+  public Members(JdbcClient jdbc, ScopedTransactions tx, Clock clock, EventRecorder events) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.clock = clock;
+    this.events = events;
   }
 
   /** A new member. */
@@ -110,6 +113,7 @@ public class Members {
       if (target.role() == Role.OWNER) {
         requireAnotherActiveOwner(target);
       }
+      events.output("user", userId);
       return jdbc.sql("DELETE FROM users WHERE user_id = :id").param("id", userId).update();
     });
   }
@@ -149,6 +153,7 @@ public class Members {
     } catch (DuplicateKeyException e) {
       throw EnginesException.conflict("user_exists", "A user with this email or identity already exists in the tenant.");
     }
+    events.output("user", userId);
     return find(userId).orElseThrow();
   }
 
@@ -174,6 +179,7 @@ public class Members {
   }
 
   private User update(String userId, String assignment, String value) {
+    events.output("user", userId);
     jdbc.sql("UPDATE users SET " + assignment + ", updated_at = :now WHERE user_id = :id")
         .param("value", value)
         .param("now", Sql.ts(clock.instant()))

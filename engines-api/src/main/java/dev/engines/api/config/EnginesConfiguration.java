@@ -1,6 +1,8 @@
 package dev.engines.api.config;
 
+import dev.engines.api.ledger.RequestLedger;
 import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.ledger.Ledger;
 import dev.engines.core.readiness.ProductionReadinessCheck;
 import dev.engines.core.readiness.ReadinessFinding;
 import dev.engines.tenant.AuthSettings;
@@ -23,8 +25,20 @@ public class EnginesConfiguration {
   }
 
   @Bean
-  ScopedTransactions scopedTransactions(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
-    return new ScopedTransactions(jdbc, transactionManager);
+  Ledger ledger(JdbcClient jdbc) {
+    return new Ledger(jdbc);
+  }
+
+  @Bean
+  RequestLedger requestLedger(Ledger ledger, Clock clock) {
+    return new RequestLedger(ledger, clock);
+  }
+
+  @Bean
+  ScopedTransactions scopedTransactions(JdbcClient jdbc, PlatformTransactionManager transactionManager, RequestLedger requestLedger) {
+    ScopedTransactions transactions = new ScopedTransactions(jdbc, transactionManager, requestLedger);
+    requestLedger.transactions(transactions);
+    return transactions;
   }
 
   @Bean
@@ -35,6 +49,11 @@ public class EnginesConfiguration {
   @Bean
   AuthSettings authSettings(EnginesProperties properties) {
     return properties.auth();
+  }
+
+  @Bean
+  ObservabilitySettings observabilitySettings(EnginesProperties properties) {
+    return properties.observability();
   }
 
   @Bean

@@ -17,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param storage raw object storage backend
  * @param nexus Nexus limits
  * @param vector vector access limits
- * @param readiness production-readiness findings explicitly accepted by the operator
+ * @param readiness production-readiness findings explicitly accepted by the operator (optional)
+ * @param observability metric tag limits (optional; {@link ObservabilitySettings#DEFAULTS})
  */
 @Validated
 @ConfigurationProperties("engines")
@@ -28,9 +29,11 @@ public record EnginesProperties(
     @NotNull @Valid StorageSettings storage,
     @NotNull @Valid NexusSettings nexus,
     @NotNull @Valid VectorSettings vector,
-    ReadinessSettings readiness) {
+    ReadinessSettings readiness,
+    @Valid ObservabilitySettings observability) {
 
   public EnginesProperties {
     readiness = readiness == null ? new ReadinessSettings(java.util.Set.of()) : readiness;
+    observability = observability == null ? ObservabilitySettings.DEFAULTS : observability;
   }
 }

@@ -11,7 +11,10 @@ import dev.engines.tenant.Principal;
 import dev.engines.tenant.ScopeResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.engines.api.ledger.RequestLedger;
+import java.util.Map;
 import java.util.regex.Pattern;
+import org.springframework.web.servlet.HandlerMapping;
 import org.slf4j.MDC;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -25,12 +28,16 @@ final class AccessInterceptor implements HandlerInterceptor {
 
   private static final Pattern USER_ID = Pattern.compile("^u_[a-z2-7]{26}$");
 
+  private static final Pattern AGENT_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
+
   private final ScopeResolver scopes;
   private final EnvSettings envs;
+  private final RequestLedger ledger;
 
-  AccessInterceptor(ScopeResolver scopes, EnvSettings envs) {
+  AccessInterceptor(ScopeResolver scopes, EnvSettings envs, RequestLedger ledger) {
     this.scopes = scopes;
     this.envs = envs;
+    this.ledger = ledger;
   }
 
   @Override
@@ -64,7 +71,15 @@ final class AccessInterceptor implements HandlerInterceptor {
     if (onBehalfOf != null && !USER_ID.matcher(onBehalfOf).matches()) {
       throw EnginesException.badRequest("user_invalid", "X-User-Id must be a user id (u_…).");
     }
+    String agentId = request.getHeader(RequestHeaders.AGENT);
+    if (agentId != null && !AGENT_ID.matcher(agentId).matches()) {
+      throw EnginesException.badRequest("agent_invalid", "X-Agent-Id must match ^[A-Za-z0-9._:-]{1,128}$.");
+    }
     Caller caller = scopes.resolve(principal, scope, onBehalfOf);
+    // From here on the request has a trustworthy tenant/env: it gets a DatasetEvent, failures included.
+    @SuppressWarnings("unchecked")
+    Map<String, String> pathVariables = (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+    ledger.begin(request, caller, policy, TraceFilter.trace(request), agentId, pathVariables == null ? Map.of() : pathVariables);
     if (!caller.role().atLeast(policy.role())) {
       throw EnginesException.forbidden(ProblemCodes.FORBIDDEN_ROLE, "This route needs the " + policy.role().wire() + " role.");
     }

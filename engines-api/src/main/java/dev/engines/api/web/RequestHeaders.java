@@ -8,6 +8,7 @@ public final class RequestHeaders {
   public static final String REQUEST_ID = "X-Request-Id";
   public static final String TRACEPARENT = "traceparent";
   public static final String API_KEY = "X-Api-Key";
+  public static final String AGENT = "X-Agent-Id";
 
   static final String TRACE_ATTRIBUTE = "engines.trace";
   static final String PRINCIPAL_ATTRIBUTE = "engines.principal";

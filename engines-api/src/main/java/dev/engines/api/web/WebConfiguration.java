@@ -1,6 +1,9 @@
 package dev.engines.api.web;
 
 import dev.engines.api.config.EnvSettings;
+import dev.engines.api.config.ObservabilitySettings;
+import dev.engines.api.ledger.RequestLedger;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.engines.tenant.Credentials;
 import dev.engines.tenant.ScopeResolver;
 import java.util.List;
@@ -23,6 +26,8 @@ import dev.engines.core.error.ProblemCodes;
  * The request pipeline, in one place and in order:
  * <ol>
  *   <li>{@link TraceFilter} — request id and trace id (before everything, so every problem has them);
+ *   <li>{@link RequestOutcomeFilter} — after the response: the request's DatasetEvent (if no write
+ *       transaction recorded it), metrics and one access log line;
  *   <li>Spring Security with {@link CredentialFilter} — authentication (401);
  *   <li>{@link AccessInterceptor} — tenant scope (400), membership and role (403), logging context;
  *   <li>the controller.
@@ -39,16 +44,26 @@ public class WebConfiguration implements WebMvcConfigurer {
 
   private final ScopeResolver scopes;
   private final EnvSettings envs;
+  private final RequestLedger ledger;
 
-  public WebConfiguration(ScopeResolver scopes, EnvSettings envs) {
+  public WebConfiguration(ScopeResolver scopes, EnvSettings envs, RequestLedger ledger) {
     this.scopes = scopes;
     this.envs = envs;
+    this.ledger = ledger;
   }
 
   @Bean
   FilterRegistrationBean<TraceFilter> traceFilter() {
     FilterRegistrationBean<TraceFilter> registration = new FilterRegistrationBean<>(new TraceFilter());
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<RequestOutcomeFilter> requestOutcomeFilter(MeterRegistry meters, ObservabilitySettings observability) {
+    FilterRegistrationBean<RequestOutcomeFilter> registration =
+        new FilterRegistrationBean<>(new RequestOutcomeFilter(ledger, meters, observability.maxTenantTags()));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
     return registration;
   }
 
@@ -73,7 +88,7 @@ public class WebConfiguration implements WebMvcConfigurer {
 
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
-    registry.addInterceptor(new AccessInterceptor(scopes, envs));
+    registry.addInterceptor(new AccessInterceptor(scopes, envs, ledger));
   }
 
   @Override

@@ -27,9 +27,16 @@ public final class ScopedTransactions {
   private final JdbcClient jdbc;
   private final TransactionTemplate readWrite;
   private final TransactionTemplate readOnly;
+  private final CommitHook commitHook;
 
   public ScopedTransactions(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+    this(jdbc, transactionManager, null);
+  }
+
+  /** @param commitHook called around commits of read-write tenant/env transactions, or null */
+  public ScopedTransactions(JdbcClient jdbc, PlatformTransactionManager transactionManager, CommitHook commitHook) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+    this.commitHook = commitHook;
     this.readWrite = new TransactionTemplate(transactionManager);
     this.readOnly = new TransactionTemplate(transactionManager);
     this.readOnly.setReadOnly(true);
@@ -106,12 +113,12 @@ public final class ScopedTransactions {
       return work.get();
     }
     return template.execute(status -> {
-      bind(binding);
+      bind(binding, template.isReadOnly());
       return work.get();
     });
   }
 
-  private void bind(Binding binding) {
+  private void bind(Binding binding, boolean readOnlyTransaction) {
     jdbc.sql("SELECT set_config('app.tenant_id', :tenant, true), set_config('app.env', :env, true),"
             + " set_config('app.user_id', :user, true), set_config('app.operator', :operator, true),"
             + " set_config('app.auth_lookup', :lookup, true)")
@@ -129,6 +136,20 @@ public final class ScopedTransactions {
         TransactionSynchronizationManager.unbindResourceIfPossible(BINDING_KEY);
       }
     });
+    if (commitHook != null && !readOnlyTransaction && binding.tenant() != null && binding.env() != null) {
+      Scope scope = Scope.of(binding.tenant(), binding.env());
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void beforeCommit(boolean readOnly) {
+          commitHook.beforeCommit(scope);
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+          commitHook.afterCompletion(scope, status == STATUS_COMMITTED);
+        }
+      });
+    }
   }
 
   private record Binding(String tenant, String env, String userId, boolean operator, boolean authLookup) {

@@ -1,0 +1,113 @@
+package dev.engines.api.events;
+
+import dev.engines.api.web.RoutePolicy;
+import dev.engines.api.web.RoutePolicy.Audience;
+import dev.engines.api.web.RoutePolicy.Kind;
+import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.error.EnginesException;
+import dev.engines.core.ledger.DatasetEvent;
+import dev.engines.core.ledger.Ledger;
+import dev.engines.core.page.Cursors;
+import dev.engines.core.page.Page;
+import dev.engines.core.scope.Caller;
+import dev.engines.core.scope.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The ledger of the caller's tenant/env and the console's read-model built from it alone. */
+@RestController
+@Tag(name = "events", description = "DatasetEvent ledger")
+public class EventController {
+
+  private static final Set<String> KINDS = Set.of(DatasetEvent.READ, DatasetEvent.WRITE);
+  private static final Set<String> OUTCOMES = Set.of(DatasetEvent.SUCCESS, DatasetEvent.FAILURE);
+  private static final Duration MAX_WINDOW = Duration.ofDays(90);
+
+  private final Ledger ledger;
+  private final ScopedTransactions tx;
+  private final Clock clock;
+
+  public EventController(Ledger ledger, ScopedTransactions tx, Clock clock) {
+    this.ledger = ledger;
+    this.tx = tx;
+    this.clock = clock;
+  }
+
+  /** The wire shape of an event. */
+  public record EventView(String eventId, String tenantId, String env, Instant occurredAt, String surface, String action,
+      String kind, String actorType, String actorId, String onBehalfOf, String keyId, String agentId,
+      List<DatasetEvent.Ref> inputRefs, List<DatasetEvent.Ref> outputRefs, Map<String, Object> piiFlags, boolean trainOk,
+      String outcome, String errorCode, String traceId, String requestId) {
+
+    static EventView of(DatasetEvent e) {
+      return new EventView(e.eventId(), e.scope().tenantId(), e.scope().env().wire(), e.occurredAt(), e.surface(), e.action(),
+          e.kind(), e.actorType(), e.actorId(), e.onBehalfOf(), e.keyId(), e.agentId(), e.inputRefs(), e.outputRefs(),
+          e.piiFlags(), e.trainOk(), e.outcome(), e.errorCode(), e.traceId(), e.requestId());
+    }
+  }
+
+  @GetMapping("/v1/events")
+  @Operation(summary = "List DatasetEvents of this tenant/env (oldest first unless order=desc), with filters and a cursor")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "ledger", action = "event.list", kind = Kind.READ)
+  public Page<EventView> list(@Parameter(hidden = true) Caller caller,
+      @RequestParam(required = false) String surface, @RequestParam(required = false) String action,
+      @RequestParam(required = false) String kind, @RequestParam(required = false) String outcome,
+      @RequestParam(name = "request_id", required = false) String requestId,
+      @RequestParam(required = false) String since, @RequestParam(required = false) String until,
+      @RequestParam(required = false, defaultValue = "asc") String order,
+      @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+    if (kind != null && !KINDS.contains(kind)) {
+      throw EnginesException.validation("kind must be read or write.");
+    }
+    if (outcome != null && !OUTCOMES.contains(outcome)) {
+      throw EnginesException.validation("outcome must be success or failure.");
+    }
+    if (!order.equals("asc") && !order.equals("desc")) {
+      throw EnginesException.validation("order must be asc or desc.");
+    }
+    Ledger.Query query = new Ledger.Query(surface, action, kind, outcome, requestId, instant("since", since),
+        instant("until", until), order.equals("desc"));
+    int size = Cursors.limit(limit, 100);
+    Page<DatasetEvent> page = tx.read(caller.scope(), () -> ledger.list(caller.scope(), query, cursor, size));
+    return new Page<>(page.items().stream().map(EventView::of).toList(), page.nextCursor());
+  }
+
+  /** The summary read-model. */
+  public record Summary(String tenantId, String env, Instant since, Instant until, List<Ledger.Count> counts) {}
+
+  @GetMapping("/v1/events/summary")
+  @Operation(summary = "Counts per surface/action/outcome over a window (default: the last 24 hours; at most 90 days)")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "ledger", action = "event.summary", kind = Kind.READ)
+  public Summary summary(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String since,
+      @RequestParam(required = false) String until) {
+    Instant end = until == null ? clock.instant() : instant("until", until);
+    Instant start = since == null ? end.minus(Duration.ofDays(1)) : instant("since", since);
+    if (!start.isBefore(end) || Duration.between(start, end).compareTo(MAX_WINDOW) > 0) {
+      throw EnginesException.validation("since must be before until, at most 90 days apart.");
+    }
+    List<Ledger.Count> counts = tx.read(caller.scope(), () -> ledger.summary(start, end));
+    return new Summary(caller.scope().tenantId(), caller.scope().env().wire(), start, end, counts);
+  }
+
+  private static Instant instant(String name, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw EnginesException.validation(name + " must be an ISO-8601 instant such as 2026-01-31T00:00:00Z.");
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.engines.api.ledger;
+
+import dev.engines.api.web.RoutePolicy;
+import dev.engines.core.ledger.DatasetEvent;
+import dev.engines.core.scope.Caller;
+import dev.engines.core.scope.Trace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The DatasetEvent a request will produce, filled in while it runs. Lives in one request's
+ * attributes only; it is written exactly once, either inside the request's committing write
+ * transaction or, for reads and failures, when the request ends.
+ */
+final class PendingEvent {
+
+  final Caller caller;
+  final RoutePolicy policy;
+  final Trace trace;
+  final String agentId;
+  final List<DatasetEvent.Ref> inputs = new ArrayList<>();
+  final List<DatasetEvent.Ref> outputs = new ArrayList<>();
+  TreeMap<String, Object> piiFlags;
+  boolean trainOk = true;
+  /** Set while a commit carrying the event is in flight, so nested hooks don't write it twice. */
+  boolean inFlight;
+  boolean recorded;
+
+  PendingEvent(Caller caller, RoutePolicy policy, Trace trace, String agentId) {
+    this.caller = caller;
+    this.policy = policy;
+    this.trace = trace;
+    this.agentId = agentId;
+  }
+
+  void pii(Map<String, Object> flags, boolean ok) {
+    if (piiFlags == null) {
+      piiFlags = new TreeMap<>();
+    }
+    flags.forEach((type, value) -> piiFlags.merge(type, value, (a, b) -> a instanceof Number x && b instanceof Number y
+        ? (Object) (x.longValue() + y.longValue())
+        : b));
+    trainOk &= ok;
+  }
+}

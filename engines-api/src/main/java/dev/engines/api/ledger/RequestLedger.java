@@ -1,0 +1,139 @@
+package dev.engines.api.ledger;
+
+import dev.engines.api.web.RoutePolicy;
+import dev.engines.core.db.CommitHook;
+import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.ids.Ids;
+import dev.engines.core.ledger.DatasetEvent;
+import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.Ledger;
+import dev.engines.core.scope.Caller;
+import dev.engines.core.scope.Scope;
+import dev.engines.core.scope.Trace;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+
+/**
+ * One DatasetEvent per tenant-scoped request. A request's write transaction appends the event
+ * before it commits (so the change and its event commit or roll back together); a request that
+ * committed no write — a read, or any failure — gets its event when it ends. Services add refs and
+ * PII flags through {@link EventRecorder}.
+ */
+public final class RequestLedger implements CommitHook, EventRecorder {
+
+  private static final Logger log = LoggerFactory.getLogger(RequestLedger.class);
+  private static final String ATTRIBUTE = "engines.ledger.pending";
+
+  private final Ledger ledger;
+  private final Clock clock;
+  private ScopedTransactions tx;
+
+  public RequestLedger(Ledger ledger, Clock clock) {
+    this.ledger = ledger;
+    this.clock = clock;
+  }
+
+  /** Wired after construction: ScopedTransactions itself needs this hook. */
+  public void transactions(ScopedTransactions transactions) {
+    this.tx = transactions;
+  }
+
+  /** Starts the request's event once its caller is known, with the path ids as input refs. */
+  public void begin(HttpServletRequest request, Caller caller, RoutePolicy policy, Trace trace, String agentId,
+      Map<String, String> pathVariables) {
+    PendingEvent pending = new PendingEvent(caller, policy, trace, agentId);
+    pathVariables.forEach((name, value) -> pending.inputs.add(new DatasetEvent.Ref(refType(name), value)));
+    request.setAttribute(ATTRIBUTE, pending);
+  }
+
+  /** Writes the request's event if no write transaction did: reads, failures, rolled-back writes. */
+  public void finish(HttpServletRequest request, int status, String problemCode) {
+    PendingEvent pending = (PendingEvent) request.getAttribute(ATTRIBUTE);
+    if (pending == null || pending.recorded) {
+      return;
+    }
+    boolean failed = status >= 400;
+    pending.inFlight = true;
+    try {
+      DatasetEvent event = event(pending, failed ? (problemCode == null ? "http_" + status : problemCode) : null);
+      tx.write(pending.caller.scope(), () -> {
+        ledger.append(event);
+        return null;
+      });
+      pending.recorded = true;
+    } catch (RuntimeException e) {
+      // The response is already sent; losing this event must be loud, never silent.
+      log.error("ledger: could not record the event of request {}", pending.trace.requestId(), e);
+    } finally {
+      pending.inFlight = false;
+    }
+  }
+
+  @Override
+  public void beforeCommit(Scope scope) {
+    PendingEvent pending = current();
+    if (pending == null || pending.recorded || pending.inFlight || !pending.caller.scope().equals(scope)) {
+      return;
+    }
+    pending.inFlight = true;
+    ledger.append(event(pending, null));
+  }
+
+  @Override
+  public void afterCompletion(Scope scope, boolean committed) {
+    PendingEvent pending = current();
+    if (pending != null && pending.inFlight && pending.caller.scope().equals(scope)) {
+      pending.inFlight = false;
+      pending.recorded = committed;
+    }
+  }
+
+  @Override
+  public void input(String type, String id) {
+    PendingEvent pending = current();
+    if (pending != null) {
+      pending.inputs.add(new DatasetEvent.Ref(type, id));
+    }
+  }
+
+  @Override
+  public void output(String type, String id) {
+    PendingEvent pending = current();
+    if (pending != null) {
+      pending.outputs.add(new DatasetEvent.Ref(type, id));
+    }
+  }
+
+  @Override
+  public void pii(Map<String, Object> flags, boolean trainOk) {
+    PendingEvent pending = current();
+    if (pending != null) {
+      pending.pii(flags, trainOk);
+    }
+  }
+
+  private DatasetEvent event(PendingEvent p, String errorCode) {
+    Caller c = p.caller;
+    return new DatasetEvent(Ids.random("ev"), c.scope(), clock.instant(), p.policy.surface(), p.policy.action(),
+        p.policy.kind() == RoutePolicy.Kind.READ ? DatasetEvent.READ : DatasetEvent.WRITE, c.actorType().wire(), c.actorId(),
+        c.onBehalfOf(), c.keyId(), p.agentId, p.inputs, p.outputs, p.piiFlags, p.trainOk,
+        errorCode == null ? DatasetEvent.SUCCESS : DatasetEvent.FAILURE, errorCode, p.trace.traceId(), p.trace.requestId());
+  }
+
+  private static PendingEvent current() {
+    RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+    return attributes == null ? null : (PendingEvent) attributes.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+  }
+
+  /** {@code userId} → {@code user}, {@code keyId} → {@code key}, {@code assetId} → {@code asset}. */
+  static String refType(String pathVariable) {
+    String base = pathVariable.endsWith("Id") ? pathVariable.substring(0, pathVariable.length() - 2) : pathVariable;
+    return base.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.engines.api.web;
+
+import dev.engines.api.ledger.RequestLedger;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Runs after the whole request, problems included: records the request's DatasetEvent when no
+ * write transaction did, counts it per tenant/env/surface/action/outcome/code, times it, and
+ * writes one access log line (path and ids only, never headers or bodies).
+ */
+final class RequestOutcomeFilter extends OncePerRequestFilter {
+
+  private static final Logger access = LoggerFactory.getLogger("dev.engines.access");
+
+  private final RequestLedger ledger;
+  private final MeterRegistry meters;
+  private final int maxTenantTags;
+  private final Set<String> taggedTenants = ConcurrentHashMap.newKeySet();
+
+  RequestOutcomeFilter(RequestLedger ledger, MeterRegistry meters, int maxTenantTags) {
+    this.ledger = ledger;
+    this.meters = meters;
+    this.maxTenantTags = maxTenantTags;
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    long start = System.nanoTime();
+    try {
+      chain.doFilter(request, response);
+    } finally {
+      int status = response.getStatus();
+      String code = (String) request.getAttribute(Problems.PROBLEM_CODE_ATTRIBUTE);
+      ledger.finish(request, status, code);
+      long nanos = System.nanoTime() - start;
+      record(request, status, code, nanos);
+      access.info("{} {} -> {}{} in {} ms", request.getMethod(), request.getRequestURI(), status,
+          code == null ? "" : " " + code, nanos / 1_000_000);
+    }
+  }
+
+  private void record(HttpServletRequest request, int status, String code, long nanos) {
+    String tenant = MDC.get("tenant_id");
+    String env = MDC.get("env");
+    String outcome = status >= 400 ? "failure" : "success";
+    String route = routeName(request);
+    Counter.builder("engines.requests")
+        .description("Requests by tenant, env, route, outcome and problem code")
+        .tag("tenant", tenantTag(tenant))
+        .tag("env", env == null ? "none" : env)
+        .tag("route", route)
+        .tag("outcome", outcome)
+        .tag("code", code == null ? "none" : code)
+        .register(meters)
+        .increment();
+    Timer.builder("engines.request.latency")
+        .description("Request latency by tenant, env and route")
+        .publishPercentileHistogram()
+        .tag("tenant", tenantTag(tenant))
+        .tag("env", env == null ? "none" : env)
+        .tag("route", route)
+        .register(meters)
+        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  private static String routeName(HttpServletRequest request) {
+    Object pattern = request.getAttribute(org.springframework.web.servlet.HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+    return pattern == null ? "unmatched" : request.getMethod() + " " + pattern;
+  }
+
+  /** The first {@code maxTenantTags} tenants seen get their own tag; the rest share "other". */
+  private String tenantTag(String tenant) {
+    if (tenant == null) {
+      return "none";
+    }
+    if (taggedTenants.contains(tenant)) {
+      return tenant;
+    }
+    synchronized (taggedTenants) {
+      if (taggedTenants.size() < maxTenantTags) {
+        taggedTenants.add(tenant);
+        return tenant;
+      }
+    }
+    return "other";
+  }
+}

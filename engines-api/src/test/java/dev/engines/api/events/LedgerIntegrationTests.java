@@ -1,0 +1,112 @@
+package dev.engines.api.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.engines.api.support.IntegrationTest;
+import dev.engines.api.support.TestApi.Response;
+import dev.engines.api.support.TestTenants.Member;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class LedgerIntegrationTests extends IntegrationTest {
+
+  private JsonNode eventsOf(Member reader, String env, String requestId) {
+    Response r = api.get("/v1/events?request_id=" + requestId).as(reader, env).send();
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+    return r.json().get("items");
+  }
+
+  @Test
+  void writeRouteWhenSucceedsThenOneWriteEventWithOutputRefsAndTrace() {
+    Member owner = tenants.tenant("led");
+    Response created = api.post("/v1/users").as(owner, "dev").header("X-Request-Id", "req-led-1")
+        .header("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+        .header("X-Agent-Id", "agent.planner-1")
+        .json(Map.of("email", "e@led.example", "display_name", "E", "role", "viewer")).send();
+    assertThat(created.status()).isEqualTo(201);
+    JsonNode events = eventsOf(owner, "dev", "req-led-1");
+    assertThat(events.size()).isEqualTo(1);
+    JsonNode e = events.get(0);
+    assertThat(e.get("surface").asString()).isEqualTo("tenant");
+    assertThat(e.get("action").asString()).isEqualTo("user.create");
+    assertThat(e.get("kind").asString()).isEqualTo("write");
+    assertThat(e.get("outcome").asString()).isEqualTo("success");
+    assertThat(e.get("actor_type").asString()).isEqualTo("user");
+    assertThat(e.get("actor_id").asString()).isEqualTo(owner.userId());
+    assertThat(e.get("key_id").asString()).isEqualTo(owner.keyId());
+    assertThat(e.get("agent_id").asString()).isEqualTo("agent.planner-1");
+    assertThat(e.get("trace_id").asString()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+    assertThat(e.get("output_refs").toString()).contains(created.text("user_id"));
+    assertThat(e.toString()).as("ids only, never content").doesNotContain("e@led.example");
+  }
+
+  @Test
+  void failuresWhenValidationAuthorizationNotFoundOrConflictThenOneFailureEventEach() {
+    Member owner = tenants.tenant("ledf");
+    Member viewer = tenants.user(owner, "viewer");
+    api.post("/v1/users").as(owner, "dev").header("X-Request-Id", "f-validation").json(Map.of("email", "x")).send();
+    api.post("/v1/users").as(viewer, "dev").header("X-Request-Id", "f-role")
+        .json(Map.of("email", "v@x.example", "display_name", "V", "role", "viewer")).send();
+    api.get("/v1/users/u_aaaaaaaaaaaaaaaaaaaaaaaaaa").as(owner, "dev").header("X-Request-Id", "f-missing").send();
+    api.post("/v1/users").as(owner, "dev").header("X-Request-Id", "f-conflict")
+        .json(Map.of("email", viewer.email(), "display_name", "V", "role", "viewer")).send();
+    Map<String, String> expected = Map.of("f-validation", "validation_failed", "f-role", "forbidden_role",
+        "f-missing", "not_found", "f-conflict", "user_exists");
+    expected.forEach((requestId, code) -> {
+      JsonNode events = eventsOf(owner, "dev", requestId);
+      assertThat(events.size()).as(requestId).isEqualTo(1);
+      assertThat(events.get(0).get("outcome").asString()).isEqualTo("failure");
+      assertThat(events.get(0).get("error_code").asString()).isEqualTo(code);
+    });
+  }
+
+  @Test
+  void eventsWhenOtherEnvOrTenantThenInvisible() {
+    Member a = tenants.tenant("leda");
+    Member b = tenants.tenant("ledb");
+    api.get("/v1/me").as(a, "dev").header("X-Request-Id", "iso-1").send();
+    assertThat(eventsOf(a, "dev", "iso-1").size()).isEqualTo(1);
+    assertThat(eventsOf(a, "prod", "iso-1").size()).isZero();
+    assertThat(eventsOf(b, "dev", "iso-1").size()).isZero();
+  }
+
+  @Test
+  void listWhenPagedAndFilteredThenStableOrderAndSummaryCountsMatch() {
+    Member owner = tenants.tenant("ledp");
+    for (int i = 0; i < 5; i++) {
+      api.get("/v1/me").as(owner, "staging").send();
+    }
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    String cursor = null;
+    do {
+      Response page = api.get("/v1/events?action=me.get&limit=2" + (cursor == null ? "" : "&cursor=" + cursor)).as(owner, "staging").send();
+      page.json().get("items").forEach(e -> ids.add(e.get("event_id").asString()));
+      cursor = page.text("next_cursor");
+    } while (cursor != null);
+    assertThat(ids).hasSize(5).doesNotHaveDuplicates();
+    Response summary = api.get("/v1/events/summary").as(owner, "staging").send();
+    assertThat(summary.status()).isEqualTo(200);
+    long meCount = 0;
+    for (JsonNode c : summary.json().get("counts")) {
+      if (c.get("action").asString().equals("me.get") && c.get("outcome").asString().equals("success")) {
+        meCount = c.get("count").asLong();
+      }
+    }
+    assertThat(meCount).isEqualTo(5);
+    assertThat(api.get("/v1/events?kind=delete").as(owner, "staging").send().code()).isEqualTo("validation_failed");
+    assertThat(api.get("/v1/events?since=yesterday").as(owner, "staging").send().code()).isEqualTo("validation_failed");
+  }
+
+  @Test
+  void appRoleWhenUpdatingOrDeletingEventsThenDenied() {
+    Member owner = tenants.tenant("ledro");
+    api.get("/v1/me").as(owner, "dev").send();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> tx.write(dev.engines.core.scope.Scope.of(owner.tenantId(), "dev"),
+        () -> jdbc.sql("UPDATE dataset_events SET outcome = 'failure'").update()))
+        .rootCause().hasMessageContaining("permission denied");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> tx.write(dev.engines.core.scope.Scope.of(owner.tenantId(), "dev"),
+        () -> jdbc.sql("DELETE FROM dataset_events").update()))
+        .rootCause().hasMessageContaining("permission denied");
+  }
+}
