@@ -71,15 +71,17 @@ final class AccessInterceptor implements HandlerInterceptor {
     if (onBehalfOf != null && !USER_ID.matcher(onBehalfOf).matches()) {
       throw EnginesException.badRequest("user_invalid", "X-User-Id must be a user id (u_…).");
     }
-    String agentId = request.getHeader(RequestHeaders.AGENT);
-    if (agentId != null && !AGENT_ID.matcher(agentId).matches()) {
-      throw EnginesException.badRequest("agent_invalid", "X-Agent-Id must match ^[A-Za-z0-9._:-]{1,128}$.");
-    }
     Caller caller = scopes.resolve(principal, scope, onBehalfOf);
     // From here on the request has a trustworthy tenant/env: it gets a DatasetEvent, failures included.
+    String agentId = request.getHeader(RequestHeaders.AGENT);
+    boolean agentValid = agentId == null || AGENT_ID.matcher(agentId).matches();
     @SuppressWarnings("unchecked")
     Map<String, String> pathVariables = (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
-    ledger.begin(request, caller, policy, TraceFilter.trace(request), agentId, pathVariables == null ? Map.of() : pathVariables);
+    ledger.begin(request, caller, policy, TraceFilter.trace(request), agentValid ? agentId : null,
+        pathVariables == null ? Map.of() : pathVariables);
+    if (!agentValid) {
+      throw EnginesException.badRequest("agent_invalid", "X-Agent-Id must match ^[A-Za-z0-9._:-]{1,128}$.");
+    }
     if (!caller.role().atLeast(policy.role())) {
       throw EnginesException.forbidden(ProblemCodes.FORBIDDEN_ROLE, "This route needs the " + policy.role().wire() + " role.");
     }

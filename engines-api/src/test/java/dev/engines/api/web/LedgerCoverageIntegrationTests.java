@@ -1,0 +1,119 @@
+package dev.engines.api.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.engines.api.support.IntegrationTest;
+import dev.engines.api.support.TestApi;
+import dev.engines.api.support.TestTenants.Member;
+import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.Role;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every tenant route, on its success path and its failure paths, emits exactly one DatasetEvent
+ * with the route's surface, action and kind and the right outcome. Routes come from the handler
+ * mapping, so new routes join automatically.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class LedgerCoverageIntegrationTests extends IntegrationTest {
+
+  @Autowired
+  @Qualifier("requestMappingHandlerMapping")
+  RequestMappingHandlerMapping mapping;
+
+  private Map<String, Function<Member, String>> fixtures() {
+    return Map.of(
+        "userId", owner -> tenants.user(owner, "viewer").userId(),
+        "keyId", owner -> tenants.serviceKey(owner, "viewer", null, false).keyId());
+  }
+
+  private JsonNode eventsOf(Member reader, String requestId) {
+    TestApi.Response r = api.get("/v1/events?request_id=" + requestId).as(reader, "dev").send();
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+    return r.json().get("items");
+  }
+
+  @Test
+  void everyTenantRouteWhenCalledThenExactlyOneEventOnSuccessAndFailurePaths() {
+    Member owner = tenants.tenant("cov");
+    Member viewer = tenants.user(owner, "viewer");
+    List<String> failures = new ArrayList<>();
+    int checked = 0;
+    for (Routes.Route route : Routes.audience(mapping, RoutePolicy.Audience.TENANT)) {
+      Map<String, String> ids = new java.util.LinkedHashMap<>();
+      for (String variable : Routes.variables(route.pattern())) {
+        assertThat(fixtures()).as("%s: add a fixture for {%s}", route, variable).containsKey(variable);
+        ids.put(variable, fixtures().get(variable).apply(owner));
+      }
+      String path = Routes.expand(route.pattern(), ids);
+      List<Object[]> calls = new ArrayList<>();
+      calls.add(new Object[] {owner, null, null});
+      calls.add(new Object[] {owner, "bad agent id!", "agent_invalid"});
+      if (route.policy().role() != Role.VIEWER) {
+        calls.add(new Object[] {viewer, null, "forbidden_role"});
+      }
+      for (Object[] call : calls) {
+        String requestId = "cov-" + Ids.randomToken(12);
+        TestApi.Call request = api.call(route.method(), path).as((Member) call[0], "dev").header("X-Request-Id", requestId);
+        if (call[1] != null) {
+          request.header("X-Agent-Id", (String) call[1]);
+        }
+        if (!route.method().equals("GET")) {
+          request.json("{}");
+        }
+        TestApi.Response response = request.send();
+        JsonNode events = eventsOf(owner, requestId);
+        checked++;
+        String cell = route + " " + (call[2] == null ? "success path" : call[2]);
+        if (events.size() != 1) {
+          failures.add(cell + ": " + events.size() + " events");
+          continue;
+        }
+        JsonNode e = events.get(0);
+        String kind = route.policy().kind() == RoutePolicy.Kind.READ ? "read" : "write";
+        String outcome = response.status() >= 400 ? "failure" : "success";
+        if (!e.get("surface").asString().equals(route.policy().surface()) || !e.get("action").asString().equals(route.policy().action())
+            || !e.get("kind").asString().equals(kind) || !e.get("outcome").asString().equals(outcome)) {
+          failures.add(cell + ": wrong event " + e);
+        }
+        if (call[2] != null && !call[2].equals(e.get("error_code").asString())) {
+          failures.add(cell + ": error_code " + e.get("error_code"));
+        }
+        if (outcome.equals("failure") && !e.get("error_code").asString().equals(response.code())) {
+          failures.add(cell + ": event code differs from the problem's");
+        }
+      }
+    }
+    System.out.printf("ledger coverage: %d route calls checked, %d failures%n", checked, failures.size());
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void oneRequestWhenTracedThenSameTraceIdInHeaderLogsAndEvent(CapturedOutput output) {
+    Member owner = tenants.tenant("trace");
+    String traceId = "5c1f1d0f9a8b4e2c8d7e6f5a4b3c2d1e";
+    TestApi.Response r = api.post("/v1/users").as(owner, "dev").header("X-Request-Id", "trace-req-1")
+        .header("traceparent", "00-" + traceId + "-1111111111111111-01")
+        .json(Map.of("email", "t@trace.example", "display_name", "T", "role", "viewer")).send();
+    assertThat(r.status()).isEqualTo(201);
+    assertThat(r.header("traceparent")).startsWith("00-" + traceId + "-");
+    JsonNode event = eventsOf(owner, "trace-req-1").get(0);
+    assertThat(event.get("trace_id").asString()).isEqualTo(traceId);
+    String line = output.getOut().lines().filter(l -> l.contains("trace-req-1") && l.contains("dev.engines.access"))
+        .findFirst().orElseThrow();
+    JsonNode log = TestApi.JSON.readTree(line);
+    assertThat(log.toString()).contains(traceId).contains(owner.tenantId()).contains("\"env\":\"dev\"").contains(owner.userId());
+    assertThat(output.getOut()).doesNotContain(owner.token());
+  }
+}
