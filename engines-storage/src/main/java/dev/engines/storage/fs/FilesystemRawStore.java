@@ -135,13 +135,15 @@ public final class FilesystemRawStore implements RawStore {
 
   @Override
   public InputStream open(ObjectKey key) {
+    Path path = resolve(key);
     try {
       // NOFOLLOW_LINKS: a symbolic link planted inside the tree must not lead a read outside it.
-      return Files.newInputStream(resolve(key), LinkOption.NOFOLLOW_LINKS);
+      return Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       throw StorageProblems.notFound();
     } catch (IOException e) {
-      throw failure(e);
+      // head() does not report a link as an object either.
+      throw Files.isSymbolicLink(path) ? StorageProblems.notFound() : failure(e);
     }
   }
 

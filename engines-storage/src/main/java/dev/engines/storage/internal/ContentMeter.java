@@ -38,7 +38,8 @@ public final class ContentMeter {
    */
   public int fill(InputStream in, byte[] buffer) {
     // Never ask for more than one byte past the limit: that byte proves the limit was exceeded.
-    int wanted = (int) Math.min(buffer.length, limit - size + 1);
+    long allowance = limit - size;
+    int wanted = allowance >= buffer.length ? buffer.length : (int) allowance + 1;
     int filled = 0;
     try {
       while (filled < wanted) {

@@ -248,16 +248,22 @@ public final class S3RawStore implements RawStore {
 
   @Override
   public Stream<ObjectKey> list(ObjectKeyPrefix prefix) {
-    Iterator<ObjectKey> keys = s3.listObjectsV2Paginator(ListObjectsV2Request.builder()
-            .bucket(settings.bucket())
-            .prefix(keyPrefix.apply(prefix))
-            .maxKeys(LIST_PAGE_SIZE)
-            .build())
-        .contents()
-        .stream()
-        .map(S3Object::key)
-        .flatMap(name -> keyPrefix.strip(name).flatMap(prefix::resolveListed).stream())
-        .iterator();
+    Iterator<ObjectKey> keys;
+    try {
+      // The paginator fetches the first page here already, later pages while the stream advances.
+      keys = s3.listObjectsV2Paginator(ListObjectsV2Request.builder()
+              .bucket(settings.bucket())
+              .prefix(keyPrefix.apply(prefix))
+              .maxKeys(LIST_PAGE_SIZE)
+              .build())
+          .contents()
+          .stream()
+          .map(S3Object::key)
+          .flatMap(name -> keyPrefix.strip(name).flatMap(prefix::resolveListed).stream())
+          .iterator();
+    } catch (SdkException e) {
+      throw S3Failures.map(e);
+    }
     return LazyListing.stream(keys, S3Failures::mapAny, () -> {});
   }
 
