@@ -100,6 +100,7 @@ public final class FilesystemRawStore implements RawStore {
       attributes.write(SHA256_ATTRIBUTE, StandardCharsets.UTF_8.encode(sha256));
       attributes.write(CONTENT_TYPE_ATTRIBUTE, StandardCharsets.UTF_8.encode(options.contentType()));
       Files.createDirectories(target.getParent());
+      // rename(2): replaces an existing object in one step, readers never see a gap or a mix.
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       committed = true;
       BasicFileAttributes stored = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

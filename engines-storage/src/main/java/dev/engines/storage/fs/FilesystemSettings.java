@@ -3,8 +3,8 @@ package dev.engines.storage.fs;
 import java.nio.file.Path;
 
 /**
- * Settings of the filesystem adapter, meant for local development and single-node installs (a
- * production-readiness check refuses it under a production profile).
+ * Settings of the filesystem adapter, meant for local development and single-node installs, not for
+ * production: objects live on one machine's disk.
  *
  * @param root the directory that holds every object; created when missing. It must be on a
  *     filesystem with user extended attributes (ext4, xfs, btrfs, APFS, recent tmpfs), because each

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
@@ -83,17 +84,22 @@ class S3RawStoreTests {
   }
 
   @Test
-  void putWhenBucketPrefixConfiguredThenObjectLivesUnderItAndSha256IsMetadata() {
+  void putWhenPrefixAndEncryptionConfiguredThenSinglePutAndMultipartObjectsLiveUnderPrefixEncrypted() {
     S3Settings settings = S3.newBucket(new BucketPrefix("engines/eu"), S3Settings.Encryption.AES256);
+    ObjectKey large = ObjectKey.rawAsset(SCOPE, "ra_k3v9x2m4q7", "large.bin");
 
     try (S3RawStore store = new S3RawStore(settings)) {
       store.put(KEY, TestContent.text("pdf"), PutOptions.of("application/pdf", 10));
+      store.put(large, TestContent.generated(S3Settings.MIN_PART_SIZE + 1L, 3), PutOptions.of("application/octet-stream", Long.MAX_VALUE));
     }
 
     Stream<String> names = S3.client().listObjectsV2(r -> r.bucket(settings.bucket())).contents().stream().map(S3Object::key);
-    assertThat(names).containsExactly("engines/eu/" + KEY.value());
-    assertThat(S3.client().headObject(r -> r.bucket(settings.bucket()).key("engines/eu/" + KEY.value())).metadata())
-        .containsEntry("sha256", TestContent.sha256("pdf"));
+    assertThat(names).containsExactlyInAnyOrder("engines/eu/" + KEY.value(), "engines/eu/" + large.value());
+    HeadObjectResponse small = S3.client().headObject(r -> r.bucket(settings.bucket()).key("engines/eu/" + KEY.value()));
+    assertThat(small.metadata()).containsEntry("sha256", TestContent.sha256("pdf"));
+    assertThat(small.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+    HeadObjectResponse multipart = S3.client().headObject(r -> r.bucket(settings.bucket()).key("engines/eu/" + large.value()));
+    assertThat(multipart.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
   }
 
   @Test
