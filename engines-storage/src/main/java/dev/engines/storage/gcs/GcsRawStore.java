@@ -125,7 +125,7 @@ public final class GcsRawStore implements RawStore {
   public StoredObject put(ObjectKey key, InputStream content, PutOptions options) {
     BlobId id = blobId(key);
     ContentMeter meter = new ContentMeter(options);
-    byte[] buffer = new byte[settings.chunkSizeBytes()];
+    byte[] buffer = new byte[meter.bufferSize(settings.chunkSizeBytes())];
     int filled = meter.fill(content, buffer);
     try {
       if (filled < buffer.length) {

@@ -29,6 +29,14 @@ public final class ContentMeter {
   }
 
   /**
+   * The buffer an adapter needs for parts of {@code partSize}: smaller when the limit is, so a
+   * small upload with a tight limit never allocates a whole part.
+   */
+  public int bufferSize(int partSize) {
+    return limit < partSize ? (int) limit + 1 : partSize;
+  }
+
+  /**
    * Reads from {@code in} until {@code buffer} is full or the stream ends, and accounts for what was
    * read. A result shorter than the buffer means the stream has ended.
    *

@@ -133,7 +133,7 @@ public final class S3RawStore implements RawStore {
   public StoredObject put(ObjectKey key, InputStream content, PutOptions options) {
     String name = keyPrefix.apply(key);
     ContentMeter meter = new ContentMeter(options);
-    byte[] buffer = new byte[settings.partSizeBytes()];
+    byte[] buffer = new byte[meter.bufferSize(settings.partSizeBytes())];
     int filled = meter.fill(content, buffer);
     if (filled < buffer.length) {
       String sha256 = meter.finish();
