@@ -1,0 +1,116 @@
+package dev.engines.storage;
+
+import dev.engines.core.error.EnginesException;
+import dev.engines.core.scope.Scope;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The logical name of a stored object: {@code tenants/<tenant>/<env>/raw/<asset_id>/<filename>}.
+ *
+ * <p>Keys are built only from a typed {@link Scope} and validated parts, so a key can never point
+ * outside its tenant and environment: the tenant id and env come from their own validated types,
+ * the asset id must match {@value #ASSET_ID_PATTERN}, and the filename must be one safe path
+ * segment (no separators, {@code .}/{@code ..}, control or invisible characters, percent-encoded
+ * separators at any depth, drive letters, or more than 255 UTF-8 bytes). Filenames are normalised
+ * to Unicode NFC; otherwise the same inputs always give the same key. An adapter's configured
+ * {@link BucketPrefix} is applied outside this value.
+ */
+public final class ObjectKey implements Comparable<ObjectKey> {
+
+  /** Raw asset ids: {@code ra_} followed by 8 to 64 lowercase letters or digits. */
+  public static final String ASSET_ID_PATTERN = "^ra_[a-z0-9]{8,64}$";
+
+  static final String ROOT = "tenants";
+  static final String RAW = "raw";
+  private static final Pattern ASSET_ID = Pattern.compile(ASSET_ID_PATTERN);
+
+  private final Scope scope;
+  private final String value;
+
+  private ObjectKey(Scope scope, String value) {
+    this.scope = scope;
+    this.value = value;
+  }
+
+  /**
+   * The key of a raw asset's content.
+   *
+   * @throws EnginesException 400 {@code invalid_asset_id} or {@code invalid_filename}
+   */
+  public static ObjectKey rawAsset(Scope scope, String assetId, String filename) {
+    Objects.requireNonNull(scope, "scope");
+    String name = filename == null ? null : KeySegments.canonical(filename);
+    KeySegments.violation(name).ifPresent(reason -> {
+      throw EnginesException.badRequest(StorageProblems.INVALID_FILENAME, "Filename " + reason + ".");
+    });
+    return new ObjectKey(scope, rawAssetPrefix(scope, assetId).value() + name);
+  }
+
+  /** Everything stored for one tenant and environment, for reconciliation and purge. */
+  public static ObjectKeyPrefix scopePrefix(Scope scope) {
+    Objects.requireNonNull(scope, "scope");
+    return new ObjectKeyPrefix(scope, ROOT + "/" + scope.tenantId() + "/" + scope.env().wire() + "/");
+  }
+
+  /**
+   * Everything stored for one raw asset.
+   *
+   * @throws EnginesException 400 {@code invalid_asset_id}
+   */
+  public static ObjectKeyPrefix rawAssetPrefix(Scope scope, String assetId) {
+    if (assetId == null || !ASSET_ID.matcher(assetId).matches()) {
+      throw EnginesException.badRequest(StorageProblems.INVALID_ASSET_ID, "Asset id must match " + ASSET_ID_PATTERN + ".");
+    }
+    return new ObjectKeyPrefix(scope, scopePrefix(scope).value() + RAW + "/" + assetId + "/");
+  }
+
+  /**
+   * A key read back from a backend listing under {@code prefix}; every segment below the scope is
+   * checked with the same rules as a filename. Only {@link ObjectKeyPrefix#resolveListed} calls it.
+   */
+  static ObjectKey listed(ObjectKeyPrefix prefix, String value) {
+    return new ObjectKey(prefix.scope(), value);
+  }
+
+  /** The tenant and environment this key belongs to. */
+  public Scope scope() {
+    return scope;
+  }
+
+  /** The key as a '/'-separated string, without any bucket prefix. */
+  public String value() {
+    return value;
+  }
+
+  /** The key's segments, e.g. {@code [tenants, t_acme, prod, raw, ra_…, report.pdf]}. */
+  public List<String> segments() {
+    return List.of(value.split("/"));
+  }
+
+  /** The last segment: the filename. */
+  public String filename() {
+    return value.substring(value.lastIndexOf('/') + 1);
+  }
+
+  @Override
+  public int compareTo(ObjectKey other) {
+    return value.compareTo(other.value);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ObjectKey other && value.equals(other.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return value.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

@@ -1,0 +1,51 @@
+package dev.engines.storage.gcs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
+import dev.engines.storage.BucketPrefix;
+import dev.engines.storage.ObjectKey;
+import dev.engines.storage.RawStore;
+import dev.engines.storage.RawStoreContractTests;
+import dev.engines.storage.StorageTimeouts;
+import java.util.Optional;
+
+/**
+ * The {@link RawStore} contract against {@link LocalStorageHelper}'s in-process fake of GCS (no
+ * emulator runs offline here). Its credentials cannot sign, so presigning answers 501. See
+ * {@link FinalisationRecorder} for how abandoned resumable uploads are checked.
+ */
+class GcsRawStoreContractTests extends RawStoreContractTests {
+
+  static final int CHUNK = GcsSettings.CHUNK_GRANULARITY * 4;
+  static final BucketPrefix PREFIX = new BucketPrefix("engines/eu");
+
+  private final FinalisationRecorder uploads = new FinalisationRecorder();
+
+  static GcsSettings settings() {
+    return new GcsSettings("engines-test", Optional.empty(), Optional.empty(), GcsSettings.Credentials.APPLICATION_DEFAULT,
+        PREFIX, Optional.empty(), StorageTimeouts.DEFAULTS, 2, CHUNK);
+  }
+
+  @Override
+  protected RawStore newStore() {
+    return new GcsRawStore(settings(), uploads.wrap(LocalStorageHelper.customOptions(false).getService()));
+  }
+
+  @Override
+  protected int partSize() {
+    return CHUNK;
+  }
+
+  @Override
+  protected String expectedBackend() {
+    return "gcs";
+  }
+
+  @Override
+  protected void assertAbandonedUploadInvisible(ObjectKey key) {
+    String name = PREFIX.apply(key);
+    assertThat(uploads.opened(name)).as("resumable upload opened").isTrue();
+    assertThat(uploads.finalised(name)).as("resumable upload finalised").isFalse();
+  }
+}

@@ -1,0 +1,33 @@
+package dev.engines.storage.s3;
+
+import dev.engines.storage.BucketPrefix;
+import dev.engines.storage.RawStore;
+import dev.engines.storage.RawStoreContractTests;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The {@link RawStore} contract against s3proxy, with a bucket prefix and SSE-S3 requested. */
+class S3RawStoreContractTests extends RawStoreContractTests {
+
+  @RegisterExtension
+  static final S3ProxyFixture S3 = new S3ProxyFixture();
+
+  @Override
+  protected RawStore newStore() {
+    return new S3RawStore(S3.newBucket(new BucketPrefix("engines/eu"), S3Settings.Encryption.AES256));
+  }
+
+  @Override
+  protected int partSize() {
+    return S3Settings.MIN_PART_SIZE;
+  }
+
+  @Override
+  protected String expectedBackend() {
+    return "s3";
+  }
+
+  @Override
+  protected boolean presignSupported() {
+    return true;
+  }
+}
