@@ -3,6 +3,7 @@ package dev.engines.pii.internal;
 import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.Leniency;
+import com.google.i18n.phonenumbers.Phonenumber;
 import dev.engines.pii.PiiSpan;
 import dev.engines.pii.PiiTypes;
 import java.util.List;
@@ -96,7 +97,7 @@ final class PhoneDetector implements Detector {
       for (PhoneNumberMatch m : util.findNumbers(window, region, Leniency.VALID, MAX_TRIES)) {
         int s = start + m.start();
         int e = start + m.end();
-        if (!Chars.gluedLeft(c, s, ".,") && !Chars.gluedRight(c, e, ".,")) {
+        if (!Chars.gluedLeft(c, s, ".,") && !Chars.gluedRight(c, e, ".,") && withinE164(m.rawString(), m.number())) {
           out.add(new PiiSpan(PiiTypes.PHONE_NUMBER, s, e, Context.score(c, s, e, SCORE, CONTEXT_BOOST, CONTEXT)));
         }
       }
@@ -105,6 +106,24 @@ final class PhoneDetector implements Detector {
         return;
       }
     }
+  }
+
+  /**
+   * E.164 caps a number at 15 digits with the country code, so as written it holds at most 15
+   * digits, plus two for a {@code 00} international prefix and one for a {@code (0)} trunk
+   * prefix. libphonenumber's per-region patterns are looser for some regions: a card-shaped {@code
+   * 4974-1773-2943-3959} passes as a German number with its {@code 49} read as the country code.
+   */
+  private boolean withinE164(String raw, Phonenumber.PhoneNumber number) {
+    int digits = 0;
+    for (int k = 0; k < raw.length(); k++) {
+      if (Chars.isDigit(raw.charAt(k))) {
+        digits++;
+      }
+    }
+    int allowed = 15 + (raw.startsWith("00") ? 2 : 0) + (raw.contains("(0)") ? 1 : 0);
+    return digits <= allowed
+        && Integer.toString(number.getCountryCode()).length() + util.getNationalSignificantNumber(number).length() <= 15;
   }
 
   /** Whether a window that starts with {@code +} is short enough to hold just that one number. */
