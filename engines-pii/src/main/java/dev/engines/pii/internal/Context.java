@@ -12,7 +12,9 @@ final class Context {
   private Context() {}
 
   static double score(char[] text, int start, int end, double base, double boost, String[] words) {
-    return Math.min(1.0, near(text, start, end, words) ? base + boost : base);
+    double score = near(text, start, end, words) ? base + boost : base;
+    // Rounded so that scores print as written (0.95, not 0.9500000000000001).
+    return Math.min(1.0, Math.round(score * 100) / 100.0);
   }
 
   static boolean near(char[] text, int start, int end, String[] words) {
