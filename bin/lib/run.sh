@@ -29,6 +29,10 @@ if [ ! -s "$STATE/operator.token" ]; then
   ( umask 077; printf 'eop_%s\n' "$(head -c 30 /dev/urandom | base32 | tr -d '=' | tr 'A-Z' 'a-z')" > "$STATE/operator.token" )
 fi
 OPERATOR_TOKEN="$(tr -d '\n' < "$STATE/operator.token")"
+# The PII master key (pseudonym/token key derivation) is generated once, like the operator token.
+if [ ! -s "$STATE/pii-master.key" ]; then
+  ( umask 077; head -c 48 /dev/urandom | base64 | tr -d '\n' > "$STATE/pii-master.key" )
+fi
 OPERATOR_HASH="$(printf '%s' "$OPERATOR_TOKEN" | sha256sum | cut -d' ' -f1)"
 
 healthy() { curl -fsS -o /dev/null "$URL/actuator/health/readiness" 2>/dev/null; }
@@ -41,6 +45,7 @@ else
   JAR="$(ls "$ROOT"/engines-api/target/engines-api-*.jar | grep -v plain | head -n 1)"
   say "starting on $URL (log: .engines/local/engines.log)"
   ENGINES_OPERATOR_TOKEN_SHA256="$OPERATOR_HASH" ENGINES_DATA_DIR="$STATE/data" \
+    ENGINES_PII_MASTER_KEY="$(cat "$STATE/pii-master.key")" \
     nohup "$JAVA_HOME/bin/java" -jar "$JAR" --spring.profiles.active=local --server.port="$PORT" \
     > "$STATE/engines.log" 2>&1 &
   echo $! > "$STATE/engines.pid"

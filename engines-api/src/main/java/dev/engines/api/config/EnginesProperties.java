@@ -17,6 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param storage raw object storage backend
  * @param nexus Nexus limits
  * @param vector vector access limits
+ * @param pii the PII pipeline's limits and key material
  * @param readiness production-readiness findings explicitly accepted by the operator (optional)
  * @param observability metric tag limits (optional; {@link ObservabilitySettings#DEFAULTS})
  */
@@ -29,6 +30,7 @@ public record EnginesProperties(
     @NotNull @Valid StorageSettings storage,
     @NotNull @Valid NexusSettings nexus,
     @NotNull @Valid VectorSettings vector,
+    @NotNull @Valid PiiSlot pii,
     ReadinessSettings readiness,
     @Valid ObservabilitySettings observability) {
 

@@ -1,0 +1,47 @@
+package dev.engines.pii;
+
+import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.scope.Scope;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The single entry point every write path uses before it persists or logs text: applies the
+ * tenant/env's redaction policy and lists with the tenant's keys, and adds the resulting PII flags
+ * to the request's DatasetEvent. Fails closed: past the size cap or the time budget it throws
+ * {@link PiiUnavailableException} and returns no text, so the caller cannot store it.
+ */
+public final class PiiPipeline {
+
+  private final PiiEngine engine;
+  private final PiiPolicySource policies;
+  private final PiiKeys keys;
+  private final EventRecorder events;
+
+  public PiiPipeline(PiiEngine engine, PiiPolicySource policies, PiiKeys keys, EventRecorder events) {
+    this.engine = engine;
+    this.policies = policies;
+    this.keys = keys;
+    this.events = events;
+  }
+
+  /** Redacts {@code text} under the scope's active policy; records the flags on the request's event. */
+  public Redaction redact(Scope scope, String text) {
+    PiiPolicySource.Active active = policies.active(scope);
+    Redaction redaction = engine.redact(text, active.policy(), active.lists(), keys, scope);
+    events.pii(flags(redaction.flags()), redaction.flags().trainOk());
+    return redaction;
+  }
+
+  /** The engine, for analysis without redaction and for log redaction. */
+  public PiiEngine engine() {
+    return engine;
+  }
+
+  /** PII flags as stored with records and events: counts per type plus {@code policy_version}. */
+  public static Map<String, Object> flags(PiiFlags flags) {
+    Map<String, Object> map = new TreeMap<>(flags.counts());
+    map.put("policy_version", flags.policyVersion());
+    return map;
+  }
+}
