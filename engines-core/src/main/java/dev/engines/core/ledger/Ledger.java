@@ -120,6 +120,27 @@ public final class Ledger {
     return Page.of(rows, limit, e -> e.occurredAt().toString() + "|" + e.eventId());
   }
 
+  /** An event with its relay position. */
+  public record Positioned(DatasetEvent event, String txId, long seq) {}
+
+  /**
+   * Events after ({@code txId}, {@code seq}) whose transactions can no longer commit: only rows
+   * below the oldest running transaction id are returned, so a later commit of an earlier
+   * transaction can never be skipped by the cursor.
+   */
+  public List<Positioned> after(Scope scope, String txId, long seq, int limit) {
+    return jdbc.sql("""
+            SELECT *, tx_id::text AS tx_text FROM dataset_events
+             WHERE (tx_id, seq) > (CAST(:tx AS xid8), :seq)
+               AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+             ORDER BY tx_id, seq LIMIT :limit""")
+        .param("tx", txId)
+        .param("seq", seq)
+        .param("limit", limit)
+        .query((rs, n) -> new Positioned(map(scope, rs), rs.getString("tx_text"), rs.getLong("seq")))
+        .list();
+  }
+
   /** One count of the summary read-model. */
   public record Count(String surface, String action, String outcome, long count) {}
 
