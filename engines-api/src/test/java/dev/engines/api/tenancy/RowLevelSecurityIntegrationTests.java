@@ -416,6 +416,7 @@ class RowLevelSecurityIntegrationTests extends IntegrationTest {
     statements.put("INSERT INTO " + FLYWAY_TABLE + " (installed_rank, description, type, script, installed_by, success)"
         + " VALUES (999, 'probe', 'SQL', 'probe', 'probe', true)", "permission denied");
     statements.put("DELETE FROM " + FLYWAY_TABLE, "permission denied");
+    statements.put("UPDATE " + FLYWAY_TABLE + " SET success = false", "permission denied");
     List<String> problems = new ArrayList<>();
     try (Connection c = connectAsApp()) {
       for (Map.Entry<String, String> statement : statements.entrySet()) {
