@@ -1,0 +1,190 @@
+package dev.engines.api.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.engines.api.EnginesApplication;
+import dev.engines.api.support.IntegrationTest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.web.context.support.StandardServletEnvironment;
+
+/**
+ * Fail-closed configuration (DESIGN §6): each required slot missing fails startup with a message
+ * naming it; several problems fail in one message that names them all; a production deployment
+ * with development settings refuses to start unless each finding is explicitly accepted.
+ *
+ * <p>Each boot is a whole {@link EnginesApplication} without the {@code test} profile, from one
+ * complete property map with the slot under test removed, so the slot really is absent (a profile
+ * file cannot be un-set). The machine's environment variables are left out for the same reason:
+ * an {@code ENGINES_STORAGE_…} variable would refill the slot. Failing boots also turn Flyway off:
+ * the binding fails either way, and the class stays fast.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ConfigurationSlotsIntegrationTests {
+
+  private static final String FAILED_TO_START = "APPLICATION FAILED TO START";
+
+  @ParameterizedTest(name = "engines.{0}")
+  @ValueSource(strings = {"tenant", "env", "auth", "storage", "nexus", "vector"})
+  void startWhenSlotMissingThenFailsNamingTheSlot(String slot, CapturedOutput output) {
+    Map<String, Object> properties = without(complete(), "engines." + slot + ".");
+    properties.put("spring.flyway.enabled", "false");
+
+    Throwable failure = bootFailure(properties);
+
+    assertThat(rootCause(failure)).isInstanceOf(BindValidationException.class);
+    String report = failureReport(output);
+    assertThat(report).contains("Property: engines." + slot + "\n").contains("must not be null");
+    for (String other : List.of("tenant", "env", "auth", "storage", "nexus", "vector")) {
+      if (!other.equals(slot)) {
+        assertThat(report).as("only the missing slot is reported").doesNotContain("Property: engines." + other);
+      }
+    }
+  }
+
+  @Test
+  void startWhenTwoSlotsMissingAndOneValueInvalidThenOneMessageNamesAllOfThem(CapturedOutput output) {
+    Map<String, Object> properties = without(without(complete(), "engines.storage."), "engines.vector.");
+    properties.put("engines.auth.operator-token-sha256", "nothex");
+    properties.put("spring.flyway.enabled", "false");
+
+    Throwable failure = bootFailure(properties);
+
+    assertThat(rootCause(failure)).isInstanceOf(BindValidationException.class);
+    String report = failureReport(output);
+    assertThat(report).contains("Property: engines.storage\n", "Property: engines.vector\n",
+        "must be the lowercase hex SHA-256 of the operator token");
+    // Boot names a nested field by its Java name (operatorTokenSha256); accept the canonical form too.
+    assertThat(report).containsPattern("Property: engines\\.auth\\.(operatorTokenSha256|operator-token-sha256)\n");
+    assertThat(report).as("the token value is not a secret, but nothing else is reported")
+        .doesNotContain("Property: engines.tenant", "Property: engines.env", "Property: engines.nexus");
+    assertThat(output.toString().split(FAILED_TO_START, -1)).as("exactly one failure report").hasSize(2);
+  }
+
+  @Test
+  void startWhenProductionWithFilesystemStorageAndDevelopmentAuthThenFailsNamingBothFindings() {
+    Map<String, Object> properties = complete();
+    properties.put("engines.env.deployment", "prod");
+    properties.put("spring.flyway.enabled", "false");
+
+    Throwable failure = bootFailure(properties);
+
+    assertThat(rootCause(failure)).isInstanceOf(IllegalStateException.class);
+    assertThat(rootCause(failure).getMessage()).startsWith("Engines is not production-ready")
+        .contains("storage.filesystem", "auth.development", "engines.readiness.accept");
+  }
+
+  @Test
+  void startWhenProductionFindingsAcceptedThenStarts() {
+    Map<String, Object> properties = complete();
+    properties.put("engines.env.deployment", "prod");
+    properties.put("engines.readiness.accept", "storage.filesystem,auth.development");
+
+    try (ConfigurableApplicationContext context = builder(properties).run()) {
+      assertThat(context.isActive()).isTrue();
+      EnginesProperties bound = context.getBean(EnginesProperties.class);
+      assertThat(bound.env().deployment()).isEqualTo(EnvSettings.Deployment.PROD);
+      assertThat(bound.readiness().accept()).containsExactlyInAnyOrder("storage.filesystem", "auth.development");
+      assertThat(context.getEnvironment().getProperty("local.server.port", Integer.class)).isPositive();
+    }
+  }
+
+  @Test
+  void startWhenOnlyOneOfTwoProductionFindingsAcceptedThenFailsNamingTheOther() {
+    Map<String, Object> properties = complete();
+    properties.put("engines.env.deployment", "prod");
+    properties.put("engines.readiness.accept", "storage.filesystem");
+    properties.put("spring.flyway.enabled", "false");
+
+    Throwable failure = bootFailure(properties);
+
+    assertThat(rootCause(failure).getMessage()).startsWith("Engines is not production-ready")
+        .contains("auth.development").doesNotContain("storage.filesystem:");
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** Every property a local deployment needs, as application-test.yml sets them, against the suite's database. */
+  private static Map<String, Object> complete() {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("spring.datasource.url", IntegrationTest.DB_URL);
+    p.put("spring.datasource.username", "engines_app");
+    p.put("spring.datasource.password", "engines_app_local");
+    p.put("spring.datasource.hikari.maximum-pool-size", "2");
+    p.put("spring.flyway.user", "engines_owner");
+    p.put("spring.flyway.password", "engines_owner_local");
+    p.put("server.port", "0");
+    p.put("spring.main.register-shutdown-hook", "false");
+    p.put("logging.level.root", "warn");
+    p.put("engines.env.deployment", "local");
+    p.put("engines.env.served", "dev,staging,prod");
+    p.put("engines.tenant.key-rotation-overlap", "1h");
+    p.put("engines.tenant.max-key-rotation-overlap", "7d");
+    p.put("engines.tenant.max-key-ttl", "365d");
+    p.put("engines.auth.operator-token-sha256", "8ada381251fcd32660c699c8756ba8c4e01efa2b378aabe77be0509d9291d3a8");
+    p.put("engines.auth.development-mode", "true");
+    p.put("engines.auth.trusted-issuers", "");
+    p.put("engines.storage.backend", "filesystem");
+    p.put("engines.storage.max-object-bytes", "104857600");
+    p.put("engines.storage.filesystem.root", "target/test-data/raw");
+    p.put("engines.nexus.max-atoms-per-derivation", "100000");
+    p.put("engines.nexus.max-atom-text-chars", "65536");
+    p.put("engines.nexus.max-atomize-bytes", "67108864");
+    p.put("engines.vector.max-dimension", "2000");
+    p.put("engines.vector.max-top-k", "1000");
+    return p;
+  }
+
+  private static Map<String, Object> without(Map<String, Object> properties, String prefix) {
+    Map<String, Object> copy = new LinkedHashMap<>(properties);
+    assertThat(copy.keySet().removeIf(k -> k.startsWith(prefix))).as("removed %s*", prefix).isTrue();
+    return copy;
+  }
+
+  private static SpringApplicationBuilder builder(Map<String, Object> properties) {
+    StandardServletEnvironment environment = new StandardServletEnvironment();
+    environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+    // First in line, above application.yml, so the map is exactly what the application sees.
+    environment.getPropertySources().addFirst(new MapPropertySource("slots-under-test", properties));
+    return new SpringApplicationBuilder(EnginesApplication.class)
+        .environment(environment)
+        .registerShutdownHook(false);
+  }
+
+  private static Throwable bootFailure(Map<String, Object> properties) {
+    try (ConfigurableApplicationContext context = builder(properties).run()) {
+      return fail("started without " + properties.keySet());
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
+  private static Throwable rootCause(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
+  }
+
+  /** The failure analysis Spring Boot prints for the operator: one block per failed start. */
+  private static String failureReport(CapturedOutput output) {
+    String all = output.toString();
+    int start = all.lastIndexOf(FAILED_TO_START);
+    assertThat(start).as("a failure report was printed").isNotNegative();
+    return all.substring(start);
+  }
+}
