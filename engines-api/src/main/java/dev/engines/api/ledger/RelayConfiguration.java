@@ -1,0 +1,64 @@
+package dev.engines.api.ledger;
+
+import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.ledger.Ledger;
+import dev.engines.core.ledger.LedgerSink;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The ledger relay and its sinks, scheduled in-process when {@code engines.ledger.relay.enabled}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RelaySettings.class)
+public class RelayConfiguration {
+
+  @Bean
+  LedgerRelay ledgerRelay(JdbcClient jdbc, ScopedTransactions tx, Ledger ledger, RelaySettings settings, Clock clock) {
+    List<LedgerSink> sinks = new ArrayList<>();
+    if (settings.sinks().contains("log")) {
+      sinks.add(new LogSink());
+    }
+    if (settings.sinks().contains("openlineage")) {
+      sinks.add(new OpenLineageSink(settings.openlineageUrl(), settings.openlineageTimeout()));
+    }
+    return new LedgerRelay(jdbc, tx, ledger, sinks, settings.batchSize(), clock);
+  }
+
+  @Bean
+  SmartLifecycle ledgerRelaySchedule(LedgerRelay relay, RelaySettings settings) {
+    return new SmartLifecycle() {
+      private ScheduledExecutorService executor;
+
+      @Override
+      public void start() {
+        if (!settings.enabled()) {
+          return;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("ledger-relay").daemon().factory());
+        long millis = settings.interval().toMillis();
+        executor.scheduleWithFixedDelay(relay::runScheduled, millis, millis, TimeUnit.MILLISECONDS);
+      }
+
+      @Override
+      public void stop() {
+        if (executor != null) {
+          executor.shutdown();
+          executor = null;
+        }
+      }
+
+      @Override
+      public boolean isRunning() {
+        return executor != null;
+      }
+    };
+  }
+}
