@@ -9,13 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.context.properties.bind.validation.BindValidationException;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -29,49 +25,46 @@ import org.springframework.web.context.support.StandardServletEnvironment;
  * <p>Each boot is a whole {@link EnginesApplication} without the {@code test} profile, from one
  * complete property map with the slot under test removed, so the slot really is absent (a profile
  * file cannot be un-set). The machine's environment variables are left out for the same reason:
- * an {@code ENGINES_STORAGE_…} variable would refill the slot. Failing boots also turn Flyway off:
- * the binding fails either way, and the class stays fast.
+ * an {@code ENGINES_STORAGE_…} variable would refill the slot. Missing slots must fail before the
+ * database is touched ({@link EarlyConfigurationCheck}), so those boots get an unreachable one.
  */
-@ExtendWith(OutputCaptureExtension.class)
 class ConfigurationSlotsIntegrationTests {
 
-  private static final String FAILED_TO_START = "APPLICATION FAILED TO START";
+  private static final List<String> SLOTS = List.of("tenant", "env", "auth", "storage", "nexus", "vector", "pii");
 
   @ParameterizedTest(name = "engines.{0}")
-  @ValueSource(strings = {"tenant", "env", "auth", "storage", "nexus", "vector"})
-  void startWhenSlotMissingThenFailsNamingTheSlot(String slot, CapturedOutput output) {
+  @ValueSource(strings = {"tenant", "env", "auth", "storage", "nexus", "vector", "pii"})
+  void startWhenSlotMissingThenFailsNamingTheSlotBeforeTouchingTheDatabase(String slot) {
     Map<String, Object> properties = without(complete(), "engines." + slot + ".");
-    properties.put("spring.flyway.enabled", "false");
+    // An unreachable database: the check must fail first, before migrations or a port.
+    properties.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:1/nowhere");
 
     Throwable failure = bootFailure(properties);
 
-    assertThat(rootCause(failure)).isInstanceOf(BindValidationException.class);
-    String report = failureReport(output);
-    assertThat(report).contains("Property: engines." + slot + "\n").contains("must not be null");
-    for (String other : List.of("tenant", "env", "auth", "storage", "nexus", "vector")) {
+    assertThat(rootCause(failure)).isInstanceOf(EarlyConfigurationCheck.InvalidConfigurationException.class);
+    String message = rootCause(failure).getMessage();
+    assertThat(message).contains("- engines." + slot + ": must not be null");
+    for (String other : SLOTS) {
       if (!other.equals(slot)) {
-        assertThat(report).as("only the missing slot is reported").doesNotContain("Property: engines." + other);
+        assertThat(message).as("only the missing slot is reported").doesNotContain("engines." + other + ":");
       }
     }
   }
 
   @Test
-  void startWhenTwoSlotsMissingAndOneValueInvalidThenOneMessageNamesAllOfThem(CapturedOutput output) {
+  void startWhenTwoSlotsMissingAndOneValueInvalidThenOneMessageNamesAllOfThem() {
     Map<String, Object> properties = without(without(complete(), "engines.storage."), "engines.vector.");
     properties.put("engines.auth.operator-token-sha256", "nothex");
-    properties.put("spring.flyway.enabled", "false");
+    properties.put("engines.pii.phone-regions", "");
 
     Throwable failure = bootFailure(properties);
 
-    assertThat(rootCause(failure)).isInstanceOf(BindValidationException.class);
-    String report = failureReport(output);
-    assertThat(report).contains("Property: engines.storage\n", "Property: engines.vector\n",
-        "must be the lowercase hex SHA-256 of the operator token");
-    // Boot names a nested field by its Java name (operatorTokenSha256); accept the canonical form too.
-    assertThat(report).containsPattern("Property: engines\\.auth\\.(operatorTokenSha256|operator-token-sha256)\n");
-    assertThat(report).as("the token value is not a secret, but nothing else is reported")
-        .doesNotContain("Property: engines.tenant", "Property: engines.env", "Property: engines.nexus");
-    assertThat(output.toString().split(FAILED_TO_START, -1)).as("exactly one failure report").hasSize(2);
+    String message = rootCause(failure).getMessage();
+    assertThat(message).startsWith("Engines configuration is incomplete or invalid (4)")
+        .contains("- engines.storage: must not be null", "- engines.vector: must not be null",
+            "- engines.auth.operator-token-sha256: must be the lowercase hex SHA-256 of the operator token",
+            "- engines.pii.phone-regions: must not be empty")
+        .doesNotContain("engines.tenant:", "engines.env:", "engines.nexus:");
   }
 
   @Test
@@ -145,6 +138,10 @@ class ConfigurationSlotsIntegrationTests {
     p.put("engines.nexus.max-atomize-bytes", "67108864");
     p.put("engines.vector.max-dimension", "2000");
     p.put("engines.vector.max-top-k", "1000");
+    p.put("engines.pii.phone-regions", "US,GB,DE,FR");
+    p.put("engines.pii.max-input-chars", "1048576");
+    p.put("engines.pii.time-budget", "2s");
+    p.put("engines.pii.master-key", "configuration-test-master-key-0123456789abcdef");
     return p;
   }
 
@@ -178,13 +175,5 @@ class ConfigurationSlotsIntegrationTests {
       root = root.getCause();
     }
     return root;
-  }
-
-  /** The failure analysis Spring Boot prints for the operator: one block per failed start. */
-  private static String failureReport(CapturedOutput output) {
-    String all = output.toString();
-    int start = all.lastIndexOf(FAILED_TO_START);
-    assertThat(start).as("a failure report was printed").isNotNegative();
-    return all.substring(start);
   }
 }
