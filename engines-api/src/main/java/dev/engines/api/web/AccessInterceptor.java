@@ -72,6 +72,12 @@ final class AccessInterceptor implements HandlerInterceptor {
       throw EnginesException.badRequest("user_invalid", "X-User-Id must be a user id (u_…).");
     }
     Caller caller = scopes.resolve(principal, scope, onBehalfOf);
+    MDC.put("tenant_id", scope.tenantId());
+    MDC.put("env", scope.env().wire());
+    MDC.put("actor", caller.actorId());
+    if (caller.onBehalfOf() != null) {
+      MDC.put("on_behalf_of", caller.onBehalfOf());
+    }
     // From here on the request has a trustworthy tenant/env: it gets a DatasetEvent, failures included.
     String agentId = request.getHeader(RequestHeaders.AGENT);
     boolean agentValid = agentId == null || AGENT_ID.matcher(agentId).matches();
@@ -86,12 +92,6 @@ final class AccessInterceptor implements HandlerInterceptor {
       throw EnginesException.forbidden(ProblemCodes.FORBIDDEN_ROLE, "This route needs the " + policy.role().wire() + " role.");
     }
     request.setAttribute(RequestHeaders.CALLER_ATTRIBUTE, caller);
-    MDC.put("tenant_id", scope.tenantId());
-    MDC.put("env", scope.env().wire());
-    MDC.put("actor", caller.actorId());
-    if (caller.onBehalfOf() != null) {
-      MDC.put("on_behalf_of", caller.onBehalfOf());
-    }
     return true;
   }
 

@@ -2,6 +2,8 @@ package dev.engines.api.web;
 
 import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.Trace;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -49,6 +51,12 @@ public final class TraceFilter extends OncePerRequestFilter {
     String requestId = request.getHeader(RequestHeaders.REQUEST_ID);
     if (requestId == null || !REQUEST_ID.matcher(requestId).matches()) {
       requestId = Ids.random("req");
+    }
+    // With the OpenTelemetry agent attached, its server span already honours traceparent: use it,
+    // so responses, logs, events and exported spans share one trace id and span id.
+    SpanContext otel = Span.current().getSpanContext();
+    if (otel.isValid()) {
+      return new Trace(requestId, otel.getTraceId(), otel.getSpanId());
     }
     String traceId = null;
     String traceparent = request.getHeader(RequestHeaders.TRACEPARENT);

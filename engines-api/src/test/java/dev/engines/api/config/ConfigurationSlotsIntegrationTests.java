@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -86,7 +87,7 @@ class ConfigurationSlotsIntegrationTests {
     properties.put("engines.env.deployment", "prod");
     properties.put("engines.readiness.accept", "storage.filesystem,auth.development");
 
-    try (ConfigurableApplicationContext context = builder(properties).run()) {
+    try (ConfigurableApplicationContext context = run(properties)) {
       assertThat(context.isActive()).isTrue();
       EnginesProperties bound = context.getBean(EnginesProperties.class);
       assertThat(bound.env().deployment()).isEqualTo(EnvSettings.Deployment.PROD);
@@ -162,10 +163,28 @@ class ConfigurationSlotsIntegrationTests {
   }
 
   private static Throwable bootFailure(Map<String, Object> properties) {
-    try (ConfigurableApplicationContext context = builder(properties).run()) {
+    try (ConfigurableApplicationContext context = run(properties)) {
       return fail("started without " + properties.keySet());
     } catch (RuntimeException e) {
       return e;
+    }
+  }
+
+  /**
+   * Boots without touching the logging system: logging is global to the JVM, and re-initialising
+   * it here would change what the shared application context of the other tests logs.
+   */
+  private static ConfigurableApplicationContext run(Map<String, Object> properties) {
+    String previous = System.getProperty(LoggingSystem.SYSTEM_PROPERTY);
+    System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
+    try {
+      return builder(properties).run();
+    } finally {
+      if (previous == null) {
+        System.clearProperty(LoggingSystem.SYSTEM_PROPERTY);
+      } else {
+        System.setProperty(LoggingSystem.SYSTEM_PROPERTY, previous);
+      }
     }
   }
 

@@ -76,11 +76,16 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
             .containsKey(variable);
       }
     }
+    // shared: ids a tenant uses on its own resources (they must never show up in the other tenant);
+    // probes: ids the other tenant is attacked with (the attacker names them, so its own ledger may).
     Map<String, Map<String, String>> shared = new LinkedHashMap<>();
+    Map<String, Map<String, String>> probes = new LinkedHashMap<>();
     for (Fixture f : List.of(a, b)) {
-      Map<String, String> ids = new LinkedHashMap<>();
-      fixtures.forEach((name, fixture) -> ids.put(name, fixture.fresh().apply(f.owner())));
-      shared.put(f.tenantId(), ids);
+      for (Map<String, Map<String, String>> target : List.of(shared, probes)) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        fixtures.forEach((name, fixture) -> ids.put(name, fixture.fresh().apply(f.owner())));
+        target.put(f.tenantId(), ids);
+      }
     }
 
     int cells = 0;
@@ -105,7 +110,7 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
                 Fixture owner = c == Case.OTHER_TENANT_ID ? other : own;
                 ids.put(variable, mutating && reachesHandler
                     ? fixtures.get(variable).fresh().apply(owner.owner())
-                    : shared.get(owner.tenantId()).get(variable));
+                    : (c == Case.OTHER_TENANT_ID ? probes : shared).get(owner.tenantId()).get(variable));
               }
               String path = Routes.expand(route.pattern(), ids);
               TestApi.Call call = api.call(route.method(), path).bearer(attacker.token());

@@ -1,0 +1,117 @@
+package dev.engines.api.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.engines.api.support.IntegrationTest;
+import dev.engines.api.support.TestApi;
+import dev.engines.api.support.TestTenants.Member;
+import dev.engines.core.scope.Scope;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Many threads, two tenants, mixed successful and failing requests at once: every log line, ledger
+ * event and metric carries the tenant of its own request and never the other one.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ConcurrencyIsolationIntegrationTests extends IntegrationTest {
+
+  private static final int THREADS = 8;
+  private static final int REQUESTS_PER_THREAD = 60;
+
+  @Autowired
+  MeterRegistry meters;
+
+  @Test
+  void mixedRequestsWhenConcurrentThenNoLogEventOrMetricCarriesTheWrongTenant(CapturedOutput output) throws Exception {
+    Member a = tenants.tenant("cca");
+    Member b = tenants.tenant("ccb");
+    Member viewerA = tenants.user(a, "viewer");
+    Member viewerB = tenants.user(b, "viewer");
+    Map<String, String> tenantOfRequest = new ConcurrentHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      int thread = t;
+      futures.add(pool.submit(() -> {
+        for (int i = 0; i < REQUESTS_PER_THREAD; i++) {
+          boolean useA = (thread + i) % 2 == 0;
+          Member owner = useA ? a : b;
+          Member viewer = useA ? viewerA : viewerB;
+          String requestId = "cc-" + thread + "-" + i;
+          tenantOfRequest.put(requestId, owner.tenantId());
+          TestApi.Call call = switch (i % 5) {
+            case 0 -> api.get("/v1/me").as(owner, "dev");
+            case 1 -> api.get("/v1/users").as(owner, "dev");
+            case 2 -> api.post("/v1/users").as(viewer, "dev").json(Map.of("email", "x@y.example", "display_name", "X", "role", "viewer"));
+            case 3 -> api.get("/v1/users/u_aaaaaaaaaaaaaaaaaaaaaaaaaa").as(owner, "dev");
+            default -> api.get("/v1/api-keys").as(viewer, "dev");
+          };
+          TestApi.Response response = call.header("X-Request-Id", requestId).send();
+          assertThat(response.body()).doesNotContain((useA ? b : a).tenantId());
+        }
+      }));
+    }
+    for (Future<?> f : futures) {
+      f.get(120, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+
+    int events = 0;
+    int logLines = 0;
+    int mismatches = 0;
+    for (Member tenant : List.of(a, b)) {
+      Scope scope = Scope.of(tenant.tenantId(), "dev");
+      List<String> requestIds = tx.read(scope, () -> jdbc.sql("SELECT request_id FROM dataset_events WHERE request_id LIKE 'cc-%'")
+          .query(String.class).list());
+      for (String requestId : requestIds) {
+        events++;
+        if (!tenant.tenantId().equals(tenantOfRequest.get(requestId))) {
+          mismatches++;
+        }
+      }
+    }
+    for (String line : output.getOut().lines().filter(l -> l.contains("\"cc-")).toList()) {
+      JsonNode log = TestApi.JSON.readTree(line);
+      String requestId = log.get("request_id") == null ? null : log.get("request_id").asString();
+      if (requestId == null || !tenantOfRequest.containsKey(requestId)) {
+        continue;
+      }
+      logLines++;
+      JsonNode tenant = log.get("tenant_id");
+      if (tenant != null && !tenant.asString().equals(tenantOfRequest.get(requestId))) {
+        mismatches++;
+      }
+    }
+    double metricA = count(a.tenantId());
+    double metricB = count(b.tenantId());
+    long sentA = tenantOfRequest.values().stream().filter(a.tenantId()::equals).count();
+    long sentB = tenantOfRequest.values().stream().filter(b.tenantId()::equals).count();
+    System.out.printf("concurrency: %d requests on %d threads, %d events, %d log lines, metrics A=%.0f B=%.0f, mismatches=%d%n",
+        tenantOfRequest.size(), THREADS, events, logLines, metricA, metricB, mismatches);
+    assertThat(events).as("one event per request").isEqualTo(THREADS * REQUESTS_PER_THREAD);
+    assertThat(logLines).as("one access line per request").isGreaterThanOrEqualTo(THREADS * REQUESTS_PER_THREAD);
+    assertThat(mismatches).isZero();
+    // Each tenant's counter includes its setup requests but never the other tenant's traffic.
+    assertThat(metricA).isGreaterThanOrEqualTo(sentA).isLessThan(sentA + 20);
+    assertThat(metricB).isGreaterThanOrEqualTo(sentB).isLessThan(sentB + 20);
+  }
+
+  private double count(String tenant) {
+    return meters.find("engines.requests").tag("tenant", tenant).counters().stream().mapToDouble(Counter::count).sum();
+  }
+}
