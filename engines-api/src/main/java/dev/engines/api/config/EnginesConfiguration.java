@@ -36,8 +36,8 @@ public class EnginesConfiguration {
   }
 
   @Bean
-  RequestLedger requestLedger(Ledger ledger, Clock clock) {
-    return new RequestLedger(ledger, clock);
+  RequestLedger requestLedger(Ledger ledger, Clock clock, EnginesProperties properties) {
+    return new RequestLedger(ledger, clock, properties.ledgerEnabled());
   }
 
   @Bean
@@ -94,6 +94,10 @@ public class EnginesConfiguration {
       if (properties.auth().developmentMode()) {
         findings.add(new ReadinessFinding("auth.development",
             "engines.auth.development-mode is on: turn it off and serve JWKS over https."));
+      }
+      if (!properties.ledgerEnabled()) {
+        findings.add(new ReadinessFinding("ledger.disabled",
+            "engines.ledger.enabled is false: requests are not recorded in the DatasetEvent ledger."));
       }
       if (properties.storage().backend() == StorageSettings.Backend.FILESYSTEM) {
         findings.add(new ReadinessFinding("storage.filesystem",

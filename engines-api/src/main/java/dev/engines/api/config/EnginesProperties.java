@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * @param pii the PII pipeline's limits and key material
  * @param readiness production-readiness findings explicitly accepted by the operator (optional)
  * @param observability metric tag limits (optional; {@link ObservabilitySettings#DEFAULTS})
+ * @param ledger the optional {@code engines.ledger} block
  */
 @Validated
 @ConfigurationProperties("engines")
@@ -32,10 +33,25 @@ public record EnginesProperties(
     @NotNull @Valid VectorSettings vector,
     @NotNull @Valid PiiSlot pii,
     ReadinessSettings readiness,
-    @Valid ObservabilitySettings observability) {
+    @Valid ObservabilitySettings observability,
+    Ledger ledger) {
 
   public EnginesProperties {
     readiness = readiness == null ? new ReadinessSettings(java.util.Set.of()) : readiness;
     observability = observability == null ? ObservabilitySettings.DEFAULTS : observability;
+    ledger = ledger == null ? new Ledger(true) : ledger;
   }
+
+  /** Whether requests are recorded in the ledger (always, unless measuring its cost). */
+  public boolean ledgerEnabled() {
+    return ledger.enabled() == null || ledger.enabled();
+  }
+
+  /**
+   * The optional {@code engines.ledger} block.
+   *
+   * @param enabled false turns request recording off (a production-readiness finding); the
+   *     {@code engines.ledger.relay} block is bound separately by {@code RelaySettings}
+   */
+  public record Ledger(Boolean enabled) {}
 }

@@ -32,11 +32,17 @@ public final class RequestLedger implements CommitHook, EventRecorder {
 
   private final Ledger ledger;
   private final Clock clock;
+  private final boolean enabled;
   private ScopedTransactions tx;
 
-  public RequestLedger(Ledger ledger, Clock clock) {
+  /**
+   * @param enabled false only to measure the ledger's own cost; the production-readiness check
+   *     refuses a disabled ledger under a production deployment
+   */
+  public RequestLedger(Ledger ledger, Clock clock, boolean enabled) {
     this.ledger = ledger;
     this.clock = clock;
+    this.enabled = enabled;
   }
 
   /** Wired after construction: ScopedTransactions itself needs this hook. */
@@ -47,6 +53,9 @@ public final class RequestLedger implements CommitHook, EventRecorder {
   /** Starts the request's event once its caller is known, with the path ids as input refs. */
   public void begin(HttpServletRequest request, Caller caller, RoutePolicy policy, Trace trace, String agentId,
       Map<String, String> pathVariables) {
+    if (!enabled) {
+      return;
+    }
     PendingEvent pending = new PendingEvent(caller, policy, trace, agentId);
     pathVariables.forEach((name, value) -> pending.inputs.add(new DatasetEvent.Ref(refType(name), value)));
     request.setAttribute(ATTRIBUTE, pending);
