@@ -72,7 +72,10 @@ public final class RequestLedger implements CommitHook, EventRecorder {
     try {
       DatasetEvent event = event(pending, failed ? (problemCode == null ? "http_" + status : problemCode) : null);
       tx.write(pending.caller.scope(), () -> {
-        ledger.append(event);
+        // A standalone event (a read, or a request that changed nothing) does not wait for the WAL
+        // flush: a database crash may lose the last few hundred milliseconds of them, never a
+        // change without its event (those commit synchronously, together). See docs/adr/0004.
+        ledger.appendAsync(event);
         return null;
       });
       pending.recorded = true;
