@@ -6,6 +6,7 @@
 #   ENGINES_OWNER_KEY=eng_…        (only on the run that created the tenant)
 # Everything else goes to stderr, so `eval "$(bin/engines run)"` works. Idempotent: a second run
 # finds the running service and the existing tenant and changes nothing.
+# ENGINES_OTEL_AGENT=1 attaches the OpenTelemetry Java agent (HTTP and JDBC spans, OTLP export).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -43,10 +44,17 @@ else
   say "building (mvnw package, tests skipped: 'bin/engines test' runs them)"
   "$ROOT/mvnw" -B -ntp -q -DskipTests -pl engines-api -am package >&2
   JAR="$(ls "$ROOT"/engines-api/target/engines-api-*.jar | grep -v plain | head -n 1)"
+  AGENT=()
+  if [ "${ENGINES_OTEL_AGENT:-0}" = "1" ]; then
+    # Traces over OTLP to OTEL_EXPORTER_OTLP_ENDPOINT (default http://localhost:4318, e.g. Jaeger from docker-compose.yml).
+    AGENT=("-javaagent:$("$ROOT/bin/lib/otel-agent.sh")")
+    export OTEL_SERVICE_NAME="${OTEL_SERVICE_NAME:-engines}"
+    say "OpenTelemetry agent attached (exporter: ${OTEL_TRACES_EXPORTER:-otlp})"
+  fi
   say "starting on $URL (log: .engines/local/engines.log)"
   ENGINES_OPERATOR_TOKEN_SHA256="$OPERATOR_HASH" ENGINES_DATA_DIR="$STATE/data" \
     ENGINES_PII_MASTER_KEY="$(cat "$STATE/pii-master.key")" \
-    nohup "$JAVA_HOME/bin/java" -jar "$JAR" --spring.profiles.active=local --server.port="$PORT" \
+    nohup "$JAVA_HOME/bin/java" "${AGENT[@]}" -jar "$JAR" --spring.profiles.active=local --server.port="$PORT" \
     > "$STATE/engines.log" 2>&1 &
   echo $! > "$STATE/engines.pid"
   for _ in $(seq 1 120); do
