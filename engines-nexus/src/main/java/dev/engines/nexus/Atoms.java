@@ -184,6 +184,9 @@ public final class Atoms {
     Scope scope = caller.scope();
     return tx.write(scope, () -> {
       RawAsset asset = assets.active(scope, assetId);
+      if (opType == null) {
+        throw EnginesException.validation("op_type is required.");
+      }
       Atomizer atomizer = atomizers.get(opType);
       Derivation derivation = atomizer.derivation(params);
       if (asset.sizeBytes() > limits.maxAtomizeBytes()) {
