@@ -3,6 +3,7 @@ package dev.engines.api.config;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import java.time.Duration;
 
 /**
  * The {@code engines.storage} slot: which raw-object backend this deployment uses and its limits.
@@ -39,17 +40,56 @@ public record StorageSettings(
     GCS
   }
 
-  /** @param root directory under which objects are stored */
+  /** @param root directory under which objects are stored; a relative path resolves against the working directory */
   public record Filesystem(String root) {}
 
   /**
+   * The S3 adapter's settings.
+   *
+   * @param bucket the bucket
+   * @param region the region (any valid name for S3-compatible stores)
    * @param endpoint optional endpoint override (MinIO, s3proxy)
    * @param pathStyle path-style addressing (needed by most S3-compatible servers)
+   * @param prefix optional key prefix inside the bucket
    * @param sse none, AES256 or aws:kms
    * @param kmsKeyId the KMS key when sse is aws:kms
+   * @param accessKeyId a static access key id; leave both keys unset to use the AWS default chain
+   * @param secretAccessKey the static secret; supply it from a secret store, never from a file
+   * @param maxAttempts attempts per call including the first (1-10; unset: 3)
+   * @param timeouts call timeouts (unset: connect 5 s, read 30 s, attempt 60 s, total 180 s)
    */
-  public record S3(String bucket, String region, String endpoint, boolean pathStyle, String prefix, String sse, String kmsKeyId) {}
+  public record S3(String bucket, String region, String endpoint, boolean pathStyle, String prefix, String sse,
+      String kmsKeyId, String accessKeyId, String secretAccessKey, Integer maxAttempts, Timeouts timeouts) {
 
-  /** @param projectId GCP project; null uses the environment's default credentials project */
-  public record Gcs(String bucket, String projectId, String prefix) {}
+    /** Leaves the secret out: settings get logged when startup fails. */
+    @Override
+    public String toString() {
+      return "S3[bucket=" + bucket + ", region=" + region + ", endpoint=" + endpoint + ", pathStyle=" + pathStyle
+          + ", prefix=" + prefix + ", sse=" + sse + ", accessKeyId=" + accessKeyId
+          + ", secretAccessKey=" + (secretAccessKey == null ? "null" : "<redacted>") + "]";
+    }
+  }
+
+  /**
+   * The GCS adapter's settings.
+   *
+   * @param projectId GCP project; null uses the credentials' project
+   * @param endpoint optional JSON API endpoint (fake-gcs-server); with it, credentials may be none
+   * @param credentials application_default (unset) or none (emulators only)
+   * @param kmsKeyName optional Cloud KMS key for customer-managed encryption
+   * @param maxAttempts attempts per call including the first (1-10; unset: 3)
+   * @param timeouts call timeouts (unset: as for S3)
+   */
+  public record Gcs(String bucket, String projectId, String prefix, String endpoint, String credentials, String kmsKeyName,
+      Integer maxAttempts, Timeouts timeouts) {}
+
+  /**
+   * Backend call timeouts; see {@code dev.engines.storage.StorageTimeouts}.
+   *
+   * @param connect establishing a connection
+   * @param read the longest silence while reading
+   * @param attempt one attempt of one call
+   * @param total one call including retries
+   */
+  public record Timeouts(Duration connect, Duration read, Duration attempt, Duration total) {}
 }

@@ -3,6 +3,7 @@ package dev.engines.api.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engines.api.support.IntegrationTest;
+import dev.engines.api.support.NexusFixtures;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Fixture;
 import dev.engines.api.support.TestTenants.Member;
@@ -12,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -31,20 +32,28 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
 
   enum Case { OWN_RESOURCE, OTHER_TENANT_ID, OTHER_TENANT_HEADER, OTHER_ENV, MISSING_HEADERS }
 
-  /** How the matrix makes a resource for a path variable, and whether that resource lives in one env. */
-  record VariableFixture(boolean envScoped, Function<Member, String> fresh) {}
+  /**
+   * How the matrix makes a resource for a path variable (given its owner and the env the cell runs
+   * in), and whether that resource lives in one env.
+   */
+  record VariableFixture(boolean envScoped, BiFunction<Member, String, String> fresh) {}
 
   private Map<String, VariableFixture> variableFixtures() {
+    NexusFixtures nexus = new NexusFixtures(api);
     return Map.of(
-        "userId", new VariableFixture(false, owner -> tenants.user(owner, "viewer").userId()),
-        "keyId", new VariableFixture(false, owner -> tenants.serviceKey(owner, "viewer", null, false).keyId()));
+        "userId", new VariableFixture(false, (owner, env) -> tenants.user(owner, "viewer").userId()),
+        "keyId", new VariableFixture(false, (owner, env) -> tenants.serviceKey(owner, "viewer", null, false).keyId()),
+        "assetId", new VariableFixture(true, nexus::asset),
+        "atomId", new VariableFixture(true, nexus::atom));
   }
 
   /**
    * Valid bodies for mutating routes whose handler validates the body before looking the resource
    * up; other mutating routes get {@code {}}.
    */
-  private static final Map<String, String> BODIES = Map.of("PATCH /v1/users/{userId}", "{\"role\":\"viewer\"}");
+  private static final Map<String, String> BODIES = Map.of(
+      "PATCH /v1/users/{userId}", "{\"role\":\"viewer\"}",
+      "POST /v1/assets/{assetId}/derivations", "{\"op_type\":\"text.lines\"}");
 
   /** A credential of the attacking tenant; {@code role} null for credentials that must not authenticate. */
   record Attacker(String name, String token, Role role, Set<String> envs, int brokenStatus, String brokenCode) {}
@@ -76,15 +85,18 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
             .containsKey(variable);
       }
     }
-    // shared: ids a tenant uses on its own resources (they must never show up in the other tenant);
-    // probes: ids the other tenant is attacked with (the attacker names them, so its own ledger may).
+    // shared: ids a tenant uses on its own resources, per env (they must never show up in the other
+    // tenant); probes: ids the other tenant is attacked with (the attacker names them itself, so its
+    // own ledger may record them as the input refs of its failed requests).
     Map<String, Map<String, String>> shared = new LinkedHashMap<>();
     Map<String, Map<String, String>> probes = new LinkedHashMap<>();
     for (Fixture f : List.of(a, b)) {
-      for (Map<String, Map<String, String>> target : List.of(shared, probes)) {
-        Map<String, String> ids = new LinkedHashMap<>();
-        fixtures.forEach((name, fixture) -> ids.put(name, fixture.fresh().apply(f.owner())));
-        target.put(f.tenantId(), ids);
+      for (String env : List.of("dev", "prod")) {
+        for (Map<String, Map<String, String>> target : List.of(shared, probes)) {
+          Map<String, String> ids = new LinkedHashMap<>();
+          fixtures.forEach((name, fixture) -> ids.put(name, fixture.fresh().apply(f.owner(), env)));
+          target.put(f.tenantId() + "/" + env, ids);
+        }
       }
     }
 
@@ -96,7 +108,8 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
       Fixture own = pair[0];
       Fixture other = pair[1];
       List<String> otherSecrets = new ArrayList<>(other.secrets());
-      otherSecrets.addAll(shared.get(other.tenantId()).values());
+      otherSecrets.addAll(shared.get(other.tenantId() + "/dev").values());
+      otherSecrets.addAll(shared.get(other.tenantId() + "/prod").values());
       for (String env : List.of("dev", "prod")) {
         for (Routes.Route route : routes) {
           List<String> variables = Routes.variables(route.pattern());
@@ -109,8 +122,8 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
                 boolean reachesHandler = expected.status() == 0 || expected.status() == 404;
                 Fixture owner = c == Case.OTHER_TENANT_ID ? other : own;
                 ids.put(variable, mutating && reachesHandler
-                    ? fixtures.get(variable).fresh().apply(owner.owner())
-                    : (c == Case.OTHER_TENANT_ID ? probes : shared).get(owner.tenantId()).get(variable));
+                    ? fixtures.get(variable).fresh().apply(owner.owner(), env)
+                    : (c == Case.OTHER_TENANT_ID ? probes : shared).get(owner.tenantId() + "/" + env).get(variable));
               }
               String path = Routes.expand(route.pattern(), ids);
               TestApi.Call call = api.call(route.method(), path).bearer(attacker.token());

@@ -3,6 +3,7 @@ package dev.engines.api.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engines.api.support.IntegrationTest;
+import dev.engines.api.support.NexusFixtures;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.ids.Ids;
@@ -33,9 +34,12 @@ class LedgerCoverageIntegrationTests extends IntegrationTest {
   RequestMappingHandlerMapping mapping;
 
   private Map<String, Function<Member, String>> fixtures() {
+    NexusFixtures nexus = new NexusFixtures(api);
     return Map.of(
         "userId", owner -> tenants.user(owner, "viewer").userId(),
-        "keyId", owner -> tenants.serviceKey(owner, "viewer", null, false).keyId());
+        "keyId", owner -> tenants.serviceKey(owner, "viewer", null, false).keyId(),
+        "assetId", owner -> nexus.asset(owner, "dev"),
+        "atomId", owner -> nexus.atom(owner, "dev"));
   }
 
   private JsonNode eventsOf(Member reader, String requestId) {

@@ -1,0 +1,130 @@
+package dev.engines.api.nexus;
+
+import dev.engines.api.web.RoutePolicy;
+import dev.engines.api.web.RoutePolicy.Audience;
+import dev.engines.api.web.RoutePolicy.Kind;
+import dev.engines.core.page.Cursors;
+import dev.engines.core.page.Page;
+import dev.engines.core.scope.Caller;
+import dev.engines.core.scope.Role;
+import dev.engines.core.scope.Trace;
+import dev.engines.nexus.Atom;
+import dev.engines.nexus.Atoms;
+import dev.engines.nexus.RawAsset;
+import dev.engines.nexus.UsageLog;
+import dev.engines.nexus.atomize.Atomizers;
+import dev.engines.nexus.atomize.ParamSpec;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Atom retrieval (by id, by metadata filters), lineage with "why was this returned", the atomizer
+ * catalogue and the usage log. Retrieval order is fixed and documented; nothing ranks.
+ */
+@RestController
+@Tag(name = "atoms", description = "Atoms, lineage and the usage log (Nexus)")
+public class AtomController {
+
+  private final Atoms atoms;
+  private final Atomizers atomizers;
+  private final UsageLog usage;
+
+  public AtomController(Atoms atoms, Atomizers atomizers, UsageLog usage) {
+    this.atoms = atoms;
+    this.atomizers = atomizers;
+    this.usage = usage;
+  }
+
+  /**
+   * A page of atoms with the filter that selected them and the order they come in.
+   *
+   * @param filter the metadata filters applied (every item matched all of them)
+   * @param order the documented order
+   */
+  public record AtomPage(List<Atom> items, String nextCursor, Map<String, Object> filter, String order) {}
+
+  /**
+   * Why an atom would be returned: its lineage, and for each filter given, whether the atom matches.
+   *
+   * @param matched whether every given filter matches
+   * @param checks per filter, whether the atom satisfies it
+   */
+  public record Why(Map<String, Object> filter, boolean matched, Map<String, Boolean> checks) {}
+
+  /** An atom's lineage. */
+  public record LineageView(String atomId, long ordinal, Map<String, Object> span, RawAsset asset,
+      Atoms.DerivationInfo derivation, Why why) {}
+
+  /** One atomizer of the catalogue. */
+  public record AtomizerView(String opType, String opVersion, String description, boolean readsWholeContent, List<ParamSpec> params) {}
+
+  /** Body of a usage record. */
+  public record UsageBody(List<UsageLog.Item> items) {}
+
+  @GetMapping("/v1/atoms")
+  @Operation(summary = "Atoms by metadata filters, in the order asset_id, op_type, op_version, params_hash, ordinal")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "atom.list", kind = Kind.READ)
+  public AtomPage list(@Parameter(hidden = true) Caller caller,
+      @RequestParam(name = "asset_id", required = false) String assetId,
+      @RequestParam(name = "op_type", required = false) String opType,
+      @RequestParam(name = "op_version", required = false) String opVersion,
+      @RequestParam(name = "params_hash", required = false) String paramsHash,
+      @RequestParam(name = "train_ok", required = false) Boolean trainOk,
+      @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+    Atoms.Filter filter = new Atoms.Filter(assetId, opType, opVersion, paramsHash, trainOk);
+    Page<Atom> page = atoms.list(caller, filter, cursor, Cursors.limit(limit, 100));
+    return new AtomPage(page.items(), page.nextCursor(), filter.asMap(), Atoms.ORDER);
+  }
+
+  @GetMapping("/v1/atoms/{atomId}")
+  @Operation(summary = "One atom: redacted text, span, PII flags and train_ok")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "atom.get", kind = Kind.READ)
+  public Atom get(@Parameter(hidden = true) Caller caller, @PathVariable String atomId) {
+    return atoms.get(caller, atomId);
+  }
+
+  @GetMapping("/v1/atoms/{atomId}/lineage")
+  @Operation(summary = "An atom's parent asset, derivation and span; with filters, which of them the atom matches")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "lineage.atom", kind = Kind.READ)
+  public LineageView lineage(@Parameter(hidden = true) Caller caller, @PathVariable String atomId,
+      @RequestParam(name = "asset_id", required = false) String assetId,
+      @RequestParam(name = "op_type", required = false) String opType,
+      @RequestParam(name = "op_version", required = false) String opVersion,
+      @RequestParam(name = "params_hash", required = false) String paramsHash,
+      @RequestParam(name = "train_ok", required = false) Boolean trainOk) {
+    Atoms.Filter filter = new Atoms.Filter(assetId, opType, opVersion, paramsHash, trainOk);
+    Atoms.AtomLineage lineage = atoms.lineage(caller, atomId);
+    Map<String, Boolean> checks = filter.check(lineage.atom());
+    return new LineageView(lineage.atom().atomId(), lineage.atom().ordinal(), lineage.atom().span(), lineage.asset(),
+        lineage.derivation(), new Why(filter.asMap(), !checks.containsValue(false), checks));
+  }
+
+  @GetMapping("/v1/atomizers")
+  @Operation(summary = "The atomizer catalogue: op_type, op_version, params with defaults and bounds")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "atomizer.list", kind = Kind.READ)
+  public List<AtomizerView> atomizers(@Parameter(hidden = true) Caller caller) {
+    return atomizers.available().stream()
+        .map(a -> new AtomizerView(a.opType(), a.opVersion(), a.description(), a.readsWholeContent(), a.params()))
+        .toList();
+  }
+
+  @PostMapping("/v1/usage")
+  @ResponseStatus(HttpStatus.CREATED)
+  @Operation(summary = "Record which cards, atoms or assets were used (ids and timestamps only)")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "nexus", action = "usage.record", kind = Kind.WRITE)
+  public UsageLog.Recorded usage(@Parameter(hidden = true) Caller caller, @Parameter(hidden = true) Trace trace,
+      @RequestBody(required = false) UsageBody body) {
+    return usage.record(caller, trace.requestId(), body == null ? null : body.items());
+  }
+}

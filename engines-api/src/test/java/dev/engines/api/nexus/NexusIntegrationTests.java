@@ -1,0 +1,315 @@
+package dev.engines.api.nexus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.engines.api.support.IntegrationTest;
+import dev.engines.api.support.NexusFixtures;
+import dev.engines.api.support.TestApi;
+import dev.engines.api.support.TestTenants.Member;
+import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.Scope;
+import dev.engines.storage.ObjectKey;
+import dev.engines.storage.PutOptions;
+import dev.engines.storage.RawStore;
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/** Raw assets and atoms through the real API on the filesystem backend, with injected faults. */
+class NexusIntegrationTests extends IntegrationTest {
+
+  private static final String TEXT = "alpha line\nmail ana.lopez@example.com today\n\ngamma line\n";
+
+  @Autowired
+  RawStore store;
+
+  NexusFixtures nexus;
+
+  @BeforeEach
+  void fixtures() {
+    nexus = new NexusFixtures(api);
+  }
+
+  @Test
+  void uploadWhenStreamedThenMetadataListAndContentReadAndContentReadIsLedgered() {
+    Member owner = tenants.tenant("nxup");
+    TestApi.Response up = api.post("/v1/assets?filename=report.txt&captured_at=2026-01-02T03:04:05Z&train_ok=true")
+        .as(owner, "dev").body(TEXT, "text/plain").send();
+    assertThat(up.status()).as("%s", up).isEqualTo(201);
+    String assetId = up.text("asset_id");
+    assertThat(assetId).matches(ObjectKey.ASSET_ID_PATTERN);
+    assertThat(up.text("sha256")).isEqualTo(Ids.sha256Hex(TEXT));
+    assertThat(up.json().get("size_bytes").asLong()).isEqualTo(TEXT.getBytes(StandardCharsets.UTF_8).length);
+    assertThat(up.text("object_key")).isEqualTo("tenants/" + owner.tenantId() + "/dev/raw/" + assetId + "/report.txt");
+    assertThat(up.text("captured_at")).isEqualTo("2026-01-02T03:04:05Z");
+    assertThat(up.text("status")).isEqualTo("active");
+
+    TestApi.Response meta = api.get("/v1/assets/" + assetId).as(owner, "dev").send();
+    assertThat(meta.status()).isEqualTo(200);
+    assertThat(meta.body()).doesNotContain("ana.lopez");
+    TestApi.Response list = api.get("/v1/assets").as(owner, "dev").send();
+    assertThat(list.json().get("items").get(0).get("asset_id").asString()).isEqualTo(assetId);
+
+    TestApi.Response content = api.get("/v1/assets/" + assetId + "/content").as(owner, "dev").header("X-Request-Id", "nx-read-1").send();
+    assertThat(content.status()).isEqualTo(200);
+    assertThat(content.body()).isEqualTo(TEXT);
+    assertThat(content.header("Content-Type")).startsWith("text/plain");
+    assertThat(content.header("X-Content-Sha256")).isEqualTo(Ids.sha256Hex(TEXT));
+    JsonNode event = api.get("/v1/events?request_id=nx-read-1").as(owner, "dev").send().json().get("items").get(0);
+    assertThat(event.get("action").asString()).isEqualTo("asset.read_content");
+    assertThat(event.get("kind").asString()).isEqualTo("read");
+    assertThat(event.get("input_refs").toString()).contains(assetId);
+    assertThat(event.toString()).doesNotContain("ana.lopez");
+  }
+
+  @Test
+  void deriveWhenRunTwiceThenIdempotentAndTextRedactedBeforeStorage() {
+    Member owner = tenants.tenant("nxder");
+    String assetId = api.post("/v1/assets?filename=a.txt&train_ok=true").as(owner, "dev").body(TEXT, "text/plain").send().text("asset_id");
+
+    TestApi.Response first = nexus.derive(owner, "dev", assetId, "text.lines", Map.of());
+    assertThat(first.status()).as("%s", first).isEqualTo(200);
+    assertThat(first.json().get("atoms").asLong()).isEqualTo(3);
+    assertThat(first.json().get("added").asLong()).isEqualTo(3);
+    assertThat(first.json().get("skipped").asLong()).isZero();
+    assertThat(first.json().get("params").get("skip_blank").asBoolean()).isTrue();
+    TestApi.Response second = nexus.derive(owner, "dev", assetId, "text.lines", Map.of("skip_blank", true));
+    assertThat(second.json().get("added").asLong()).isZero();
+    assertThat(second.json().get("skipped").asLong()).isEqualTo(3);
+    assertThat(second.text("derivation_id")).isEqualTo(first.text("derivation_id"));
+
+    JsonNode atoms = api.get("/v1/atoms?asset_id=" + assetId).as(owner, "dev").send().json().get("items");
+    assertThat(atoms).hasSize(3);
+    JsonNode mail = atoms.get(1);
+    assertThat(mail.get("text").asString()).doesNotContain("ana.lopez").contains("<EMAIL_ADDRESS>");
+    assertThat(mail.get("pii_flags").get("EMAIL_ADDRESS").asInt()).isEqualTo(1);
+    assertThat(mail.get("train_ok").asBoolean()).isFalse();
+    assertThat(mail.get("span").get("line").asLong()).isEqualTo(2);
+    assertThat(atoms.get(0).get("train_ok").asBoolean()).as("clean atom inherits the asset's train_ok").isTrue();
+    assertThat(mail.get("text_sha256").asString()).isEqualTo(Ids.sha256Hex(mail.get("text").asString()));
+    Integer stored = tx.read(Scope.of(owner.tenantId(), "dev"), () -> jdbc.sql(
+        "SELECT count(*) FROM atoms WHERE text LIKE '%ana.lopez%'").query(Integer.class).single());
+    assertThat(stored).isZero();
+
+    String other = api.post("/v1/assets?filename=b.txt").as(owner, "dev").body("x\n", "text/plain").send().text("asset_id");
+    nexus.derive(owner, "dev", other, "text.lines", Map.of());
+    JsonNode untrusted = api.get("/v1/atoms?asset_id=" + other).as(owner, "dev").send().json().get("items").get(0);
+    assertThat(untrusted.get("train_ok").asBoolean()).as("asset without train_ok taints its atoms").isFalse();
+  }
+
+  @Test
+  void atomsWhenListedThenStableOrderCursorFiltersAndWhyFromMetadata() {
+    Member owner = tenants.tenant("nxlist");
+    String assetId = nexus.asset(owner, "dev", "one\ntwo\nthree\nfour\nfive\n");
+    nexus.derive(owner, "dev", assetId, "text.lines", Map.of());
+    nexus.derive(owner, "dev", assetId, "text.window", Map.of("size", 4));
+    List<String> texts = new ArrayList<>();
+    String cursor = "";
+    do {
+      JsonNode page = api.get("/v1/atoms?op_type=text.lines&limit=2" + cursor).as(owner, "dev").send().json();
+      assertThat(page.get("order").asString()).isEqualTo("asset_id, op_type, op_version, params_hash, ordinal");
+      assertThat(page.get("filter").get("op_type").asString()).isEqualTo("text.lines");
+      page.get("items").forEach(a -> texts.add(a.get("text").asString()));
+      cursor = page.get("next_cursor").isNull() ? null : "&cursor=" + page.get("next_cursor").asString();
+    } while (cursor != null);
+    assertThat(texts).containsExactly("one", "two", "three", "four", "five");
+
+    JsonNode first = api.get("/v1/atoms?asset_id=" + assetId + "&op_type=text.window&limit=1").as(owner, "dev").send().json();
+    String atomId = first.get("items").get(0).get("atom_id").asString();
+    assertThat(api.get("/v1/atoms/" + atomId).as(owner, "dev").send().text("text")).isEqualTo("one\n");
+    JsonNode why = api.get("/v1/atoms/" + atomId + "/lineage?op_type=text.lines&asset_id=" + assetId).as(owner, "dev").send().json();
+    assertThat(why.get("asset").get("asset_id").asString()).isEqualTo(assetId);
+    assertThat(why.get("derivation").get("op_type").asString()).isEqualTo("text.window");
+    assertThat(why.get("derivation").get("params").get("size").asInt()).isEqualTo(4);
+    assertThat(why.get("span").get("start_char").asInt()).isZero();
+    assertThat(why.get("why").get("matched").asBoolean()).isFalse();
+    assertThat(why.get("why").get("checks").get("asset_id").asBoolean()).isTrue();
+    assertThat(why.get("why").get("checks").get("op_type").asBoolean()).isFalse();
+
+    JsonNode lineage = api.get("/v1/assets/" + assetId + "/lineage").as(owner, "dev").send().json();
+    assertThat(lineage.get("derivations")).hasSize(2);
+    assertThat(lineage.get("derivations").get(0).get("op_type").asString()).isEqualTo("text.lines");
+    assertThat(lineage.get("derivations").get(0).get("atom_count").asInt()).isEqualTo(5);
+    assertThat(api.get("/v1/atoms?op_type=Bad%20Type").as(owner, "dev").send().code()).isEqualTo("validation_failed");
+  }
+
+  @Test
+  void deleteWhenSoftDeletedThenAssetAndItsAtomsDisappearFromReads() {
+    Member owner = tenants.tenant("nxdel");
+    String assetId = nexus.asset(owner, "dev");
+    nexus.derive(owner, "dev", assetId, "text.lines", Map.of());
+    String atomId = api.get("/v1/atoms?asset_id=" + assetId).as(owner, "dev").send().json().get("items").get(0).get("atom_id").asString();
+    TestApi.Response deleted = api.delete("/v1/assets/" + assetId).as(owner, "dev").send();
+    assertThat(deleted.status()).isEqualTo(200);
+    assertThat(deleted.text("status")).isEqualTo("deleted");
+    assertThat(api.get("/v1/assets/" + assetId).as(owner, "dev").send().status()).isEqualTo(404);
+    assertThat(api.get("/v1/assets/" + assetId + "/content").as(owner, "dev").send().status()).isEqualTo(404);
+    assertThat(api.get("/v1/atoms/" + atomId).as(owner, "dev").send().status()).isEqualTo(404);
+    assertThat(nexus.derive(owner, "dev", assetId, "text.lines", Map.of()).status()).isEqualTo(404);
+    assertThat(api.delete("/v1/assets/" + assetId).as(owner, "dev").send().status()).isEqualTo(404);
+  }
+
+  @Test
+  void uploadWhenDedupeAndSameContentThenAnswersExistingAssetAndStoresNoSecondObject() {
+    Member owner = tenants.tenant("nxdup");
+    TestApi.Response first = api.post("/v1/assets?filename=a.txt&dedupe=true").as(owner, "dev").body("same", "text/plain").send();
+    TestApi.Response again = api.post("/v1/assets?filename=b.txt&dedupe=true").as(owner, "dev").body("same", "text/plain").send();
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.text("asset_id")).isEqualTo(first.text("asset_id"));
+    assertThat(objects(owner, "dev")).hasSize(1);
+    assertThat(api.post("/v1/assets?filename=c.txt").as(owner, "dev").body("same", "text/plain").send().status()).isEqualTo(201);
+  }
+
+  @Test
+  void uploadWhenRejectedThenNothingStored() {
+    Member owner = tenants.tenant("nxrej");
+    TestApi.Response mismatch = api.post("/v1/assets?filename=a.txt&sha256=" + "0".repeat(64)).as(owner, "dev")
+        .body("content", "text/plain").send();
+    assertThat(mismatch.status()).isEqualTo(422);
+    assertThat(mismatch.code()).isEqualTo("content_mismatch");
+    assertThat(api.post("/v1/assets?filename=../../t_other/x").as(owner, "dev").body("x", "text/plain").send().code())
+        .isEqualTo("invalid_filename");
+    assertThat(api.post("/v1/assets?filename=..%252Fescape").as(owner, "dev").body("x", "text/plain").send().code())
+        .isEqualTo("invalid_filename");
+    assertThat(api.post("/v1/assets").as(owner, "dev").body("x", "text/plain").send().code()).isEqualTo("validation_failed");
+    assertThat(api.post("/v1/assets/presign").as(owner, "dev")
+        .json(Map.of("filename", "a.txt", "size_bytes", 3, "sha256", Ids.sha256Hex("abc"))).send().code())
+        .isEqualTo("presign_unsupported");
+    assertThat(assetRows(owner, "dev")).isZero();
+    assertThat(objects(owner, "dev")).isEmpty();
+  }
+
+  @Test
+  void otherTenantWhenGuessingAssetAndAtomIdsThenNotFoundEverywhere() {
+    Member a = tenants.tenant("nxisoa");
+    Member b = tenants.tenant("nxisob");
+    String assetId = nexus.asset(a, "dev");
+    nexus.derive(a, "dev", assetId, "text.lines", Map.of());
+    String atomId = api.get("/v1/atoms?asset_id=" + assetId).as(a, "dev").send().json().get("items").get(0).get("atom_id").asString();
+    for (TestApi.Call call : List.of(
+        api.get("/v1/assets/" + assetId).as(b, "dev"),
+        api.get("/v1/assets/" + assetId + "/content").as(b, "dev"),
+        api.get("/v1/assets/" + assetId + "/lineage").as(b, "dev"),
+        api.post("/v1/assets/" + assetId + "/register").as(b, "dev"),
+        api.post("/v1/assets/" + assetId + "/derivations").as(b, "dev").json(Map.of("op_type", "text.lines")),
+        api.delete("/v1/assets/" + assetId).as(b, "dev"),
+        api.get("/v1/atoms/" + atomId).as(b, "dev"),
+        api.get("/v1/atoms/" + atomId + "/lineage").as(b, "dev"),
+        api.get("/v1/assets/" + assetId).as(a, "prod"),
+        api.get("/v1/atoms/" + atomId).as(a, "prod"))) {
+      TestApi.Response r = call.send();
+      assertThat(r.status()).as("%s", r).isEqualTo(404);
+      assertThat(r.body()).doesNotContain(a.tenantId());
+    }
+    assertThat(api.get("/v1/atoms?asset_id=" + assetId).as(b, "dev").send().json().get("items")).isEmpty();
+    // B's upload under A's asset id is impossible: ids are minted by the server and keys built from B's scope.
+    TestApi.Response own = api.post("/v1/assets?filename=" + assetId).as(b, "dev").body("x", "text/plain").send();
+    assertThat(own.text("object_key")).startsWith("tenants/" + b.tenantId() + "/dev/raw/");
+    assertThat(api.get("/v1/assets/" + assetId).as(a, "dev").send().status()).isEqualTo(200);
+    assertThat(objects(a, "dev")).hasSize(1);
+  }
+
+  @Test
+  void uploadWhenMetadataInsertFailsThenObjectRemovedAndNoRow() throws Exception {
+    Member owner = tenants.tenant("nxfault");
+    try (Connection c = DriverManager.getConnection(DB_URL, "engines_owner", "engines_owner_local"); Statement s = c.createStatement()) {
+      s.execute("CREATE OR REPLACE FUNCTION nexus_test_fail_insert() RETURNS trigger LANGUAGE plpgsql AS $$"
+          + " BEGIN IF NEW.filename = 'fail-metadata.txt' THEN RAISE EXCEPTION 'injected metadata failure'; END IF;"
+          + " RETURN NEW; END $$");
+      s.execute("CREATE TRIGGER nexus_test_fail_insert BEFORE INSERT ON raw_assets FOR EACH ROW EXECUTE FUNCTION nexus_test_fail_insert()");
+      try {
+        TestApi.Response r = api.post("/v1/assets?filename=fail-metadata.txt").as(owner, "dev").body("payload", "text/plain").send();
+        assertThat(r.status()).as("%s", r).isEqualTo(500);
+      } finally {
+        s.execute("DROP TRIGGER nexus_test_fail_insert ON raw_assets");
+        s.execute("DROP FUNCTION nexus_test_fail_insert()");
+      }
+    }
+    assertThat(assetRows(owner, "dev")).isZero();
+    assertThat(objects(owner, "dev")).as("no orphan object").isEmpty();
+  }
+
+  @Test
+  void uploadWhenClientCutsStreamThenNothingRegistered() throws Exception {
+    Member owner = tenants.tenant("nxcut");
+    try (Socket socket = new Socket("127.0.0.1", api.port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /v1/assets?filename=cut.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + owner.token()
+          + "\r\nX-Tenant-Id: " + owner.tenantId() + "\r\nX-Env: dev\r\nX-Request-Id: nx-cut-1\r\nContent-Type: text/plain\r\n"
+          + "Content-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(new byte[64 * 1024]);
+      out.flush();
+    }
+    JsonNode events = awaitEvent(owner, "nx-cut-1");
+    assertThat(events.get(0).get("outcome").asString()).isEqualTo("failure");
+    assertThat(assetRows(owner, "dev")).isZero();
+    assertThat(objects(owner, "dev")).isEmpty();
+  }
+
+  @Test
+  void reconcileWhenObjectHasNoMetadataThenRemovedAndRegisteredObjectsKept() {
+    Member owner = tenants.tenant("nxrec");
+    Member viewer = tenants.user(owner, "viewer");
+    String kept = nexus.asset(owner, "dev");
+    Scope scope = Scope.of(owner.tenantId(), "dev");
+    store.put(ObjectKey.rawAsset(scope, "ra_orphan0000000000", "left.txt"), new ByteArrayInputStream(new byte[] {1, 2}),
+        PutOptions.of("text/plain", 10));
+    assertThat(objects(owner, "dev")).hasSize(2);
+    assertThat(api.post("/v1/storage/reconcile").as(viewer, "dev").json(Map.of()).send().code()).isEqualTo("forbidden_role");
+    TestApi.Response young = api.post("/v1/storage/reconcile").as(owner, "dev").json(Map.of()).send();
+    assertThat(young.json().get("removed_objects").asInt()).as("inside the grace period").isZero();
+    TestApi.Response r = api.post("/v1/storage/reconcile").as(owner, "dev").json(Map.of("grace_seconds", 0)).send();
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+    assertThat(r.json().get("removed_objects").asInt()).isEqualTo(1);
+    assertThat(objects(owner, "dev")).singleElement().satisfies(k -> assertThat(k.value()).contains(kept));
+  }
+
+  @Test
+  void usageWhenRecordedThenIdsOnlyInLogAndEvent() {
+    Member owner = tenants.tenant("nxuse");
+    TestApi.Response r = api.post("/v1/usage").as(owner, "dev").header("X-Request-Id", "nx-use-1")
+        .json(Map.of("items", List.of(Map.of("ref_type", "card", "ref_id", "card_42", "used_at", "2026-03-01T00:00:00Z"),
+            Map.of("ref_type", "atom", "ref_id", "at_" + "0".repeat(32))))).send();
+    assertThat(r.status()).as("%s", r).isEqualTo(201);
+    assertThat(r.json().get("items").asInt()).isEqualTo(2);
+    JsonNode event = api.get("/v1/events?request_id=nx-use-1").as(owner, "dev").send().json().get("items").get(0);
+    assertThat(event.get("input_refs").toString()).contains("card_42");
+    assertThat(api.post("/v1/usage").as(owner, "dev").json(Map.of("items", List.of(Map.of("ref_type", "card", "ref_id", "has space"))))
+        .send().code()).isEqualTo("validation_failed");
+    assertThat(api.get("/v1/atomizers").as(owner, "dev").send().json().toString()).contains("text.lines").contains("media.slices");
+  }
+
+  private JsonNode awaitEvent(Member owner, String requestId) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      JsonNode items = api.get("/v1/events?request_id=" + requestId).as(owner, "dev").send().json().get("items");
+      if (items != null && !items.isEmpty()) {
+        return items;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no event for " + requestId);
+  }
+
+  private int assetRows(Member owner, String env) {
+    return tx.read(Scope.of(owner.tenantId(), env), () -> jdbc.sql("SELECT count(*) FROM raw_assets").query(Integer.class).single());
+  }
+
+  private List<ObjectKey> objects(Member owner, String env) {
+    try (Stream<ObjectKey> keys = store.list(ObjectKey.scopePrefix(Scope.of(owner.tenantId(), env)))) {
+      return keys.toList();
+    }
+  }
+}

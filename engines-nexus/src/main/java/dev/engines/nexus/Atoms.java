@@ -1,0 +1,381 @@
+package dev.engines.nexus;
+
+import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.db.Sql;
+import dev.engines.core.error.EnginesException;
+import dev.engines.core.ids.Ids;
+import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.page.Cursors;
+import dev.engines.core.page.Page;
+import dev.engines.core.scope.Caller;
+import dev.engines.core.scope.Scope;
+import dev.engines.nexus.atomize.AtomDraft;
+import dev.engines.nexus.atomize.AtomIds;
+import dev.engines.nexus.atomize.Atomizer;
+import dev.engines.nexus.atomize.Atomizers;
+import dev.engines.nexus.atomize.Derivation;
+import dev.engines.pii.PiiPipeline;
+import dev.engines.pii.Redaction;
+import dev.engines.storage.ObjectKey;
+import dev.engines.storage.RawStore;
+import dev.engines.storage.StorageProblems;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Atoms: derivation (atomize → redact → store), retrieval by id and by metadata filters in one
+ * documented order, and lineage. Nothing here ranks or interprets; the only order is
+ * {@value #ORDER}.
+ */
+public final class Atoms {
+
+  /** The one order every atom listing uses. */
+  public static final String ORDER = "asset_id, op_type, op_version, params_hash, ordinal";
+
+  private static final Pattern ATOM_ID = Pattern.compile("^at_[0-9a-f]{32}$");
+  private static final Pattern ASSET_ID = Pattern.compile(ObjectKey.ASSET_ID_PATTERN);
+  private static final Pattern OP_TYPE = Pattern.compile("^[a-z][a-z0-9]*(\\.[a-z][a-z0-9_]*)+$");
+  private static final Pattern OP_VERSION = Pattern.compile("^[1-9][0-9]{0,8}$");
+  private static final Pattern HASH = Pattern.compile("^[0-9a-f]{64}$");
+  private static final int BATCH = 500;
+  private static final String INSERT_ATOM = "INSERT INTO atoms (tenant_id, env, atom_id, asset_id, op_type, op_version,"
+      + " params_hash, ordinal, span, text, text_sha256, pii_flags, train_ok, created_at)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, CAST(? AS jsonb), ?, ?)"
+      + " ON CONFLICT (tenant_id, env, atom_id) DO NOTHING";
+  private static final String SELECT_ATOM = "SELECT a.*, d.derivation_id FROM atoms a"
+      + " JOIN raw_assets r ON r.tenant_id = a.tenant_id AND r.env = a.env AND r.asset_id = a.asset_id AND r.status = 'active'"
+      + " JOIN derivations d ON d.tenant_id = a.tenant_id AND d.env = a.env AND d.asset_id = a.asset_id"
+      + " AND d.op_type = a.op_type AND d.op_version = a.op_version AND d.params_hash = a.params_hash";
+
+  private final JdbcClient jdbc;
+  private final JdbcTemplate batch;
+  private final ScopedTransactions tx;
+  private final RawAssets assets;
+  private final RawStore store;
+  private final Atomizers atomizers;
+  private final PiiPipeline pii;
+  private final EventRecorder events;
+  private final Clock clock;
+  private final NexusLimits limits;
+
+  public Atoms(JdbcClient jdbc, JdbcTemplate batch, ScopedTransactions tx, RawAssets assets, RawStore store,
+      Atomizers atomizers, PiiPipeline pii, EventRecorder events, Clock clock, NexusLimits limits) {
+    this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+    this.batch = Objects.requireNonNull(batch, "batch");
+    this.tx = Objects.requireNonNull(tx, "tx");
+    this.assets = Objects.requireNonNull(assets, "assets");
+    this.store = Objects.requireNonNull(store, "store");
+    this.atomizers = Objects.requireNonNull(atomizers, "atomizers");
+    this.pii = Objects.requireNonNull(pii, "pii");
+    this.events = Objects.requireNonNull(events, "events");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  /**
+   * The outcome of a derivation run.
+   *
+   * @param atoms atoms the run produced
+   * @param added atoms stored for the first time
+   * @param skipped atoms that were already stored (same ids)
+   */
+  public record DerivationRun(String derivationId, String assetId, Derivation derivation, long atoms, long added, long skipped) {}
+
+  /**
+   * A stored derivation of an asset, as lineage.
+   *
+   * @param params the canonical params
+   */
+  public record DerivationInfo(String derivationId, String assetId, String opType, String opVersion, String paramsHash,
+      Map<String, Object> params, long atomCount, Instant createdAt, Instant lastRunAt) {}
+
+  /**
+   * Metadata filters for atom retrieval; null fields do not filter.
+   *
+   * @param trainOk only atoms with this train_ok
+   */
+  public record Filter(String assetId, String opType, String opVersion, String paramsHash, Boolean trainOk) {
+
+    /** Rejects malformed values with 400, so a typo never silently matches nothing. */
+    public Filter {
+      check(assetId, ASSET_ID, "asset_id");
+      check(opType, OP_TYPE, "op_type");
+      check(opVersion, OP_VERSION, "op_version");
+      check(paramsHash, HASH, "params_hash");
+    }
+
+    private static void check(String value, Pattern pattern, String name) {
+      if (value != null && !pattern.matcher(value).matches()) {
+        throw EnginesException.validation(name + " is malformed.");
+      }
+    }
+
+    /** The filters that are set, by their query parameter names. */
+    public Map<String, Object> asMap() {
+      Map<String, Object> map = new LinkedHashMap<>();
+      if (assetId != null) {
+        map.put("asset_id", assetId);
+      }
+      if (opType != null) {
+        map.put("op_type", opType);
+      }
+      if (opVersion != null) {
+        map.put("op_version", opVersion);
+      }
+      if (paramsHash != null) {
+        map.put("params_hash", paramsHash);
+      }
+      if (trainOk != null) {
+        map.put("train_ok", trainOk);
+      }
+      return map;
+    }
+
+    /** For each set filter, whether {@code atom} satisfies it. */
+    public Map<String, Boolean> check(Atom atom) {
+      Map<String, Boolean> result = new LinkedHashMap<>();
+      if (assetId != null) {
+        result.put("asset_id", assetId.equals(atom.assetId()));
+      }
+      if (opType != null) {
+        result.put("op_type", opType.equals(atom.opType()));
+      }
+      if (opVersion != null) {
+        result.put("op_version", opVersion.equals(atom.opVersion()));
+      }
+      if (paramsHash != null) {
+        result.put("params_hash", paramsHash.equals(atom.paramsHash()));
+      }
+      if (trainOk != null) {
+        result.put("train_ok", trainOk == atom.trainOk());
+      }
+      return result;
+    }
+  }
+
+  /** An atom's lineage: the atom, its parent asset and the derivation that produced it. */
+  public record AtomLineage(Atom atom, RawAsset asset, DerivationInfo derivation) {}
+
+  /** An asset's lineage: the asset and every derivation run on it, in (op_type, op_version, params_hash) order. */
+  public record AssetLineage(RawAsset asset, List<DerivationInfo> derivations) {}
+
+  /**
+   * Runs atomizer {@code opType} with {@code params} over an active asset of the caller's scope and
+   * stores the atoms, each text redacted by the PII pipeline first. Idempotent: atoms already stored
+   * count as skipped. All or nothing: any failure (PII unavailable, storage outage, limits) stores
+   * no atom.
+   */
+  public DerivationRun derive(Caller caller, String assetId, String opType, Map<String, ?> params) {
+    Scope scope = caller.scope();
+    return tx.write(scope, () -> {
+      RawAsset asset = assets.active(scope, assetId);
+      if (opType == null) {
+        throw EnginesException.validation("op_type is required.");
+      }
+      Atomizer atomizer = atomizers.get(opType);
+      Derivation derivation = atomizer.derivation(params);
+      if (asset.sizeBytes() > limits.maxAtomizeBytes()) {
+        throw new EnginesException(413, NexusProblems.ASSET_TOO_LARGE,
+            "The asset exceeds the atomizer limit of " + limits.maxAtomizeBytes() + " bytes.");
+      }
+      String derivationId = Ids.contentAddressed("dv", scope.tenantId(), scope.env().wire(), asset.assetId(),
+          derivation.opType(), derivation.opVersion(), derivation.paramsHash());
+      Instant now = clock.instant();
+      jdbc.sql("INSERT INTO derivations (tenant_id, env, asset_id, op_type, op_version, params_hash, derivation_id, params,"
+              + " params_canonical, atom_count, created_at, created_by, last_run_at)"
+              + " VALUES (:t, :e, :asset, :op, :ver, :hash, :id, CAST(:params AS jsonb), :canonical, 0, :now, :by, :now)"
+              + " ON CONFLICT (tenant_id, env, asset_id, op_type, op_version, params_hash) DO NOTHING")
+          .param("t", scope.tenantId()).param("e", scope.env().wire()).param("asset", asset.assetId())
+          .param("op", derivation.opType()).param("ver", derivation.opVersion()).param("hash", derivation.paramsHash())
+          .param("id", derivationId).param("params", derivation.paramsCanonicalJson())
+          .param("canonical", derivation.paramsCanonicalJson()).param("now", Sql.ts(now)).param("by", caller.actorId())
+          .update();
+      Writer writer = new Writer(scope, asset, derivation, now);
+      long produced;
+      try (InputStream content = store.open(ObjectKey.rawAsset(scope, asset.assetId(), asset.filename()))) {
+        produced = atomizer.atomize(content, derivation, writer::accept);
+      } catch (IOException e) {
+        throw StorageProblems.unavailable(store.backend(), e);
+      } catch (UncheckedIOException e) {
+        throw StorageProblems.unavailable(store.backend(), e.getCause());
+      }
+      writer.flush();
+      jdbc.sql("UPDATE derivations SET atom_count = :n, last_run_at = :now WHERE tenant_id = :t AND env = :e"
+              + " AND asset_id = :asset AND op_type = :op AND op_version = :ver AND params_hash = :hash")
+          .param("n", produced).param("now", Sql.ts(now)).param("t", scope.tenantId()).param("e", scope.env().wire())
+          .param("asset", asset.assetId()).param("op", derivation.opType()).param("ver", derivation.opVersion())
+          .param("hash", derivation.paramsHash())
+          .update();
+      events.output("derivation", derivationId);
+      return new DerivationRun(derivationId, asset.assetId(), derivation, produced, writer.added, produced - writer.added);
+    });
+  }
+
+  /** One atom whose asset is active; 404 otherwise (also for other tenants' and envs' ids). */
+  public Atom get(Caller caller, String atomId) {
+    Scope scope = caller.scope();
+    return tx.read(scope, () -> find(scope, atomId)).orElseThrow(NexusProblems::atomNotFound);
+  }
+
+  /** Atoms matching {@code filter}, in {@value #ORDER} order. */
+  public Page<Atom> list(Caller caller, Filter filter, String cursor, int limit) {
+    Scope scope = caller.scope();
+    String after = Cursors.decode(cursor);
+    String[] key = after.isEmpty() ? null : after.split("\\|", -1);
+    if (key != null && (key.length != 5 || !key[4].matches("[0-9]{1,19}"))) {
+      throw EnginesException.badRequest("cursor_invalid", "The cursor is not one this API issued.");
+    }
+    StringBuilder sql = new StringBuilder(SELECT_ATOM).append(" WHERE a.tenant_id = :t AND a.env = :e");
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("t", scope.tenantId());
+    params.put("e", scope.env().wire());
+    condition(sql, params, "a.asset_id", "asset", filter.assetId());
+    condition(sql, params, "a.op_type", "op", filter.opType());
+    condition(sql, params, "a.op_version", "ver", filter.opVersion());
+    condition(sql, params, "a.params_hash", "hash", filter.paramsHash());
+    condition(sql, params, "a.train_ok", "trainOk", filter.trainOk());
+    if (key != null) {
+      sql.append(" AND (a.asset_id, a.op_type, a.op_version, a.params_hash, a.ordinal) > (:k0, :k1, :k2, :k3, :k4)");
+      for (int i = 0; i < 4; i++) {
+        params.put("k" + i, key[i]);
+      }
+      params.put("k4", Long.parseLong(key[4]));
+    }
+    sql.append(" ORDER BY a.asset_id, a.op_type, a.op_version, a.params_hash, a.ordinal LIMIT :limit");
+    params.put("limit", limit + 1);
+    return tx.read(scope, () -> Page.of(
+        jdbc.sql(sql.toString()).params(params).query(Atoms::map).list(),
+        limit,
+        a -> String.join("|", a.assetId(), a.opType(), a.opVersion(), a.paramsHash(), Long.toString(a.ordinal()))));
+  }
+
+  /** The atom, its parent asset and its derivation. */
+  public AtomLineage lineage(Caller caller, String atomId) {
+    Scope scope = caller.scope();
+    return tx.read(scope, () -> {
+      Atom atom = find(scope, atomId).orElseThrow(NexusProblems::atomNotFound);
+      RawAsset asset = assets.active(scope, atom.assetId());
+      events.input("asset", asset.assetId());
+      events.input("derivation", atom.derivationId());
+      DerivationInfo derivation = derivations(scope, asset.assetId()).stream()
+          .filter(d -> d.derivationId().equals(atom.derivationId()))
+          .findFirst()
+          .orElseThrow(NexusProblems::atomNotFound);
+      return new AtomLineage(atom, asset, derivation);
+    });
+  }
+
+  /** The asset and every derivation run on it. */
+  public AssetLineage assetLineage(Caller caller, String assetId) {
+    Scope scope = caller.scope();
+    return tx.read(scope, () -> {
+      RawAsset asset = assets.active(scope, assetId);
+      List<DerivationInfo> derivations = derivations(scope, asset.assetId());
+      derivations.forEach(d -> events.input("derivation", d.derivationId()));
+      return new AssetLineage(asset, derivations);
+    });
+  }
+
+  private List<DerivationInfo> derivations(Scope scope, String assetId) {
+    return jdbc.sql("SELECT * FROM derivations WHERE tenant_id = :t AND env = :e AND asset_id = :asset"
+            + " ORDER BY op_type, op_version, params_hash")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("asset", assetId)
+        .query((rs, n) -> new DerivationInfo(rs.getString("derivation_id"), rs.getString("asset_id"), rs.getString("op_type"),
+            rs.getString("op_version"), rs.getString("params_hash"), Json.read(rs.getString("params")), rs.getLong("atom_count"),
+            Sql.instant(rs, "created_at"), Sql.instant(rs, "last_run_at")))
+        .list();
+  }
+
+  private java.util.Optional<Atom> find(Scope scope, String atomId) {
+    if (atomId == null || !ATOM_ID.matcher(atomId).matches()) {
+      return java.util.Optional.empty();
+    }
+    return jdbc.sql(SELECT_ATOM + " WHERE a.tenant_id = :t AND a.env = :e AND a.atom_id = :id")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", atomId)
+        .query(Atoms::map).optional();
+  }
+
+  private static void condition(StringBuilder sql, Map<String, Object> params, String column, String name, Object value) {
+    if (value != null) {
+      sql.append(" AND ").append(column).append(" = :").append(name);
+      params.put(name, value);
+    }
+  }
+
+  static Atom map(ResultSet rs, int row) throws SQLException {
+    return new Atom(rs.getString("atom_id"), rs.getString("asset_id"), rs.getString("derivation_id"), rs.getString("op_type"),
+        rs.getString("op_version"), rs.getString("params_hash"), rs.getLong("ordinal"), Json.read(rs.getString("span")),
+        rs.getString("text"), rs.getString("text_sha256"), Json.read(rs.getString("pii_flags")), rs.getBoolean("train_ok"),
+        Sql.instant(rs, "created_at"));
+  }
+
+  /** Redacts and stores drafts in batches, within the derivation's transaction. */
+  private final class Writer {
+    private final Scope scope;
+    private final RawAsset asset;
+    private final Derivation derivation;
+    private final OffsetDateTime now;
+    private final List<Object[]> pending = new ArrayList<>(BATCH);
+    private long count;
+    long added;
+
+    Writer(Scope scope, RawAsset asset, Derivation derivation, Instant now) {
+      this.scope = scope;
+      this.asset = asset;
+      this.derivation = derivation;
+      this.now = Sql.ts(now);
+    }
+
+    void accept(AtomDraft draft) {
+      if (++count > limits.maxAtomsPerDerivation()) {
+        throw new EnginesException(422, NexusProblems.DERIVATION_TOO_LARGE,
+            "The derivation produces more than " + limits.maxAtomsPerDerivation() + " atoms.");
+      }
+      if (draft.text().length() > limits.maxAtomTextChars()) {
+        throw new EnginesException(422, NexusProblems.DERIVATION_TOO_LARGE,
+            "An atom is longer than " + limits.maxAtomTextChars() + " chars; use a smaller window.");
+      }
+      String atomId = AtomIds.atomId(scope, asset.assetId(), asset.sha256(), derivation, draft);
+      Redaction redaction = draft.text().isEmpty() ? null : pii.redact(scope, draft.text());
+      String text = redaction == null ? "" : redaction.text();
+      Map<String, Object> flags = new TreeMap<>(asset.piiFlags());
+      boolean trainOk = asset.trainOk();
+      if (redaction != null) {
+        PiiPipeline.flags(redaction.flags()).forEach((type, value) -> flags.merge(type, value,
+            (a, b) -> a instanceof Number x && b instanceof Number y && !"policy_version".equals(type) ? x.longValue() + y.longValue() : b));
+        trainOk &= redaction.flags().trainOk();
+      }
+      pending.add(new Object[] {scope.tenantId(), scope.env().wire(), atomId, asset.assetId(), derivation.opType(),
+          derivation.opVersion(), derivation.paramsHash(), draft.ordinal(), Json.write(draft.span().toMap()), text,
+          Ids.sha256Hex(text), Json.write(flags), trainOk, now});
+      if (pending.size() == BATCH) {
+        flush();
+      }
+    }
+
+    void flush() {
+      if (pending.isEmpty()) {
+        return;
+      }
+      for (int n : batch.batchUpdate(INSERT_ATOM, pending)) {
+        added += n;
+      }
+      pending.clear();
+    }
+  }
+}

@@ -1,0 +1,363 @@
+package dev.engines.nexus;
+
+import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.db.Sql;
+import dev.engines.core.error.EnginesException;
+import dev.engines.core.ids.Ids;
+import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.page.Cursors;
+import dev.engines.core.page.Page;
+import dev.engines.core.scope.Caller;
+import dev.engines.core.scope.Scope;
+import dev.engines.storage.ObjectKey;
+import dev.engines.storage.PresignedUpload;
+import dev.engines.storage.PutOptions;
+import dev.engines.storage.RawStore;
+import dev.engines.storage.StorageProblems;
+import dev.engines.storage.StoredObject;
+import java.io.InputStream;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Raw assets: content in the {@link RawStore}, metadata in {@code raw_assets}, both under one
+ * tenant/env.
+ *
+ * <p>Ordering keeps metadata honest: an object is written (all or nothing, by the store's contract)
+ * before its row is inserted, so a row never points at a missing object; when the insert fails the
+ * object is deleted again, and {@link #reconcile} removes any object a crash left without a row.
+ * Uploads stream from the request into the store outside any database transaction, so a slow
+ * client never holds a connection.
+ */
+public final class RawAssets {
+
+  private static final Logger log = LoggerFactory.getLogger(RawAssets.class);
+  private static final Pattern ASSET_ID = Pattern.compile(ObjectKey.ASSET_ID_PATTERN);
+  /** The longest a presigned URL may stay valid through this API. */
+  public static final Duration MAX_PRESIGN_TTL = Duration.ofHours(12);
+
+  private final JdbcClient jdbc;
+  private final ScopedTransactions tx;
+  private final RawStore store;
+  private final EventRecorder events;
+  private final Clock clock;
+  private final NexusLimits limits;
+
+  public RawAssets(JdbcClient jdbc, ScopedTransactions tx, RawStore store, EventRecorder events, Clock clock, NexusLimits limits) {
+    this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+    this.tx = Objects.requireNonNull(tx, "tx");
+    this.store = Objects.requireNonNull(store, "store");
+    this.events = Objects.requireNonNull(events, "events");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  /**
+   * What a direct upload says about its content besides the bytes.
+   *
+   * @param filename the object's file name (one safe path segment)
+   * @param contentType media type; null means {@code application/octet-stream}
+   * @param capturedAt when the artifact was captured, or null
+   * @param declaredSize the Content-Length, checked while streaming, if known
+   * @param declaredSha256 a sha256 the caller vouches for, checked at the end, or null
+   * @param trainOk whether the content may be used for training
+   * @param dedupe answer an existing active asset with the same sha256 instead of adding one
+   */
+  public record Upload(String filename, String contentType, Instant capturedAt, OptionalLong declaredSize,
+      String declaredSha256, boolean trainOk, boolean dedupe) {}
+
+  /** An upload's answer: the asset, and whether it is new (false when deduplicated). */
+  public record Uploaded(RawAsset asset, boolean created) {}
+
+  /**
+   * A presigned upload request.
+   *
+   * @param ttl how long the URL stays valid, at most {@link #MAX_PRESIGN_TTL}
+   */
+  public record Presign(String filename, String contentType, long sizeBytes, String sha256, Instant capturedAt,
+      boolean trainOk, Duration ttl) {}
+
+  /** A pending asset and the URL its bytes go to. */
+  public record Presigned(RawAsset asset, PresignedUpload upload) {}
+
+  /** An asset's metadata and its content stream, which the caller must close. */
+  public record Content(RawAsset asset, InputStream stream) {}
+
+  /**
+   * Streams {@code content} into the store and records the asset. On any failure nothing is left
+   * behind: the store writes all or nothing, and an object whose row could not be inserted is deleted.
+   */
+  public Uploaded upload(Caller caller, InputStream content, Upload upload) {
+    Scope scope = caller.scope();
+    String assetId = newAssetId();
+    ObjectKey key = ObjectKey.rawAsset(scope, assetId, upload.filename());
+    PutOptions options = PutOptions.of(upload.contentType() == null ? PutOptions.DEFAULT_CONTENT_TYPE : upload.contentType(),
+        limits.maxObjectBytes());
+    if (upload.declaredSize().isPresent()) {
+      options = options.withExpectedSize(upload.declaredSize().getAsLong());
+    }
+    if (upload.declaredSha256() != null) {
+      options = options.withExpectedSha256(upload.declaredSha256());
+    }
+    StoredObject stored = store.put(key, content, options);
+    String sha256 = stored.sha256().orElseThrow();
+    Instant now = clock.instant();
+    RawAsset fresh = new RawAsset(assetId, scope.tenantId(), scope.env().wire(), store.backend(), key.value(),
+        key.filename(), options.contentType(), stored.size(), sha256, RawAsset.ACTIVE, upload.capturedAt(), now, null,
+        Map.of(), upload.trainOk(), caller.actorId());
+    Uploaded result;
+    try {
+      result = tx.write(scope, () -> {
+        if (upload.dedupe()) {
+          // Serialises concurrent deduplicating uploads of the same content in this scope.
+          jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
+              .param("k", scope + "/" + sha256).query().singleRow();
+          List<RawAsset> same = jdbc.sql("SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND sha256 = :sha"
+                  + " AND status = 'active' ORDER BY imported_at, asset_id LIMIT 1")
+              .param("t", scope.tenantId()).param("e", scope.env().wire()).param("sha", sha256)
+              .query(RawAssets::map).list();
+          if (!same.isEmpty()) {
+            events.input("asset", same.getFirst().assetId());
+            return new Uploaded(same.getFirst(), false);
+          }
+        }
+        insert(fresh, now);
+        events.pii(fresh.piiFlags(), fresh.trainOk());
+        events.output("asset", assetId);
+        return new Uploaded(fresh, true);
+      });
+    } catch (RuntimeException e) {
+      discard(key);
+      throw e;
+    }
+    if (!result.created()) {
+      discard(key);
+    }
+    return result;
+  }
+
+  /**
+   * Records a pending asset and signs a URL for its bytes. The asset stays invisible (no reads, no
+   * derivations) until {@link #register} has checked the uploaded object.
+   *
+   * @throws EnginesException 501 {@code presign_unsupported} on the filesystem backend
+   */
+  public Presigned presign(Caller caller, Presign request) {
+    Scope scope = caller.scope();
+    if (request.sizeBytes() < 0 || request.sizeBytes() > limits.maxObjectBytes()) {
+      throw request.sizeBytes() < 0 ? EnginesException.validation("size_bytes must not be negative.")
+          : StorageProblems.payloadTooLarge(limits.maxObjectBytes());
+    }
+    if (request.ttl().isNegative() || request.ttl().isZero() || request.ttl().compareTo(MAX_PRESIGN_TTL) > 0) {
+      throw EnginesException.validation("ttl_seconds must be between 1 and " + MAX_PRESIGN_TTL.toSeconds() + ".");
+    }
+    String contentType = request.contentType() == null ? PutOptions.DEFAULT_CONTENT_TYPE : request.contentType();
+    // Validates the media type and the declared sha256 exactly as an upload would.
+    PutOptions declared = PutOptions.of(contentType, limits.maxObjectBytes()).withExpectedSha256(request.sha256());
+    String assetId = newAssetId();
+    ObjectKey key = ObjectKey.rawAsset(scope, assetId, request.filename());
+    PresignedUpload upload = store.presignUpload(key, contentType, request.sizeBytes(), request.ttl());
+    Instant now = clock.instant();
+    RawAsset pending = new RawAsset(assetId, scope.tenantId(), scope.env().wire(), store.backend(), key.value(),
+        key.filename(), contentType, request.sizeBytes(), declared.expectedSha256().orElseThrow(), RawAsset.PENDING,
+        request.capturedAt(), now, null, Map.of(), request.trainOk(), caller.actorId());
+    tx.write(scope, () -> {
+      insert(pending, null);
+      events.output("asset", assetId);
+      return null;
+    });
+    return new Presigned(pending, upload);
+  }
+
+  /**
+   * Activates a pending asset once its object exists with the declared size and sha256. A mismatching
+   * object is deleted (the client may upload again while the URL is valid).
+   *
+   * @throws EnginesException 404 for an unknown (or other tenant's) asset; 409 {@code
+   *     asset_not_pending} when it is already registered or deleted; 409 {@code object_missing} when
+   *     nothing was uploaded; 422 {@code content_mismatch}
+   */
+  public RawAsset register(Caller caller, String assetId) {
+    Scope scope = caller.scope();
+    RawAsset asset = tx.read(scope, () -> find(scope, assetId)).orElseThrow(NexusProblems::assetNotFound);
+    if (!RawAsset.PENDING.equals(asset.status())) {
+      throw EnginesException.conflict(NexusProblems.ASSET_NOT_PENDING, "The asset is not waiting for registration.");
+    }
+    ObjectKey key = ObjectKey.rawAsset(scope, asset.assetId(), asset.filename());
+    try {
+      store.verify(key, asset.sizeBytes(), asset.sha256());
+    } catch (EnginesException e) {
+      if (e.status() == 404) {
+        throw EnginesException.conflict(NexusProblems.OBJECT_MISSING, "No object was uploaded for this asset yet.");
+      }
+      if (StorageProblems.CONTENT_MISMATCH.equals(e.code())) {
+        discard(key);
+      }
+      throw e;
+    }
+    Instant now = clock.instant();
+    return tx.write(scope, () -> {
+      int updated = jdbc.sql("UPDATE raw_assets SET status = 'active', registered_at = :now"
+              + " WHERE tenant_id = :t AND env = :e AND asset_id = :id AND status = 'pending'")
+          .param("now", Sql.ts(now)).param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", assetId)
+          .update();
+      if (updated != 1) {
+        throw EnginesException.conflict(NexusProblems.ASSET_NOT_PENDING, "The asset is not waiting for registration.");
+      }
+      events.pii(asset.piiFlags(), asset.trainOk());
+      events.output("asset", assetId);
+      return find(scope, assetId).orElseThrow();
+    });
+  }
+
+  /** Active assets in {@code asset_id} order. */
+  public Page<RawAsset> list(Caller caller, String cursor, int limit) {
+    Scope scope = caller.scope();
+    String after = Cursors.decode(cursor);
+    return tx.read(scope, () -> Page.of(
+        jdbc.sql("SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND status = 'active' AND asset_id > :after"
+                + " ORDER BY asset_id LIMIT :limit")
+            .param("t", scope.tenantId()).param("e", scope.env().wire()).param("after", after).param("limit", limit + 1)
+            .query(RawAssets::map).list(),
+        limit,
+        RawAsset::assetId));
+  }
+
+  /** An active asset's metadata; 404 for pending, deleted, unknown and other tenants' assets. */
+  public RawAsset get(Caller caller, String assetId) {
+    return tx.read(caller.scope(), () -> active(caller.scope(), assetId));
+  }
+
+  /**
+   * An active asset's content. The read is recorded on the request's DatasetEvent (the asset as
+   * input ref) like every other access.
+   */
+  public Content open(Caller caller, String assetId) {
+    RawAsset asset = get(caller, assetId);
+    events.pii(asset.piiFlags(), asset.trainOk());
+    return new Content(asset, store.open(ObjectKey.rawAsset(caller.scope(), asset.assetId(), asset.filename())));
+  }
+
+  /**
+   * Soft-deletes an active asset: it disappears from reads, listings and retrieval of its atoms at
+   * once; the object is kept until the retention purge removes it.
+   */
+  public RawAsset delete(Caller caller, String assetId) {
+    Scope scope = caller.scope();
+    Instant now = clock.instant();
+    return tx.write(scope, () -> {
+      RawAsset asset = active(scope, assetId);
+      jdbc.sql("UPDATE raw_assets SET status = 'deleted', deleted_at = :now WHERE tenant_id = :t AND env = :e AND asset_id = :id")
+          .param("now", Sql.ts(now)).param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", assetId)
+          .update();
+      events.output("asset", assetId);
+      return find(scope, asset.assetId()).orElseThrow();
+    });
+  }
+
+  /**
+   * Removes objects under the scope's prefix that no asset row knows, once they are older than
+   * {@code grace} (so an upload whose row is about to commit is left alone). Objects of pending,
+   * active and deleted assets are kept.
+   *
+   * @return the number of objects removed
+   */
+  public int reconcile(Scope scope, Duration grace) {
+    Instant cutoff = clock.instant().minus(grace);
+    List<ObjectKey> candidates = new ArrayList<>();
+    try (Stream<ObjectKey> keys = store.list(ObjectKey.scopePrefix(scope))) {
+      keys.forEach(candidates::add);
+    }
+    Set<String> known = new HashSet<>();
+    for (int from = 0; from < candidates.size(); from += 500) {
+      List<String> ids = candidates.subList(from, Math.min(candidates.size(), from + 500)).stream()
+          .map(RawAssets::assetIdOf).toList();
+      known.addAll(tx.read(scope, () -> jdbc.sql("SELECT asset_id FROM raw_assets WHERE tenant_id = :t AND env = :e"
+              + " AND asset_id IN (:ids)")
+          .param("t", scope.tenantId()).param("e", scope.env().wire()).param("ids", ids)
+          .query(String.class).list()));
+    }
+    int removed = 0;
+    for (ObjectKey key : candidates) {
+      if (known.contains(assetIdOf(key))) {
+        continue;
+      }
+      boolean old = store.head(key).map(o -> o.lastModified().isBefore(cutoff)).orElse(false);
+      if (old && store.delete(key)) {
+        events.output("object", assetIdOf(key));
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** The active asset, inside an open transaction of {@code scope}; 404 otherwise. */
+  RawAsset active(Scope scope, String assetId) {
+    return find(scope, assetId).filter(a -> RawAsset.ACTIVE.equals(a.status())).orElseThrow(NexusProblems::assetNotFound);
+  }
+
+  private java.util.Optional<RawAsset> find(Scope scope, String assetId) {
+    if (assetId == null || !ASSET_ID.matcher(assetId).matches()) {
+      return java.util.Optional.empty();
+    }
+    return jdbc.sql("SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND asset_id = :id")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", assetId)
+        .query(RawAssets::map).optional();
+  }
+
+  private void insert(RawAsset a, Instant registeredAt) {
+    jdbc.sql("INSERT INTO raw_assets (tenant_id, env, asset_id, backend, object_key, filename, content_type, size_bytes,"
+            + " sha256, status, captured_at, imported_at, registered_at, pii_flags, train_ok, created_by)"
+            + " VALUES (:t, :e, :id, :backend, :key, :filename, :ct, :size, :sha, :status, :captured, :imported,"
+            + " :registered, CAST(:pii AS jsonb), :trainOk, :by)")
+        .param("t", a.tenantId()).param("e", a.env()).param("id", a.assetId()).param("backend", a.backend())
+        .param("key", a.objectKey()).param("filename", a.filename()).param("ct", a.contentType())
+        .param("size", a.sizeBytes()).param("sha", a.sha256()).param("status", a.status())
+        .param("captured", Sql.ts(a.capturedAt())).param("imported", Sql.ts(a.importedAt()))
+        .param("registered", Sql.ts(registeredAt)).param("pii", Json.write(a.piiFlags()))
+        .param("trainOk", a.trainOk()).param("by", a.createdBy())
+        .update();
+  }
+
+  /** Best effort: a failure here leaves an orphan object that {@link #reconcile} removes later. */
+  private void discard(ObjectKey key) {
+    try {
+      store.delete(key);
+    } catch (RuntimeException e) {
+      log.warn("nexus: could not delete an unregistered object of asset {}; reconcile will remove it", assetIdOf(key), e);
+    }
+  }
+
+  private static String newAssetId() {
+    return Ids.random("ra");
+  }
+
+  private static String assetIdOf(ObjectKey key) {
+    // tenants/<tenant>/<env>/raw/<asset_id>/<filename>
+    List<String> segments = key.segments();
+    return segments.size() > 4 ? segments.get(4) : "";
+  }
+
+  static RawAsset map(ResultSet rs, int row) throws SQLException {
+    return new RawAsset(rs.getString("asset_id"), rs.getString("tenant_id"), rs.getString("env"), rs.getString("backend"),
+        rs.getString("object_key"), rs.getString("filename"), rs.getString("content_type"), rs.getLong("size_bytes"),
+        rs.getString("sha256"), rs.getString("status"), Sql.instant(rs, "captured_at"), Sql.instant(rs, "imported_at"),
+        Sql.instant(rs, "deleted_at"), Json.read(rs.getString("pii_flags")), rs.getBoolean("train_ok"),
+        rs.getString("created_by"));
+  }
+}
