@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PresidioIpTests {
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
       microsoft.com 192.168.0.1                        | 14 25
       microsoft.com 684D:1111:222:3333:4444:5555:6:77  | 14 47
       my ip: 684D:1111:222:3333:4444:5555:6:77         | 7 40

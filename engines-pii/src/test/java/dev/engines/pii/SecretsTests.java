@@ -70,7 +70,7 @@ class SecretsTests {
 
   @Test
   void analyzeWhenPasswordContainsAtThenWholeUserinfo() {
-    assertThat(Engines.found("https://joe:p@ss@host.example.com/x")).containsExactly("URL_CREDENTIALS 8 18");
+    assertThat(Engines.found("https://joe:p@ss@host.example.com/x")).containsExactly("URL_CREDENTIALS 8 16");
   }
 
   @Test

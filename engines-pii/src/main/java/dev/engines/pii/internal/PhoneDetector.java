@@ -29,7 +29,8 @@ import java.util.Set;
  * <ul>
  *   <li>the text is cut into windows of phone chars (digits, {@code + ( ) - . /} and blanks) with 7
  *       or more digits, at most {@link #MAX_WINDOW} chars (longer runs, such as number tables, are
- *       cut into overlapping chunks, so the work stays linear);
+ *       cut into overlapping chunks, so the work stays linear; a megabyte of nothing but digits and
+ *       separators is still slow enough to meet the time budget, which then fails the call closed);
  *   <li>windows that are never phone numbers are dropped: dotted quads, ISO dates, bare runs of 13
  *       or more digits without {@code 00} (timestamps, ids), and windows already covered by a
  *       finding that outranks any phone score (card, IBAN, secrets, SSN in context);
@@ -131,6 +132,7 @@ final class PhoneDetector implements Detector {
         j++;
       }
       pieces(text, c, i, j, coverage, deadline, found);
+      deadline.check();
       i = j;
     }
     out.addAll(found);
