@@ -1,6 +1,5 @@
 package dev.engines.pii.bench;
 
-import dev.engines.core.scope.Scope;
 import dev.engines.pii.InMemoryPiiKeys;
 import dev.engines.pii.PiiEngine;
 import dev.engines.pii.PiiKeys;
