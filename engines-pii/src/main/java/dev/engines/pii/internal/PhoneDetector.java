@@ -29,8 +29,9 @@ import java.util.Set;
  * <ul>
  *   <li>the text is cut into windows of phone chars (digits, {@code + ( ) - . /} and blanks) with 7
  *       or more digits, at most {@link #MAX_WINDOW} chars (longer runs, such as number tables, are
- *       cut into overlapping chunks, so the work stays linear; a megabyte of nothing but digits and
- *       separators is still slow enough to meet the time budget, which then fails the call closed);
+ *       cut into overlapping chunks, so the work stays linear, and chunks of single digits between
+ *       separators are skipped; a megabyte of nothing but short digit groups is still slow enough
+ *       to meet the time budget, which then fails the call closed);
  *   <li>windows that are never phone numbers are dropped: dotted quads, ISO dates, bare runs of 13
  *       or more digits without {@code 00} (timestamps, ids), and windows already covered by a
  *       finding that outranks any phone score (card, IBAN, secrets, SSN in context);
@@ -200,7 +201,10 @@ final class PhoneDetector implements Detector {
       return;
     }
     for (int s = start; s < end; s += MAX_WINDOW - CHUNK_OVERLAP) {
-      window(text, c, s, Math.min(end, s + MAX_WINDOW), out);
+      int e = Math.min(end, s + MAX_WINDOW);
+      if (hasMultiDigitGroup(c, s, e)) {
+        window(text, c, s, e, out);
+      }
       deadline.check();
     }
   }
@@ -258,6 +262,20 @@ final class PhoneDetector implements Detector {
     int allowed = 15 + (raw.startsWith("00") ? 2 : 0) + (raw.contains("(0)") ? 1 : 0);
     return digits <= allowed
         && Integer.toString(number.getCountryCode()).length() + util.getNationalSignificantNumber(number).length() <= 15;
+  }
+
+  /**
+   * Whether {@code [start, end)} holds two adjacent digits. A long run of single digits between
+   * separators ({@code 1 1 1 ...}, {@code 1.1.1...}) is a table or filler, not phone numbers, and
+   * would cost libphonenumber dearly.
+   */
+  private static boolean hasMultiDigitGroup(char[] c, int start, int end) {
+    for (int k = start + 1; k < end; k++) {
+      if (Chars.isDigit(c[k]) && Chars.isDigit(c[k - 1])) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether a window that starts with {@code +} is short enough to hold just that one number. */
