@@ -26,9 +26,4 @@ public record PiiFlags(SortedMap<String, Integer> counts, int policyVersion) {
   public boolean trainOk() {
     return counts.isEmpty();
   }
-
-  /** The total number of spans. */
-  public int total() {
-    return counts.values().stream().mapToInt(Integer::intValue).sum();
-  }
 }

@@ -118,7 +118,7 @@ final class EmailDetector implements Detector {
       }
       if (ch == ':') {
         colon = true;
-      } else if (ch == '/' || ch == '?' || ch == '#' || ch == '@' || Character.isWhitespace(ch)) {
+      } else if (ch == '/' || ch == '?' || ch == '#' || Character.isWhitespace(ch)) {
         return false;
       }
     }

@@ -3,24 +3,43 @@ package dev.engines.pii.internal;
 import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.Leniency;
+import com.google.i18n.phonenumbers.Phonemetadata.PhoneMetadata;
 import com.google.i18n.phonenumbers.Phonenumber;
+import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
+import com.google.i18n.phonenumbers.metadata.source.RegionMetadataSource;
 import dev.engines.pii.PiiSpan;
 import dev.engines.pii.PiiTypes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Phone numbers found by libphonenumber's {@code findNumbers} with {@link Leniency#VALID}: the
  * number must be valid (not merely of a possible length) for its region, which accepts national
  * formats such as {@code 01 54 65 41 18} (FR) or {@code (312) 234-2157} (US) while ids, hashes and
  * timestamps fail. National numbers are tried against every configured region, international ones
- * ({@code +...}) need none.
+ * ({@code +...}) need none. As written a number holds at most 15 digits (E.164), two more after a
+ * {@code 00} prefix and one more for a {@code (0)}.
  *
- * <p>{@code findNumbers} is a regex engine of its own and too slow to run over all text, so a
- * hand-written prefilter cuts the text into windows of phone characters (digits, {@code + ( ) - . /}
- * and spaces) holding 7 to 17 digits, drops shapes that are never phone numbers (dotted quads, ISO
- * dates, bare runs of 13 or more digits without {@code +} or {@code 00}), and hands only the rest to
- * libphonenumber. Windows are at most {@link #MAX_WINDOW} chars; longer runs (number tables) are
- * cut into overlapping chunks, so work stays linear.
+ * <p>{@code findNumbers} is a regex engine of its own, far too slow to run over all text, so a
+ * hand-written prefilter decides what reaches it:
+ *
+ * <ul>
+ *   <li>the text is cut into windows of phone chars (digits, {@code + ( ) - . /} and blanks) with 7
+ *       or more digits, at most {@link #MAX_WINDOW} chars (longer runs, such as number tables, are
+ *       cut into overlapping chunks, so the work stays linear, and chunks of single digits between
+ *       separators are skipped; a megabyte of nothing but short digit groups is still slow enough
+ *       to meet the time budget, which then fails the call closed);
+ *   <li>windows that are never phone numbers are dropped: dotted quads, ISO dates, bare runs of 13
+ *       or more digits without {@code 00} (timestamps, ids), and windows already covered by a
+ *       finding that outranks any phone score (card, IBAN, secrets, SSN in context);
+ *   <li>a national window goes only to regions whose possible number lengths fit its digit count
+ *       (with or without the region's national or country prefix), once per country calling code.
+ * </ul>
+ *
+ * This detector runs last so that it sees the other detectors' findings.
  */
 final class PhoneDetector implements Detector {
 
@@ -30,13 +49,62 @@ final class PhoneDetector implements Detector {
   private static final int CHUNK_OVERLAP = 24;
   private static final int MIN_DIGITS = 7;
   private static final int MAX_TRIES = 16;
-  private static final String[] CONTEXT = {"phone", "tel", "telephone", "call", "mobile", "cell", "fax", "contact", "whatsapp", "sms", "number"};
+  private static final String[] CONTEXT = {"phone", "tel", "telephone", "call", "mobile", "cell", "fax", "contact", "whatsapp", "sms"};
 
-  private final List<String> regions;
+  /** What the prefilter needs to know of one region. */
+  private record Region(String code, String countryCode, String nationalPrefix, boolean[] lengths, int maxLength) {
+
+    /** Whether a single number of {@code digits} (as written in the window) could be from here. */
+    boolean fits(char[] c, int start, int end, int digits) {
+      if (digits > maxLength + Math.max(nationalPrefix.length(), countryCode.length() + 1)) {
+        return true; // room for more than one number: let libphonenumber split the window
+      }
+      if (length(digits)) {
+        return true;
+      }
+      if (!nationalPrefix.isEmpty() && digitsStartWith(c, start, end, nationalPrefix) && length(digits - nationalPrefix.length())) {
+        return true;
+      }
+      if (digitsStartWith(c, start, end, countryCode)) {
+        int rest = digits - countryCode.length();
+        return length(rest) || length(rest - 1);
+      }
+      return false;
+    }
+
+    private boolean length(int n) {
+      return n >= 0 && n < lengths.length && lengths[n];
+    }
+  }
+
+  private static final RegionMetadataSource METADATA =
+      DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource();
+
+  private final List<Region> regions;
   private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
 
-  PhoneDetector(List<String> regions) {
-    this.regions = List.copyOf(regions);
+  PhoneDetector(List<String> regionCodes) {
+    List<Region> plan = new ArrayList<>();
+    Set<Integer> callingCodes = new HashSet<>();
+    for (String code : regionCodes) {
+      int callingCode = util.getCountryCodeForRegion(code);
+      // Regions that share a calling code (US and CA) validate national numbers alike.
+      if (!callingCodes.add(callingCode)) {
+        continue;
+      }
+      PhoneMetadata metadata = METADATA.getMetadataForRegion(code);
+      boolean[] lengths = new boolean[18];
+      int max = 0;
+      for (int length : metadata.getGeneralDesc().getPossibleLengthList()) {
+        if (length < lengths.length) {
+          lengths[length] = true;
+          max = Math.max(max, length);
+        }
+      }
+      String prefix = metadata.hasNationalPrefix() ? metadata.getNationalPrefix() : "";
+      plan.add(new Region(code, Integer.toString(callingCode), prefix, lengths, max));
+    }
+    this.regions = List.copyOf(plan);
   }
 
   private static boolean isPhoneChar(char ch) {
@@ -44,8 +112,14 @@ final class PhoneDetector implements Detector {
         || ch == '+' || ch == '\u00A0' || ch == '\u2010' || ch == '\u2011' || ch == '\u2012' || ch == '\u2013';
   }
 
+  private static boolean isBlank(char ch) {
+    return ch == ' ' || ch == '\u00A0';
+  }
+
   @Override
   public void detect(String text, char[] c, Deadline deadline, List<PiiSpan> out) {
+    Coverage coverage = new Coverage(out, SCORE + CONTEXT_BOOST);
+    List<PiiSpan> found = new ArrayList<>();
     int n = c.length;
     int i = 0;
     while (i < n) {
@@ -54,27 +128,84 @@ final class PhoneDetector implements Detector {
         i++;
         continue;
       }
-      int start = i;
       int j = i;
-      int lastDigit = -1;
       while (j < n && isPhoneChar(c[j])) {
-        if (Chars.isDigit(c[j])) {
-          lastDigit = j;
-        }
         j++;
       }
-      if (lastDigit >= 0) {
-        int end = lastDigit + 1;
-        if (end - start <= MAX_WINDOW) {
-          window(text, c, start, end, out);
-        } else {
-          for (int s = start; s < end; s += MAX_WINDOW - CHUNK_OVERLAP) {
-            window(text, c, s, Math.min(end, s + MAX_WINDOW), out);
-            deadline.check();
-          }
-        }
-      }
+      pieces(text, c, i, j, coverage, deadline, found);
+      deadline.check();
       i = j;
+    }
+    out.addAll(found);
+  }
+
+  /**
+   * Splits a run of phone chars at bare digit runs of 13 or more digits (timestamps, ids: no phone
+   * number is written so) so that one glued to a phone number does not hide it, and passes each
+   * piece on as windows.
+   */
+  private void pieces(String text, char[] c, int from, int to, Coverage coverage, Deadline deadline, List<PiiSpan> out) {
+    int pieceStart = from;
+    int k = from;
+    while (k < to) {
+      if (!Chars.isDigit(c[k])) {
+        k++;
+        continue;
+      }
+      int runStart = k;
+      while (k < to && Chars.isDigit(c[k])) {
+        k++;
+      }
+      if (k - runStart >= 13 && !(c[runStart] == '0' && c[runStart + 1] == '0')) {
+        windows(text, c, pieceStart, runStart, coverage, deadline, out);
+        pieceStart = k;
+      }
+    }
+    windows(text, c, pieceStart, to, coverage, deadline, out);
+  }
+
+  /** Trims {@code [from, to)} to start at a digit, {@code +} or {@code (} and end at a digit. */
+  private void windows(String text, char[] c, int from, int to, Coverage coverage, Deadline deadline, List<PiiSpan> out) {
+    int start = from;
+    while (start < to && !(Chars.isDigit(c[start]) || c[start] == '+' || c[start] == '(')) {
+      start++;
+    }
+    int end = to;
+    while (end > start && !Chars.isDigit(c[end - 1])) {
+      end--;
+    }
+    // A window glued to a letter or digit outside it (in a hex id or UUID, say) continues that
+    // token up to the first blank, and no part of such a token is a phone number; dropping it up
+    // front also spares libphonenumber the window.
+    if (end > start && Chars.wordAt(c, start - 1)) {
+      while (start < end && !isBlank(c[start])) {
+        start++;
+      }
+      while (start < end && !(Chars.isDigit(c[start]) || c[start] == '+' || c[start] == '(')) {
+        start++;
+      }
+    }
+    if (end > start && Chars.wordAt(c, end)) {
+      while (end > start && !isBlank(c[end - 1])) {
+        end--;
+      }
+      while (end > start && !Chars.isDigit(c[end - 1])) {
+        end--;
+      }
+    }
+    if (end <= start || coverage.covers(start, end)) {
+      return;
+    }
+    if (end - start <= MAX_WINDOW) {
+      window(text, c, start, end, out);
+      return;
+    }
+    for (int s = start; s < end; s += MAX_WINDOW - CHUNK_OVERLAP) {
+      int e = Math.min(end, s + MAX_WINDOW);
+      if (hasMultiDigitGroup(c, s, e)) {
+        window(text, c, s, e, out);
+      }
+      deadline.check();
     }
   }
 
@@ -91,28 +222,35 @@ final class PhoneDetector implements Detector {
     if (digits < MIN_DIGITS || neverPhone(c, start, end, digits, formatted)) {
       return;
     }
-    CharSequence window = text.substring(start, end);
+    CharSequence window = null;
     boolean international = c[start] == '+';
-    for (String region : regions) {
-      for (PhoneNumberMatch m : util.findNumbers(window, region, Leniency.VALID, MAX_TRIES)) {
+    for (Region region : regions) {
+      if (!international && !region.fits(c, start, end, digits)) {
+        continue;
+      }
+      if (window == null) {
+        window = text.substring(start, end);
+      }
+      boolean whole = false;
+      for (PhoneNumberMatch m : util.findNumbers(window, region.code(), Leniency.VALID, MAX_TRIES)) {
         int s = start + m.start();
         int e = start + m.end();
         if (!Chars.gluedLeft(c, s, ".,") && !Chars.gluedRight(c, e, ".,") && withinE164(m.rawString(), m.number())) {
           out.add(new PiiSpan(PiiTypes.PHONE_NUMBER, s, e, Context.score(c, s, e, SCORE, CONTEXT_BOOST, CONTEXT)));
+          whole |= s == start && e == end;
         }
       }
-      if (international && singleInternational(c, start, end)) {
-        // One +number alone in its window is found whatever the region: further passes add nothing.
+      if (whole || (international && singleInternational(c, start, end))) {
+        // The window is one number already found: other regions could only find it again.
         return;
       }
     }
   }
 
   /**
-   * E.164 caps a number at 15 digits with the country code, so as written it holds at most 15
-   * digits, plus two for a {@code 00} international prefix and one for a {@code (0)} trunk
-   * prefix. libphonenumber's per-region patterns are looser for some regions: a card-shaped {@code
-   * 4974-1773-2943-3959} passes as a German number with its {@code 49} read as the country code.
+   * Whether the digits as written fit E.164 (see the class comment). libphonenumber's patterns are
+   * looser for some regions: a card-shaped {@code 4974-1773-2943-3959} passes as a German number
+   * with its {@code 49} read as the country code.
    */
   private boolean withinE164(String raw, Phonenumber.PhoneNumber number) {
     int digits = 0;
@@ -126,6 +264,20 @@ final class PhoneDetector implements Detector {
         && Integer.toString(number.getCountryCode()).length() + util.getNationalSignificantNumber(number).length() <= 15;
   }
 
+  /**
+   * Whether {@code [start, end)} holds two adjacent digits. A long run of single digits between
+   * separators ({@code 1 1 1 ...}, {@code 1.1.1...}) is a table or filler, not phone numbers, and
+   * would cost libphonenumber dearly.
+   */
+  private static boolean hasMultiDigitGroup(char[] c, int start, int end) {
+    for (int k = start + 1; k < end; k++) {
+      if (Chars.isDigit(c[k]) && Chars.isDigit(c[k - 1])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether a window that starts with {@code +} is short enough to hold just that one number. */
   private static boolean singleInternational(char[] c, int start, int end) {
     for (int k = start + 1; k < end; k++) {
@@ -136,6 +288,20 @@ final class PhoneDetector implements Detector {
     return end - start <= 22;
   }
 
+  /** Whether the digits of {@code [start, end)}, separators skipped, begin with {@code prefix}. */
+  private static boolean digitsStartWith(char[] c, int start, int end, String prefix) {
+    int k = 0;
+    for (int i = start; i < end && k < prefix.length(); i++) {
+      if (Chars.isDigit(c[i])) {
+        if (c[i] != prefix.charAt(k)) {
+          return false;
+        }
+        k++;
+      }
+    }
+    return k == prefix.length();
+  }
+
   private static boolean neverPhone(char[] c, int start, int end, int digits, boolean formatted) {
     if (!formatted) {
       return digits >= 13 && !(c[start] == '0' && c[start + 1] == '0');
@@ -143,7 +309,7 @@ final class PhoneDetector implements Detector {
     return IpDetector.v4End(c, start, end) == end || isoDate(c, start, end);
   }
 
-  /** {@code yyyy-mm-dd} or {@code yyyy/mm/dd} or {@code yyyy.mm.dd}, alone in the window. */
+  /** {@code yyyy-mm-dd}, {@code yyyy/mm/dd} or {@code yyyy.mm.dd}, alone in the window. */
   private static boolean isoDate(char[] c, int start, int end) {
     if (end - start != 10) {
       return false;
@@ -155,5 +321,34 @@ final class PhoneDetector implements Detector {
     int month = (c[start + 5] - '0') * 10 + (c[start + 6] - '0');
     int day = (c[start + 8] - '0') * 10 + (c[start + 9] - '0');
     return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  }
+
+  /**
+   * The ranges covered by findings that score at least {@code minScore}, queried with
+   * non-decreasing starts so that one pass over the sorted findings answers all queries.
+   */
+  private static final class Coverage {
+    private final List<PiiSpan> spans;
+    private int next;
+    private int maxEnd = -1;
+
+    Coverage(List<PiiSpan> found, double minScore) {
+      List<PiiSpan> strong = new ArrayList<>();
+      for (PiiSpan span : found) {
+        if (span.score() >= minScore) {
+          strong.add(span);
+        }
+      }
+      strong.sort(Comparator.comparingInt(PiiSpan::start));
+      this.spans = strong;
+    }
+
+    boolean covers(int start, int end) {
+      while (next < spans.size() && spans.get(next).start() <= start) {
+        maxEnd = Math.max(maxEnd, spans.get(next).end());
+        next++;
+      }
+      return maxEnd >= end;
+    }
   }
 }

@@ -1,0 +1,70 @@
+package dev.engines.pii.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.engines.core.scope.Scope;
+import dev.engines.pii.InMemoryPiiKeys;
+import dev.engines.pii.PiiEngine;
+import dev.engines.pii.PiiSettings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+class EvaluatorTests {
+
+  private static final PiiEngine ENGINE = new PiiEngine(PiiSettings.defaults());
+  private static final Scope SCOPE = Scope.of("t_test", "dev");
+
+  private static Evaluator.Report evaluate(BufferedReader in) {
+    return Evaluator.evaluate(ENGINE, InMemoryPiiKeys.fromSecret("evaluator-tests-master-secret-32-bytes"), SCOPE, in, JsonMapper.builder().build());
+  }
+
+  @Test
+  void evaluateWhenOwnLabelledCorpusThenPerfectScoresNoLeaksNoNegatives() throws IOException {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(
+        EvaluatorTests.class.getResourceAsStream("/pii/labelled.jsonl"), StandardCharsets.UTF_8))) {
+      Evaluator.Report report = evaluate(in);
+      assertThat(report.lines()).isEqualTo(12);
+      assertThat(report.types()).containsOnlyKeys("CREDIT_CARD", "EMAIL_ADDRESS", "IBAN_CODE", "IP_ADDRESS", "PHONE_NUMBER", "US_SSN");
+      report.types().forEach((type, stats) -> {
+        assertThat(stats.precision()).as(type).isEqualTo(1.0);
+        assertThat(stats.recall()).as(type).isEqualTo(1.0);
+      });
+      assertThat(report.leaks()).isZero();
+      assertThat(report.negatives()).isEqualTo(9);
+      assertThat(report.negativesFlagged()).isZero();
+    }
+  }
+
+  @Test
+  void evaluateWhenSharedSampleThenMeetsQualityTarget() throws IOException {
+    // CI checks the repository out with shared/ beside it; a missing sample is a failure, not a skip.
+    Path sample = Path.of("..", "..", "shared", "pii", "sample.jsonl");
+    assertThat(sample).as("labelled sample at ../shared/pii/sample.jsonl from the repository root").exists();
+    try (BufferedReader in = Files.newBufferedReader(sample, StandardCharsets.UTF_8)) {
+      Evaluator.Report report = evaluate(in);
+      assertThat(report.types()).isNotEmpty();
+      report.types().forEach((type, stats) -> {
+        assertThat(stats.recall()).as(type + " recall").isGreaterThanOrEqualTo(0.99);
+        assertThat(stats.precision()).as(type + " precision").isGreaterThanOrEqualTo(0.98);
+      });
+      assertThat(report.leaks()).isZero();
+      assertThat(report.negativesFlagged()).isZero();
+    }
+  }
+
+  @Test
+  void evaluateWhenPredictionOverlapsButOffsetsDifferThenOnlyOverlapRuleCounts() {
+    String line = "{\"text\":\"mail bob@example.com now\",\"spans\":[{\"start\":0,\"end\":20,\"type\":\"EMAIL_ADDRESS\",\"value\":\"mail bob@example.com\"}]}";
+    Evaluator.Report report = evaluate(new BufferedReader(new java.io.StringReader(line)));
+    Evaluator.TypeStats stats = report.types().get("EMAIL_ADDRESS");
+    assertThat(stats.recall()).isZero();
+    assertThat(stats.overlapRecall()).isEqualTo(1.0);
+    assertThat(report.leaks()).isZero();
+  }
+}
