@@ -5,8 +5,9 @@ import dev.engines.pii.PiiTypes;
 import java.util.List;
 
 /**
- * E-mail addresses, found from each {@code @}: a local part of letters, digits and {@code ._%+-}
- * (at most 64 chars, not starting or ending with a dot) and a domain of at least two labels whose
+ * E-mail addresses, found from each {@code @}: a local part of letters, digits and {@code ._%+-'}
+ * (at most 64 chars, not starting or ending with a dot; an apostrophe only inside it, as in
+ * {@code o'reilly}, so a quote before an address is not taken in) and a domain of at least two labels whose
  * last label (the TLD) is alphabetic and at least two letters long, or punycode. The userinfo of a
  * URL with a password ({@code scheme://user:pw@host}) is left to {@link UrlCredentialsDetector}.
  */
@@ -36,7 +37,7 @@ final class EmailDetector implements Detector {
   }
 
   private static boolean isLocal(char ch) {
-    return Chars.isWord(ch) || ch == '.' || ch == '%' || ch == '+' || ch == '-';
+    return Chars.isWord(ch) || ch == '.' || ch == '%' || ch == '+' || ch == '-' || ch == '\'';
   }
 
   private static boolean isDomain(char ch) {
@@ -52,10 +53,10 @@ final class EmailDetector implements Detector {
     if (at - s > MAX_LOCAL) {
       return -1;
     }
-    while (s < at && c[s] == '.') {
+    while (s < at && (c[s] == '.' || c[s] == '\'')) {
       s++;
     }
-    if (s == at || c[at - 1] == '.') {
+    if (s == at || c[at - 1] == '.' || c[at - 1] == '\'') {
       return -1;
     }
     return s;
