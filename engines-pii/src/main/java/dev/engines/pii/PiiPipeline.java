@@ -1,6 +1,7 @@
 package dev.engines.pii;
 
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.pii.TextRedactor;
 import dev.engines.core.scope.Scope;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,7 +12,7 @@ import java.util.TreeMap;
  * to the request's DatasetEvent. Fails closed: past the size cap or the time budget it throws
  * {@link PiiUnavailableException} and returns no text, so the caller cannot store it.
  */
-public final class PiiPipeline {
+public final class PiiPipeline implements TextRedactor {
 
   private final PiiEngine engine;
   private final PiiPolicySource policies;
@@ -33,9 +34,40 @@ public final class PiiPipeline {
     return redaction;
   }
 
+  @Override
+  public String redactForStorage(Scope scope, String text) {
+    return redact(scope, text).text();
+  }
+
+  /**
+   * The spans in {@code text} under the scope's lists, without redacting; records the flags (counts
+   * and policy version, never text) on the request's event.
+   */
+  public java.util.List<PiiSpan> analyze(Scope scope, String text) {
+    PiiPolicySource.Active active = policies.active(scope);
+    java.util.List<PiiSpan> spans = engine.analyze(text, active.lists());
+    PiiFlags flags = new PiiFlags(counts(spans), active.policy().version());
+    events.pii(flags(flags), flags.trainOk());
+    return spans;
+  }
+
+  /**
+   * The original value behind a {@link Operator#TOKEN} token of this scope. Callers must restrict
+   * it to owners and admins and audit it; the value must go nowhere but the response.
+   */
+  public String reidentify(Scope scope, String token) {
+    return engine.reidentify(token, keys, scope);
+  }
+
   /** The engine, for analysis without redaction and for log redaction. */
   public PiiEngine engine() {
     return engine;
+  }
+
+  private static java.util.SortedMap<String, Integer> counts(java.util.List<PiiSpan> spans) {
+    java.util.SortedMap<String, Integer> counts = new TreeMap<>();
+    spans.forEach(span -> counts.merge(span.type(), 1, Integer::sum));
+    return counts;
   }
 
   /** PII flags as stored with records and events: counts per type plus {@code policy_version}. */

@@ -1,5 +1,6 @@
 package dev.engines.tenant;
 
+import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
@@ -7,6 +8,7 @@ import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
+import dev.engines.core.pii.TextRedactor;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Role;
@@ -19,6 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -42,13 +46,18 @@ public class ApiKeys {
   private final TenantSettings settings;
   private final Clock clock;
   private final EventRecorder events;
+  private final AuditTrail audit;
+  private final TextRedactor redactor;
 
-  public ApiKeys(JdbcClient jdbc, ScopedTransactions tx, TenantSettings settings, Clock clock, EventRecorder events) {
+  public ApiKeys(JdbcClient jdbc, ScopedTransactions tx, TenantSettings settings, Clock clock, EventRecorder events,
+      AuditTrail audit, TextRedactor redactor) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.settings = settings;
     this.clock = clock;
     this.events = events;
+    this.audit = audit;
+    this.redactor = redactor;
   }
 
   /**
@@ -65,6 +74,9 @@ public class ApiKeys {
   /** Creates a key and returns its token once. */
   public IssuedKey create(Caller caller, NewKey spec) {
     Validation.text("name", spec.name(), 200);
+    // Key names are free text and show up in listings: they are redacted like any stored text (and
+    // must still fit once pseudonyms or tokens replaced what was found).
+    String name = Validation.text("name", redactor.redactForStorage(caller.scope(), spec.name()), 200);
     Instant now = clock.instant();
     Instant expiresAt = expiry(spec.expiresAt(), now);
     if (ApiKey.PERSONAL.equals(spec.kind())) {
@@ -83,7 +95,7 @@ public class ApiKeys {
         if (!owner.equals(caller.effectiveUserId())) {
           Members.requireManages(caller, user.role());
         }
-        return insertPersonal(caller.scope().tenantId(), owner, spec.name(), caller.actorId(), expiresAt, now);
+        return audited(caller, insertPersonal(caller.scope().tenantId(), owner, name, caller.actorId(), expiresAt, now));
       });
     }
     if (!ApiKey.SERVICE.equals(spec.kind())) {
@@ -102,8 +114,26 @@ public class ApiKeys {
     if (spec.envs() != null && spec.envs().isEmpty()) {
       throw EnginesException.validation("envs must name at least one env, or be omitted for all.");
     }
-    return tx.write(caller.scope(), () -> insert(caller.scope().tenantId(), ApiKey.SERVICE, spec.name(), null, spec.role(),
-        spec.envs(), spec.actOnBehalf(), caller.actorId(), expiresAt, now));
+    return tx.write(caller.scope(), () -> audited(caller, insert(caller.scope().tenantId(), ApiKey.SERVICE, name, null,
+        spec.role(), spec.envs(), spec.actOnBehalf(), caller.actorId(), expiresAt, now)));
+  }
+
+  private IssuedKey audited(Caller caller, IssuedKey issued) {
+    ApiKey key = issued.key();
+    Map<String, Object> details = new TreeMap<>();
+    details.put("kind", key.kind());
+    details.put("act_on_behalf", key.actOnBehalf());
+    if (key.userId() != null) {
+      details.put("user_id", key.userId());
+    }
+    if (key.role() != null) {
+      details.put("role", key.role().wire());
+    }
+    if (key.envs() != null) {
+      details.put("envs", key.envs().stream().map(Env::wire).sorted().toList());
+    }
+    audit.record(caller, "api_key.create", "api_key", key.keyId(), details);
+    return issued;
   }
 
   /** Lists keys ordered by id: all for admins, the caller's own personal keys otherwise. */
@@ -138,6 +168,7 @@ public class ApiKeys {
           .param("id", key.keyId())
           .update();
       events.output("api_key", keyId);
+      audit.record(caller, "api_key.revoke", "api_key", keyId, Map.of("kind", key.kind()));
       return find(keyId);
     });
   }
@@ -165,6 +196,7 @@ public class ApiKeys {
           .param("id", key.keyId())
           .update();
       events.output("api_key", keyId);
+      audit.record(caller, "api_key.rotate", "api_key", keyId, Map.of("kind", key.kind(), "overlap_seconds", effective.toSeconds()));
       return new IssuedKey(find(keyId), token(keyId, secret));
     });
   }

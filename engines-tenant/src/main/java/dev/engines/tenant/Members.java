@@ -1,18 +1,24 @@
 package dev.engines.tenant;
 
+import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.gdpr.SubjectIdentifiers;
+import dev.engines.core.gdpr.SubjectIndex;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
+import dev.engines.core.pii.TextRedactor;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Role;
+import dev.engines.core.scope.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,12 +35,19 @@ public class Members {
   private final ScopedTransactions tx;
   private final Clock clock;
   private final EventRecorder events;
+  private final AuditTrail audit;
+  private final TextRedactor redactor;
+  private final SubjectIndex subjects;
 
-  public Members(JdbcClient jdbc, ScopedTransactions tx, Clock clock, EventRecorder events) {
+  public Members(JdbcClient jdbc, ScopedTransactions tx, Clock clock, EventRecorder events, AuditTrail audit,
+      TextRedactor redactor, SubjectIndex subjects) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.clock = clock;
     this.events = events;
+    this.audit = audit;
+    this.redactor = redactor;
+    this.subjects = subjects;
   }
 
   /** A new member. */
@@ -46,8 +59,16 @@ public class Members {
       throw EnginesException.validation("role is required.");
     }
     requireManages(caller, spec.role());
-    return tx.write(caller.scope(), () -> insert(caller.scope().tenantId(), spec.email(), spec.displayName(), spec.role(),
-        spec.idpIssuer(), spec.idpSubject(), clock.instant()));
+    Validation.text("display_name", spec.displayName(), 200);
+    // The display name is free text: whatever else it carries (an address, a number) is redacted;
+    // insert() validates the result again, since a pseudonym or token may not fit.
+    String displayName = redactor.redactForStorage(caller.scope(), spec.displayName());
+    return tx.write(caller.scope(), () -> {
+      User user = insert(caller.scope().tenantId(), spec.email(), displayName, spec.role(), spec.idpIssuer(),
+          spec.idpSubject(), clock.instant());
+      audit.record(caller, "user.create", "user", user.userId(), Map.of("role", user.role().wire()));
+      return user;
+    });
   }
 
   /** Lists users ordered by id. */
@@ -80,6 +101,7 @@ public class Members {
       if (target.role() == Role.OWNER && newRole != Role.OWNER) {
         requireAnotherActiveOwner(target);
       }
+      audit.record(caller, "user.role_change", "user", userId, Map.of("from", target.role().wire(), "to", newRole.wire()));
       return update(userId, "role = :value", newRole.wire());
     });
   }
@@ -92,6 +114,7 @@ public class Members {
       if (target.role() == Role.OWNER) {
         requireAnotherActiveOwner(target);
       }
+      audit.record(caller, "user.deactivate", "user", userId, Map.of("role", target.role().wire()));
       return update(userId, "status = :value", User.DEACTIVATED);
     });
   }
@@ -101,6 +124,7 @@ public class Members {
     return tx.write(caller.scope(), () -> {
       User target = lockedTarget(userId);
       requireManages(caller, target.role());
+      audit.record(caller, "user.reactivate", "user", userId, Map.of("role", target.role().wire()));
       return update(userId, "status = :value", User.ACTIVE);
     });
   }
@@ -114,6 +138,7 @@ public class Members {
         requireAnotherActiveOwner(target);
       }
       events.output("user", userId);
+      audit.record(caller, "user.remove", "user", userId, Map.of("role", target.role().wire()));
       return jdbc.sql("DELETE FROM users WHERE user_id = :id").param("id", userId).update();
     });
   }
@@ -154,6 +179,7 @@ public class Members {
       throw EnginesException.conflict("user_exists", "A user with this email or identity already exists in the tenant.");
     }
     events.output("user", userId);
+    subjects.register(TenantId.of(tenantId), SubjectIdentifiers.of(Map.of("email", email)), "user", userId);
     return find(userId).orElseThrow();
   }
 

@@ -1,5 +1,7 @@
 package dev.engines.tenant;
 
+import dev.engines.core.audit.AuditActor;
+import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
@@ -12,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -29,13 +32,16 @@ public class TenantDirectory {
   private final Members members;
   private final ApiKeys apiKeys;
   private final Clock clock;
+  private final AuditTrail audit;
 
-  public TenantDirectory(JdbcClient jdbc, ScopedTransactions tx, Members members, ApiKeys apiKeys, Clock clock) {
+  public TenantDirectory(JdbcClient jdbc, ScopedTransactions tx, Members members, ApiKeys apiKeys, Clock clock,
+      AuditTrail audit) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.members = members;
     this.apiKeys = apiKeys;
     this.clock = clock;
+    this.audit = audit;
   }
 
   /** What creating a tenant returns: the tenant, its first owner and the owner's key (shown once). */
@@ -61,6 +67,8 @@ public class TenantDirectory {
       User user = members.insert(tenantId.value(), owner.email(), owner.displayName(), Role.OWNER,
           owner.idpIssuer(), owner.idpSubject(), now);
       IssuedKey key = apiKeys.insertPersonal(tenantId.value(), user.userId(), "bootstrap owner key", "operator", null, now);
+      audit.record(tenantId, null, AuditActor.operator(), "tenant.create", "tenant", tenantId.value(),
+          Map.of("owner_user_id", user.userId(), "owner_key_id", key.key().keyId()));
       return new Provisioned(find(tenantId).orElseThrow(), user, key);
     });
   }
@@ -83,9 +91,12 @@ public class TenantDirectory {
     return tx.operator(() -> find(tenantId)).orElseThrow(() -> EnginesException.notFound("Tenant"));
   }
 
-  /** Sets a tenant's status; a suspended tenant's credentials are refused on the next request. */
+  /**
+   * Sets a tenant's status; a suspended tenant's credentials are refused on the next request. Runs
+   * bound to that one tenant so the change lands in its audit chain in the same transaction.
+   */
   public Tenant setStatus(TenantId tenantId, String status) {
-    return tx.operator(() -> {
+    return tx.provisionTenant(tenantId, () -> {
       int updated = jdbc.sql("UPDATE tenants SET status = :status, updated_at = :now WHERE tenant_id = :id")
           .param("status", status)
           .param("now", Sql.ts(clock.instant()))
@@ -94,6 +105,8 @@ public class TenantDirectory {
       if (updated == 0) {
         throw EnginesException.notFound("Tenant");
       }
+      audit.record(tenantId, null, AuditActor.operator(), Tenant.SUSPENDED.equals(status) ? "tenant.suspend" : "tenant.resume",
+          "tenant", tenantId.value(), Map.of("status", status));
       return find(tenantId).orElseThrow();
     });
   }

@@ -3,12 +3,7 @@ package dev.engines.api.config;
 import dev.engines.api.ledger.RequestLedger;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.ledger.Ledger;
-import dev.engines.pii.InMemoryPiiKeys;
 import dev.engines.pii.PiiEngine;
-import dev.engines.pii.PiiLists;
-import dev.engines.pii.PiiPipeline;
-import dev.engines.pii.PiiPolicySource;
-import dev.engines.pii.RedactionPolicy;
 import dev.engines.core.readiness.ProductionReadinessCheck;
 import dev.engines.core.readiness.ReadinessFinding;
 import dev.engines.tenant.AuthSettings;
@@ -70,21 +65,6 @@ public class EnginesConfiguration {
   @Bean
   PiiEngine piiEngine(EnginesProperties properties) {
     return new PiiEngine(properties.pii().settings());
-  }
-
-  /**
-   * Until the versioned per-tenant policy store is configured for a scope, the system default
-   * policy (version 1: every type replaced by {@code <TYPE>}) applies.
-   */
-  @Bean
-  PiiPolicySource piiPolicySource() {
-    PiiPolicySource.Active defaults = new PiiPolicySource.Active(RedactionPolicy.defaults(), PiiLists.none());
-    return scope -> defaults;
-  }
-
-  @Bean
-  PiiPipeline piiPipeline(PiiEngine engine, PiiPolicySource policies, EnginesProperties properties, RequestLedger events) {
-    return new PiiPipeline(engine, policies, InMemoryPiiKeys.fromSecret(properties.pii().masterKey()), events);
   }
 
   @Bean

@@ -93,6 +93,14 @@ public final class TestTenants {
     return new Member(by.tenantId(), null, key.json().get("key").get("key_id").asString(), key.text("token"), null);
   }
 
+  /** A legal hold on a made-up subject of the tenant, placed by {@code by}; returns its id. */
+  public String legalHold(Member by) {
+    TestApi.Response hold = api.post("/v1/gdpr/legal-holds").as(by, "dev")
+        .json(Map.of("identifiers", Map.of("email", "held-" + Ids.randomToken(8) + "@example.test"), "reason", "fixture")).send();
+    assertThat(hold.status()).as("%s", hold).isEqualTo(201);
+    return hold.text("hold_id");
+  }
+
   /** Moves a key's expiry into the past (the API only accepts future expiries). */
   public void expire(Member member) {
     tx.tenantLevel(TenantId.of(member.tenantId()), () -> jdbc.sql(

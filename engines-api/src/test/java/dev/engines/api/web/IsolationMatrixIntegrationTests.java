@@ -44,7 +44,8 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
         "userId", new VariableFixture(false, (owner, env) -> tenants.user(owner, "viewer").userId()),
         "keyId", new VariableFixture(false, (owner, env) -> tenants.serviceKey(owner, "viewer", null, false).keyId()),
         "assetId", new VariableFixture(true, nexus::asset),
-        "atomId", new VariableFixture(true, nexus::atom));
+        "atomId", new VariableFixture(true, nexus::atom),
+        "holdId", new VariableFixture(false, (owner, env) -> tenants.legalHold(owner)));
   }
 
   /**
@@ -149,7 +150,7 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
               for (String secret : otherSecrets) {
                 if (secret != null && body.contains(secret)) {
                   leaked++;
-                  failures.add(cell + ": response contains another tenant's value");
+                  failures.add(cell + ": response contains another tenant's value " + secret);
                 }
               }
             }

@@ -39,7 +39,8 @@ class LedgerCoverageIntegrationTests extends IntegrationTest {
         "userId", owner -> tenants.user(owner, "viewer").userId(),
         "keyId", owner -> tenants.serviceKey(owner, "viewer", null, false).keyId(),
         "assetId", owner -> nexus.asset(owner, "dev"),
-        "atomId", owner -> nexus.atom(owner, "dev"));
+        "atomId", owner -> nexus.atom(owner, "dev"),
+        "holdId", owner -> tenants.legalHold(owner));
   }
 
   private JsonNode eventsOf(Member reader, String requestId) {

@@ -73,8 +73,9 @@ public final class ScopedTransactions {
   }
 
   /**
-   * Runs {@code work} as the operator provisioning one new tenant: it may write the registry row and
-   * that tenant's tenant-level rows (its first owner and key) atomically, nothing else.
+   * Runs {@code work} as the operator acting on one tenant: it may write the registry row and that
+   * tenant's tenant-level rows (a new tenant's first owner and key, the tenant's audit chain)
+   * atomically, nothing else.
    */
   public <T> T provisionTenant(TenantId tenant, Supplier<T> work) {
     return run(readWrite, new Binding(Objects.requireNonNull(tenant, "tenant").value(), null, null, true, false), work);

@@ -1,0 +1,44 @@
+package dev.engines.api.audit;
+
+import dev.engines.api.config.EnginesProperties;
+import dev.engines.api.ledger.RequestLedger;
+import dev.engines.core.audit.AuditLog;
+import dev.engines.core.audit.AuditTrail;
+import dev.engines.core.ledger.Ledger;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Wires the audit trail. The chain key is derived from the {@code engines.pii.master-key} secret
+ * (HMAC-SHA256 with the label {@code engines-audit-chain/v1}), so it never lives in the database
+ * the chain is stored in.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AuditConfiguration {
+
+  @Bean
+  AuditLog auditLog(JdbcClient jdbc, EnginesProperties properties) {
+    return new AuditLog(jdbc, chainKey(properties.pii().masterKey()));
+  }
+
+  @Bean
+  AuditTrail auditTrail(AuditLog log, RequestLedger events, Ledger ledger, Clock clock) {
+    return new RequestAuditTrail(log, events, ledger, clock);
+  }
+
+  static byte[] chainKey(String masterKey) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(masterKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return mac.doFinal("engines-audit-chain/v1".getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is required by the Java platform", e);
+    }
+  }
+}

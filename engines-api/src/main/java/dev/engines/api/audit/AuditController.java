@@ -1,0 +1,68 @@
+package dev.engines.api.audit;
+
+import dev.engines.api.web.RoutePolicy;
+import dev.engines.api.web.RoutePolicy.Audience;
+import dev.engines.api.web.RoutePolicy.Kind;
+import dev.engines.core.audit.AuditEntry;
+import dev.engines.core.audit.AuditLog;
+import dev.engines.core.audit.AuditVerification;
+import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.error.EnginesException;
+import dev.engines.core.page.Cursors;
+import dev.engines.core.page.Page;
+import dev.engines.core.scope.Caller;
+import dev.engines.core.scope.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The tenant's audit trail: one hash chain per tenant, across its envs. Admins read and verify it. */
+@RestController
+@Tag(name = "audit", description = "Hash-chained audit trail")
+public class AuditController {
+
+  private final AuditLog audit;
+  private final ScopedTransactions tx;
+
+  public AuditController(AuditLog audit, ScopedTransactions tx) {
+    this.audit = audit;
+    this.tx = tx;
+  }
+
+  /** The wire shape of an audit entry. */
+  public record EntryView(String entryId, long seq, String tenantId, String env, Instant occurredAt, String actorType,
+      String actorId, String onBehalfOf, String keyId, String action, String targetType, String targetId, String outcome,
+      Map<String, Object> details, String traceId, String requestId, String prevHash, String hash) {
+
+    static EntryView of(AuditEntry e) {
+      return new EntryView(e.entryId(), e.seq(), e.tenantId(), e.env(), e.occurredAt(), e.actor().type(), e.actor().id(),
+          e.actor().onBehalfOf(), e.actor().keyId(), e.action(), e.targetType(), e.targetId(), e.outcome(), e.details(),
+          e.traceId(), e.requestId(), e.prevHash(), e.hash());
+    }
+  }
+
+  @GetMapping("/v1/audit")
+  @Operation(summary = "List the tenant's audit entries in chain order (all envs), optionally one action only")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "audit", action = "audit.list", kind = Kind.READ)
+  public Page<EntryView> list(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String action,
+      @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+    if (action != null && !action.matches(dev.engines.core.audit.AuditTrail.ACTION_PATTERN)) {
+      throw EnginesException.validation("action must be noun.verb in lower case.");
+    }
+    int size = Cursors.limit(limit, 100);
+    Page<AuditEntry> page = tx.read(caller.scope(), () -> audit.list(action, cursor, size));
+    return new Page<>(page.items().stream().map(EntryView::of).toList(), page.nextCursor());
+  }
+
+  @GetMapping("/v1/audit/verify")
+  @Operation(summary = "Recompute the tenant's chain: detects modified, inserted and deleted entries")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "audit", action = "audit.verify", kind = Kind.READ)
+  public AuditVerification verify(@Parameter(hidden = true) Caller caller) {
+    return tx.read(caller.scope(), () -> audit.verify(caller.scope().tenantId()));
+  }
+}

@@ -1,0 +1,71 @@
+package dev.engines.api.gdpr;
+
+import dev.engines.api.config.EnginesProperties;
+import dev.engines.core.audit.AuditTrail;
+import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.gdpr.ErasureHook;
+import dev.engines.core.gdpr.RetentionHook;
+import dev.engines.pii.PiiPipeline;
+import dev.engines.pii.gdpr.DataSubjects;
+import dev.engines.pii.gdpr.Gdpr;
+import dev.engines.tenant.TenantDirectory;
+import dev.engines.tenant.TenantRetention;
+import dev.engines.tenant.UserSubjectData;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/**
+ * Wires GDPR: the data subject pseudonym secret (derived from {@code engines.pii.master-key} with
+ * the label {@code engines-gdpr-subjects/v1}), the erasure and retention hooks of the modules that
+ * exist, and the scheduled retention purge ({@code engines.gdpr.retention-cron}, required; {@code -}
+ * disables it).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+public class GdprConfiguration {
+
+  @Bean
+  UserSubjectData userSubjectData(JdbcClient jdbc) {
+    return new UserSubjectData(jdbc);
+  }
+
+  @Bean
+  RetentionHook deactivatedUsersRetention(JdbcClient jdbc) {
+    return TenantRetention.deactivatedUsers(jdbc);
+  }
+
+  @Bean
+  RetentionHook revokedApiKeysRetention(JdbcClient jdbc) {
+    return TenantRetention.revokedApiKeys(jdbc);
+  }
+
+  @Bean
+  Gdpr gdpr(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, EnginesProperties properties,
+      PiiPipeline pipeline, List<ErasureHook> hooks, List<RetentionHook> retention) {
+    return new Gdpr(jdbc, tx, clock, audit, new DataSubjects(subjectSecret(properties.pii().masterKey())), pipeline, hooks,
+        retention);
+  }
+
+  @Bean
+  RetentionJob retentionJob(Gdpr gdpr, TenantDirectory tenants) {
+    return new RetentionJob(gdpr, tenants);
+  }
+
+  static byte[] subjectSecret(String masterKey) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(masterKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return mac.doFinal("engines-gdpr-subjects/v1".getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is required by the Java platform", e);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.engines.api.logging;
+
+import dev.engines.pii.PiiEngine;
+import dev.engines.pii.PiiSettings;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.boot.json.JsonWriter;
+import org.springframework.boot.logging.structured.StructuredLoggingJsonMembersCustomizer;
+
+/**
+ * The last line of defence for logs: every structured log line's {@code message} and exception
+ * {@code message}/{@code stack_trace} pass through {@link PiiEngine#redactForLog} before they are
+ * written, and Engines credentials ({@code eng_…} API keys, {@code eop_…} operator tokens) are
+ * replaced whole. Registered with {@code logging.structured.json.customizer}, so it runs inside
+ * Spring Boot's logging system, before any bean exists: it builds its own engine with the default
+ * settings (phone regions included) rather than the configured ones.
+ *
+ * <p>Ids that the logging context adds (tenant, env, actor, request and trace ids) are not
+ * scanned: they are ids by construction, and scanning timestamps and hex ids would only produce
+ * false positives.
+ */
+public final class RedactingLogCustomizer implements StructuredLoggingJsonMembersCustomizer<Object> {
+
+  /** Members holding free text. */
+  private static final Set<String> TEXT_MEMBERS = Set.of("message", "stack_trace");
+  /** Engines API keys and operator tokens: fixed alphabets and lengths, so the match is linear. */
+  private static final Pattern CREDENTIAL = Pattern.compile("\\b(?:eng_[a-z2-7]{16}_[a-z2-7]{32}|eop_[A-Za-z0-9_-]{8,256})\\b");
+
+  private final PiiEngine engine = new PiiEngine(PiiSettings.defaults());
+
+  @Override
+  public void customize(JsonWriter.Members<Object> members) {
+    members.applyingValueProcessor(JsonWriter.ValueProcessor.of(String.class, this::redact)
+        .whenHasPath(path -> TEXT_MEMBERS.contains(path.name())));
+  }
+
+  /** The text as it may be logged. */
+  String redact(String text) {
+    if (text == null) {
+      return null;
+    }
+    return engine.redactForLog(CREDENTIAL.matcher(text).replaceAll("<ENGINES_CREDENTIAL>"));
+  }
+}

@@ -1,0 +1,47 @@
+package dev.engines.api.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.engines.api.support.IntegrationTest;
+import dev.engines.api.support.TestTenants.Member;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** Logs as the last line of defence: whatever code logs, PII and credentials never reach the output. */
+@ExtendWith(OutputCaptureExtension.class)
+class PiiLogRedactionIntegrationTests extends IntegrationTest {
+
+  private static final Logger log = LoggerFactory.getLogger(PiiLogRedactionIntegrationTests.class);
+  private static final String EMAIL = "leaky.person@mail.example";
+  private static final String CARD = "5555 5555 5555 4444";
+
+  @Test
+  void messageWithPiiAndKeyWhenLoggedThenRedactedInTheWrittenLine(CapturedOutput output) {
+    Member owner = tenants.tenant("logr");
+    log.warn("careless: user {} paid with {} using {}", EMAIL, CARD, owner.token());
+    String line = output.getOut().lines().filter(l -> l.contains("careless:")).findFirst().orElseThrow();
+    assertThat(line).contains("<EMAIL_ADDRESS>").contains("<CREDIT_CARD>").contains("<ENGINES_CREDENTIAL>");
+    assertThat(output.getAll()).doesNotContain(EMAIL).doesNotContain(CARD).doesNotContain(owner.token());
+  }
+
+  @Test
+  void exceptionWithPiiWhenLoggedThenMessageAndStackTraceRedacted(CapturedOutput output) {
+    log.error("failure while handling a record", new IllegalStateException("bad row for " + EMAIL));
+    String all = output.getAll();
+    assertThat(all).contains("failure while handling a record").contains("<EMAIL_ADDRESS>").doesNotContain(EMAIL);
+  }
+
+  @Test
+  void requestsWithCredentialsAndPiiWhenServedThenNeitherReachesTheLogs(CapturedOutput output) {
+    Member owner = tenants.tenant("logq");
+    api.post("/v1/pii/redact").as(owner, "dev").header("X-Api-Key", owner.token()).json(Map.of("text", "to " + EMAIL)).send();
+    api.post("/v1/users").as(owner, "dev").json(Map.of("email", EMAIL, "display_name", "Leaky", "role", "viewer")).send();
+    api.post("/v1/users").as(owner, "dev").json(Map.of("email", EMAIL, "display_name", "Leaky", "role", "viewer")).send();
+    assertThat(output.getAll()).doesNotContain(EMAIL).doesNotContain(owner.token()).doesNotContain("Bearer ");
+  }
+}

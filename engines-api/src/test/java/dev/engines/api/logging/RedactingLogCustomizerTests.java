@@ -1,0 +1,29 @@
+package dev.engines.api.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RedactingLogCustomizerTests {
+
+  private final RedactingLogCustomizer customizer = new RedactingLogCustomizer();
+
+  @Test
+  void redactWhenApiKeyOrOperatorTokenThenReplacedWhole() {
+    assertThat(customizer.redact("key eng_abcdefghijklmnop_abcdefghijklmnopqrstuvwxyz234567 used"))
+        .isEqualTo("key <ENGINES_CREDENTIAL> used");
+    assertThat(customizer.redact("op eop_test_operator_token")).isEqualTo("op <ENGINES_CREDENTIAL>");
+  }
+
+  @Test
+  void redactWhenPiiThenTypedPlaceholders() {
+    assertThat(customizer.redact("mail a.b@example.com card 4111 1111 1111 1111"))
+        .isEqualTo("mail <EMAIL_ADDRESS> card <CREDIT_CARD>");
+  }
+
+  @Test
+  void redactWhenPlainOrNullThenUnchanged() {
+    assertThat(customizer.redact("GET /v1/users/u_abc -> 200 in 3 ms")).isEqualTo("GET /v1/users/u_abc -> 200 in 3 ms");
+    assertThat(customizer.redact(null)).isNull();
+  }
+}

@@ -1,0 +1,396 @@
+package dev.engines.pii.gdpr;
+
+import dev.engines.core.audit.AuditActor;
+import dev.engines.core.audit.AuditTrail;
+import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.db.Sql;
+import dev.engines.core.error.EnginesException;
+import dev.engines.core.gdpr.ErasureHook;
+import dev.engines.core.gdpr.RetentionHook;
+import dev.engines.core.gdpr.SubjectIdentifiers;
+import dev.engines.core.gdpr.SubjectIndex;
+import dev.engines.core.gdpr.SubjectRecord;
+import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.Caller;
+import dev.engines.core.scope.Env;
+import dev.engines.core.scope.Scope;
+import dev.engines.pii.PiiPipeline;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * GDPR operations of a tenant: subject lookup, export (Art. 15/20), erasure (Art. 17), retention
+ * policies and their purge, legal holds, and tenant purge. Subjects are known by pseudonyms
+ * ({@link DataSubjects}); their identifiers stay in memory for one request. Modules take part
+ * through {@link ErasureHook} and {@link RetentionHook}. Every operation is audited with
+ * pseudonyms, ids and counts only.
+ *
+ * <p>Legal holds: an active hold naming a subject suspends that subject's erasure and exempts
+ * their indexed records from retention purges; an active tenant-wide hold suspends every erasure,
+ * every purge and tenant purge.
+ */
+public final class Gdpr implements SubjectIndex {
+
+  /** The export bundle format. */
+  public static final String EXPORT_FORMAT = "engines-gdpr-export/v1";
+
+  private final JdbcClient jdbc;
+  private final ScopedTransactions tx;
+  private final Clock clock;
+  private final AuditTrail audit;
+  private final DataSubjects subjects;
+  private final PiiPipeline pipeline;
+  private final Map<String, ErasureHook> hooks;
+  private final Map<String, RetentionHook> retention;
+
+  public Gdpr(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, DataSubjects subjects,
+      PiiPipeline pipeline, List<ErasureHook> hooks, List<RetentionHook> retention) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.clock = clock;
+    this.audit = audit;
+    this.subjects = subjects;
+    this.pipeline = pipeline;
+    this.hooks = hooks.stream().collect(Collectors.toMap(ErasureHook::recordType, Function.identity(), (a, b) -> {
+      throw new IllegalStateException("Two erasure hooks for record type " + a.recordType());
+    }, TreeMap::new));
+    this.retention = retention.stream().collect(Collectors.toMap(RetentionHook::dataClass, Function.identity(), (a, b) -> {
+      throw new IllegalStateException("Two retention hooks for data class " + a.dataClass());
+    }, TreeMap::new));
+  }
+
+  /** A reference to a record. */
+  public record Ref(String type, String id) {}
+
+  /** Where a subject's data lives. */
+  public record Lookup(List<String> subjectIds, List<Ref> records, boolean onLegalHold) {}
+
+  /** The export bundle. */
+  public record Bundle(String format, String tenantId, String env, Instant generatedAt, List<String> subjectIds,
+      boolean trainOk, List<SubjectRecord> records, List<Map<String, Object>> tombstones) {}
+
+  /** What an erasure did. */
+  public record Erasure(String erasureId, List<String> subjectIds, List<Ref> erased) {}
+
+  /** A retention policy. */
+  public record RetentionPolicy(String env, String dataClass, int maxAgeDays, Instant updatedAt, String updatedBy) {}
+
+  /** A legal hold; {@code subjectIds} empty for a tenant-wide hold. */
+  public record LegalHold(String holdId, List<String> subjectIds, String reason, Instant createdAt, String createdBy,
+      Instant releasedAt, String releasedBy) {}
+
+  @Override
+  public void register(dev.engines.core.scope.TenantId tenant, SubjectIdentifiers subject, String recordType, String recordId) {
+    Instant now = clock.instant();
+    for (String subjectId : subjects.pseudonyms(tenant, subject)) {
+      index(tenant.value(), subjectId, new Ref(recordType, recordId), now);
+    }
+  }
+
+  /** The data classes retention policies may name. */
+  public Set<String> dataClasses() {
+    return retention.keySet();
+  }
+
+  /** Finds the subject's records in the caller's tenant/env and indexes them under the subject's pseudonyms. */
+  public Lookup lookup(Caller caller, SubjectIdentifiers subject) {
+    return tx.write(caller.scope(), () -> {
+      List<String> ids = subjects.pseudonyms(caller.scope().tenant(), subject);
+      List<Ref> records = locate(caller.scope(), subject, ids);
+      boolean held = held(ids);
+      audit.record(caller, "gdpr.lookup", "data_subject", ids.get(0), Map.of("subject_ids", ids, "records", records.size()));
+      return new Lookup(ids, records, held);
+    });
+  }
+
+  /** One machine-readable bundle of everything referencing the subject in the tenant. */
+  public Bundle export(Caller caller, SubjectIdentifiers subject) {
+    return tx.write(caller.scope(), () -> {
+      List<String> ids = subjects.pseudonyms(caller.scope().tenant(), subject);
+      List<SubjectRecord> records = new ArrayList<>();
+      for (Ref ref : locate(caller.scope(), subject, ids)) {
+        hooks.get(ref.type()).export(caller.scope(), ref.id()).ifPresent(records::add);
+      }
+      List<Map<String, Object>> tombstones = jdbc.sql("SELECT * FROM gdpr_tombstones WHERE subject_id = ANY (:ids)"
+              + " ORDER BY erased_at, record_type, record_id")
+          .param("ids", ids.toArray(String[]::new))
+          .query((rs, n) -> {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("record_type", rs.getString("record_type"));
+            t.put("record_id", rs.getString("record_id"));
+            t.put("erasure_id", rs.getString("erasure_id"));
+            t.put("erased_at", Sql.instant(rs, "erased_at").toString());
+            return t;
+          })
+          .list();
+      audit.record(caller, "gdpr.export", "data_subject", ids.get(0), Map.of("subject_ids", ids, "records", records.size()));
+      boolean trainOk = records.stream().allMatch(SubjectRecord::trainOk);
+      return new Bundle(EXPORT_FORMAT, caller.scope().tenantId(), caller.scope().env().wire(), clock.instant(), ids, trainOk,
+          records, tombstones);
+    });
+  }
+
+  /**
+   * Erases every record of the subject through the hooks, leaves a tombstone per record and drops
+   * the subject's index rows; 409 {@code legal_hold} when a hold covers the subject.
+   */
+  public Erasure erase(Caller caller, SubjectIdentifiers subject) {
+    return tx.write(caller.scope(), () -> {
+      List<String> ids = subjects.pseudonyms(caller.scope().tenant(), subject);
+      if (held(ids)) {
+        throw EnginesException.conflict("legal_hold", "A legal hold suspends erasure for this subject.");
+      }
+      String erasureId = Ids.random("er");
+      Instant now = clock.instant();
+      List<Ref> erased = new ArrayList<>();
+      for (Ref ref : locate(caller.scope(), subject, ids)) {
+        if (hooks.get(ref.type()).erase(caller.scope(), ref.id())) {
+          erased.add(ref);
+          jdbc.sql("INSERT INTO gdpr_tombstones (tenant_id, record_type, record_id, env, subject_id, erasure_id, erased_at)"
+                  + " VALUES (:tenant, :type, :id, :env, :subject, :erasure, :now) ON CONFLICT DO NOTHING")
+              .param("tenant", caller.scope().tenantId())
+              .param("type", ref.type())
+              .param("id", ref.id())
+              .param("env", caller.scope().env().wire())
+              .param("subject", ids.get(0))
+              .param("erasure", erasureId)
+              .param("now", Sql.ts(now))
+              .update();
+        }
+      }
+      jdbc.sql("DELETE FROM gdpr_subject_records WHERE subject_id = ANY (:ids)").param("ids", ids.toArray(String[]::new)).update();
+      for (Ref ref : erased) {
+        jdbc.sql("DELETE FROM gdpr_subject_records WHERE record_type = :type AND record_id = :id")
+            .param("type", ref.type()).param("id", ref.id()).update();
+      }
+      audit.record(caller, "gdpr.erasure", "data_subject", ids.get(0), Map.of("subject_ids", ids, "erasure_id", erasureId,
+          "erased", erased.stream().map(r -> r.type() + ":" + r.id()).toList()));
+      return new Erasure(erasureId, ids, erased);
+    });
+  }
+
+  /** The retention policies of the caller's env. */
+  public List<RetentionPolicy> retentionPolicies(Caller caller) {
+    return tx.read(caller.scope(), () -> policies(caller.scope().env()));
+  }
+
+  /** Sets how long one data class is kept in the caller's env; 400 for unknown classes or periods outside 1..36500 days. */
+  public RetentionPolicy setRetention(Caller caller, String dataClass, int maxAgeDays) {
+    if (dataClass == null || !retention.containsKey(dataClass)) {
+      throw EnginesException.validation("data_class must be one of " + retention.keySet() + ".");
+    }
+    if (maxAgeDays < 1 || maxAgeDays > 36_500) {
+      throw EnginesException.validation("max_age_days must be between 1 and 36500.");
+    }
+    return tx.write(caller.scope(), () -> {
+      Instant now = clock.instant();
+      jdbc.sql("""
+              INSERT INTO gdpr_retention_policies (tenant_id, env, data_class, max_age_days, updated_at, updated_by)
+              VALUES (:tenant, :env, :class, :days, :now, :by)
+              ON CONFLICT (tenant_id, env, data_class) DO UPDATE SET max_age_days = :days, updated_at = :now, updated_by = :by""")
+          .param("tenant", caller.scope().tenantId())
+          .param("env", caller.scope().env().wire())
+          .param("class", dataClass)
+          .param("days", maxAgeDays)
+          .param("now", Sql.ts(now))
+          .param("by", caller.actorId())
+          .update();
+      audit.record(caller, "retention.update", "retention_policy", dataClass, Map.of("max_age_days", maxAgeDays));
+      return new RetentionPolicy(caller.scope().env().wire(), dataClass, maxAgeDays, now, caller.actorId());
+    });
+  }
+
+  /** Runs the caller's env's retention policies now; returns the records purged per data class. */
+  public Map<String, Integer> runRetention(Caller caller) {
+    return tx.write(caller.scope(), () -> purge(caller.scope(), AuditActor.of(caller)));
+  }
+
+  /**
+   * Runs the retention policies of one tenant/env as the scheduled job; audited as the {@code
+   * system} actor. Returns the records purged per data class.
+   */
+  public Map<String, Integer> runScheduledRetention(Scope scope) {
+    return tx.write(scope, () -> purge(scope, AuditActor.system("retention")));
+  }
+
+  /** The envs of a tenant that have retention policies, for the scheduled job; runs tenant-bound. */
+  public List<Env> envsWithRetention(dev.engines.core.scope.TenantId tenant) {
+    return tx.tenantLevel(tenant, () -> jdbc.sql("SELECT DISTINCT env FROM gdpr_retention_policies ORDER BY env")
+        .query(String.class).list().stream().map(Env::parse).toList());
+  }
+
+  /** Places a legal hold on the subject, or on the whole tenant when {@code subject} is null. */
+  public LegalHold placeHold(Caller caller, SubjectIdentifiers subject, String reason) {
+    if (reason == null || reason.isBlank() || reason.length() > 1000) {
+      throw EnginesException.validation("reason is 1 to 1000 chars.");
+    }
+    // The reason is free text an admin typed: it goes through the pipeline before it is stored.
+    String storedReason = pipeline.redact(caller.scope(), reason).text();
+    return tx.write(caller.scope(), () -> {
+      List<String> ids = subject == null ? List.of() : subjects.pseudonyms(caller.scope().tenant(), subject);
+      if (subject != null) {
+        locate(caller.scope(), subject, ids);
+      }
+      String holdId = Ids.random("lh");
+      Instant now = clock.instant();
+      jdbc.sql("INSERT INTO gdpr_legal_holds (tenant_id, hold_id, subject_ids, reason, created_at, created_by)"
+              + " VALUES (:tenant, :id, :subjects, :reason, :now, :by)")
+          .param("tenant", caller.scope().tenantId())
+          .param("id", holdId)
+          .param("subjects", ids.toArray(String[]::new))
+          .param("reason", storedReason)
+          .param("now", Sql.ts(now))
+          .param("by", caller.actorId())
+          .update();
+      audit.record(caller, "legal_hold.place", "legal_hold", holdId, Map.of("subject_ids", ids, "tenant_wide", ids.isEmpty()));
+      return new LegalHold(holdId, ids, storedReason, now, caller.actorId(), null, null);
+    });
+  }
+
+  /** Releases a hold; 404 for unknown or other tenants' holds, 409 {@code hold_released} when already released. */
+  public LegalHold releaseHold(Caller caller, String holdId) {
+    return tx.write(caller.scope(), () -> {
+      LegalHold hold = jdbc.sql("SELECT * FROM gdpr_legal_holds WHERE hold_id = :id FOR UPDATE").param("id", holdId)
+          .query(Gdpr::mapHold).optional().orElseThrow(() -> EnginesException.notFound("Legal hold"));
+      if (hold.releasedAt() != null) {
+        throw EnginesException.conflict("hold_released", "This legal hold was already released.");
+      }
+      Instant now = clock.instant();
+      jdbc.sql("UPDATE gdpr_legal_holds SET released_at = :now, released_by = :by WHERE hold_id = :id")
+          .param("now", Sql.ts(now)).param("by", caller.actorId()).param("id", holdId).update();
+      audit.record(caller, "legal_hold.release", "legal_hold", holdId, Map.of("subject_ids", hold.subjectIds()));
+      return new LegalHold(hold.holdId(), hold.subjectIds(), hold.reason(), hold.createdAt(), hold.createdBy(), now,
+          caller.actorId());
+    });
+  }
+
+  /** The tenant's legal holds, newest first. */
+  public List<LegalHold> holds(Caller caller) {
+    return tx.read(caller.scope(), () -> jdbc.sql("SELECT * FROM gdpr_legal_holds ORDER BY created_at DESC, hold_id LIMIT 500")
+        .query(Gdpr::mapHold).list());
+  }
+
+  /**
+   * Deletes the tenant's data in every env: each hook's records, the subject index and the per-env
+   * PII policies and lists (lists may name people). Retention policies, legal holds and tombstones
+   * hold no personal data and stay, as do the audit trail and the DatasetEvent ledger (ids only).
+   * 409 {@code legal_hold} while any hold is active.
+   *
+   * @return records deleted per record type
+   */
+  public Map<String, Integer> purgeTenant(Caller caller) {
+    Map<String, Integer> deleted = new TreeMap<>();
+    tx.write(caller.scope(), () -> {
+      if (jdbc.sql("SELECT count(*) FROM gdpr_legal_holds WHERE released_at IS NULL").query(Long.class).single() > 0) {
+        throw EnginesException.conflict("legal_hold", "Active legal holds suspend tenant purge.");
+      }
+      hooks.forEach((type, hook) -> deleted.put(type, hook.purgeTenant(caller.scope())));
+      deleted.put("gdpr_subject_records", jdbc.sql("DELETE FROM gdpr_subject_records").update());
+      audit.record(caller.scope().tenant(), null, AuditActor.of(caller), "tenant.purge", "tenant", caller.scope().tenantId(),
+          new TreeMap<>(deleted));
+      return null;
+    });
+    // PII policies and lists are env-scoped rows: each env is purged under its own binding.
+    for (Env env : Env.values()) {
+      Scope scope = new Scope(caller.scope().tenant(), env);
+      tx.write(scope, () -> {
+        jdbc.sql("DELETE FROM pii_policies").update();
+        jdbc.sql("DELETE FROM pii_lists").update();
+        return null;
+      });
+    }
+    return deleted;
+  }
+
+  private Map<String, Integer> purge(Scope scope, AuditActor actor) {
+    Map<String, Integer> purged = new TreeMap<>();
+    boolean tenantHold = jdbc.sql("SELECT count(*) FROM gdpr_legal_holds WHERE released_at IS NULL"
+        + " AND cardinality(subject_ids) = 0").query(Long.class).single() > 0;
+    if (!tenantHold) {
+      Instant now = clock.instant();
+      for (RetentionPolicy policy : policies(scope.env())) {
+        RetentionHook hook = retention.get(policy.dataClass());
+        if (hook != null) {
+          Set<String> heldIds = new HashSet<>(jdbc.sql("""
+                  SELECT r.record_id FROM gdpr_subject_records r JOIN gdpr_legal_holds h
+                      ON h.tenant_id = r.tenant_id AND r.subject_id = ANY (h.subject_ids)
+                   WHERE h.released_at IS NULL AND r.record_type = :type""")
+              .param("type", hook.recordType()).query(String.class).list());
+          purged.put(policy.dataClass(), hook.purge(scope, now.minus(Duration.ofDays(policy.maxAgeDays())), heldIds));
+        }
+      }
+    }
+    Map<String, Object> details = new TreeMap<>();
+    details.put("purged", purged);
+    details.put("suspended_by_legal_hold", tenantHold);
+    audit.record(scope.tenant(), scope.env(), actor, "retention.run", "retention", scope.env().wire(), details);
+    return purged;
+  }
+
+  private List<RetentionPolicy> policies(Env env) {
+    return jdbc.sql("SELECT * FROM gdpr_retention_policies WHERE env = :env ORDER BY data_class")
+        .param("env", env.wire())
+        .query((rs, n) -> new RetentionPolicy(rs.getString("env"), rs.getString("data_class"), rs.getInt("max_age_days"),
+            Sql.instant(rs, "updated_at"), rs.getString("updated_by")))
+        .list();
+  }
+
+  /** The subject's records: what the hooks find plus what other write paths indexed; all of it indexed afterwards. */
+  private List<Ref> locate(Scope scope, SubjectIdentifiers subject, List<String> ids) {
+    Set<Ref> refs = new java.util.LinkedHashSet<>();
+    hooks.forEach((type, hook) -> hook.find(scope, subject).forEach(id -> refs.add(new Ref(type, id))));
+    jdbc.sql("SELECT record_type, record_id FROM gdpr_subject_records WHERE subject_id = ANY (:ids) ORDER BY record_type, record_id")
+        .param("ids", ids.toArray(String[]::new))
+        .query((rs, n) -> new Ref(rs.getString("record_type"), rs.getString("record_id")))
+        .list()
+        .stream()
+        .filter(ref -> hooks.containsKey(ref.type()))
+        .forEach(refs::add);
+    Instant now = clock.instant();
+    for (Ref ref : refs) {
+      for (String subjectId : ids) {
+        index(scope.tenantId(), subjectId, ref, now);
+      }
+    }
+    return List.copyOf(refs);
+  }
+
+  private void index(String tenantId, String subjectId, Ref ref, Instant now) {
+    jdbc.sql("INSERT INTO gdpr_subject_records (tenant_id, subject_id, record_type, record_id, indexed_at)"
+            + " VALUES (:tenant, :subject, :type, :id, :now) ON CONFLICT DO NOTHING")
+        .param("tenant", tenantId)
+        .param("subject", subjectId)
+        .param("type", ref.type())
+        .param("id", ref.id())
+        .param("now", Sql.ts(now))
+        .update();
+  }
+
+  private boolean held(List<String> ids) {
+    return jdbc.sql("SELECT count(*) FROM gdpr_legal_holds WHERE released_at IS NULL"
+            + " AND (cardinality(subject_ids) = 0 OR subject_ids && CAST(:ids AS text[]))")
+        .param("ids", ids.toArray(String[]::new))
+        .query(Long.class)
+        .single() > 0;
+  }
+
+  private static LegalHold mapHold(ResultSet rs, int row) throws SQLException {
+    return new LegalHold(rs.getString("hold_id"), Arrays.asList((String[]) rs.getArray("subject_ids").getArray()),
+        rs.getString("reason"), Sql.instant(rs, "created_at"), rs.getString("created_by"), Sql.instant(rs, "released_at"),
+        rs.getString("released_by"));
+  }
+}

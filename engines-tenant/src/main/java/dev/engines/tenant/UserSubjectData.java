@@ -1,0 +1,87 @@
+package dev.engines.tenant;
+
+import dev.engines.core.error.EnginesException;
+import dev.engines.core.gdpr.ErasureHook;
+import dev.engines.core.gdpr.SubjectIdentifiers;
+import dev.engines.core.gdpr.SubjectRecord;
+import dev.engines.core.scope.Scope;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * GDPR for members: a data subject's user rows are those whose e-mail matches. Erasure deletes the
+ * user and, by the foreign key, their personal keys; the tenant's last active owner cannot be
+ * erased (409 {@code last_owner}) because the tenant would be left without anyone to manage it.
+ */
+public final class UserSubjectData implements ErasureHook {
+
+  private final JdbcClient jdbc;
+
+  public UserSubjectData(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public String recordType() {
+    return "user";
+  }
+
+  @Override
+  public List<String> find(Scope scope, SubjectIdentifiers subject) {
+    String email = subject.get("email");
+    if (email == null) {
+      return List.of();
+    }
+    return jdbc.sql("SELECT user_id FROM users WHERE lower(email) = :email ORDER BY user_id")
+        .param("email", email)
+        .query(String.class)
+        .list();
+  }
+
+  @Override
+  public Optional<SubjectRecord> export(Scope scope, String recordId) {
+    return jdbc.sql("SELECT * FROM users WHERE user_id = :id").param("id", recordId).query(Members::map).optional()
+        .map(u -> {
+          Map<String, Object> data = new LinkedHashMap<>();
+          data.put("user_id", u.userId());
+          data.put("email", u.email());
+          data.put("display_name", u.displayName());
+          data.put("role", u.role().wire());
+          data.put("status", u.status());
+          data.put("created_at", u.createdAt().toString());
+          data.put("updated_at", u.updatedAt().toString());
+          if (u.idpIssuer() != null) {
+            data.put("idp_issuer", u.idpIssuer());
+            data.put("idp_subject", u.idpSubject());
+          }
+          // A membership row is the person's contact data: never training material.
+          return new SubjectRecord("user", u.userId(), false, data);
+        });
+  }
+
+  @Override
+  public boolean erase(Scope scope, String recordId) {
+    Optional<User> user = jdbc.sql("SELECT * FROM users WHERE user_id = :id FOR UPDATE").param("id", recordId)
+        .query(Members::map).optional();
+    if (user.isEmpty()) {
+      return false;
+    }
+    if (user.get().role() == dev.engines.core.scope.Role.OWNER) {
+      long others = jdbc.sql("SELECT user_id FROM users WHERE role = 'owner' AND status = 'active' FOR UPDATE")
+          .query(String.class).list().stream().filter(id -> !id.equals(recordId)).count();
+      if (others == 0) {
+        throw EnginesException.conflict("last_owner", "The tenant's last active owner cannot be erased; appoint another owner first.");
+      }
+    }
+    return jdbc.sql("DELETE FROM users WHERE user_id = :id").param("id", recordId).update() > 0;
+  }
+
+  @Override
+  public int purgeTenant(Scope scope) {
+    jdbc.sql("DELETE FROM api_keys").update();
+    return jdbc.sql("DELETE FROM users").update();
+  }
+}
