@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param nexus Nexus limits
  * @param vector vector access limits
  * @param pii the PII pipeline's limits and key material
+ * @param gdpr the retention purge schedule
  * @param readiness production-readiness findings explicitly accepted by the operator (optional)
  * @param observability metric tag limits (optional; {@link ObservabilitySettings#DEFAULTS})
  * @param ledger the optional {@code engines.ledger} block
@@ -32,6 +33,7 @@ public record EnginesProperties(
     @NotNull @Valid NexusSettings nexus,
     @NotNull @Valid VectorSettings vector,
     @NotNull @Valid PiiSlot pii,
+    @NotNull @Valid GdprSettings gdpr,
     ReadinessSettings readiness,
     @Valid ObservabilitySettings observability,
     Ledger ledger) {

@@ -31,10 +31,10 @@ import org.springframework.web.context.support.StandardServletEnvironment;
  */
 class ConfigurationSlotsIntegrationTests {
 
-  private static final List<String> SLOTS = List.of("tenant", "env", "auth", "storage", "nexus", "vector", "pii");
+  private static final List<String> SLOTS = List.of("tenant", "env", "auth", "storage", "nexus", "vector", "pii", "gdpr");
 
   @ParameterizedTest(name = "engines.{0}")
-  @ValueSource(strings = {"tenant", "env", "auth", "storage", "nexus", "vector", "pii"})
+  @ValueSource(strings = {"tenant", "env", "auth", "storage", "nexus", "vector", "pii", "gdpr"})
   void startWhenSlotMissingThenFailsNamingTheSlotBeforeTouchingTheDatabase(String slot) {
     Map<String, Object> properties = without(complete(), "engines." + slot + ".");
     // An unreachable database: the check must fail first, before migrations or a port.
@@ -53,18 +53,20 @@ class ConfigurationSlotsIntegrationTests {
   }
 
   @Test
-  void startWhenTwoSlotsMissingAndOneValueInvalidThenOneMessageNamesAllOfThem() {
+  void startWhenTwoSlotsMissingAndValuesInvalidThenOneMessageNamesAllOfThem() {
     Map<String, Object> properties = without(without(complete(), "engines.storage."), "engines.vector.");
     properties.put("engines.auth.operator-token-sha256", "nothex");
     properties.put("engines.pii.phone-regions", "");
+    properties.put("engines.gdpr.retention-cron", "every night");
 
     Throwable failure = bootFailure(properties);
 
     String message = rootCause(failure).getMessage();
-    assertThat(message).startsWith("Engines configuration is incomplete or invalid (4)")
+    assertThat(message).startsWith("Engines configuration is incomplete or invalid (5)")
         .contains("- engines.storage: must not be null", "- engines.vector: must not be null",
             "- engines.auth.operator-token-sha256: must be the lowercase hex SHA-256 of the operator token",
-            "- engines.pii.phone-regions: must not be empty")
+            "- engines.pii.phone-regions: must not be empty",
+            "- engines.gdpr.retention-cron-valid: must be a Spring cron expression")
         .doesNotContain("engines.tenant:", "engines.env:", "engines.nexus:");
   }
 
@@ -143,6 +145,7 @@ class ConfigurationSlotsIntegrationTests {
     p.put("engines.pii.max-input-chars", "1048576");
     p.put("engines.pii.time-budget", "2s");
     p.put("engines.pii.master-key", "configuration-test-master-key-0123456789abcdef");
+    p.put("engines.gdpr.retention-cron", "-");
     return p;
   }
 
