@@ -2,21 +2,14 @@ package dev.engines.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.Scope;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,14 +18,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The {@link RawStore} contract, written once and run against every adapter by a one-line subclass
  * that supplies a store. Sizes are chosen relative to the adapter's part size, so single-request and
- * multipart/resumable paths are both exercised.
+ * multipart/resumable paths are both exercised. Every adapter's test also implements exactly one
+ * of {@link PresignContract} and {@link NoPresignContract}, so no presign test is skipped.
  */
 public abstract class RawStoreContractTests {
 
   protected static final Scope SCOPE = Scope.of("t_acme", "dev");
   protected static final int MIB = 1024 * 1024;
   private static final long NO_LIMIT = Long.MAX_VALUE;
-  private static final Set<String> CLIENT_SET_HEADERS = Set.of("content-length", "host");
 
   protected RawStore store;
 
@@ -44,11 +37,6 @@ public abstract class RawStoreContractTests {
 
   /** The name {@link RawStore#backend()} must answer. */
   protected abstract String expectedBackend();
-
-  /** Whether the adapter, as set up by the test, can presign uploads. */
-  protected boolean presignSupported() {
-    return false;
-  }
 
   @BeforeEach
   void openStore() throws Exception {
@@ -345,70 +333,6 @@ public abstract class RawStoreContractTests {
         .isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.status()).isEqualTo(404));
   }
 
-  @Test
-  void presignUploadWhenUnsupportedThenAnswers501() {
-    assumeThat(presignSupported()).as("adapter presigns").isFalse();
-
-    assertThatThrownBy(() -> store.presignUpload(newKey("direct.pdf"), "application/pdf", 10, Duration.ofMinutes(5)))
-        .isInstanceOfSatisfying(EnginesException.class, e -> {
-          assertThat(e.status()).isEqualTo(501);
-          assertThat(e.code()).isEqualTo(StorageProblems.PRESIGN_UNSUPPORTED);
-        });
-  }
-
-  @Test
-  void presignUploadThenClientUploadsThroughUrlAndVerifyComputesSha256() throws Exception {
-    assumeThat(presignSupported()).as("adapter presigns").isTrue();
-    ObjectKey key = newKey("direct.pdf");
-    byte[] body = "%PDF-1.7 uploaded directly".getBytes(StandardCharsets.UTF_8);
-
-    PresignedUpload upload = store.presignUpload(key, "application/pdf", body.length, Duration.ofMinutes(5));
-
-    assertThat(upload.method()).isEqualTo("PUT");
-    assertThat(upload.expiresAt()).isAfter(java.time.Instant.now());
-    assertThat(upload.toString()).doesNotContain(upload.url().getRawQuery());
-    assertThat(send(upload, body, upload.requiredHeaders().get(contentTypeHeader(upload))).statusCode()).isEqualTo(200);
-    StoredObject verified = store.verify(key, body.length, TestContent.sha256(new ByteArrayInputStream(body)));
-    assertThat(verified.sha256()).contains(TestContent.sha256(new ByteArrayInputStream(body)));
-    assertThat(verified.contentType()).isEqualTo("application/pdf");
-  }
-
-  @Test
-  void presignUploadWhenClientSendsOtherContentTypeThenBackendRefuses() throws Exception {
-    assumeThat(presignSupported()).as("adapter presigns").isTrue();
-    ObjectKey key = newKey("direct.pdf");
-    byte[] body = "not a pdf".getBytes(StandardCharsets.UTF_8);
-    PresignedUpload upload = store.presignUpload(key, "application/pdf", body.length, Duration.ofMinutes(5));
-
-    assertThat(send(upload, body, "text/html").statusCode()).isEqualTo(403);
-    assertNothingStored(key);
-  }
-
-  @Test
-  void presignUploadWhenTtlBeyondSevenDaysThenRejected() {
-    assumeThat(presignSupported()).as("adapter presigns").isTrue();
-
-    assertThatThrownBy(() -> store.presignUpload(newKey("direct.pdf"), "application/pdf", 1, Duration.ofDays(8)))
-        .isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.status()).isEqualTo(400));
-  }
-
-  private static String contentTypeHeader(PresignedUpload upload) {
-    return upload.requiredHeaders().keySet().stream().filter("content-type"::equalsIgnoreCase).findFirst().orElseThrow();
-  }
-
-  private static HttpResponse<String> send(PresignedUpload upload, byte[] body, String contentType) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(upload.url()).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
-    upload.requiredHeaders().forEach((name, value) -> {
-      if (!CLIENT_SET_HEADERS.contains(name.toLowerCase()) && !"content-type".equalsIgnoreCase(name)) {
-        request.header(name, value);
-      }
-    });
-    request.header("Content-Type", contentType);
-    try (HttpClient client = HttpClient.newHttpClient()) {
-      return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-  }
-
   /**
    * Checks what a failed multipart or resumable upload leaves: by default nothing under the key. A
    * subclass whose test double cannot show that overrides it with an equivalent check.
@@ -417,7 +341,12 @@ public abstract class RawStoreContractTests {
     assertNothingStored(key);
   }
 
-  protected void assertNothingStored(ObjectKey key) {
+  /** The store under test; public so the presign contract interfaces can reach it. */
+  public RawStore store() {
+    return store;
+  }
+
+  public void assertNothingStored(ObjectKey key) {
     assertThat(store.head(key)).isEmpty();
     assertThatThrownBy(() -> store.open(key)).isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.status()).isEqualTo(404));
     try (Stream<ObjectKey> listed = store.list(ObjectKey.scopePrefix(key.scope()))) {

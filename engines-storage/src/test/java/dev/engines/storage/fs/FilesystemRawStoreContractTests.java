@@ -1,12 +1,13 @@
 package dev.engines.storage.fs;
 
+import dev.engines.storage.NoPresignContract;
 import dev.engines.storage.RawStore;
 import dev.engines.storage.RawStoreContractTests;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The {@link RawStore} contract on a temporary directory. */
-class FilesystemRawStoreContractTests extends RawStoreContractTests {
+class FilesystemRawStoreContractTests extends RawStoreContractTests implements NoPresignContract {
 
   @TempDir
   Path root;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import dev.engines.storage.BucketPrefix;
+import dev.engines.storage.NoPresignContract;
 import dev.engines.storage.ObjectKey;
 import dev.engines.storage.RawStore;
 import dev.engines.storage.RawStoreContractTests;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * emulator runs offline here). Its credentials cannot sign, so presigning answers 501. See
  * {@link FinalisationRecorder} for how abandoned resumable uploads are checked.
  */
-class GcsRawStoreContractTests extends RawStoreContractTests {
+class GcsRawStoreContractTests extends RawStoreContractTests implements NoPresignContract {
 
   static final int CHUNK = GcsSettings.CHUNK_GRANULARITY * 4;
   static final BucketPrefix PREFIX = new BucketPrefix("engines/eu");

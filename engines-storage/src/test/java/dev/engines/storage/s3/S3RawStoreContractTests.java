@@ -1,12 +1,13 @@
 package dev.engines.storage.s3;
 
 import dev.engines.storage.BucketPrefix;
+import dev.engines.storage.PresignContract;
 import dev.engines.storage.RawStore;
 import dev.engines.storage.RawStoreContractTests;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The {@link RawStore} contract against s3proxy, with a bucket prefix and SSE-S3 requested. */
-class S3RawStoreContractTests extends RawStoreContractTests {
+class S3RawStoreContractTests extends RawStoreContractTests implements PresignContract {
 
   @RegisterExtension
   static final S3ProxyFixture S3 = new S3ProxyFixture();
@@ -24,10 +25,5 @@ class S3RawStoreContractTests extends RawStoreContractTests {
   @Override
   protected String expectedBackend() {
     return "s3";
-  }
-
-  @Override
-  protected boolean presignSupported() {
-    return true;
   }
 }
