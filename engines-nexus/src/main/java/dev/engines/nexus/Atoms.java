@@ -53,9 +53,17 @@ public final class Atoms {
   private static final Pattern OP_VERSION = Pattern.compile("^[1-9][0-9]{0,8}$");
   private static final Pattern HASH = Pattern.compile("^[0-9a-f]{64}$");
   private static final int BATCH = 500;
-  private static final String INSERT_ATOM = "INSERT INTO atoms (tenant_id, env, atom_id, asset_id, op_type, op_version,"
+  /**
+   * One statement per batch: the per-atom columns travel as arrays and {@code unnest} turns them
+   * into rows, so the server parses, plans and checks RLS once per batch instead of once per atom
+   * (several times faster than a JDBC batch of single-row inserts), and the update count is exactly
+   * the number of atoms added.
+   */
+  private static final String INSERT_ATOMS = "INSERT INTO atoms (tenant_id, env, atom_id, asset_id, op_type, op_version,"
       + " params_hash, ordinal, span, text, text_sha256, pii_flags, train_ok, created_at)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, CAST(? AS jsonb), ?, ?)"
+      + " SELECT ?, ?, u.atom_id, ?, ?, ?, ?, u.ordinal, u.span::jsonb, u.text, u.text_sha256, u.pii_flags::jsonb, u.train_ok, ?"
+      + " FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[])"
+      + " AS u(atom_id, ordinal, span, text, text_sha256, pii_flags, train_ok)"
       + " ON CONFLICT (tenant_id, env, atom_id) DO NOTHING";
   private static final String SELECT_ATOM = "SELECT a.*, d.derivation_id FROM atoms a"
       + " JOIN raw_assets r ON r.tenant_id = a.tenant_id AND r.env = a.env AND r.asset_id = a.asset_id AND r.status = 'active'"
@@ -330,7 +338,13 @@ public final class Atoms {
     private final RawAsset asset;
     private final Derivation derivation;
     private final OffsetDateTime now;
-    private final List<Object[]> pending = new ArrayList<>(BATCH);
+    private final List<String> atomIds = new ArrayList<>(BATCH);
+    private final List<Long> ordinals = new ArrayList<>(BATCH);
+    private final List<String> spans = new ArrayList<>(BATCH);
+    private final List<String> texts = new ArrayList<>(BATCH);
+    private final List<String> textHashes = new ArrayList<>(BATCH);
+    private final List<String> flagsJson = new ArrayList<>(BATCH);
+    private final List<Boolean> trainOks = new ArrayList<>(BATCH);
     private long count;
     long added;
 
@@ -360,22 +374,33 @@ public final class Atoms {
             (a, b) -> a instanceof Number x && b instanceof Number y && !"policy_version".equals(type) ? x.longValue() + y.longValue() : b));
         trainOk &= redaction.flags().trainOk();
       }
-      pending.add(new Object[] {scope.tenantId(), scope.env().wire(), atomId, asset.assetId(), derivation.opType(),
-          derivation.opVersion(), derivation.paramsHash(), draft.ordinal(), Json.write(draft.span().toMap()), text,
-          Ids.sha256Hex(text), Json.write(flags), trainOk, now});
-      if (pending.size() == BATCH) {
+      atomIds.add(atomId);
+      ordinals.add(draft.ordinal());
+      spans.add(Json.write(draft.span().toMap()));
+      texts.add(text);
+      textHashes.add(Ids.sha256Hex(text));
+      flagsJson.add(Json.write(flags));
+      trainOks.add(trainOk);
+      if (atomIds.size() == BATCH) {
         flush();
       }
     }
 
     void flush() {
-      if (pending.isEmpty()) {
+      if (atomIds.isEmpty()) {
         return;
       }
-      for (int n : batch.batchUpdate(INSERT_ATOM, pending)) {
-        added += n;
-      }
-      pending.clear();
+      added += batch.update(INSERT_ATOMS, scope.tenantId(), scope.env().wire(), asset.assetId(), derivation.opType(),
+          derivation.opVersion(), derivation.paramsHash(), now, atomIds.toArray(String[]::new),
+          ordinals.toArray(Long[]::new), spans.toArray(String[]::new), texts.toArray(String[]::new),
+          textHashes.toArray(String[]::new), flagsJson.toArray(String[]::new), trainOks.toArray(Boolean[]::new));
+      atomIds.clear();
+      ordinals.clear();
+      spans.clear();
+      texts.clear();
+      textHashes.clear();
+      flagsJson.clear();
+      trainOks.clear();
     }
   }
 }
