@@ -22,10 +22,11 @@ import org.springframework.web.context.request.RequestContextHolder;
 /**
  * One DatasetEvent per tenant-scoped request. A request's write transaction appends the event
  * before it commits (so the change and its event commit or roll back together); a request that
- * committed no write — a read, or any failure — gets its event when it ends. Services add refs and
- * PII flags through {@link EventRecorder}.
+ * committed no write — a read, or any failure — gets its event when it ends, committed together
+ * with other requests' such events ({@link StandaloneEventWriter}). Services add refs and PII
+ * flags through {@link EventRecorder}.
  */
-public final class RequestLedger implements CommitHook, EventRecorder {
+public final class RequestLedger implements CommitHook, EventRecorder, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RequestLedger.class);
   private static final String ATTRIBUTE = "engines.ledger.pending";
@@ -33,7 +34,7 @@ public final class RequestLedger implements CommitHook, EventRecorder {
   private final Ledger ledger;
   private final Clock clock;
   private final boolean enabled;
-  private ScopedTransactions tx;
+  private StandaloneEventWriter standalone;
 
   /**
    * @param enabled false only to measure the ledger's own cost; the production-readiness check
@@ -47,7 +48,15 @@ public final class RequestLedger implements CommitHook, EventRecorder {
 
   /** Wired after construction: ScopedTransactions itself needs this hook. */
   public void transactions(ScopedTransactions transactions) {
-    this.tx = transactions;
+    this.standalone = new StandaloneEventWriter(ledger, transactions);
+  }
+
+  /** Commits the standalone events still queued; called when the application stops. */
+  @Override
+  public void close() {
+    if (standalone != null) {
+      standalone.close();
+    }
   }
 
   /** Starts the request's event once its caller is known, with the path ids as input refs. */
@@ -70,14 +79,7 @@ public final class RequestLedger implements CommitHook, EventRecorder {
     boolean failed = status >= 400;
     pending.inFlight = true;
     try {
-      DatasetEvent event = event(pending, failed ? (problemCode == null ? "http_" + status : problemCode) : null);
-      tx.write(pending.caller.scope(), () -> {
-        // A standalone event (a read, or a request that changed nothing) does not wait for the WAL
-        // flush: a database crash may lose the last few hundred milliseconds of them, never a
-        // change without its event (those commit synchronously, together). See docs/adr/0004.
-        ledger.appendAsync(event);
-        return null;
-      });
+      standalone.append(event(pending, failed ? (problemCode == null ? "http_" + status : problemCode) : null));
       pending.recorded = true;
     } catch (RuntimeException e) {
       // The response is already sent; losing this event must be loud, never silent.
