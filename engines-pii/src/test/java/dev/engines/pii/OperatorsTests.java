@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class OperatorsTests {
 
-  private static final PiiKeys KEYS = InMemoryPiiKeys.fromSecret("test-master-secret-of-at-least-32-bytes!");
+  private static final PiiKeys KEYS = DerivedPiiKeys.fromSecret("test-master-secret-of-at-least-32-bytes!");
   private static final Scope ACME = Scope.of("t_acme", "prod");
   private static final Scope OTHER = Scope.of("t_other", "prod");
   private static final String TEXT = "Mail jane.doe@example.com, card 4111 1111 1111 1111.";
