@@ -16,10 +16,13 @@ public enum Operator {
    */
   HMAC,
   /**
-   * Replaces the span with a deterministic, reversible token {@code <TYPE:tok:base64url>}: AES-SIV
-   * (Tink {@code AES256_SIV}) over the value with the tenant's {@link PiiKeys#tokenAead} key and
-   * associated data {@code tenant/env/TYPE}. {@link PiiEngine#reidentify} turns it back, with the
-   * same tenant's key only.
+   * Replaces the span with a deterministic, reversible token (AES-SIV, Tink {@code AES256_SIV}). A
+   * value that identifies a data subject (e-mail address, phone number) is encrypted with that
+   * subject's own key ({@link PiiKeys#subjectKey}) and reads {@code <TYPE:tok:sk_…:base64url>};
+   * erasing the subject destroys the key and with it every such token. Other values use the tenant/env
+   * key ({@link PiiKeys#tokenAead}) and read {@code <TYPE:tok:base64url>}. The associated data binds
+   * tenant, env, type (and key id). {@link PiiEngine#reidentify} turns a token back in the same
+   * tenant and env only.
    */
   TOKEN
 }

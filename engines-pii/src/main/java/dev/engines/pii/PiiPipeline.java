@@ -54,6 +54,10 @@ public final class PiiPipeline implements TextRedactor {
   /**
    * The original value behind a {@link Operator#TOKEN} token of this scope. Callers must restrict
    * it to owners and admins and audit it; the value must go nowhere but the response.
+   *
+   * @throws dev.engines.core.error.EnginesException 410 {@code subject_erased} when the token's
+   *     subject key was destroyed by an erasure; 400 {@code pii_token_invalid} when the token is
+   *     malformed, altered or not of this tenant/env
    */
   public String reidentify(Scope scope, String token) {
     return engine.reidentify(token, keys, scope);

@@ -30,6 +30,10 @@ public final class PiiTypes {
   public static final String BEARER_TOKEN = "BEARER_TOKEN";
   /** The {@code user:password} part of a URL such as {@code https://user:password@host}. */
   public static final String URL_CREDENTIALS = "URL_CREDENTIALS";
+  /** An Engines API key, {@code eng_<16 base32>_<32 base32>} (the platform's own credential). */
+  public static final String ENGINES_API_KEY = "ENGINES_API_KEY";
+  /** An Engines operator token, {@code eop_} followed by at least 16 token chars. */
+  public static final String ENGINES_OPERATOR_TOKEN = "ENGINES_OPERATOR_TOKEN";
   /** The default type of per-tenant deny-list terms. */
   public static final String DENY_LIST = "DENY_LIST";
 
@@ -46,7 +50,9 @@ public final class PiiTypes {
           JWT,
           PRIVATE_KEY,
           BEARER_TOKEN,
-          URL_CREDENTIALS);
+          URL_CREDENTIALS,
+          ENGINES_API_KEY,
+          ENGINES_OPERATOR_TOKEN);
 
   private PiiTypes() {}
 }

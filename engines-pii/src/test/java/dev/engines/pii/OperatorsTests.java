@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class OperatorsTests {
 
-  private static final PiiKeys KEYS = InMemoryPiiKeys.fromSecret("test-master-secret-of-at-least-32-bytes!");
+  private static final PiiKeys KEYS = DerivedPiiKeys.fromSecret("test-master-secret-of-at-least-32-bytes!");
   private static final Scope ACME = Scope.of("t_acme", "prod");
   private static final Scope OTHER = Scope.of("t_other", "prod");
   private static final String TEXT = "Mail jane.doe@example.com, card 4111 1111 1111 1111.";
@@ -96,5 +96,70 @@ class OperatorsTests {
     String text = "x 10.0.0.1 +44 20 7946 0481 AKIAIOSFODNN7EXAMPLE y";
     assertThat(Engines.ENGINE.redact(text, all(Operator.HMAC), PiiLists.none(), KEYS, ACME))
         .isEqualTo(Engines.ENGINE.redact(text, all(Operator.HMAC), PiiLists.none(), KEYS, ACME));
+  }
+
+  /** Subject keys in a map, standing in for the database-backed ones; removing one is an erasure. */
+  private static final class MapSubjectKeys implements PiiKeys {
+    final Map<String, SubjectKey> bySubject = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public byte[] hmacKey(Scope scope) {
+      return KEYS.hmacKey(scope);
+    }
+
+    @Override
+    public com.google.crypto.tink.DeterministicAead tokenAead(Scope scope) {
+      return KEYS.tokenAead(scope);
+    }
+
+    @Override
+    public java.util.Optional<SubjectKey> subjectKey(Scope scope, String type, String value) {
+      if (!type.equals(PiiTypes.EMAIL_ADDRESS)) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(bySubject.computeIfAbsent(value.toLowerCase(java.util.Locale.ROOT), v -> new SubjectKey(
+          "sk_" + "abcdefghijklmnopqrstuvwxyz".substring(0, 25) + (char) ('a' + bySubject.size()),
+          dev.engines.pii.internal.Crypto.aesSiv(dev.engines.pii.internal.Crypto.randomBytes(64)))));
+    }
+
+    @Override
+    public SubjectKey subjectKeyById(Scope scope, String keyId) {
+      return bySubject.values().stream().filter(k -> k.keyId().equals(keyId)).findFirst().orElseThrow(PiiTokenProblems::subjectErased);
+    }
+  }
+
+  @Test
+  void tokenWhenValueIdentifiesASubjectThenSubjectKeyIdInTokenAndOtherValuesUseTheTenantKey() {
+    MapSubjectKeys keys = new MapSubjectKeys();
+    String out = Engines.ENGINE.redact(TEXT, all(Operator.TOKEN), PiiLists.none(), keys, ACME).text();
+    Matcher m = Pattern.compile("Mail (<EMAIL_ADDRESS:tok:(sk_[a-z]{26}):[A-Za-z0-9_-]+>), card (<CREDIT_CARD:tok:[A-Za-z0-9_-]+>)\\.")
+        .matcher(out);
+    assertThat(m.matches()).as(out).isTrue();
+    assertThat(Engines.ENGINE.redact(TEXT, all(Operator.TOKEN), PiiLists.none(), keys, ACME).text()).isEqualTo(out);
+    assertThat(Engines.ENGINE.reidentify(m.group(1), keys, ACME)).isEqualTo("jane.doe@example.com");
+    assertThat(Engines.ENGINE.reidentify(m.group(3), keys, ACME)).isEqualTo("4111 1111 1111 1111");
+    assertThatThrownBy(() -> Engines.ENGINE.reidentify(m.group(1), KEYS, ACME))
+        .as("keys without subject keys do not know the key id")
+        .isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.code()).isEqualTo("pii_token_invalid"));
+
+    keys.bySubject.clear();
+    assertThatThrownBy(() -> Engines.ENGINE.reidentify(m.group(1), keys, ACME))
+        .isInstanceOfSatisfying(EnginesException.class, e -> {
+          assertThat(e.status()).isEqualTo(410);
+          assertThat(e.code()).isEqualTo("subject_erased");
+          assertThat(e.getMessage()).doesNotContain("jane");
+        });
+    assertThat(Engines.ENGINE.reidentify(m.group(3), keys, ACME)).isEqualTo("4111 1111 1111 1111");
+  }
+
+  @Test
+  void reidentifyWhenSubjectTokenMovedToAnotherKeyIdThenRefused() {
+    MapSubjectKeys keys = new MapSubjectKeys();
+    String jane = Engines.ENGINE.redact("jane.doe@example.com", all(Operator.TOKEN), PiiLists.none(), keys, ACME).text();
+    String ana = Engines.ENGINE.redact("ana@example.com", all(Operator.TOKEN), PiiLists.none(), keys, ACME).text();
+    String janeId = jane.substring(19, 48);
+    String anaId = ana.substring(19, 48);
+    assertThatThrownBy(() -> Engines.ENGINE.reidentify(jane.replace(janeId, anaId), keys, ACME))
+        .isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.code()).isEqualTo("pii_token_invalid"));
   }
 }

@@ -77,4 +77,42 @@ class SecretsTests {
   void analyzeWhenUrlWithoutPasswordThenNoCredentials() {
     assertThat(Engines.found("https://example.com/a:b@c and ftp://joe@files.example.com", PiiTypes.URL_CREDENTIALS)).isEmpty();
   }
+
+  private static final String API_KEY = "eng_abcdefghijklmnop_qrstuvwxyz234567abcdefghijklmnop";
+  private static final String OPERATOR_TOKEN = "eop_mfrggzdfmztwq2lknnwg23tpobyxe43u";
+
+  @Test
+  void analyzeWhenEnginesApiKeyInTextThenWholeKey() {
+    String text = "use " + API_KEY + ", then rotate";
+    assertThat(Engines.found(text)).containsExactly("ENGINES_API_KEY 4 " + (4 + API_KEY.length()));
+    assertThat(Engines.found("key=" + API_KEY + "\n")).containsExactly("ENGINES_API_KEY 4 " + (4 + API_KEY.length()));
+  }
+
+  @Test
+  void analyzeWhenEnginesKeyAfterBearerThenApiKeyWinsOverBearerToken() {
+    assertThat(Engines.found("Authorization: Bearer " + API_KEY)).containsExactly("ENGINES_API_KEY 22 " + (22 + API_KEY.length()));
+  }
+
+  @Test
+  void analyzeWhenEnginesOperatorTokenThenWholeToken() {
+    assertThat(Engines.found("op token " + OPERATOR_TOKEN + " leaked"))
+        .containsExactly("ENGINES_OPERATOR_TOKEN 9 " + (9 + OPERATOR_TOKEN.length()));
+    assertThat(Engines.found("eop_test_operator_token_for_integration_tests"))
+        .containsExactly("ENGINES_OPERATOR_TOKEN 0 45");
+  }
+
+  @Test
+  void analyzeWhenEnginesKeyLookAlikesThenNothing() {
+    assertThat(Engines.found(String.join(" ",
+        "eng_abcdefghijklmnop",                                           // the public key id alone
+        "eng_abcdefghijklmnop_qrstuvwxyz234567abcdefghijklmno",           // secret one char short
+        "eng_abcdefghijklmnop_qrstuvwxyz234567abcdefghijklmnopq",         // secret one char long
+        "eng_ABCDEFGHIJKLMNOP_QRSTUVWXYZ234567ABCDEFGHIJKLMNOP",          // upper case is not the alphabet
+        "eng_abcdefghijklmno1_qrstuvwxyz234567abcdefghijklmnop",          // 1 is not base32
+        "eng_abcdefghijklmnop-qrstuvwxyz234567abcdefghijklmnop",          // wrong separator
+        "xeng_abcdefghijklmnop_qrstuvwxyz234567abcdefghijklmnop",         // glued on the left
+        "engine_abcdefghijklmnop_qrstuvwxyz234567abcdefghijklmnop",
+        "english eng_ eop_ eop_count eop_short_name", "deop_mfrggzdfmztwq2lknnwg23tp", "x-eop_mfrggzdfmztwq2lknnwg23tp")))
+        .isEmpty();
+  }
 }

@@ -47,11 +47,17 @@ public class GdprConfiguration {
     return TenantRetention.revokedApiKeys(jdbc);
   }
 
+  /** Data subject pseudonyms; shared with the PII keys, which key tokens by the same subjects. */
   @Bean
-  Gdpr gdpr(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, EnginesProperties properties,
+  DataSubjects dataSubjects(EnginesProperties properties) {
+    return new DataSubjects(subjectSecret(properties.pii().masterKey()));
+  }
+
+  /** {@code hooks} include the PII subject keys ({@code SubjectKeys}): erasure destroys them. */
+  @Bean
+  Gdpr gdpr(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, DataSubjects subjects,
       PiiPipeline pipeline, List<ErasureHook> hooks, List<RetentionHook> retention) {
-    return new Gdpr(jdbc, tx, clock, audit, new DataSubjects(subjectSecret(properties.pii().masterKey())), pipeline, hooks,
-        retention);
+    return new Gdpr(jdbc, tx, clock, audit, subjects, pipeline, hooks, retention);
   }
 
   @Bean

@@ -10,8 +10,10 @@ import org.springframework.boot.logging.structured.StructuredLoggingJsonMembersC
 /**
  * The last line of defence for logs: every structured log line's {@code message} and exception
  * {@code message}/{@code stack_trace} pass through {@link PiiEngine#redactForLog} before they are
- * written, and Engines credentials ({@code eng_…} API keys, {@code eop_…} operator tokens) are
- * replaced whole. Registered with {@code logging.structured.json.customizer}, so it runs inside
+ * written; its secret detectors replace Engines credentials ({@code eng_…} API keys as {@code
+ * <ENGINES_API_KEY>}, {@code eop_…} operator tokens as {@code <ENGINES_OPERATOR_TOKEN>}) like any
+ * other secret, and a last pattern replaces anything else credential-shaped with {@code
+ * <ENGINES_CREDENTIAL>}. Registered with {@code logging.structured.json.customizer}, so it runs inside
  * Spring Boot's logging system, before any bean exists: it builds its own engine with the default
  * settings (phone regions included) rather than the configured ones.
  *
@@ -39,6 +41,9 @@ public final class RedactingLogCustomizer implements StructuredLoggingJsonMember
     if (text == null) {
       return null;
     }
-    return engine.redactForLog(CREDENTIAL.matcher(text).replaceAll("<ENGINES_CREDENTIAL>"));
+    // The engine's own detectors find Engines keys (ENGINES_API_KEY, ENGINES_OPERATOR_TOKEN) with
+    // every other secret; the pattern afterwards still catches credential-shaped leftovers the
+    // detectors deliberately skip (operator tokens shorter than 16 chars).
+    return CREDENTIAL.matcher(engine.redactForLog(text)).replaceAll("<ENGINES_CREDENTIAL>");
   }
 }

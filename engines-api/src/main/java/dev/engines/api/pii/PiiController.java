@@ -167,7 +167,8 @@ public class PiiController {
   }
 
   @PostMapping("/v1/pii/reidentify")
-  @Operation(summary = "The original value behind a token of this tenant/env (owner/admin); audited without the value")
+  @Operation(summary = "The original value behind a token of this tenant/env (owner/admin); audited without the value;"
+      + " 410 subject_erased once the token's data subject was erased (its key destroyed), 400 pii_token_invalid otherwise")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "token.reidentify", kind = Kind.WRITE)
   public ReidentifyView reidentify(@Parameter(hidden = true) Caller caller, @Valid @RequestBody ReidentifyBody body) {
     String value = pipeline.reidentify(caller.scope(), body.token());

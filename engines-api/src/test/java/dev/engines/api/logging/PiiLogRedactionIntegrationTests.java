@@ -25,7 +25,7 @@ class PiiLogRedactionIntegrationTests extends IntegrationTest {
     Member owner = tenants.tenant("logr");
     log.warn("careless: user {} paid with {} using {}", EMAIL, CARD, owner.token());
     String line = output.getOut().lines().filter(l -> l.contains("careless:")).findFirst().orElseThrow();
-    assertThat(line).contains("<EMAIL_ADDRESS>").contains("<CREDIT_CARD>").contains("<ENGINES_CREDENTIAL>");
+    assertThat(line).contains("<EMAIL_ADDRESS>").contains("<CREDIT_CARD>").contains("<ENGINES_API_KEY>");
     assertThat(output.getAll()).doesNotContain(EMAIL).doesNotContain(CARD).doesNotContain(owner.token());
   }
 

@@ -11,8 +11,15 @@ class RedactingLogCustomizerTests {
   @Test
   void redactWhenApiKeyOrOperatorTokenThenReplacedWhole() {
     assertThat(customizer.redact("key eng_abcdefghijklmnop_abcdefghijklmnopqrstuvwxyz234567 used"))
-        .isEqualTo("key <ENGINES_CREDENTIAL> used");
-    assertThat(customizer.redact("op eop_test_operator_token")).isEqualTo("op <ENGINES_CREDENTIAL>");
+        .isEqualTo("key <ENGINES_API_KEY> used");
+    assertThat(customizer.redact("op eop_test_operator_token")).isEqualTo("op <ENGINES_OPERATOR_TOKEN>");
+    assertThat(customizer.redact("Authorization: Bearer eng_abcdefghijklmnop_abcdefghijklmnopqrstuvwxyz234567"))
+        .isEqualTo("Authorization: Bearer <ENGINES_API_KEY>");
+  }
+
+  @Test
+  void redactWhenShortOperatorTokenThenCaughtByTheLastPattern() {
+    assertThat(customizer.redact("op eop_abc12345")).isEqualTo("op <ENGINES_CREDENTIAL>");
   }
 
   @Test

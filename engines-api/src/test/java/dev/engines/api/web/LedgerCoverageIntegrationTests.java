@@ -105,20 +105,41 @@ class LedgerCoverageIntegrationTests extends IntegrationTest {
   }
 
   @Test
-  void oneRequestWhenTracedThenSameTraceIdInHeaderLogsAndEvent(CapturedOutput output) {
+  void oneAuditedRequestWhenTracedThenSameTraceIdInHeaderLogsEventAndAuditEntry(CapturedOutput output) {
     Member owner = tenants.tenant("trace");
     String traceId = "5c1f1d0f9a8b4e2c8d7e6f5a4b3c2d1e";
+    // Creating a member is an audited action: the one request leaves a response, log lines, a
+    // DatasetEvent and an audit entry, and all four must name the caller's trace.
     TestApi.Response r = api.post("/v1/users").as(owner, "dev").header("X-Request-Id", "trace-req-1")
         .header("traceparent", "00-" + traceId + "-1111111111111111-01")
         .json(Map.of("email", "t@trace.example", "display_name", "T", "role", "viewer")).send();
     assertThat(r.status()).isEqualTo(201);
     assertThat(r.header("traceparent")).startsWith("00-" + traceId + "-");
+    assertThat(r.header("X-Request-Id")).isEqualTo("trace-req-1");
+
+    List<String> lines = output.getOut().lines().filter(l -> l.contains("trace-req-1")).toList();
+    assertThat(lines).as("the request's log lines").isNotEmpty();
+    assertThat(lines).allSatisfy(l -> assertThat(TestApi.JSON.readTree(l).toString()).contains(traceId));
+    String access = lines.stream().filter(l -> l.contains("dev.engines.access")).findFirst().orElseThrow();
+    assertThat(TestApi.JSON.readTree(access).toString()).contains(traceId).contains(owner.tenantId())
+        .contains("\"env\":\"dev\"").contains(owner.userId());
+
     JsonNode event = eventsOf(owner, "trace-req-1").get(0);
     assertThat(event.get("trace_id").asString()).isEqualTo(traceId);
-    String line = output.getOut().lines().filter(l -> l.contains("trace-req-1") && l.contains("dev.engines.access"))
-        .findFirst().orElseThrow();
-    JsonNode log = TestApi.JSON.readTree(line);
-    assertThat(log.toString()).contains(traceId).contains(owner.tenantId()).contains("\"env\":\"dev\"").contains(owner.userId());
+    assertThat(event.get("request_id").asString()).isEqualTo("trace-req-1");
+
+    JsonNode entries = api.get("/v1/audit?action=user.create").as(owner, "dev").send().json().get("items");
+    List<JsonNode> ours = new ArrayList<>();
+    entries.forEach(e -> {
+      if ("trace-req-1".equals(e.get("request_id").asString())) {
+        ours.add(e);
+      }
+    });
+    assertThat(ours).as("one audit entry for the request").hasSize(1);
+    JsonNode entry = ours.get(0);
+    assertThat(entry.get("trace_id").asString()).isEqualTo(traceId);
+    assertThat(entry.get("target_id").asString()).isEqualTo(r.text("user_id"));
+    assertThat(event.get("output_refs").toString()).as("the event names the audit entry").contains(entry.get("entry_id").asString());
     assertThat(output.getOut()).doesNotContain(owner.token());
   }
 }

@@ -1,6 +1,6 @@
 package dev.engines.pii.bench;
 
-import dev.engines.pii.InMemoryPiiKeys;
+import dev.engines.pii.DerivedPiiKeys;
 import dev.engines.pii.PiiEngine;
 import dev.engines.pii.PiiKeys;
 import dev.engines.pii.PiiLists;
@@ -47,7 +47,7 @@ public class PiiBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     engine = new PiiEngine(PiiSettings.defaults().withTimeBudget(Duration.ofSeconds(30)));
-    keys = InMemoryPiiKeys.fromSecret("benchmark-master-secret-of-32-bytes!!");
+    keys = DerivedPiiKeys.fromSecret("benchmark-master-secret-of-32-bytes!!");
     scope = dev.engines.core.scope.Scope.of("t_bench", "dev");
     text = kind.equals("logs") ? SyntheticText.logs(size, 42) : SyntheticText.prose(size, 42);
   }

@@ -1,7 +1,7 @@
 package dev.engines.pii.cli;
 
 import dev.engines.core.scope.Scope;
-import dev.engines.pii.InMemoryPiiKeys;
+import dev.engines.pii.DerivedPiiKeys;
 import dev.engines.pii.PiiEngine;
 import dev.engines.pii.PiiKeys;
 import dev.engines.pii.PiiLists;
@@ -65,7 +65,7 @@ public final class PiiCli {
       return 2;
     }
     String secret = System.getenv("ENGINES_PII_SECRET");
-    PiiKeys keys = InMemoryPiiKeys.fromSecret(secret == null || secret.isEmpty() ? DEV_SECRET : secret);
+    PiiKeys keys = DerivedPiiKeys.fromSecret(secret == null || secret.isEmpty() ? DEV_SECRET : secret);
     PiiEngine engine = new PiiEngine(PiiSettings.defaults());
     ObjectMapper json = JsonMapper.builder().build();
     try {

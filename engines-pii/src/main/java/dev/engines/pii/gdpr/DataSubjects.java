@@ -2,11 +2,14 @@ package dev.engines.pii.gdpr;
 
 import dev.engines.core.gdpr.SubjectIdentifiers;
 import dev.engines.core.scope.TenantId;
+import dev.engines.pii.PiiTypes;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -39,6 +42,32 @@ public final class DataSubjects {
     List<String> out = new ArrayList<>();
     subject.values().forEach((kind, value) -> out.add(pseudonym(tenant, kind, value)));
     return out;
+  }
+
+  /**
+   * The pseudonym of the data subject that a detected value identifies: an {@link
+   * PiiTypes#EMAIL_ADDRESS} is the {@code email} identifier and a {@link PiiTypes#PHONE_NUMBER} the
+   * {@code phone} identifier, normalised exactly as a GDPR request's identifiers are ({@link
+   * SubjectIdentifiers#of}), so a token and an erasure request naming the same address meet at the
+   * same pseudonym. Empty for every other type, and for a value the normalisation refuses (longer
+   * than 320 chars: no real address or number is).
+   */
+  public Optional<String> subjectOf(TenantId tenant, String piiType, String value) {
+    String kind = switch (piiType) {
+      case PiiTypes.EMAIL_ADDRESS -> "email";
+      case PiiTypes.PHONE_NUMBER -> "phone";
+      default -> null;
+    };
+    if (kind == null) {
+      return Optional.empty();
+    }
+    SubjectIdentifiers identifiers;
+    try {
+      identifiers = SubjectIdentifiers.of(Map.of(kind, value));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    return Optional.of(pseudonym(tenant, kind, identifiers.get(kind)));
   }
 
   private static byte[] hmac(byte[] key, String data) {

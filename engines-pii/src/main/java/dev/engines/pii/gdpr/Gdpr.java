@@ -39,6 +39,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * through {@link ErasureHook} and {@link RetentionHook}. Every operation is audited with
  * pseudonyms, ids and counts only.
  *
+ * <p>Crypto-shredding: the PII subject keys ({@link SubjectKeys}) are one of the hooks, so an
+ * erasure destroys the subject's token keys in its own transaction, with a tombstone per key.
+ *
  * <p>Legal holds: an active hold naming a subject suspends that subject's erasure and exempts
  * their indexed records from retention purges; an active tenant-wide hold suspends every erasure,
  * every purge and tenant purge.

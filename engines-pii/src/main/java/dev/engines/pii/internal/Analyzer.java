@@ -38,6 +38,7 @@ public final class Analyzer {
             new PrivateKeyDetector(),
             new JwtDetector(),
             new AwsKeyDetector(),
+            new EnginesCredentialDetector(),
             new BearerTokenDetector(),
             new UrlCredentialsDetector(),
             new EmailDetector(),

@@ -3,7 +3,7 @@ package dev.engines.pii.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engines.core.scope.Scope;
-import dev.engines.pii.InMemoryPiiKeys;
+import dev.engines.pii.DerivedPiiKeys;
 import dev.engines.pii.PiiEngine;
 import dev.engines.pii.PiiSettings;
 import java.io.BufferedReader;
@@ -21,7 +21,7 @@ class EvaluatorTests {
   private static final Scope SCOPE = Scope.of("t_test", "dev");
 
   private static Evaluator.Report evaluate(BufferedReader in) {
-    return Evaluator.evaluate(ENGINE, InMemoryPiiKeys.fromSecret("evaluator-tests-master-secret-32-bytes"), SCOPE, in, JsonMapper.builder().build());
+    return Evaluator.evaluate(ENGINE, DerivedPiiKeys.fromSecret("evaluator-tests-master-secret-32-bytes"), SCOPE, in, JsonMapper.builder().build());
   }
 
   @Test

@@ -37,4 +37,21 @@ class DataSubjectsTests {
   void constructorWhenSecretShortThenRefused() {
     assertThatThrownBy(() -> new DataSubjects(new byte[8])).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void subjectOfWhenEmailOrPhoneThenTheGdprPseudonymOfThatIdentifier() {
+    TenantId t = TenantId.of("t_a");
+    assertThat(subjects.subjectOf(t, "EMAIL_ADDRESS", "Ana@Example.com"))
+        .contains(subjects.pseudonyms(t, SubjectIdentifiers.of(Map.of("email", "ana@example.com"))).get(0));
+    assertThat(subjects.subjectOf(t, "PHONE_NUMBER", "+1 (415) 555-0132"))
+        .contains(subjects.pseudonyms(t, SubjectIdentifiers.of(Map.of("phone", "+14155550132"))).get(0));
+  }
+
+  @Test
+  void subjectOfWhenTypeIdentifiesNoSubjectOrValueIsNoIdentifierThenEmpty() {
+    TenantId t = TenantId.of("t_a");
+    assertThat(subjects.subjectOf(t, "CREDIT_CARD", "4111 1111 1111 1111")).isEmpty();
+    assertThat(subjects.subjectOf(t, "DENY_LIST", "Project Zephyr")).isEmpty();
+    assertThat(subjects.subjectOf(t, "EMAIL_ADDRESS", "a".repeat(321) + "@x.example")).isEmpty();
+  }
 }
