@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * <p>Environment: {@code ENGINES_URL}, {@code ENGINES_TENANT}, {@code ENGINES_OWNER_KEY}; optional
  * {@code NEXUS_INGEST_MB} (default 64), {@code NEXUS_ASSET_MB} (4), {@code NEXUS_INGEST_CLIENTS} (2),
  * {@code NEXUS_OP} ({@code text.window} or {@code text.lines}), {@code NEXUS_WINDOW} (1000),
- * {@code NEXUS_GET_CLIENTS} (64), {@code NEXUS_GETS} (50000). See docs/benchmarks-nexus.md.
+ * {@code NEXUS_GET_CLIENTS} (64), {@code NEXUS_GETS} (50000; 0 measures ingest only, as
+ * {@code bin/engines bench nexus} does before it drives the GETs with wrk). See docs/benchmarks.md.
  */
 public final class NexusLoad {
 
@@ -70,6 +71,9 @@ public final class NexusLoad {
     System.out.printf("ingest: %.1f MB in %.2f s = %.1f MB/s, %d atoms (%.0f atoms/s)%n",
         bytes / 1048576.0, seconds, bytes / 1048576.0 / seconds, atoms, atoms / seconds);
 
+    if (gets == 0) {
+      return;
+    }
     List<String> atomIds = new ArrayList<>();
     HttpResponse<String> page = send(request("/v1/atoms?limit=500&asset_id=" + assetIds.getFirst()).GET().build());
     Matcher m = ATOM_ID.matcher(page.body());

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Measures Nexus against the running service, started here on its own port and fresh database:
+#   ingest  MB/s of text uploaded and derived into atoms (PII pass, atom inserts and DatasetEvents
+#           included), by the load generator dev.engines.api.bench.NexusLoad;
+#   get     GET /v1/atoms/{id} latency with wrk over loopback, round robin over 500 atom ids,
+#           at 1, 16 and 64 connections (closed loop: each connection sends its next request when
+#           the previous answer arrives).
+# Knobs: NEXUS_INGEST_MB (default 64), NEXUS_ASSET_MB (4), NEXUS_INGEST_CLIENTS (2),
+# ENGINES_BENCH_SECONDS (30 per GET run), ENGINES_BENCH_PORT (18480).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+. "$ROOT/bin/lib/common.sh"
+select_jdk
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+"$ROOT/bin/lib/provision-postgres.sh" --fresh=engines_bench_nexus >&2
+# -DskipTests still compiles the test classes, where the load generator lives.
+"$ROOT/mvnw" -B -ntp -q -DskipTests -pl engines-api -am package >&2
+JAR="$(ls "$ROOT"/engines-api/target/engines-api-*.jar | grep -v plain | head -n 1)"
+WORK="$(mktemp -d)"
+PID=""
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+OP="eop_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+PORT="${ENGINES_BENCH_PORT:-18480}"
+URL="http://127.0.0.1:$PORT"
+DURATION="${ENGINES_BENCH_SECONDS:-30}"
+
+ENGINES_DB_NAME=engines_bench_nexus ENGINES_OPERATOR_TOKEN_SHA256="$(printf '%s' "$OP" | sha256sum | cut -d' ' -f1)" \
+  ENGINES_DATA_DIR="$WORK/data" ENGINES_PII_MASTER_KEY="bench-master-key-0123456789abcdef0123456789" \
+  "$JAVA_HOME/bin/java" -jar "$JAR" --spring.profiles.active=local --server.port="$PORT" \
+  --logging.level.dev.engines.access=warn > "$WORK/service.log" 2>&1 &
+PID=$!
+for _ in $(seq 1 90); do curl -fsS -o /dev/null "$URL/actuator/health/readiness" 2>/dev/null && break; sleep 1; done
+curl -fsS -o /dev/null "$URL/actuator/health/readiness" || { tail -20 "$WORK/service.log" >&2; exit 1; }
+TENANT="t_bench_$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+KEY="$(curl -fsS -H "Authorization: Bearer $OP" -H 'Content-Type: application/json' \
+  -d "{\"tenant_id\":\"$TENANT\",\"name\":\"bench\",\"owner\":{\"email\":\"bench@bench.example\",\"display_name\":\"Bench\"}}" \
+  "$URL/v1/operator/tenants" | grep -o '"token":"eng_[a-z2-7_]*"' | cut -d'"' -f4)"
+
+echo "machine: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+ENGINES_URL="$URL" ENGINES_TENANT="$TENANT" ENGINES_OWNER_KEY="$KEY" NEXUS_GETS=0 \
+  "$JAVA_HOME/bin/java" -cp "$ROOT/engines-api/target/test-classes" dev.engines.api.bench.NexusLoad
+
+HEADERS=(-H "Authorization: Bearer $KEY" -H "X-Tenant-Id: $TENANT" -H "X-Env: dev")
+curl -fsS "${HEADERS[@]}" "$URL/v1/atoms?limit=500" | grep -o '"atom_id":"at_[0-9a-f]*"' | cut -d'"' -f4 > "$WORK/atoms.txt"
+{
+  printf 'local ids = {'
+  sed 's/.*/"&",/' "$WORK/atoms.txt" | tr -d '\n'
+  printf '}\nlocal n = 0\nrequest = function()\n  n = n + 1\n  return wrk.format("GET", "/v1/atoms/" .. ids[(n %% #ids) + 1])\nend\n'
+  printf 'done = function(summary, latency, requests)\n  io.write(string.format("errors=%%d non2xx=%%d\\n", summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.errors.status))\nend\n'
+} > "$WORK/atoms.lua"
+echo "get atom: $(wc -l < "$WORK/atoms.txt") atom ids, ${DURATION}s per run after a 10 s warm-up"
+wrk -t2 -c64 -d10s -s "$WORK/atoms.lua" "${HEADERS[@]}" "$URL" > /dev/null
+for connections in 1 16 64; do
+  threads=$(( connections < 2 ? 1 : 2 ))
+  wrk -t"$threads" -c"$connections" -d"${DURATION}s" --latency -s "$WORK/atoms.lua" "${HEADERS[@]}" "$URL" > "$WORK/wrk.txt"
+  printf 'get atom c=%-3s p50=%-9s p90=%-9s p99=%-9s rps=%-9s %s\n' "$connections" \
+    "$(awk '$1=="50%"{print $2}' "$WORK/wrk.txt")" "$(awk '$1=="90%"{print $2}' "$WORK/wrk.txt")" \
+    "$(awk '$1=="99%"{print $2}' "$WORK/wrk.txt")" "$(awk '/Requests\/sec/{print $2}' "$WORK/wrk.txt")" \
+    "$(grep '^errors=' "$WORK/wrk.txt")"
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
