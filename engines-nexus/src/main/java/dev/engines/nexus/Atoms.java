@@ -338,6 +338,8 @@ public final class Atoms {
     private final RawAsset asset;
     private final Derivation derivation;
     private final OffsetDateTime now;
+    private final PiiPipeline.Redactor redactor;
+    private final AtomIds.Generator ids;
     private final List<String> atomIds = new ArrayList<>(BATCH);
     private final List<Long> ordinals = new ArrayList<>(BATCH);
     private final List<String> spans = new ArrayList<>(BATCH);
@@ -353,6 +355,8 @@ public final class Atoms {
       this.asset = asset;
       this.derivation = derivation;
       this.now = Sql.ts(now);
+      this.redactor = pii.redactor(scope);
+      this.ids = AtomIds.generator(scope, asset.assetId(), asset.sha256(), derivation);
     }
 
     void accept(AtomDraft draft) {
@@ -364,8 +368,8 @@ public final class Atoms {
         throw new EnginesException(422, NexusProblems.DERIVATION_TOO_LARGE,
             "An atom is longer than " + limits.maxAtomTextChars() + " chars; use a smaller window.");
       }
-      String atomId = AtomIds.atomId(scope, asset.assetId(), asset.sha256(), derivation, draft);
-      Redaction redaction = draft.text().isEmpty() ? null : pii.redact(scope, draft.text());
+      String atomId = ids.id(draft);
+      Redaction redaction = draft.text().isEmpty() ? null : redactor.redact(draft.text());
       String text = redaction == null ? "" : redaction.text();
       Map<String, Object> flags = new TreeMap<>(asset.piiFlags());
       boolean trainOk = asset.trainOk();

@@ -28,10 +28,28 @@ public final class PiiPipeline implements TextRedactor {
 
   /** Redacts {@code text} under the scope's active policy; records the flags on the request's event. */
   public Redaction redact(Scope scope, String text) {
+    return redactor(scope).redact(text);
+  }
+
+  /**
+   * A redactor for many texts of one scope under the policy and lists active now, looked up once:
+   * all atoms of a derivation are redacted under the same policy version, and a derivation of
+   * thousands of atoms does not query the policy thousands of times.
+   */
+  public Redactor redactor(Scope scope) {
     PiiPolicySource.Active active = policies.active(scope);
-    Redaction redaction = engine.redact(text, active.policy(), active.lists(), keys, scope);
-    events.pii(flags(redaction.flags()), redaction.flags().trainOk());
-    return redaction;
+    return text -> {
+      Redaction redaction = engine.redact(text, active.policy(), active.lists(), keys, scope);
+      events.pii(flags(redaction.flags()), redaction.flags().trainOk());
+      return redaction;
+    };
+  }
+
+  /** Redacts texts under one resolved policy; see {@link #redactor}. */
+  @FunctionalInterface
+  public interface Redactor {
+    /** Redacts {@code text}; records the flags on the request's event; fails closed as {@link #redact} does. */
+    Redaction redact(String text);
   }
 
   @Override
