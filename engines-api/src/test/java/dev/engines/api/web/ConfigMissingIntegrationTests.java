@@ -50,9 +50,10 @@ class ConfigMissingIntegrationTests extends IntegrationTest {
     List<String> failures = new ArrayList<>();
     for (Routes.Route route : routes) {
       String requestId = "miss-" + Ids.randomToken(12);
-      TestApi.Call call = api.call(route.method(), Routes.expand(route.pattern(), ids)).as(owner, "staging")
-          .header("X-Request-Id", requestId);
-      if (route.pattern().equals("/v1/assets") && route.method().equals("POST")) {
+      boolean upload = route.pattern().equals("/v1/assets") && route.method().equals("POST");
+      String path = Routes.expand(route.pattern(), ids) + (upload ? "?filename=staged.txt" : "");
+      TestApi.Call call = api.call(route.method(), path).as(owner, "staging").header("X-Request-Id", requestId);
+      if (upload) {
         call.body("content that must not be stored", "text/plain");
       } else if (!route.method().equals("GET")) {
         call.json(BODIES.getOrDefault(route.toString(), "{}"));
