@@ -1,6 +1,7 @@
 package dev.engines.nexus;
 
 import dev.engines.core.error.EnginesException;
+import dev.engines.core.error.ProblemCodes;
 import dev.engines.core.scope.Scope;
 import dev.engines.storage.RawStore;
 
@@ -15,7 +16,7 @@ import dev.engines.storage.RawStore;
 public interface NexusSlots {
 
   /** Problem code of a slot the tenant/env has not configured. */
-  String CONFIG_MISSING = dev.engines.core.error.ProblemCodes.CONFIG_MISSING;
+  String CONFIG_MISSING = ProblemCodes.CONFIG_MISSING;
 
   /**
    * The storage slot of {@code scope}.

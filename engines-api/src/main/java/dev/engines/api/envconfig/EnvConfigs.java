@@ -4,11 +4,13 @@ import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
+import dev.engines.core.error.ProblemCodes;
 import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
+import dev.engines.nexus.NexusSlots;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -147,12 +149,12 @@ public final class EnvConfigs {
 
   /** The problem of a slot that is not set in {@code scope}. */
   static EnginesException missing(String slot, Scope scope) {
-    return dev.engines.nexus.NexusSlots.missing(slot, scope);
+    return NexusSlots.missing(slot, scope);
   }
 
   private static String slotName(String slot) {
     if (slot == null || !SlotRules.SLOTS.contains(slot)) {
-      throw new EnginesException(404, "not_found", "No such config slot; slots are " + SlotRules.SLOTS + ".");
+      throw new EnginesException(404, ProblemCodes.NOT_FOUND, "No such config slot; slots are " + SlotRules.SLOTS + ".");
     }
     return slot;
   }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What a tenant/env may put in its config slots, bounded by the deployment's configuration: the
@@ -95,11 +96,6 @@ public final class SlotRules {
     return new NexusSlotSettings(((Number) stored.get("max_atoms_per_derivation")).intValue(),
         ((Number) stored.get("max_atom_text_chars")).intValue(), ((Number) stored.get("max_atomize_bytes")).longValue(),
         stored.get("atomizers") == null ? null : List.copyOf((List<String>) stored.get("atomizers")));
-  }
-
-  /** The deployment's bucket list (empty for the filesystem). */
-  public List<String> buckets() {
-    return storage.buckets();
   }
 
   private void validateStorage(Map<String, Object> in, Map<String, Object> out, List<FieldError> errors) {
@@ -194,7 +190,7 @@ public final class SlotRules {
 
   private static void unknown(Map<String, Object> in, Set<String> known, List<FieldError> errors) {
     in.keySet().stream().filter(k -> !known.contains(k)).sorted()
-        .forEach(k -> errors.add(new FieldError(k, "is not a field of this slot; fields are " + new java.util.TreeSet<>(known))));
+        .forEach(k -> errors.add(new FieldError(k, "is not a field of this slot; fields are " + new TreeSet<>(known))));
   }
 
   /** The deployment's own key prefix for the configured backend ({@code ""} for none). */
