@@ -14,6 +14,8 @@ import dev.engines.storage.PutOptions;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -301,6 +303,17 @@ class NexusIntegrationTests extends IntegrationTest {
       Thread.sleep(100);
     }
     throw new AssertionError("no event for " + requestId);
+  }
+
+  @Test
+  void uploadWhenSlotHasPrefixThenObjectStoredUnderThatPrefixOfTheRoot() throws Exception {
+    Member owner = tenants.nexusTenant("nxfspre");
+    tenants.configure(owner, "dev", "storage", Map.of("backend", "filesystem", "prefix", "team-a/raw", "max_object_bytes", 1024));
+    String assetId = nexus.asset(owner, "dev", "under a prefix\n");
+    Path file = Path.of("target/test-data/raw/team-a/raw/tenants", owner.tenantId(), "dev", "raw", assetId, "notes.txt");
+    assertThat(Files.readString(file)).isEqualTo("under a prefix\n");
+    assertThat(Files.exists(Path.of("target/test-data/raw/tenants", owner.tenantId(), "dev", "raw", assetId))).isFalse();
+    assertThat(api.get("/v1/assets/" + assetId + "/content").as(owner, "dev").send().body()).isEqualTo("under a prefix\n");
   }
 
   @Test
