@@ -74,25 +74,33 @@ public final class Atoms {
   private final JdbcTemplate batch;
   private final ScopedTransactions tx;
   private final RawAssets assets;
-  private final RawStore store;
+  private final NexusSlots slots;
   private final Atomizers atomizers;
   private final PiiPipeline pii;
   private final EventRecorder events;
   private final Clock clock;
-  private final NexusLimits limits;
 
-  public Atoms(JdbcClient jdbc, JdbcTemplate batch, ScopedTransactions tx, RawAssets assets, RawStore store,
-      Atomizers atomizers, PiiPipeline pii, EventRecorder events, Clock clock, NexusLimits limits) {
+  /**
+   * @param slots the tenant/env nexus (limits, enabled atomizers) and storage slots; every call
+   *     resolves the caller's and answers 409 {@code config_missing} when one it needs is not set
+   */
+  public Atoms(JdbcClient jdbc, JdbcTemplate batch, ScopedTransactions tx, RawAssets assets, NexusSlots slots,
+      Atomizers atomizers, PiiPipeline pii, EventRecorder events, Clock clock) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.batch = Objects.requireNonNull(batch, "batch");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.assets = Objects.requireNonNull(assets, "assets");
-    this.store = Objects.requireNonNull(store, "store");
+    this.slots = Objects.requireNonNull(slots, "slots");
     this.atomizers = Objects.requireNonNull(atomizers, "atomizers");
     this.pii = Objects.requireNonNull(pii, "pii");
     this.events = Objects.requireNonNull(events, "events");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  /** The atomizers the caller's tenant/env may run (its nexus slot's list, or all of them). */
+  public List<Atomizer> atomizers(Caller caller) {
+    NexusSlot slot = slots.nexus(caller.scope());
+    return atomizers.available().stream().filter(a -> slot.allows(a.opType())).toList();
   }
 
   /**
@@ -190,12 +198,19 @@ public final class Atoms {
    */
   public DerivationRun derive(Caller caller, String assetId, String opType, Map<String, ?> params) {
     Scope scope = caller.scope();
+    NexusSlot slot = slots.nexus(scope);
+    NexusLimits limits = slot.limits();
+    slots.storage(scope);
     return tx.write(scope, () -> {
       RawAsset asset = assets.active(scope, assetId);
       if (opType == null) {
         throw EnginesException.validation("op_type is required.");
       }
       Atomizer atomizer = atomizers.get(opType);
+      if (!slot.allows(atomizer.opType())) {
+        throw EnginesException.badRequest(Atomizers.UNKNOWN_ATOMIZER,
+            "The atomizer '" + atomizer.opType() + "' is not enabled in this env's nexus slot.");
+      }
       Derivation derivation = atomizer.derivation(params);
       if (asset.sizeBytes() > limits.maxAtomizeBytes()) {
         throw new EnginesException(413, NexusProblems.ASSET_TOO_LARGE,
@@ -213,7 +228,8 @@ public final class Atoms {
           .param("id", derivationId).param("params", derivation.paramsCanonicalJson())
           .param("canonical", derivation.paramsCanonicalJson()).param("now", Sql.ts(now)).param("by", caller.actorId())
           .update();
-      Writer writer = new Writer(scope, asset, derivation, now);
+      Writer writer = new Writer(scope, asset, derivation, now, limits);
+      RawStore store = slots.store(asset.location());
       long produced;
       try (InputStream content = store.open(ObjectKey.rawAsset(scope, asset.assetId(), asset.filename()))) {
         produced = atomizer.atomize(content, derivation, writer::accept);
@@ -237,12 +253,14 @@ public final class Atoms {
   /** One atom whose asset is active; 404 otherwise (also for other tenants' and envs' ids). */
   public Atom get(Caller caller, String atomId) {
     Scope scope = caller.scope();
+    slots.nexus(scope);
     return tx.read(scope, () -> find(scope, atomId)).orElseThrow(NexusProblems::atomNotFound);
   }
 
   /** Atoms matching {@code filter}, in {@value #ORDER} order. */
   public Page<Atom> list(Caller caller, Filter filter, String cursor, int limit) {
     Scope scope = caller.scope();
+    slots.nexus(scope);
     String after = Cursors.decode(cursor);
     String[] key = after.isEmpty() ? null : after.split("\\|", -1);
     if (key != null && (key.length != 5 || !key[4].matches("[0-9]{1,19}"))) {
@@ -275,6 +293,7 @@ public final class Atoms {
   /** The atom, its parent asset and its derivation. */
   public AtomLineage lineage(Caller caller, String atomId) {
     Scope scope = caller.scope();
+    slots.nexus(scope);
     return tx.read(scope, () -> {
       Atom atom = find(scope, atomId).orElseThrow(NexusProblems::atomNotFound);
       RawAsset asset = assets.active(scope, atom.assetId());
@@ -291,6 +310,7 @@ public final class Atoms {
   /** The asset and every derivation run on it. */
   public AssetLineage assetLineage(Caller caller, String assetId) {
     Scope scope = caller.scope();
+    slots.nexus(scope);
     return tx.read(scope, () -> {
       RawAsset asset = assets.active(scope, assetId);
       List<DerivationInfo> derivations = derivations(scope, asset.assetId());
@@ -338,6 +358,7 @@ public final class Atoms {
     private final RawAsset asset;
     private final Derivation derivation;
     private final OffsetDateTime now;
+    private final NexusLimits limits;
     private final PiiPipeline.Redactor redactor;
     private final AtomIds.Generator ids;
     private final List<String> atomIds = new ArrayList<>(BATCH);
@@ -350,7 +371,8 @@ public final class Atoms {
     private long count;
     long added;
 
-    Writer(Scope scope, RawAsset asset, Derivation derivation, Instant now) {
+    Writer(Scope scope, RawAsset asset, Derivation derivation, Instant now, NexusLimits limits) {
+      this.limits = limits;
       this.scope = scope;
       this.asset = asset;
       this.derivation = derivation;

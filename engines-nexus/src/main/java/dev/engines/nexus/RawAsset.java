@@ -11,7 +11,11 @@ import java.util.Map;
  * @param tenantId owning tenant
  * @param env owning env
  * @param backend the storage backend that holds the object ({@code filesystem}, {@code s3}, {@code gcs})
- * @param objectKey {@code tenants/<tenant>/<env>/raw/<asset_id>/<filename>}, without any bucket prefix
+ * @param bucket the bucket the object was written to ({@code ""} on the filesystem backend), from the
+ *     tenant/env's storage slot at the time
+ * @param prefix the slot's key prefix the object was written under ({@code ""} for none); the
+ *     deployment's own prefix, if any, comes before it
+ * @param objectKey {@code tenants/<tenant>/<env>/raw/<asset_id>/<filename>}, without any prefix
  * @param filename the object's file name
  * @param contentType the media type given at upload
  * @param sizeBytes content length
@@ -29,6 +33,8 @@ public record RawAsset(
     String tenantId,
     String env,
     String backend,
+    String bucket,
+    String prefix,
     String objectKey,
     String filename,
     String contentType,
@@ -51,5 +57,10 @@ public record RawAsset(
 
   public RawAsset {
     piiFlags = Map.copyOf(piiFlags);
+  }
+
+  /** Where the object lives. */
+  public StorageLocation location() {
+    return new StorageLocation(backend, bucket, prefix);
   }
 }

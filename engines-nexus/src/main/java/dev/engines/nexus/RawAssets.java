@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Raw assets: content in the {@link RawStore}, metadata in {@code raw_assets}, both under one
- * tenant/env.
+ * Raw assets: content in the {@link RawStore} that the tenant/env's storage slot names, metadata in
+ * {@code raw_assets}, both under one tenant/env. Each row records the location (backend, bucket,
+ * prefix) its object was written to, so reads, deletes and purges go there even after the slot
+ * changes.
  *
  * <p>Ordering keeps metadata honest: an object is written (all or nothing, by the store's contract)
  * before its row is inserted, so a row never points at a missing object; when the insert fails the
@@ -53,18 +55,20 @@ public final class RawAssets {
 
   private final JdbcClient jdbc;
   private final ScopedTransactions tx;
-  private final RawStore store;
+  private final NexusSlots slots;
   private final EventRecorder events;
   private final Clock clock;
-  private final NexusLimits limits;
 
-  public RawAssets(JdbcClient jdbc, ScopedTransactions tx, RawStore store, EventRecorder events, Clock clock, NexusLimits limits) {
+  /**
+   * @param slots the tenant/env storage slots: every call resolves the caller's, and answers 409
+   *     {@code config_missing} when it is not set
+   */
+  public RawAssets(JdbcClient jdbc, ScopedTransactions tx, NexusSlots slots, EventRecorder events, Clock clock) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
-    this.store = Objects.requireNonNull(store, "store");
+    this.slots = Objects.requireNonNull(slots, "slots");
     this.events = Objects.requireNonNull(events, "events");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   /**
@@ -104,10 +108,12 @@ public final class RawAssets {
    */
   public Uploaded upload(Caller caller, InputStream content, Upload upload) {
     Scope scope = caller.scope();
+    StorageSlot slot = slots.storage(scope);
+    RawStore store = slot.store();
     String assetId = newAssetId();
     ObjectKey key = ObjectKey.rawAsset(scope, assetId, upload.filename());
     PutOptions options = PutOptions.of(upload.contentType() == null ? PutOptions.DEFAULT_CONTENT_TYPE : upload.contentType(),
-        limits.maxObjectBytes());
+        slot.maxObjectBytes());
     if (upload.declaredSize().isPresent()) {
       options = options.withExpectedSize(upload.declaredSize().getAsLong());
     }
@@ -117,7 +123,8 @@ public final class RawAssets {
     StoredObject stored = store.put(key, content, options);
     String sha256 = stored.sha256().orElseThrow();
     Instant now = clock.instant();
-    RawAsset fresh = new RawAsset(assetId, scope.tenantId(), scope.env().wire(), store.backend(), key.value(),
+    RawAsset fresh = new RawAsset(assetId, scope.tenantId(), scope.env().wire(), slot.location().backend(),
+        slot.location().bucket(), slot.location().prefix(), key.value(),
         key.filename(), options.contentType(), stored.size(), sha256, RawAsset.ACTIVE, upload.capturedAt(), now, null,
         Map.of(), upload.trainOk(), caller.actorId());
     Uploaded result;
@@ -142,11 +149,11 @@ public final class RawAssets {
         return new Uploaded(fresh, true);
       });
     } catch (RuntimeException e) {
-      discard(key);
+      discard(store, key);
       throw e;
     }
     if (!result.created()) {
-      discard(key);
+      discard(store, key);
     }
     return result;
   }
@@ -159,21 +166,24 @@ public final class RawAssets {
    */
   public Presigned presign(Caller caller, Presign request) {
     Scope scope = caller.scope();
-    if (request.sizeBytes() < 0 || request.sizeBytes() > limits.maxObjectBytes()) {
+    StorageSlot slot = slots.storage(scope);
+    RawStore store = slot.store();
+    if (request.sizeBytes() < 0 || request.sizeBytes() > slot.maxObjectBytes()) {
       throw request.sizeBytes() < 0 ? EnginesException.validation("size_bytes must not be negative.")
-          : StorageProblems.payloadTooLarge(limits.maxObjectBytes());
+          : StorageProblems.payloadTooLarge(slot.maxObjectBytes());
     }
     if (request.ttl().isNegative() || request.ttl().isZero() || request.ttl().compareTo(MAX_PRESIGN_TTL) > 0) {
       throw EnginesException.validation("ttl_seconds must be between 1 and " + MAX_PRESIGN_TTL.toSeconds() + ".");
     }
     String contentType = request.contentType() == null ? PutOptions.DEFAULT_CONTENT_TYPE : request.contentType();
     // Validates the media type and the declared sha256 exactly as an upload would.
-    PutOptions declared = PutOptions.of(contentType, limits.maxObjectBytes()).withExpectedSha256(request.sha256());
+    PutOptions declared = PutOptions.of(contentType, slot.maxObjectBytes()).withExpectedSha256(request.sha256());
     String assetId = newAssetId();
     ObjectKey key = ObjectKey.rawAsset(scope, assetId, request.filename());
     PresignedUpload upload = store.presignUpload(key, contentType, request.sizeBytes(), request.ttl());
     Instant now = clock.instant();
-    RawAsset pending = new RawAsset(assetId, scope.tenantId(), scope.env().wire(), store.backend(), key.value(),
+    RawAsset pending = new RawAsset(assetId, scope.tenantId(), scope.env().wire(), slot.location().backend(),
+        slot.location().bucket(), slot.location().prefix(), key.value(),
         key.filename(), contentType, request.sizeBytes(), declared.expectedSha256().orElseThrow(), RawAsset.PENDING,
         request.capturedAt(), now, null, Map.of(), request.trainOk(), caller.actorId());
     tx.write(scope, () -> {
@@ -194,10 +204,13 @@ public final class RawAssets {
    */
   public RawAsset register(Caller caller, String assetId) {
     Scope scope = caller.scope();
+    slots.storage(scope);
     RawAsset asset = tx.read(scope, () -> find(scope, assetId)).orElseThrow(NexusProblems::assetNotFound);
     if (!RawAsset.PENDING.equals(asset.status())) {
       throw EnginesException.conflict(NexusProblems.ASSET_NOT_PENDING, "The asset is not waiting for registration.");
     }
+    // The bytes went where the slot pointed at presign time, which the row recorded.
+    RawStore store = slots.store(asset.location());
     ObjectKey key = ObjectKey.rawAsset(scope, asset.assetId(), asset.filename());
     try {
       store.verify(key, asset.sizeBytes(), asset.sha256());
@@ -206,7 +219,7 @@ public final class RawAssets {
         throw EnginesException.conflict(NexusProblems.OBJECT_MISSING, "No object was uploaded for this asset yet.");
       }
       if (StorageProblems.CONTENT_MISMATCH.equals(e.code())) {
-        discard(key);
+        discard(store, key);
       }
       throw e;
     }
@@ -228,6 +241,7 @@ public final class RawAssets {
   /** Active assets in {@code asset_id} order. */
   public Page<RawAsset> list(Caller caller, String cursor, int limit) {
     Scope scope = caller.scope();
+    slots.storage(scope);
     String after = Cursors.decode(cursor);
     return tx.read(scope, () -> Page.of(
         jdbc.sql("SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND status = 'active' AND asset_id > :after"
@@ -240,6 +254,7 @@ public final class RawAssets {
 
   /** An active asset's metadata; 404 for pending, deleted, unknown and other tenants' assets. */
   public RawAsset get(Caller caller, String assetId) {
+    slots.storage(caller.scope());
     return tx.read(caller.scope(), () -> active(caller.scope(), assetId));
   }
 
@@ -250,7 +265,8 @@ public final class RawAssets {
   public Content open(Caller caller, String assetId) {
     RawAsset asset = get(caller, assetId);
     events.pii(asset.piiFlags(), asset.trainOk());
-    return new Content(asset, store.open(ObjectKey.rawAsset(caller.scope(), asset.assetId(), asset.filename())));
+    return new Content(asset, slots.store(asset.location())
+        .open(ObjectKey.rawAsset(caller.scope(), asset.assetId(), asset.filename())));
   }
 
   /**
@@ -259,6 +275,7 @@ public final class RawAssets {
    */
   public RawAsset delete(Caller caller, String assetId) {
     Scope scope = caller.scope();
+    slots.storage(scope);
     Instant now = clock.instant();
     return tx.write(scope, () -> {
       RawAsset asset = active(scope, assetId);
@@ -273,12 +290,28 @@ public final class RawAssets {
   /**
    * Removes objects under the scope's prefix that no asset row knows, once they are older than
    * {@code grace} (so an upload whose row is about to commit is left alone). Objects of pending,
-   * active and deleted assets are kept.
+   * active and deleted assets are kept. Looks at the slot's current location and at every location
+   * an asset row of the scope records.
    *
    * @return the number of objects removed
    */
   public int reconcile(Scope scope, Duration grace) {
-    Instant cutoff = clock.instant().minus(grace);
+    StorageSlot slot = slots.storage(scope);
+    Set<StorageLocation> locations = new java.util.LinkedHashSet<>();
+    locations.add(slot.location());
+    locations.addAll(tx.read(scope, () -> jdbc.sql("SELECT DISTINCT backend, bucket, prefix FROM raw_assets"
+            + " WHERE tenant_id = :t AND env = :e ORDER BY backend, bucket, prefix")
+        .param("t", scope.tenantId()).param("e", scope.env().wire())
+        .query((rs, n) -> new StorageLocation(rs.getString("backend"), rs.getString("bucket"), rs.getString("prefix")))
+        .list()));
+    int removed = 0;
+    for (StorageLocation location : locations) {
+      removed += reconcile(scope, slots.store(location), clock.instant().minus(grace));
+    }
+    return removed;
+  }
+
+  private int reconcile(Scope scope, RawStore store, Instant cutoff) {
     List<ObjectKey> candidates = new ArrayList<>();
     try (Stream<ObjectKey> keys = store.list(ObjectKey.scopePrefix(scope))) {
       keys.forEach(candidates::add);
@@ -306,6 +339,52 @@ public final class RawAssets {
     return removed;
   }
 
+  /** The most assets one retention purge removes per data class; the rest go on the next run. */
+  static final int PURGE_BATCH = 10_000;
+
+  /**
+   * Removes assets in {@code status} whose {@code since} time is before {@code cutoff}, except
+   * {@code held} ids, with their objects, derivations and atoms. Runs inside the caller's open
+   * read-write transaction bound to {@code scope} (the retention purge's). Objects go first and
+   * their deletion is idempotent: an object the store cannot delete now keeps its row, so the next
+   * run tries again, and a rolled-back transaction only leaves rows whose objects are already gone,
+   * which the next run removes.
+   *
+   * @param status {@code deleted} (since {@code deleted_at}) or {@code pending} (since {@code imported_at})
+   * @return how many assets went
+   */
+  int purge(Scope scope, String status, Instant cutoff, Set<String> held) {
+    String since = switch (status) {
+      case RawAsset.DELETED -> "deleted_at";
+      case RawAsset.PENDING -> "imported_at";
+      default -> throw new IllegalArgumentException("only deleted and pending assets are purged");
+    };
+    List<RawAsset> due = jdbc.sql("SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND status = :status"
+            + " AND " + since + " < :cutoff AND NOT (asset_id = ANY (:held)) ORDER BY asset_id LIMIT :limit FOR UPDATE")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("status", status)
+        .param("cutoff", Sql.ts(cutoff)).param("held", held.toArray(String[]::new)).param("limit", PURGE_BATCH)
+        .query(RawAssets::map).list();
+    List<String> gone = new ArrayList<>();
+    for (RawAsset asset : due) {
+      try {
+        slots.store(asset.location()).delete(ObjectKey.rawAsset(scope, asset.assetId(), asset.filename()));
+        gone.add(asset.assetId());
+      } catch (EnginesException e) {
+        log.warn("retention: object of asset {} not deleted ({}); the next run retries", asset.assetId(), e.code());
+      }
+    }
+    if (gone.isEmpty()) {
+      return 0;
+    }
+    String[] ids = gone.toArray(String[]::new);
+    for (String table : List.of("atoms", "derivations", "raw_assets")) {
+      jdbc.sql("DELETE FROM " + table + " WHERE tenant_id = :t AND env = :e AND asset_id = ANY (:ids)")
+          .param("t", scope.tenantId()).param("e", scope.env().wire()).param("ids", ids)
+          .update();
+    }
+    return gone.size();
+  }
+
   /** The active asset, inside an open transaction of {@code scope}; 404 otherwise. */
   RawAsset active(Scope scope, String assetId) {
     return find(scope, assetId).filter(a -> RawAsset.ACTIVE.equals(a.status())).orElseThrow(NexusProblems::assetNotFound);
@@ -321,11 +400,12 @@ public final class RawAssets {
   }
 
   private void insert(RawAsset a, Instant registeredAt) {
-    jdbc.sql("INSERT INTO raw_assets (tenant_id, env, asset_id, backend, object_key, filename, content_type, size_bytes,"
-            + " sha256, status, captured_at, imported_at, registered_at, pii_flags, train_ok, created_by)"
-            + " VALUES (:t, :e, :id, :backend, :key, :filename, :ct, :size, :sha, :status, :captured, :imported,"
-            + " :registered, CAST(:pii AS jsonb), :trainOk, :by)")
+    jdbc.sql("INSERT INTO raw_assets (tenant_id, env, asset_id, backend, bucket, prefix, object_key, filename, content_type,"
+            + " size_bytes, sha256, status, captured_at, imported_at, registered_at, pii_flags, train_ok, created_by)"
+            + " VALUES (:t, :e, :id, :backend, :bucket, :prefix, :key, :filename, :ct, :size, :sha, :status, :captured,"
+            + " :imported, :registered, CAST(:pii AS jsonb), :trainOk, :by)")
         .param("t", a.tenantId()).param("e", a.env()).param("id", a.assetId()).param("backend", a.backend())
+        .param("bucket", a.bucket()).param("prefix", a.prefix())
         .param("key", a.objectKey()).param("filename", a.filename()).param("ct", a.contentType())
         .param("size", a.sizeBytes()).param("sha", a.sha256()).param("status", a.status())
         .param("captured", Sql.ts(a.capturedAt())).param("imported", Sql.ts(a.importedAt()))
@@ -335,7 +415,7 @@ public final class RawAssets {
   }
 
   /** Best effort: a failure here leaves an orphan object that {@link #reconcile} removes later. */
-  private void discard(ObjectKey key) {
+  private static void discard(RawStore store, ObjectKey key) {
     try {
       store.delete(key);
     } catch (RuntimeException e) {
@@ -355,7 +435,7 @@ public final class RawAssets {
 
   static RawAsset map(ResultSet rs, int row) throws SQLException {
     return new RawAsset(rs.getString("asset_id"), rs.getString("tenant_id"), rs.getString("env"), rs.getString("backend"),
-        rs.getString("object_key"), rs.getString("filename"), rs.getString("content_type"), rs.getLong("size_bytes"),
+        rs.getString("bucket"), rs.getString("prefix"), rs.getString("object_key"), rs.getString("filename"), rs.getString("content_type"), rs.getLong("size_bytes"),
         rs.getString("sha256"), rs.getString("status"), Sql.instant(rs, "captured_at"), Sql.instant(rs, "imported_at"),
         Sql.instant(rs, "deleted_at"), Json.read(rs.getString("pii_flags")), rs.getBoolean("train_ok"),
         rs.getString("created_by"));

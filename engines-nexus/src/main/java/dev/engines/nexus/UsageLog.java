@@ -31,8 +31,11 @@ public final class UsageLog {
   private final ScopedTransactions tx;
   private final EventRecorder events;
   private final Clock clock;
+  private final NexusSlots slots;
 
-  public UsageLog(JdbcClient jdbc, ScopedTransactions tx, EventRecorder events, Clock clock) {
+  /** @param slots usage is a Nexus route: the caller's env needs its nexus slot */
+  public UsageLog(JdbcClient jdbc, ScopedTransactions tx, EventRecorder events, Clock clock, NexusSlots slots) {
+    this.slots = Objects.requireNonNull(slots, "slots");
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.events = Objects.requireNonNull(events, "events");
@@ -53,6 +56,7 @@ public final class UsageLog {
 
   /** Validates and appends {@code items} under one usage id; each ref also goes on the request's event. */
   public Recorded record(Caller caller, String requestId, List<Item> items) {
+    slots.nexus(caller.scope());
     if (items == null || items.isEmpty() || items.size() > MAX_ITEMS) {
       throw EnginesException.validation("items must hold 1 to " + MAX_ITEMS + " entries.");
     }

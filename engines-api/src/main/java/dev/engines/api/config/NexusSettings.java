@@ -3,10 +3,11 @@ package dev.engines.api.config;
 import jakarta.validation.constraints.Positive;
 
 /**
- * The {@code engines.nexus} slot.
+ * The {@code engines.nexus} slot: the deployment's caps. Each tenant/env sets its own limits, at
+ * most these, in its stored {@code nexus} slot ({@code PUT /v1/config/nexus}).
  *
- * @param maxAtomsPerDerivation the most atoms one derivation may produce
- * @param maxAtomTextChars the longest atom text stored
- * @param maxAtomizeBytes the largest artifact an atomizer reads
+ * @param maxAtomsPerDerivation the cap of a tenant slot's {@code max_atoms_per_derivation}
+ * @param maxAtomTextChars the cap of a tenant slot's {@code max_atom_text_chars}
+ * @param maxAtomizeBytes the cap of a tenant slot's {@code max_atomize_bytes}
  */
 public record NexusSettings(@Positive int maxAtomsPerDerivation, @Positive int maxAtomTextChars, @Positive long maxAtomizeBytes) {}

@@ -12,7 +12,6 @@ import dev.engines.nexus.Atom;
 import dev.engines.nexus.Atoms;
 import dev.engines.nexus.RawAsset;
 import dev.engines.nexus.UsageLog;
-import dev.engines.nexus.atomize.Atomizers;
 import dev.engines.nexus.atomize.ParamSpec;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -37,12 +36,10 @@ import org.springframework.web.bind.annotation.RestController;
 public class AtomController {
 
   private final Atoms atoms;
-  private final Atomizers atomizers;
   private final UsageLog usage;
 
-  public AtomController(Atoms atoms, Atomizers atomizers, UsageLog usage) {
+  public AtomController(Atoms atoms, UsageLog usage) {
     this.atoms = atoms;
-    this.atomizers = atomizers;
     this.usage = usage;
   }
 
@@ -111,10 +108,10 @@ public class AtomController {
   }
 
   @GetMapping("/v1/atomizers")
-  @Operation(summary = "The atomizer catalogue: op_type, op_version, params with defaults and bounds")
+  @Operation(summary = "The atomizers this env may run (its nexus slot): op_type, op_version, params with defaults and bounds")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "atomizer.list", kind = Kind.READ)
   public List<AtomizerView> atomizers(@Parameter(hidden = true) Caller caller) {
-    return atomizers.available().stream()
+    return atoms.atomizers(caller).stream()
         .map(a -> new AtomizerView(a.opType(), a.opVersion(), a.description(), a.readsWholeContent(), a.params()))
         .toList();
   }

@@ -2,10 +2,15 @@ package dev.engines.api.nexus;
 
 import dev.engines.api.config.EnginesProperties;
 import dev.engines.api.config.StorageSettings;
+import dev.engines.api.envconfig.EnvConfigs;
+import dev.engines.api.envconfig.SlotRules;
+import dev.engines.core.audit.AuditTrail;
+import dev.engines.core.gdpr.RetentionHook;
 import dev.engines.api.ledger.RequestLedger;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.nexus.Atoms;
-import dev.engines.nexus.NexusLimits;
+import dev.engines.nexus.NexusRetention;
+import dev.engines.nexus.StorageLocation;
 import dev.engines.nexus.RawAssets;
 import dev.engines.nexus.UsageLog;
 import dev.engines.nexus.atomize.Atomizers;
@@ -31,42 +36,85 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Wires the {@code engines.storage} and {@code engines.nexus} slots: one {@link RawStore} for the
- * configured backend (never another one as a fallback) and the Nexus services. A setting the adapter
- * refuses throws here, so startup fails instead of the first upload.
+ * Wires the {@code engines.storage} and {@code engines.nexus} slots as the deployment's outer bound
+ * and the Nexus services on top of the per tenant/env slots ({@link TenantNexusSlots}). An adapter
+ * is built per location a tenant slot names (the deployment's backend, one of its buckets, the
+ * deployment prefix followed by the slot's prefix); no store exists for "the deployment" as such,
+ * so nothing can fall back to one. Every bucket the deployment offers is checked when the
+ * application starts, so a bad name fails startup instead of a tenant's first upload.
  */
 @Configuration(proxyBeanMethods = false)
 public class NexusConfiguration {
 
-  @Bean(destroyMethod = "close")
-  RawStore rawStore(EnginesProperties properties) {
-    return rawStore(properties.storage());
+  @Bean
+  Atomizers atomizers() {
+    return Atomizers.standard();
   }
 
-  /** Builds the adapter the settings name. */
-  static RawStore rawStore(StorageSettings settings) {
-    return switch (settings.backend()) {
-      case FILESYSTEM -> new FilesystemRawStore(new FilesystemSettings(Path.of(settings.filesystem().root()).toAbsolutePath()));
-      case S3 -> new S3RawStore(s3(settings.s3()));
-      case GCS -> new GcsRawStore(gcs(settings.gcs()));
+  @Bean
+  SlotRules slotRules(EnginesProperties properties, Atomizers atomizers) {
+    return new SlotRules(properties.storage(), properties.nexus(),
+        atomizers.available().stream().map(a -> a.opType()).collect(java.util.stream.Collectors.toSet()));
+  }
+
+  @Bean
+  EnvConfigs envConfigs(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, SlotRules rules,
+      RequestLedger events) {
+    return new EnvConfigs(jdbc, tx, clock, audit, rules, events);
+  }
+
+  @Bean(destroyMethod = "close")
+  TenantNexusSlots nexusSlots(EnvConfigs configs, EnginesProperties properties) {
+    StorageSettings settings = properties.storage();
+    // Validates every offered bucket and the deployment prefix now (the adapters' settings throw).
+    for (String bucket : settings.buckets()) {
+      settingsFor(settings, new StorageLocation(settings.backend().name().toLowerCase(Locale.ROOT), bucket, ""));
+    }
+    return new TenantNexusSlots(configs, settings, properties.nexus(), location -> rawStore(settings, location));
+  }
+
+  /** Builds the adapter of {@code location} under the deployment's settings. */
+  static RawStore rawStore(StorageSettings settings, StorageLocation location) {
+    Object adapter = settingsFor(settings, location);
+    return switch (adapter) {
+      case FilesystemSettings fs -> new FilesystemRawStore(fs);
+      case S3Settings s3 -> new S3RawStore(s3);
+      case GcsSettings gcs -> new GcsRawStore(gcs);
+      default -> throw new IllegalStateException("unknown adapter settings");
     };
   }
 
-  static S3Settings s3(StorageSettings.S3 s) {
+  /**
+   * The adapter settings of {@code location}: the deployment's for everything but the bucket and
+   * the key prefix (the deployment's prefix, then the slot's).
+   */
+  static Object settingsFor(StorageSettings settings, StorageLocation location) {
+    return switch (settings.backend()) {
+      case FILESYSTEM -> {
+        Path root = Path.of(settings.filesystem().root()).toAbsolutePath();
+        // The prefix was validated as BucketPrefix segments, so it cannot leave the root.
+        yield new FilesystemSettings(location.prefix().isEmpty() ? root : root.resolve(new BucketPrefix(location.prefix()).value()));
+      }
+      case S3 -> s3(settings.s3(), location.bucket(), SlotRules.join(optional(settings.s3().prefix()).orElse(""), location.prefix()));
+      case GCS -> gcs(settings.gcs(), location.bucket(), SlotRules.join(optional(settings.gcs().prefix()).orElse(""), location.prefix()));
+    };
+  }
+
+  static S3Settings s3(StorageSettings.S3 s, String bucket, String prefix) {
     S3Credentials credentials = s.accessKeyId() == null && s.secretAccessKey() == null
         ? S3Credentials.defaultChain()
         : S3Credentials.staticKeys(s.accessKeyId(), s.secretAccessKey());
-    return new S3Settings(s.bucket(), s.region(), optional(s.endpoint()).map(URI::create), s.pathStyle(), prefix(s.prefix()),
+    return new S3Settings(bucket, s.region(), optional(s.endpoint()).map(URI::create), s.pathStyle(), prefix(prefix),
         encryption(s.sse()), optional(s.kmsKeyId()), credentials, timeouts(s.timeouts()),
         s.maxAttempts() == null ? S3Settings.DEFAULT_MAX_ATTEMPTS : s.maxAttempts(), S3Settings.DEFAULT_PART_SIZE);
   }
 
-  static GcsSettings gcs(StorageSettings.Gcs g) {
+  static GcsSettings gcs(StorageSettings.Gcs g, String bucket, String prefix) {
     GcsSettings.Credentials credentials = g.credentials() == null
         ? GcsSettings.Credentials.APPLICATION_DEFAULT
         : GcsSettings.Credentials.valueOf(g.credentials().toUpperCase(Locale.ROOT).replace('-', '_'));
-    return new GcsSettings(g.bucket(), optional(g.projectId()), optional(g.endpoint()).map(URI::create), credentials,
-        prefix(g.prefix()), optional(g.kmsKeyName()), timeouts(g.timeouts()),
+    return new GcsSettings(bucket, optional(g.projectId()), optional(g.endpoint()).map(URI::create), credentials,
+        prefix(prefix), optional(g.kmsKeyName()), timeouts(g.timeouts()),
         g.maxAttempts() == null ? GcsSettings.DEFAULT_MAX_ATTEMPTS : g.maxAttempts(), GcsSettings.DEFAULT_CHUNK_SIZE);
   }
 
@@ -94,29 +142,28 @@ public class NexusConfiguration {
   }
 
   @Bean
-  NexusLimits nexusLimits(EnginesProperties properties) {
-    return new NexusLimits(properties.storage().maxObjectBytes(), properties.nexus().maxAtomizeBytes(),
-        properties.nexus().maxAtomsPerDerivation(), properties.nexus().maxAtomTextChars());
+  RawAssets rawAssets(JdbcClient jdbc, ScopedTransactions tx, TenantNexusSlots slots, RequestLedger events, Clock clock) {
+    return new RawAssets(jdbc, tx, slots, events, clock);
   }
 
   @Bean
-  Atomizers atomizers() {
-    return Atomizers.standard();
+  Atoms atoms(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ScopedTransactions tx, RawAssets assets, TenantNexusSlots slots,
+      Atomizers atomizers, PiiPipeline pii, RequestLedger events, Clock clock) {
+    return new Atoms(jdbc, jdbcTemplate, tx, assets, slots, atomizers, pii, events, clock);
   }
 
   @Bean
-  RawAssets rawAssets(JdbcClient jdbc, ScopedTransactions tx, RawStore store, RequestLedger events, Clock clock, NexusLimits limits) {
-    return new RawAssets(jdbc, tx, store, events, clock, limits);
+  UsageLog usageLog(JdbcClient jdbc, ScopedTransactions tx, RequestLedger events, Clock clock, TenantNexusSlots slots) {
+    return new UsageLog(jdbc, tx, events, clock, slots);
   }
 
   @Bean
-  Atoms atoms(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ScopedTransactions tx, RawAssets assets, RawStore store,
-      Atomizers atomizers, PiiPipeline pii, RequestLedger events, Clock clock, NexusLimits limits) {
-    return new Atoms(jdbc, jdbcTemplate, tx, assets, store, atomizers, pii, events, clock, limits);
+  RetentionHook deletedAssetsRetention(RawAssets assets) {
+    return NexusRetention.deletedAssets(assets);
   }
 
   @Bean
-  UsageLog usageLog(JdbcClient jdbc, ScopedTransactions tx, RequestLedger events, Clock clock) {
-    return new UsageLog(jdbc, tx, events, clock);
+  RetentionHook pendingUploadsRetention(RawAssets assets) {
+    return NexusRetention.pendingUploads(assets);
   }
 }

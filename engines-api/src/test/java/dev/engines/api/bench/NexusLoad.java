@@ -24,6 +24,11 @@ import java.util.regex.Pattern;
  * {@code NEXUS_OP} ({@code text.window} or {@code text.lines}), {@code NEXUS_WINDOW} (1000),
  * {@code NEXUS_GET_CLIENTS} (64), {@code NEXUS_GETS} (50000; 0 measures ingest only, as
  * {@code bin/engines bench nexus} does before it drives the GETs with wrk). See docs/benchmarks.md.
+ *
+ * <p>It runs in env {@code dev} of the given tenant, which needs its {@code storage} and {@code nexus}
+ * config slots: {@code bin/engines run} sets them for the tenant it bootstraps; for another tenant
+ * an admin sets them first ({@code PUT /v1/config/storage}, {@code /v1/config/nexus}), otherwise
+ * the first upload fails with 409 {@code config_missing}.
  */
 public final class NexusLoad {
 

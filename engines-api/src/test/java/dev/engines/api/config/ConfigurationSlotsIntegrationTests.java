@@ -71,6 +71,21 @@ class ConfigurationSlotsIntegrationTests {
   }
 
   @Test
+  void startWhenAnAllowedBucketIsInvalidThenFailsBeforeAnyTenantUsesIt() {
+    Map<String, Object> properties = without(complete(), "engines.storage.filesystem.");
+    properties.put("engines.storage.backend", "s3");
+    properties.put("engines.storage.s3.bucket", "engines-raw");
+    properties.put("engines.storage.s3.region", "us-east-1");
+    properties.put("engines.storage.s3.allowed-buckets", "engines-raw-eu,Not_A_Bucket");
+    properties.put("spring.flyway.enabled", "false");
+
+    Throwable failure = bootFailure(properties);
+
+    assertThat(rootCause(failure)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(rootCause(failure).getMessage()).contains("S3 bucket must be");
+  }
+
+  @Test
   void startWhenProductionWithFilesystemStorageAndDevelopmentAuthThenFailsNamingBothFindings() {
     Map<String, Object> properties = complete();
     properties.put("engines.env.deployment", "prod");

@@ -5,15 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.NexusFixtures;
 import dev.engines.api.support.TestApi;
+import dev.engines.nexus.NexusSlots;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.Scope;
 import dev.engines.storage.ObjectKey;
 import dev.engines.storage.PutOptions;
-import dev.engines.storage.RawStore;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,7 +35,7 @@ class NexusIntegrationTests extends IntegrationTest {
   private static final String TEXT = "alpha line\nmail ana.lopez@example.com today\n\ngamma line\n";
 
   @Autowired
-  RawStore store;
+  NexusSlots slots;
 
   NexusFixtures nexus;
 
@@ -44,7 +46,7 @@ class NexusIntegrationTests extends IntegrationTest {
 
   @Test
   void uploadWhenStreamedThenMetadataListAndContentReadAndContentReadIsLedgered() {
-    Member owner = tenants.tenant("nxup");
+    Member owner = tenants.nexusTenant("nxup");
     TestApi.Response up = api.post("/v1/assets?filename=report.txt&captured_at=2026-01-02T03:04:05Z&train_ok=true")
         .as(owner, "dev").body(TEXT, "text/plain").send();
     assertThat(up.status()).as("%s", up).isEqualTo(201);
@@ -76,7 +78,7 @@ class NexusIntegrationTests extends IntegrationTest {
 
   @Test
   void deriveWhenRunTwiceThenIdempotentAndTextRedactedBeforeStorage() {
-    Member owner = tenants.tenant("nxder");
+    Member owner = tenants.nexusTenant("nxder");
     String assetId = api.post("/v1/assets?filename=a.txt&train_ok=true").as(owner, "dev").body(TEXT, "text/plain").send().text("asset_id");
 
     TestApi.Response first = nexus.derive(owner, "dev", assetId, "text.lines", Map.of());
@@ -111,7 +113,7 @@ class NexusIntegrationTests extends IntegrationTest {
 
   @Test
   void atomsWhenListedThenStableOrderCursorFiltersAndWhyFromMetadata() {
-    Member owner = tenants.tenant("nxlist");
+    Member owner = tenants.nexusTenant("nxlist");
     String assetId = nexus.asset(owner, "dev", "one\ntwo\nthree\nfour\nfive\n");
     nexus.derive(owner, "dev", assetId, "text.lines", Map.of());
     nexus.derive(owner, "dev", assetId, "text.window", Map.of("size", 4));
@@ -147,7 +149,7 @@ class NexusIntegrationTests extends IntegrationTest {
 
   @Test
   void deleteWhenSoftDeletedThenAssetAndItsAtomsDisappearFromReads() {
-    Member owner = tenants.tenant("nxdel");
+    Member owner = tenants.nexusTenant("nxdel");
     String assetId = nexus.asset(owner, "dev");
     nexus.derive(owner, "dev", assetId, "text.lines", Map.of());
     String atomId = api.get("/v1/atoms?asset_id=" + assetId).as(owner, "dev").send().json().get("items").get(0).get("atom_id").asString();
@@ -163,7 +165,7 @@ class NexusIntegrationTests extends IntegrationTest {
 
   @Test
   void uploadWhenDedupeAndSameContentThenAnswersExistingAssetAndStoresNoSecondObject() {
-    Member owner = tenants.tenant("nxdup");
+    Member owner = tenants.nexusTenant("nxdup");
     TestApi.Response first = api.post("/v1/assets?filename=a.txt&dedupe=true").as(owner, "dev").body("same", "text/plain").send();
     TestApi.Response again = api.post("/v1/assets?filename=b.txt&dedupe=true").as(owner, "dev").body("same", "text/plain").send();
     assertThat(first.status()).isEqualTo(201);
@@ -175,7 +177,7 @@ class NexusIntegrationTests extends IntegrationTest {
 
   @Test
   void uploadWhenRejectedThenNothingStored() {
-    Member owner = tenants.tenant("nxrej");
+    Member owner = tenants.nexusTenant("nxrej");
     TestApi.Response mismatch = api.post("/v1/assets?filename=a.txt&sha256=" + "0".repeat(64)).as(owner, "dev")
         .body("content", "text/plain").send();
     assertThat(mismatch.status()).isEqualTo(422);
@@ -194,8 +196,8 @@ class NexusIntegrationTests extends IntegrationTest {
 
   @Test
   void otherTenantWhenGuessingAssetAndAtomIdsThenNotFoundEverywhere() {
-    Member a = tenants.tenant("nxisoa");
-    Member b = tenants.tenant("nxisob");
+    Member a = tenants.nexusTenant("nxisoa");
+    Member b = tenants.nexusTenant("nxisob");
     String assetId = nexus.asset(a, "dev");
     nexus.derive(a, "dev", assetId, "text.lines", Map.of());
     String atomId = api.get("/v1/atoms?asset_id=" + assetId).as(a, "dev").send().json().get("items").get(0).get("atom_id").asString();
@@ -224,7 +226,7 @@ class NexusIntegrationTests extends IntegrationTest {
 
   @Test
   void uploadWhenMetadataInsertFailsThenObjectRemovedAndNoRow() throws Exception {
-    Member owner = tenants.tenant("nxfault");
+    Member owner = tenants.nexusTenant("nxfault");
     try (Connection c = DriverManager.getConnection(DB_URL, "engines_owner", "engines_owner_local"); Statement s = c.createStatement()) {
       s.execute("CREATE OR REPLACE FUNCTION nexus_test_fail_insert() RETURNS trigger LANGUAGE plpgsql AS $$"
           + " BEGIN IF NEW.filename = 'fail-metadata.txt' THEN RAISE EXCEPTION 'injected metadata failure'; END IF;"
@@ -244,7 +246,7 @@ class NexusIntegrationTests extends IntegrationTest {
 
   @Test
   void uploadWhenClientCutsStreamThenNothingRegistered() throws Exception {
-    Member owner = tenants.tenant("nxcut");
+    Member owner = tenants.nexusTenant("nxcut");
     try (Socket socket = new Socket("127.0.0.1", api.port())) {
       OutputStream out = socket.getOutputStream();
       out.write(("POST /v1/assets?filename=cut.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + owner.token()
@@ -261,11 +263,11 @@ class NexusIntegrationTests extends IntegrationTest {
 
   @Test
   void reconcileWhenObjectHasNoMetadataThenRemovedAndRegisteredObjectsKept() {
-    Member owner = tenants.tenant("nxrec");
+    Member owner = tenants.nexusTenant("nxrec");
     Member viewer = tenants.user(owner, "viewer");
     String kept = nexus.asset(owner, "dev");
     Scope scope = Scope.of(owner.tenantId(), "dev");
-    store.put(ObjectKey.rawAsset(scope, "ra_orphan0000000000", "left.txt"), new ByteArrayInputStream(new byte[] {1, 2}),
+    slots.storage(scope).store().put(ObjectKey.rawAsset(scope, "ra_orphan0000000000", "left.txt"), new ByteArrayInputStream(new byte[] {1, 2}),
         PutOptions.of("text/plain", 10));
     assertThat(objects(owner, "dev")).hasSize(2);
     assertThat(api.post("/v1/storage/reconcile").as(viewer, "dev").json(Map.of()).send().code()).isEqualTo("forbidden_role");
@@ -279,7 +281,7 @@ class NexusIntegrationTests extends IntegrationTest {
 
   @Test
   void usageWhenRecordedThenIdsOnlyInLogAndEvent() {
-    Member owner = tenants.tenant("nxuse");
+    Member owner = tenants.nexusTenant("nxuse");
     TestApi.Response r = api.post("/v1/usage").as(owner, "dev").header("X-Request-Id", "nx-use-1")
         .json(Map.of("items", List.of(Map.of("ref_type", "card", "ref_id", "card_42", "used_at", "2026-03-01T00:00:00Z"),
             Map.of("ref_type", "atom", "ref_id", "at_" + "0".repeat(32))))).send();
@@ -303,12 +305,84 @@ class NexusIntegrationTests extends IntegrationTest {
     throw new AssertionError("no event for " + requestId);
   }
 
+  @Test
+  void uploadWhenSlotHasPrefixThenObjectStoredUnderThatPrefixOfTheRoot() throws Exception {
+    Member owner = tenants.nexusTenant("nxfspre");
+    tenants.configure(owner, "dev", "storage", Map.of("backend", "filesystem", "prefix", "team-a/raw", "max_object_bytes", 1024));
+    String assetId = nexus.asset(owner, "dev", "under a prefix\n");
+    Path file = Path.of("target/test-data/raw/team-a/raw/tenants", owner.tenantId(), "dev", "raw", assetId, "notes.txt");
+    assertThat(Files.readString(file)).isEqualTo("under a prefix\n");
+    assertThat(Files.exists(Path.of("target/test-data/raw/tenants", owner.tenantId(), "dev", "raw", assetId))).isFalse();
+    assertThat(api.get("/v1/assets/" + assetId + "/content").as(owner, "dev").send().body()).isEqualTo("under a prefix\n");
+  }
+
+  @Test
+  void retentionWhenDeletedAssetPastWindowThenRowsAtomsAndObjectPurgedOthersKept() {
+    Member owner = tenants.nexusTenant("nxret");
+    Member other = tenants.nexusTenant("nxretb");
+    String old = nexus.asset(owner, "dev", "old one\n");
+    String recent = nexus.asset(owner, "dev", "recent one\n");
+    String active = nexus.asset(owner, "dev", "still active\n");
+    String otherOld = nexus.asset(other, "dev", "other tenant\n");
+    assertThat(nexus.derive(owner, "dev", old, "text.lines", Map.of()).status()).isEqualTo(200);
+    for (String id : List.of(old, recent)) {
+      assertThat(api.delete("/v1/assets/" + id).as(owner, "dev").send().status()).isEqualTo(200);
+    }
+    assertThat(api.delete("/v1/assets/" + otherOld).as(other, "dev").send().status()).isEqualTo(200);
+    age(owner, "dev", old, 10);
+    age(other, "dev", otherOld, 10);
+    assertThat(objects(owner, "dev")).hasSize(3);
+
+    assertThat(api.call("PUT", "/v1/gdpr/retention").as(owner, "dev")
+        .json(Map.of("data_class", "deleted_assets", "max_age_days", 7)).send().status()).isEqualTo(200);
+    TestApi.Response run = api.post("/v1/gdpr/retention/run").as(owner, "dev").send();
+    assertThat(run.status()).as("%s", run).isEqualTo(200);
+    assertThat(run.json().get("purged").get("deleted_assets").asInt()).isEqualTo(1);
+
+    Scope scope = Scope.of(owner.tenantId(), "dev");
+    assertThat(tx.read(scope, () -> jdbc.sql("SELECT asset_id FROM raw_assets ORDER BY asset_id").query(String.class).list()))
+        .containsExactlyInAnyOrder(recent, active);
+    assertThat(tx.read(scope, () -> jdbc.sql("SELECT count(*) FROM atoms WHERE asset_id = :id").param("id", old)
+        .query(Integer.class).single())).isZero();
+    assertThat(tx.read(scope, () -> jdbc.sql("SELECT count(*) FROM derivations WHERE asset_id = :id").param("id", old)
+        .query(Integer.class).single())).isZero();
+    assertThat(objects(owner, "dev")).extracting(ObjectKey::value)
+        .noneMatch(k -> k.contains(old)).anyMatch(k -> k.contains(recent)).anyMatch(k -> k.contains(active));
+    assertThat(objects(other, "dev")).as("another tenant's policy-less assets stay").hasSize(1);
+    JsonNode audit = api.get("/v1/audit?action=retention.run").as(owner, "dev").send().json().get("items");
+    assertThat(audit.get(0).get("details").get("purged").get("deleted_assets").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void retentionWhenTenantUnderLegalHoldThenDeletedAssetPastWindowKept() {
+    Member owner = tenants.nexusTenant("nxhold");
+    String old = nexus.asset(owner, "dev", "held\n");
+    assertThat(api.delete("/v1/assets/" + old).as(owner, "dev").send().status()).isEqualTo(200);
+    age(owner, "dev", old, 30);
+    assertThat(api.post("/v1/gdpr/legal-holds").as(owner, "dev").json(Map.of("reason", "litigation")).send().status())
+        .isEqualTo(201);
+    assertThat(api.call("PUT", "/v1/gdpr/retention").as(owner, "dev")
+        .json(Map.of("data_class", "deleted_assets", "max_age_days", 1)).send().status()).isEqualTo(200);
+    TestApi.Response run = api.post("/v1/gdpr/retention/run").as(owner, "dev").send();
+    assertThat(run.status()).as("%s", run).isEqualTo(200);
+    assertThat(assetRows(owner, "dev")).isOne();
+    assertThat(objects(owner, "dev")).hasSize(1);
+  }
+
+  /** Moves an asset's deletion {@code days} into the past (the API only deletes now). */
+  private void age(Member owner, String env, String assetId, int days) {
+    tx.write(Scope.of(owner.tenantId(), env), () -> jdbc.sql(
+            "UPDATE raw_assets SET deleted_at = deleted_at - make_interval(days => :days) WHERE asset_id = :id")
+        .param("days", days).param("id", assetId).update());
+  }
+
   private int assetRows(Member owner, String env) {
     return tx.read(Scope.of(owner.tenantId(), env), () -> jdbc.sql("SELECT count(*) FROM raw_assets").query(Integer.class).single());
   }
 
   private List<ObjectKey> objects(Member owner, String env) {
-    try (Stream<ObjectKey> keys = store.list(ObjectKey.scopePrefix(Scope.of(owner.tenantId(), env)))) {
+    Scope scope = Scope.of(owner.tenantId(), env);
+    try (Stream<ObjectKey> keys = slots.storage(scope).store().list(ObjectKey.scopePrefix(scope))) {
       return keys.toList();
     }
   }

@@ -38,6 +38,10 @@ class NexusS3IntegrationTests extends IntegrationTest {
   private static final String ACCESS_KEY = "AKIAENGINESAPITEST";
   private static final String SECRET_KEY = "engines-api-test-secret-0123456789";
   private static final String BUCKET = "engines-api-nexus";
+  /** A second bucket the deployment allows tenants to choose. */
+  private static final String OTHER_BUCKET = "engines-api-nexus-eu";
+  /** The storage slot of the test tenants: the deployment's first bucket, no tenant prefix. */
+  private static final Map<String, Object> STORAGE = Map.of("backend", "s3", "bucket", BUCKET, "max_object_bytes", 104857600);
   private static final BlobStore BLOBS;
   private static final S3Proxy PROXY;
 
@@ -54,6 +58,7 @@ class NexusS3IntegrationTests extends IntegrationTest {
         Thread.sleep(10);
       }
       BLOBS.createContainer(BUCKET);
+      BLOBS.createContainer(OTHER_BUCKET);
     } catch (Exception e) {
       throw new IllegalStateException("s3proxy did not start", e);
     }
@@ -63,6 +68,7 @@ class NexusS3IntegrationTests extends IntegrationTest {
   static void s3(DynamicPropertyRegistry registry) {
     registry.add("engines.storage.backend", () -> "s3");
     registry.add("engines.storage.s3.bucket", () -> BUCKET);
+    registry.add("engines.storage.s3.allowed-buckets[0]", () -> OTHER_BUCKET);
     registry.add("engines.storage.s3.region", () -> "us-east-1");
     registry.add("engines.storage.s3.endpoint", () -> "http://127.0.0.1:" + PROXY.getPort());
     registry.add("engines.storage.s3.path-style", () -> "true");
@@ -86,7 +92,7 @@ class NexusS3IntegrationTests extends IntegrationTest {
   @Test
   @Order(1)
   void uploadWhenBackendIsS3ThenStreamsThroughAdapterAndDerives() {
-    Member owner = tenants.tenant("nxs3");
+    Member owner = tenants.nexusTenant("nxs3", STORAGE);
     NexusFixtures nexus = new NexusFixtures(api);
     String text = "one\ntwo ana@example.com\n";
     String assetId = nexus.asset(owner, "dev", text);
@@ -100,10 +106,46 @@ class NexusS3IntegrationTests extends IntegrationTest {
   }
 
   @Test
+  @Order(1)
+  void uploadWhenSlotNamesOtherBucketAndPrefixThenObjectStoredThereAndOldAssetsStayReadable() {
+    Member owner = tenants.nexusTenant("nxs3pre", STORAGE);
+    NexusFixtures nexus = new NexusFixtures(api);
+    String before = nexus.asset(owner, "dev", "first place\n");
+    tenants.configure(owner, "dev", "storage",
+        Map.of("backend", "s3", "bucket", OTHER_BUCKET, "prefix", "acme/raw", "max_object_bytes", 1024));
+    String after = nexus.asset(owner, "dev", "second place\n");
+
+    String key = "tenants/" + owner.tenantId() + "/dev/raw/" + after + "/notes.txt";
+    assertThat(BLOBS.blobExists(OTHER_BUCKET, "engines/test/acme/raw/" + key))
+        .as("the slot's bucket, the deployment prefix, then the slot prefix").isTrue();
+    assertThat(BLOBS.blobExists(BUCKET, "engines/test/" + key)).isFalse();
+    TestApi.Response meta = api.get("/v1/assets/" + after).as(owner, "dev").send();
+    assertThat(meta.text("bucket")).isEqualTo(OTHER_BUCKET);
+    assertThat(meta.text("prefix")).isEqualTo("acme/raw");
+    assertThat(meta.text("object_key")).isEqualTo(key);
+    assertThat(api.get("/v1/assets/" + after + "/content").as(owner, "dev").send().body()).isEqualTo("second place\n");
+    assertThat(api.get("/v1/assets/" + before + "/content").as(owner, "dev").send().body())
+        .as("an asset written under the previous version is read where it was written").isEqualTo("first place\n");
+    assertThat(BLOBS.blobExists(BUCKET, "engines/test/tenants/" + owner.tenantId() + "/dev/raw/" + before + "/notes.txt")).isTrue();
+    TestApi.Response big = api.post("/v1/assets?filename=big.bin").as(owner, "dev").body("x".repeat(1025), "text/plain").send();
+    assertThat(big.code()).as("the slot's own max_object_bytes").isEqualTo("payload_too_large");
+  }
+
+  @Test
+  @Order(1)
+  void putWhenBucketNotAllowedThenValidationFailedNamingBucket() {
+    Member owner = tenants.tenant("nxs3bad");
+    TestApi.Response r = api.put("/v1/config/storage").as(owner, "dev")
+        .json(Map.of("backend", "s3", "bucket", "someone-elses-bucket", "max_object_bytes", 1)).send();
+    assertThat(r.status()).as("%s", r).isEqualTo(400);
+    assertThat(r.json().get("errors").toString()).contains("\"field\":\"bucket\"");
+  }
+
+  @Test
   @Order(2)
   void presignWhenUploadedAndRegisteredThenActiveAndVerified() throws Exception {
-    Member owner = tenants.tenant("nxpre");
-    Member other = tenants.tenant("nxpreb");
+    Member owner = tenants.nexusTenant("nxpre", STORAGE);
+    Member other = tenants.nexusTenant("nxpreb", STORAGE);
     String body = "presigned bytes\n";
     String sha = Ids.sha256Hex(body);
     TestApi.Response presigned = api.post("/v1/assets/presign").as(owner, "dev")
@@ -138,7 +180,7 @@ class NexusS3IntegrationTests extends IntegrationTest {
   @Test
   @Order(3)
   void registerWhenUploadedBytesDifferThen422AndObjectRemoved() throws Exception {
-    Member owner = tenants.tenant("nxpremis");
+    Member owner = tenants.nexusTenant("nxpremis", STORAGE);
     TestApi.Response presigned = api.post("/v1/assets/presign").as(owner, "dev")
         .json(Map.of("filename", "p.txt", "content_type", "text/plain", "size_bytes", 4, "sha256", Ids.sha256Hex("good"))).send();
     String assetId = presigned.json().get("asset").get("asset_id").asString();
@@ -155,9 +197,50 @@ class NexusS3IntegrationTests extends IntegrationTest {
   }
 
   @Test
+  @Order(3)
+  void retentionWhenPresignedUploadNeverRegisteredThenPendingRowAndWrittenObjectPurged() throws Exception {
+    Member owner = tenants.nexusTenant("nxstale", STORAGE);
+    String body = "never registered\n";
+    String stale = presignAndUpload(owner, body);
+    String fresh = presignAndUpload(owner, body);
+    Scope scope = Scope.of(owner.tenantId(), "dev");
+    tx.write(scope, () -> jdbc.sql("UPDATE raw_assets SET imported_at = imported_at - interval '3 days' WHERE asset_id = :id")
+        .param("id", stale).update());
+    String staleKey = "engines/test/tenants/" + owner.tenantId() + "/dev/raw/" + stale + "/p.txt";
+    assertThat(BLOBS.blobExists(BUCKET, staleKey)).isTrue();
+
+    assertThat(api.call("PUT", "/v1/gdpr/retention").as(owner, "dev")
+        .json(Map.of("data_class", "pending_uploads", "max_age_days", 1)).send().status()).isEqualTo(200);
+    TestApi.Response run = api.post("/v1/gdpr/retention/run").as(owner, "dev").send();
+    assertThat(run.status()).as("%s", run).isEqualTo(200);
+    assertThat(run.json().get("purged").get("pending_uploads").asInt()).isEqualTo(1);
+    assertThat(BLOBS.blobExists(BUCKET, staleKey)).as("the object written through the URL is gone too").isFalse();
+    assertThat(tx.read(scope, () -> jdbc.sql("SELECT asset_id FROM raw_assets").query(String.class).list()))
+        .containsExactly(fresh);
+    assertThat(api.post("/v1/assets/" + fresh + "/register").as(owner, "dev").send().status())
+        .as("a pending upload inside the window can still be registered").isEqualTo(200);
+  }
+
+  /** Presigns p.txt, PUTs {@code body} through the URL and answers the pending asset id. */
+  private String presignAndUpload(Member owner, String body) throws Exception {
+    TestApi.Response presigned = api.post("/v1/assets/presign").as(owner, "dev").json(Map.of("filename", "p.txt",
+        "content_type", "text/plain", "size_bytes", body.length(), "sha256", Ids.sha256Hex(body))).send();
+    assertThat(presigned.status()).as("%s", presigned).isEqualTo(201);
+    JsonNode upload = presigned.json().get("upload");
+    HttpRequest.Builder put = HttpRequest.newBuilder(URI.create(upload.get("url").asString())).PUT(HttpRequest.BodyPublishers.ofString(body));
+    upload.get("headers").properties().forEach(h -> {
+      if (!h.getKey().equalsIgnoreCase("host") && !h.getKey().equalsIgnoreCase("content-length")) {
+        put.header(h.getKey(), h.getValue().asString());
+      }
+    });
+    assertThat(HttpClient.newHttpClient().send(put.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    return presigned.json().get("asset").get("asset_id").asString();
+  }
+
+  @Test
   @Order(4)
   void uploadWhenStorageDownThen503AndNothingRecorded() throws Exception {
-    Member owner = tenants.tenant("nxdown");
+    Member owner = tenants.nexusTenant("nxdown", STORAGE);
     PROXY.stop();
     TestApi.Response r = api.post("/v1/assets?filename=a.txt").as(owner, "dev").body("payload", "text/plain").send();
     assertThat(r.status()).as("%s", r).isEqualTo(503);

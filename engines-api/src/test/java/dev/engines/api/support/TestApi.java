@@ -39,6 +39,10 @@ public final class TestApi {
     return new Call("POST", path);
   }
 
+  public Call put(String path) {
+    return new Call("PUT", path);
+  }
+
   public Call patch(String path) {
     return new Call("PATCH", path);
   }

@@ -53,6 +53,41 @@ public final class TestTenants {
         body.get("owner_key").get("token").asString(), email);
   }
 
+  /** The filesystem storage slot the test deployment accepts (its backend, no bucket, the test cap). */
+  public static final Map<String, Object> FILESYSTEM_STORAGE = Map.of("backend", "filesystem", "max_object_bytes", 104857600);
+
+  /** A nexus slot at the test deployment's caps, every atomizer enabled. */
+  public static final Map<String, Object> NEXUS = Map.of("max_atoms_per_derivation", 100000, "max_atom_text_chars", 65536,
+      "max_atomize_bytes", 67108864);
+
+  /** A new tenant whose dev and prod envs have the filesystem storage slot and the nexus slot; staging has none. */
+  public Member nexusTenant(String prefix) {
+    return nexusTenant(prefix, FILESYSTEM_STORAGE);
+  }
+
+  /** A new tenant whose dev and prod envs have {@code storage} and the nexus slot; staging has none. */
+  public Member nexusTenant(String prefix, Map<String, Object> storage) {
+    Member owner = tenant(prefix);
+    for (String env : List.of("dev", "prod")) {
+      configure(owner, env, "storage", storage);
+      configure(owner, env, "nexus", NEXUS);
+    }
+    return owner;
+  }
+
+  /** Sets the filesystem storage slot and the nexus slot of {@code env}, as {@code admin}. */
+  public void configureNexus(Member admin, String env) {
+    configure(admin, env, "storage", FILESYSTEM_STORAGE);
+    configure(admin, env, "nexus", NEXUS);
+  }
+
+  /** Writes a config slot's next version as {@code admin}; answers the new version. */
+  public int configure(Member admin, String env, String slot, Map<String, Object> settings) {
+    TestApi.Response r = api.put("/v1/config/" + slot).as(admin, env).json(settings).send();
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+    return r.json().get("version").asInt();
+  }
+
   /** A full fixture: owner, admin, member, viewer, a dev-only act-on-behalf member service key, and broken credentials. */
   public Fixture fixture(String prefix) {
     Member owner = tenant(prefix);

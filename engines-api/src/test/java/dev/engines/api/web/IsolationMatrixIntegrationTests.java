@@ -34,9 +34,15 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
 
   /**
    * How the matrix makes a resource for a path variable (given its owner and the env the cell runs
-   * in), and whether that resource lives in one env.
+   * in), whether that resource lives in one env, and whether its id belongs to one tenant. A name
+   * that every tenant shares (a config slot) has no other tenant's id to probe with: the request
+   * resolves it in the caller's own tenant/env, so it is expected to succeed there.
    */
-  record VariableFixture(boolean envScoped, BiFunction<Member, String, String> fresh) {}
+  record VariableFixture(boolean envScoped, boolean tenantOwned, BiFunction<Member, String, String> fresh) {
+    VariableFixture(boolean envScoped, BiFunction<Member, String, String> fresh) {
+      this(envScoped, true, fresh);
+    }
+  }
 
   private Map<String, VariableFixture> variableFixtures() {
     NexusFixtures nexus = new NexusFixtures(api);
@@ -45,7 +51,8 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
         "keyId", new VariableFixture(false, (owner, env) -> tenants.serviceKey(owner, "viewer", null, false).keyId()),
         "assetId", new VariableFixture(true, nexus::asset),
         "atomId", new VariableFixture(true, nexus::atom),
-        "holdId", new VariableFixture(false, (owner, env) -> tenants.legalHold(owner)));
+        "holdId", new VariableFixture(false, (owner, env) -> tenants.legalHold(owner)),
+        "slot", new VariableFixture(false, false, (owner, env) -> "storage"));
   }
 
   /**
@@ -77,6 +84,10 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
   void everyTenantRouteWhenAttackedThenDeniedAndNothingLeaks() {
     Fixture a = tenants.fixture("mxa");
     Fixture b = tenants.fixture("mxb");
+    for (Fixture f : List.of(a, b)) {
+      tenants.configureNexus(f.owner(), "dev");
+      tenants.configureNexus(f.owner(), "prod");
+    }
     List<Routes.Route> routes = Routes.audience(mapping, RoutePolicy.Audience.TENANT);
     assertThat(routes).isNotEmpty();
     Map<String, VariableFixture> fixtures = variableFixtures();
@@ -109,15 +120,22 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
       Fixture own = pair[0];
       Fixture other = pair[1];
       List<String> otherSecrets = new ArrayList<>(other.secrets());
-      otherSecrets.addAll(shared.get(other.tenantId() + "/dev").values());
-      otherSecrets.addAll(shared.get(other.tenantId() + "/prod").values());
+      for (String otherEnv : List.of("dev", "prod")) {
+        // Only ids that belong to the other tenant; a shared name (a config slot) is no secret.
+        shared.get(other.tenantId() + "/" + otherEnv).forEach((variable, id) -> {
+          if (fixtures.get(variable).tenantOwned()) {
+            otherSecrets.add(id);
+          }
+        });
+      }
       for (String env : List.of("dev", "prod")) {
         for (Routes.Route route : routes) {
           List<String> variables = Routes.variables(route.pattern());
           boolean mutating = !route.method().equals("GET");
           for (Attacker attacker : attackers(own)) {
             for (Case c : Case.values()) {
-              Expectation expected = expect(route, attacker, c, env, !variables.isEmpty(), fixtures, variables);
+              boolean tenantIds = variables.stream().anyMatch(v -> fixtures.get(v).tenantOwned());
+              Expectation expected = expect(route, attacker, c, env, tenantIds, fixtures, variables);
               Map<String, String> ids = new LinkedHashMap<>();
               for (String variable : variables) {
                 boolean reachesHandler = expected.status() == 0 || expected.status() == 404;

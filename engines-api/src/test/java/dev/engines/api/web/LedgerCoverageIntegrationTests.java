@@ -40,7 +40,8 @@ class LedgerCoverageIntegrationTests extends IntegrationTest {
         "keyId", owner -> tenants.serviceKey(owner, "viewer", null, false).keyId(),
         "assetId", owner -> nexus.asset(owner, "dev"),
         "atomId", owner -> nexus.atom(owner, "dev"),
-        "holdId", owner -> tenants.legalHold(owner));
+        "holdId", owner -> tenants.legalHold(owner),
+        "slot", owner -> "storage");
   }
 
   private JsonNode eventsOf(Member reader, String requestId) {
@@ -51,7 +52,7 @@ class LedgerCoverageIntegrationTests extends IntegrationTest {
 
   @Test
   void everyTenantRouteWhenCalledThenExactlyOneEventOnSuccessAndFailurePaths() {
-    Member owner = tenants.tenant("cov");
+    Member owner = tenants.nexusTenant("cov");
     Member viewer = tenants.user(owner, "viewer");
     List<String> failures = new ArrayList<>();
     int checked = 0;

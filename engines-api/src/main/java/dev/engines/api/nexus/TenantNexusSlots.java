@@ -1,0 +1,114 @@
+package dev.engines.api.nexus;
+
+import dev.engines.api.config.NexusSettings;
+import dev.engines.api.config.StorageSettings;
+import dev.engines.api.envconfig.EnvConfigs;
+import dev.engines.api.envconfig.SlotRules;
+import dev.engines.core.error.EnginesException;
+import dev.engines.core.scope.Scope;
+import dev.engines.nexus.NexusLimits;
+import dev.engines.nexus.NexusSlot;
+import dev.engines.nexus.NexusSlots;
+import dev.engines.nexus.StorageLocation;
+import dev.engines.nexus.StorageSlot;
+import dev.engines.storage.BucketPrefix;
+import dev.engines.storage.RawStore;
+import dev.engines.storage.StorageProblems;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Resolves a tenant/env's stored {@code storage} and {@code nexus} slots against the deployment's
+ * bounds, on every call (a slot change applies to the next request).
+ *
+ * <p>Stores are cached per {@link StorageLocation} (backend, bucket, slot prefix): the rest of an
+ * adapter's settings is the deployment's and fixed, so equal locations mean equal stores, and a
+ * store holds no tenant state (every key is built from the caller's scope). Two tenants that chose
+ * the same bucket and prefix share a store but never a key. The number of stores is bounded by the
+ * distinct locations tenants configured.
+ *
+ * <p>The deployment stays the outer bound even for slots written before it changed: limits above
+ * today's caps are lowered to the caps, and a slot naming a backend or bucket the deployment no
+ * longer offers answers 409 {@code config_invalid} until an admin sets it again.
+ */
+public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
+
+  /** Problem code of a stored slot the deployment no longer accepts. */
+  public static final String CONFIG_INVALID = "config_invalid";
+
+  private final EnvConfigs configs;
+  private final StorageSettings storage;
+  private final NexusSettings nexus;
+  private final Function<StorageLocation, RawStore> factory;
+  private final Map<StorageLocation, RawStore> stores = new ConcurrentHashMap<>();
+
+  /**
+   * @param factory builds the adapter of an offered location (called once per location)
+   */
+  public TenantNexusSlots(EnvConfigs configs, StorageSettings storage, NexusSettings nexus,
+      Function<StorageLocation, RawStore> factory) {
+    this.configs = Objects.requireNonNull(configs, "configs");
+    this.storage = Objects.requireNonNull(storage, "storage");
+    this.nexus = Objects.requireNonNull(nexus, "nexus");
+    this.factory = Objects.requireNonNull(factory, "factory");
+  }
+
+  @Override
+  public StorageSlot storage(Scope scope) {
+    EnvConfigs.Version version = configs.latest(scope, "storage").orElseThrow(() -> NexusSlots.missing("storage", scope));
+    SlotRules.StorageSlotSettings s = SlotRules.storage(version.settings());
+    StorageLocation location = new StorageLocation(s.backend(), s.bucket(), s.prefix());
+    if (!offered(location)) {
+      throw EnginesException.conflict(CONFIG_INVALID, "The storage slot (version " + version.version()
+          + ") names a backend or bucket this deployment no longer offers; an admin must set it again.");
+    }
+    return new StorageSlot(version.version(), location, store(location), Math.min(s.maxObjectBytes(), storage.maxObjectBytes()));
+  }
+
+  @Override
+  public NexusSlot nexus(Scope scope) {
+    EnvConfigs.Version version = configs.latest(scope, "nexus").orElseThrow(() -> NexusSlots.missing("nexus", scope));
+    SlotRules.NexusSlotSettings s = SlotRules.nexus(version.settings());
+    NexusLimits limits = new NexusLimits(Math.min(s.maxAtomizeBytes(), nexus.maxAtomizeBytes()),
+        Math.min(s.maxAtomsPerDerivation(), nexus.maxAtomsPerDerivation()),
+        Math.min(s.maxAtomTextChars(), nexus.maxAtomTextChars()));
+    return new NexusSlot(version.version(), limits, Optional.ofNullable(s.atomizers()).map(Set::copyOf));
+  }
+
+  @Override
+  public RawStore store(StorageLocation location) {
+    if (!offered(location)) {
+      throw StorageProblems.misconfigured(location.backend(),
+          new IllegalStateException("the deployment no longer offers this asset's backend or bucket"));
+    }
+    return stores.computeIfAbsent(location, factory);
+  }
+
+  private boolean offered(StorageLocation location) {
+    if (!storage.backend().name().toLowerCase(Locale.ROOT).equals(location.backend())) {
+      return false;
+    }
+    boolean bucket = storage.buckets().isEmpty() ? location.bucket().isEmpty() : storage.buckets().contains(location.bucket());
+    if (!bucket) {
+      return false;
+    }
+    try {
+      new BucketPrefix(location.prefix());
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** Closes every store built so far. */
+  @Override
+  public void close() {
+    stores.values().forEach(RawStore::close);
+    stores.clear();
+  }
+}
