@@ -23,7 +23,7 @@ run_mode() {
   ENGINES_OPERATOR_TOKEN_SHA256="$(printf '%s' "$OP" | sha256sum | cut -d' ' -f1)" ENGINES_DATA_DIR="$WORK" \
     ENGINES_PII_MASTER_KEY="bench-master-key-0123456789abcdef0123456789" \
     "$JAVA_HOME/bin/java" -jar "$JAR" --spring.profiles.active=local --server.port="$PORT" \
-    --engines.ledger.enabled="$enabled" --logging.level.dev.engines.access=warn > "$WORK/$mode.log" 2>&1 &
+    --engines.ledger.enabled="$enabled" > "$WORK/$mode.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 90); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/actuator/health/readiness" 2>/dev/null && break; sleep 1; done
   local tenant="t_bench_$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"

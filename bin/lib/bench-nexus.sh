@@ -27,8 +27,7 @@ DURATION="${ENGINES_BENCH_SECONDS:-30}"
 
 ENGINES_DB_NAME=engines_bench_nexus ENGINES_OPERATOR_TOKEN_SHA256="$(printf '%s' "$OP" | sha256sum | cut -d' ' -f1)" \
   ENGINES_DATA_DIR="$WORK/data" ENGINES_PII_MASTER_KEY="bench-master-key-0123456789abcdef0123456789" \
-  "$JAVA_HOME/bin/java" -jar "$JAR" --spring.profiles.active=local --server.port="$PORT" \
-  --logging.level.dev.engines.access=warn > "$WORK/service.log" 2>&1 &
+  "$JAVA_HOME/bin/java" -jar "$JAR" --spring.profiles.active=local --server.port="$PORT" > "$WORK/service.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 90); do curl -fsS -o /dev/null "$URL/actuator/health/readiness" 2>/dev/null && break; sleep 1; done
 curl -fsS -o /dev/null "$URL/actuator/health/readiness" || { tail -20 "$WORK/service.log" >&2; exit 1; }
@@ -36,12 +35,17 @@ TENANT="t_bench_$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 KEY="$(curl -fsS -H "Authorization: Bearer $OP" -H 'Content-Type: application/json' \
   -d "{\"tenant_id\":\"$TENANT\",\"name\":\"bench\",\"owner\":{\"email\":\"bench@bench.example\",\"display_name\":\"Bench\"}}" \
   "$URL/v1/operator/tenants" | grep -o '"token":"eng_[a-z2-7_]*"' | cut -d'"' -f4)"
+HEADERS=(-H "Authorization: Bearer $KEY" -H "X-Tenant-Id: $TENANT" -H "X-Env: dev")
+# The bench tenant's dev slots: the local profile's filesystem backend and its caps.
+curl -fsS -o /dev/null -X PUT "${HEADERS[@]}" -H 'Content-Type: application/json' \
+  -d '{"backend":"filesystem","max_object_bytes":1073741824}' "$URL/v1/config/storage"
+curl -fsS -o /dev/null -X PUT "${HEADERS[@]}" -H 'Content-Type: application/json' \
+  -d '{"max_atoms_per_derivation":100000,"max_atom_text_chars":65536,"max_atomize_bytes":268435456}' "$URL/v1/config/nexus"
 
 echo "machine: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 ENGINES_URL="$URL" ENGINES_TENANT="$TENANT" ENGINES_OWNER_KEY="$KEY" NEXUS_GETS=0 \
   "$JAVA_HOME/bin/java" -cp "$ROOT/engines-api/target/test-classes" dev.engines.api.bench.NexusLoad
 
-HEADERS=(-H "Authorization: Bearer $KEY" -H "X-Tenant-Id: $TENANT" -H "X-Env: dev")
 curl -fsS "${HEADERS[@]}" "$URL/v1/atoms?limit=500" | grep -o '"atom_id":"at_[0-9a-f]*"' | cut -d'"' -f4 > "$WORK/atoms.txt"
 {
   printf 'local ids = {'
