@@ -364,17 +364,88 @@ public final class RawAssets {
         .param("t", scope.tenantId()).param("e", scope.env().wire()).param("status", status)
         .param("cutoff", Sql.ts(cutoff)).param("held", held.toArray(String[]::new)).param("limit", PURGE_BATCH)
         .query(RawAssets::map).list();
+    return remove(scope, due, "retention").size();
+  }
+
+  /**
+   * Tenant purge of the scope's env: every asset in any status, with its object, derivations and
+   * atoms, then the env's usage log, then objects no row knows that are older than {@link
+   * #PURGE_ORPHAN_GRACE} (left by a crash mid-upload) in every location the env's rows recorded and
+   * the slot's current one. Runs inside the caller's open read-write transaction bound to {@code
+   * scope}. Objects go before their rows, exactly as in the retention purge: an object the store
+   * cannot delete now keeps its row (and atoms and derivations), is logged by asset id and counted
+   * by {@link #remaining}; the next purge retries it.
+   *
+   * @return how many assets went
+   */
+  int purgeTenant(Scope scope) {
+    Set<StorageLocation> locations = new java.util.LinkedHashSet<>(jdbc.sql("SELECT DISTINCT backend, bucket, prefix"
+            + " FROM raw_assets WHERE tenant_id = :t AND env = :e ORDER BY backend, bucket, prefix")
+        .param("t", scope.tenantId()).param("e", scope.env().wire())
+        .query((rs, n) -> new StorageLocation(rs.getString("backend"), rs.getString("bucket"), rs.getString("prefix")))
+        .list());
+    try {
+      locations.add(slots.storage(scope).location());
+    } catch (EnginesException e) {
+      // No slot (or one the deployment no longer offers): the rows' own locations are all there is.
+    }
+    int purged = 0;
+    String after = "";
+    while (true) {
+      List<RawAsset> batch = jdbc.sql("SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND asset_id > :after"
+              + " ORDER BY asset_id LIMIT :limit FOR UPDATE")
+          .param("t", scope.tenantId()).param("e", scope.env().wire()).param("after", after).param("limit", PURGE_BATCH)
+          .query(RawAssets::map).list();
+      if (batch.isEmpty()) {
+        break;
+      }
+      purged += remove(scope, batch, "tenant purge").size();
+      after = batch.getLast().assetId();
+    }
+    jdbc.sql("DELETE FROM usage_log WHERE tenant_id = :t AND env = :e")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).update();
+    Instant cutoff = clock.instant().minus(PURGE_ORPHAN_GRACE);
+    for (StorageLocation location : locations) {
+      try {
+        reconcile(scope, slots.store(location), cutoff);
+      } catch (EnginesException e) {
+        log.warn("tenant purge: objects without a row not swept in one location of env {} ({}); purge again to retry",
+            scope.env().wire(), e.code());
+      }
+    }
+    return purged;
+  }
+
+  /** Objects without a row younger than this are left by a tenant purge: an upload may be about to insert its row. */
+  static final Duration PURGE_ORPHAN_GRACE = Duration.ofMinutes(15);
+
+  /** How many asset rows the scope's env still holds, inside an open transaction of {@code scope}. */
+  int remaining(Scope scope) {
+    return jdbc.sql("SELECT count(*) FROM raw_assets WHERE tenant_id = :t AND env = :e")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).query(Integer.class).single();
+  }
+
+  /**
+   * Deletes the objects of {@code assets}, then the atoms, derivations and rows of those whose
+   * object is gone. An object the store refuses to delete keeps its rows and is logged (asset id and
+   * problem code only). Deleting an object is idempotent, so rows whose transaction rolls back after
+   * their object went are removed by the next run.
+   *
+   * @return the ids of the assets that went
+   */
+  private List<String> remove(Scope scope, List<RawAsset> assets, String purge) {
     List<String> gone = new ArrayList<>();
-    for (RawAsset asset : due) {
+    for (RawAsset asset : assets) {
       try {
         slots.store(asset.location()).delete(ObjectKey.rawAsset(scope, asset.assetId(), asset.filename()));
         gone.add(asset.assetId());
       } catch (EnginesException e) {
-        log.warn("retention: object of asset {} not deleted ({}); the next run retries", asset.assetId(), e.code());
+        log.warn("{}: object of asset {} not deleted ({}); its rows stay and the next run retries", purge, asset.assetId(),
+            e.code());
       }
     }
     if (gone.isEmpty()) {
-      return 0;
+      return gone;
     }
     String[] ids = gone.toArray(String[]::new);
     for (String table : List.of("atoms", "derivations", "raw_assets")) {
@@ -382,7 +453,41 @@ public final class RawAssets {
           .param("t", scope.tenantId()).param("e", scope.env().wire()).param("ids", ids)
           .update();
     }
-    return gone.size();
+    // The subject index (tenant-level) must not point at assets that no longer exist.
+    jdbc.sql("DELETE FROM gdpr_subject_records WHERE tenant_id = :t AND record_type = :type AND record_id = ANY (:ids)")
+        .param("t", scope.tenantId()).param("type", NexusRetention.RECORD_TYPE).param("ids", ids)
+        .update();
+    return gone;
+  }
+
+  /**
+   * Soft-deletes an active asset for a GDPR erasure, inside the erasure's open transaction bound to
+   * {@code scope}: it leaves reads, listings, derivations and retrieval at once; its object, atoms
+   * and derivations go with the {@code deleted_assets} retention purge. Deleting the object here
+   * would break the ordering rule: the erasure's transaction may still roll back (another record of
+   * the subject refusing erasure) and leave a row without its object. A pending asset (nothing
+   * derived from it yet) goes at once, object first, so it can never be registered afterwards; if
+   * the transaction rolls back, its row stays pending without an object, which registration answers
+   * with {@code object_missing} and the {@code pending_uploads} purge removes.
+   *
+   * @return false when the env holds no such asset, or a pending asset's object could not be deleted now
+   */
+  boolean eraseForSubject(Scope scope, String assetId) {
+    java.util.Optional<RawAsset> asset = find(scope, assetId);
+    if (asset.isEmpty()) {
+      return false;
+    }
+    if (RawAsset.ACTIVE.equals(asset.get().status())) {
+      jdbc.sql("UPDATE raw_assets SET status = 'deleted', deleted_at = :now WHERE tenant_id = :t AND env = :e AND asset_id = :id")
+          .param("now", Sql.ts(clock.instant())).param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", assetId)
+          .update();
+      events.output("asset", assetId);
+      return true;
+    }
+    if (RawAsset.PENDING.equals(asset.get().status())) {
+      return !remove(scope, List.of(asset.get()), "erasure").isEmpty();
+    }
+    return true;
   }
 
   /** The active asset, inside an open transaction of {@code scope}; 404 otherwise. */
@@ -390,7 +495,7 @@ public final class RawAssets {
     return find(scope, assetId).filter(a -> RawAsset.ACTIVE.equals(a.status())).orElseThrow(NexusProblems::assetNotFound);
   }
 
-  private java.util.Optional<RawAsset> find(Scope scope, String assetId) {
+  java.util.Optional<RawAsset> find(Scope scope, String assetId) {
     if (assetId == null || !ASSET_ID.matcher(assetId).matches()) {
       return java.util.Optional.empty();
     }

@@ -126,7 +126,8 @@ public class GdprController {
   }
 
   @PostMapping("/v1/gdpr/tenant-purge")
-  @Operation(summary = "Delete the tenant's data in every env (owner; body confirms the tenant id); the audit trail stays")
+  @Operation(summary = "Delete the tenant's data in every env, Nexus objects first (owner; body confirms the tenant id);"
+      + " complete=false lists what remains and keeps the members, so the owner runs it again; the audit trail stays")
   @RoutePolicy(audience = Audience.TENANT, role = Role.OWNER, surface = "gdpr", action = "tenant.purge", kind = Kind.WRITE)
   public Map<String, Object> purge(@Parameter(hidden = true) Caller caller, @Valid @RequestBody PurgeBody body) {
     if (!body.confirmTenantId().equals(caller.scope().tenantId())) {
@@ -134,7 +135,10 @@ public class GdprController {
     }
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("tenant_id", caller.scope().tenantId());
-    result.put("deleted", gdpr.purgeTenant(caller));
+    Gdpr.TenantPurge purge = gdpr.purgeTenant(caller);
+    result.put("complete", purge.complete());
+    result.put("deleted", new java.util.TreeMap<>(purge.deleted()));
+    result.put("remaining", new java.util.TreeMap<>(purge.remaining()));
     return result;
   }
 

@@ -5,10 +5,12 @@ import dev.engines.api.config.StorageSettings;
 import dev.engines.api.envconfig.EnvConfigs;
 import dev.engines.api.envconfig.SlotRules;
 import dev.engines.core.audit.AuditTrail;
+import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.RetentionHook;
 import dev.engines.api.ledger.RequestLedger;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.nexus.Atoms;
+import dev.engines.nexus.NexusErasure;
 import dev.engines.nexus.NexusRetention;
 import dev.engines.nexus.StorageLocation;
 import dev.engines.nexus.RawAssets;
@@ -155,6 +157,12 @@ public class NexusConfiguration {
   @Bean
   UsageLog usageLog(JdbcClient jdbc, ScopedTransactions tx, RequestLedger events, Clock clock, TenantNexusSlots slots) {
     return new UsageLog(jdbc, tx, events, clock, slots);
+  }
+
+  /** Raw assets in GDPR requests: tenant purge removes them (objects first), erasure soft-deletes indexed ones. */
+  @Bean
+  ErasureHook nexusErasure(RawAssets assets) {
+    return new NexusErasure(assets);
   }
 
   @Bean

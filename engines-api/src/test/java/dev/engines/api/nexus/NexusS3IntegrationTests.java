@@ -142,6 +142,44 @@ class NexusS3IntegrationTests extends IntegrationTest {
   }
 
   @Test
+  @Order(1)
+  void tenantPurgeWhenAssetsLiveInTwoBucketsAndEnvsThenEveryBlobAndRowGoneAndOtherTenantKept() {
+    Member owner = tenants.nexusTenant("nxs3pur", STORAGE);
+    Member other = tenants.nexusTenant("nxs3purb", STORAGE);
+    NexusFixtures nexus = new NexusFixtures(api);
+    String first = nexus.asset(owner, "dev", "first bucket\n");
+    assertThat(nexus.derive(owner, "dev", first, "text.lines", Map.of()).status()).isEqualTo(200);
+    tenants.configure(owner, "dev", "storage",
+        Map.of("backend", "s3", "bucket", OTHER_BUCKET, "prefix", "purge/raw", "max_object_bytes", 1024));
+    String second = nexus.asset(owner, "dev", "second bucket\n");
+    String prod = nexus.asset(owner, "prod", "prod env\n");
+    String kept = nexus.asset(other, "dev", "other tenant\n");
+    String firstBlob = "engines/test/tenants/" + owner.tenantId() + "/dev/raw/" + first + "/notes.txt";
+    String secondBlob = "engines/test/purge/raw/tenants/" + owner.tenantId() + "/dev/raw/" + second + "/notes.txt";
+    String prodBlob = "engines/test/tenants/" + owner.tenantId() + "/prod/raw/" + prod + "/notes.txt";
+    String keptBlob = "engines/test/tenants/" + other.tenantId() + "/dev/raw/" + kept + "/notes.txt";
+    assertThat(BLOBS.blobExists(BUCKET, firstBlob)).isTrue();
+    assertThat(BLOBS.blobExists(OTHER_BUCKET, secondBlob)).isTrue();
+
+    TestApi.Response purge = api.post("/v1/gdpr/tenant-purge").as(owner, "dev")
+        .json(Map.of("confirm_tenant_id", owner.tenantId())).send();
+    assertThat(purge.status()).as("%s", purge).isEqualTo(200);
+    assertThat(purge.json().get("complete").asBoolean()).isTrue();
+    assertThat(purge.json().get("deleted").get("raw_asset").asInt()).isEqualTo(3);
+    assertThat(BLOBS.blobExists(BUCKET, firstBlob)).isFalse();
+    assertThat(BLOBS.blobExists(OTHER_BUCKET, secondBlob)).as("the bucket the asset recorded, not the slot's first").isFalse();
+    assertThat(BLOBS.blobExists(BUCKET, prodBlob)).isFalse();
+    assertThat(BLOBS.blobExists(BUCKET, keptBlob)).isTrue();
+    for (String env : java.util.List.of("dev", "prod")) {
+      for (String table : java.util.List.of("raw_assets", "derivations", "atoms")) {
+        assertThat(tx.read(Scope.of(owner.tenantId(), env), () -> jdbc.sql("SELECT count(*) FROM " + table)
+            .query(Integer.class).single())).as("%s in %s", table, env).isZero();
+      }
+    }
+    assertThat(api.get("/v1/assets/" + kept + "/content").as(other, "dev").send().body()).isEqualTo("other tenant\n");
+  }
+
+  @Test
   @Order(2)
   void presignWhenUploadedAndRegisteredThenActiveAndVerified() throws Exception {
     Member owner = tenants.nexusTenant("nxpre", STORAGE);

@@ -8,10 +8,12 @@ import java.util.Optional;
  * The SPI through which a module takes part in GDPR requests for the records it owns: finding a
  * subject's records, exporting them (Art. 15/20), erasing them (Art. 17) and deleting everything
  * of a tenant (tenant purge). Each module that stores personal data implements it as it lands
- * (users today; Nexus atoms, raw assets, sessions and vectors later).
+ * (members and PII subject keys at tenant level; Nexus raw assets per env).
  *
  * <p>Every method runs inside a read-write transaction bound to {@code scope}'s tenant and env, so
- * a hook's writes commit or roll back with the request's tombstones and audit entry.
+ * a hook's writes commit or roll back with the request's tombstones and audit entry. Records of an
+ * {@linkplain #envScoped() env-scoped} type are visible only in their own env: {@link #export} and
+ * {@link #erase} see the request's env, and {@link #purgeTenant} is called once per env.
  */
 public interface ErasureHook {
 
@@ -33,6 +35,30 @@ public interface ErasureHook {
    */
   boolean erase(Scope scope, String recordId);
 
-  /** Deletes every record of this type in the scope's tenant; returns how many went. */
+  /**
+   * Deletes every record of this type in the scope's tenant (for an {@linkplain #envScoped()
+   * env-scoped} type: in the scope's env); returns how many went. A record whose deletion cannot
+   * complete now (an object the store refuses to delete) is left whole and counted by {@link
+   * #remaining}; a later purge retries it.
+   */
   int purgeTenant(Scope scope);
+
+  /**
+   * Whether this type's records are bound to one env by RLS. Tenant purge then calls {@link
+   * #purgeTenant} once per env, each in its own transaction bound to that env, before it touches
+   * the tenant-level types; erasure keeps the subject index of such a record when {@link #erase}
+   * did not find it in the request's env (it may live in another env).
+   */
+  default boolean envScoped() {
+    return false;
+  }
+
+  /**
+   * How many records of this type are still there after {@link #purgeTenant} in the same
+   * transaction: those it could not delete now. Tenant purge is complete only when every hook
+   * answers 0 in every env.
+   */
+  default int remaining(Scope scope) {
+    return 0;
+  }
 }

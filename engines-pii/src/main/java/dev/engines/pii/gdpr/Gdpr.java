@@ -160,8 +160,14 @@ public final class Gdpr implements SubjectIndex {
       String erasureId = Ids.random("er");
       Instant now = clock.instant();
       List<Ref> erased = new ArrayList<>();
+      List<Ref> elsewhere = new ArrayList<>();
       for (Ref ref : locate(caller.scope(), subject, ids)) {
-        if (hooks.get(ref.type()).erase(caller.scope(), ref.id())) {
+        if (!hooks.get(ref.type()).erase(caller.scope(), ref.id())) {
+          if (hooks.get(ref.type()).envScoped()) {
+            // Not in this env: it may live in another one, where an erasure must still find it.
+            elsewhere.add(ref);
+          }
+        } else {
           erased.add(ref);
           jdbc.sql("INSERT INTO gdpr_tombstones (tenant_id, record_type, record_id, env, subject_id, erasure_id, erased_at)"
                   + " VALUES (:tenant, :type, :id, :env, :subject, :erasure, :now) ON CONFLICT DO NOTHING")
@@ -179,6 +185,11 @@ public final class Gdpr implements SubjectIndex {
       for (Ref ref : erased) {
         jdbc.sql("DELETE FROM gdpr_subject_records WHERE record_type = :type AND record_id = :id")
             .param("type", ref.type()).param("id", ref.id()).update();
+      }
+      for (Ref ref : elsewhere) {
+        for (String subjectId : ids) {
+          index(caller.scope().tenantId(), subjectId, ref, now);
+        }
       }
       audit.record(caller, "gdpr.erasure", "data_subject", ids.get(0), Map.of("subject_ids", ids, "erasure_id", erasureId,
           "erased", erased.stream().map(r -> r.type() + ":" + r.id()).toList()));
@@ -288,35 +299,85 @@ public final class Gdpr implements SubjectIndex {
   }
 
   /**
-   * Deletes the tenant's data in every env: each hook's records, the subject index and the per-env
-   * PII policies and lists (lists may name people). Retention policies, legal holds and tombstones
-   * hold no personal data and stay, as do the audit trail and the DatasetEvent ledger (ids only).
-   * 409 {@code legal_hold} while any hold is active.
+   * What a tenant purge did.
    *
-   * @return records deleted per record type
+   * @param deleted records deleted per record type (env-scoped types summed over the envs)
+   * @param remaining records per type still there because they could not be deleted now (an object
+   *     the store refused); empty when the purge is complete
+   * @param complete true when nothing remains; only then are members, keys, the subject index and
+   *     the PII policies and lists deleted, so the owner can run the purge again until it is
    */
-  public Map<String, Integer> purgeTenant(Caller caller) {
-    Map<String, Integer> deleted = new TreeMap<>();
-    tx.write(caller.scope(), () -> {
-      if (jdbc.sql("SELECT count(*) FROM gdpr_legal_holds WHERE released_at IS NULL").query(Long.class).single() > 0) {
-        throw EnginesException.conflict("legal_hold", "Active legal holds suspend tenant purge.");
-      }
-      hooks.forEach((type, hook) -> deleted.put(type, hook.purgeTenant(caller.scope())));
-      deleted.put("gdpr_subject_records", jdbc.sql("DELETE FROM gdpr_subject_records").update());
-      audit.record(caller.scope().tenant(), null, AuditActor.of(caller), "tenant.purge", "tenant", caller.scope().tenantId(),
-          new TreeMap<>(deleted));
+  public record TenantPurge(Map<String, Integer> deleted, Map<String, Integer> remaining, boolean complete) {}
+
+  /**
+   * Deletes the tenant's data in every env. Env-scoped hooks go first, each env in its own
+   * transaction bound to it (Nexus removes objects before rows and keeps the rows of objects it
+   * could not delete); then, only if nothing remains, the tenant-level hooks (members, keys, PII
+   * subject keys), the subject index and the per-env PII policies and lists (lists may name
+   * people). Retention policies, legal holds, tombstones and config slots hold no personal data and
+   * stay, as do the audit trail and the DatasetEvent ledger (ids only). Each run is one audit entry
+   * {@code tenant.purge} with the counts. 409 {@code legal_hold} while any hold is active.
+   */
+  public TenantPurge purgeTenant(Caller caller) {
+    Scope callerScope = caller.scope();
+    tx.read(callerScope, () -> {
+      requireNoActiveHold();
       return null;
     });
-    // PII policies and lists are env-scoped rows: each env is purged under its own binding.
-    for (Env env : Env.values()) {
-      Scope scope = new Scope(caller.scope().tenant(), env);
-      tx.write(scope, () -> {
-        jdbc.sql("DELETE FROM pii_policies").update();
-        jdbc.sql("DELETE FROM pii_lists").update();
-        return null;
-      });
+    Map<String, Integer> deleted = new TreeMap<>();
+    Map<String, Integer> remaining = new TreeMap<>();
+    hooks.forEach((type, hook) -> {
+      if (!hook.envScoped()) {
+        return;
+      }
+      for (Env env : Env.values()) {
+        Scope scope = new Scope(callerScope.tenant(), env);
+        tx.write(scope, () -> {
+          requireNoActiveHold();
+          deleted.merge(type, hook.purgeTenant(scope), Integer::sum);
+          int left = hook.remaining(scope);
+          if (left > 0) {
+            remaining.merge(type, left, Integer::sum);
+          }
+          return null;
+        });
+      }
+    });
+    boolean complete = remaining.isEmpty();
+    tx.write(callerScope, () -> {
+      if (complete) {
+        requireNoActiveHold();
+        hooks.forEach((type, hook) -> {
+          if (!hook.envScoped()) {
+            deleted.put(type, hook.purgeTenant(callerScope));
+          }
+        });
+        deleted.put("gdpr_subject_records", jdbc.sql("DELETE FROM gdpr_subject_records").update());
+      }
+      Map<String, Object> details = new TreeMap<>(deleted);
+      details.put("complete", complete);
+      details.put("remaining", new TreeMap<>(remaining));
+      audit.record(callerScope.tenant(), null, AuditActor.of(caller), "tenant.purge", "tenant", callerScope.tenantId(), details);
+      return null;
+    });
+    if (complete) {
+      // PII policies and lists are env-scoped rows: each env is purged under its own binding.
+      for (Env env : Env.values()) {
+        Scope scope = new Scope(callerScope.tenant(), env);
+        tx.write(scope, () -> {
+          jdbc.sql("DELETE FROM pii_policies").update();
+          jdbc.sql("DELETE FROM pii_lists").update();
+          return null;
+        });
+      }
     }
-    return deleted;
+    return new TenantPurge(Map.copyOf(deleted), Map.copyOf(remaining), complete);
+  }
+
+  private void requireNoActiveHold() {
+    if (jdbc.sql("SELECT count(*) FROM gdpr_legal_holds WHERE released_at IS NULL").query(Long.class).single() > 0) {
+      throw EnginesException.conflict("legal_hold", "Active legal holds suspend tenant purge.");
+    }
   }
 
   private Map<String, Integer> purge(Scope scope, AuditActor actor) {
