@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures what the DatasetEvent ledger adds to a scoped read: GET /v1/me with a member key,
 # once with the ledger on and once with engines.ledger.enabled=false, each on its own fresh JVM,
-# one after the other. Load: wrk on loopback (installed from Debian when missing), a 15 s warm-up,
+# one after the other. Load: wrk on loopback (installed from Debian when missing), a 45 s warm-up
+# (the JIT compiler is still busy before that),
 # then 30 s measured at 1 and at 16 connections. Prints p50/p90/p99 and throughput per run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -32,7 +33,7 @@ run_mode() {
     -d "{\"tenant_id\":\"$tenant\",\"name\":\"bench\",\"owner\":{\"email\":\"bench@bench.example\",\"display_name\":\"Bench\"}}" \
     "http://127.0.0.1:$PORT/v1/operator/tenants" | grep -o '"token":"eng_[a-z2-7_]*"' | cut -d'"' -f4)"
   local headers=(-H "Authorization: Bearer $key" -H "X-Tenant-Id: $tenant" -H "X-Env: dev")
-  wrk -t2 -c16 -d15s "${headers[@]}" "http://127.0.0.1:$PORT/v1/me" > /dev/null
+  wrk -t2 -c16 -d45s "${headers[@]}" "http://127.0.0.1:$PORT/v1/me" > /dev/null
   for connections in 1 16; do
     local threads=$(( connections < 2 ? 1 : 2 ))
     wrk -t"$threads" -c"$connections" -d"${DURATION}s" --latency "${headers[@]}" "http://127.0.0.1:$PORT/v1/me" > "$WORK/wrk.txt"

@@ -3,8 +3,9 @@
 #   ingest  MB/s of text uploaded and derived into atoms (PII pass, atom inserts and DatasetEvents
 #           included), by the load generator dev.engines.api.bench.NexusLoad;
 #   get     GET /v1/atoms/{id} latency with wrk over loopback, round robin over 500 atom ids,
-#           at 1, 16 and 64 connections (closed loop: each connection sends its next request when
-#           the previous answer arrives).
+#           after a 45 s warm-up (the JIT compiler is still busy before that): closed loop at 1, 16
+#           and 64 connections (each sends its next request when the previous answer arrives), then
+#           64 connections that each think 50 ms and 20 ms between requests (wrk's delay()).
 # Knobs: NEXUS_INGEST_MB (default 64), NEXUS_ASSET_MB (4), NEXUS_INGEST_CLIENTS (2),
 # ENGINES_BENCH_SECONDS (30 per GET run), ENGINES_BENCH_PORT (18480).
 set -euo pipefail
@@ -51,14 +52,16 @@ curl -fsS "${HEADERS[@]}" "$URL/v1/atoms?limit=500" | grep -o '"atom_id":"at_[0-
   printf 'local ids = {'
   sed 's/.*/"&",/' "$WORK/atoms.txt" | tr -d '\n'
   printf '}\nlocal n = 0\nrequest = function()\n  n = n + 1\n  return wrk.format("GET", "/v1/atoms/" .. ids[(n %% #ids) + 1])\nend\n'
+  printf 'local think = tonumber(os.getenv("THINK_MS") or "0")\ndelay = function()\n  return think\nend\n'
   printf 'done = function(summary, latency, requests)\n  io.write(string.format("errors=%%d non2xx=%%d\\n", summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.errors.status))\nend\n'
 } > "$WORK/atoms.lua"
-echo "get atom: $(wc -l < "$WORK/atoms.txt") atom ids, ${DURATION}s per run after a 10 s warm-up"
-wrk -t2 -c64 -d10s -s "$WORK/atoms.lua" "${HEADERS[@]}" "$URL" > /dev/null
-for connections in 1 16 64; do
+echo "get atom: $(wc -l < "$WORK/atoms.txt") atom ids, ${DURATION}s per run after a 45 s warm-up"
+wrk -t2 -c64 -d45s -s "$WORK/atoms.lua" "${HEADERS[@]}" "$URL" > /dev/null
+for run in 1:0 16:0 64:0 64:50 64:20; do
+  connections="${run%%:*}" think="${run#*:}"
   threads=$(( connections < 2 ? 1 : 2 ))
-  wrk -t"$threads" -c"$connections" -d"${DURATION}s" --latency -s "$WORK/atoms.lua" "${HEADERS[@]}" "$URL" > "$WORK/wrk.txt"
-  printf 'get atom c=%-3s p50=%-9s p90=%-9s p99=%-9s rps=%-9s %s\n' "$connections" \
+  THINK_MS="$think" wrk -t"$threads" -c"$connections" -d"${DURATION}s" --latency -s "$WORK/atoms.lua" "${HEADERS[@]}" "$URL" > "$WORK/wrk.txt"
+  printf 'get atom c=%-3s think=%-4s p50=%-9s p90=%-9s p99=%-9s rps=%-9s %s\n' "$connections" "${think}ms" \
     "$(awk '$1=="50%"{print $2}' "$WORK/wrk.txt")" "$(awk '$1=="90%"{print $2}' "$WORK/wrk.txt")" \
     "$(awk '$1=="99%"{print $2}' "$WORK/wrk.txt")" "$(awk '/Requests\/sec/{print $2}' "$WORK/wrk.txt")" \
     "$(grep '^errors=' "$WORK/wrk.txt")"
