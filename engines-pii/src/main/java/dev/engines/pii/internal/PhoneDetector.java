@@ -54,12 +54,20 @@ final class PhoneDetector implements Detector {
    * Regions with the trunk prefix {@code 0} whose formatted national numbers are customarily written
    * without it, as Brazilian ones with the area code in brackets: {@code (11) 98765-4321}.
    */
-  private static final Set<String> TRUNK_PREFIX_OMITTED = Set.of("IN", "BR", "CN");
-  /** Of those, the regions whose mobile numbers are also written as bare digits: {@code 9876543210}. */
-  private static final Set<String> BARE_MOBILE = Set.of("IN", "CN");
+  private static final Set<String> TRUNK_PREFIX_OMITTED = Set.of("BR");
+  /**
+   * Regions with the trunk prefix {@code 0} whose mobile numbers (only those) are customarily
+   * written without it, bare or grouped: {@code 9876543210}, {@code 98765 43210}.
+   */
+  private static final Set<String> TRUNK_PREFIX_OMITTED_FOR_MOBILES = Set.of("IN", "CN");
+  private static final List<Integer> NANP_GROUPS = List.of(3, 3, 4);
+  private static final List<Integer> NANP_GROUPS_WITH_1 = List.of(1, 3, 3, 4);
   private static final String[] EXTENSION_MARKERS = {"extension", "extn", "ext", "anexo", "x", "#"};
   private static final int MAX_EXTENSION_DIGITS = 7;
-  private static final String[] CONTEXT = {"phone", "tel", "telephone", "call", "mobile", "cell", "fax", "contact", "whatsapp", "sms"};
+  private static final String[] CONTEXT = {
+    "phone", "tel", "telephone", "call", "mobile", "cell", "fax", "contact", "whatsapp", "sms",
+    "telefon", "handy", "mobil", "téléphone", "tél", "portable", "teléfono", "móvil", "telefono", "cellulare", "mobiel", "bellen"
+  };
 
   /** What the prefilter needs to know of one region. */
   private record Region(String code, String countryCode, String nationalPrefix, boolean trunkPrefixWritten, boolean[] lengths, int maxLength) {
@@ -239,6 +247,13 @@ final class PhoneDetector implements Detector {
     while (end > start && !Chars.isDigit(c[end - 1])) {
       end--;
     }
+    // A date that opens the window ("2026-10-16 10:41:42", "16.10.2026 10:41") is no part of a number.
+    if (end - start > 10 && isBlank(c[start + 10]) && (isoDate(c, start, start + 10) || dayMonthYear(c, start, start + 10))) {
+      start += 10;
+      while (start < end && !(Chars.isDigit(c[start]) || c[start] == '+' || c[start] == '(')) {
+        start++;
+      }
+    }
     // A window glued to a letter or digit outside it (in a hex id or UUID, say) continues that
     // token up to the first blank, and no part of such a token is a phone number; dropping it up
     // front also spares libphonenumber the window.
@@ -301,7 +316,7 @@ final class PhoneDetector implements Detector {
         int s = start + m.start();
         int e = start + m.end();
         if (!Chars.gluedLeft(c, s, ".,") && !Chars.gluedRight(c, e, ".,") && withinE164(m.rawString(), m.number())
-            && (!region.trunkPrefixWritten() || trunkPrefixPresent(m, region))) {
+            && (!national(m, region) || writtenAsNationalNumber(m, region, c, s, e))) {
           out.add(new PiiSpan(PiiTypes.PHONE_NUMBER, s, e, Context.score(c, s, e, SCORE, CONTEXT_BOOST, CONTEXT)));
           whole |= s == start && e == end;
         }
@@ -313,37 +328,75 @@ final class PhoneDetector implements Detector {
     }
   }
 
-  /**
-   * Whether a match read as a national number of {@code region} starts with the region's trunk
-   * prefix {@code 0}, as national numbers in Germany, France, the UK or Israel are always written
-   * (see {@link #TRUNK_PREFIX_OMITTED} for the exceptions): without it libphonenumber's loose
-   * patterns (German numbers have 5 to 15 digits) take epoch seconds ({@code 1762327379}),
-   * decimals ({@code 16.944021}) and dates for phone numbers.
-   */
-  private boolean trunkPrefixPresent(PhoneNumberMatch m, Region region) {
+  /** Whether libphonenumber read the match as a national number of {@code region} (no {@code +}, no IDD). */
+  private boolean national(PhoneNumberMatch m, Region region) {
     // findNumbers does not always say how it found the country code (BR matches come back
     // UNSPECIFIED), so the raw string is parsed again for it.
     try {
-      if (util.parseAndKeepRawInput(m.rawString(), region.code()).getCountryCodeSource()
-          != Phonenumber.PhoneNumber.CountryCodeSource.FROM_DEFAULT_COUNTRY) {
-        return true;
-      }
+      return util.parseAndKeepRawInput(m.rawString(), region.code()).getCountryCodeSource()
+          == Phonenumber.PhoneNumber.CountryCodeSource.FROM_DEFAULT_COUNTRY;
     } catch (NumberParseException e) {
-      return false;
-    }
-    char[] raw = m.rawString().toCharArray();
-    if (digitsStartWith(raw, 0, raw.length, region.nationalPrefix())) {
       return true;
     }
-    if (!TRUNK_PREFIX_OMITTED.contains(region.code())) {
+  }
+
+  /**
+   * Whether a national number is written the way people write phone numbers, which libphonenumber's
+   * VALID leniency does not ask; without these rules its loose patterns (German numbers have 5 to
+   * 15 digits) take epoch seconds, ids, decimals and log fields for phone numbers:
+   *
+   * <ul>
+   *   <li>a bare digit run ({@code 6502530000}) is as often an order, payout or delivery-note id, so
+   *       it needs a phone context word near it, as a bare nine-digit SSN does;
+   *   <li>where the trunk prefix is {@code 0}, the number starts with it, as national numbers in
+   *       Germany, France, the UK or Israel are always written (see {@link #TRUNK_PREFIX_OMITTED}
+   *       and {@link #TRUNK_PREFIX_OMITTED_FOR_MOBILES} for the exceptions);
+   *   <li>a North American number is grouped 3-3-4 (an optional leading {@code 1} apart) or not at
+   *       all: {@code 206 8608439} is an HTTP status and a byte count in an access log.
+   * </ul>
+   */
+  private boolean writtenAsNationalNumber(PhoneNumberMatch m, Region region, char[] text, int s, int e) {
+    String raw = m.rawString();
+    int extension = m.number().getExtension().length();
+    List<Integer> groups = new ArrayList<>();
+    int run = 0;
+    int digits = 0;
+    int total = 0;
+    for (int k = 0; k < raw.length(); k++) {
+      if (Chars.isDigit(raw.charAt(k))) {
+        total++;
+      }
+    }
+    for (int k = 0; k < raw.length() && digits < total - extension; k++) {
+      if (Chars.isDigit(raw.charAt(k))) {
+        run++;
+        digits++;
+      } else if (run > 0) {
+        groups.add(run);
+        run = 0;
+      }
+    }
+    if (run > 0) {
+      groups.add(run);
+    }
+    if (groups.size() == 1 && !Context.near(text, s, e, CONTEXT)) {
       return false;
     }
-    boolean formatted = false;
-    for (char ch : raw) {
-      formatted |= !Chars.isDigit(ch);
+    if ("1".equals(region.countryCode())) {
+      return groups.size() == 1 || groups.equals(NANP_GROUPS) || groups.equals(NANP_GROUPS_WITH_1);
     }
-    return formatted
-        || BARE_MOBILE.contains(region.code()) && util.getNumberType(m.number()) == PhoneNumberUtil.PhoneNumberType.MOBILE;
+    if (!region.trunkPrefixWritten()) {
+      return true;
+    }
+    char[] chars = raw.toCharArray();
+    if (digitsStartWith(chars, 0, chars.length, region.nationalPrefix())) {
+      return true;
+    }
+    if (TRUNK_PREFIX_OMITTED.contains(region.code())) {
+      return groups.size() > 1;
+    }
+    return TRUNK_PREFIX_OMITTED_FOR_MOBILES.contains(region.code())
+        && util.getNumberType(m.number()) == PhoneNumberUtil.PhoneNumberType.MOBILE;
   }
 
   /**
