@@ -68,4 +68,12 @@ class UnseenTextTests {
     // digits not grouped 3-3-4, dates opening a window.
     assertThat(Engines.found(text, PiiTypes.PHONE_NUMBER)).isEmpty();
   }
+
+  @Test
+  void phoneWhenDigitsContinueAPathOrProductTokenThenNotFlagged() {
+    // Guards against a user agent's Chrome/129.0.6203.178 read as a Brazilian number.
+    String text = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/129.0.6203.178 Safari/537.36";
+    assertThat(Engines.found(text, PiiTypes.PHONE_NUMBER)).isEmpty();
+    assertThat(Engines.found("Tel/Fax: 030 90182045", PiiTypes.PHONE_NUMBER)).containsExactly("9 21");
+  }
 }

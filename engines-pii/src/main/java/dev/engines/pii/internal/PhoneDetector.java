@@ -254,10 +254,11 @@ final class PhoneDetector implements Detector {
         start++;
       }
     }
-    // A window glued to a letter or digit outside it (in a hex id or UUID, say) continues that
-    // token up to the first blank, and no part of such a token is a phone number; dropping it up
-    // front also spares libphonenumber the window.
-    if (end > start && Chars.wordAt(c, start - 1)) {
+    // A window glued to a letter or digit outside it (in a hex id or UUID, say), or to a word and a
+    // slash (a path, a user agent's Chrome/129.0.6203.178), continues that token up to the first
+    // blank, and no part of such a token is a phone number; dropping it up front also spares
+    // libphonenumber the window.
+    if (end > start && (Chars.wordAt(c, start - 1) || start > 0 && c[start - 1] == '/' && Chars.wordAt(c, start - 2))) {
       while (start < end && !isBlank(c[start])) {
         start++;
       }
