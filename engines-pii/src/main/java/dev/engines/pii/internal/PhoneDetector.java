@@ -23,6 +23,8 @@ import java.util.Set;
  * timestamps fail. National numbers are tried against every configured region, international ones
  * ({@code +...}) need none. As written a number holds at most 15 digits (E.164), two more after a
  * {@code 00} prefix and one more for a {@code (0)}.
+ * A match read as a national number must also be written the way national numbers are (see
+ * {@link #writtenAsNationalNumber}), and an extension after it ({@code ext. 218}) belongs to it.
  *
  * <p>{@code findNumbers} is a regex engine of its own, far too slow to run over all text, so a
  * hand-written prefilter decides what reaches it:
@@ -70,7 +72,7 @@ final class PhoneDetector implements Detector {
   };
 
   /** What the prefilter needs to know of one region. */
-  private record Region(String code, String countryCode, String nationalPrefix, boolean trunkPrefixWritten, boolean[] lengths, int maxLength) {
+  private record Region(String code, String countryCode, String nationalPrefix, boolean trunkPrefixZero, boolean[] lengths, int maxLength) {
 
     /** Whether a single number of {@code digits} (as written in the window) could be from here. */
     boolean fits(char[] c, int start, int end, int digits) {
@@ -386,7 +388,7 @@ final class PhoneDetector implements Detector {
     if ("1".equals(region.countryCode())) {
       return groups.size() == 1 || groups.equals(NANP_GROUPS) || groups.equals(NANP_GROUPS_WITH_1);
     }
-    if (!region.trunkPrefixWritten()) {
+    if (!region.trunkPrefixZero()) {
       return true;
     }
     char[] chars = raw.toCharArray();
