@@ -60,7 +60,6 @@ class PresidioIpTests {
       [2001:db8::1]                                    | 1 12
       Server IP: 2400:c401::5054:ff:fe1b:b031.         | 11 39
       2001:db8::1.                                     | 0 11
-      192.168.1.1.1                                    | 0 11
       192.168.2.1@eth0                                 | 0 11
       text::ffff:192.0.2.1                             | 11 20
       foo2001:db8::10.0.0.1                            | 13 21
@@ -104,6 +103,22 @@ class PresidioIpTests {
   })
   void analyzeWhenNotAnIpThenNothing(String text) {
     assertThat(Engines.found(text, PiiTypes.IP_ADDRESS)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "192.168.1.1.1", "dotted 1.2.3.4.5", "SNMP OID 1.3.6.1.4.1.9.1.1745", "sysObjectID 1.3.6.1.2.1.1.2", "schema 4.5.6.4.2"
+  })
+  void analyzeWhenDottedNumberHasMoreThanFourPartsThenNoneOfItIsAnIp(String text) {
+    // Deviates from Presidio, which flags the first four parts: OIDs and long version strings are
+    // not addresses.
+    assertThat(Engines.found(text, PiiTypes.IP_ADDRESS)).isEmpty();
+  }
+
+  @Test
+  void analyzeWhenAddressEndsSentenceOrPrecedesPortThenFound() {
+    assertThat(Engines.found("Blocked 203.0.113.7. Then 198.51.100.4:8443 and 10.1.2.3/24.", PiiTypes.IP_ADDRESS))
+        .containsExactly("8 19", "26 38", "48 59");
   }
 
   @ParameterizedTest

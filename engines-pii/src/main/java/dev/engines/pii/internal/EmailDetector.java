@@ -10,6 +10,8 @@ import java.util.List;
  * {@code o'reilly}, so a quote before an address is not taken in) and a domain of at least two labels whose
  * last label (the TLD) is alphabetic and at least two letters long, or punycode. The userinfo of a
  * URL with a password ({@code scheme://user:pw@host}) is left to {@link UrlCredentialsDetector}.
+ * The {@code <id@host>} of a {@code Message-ID}, {@code In-Reply-To}, {@code References} or {@code
+ * Content-ID} header names a message, not a mailbox, and is not flagged.
  */
 final class EmailDetector implements Detector {
 
@@ -17,6 +19,8 @@ final class EmailDetector implements Detector {
   private static final int MAX_LOCAL = 64;
   private static final int MAX_DOMAIN = 253;
   private static final int MAX_USERINFO = 256;
+  private static final int MAX_HEADER_LINE = 998;
+  private static final String[] MESSAGE_ID_HEADERS = {"message-id:", "in-reply-to:", "references:", "content-id:"};
 
   @Override
   public void detect(String text, char[] c, Deadline deadline, List<PiiSpan> out) {
@@ -28,7 +32,9 @@ final class EmailDetector implements Detector {
       if (start >= 0 && !inUrlUserinfoWithPassword(c, start, at)) {
         int end = domainEnd(c, at + 1, n);
         if (end > 0) {
-          out.add(new PiiSpan(PiiTypes.EMAIL_ADDRESS, start, end, SCORE));
+          if (!inMessageIdHeader(c, start, end)) {
+            out.add(new PiiSpan(PiiTypes.EMAIL_ADDRESS, start, end, SCORE));
+          }
           next = end;
         }
       }
@@ -103,6 +109,35 @@ final class EmailDetector implements Detector {
     }
     for (int i = s; i < e; i++) {
       if (!Character.isLetter(c[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@code [start, end)} is an angle-bracketed id on a message-id header line (RFC 5322
+   * section 3.6.4), possibly one of several in {@code References}.
+   */
+  private static boolean inMessageIdHeader(char[] c, int start, int end) {
+    if (start == 0 || c[start - 1] != '<' || end >= c.length || c[end] != '>') {
+      return false;
+    }
+    int lineStart = start - 1;
+    while (lineStart > 0 && c[lineStart - 1] != '\n' && c[lineStart - 1] != '\r' && start - lineStart <= MAX_HEADER_LINE) {
+      lineStart--;
+    }
+    for (String header : MESSAGE_ID_HEADERS) {
+      if (lineStart + header.length() <= start && regionMatchesIgnoreCase(c, lineStart, header)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean regionMatchesIgnoreCase(char[] c, int at, String lower) {
+    for (int k = 0; k < lower.length(); k++) {
+      if (Character.toLowerCase(c[at + k]) != lower.charAt(k)) {
         return false;
       }
     }

@@ -7,9 +7,10 @@ import java.util.List;
 /**
  * IPv4 and IPv6 addresses.
  *
- * <p>IPv4: four decimal octets 0-255 without leading zeros, not glued to letters or digits and not
- * the tail of a longer dotted number; a fifth {@code .n} after a valid address is left out, as in
- * Presidio. IPv6: the RFC 4291 text forms, full, {@code ::}-compressed, and with an embedded IPv4
+ * <p>IPv4: four decimal octets 0-255 without leading zeros, not glued to letters or digits and
+ * neither the head nor the tail of a longer dotted number: {@code 1.3.6.1.4.1.9} (an SNMP OID) or
+ * {@code 1.2.3.4.5} is not an address, nor any four of its parts (Presidio would flag the first
+ * four). A sentence-ending dot after an address stays out of the span. IPv6: the RFC 4291 text forms, full, {@code ::}-compressed, and with an embedded IPv4
  * tail ({@code ::ffff:192.0.2.1}, {@code 64:ff9b::192.0.2.1}). Both take an optional CIDR suffix
  * within range, and IPv6 an optional {@code %zone}. The bare unspecified address {@code ::} is not
  * flagged: it names no host. Version strings such as {@code v2.14.20} have three parts and never
@@ -42,7 +43,7 @@ final class IpDetector implements Detector {
         continue;
       }
       int end = v4End(c, start, n);
-      if (end < 0 || Chars.wordAt(c, end)) {
+      if (end < 0 || Chars.gluedRight(c, end, ".")) {
         i = skipDigits(c, i);
         continue;
       }

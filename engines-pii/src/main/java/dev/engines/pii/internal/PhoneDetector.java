@@ -1,5 +1,6 @@
 package dev.engines.pii.internal;
 
+import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.Leniency;
@@ -22,6 +23,8 @@ import java.util.Set;
  * timestamps fail. National numbers are tried against every configured region, international ones
  * ({@code +...}) need none. As written a number holds at most 15 digits (E.164), two more after a
  * {@code 00} prefix and one more for a {@code (0)}.
+ * A match read as a national number must also be written the way national numbers are (see
+ * {@link #writtenAsNationalNumber}), and an extension after it ({@code ext. 218}) belongs to it.
  *
  * <p>{@code findNumbers} is a regex engine of its own, far too slow to run over all text, so a
  * hand-written prefilter decides what reaches it:
@@ -49,10 +52,27 @@ final class PhoneDetector implements Detector {
   private static final int CHUNK_OVERLAP = 24;
   private static final int MIN_DIGITS = 7;
   private static final int MAX_TRIES = 16;
-  private static final String[] CONTEXT = {"phone", "tel", "telephone", "call", "mobile", "cell", "fax", "contact", "whatsapp", "sms"};
+  /**
+   * Regions with the trunk prefix {@code 0} whose formatted national numbers are customarily written
+   * without it, as Brazilian ones with the area code in brackets: {@code (11) 98765-4321}.
+   */
+  private static final Set<String> TRUNK_PREFIX_OMITTED = Set.of("BR");
+  /**
+   * Regions with the trunk prefix {@code 0} whose mobile numbers (only those) are customarily
+   * written without it, bare or grouped: {@code 9876543210}, {@code 98765 43210}.
+   */
+  private static final Set<String> TRUNK_PREFIX_OMITTED_FOR_MOBILES = Set.of("IN", "CN");
+  private static final List<Integer> NANP_GROUPS = List.of(3, 3, 4);
+  private static final List<Integer> NANP_GROUPS_WITH_1 = List.of(1, 3, 3, 4);
+  private static final String[] EXTENSION_MARKERS = {"extension", "extn", "ext", "anexo", "x", "#"};
+  private static final int MAX_EXTENSION_DIGITS = 7;
+  private static final String[] CONTEXT = {
+    "phone", "tel", "telephone", "call", "mobile", "cell", "fax", "contact", "whatsapp", "sms",
+    "telefon", "handy", "mobil", "téléphone", "tél", "portable", "teléfono", "móvil", "telefono", "cellulare", "mobiel", "bellen"
+  };
 
   /** What the prefilter needs to know of one region. */
-  private record Region(String code, String countryCode, String nationalPrefix, boolean[] lengths, int maxLength) {
+  private record Region(String code, String countryCode, String nationalPrefix, boolean trunkPrefixZero, boolean[] lengths, int maxLength) {
 
     /** Whether a single number of {@code digits} (as written in the window) could be from here. */
     boolean fits(char[] c, int start, int end, int digits) {
@@ -102,7 +122,7 @@ final class PhoneDetector implements Detector {
         }
       }
       String prefix = metadata.hasNationalPrefix() ? metadata.getNationalPrefix() : "";
-      plan.add(new Region(code, Integer.toString(callingCode), prefix, lengths, max));
+      plan.add(new Region(code, Integer.toString(callingCode), prefix, "0".equals(prefix), lengths, max));
     }
     this.regions = List.copyOf(plan);
   }
@@ -132,11 +152,66 @@ final class PhoneDetector implements Detector {
       while (j < n && isPhoneChar(c[j])) {
         j++;
       }
+      j = Math.max(j, extensionEnd(c, j));
       pieces(text, c, i, j, coverage, deadline, found);
       deadline.check();
       i = j;
     }
     out.addAll(found);
+  }
+
+  /**
+   * The end of an extension written right after a run of phone chars that ends at {@code at} (with
+   * a digit, then at most a blank or {@code ", "}): {@code ext. 218}, {@code x1205}, {@code #12};
+   * -1 when there is none. libphonenumber reads the extension as part of the number, so the span
+   * covers it.
+   */
+  static int extensionEnd(char[] c, int at) {
+    int p = at;
+    while (p > 0 && isBlank(c[p - 1])) {
+      p--;
+    }
+    if (!Chars.digitAt(c, p - 1)) {
+      return -1;
+    }
+    p = at;
+    if (p < c.length && c[p] == ',') {
+      p++;
+      while (p < c.length && isBlank(c[p])) {
+        p++;
+      }
+    }
+    for (String marker : EXTENSION_MARKERS) {
+      if (!startsWithIgnoreCase(c, p, marker) || (Character.isLetter(marker.charAt(0)) && Chars.wordAt(c, p - 1))) {
+        continue;
+      }
+      int q = p + marker.length();
+      if (q < c.length && (c[q] == '.' || c[q] == ':') && !marker.equals("#")) {
+        q++;
+      }
+      while (q < c.length && isBlank(c[q])) {
+        q++;
+      }
+      int digitsStart = q;
+      while (q < c.length && Chars.isDigit(c[q]) && q - digitsStart <= MAX_EXTENSION_DIGITS) {
+        q++;
+      }
+      int count = q - digitsStart;
+      return count >= 1 && count <= MAX_EXTENSION_DIGITS && !Chars.wordAt(c, q) ? q : -1;
+    }
+    return -1;
+  }
+
+  private static boolean startsWithIgnoreCase(char[] c, int at, String lower) {
+    if (at + lower.length() > c.length) {
+      return false;
+    }
+    for (int k = 0; k < lower.length(); k++) {
+      if (Character.toLowerCase(c[at + k]) != lower.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -174,10 +249,18 @@ final class PhoneDetector implements Detector {
     while (end > start && !Chars.isDigit(c[end - 1])) {
       end--;
     }
-    // A window glued to a letter or digit outside it (in a hex id or UUID, say) continues that
-    // token up to the first blank, and no part of such a token is a phone number; dropping it up
-    // front also spares libphonenumber the window.
-    if (end > start && Chars.wordAt(c, start - 1)) {
+    // A date that opens the window ("2026-10-16 10:41:42", "16.10.2026 10:41") is no part of a number.
+    if (end - start > 10 && isBlank(c[start + 10]) && (isoDate(c, start, start + 10) || dayMonthYear(c, start, start + 10))) {
+      start += 10;
+      while (start < end && !(Chars.isDigit(c[start]) || c[start] == '+' || c[start] == '(')) {
+        start++;
+      }
+    }
+    // A window glued to a letter or digit outside it (in a hex id or UUID, say), or to a word and a
+    // slash (a path, a user agent's Chrome/129.0.6203.178), continues that token up to the first
+    // blank, and no part of such a token is a phone number; dropping it up front also spares
+    // libphonenumber the window.
+    if (end > start && (Chars.wordAt(c, start - 1) || start > 0 && c[start - 1] == '/' && Chars.wordAt(c, start - 2))) {
       while (start < end && !isBlank(c[start])) {
         start++;
       }
@@ -235,7 +318,8 @@ final class PhoneDetector implements Detector {
       for (PhoneNumberMatch m : util.findNumbers(window, region.code(), Leniency.VALID, MAX_TRIES)) {
         int s = start + m.start();
         int e = start + m.end();
-        if (!Chars.gluedLeft(c, s, ".,") && !Chars.gluedRight(c, e, ".,") && withinE164(m.rawString(), m.number())) {
+        if (!Chars.gluedLeft(c, s, ".,") && !Chars.gluedRight(c, e, ".,") && withinE164(m.rawString(), m.number())
+            && (!national(m, region) || writtenAsNationalNumber(m, region, c, s, e))) {
           out.add(new PiiSpan(PiiTypes.PHONE_NUMBER, s, e, Context.score(c, s, e, SCORE, CONTEXT_BOOST, CONTEXT)));
           whole |= s == start && e == end;
         }
@@ -245,6 +329,77 @@ final class PhoneDetector implements Detector {
         return;
       }
     }
+  }
+
+  /** Whether libphonenumber read the match as a national number of {@code region} (no {@code +}, no IDD). */
+  private boolean national(PhoneNumberMatch m, Region region) {
+    // findNumbers does not always say how it found the country code (BR matches come back
+    // UNSPECIFIED), so the raw string is parsed again for it.
+    try {
+      return util.parseAndKeepRawInput(m.rawString(), region.code()).getCountryCodeSource()
+          == Phonenumber.PhoneNumber.CountryCodeSource.FROM_DEFAULT_COUNTRY;
+    } catch (NumberParseException e) {
+      return true;
+    }
+  }
+
+  /**
+   * Whether a national number is written the way people write phone numbers, which libphonenumber's
+   * VALID leniency does not ask; without these rules its loose patterns (German numbers have 5 to
+   * 15 digits) take epoch seconds, ids, decimals and log fields for phone numbers:
+   *
+   * <ul>
+   *   <li>a bare digit run ({@code 6502530000}) is as often an order, payout or delivery-note id, so
+   *       it needs a phone context word near it, as a bare nine-digit SSN does;
+   *   <li>where the trunk prefix is {@code 0}, the number starts with it, as national numbers in
+   *       Germany, France, the UK or Israel are always written (see {@link #TRUNK_PREFIX_OMITTED}
+   *       and {@link #TRUNK_PREFIX_OMITTED_FOR_MOBILES} for the exceptions);
+   *   <li>a North American number is grouped 3-3-4 (an optional leading {@code 1} apart) or not at
+   *       all: {@code 206 8608439} is an HTTP status and a byte count in an access log.
+   * </ul>
+   */
+  private boolean writtenAsNationalNumber(PhoneNumberMatch m, Region region, char[] text, int s, int e) {
+    String raw = m.rawString();
+    int extension = m.number().getExtension().length();
+    List<Integer> groups = new ArrayList<>();
+    int run = 0;
+    int digits = 0;
+    int total = 0;
+    for (int k = 0; k < raw.length(); k++) {
+      if (Chars.isDigit(raw.charAt(k))) {
+        total++;
+      }
+    }
+    for (int k = 0; k < raw.length() && digits < total - extension; k++) {
+      if (Chars.isDigit(raw.charAt(k))) {
+        run++;
+        digits++;
+      } else if (run > 0) {
+        groups.add(run);
+        run = 0;
+      }
+    }
+    if (run > 0) {
+      groups.add(run);
+    }
+    if (groups.size() == 1 && !Context.near(text, s, e, CONTEXT)) {
+      return false;
+    }
+    if ("1".equals(region.countryCode())) {
+      return groups.size() == 1 || groups.equals(NANP_GROUPS) || groups.equals(NANP_GROUPS_WITH_1);
+    }
+    if (!region.trunkPrefixZero()) {
+      return true;
+    }
+    char[] chars = raw.toCharArray();
+    if (digitsStartWith(chars, 0, chars.length, region.nationalPrefix())) {
+      return true;
+    }
+    if (TRUNK_PREFIX_OMITTED.contains(region.code())) {
+      return groups.size() > 1;
+    }
+    return TRUNK_PREFIX_OMITTED_FOR_MOBILES.contains(region.code())
+        && util.getNumberType(m.number()) == PhoneNumberUtil.PhoneNumberType.MOBILE;
   }
 
   /**
@@ -259,6 +414,7 @@ final class PhoneDetector implements Detector {
         digits++;
       }
     }
+    digits -= number.getExtension().length();
     int allowed = 15 + (raw.startsWith("00") ? 2 : 0) + (raw.contains("(0)") ? 1 : 0);
     return digits <= allowed
         && Integer.toString(number.getCountryCode()).length() + util.getNationalSignificantNumber(number).length() <= 15;
@@ -306,7 +462,46 @@ final class PhoneDetector implements Detector {
     if (!formatted) {
       return digits >= 13 && !(c[start] == '0' && c[start + 1] == '0');
     }
-    return IpDetector.v4End(c, start, end) == end || isoDate(c, start, end);
+    return IpDetector.v4End(c, start, end) == end || isoDate(c, start, end) || dayMonthYear(c, start, end) || ssnShaped(c, start, end);
+  }
+
+  /** {@code dd.mm.yyyy}, {@code dd/mm/yyyy}, {@code dd-mm-yyyy} or month first, alone in the window. */
+  private static boolean dayMonthYear(char[] c, int start, int end) {
+    if (end - start != 10) {
+      return false;
+    }
+    char sep = c[start + 2];
+    if ((sep != '-' && sep != '/' && sep != '.') || c[start + 5] != sep) {
+      return false;
+    }
+    for (int k : new int[] {0, 1, 3, 4, 6, 7, 8, 9}) {
+      if (!Chars.isDigit(c[start + k])) {
+        return false;
+      }
+    }
+    int a = (c[start] - '0') * 10 + (c[start + 1] - '0');
+    int b = (c[start + 3] - '0') * 10 + (c[start + 4] - '0');
+    int year = (c[start + 6] - '0') * 1000 + (c[start + 7] - '0') * 100;
+    boolean dayMonth = a >= 1 && a <= 31 && b >= 1 && b <= 12;
+    boolean monthDay = a >= 1 && a <= 12 && b >= 1 && b <= 31;
+    return (year == 1900 || year == 2000) && (dayMonth || monthDay);
+  }
+
+  /**
+   * {@code ddd-dd-dddd} alone in the window: the shape of a US SSN, which no numbering plan uses
+   * for phone numbers; the SSN detector decides about it, and one it rejects (group 00, say) must
+   * not come back as a phone number.
+   */
+  private static boolean ssnShaped(char[] c, int start, int end) {
+    if (end - start != 11 || c[start + 3] != '-' || c[start + 6] != '-') {
+      return false;
+    }
+    for (int k = 0; k < 11; k++) {
+      if (k != 3 && k != 6 && !Chars.isDigit(c[start + k])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code yyyy-mm-dd}, {@code yyyy/mm/dd} or {@code yyyy.mm.dd}, alone in the window. */
