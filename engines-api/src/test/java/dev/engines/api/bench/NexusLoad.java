@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * (upload + derivation with the PII pass, events included) and GET atom latency under concurrency.
  *
  * <p>Environment: {@code ENGINES_URL}, {@code ENGINES_TENANT}, {@code ENGINES_OWNER_KEY}; optional
- * {@code NEXUS_INGEST_MB} (default 64), {@code NEXUS_ASSET_MB} (4), {@code NEXUS_INGEST_CLIENTS} (2),
+ * {@code NEXUS_INGEST_MB} (default 64), {@code NEXUS_WARMUP_MB} (32, ingested first and not counted),
+ * {@code NEXUS_ASSET_MB} (4), {@code NEXUS_INGEST_CLIENTS} (2),
  * {@code NEXUS_OP} ({@code text.window} or {@code text.lines}), {@code NEXUS_WINDOW} (1000),
  * {@code NEXUS_GET_CLIENTS} (64), {@code NEXUS_GETS} (50000; 0 measures ingest only, as
  * {@code bin/engines bench nexus} does before it drives the GETs with wrk). See docs/benchmarks.md.
@@ -54,27 +55,14 @@ public final class NexusLoad {
     int getClients = Integer.parseInt(env("NEXUS_GET_CLIENTS", "64"));
     int gets = Integer.parseInt(env("NEXUS_GETS", "50000"));
 
-    int assets = Math.max(1, ingestMb / assetMb);
-    System.out.printf("ingest: %d assets x %d MB, %s %s, %d clients%n", assets, assetMb, op, params, ingestClients);
+    int warmupMb = Integer.parseInt(env("NEXUS_WARMUP_MB", "32"));
     List<String> assetIds = new ArrayList<>();
-    long bytes = 0;
-    long atoms = 0;
-    long start = System.nanoTime();
-    try (ExecutorService pool = Executors.newFixedThreadPool(ingestClients)) {
-      List<Future<long[]>> runs = new ArrayList<>();
-      for (int i = 0; i < assets; i++) {
-        int seed = i;
-        runs.add(pool.submit(() -> ingest(text(seed, assetMb << 20), op, params, assetIds)));
-      }
-      for (Future<long[]> run : runs) {
-        long[] r = run.get();
-        bytes += r[0];
-        atoms += r[1];
-      }
+    if (warmupMb > 0) {
+      // A fresh JVM compiles the hot paths during its first tens of MB; measure the service as it
+      // runs, not its JIT compiler.
+      ingestRound("warm-up", warmupMb, assetMb, 1_000_000, ingestClients, op, params, new ArrayList<>());
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("ingest: %.1f MB in %.2f s = %.1f MB/s, %d atoms (%.0f atoms/s)%n",
-        bytes / 1048576.0, seconds, bytes / 1048576.0 / seconds, atoms, atoms / seconds);
+    ingestRound("ingest", ingestMb, assetMb, 0, ingestClients, op, params, assetIds);
 
     if (gets == 0) {
       return;
@@ -90,7 +78,7 @@ public final class NexusLoad {
     }
     long[] latencies = new long[gets];
     int[] failures = new int[1];
-    start = System.nanoTime();
+    long start = System.nanoTime();
     try (ExecutorService pool = Executors.newFixedThreadPool(getClients)) {
       List<Future<?>> clients = new ArrayList<>();
       for (int c = 0; c < getClients; c++) {
@@ -113,11 +101,39 @@ public final class NexusLoad {
         f.get();
       }
     }
-    seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = (System.nanoTime() - start) / 1e9;
     Arrays.sort(latencies);
     System.out.printf("get atom: %d requests, %d clients, %.0f req/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms, %d failures%n",
         gets, getClients, gets / seconds, pct(latencies, 50), pct(latencies, 90), pct(latencies, 99),
         latencies[gets - 1] / 1e6, failures[0]);
+  }
+
+  /** Uploads and derives {@code mb} MB in assets of {@code assetMb} MB; texts are built before the clock starts. */
+  private void ingestRound(String label, int mb, int assetMb, int seedBase, int clients, String op, String params,
+      List<String> assetIds) throws Exception {
+    int assets = Math.max(1, mb / assetMb);
+    List<byte[]> texts = new ArrayList<>();
+    for (int i = 0; i < assets; i++) {
+      texts.add(text(seedBase + i, assetMb << 20));
+    }
+    System.out.printf("%s: %d assets x %d MB, %s %s, %d clients%n", label, assets, assetMb, op, params, clients);
+    long bytes = 0;
+    long atoms = 0;
+    long start = System.nanoTime();
+    try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+      List<Future<long[]>> runs = new ArrayList<>();
+      for (byte[] body : texts) {
+        runs.add(pool.submit(() -> ingest(body, op, params, assetIds)));
+      }
+      for (Future<long[]> run : runs) {
+        long[] r = run.get();
+        bytes += r[0];
+        atoms += r[1];
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("%s: %.1f MB in %.2f s = %.1f MB/s, %d atoms (%.0f atoms/s)%n",
+        label, bytes / 1048576.0, seconds, bytes / 1048576.0 / seconds, atoms, atoms / seconds);
   }
 
   private long[] ingest(byte[] body, String op, String params, List<String> assetIds) throws Exception {

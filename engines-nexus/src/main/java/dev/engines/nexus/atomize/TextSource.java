@@ -44,6 +44,44 @@ final class TextSource {
     return c;
   }
 
+  /**
+   * Consumes up to {@code max} chars into {@code into}, with the same offset and line bookkeeping as
+   * {@link #read()}; answers how many, or -1 at the end. For atomizers that take text in bulk: a
+   * char at a time costs more than the atomizer's own work.
+   */
+  int read(StringBuilder into, int max) throws IOException {
+    if (max <= 0) {
+      return 0;
+    }
+    if (position == limit && !fill()) {
+      return -1;
+    }
+    int from = position;
+    int count = Math.min(max, limit - from);
+    into.append(buffer, from, count);
+    boolean crAtBufferEnd = false;
+    for (int i = from; i < from + count; i++) {
+      char c = buffer[i];
+      if (c == '\n') {
+        line++;
+      } else if (c == '\r') {
+        if (i + 1 < limit) {
+          if (buffer[i + 1] != '\n') {
+            line++;
+          }
+        } else {
+          crAtBufferEnd = true;
+        }
+      }
+    }
+    position += count;
+    offset += count;
+    if (crAtBufferEnd && peek() != '\n') {
+      line++;
+    }
+    return count;
+  }
+
   /** Offset of the next char in the decoded text. */
   long offset() {
     return offset;

@@ -47,12 +47,8 @@ final class TextWindowAtomizer extends BaseAtomizer {
     boolean exhausted = false;
     while (true) {
       while (!exhausted && base + buffer.length() <= start + size) {
-        int c = source.read();
-        if (c == -1) {
-          exhausted = true;
-        } else {
-          buffer.append((char) c);
-        }
+        int wanted = Math.toIntExact(start + size + 1 - (base + buffer.length()));
+        exhausted = source.read(buffer, wanted) == -1;
       }
       long known = base + buffer.length();
       if (start >= known) {
