@@ -20,7 +20,7 @@ final class IpDetector implements Detector {
 
   static final double SCORE = 0.8;
   static final double CONTEXT_BOOST = 0.15;
-  private static final String[] CONTEXT = {"ip", "ipv4", "ipv6", "address", "host", "client", "server", "remote", "addr", "src", "dst"};
+  private static final Context.Words CONTEXT = Context.words("ip", "ipv4", "ipv6", "address", "host", "client", "server", "remote", "addr", "src", "dst");
   private static final int MAX_V6 = 45;
 
   @Override

@@ -66,10 +66,9 @@ final class PhoneDetector implements Detector {
   private static final List<Integer> NANP_GROUPS_WITH_1 = List.of(1, 3, 3, 4);
   private static final String[] EXTENSION_MARKERS = {"extension", "extn", "ext", "anexo", "x", "#"};
   private static final int MAX_EXTENSION_DIGITS = 7;
-  private static final String[] CONTEXT = {
-    "phone", "tel", "telephone", "call", "mobile", "cell", "fax", "contact", "whatsapp", "sms",
-    "telefon", "handy", "mobil", "téléphone", "tél", "portable", "teléfono", "móvil", "telefono", "cellulare", "mobiel", "bellen"
-  };
+  private static final Context.Words CONTEXT = Context.words(
+      "phone", "tel", "telephone", "call", "mobile", "cell", "fax", "contact", "whatsapp", "sms",
+      "telefon", "handy", "mobil", "téléphone", "tél", "portable", "teléfono", "móvil", "telefono", "cellulare", "mobiel", "bellen");
 
   /** What the prefilter needs to know of one region. */
   private record Region(String code, String countryCode, String nationalPrefix, boolean trunkPrefixZero, boolean[] lengths, int maxLength) {
@@ -333,8 +332,12 @@ final class PhoneDetector implements Detector {
 
   /** Whether libphonenumber read the match as a national number of {@code region} (no {@code +}, no IDD). */
   private boolean national(PhoneNumberMatch m, Region region) {
+    Phonenumber.PhoneNumber.CountryCodeSource source = m.number().getCountryCodeSource();
+    if (m.number().hasCountryCodeSource() && source != Phonenumber.PhoneNumber.CountryCodeSource.UNSPECIFIED) {
+      return source == Phonenumber.PhoneNumber.CountryCodeSource.FROM_DEFAULT_COUNTRY;
+    }
     // findNumbers does not always say how it found the country code (BR matches come back
-    // UNSPECIFIED), so the raw string is parsed again for it.
+    // UNSPECIFIED); only then is the raw string parsed again for it.
     try {
       return util.parseAndKeepRawInput(m.rawString(), region.code()).getCountryCodeSource()
           == Phonenumber.PhoneNumber.CountryCodeSource.FROM_DEFAULT_COUNTRY;

@@ -16,7 +16,7 @@ final class SsnDetector implements Detector {
   static final double SCORE = 0.8;
   static final double BARE_SCORE = 0.6;
   static final double CONTEXT_BOOST = 0.15;
-  private static final String[] CONTEXT = {"ssn", "ssns", "social", "security", "ss#", "ssn#", "taxpayer"};
+  private static final Context.Words CONTEXT = Context.words("ssn", "ssns", "social", "security", "ss#", "ssn#", "taxpayer");
   private static final String[] FAKE_PREFIXES = {"123456789", "98765432", "078051120"};
 
   @Override
