@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Measures Nexus against the running service, started here on its own port and fresh database:
 #   ingest  MB/s of text uploaded and derived into atoms (PII pass, atom inserts and DatasetEvents
-#           included), by the load generator dev.engines.api.bench.NexusLoad;
+#           included) at 2 and 4 concurrent clients, by the load generator
+#           dev.engines.api.bench.NexusLoad, after a warm-up ingest that is not counted;
 #   get     GET /v1/atoms/{id} latency with wrk over loopback, round robin over 500 atom ids,
 #           after a 45 s warm-up (the JIT compiler is still busy before that): closed loop at 1, 16
 #           and 64 connections (each sends its next request when the previous answer arrives), then
 #           64 connections that each think 50 ms and 20 ms between requests (wrk's delay()).
-# Knobs: NEXUS_INGEST_MB (default 64), NEXUS_ASSET_MB (4), NEXUS_INGEST_CLIENTS (2),
+# Knobs: NEXUS_INGEST_MB (default 64 per run), NEXUS_WARMUP_MB (32), NEXUS_ASSET_MB (4),
 # ENGINES_BENCH_SECONDS (30 per GET run), ENGINES_BENCH_PORT (18480).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -44,8 +45,13 @@ curl -fsS -o /dev/null -X PUT "${HEADERS[@]}" -H 'Content-Type: application/json
   -d '{"max_atoms_per_derivation":100000,"max_atom_text_chars":65536,"max_atomize_bytes":268435456}' "$URL/v1/config/nexus"
 
 echo "machine: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-ENGINES_URL="$URL" ENGINES_TENANT="$TENANT" ENGINES_OWNER_KEY="$KEY" NEXUS_GETS=0 \
-  "$JAVA_HOME/bin/java" -cp "$ROOT/engines-api/target/test-classes" dev.engines.api.bench.NexusLoad
+# Ingest at 2 and at 4 clients; the first run warms the service up (NEXUS_WARMUP_MB, not counted).
+warmup="${NEXUS_WARMUP_MB:-32}"
+for clients in 2 4; do
+  ENGINES_URL="$URL" ENGINES_TENANT="$TENANT" ENGINES_OWNER_KEY="$KEY" NEXUS_GETS=0 NEXUS_INGEST_CLIENTS="$clients" \
+    NEXUS_WARMUP_MB="$warmup" "$JAVA_HOME/bin/java" -cp "$ROOT/engines-api/target/test-classes" dev.engines.api.bench.NexusLoad
+  warmup=0
+done
 
 curl -fsS "${HEADERS[@]}" "$URL/v1/atoms?limit=500" | grep -o '"atom_id":"at_[0-9a-f]*"' | cut -d'"' -f4 > "$WORK/atoms.txt"
 {
