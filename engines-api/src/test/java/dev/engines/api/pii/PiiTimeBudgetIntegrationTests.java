@@ -31,7 +31,7 @@ class PiiTimeBudgetIntegrationTests extends IntegrationTest {
 
   /**
    * About a million chars in which every chunk is a plausible phone-number window: the known slow
-   * shape (docs/benchmarks-pii.md), about 2 s of analysis, far past 250 ms.
+   * shape (docs/benchmarks.md), about 2 s of analysis, far past 250 ms.
    */
   private static final String SLOW = "1234-".repeat(200_000);
   private static final String EMAIL = "ana.budget@timeout.example";
