@@ -368,6 +368,8 @@ public final class Atoms {
     private final List<String> textHashes = new ArrayList<>(BATCH);
     private final List<String> flagsJson = new ArrayList<>(BATCH);
     private final List<Boolean> trainOks = new ArrayList<>(BATCH);
+    private Map<String, Object> lastFlags;
+    private String lastFlagsJson;
     private long count;
     long added;
 
@@ -390,7 +392,8 @@ public final class Atoms {
         throw new EnginesException(422, NexusProblems.DERIVATION_TOO_LARGE,
             "An atom is longer than " + limits.maxAtomTextChars() + " chars; use a smaller window.");
       }
-      String atomId = ids.id(draft);
+      String draftSha256 = draft.textSha256();
+      String atomId = ids.id(draft, draftSha256);
       Redaction redaction = draft.text().isEmpty() ? null : redactor.redact(draft.text());
       String text = redaction == null ? "" : redaction.text();
       Map<String, Object> flags = new TreeMap<>(asset.piiFlags());
@@ -404,8 +407,13 @@ public final class Atoms {
       ordinals.add(draft.ordinal());
       spans.add(Json.write(draft.span().toMap()));
       texts.add(text);
-      textHashes.add(Ids.sha256Hex(text));
-      flagsJson.add(Json.write(flags));
+      // Most atoms hold no PII: their stored text is the draft's, and their flags those of the last atom.
+      textHashes.add(text.equals(draft.text()) ? draftSha256 : Ids.sha256Hex(text));
+      if (!flags.equals(lastFlags)) {
+        lastFlags = flags;
+        lastFlagsJson = Json.write(flags);
+      }
+      flagsJson.add(lastFlagsJson);
       trainOks.add(trainOk);
       if (atomIds.size() == BATCH) {
         flush();

@@ -67,8 +67,13 @@ public final class AtomIds {
 
     /** The id of {@code draft}. */
     public String id(AtomDraft draft) {
+      return id(draft, draft.textSha256());
+    }
+
+    /** The id of {@code draft} whose {@link AtomDraft#textSha256()} the caller has already computed. */
+    public String id(AtomDraft draft, String textSha256) {
       return Ids.contentAddressed(PREFIX, scope.tenantId(), scope.env().wire(), assetId, assetSha256, opType, opVersion,
-          paramsHash, Long.toString(draft.ordinal()), draft.span().key(), draft.textSha256());
+          paramsHash, Long.toString(draft.ordinal()), draft.span().key(), textSha256);
     }
   }
 }
