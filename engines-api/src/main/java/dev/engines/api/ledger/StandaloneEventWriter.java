@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 
 /**
  * Group commit for standalone events (reads, failures: requests whose event has no write
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * transactions into one, which is where the ledger's cost per request went; alone, a request pays
  * one hand-over.
  *
- * <p>If a batch fails, its events are retried one transaction each, so one bad event cannot take
- * its neighbours down; the failing request's own thread reports it.
+ * <p>If the database refuses a batch (an integrity violation), its events are retried one
+ * transaction each, so one bad event cannot take its neighbours down; any other failure (the
+ * database unreachable) fails the batch at once. The failing request's own thread reports it.
  */
 final class StandaloneEventWriter implements AutoCloseable {
 
@@ -113,8 +115,8 @@ final class StandaloneEventWriter implements AutoCloseable {
   }
 
   /**
-   * Commits {@code events}, one transaction per tenant/env; when one fails, its events are retried
-   * one transaction each.
+   * Commits {@code events}, one transaction per tenant/env; when the database refuses one, its
+   * events are retried one transaction each.
    *
    * @return per event, in order, null when committed or the failure that kept it out
    */
@@ -127,7 +129,8 @@ final class StandaloneEventWriter implements AutoCloseable {
     byScope.forEach((scope, indexes) -> {
       try {
         write(scope, indexes.stream().map(events::get).toList());
-      } catch (RuntimeException e) {
+      } catch (DataIntegrityViolationException e) {
+        // One event the database refuses: find it, so its neighbours still land.
         for (int i : indexes) {
           try {
             write(scope, List.of(events.get(i)));
@@ -135,6 +138,10 @@ final class StandaloneEventWriter implements AutoCloseable {
             failures[i] = single;
           }
         }
+      } catch (RuntimeException e) {
+        // The database is unreachable or failing as a whole: retrying one by one would only
+        // multiply the wait of every request queued behind this batch.
+        indexes.forEach(i -> failures[i] = e);
       }
     });
     return Arrays.asList(failures);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.TestTenants.Member;
+import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.DatasetEvent;
 import dev.engines.core.ledger.Ledger;
@@ -17,11 +18,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Group commit of standalone events against the real ledger table: every event lands in its own
- * tenant/env, a bad event fails alone, and concurrent requests each return only once their event
- * is committed.
+ * tenant/env, a bad event fails alone, an unreachable database fails a batch at once, and
+ * concurrent requests each return only once their event is committed.
  */
 class StandaloneEventWriterIntegrationTests extends IntegrationTest {
 
@@ -67,6 +71,22 @@ class StandaloneEventWriterIntegrationTests extends IntegrationTest {
     assertThat(count(aProd, "gc-4")).isEqualTo(1);
     assertThat(count(aDev, "gc-2")).as("RLS: b's event is not in a's scope").isZero();
     assertThat(count(aDev, "gc-4")).as("env: prod's event is not in dev").isZero();
+  }
+
+  @Test
+  void commitAllWhenDatabaseUnreachableThenTheBatchFailsAtOnceWithoutRetryingEachEvent() {
+    DriverManagerDataSource nowhere = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/nowhere");
+    ScopedTransactions unreachable = new ScopedTransactions(JdbcClient.create(nowhere),
+        new DataSourceTransactionManager(nowhere));
+    Scope scope = Scope.of("t_nowhere", "dev");
+    try (StandaloneEventWriter writer = new StandaloneEventWriter(new Ledger(JdbcClient.create(nowhere)), unreachable)) {
+      List<RuntimeException> failures = writer.commitAll(List.of(event(Ids.random("ev"), scope, "gc-down-1"),
+          event(Ids.random("ev"), scope, "gc-down-2"), event(Ids.random("ev"), scope, "gc-down-3")));
+
+      assertThat(failures).doesNotContainNull();
+      assertThat(failures.get(1)).as("one attempt for the batch, not one per event").isSameAs(failures.get(0));
+      assertThat(failures.get(2)).isSameAs(failures.get(0));
+    }
   }
 
   @Test
