@@ -13,31 +13,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 . "$ROOT/bin/lib/common.sh"
-select_jdk
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-"$ROOT/bin/lib/provision-postgres.sh" --fresh=engines_bench_nexus >&2
-# -DskipTests still compiles the test classes, where the load generator lives.
-"$ROOT/mvnw" -B -ntp -q -DskipTests -pl engines-api -am package >&2
-JAR="$(ls "$ROOT"/engines-api/target/engines-api-*.jar | grep -v plain | head -n 1)"
-WORK="$(mktemp -d)"
-PID=""
-trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
-OP="eop_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-PORT="${ENGINES_BENCH_PORT:-18480}"
-URL="http://127.0.0.1:$PORT"
+. "$ROOT/bin/lib/bench-common.sh"
+bench_setup engines_bench_nexus
 DURATION="${ENGINES_BENCH_SECONDS:-30}"
-
-ENGINES_DB_NAME=engines_bench_nexus ENGINES_OPERATOR_TOKEN_SHA256="$(printf '%s' "$OP" | sha256sum | cut -d' ' -f1)" \
-  ENGINES_DATA_DIR="$WORK/data" ENGINES_PII_MASTER_KEY="bench-master-key-0123456789abcdef0123456789" \
-  "$JAVA_HOME/bin/java" -jar "$JAR" --spring.profiles.active=local --server.port="$PORT" > "$WORK/service.log" 2>&1 &
-PID=$!
-for _ in $(seq 1 90); do curl -fsS -o /dev/null "$URL/actuator/health/readiness" 2>/dev/null && break; sleep 1; done
-curl -fsS -o /dev/null "$URL/actuator/health/readiness" || { tail -20 "$WORK/service.log" >&2; exit 1; }
-TENANT="t_bench_$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-KEY="$(curl -fsS -H "Authorization: Bearer $OP" -H 'Content-Type: application/json' \
-  -d "{\"tenant_id\":\"$TENANT\",\"name\":\"bench\",\"owner\":{\"email\":\"bench@bench.example\",\"display_name\":\"Bench\"}}" \
-  "$URL/v1/operator/tenants" | grep -o '"token":"eng_[a-z2-7_]*"' | cut -d'"' -f4)"
-HEADERS=(-H "Authorization: Bearer $KEY" -H "X-Tenant-Id: $TENANT" -H "X-Env: dev")
+bench_start service "${ENGINES_BENCH_PORT:-18480}"
+bench_tenant
 # The bench tenant's dev slots: the local profile's filesystem backend and its caps.
 curl -fsS -o /dev/null -X PUT "${HEADERS[@]}" -H 'Content-Type: application/json' \
   -d '{"backend":"filesystem","max_object_bytes":1073741824}' "$URL/v1/config/storage"
@@ -67,9 +47,7 @@ for run in 1:0 16:0 64:0 64:50 64:20; do
   connections="${run%%:*}" think="${run#*:}"
   threads=$(( connections < 2 ? 1 : 2 ))
   THINK_MS="$think" wrk -t"$threads" -c"$connections" -d"${DURATION}s" --latency -s "$WORK/atoms.lua" "${HEADERS[@]}" "$URL" > "$WORK/wrk.txt"
-  printf 'get atom c=%-3s think=%-4s p50=%-9s p90=%-9s p99=%-9s rps=%-9s %s\n' "$connections" "${think}ms" \
-    "$(awk '$1=="50%"{print $2}' "$WORK/wrk.txt")" "$(awk '$1=="90%"{print $2}' "$WORK/wrk.txt")" \
-    "$(awk '$1=="99%"{print $2}' "$WORK/wrk.txt")" "$(awk '/Requests\/sec/{print $2}' "$WORK/wrk.txt")" \
+  printf 'get atom c=%-3s think=%-4s %s %s\n' "$connections" "${think}ms" "$(wrk_summary "$WORK/wrk.txt")" \
     "$(grep '^errors=' "$WORK/wrk.txt")"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,58 @@
+# Shared by the bench scripts (sourced): build the jar, run the service on its own fresh database
+# and port, create a tenant, summarise a wrk run. Callers set ROOT and source common.sh first.
+
+# bench_setup DB: JDK, wrk, a fresh database DB, the jar; sets JAR, WORK, OP (operator token).
+bench_setup() {
+  BENCH_DB="$1"
+  select_jdk
+  command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+  "$ROOT/bin/lib/provision-postgres.sh" --fresh="$BENCH_DB" >&2
+  # -DskipTests still compiles the test classes, where the load generators live.
+  "$ROOT/mvnw" -B -ntp -q -DskipTests -pl engines-api -am package >&2
+  JAR="$(ls "$ROOT"/engines-api/target/engines-api-*.jar | grep -v plain | head -n 1)"
+  WORK="$(mktemp -d)"
+  PID=""
+  trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+  OP="eop_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+}
+
+# bench_start NAME PORT [app args…]: starts the service (local profile, log in $WORK/NAME.log) and
+# waits until it is ready; sets PID and URL. Fails with the log's tail if it does not come up.
+bench_start() {
+  local name="$1" port="$2"
+  shift 2
+  URL="http://127.0.0.1:$port"
+  ENGINES_DB_NAME="$BENCH_DB" ENGINES_OPERATOR_TOKEN_SHA256="$(printf '%s' "$OP" | sha256sum | cut -d' ' -f1)" \
+    ENGINES_DATA_DIR="$WORK/data-$name" ENGINES_PII_MASTER_KEY="bench-master-key-0123456789abcdef0123456789" \
+    "$JAVA_HOME/bin/java" -jar "$JAR" --spring.profiles.active=local --server.port="$port" "$@" > "$WORK/$name.log" 2>&1 &
+  PID=$!
+  for _ in $(seq 1 90); do curl -fsS -o /dev/null "$URL/actuator/health/readiness" 2>/dev/null && return 0; sleep 1; done
+  tail -20 "$WORK/$name.log" >&2
+  echo "bench: the service did not become ready on $URL" >&2
+  exit 1
+}
+
+# bench_stop: stops the service bench_start started.
+bench_stop() {
+  kill "$PID"
+  wait "$PID" 2>/dev/null || true
+  PID=""
+}
+
+# bench_tenant: creates a fresh tenant through the operator API; sets TENANT, KEY (its owner's key)
+# and HEADERS (the scoping headers for env dev).
+bench_tenant() {
+  TENANT="t_bench_$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  KEY="$(curl -fsS -H "Authorization: Bearer $OP" -H 'Content-Type: application/json' \
+    -d "{\"tenant_id\":\"$TENANT\",\"name\":\"bench\",\"owner\":{\"email\":\"bench@bench.example\",\"display_name\":\"Bench\"}}" \
+    "$URL/v1/operator/tenants" | grep -o '"token":"eng_[a-z2-7_]*"' | cut -d'"' -f4)"
+  [ -n "$KEY" ] || { echo "bench: tenant creation answered without a key" >&2; exit 1; }
+  HEADERS=(-H "Authorization: Bearer $KEY" -H "X-Tenant-Id: $TENANT" -H "X-Env: dev")
+}
+
+# wrk_summary FILE: p50, p90, p99 and req/s of a `wrk --latency` output, on one line.
+wrk_summary() {
+  printf 'p50=%-9s p90=%-9s p99=%-9s rps=%s' \
+    "$(awk '$1=="50%"{print $2}' "$1")" "$(awk '$1=="90%"{print $2}' "$1")" \
+    "$(awk '$1=="99%"{print $2}' "$1")" "$(awk '/Requests\/sec/{print $2}' "$1")"
+}
