@@ -31,6 +31,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -72,18 +73,54 @@ public class NexusConfiguration {
     for (String bucket : settings.buckets()) {
       settingsFor(settings, new StorageLocation(settings.backend().name().toLowerCase(Locale.ROOT), bucket, ""));
     }
-    return new TenantNexusSlots(configs, settings, properties.nexus(), location -> rawStore(settings, location));
+    return new TenantNexusSlots(configs, settings, properties.nexus(), new LocationStores(settings));
   }
 
-  /** Builds the adapter of {@code location} under the deployment's settings. */
-  static RawStore rawStore(StorageSettings settings, StorageLocation location) {
-    Object adapter = settingsFor(settings, location);
-    return switch (adapter) {
-      case FilesystemSettings fs -> new FilesystemRawStore(fs);
-      case S3Settings s3 -> new S3RawStore(s3);
-      case GcsSettings gcs -> new GcsRawStore(gcs);
-      default -> throw new IllegalStateException("unknown adapter settings");
-    };
+  /**
+   * Builds the adapter of each location tenants configure. S3 and GCS locations are views on one
+   * client per deployment (built on first use, closed with the application): a client holds a
+   * connection pool, and tenants may configure as many locations as the allowlist and their
+   * prefixes make. Filesystem stores hold no resources.
+   */
+  static final class LocationStores implements Function<StorageLocation, RawStore>, AutoCloseable {
+    private final StorageSettings settings;
+    private S3RawStore s3;
+    private GcsRawStore gcs;
+
+    LocationStores(StorageSettings settings) {
+      this.settings = settings;
+    }
+
+    @Override
+    public synchronized RawStore apply(StorageLocation location) {
+      Object adapter = settingsFor(settings, location);
+      return switch (adapter) {
+        case FilesystemSettings fs -> new FilesystemRawStore(fs);
+        case S3Settings s -> {
+          if (s3 == null) {
+            s3 = new S3RawStore(s);
+          }
+          yield s3.at(s.bucket(), s.keyPrefix());
+        }
+        case GcsSettings g -> {
+          if (gcs == null) {
+            gcs = new GcsRawStore(g);
+          }
+          yield gcs.at(g.bucket(), g.keyPrefix());
+        }
+        default -> throw new IllegalStateException("unknown adapter settings");
+      };
+    }
+
+    @Override
+    public synchronized void close() {
+      if (s3 != null) {
+        s3.close();
+      }
+      if (gcs != null) {
+        gcs.close();
+      }
+    }
   }
 
   /**

@@ -29,8 +29,8 @@ import java.util.function.Function;
  * <p>Stores are cached per {@link StorageLocation} (backend, bucket, slot prefix): the rest of an
  * adapter's settings is the deployment's and fixed, so equal locations mean equal stores, and a
  * store holds no tenant state (every key is built from the caller's scope). Two tenants that chose
- * the same bucket and prefix share a store but never a key. The number of stores is bounded by the
- * distinct locations tenants configured.
+ * the same bucket and prefix share a store but never a key. The factory makes S3 and GCS stores
+ * views on one shared client, so a cached store costs a few objects, not a connection pool.
  *
  * <p>The deployment stays the outer bound even for slots written before it changed: limits above
  * today's caps are lowered to the caps, and a slot naming a backend or bucket the deployment no
@@ -105,10 +105,17 @@ public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
     }
   }
 
-  /** Closes every store built so far. */
+  /** Closes every store built so far, then the factory's shared clients. */
   @Override
   public void close() {
     stores.values().forEach(RawStore::close);
     stores.clear();
+    if (factory instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing the storage clients failed", e);
+      }
+    }
   }
 }

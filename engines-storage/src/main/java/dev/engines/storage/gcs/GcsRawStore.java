@@ -74,6 +74,8 @@ public final class GcsRawStore implements RawStore {
   private final GcsSettings settings;
   private final BucketPrefix keyPrefix;
   private final Storage storage;
+  /** False for a view from {@link #at}: the store it came from owns the client. */
+  private final boolean ownsClient;
 
   /** Builds a GCS client from {@code settings}. */
   public GcsRawStore(GcsSettings settings) {
@@ -85,9 +87,23 @@ public final class GcsRawStore implements RawStore {
    * settings apply, and those in {@code settings} are ignored.
    */
   public GcsRawStore(GcsSettings settings, Storage storage) {
+    this(settings, storage, true);
+  }
+
+  private GcsRawStore(GcsSettings settings, Storage storage, boolean ownsClient) {
     this.settings = settings;
     this.keyPrefix = settings.keyPrefix();
     this.storage = storage;
+    this.ownsClient = ownsClient;
+  }
+
+  /**
+   * A store for another bucket and key prefix that shares this store's client: one client per
+   * deployment however many locations tenants configure. Closing the view releases nothing;
+   * closing this store ends the view too.
+   */
+  public GcsRawStore at(String bucket, BucketPrefix keyPrefix) {
+    return new GcsRawStore(settings.at(bucket, keyPrefix), storage, false);
   }
 
   /** The client options that carry the settings' endpoint, credentials, timeouts and retries. */
@@ -249,6 +265,9 @@ public final class GcsRawStore implements RawStore {
 
   @Override
   public void close() {
+    if (!ownsClient) {
+      return;
+    }
     try {
       storage.close();
     } catch (Exception e) {

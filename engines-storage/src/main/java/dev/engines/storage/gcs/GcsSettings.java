@@ -36,6 +36,12 @@ public record GcsSettings(
     int maxAttempts,
     int chunkSizeBytes) {
 
+  /** These settings for another bucket and key prefix (validated as the constructor validates them). */
+  public GcsSettings at(String otherBucket, BucketPrefix otherPrefix) {
+    return new GcsSettings(otherBucket, projectId, endpoint, credentials, otherPrefix, kmsKeyName, timeouts, maxAttempts,
+        chunkSizeBytes);
+  }
+
   /** GCS requires chunks in multiples of this. */
   public static final int CHUNK_GRANULARITY = 256 * 1024;
   /** Caps the memory one upload holds. */

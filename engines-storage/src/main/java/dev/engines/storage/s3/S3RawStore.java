@@ -89,12 +89,15 @@ public final class S3RawStore implements RawStore {
   private final AwsCredentialsProvider credentials;
   private final S3Client s3;
   private final S3Presigner presigner;
+  /** False for a view from {@link #at}: the store it came from owns the clients. */
+  private final boolean ownsClients;
 
   /** Builds the S3 client and presigner from {@code settings}. */
   public S3RawStore(S3Settings settings) {
     this.settings = settings;
     this.keyPrefix = settings.keyPrefix();
     this.requests = new S3Requests(settings);
+    this.ownsClients = true;
     this.credentials = switch (settings.credentials().source()) {
       case STATIC -> StaticCredentialsProvider.create(
           AwsBasicCredentials.create(settings.credentials().accessKeyId(), settings.credentials().secretAccessKey()));
@@ -127,6 +130,25 @@ public final class S3RawStore implements RawStore {
     });
     this.s3 = client.build();
     this.presigner = presign.build();
+  }
+
+  private S3RawStore(S3Settings settings, S3RawStore clients) {
+    this.settings = settings;
+    this.keyPrefix = settings.keyPrefix();
+    this.requests = new S3Requests(settings);
+    this.credentials = clients.credentials;
+    this.s3 = clients.s3;
+    this.presigner = clients.presigner;
+    this.ownsClients = false;
+  }
+
+  /**
+   * A store for another bucket and key prefix that shares this store's client, presigner and
+   * connection pool: one client per deployment however many locations tenants configure. Closing
+   * the view releases nothing; closing this store ends the view too.
+   */
+  public S3RawStore at(String bucket, BucketPrefix keyPrefix) {
+    return new S3RawStore(settings.at(bucket, keyPrefix), this);
   }
 
   @Override
@@ -296,6 +318,9 @@ public final class S3RawStore implements RawStore {
 
   @Override
   public void close() {
+    if (!ownsClients) {
+      return;
+    }
     presigner.close();
     s3.close();
     if (credentials instanceof AutoCloseable closeable) {

@@ -41,6 +41,12 @@ public record S3Settings(
     int maxAttempts,
     int partSizeBytes) {
 
+  /** These settings for another bucket and key prefix (validated as the constructor validates them). */
+  public S3Settings at(String otherBucket, BucketPrefix otherPrefix) {
+    return new S3Settings(otherBucket, region, endpoint, pathStyle, otherPrefix, encryption, kmsKeyId, credentials, timeouts,
+        maxAttempts, partSizeBytes);
+  }
+
   /** S3's smallest allowed part (except the last). */
   public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
   /** Caps the memory one upload holds. */

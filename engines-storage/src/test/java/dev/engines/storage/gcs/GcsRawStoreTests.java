@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.cloud.http.HttpTransportOptions;
+import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
@@ -13,11 +14,14 @@ import dev.engines.core.scope.Scope;
 import dev.engines.storage.BucketPrefix;
 import dev.engines.storage.ObjectKey;
 import dev.engines.storage.PresignedUpload;
+import dev.engines.storage.PutOptions;
 import dev.engines.storage.StorageProblems;
 import dev.engines.storage.StorageTimeouts;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -110,6 +114,26 @@ class GcsRawStoreTests {
         .setPrivateKey(generator.generateKeyPair().getPrivate())
         .setPrivateKeyId("test-key")
         .build();
+  }
+
+  @Test
+  void atWhenViewOfAnotherPrefixThenItWritesThereAndClosingItKeepsTheSharedClient() throws IOException {
+    Storage fake = LocalStorageHelper.customOptions(false).getService();
+    GcsSettings settings = new GcsSettings("engines-test", Optional.empty(), Optional.empty(), GcsSettings.Credentials.APPLICATION_DEFAULT,
+        new BucketPrefix("engines"), Optional.empty(), StorageTimeouts.DEFAULTS, 2, GcsSettings.DEFAULT_CHUNK_SIZE);
+
+    try (GcsRawStore base = new GcsRawStore(settings, fake)) {
+      GcsRawStore view = base.at("engines-test", new BucketPrefix("engines/acme"));
+      view.put(KEY, new ByteArrayInputStream("a".getBytes(StandardCharsets.UTF_8)), PutOptions.of("application/pdf", 10));
+      view.close();
+      base.put(KEY, new ByteArrayInputStream("b".getBytes(StandardCharsets.UTF_8)), PutOptions.of("application/pdf", 10));
+
+      assertThat(fake.get(BlobId.of("engines-test", "engines/acme/" + KEY.value()))).isNotNull();
+      assertThat(fake.get(BlobId.of("engines-test", "engines/" + KEY.value()))).isNotNull();
+      try (var in = base.open(KEY)) {
+        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("b");
+      }
+    }
   }
 
   private static URI closedPort() throws IOException {

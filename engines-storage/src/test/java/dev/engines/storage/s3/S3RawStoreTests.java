@@ -15,6 +15,7 @@ import dev.engines.storage.TestContent;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -100,6 +101,32 @@ class S3RawStoreTests {
     assertThat(small.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
     HeadObjectResponse multipart = S3.client().headObject(r -> r.bucket(settings.bucket()).key("engines/eu/" + large.value()));
     assertThat(multipart.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+  }
+
+  @Test
+  void atWhenViewsOfOtherBucketsAndPrefixesThenEachWritesItsOwnLocationAndClosingAViewKeepsTheClient() throws IOException {
+    S3Settings first = S3.newBucket(new BucketPrefix("engines"), S3Settings.Encryption.NONE);
+    S3Settings second = S3.newBucket(BucketPrefix.NONE, S3Settings.Encryption.NONE);
+
+    try (S3RawStore base = new S3RawStore(first)) {
+      S3RawStore tenantPrefix = base.at(first.bucket(), new BucketPrefix("engines/acme"));
+      S3RawStore otherBucket = base.at(second.bucket(), new BucketPrefix("eu"));
+      tenantPrefix.put(KEY, TestContent.text("a"), PutOptions.of("application/pdf", 10));
+      otherBucket.put(KEY, TestContent.text("b"), PutOptions.of("application/pdf", 10));
+      tenantPrefix.close();
+      otherBucket.close();
+
+      // the views released nothing: the shared client still serves the base store
+      base.put(KEY, TestContent.text("c"), PutOptions.of("application/pdf", 10));
+      try (var in = base.open(KEY)) {
+        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("c");
+      }
+    }
+
+    assertThat(S3.client().listObjectsV2(r -> r.bucket(first.bucket())).contents().stream().map(S3Object::key))
+        .containsExactlyInAnyOrder("engines/acme/" + KEY.value(), "engines/" + KEY.value());
+    assertThat(S3.client().listObjectsV2(r -> r.bucket(second.bucket())).contents().stream().map(S3Object::key))
+        .containsExactly("eu/" + KEY.value());
   }
 
   @Test
