@@ -70,13 +70,33 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
     request.setAttribute(ATTRIBUTE, pending);
   }
 
-  /** Writes the request's event if no write transaction did: reads, failures, rolled-back writes. */
-  public void finish(HttpServletRequest request, int status, String problemCode) {
+  /**
+   * What became of a request's event, for the ledger's metrics.
+   *
+   * @param surface the route's surface
+   * @param kind {@code read} or {@code write}
+   * @param outcome {@code success} or {@code failure}
+   * @param recorded false when the event could not be committed (logged as an error)
+   */
+  public record Outcome(String surface, String kind, String outcome, boolean recorded) {}
+
+  /**
+   * Writes the request's event if no write transaction did: reads, failures, rolled-back writes.
+   *
+   * @return what became of the event, or null for a request that has none (not tenant-scoped)
+   */
+  public Outcome finish(HttpServletRequest request, int status, String problemCode) {
     PendingEvent pending = (PendingEvent) request.getAttribute(ATTRIBUTE);
-    if (pending == null || pending.recorded) {
-      return;
+    if (pending == null) {
+      return null;
+    }
+    String kind = pending.policy.kind() == RoutePolicy.Kind.READ ? DatasetEvent.READ : DatasetEvent.WRITE;
+    if (pending.recorded) {
+      // committed with the request's write, before any failure could follow
+      return new Outcome(pending.policy.surface(), kind, DatasetEvent.SUCCESS, true);
     }
     boolean failed = status >= 400;
+    String outcome = failed ? DatasetEvent.FAILURE : DatasetEvent.SUCCESS;
     pending.inFlight = true;
     try {
       standalone.append(event(pending, failed ? (problemCode == null ? "http_" + status : problemCode) : null));
@@ -87,6 +107,7 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
     } finally {
       pending.inFlight = false;
     }
+    return new Outcome(pending.policy.surface(), kind, outcome, pending.recorded);
   }
 
   @Override

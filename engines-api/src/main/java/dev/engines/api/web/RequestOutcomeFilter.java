@@ -18,8 +18,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Runs after the whole request, problems included: records the request's DatasetEvent when no
- * write transaction did, counts it per tenant/env/surface/action/outcome/code, times it, and
- * writes one access log line (path and ids only, never headers or bodies).
+ * write transaction did, counts the request per tenant/env/route/outcome/code and its event per
+ * tenant/env/surface/kind/outcome, times it, and writes one access log line (path and ids only,
+ * never headers or bodies).
  */
 final class RequestOutcomeFilter extends OncePerRequestFilter {
 
@@ -45,9 +46,12 @@ final class RequestOutcomeFilter extends OncePerRequestFilter {
     } finally {
       int status = response.getStatus();
       String code = (String) request.getAttribute(Problems.PROBLEM_CODE_ATTRIBUTE);
-      ledger.finish(request, status, code);
+      RequestLedger.Outcome event = ledger.finish(request, status, code);
       long nanos = System.nanoTime() - start;
       record(request, status, code, nanos);
+      if (event != null) {
+        recordEvent(event);
+      }
       access.info("{} {} -> {}{} in {} ms", request.getMethod(), request.getRequestURI(), status,
           code == null ? "" : " " + code, nanos / 1_000_000);
     }
@@ -75,6 +79,19 @@ final class RequestOutcomeFilter extends OncePerRequestFilter {
         .tag("route", route)
         .register(meters)
         .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** DatasetEvents by tenant, env, surface, kind and outcome; events that could not be committed apart. */
+  private void recordEvent(RequestLedger.Outcome event) {
+    Counter.builder(event.recorded() ? "engines.events" : "engines.events.unrecorded")
+        .description(event.recorded() ? "DatasetEvents committed" : "DatasetEvents that could not be committed (logged)")
+        .tag("tenant", tenantTag(MDC.get("tenant_id")))
+        .tag("env", MDC.get("env") == null ? "none" : MDC.get("env"))
+        .tag("surface", event.surface())
+        .tag("kind", event.kind())
+        .tag("outcome", event.outcome())
+        .register(meters)
+        .increment();
   }
 
   private static String routeName(HttpServletRequest request) {

@@ -43,6 +43,7 @@ class ConcurrencyIsolationIntegrationTests extends IntegrationTest {
     Member viewerA = tenants.user(a, "viewer");
     Member viewerB = tenants.user(b, "viewer");
     Map<String, String> tenantOfRequest = new ConcurrentHashMap<>();
+    Map<String, String> failingTenantOfRequest = new ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     List<Future<?>> futures = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
@@ -54,6 +55,9 @@ class ConcurrencyIsolationIntegrationTests extends IntegrationTest {
           Member viewer = useA ? viewerA : viewerB;
           String requestId = "cc-" + thread + "-" + i;
           tenantOfRequest.put(requestId, owner.tenantId());
+          if (i % 5 == 2 || i % 5 == 3) {
+            failingTenantOfRequest.put(requestId, owner.tenantId()); // viewer writes (403), unknown user (404)
+          }
           TestApi.Call call = switch (i % 5) {
             case 0 -> api.get("/v1/me").as(owner, "dev");
             case 1 -> api.get("/v1/users").as(owner, "dev");
@@ -109,6 +113,20 @@ class ConcurrencyIsolationIntegrationTests extends IntegrationTest {
     // Each tenant's counter includes its setup requests but never the other tenant's traffic.
     assertThat(metricA).isGreaterThanOrEqualTo(sentA).isLessThan(sentA + 20);
     assertThat(metricB).isGreaterThanOrEqualTo(sentB).isLessThan(sentB + 20);
+    // DatasetEvent counters: failures are only this test's, so they match exactly per tenant.
+    for (Member tenant : List.of(a, b)) {
+      long failuresSent = failingTenantOfRequest.values().stream().filter(tenant.tenantId()::equals).count();
+      long sent = tenantOfRequest.values().stream().filter(tenant.tenantId()::equals).count();
+      assertThat(events(tenant.tenantId(), "failure")).isEqualTo(failuresSent);
+      assertThat(events(tenant.tenantId(), "success") + events(tenant.tenantId(), "failure"))
+          .isGreaterThanOrEqualTo(sent).isLessThan(sent + 20);
+      assertThat(meters.find("engines.events.unrecorded").tag("tenant", tenant.tenantId()).counters()).isEmpty();
+    }
+  }
+
+  private double events(String tenant, String outcome) {
+    return meters.find("engines.events").tag("tenant", tenant).tag("env", "dev").tag("outcome", outcome).counters().stream()
+        .mapToDouble(Counter::count).sum();
   }
 
   private double count(String tenant) {

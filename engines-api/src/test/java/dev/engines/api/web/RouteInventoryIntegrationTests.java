@@ -51,9 +51,11 @@ class RouteInventoryIntegrationTests extends IntegrationTest {
     assertThat(api.get("/actuator/health/liveness").send().status()).isEqualTo(200);
     assertThat(api.get("/actuator/health/readiness").send().status()).isEqualTo(200);
     api.get("/v1/me").send();
+    api.get("/v1/me").as(tenants.tenant("inv"), "dev").send();
     var metrics = api.get("/actuator/prometheus").send();
     assertThat(metrics.status()).isEqualTo(200);
-    assertThat(metrics.body()).contains("engines_requests_total").contains("engines_request_latency_seconds_bucket");
+    assertThat(metrics.body()).contains("engines_requests_total").contains("engines_request_latency_seconds_bucket")
+        .contains("engines_events_total");
   }
 
   @Test
