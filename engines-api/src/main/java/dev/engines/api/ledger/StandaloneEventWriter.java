@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,8 +26,9 @@ import org.springframework.dao.DataIntegrityViolationException;
  * transaction to ride in). Each request thread hands its event over and waits until it is
  * committed, so a response is never counted before its event exists; one writer thread commits
  * whatever has queued meanwhile in one transaction per tenant/env. Under concurrency this turns N
- * transactions into one, which is where the ledger's cost per request went; alone, a request pays
- * one hand-over.
+ * transactions into one, which is where the ledger's cost per request went. When nothing is
+ * queued, one request at a time commits its own event directly, sparing a lone request the
+ * hand-over.
  *
  * <p>If the database refuses a batch (an integrity violation), its events are retried one
  * transaction each, so one bad event cannot take its neighbours down; any other failure (the
@@ -46,6 +48,7 @@ final class StandaloneEventWriter implements AutoCloseable {
   private final ScopedTransactions tx;
   private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final Thread worker;
+  private final Semaphore directLane = new Semaphore(1);
   private volatile boolean closed;
 
   StandaloneEventWriter(Ledger ledger, ScopedTransactions tx) {
@@ -62,6 +65,20 @@ final class StandaloneEventWriter implements AutoCloseable {
   void append(DatasetEvent event) {
     if (closed) {
       throw new IllegalStateException("the ledger writer is closed");
+    }
+    // Nothing queued and nobody else writing directly: commit on this thread and spare the two
+    // thread hand-overs, which are most of what a lone request pays. Under concurrency the others
+    // queue up meanwhile, and the writer commits them together.
+    if (queue.isEmpty() && directLane.tryAcquire()) {
+      try {
+        RuntimeException failure = commitAll(List.of(event)).getFirst();
+        if (failure != null) {
+          throw new IllegalStateException("the event could not be committed", failure);
+        }
+        return;
+      } finally {
+        directLane.release();
+      }
     }
     Item item = new Item(event, new CompletableFuture<>());
     try {
@@ -148,14 +165,11 @@ final class StandaloneEventWriter implements AutoCloseable {
   }
 
   private void write(Scope scope, List<DatasetEvent> events) {
-    tx.write(scope, () -> {
-      // A standalone event does not wait for the WAL flush: a database crash may lose the last few
-      // hundred milliseconds of them, never a change without its event (those commit synchronously,
-      // together with the change). See docs/adr/0004.
-      ledger.appendAsync(events.getFirst());
-      for (int i = 1; i < events.size(); i++) {
-        ledger.append(events.get(i));
-      }
+    // A standalone event does not wait for the WAL flush: a database crash may lose the last few
+    // hundred milliseconds of them, never a change without its event (those commit synchronously,
+    // together with the change). See docs/adr/0004.
+    tx.writeUnflushed(scope, () -> {
+      events.forEach(ledger::append);
       return null;
     });
   }

@@ -49,6 +49,16 @@ public final class ScopedTransactions {
     return run(readWrite, Binding.tenant(scope, null), work);
   }
 
+  /**
+   * Runs {@code work} in a read-write transaction scoped to {@code scope} whose commit does not wait
+   * for the WAL flush ({@code synchronous_commit = off}, set with the binding, for this transaction
+   * only): a database crash may lose it, a rollback never half-applies it. For records that stand
+   * alone, such as the DatasetEvents of reads.
+   */
+  public <T> T writeUnflushed(Scope scope, Supplier<T> work) {
+    return run(readWrite, Binding.tenant(scope, null).withoutFlush(), work);
+  }
+
   /** Runs {@code work} in a read-only transaction scoped to {@code scope}. */
   public <T> T read(Scope scope, Supplier<T> work) {
     return run(readOnly, Binding.tenant(scope, null), work);
@@ -108,8 +118,12 @@ public final class ScopedTransactions {
   private <T> T run(TransactionTemplate template, Binding binding, Supplier<T> work) {
     Object existing = TransactionSynchronizationManager.getResource(BINDING_KEY);
     if (existing != null) {
-      if (!existing.equals(binding)) {
+      // Joining: the outer transaction decides how it commits; only the scope must match.
+      if (!(existing instanceof Binding outer) || !outer.sameScope(binding)) {
         throw new IllegalStateException("A transaction bound to another scope is already open on this thread");
+      }
+      if (outer.unflushed() && !binding.unflushed()) {
+        throw new IllegalStateException("A write that must reach the WAL cannot join an unflushed transaction");
       }
       return work.get();
     }
@@ -120,9 +134,12 @@ public final class ScopedTransactions {
   }
 
   private void bind(Binding binding, boolean readOnlyTransaction) {
+    // synchronous_commit is only ever lowered here, never set: a server or role setting (say,
+    // remote_apply for a replica) stays in force for every other transaction.
     jdbc.sql("SELECT set_config('app.tenant_id', :tenant, true), set_config('app.env', :env, true),"
             + " set_config('app.user_id', :user, true), set_config('app.operator', :operator, true),"
-            + " set_config('app.auth_lookup', :lookup, true)")
+            + " set_config('app.auth_lookup', :lookup, true)"
+            + (binding.unflushed() ? ", set_config('synchronous_commit', 'off', true)" : ""))
         .param("tenant", binding.tenant() == null ? "" : binding.tenant())
         .param("env", binding.env() == null ? "" : binding.env())
         .param("user", binding.userId() == null ? "" : binding.userId())
@@ -153,10 +170,24 @@ public final class ScopedTransactions {
     }
   }
 
-  private record Binding(String tenant, String env, String userId, boolean operator, boolean authLookup) {
+  private record Binding(String tenant, String env, String userId, boolean operator, boolean authLookup,
+      boolean unflushed) {
+    Binding(String tenant, String env, String userId, boolean operator, boolean authLookup) {
+      this(tenant, env, userId, operator, authLookup, false);
+    }
+
     static Binding tenant(Scope scope, String userId) {
       Objects.requireNonNull(scope, "scope");
       return new Binding(scope.tenantId(), scope.env().wire(), userId, false, false);
+    }
+
+    Binding withoutFlush() {
+      return new Binding(tenant, env, userId, operator, authLookup, true);
+    }
+
+    boolean sameScope(Binding other) {
+      return Objects.equals(tenant, other.tenant) && Objects.equals(env, other.env) && Objects.equals(userId, other.userId)
+          && operator == other.operator && authLookup == other.authLookup;
     }
   }
 }

@@ -66,15 +66,6 @@ public final class Ledger {
   }
 
   /**
-   * Appends an event whose transaction holds nothing else, committing it without waiting for the
-   * WAL flush ({@code synchronous_commit = off} for this transaction only).
-   */
-  public void appendAsync(DatasetEvent e) {
-    jdbc.sql("SET LOCAL synchronous_commit TO OFF").update();
-    append(e);
-  }
-
-  /**
    * Filters for a ledger listing; null fields do not filter.
    *
    * @param since inclusive lower bound on occurred_at
