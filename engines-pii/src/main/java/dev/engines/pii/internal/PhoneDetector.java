@@ -332,12 +332,15 @@ final class PhoneDetector implements Detector {
 
   /** Whether libphonenumber read the match as a national number of {@code region} (no {@code +}, no IDD). */
   private boolean national(PhoneNumberMatch m, Region region) {
-    Phonenumber.PhoneNumber.CountryCodeSource source = m.number().getCountryCodeSource();
-    if (m.number().hasCountryCodeSource() && source != Phonenumber.PhoneNumber.CountryCodeSource.UNSPECIFIED) {
-      return source == Phonenumber.PhoneNumber.CountryCodeSource.FROM_DEFAULT_COUNTRY;
+    // findNumbers clears how it found the country code; what the match itself shows settles most
+    // cases, and only a match in the region's own country code without a plus sign is parsed again.
+    String raw = m.rawString();
+    if (!raw.isEmpty() && (raw.charAt(0) == '+' || raw.charAt(0) == '\uFF0B')) {
+      return false; // written with a plus sign
     }
-    // findNumbers does not always say how it found the country code (BR matches come back
-    // UNSPECIFIED); only then is the raw string parsed again for it.
+    if (!Integer.toString(m.number().getCountryCode()).equals(region.countryCode())) {
+      return false; // a country code other than the region's can only have come from the number
+    }
     try {
       return util.parseAndKeepRawInput(m.rawString(), region.code()).getCountryCodeSource()
           == Phonenumber.PhoneNumber.CountryCodeSource.FROM_DEFAULT_COUNTRY;
