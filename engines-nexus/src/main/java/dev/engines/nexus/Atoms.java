@@ -198,10 +198,10 @@ public final class Atoms {
    */
   public DerivationRun derive(Caller caller, String assetId, String opType, Map<String, ?> params) {
     Scope scope = caller.scope();
-    NexusSlot slot = slots.nexus(scope);
-    NexusLimits limits = slot.limits();
-    slots.storage(scope);
     return tx.write(scope, () -> {
+      NexusSlot slot = slots.nexus(scope);
+      NexusLimits limits = slot.limits();
+      slots.storage(scope);
       RawAsset asset = assets.active(scope, assetId);
       if (opType == null) {
         throw EnginesException.validation("op_type is required.");
@@ -253,14 +253,22 @@ public final class Atoms {
   /** One atom whose asset is active; 404 otherwise (also for other tenants' and envs' ids). */
   public Atom get(Caller caller, String atomId) {
     Scope scope = caller.scope();
-    slots.nexus(scope);
-    return tx.read(scope, () -> find(scope, atomId)).orElseThrow(NexusProblems::atomNotFound);
+    return tx.read(scope, () -> {
+      slots.nexus(scope);
+      return find(scope, atomId);
+    }).orElseThrow(NexusProblems::atomNotFound);
   }
 
   /** Atoms matching {@code filter}, in {@value #ORDER} order. */
   public Page<Atom> list(Caller caller, Filter filter, String cursor, int limit) {
     Scope scope = caller.scope();
-    slots.nexus(scope);
+    return tx.read(scope, () -> {
+      slots.nexus(scope);
+      return page(scope, filter, cursor, limit);
+    });
+  }
+
+  private Page<Atom> page(Scope scope, Filter filter, String cursor, int limit) {
     String after = Cursors.decode(cursor);
     String[] key = after.isEmpty() ? null : after.split("\\|", -1);
     if (key != null && (key.length != 5 || !key[4].matches("[0-9]{1,19}"))) {
@@ -284,17 +292,17 @@ public final class Atoms {
     }
     sql.append(" ORDER BY a.asset_id, a.op_type, a.op_version, a.params_hash, a.ordinal LIMIT :limit");
     params.put("limit", limit + 1);
-    return tx.read(scope, () -> Page.of(
+    return Page.of(
         jdbc.sql(sql.toString()).params(params).query(Atoms::map).list(),
         limit,
-        a -> String.join("|", a.assetId(), a.opType(), a.opVersion(), a.paramsHash(), Long.toString(a.ordinal()))));
+        a -> String.join("|", a.assetId(), a.opType(), a.opVersion(), a.paramsHash(), Long.toString(a.ordinal())));
   }
 
   /** The atom, its parent asset and its derivation. */
   public AtomLineage lineage(Caller caller, String atomId) {
     Scope scope = caller.scope();
-    slots.nexus(scope);
     return tx.read(scope, () -> {
+      slots.nexus(scope);
       Atom atom = find(scope, atomId).orElseThrow(NexusProblems::atomNotFound);
       RawAsset asset = assets.active(scope, atom.assetId());
       events.input("asset", asset.assetId());
@@ -310,8 +318,8 @@ public final class Atoms {
   /** The asset and every derivation run on it. */
   public AssetLineage assetLineage(Caller caller, String assetId) {
     Scope scope = caller.scope();
-    slots.nexus(scope);
     return tx.read(scope, () -> {
+      slots.nexus(scope);
       RawAsset asset = assets.active(scope, assetId);
       List<DerivationInfo> derivations = derivations(scope, asset.assetId());
       derivations.forEach(d -> events.input("derivation", d.derivationId()));

@@ -204,8 +204,10 @@ public final class RawAssets {
    */
   public RawAsset register(Caller caller, String assetId) {
     Scope scope = caller.scope();
-    slots.storage(scope);
-    RawAsset asset = tx.read(scope, () -> find(scope, assetId)).orElseThrow(NexusProblems::assetNotFound);
+    RawAsset asset = tx.read(scope, () -> {
+      slots.storage(scope);
+      return find(scope, assetId);
+    }).orElseThrow(NexusProblems::assetNotFound);
     if (!RawAsset.PENDING.equals(asset.status())) {
       throw EnginesException.conflict(NexusProblems.ASSET_NOT_PENDING, "The asset is not waiting for registration.");
     }
@@ -241,21 +243,26 @@ public final class RawAssets {
   /** Active assets in {@code asset_id} order. */
   public Page<RawAsset> list(Caller caller, String cursor, int limit) {
     Scope scope = caller.scope();
-    slots.storage(scope);
-    String after = Cursors.decode(cursor);
-    return tx.read(scope, () -> Page.of(
-        jdbc.sql("SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND status = 'active' AND asset_id > :after"
-                + " ORDER BY asset_id LIMIT :limit")
-            .param("t", scope.tenantId()).param("e", scope.env().wire()).param("after", after).param("limit", limit + 1)
-            .query(RawAssets::map).list(),
-        limit,
-        RawAsset::assetId));
+    return tx.read(scope, () -> {
+      slots.storage(scope);
+      String after = Cursors.decode(cursor);
+      return Page.of(
+          jdbc.sql("SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND status = 'active' AND asset_id > :after"
+                  + " ORDER BY asset_id LIMIT :limit")
+              .param("t", scope.tenantId()).param("e", scope.env().wire()).param("after", after).param("limit", limit + 1)
+              .query(RawAssets::map).list(),
+          limit,
+          RawAsset::assetId);
+    });
   }
 
   /** An active asset's metadata; 404 for pending, deleted, unknown and other tenants' assets. */
   public RawAsset get(Caller caller, String assetId) {
-    slots.storage(caller.scope());
-    return tx.read(caller.scope(), () -> active(caller.scope(), assetId));
+    Scope scope = caller.scope();
+    return tx.read(scope, () -> {
+      slots.storage(scope);
+      return active(scope, assetId);
+    });
   }
 
   /**
@@ -275,9 +282,9 @@ public final class RawAssets {
    */
   public RawAsset delete(Caller caller, String assetId) {
     Scope scope = caller.scope();
-    slots.storage(scope);
     Instant now = clock.instant();
     return tx.write(scope, () -> {
+      slots.storage(scope);
       RawAsset asset = active(scope, assetId);
       jdbc.sql("UPDATE raw_assets SET status = 'deleted', deleted_at = :now WHERE tenant_id = :t AND env = :e AND asset_id = :id")
           .param("now", Sql.ts(now)).param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", assetId)
