@@ -360,22 +360,19 @@ public final class Atoms {
         Sql.instant(rs, "created_at"));
   }
 
+  /** One atom waiting for its batch's insert: the per-atom columns of {@link #INSERT_ATOMS}. */
+  private record Row(String atomId, long ordinal, String span, String text, String textSha256, String flags,
+      boolean trainOk) {}
+
   /** Redacts and stores drafts in batches, within the derivation's transaction. */
   private final class Writer {
     private final Scope scope;
     private final RawAsset asset;
-    private final Derivation derivation;
     private final OffsetDateTime now;
     private final NexusLimits limits;
     private final PiiPipeline.Redactor redactor;
     private final AtomIds.Generator ids;
-    private final List<String> atomIds = new ArrayList<>(BATCH);
-    private final List<Long> ordinals = new ArrayList<>(BATCH);
-    private final List<String> spans = new ArrayList<>(BATCH);
-    private final List<String> texts = new ArrayList<>(BATCH);
-    private final List<String> textHashes = new ArrayList<>(BATCH);
-    private final List<String> flagsJson = new ArrayList<>(BATCH);
-    private final List<Boolean> trainOks = new ArrayList<>(BATCH);
+    private final List<Row> pending = new ArrayList<>(BATCH);
     private Map<String, Object> lastFlags;
     private String lastFlagsJson;
     private long count;
@@ -385,7 +382,6 @@ public final class Atoms {
       this.limits = limits;
       this.scope = scope;
       this.asset = asset;
-      this.derivation = derivation;
       this.now = Sql.ts(now);
       this.redactor = pii.redactor(scope);
       this.ids = AtomIds.generator(scope, asset.assetId(), asset.sha256(), derivation);
@@ -411,38 +407,32 @@ public final class Atoms {
             (a, b) -> a instanceof Number x && b instanceof Number y && !"policy_version".equals(type) ? x.longValue() + y.longValue() : b));
         trainOk &= redaction.flags().trainOk();
       }
-      atomIds.add(atomId);
-      ordinals.add(draft.ordinal());
-      spans.add(Json.write(draft.span().toMap()));
-      texts.add(text);
       // Most atoms hold no PII: their stored text is the draft's, and their flags those of the last atom.
-      textHashes.add(text.equals(draft.text()) ? draftSha256 : Ids.sha256Hex(text));
       if (!flags.equals(lastFlags)) {
         lastFlags = flags;
         lastFlagsJson = Json.write(flags);
       }
-      flagsJson.add(lastFlagsJson);
-      trainOks.add(trainOk);
-      if (atomIds.size() == BATCH) {
+      pending.add(new Row(atomId, draft.ordinal(), Json.write(draft.span().toMap()), text,
+          text.equals(draft.text()) ? draftSha256 : Ids.sha256Hex(text), lastFlagsJson, trainOk));
+      if (pending.size() == BATCH) {
         flush();
       }
     }
 
     void flush() {
-      if (atomIds.isEmpty()) {
+      if (pending.isEmpty()) {
         return;
       }
-      added += batch.update(INSERT_ATOMS, scope.tenantId(), scope.env().wire(), asset.assetId(), derivation.opType(),
-          derivation.opVersion(), derivation.paramsHash(), now, atomIds.toArray(String[]::new),
-          ordinals.toArray(Long[]::new), spans.toArray(String[]::new), texts.toArray(String[]::new),
-          textHashes.toArray(String[]::new), flagsJson.toArray(String[]::new), trainOks.toArray(Boolean[]::new));
-      atomIds.clear();
-      ordinals.clear();
-      spans.clear();
-      texts.clear();
-      textHashes.clear();
-      flagsJson.clear();
-      trainOks.clear();
+      added += batch.update(INSERT_ATOMS, scope.tenantId(), scope.env().wire(), asset.assetId(), ids.opType(),
+          ids.opVersion(), ids.paramsHash(), now,
+          pending.stream().map(Row::atomId).toArray(String[]::new),
+          pending.stream().map(Row::ordinal).toArray(Long[]::new),
+          pending.stream().map(Row::span).toArray(String[]::new),
+          pending.stream().map(Row::text).toArray(String[]::new),
+          pending.stream().map(Row::textSha256).toArray(String[]::new),
+          pending.stream().map(Row::flags).toArray(String[]::new),
+          pending.stream().map(Row::trainOk).toArray(Boolean[]::new));
+      pending.clear();
     }
   }
 }

@@ -3,7 +3,9 @@ package dev.engines.pii;
 import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.pii.TextRedactor;
 import dev.engines.core.scope.Scope;
+import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -61,9 +63,9 @@ public final class PiiPipeline implements TextRedactor {
    * The spans in {@code text} under the scope's lists, without redacting; records the flags (counts
    * and policy version, never text) on the request's event.
    */
-  public java.util.List<PiiSpan> analyze(Scope scope, String text) {
+  public List<PiiSpan> analyze(Scope scope, String text) {
     PiiPolicySource.Active active = policies.active(scope);
-    java.util.List<PiiSpan> spans = engine.analyze(text, active.lists());
+    List<PiiSpan> spans = engine.analyze(text, active.lists());
     PiiFlags flags = new PiiFlags(counts(spans), active.policy().version());
     events.pii(flags(flags), flags.trainOk());
     return spans;
@@ -86,8 +88,8 @@ public final class PiiPipeline implements TextRedactor {
     return engine;
   }
 
-  private static java.util.SortedMap<String, Integer> counts(java.util.List<PiiSpan> spans) {
-    java.util.SortedMap<String, Integer> counts = new TreeMap<>();
+  private static SortedMap<String, Integer> counts(List<PiiSpan> spans) {
+    SortedMap<String, Integer> counts = new TreeMap<>();
     spans.forEach(span -> counts.merge(span.type(), 1, Integer::sum));
     return counts;
   }

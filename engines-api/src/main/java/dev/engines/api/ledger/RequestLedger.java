@@ -90,7 +90,7 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
     if (pending == null) {
       return null;
     }
-    String kind = pending.policy.kind() == RoutePolicy.Kind.READ ? DatasetEvent.READ : DatasetEvent.WRITE;
+    String kind = kind(pending);
     if (pending.recorded) {
       // committed with the request's write, before any failure could follow
       return new Outcome(pending.policy.surface(), kind, DatasetEvent.SUCCESS, true);
@@ -156,9 +156,13 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
   private DatasetEvent event(PendingEvent p, String errorCode) {
     Caller c = p.caller;
     return new DatasetEvent(Ids.random("ev"), c.scope(), clock.instant(), p.policy.surface(), p.policy.action(),
-        p.policy.kind() == RoutePolicy.Kind.READ ? DatasetEvent.READ : DatasetEvent.WRITE, c.actorType().wire(), c.actorId(),
+        kind(p), c.actorType().wire(), c.actorId(),
         c.onBehalfOf(), c.keyId(), p.agentId, p.inputs, p.outputs, p.piiFlags, p.trainOk,
         errorCode == null ? DatasetEvent.SUCCESS : DatasetEvent.FAILURE, errorCode, p.trace.traceId(), p.trace.requestId());
+  }
+
+  private static String kind(PendingEvent p) {
+    return p.policy.kind() == RoutePolicy.Kind.READ ? DatasetEvent.READ : DatasetEvent.WRITE;
   }
 
   private static PendingEvent current() {

@@ -48,24 +48,25 @@ final class RequestOutcomeFilter extends OncePerRequestFilter {
       String code = (String) request.getAttribute(Problems.PROBLEM_CODE_ATTRIBUTE);
       RequestLedger.Outcome event = ledger.finish(request, status, code);
       long nanos = System.nanoTime() - start;
-      record(request, status, code, nanos);
+      String tenant = tenantTag(MDC.get("tenant_id"));
+      String env = MDC.get("env") == null ? "none" : MDC.get("env");
+      record(request, tenant, env, status, code, nanos);
       if (event != null) {
-        recordEvent(event);
+        recordEvent(tenant, env, event);
       }
       access.info("{} {} -> {}{} in {} ms", request.getMethod(), request.getRequestURI(), status,
           code == null ? "" : " " + code, nanos / 1_000_000);
     }
   }
 
-  private void record(HttpServletRequest request, int status, String code, long nanos) {
-    String tenant = MDC.get("tenant_id");
-    String env = MDC.get("env");
+  /** {@code tenant} is the bounded tag value, {@code env} the env or {@code none}. */
+  private void record(HttpServletRequest request, String tenant, String env, int status, String code, long nanos) {
     String outcome = status >= 400 ? "failure" : "success";
     String route = routeName(request);
     Counter.builder("engines.requests")
         .description("Requests by tenant, env, route, outcome and problem code")
-        .tag("tenant", tenantTag(tenant))
-        .tag("env", env == null ? "none" : env)
+        .tag("tenant", tenant)
+        .tag("env", env)
         .tag("route", route)
         .tag("outcome", outcome)
         .tag("code", code == null ? "none" : code)
@@ -74,19 +75,19 @@ final class RequestOutcomeFilter extends OncePerRequestFilter {
     Timer.builder("engines.request.latency")
         .description("Request latency by tenant, env and route")
         .publishPercentileHistogram()
-        .tag("tenant", tenantTag(tenant))
-        .tag("env", env == null ? "none" : env)
+        .tag("tenant", tenant)
+        .tag("env", env)
         .tag("route", route)
         .register(meters)
         .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   /** DatasetEvents by tenant, env, surface, kind and outcome; events that could not be committed apart. */
-  private void recordEvent(RequestLedger.Outcome event) {
+  private void recordEvent(String tenant, String env, RequestLedger.Outcome event) {
     Counter.builder(event.recorded() ? "engines.events" : "engines.events.unrecorded")
         .description(event.recorded() ? "DatasetEvents committed" : "DatasetEvents that could not be committed (logged)")
-        .tag("tenant", tenantTag(MDC.get("tenant_id")))
-        .tag("env", MDC.get("env") == null ? "none" : MDC.get("env"))
+        .tag("tenant", tenant)
+        .tag("env", env)
         .tag("surface", event.surface())
         .tag("kind", event.kind())
         .tag("outcome", event.outcome())
