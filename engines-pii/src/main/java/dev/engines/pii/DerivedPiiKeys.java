@@ -1,6 +1,7 @@
 package dev.engines.pii;
 
 import com.google.crypto.tink.DeterministicAead;
+import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.TenantId;
 import dev.engines.pii.internal.Crypto;
@@ -37,7 +38,7 @@ public final class DerivedPiiKeys implements PiiKeys {
     if (masterSecret == null || masterSecret.length < 32) {
       throw new IllegalArgumentException("The PII master secret must hold at least 32 bytes.");
     }
-    this.pseudoRandomKey = Crypto.hmac(SALT, masterSecret);
+    this.pseudoRandomKey = Ids.hmacSha256(SALT, masterSecret);
   }
 
   /** Keys derived from the UTF-8 bytes of {@code masterSecret}. */

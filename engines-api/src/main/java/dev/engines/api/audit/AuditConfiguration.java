@@ -4,12 +4,10 @@ import dev.engines.api.config.EnginesProperties;
 import dev.engines.api.ledger.RequestLedger;
 import dev.engines.core.audit.AuditLog;
 import dev.engines.core.audit.AuditTrail;
+import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.Ledger;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,12 +31,6 @@ public class AuditConfiguration {
   }
 
   static byte[] chainKey(String masterKey) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(masterKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return mac.doFinal("engines-audit-chain/v1".getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is required by the Java platform", e);
-    }
+    return Ids.hmacSha256(masterKey.getBytes(StandardCharsets.UTF_8), "engines-audit-chain/v1".getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -5,6 +5,7 @@ import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.RetentionHook;
+import dev.engines.core.ids.Ids;
 import dev.engines.pii.PiiPipeline;
 import dev.engines.pii.gdpr.DataSubjects;
 import dev.engines.pii.gdpr.Gdpr;
@@ -12,11 +13,8 @@ import dev.engines.tenant.TenantDirectory;
 import dev.engines.tenant.TenantRetention;
 import dev.engines.tenant.UserSubjectData;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -66,12 +64,6 @@ public class GdprConfiguration {
   }
 
   static byte[] subjectSecret(String masterKey) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(masterKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return mac.doFinal("engines-gdpr-subjects/v1".getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is required by the Java platform", e);
-    }
+    return Ids.hmacSha256(masterKey.getBytes(StandardCharsets.UTF_8), "engines-gdpr-subjects/v1".getBytes(StandardCharsets.UTF_8));
   }
 }

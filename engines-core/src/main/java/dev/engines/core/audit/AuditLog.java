@@ -6,7 +6,6 @@ import dev.engines.core.ids.Ids;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -19,8 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -197,13 +194,7 @@ public final class AuditLog {
   }
 
   String hash(AuditEntry e) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(chainKey, "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(canonical(e).getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException ex) {
-      throw new IllegalStateException("HmacSHA256 is required by the Java platform", ex);
-    }
+    return HexFormat.of().formatHex(Ids.hmacSha256(chainKey, canonical(e).getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Details as sorted maps all the way down, with values limited to JSON scalars and lists. */

@@ -1,10 +1,13 @@
 package dev.engines.core.ids;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Identifier factory. Random ids are {@code <prefix>_<26 base32 chars>} (130 bits); content
@@ -48,6 +51,22 @@ public final class Ids {
   /** Hex sha256 of a UTF-8 string. */
   public static String sha256Hex(String value) {
     return HexFormat.of().formatHex(sha256().digest(value.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** HMAC-SHA256 of {@code data} under {@code key}. */
+  public static byte[] hmacSha256(byte[] key, byte[] data) {
+    return hmacSha256(key).doFinal(data);
+  }
+
+  /** A fresh HMAC-SHA256 keyed with {@code key}, for several messages under one key. */
+  public static Mac hmacSha256(byte[] key) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is required by the Java platform", e);
+    }
   }
 
   /** A fresh SHA-256 digest. */

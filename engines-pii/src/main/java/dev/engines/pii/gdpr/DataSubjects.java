@@ -1,17 +1,15 @@
 package dev.engines.pii.gdpr;
 
 import dev.engines.core.gdpr.SubjectIdentifiers;
+import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.TenantId;
 import dev.engines.pii.PiiTypes;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Pseudonyms of data subjects: {@code ds_} + 128 bits of HMAC-SHA256 over {@code kind:value} under
@@ -71,12 +69,6 @@ public final class DataSubjects {
   }
 
   private static byte[] hmac(byte[] key, String data) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is required by the Java platform", e);
-    }
+    return Ids.hmacSha256(key, data.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -8,12 +8,12 @@ import com.google.crypto.tink.daead.AesSivKey;
 import com.google.crypto.tink.daead.AesSivParameters;
 import com.google.crypto.tink.daead.DeterministicAeadConfig;
 import com.google.crypto.tink.util.SecretBytes;
+import dev.engines.core.ids.Ids;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -44,17 +44,6 @@ public final class Crypto {
 
   private Crypto() {}
 
-  /** HMAC-SHA256 of {@code data} under {@code key}. */
-  public static byte[] hmac(byte[] key, byte[] data) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available.", e);
-    }
-  }
-
   /** HKDF-Expand (RFC 5869 §2.3) of {@code length} bytes from a pseudo-random key and an info label. */
   public static byte[] hkdfExpand(byte[] pseudoRandomKey, String info, int length) {
     byte[] infoBytes = info.getBytes(StandardCharsets.UTF_8);
@@ -66,7 +55,7 @@ public final class Crypto {
       System.arraycopy(block, 0, input, 0, block.length);
       System.arraycopy(infoBytes, 0, input, block.length, infoBytes.length);
       input[input.length - 1] = (byte) counter;
-      block = hmac(pseudoRandomKey, input);
+      block = Ids.hmacSha256(pseudoRandomKey, input);
       int take = Math.min(block.length, length - filled);
       System.arraycopy(block, 0, out, filled, take);
       filled += take;

@@ -1,6 +1,7 @@
 package dev.engines.pii.internal;
 
 import com.google.crypto.tink.DeterministicAead;
+import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.Scope;
 import dev.engines.pii.MaskSettings;
 import dev.engines.pii.Operator;
@@ -19,7 +20,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Applies a {@link RedactionPolicy}'s operators to spans, and turns tokens back into values.
@@ -64,7 +64,7 @@ public final class Redactor {
         case MASK -> mask(out, value, policy.mask());
         case HMAC -> {
           if (mac == null) {
-            mac = hmac(keys.hmacKey(scope));
+            mac = Ids.hmacSha256(keys.hmacKey(scope));
           }
           byte[] digest = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
           out.append('<').append(span.type()).append(":hmac:")
@@ -129,16 +129,6 @@ public final class Redactor {
   private static byte[] associatedData(Scope scope, String type, String keyId) {
     String ad = scope.tenantId() + "/" + scope.env().wire() + "/" + type + (keyId == null ? "" : "/" + keyId);
     return ad.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static Mac hmac(byte[] key) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available.", e);
-    }
   }
 
   private static void mask(StringBuilder out, String value, MaskSettings mask) {
