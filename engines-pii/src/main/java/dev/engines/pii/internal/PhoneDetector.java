@@ -15,6 +15,8 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Phone numbers found by libphonenumber's {@code findNumbers} with {@link Leniency#VALID}: the
@@ -39,7 +41,10 @@ import java.util.Set;
  *       or more digits without {@code 00} (timestamps, ids), and windows already covered by a
  *       finding that outranks any phone score (card, IBAN, secrets, SSN in context);
  *   <li>a national window goes only to regions whose possible number lengths fit its digit count
- *       (with or without the region's national or country prefix), once per country calling code.
+ *       (with or without the region's national or country prefix), once per country calling code,
+ *       and only where a number found could be kept: its digit groups must allow a number written
+ *       as {@link #writtenAsNationalNumber} demands, or one that carries its country code
+ *       ({@link Region#couldKeepMatch}).
  * </ul>
  *
  * This detector runs last so that it sees the other detectors' findings.
@@ -70,8 +75,23 @@ final class PhoneDetector implements Detector {
       "phone", "tel", "telephone", "call", "mobile", "cell", "fax", "contact", "whatsapp", "sms",
       "telefon", "handy", "mobil", "téléphone", "tél", "portable", "teléfono", "móvil", "telefono", "cellulare", "mobiel", "bellen");
 
+  /** How a region's national numbers are written, as {@link #writtenAsNationalNumber} checks them. */
+  private enum NationalForm {
+    /** North American: grouped 3-3-4 (an optional leading 1 apart) or bare. */
+    NANP,
+    /** No trunk prefix 0: any grouping. */
+    ANY,
+    /** Trunk prefix 0, always written. */
+    TRUNK_ZERO,
+    /** Trunk prefix 0, omitted when the number is grouped ({@link #TRUNK_PREFIX_OMITTED}). */
+    TRUNK_ZERO_OR_GROUPED,
+    /** Trunk prefix 0, omitted for mobiles ({@link #TRUNK_PREFIX_OMITTED_FOR_MOBILES}). */
+    TRUNK_ZERO_OR_MOBILE
+  }
+
   /** What the prefilter needs to know of one region. */
-  private record Region(String code, String countryCode, String nationalPrefix, boolean trunkPrefixZero, boolean[] lengths, int maxLength) {
+  private record Region(
+      String code, String countryCode, String nationalPrefix, NationalForm form, boolean[] iddFirstDigits, boolean[] lengths, int maxLength) {
 
     /** Whether a single number of {@code digits} (as written in the window) could be from here. */
     boolean fits(char[] c, int start, int end, int digits) {
@@ -91,18 +111,125 @@ final class PhoneDetector implements Detector {
       return false;
     }
 
+    /**
+     * Whether libphonenumber could find a number here that {@link #window} keeps. Each test is
+     * necessary for a kept match, never sufficient, so this only spares calls that would find
+     * nothing: a kept match is written with a plus sign, starts with this region's international
+     * prefix or country code (both then taken from the number), or is a national number written as
+     * {@link #writtenAsNationalNumber} demands. A match starts where a digit group of the window
+     * starts and spans whole groups, so what holds for it is read off the window's groups.
+     */
+    boolean couldKeepMatch(Shape w) {
+      if (w.plus || w.anyGroupStartsWith(iddFirstDigits) || w.anyGroupStartsWith(countryCode)) {
+        return true;
+      }
+      return switch (form) {
+        case NANP -> w.nanpGroups || w.contextNear();
+        case ANY, TRUNK_ZERO_OR_MOBILE -> w.groups > 1 || w.contextNear();
+        case TRUNK_ZERO -> w.zeroGroup() && (w.groups > 1 || w.contextNear());
+        case TRUNK_ZERO_OR_GROUPED -> w.groups > 1 || w.zeroGroup() && w.contextNear();
+      };
+    }
+
     private boolean length(int n) {
       return n >= 0 && n < lengths.length && lengths[n];
+    }
+  }
+
+  /** The digit groups of one window as written, and whether a phone context word is near it. */
+  private static final class Shape {
+    private final char[] c;
+    private final int start;
+    private final int end;
+    private final boolean plus;
+    private final int groups;
+    private final boolean[] groupFirstDigits = new boolean[10];
+    private final boolean nanpGroups;
+    private Boolean contextNear;
+
+    Shape(char[] c, int start, int end) {
+      this.c = c;
+      this.start = start;
+      this.end = end;
+      boolean sawPlus = false;
+      int count = 0;
+      int run = 0;
+      int[] last = new int[3]; // the lengths of the last three groups, oldest first
+      boolean nanp = false;
+      for (int k = start; k <= end; k++) {
+        if (k < end && Chars.isDigit(c[k])) {
+          if (run == 0) {
+            count++;
+            groupFirstDigits[c[k] - '0'] = true;
+          }
+          run++;
+          continue;
+        }
+        if (run > 0) {
+          last[0] = last[1];
+          last[1] = last[2];
+          last[2] = run;
+          nanp |= last[0] == 3 && last[1] == 3 && last[2] == 4;
+          run = 0;
+        }
+        sawPlus |= k < end && c[k] == '+';
+      }
+      this.plus = sawPlus;
+      this.groups = count;
+      this.nanpGroups = nanp;
+    }
+
+    boolean zeroGroup() {
+      return groupFirstDigits[0];
+    }
+
+    boolean anyGroupStartsWith(boolean[] firstDigits) {
+      for (int d = 0; d < 10; d++) {
+        if (firstDigits[d] && groupFirstDigits[d]) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Whether the digits from the start of some group, separators skipped, begin with {@code prefix}. */
+    boolean anyGroupStartsWith(String prefix) {
+      if (!groupFirstDigits[prefix.charAt(0) - '0']) {
+        return false;
+      }
+      for (int k = start; k < end; k++) {
+        if (Chars.isDigit(c[k]) && (k == start || !Chars.isDigit(c[k - 1])) && digitsStartWith(c, k, end, prefix)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * Whether a context word is near the window. Window chars are no word chars, so a word near a
+     * match inside the window is near the window too.
+     */
+    boolean contextNear() {
+      if (contextNear == null) {
+        contextNear = Context.near(c, start, end, CONTEXT);
+      }
+      return contextNear;
     }
   }
 
   private static final RegionMetadataSource METADATA =
       DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource();
 
-  private final List<Region> regions;
   private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+  private final List<Region> regions;
+  private final boolean regionFilter;
 
   PhoneDetector(List<String> regionCodes) {
+    this(regionCodes, true);
+  }
+
+  /** {@code regionFilter} false sends every window to every fitting region (to test the filter). */
+  PhoneDetector(List<String> regionCodes, boolean regionFilter) {
     List<Region> plan = new ArrayList<>();
     Set<Integer> callingCodes = new HashSet<>();
     for (String code : regionCodes) {
@@ -121,9 +248,38 @@ final class PhoneDetector implements Detector {
         }
       }
       String prefix = metadata.hasNationalPrefix() ? metadata.getNationalPrefix() : "";
-      plan.add(new Region(code, Integer.toString(callingCode), prefix, "0".equals(prefix), lengths, max));
+      plan.add(new Region(code, Integer.toString(callingCode), prefix, nationalForm(code, callingCode, prefix),
+          firstDigits(metadata.getInternationalPrefix()), lengths, max));
     }
     this.regions = List.copyOf(plan);
+    this.regionFilter = regionFilter;
+  }
+
+  private static NationalForm nationalForm(String code, int callingCode, String nationalPrefix) {
+    if (callingCode == 1) {
+      return NationalForm.NANP;
+    }
+    if (!"0".equals(nationalPrefix)) {
+      return NationalForm.ANY;
+    }
+    if (TRUNK_PREFIX_OMITTED.contains(code)) {
+      return NationalForm.TRUNK_ZERO_OR_GROUPED;
+    }
+    return TRUNK_PREFIX_OMITTED_FOR_MOBILES.contains(code) ? NationalForm.TRUNK_ZERO_OR_MOBILE : NationalForm.TRUNK_ZERO;
+  }
+
+  /** The digits a string matching the region's international prefix pattern can start with. */
+  private static boolean[] firstDigits(String internationalPrefix) {
+    boolean[] first = new boolean[10];
+    if (internationalPrefix.isEmpty()) {
+      return first;
+    }
+    Pattern pattern = Pattern.compile(internationalPrefix);
+    for (int d = 0; d < 10; d++) {
+      Matcher m = pattern.matcher(String.valueOf(d));
+      first[d] = m.matches() || m.hitEnd();
+    }
+    return first;
   }
 
   private static boolean isPhoneChar(char ch) {
@@ -306,8 +462,12 @@ final class PhoneDetector implements Detector {
     }
     CharSequence window = null;
     boolean international = c[start] == '+';
+    Shape shape = international || !regionFilter ? null : new Shape(c, start, end);
     for (Region region : regions) {
       if (!international && !region.fits(c, start, end, digits)) {
+        continue;
+      }
+      if (shape != null && !region.couldKeepMatch(shape)) {
         continue;
       }
       if (window == null) {
@@ -391,21 +551,14 @@ final class PhoneDetector implements Detector {
     if (groups.size() == 1 && !Context.near(text, s, e, CONTEXT)) {
       return false;
     }
-    if ("1".equals(region.countryCode())) {
-      return groups.size() == 1 || groups.equals(NANP_GROUPS) || groups.equals(NANP_GROUPS_WITH_1);
-    }
-    if (!region.trunkPrefixZero()) {
-      return true;
-    }
-    char[] chars = raw.toCharArray();
-    if (digitsStartWith(chars, 0, chars.length, region.nationalPrefix())) {
-      return true;
-    }
-    if (TRUNK_PREFIX_OMITTED.contains(region.code())) {
-      return groups.size() > 1;
-    }
-    return TRUNK_PREFIX_OMITTED_FOR_MOBILES.contains(region.code())
-        && util.getNumberType(m.number()) == PhoneNumberUtil.PhoneNumberType.MOBILE;
+    boolean trunkPrefix = digitsStartWith(raw, region.nationalPrefix());
+    return switch (region.form()) {
+      case NANP -> groups.size() == 1 || groups.equals(NANP_GROUPS) || groups.equals(NANP_GROUPS_WITH_1);
+      case ANY -> true;
+      case TRUNK_ZERO -> trunkPrefix;
+      case TRUNK_ZERO_OR_GROUPED -> trunkPrefix || groups.size() > 1;
+      case TRUNK_ZERO_OR_MOBILE -> trunkPrefix || util.getNumberType(m.number()) == PhoneNumberUtil.PhoneNumberType.MOBILE;
+    };
   }
 
   /**
@@ -448,6 +601,11 @@ final class PhoneDetector implements Detector {
       }
     }
     return end - start <= 22;
+  }
+
+  private static boolean digitsStartWith(String raw, String prefix) {
+    char[] chars = raw.toCharArray();
+    return digitsStartWith(chars, 0, chars.length, prefix);
   }
 
   /** Whether the digits of {@code [start, end)}, separators skipped, begin with {@code prefix}. */
