@@ -18,13 +18,14 @@ bench_setup() {
 
 # bench_start NAME PORT [app args…]: starts the service (local profile, log in $WORK/NAME.log) and
 # waits until it is ready; sets PID and URL. Fails with the log's tail if it does not come up.
+# ENGINES_BENCH_JVM_OPTS adds JVM options (a JFR recording, say).
 bench_start() {
   local name="$1" port="$2"
   shift 2
   URL="http://127.0.0.1:$port"
   ENGINES_DB_NAME="$BENCH_DB" ENGINES_OPERATOR_TOKEN_SHA256="$(printf '%s' "$OP" | sha256sum | cut -d' ' -f1)" \
     ENGINES_DATA_DIR="$WORK/data-$name" ENGINES_PII_MASTER_KEY="bench-master-key-0123456789abcdef0123456789" \
-    "$JAVA_HOME/bin/java" -jar "$JAR" --spring.profiles.active=local --server.port="$port" "$@" > "$WORK/$name.log" 2>&1 &
+    "$JAVA_HOME/bin/java" ${ENGINES_BENCH_JVM_OPTS:-} -jar "$JAR" --spring.profiles.active=local --server.port="$port" "$@" > "$WORK/$name.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 90); do curl -fsS -o /dev/null "$URL/actuator/health/readiness" 2>/dev/null && return 0; sleep 1; done
   tail -20 "$WORK/$name.log" >&2

@@ -33,7 +33,21 @@ public final class RedactingLogCustomizer implements StructuredLoggingJsonMember
   @Override
   public void customize(JsonWriter.Members<Object> members) {
     members.applyingValueProcessor(JsonWriter.ValueProcessor.of(String.class, this::redact)
-        .whenHasPath(path -> TEXT_MEMBERS.contains(path.name())));
+        .whenHasPath(RedactingLogCustomizer::holdsText));
+  }
+
+  /**
+   * Whether a value sits under a free-text member, directly or as an element of an array in one. An
+   * array element's own path has no name (ECS writes markers as a {@code tags} array, for one), so
+   * the nearest named ancestor decides.
+   */
+  static boolean holdsText(JsonWriter.MemberPath path) {
+    for (JsonWriter.MemberPath p = path; p != null; p = p.parent()) {
+      if (p.name() != null) {
+        return TEXT_MEMBERS.contains(p.name());
+      }
+    }
+    return false;
   }
 
   /** The text as it may be logged. */

@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.springframework.http.HttpStatus;
@@ -101,7 +102,8 @@ public class AssetController {
       @RequestParam(required = false) String sha256, @RequestParam(name = "train_ok", required = false) Boolean trainOk,
       @RequestParam(required = false) Boolean dedupe) throws IOException {
     String contentType = request.getContentType();
-    if (contentType != null && (contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/"))) {
+    String mediaType = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+    if (mediaType.startsWith("application/x-www-form-urlencoded") || mediaType.startsWith("multipart/")) {
       throw new EnginesException(415, NexusProblems.UNSUPPORTED_MEDIA_TYPE,
           "Send the raw bytes with their own content type, not a form.");
     }

@@ -187,6 +187,13 @@ class NexusIntegrationTests extends IntegrationTest {
     assertThat(api.post("/v1/assets?filename=..%252Fescape").as(owner, "dev").body("x", "text/plain").send().code())
         .isEqualTo("invalid_filename");
     assertThat(api.post("/v1/assets").as(owner, "dev").body("x", "text/plain").send().code()).isEqualTo("validation_failed");
+    // A form is refused whatever its size: no multipart parser reads (or spools) it first.
+    String form = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\n"
+        + "x".repeat(3 << 20) + "\r\n--b--\r\n";
+    TestApi.Response multipart = api.post("/v1/assets?filename=a.txt").as(owner, "dev")
+        .body(form, "Multipart/Form-Data; boundary=b").send();
+    assertThat(multipart.status()).isEqualTo(415);
+    assertThat(multipart.code()).isEqualTo("unsupported_media_type");
     assertThat(api.post("/v1/assets/presign").as(owner, "dev")
         .json(Map.of("filename", "a.txt", "size_bytes", 3, "sha256", Ids.sha256Hex("abc"))).send().code())
         .isEqualTo("presign_unsupported");
