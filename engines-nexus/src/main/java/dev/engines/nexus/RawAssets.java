@@ -3,6 +3,7 @@ package dev.engines.nexus;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
+import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.page.Cursors;
@@ -58,17 +59,19 @@ public final class RawAssets {
   private final NexusSlots slots;
   private final EventRecorder events;
   private final Clock clock;
+  private final PurgeFence fence;
 
   /**
    * @param slots the tenant/env storage slots: every call resolves the caller's, and answers 409
    *     {@code config_missing} when it is not set
    */
-  public RawAssets(JdbcClient jdbc, ScopedTransactions tx, NexusSlots slots, EventRecorder events, Clock clock) {
+  public RawAssets(JdbcClient jdbc, ScopedTransactions tx, NexusSlots slots, EventRecorder events, Clock clock, PurgeFence fence) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.slots = Objects.requireNonNull(slots, "slots");
     this.events = Objects.requireNonNull(events, "events");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.fence = Objects.requireNonNull(fence, "fence");
   }
 
   /**
@@ -130,6 +133,7 @@ public final class RawAssets {
     Uploaded result;
     try {
       result = tx.write(scope, () -> {
+        fence.requireOpen(scope);
         if (upload.dedupe()) {
           // Serialises concurrent deduplicating uploads of the same content in this scope.
           jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
@@ -187,6 +191,7 @@ public final class RawAssets {
         key.filename(), contentType, request.sizeBytes(), declared.expectedSha256().orElseThrow(), RawAsset.PENDING,
         request.capturedAt(), now, null, Map.of(), request.trainOk(), caller.actorId());
     tx.write(scope, () -> {
+      fence.requireOpen(scope);
       insert(pending, null);
       events.output("asset", assetId);
       return null;

@@ -3,6 +3,7 @@ package dev.engines.nexus;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
+import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.scope.Caller;
@@ -32,14 +33,16 @@ public final class UsageLog {
   private final EventRecorder events;
   private final Clock clock;
   private final NexusSlots slots;
+  private final PurgeFence fence;
 
   /** @param slots usage is a Nexus route: the caller's env needs its nexus slot */
-  public UsageLog(JdbcClient jdbc, ScopedTransactions tx, EventRecorder events, Clock clock, NexusSlots slots) {
+  public UsageLog(JdbcClient jdbc, ScopedTransactions tx, EventRecorder events, Clock clock, NexusSlots slots, PurgeFence fence) {
     this.slots = Objects.requireNonNull(slots, "slots");
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.events = Objects.requireNonNull(events, "events");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.fence = Objects.requireNonNull(fence, "fence");
   }
 
   /**
@@ -72,6 +75,7 @@ public final class UsageLog {
     Instant now = clock.instant();
     String usageId = Ids.random("us");
     return tx.write(scope, () -> {
+      fence.requireOpen(scope);
       for (int i = 0; i < items.size(); i++) {
         Item item = items.get(i);
         jdbc.sql("INSERT INTO usage_log (tenant_id, env, usage_id, item, ref_type, ref_id, used_at, recorded_at, actor_id,"

@@ -4,6 +4,7 @@ import dev.engines.api.config.EnginesProperties;
 import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.gdpr.ErasureHook;
+import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.gdpr.RetentionHook;
 import dev.engines.core.ids.Ids;
 import dev.engines.pii.PiiPipeline;
@@ -51,11 +52,17 @@ public class GdprConfiguration {
     return new DataSubjects(subjectSecret(properties.pii().masterKey()));
   }
 
+  /** Shared by the tenant purge, which raises it, and the writes that bring new data, which check it. */
+  @Bean
+  PurgeFence purgeFence(JdbcClient jdbc) {
+    return new PurgeFence(jdbc);
+  }
+
   /** {@code hooks} include the PII subject keys ({@code SubjectKeys}): erasure destroys them. */
   @Bean
   Gdpr gdpr(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, DataSubjects subjects,
-      PiiPipeline pipeline, List<ErasureHook> hooks, List<RetentionHook> retention) {
-    return new Gdpr(jdbc, tx, clock, audit, subjects, pipeline, hooks, retention);
+      PiiPipeline pipeline, List<ErasureHook> hooks, List<RetentionHook> retention, PurgeFence fence) {
+    return new Gdpr(jdbc, tx, clock, audit, subjects, pipeline, hooks, retention, fence);
   }
 
   @Bean

@@ -6,6 +6,7 @@ import dev.engines.api.envconfig.EnvConfigs;
 import dev.engines.api.envconfig.SlotRules;
 import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.gdpr.ErasureHook;
+import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.gdpr.RetentionHook;
 import dev.engines.api.ledger.RequestLedger;
 import dev.engines.core.db.ScopedTransactions;
@@ -181,8 +182,9 @@ public class NexusConfiguration {
   }
 
   @Bean
-  RawAssets rawAssets(JdbcClient jdbc, ScopedTransactions tx, TenantNexusSlots slots, RequestLedger events, Clock clock) {
-    return new RawAssets(jdbc, tx, slots, events, clock);
+  RawAssets rawAssets(JdbcClient jdbc, ScopedTransactions tx, TenantNexusSlots slots, RequestLedger events, Clock clock,
+      PurgeFence fence) {
+    return new RawAssets(jdbc, tx, slots, events, clock, fence);
   }
 
   @Bean
@@ -192,8 +194,9 @@ public class NexusConfiguration {
   }
 
   @Bean
-  UsageLog usageLog(JdbcClient jdbc, ScopedTransactions tx, RequestLedger events, Clock clock, TenantNexusSlots slots) {
-    return new UsageLog(jdbc, tx, events, clock, slots);
+  UsageLog usageLog(JdbcClient jdbc, ScopedTransactions tx, RequestLedger events, Clock clock, TenantNexusSlots slots,
+      PurgeFence fence) {
+    return new UsageLog(jdbc, tx, events, clock, slots, fence);
   }
 
   /** Raw assets in GDPR requests: tenant purge removes them (objects first), erasure soft-deletes indexed ones. */

@@ -1,11 +1,14 @@
 package dev.engines.api.gdpr;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.NexusFixtures;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
+import dev.engines.core.error.EnginesException;
+import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.gdpr.SubjectIdentifiers;
 import dev.engines.core.gdpr.SubjectIndex;
 import dev.engines.core.scope.Env;
@@ -16,6 +19,9 @@ import dev.engines.storage.ObjectKey;
 import dev.engines.storage.PutOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -24,6 +30,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +61,9 @@ class TenantPurgeIntegrationTests extends IntegrationTest {
 
   @Autowired
   SubjectIndex subjectIndex;
+
+  @Autowired
+  PurgeFence fence;
 
   NexusFixtures nexus;
 
@@ -231,6 +246,88 @@ class TenantPurgeIntegrationTests extends IntegrationTest {
     slots.storage(scope).store().put(key, new ByteArrayInputStream(new byte[] {1, 2, 3}), PutOptions.of("text/plain", 10));
     Files.setLastModifiedTime(ROOT.resolve(key.value()), FileTime.from(Instant.now().minus(1, ChronoUnit.HOURS)));
     return assetId;
+  }
+
+  @Test
+  void tenantPurgeWhenUploadInFlightThenUploadRefusedAndNothingLeft() throws Exception {
+    // The upload authenticates and starts streaming before the purge and would commit its row after
+    // the purge passed its env; the fence raised first refuses it, and its object is removed.
+    Member a = tenants.nexusTenant("tpfly");
+    populate(a, "dev");
+    byte[] body = "late bytes\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
+    try (Socket socket = new Socket("127.0.0.1", api.port())) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /v1/assets?filename=late.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + a.token()
+          + "\r\nX-Tenant-Id: " + a.tenantId() + "\r\nX-Env: dev\r\nContent-Type: text/plain\r\nConnection: close\r\n"
+          + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(body, 0, 100);
+      out.flush();
+
+      TestApi.Response purge = api.post("/v1/gdpr/tenant-purge").as(a, "dev").json(Map.of("confirm_tenant_id", a.tenantId())).send();
+      assertThat(purge.status()).as("%s", purge).isEqualTo(200);
+      assertThat(purge.json().get("complete").asBoolean()).isTrue();
+
+      out.write(body, 100, body.length - 100);
+      out.flush();
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(response).startsWith("HTTP/1.1 409").contains("\"code\":\"tenant_purging\"");
+    }
+    assertThat(rows(a, "dev")).allSatisfy((table, count) -> assertThat(count).as(table).isZero());
+    assertThat(objects(a, "dev")).isEmpty();
+  }
+
+  @Test
+  void purgeFenceWhenWriteHoldsItThenRaiseWaitsForItsCommitAndLaterWritesAreRefused() throws Exception {
+    Member a = tenants.nexusTenant("tpfence");
+    Scope scope = Scope.of(a.tenantId(), "dev");
+    CountDownLatch checked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> write = threads.submit(() -> tx.write(scope, () -> {
+        fence.requireOpen(scope);
+        checked.countDown();
+        await(release);
+        return null;
+      }));
+      assertThat(checked.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<?> raise = threads.submit(() -> tx.write(scope, () -> {
+        fence.raise(scope, a.userId(), Instant.now());
+        return null;
+      }));
+      // A write inside the fence keeps the purge from starting; the purge must see its row.
+      assertThatThrownBy(() -> raise.get(500, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+      release.countDown();
+      write.get(10, TimeUnit.SECONDS);
+      raise.get(10, TimeUnit.SECONDS);
+    } finally {
+      release.countDown();
+      threads.shutdownNow();
+    }
+    assertThatThrownBy(() -> tx.write(scope, () -> {
+      fence.requireOpen(scope);
+      return null;
+    })).isInstanceOfSatisfying(EnginesException.class, e -> {
+      assertThat(e.status()).isEqualTo(409);
+      assertThat(e.code()).isEqualTo(PurgeFence.TENANT_PURGING);
+    });
+    Member other = tenants.nexusTenant("tpfenceb");
+    tx.write(Scope.of(other.tenantId(), "dev"), () -> {
+      fence.requireOpen(Scope.of(other.tenantId(), "dev"));
+      return null;
+    });
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("not released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private Map<String, Integer> rows(Member owner, String env) {

@@ -6,6 +6,7 @@ import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.gdpr.ErasureHook;
+import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.gdpr.RetentionHook;
 import dev.engines.core.gdpr.SubjectIdentifiers;
 import dev.engines.core.gdpr.SubjectIndex;
@@ -51,6 +52,7 @@ public final class Gdpr implements SubjectIndex {
   /** The export bundle format. */
   public static final String EXPORT_FORMAT = "engines-gdpr-export/v1";
 
+  private final PurgeFence fence;
   private final JdbcClient jdbc;
   private final ScopedTransactions tx;
   private final Clock clock;
@@ -61,8 +63,9 @@ public final class Gdpr implements SubjectIndex {
   private final Map<String, RetentionHook> retention;
 
   public Gdpr(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, DataSubjects subjects,
-      PiiPipeline pipeline, List<ErasureHook> hooks, List<RetentionHook> retention) {
+      PiiPipeline pipeline, List<ErasureHook> hooks, List<RetentionHook> retention, PurgeFence fence) {
     this.jdbc = jdbc;
+    this.fence = fence;
     this.tx = tx;
     this.clock = clock;
     this.audit = audit;
@@ -310,7 +313,8 @@ public final class Gdpr implements SubjectIndex {
   public record TenantPurge(Map<String, Integer> deleted, Map<String, Integer> remaining, boolean complete) {}
 
   /**
-   * Deletes the tenant's data in every env. Env-scoped hooks go first, each env in its own
+   * Deletes the tenant's data in every env. It first raises the {@link PurgeFence} (committed on its
+   * own), so no new data lands behind it. Env-scoped hooks go next, each env in its own
    * transaction bound to it (Nexus removes objects before rows and keeps the rows of objects it
    * could not delete); then, only if nothing remains, the tenant-level hooks (members, keys, PII
    * subject keys), the subject index and the per-env PII policies and lists (lists may name
@@ -320,8 +324,11 @@ public final class Gdpr implements SubjectIndex {
    */
   public TenantPurge purgeTenant(Caller caller) {
     Scope callerScope = caller.scope();
-    tx.read(callerScope, () -> {
+    // The fence is committed before anything is deleted: from then on no upload, presign or usage
+    // record of this tenant commits, and those that passed the fence before have committed.
+    tx.write(callerScope, () -> {
       requireNoActiveHold();
+      fence.raise(callerScope, caller.actorId(), clock.instant());
       return null;
     });
     Map<String, Integer> deleted = new TreeMap<>();
