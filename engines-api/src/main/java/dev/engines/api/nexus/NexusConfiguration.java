@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -67,14 +68,24 @@ public class NexusConfiguration {
     return new EnvConfigs(jdbc, tx, clock, audit, rules, events);
   }
 
+  /**
+   * Opens the deployment's GCS client from its settings. The API tests replace it to run the GCS
+   * adapter over an in-process fake, as no GCS emulator runs offline.
+   */
+  @FunctionalInterface
+  interface GcsClients {
+    GcsRawStore open(GcsSettings settings);
+  }
+
   @Bean(destroyMethod = "close")
-  TenantNexusSlots nexusSlots(EnvConfigs configs, EnginesProperties properties) {
+  TenantNexusSlots nexusSlots(EnvConfigs configs, EnginesProperties properties, ObjectProvider<GcsClients> gcsClients) {
     StorageSettings settings = properties.storage();
     // Validates every offered bucket and the deployment prefix now (the adapters' settings throw).
     for (String bucket : settings.buckets()) {
       settingsFor(settings, new StorageLocation(settings.backend().name().toLowerCase(Locale.ROOT), bucket, ""));
     }
-    return new TenantNexusSlots(configs, settings, properties.nexus(), new LocationStores(settings));
+    return new TenantNexusSlots(configs, settings, properties.nexus(),
+        new LocationStores(settings, gcsClients.getIfAvailable(() -> GcsRawStore::new)));
   }
 
   /**
@@ -85,11 +96,13 @@ public class NexusConfiguration {
    */
   static final class LocationStores implements Function<StorageLocation, RawStore>, AutoCloseable {
     private final StorageSettings settings;
+    private final GcsClients gcsClients;
     private S3RawStore s3;
     private GcsRawStore gcs;
 
-    LocationStores(StorageSettings settings) {
+    LocationStores(StorageSettings settings, GcsClients gcsClients) {
       this.settings = settings;
+      this.gcsClients = gcsClients;
     }
 
     @Override
@@ -105,7 +118,7 @@ public class NexusConfiguration {
         }
         case GcsSettings g -> {
           if (gcs == null) {
-            gcs = new GcsRawStore(g);
+            gcs = gcsClients.open(g);
           }
           yield gcs.at(g.bucket(), g.keyPrefix());
         }
