@@ -6,7 +6,7 @@
 #   get     GET /v1/atoms/{id} latency with wrk over loopback, round robin over 500 atom ids,
 #           after a 45 s warm-up (the JIT compiler is still busy before that): closed loop at 1, 16
 #           and 64 connections (each sends its next request when the previous answer arrives), then
-#           64 connections that each think 50 ms and 20 ms between requests (wrk's delay()).
+#           64 connections that each think 100, 50 and 20 ms between requests (wrk's delay()).
 # Knobs: NEXUS_INGEST_MB (default 64 per run), NEXUS_WARMUP_MB (32), NEXUS_ASSET_MB (4),
 # ENGINES_BENCH_SECONDS (30 per GET run), ENGINES_BENCH_PORT (18480).
 set -euo pipefail
@@ -43,7 +43,7 @@ curl -fsS "${HEADERS[@]}" "$URL/v1/atoms?limit=500" | grep -o '"atom_id":"at_[0-
 } > "$WORK/atoms.lua"
 echo "get atom: $(wc -l < "$WORK/atoms.txt") atom ids, ${DURATION}s per run after a 45 s warm-up"
 wrk -t2 -c64 -d45s -s "$WORK/atoms.lua" "${HEADERS[@]}" "$URL" > /dev/null
-for run in 1:0 16:0 64:0 64:50 64:20; do
+for run in 1:0 16:0 64:0 64:100 64:50 64:20; do
   connections="${run%%:*}" think="${run#*:}"
   threads=$(( connections < 2 ? 1 : 2 ))
   THINK_MS="$think" wrk -t"$threads" -c"$connections" -d"${DURATION}s" --latency -s "$WORK/atoms.lua" "${HEADERS[@]}" "$URL" > "$WORK/wrk.txt"
