@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.NexusFixtures;
@@ -12,8 +13,11 @@ import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.ids.Ids;
 import dev.engines.storage.gcs.GcsRawStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -24,7 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The same API on the GCS adapter, end to end: slot validation against the deployment's buckets,
  * streaming upload with the key under the deployment and slot prefixes, content read, derivation,
- * soft delete, presign without signing credentials, and tenant purge removing the objects. No GCS
+ * soft delete, presign without signing credentials, an outage (503, nothing half-written) and
+ * tenant purge removing the objects. No GCS
  * emulator runs offline, so the deployment's GCS client is LocalStorageHelper's in-process fake
  * (the {@code GcsClients} bean); everything above the client is the production wiring. Runs in
  * its own application context.
@@ -36,12 +41,25 @@ class NexusGcsIntegrationTests extends IntegrationTest {
   private static final String OTHER_BUCKET = "engines-api-gcs-eu";
   private static final Map<String, Object> STORAGE = Map.of("backend", "gcs", "bucket", BUCKET, "max_object_bytes", 1048576);
   private static final Storage FAKE = LocalStorageHelper.customOptions(false).getService();
+  private static final AtomicBoolean OUTAGE = new AtomicBoolean();
+  /** The fake behind a switch: while {@link #OUTAGE} is on, every call fails as an unreachable GCS does. */
+  private static final Storage CLIENT = (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(),
+      new Class<?>[] {Storage.class}, (proxy, method, args) -> {
+        if (OUTAGE.get()) {
+          throw new StorageException(503, "injected outage");
+        }
+        try {
+          return method.invoke(FAKE, args);
+        } catch (InvocationTargetException e) {
+          throw e.getCause();
+        }
+      });
 
   @TestConfiguration
   static class FakeGcs {
     @Bean
     NexusConfiguration.GcsClients gcsClients() {
-      return settings -> new GcsRawStore(settings, FAKE);
+      return settings -> new GcsRawStore(settings, CLIENT);
     }
   }
 
@@ -110,6 +128,32 @@ class NexusGcsIntegrationTests extends IntegrationTest {
     assertThat(presign.status()).as("%s", presign).isEqualTo(501);
     assertThat(presign.code()).isEqualTo("presign_unsupported");
     assertThat(api.get("/v1/assets").as(owner, "dev").send().json().get("items")).isEmpty();
+  }
+
+  @Test
+  void storageWhenGcsUnavailableThen503AndNothingHalfWritten() {
+    Member owner = tenants.nexusTenant("nxgcsout", STORAGE);
+    NexusFixtures nexus = new NexusFixtures(api);
+    String assetId = nexus.asset(owner, "dev", "kept\n");
+    OUTAGE.set(true);
+    try {
+      TestApi.Response upload = api.post("/v1/assets?filename=lost.txt").as(owner, "dev").body("lost\n", "text/plain").send();
+      assertThat(upload.status()).as("%s", upload).isEqualTo(503);
+      assertThat(upload.code()).isEqualTo("storage_unavailable");
+      TestApi.Response derive = nexus.derive(owner, "dev", assetId, "text.lines", Map.of());
+      assertThat(derive.status()).as("%s", derive).isEqualTo(503);
+      assertThat(derive.code()).isEqualTo("storage_unavailable");
+      TestApi.Response content = api.get("/v1/assets/" + assetId + "/content").as(owner, "dev").send();
+      assertThat(content.status()).as("%s", content).isEqualTo(503);
+    } finally {
+      OUTAGE.set(false);
+    }
+    TestApi.Response assets = api.get("/v1/assets").as(owner, "dev").send();
+    assertThat(assets.json().get("items")).hasSize(1);
+    assertThat(assets.json().get("items").get(0).get("asset_id").asString()).isEqualTo(assetId);
+    assertThat(api.get("/v1/atoms?asset_id=" + assetId).as(owner, "dev").send().json().get("items")).isEmpty();
+    assertThat(api.get("/v1/assets/" + assetId + "/lineage").as(owner, "dev").send().json().get("derivations")).isEmpty();
+    assertThat(api.get("/v1/assets/" + assetId + "/content").as(owner, "dev").send().body()).isEqualTo("kept\n");
   }
 
   @Test
