@@ -1,7 +1,8 @@
 -- The tenant purge fence (PurgeFence): a tenant purge first records that it started, in its own
--- transaction, and every write that brings new data (upload, presign, usage) checks for the row in
--- the transaction of its insert, so nothing lands behind a purge that has passed its env. One row
--- per tenant, kept after the purge: a purged tenant takes no new data. Tenant-level, like users.
+-- transaction, and every write that brings new data (upload, presign, usage, PII policy and lists)
+-- checks for the row in the transaction of its insert, so nothing lands behind a purge that has
+-- passed its env. One row per tenant, kept after the purge: a purged tenant takes no new data.
+-- Tenant-level, like users.
 CREATE TABLE tenant_purges (
     tenant_id   text        NOT NULL REFERENCES tenants (tenant_id),
     started_at  timestamptz NOT NULL,

@@ -4,6 +4,7 @@ import dev.engines.api.config.EnginesProperties;
 import dev.engines.api.ledger.RequestLedger;
 import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.pii.DerivedPiiKeys;
 import dev.engines.pii.PiiEngine;
 import dev.engines.pii.PiiPipeline;
@@ -30,8 +31,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class PiiConfiguration {
 
   @Bean
-  PiiPolicies piiPolicies(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit) {
-    return new PiiPolicies(jdbc, tx, clock, audit);
+  PiiPolicies piiPolicies(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, PurgeFence fence) {
+    return new PiiPolicies(jdbc, tx, clock, audit, fence);
   }
 
   /** The service's keys; also the GDPR erasure hook of record type {@code pii_subject_key}. */

@@ -153,6 +153,17 @@ class TenantPurgeIntegrationTests extends IntegrationTest {
     assertThat(rows(a, "prod").get("raw_assets")).isZero();
     assertThat(output.getAll()).contains("tenant purge: object of asset " + stuck + " not deleted").doesNotContain("maria.garcia");
     assertThat(api.get("/v1/me").as(a, "dev").send().status()).isEqualTo(200);
+    // The purge has started: its fence refuses new data from the members it kept.
+    TestApi.Response upload = api.post("/v1/assets?filename=new.txt").as(a, "dev").body("new\n", "text/plain").send();
+    assertThat(upload.status()).as("%s", upload).isEqualTo(409);
+    assertThat(upload.code()).isEqualTo("tenant_purging");
+    assertThat(api.post("/v1/usage").as(a, "prod").json(Map.of("items", List.of(Map.of("ref_type", "card", "ref_id", "c1"))))
+        .send().code()).isEqualTo("tenant_purging");
+    assertThat(api.call("PUT", "/v1/pii/lists").as(a, "dev").json(Map.of("allow", List.of(), "deny", List.of("Zephyrine Quast")))
+        .send().code()).isEqualTo("tenant_purging");
+    assertThat(api.call("PUT", "/v1/pii/policy").as(a, "dev").json(Map.of("default_operator", "replace"))
+        .send().code()).isEqualTo("tenant_purging");
+    assertThat(objects(a, "dev")).as("the refused upload's object is gone").hasSize(1);
 
     // The store recovers: the object is a file again.
     Files.delete(file.resolve("blocker"));

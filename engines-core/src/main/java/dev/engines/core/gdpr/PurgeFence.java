@@ -11,7 +11,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Stops new data from landing in a tenant once its purge has started. A tenant purge deletes env
  * by env; an upload that authenticated before the purge and commits its row after the purge passed
  * that env would survive it. So the purge first raises the fence (a {@code tenant_purges} row),
- * and every write that brings new data checks it in the same transaction as its insert.
+ * and every write that brings new data (uploads, presigns, usage records, PII policies and lists)
+ * checks it in the same transaction as its insert.
  *
  * <p>The check and the raise meet on a transaction-scoped advisory lock per tenant, shared by
  * checks and exclusive for the raise: raising waits until the writes that passed the check have

@@ -324,8 +324,8 @@ public final class Gdpr implements SubjectIndex {
    */
   public TenantPurge purgeTenant(Caller caller) {
     Scope callerScope = caller.scope();
-    // The fence is committed before anything is deleted: from then on no upload, presign or usage
-    // record of this tenant commits, and those that passed the fence before have committed.
+    // The fence is committed before anything is deleted: from then on no upload, presign, usage
+    // record or PII policy/list of this tenant commits, and those that passed the fence have.
     tx.write(callerScope, () -> {
       requireNoActiveHold();
       fence.raise(callerScope, caller.actorId(), clock.instant());

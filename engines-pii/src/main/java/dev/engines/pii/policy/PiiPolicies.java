@@ -4,6 +4,7 @@ import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
+import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
@@ -48,12 +49,14 @@ public final class PiiPolicies implements PiiPolicySource {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final TypeReference<TreeMap<String, String>> OPERATORS = new TypeReference<>() {};
 
+  private final PurgeFence fence;
   private final JdbcClient jdbc;
   private final ScopedTransactions tx;
   private final Clock clock;
   private final AuditTrail audit;
 
-  public PiiPolicies(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit) {
+  public PiiPolicies(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, PurgeFence fence) {
+    this.fence = fence;
     this.jdbc = jdbc;
     this.tx = tx;
     this.clock = clock;
@@ -127,6 +130,7 @@ public final class PiiPolicies implements PiiPolicySource {
     Map<String, String> raw = change.operators() == null ? Map.of() : change.operators();
     MaskSettings mask = change.mask() == null ? MaskSettings.all() : change.mask();
     return tx.write(caller.scope(), () -> {
+      fence.requireOpen(caller.scope());
       Set<String> known = new LinkedHashSet<>(PiiTypes.DETECTED);
       known.add(PiiTypes.DENY_LIST);
       known.add(latestLists().lists().denyType());
@@ -188,6 +192,8 @@ public final class PiiPolicies implements PiiPolicySource {
       throw EnginesException.validation("deny_type must match [A-Z][A-Z0-9_]{0,63}.");
     }
     return tx.write(caller.scope(), () -> {
+      // Deny-list terms may name people: none may land behind a tenant purge.
+      fence.requireOpen(caller.scope());
       int version = latestLists().version() + 1;
       Instant now = clock.instant();
       try {
