@@ -13,7 +13,9 @@ import org.springframework.boot.logging.structured.StructuredLoggingJsonMembersC
  * written; its secret detectors replace Engines credentials ({@code eng_…} API keys as {@code
  * <ENGINES_API_KEY>}, {@code eop_…} operator tokens as {@code <ENGINES_OPERATOR_TOKEN>}) like any
  * other secret, and a last pattern replaces anything else credential-shaped with {@code
- * <ENGINES_CREDENTIAL>}. Registered with {@code logging.structured.json.customizer}, so it runs inside
+ * <ENGINES_CREDENTIAL>}. Registered in {@code META-INF/spring.factories} (not with {@code
+ * logging.structured.json.customizer}: any {@code logging.structured.json} setting makes Spring Boot
+ * add a rename and a filter step that build strings for every member of every line), so it runs inside
  * Spring Boot's logging system, before any bean exists: it builds its own engine with the default
  * settings (phone regions included) rather than the configured ones.
  *
