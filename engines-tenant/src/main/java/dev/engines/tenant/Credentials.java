@@ -72,14 +72,9 @@ public class Credentials {
     String keyId = "ak_" + matcher.group(1);
     byte[] presented = ApiKeys.hash(matcher.group(2));
     Instant now = clock.instant();
-    KeyRow row = tx.authLookup(() -> jdbc.sql("""
-            SELECT k.tenant_id, k.kind, k.user_id, k.role, k.envs, k.act_on_behalf, k.secret_hash,
-                   k.previous_secret_hash, k.previous_valid_until, k.expires_at, k.revoked_at, k.last_used_at,
-                   u.role AS user_role, u.status AS user_status, t.status AS tenant_status
-              FROM api_keys k
-              JOIN tenants t ON t.tenant_id = k.tenant_id
-              LEFT JOIN users u ON u.tenant_id = k.tenant_id AND u.user_id = k.user_id
-             WHERE k.key_id = :id""")
+    // api_key_lookup (V27) binds the credential-lookup RLS context for the call alone: one
+    // statement, no transaction, before any tenant is known.
+    KeyRow row = jdbc.sql("SELECT * FROM api_key_lookup(:id)")
         .param("id", keyId)
         .query((rs, n) -> new KeyRow(
             rs.getString("tenant_id"), rs.getString("kind"), rs.getString("user_id"), rs.getString("role"),
@@ -88,7 +83,7 @@ public class Credentials {
             Sql.instant(rs, "expires_at"), Sql.instant(rs, "revoked_at"), Sql.instant(rs, "last_used_at"),
             User.ACTIVE.equals(rs.getString("user_status")), Tenant.ACTIVE.equals(rs.getString("tenant_status"))))
         .optional()
-        .orElseThrow(Credentials::invalid));
+        .orElseThrow(Credentials::invalid);
     boolean current = MessageDigest.isEqual(presented, row.secretHash());
     boolean previous = row.previousHash() != null && row.previousValidUntil() != null
         && now.isBefore(row.previousValidUntil()) && MessageDigest.isEqual(presented, row.previousHash());

@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -290,9 +291,8 @@ class RowLevelSecurityIntegrationTests extends IntegrationTest {
         .as("users INSERT under the operator binding").isTrue();
     assertThat(isRlsViolation(attempt(() -> tx.operator(() -> update(insertKey, keyRow)))))
         .as("api_keys INSERT under the operator binding").isTrue();
-    // authLookup() is a read-only transaction; below it, the policies alone must also refuse writes.
-    assertThat(attempt(() -> tx.authLookup(() -> update(insertUser, userRow))))
-        .as("users INSERT under the auth-lookup binding").isInstanceOf(SQLException.class);
+    // Only api_key_lookup() turns the lookup binding on, for its own call; the policies alone must
+    // refuse writes under it all the same.
     try (Connection c = connectAsApp()) {
       String lookup = "SELECT set_config('app.auth_lookup', 'on', true)";
       assertThat(attemptAfter(c, lookup, "SELECT count(*) FROM users WHERE tenant_id = ?", a.tenantId()))
@@ -439,6 +439,31 @@ class RowLevelSecurityIntegrationTests extends IntegrationTest {
       assertThat(privilege(c, "tenants", "UPDATE")).isTrue();
     }
     assertThat(problems).as("statements beyond the app role's grants that were not refused").isEmpty();
+  }
+
+  @Test
+  void apiKeyLookupWhenCalledThenReadsThatKeyOnlyAndLeavesNoLookupBindingBehind() throws SQLException {
+    Member a = tenants.tenant("rlslookup");
+    try (Connection c = connectAsApp()) {
+      assertThat(single(c, "SELECT count(*) FROM api_keys")).as("no binding: no credentials").isEqualTo(0L);
+      assertThat(single(c, "SELECT tenant_id FROM api_key_lookup(?)", a.keyId())).isEqualTo(a.tenantId());
+      assertThat(single(c, "SELECT count(*) FROM api_key_lookup(?)", "ak_" + Ids.randomToken(16))).isEqualTo(0L);
+      // Inside an open transaction too, the binding lasts for the call alone.
+      c.setAutoCommit(false);
+      try (Statement statement = c.createStatement()) {
+        try (ResultSet rs = statement.executeQuery("SELECT tenant_id FROM api_key_lookup('" + a.keyId() + "')")) {
+          assertThat(rs.next()).isTrue();
+        }
+        try (ResultSet rs = statement.executeQuery(
+            "SELECT coalesce(current_setting('app.auth_lookup', true), ''), (SELECT count(*) FROM api_keys)")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString(1)).as("app.auth_lookup after the call").isEmpty();
+          assertThat(rs.getLong(2)).as("credentials visible after the call").isZero();
+        }
+      } finally {
+        c.rollback();
+      }
+    }
   }
 
   // ---------------------------------------------------------------- helpers

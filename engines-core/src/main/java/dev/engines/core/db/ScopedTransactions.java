@@ -79,7 +79,7 @@ public final class ScopedTransactions {
    * tenant's data tables.
    */
   public <T> T operator(Supplier<T> work) {
-    return run(readWrite, new Binding(null, null, null, true, false), work);
+    return run(readWrite, new Binding(null, null, null, true), work);
   }
 
   /**
@@ -88,7 +88,7 @@ public final class ScopedTransactions {
    * atomically, nothing else.
    */
   public <T> T provisionTenant(TenantId tenant, Supplier<T> work) {
-    return run(readWrite, new Binding(Objects.requireNonNull(tenant, "tenant").value(), null, null, true, false), work);
+    return run(readWrite, new Binding(Objects.requireNonNull(tenant, "tenant").value(), null, null, true), work);
   }
 
   /**
@@ -96,15 +96,7 @@ public final class ScopedTransactions {
    * keys) outside a request, such as recording a key's last use. Env-scoped tables show nothing.
    */
   public <T> T tenantLevel(TenantId tenant, Supplier<T> work) {
-    return run(readWrite, new Binding(Objects.requireNonNull(tenant, "tenant").value(), null, null, false, false), work);
-  }
-
-  /**
-   * Runs a read-only credential lookup before any tenant is known. RLS grants SELECT on the
-   * credential tables only, and only under this binding.
-   */
-  public <T> T authLookup(Supplier<T> work) {
-    return run(readOnly, new Binding(null, null, null, false, true), work);
+    return run(readWrite, new Binding(Objects.requireNonNull(tenant, "tenant").value(), null, null, false), work);
   }
 
   /** The binding of the transaction open on this thread, or null. */
@@ -135,16 +127,16 @@ public final class ScopedTransactions {
 
   private void bind(Binding binding, boolean readOnlyTransaction) {
     // synchronous_commit is only ever lowered here, never set: a server or role setting (say,
-    // remote_apply for a replica) stays in force for every other transaction.
+    // remote_apply for a replica) stays in force for every other transaction. app.auth_lookup is
+    // only ever on inside api_key_lookup (V27); it is cleared here all the same.
     jdbc.sql("SELECT set_config('app.tenant_id', :tenant, true), set_config('app.env', :env, true),"
             + " set_config('app.user_id', :user, true), set_config('app.operator', :operator, true),"
-            + " set_config('app.auth_lookup', :lookup, true)"
+            + " set_config('app.auth_lookup', '', true)"
             + (binding.unflushed() ? ", set_config('synchronous_commit', 'off', true)" : ""))
         .param("tenant", binding.tenant() == null ? "" : binding.tenant())
         .param("env", binding.env() == null ? "" : binding.env())
         .param("user", binding.userId() == null ? "" : binding.userId())
         .param("operator", binding.operator() ? "on" : "")
-        .param("lookup", binding.authLookup() ? "on" : "")
         .query()
         .singleRow();
     TransactionSynchronizationManager.bindResource(BINDING_KEY, binding);
@@ -170,24 +162,23 @@ public final class ScopedTransactions {
     }
   }
 
-  private record Binding(String tenant, String env, String userId, boolean operator, boolean authLookup,
-      boolean unflushed) {
-    Binding(String tenant, String env, String userId, boolean operator, boolean authLookup) {
-      this(tenant, env, userId, operator, authLookup, false);
+  private record Binding(String tenant, String env, String userId, boolean operator, boolean unflushed) {
+    Binding(String tenant, String env, String userId, boolean operator) {
+      this(tenant, env, userId, operator, false);
     }
 
     static Binding tenant(Scope scope, String userId) {
       Objects.requireNonNull(scope, "scope");
-      return new Binding(scope.tenantId(), scope.env().wire(), userId, false, false);
+      return new Binding(scope.tenantId(), scope.env().wire(), userId, false);
     }
 
     Binding withoutFlush() {
-      return new Binding(tenant, env, userId, operator, authLookup, true);
+      return new Binding(tenant, env, userId, operator, true);
     }
 
     boolean sameScope(Binding other) {
       return Objects.equals(tenant, other.tenant) && Objects.equals(env, other.env) && Objects.equals(userId, other.userId)
-          && operator == other.operator && authLookup == other.authLookup;
+          && operator == other.operator;
     }
   }
 }
