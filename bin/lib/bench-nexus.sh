@@ -6,7 +6,8 @@
 #   get     GET /v1/atoms/{id} latency with wrk over loopback, round robin over 500 atom ids,
 #           after a 45 s warm-up (the JIT compiler is still busy before that): closed loop at 1, 16
 #           and 64 connections (each sends its next request when the previous answer arrives), then
-#           64 connections that each think 100, 50 and 20 ms between requests (wrk's delay()).
+#           64 connections that each think 100, 50 and 20 ms on average between requests
+#           (exponentially distributed, wrk's delay()).
 # Knobs: NEXUS_INGEST_MB (default 64 per run), NEXUS_WARMUP_MB (32), NEXUS_ASSET_MB (4),
 # ENGINES_BENCH_SECONDS (30 per GET run), ENGINES_BENCH_PORT (18480).
 set -euo pipefail
@@ -37,9 +38,35 @@ curl -fsS "${HEADERS[@]}" "$URL/v1/atoms?limit=500" | grep -o '"atom_id":"at_[0-
 {
   printf 'local ids = {'
   sed 's/.*/"&",/' "$WORK/atoms.txt" | tr -d '\n'
-  printf '}\nlocal n = 0\nrequest = function()\n  n = n + 1\n  return wrk.format("GET", "/v1/atoms/" .. ids[(n %% #ids) + 1])\nend\n'
-  printf 'local think = tonumber(os.getenv("THINK_MS") or "0")\ndelay = function()\n  return think\nend\n'
-  printf 'done = function(summary, latency, requests)\n  io.write(string.format("errors=%%d non2xx=%%d\\n", summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.errors.status))\nend\n'
+  printf '}\n'
+  # Think time is exponential with mean THINK_MS, per connection, so that 64 clients behave as
+  # independent callers; a fixed pause would keep them in step and send them in bursts of 64.
+  cat <<'LUA'
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "/v1/atoms/" .. ids[(n % #ids) + 1])
+end
+local think = tonumber(os.getenv("THINK_MS") or "0")
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("seed", threads)
+end
+init = function(args)
+  math.randomseed(seed or 1)
+end
+delay = function()
+  if think == 0 then
+    return 0
+  end
+  return -math.log(1 - math.random()) * think
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("errors=%d non2xx=%d\n", e.status + e.connect + e.read + e.write + e.timeout, e.status))
+end
+LUA
 } > "$WORK/atoms.lua"
 echo "get atom: $(wc -l < "$WORK/atoms.txt") atom ids, ${DURATION}s per run after a 45 s warm-up"
 wrk -t2 -c64 -d45s -s "$WORK/atoms.lua" "${HEADERS[@]}" "$URL" > /dev/null
