@@ -336,6 +336,9 @@ final class PhoneDetector implements Detector {
         p++;
       }
     }
+    if (p >= c.length || !couldStartExtension(c[p])) {
+      return -1; // most digit runs: spares the marker loop below
+    }
     for (String marker : EXTENSION_MARKERS) {
       if (!startsWithIgnoreCase(c, p, marker) || (Character.isLetter(marker.charAt(0)) && Chars.wordAt(c, p - 1))) {
         continue;
@@ -355,6 +358,12 @@ final class PhoneDetector implements Detector {
       return count >= 1 && count <= MAX_EXTENSION_DIGITS && !Chars.wordAt(c, q) ? q : -1;
     }
     return -1;
+  }
+
+  /** Whether {@code ch} is the first char of one of the {@link #EXTENSION_MARKERS}. */
+  private static boolean couldStartExtension(char ch) {
+    char lower = Character.toLowerCase(ch);
+    return lower == 'e' || lower == 'a' || lower == 'x' || lower == '#';
   }
 
   private static boolean startsWithIgnoreCase(char[] c, int at, String lower) {
