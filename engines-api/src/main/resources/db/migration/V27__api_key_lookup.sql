@@ -11,7 +11,6 @@ RETURNS TABLE (tenant_id text, kind text, user_id text, role text, envs text[], 
                expires_at timestamptz, revoked_at timestamptz, last_used_at timestamptz,
                user_role text, user_status text, tenant_status text)
 LANGUAGE plpgsql VOLATILE SECURITY INVOKER
-SET search_path = public, pg_temp
 AS $$
 BEGIN
   PERFORM set_config('app.auth_lookup', 'on', true);
