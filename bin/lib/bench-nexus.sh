@@ -19,11 +19,7 @@ bench_setup engines_bench_nexus
 DURATION="${ENGINES_BENCH_SECONDS:-30}"
 bench_start service "${ENGINES_BENCH_PORT:-18480}"
 bench_tenant
-# The bench tenant's dev slots: the local profile's filesystem backend and its caps.
-curl -fsS -o /dev/null -X PUT "${HEADERS[@]}" -H 'Content-Type: application/json' \
-  -d '{"backend":"filesystem","max_object_bytes":1073741824}' "$URL/v1/config/storage"
-curl -fsS -o /dev/null -X PUT "${HEADERS[@]}" -H 'Content-Type: application/json' \
-  -d '{"max_atoms_per_derivation":100000,"max_atom_text_chars":65536,"max_atomize_bytes":268435456}' "$URL/v1/config/nexus"
+set_dev_slots "$URL" "$TENANT" "$KEY"
 
 echo "machine: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # Ingest at 2 and at 4 clients; the first run warms the service up (NEXUS_WARMUP_MB, not counted).

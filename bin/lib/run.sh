@@ -76,14 +76,7 @@ if [ "$status" = "404" ]; then
     "$URL/v1/operator/tenants")"
   key="$(printf '%s' "$body" | grep -o '"token":"eng_[a-z2-7_]*"' | cut -d'"' -f4)"
   [ -n "$key" ] || { say "bootstrap answered without a key"; exit 1; }
-  # Explicit dev slots for the quick start (the service has no default storage or Nexus config):
-  # the local profile's filesystem backend and its caps (application-local.yml).
-  for slot in 'storage:{"backend":"filesystem","max_object_bytes":1073741824}' \
-      'nexus:{"max_atoms_per_derivation":100000,"max_atom_text_chars":65536,"max_atomize_bytes":268435456}'; do
-    curl -fsS -o /dev/null -X PUT -H "Authorization: Bearer $key" -H "X-Tenant-Id: $TENANT" -H 'X-Env: dev' \
-      -H 'Content-Type: application/json' -H 'If-Match: "0"' -d "${slot#*:}" "$URL/v1/config/${slot%%:*}" \
-      || { say "could not set the ${slot%%:*} slot of $TENANT/dev"; exit 1; }
-  done
+  set_dev_slots "$URL" "$TENANT" "$key" || { say "could not set the storage and nexus slots of $TENANT/dev"; exit 1; }
   say "created tenant $TENANT with storage and nexus slots for env dev; its owner key is printed once below and never again"
   echo "ENGINES_OWNER_KEY=$key"
 elif [ "$status" = "200" ]; then

@@ -7,11 +7,10 @@ import java.util.Set;
 /**
  * The nexus slot in force for one tenant/env.
  *
- * @param version the slot version
  * @param limits size limits
  * @param atomizers the op_types this tenant/env may run; empty means every atomizer the deployment offers
  */
-public record NexusSlot(int version, NexusLimits limits, Optional<Set<String>> atomizers) {
+public record NexusSlot(NexusLimits limits, Optional<Set<String>> atomizers) {
 
   public NexusSlot {
     Objects.requireNonNull(limits, "limits");

@@ -15,9 +15,6 @@ import dev.engines.storage.RawStore;
  */
 public interface NexusSlots {
 
-  /** Problem code of a slot the tenant/env has not configured. */
-  String CONFIG_MISSING = ProblemCodes.CONFIG_MISSING;
-
   /**
    * The storage slot of {@code scope}.
    *
@@ -43,7 +40,7 @@ public interface NexusSlots {
 
   /** The problem for a slot that is not configured in {@code scope}. */
   static EnginesException missing(String slot, Scope scope) {
-    return EnginesException.conflict(CONFIG_MISSING, "The " + slot + " config slot is not set for env " + scope.env().wire()
+    return EnginesException.conflict(ProblemCodes.CONFIG_MISSING, "The " + slot + " config slot is not set for env " + scope.env().wire()
         + " of this tenant; an admin sets it with PUT /v1/config/" + slot + ".");
   }
 }

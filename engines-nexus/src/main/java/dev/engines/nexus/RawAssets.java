@@ -24,9 +24,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -309,18 +311,24 @@ public final class RawAssets {
    */
   public int reconcile(Scope scope, Duration grace) {
     StorageSlot slot = slots.storage(scope);
-    Set<StorageLocation> locations = new java.util.LinkedHashSet<>();
+    Set<StorageLocation> locations = new LinkedHashSet<>();
     locations.add(slot.location());
-    locations.addAll(tx.read(scope, () -> jdbc.sql("SELECT DISTINCT backend, bucket, prefix FROM raw_assets"
-            + " WHERE tenant_id = :t AND env = :e ORDER BY backend, bucket, prefix")
-        .param("t", scope.tenantId()).param("e", scope.env().wire())
-        .query((rs, n) -> new StorageLocation(rs.getString("backend"), rs.getString("bucket"), rs.getString("prefix")))
-        .list()));
+    locations.addAll(tx.read(scope, () -> recordedLocations(scope)));
+    Instant cutoff = clock.instant().minus(grace);
     int removed = 0;
     for (StorageLocation location : locations) {
-      removed += reconcile(scope, slots.store(location), clock.instant().minus(grace));
+      removed += reconcile(scope, slots.store(location), cutoff);
     }
     return removed;
+  }
+
+  /** Every location an asset row of the scope records, in a stable order. */
+  private List<StorageLocation> recordedLocations(Scope scope) {
+    return jdbc.sql("SELECT DISTINCT backend, bucket, prefix FROM raw_assets WHERE tenant_id = :t AND env = :e"
+            + " ORDER BY backend, bucket, prefix")
+        .param("t", scope.tenantId()).param("e", scope.env().wire())
+        .query((rs, n) -> new StorageLocation(rs.getString("backend"), rs.getString("bucket"), rs.getString("prefix")))
+        .list();
   }
 
   private int reconcile(Scope scope, RawStore store, Instant cutoff) {
@@ -391,11 +399,7 @@ public final class RawAssets {
    * @return how many assets went
    */
   int purgeTenant(Scope scope) {
-    Set<StorageLocation> locations = new java.util.LinkedHashSet<>(jdbc.sql("SELECT DISTINCT backend, bucket, prefix"
-            + " FROM raw_assets WHERE tenant_id = :t AND env = :e ORDER BY backend, bucket, prefix")
-        .param("t", scope.tenantId()).param("e", scope.env().wire())
-        .query((rs, n) -> new StorageLocation(rs.getString("backend"), rs.getString("bucket"), rs.getString("prefix")))
-        .list());
+    Set<StorageLocation> locations = new LinkedHashSet<>(recordedLocations(scope));
     try {
       locations.add(slots.storage(scope).location());
     } catch (EnginesException e) {
@@ -485,7 +489,7 @@ public final class RawAssets {
    * @return false when the env holds no such asset, or a pending asset's object could not be deleted now
    */
   boolean eraseForSubject(Scope scope, String assetId) {
-    java.util.Optional<RawAsset> asset = find(scope, assetId);
+    Optional<RawAsset> asset = find(scope, assetId);
     if (asset.isEmpty()) {
       return false;
     }
@@ -507,9 +511,9 @@ public final class RawAssets {
     return find(scope, assetId).filter(a -> RawAsset.ACTIVE.equals(a.status())).orElseThrow(NexusProblems::assetNotFound);
   }
 
-  java.util.Optional<RawAsset> find(Scope scope, String assetId) {
+  Optional<RawAsset> find(Scope scope, String assetId) {
     if (assetId == null || !ASSET_ID.matcher(assetId).matches()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     return jdbc.sql("SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND asset_id = :id")
         .param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", assetId)

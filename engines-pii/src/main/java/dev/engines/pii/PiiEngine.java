@@ -103,7 +103,8 @@ public final class PiiEngine {
     return Redactor.reidentify(token, keys, scope);
   }
 
-  private static PiiFlags flags(List<PiiSpan> spans, int policyVersion) {
+  /** Counts per type of {@code spans}, under policy version {@code policyVersion}. */
+  static PiiFlags flags(List<PiiSpan> spans, int policyVersion) {
     SortedMap<String, Integer> counts = new TreeMap<>();
     for (PiiSpan span : spans) {
       counts.merge(span.type(), 1, Integer::sum);

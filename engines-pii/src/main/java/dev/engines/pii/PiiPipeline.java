@@ -5,7 +5,6 @@ import dev.engines.core.pii.TextRedactor;
 import dev.engines.core.scope.Scope;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -59,16 +58,19 @@ public final class PiiPipeline implements TextRedactor {
     return redact(scope, text).text();
   }
 
+  /** The spans of an analysed text and their flags under the policy version in force. */
+  public record Analysis(List<PiiSpan> spans, PiiFlags flags) {}
+
   /**
    * The spans in {@code text} under the scope's lists, without redacting; records the flags (counts
    * and policy version, never text) on the request's event.
    */
-  public List<PiiSpan> analyze(Scope scope, String text) {
+  public Analysis analyze(Scope scope, String text) {
     PiiPolicySource.Active active = policies.active(scope);
     List<PiiSpan> spans = engine.analyze(text, active.lists());
-    PiiFlags flags = new PiiFlags(counts(spans), active.policy().version());
+    PiiFlags flags = PiiEngine.flags(spans, active.policy().version());
     events.pii(flags(flags), flags.trainOk());
-    return spans;
+    return new Analysis(spans, flags);
   }
 
   /**
@@ -81,17 +83,6 @@ public final class PiiPipeline implements TextRedactor {
    */
   public String reidentify(Scope scope, String token) {
     return engine.reidentify(token, keys, scope);
-  }
-
-  /** The engine, for analysis without redaction and for log redaction. */
-  public PiiEngine engine() {
-    return engine;
-  }
-
-  private static SortedMap<String, Integer> counts(List<PiiSpan> spans) {
-    SortedMap<String, Integer> counts = new TreeMap<>();
-    spans.forEach(span -> counts.merge(span.type(), 1, Integer::sum));
-    return counts;
   }
 
   /** PII flags as stored with records and events: counts per type plus {@code policy_version}. */

@@ -122,6 +122,19 @@ public record StorageSettings(
   }
 
   /**
+   * The deployment's own key prefix in every bucket of the configured backend; {@code ""} for none
+   * (unset or blank) and for the filesystem backend. Tenant slot prefixes go inside it.
+   */
+  public String deploymentPrefix() {
+    String prefix = switch (backend) {
+      case S3 -> s3.prefix();
+      case GCS -> gcs.prefix();
+      case FILESYSTEM -> null;
+    };
+    return prefix == null || prefix.isBlank() ? "" : prefix;
+  }
+
+  /**
    * Backend call timeouts; see {@code dev.engines.storage.StorageTimeouts}.
    *
    * @param connect establishing a connection

@@ -86,13 +86,7 @@ public final class EnvConfigs {
   /** Every version, newest first, {@code limit} at a time. */
   public Page<Version> versions(Caller caller, String slot, String cursor, int limit) {
     String name = slotName(slot);
-    String after = Cursors.decode(cursor);
-    int below;
-    try {
-      below = after.isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(after);
-    } catch (NumberFormatException e) {
-      throw EnginesException.badRequest("cursor_invalid", "The cursor is not one this API issued.");
-    }
+    int below = Cursors.decodeInt(cursor, Integer.MAX_VALUE);
     Scope scope = caller.scope();
     return tx.read(scope, () -> Page.of(
         jdbc.sql("SELECT * FROM env_config WHERE tenant_id = :t AND env = :e AND slot = :slot AND version < :below"

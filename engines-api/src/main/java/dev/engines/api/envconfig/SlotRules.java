@@ -130,7 +130,7 @@ public final class SlotRules {
     } else {
       try {
         new BucketPrefix(value);
-        new BucketPrefix(join(deploymentPrefix(), value));
+        new BucketPrefix(join(storage.deploymentPrefix(), value));
         out.put("prefix", value);
       } catch (IllegalArgumentException e) {
         errors.add(new FieldError("prefix", e.getMessage()));
@@ -191,16 +191,6 @@ public final class SlotRules {
   private static void unknown(Map<String, Object> in, Set<String> known, List<FieldError> errors) {
     in.keySet().stream().filter(k -> !known.contains(k)).sorted()
         .forEach(k -> errors.add(new FieldError(k, "is not a field of this slot; fields are " + new TreeSet<>(known))));
-  }
-
-  /** The deployment's own key prefix for the configured backend ({@code ""} for none). */
-  public String deploymentPrefix() {
-    String prefix = switch (storage.backend()) {
-      case S3 -> storage.s3().prefix();
-      case GCS -> storage.gcs().prefix();
-      case FILESYSTEM -> null;
-    };
-    return prefix == null ? "" : prefix;
   }
 
   /** {@code outer/inner}, leaving out empty parts. */

@@ -148,8 +148,8 @@ public class NexusConfiguration {
         // The prefix was validated as BucketPrefix segments, so it cannot leave the root.
         yield new FilesystemSettings(location.prefix().isEmpty() ? root : root.resolve(new BucketPrefix(location.prefix()).value()));
       }
-      case S3 -> s3(settings.s3(), location.bucket(), SlotRules.join(optional(settings.s3().prefix()).orElse(""), location.prefix()));
-      case GCS -> gcs(settings.gcs(), location.bucket(), SlotRules.join(optional(settings.gcs().prefix()).orElse(""), location.prefix()));
+      case S3 -> s3(settings.s3(), location.bucket(), SlotRules.join(settings.deploymentPrefix(), location.prefix()));
+      case GCS -> gcs(settings.gcs(), location.bucket(), SlotRules.join(settings.deploymentPrefix(), location.prefix()));
     };
   }
 

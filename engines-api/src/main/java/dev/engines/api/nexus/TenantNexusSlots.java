@@ -67,7 +67,7 @@ public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
       throw EnginesException.conflict(CONFIG_INVALID, "The storage slot (version " + version.version()
           + ") names a backend or bucket this deployment no longer offers; an admin must set it again.");
     }
-    return new StorageSlot(version.version(), location, store(location), Math.min(s.maxObjectBytes(), storage.maxObjectBytes()));
+    return new StorageSlot(location, store(location), Math.min(s.maxObjectBytes(), storage.maxObjectBytes()));
   }
 
   @Override
@@ -77,7 +77,7 @@ public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
     NexusLimits limits = new NexusLimits(Math.min(s.maxAtomizeBytes(), nexus.maxAtomizeBytes()),
         Math.min(s.maxAtomsPerDerivation(), nexus.maxAtomsPerDerivation()),
         Math.min(s.maxAtomTextChars(), nexus.maxAtomTextChars()));
-    return new NexusSlot(version.version(), limits, Optional.ofNullable(s.atomizers()).map(Set::copyOf));
+    return new NexusSlot(limits, Optional.ofNullable(s.atomizers()).map(Set::copyOf));
   }
 
   @Override

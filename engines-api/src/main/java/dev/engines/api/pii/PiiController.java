@@ -106,12 +106,10 @@ public class PiiController {
   @Operation(summary = "Find PII spans (type, char offsets, score) under this tenant/env's lists; nothing is stored")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "pii", action = "text.analyze", kind = Kind.READ)
   public AnalyzeView analyze(@Parameter(hidden = true) Caller caller, @Valid @RequestBody TextBody body) {
-    List<PiiSpan> spans = pipeline.analyze(caller.scope(), body.text());
-    Map<String, Object> flags = new TreeMap<>();
-    spans.forEach(s -> flags.merge(s.type(), 1, (a, b) -> (Integer) a + (Integer) b));
-    boolean trainOk = flags.isEmpty();
-    flags.put("policy_version", policies.current(caller).policy().version());
-    return new AnalyzeView(spans.stream().map(SpanView::of).toList(), flags, trainOk);
+    // The flags are those recorded on the request's event, under the policy version the analysis used.
+    PiiPipeline.Analysis analysis = pipeline.analyze(caller.scope(), body.text());
+    return new AnalyzeView(analysis.spans().stream().map(SpanView::of).toList(), PiiPipeline.flags(analysis.flags()),
+        analysis.flags().trainOk());
   }
 
   @PostMapping("/v1/pii/redact")

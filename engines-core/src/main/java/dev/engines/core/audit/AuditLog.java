@@ -116,13 +116,7 @@ public final class AuditLog {
 
   /** One page of the tenant's entries in chain order (ascending {@code seq}), optionally one action only. */
   public Page<AuditEntry> list(String action, String cursor, int limit) {
-    String after = Cursors.decode(cursor);
-    long afterSeq;
-    try {
-      afterSeq = after.isEmpty() ? 0 : Long.parseLong(after);
-    } catch (NumberFormatException e) {
-      throw EnginesException.badRequest("cursor_invalid", "The cursor is not one this API issued.");
-    }
+    long afterSeq = Cursors.decodeLong(cursor, 0);
     List<AuditEntry> rows = jdbc.sql("SELECT * FROM audit_entries WHERE seq > :after AND (CAST(:action AS text) IS NULL"
             + " OR action = :action) ORDER BY seq LIMIT :limit")
         .param("after", afterSeq)
@@ -135,24 +129,28 @@ public final class AuditLog {
 
   /** Recomputes the whole chain of the transaction's tenant. */
   public AuditVerification verify(String tenantId) {
-    long headSeq = jdbc.sql("SELECT last_seq FROM audit_chain_heads WHERE tenant_id = :tenant")
-        .param("tenant", tenantId)
-        .query(Long.class)
-        .optional()
-        .orElse(0L);
-    String headHash = jdbc.sql("SELECT last_hash FROM audit_chain_heads WHERE tenant_id = :tenant")
-        .param("tenant", tenantId)
-        .query(String.class)
-        .optional()
-        .orElse(GENESIS);
+    long[] headSeq = {0};
+    String[] headHash = {GENESIS};
     long[] checked = {0};
     String[] previous = {GENESIS};
     long[] expectedSeq = {1};
     AuditVerification[] failure = {null};
-    jdbc.sql("SELECT * FROM audit_entries WHERE tenant_id = :tenant ORDER BY seq")
+    // One statement, so the head and the entries come from one snapshot: read separately, an append
+    // committed in between would look like a tampered head. The first join keeps one row when the
+    // tenant has neither head nor entries.
+    jdbc.sql("""
+            SELECT h.last_seq AS head_seq, h.last_hash AS head_hash, e.*
+              FROM (SELECT 1) AS one
+              LEFT JOIN audit_chain_heads h ON h.tenant_id = :tenant
+              LEFT JOIN audit_entries e ON e.tenant_id = :tenant
+             ORDER BY e.seq""")
         .param("tenant", tenantId)
         .query(rs -> {
-          if (failure[0] != null) {
+          if (rs.getObject("head_seq") != null) {
+            headSeq[0] = rs.getLong("head_seq");
+            headHash[0] = rs.getString("head_hash");
+          }
+          if (failure[0] != null || rs.getObject("seq") == null) {
             return;
           }
           AuditEntry e = map(rs, 0);
@@ -166,7 +164,7 @@ public final class AuditLog {
             problem = "hash_mismatch";
           }
           if (problem != null) {
-            failure[0] = new AuditVerification(false, checked[0], headSeq, e.seq(), problem);
+            failure[0] = new AuditVerification(false, checked[0], headSeq[0], e.seq(), problem);
           }
           previous[0] = e.hash();
           expectedSeq[0] = e.seq() + 1;
@@ -174,10 +172,10 @@ public final class AuditLog {
     if (failure[0] != null) {
       return failure[0];
     }
-    if (expectedSeq[0] - 1 != headSeq || !previous[0].equals(headHash)) {
-      return new AuditVerification(false, checked[0], headSeq, Math.min(expectedSeq[0], headSeq), "head_mismatch");
+    if (expectedSeq[0] - 1 != headSeq[0] || !previous[0].equals(headHash[0])) {
+      return new AuditVerification(false, checked[0], headSeq[0], Math.min(expectedSeq[0], headSeq[0]), "head_mismatch");
     }
-    return new AuditVerification(true, checked[0], headSeq, null, null);
+    return new AuditVerification(true, checked[0], headSeq[0], null, null);
   }
 
   /**

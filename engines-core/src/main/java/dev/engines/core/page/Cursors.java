@@ -28,8 +28,38 @@ public final class Cursors {
       }
       return key;
     } catch (IllegalArgumentException e) {
-      throw EnginesException.badRequest("cursor_invalid", "The cursor is not one this API issued.");
+      throw invalid();
     }
+  }
+
+  /** Decodes a cursor that holds one number (a sequence or version); {@code fromStart} when empty. */
+  public static long decodeLong(String cursor, long fromStart) {
+    return number(cursor, fromStart, Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  /** As {@link #decodeLong}, for an int. */
+  public static int decodeInt(String cursor, int fromStart) {
+    return (int) number(cursor, fromStart, Integer.MIN_VALUE, Integer.MAX_VALUE);
+  }
+
+  private static long number(String cursor, long fromStart, long min, long max) {
+    String key = decode(cursor);
+    if (key.isEmpty()) {
+      return fromStart;
+    }
+    try {
+      long value = Long.parseLong(key);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the same problem as any other foreign cursor
+    }
+    throw invalid();
+  }
+
+  private static EnginesException invalid() {
+    return EnginesException.badRequest("cursor_invalid", "The cursor is not one this API issued.");
   }
 
   /** Validates a requested page size: 1..MAX_LIMIT, default when null. */

@@ -29,8 +29,6 @@ public final class Crypto {
   public static final int KEK_BYTES = 32;
   private static final int GCM_NONCE_BYTES = 12;
   private static final int GCM_TAG_BITS = 128;
-  /** Bytes of a wrapped AES-SIV key: nonce, ciphertext and GCM tag. */
-  public static final int WRAPPED_AES_SIV_KEY_BYTES = GCM_NONCE_BYTES + AES_SIV_KEY_BYTES + GCM_TAG_BITS / 8;
 
   private static final SecureRandom RANDOM = new SecureRandom();
 

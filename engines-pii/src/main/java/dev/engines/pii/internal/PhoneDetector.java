@@ -560,7 +560,7 @@ final class PhoneDetector implements Detector {
     if (groups.size() == 1 && !Context.near(text, s, e, CONTEXT)) {
       return false;
     }
-    boolean trunkPrefix = digitsStartWith(raw, region.nationalPrefix());
+    boolean trunkPrefix = digitsStartWith(text, s, e, region.nationalPrefix()); // [s, e) is the raw string
     return switch (region.form()) {
       case NANP -> groups.size() == 1 || groups.equals(NANP_GROUPS) || groups.equals(NANP_GROUPS_WITH_1);
       case ANY -> true;
@@ -610,11 +610,6 @@ final class PhoneDetector implements Detector {
       }
     }
     return end - start <= 22;
-  }
-
-  private static boolean digitsStartWith(String raw, String prefix) {
-    char[] chars = raw.toCharArray();
-    return digitsStartWith(chars, 0, chars.length, prefix);
   }
 
   /** Whether the digits of {@code [start, end)}, separators skipped, begin with {@code prefix}. */

@@ -102,13 +102,7 @@ public final class PiiPolicies implements PiiPolicySource {
 
   /** Every version, newest first; the system default (version 1) is always the last. */
   public Page<PolicyVersion> versions(Caller caller, String cursor, int limit) {
-    String after = Cursors.decode(cursor);
-    int below;
-    try {
-      below = after.isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(after);
-    } catch (NumberFormatException e) {
-      throw EnginesException.badRequest("cursor_invalid", "The cursor is not one this API issued.");
-    }
+    int below = Cursors.decodeInt(cursor, Integer.MAX_VALUE);
     List<PolicyVersion> rows = tx.read(caller.scope(), () -> {
       List<PolicyVersion> stored = new java.util.ArrayList<>(jdbc.sql(
               "SELECT * FROM pii_policies WHERE version < :below ORDER BY version DESC LIMIT :limit")
