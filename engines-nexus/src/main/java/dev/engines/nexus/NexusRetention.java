@@ -1,10 +1,7 @@
 package dev.engines.nexus;
 
 import dev.engines.core.gdpr.RetentionHook;
-import dev.engines.core.scope.Scope;
-import java.time.Instant;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The retention classes of raw assets, run by the GDPR retention purge (scheduled and on demand,
@@ -42,21 +39,6 @@ public final class NexusRetention {
 
   private static RetentionHook hook(RawAssets assets, String dataClass, String status) {
     Objects.requireNonNull(assets, "assets");
-    return new RetentionHook() {
-      @Override
-      public String dataClass() {
-        return dataClass;
-      }
-
-      @Override
-      public String recordType() {
-        return RECORD_TYPE;
-      }
-
-      @Override
-      public int purge(Scope scope, Instant cutoff, Set<String> held) {
-        return assets.purge(scope, status, cutoff, held);
-      }
-    };
+    return RetentionHook.of(dataClass, RECORD_TYPE, (scope, cutoff, held) -> assets.purge(scope, status, cutoff, held));
   }
 }

@@ -31,6 +31,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class Members {
 
+  private static final String LAST_OWNER = "A tenant keeps at least one active owner.";
+
   private final JdbcClient jdbc;
   private final ScopedTransactions tx;
   private final Clock clock;
@@ -99,7 +101,7 @@ public class Members {
       requireManages(caller, target.role());
       requireManages(caller, newRole);
       if (target.role() == Role.OWNER && newRole != Role.OWNER) {
-        requireAnotherActiveOwner(target);
+        requireAnotherActiveOwner(jdbc, target.userId(), LAST_OWNER);
       }
       audit.record(caller, "user.role_change", "user", userId, Map.of("from", target.role().wire(), "to", newRole.wire()));
       return update(userId, "role = :value", newRole.wire());
@@ -112,7 +114,7 @@ public class Members {
       User target = lockedTarget(userId);
       requireManages(caller, target.role());
       if (target.role() == Role.OWNER) {
-        requireAnotherActiveOwner(target);
+        requireAnotherActiveOwner(jdbc, target.userId(), LAST_OWNER);
       }
       audit.record(caller, "user.deactivate", "user", userId, Map.of("role", target.role().wire()));
       return update(userId, "status = :value", User.DEACTIVATED);
@@ -135,7 +137,7 @@ public class Members {
       User target = lockedTarget(userId);
       requireManages(caller, target.role());
       if (target.role() == Role.OWNER) {
-        requireAnotherActiveOwner(target);
+        requireAnotherActiveOwner(jdbc, target.userId(), LAST_OWNER);
       }
       events.output("user", userId);
       audit.record(caller, "user.remove", "user", userId, Map.of("role", target.role().wire()));
@@ -191,16 +193,20 @@ public class Members {
         .orElseThrow(() -> EnginesException.notFound("User"));
   }
 
-  private void requireAnotherActiveOwner(User target) {
-    // Lock every owner row so two concurrent demotions cannot both see "another owner".
+  /**
+   * 409 {@code last_owner} (with {@code detail}) unless an active owner other than {@code userId}
+   * remains in the transaction's tenant. Locks every owner row, so that two concurrent demotions,
+   * removals or erasures cannot both see "another owner".
+   */
+  static void requireAnotherActiveOwner(JdbcClient jdbc, String userId, String detail) {
     long others = jdbc.sql("SELECT user_id FROM users WHERE role = 'owner' AND status = 'active' FOR UPDATE")
         .query(String.class)
         .list()
         .stream()
-        .filter(id -> !id.equals(target.userId()))
+        .filter(id -> !id.equals(userId))
         .count();
     if (others == 0) {
-      throw EnginesException.conflict("last_owner", "A tenant keeps at least one active owner.");
+      throw EnginesException.conflict("last_owner", detail);
     }
   }
 

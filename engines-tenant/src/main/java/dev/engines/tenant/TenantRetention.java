@@ -2,9 +2,6 @@ package dev.engines.tenant;
 
 import dev.engines.core.db.Sql;
 import dev.engines.core.gdpr.RetentionHook;
-import dev.engines.core.scope.Scope;
-import java.time.Instant;
-import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -19,48 +16,19 @@ public final class TenantRetention {
 
   /** {@code deactivated_users}. */
   public static RetentionHook deactivatedUsers(JdbcClient jdbc) {
-    return new RetentionHook() {
-      @Override
-      public String dataClass() {
-        return "deactivated_users";
-      }
-
-      @Override
-      public String recordType() {
-        return "user";
-      }
-
-      @Override
-      public int purge(Scope scope, Instant cutoff, Set<String> held) {
-        return jdbc.sql("DELETE FROM users WHERE status = 'deactivated' AND updated_at < :cutoff"
-                + " AND NOT (user_id = ANY (:held))")
+    return RetentionHook.of("deactivated_users", "user", (scope, cutoff, held) ->
+        jdbc.sql("DELETE FROM users WHERE status = 'deactivated' AND updated_at < :cutoff AND NOT (user_id = ANY (:held))")
             .param("cutoff", Sql.ts(cutoff))
             .param("held", held.toArray(String[]::new))
-            .update();
-      }
-    };
+            .update());
   }
 
   /** {@code revoked_api_keys}. */
   public static RetentionHook revokedApiKeys(JdbcClient jdbc) {
-    return new RetentionHook() {
-      @Override
-      public String dataClass() {
-        return "revoked_api_keys";
-      }
-
-      @Override
-      public String recordType() {
-        return "api_key";
-      }
-
-      @Override
-      public int purge(Scope scope, Instant cutoff, Set<String> held) {
-        return jdbc.sql("DELETE FROM api_keys WHERE revoked_at < :cutoff AND NOT (key_id = ANY (:held))")
+    return RetentionHook.of("revoked_api_keys", "api_key", (scope, cutoff, held) ->
+        jdbc.sql("DELETE FROM api_keys WHERE revoked_at < :cutoff AND NOT (key_id = ANY (:held))")
             .param("cutoff", Sql.ts(cutoff))
             .param("held", held.toArray(String[]::new))
-            .update();
-      }
-    };
+            .update());
   }
 }

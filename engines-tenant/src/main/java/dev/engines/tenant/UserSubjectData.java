@@ -1,9 +1,9 @@
 package dev.engines.tenant;
 
-import dev.engines.core.error.EnginesException;
 import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.SubjectIdentifiers;
 import dev.engines.core.gdpr.SubjectRecord;
+import dev.engines.core.scope.Role;
 import dev.engines.core.scope.Scope;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,12 +69,9 @@ public final class UserSubjectData implements ErasureHook {
     if (user.isEmpty()) {
       return false;
     }
-    if (user.get().role() == dev.engines.core.scope.Role.OWNER) {
-      long others = jdbc.sql("SELECT user_id FROM users WHERE role = 'owner' AND status = 'active' FOR UPDATE")
-          .query(String.class).list().stream().filter(id -> !id.equals(recordId)).count();
-      if (others == 0) {
-        throw EnginesException.conflict("last_owner", "The tenant's last active owner cannot be erased; appoint another owner first.");
-      }
+    if (user.get().role() == Role.OWNER) {
+      Members.requireAnotherActiveOwner(jdbc, recordId,
+          "The tenant's last active owner cannot be erased; appoint another owner first.");
     }
     return jdbc.sql("DELETE FROM users WHERE user_id = :id").param("id", recordId).update() > 0;
   }

@@ -23,4 +23,30 @@ public interface RetentionHook {
    * @return how many records went
    */
   int purge(Scope scope, Instant cutoff, Set<String> held);
+
+  /** What a hook does with its records: {@link #purge}. */
+  @FunctionalInterface
+  interface Purge {
+    int purge(Scope scope, Instant cutoff, Set<String> held);
+  }
+
+  /** A hook for {@code dataClass}, whose held ids are of {@code recordType}, purging with {@code purge}. */
+  static RetentionHook of(String dataClass, String recordType, Purge purge) {
+    return new RetentionHook() {
+      @Override
+      public String dataClass() {
+        return dataClass;
+      }
+
+      @Override
+      public String recordType() {
+        return recordType;
+      }
+
+      @Override
+      public int purge(Scope scope, Instant cutoff, Set<String> held) {
+        return purge.purge(scope, cutoff, held);
+      }
+    };
+  }
 }

@@ -1,10 +1,12 @@
 package dev.engines.core.gdpr;
 
 import java.util.Collections;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * What identifies a data subject in a GDPR request, normalised: {@code email} lower-cased,
@@ -20,6 +22,8 @@ public record SubjectIdentifiers(SortedMap<String, String> values) {
     values = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(values, "values")));
   }
 
+  private static final Pattern NOT_DIGITS = Pattern.compile("[^0-9]");
+
   /** Normalises raw identifiers; unknown kinds and blank values are refused with an {@link IllegalArgumentException}. */
   public static SubjectIdentifiers of(Map<String, String> raw) {
     TreeMap<String, String> normalised = new TreeMap<>();
@@ -28,8 +32,15 @@ public record SubjectIdentifiers(SortedMap<String, String> values) {
         throw new IllegalArgumentException("identifier values are 1 to 320 chars");
       }
       switch (kind) {
-        case "email" -> normalised.put(kind, value.trim().toLowerCase(java.util.Locale.ROOT));
-        case "phone" -> normalised.put(kind, (value.trim().startsWith("+") ? "+" : "") + value.replaceAll("[^0-9]", ""));
+        case "email" -> normalised.put(kind, value.trim().toLowerCase(Locale.ROOT));
+        case "phone" -> {
+          String digits = NOT_DIGITS.matcher(value).replaceAll("");
+          if (digits.isEmpty()) {
+            // Without digits every such value would be one and the same subject.
+            throw new IllegalArgumentException("a phone identifier holds digits");
+          }
+          normalised.put(kind, (value.trim().startsWith("+") ? "+" : "") + digits);
+        }
         default -> throw new IllegalArgumentException("identifier kinds are email and phone");
       }
     });

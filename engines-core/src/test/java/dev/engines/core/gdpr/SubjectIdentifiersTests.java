@@ -26,4 +26,11 @@ class SubjectIdentifiersTests {
     assertThatThrownBy(() -> SubjectIdentifiers.of(Map.of())).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> SubjectIdentifiers.of(Map.of("email", " "))).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void ofWhenPhoneHoldsNoDigitThenRefused() {
+    // Guards against "n/a" and "+-" becoming one shared subject.
+    assertThatThrownBy(() -> SubjectIdentifiers.of(Map.of("phone", "n/a"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SubjectIdentifiers.of(Map.of("phone", "+-"))).isInstanceOf(IllegalArgumentException.class);
+  }
 }

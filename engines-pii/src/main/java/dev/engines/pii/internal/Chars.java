@@ -70,6 +70,19 @@ final class Chars {
     return i >= 0 && i < text.length && isDigit(text[i]);
   }
 
+  /** Whether {@code text} holds {@code lower} at {@code at}, ignoring case ({@code lower} is lower case). */
+  static boolean startsWithIgnoreCase(char[] text, int at, String lower) {
+    if (at < 0 || at + lower.length() > text.length) {
+      return false;
+    }
+    for (int k = 0; k < lower.length(); k++) {
+      if (Character.toLowerCase(text[at + k]) != lower.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * Whether the number starting at {@code start} continues one on its left, as in {@code 1.5} or
    * {@code 12-34}: a word char right before it, or a separator from {@code separators} that itself

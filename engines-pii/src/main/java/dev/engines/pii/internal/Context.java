@@ -1,5 +1,12 @@
 package dev.engines.pii.internal;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * Context words near a span raise its score, as Presidio's context enhancer does: a word counts when
  * it appears, case-insensitively and as a whole word, within {@link #WINDOW} chars before the span
@@ -19,13 +26,13 @@ final class Context {
    */
   static final class Words {
     private final String[][] byFirstChar = new String[128][];
-    private final java.util.Map<Character, String[]> others = new java.util.HashMap<>();
+    private final Map<Character, String[]> others = new HashMap<>();
 
     private Words(String... words) {
-      java.util.Map<Character, java.util.List<String>> groups = new java.util.TreeMap<>();
+      Map<Character, List<String>> groups = new TreeMap<>();
       for (String word : words) {
-        String lower = word.toLowerCase(java.util.Locale.ROOT);
-        groups.computeIfAbsent(lower.charAt(0), c -> new java.util.ArrayList<>()).add(lower);
+        String lower = word.toLowerCase(Locale.ROOT);
+        groups.computeIfAbsent(lower.charAt(0), c -> new ArrayList<>()).add(lower);
       }
       groups.forEach((c, list) -> {
         String[] array = list.toArray(String[]::new);
@@ -67,20 +74,11 @@ final class Context {
       }
       for (String word : candidates) {
         int n = word.length();
-        if (i + n <= to && !Chars.wordAt(text, i + n) && matchesAt(text, i, word)) {
+        if (i + n <= to && !Chars.wordAt(text, i + n) && Chars.startsWithIgnoreCase(text, i, word)) {
           return true;
         }
       }
     }
     return false;
-  }
-
-  private static boolean matchesAt(char[] text, int at, String lowerWord) {
-    for (int k = 1; k < lowerWord.length(); k++) {
-      if (Character.toLowerCase(text[at + k]) != lowerWord.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

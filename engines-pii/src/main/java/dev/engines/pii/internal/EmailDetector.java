@@ -128,20 +128,11 @@ final class EmailDetector implements Detector {
       lineStart--;
     }
     for (String header : MESSAGE_ID_HEADERS) {
-      if (lineStart + header.length() <= start && regionMatchesIgnoreCase(c, lineStart, header)) {
+      if (lineStart + header.length() <= start && Chars.startsWithIgnoreCase(c, lineStart, header)) {
         return true;
       }
     }
     return false;
-  }
-
-  private static boolean regionMatchesIgnoreCase(char[] c, int at, String lower) {
-    for (int k = 0; k < lower.length(); k++) {
-      if (Character.toLowerCase(c[at + k]) != lower.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Whether {@code [start, at)} ends the userinfo of a URL that carries a password. */

@@ -340,7 +340,7 @@ final class PhoneDetector implements Detector {
       return -1; // most digit runs: spares the marker loop below
     }
     for (String marker : EXTENSION_MARKERS) {
-      if (!startsWithIgnoreCase(c, p, marker) || (Character.isLetter(marker.charAt(0)) && Chars.wordAt(c, p - 1))) {
+      if (!Chars.startsWithIgnoreCase(c, p, marker) || (Character.isLetter(marker.charAt(0)) && Chars.wordAt(c, p - 1))) {
         continue;
       }
       int q = p + marker.length();
@@ -364,18 +364,6 @@ final class PhoneDetector implements Detector {
   private static boolean couldStartExtension(char ch) {
     char lower = Character.toLowerCase(ch);
     return lower == 'e' || lower == 'a' || lower == 'x' || lower == '#';
-  }
-
-  private static boolean startsWithIgnoreCase(char[] c, int at, String lower) {
-    if (at + lower.length() > c.length) {
-      return false;
-    }
-    for (int k = 0; k < lower.length(); k++) {
-      if (Character.toLowerCase(c[at + k]) != lower.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
