@@ -14,6 +14,7 @@ import dev.engines.nexus.atomize.AtomIds;
 import dev.engines.nexus.atomize.Atomizer;
 import dev.engines.nexus.atomize.Atomizers;
 import dev.engines.nexus.atomize.Derivation;
+import dev.engines.pii.PiiFlags;
 import dev.engines.pii.PiiPipeline;
 import dev.engines.pii.Redaction;
 import dev.engines.storage.ObjectKey;
@@ -373,8 +374,10 @@ public final class Atoms {
     private final PiiPipeline.Redactor redactor;
     private final AtomIds.Generator ids;
     private final List<Row> pending = new ArrayList<>(BATCH);
-    private Map<String, Object> lastFlags;
+    /** The redaction flags of the last atom (null for an empty text) and what they made of the asset's. */
+    private PiiFlags lastRedactionFlags;
     private String lastFlagsJson;
+    private boolean lastTrainOk;
     private long count;
     long added;
 
@@ -400,20 +403,22 @@ public final class Atoms {
       String atomId = ids.id(draft, draftSha256);
       Redaction redaction = draft.text().isEmpty() ? null : redactor.redact(draft.text());
       String text = redaction == null ? "" : redaction.text();
-      Map<String, Object> flags = new TreeMap<>(asset.piiFlags());
-      boolean trainOk = asset.trainOk();
-      if (redaction != null) {
-        PiiPipeline.flags(redaction.flags()).forEach((type, value) -> flags.merge(type, value,
-            (a, b) -> a instanceof Number x && b instanceof Number y && !"policy_version".equals(type) ? x.longValue() + y.longValue() : b));
-        trainOk &= redaction.flags().trainOk();
-      }
-      // Most atoms hold no PII: their stored text is the draft's, and their flags those of the last atom.
-      if (!flags.equals(lastFlags)) {
-        lastFlags = flags;
+      PiiFlags redactionFlags = redaction == null ? null : redaction.flags();
+      // Most atoms hold no PII: their flags are those of the last atom, merged and written once.
+      if (count == 1 || !Objects.equals(redactionFlags, lastRedactionFlags)) {
+        Map<String, Object> flags = new TreeMap<>(asset.piiFlags());
+        boolean trainOk = asset.trainOk();
+        if (redactionFlags != null) {
+          PiiPipeline.flags(redactionFlags).forEach((type, value) -> flags.merge(type, value,
+              (a, b) -> a instanceof Number x && b instanceof Number y && !"policy_version".equals(type) ? x.longValue() + y.longValue() : b));
+          trainOk &= redactionFlags.trainOk();
+        }
+        lastRedactionFlags = redactionFlags;
         lastFlagsJson = Json.write(flags);
+        lastTrainOk = trainOk;
       }
       pending.add(new Row(atomId, draft.ordinal(), Json.write(draft.span().toMap()), text,
-          text.equals(draft.text()) ? draftSha256 : Ids.sha256Hex(text), lastFlagsJson, trainOk));
+          text.equals(draft.text()) ? draftSha256 : Ids.sha256Hex(text), lastFlagsJson, lastTrainOk));
       if (pending.size() == BATCH) {
         flush();
       }

@@ -1,11 +1,14 @@
 package dev.engines.pii;
 
+import com.google.crypto.tink.DeterministicAead;
 import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.pii.TextRedactor;
 import dev.engines.core.scope.Scope;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The single entry point every write path uses before it persists or logs text: applies the
@@ -35,12 +38,15 @@ public final class PiiPipeline implements TextRedactor {
   /**
    * A redactor for many texts of one scope under the policy and lists active now, looked up once:
    * all atoms of a derivation are redacted under the same policy version, and a derivation of
-   * thousands of atoms does not query the policy thousands of times.
+   * thousands of atoms does not query the policy thousands of times. Subject keys are looked up once
+   * per value for the redactor's life too (one request), so an address in every atom costs one key
+   * read, not one per atom; the next request reads them afresh.
    */
   public Redactor redactor(Scope scope) {
     PiiPolicySource.Active active = policies.active(scope);
+    PiiKeys redactorKeys = new SubjectKeysOnce(keys);
     return text -> {
-      Redaction redaction = engine.redact(text, active.policy(), active.lists(), keys, scope);
+      Redaction redaction = engine.redact(text, active.policy(), active.lists(), redactorKeys, scope);
       events.pii(flags(redaction.flags()), redaction.flags().trainOk());
       return redaction;
     };
@@ -83,6 +89,37 @@ public final class PiiPipeline implements TextRedactor {
    */
   public String reidentify(Scope scope, String token) {
     return engine.reidentify(token, keys, scope);
+  }
+
+  /** {@link PiiKeys} that remember each subject key asked for; lives as long as one redactor. */
+  private static final class SubjectKeysOnce implements PiiKeys {
+    private final PiiKeys keys;
+    private final Map<String, Optional<SubjectKey>> subjectKeys = new ConcurrentHashMap<>();
+
+    SubjectKeysOnce(PiiKeys keys) {
+      this.keys = keys;
+    }
+
+    @Override
+    public byte[] hmacKey(Scope scope) {
+      return keys.hmacKey(scope);
+    }
+
+    @Override
+    public DeterministicAead tokenAead(Scope scope) {
+      return keys.tokenAead(scope);
+    }
+
+    @Override
+    public Optional<SubjectKey> subjectKey(Scope scope, String type, String value) {
+      // One redactor serves one scope; the type and value name the subject within it.
+      return subjectKeys.computeIfAbsent(type + '\u0000' + value, k -> keys.subjectKey(scope, type, value));
+    }
+
+    @Override
+    public SubjectKey subjectKeyById(Scope scope, String keyId) {
+      return keys.subjectKeyById(scope, keyId);
+    }
   }
 
   /** PII flags as stored with records and events: counts per type plus {@code policy_version}. */

@@ -11,9 +11,7 @@ import dev.engines.core.ledger.Ledger;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.TenantId;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.MDC;
@@ -28,8 +26,6 @@ import org.springframework.web.context.request.RequestContextHolder;
  * transaction. Tenant-level operator entries have no env and therefore no DatasetEvent.
  */
 public final class RequestAuditTrail implements AuditTrail {
-
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final AuditLog log;
   private final EventRecorder events;
@@ -50,9 +46,7 @@ public final class RequestAuditTrail implements AuditTrail {
     String traceId = MDC.get("trace_id");
     if (requestId == null || traceId == null) {
       requestId = Ids.random("job");
-      byte[] trace = new byte[16];
-      RANDOM.nextBytes(trace);
-      traceId = HexFormat.of().formatHex(trace);
+      traceId = Ids.randomHex(16);
     }
     AuditEntry entry = log.append(new AuditLog.Draft(tenant.value(), env == null ? null : env.wire(), clock.instant(), actor,
         action, targetType, targetId, "success", details, traceId, requestId));

@@ -46,6 +46,9 @@ public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
   private final NexusSettings nexus;
   private final Function<StorageLocation, RawStore> factory;
   private final Map<StorageLocation, RawStore> stores = new ConcurrentHashMap<>();
+  /** The deployment's backend as slots name it, and the buckets it offers: read on every request. */
+  private final String backend;
+  private final Set<String> buckets;
 
   /**
    * @param factory builds the adapter of an offered location (called once per location)
@@ -56,6 +59,8 @@ public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
     this.storage = Objects.requireNonNull(storage, "storage");
     this.nexus = Objects.requireNonNull(nexus, "nexus");
     this.factory = Objects.requireNonNull(factory, "factory");
+    this.backend = storage.backend().name().toLowerCase(Locale.ROOT);
+    this.buckets = Set.copyOf(storage.buckets());
   }
 
   @Override
@@ -67,7 +72,9 @@ public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
       throw EnginesException.conflict(CONFIG_INVALID, "The storage slot (version " + version.version()
           + ") names a backend or bucket this deployment no longer offers; an admin must set it again.");
     }
-    return new StorageSlot(location, store(location), Math.min(s.maxObjectBytes(), storage.maxObjectBytes()));
+    // offered() just held: the store needs no second check.
+    return new StorageSlot(location, stores.computeIfAbsent(location, factory),
+        Math.min(s.maxObjectBytes(), storage.maxObjectBytes()));
   }
 
   @Override
@@ -90,10 +97,10 @@ public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
   }
 
   private boolean offered(StorageLocation location) {
-    if (!storage.backend().name().toLowerCase(Locale.ROOT).equals(location.backend())) {
+    if (!backend.equals(location.backend())) {
       return false;
     }
-    boolean bucket = storage.buckets().isEmpty() ? location.bucket().isEmpty() : storage.buckets().contains(location.bucket());
+    boolean bucket = buckets.isEmpty() ? location.bucket().isEmpty() : buckets.contains(location.bucket());
     if (!bucket) {
       return false;
     }

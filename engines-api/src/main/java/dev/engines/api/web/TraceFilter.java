@@ -9,8 +9,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -24,7 +22,6 @@ public final class TraceFilter extends OncePerRequestFilter {
 
   private static final Pattern REQUEST_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
   private static final Pattern TRACEPARENT = Pattern.compile("^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$");
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -67,14 +64,8 @@ public final class TraceFilter extends OncePerRequestFilter {
       }
     }
     if (traceId == null) {
-      traceId = hex(16);
+      traceId = Ids.randomHex(16);
     }
-    return new Trace(requestId, traceId, hex(8));
-  }
-
-  private static String hex(int bytes) {
-    byte[] buffer = new byte[bytes];
-    RANDOM.nextBytes(buffer);
-    return HexFormat.of().formatHex(buffer);
+    return new Trace(requestId, traceId, Ids.randomHex(8));
   }
 }

@@ -36,6 +36,13 @@ public final class Ids {
     return new String(out);
   }
 
+  /** {@code bytes} random bytes in lower-case hex, e.g. a W3C trace id (16) or span id (8). */
+  public static String randomHex(int bytes) {
+    byte[] buffer = new byte[bytes];
+    RANDOM.nextBytes(buffer);
+    return HexFormat.of().formatHex(buffer);
+  }
+
   /** A deterministic id: prefix + first 32 hex chars (128 bits) of sha256 over the parts joined by NUL. */
   public static String contentAddressed(String prefix, String... parts) {
     MessageDigest digest = sha256();

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Pseudonyms of data subjects: {@code ds_} + 128 bits of HMAC-SHA256 over {@code kind:value} under
@@ -20,6 +21,8 @@ import java.util.Optional;
 public final class DataSubjects {
 
   private final byte[] secret;
+  /** Per-tenant keys, derived once: redaction asks for a pseudonym per e-mail and phone value. */
+  private final Map<TenantId, byte[]> tenantKeys = new ConcurrentHashMap<>();
 
   /** @param secret at least 32 bytes, kept outside the database */
   public DataSubjects(byte[] secret) {
@@ -31,7 +34,7 @@ public final class DataSubjects {
 
   /** The pseudonym of one identifier, e.g. {@code ("email", "ana@example.com")}. */
   public String pseudonym(TenantId tenant, String kind, String normalisedValue) {
-    byte[] tenantKey = hmac(secret, "engines-gdpr-subject/v1/" + tenant.value());
+    byte[] tenantKey = tenantKeys.computeIfAbsent(tenant, t -> hmac(secret, "engines-gdpr-subject/v1/" + t.value()));
     return "ds_" + HexFormat.of().formatHex(hmac(tenantKey, kind + ":" + normalisedValue), 0, 16);
   }
 
