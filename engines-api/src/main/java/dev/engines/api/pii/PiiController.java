@@ -169,11 +169,13 @@ public class PiiController {
       + " 410 subject_erased once the token's data subject was erased (its key destroyed), 400 pii_token_invalid otherwise")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "token.reidentify", kind = Kind.WRITE)
   public ReidentifyView reidentify(@Parameter(hidden = true) Caller caller, @Valid @RequestBody ReidentifyBody body) {
-    String value = pipeline.reidentify(caller.scope(), body.token());
-    String type = body.token().trim().substring(1, body.token().trim().indexOf(':'));
+    String token = body.token().trim();
+    String value = pipeline.reidentify(caller.scope(), token);
+    // A token that re-identified has the form <TYPE:tok:...>.
+    String type = token.substring(1, token.indexOf(':'));
     // The audit entry names the token by a digest only: the token itself is a stable handle on the person.
     String entryId = tx.write(caller.scope(), () -> audit.record(caller, "pii.reidentify", "pii_token",
-        "sha256:" + Ids.sha256Hex(body.token().trim()).substring(0, 32), Map.of("type", type)).entryId());
+        "sha256:" + Ids.sha256Hex(token).substring(0, 32), Map.of("type", type)).entryId());
     return new ReidentifyView(type, value, entryId);
   }
 

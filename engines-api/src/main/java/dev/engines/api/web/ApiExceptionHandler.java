@@ -1,7 +1,6 @@
 package dev.engines.api.web;
 
 import dev.engines.core.error.EnginesException;
-import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.error.ProblemCodes;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -46,10 +45,7 @@ public class ApiExceptionHandler {
     if (e.status() >= 500) {
       log.warn("request failed: {} {}", e.code(), e.getMessage(), e.getCause());
     }
-    List<Map<String, String>> errors = e instanceof InvalidFieldsException invalid
-        ? invalid.errors().stream().map(f -> Map.of("field", f.field(), "message", f.message())).toList()
-        : null;
-    return problems.entity(request, e, errors);
+    return problems.entity(request, e, null);
   }
 
   @ExceptionHandler(MethodArgumentNotValidException.class)

@@ -1,6 +1,7 @@
 package dev.engines.api.web;
 
 import dev.engines.core.error.EnginesException;
+import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.scope.Trace;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -30,8 +31,14 @@ public final class Problems {
     this.json = json;
   }
 
-  /** The problem body for an exception. */
+  /**
+   * The problem body for an exception; {@code errors} (field errors) default to those of an {@link
+   * InvalidFieldsException}, so filters and controller advice answer it alike.
+   */
   public Map<String, Object> body(HttpServletRequest request, EnginesException e, List<Map<String, String>> errors) {
+    if (errors == null && e instanceof InvalidFieldsException invalid) {
+      errors = invalid.errors().stream().map(f -> Map.of("field", f.field(), "message", f.message())).toList();
+    }
     HttpStatus status = HttpStatus.resolve(e.status());
     Trace trace = TraceFilter.trace(request);
     Map<String, Object> body = new LinkedHashMap<>();
