@@ -351,10 +351,7 @@ class TenantPurgeIntegrationTests extends IntegrationTest {
   }
 
   private List<ObjectKey> objects(Member owner, String env) {
-    Scope scope = Scope.of(owner.tenantId(), env);
-    try (Stream<ObjectKey> keys = slots.storage(scope).store().list(ObjectKey.scopePrefix(scope))) {
-      return keys.toList();
-    }
+    return NexusFixtures.objects(slots, owner, env);
   }
 
   private static List<Path> regularFiles(Path directory) {

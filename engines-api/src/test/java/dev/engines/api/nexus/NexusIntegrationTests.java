@@ -23,7 +23,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -388,9 +387,6 @@ class NexusIntegrationTests extends IntegrationTest {
   }
 
   private List<ObjectKey> objects(Member owner, String env) {
-    Scope scope = Scope.of(owner.tenantId(), env);
-    try (Stream<ObjectKey> keys = slots.storage(scope).store().list(ObjectKey.scopePrefix(scope))) {
-      return keys.toList();
-    }
+    return NexusFixtures.objects(slots, owner, env);
   }
 }

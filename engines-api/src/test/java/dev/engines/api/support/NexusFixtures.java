@@ -3,7 +3,12 @@ package dev.engines.api.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engines.api.support.TestTenants.Member;
+import dev.engines.core.scope.Scope;
+import dev.engines.nexus.NexusSlots;
+import dev.engines.storage.ObjectKey;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** Raw assets and atoms made through the public API, for tests that need one to exist. */
 public final class NexusFixtures {
@@ -12,6 +17,14 @@ public final class NexusFixtures {
 
   public NexusFixtures(TestApi api) {
     this.api = api;
+  }
+
+  /** The objects under {@code owner}'s tenant/env prefix in the env's current storage location. */
+  public static List<ObjectKey> objects(NexusSlots slots, Member owner, String env) {
+    Scope scope = Scope.of(owner.tenantId(), env);
+    try (Stream<ObjectKey> keys = slots.storage(scope).store().list(ObjectKey.scopePrefix(scope))) {
+      return keys.toList();
+    }
   }
 
   /** Uploads {@code text} as a text/plain asset in {@code env}; answers its asset id. */
