@@ -47,7 +47,7 @@ public class AuditController {
   }
 
   @GetMapping("/v1/audit")
-  @Operation(summary = "List the tenant's audit entries in chain order (all envs), optionally one action only")
+  @Operation(operationId = "listAuditEntries", summary = "List the tenant's audit entries in chain order (all envs), optionally one action only")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "audit", action = "audit.list", kind = Kind.READ)
   public Page<EntryView> list(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String action,
       @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
@@ -60,7 +60,7 @@ public class AuditController {
   }
 
   @GetMapping("/v1/audit/verify")
-  @Operation(summary = "Recompute the tenant's chain: detects modified, inserted and deleted entries")
+  @Operation(operationId = "verifyAuditChain", summary = "Recompute the tenant's chain: detects modified, inserted and deleted entries")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "audit", action = "audit.verify", kind = Kind.READ)
   public AuditVerification verify(@Parameter(hidden = true) Caller caller) {
     return tx.read(caller.scope(), () -> audit.verify(caller.scope().tenantId()));

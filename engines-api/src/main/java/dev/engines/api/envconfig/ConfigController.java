@@ -53,7 +53,7 @@ public class ConfigController {
   }
 
   @GetMapping("/v1/config/{slot}")
-  @Operation(summary = "The slot's version in force in this env (409 config_missing when never set); ETag is the version")
+  @Operation(operationId = "getConfigSlot", summary = "The slot's version in force in this env (409 config_missing when never set); ETag is the version")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "config", action = "slot.get", kind = Kind.READ)
   public ResponseEntity<SlotView> get(@Parameter(hidden = true) Caller caller, @PathVariable String slot) {
     EnvConfigs.Version current = configs.current(caller, slot);
@@ -61,7 +61,7 @@ public class ConfigController {
   }
 
   @PutMapping("/v1/config/{slot}")
-  @Operation(summary = "Write the slot's next version for this env; validated against the deployment's bounds and audited",
+  @Operation(operationId = "updateConfigSlot", summary = "Write the slot's next version for this env; validated against the deployment's bounds and audited",
       description = "storage: {backend, bucket, prefix, max_object_bytes}; nexus: {max_atoms_per_derivation,"
           + " max_atom_text_chars, max_atomize_bytes, atomizers}. If-Match: the version you read (\"0\": none yet);"
           + " a different current version answers 409 version_conflict.")
@@ -76,7 +76,7 @@ public class ConfigController {
   }
 
   @GetMapping("/v1/config/{slot}/versions")
-  @Operation(summary = "Every version of the slot in this env, newest first")
+  @Operation(operationId = "listConfigSlotVersions", summary = "Every version of the slot in this env, newest first")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "config", action = "slot.versions", kind = Kind.READ)
   public Page<SlotView> versions(@Parameter(hidden = true) Caller caller, @PathVariable String slot,
       @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {

@@ -58,7 +58,7 @@ public class EventController {
   }
 
   @GetMapping("/v1/events")
-  @Operation(summary = "List DatasetEvents of this tenant/env (oldest first unless order=desc), with filters and a cursor")
+  @Operation(operationId = "listEvents", summary = "List DatasetEvents of this tenant/env (oldest first unless order=desc), with filters and a cursor")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "ledger", action = "event.list", kind = Kind.READ)
   public Page<EventView> list(@Parameter(hidden = true) Caller caller,
       @RequestParam(required = false) String surface, @RequestParam(required = false) String action,
@@ -87,7 +87,7 @@ public class EventController {
   public record Summary(String tenantId, String env, Instant since, Instant until, List<Ledger.Count> counts) {}
 
   @GetMapping("/v1/events/summary")
-  @Operation(summary = "Counts per surface/action/outcome over a window (default: the last 24 hours; at most 90 days)")
+  @Operation(operationId = "getEventSummary", summary = "Counts per surface/action/outcome over a window (default: the last 24 hours; at most 90 days)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "ledger", action = "event.summary", kind = Kind.READ)
   public Summary summary(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String since,
       @RequestParam(required = false) String until) {

@@ -17,6 +17,7 @@ import jakarta.validation.constraints.NotNull;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -59,87 +60,96 @@ public class GdprController {
   /** Retention policies and the data classes they may name. */
   public record RetentionView(List<Gdpr.RetentionPolicy> policies, List<String> dataClasses) {}
 
+  /** A retention run. @param purged records purged per data class */
+  public record RetentionRunView(Map<String, Integer> purged) {}
+
+  /** The tenant's legal holds, newest first. */
+  public record LegalHoldsView(List<Gdpr.LegalHold> items) {}
+
+  /**
+   * A tenant purge.
+   *
+   * @param complete whether nothing remains; otherwise run it again
+   * @param deleted records deleted per kind, by name
+   * @param remaining records left per kind, by name
+   */
+  public record PurgeView(String tenantId, boolean complete, Map<String, Integer> deleted, Map<String, Integer> remaining) {}
+
   @PostMapping("/v1/gdpr/subjects/lookup")
-  @Operation(summary = "Find where a data subject's records live (by e-mail/phone); indexes them under the subject's pseudonym")
+  @Operation(operationId = "lookupSubject", summary = "Find where a data subject's records live (by e-mail/phone); indexes them under the subject's pseudonym")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gdpr", action = "subject.lookup", kind = Kind.WRITE)
   public Gdpr.Lookup lookup(@Parameter(hidden = true) Caller caller, @Valid @RequestBody SubjectBody body) {
     return gdpr.lookup(caller, subject(body.identifiers()));
   }
 
   @PostMapping("/v1/gdpr/export")
-  @Operation(summary = "Art. 15/20 export: one JSON bundle of every record referencing the subject; records flag train_ok")
+  @Operation(operationId = "exportSubject", summary = "Art. 15/20 export: one JSON bundle of every record referencing the subject; records flag train_ok")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gdpr", action = "subject.export", kind = Kind.WRITE)
   public Gdpr.Bundle export(@Parameter(hidden = true) Caller caller, @Valid @RequestBody SubjectBody body) {
     return gdpr.export(caller, subject(body.identifiers()));
   }
 
   @PostMapping("/v1/gdpr/erasure")
-  @Operation(summary = "Art. 17 erasure: delete the subject's records, leave tombstones (409 legal_hold, 409 last_owner)")
+  @Operation(operationId = "eraseSubject", summary = "Art. 17 erasure: delete the subject's records, leave tombstones (409 legal_hold, 409 last_owner)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gdpr", action = "subject.erase", kind = Kind.WRITE)
   public Gdpr.Erasure erase(@Parameter(hidden = true) Caller caller, @Valid @RequestBody SubjectBody body) {
     return gdpr.erase(caller, subject(body.identifiers()));
   }
 
   @GetMapping("/v1/gdpr/retention")
-  @Operation(summary = "This env's retention policies and the known data classes")
+  @Operation(operationId = "listRetentionPolicies", summary = "This env's retention policies and the known data classes")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gdpr", action = "retention.list", kind = Kind.READ)
   public RetentionView retention(@Parameter(hidden = true) Caller caller) {
     return new RetentionView(gdpr.retentionPolicies(caller), List.copyOf(gdpr.dataClasses()));
   }
 
   @PutMapping("/v1/gdpr/retention")
-  @Operation(summary = "Set how many days one data class is kept in this env")
+  @Operation(operationId = "setRetentionPolicy", summary = "Set how many days one data class is kept in this env")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gdpr", action = "retention.update", kind = Kind.WRITE)
   public Gdpr.RetentionPolicy setRetention(@Parameter(hidden = true) Caller caller, @Valid @RequestBody RetentionBody body) {
     return gdpr.setRetention(caller, body.dataClass(), body.maxAgeDays());
   }
 
   @PostMapping("/v1/gdpr/retention/run")
-  @Operation(summary = "Run this env's retention purge now (the scheduled job does the same); audited with counts")
+  @Operation(operationId = "runRetention", summary = "Run this env's retention purge now (the scheduled job does the same); audited with counts")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gdpr", action = "retention.run", kind = Kind.WRITE)
-  public Map<String, Object> runRetention(@Parameter(hidden = true) Caller caller) {
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("purged", gdpr.runRetention(caller));
-    return result;
+  public RetentionRunView runRetention(@Parameter(hidden = true) Caller caller) {
+    return new RetentionRunView(gdpr.runRetention(caller));
   }
 
   @GetMapping("/v1/gdpr/legal-holds")
-  @Operation(summary = "The tenant's legal holds, newest first")
+  @Operation(operationId = "listLegalHolds", summary = "The tenant's legal holds, newest first")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gdpr", action = "legal_hold.list", kind = Kind.READ)
-  public Map<String, List<Gdpr.LegalHold>> holds(@Parameter(hidden = true) Caller caller) {
-    return Map.of("items", gdpr.holds(caller));
+  public LegalHoldsView holds(@Parameter(hidden = true) Caller caller) {
+    return new LegalHoldsView(gdpr.holds(caller));
   }
 
   @PostMapping("/v1/gdpr/legal-holds")
   @ResponseStatus(HttpStatus.CREATED)
-  @Operation(summary = "Place a legal hold on a subject (or the whole tenant): suspends erasure and purge; the reason is redacted")
+  @Operation(operationId = "placeLegalHold", summary = "Place a legal hold on a subject (or the whole tenant): suspends erasure and purge; the reason is redacted")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gdpr", action = "legal_hold.place", kind = Kind.WRITE)
   public Gdpr.LegalHold placeHold(@Parameter(hidden = true) Caller caller, @Valid @RequestBody HoldBody body) {
     return gdpr.placeHold(caller, body.identifiers() == null ? null : subject(body.identifiers()), body.reason());
   }
 
   @PostMapping("/v1/gdpr/legal-holds/{holdId}/release")
-  @Operation(summary = "Release a legal hold")
+  @Operation(operationId = "releaseLegalHold", summary = "Release a legal hold")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gdpr", action = "legal_hold.release", kind = Kind.WRITE)
   public Gdpr.LegalHold releaseHold(@Parameter(hidden = true) Caller caller, @PathVariable String holdId) {
     return gdpr.releaseHold(caller, holdId);
   }
 
   @PostMapping("/v1/gdpr/tenant-purge")
-  @Operation(summary = "Delete the tenant's data in every env, Nexus objects first (owner; body confirms the tenant id);"
+  @Operation(operationId = "purgeTenant", summary = "Delete the tenant's data in every env, Nexus objects first (owner; body confirms the tenant id);"
       + " complete=false lists what remains and keeps the members, so the owner runs it again; the audit trail stays")
   @RoutePolicy(audience = Audience.TENANT, role = Role.OWNER, surface = "gdpr", action = "tenant.purge", kind = Kind.WRITE)
-  public Map<String, Object> purge(@Parameter(hidden = true) Caller caller, @Valid @RequestBody PurgeBody body) {
+  public PurgeView purge(@Parameter(hidden = true) Caller caller, @Valid @RequestBody PurgeBody body) {
     if (!body.confirmTenantId().equals(caller.scope().tenantId())) {
       throw EnginesException.validation("confirm_tenant_id must repeat the X-Tenant-Id of this request.");
     }
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("tenant_id", caller.scope().tenantId());
     Gdpr.TenantPurge purge = gdpr.purgeTenant(caller);
-    result.put("complete", purge.complete());
-    result.put("deleted", new java.util.TreeMap<>(purge.deleted()));
-    result.put("remaining", new java.util.TreeMap<>(purge.remaining()));
-    return result;
+    return new PurgeView(caller.scope().tenantId(), purge.complete(), new TreeMap<>(purge.deleted()),
+        new TreeMap<>(purge.remaining()));
   }
 
   private static SubjectIdentifiers subject(Identifiers identifiers) {

@@ -14,6 +14,9 @@ import dev.engines.nexus.RawAsset;
 import dev.engines.nexus.RawAssets;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -93,13 +96,27 @@ public class AssetController {
   public record ReconcileView(int removedObjects) {}
 
   @PostMapping("/v1/assets")
-  @Operation(summary = "Upload a raw asset: the request body is streamed into storage as is",
-      description = "Query: filename (required), captured_at (ISO-8601), sha256 (checked at the end), train_ok (default"
-          + " false), dedupe (answer an existing active asset with the same sha256: 200 instead of 201).")
+  @Operation(operationId = "uploadAsset", summary = "Upload a raw asset: the request body is streamed into storage as is",
+      description = "The body is the asset's bytes, sent with their own Content-Type (stored as the asset's content_type;"
+          + " forms are refused with 415). dedupe answers an existing active asset with the same sha256: 200 instead of 201.",
+      requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "The raw bytes",
+          content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))),
+      responses = {
+          @ApiResponse(responseCode = "201", description = "Stored as a new asset",
+              content = @Content(mediaType = "application/json", schema = @Schema(implementation = RawAsset.class))),
+          @ApiResponse(responseCode = "200", description = "dedupe: the existing active asset with the same sha256",
+              content = @Content(mediaType = "application/json", schema = @Schema(implementation = RawAsset.class)))})
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.upload", kind = Kind.WRITE)
   public ResponseEntity<RawAsset> upload(@Parameter(hidden = true) Caller caller, HttpServletRequest request,
-      @RequestParam(required = false) String filename, @RequestParam(name = "captured_at", required = false) String capturedAt,
-      @RequestParam(required = false) String sha256, @RequestParam(name = "train_ok", required = false) Boolean trainOk,
+      @Parameter(required = true, description = "The file name, kept as metadata and used in the object key")
+      @RequestParam(required = false) String filename,
+      @Parameter(description = "When the content was captured, ISO-8601") @RequestParam(name = "captured_at", required = false)
+      String capturedAt,
+      @Parameter(description = "The content's sha256 (hex), checked once the body is read") @RequestParam(required = false)
+      String sha256,
+      @Parameter(description = "Whether the content may be used for training (default false)")
+      @RequestParam(name = "train_ok", required = false) Boolean trainOk,
+      @Parameter(description = "Answer an existing active asset with the same sha256 instead of storing a copy")
       @RequestParam(required = false) Boolean dedupe) throws IOException {
     String contentType = request.getContentType();
     String mediaType = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
@@ -122,7 +139,7 @@ public class AssetController {
 
   @PostMapping("/v1/assets/presign")
   @ResponseStatus(HttpStatus.CREATED)
-  @Operation(summary = "Create a pending asset and a presigned upload URL (S3/GCS; the filesystem answers 501 presign_unsupported)")
+  @Operation(operationId = "presignAssetUpload", summary = "Create a pending asset and a presigned upload URL (S3/GCS; the filesystem answers 501 presign_unsupported)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.presign", kind = Kind.WRITE)
   public PresignView presign(@Parameter(hidden = true) Caller caller, @Valid @RequestBody PresignBody body) {
     long ttl = body.ttlSeconds() == null ? 900 : body.ttlSeconds();
@@ -137,14 +154,14 @@ public class AssetController {
   }
 
   @PostMapping("/v1/assets/{assetId}/register")
-  @Operation(summary = "Register a presigned upload: checks the object's size and sha256, then activates the asset")
+  @Operation(operationId = "registerAsset", summary = "Register a presigned upload: checks the object's size and sha256, then activates the asset")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.register", kind = Kind.WRITE)
   public RawAsset register(@Parameter(hidden = true) Caller caller, @PathVariable String assetId) {
     return assets.register(caller, assetId);
   }
 
   @GetMapping("/v1/assets")
-  @Operation(summary = "List active assets in asset_id order")
+  @Operation(operationId = "listAssets", summary = "List active assets in asset_id order")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "storage", action = "asset.list", kind = Kind.READ)
   public Page<RawAsset> list(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String cursor,
       @RequestParam(required = false) Integer limit) {
@@ -152,14 +169,16 @@ public class AssetController {
   }
 
   @GetMapping("/v1/assets/{assetId}")
-  @Operation(summary = "Read an asset's metadata (never its content)")
+  @Operation(operationId = "getAsset", summary = "Read an asset's metadata (never its content)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "storage", action = "asset.get", kind = Kind.READ)
   public RawAsset get(@Parameter(hidden = true) Caller caller, @PathVariable String assetId) {
     return assets.get(caller, assetId);
   }
 
   @GetMapping("/v1/assets/{assetId}/content")
-  @Operation(summary = "Stream an asset's content; the read is recorded in the ledger")
+  @Operation(operationId = "getAssetContent", summary = "Stream an asset's content; the read is recorded in the ledger",
+      responses = @ApiResponse(responseCode = "200", description = "The bytes, with the asset's content type",
+          content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "storage", action = "asset.read_content", kind = Kind.READ)
   public void content(@Parameter(hidden = true) Caller caller, @PathVariable String assetId, HttpServletResponse response)
       throws IOException {
@@ -180,14 +199,14 @@ public class AssetController {
   }
 
   @DeleteMapping("/v1/assets/{assetId}")
-  @Operation(summary = "Soft-delete an asset: hidden from reads and retrieval at once, purged under retention")
+  @Operation(operationId = "deleteAsset", summary = "Soft-delete an asset: hidden from reads and retrieval at once, purged under retention")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.delete", kind = Kind.WRITE)
   public RawAsset delete(@Parameter(hidden = true) Caller caller, @PathVariable String assetId) {
     return assets.delete(caller, assetId);
   }
 
   @PostMapping("/v1/assets/{assetId}/derivations")
-  @Operation(summary = "Atomize an asset: deterministic atoms, PII-redacted before storage; idempotent (added/skipped)")
+  @Operation(operationId = "deriveAtoms", summary = "Atomize an asset: deterministic atoms, PII-redacted before storage; idempotent (added/skipped)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "nexus", action = "derivation.run", kind = Kind.WRITE)
   public DerivationView derive(@Parameter(hidden = true) Caller caller, @PathVariable String assetId,
       @RequestBody(required = false) DeriveBody body) {
@@ -197,14 +216,14 @@ public class AssetController {
   }
 
   @GetMapping("/v1/assets/{assetId}/lineage")
-  @Operation(summary = "An asset and every derivation run on it")
+  @Operation(operationId = "getAssetLineage", summary = "An asset and every derivation run on it")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "lineage.asset", kind = Kind.READ)
   public Atoms.AssetLineage lineage(@Parameter(hidden = true) Caller caller, @PathVariable String assetId) {
     return atoms.assetLineage(caller, assetId);
   }
 
   @PostMapping("/v1/storage/reconcile")
-  @Operation(summary = "Remove objects under this tenant/env that no asset row knows (left by crashes)")
+  @Operation(operationId = "reconcileStorage", summary = "Remove objects under this tenant/env that no asset row knows (left by crashes)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "storage", action = "storage.reconcile", kind = Kind.WRITE)
   public ReconcileView reconcile(@Parameter(hidden = true) Caller caller, @RequestBody(required = false) ReconcileBody body) {
     long grace = body == null || body.graceSeconds() == null ? 900 : body.graceSeconds();

@@ -70,7 +70,7 @@ public class AtomController {
   public record UsageBody(List<UsageLog.Item> items) {}
 
   @GetMapping("/v1/atoms")
-  @Operation(summary = "Atoms by metadata filters, in the order asset_id, op_type, op_version, params_hash, ordinal")
+  @Operation(operationId = "listAtoms", summary = "Atoms by metadata filters, in the order asset_id, op_type, op_version, params_hash, ordinal")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "atom.list", kind = Kind.READ)
   public AtomPage list(@Parameter(hidden = true) Caller caller,
       @RequestParam(name = "asset_id", required = false) String assetId,
@@ -85,14 +85,14 @@ public class AtomController {
   }
 
   @GetMapping("/v1/atoms/{atomId}")
-  @Operation(summary = "One atom: redacted text, span, PII flags and train_ok")
+  @Operation(operationId = "getAtom", summary = "One atom: redacted text, span, PII flags and train_ok")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "atom.get", kind = Kind.READ)
   public Atom get(@Parameter(hidden = true) Caller caller, @PathVariable String atomId) {
     return atoms.get(caller, atomId);
   }
 
   @GetMapping("/v1/atoms/{atomId}/lineage")
-  @Operation(summary = "An atom's parent asset, derivation and span; with filters, which of them the atom matches")
+  @Operation(operationId = "getAtomLineage", summary = "An atom's parent asset, derivation and span; with filters, which of them the atom matches")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "lineage.atom", kind = Kind.READ)
   public LineageView lineage(@Parameter(hidden = true) Caller caller, @PathVariable String atomId,
       @RequestParam(name = "asset_id", required = false) String assetId,
@@ -108,7 +108,7 @@ public class AtomController {
   }
 
   @GetMapping("/v1/atomizers")
-  @Operation(summary = "The atomizers this env may run (its nexus slot): op_type, op_version, params with defaults and bounds")
+  @Operation(operationId = "listAtomizers", summary = "The atomizers this env may run (its nexus slot): op_type, op_version, params with defaults and bounds")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "atomizer.list", kind = Kind.READ)
   public List<AtomizerView> atomizers(@Parameter(hidden = true) Caller caller) {
     return atoms.atomizers(caller).stream()
@@ -118,7 +118,7 @@ public class AtomController {
 
   @PostMapping("/v1/usage")
   @ResponseStatus(HttpStatus.CREATED)
-  @Operation(summary = "Record which cards, atoms or assets were used (ids and timestamps only)")
+  @Operation(operationId = "recordUsage", summary = "Record which cards, atoms or assets were used (ids and timestamps only)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "nexus", action = "usage.record", kind = Kind.WRITE)
   public UsageLog.Recorded usage(@Parameter(hidden = true) Caller caller, @Parameter(hidden = true) Trace trace,
       @RequestBody(required = false) UsageBody body) {

@@ -103,7 +103,7 @@ public class PiiController {
   public record ReidentifyView(String type, String value, String auditEntryId) {}
 
   @PostMapping("/v1/pii/analyze")
-  @Operation(summary = "Find PII spans (type, char offsets, score) under this tenant/env's lists; nothing is stored")
+  @Operation(operationId = "analyzeText", summary = "Find PII spans (type, char offsets, score) under this tenant/env's lists; nothing is stored")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "pii", action = "text.analyze", kind = Kind.READ)
   public AnalyzeView analyze(@Parameter(hidden = true) Caller caller, @Valid @RequestBody TextBody body) {
     // The flags are those recorded on the request's event, under the policy version the analysis used.
@@ -113,7 +113,7 @@ public class PiiController {
   }
 
   @PostMapping("/v1/pii/redact")
-  @Operation(summary = "Redact a text under this tenant/env's policy; nothing is stored (413 pii_input_too_large, 503 pii_unavailable)")
+  @Operation(operationId = "redactText", summary = "Redact a text under this tenant/env's policy; nothing is stored (413 pii_input_too_large, 503 pii_unavailable)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "pii", action = "text.redact", kind = Kind.READ)
   public RedactView redact(@Parameter(hidden = true) Caller caller, @Valid @RequestBody TextBody body) {
     Redaction r = pipeline.redact(caller.scope(), body.text());
@@ -121,14 +121,14 @@ public class PiiController {
   }
 
   @GetMapping("/v1/pii/policy")
-  @Operation(summary = "The redaction policy in force (version 1 is the system default)")
+  @Operation(operationId = "getPiiPolicy", summary = "The redaction policy in force (version 1 is the system default)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "policy.get", kind = Kind.READ)
   public PolicyView policy(@Parameter(hidden = true) Caller caller) {
     return PolicyView.of(policies.current(caller));
   }
 
   @PutMapping("/v1/pii/policy")
-  @Operation(summary = "Write a new policy version: operator per entity type, default operator, mask settings; audited")
+  @Operation(operationId = "updatePiiPolicy", summary = "Write a new policy version: operator per entity type, default operator, mask settings; audited")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "policy.update", kind = Kind.WRITE)
   public PolicyView putPolicy(@Parameter(hidden = true) Caller caller, @Valid @RequestBody PolicyBody body) {
     MaskSettings mask = null;
@@ -142,7 +142,7 @@ public class PiiController {
   }
 
   @GetMapping("/v1/pii/policy/versions")
-  @Operation(summary = "Every policy version, newest first")
+  @Operation(operationId = "listPiiPolicyVersions", summary = "Every policy version, newest first")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "policy.versions", kind = Kind.READ)
   public Page<PolicyView> versions(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String cursor,
       @RequestParam(required = false) Integer limit) {
@@ -151,21 +151,21 @@ public class PiiController {
   }
 
   @GetMapping("/v1/pii/lists")
-  @Operation(summary = "The allow and deny lists in force (version 0: none written yet)")
+  @Operation(operationId = "getPiiLists", summary = "The allow and deny lists in force (version 0: none written yet)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "lists.get", kind = Kind.READ)
   public ListsView lists(@Parameter(hidden = true) Caller caller) {
     return view(policies.lists(caller));
   }
 
   @PutMapping("/v1/pii/lists")
-  @Operation(summary = "Write a new version of the allow and deny lists; audited with counts only")
+  @Operation(operationId = "updatePiiLists", summary = "Write a new version of the allow and deny lists; audited with counts only")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "lists.update", kind = Kind.WRITE)
   public ListsView putLists(@Parameter(hidden = true) Caller caller, @Valid @RequestBody ListsBody body) {
     return view(policies.putLists(caller, new PiiPolicies.ListsChange(body.allow(), body.deny(), body.denyType())));
   }
 
   @PostMapping("/v1/pii/reidentify")
-  @Operation(summary = "The original value behind a token of this tenant/env (owner/admin); audited without the value;"
+  @Operation(operationId = "reidentifyToken", summary = "The original value behind a token of this tenant/env (owner/admin); audited without the value;"
       + " 410 subject_erased once the token's data subject was erased (its key destroyed), 400 pii_token_invalid otherwise")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "token.reidentify", kind = Kind.WRITE)
   public ReidentifyView reidentify(@Parameter(hidden = true) Caller caller, @Valid @RequestBody ReidentifyBody body) {

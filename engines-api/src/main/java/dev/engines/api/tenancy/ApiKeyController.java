@@ -62,7 +62,7 @@ public class ApiKeyController {
 
   @PostMapping("/v1/api-keys")
   @ResponseStatus(HttpStatus.CREATED)
-  @Operation(summary = "Create an API key; the token is in the response once and never again")
+  @Operation(operationId = "createApiKey", summary = "Create an API key; the token is in the response once and never again")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.create", kind = Kind.WRITE)
   public Views.IssuedKeyView create(@Parameter(hidden = true) Caller caller, @Valid @RequestBody CreateKey body) {
     Set<Env> envs = null;
@@ -77,7 +77,7 @@ public class ApiKeyController {
   }
 
   @GetMapping("/v1/api-keys")
-  @Operation(summary = "List keys by id (admins: all; others: their own personal keys)")
+  @Operation(operationId = "listApiKeys", summary = "List keys by id (admins: all; others: their own personal keys)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.list", kind = Kind.READ)
   public Page<Views.KeyView> list(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String cursor,
       @RequestParam(required = false) Integer limit) {
@@ -86,21 +86,21 @@ public class ApiKeyController {
   }
 
   @GetMapping("/v1/api-keys/{keyId}")
-  @Operation(summary = "Read one key's metadata")
+  @Operation(operationId = "getApiKey", summary = "Read one key's metadata")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.get", kind = Kind.READ)
   public Views.KeyView get(@Parameter(hidden = true) Caller caller, @PathVariable String keyId) {
     return Views.key(keys.get(caller, keyId));
   }
 
   @PostMapping("/v1/api-keys/{keyId}/revoke")
-  @Operation(summary = "Revoke a key: it fails from the next request on")
+  @Operation(operationId = "revokeApiKey", summary = "Revoke a key: it fails from the next request on")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.revoke", kind = Kind.WRITE)
   public Views.KeyView revoke(@Parameter(hidden = true) Caller caller, @PathVariable String keyId) {
     return Views.key(keys.revoke(caller, keyId));
   }
 
   @PostMapping("/v1/api-keys/{keyId}/rotate")
-  @Operation(summary = "Issue a new secret; the old one keeps working for the overlap")
+  @Operation(operationId = "rotateApiKey", summary = "Issue a new secret; the old one keeps working for the overlap")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.rotate", kind = Kind.WRITE)
   public Views.IssuedKeyView rotate(@Parameter(hidden = true) Caller caller, @PathVariable String keyId,
       @RequestBody(required = false) RotateKey body) {

@@ -14,7 +14,6 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,30 +45,33 @@ public class MemberController {
   /** Body of a role change. */
   public record ChangeRole(@NotBlank String role) {}
 
+  /**
+   * Who a credential acts as in the requested tenant/env.
+   *
+   * @param keyId the API key used, null for an OIDC token
+   * @param onBehalfOf the user a service key acts for (X-User-Id), else null
+   * @param role the effective role
+   */
+  public record MeView(String tenantId, String env, String actorType, String actorId, String keyId, String onBehalfOf,
+      String role) {}
+
   @GetMapping("/v1/me")
-  @Operation(summary = "Who the credential acts as in this tenant/env, with the effective role")
+  @Operation(operationId = "getMe", summary = "Who the credential acts as in this tenant/env, with the effective role")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "me.get", kind = Kind.READ)
-  public Map<String, Object> me(@Parameter(hidden = true) Caller caller) {
-    java.util.LinkedHashMap<String, Object> me = new java.util.LinkedHashMap<>();
-    me.put("tenant_id", caller.scope().tenantId());
-    me.put("env", caller.scope().env().wire());
-    me.put("actor_type", caller.actorType().wire());
-    me.put("actor_id", caller.actorId());
-    me.put("key_id", caller.keyId());
-    me.put("on_behalf_of", caller.onBehalfOf());
-    me.put("role", caller.role().wire());
-    return me;
+  public MeView me(@Parameter(hidden = true) Caller caller) {
+    return new MeView(caller.scope().tenantId(), caller.scope().env().wire(), caller.actorType().wire(), caller.actorId(),
+        caller.keyId(), caller.onBehalfOf(), caller.role().wire());
   }
 
   @GetMapping("/v1/tenant")
-  @Operation(summary = "The caller's tenant")
+  @Operation(operationId = "getCurrentTenant", summary = "The caller's tenant")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "tenant.get", kind = Kind.READ)
   public dev.engines.tenant.Tenant tenant(@Parameter(hidden = true) Caller caller) {
     return tenants.current(caller);
   }
 
   @GetMapping("/v1/users")
-  @Operation(summary = "List members, ordered by user id")
+  @Operation(operationId = "listUsers", summary = "List members, ordered by user id")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "user.list", kind = Kind.READ)
   public Page<Views.UserView> list(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String cursor,
       @RequestParam(required = false) Integer limit) {
@@ -79,7 +81,7 @@ public class MemberController {
 
   @PostMapping("/v1/users")
   @ResponseStatus(HttpStatus.CREATED)
-  @Operation(summary = "Invite a member (admins: member/viewer; owners: any role)")
+  @Operation(operationId = "createUser", summary = "Invite a member (admins: member/viewer; owners: any role)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "tenant", action = "user.create", kind = Kind.WRITE)
   public Views.UserView create(@Parameter(hidden = true) Caller caller, @Valid @RequestBody CreateUser body) {
     return Views.user(members.create(caller,
@@ -87,14 +89,14 @@ public class MemberController {
   }
 
   @GetMapping("/v1/users/{userId}")
-  @Operation(summary = "Read one member")
+  @Operation(operationId = "getUser", summary = "Read one member")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "user.get", kind = Kind.READ)
   public Views.UserView get(@Parameter(hidden = true) Caller caller, @PathVariable String userId) {
     return Views.user(members.get(caller, userId));
   }
 
   @PatchMapping("/v1/users/{userId}")
-  @Operation(summary = "Change a member's role (the last owner cannot be demoted)")
+  @Operation(operationId = "changeUserRole", summary = "Change a member's role (the last owner cannot be demoted)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "tenant", action = "user.role_change", kind = Kind.WRITE)
   public Views.UserView changeRole(@Parameter(hidden = true) Caller caller, @PathVariable String userId,
       @Valid @RequestBody ChangeRole body) {
@@ -102,14 +104,14 @@ public class MemberController {
   }
 
   @PostMapping("/v1/users/{userId}/deactivate")
-  @Operation(summary = "Deactivate a member: their credentials stop working on the next request")
+  @Operation(operationId = "deactivateUser", summary = "Deactivate a member: their credentials stop working on the next request")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "tenant", action = "user.deactivate", kind = Kind.WRITE)
   public Views.UserView deactivate(@Parameter(hidden = true) Caller caller, @PathVariable String userId) {
     return Views.user(members.deactivate(caller, userId));
   }
 
   @PostMapping("/v1/users/{userId}/reactivate")
-  @Operation(summary = "Reactivate a member")
+  @Operation(operationId = "reactivateUser", summary = "Reactivate a member")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "tenant", action = "user.reactivate", kind = Kind.WRITE)
   public Views.UserView reactivate(@Parameter(hidden = true) Caller caller, @PathVariable String userId) {
     return Views.user(members.reactivate(caller, userId));
@@ -117,7 +119,7 @@ public class MemberController {
 
   @DeleteMapping("/v1/users/{userId}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
-  @Operation(summary = "Remove a member and their personal keys (the last owner cannot be removed)")
+  @Operation(operationId = "removeUser", summary = "Remove a member and their personal keys (the last owner cannot be removed)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "tenant", action = "user.remove", kind = Kind.WRITE)
   public void remove(@Parameter(hidden = true) Caller caller, @PathVariable String userId) {
     members.remove(caller, userId);

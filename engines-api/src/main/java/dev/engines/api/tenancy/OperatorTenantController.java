@@ -43,7 +43,7 @@ public class OperatorTenantController {
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
-  @Operation(summary = "Create a tenant with its first owner; returns the owner's API key once")
+  @Operation(operationId = "createTenant", summary = "Create a tenant with its first owner; returns the owner's API key once")
   @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.create", kind = Kind.WRITE)
   public Views.ProvisionedView create(@Valid @RequestBody CreateTenant body) {
     TenantDirectory.Provisioned provisioned = tenants.create(TenantId.of(body.tenantId()), body.name(),
@@ -52,28 +52,28 @@ public class OperatorTenantController {
   }
 
   @GetMapping
-  @Operation(summary = "List tenants, ordered by id")
+  @Operation(operationId = "listTenants", summary = "List tenants, ordered by id")
   @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.list", kind = Kind.READ)
   public Page<Tenant> list(@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
     return tenants.list(cursor, Cursors.limit(limit, 100));
   }
 
   @GetMapping("/{tenantId}")
-  @Operation(summary = "Read one tenant's registry entry")
+  @Operation(operationId = "getTenant", summary = "Read one tenant's registry entry")
   @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.get", kind = Kind.READ)
   public Tenant get(@PathVariable String tenantId) {
     return tenants.get(TenantId.of(tenantId));
   }
 
   @PostMapping("/{tenantId}/suspend")
-  @Operation(summary = "Suspend a tenant: its credentials are refused from the next request on")
+  @Operation(operationId = "suspendTenant", summary = "Suspend a tenant: its credentials are refused from the next request on")
   @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.suspend", kind = Kind.WRITE)
   public Tenant suspend(@PathVariable String tenantId) {
     return tenants.setStatus(TenantId.of(tenantId), Tenant.SUSPENDED);
   }
 
   @PostMapping("/{tenantId}/resume")
-  @Operation(summary = "Resume a suspended tenant")
+  @Operation(operationId = "resumeTenant", summary = "Resume a suspended tenant")
   @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.resume", kind = Kind.WRITE)
   public Tenant resume(@PathVariable String tenantId) {
     return tenants.setStatus(TenantId.of(tenantId), Tenant.ACTIVE);

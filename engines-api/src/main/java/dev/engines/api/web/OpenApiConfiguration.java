@@ -1,9 +1,15 @@
 package dev.engines.api.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.util.Json;
+import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
@@ -16,22 +22,50 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import java.util.List;
 import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.properties.SpringDocConfigProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI document: every operation gets the scoping headers, the role it needs and the
  * problem responses it can answer with, all derived from its {@link RoutePolicy} so the document
- * cannot drift from what the interceptor enforces.
+ * cannot drift from what the interceptor enforces. Schemas carry the wire names: swagger-core
+ * reads types with its own (Jackson 2) mapper, which is given the application mapper's naming
+ * strategy through {@link JsonNames}, so a client generated from the document speaks snake_case.
  */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
 
   private static final String PROBLEM_REF = "#/components/schemas/Problem";
+  private static final String FIELD_ERROR_REF = "#/components/schemas/FieldError";
+
+  /**
+   * Resolves schemas with the wire names. springdoc puts ModelConverter beans ahead of its default
+   * resolver, whose mapper knows nothing of {@code spring.jackson.property-naming-strategy}.
+   */
+  @Bean
+  ModelResolver wireNameModelResolver(JsonNames names, SpringDocConfigProperties springdoc) {
+    boolean openapi31 = springdoc.getApiDocs().getVersion() == SpringDocConfigProperties.ApiDocs.OpenApiVersion.OPENAPI_3_1;
+    ObjectMapper mapper = (openapi31 ? Json31.mapper() : Json.mapper()).copy()
+        .setPropertyNamingStrategy(new PropertyNamingStrategies.NamingBase() {
+          @Override
+          public String translate(String name) {
+            return names.property(name);
+          }
+        });
+    return new ModelResolver(mapper).openapi31(openapi31);
+  }
 
   @Bean
   OpenAPI enginesOpenApi() {
+    Schema<?> fieldError = new ObjectSchema()
+        .description("One invalid field: its JSON path (dotted, with [index] for list elements) and the rule it breaks")
+        .addProperty("field", new StringSchema().example("owner.display_name"))
+        .addProperty("message", new StringSchema().example("must not be blank"))
+        .required(List.of("field", "message"));
     Schema<?> problem = new ObjectSchema()
         .description("RFC 9457 problem details with a stable machine code")
         .addProperty("type", new StringSchema())
@@ -41,12 +75,18 @@ public class OpenApiConfiguration {
         .addProperty("instance", new StringSchema())
         .addProperty("code", new StringSchema().description("stable code, e.g. tenant_required, forbidden_role, not_found"))
         .addProperty("request_id", new StringSchema())
-        .addProperty("trace_id", new StringSchema());
+        .addProperty("trace_id", new StringSchema())
+        .addProperty("errors", new ArraySchema().items(new Schema<>().$ref(FIELD_ERROR_REF))
+            .description("validation_failed only: every invalid field, named by its JSON path"))
+        .required(List.of("type", "title", "status", "detail", "instance", "code", "request_id", "trace_id"));
     return new OpenAPI()
         .info(new Info().title("Engines API").version("v1")
             .description("Multi-tenant deterministic engines. Tenant-scoped routes need X-Tenant-Id and X-Env; "
                 + "errors are application/problem+json with a stable code."))
+        // Relative: the document is served by the API it describes, wherever that runs.
+        .servers(List.of(new Server().url("/").description("This server")))
         .components(new Components()
+            .addSchemas("FieldError", fieldError)
             .addSchemas("Problem", problem)
             .addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                 .description("An API key (eng_…), an OIDC JWT from a trusted issuer, or the operator token (eop_…)"))
