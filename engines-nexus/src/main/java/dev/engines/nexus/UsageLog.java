@@ -3,6 +3,8 @@ package dev.engines.nexus;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
+import dev.engines.core.error.InvalidFieldsException;
+import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.EventRecorder;
@@ -10,6 +12,7 @@ import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -63,13 +66,22 @@ public final class UsageLog {
     if (items == null || items.isEmpty() || items.size() > MAX_ITEMS) {
       throw EnginesException.validation("items must hold 1 to " + MAX_ITEMS + " entries.");
     }
-    for (Item item : items) {
-      if (item == null || !TYPES.contains(item.refType())) {
-        throw EnginesException.validation("ref_type must be one of card, atom, asset.");
+    List<FieldError> errors = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      Item item = items.get(i);
+      if (item == null) {
+        errors.add(new FieldError("items[" + i + "]", "must be an object"));
+        continue;
+      }
+      if (!TYPES.contains(item.refType())) {
+        errors.add(new FieldError("items[" + i + "].ref_type", "must be one of card, atom, asset"));
       }
       if (item.refId() == null || !REF_ID.matcher(item.refId()).matches()) {
-        throw EnginesException.validation("ref_id must be 1-200 letters, digits or _.:- characters.");
+        errors.add(new FieldError("items[" + i + "].ref_id", "must be 1-200 letters, digits or _.:- characters"));
       }
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidFieldsException("Some usage items are invalid.", errors);
     }
     Scope scope = caller.scope();
     Instant now = clock.instant();

@@ -3,8 +3,6 @@ package dev.engines.api.web;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.error.ProblemCodes;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -35,9 +33,11 @@ public class ApiExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
   private final Problems problems;
+  private final FieldErrors fields;
 
-  public ApiExceptionHandler(Problems problems) {
+  public ApiExceptionHandler(Problems problems, FieldErrors fields) {
     this.problems = problems;
+    this.fields = fields;
   }
 
   @ExceptionHandler(EnginesException.class)
@@ -50,26 +50,32 @@ public class ApiExceptionHandler {
 
   @ExceptionHandler(MethodArgumentNotValidException.class)
   ResponseEntity<Object> invalid(HttpServletRequest request, MethodArgumentNotValidException e) {
-    List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
-        .map(f -> Map.of("field", f.getField(), "message", String.valueOf(f.getDefaultMessage())))
-        .toList();
-    return problems.entity(request, EnginesException.validation("The request body is invalid."), errors);
+    return problems.entity(request, fields.body(e.getBindingResult()), null);
   }
 
   @ExceptionHandler(HandlerMethodValidationException.class)
   ResponseEntity<Object> invalidParameters(HttpServletRequest request, HandlerMethodValidationException e) {
-    return problems.entity(request, EnginesException.validation("A request parameter is invalid."), null);
+    return problems.entity(request, fields.parameters(e), null);
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ResponseEntity<Object> unreadable(HttpServletRequest request, HttpMessageNotReadableException e) {
-    return problems.entity(request, EnginesException.validation("The request body is missing or is not valid JSON for this route."), null);
+    return problems.entity(request, fields.unreadable(e), null);
   }
 
-  @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class,
-      MissingRequestHeaderException.class})
-  ResponseEntity<Object> badParameter(HttpServletRequest request, Exception e) {
-    return problems.entity(request, EnginesException.validation("A request parameter or header is missing or malformed."), null);
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ResponseEntity<Object> parameterType(HttpServletRequest request, MethodArgumentTypeMismatchException e) {
+    return problems.entity(request, fields.mismatch(e.getName(), e.getRequiredType()), null);
+  }
+
+  @ExceptionHandler(MissingServletRequestParameterException.class)
+  ResponseEntity<Object> missingParameter(HttpServletRequest request, MissingServletRequestParameterException e) {
+    return problems.entity(request, fields.missing(e.getParameterName()), null);
+  }
+
+  @ExceptionHandler(MissingRequestHeaderException.class)
+  ResponseEntity<Object> missingHeader(HttpServletRequest request, MissingRequestHeaderException e) {
+    return problems.entity(request, EnginesException.validation("The " + e.getHeaderName() + " header is required."), null);
   }
 
   @ExceptionHandler(NoResourceFoundException.class)
