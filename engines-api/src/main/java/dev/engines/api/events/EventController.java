@@ -13,6 +13,7 @@ import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,9 +47,9 @@ public class EventController {
 
   /** The wire shape of an event. */
   public record EventView(String eventId, String tenantId, String env, Instant occurredAt, String surface, String action,
-      String kind, String actorType, String actorId, String onBehalfOf, String keyId, String agentId,
-      List<DatasetEvent.Ref> inputRefs, List<DatasetEvent.Ref> outputRefs, Map<String, Object> piiFlags, boolean trainOk,
-      String outcome, String errorCode, String traceId, String requestId) {
+      @Schema(allowableValues = {"read", "write"}) String kind, String actorType, String actorId, String onBehalfOf,
+      String keyId, String agentId, List<DatasetEvent.Ref> inputRefs, List<DatasetEvent.Ref> outputRefs, Map<String, Object> piiFlags, boolean trainOk,
+      @Schema(allowableValues = {"success", "failure"}) String outcome, String errorCode, String traceId, String requestId) {
 
     static EventView of(DatasetEvent e) {
       return new EventView(e.eventId(), e.scope().tenantId(), e.scope().env().wire(), e.occurredAt(), e.surface(), e.action(),
@@ -62,10 +63,12 @@ public class EventController {
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "ledger", action = "event.list", kind = Kind.READ)
   public Page<EventView> list(@Parameter(hidden = true) Caller caller,
       @RequestParam(required = false) String surface, @RequestParam(required = false) String action,
-      @RequestParam(required = false) String kind, @RequestParam(required = false) String outcome,
+      @Parameter(schema = @Schema(allowableValues = {"read", "write"})) @RequestParam(required = false) String kind,
+      @Parameter(schema = @Schema(allowableValues = {"success", "failure"})) @RequestParam(required = false) String outcome,
       @RequestParam(name = "request_id", required = false) String requestId,
       @RequestParam(required = false) String since, @RequestParam(required = false) String until,
-      @RequestParam(required = false, defaultValue = "asc") String order,
+      @Parameter(schema = @Schema(allowableValues = {"asc", "desc"})) @RequestParam(required = false, defaultValue = "asc")
+      String order,
       @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
     if (kind != null && !KINDS.contains(kind)) {
       throw EnginesException.validation("kind must be read or write.");

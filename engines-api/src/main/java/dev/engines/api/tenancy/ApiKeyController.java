@@ -13,6 +13,7 @@ import dev.engines.tenant.ApiKey;
 import dev.engines.tenant.ApiKeys;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -54,7 +55,7 @@ public class ApiKeyController {
    * @param actOnBehalf service keys: may send X-User-Id
    * @param expiresAt optional; at most the configured maximum lifetime
    */
-  public record CreateKey(@NotBlank String kind, @NotBlank String name, String userId, String role, List<String> envs,
+  public record CreateKey(@Schema(allowableValues = {"personal", "service"}) @NotBlank String kind, @NotBlank String name, String userId, String role, List<String> envs,
       Boolean actOnBehalf, Instant expiresAt) {}
 
   /** Body of a rotation. @param overlapSeconds how long the old secret keeps working */

@@ -5,6 +5,7 @@ import dev.engines.tenant.ApiKey;
 import dev.engines.tenant.IssuedKey;
 import dev.engines.tenant.Tenant;
 import dev.engines.tenant.User;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,7 +17,7 @@ final class Views {
   record UserView(String userId, String email, String displayName, String role, String status, String idpIssuer,
       String idpSubject, Instant createdAt, Instant updatedAt) {}
 
-  record KeyView(String keyId, String prefix, String kind, String name, String userId, String role, List<String> envs,
+  record KeyView(String keyId, String prefix, @Schema(allowableValues = {"personal", "service"}) String kind, String name, String userId, String role, List<String> envs,
       boolean actOnBehalf, String createdBy, Instant createdAt, Instant expiresAt, Instant revokedAt, Instant lastUsedAt,
       Instant previousSecretValidUntil) {}
 

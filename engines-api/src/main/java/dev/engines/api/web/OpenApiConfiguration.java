@@ -2,6 +2,8 @@ package dev.engines.api.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.engines.core.scope.Env;
+import dev.engines.core.scope.Role;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.core.util.Json31;
@@ -23,7 +25,10 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.properties.SpringDocConfigProperties;
 import org.springframework.context.annotation.Bean;
@@ -92,6 +97,36 @@ public class OpenApiConfiguration {
                 .description("An API key (eng_…), an OIDC JWT from a trusted issuer, or the operator token (eop_…)"))
             .addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
                 .in(SecurityScheme.In.HEADER).name(RequestHeaders.API_KEY)));
+  }
+
+  /**
+   * The closed sets the Java enums define, as shared schemas: every schema property named {@code
+   * role} is a {@link Role}, {@code env} an {@link Env}, {@code envs} a list of them. Derived from
+   * the enums, so a new role or env reaches the document by itself.
+   */
+  @Bean
+  @SuppressWarnings({"rawtypes", "unchecked"}) // swagger-models' maps hold raw Schema
+  OpenApiCustomizer closedSetCustomizer() {
+    return openApi -> {
+      Map<String, Schema> schemas = openApi.getComponents().getSchemas();
+      schemas.put("Role", new StringSchema().description("A tenant role; owner ⊃ admin ⊃ member ⊃ viewer")
+          ._enum(Arrays.stream(Role.values()).map(Role::wire).toList()));
+      schemas.put("Env", new StringSchema().description("An environment of a tenant")
+          ._enum(Arrays.stream(Env.values()).map(Env::wire).toList()));
+      schemas.values().forEach(schema -> {
+        Map<String, Schema> properties = schema.getProperties();
+        if (properties == null) {
+          return;
+        }
+        properties.computeIfPresent("role", (name, property) -> ref("Role", property));
+        properties.computeIfPresent("env", (name, property) -> ref("Env", property));
+        properties.computeIfPresent("envs", (name, property) -> property.items(ref("Env", property.getItems())));
+      });
+    };
+  }
+
+  private static Schema<?> ref(String name, Schema<?> replaced) {
+    return new Schema<>().$ref("#/components/schemas/" + name).description(replaced.getDescription());
   }
 
   @Bean

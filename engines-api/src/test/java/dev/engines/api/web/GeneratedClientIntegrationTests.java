@@ -15,10 +15,13 @@ import dev.engines.client.model.Atom;
 import dev.engines.client.model.CreateKey;
 import dev.engines.client.model.DerivationView;
 import dev.engines.client.model.DeriveBody;
+import dev.engines.client.model.Env;
 import dev.engines.client.model.EventView;
 import dev.engines.client.model.IssuedKeyView;
+import dev.engines.client.model.KeyView;
 import dev.engines.client.model.RawAsset;
 import dev.engines.client.model.Ref;
+import dev.engines.client.model.Role;
 import dev.engines.core.ids.Ids;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -53,12 +56,13 @@ class GeneratedClientIntegrationTests extends IntegrationTest {
 
     IssuedKeyView issued = new ApiKeysApi(client(owner.token(), b -> {})).createApiKey(ApiKeysApi.APICreateApiKeyRequest.newBuilder()
         .xTenantId(tenant).xEnv("dev")
-        .createKey(new CreateKey().kind("service").name("generated client").role("member").envs(List.of("dev")).actOnBehalf(false))
+        .createKey(new CreateKey().kind(CreateKey.KindEnum.SERVICE).name("generated client").role(Role.MEMBER)
+            .envs(List.of(Env.DEV)).actOnBehalf(false))
         .build());
     assertThat(issued.getToken()).startsWith("eng_");
-    assertThat(issued.getKey().getKind()).isEqualTo("service");
-    assertThat(issued.getKey().getRole()).isEqualTo("member");
-    assertThat(issued.getKey().getEnvs()).containsExactly("dev");
+    assertThat(issued.getKey().getKind()).isEqualTo(KeyView.KindEnum.SERVICE);
+    assertThat(issued.getKey().getRole()).isEqualTo(Role.MEMBER);
+    assertThat(issued.getKey().getEnvs()).containsExactly(Env.DEV);
     String token = issued.getToken();
 
     Path file = Files.writeString(dir.resolve("notes.txt"), TEXT);
@@ -88,8 +92,9 @@ class GeneratedClientIntegrationTests extends IntegrationTest {
         .xTenantId(tenant).xEnv("dev").requestId(requestId).build()).getItems();
     assertThat(events).singleElement().satisfies(event -> {
       assertThat(event.getAction()).isEqualTo("derivation.run");
-      assertThat(event.getKind()).isEqualTo("write");
-      assertThat(event.getOutcome()).isEqualTo("success");
+      assertThat(event.getKind()).isEqualTo(EventView.KindEnum.WRITE);
+      assertThat(event.getOutcome()).isEqualTo(EventView.OutcomeEnum.SUCCESS);
+      assertThat(event.getEnv()).isEqualTo(Env.DEV);
       assertThat(event.getKeyId()).isEqualTo(issued.getKey().getKeyId());
       assertThat(event.getRequestId()).isEqualTo(requestId);
       assertThat(event.getOutputRefs()).extracting(Ref::getId).contains(run.getDerivationId());
@@ -101,7 +106,7 @@ class GeneratedClientIntegrationTests extends IntegrationTest {
     Member owner = tenants.tenant("genclient");
     ApiKeysApi keys = new ApiKeysApi(client(owner.token(), b -> {}));
     assertThatThrownBy(() -> keys.createApiKey(ApiKeysApi.APICreateApiKeyRequest.newBuilder().xTenantId(owner.tenantId())
-        .xEnv("dev").createKey(new CreateKey().kind("service").name(" ")).build()))
+        .xEnv("dev").createKey(new CreateKey().kind(CreateKey.KindEnum.SERVICE).name(" ")).build()))
         .isInstanceOfSatisfying(ApiException.class, e -> {
           assertThat(e.getCode()).isEqualTo(400);
           assertThat(e.getResponseBody()).contains("\"code\":\"validation_failed\"").contains("\"field\":\"name\"");

@@ -86,6 +86,22 @@ class OpenApiDocumentIntegrationTests extends IntegrationTest {
     assertThat(upload.path("content").path("application/octet-stream").path("schema").path("format").asString()).isEqualTo("binary");
   }
 
+  @Test
+  void closedSetsWhenDescribedThenEnumerateTheJavaEnums() {
+    JsonNode schemas = document().path("components").path("schemas");
+    assertThat(schemas.path("Role").path("enum").toString()).isEqualTo(values(java.util.Arrays.stream(dev.engines.core.scope.Role.values())
+        .map(dev.engines.core.scope.Role::wire).toList()));
+    assertThat(schemas.path("Env").path("enum").toString()).isEqualTo(values(java.util.Arrays.stream(dev.engines.core.scope.Env.values())
+        .map(dev.engines.core.scope.Env::wire).toList()));
+    assertThat(schemas.path("CreateKey").path("properties").path("role").path("$ref").asString()).endsWith("/Role");
+    assertThat(schemas.path("KeyView").path("properties").path("envs").path("items").path("$ref").asString()).endsWith("/Env");
+    assertThat(schemas.path("CreateKey").path("properties").path("kind").path("enum").toString()).isEqualTo("[\"personal\",\"service\"]");
+  }
+
+  private static String values(List<String> values) {
+    return TestApi.JSON.writeValueAsString(values);
+  }
+
   /** A JSON body has a named (or array of named) schema; raw bodies are binary strings. */
   private static void check(String where, String type, JsonNode media, List<String> problems) {
     JsonNode schema = media.path("schema");
