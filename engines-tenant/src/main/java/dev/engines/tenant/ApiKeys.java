@@ -32,7 +32,12 @@ import org.springframework.stereotype.Service;
  * API keys: personal keys act as their user; service keys carry a role, optional env grants and an
  * optional act-on-behalf grant. The token {@code eng_<16 chars>_<32 chars>} is returned once;
  * only the SHA-256 of its secret is stored (160 random bits, so a slow hash adds nothing).
- * Admins manage every key; other members manage their own personal keys.
+ *
+ * <p>Who manages a key follows the one rank rule of {@link Members#requireManages}, as for role
+ * changes: a key ranks as its principal (a personal key as its user's current role, a service key
+ * as its role), and creating, rotating or revoking it needs a caller that manages that rank, unless
+ * the key is the caller's own (a personal key of the caller's user, or the key it authenticates
+ * with). Admins see every key; other callers see only their own.
  */
 @Service
 public class ApiKeys {
@@ -65,7 +70,7 @@ public class ApiKeys {
    *
    * @param kind {@code personal} or {@code service}
    * @param userId for personal keys: the owner (defaults to the caller)
-   * @param role for service keys: at most the caller's own role
+   * @param role for service keys: a rank the caller manages (see {@link Members#requireManages})
    * @param envs env grants (null = all envs)
    * @param expiresAt null = now + max-key-ttl
    */
@@ -91,9 +96,9 @@ public class ApiKeys {
         requireAdmin(caller);
       }
       return tx.write(caller.scope(), () -> {
-        User user = jdbcUser(owner);
+        Role rank = userRole(owner);
         if (!owner.equals(caller.effectiveUserId())) {
-          Members.requireManages(caller, user.role());
+          Members.requireManages(caller, rank);
         }
         return audited(caller, insertPersonal(caller.scope().tenantId(), owner, name, caller.actorId(), expiresAt, now));
       });
@@ -108,9 +113,7 @@ public class ApiKeys {
     if (spec.userId() != null) {
       throw EnginesException.validation("user_id is only for personal keys.");
     }
-    if (!caller.role().atLeast(spec.role())) {
-      throw EnginesException.forbidden("forbidden_role", "A key cannot have a higher role than its creator.");
-    }
+    Members.requireManages(caller, spec.role());
     if (spec.envs() != null && spec.envs().isEmpty()) {
       throw EnginesException.validation("envs must name at least one env, or be omitted for all.");
     }
@@ -136,16 +139,18 @@ public class ApiKeys {
     return issued;
   }
 
-  /** Lists keys ordered by id: all for admins, the caller's own personal keys otherwise. */
+  /** Lists keys ordered by id: all for admins, the caller's own keys otherwise. */
   public Page<ApiKey> list(Caller caller, String cursor, int limit) {
     String after = Cursors.decode(cursor);
     boolean all = caller.role().atLeast(Role.ADMIN);
     String self = caller.effectiveUserId();
     return tx.read(caller.scope(), () -> Page.of(
-        jdbc.sql("SELECT * FROM api_keys WHERE key_id > :after AND (:all OR user_id = :self) ORDER BY key_id LIMIT :limit")
+        jdbc.sql("SELECT * FROM api_keys WHERE key_id > :after AND (:all OR user_id = :self OR key_id = :key)"
+                + " ORDER BY key_id LIMIT :limit")
             .param("after", after)
             .param("all", all)
             .param("self", self == null ? "" : self)
+            .param("key", caller.keyId() == null ? "" : caller.keyId())
             .param("limit", limit + 1)
             .query(ApiKeys::map)
             .list(),
@@ -232,24 +237,38 @@ public class ApiKeys {
     return new IssuedKey(find(keyId), token(keyId, secret));
   }
 
+  /**
+   * The key if the caller may see it (404 otherwise); {@code forUpdate} also locks it and applies the
+   * rank rule, so that a key of a principal the caller does not manage answers 403.
+   */
   private ApiKey visible(Caller caller, String keyId, boolean forUpdate) {
     ApiKey key = jdbc.sql("SELECT * FROM api_keys WHERE key_id = :id" + (forUpdate ? " FOR UPDATE" : ""))
         .param("id", keyId)
         .query(ApiKeys::map)
         .optional()
-        .filter(k -> caller.role().atLeast(Role.ADMIN) || (k.userId() != null && k.userId().equals(caller.effectiveUserId())))
+        .filter(k -> caller.role().atLeast(Role.ADMIN) || own(caller, k))
         .orElseThrow(() -> EnginesException.notFound("API key"));
-    if (forUpdate && caller.role().atLeast(Role.ADMIN) && key.role() != null && !caller.role().atLeast(key.role())) {
-      throw EnginesException.forbidden("forbidden_role", "Managing this key needs the " + key.role().wire() + " role.");
+    if (forUpdate && !own(caller, key)) {
+      Members.requireManages(caller, key.role() != null ? key.role() : userRole(key.userId()));
     }
     return key;
   }
 
-  private User jdbcUser(String userId) {
-    return jdbc.sql("SELECT * FROM users WHERE user_id = :id")
+  /** A personal key of the user the caller acts as, or the key the caller authenticates with. */
+  private static boolean own(Caller caller, ApiKey key) {
+    return key.keyId().equals(caller.keyId()) || (key.userId() != null && key.userId().equals(caller.effectiveUserId()));
+  }
+
+  /**
+   * A user's current role, the rank of their personal keys. The row is share-locked so that a
+   * concurrent promotion cannot slip between this check and the key change.
+   */
+  private Role userRole(String userId) {
+    return jdbc.sql("SELECT role FROM users WHERE user_id = :id FOR SHARE")
         .param("id", userId)
-        .query(Members::map)
+        .query(String.class)
         .optional()
+        .map(Role::parse)
         .orElseThrow(() -> EnginesException.notFound("User"));
   }
 

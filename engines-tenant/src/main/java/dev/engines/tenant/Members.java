@@ -26,7 +26,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Users and their memberships in a tenant. Admins manage members and viewers; only owners manage
- * owners and admins; the last active owner can be neither demoted, deactivated nor removed.
+ * owners and admins ({@link #requireManages}, the rank rule keys follow too); the last active owner
+ * can be neither demoted, deactivated nor removed.
  */
 @Service
 public class Members {
@@ -220,7 +221,12 @@ public class Members {
     return find(userId).orElseThrow();
   }
 
-  /** Owners manage everyone; admins manage members and viewers only. */
+  /**
+   * The one rank rule for managing principals, applied to every verb on members and keys (invite,
+   * role change, deactivate, reactivate, remove, erase; create, rotate and revoke a key that is not
+   * the caller's own): owners manage everyone, owners included; admins manage only the ranks below
+   * their own (members and viewers); nobody else manages anyone. 403 {@code forbidden_role} otherwise.
+   */
   static void requireManages(Caller caller, Role targetRole) {
     Role required = targetRole.atLeast(Role.ADMIN) ? Role.OWNER : Role.ADMIN;
     if (!caller.role().atLeast(required)) {

@@ -3,6 +3,7 @@ package dev.engines.tenant;
 import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.SubjectIdentifiers;
 import dev.engines.core.gdpr.SubjectRecord;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Role;
 import dev.engines.core.scope.Scope;
 import java.util.LinkedHashMap;
@@ -14,7 +15,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * GDPR for members: a data subject's user rows are those whose e-mail matches. Erasure deletes the
  * user and, by the foreign key, their personal keys; the tenant's last active owner cannot be
- * erased (409 {@code last_owner}) because the tenant would be left without anyone to manage it.
+ * erased (409 {@code last_owner}) because the tenant would be left without anyone to manage it, and
+ * only a caller that manages the member's rank may erase them (403 {@code forbidden_role}).
  */
 public final class UserSubjectData implements ErasureHook {
 
@@ -60,6 +62,13 @@ public final class UserSubjectData implements ErasureHook {
           // A membership row is the person's contact data: never training material.
           return new SubjectRecord("user", u.userId(), false, data);
         });
+  }
+
+  /** Erasing a member is removing them: the caller must manage their rank, as for {@code DELETE /v1/users/{id}}. */
+  @Override
+  public void requireMayErase(Caller caller, String recordId) {
+    jdbc.sql("SELECT role FROM users WHERE user_id = :id FOR UPDATE").param("id", recordId).query(String.class).optional()
+        .ifPresent(role -> Members.requireManages(caller, Role.parse(role)));
   }
 
   @Override

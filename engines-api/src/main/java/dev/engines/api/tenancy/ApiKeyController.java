@@ -32,8 +32,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * API keys. Any member may manage their own personal keys; admins manage every key and create
- * service keys (with a role no higher than their own).
+ * API keys. Every caller manages its own keys (its user's personal keys, the key it uses); admins
+ * also manage the keys of the ranks below their own, owners every key (the rank rule of {@link
+ * ApiKeys}, the same as for role changes).
  */
 @RestController
 @Tag(name = "api-keys", description = "Personal and service API keys")

@@ -103,6 +103,26 @@ class GdprIntegrationTests extends IntegrationTest {
     assertThat(users(owner.tenantId(), owner.userId())).isOne();
   }
 
+  /** Guards against an erasure request removing a member the caller could not remove directly. */
+  @Test
+  void erasureWhenAdminErasesAnOwnerOrAdminThenForbiddenAndOwnerMayErase() {
+    Member owner = tenants.tenant("gadm");
+    Member secondOwner = tenants.user(owner, "owner");
+    Member admin = tenants.user(owner, "admin");
+    Member otherAdmin = tenants.user(owner, "admin");
+    for (Member target : List.of(secondOwner, otherAdmin)) {
+      TestApi.Response r = api.post("/v1/gdpr/erasure").as(admin, "dev").json(subject(target.email())).send();
+      assertThat(r.status()).as("%s", r).isEqualTo(403);
+      assertThat(r.code()).isEqualTo("forbidden_role");
+      assertThat(users(owner.tenantId(), target.userId())).isOne();
+    }
+    String viewer = createUser(owner, "erase.viewer@gadm.example").text("user_id");
+    assertThat(api.post("/v1/gdpr/erasure").as(admin, "dev").json(subject("erase.viewer@gadm.example")).send().status()).isEqualTo(200);
+    assertThat(users(owner.tenantId(), viewer)).isZero();
+    assertThat(api.post("/v1/gdpr/erasure").as(owner, "dev").json(subject(otherAdmin.email())).send().status()).isEqualTo(200);
+    assertThat(users(owner.tenantId(), otherAdmin.userId())).isZero();
+  }
+
   @Test
   void legalHoldWhenPlacedThenErasureSuspendedUntilReleasedAndReasonRedacted() {
     Member owner = tenants.tenant("ghold");

@@ -165,6 +165,85 @@ class TenancyIntegrationTests extends IntegrationTest {
     assertThat(api.get("/v1/me").scope(owner.tenantId(), "dev").bearer(again.text("token")).send().status()).isEqualTo(200);
   }
 
+  /** Guards against an admin taking over the owner (or another admin) through their keys. */
+  @Test
+  void adminWhenRotatingOrRevokingOwnerOrAdminKeysThenForbiddenAndKeysKeepWorking() {
+    Member owner = tenants.tenant("akt");
+    Member admin = tenants.user(owner, "admin");
+    Member otherAdmin = tenants.user(owner, "admin");
+    Member adminService = tenants.serviceKey(owner, "admin", null, false);
+    for (Member target : List.of(owner, otherAdmin, adminService)) {
+      for (Response r : List.of(
+          api.post("/v1/api-keys/" + target.keyId() + "/rotate").as(admin, "dev").json(Map.of("overlap_seconds", 0)).send(),
+          api.post("/v1/api-keys/" + target.keyId() + "/revoke").as(admin, "dev").send())) {
+        assertThat(r.status()).as("%s", r).isEqualTo(403);
+        assertThat(r.code()).isEqualTo("forbidden_role");
+        assertThat(r.body()).doesNotContain("token");
+      }
+      assertThat(api.get("/v1/me").scope(owner.tenantId(), "dev").bearer(target.token()).send().status()).isEqualTo(200);
+    }
+    // Below admin, others' keys stay invisible: 404, as for any key the caller cannot see.
+    Member member = tenants.user(owner, "member");
+    assertThat(api.post("/v1/api-keys/" + otherAdmin.keyId() + "/rotate").as(member, "dev").send().code()).isEqualTo("not_found");
+    assertThat(api.post("/v1/api-keys/" + owner.keyId() + "/revoke").as(member, "dev").send().code()).isEqualTo("not_found");
+  }
+
+  @Test
+  void keyManagementWhenOwnerOrOwnKeyOrLowerRankThenAllowed() {
+    Member owner = tenants.tenant("akok");
+    Member admin = tenants.user(owner, "admin");
+    Member member = tenants.user(owner, "member");
+    Member memberService = tenants.serviceKey(owner, "member", null, false);
+    Member secondOwner = tenants.user(owner, "owner");
+    // An admin manages keys below its rank and its own.
+    assertThat(api.post("/v1/api-keys/" + member.keyId() + "/rotate").as(admin, "dev").send().status()).isEqualTo(200);
+    assertThat(api.post("/v1/api-keys/" + memberService.keyId() + "/revoke").as(admin, "dev").send().status()).isEqualTo(200);
+    Response ownRotation = api.post("/v1/api-keys/" + admin.keyId() + "/rotate").as(admin, "dev").json(Map.of("overlap_seconds", 60)).send();
+    assertThat(ownRotation.status()).as("%s", ownRotation).isEqualTo(200);
+    // Owners manage admins and owners.
+    assertThat(api.post("/v1/api-keys/" + admin.keyId() + "/revoke").as(owner, "dev").send().status()).isEqualTo(200);
+    Response ownerRotation = api.post("/v1/api-keys/" + secondOwner.keyId() + "/rotate").as(owner, "dev").send();
+    assertThat(ownerRotation.status()).as("%s", ownerRotation).isEqualTo(200);
+    assertThat(api.get("/v1/me").scope(owner.tenantId(), "dev").bearer(ownerRotation.text("token")).send().text("role"))
+        .isEqualTo("owner");
+  }
+
+  /** The same rank rule as role changes: an admin mints no principal, key or role at its own rank or above. */
+  @Test
+  void adminWhenCreatingKeysAtOrAboveItsRankThenForbidden() {
+    Member owner = tenants.tenant("akc");
+    Member admin = tenants.user(owner, "admin");
+    Member otherAdmin = tenants.user(owner, "admin");
+    for (Map<String, Object> body : List.of(
+        Map.<String, Object>of("kind", "service", "name", "x", "role", "admin"),
+        Map.<String, Object>of("kind", "personal", "name", "x", "user_id", otherAdmin.userId()),
+        Map.<String, Object>of("kind", "personal", "name", "x", "user_id", owner.userId()))) {
+      Response r = api.post("/v1/api-keys").as(admin, "dev").json(body).send();
+      assertThat(r.status()).as("%s", r).isEqualTo(403);
+      assertThat(r.code()).isEqualTo("forbidden_role");
+    }
+    assertThat(api.post("/v1/api-keys").as(admin, "dev").json(Map.of("kind", "service", "name", "x", "role", "member")).send().status())
+        .isEqualTo(201);
+    assertThat(api.post("/v1/api-keys").as(admin, "dev").json(Map.of("kind", "personal", "name", "mine")).send().status())
+        .isEqualTo(201);
+    assertThat(api.post("/v1/api-keys").as(owner, "dev").json(Map.of("kind", "service", "name", "x", "role", "admin")).send().status())
+        .isEqualTo(201);
+  }
+
+  /** A service key may rotate the credential it authenticates with, and nothing else at its rank. */
+  @Test
+  void serviceKeyWhenRotatingItselfThenAllowed() {
+    Member owner = tenants.tenant("aks");
+    Member service = tenants.serviceKey(owner, "member", null, false);
+    Response rotated = api.post("/v1/api-keys/" + service.keyId() + "/rotate").scope(owner.tenantId(), "dev").bearer(service.token())
+        .json(Map.of("overlap_seconds", 0)).send();
+    assertThat(rotated.status()).as("%s", rotated).isEqualTo(200);
+    assertThat(api.get("/v1/me").scope(owner.tenantId(), "dev").bearer(rotated.text("token")).send().status()).isEqualTo(200);
+    Member otherService = tenants.serviceKey(owner, "member", null, false);
+    assertThat(api.post("/v1/api-keys/" + otherService.keyId() + "/revoke").scope(owner.tenantId(), "dev")
+        .bearer(rotated.text("token")).send().code()).isEqualTo("not_found");
+  }
+
   @Test
   void expiredKeyWhenUsedThenUnauthorized() {
     Member owner = tenants.tenant("exp");

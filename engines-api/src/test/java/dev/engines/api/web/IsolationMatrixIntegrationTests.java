@@ -21,8 +21,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 /**
  * Attacks every tenant-scoped route: 2 tenants × 2 envs × every kind of principal × every way of
- * reaching across a boundary. Routes come from the handler mapping, so a new route joins the matrix
- * by existing; a route whose path variable has no fixture below fails the test until one is added.
+ * reaching across a boundary (another tenant, another env, and, on routes that name a principal,
+ * up the tenant's ranks: a principal of the attacker's own rank or above). Routes come from the
+ * handler mapping, so a new route joins the matrix by existing; a route whose path variable has no
+ * fixture below fails the test until one is added.
  */
 class IsolationMatrixIntegrationTests extends IntegrationTest {
 
@@ -30,7 +32,22 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
   @Qualifier("requestMappingHandlerMapping")
   RequestMappingHandlerMapping mapping;
 
-  enum Case { OWN_RESOURCE, OTHER_TENANT_ID, OTHER_TENANT_HEADER, OTHER_ENV, MISSING_HEADERS }
+  /**
+   * The ways of reaching across a boundary. {@code PEER_PRINCIPAL} and {@code SUPERIOR_PRINCIPAL}
+   * run only on routes that name a principal (a member or a key): in the attacker's own tenant/env,
+   * against another principal of the attacker's rank, or of the next rank up (an owner for owners).
+   */
+  enum Case {
+    OWN_RESOURCE, OTHER_TENANT_ID, OTHER_TENANT_HEADER, OTHER_ENV, MISSING_HEADERS, PEER_PRINCIPAL, SUPERIOR_PRINCIPAL;
+
+    boolean ranked() {
+      return this == PEER_PRINCIPAL || this == SUPERIOR_PRINCIPAL;
+    }
+
+    Role target(Role attacker) {
+      return this == PEER_PRINCIPAL ? attacker : Role.values()[Math.min(attacker.ordinal() + 1, Role.OWNER.ordinal())];
+    }
+  }
 
   /**
    * How the matrix makes a resource for a path variable (given its owner and the env the cell runs
@@ -38,17 +55,34 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
    * that every tenant shares (a config slot) has no other tenant's id to probe with: the request
    * resolves it in the caller's own tenant/env, so it is expected to succeed there.
    */
-  record VariableFixture(boolean envScoped, boolean tenantOwned, BiFunction<Member, String, String> fresh) {
+  record VariableFixture(boolean envScoped, boolean tenantOwned, BiFunction<Member, String, String> fresh, Ranked ranked) {
     VariableFixture(boolean envScoped, BiFunction<Member, String, String> fresh) {
-      this(envScoped, true, fresh);
+      this(envScoped, true, fresh, null);
     }
+
+    VariableFixture(boolean envScoped, boolean tenantOwned, BiFunction<Member, String, String> fresh) {
+      this(envScoped, tenantOwned, fresh, null);
+    }
+  }
+
+  /**
+   * A path variable that names a principal: {@code atRank} makes one of a role (given the tenant's
+   * owner); callers below {@code visibleFrom} see only their own, so others' answer 404.
+   */
+  record Ranked(Role visibleFrom, BiFunction<Member, Role, String> atRank) {}
+
+  /** The rank rule of members and keys: owners manage everyone; admins the ranks below their own. */
+  private static boolean manages(Role caller, Role target) {
+    return caller == Role.OWNER || (caller == Role.ADMIN && !target.atLeast(Role.ADMIN));
   }
 
   private Map<String, VariableFixture> variableFixtures() {
     NexusFixtures nexus = new NexusFixtures(api);
     return Map.of(
-        "userId", new VariableFixture(false, (owner, env) -> tenants.user(owner, "viewer").userId()),
-        "keyId", new VariableFixture(false, (owner, env) -> tenants.serviceKey(owner, "viewer", null, false).keyId()),
+        "userId", new VariableFixture(false, true, (owner, env) -> tenants.user(owner, "viewer").userId(),
+            new Ranked(Role.VIEWER, (owner, role) -> tenants.user(owner, role.wire()).userId())),
+        "keyId", new VariableFixture(false, true, (owner, env) -> tenants.serviceKey(owner, "viewer", null, false).keyId(),
+            new Ranked(Role.ADMIN, (owner, role) -> tenants.user(owner, role.wire()).keyId())),
         "assetId", new VariableFixture(true, nexus::asset),
         "atomId", new VariableFixture(true, nexus::atom),
         "holdId", new VariableFixture(false, (owner, env) -> tenants.legalHold(owner)),
@@ -102,7 +136,20 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
     // own ledger may record them as the input refs of its failed requests).
     Map<String, Map<String, String>> shared = new LinkedHashMap<>();
     Map<String, Map<String, String>> probes = new LinkedHashMap<>();
+    // ranks: per tenant and role, a principal of that role for each variable that names one (tenant-level).
+    Map<String, Map<Role, Map<String, String>>> ranks = new LinkedHashMap<>();
     for (Fixture f : List.of(a, b)) {
+      Map<Role, Map<String, String>> byRole = new LinkedHashMap<>();
+      for (Role role : Role.values()) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        fixtures.forEach((name, fixture) -> {
+          if (fixture.ranked() != null) {
+            ids.put(name, fixture.ranked().atRank().apply(f.owner(), role));
+          }
+        });
+        byRole.put(role, ids);
+      }
+      ranks.put(f.tenantId(), byRole);
       for (String env : List.of("dev", "prod")) {
         for (Map<String, Map<String, String>> target : List.of(shared, probes)) {
           Map<String, String> ids = new LinkedHashMap<>();
@@ -132,14 +179,26 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
         for (Routes.Route route : routes) {
           List<String> variables = Routes.variables(route.pattern());
           boolean mutating = !route.method().equals("GET");
+          boolean namesPrincipal = variables.stream().anyMatch(v -> fixtures.get(v).ranked() != null);
           for (Attacker attacker : attackers(own)) {
             for (Case c : Case.values()) {
+              if (c.ranked() && (!namesPrincipal || attacker.role() == null)) {
+                continue;
+              }
               boolean tenantIds = variables.stream().anyMatch(v -> fixtures.get(v).tenantOwned());
               Expectation expected = expect(route, attacker, c, env, tenantIds, fixtures, variables);
               Map<String, String> ids = new LinkedHashMap<>();
               for (String variable : variables) {
                 boolean reachesHandler = expected.status() == 0 || expected.status() == 404;
                 Fixture owner = c == Case.OTHER_TENANT_ID ? other : own;
+                Ranked ranked = fixtures.get(variable).ranked();
+                if (c.ranked() && ranked != null) {
+                  Role target = c.target(attacker.role());
+                  ids.put(variable, mutating && reachesHandler
+                      ? ranked.atRank().apply(own.owner(), target)
+                      : ranks.get(own.tenantId()).get(target).get(variable));
+                  continue;
+                }
                 ids.put(variable, mutating && reachesHandler
                     ? fixtures.get(variable).fresh().apply(owner.owner(), env)
                     : (c == Case.OTHER_TENANT_ID ? probes : shared).get(owner.tenantId() + "/" + env).get(variable));
@@ -176,8 +235,8 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
         }
       }
     }
-    System.out.printf("isolation matrix: %d routes x %d principals x %d cases x 2 tenants x 2 envs = %d requests, denied=%d, leaked=%d%n",
-        routes.size(), attackers(a).size(), Case.values().length, cells, denied, leaked);
+    System.out.printf("isolation matrix: %d routes x %d principals x %d cases x 2 tenants x 2 envs (rank cases on routes naming a"
+        + " principal) = %d requests, denied=%d, leaked=%d%n", routes.size(), attackers(a).size(), Case.values().length, cells, denied, leaked);
     assertThat(failures).as("isolation failures").isEmpty();
     assertThat(leaked).isZero();
     assertIntact(a);
@@ -242,6 +301,13 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
     }
     if (c == Case.OTHER_ENV && variables.stream().anyMatch(v -> fixtures.get(v).envScoped())) {
       return new Expectation(404, "not_found");
+    }
+    if (c.ranked() && !manages(attacker.role(), c.target(attacker.role()))) {
+      Ranked ranked = variables.stream().map(v -> fixtures.get(v).ranked()).filter(r -> r != null).findFirst().orElseThrow();
+      if (!attacker.role().atLeast(ranked.visibleFrom())) {
+        return new Expectation(404, "not_found");
+      }
+      return route.method().equals("GET") ? new Expectation(0, null) : new Expectation(403, "forbidden_role");
     }
     return new Expectation(0, null);
   }

@@ -1,5 +1,6 @@
 package dev.engines.core.gdpr;
 
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,14 @@ public interface ErasureHook {
 
   /** One record as the subject may receive it; empty when it no longer exists. */
   Optional<SubjectRecord> export(Scope scope, String recordId);
+
+  /**
+   * Throws an {@link dev.engines.core.error.EnginesException} (403 {@code forbidden_role}) when the
+   * caller may not erase this record: a record that is itself a principal (a member) follows the
+   * tenant's rank rule, so an erasure request is no way around it. Called in the erasure's
+   * transaction, before {@link #erase}; records of other types need no more than the route's role.
+   */
+  default void requireMayErase(Caller caller, String recordId) {}
 
   /**
    * Erases one record (delete, or overwrite what identifies the subject). Throws an {@link

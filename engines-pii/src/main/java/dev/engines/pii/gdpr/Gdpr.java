@@ -165,6 +165,7 @@ public final class Gdpr implements SubjectIndex {
       List<Ref> erased = new ArrayList<>();
       List<Ref> elsewhere = new ArrayList<>();
       for (Ref ref : locate(caller.scope(), subject, ids)) {
+        hooks.get(ref.type()).requireMayErase(caller, ref.id());
         if (!hooks.get(ref.type()).erase(caller.scope(), ref.id())) {
           if (hooks.get(ref.type()).envScoped()) {
             // Not in this env: it may live in another one, where an erasure must still find it.
