@@ -45,6 +45,25 @@ public record BucketPrefix(String value) {
     }
   }
 
+  /**
+   * Whether a segment of this prefix is the key layout's reserved root {@link ObjectKey#ROOT}, in
+   * any letter case, width or percent-encoding. Every key starts with {@code tenants/<tenant>/}, so
+   * a prefix without that segment can never make one tenant's backend names lie inside the names
+   * another tenant's keys produce (under any other prefix of the same bucket); a tenant's slot
+   * prefix must not have it. The deployment's own prefix, common to all tenants, may.
+   */
+  public boolean overlapsKeyLayout() {
+    if (value.isEmpty()) {
+      return false;
+    }
+    for (String segment : value.split("/")) {
+      if (KeySegments.namesRoot(segment)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The backend name of {@code key}. */
   public String apply(ObjectKey key) {
     return value.isEmpty() ? key.value() : value + "/" + key.value();

@@ -3,6 +3,7 @@ package dev.engines.storage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -63,6 +64,29 @@ final class KeySegments {
       current = decoded;
     }
     return Optional.of("must not be percent-encoded more than " + MAX_DECODE_ROUNDS + " times");
+  }
+
+  /**
+   * Whether {@code segment} is the key layout's reserved root ({@link ObjectKey#ROOT}) to some
+   * backend or tool on the way: compared at every percent-decoding depth, after NFKC (fullwidth and
+   * other compatibility letters) and case folding (case-insensitive filesystems), without the
+   * trailing dots and spaces Windows drops from names.
+   */
+  static boolean namesRoot(String segment) {
+    String current = segment;
+    for (int round = 0; round <= MAX_DECODE_ROUNDS; round++) {
+      String folded = Normalizer.normalize(Normalizer.normalize(current, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT),
+          Normalizer.Form.NFKC).replaceAll("[. ]+$", "");
+      if (folded.equals(ObjectKey.ROOT)) {
+        return true;
+      }
+      String decoded = percentDecode(current);
+      if (decoded.equals(current)) {
+        return false;
+      }
+      current = decoded;
+    }
+    return true;
   }
 
   private static Optional<String> plainViolation(String s) {

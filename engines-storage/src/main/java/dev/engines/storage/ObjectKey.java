@@ -4,6 +4,7 @@ import dev.engines.core.error.EnginesException;
 import dev.engines.core.scope.Scope;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -22,7 +23,12 @@ public final class ObjectKey implements Comparable<ObjectKey> {
   /** Raw asset ids: {@code ra_} followed by 8 to 64 lowercase letters or digits. */
   public static final String ASSET_ID_PATTERN = "^ra_[a-z0-9]{8,64}$";
 
-  static final String ROOT = "tenants";
+  /**
+   * The first segment of every key. It is reserved: no slot prefix may contain it, so no prefix can
+   * place one tenant's keys inside the part of a bucket another tenant's keys use (see {@link
+   * BucketPrefix#overlapsKeyLayout}).
+   */
+  public static final String ROOT = "tenants";
   static final String RAW = "raw";
   private static final Pattern ASSET_ID = Pattern.compile(ASSET_ID_PATTERN);
 
@@ -67,11 +73,22 @@ public final class ObjectKey implements Comparable<ObjectKey> {
   }
 
   /**
-   * A key read back from a backend listing under {@code prefix}; every segment below the scope is
-   * checked with the same rules as a filename. Only {@link ObjectKeyPrefix#resolveListed} calls it.
+   * The key {@code name} is when it has exactly the layout {@link #rawAsset} builds in {@code scope}:
+   * the scope's prefix, {@code raw}, a valid asset id and one valid NFC filename; empty for any other
+   * name, deeper or shallower ones included (another tenant's keys under a slot prefix that reaches
+   * into this scope have more segments). Only {@link ObjectKeyPrefix#resolveListed} calls it.
    */
-  static ObjectKey listed(ObjectKeyPrefix prefix, String value) {
-    return new ObjectKey(prefix.scope(), value);
+  static Optional<ObjectKey> parse(Scope scope, String name) {
+    String head = scopePrefix(scope).value() + RAW + "/";
+    if (!name.startsWith(head)) {
+      return Optional.empty();
+    }
+    String[] parts = name.substring(head.length()).split("/", -1);
+    if (parts.length != 2 || !ASSET_ID.matcher(parts[0]).matches() || !parts[1].equals(KeySegments.canonical(parts[1]))
+        || KeySegments.violation(parts[1]).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ObjectKey(scope, name));
   }
 
   /** The tenant and environment this key belongs to. */

@@ -35,25 +35,17 @@ public final class ObjectKeyPrefix {
 
   /**
    * Turns a key name that a backend listed under this prefix back into an {@link ObjectKey}.
-   * Adapters call it for every listed name; a name that does not lie under the prefix or has any
-   * segment below the scope that a filename could not have (written by some other tool, say) gives
-   * empty, so listings only ever hand out keys that are as safe as built ones.
+   * Adapters call it for every listed name; a name that does not lie under the prefix or is not
+   * exactly a key this scope's layout builds ({@code <scope>/raw/<asset_id>/<filename>}, with a
+   * filename that passes the filename rules) gives empty. Listings, and so reconciliation, thus only
+   * ever hand out keys that this tenant and env could have written, never a name some other tool
+   * or another tenant's prefixed keys put below this prefix.
    */
   public Optional<ObjectKey> resolveListed(String name) {
-    if (name == null || !name.startsWith(value) || name.length() == value.length()) {
+    if (name == null || !name.startsWith(value)) {
       return Optional.empty();
     }
-    String below = name.substring(scopeLength());
-    for (String segment : below.split("/", -1)) {
-      if (!segment.equals(KeySegments.canonical(segment)) || KeySegments.violation(segment).isPresent()) {
-        return Optional.empty();
-      }
-    }
-    return Optional.of(ObjectKey.listed(this, name));
-  }
-
-  private int scopeLength() {
-    return ObjectKey.scopePrefix(scope).value().length();
+    return ObjectKey.parse(scope, name);
   }
 
   @Override

@@ -35,6 +35,21 @@ class BucketPrefixTests {
     assertThatThrownBy(() -> new BucketPrefix(value)).isInstanceOf(IllegalArgumentException.class);
   }
 
+  /** Guards against a slot prefix reaching into the keys of another tenant (tenants/<other>/<env>/raw). */
+  @ParameterizedTest
+  @ValueSource(strings = {"tenants", "tenants/t_other/dev/raw", "a/tenants", "a/tenants/t_other", "Tenants", "TENANTS/x",
+      "%74enants", "%2574enants", "tenant%73", "\uFF54\uFF45\uFF4E\uFF41\uFF4E\uFF54\uFF53", "tenant\u017F", "tenants.",
+      "tenants ", "x/teNants. ."})
+  void overlapsKeyLayoutWhenASegmentIsTheReservedRootInAnyFormThenTrue(String value) {
+    assertThat(new BucketPrefix(value).overlapsKeyLayout()).as(value).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "a", "engines/eu", "tenant", "tenantsx", "my-tenants", "xtenants/raw", "t_other/dev/raw"})
+  void overlapsKeyLayoutWhenNoSegmentIsTheReservedRootThenFalse(String value) {
+    assertThat(new BucketPrefix(value).overlapsKeyLayout()).as(value).isFalse();
+  }
+
   @Test
   void newWhenPrefixIsNullOrTooLongThenRejected() {
     assertThatThrownBy(() -> new BucketPrefix(null)).isInstanceOf(IllegalArgumentException.class);

@@ -145,10 +145,27 @@ class ObjectKeyTests {
       "tenants/t_acme/prod/raw//a.txt",
       "tenants/t_acme/prod/raw/ra_k3v9x2m4q7/",
       "tenants/t_acme/prod/raw/ra_k3v9x2m4q7/bad\u0000name",
-      "other/t_acme/prod/raw/ra_k3v9x2m4q7/a.txt"
+      "other/t_acme/prod/raw/ra_k3v9x2m4q7/a.txt",
+      "tenants/t_acme/prod/raw/ra_k3v9x2m4q7",
+      "tenants/t_acme/prod/raw/ra_k3v9x2m4q7/sub/a.txt",
+      "tenants/t_acme/prod/raw/ra_short/a.txt",
+      "tenants/t_acme/prod/cooked/ra_k3v9x2m4q7/a.txt",
+      "tenants/t_acme/prod/a.txt"
   })
   void resolveListedWhenNameIsOutsideThePrefixOrUnsafeThenEmpty(String name) {
     assertThat(ObjectKey.scopePrefix(SCOPE).resolveListed(name)).isEmpty();
+  }
+
+  /** Guards against one tenant's reconcile deleting keys another tenant's slot prefix placed below its scope. */
+  @Test
+  void resolveListedWhenNameIsAnotherTenantsKeyUnderAPrefixInsideThisScopeThenEmpty() {
+    ObjectKey foreign = ObjectKey.rawAsset(Scope.of("t_other", "prod"), ASSET, "a.txt");
+    String planted = new BucketPrefix("tenants/t_acme/prod/raw").apply(foreign);
+
+    assertThat(planted).startsWith(ObjectKey.scopePrefix(SCOPE).value());
+    assertThat(ObjectKey.scopePrefix(SCOPE).resolveListed(planted)).isEmpty();
+    assertThat(ObjectKey.scopePrefix(SCOPE).resolveListed(new BucketPrefix("tenants/t_acme/prod/raw/ra_k3v9x2m4q7").apply(foreign)))
+        .isEmpty();
   }
 
   @Test

@@ -32,6 +32,12 @@ public abstract class RawStoreContractTests {
   /** A fresh, empty store for one test. */
   protected abstract RawStore newStore() throws Exception;
 
+  /**
+   * A second store on the same bucket (or root) as the last {@link #newStore()}, whose backend names
+   * get {@code extra} after that store's own prefix: what another tenant's slot prefix does.
+   */
+  protected abstract RawStore newStoreBeside(BucketPrefix extra);
+
   /** The size at which the adapter switches from one request to a multipart/resumable upload. */
   protected abstract int partSize();
 
@@ -286,6 +292,22 @@ public abstract class RawStoreContractTests {
     }
     try (Stream<ObjectKey> listed = store.list(ObjectKey.rawAssetPrefix(SCOPE, first.segments().get(4)))) {
       assertThat(listed).containsExactly(first);
+    }
+  }
+
+  /** Guards against reconcile deleting another tenant's objects that a slot prefix put under this scope. */
+  @Test
+  void listWhenNamesUnderThePrefixAreNotKeysOfItsLayoutThenLeftOut() {
+    ObjectKey own = newKey("a.txt");
+    store.put(own, TestContent.text("own"), options(NO_LIMIT));
+    ObjectKey foreign = ObjectKey.rawAsset(Scope.of("t_other", "dev"), Ids.random("ra"), "b.txt");
+    try (RawStore inside = newStoreBeside(new BucketPrefix("tenants/t_acme/dev/raw"))) {
+      inside.put(foreign, TestContent.text("foreign"), options(NO_LIMIT));
+
+      try (Stream<ObjectKey> listed = store.list(ObjectKey.scopePrefix(SCOPE))) {
+        assertThat(listed).containsExactly(own);
+      }
+      assertThat(inside.head(foreign)).isPresent();
     }
   }
 

@@ -5,6 +5,7 @@ import dev.engines.api.config.StorageSettings;
 import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.storage.BucketPrefix;
+import dev.engines.storage.ObjectKey;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,7 +20,8 @@ import java.util.TreeSet;
 /**
  * What a tenant/env may put in its config slots, bounded by the deployment's configuration: the
  * {@code storage} slot may name only the deployment's backend and one of its buckets, a prefix that
- * obeys {@link BucketPrefix} rules (and still fits once the deployment's own prefix goes in front),
+ * obeys {@link BucketPrefix} rules (and still fits once the deployment's own prefix goes in front)
+ * without the key layout's reserved segment ({@link BucketPrefix#overlapsKeyLayout}),
  * and a {@code max_object_bytes} up to the deployment cap; the {@code nexus} slot limits up to the
  * {@code engines.nexus} caps and, optionally, a subset of the deployment's atomizers. Every field is
  * required except {@code prefix} (absent means none) and {@code atomizers} (absent means all);
@@ -129,9 +131,14 @@ public final class SlotRules {
       errors.add(new FieldError("prefix", "must be a string"));
     } else {
       try {
-        new BucketPrefix(value);
-        new BucketPrefix(join(storage.deploymentPrefix(), value));
-        out.put("prefix", value);
+        if (new BucketPrefix(value).overlapsKeyLayout()) {
+          // Else this tenant's keys could lie where another tenant's keys (and its reconcile) are.
+          errors.add(new FieldError("prefix", "must not contain the segment '" + ObjectKey.ROOT
+              + "' in any case or encoding: object keys start with it"));
+        } else {
+          new BucketPrefix(join(storage.deploymentPrefix(), value));
+          out.put("prefix", value);
+        }
       } catch (IllegalArgumentException e) {
         errors.add(new FieldError("prefix", e.getMessage()));
       }

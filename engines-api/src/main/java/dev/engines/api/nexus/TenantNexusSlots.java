@@ -12,6 +12,7 @@ import dev.engines.nexus.NexusSlots;
 import dev.engines.nexus.StorageLocation;
 import dev.engines.nexus.StorageSlot;
 import dev.engines.storage.BucketPrefix;
+import dev.engines.storage.ObjectKey;
 import dev.engines.storage.RawStore;
 import dev.engines.storage.StorageProblems;
 import java.util.Locale;
@@ -34,7 +35,8 @@ import java.util.function.Function;
  *
  * <p>The deployment stays the outer bound even for slots written before it changed: limits above
  * today's caps are lowered to the caps, and a slot naming a backend or bucket the deployment no
- * longer offers answers 409 {@code config_invalid} until an admin sets it again.
+ * longer offers, or a prefix with the key layout's reserved segment (refused on write since), answers
+ * 409 {@code config_invalid} until an admin sets it again.
  */
 public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
 
@@ -71,6 +73,12 @@ public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
     if (!offered(location)) {
       throw EnginesException.conflict(CONFIG_INVALID, "The storage slot (version " + version.version()
           + ") names a backend or bucket this deployment no longer offers; an admin must set it again.");
+    }
+    if (new BucketPrefix(location.prefix()).overlapsKeyLayout()) {
+      // A slot stored before such prefixes were refused: no new object goes there. Assets already
+      // written under it stay readable through their recorded location (store()).
+      throw EnginesException.conflict(CONFIG_INVALID, "The storage slot (version " + version.version()
+          + ") has a prefix with the reserved segment '" + ObjectKey.ROOT + "'; an admin must set it again.");
     }
     // offered() just held: the store needs no second check.
     return new StorageSlot(location, stores.computeIfAbsent(location, factory),

@@ -50,6 +50,17 @@ class SlotRulesTests {
     }
   }
 
+  /** Guards against a tenant's prefix naming another tenant's key space (tenants/<other>/<env>/raw). */
+  @Test
+  void validateWhenPrefixHasTheReservedKeyRootThenRefused() {
+    for (String prefix : List.of("tenants", "tenants/t_other/dev/raw", "x/Tenants/t_other", "%74enants")) {
+      assertThat(errors("storage", Map.of("backend", "s3", "bucket", "raw-main", "prefix", prefix, "max_object_bytes", 1)))
+          .as(prefix).containsExactly("prefix");
+    }
+    assertThat(RULES.validate("storage", Map.of("backend", "s3", "bucket", "raw-main", "prefix", "my-tenants/raw", "max_object_bytes", 1))
+        .get("prefix")).isEqualTo("my-tenants/raw");
+  }
+
   @Test
   void validateWhenNexusAtCapsAndAtomizersListedThenSortedCanonical() {
     Map<String, Object> in = new LinkedHashMap<>(Map.of("max_atoms_per_derivation", 10, "max_atom_text_chars", 20,

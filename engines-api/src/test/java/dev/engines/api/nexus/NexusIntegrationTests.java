@@ -6,11 +6,13 @@ import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.NexusFixtures;
 import dev.engines.api.support.TestApi;
 import dev.engines.nexus.NexusSlots;
+import dev.engines.nexus.StorageLocation;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.Scope;
 import dev.engines.storage.ObjectKey;
 import dev.engines.storage.PutOptions;
+import dev.engines.storage.RawStore;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -320,6 +322,47 @@ class NexusIntegrationTests extends IntegrationTest {
     assertThat(Files.readString(file)).isEqualTo("under a prefix\n");
     assertThat(Files.exists(Path.of("target/test-data/raw/tenants", owner.tenantId(), "dev", "raw", assetId))).isFalse();
     assertThat(api.get("/v1/assets/" + assetId + "/content").as(owner, "dev").send().body()).isEqualTo("under a prefix\n");
+  }
+
+  /**
+   * Guards against one tenant's slot prefix placing its objects inside another tenant's key space,
+   * where the other tenant's reconcile deleted them.
+   */
+  @Test
+  void slotPrefixWhenInsideAnotherTenantsKeySpaceThenRefusedAndTheOthersReconcileDeletesNothingOfIt() {
+    Member victim = tenants.nexusTenant("nxpv");
+    Member attacker = tenants.nexusTenant("nxpa");
+    String own = nexus.asset(victim, "dev");
+    for (String prefix : List.of("tenants/" + victim.tenantId() + "/dev/raw", "a/tenants/" + victim.tenantId(), "TENANTS",
+        "%74enants/" + victim.tenantId(), "\uFF54enants")) {
+      TestApi.Response r = api.put("/v1/config/storage").as(attacker, "dev")
+          .json(Map.of("backend", "filesystem", "prefix", prefix, "max_object_bytes", 1024)).send();
+      assertThat(r.status()).as("%s: %s", prefix, r).isEqualTo(400);
+      assertThat(r.code()).isEqualTo("validation_failed");
+      assertThat(r.json().get("errors").toString()).contains("\"field\":\"prefix\"");
+    }
+
+    // A slot stored before such prefixes were refused writes nothing more...
+    Scope attackerScope = Scope.of(attacker.tenantId(), "dev");
+    String inside = "tenants/" + victim.tenantId() + "/dev/raw";
+    tx.write(attackerScope, () -> jdbc.sql("INSERT INTO env_config (tenant_id, env, slot, version, settings, created_at, created_by)"
+            + " SELECT tenant_id, env, slot, max(version) + 1, CAST(:settings AS jsonb), now(), 'test' FROM env_config"
+            + " WHERE tenant_id = :t AND env = 'dev' AND slot = 'storage' GROUP BY tenant_id, env, slot")
+        .param("settings", "{\"backend\":\"filesystem\",\"prefix\":\"" + inside + "\",\"max_object_bytes\":1024}")
+        .param("t", attacker.tenantId())
+        .update());
+    TestApi.Response refused = api.post("/v1/assets?filename=x.txt").as(attacker, "dev").body("x", "text/plain").send();
+    assertThat(refused.status()).as("%s", refused).isEqualTo(409);
+    assertThat(refused.code()).isEqualTo("config_invalid");
+    // ...and what it wrote then is none of the victim's reconcile's business.
+    ObjectKey planted = ObjectKey.rawAsset(attackerScope, "ra_planted0000000000", "kept.txt");
+    RawStore legacy = slots.store(new StorageLocation("filesystem", "", inside));
+    legacy.put(planted, new ByteArrayInputStream(new byte[] {1, 2}), PutOptions.of("text/plain", 10));
+    TestApi.Response r = api.post("/v1/storage/reconcile").as(victim, "dev").json(Map.of("grace_seconds", 0)).send();
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+    assertThat(r.json().get("removed_objects").asInt()).isZero();
+    assertThat(legacy.head(planted)).as("the attacker's object").isPresent();
+    assertThat(objects(victim, "dev")).singleElement().satisfies(k -> assertThat(k.value()).contains(own));
   }
 
   @Test

@@ -8,10 +8,12 @@ import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.Scope;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.gaul.s3proxy.BlobStores;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -129,6 +132,36 @@ class NexusS3IntegrationTests extends IntegrationTest {
     assertThat(BLOBS.blobExists(BUCKET, "engines/test/tenants/" + owner.tenantId() + "/dev/raw/" + before + "/notes.txt")).isTrue();
     TestApi.Response big = api.post("/v1/assets?filename=big.bin").as(owner, "dev").body("x".repeat(1025), "text/plain").send();
     assertThat(big.code()).as("the slot's own max_object_bytes").isEqualTo("payload_too_large");
+  }
+
+  /**
+   * Guards against one tenant's slot prefix placing its objects inside another tenant's key space,
+   * where the other tenant's reconcile deleted them.
+   */
+  @Test
+  @Order(1)
+  void slotPrefixWhenInsideAnotherTenantsKeySpaceThenRefusedAndTheOthersReconcileDeletesNothingOfIt() {
+    Member victim = tenants.nexusTenant("nxs3pv", STORAGE);
+    Member attacker = tenants.nexusTenant("nxs3pa", STORAGE);
+    String own = new NexusFixtures(api).asset(victim, "dev", "victim\n");
+    for (String prefix : List.of("tenants/" + victim.tenantId() + "/dev/raw", "Tenants/" + victim.tenantId() + "/dev")) {
+      TestApi.Response r = api.put("/v1/config/storage").as(attacker, "dev")
+          .json(Map.of("backend", "s3", "bucket", BUCKET, "prefix", prefix, "max_object_bytes", 1024)).send();
+      assertThat(r.status()).as("%s: %s", prefix, r).isEqualTo(400);
+      assertThat(r.code()).isEqualTo("validation_failed");
+      assertThat(r.json().get("errors").toString()).contains("\"field\":\"prefix\"");
+    }
+    // What such a slot wrote before prefixes were checked: the attacker's key below the victim's scope.
+    String planted = "engines/test/tenants/" + victim.tenantId() + "/dev/raw/tenants/" + attacker.tenantId()
+        + "/dev/raw/ra_planted0000000000/kept.txt";
+    BLOBS.putBlob(PutObjectRequest.builder().bucket(BUCKET).key(planted).contentLength(2L).build(),
+        new ByteArrayInputStream(new byte[] {1, 2}));
+
+    TestApi.Response r = api.post("/v1/storage/reconcile").as(victim, "dev").json(Map.of("grace_seconds", 0)).send();
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+    assertThat(r.json().get("removed_objects").asInt()).isZero();
+    assertThat(BLOBS.blobExists(BUCKET, planted)).as("the attacker's object").isTrue();
+    assertThat(BLOBS.blobExists(BUCKET, "engines/test/tenants/" + victim.tenantId() + "/dev/raw/" + own + "/notes.txt")).isTrue();
   }
 
   @Test

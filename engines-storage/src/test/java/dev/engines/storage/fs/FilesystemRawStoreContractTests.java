@@ -1,5 +1,6 @@
 package dev.engines.storage.fs;
 
+import dev.engines.storage.BucketPrefix;
 import dev.engines.storage.NoPresignContract;
 import dev.engines.storage.RawStore;
 import dev.engines.storage.RawStoreContractTests;
@@ -15,6 +16,11 @@ class FilesystemRawStoreContractTests extends RawStoreContractTests implements N
   @Override
   protected RawStore newStore() {
     return new FilesystemRawStore(new FilesystemSettings(root));
+  }
+
+  @Override
+  protected RawStore newStoreBeside(BucketPrefix extra) {
+    return new FilesystemRawStore(new FilesystemSettings(root.resolve(extra.value())));
   }
 
   @Override

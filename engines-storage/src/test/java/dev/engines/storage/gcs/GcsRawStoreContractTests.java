@@ -2,6 +2,7 @@ package dev.engines.storage.gcs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import dev.engines.storage.BucketPrefix;
 import dev.engines.storage.NoPresignContract;
@@ -22,6 +23,7 @@ class GcsRawStoreContractTests extends RawStoreContractTests implements NoPresig
   static final BucketPrefix PREFIX = new BucketPrefix("engines/eu");
 
   private final FinalisationRecorder uploads = new FinalisationRecorder();
+  private Storage service;
 
   static GcsSettings settings() {
     return new GcsSettings("engines-test", Optional.empty(), Optional.empty(), GcsSettings.Credentials.APPLICATION_DEFAULT,
@@ -30,7 +32,13 @@ class GcsRawStoreContractTests extends RawStoreContractTests implements NoPresig
 
   @Override
   protected RawStore newStore() {
-    return new GcsRawStore(settings(), uploads.wrap(LocalStorageHelper.customOptions(false).getService()));
+    service = uploads.wrap(LocalStorageHelper.customOptions(false).getService());
+    return new GcsRawStore(settings(), service);
+  }
+
+  @Override
+  protected RawStore newStoreBeside(BucketPrefix extra) {
+    return new GcsRawStore(settings().at("engines-test", new BucketPrefix(PREFIX.value() + "/" + extra.value())), service);
   }
 
   @Override

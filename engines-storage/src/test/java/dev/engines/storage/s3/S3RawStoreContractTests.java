@@ -12,9 +12,17 @@ class S3RawStoreContractTests extends RawStoreContractTests implements PresignCo
   @RegisterExtension
   static final S3ProxyFixture S3 = new S3ProxyFixture();
 
+  private S3Settings settings;
+
   @Override
   protected RawStore newStore() {
-    return new S3RawStore(S3.newBucket(new BucketPrefix("engines/eu"), S3Settings.Encryption.AES256));
+    settings = S3.newBucket(new BucketPrefix("engines/eu"), S3Settings.Encryption.AES256);
+    return new S3RawStore(settings);
+  }
+
+  @Override
+  protected RawStore newStoreBeside(BucketPrefix extra) {
+    return new S3RawStore(settings.at(settings.bucket(), new BucketPrefix(settings.keyPrefix().value() + "/" + extra.value())));
   }
 
   @Override
