@@ -3,6 +3,7 @@ package dev.engines.nexus;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
+import dev.engines.core.ids.IdKeys;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.page.Cursors;
@@ -80,13 +81,15 @@ public final class Atoms {
   private final PiiPipeline pii;
   private final EventRecorder events;
   private final Clock clock;
+  private final IdKeys idKeys;
 
   /**
    * @param slots the tenant/env nexus (limits, enabled atomizers) and storage slots; every call
    *     resolves the caller's and answers 409 {@code config_missing} when one it needs is not set
+   * @param idKeys the keys atom ids are made with ({@link AtomIds})
    */
   public Atoms(JdbcClient jdbc, JdbcTemplate batch, ScopedTransactions tx, RawAssets assets, NexusSlots slots,
-      Atomizers atomizers, PiiPipeline pii, EventRecorder events, Clock clock) {
+      Atomizers atomizers, PiiPipeline pii, EventRecorder events, Clock clock, IdKeys idKeys) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.batch = Objects.requireNonNull(batch, "batch");
     this.tx = Objects.requireNonNull(tx, "tx");
@@ -96,6 +99,7 @@ public final class Atoms {
     this.pii = Objects.requireNonNull(pii, "pii");
     this.events = Objects.requireNonNull(events, "events");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.idKeys = Objects.requireNonNull(idKeys, "idKeys");
   }
 
   /** The atomizers the caller's tenant/env may run (its nexus slot's list, or all of them). */
@@ -338,11 +342,16 @@ public final class Atoms {
         .list();
   }
 
+  /**
+   * The atom with {@code atomId}, or with the id a legacy (unkeyed, pre-V29) id was re-keyed to:
+   * ledger events and caller records written before keep naming atoms by their legacy ids.
+   */
   private java.util.Optional<Atom> find(Scope scope, String atomId) {
     if (atomId == null || !ATOM_ID.matcher(atomId).matches()) {
       return java.util.Optional.empty();
     }
-    return jdbc.sql(SELECT_ATOM + " WHERE a.tenant_id = :t AND a.env = :e AND a.atom_id = :id")
+    return jdbc.sql(SELECT_ATOM + " WHERE a.tenant_id = :t AND a.env = :e AND a.atom_id = coalesce((SELECT l.atom_id"
+            + " FROM atom_id_aliases l WHERE l.tenant_id = :t AND l.env = :e AND l.legacy_atom_id = :id), :id)")
         .param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", atomId)
         .query(Atoms::map).optional();
   }
@@ -387,7 +396,7 @@ public final class Atoms {
       this.asset = asset;
       this.now = Sql.ts(now);
       this.redactor = pii.redactor(scope);
-      this.ids = AtomIds.generator(scope, asset.assetId(), asset.sha256(), derivation);
+      this.ids = AtomIds.generator(idKeys, scope, asset.assetId(), asset.sha256(), derivation);
     }
 
     void accept(AtomDraft draft) {

@@ -10,6 +10,7 @@ import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.gdpr.RetentionHook;
 import dev.engines.api.ledger.RequestLedger;
 import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.ids.IdKeys;
 import dev.engines.nexus.Atoms;
 import dev.engines.nexus.NexusErasure;
 import dev.engines.nexus.NexusRetention;
@@ -200,10 +201,22 @@ public class NexusConfiguration {
     return new RawAssets(jdbc, tx, slots, events, clock, fence);
   }
 
+  /** The keys of atom ids, derived from {@code engines.pii.master-key} (docs/adr/0008-keyed-atom-ids.md). */
+  @Bean
+  IdKeys idKeys(EnginesProperties properties) {
+    return IdKeys.fromSecret(properties.pii().masterKey());
+  }
+
+  /** Re-keys the atom ids stored before ids were keyed; Flyway runs it once, as V29. */
+  @Bean
+  AtomIdRekeying atomIdRekeying(IdKeys idKeys) {
+    return new AtomIdRekeying(idKeys);
+  }
+
   @Bean
   Atoms atoms(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ScopedTransactions tx, RawAssets assets, TenantNexusSlots slots,
-      Atomizers atomizers, PiiPipeline pii, RequestLedger events, Clock clock) {
-    return new Atoms(jdbc, jdbcTemplate, tx, assets, slots, atomizers, pii, events, clock);
+      Atomizers atomizers, PiiPipeline pii, RequestLedger events, Clock clock, IdKeys idKeys) {
+    return new Atoms(jdbc, jdbcTemplate, tx, assets, slots, atomizers, pii, events, clock, idKeys);
   }
 
   @Bean

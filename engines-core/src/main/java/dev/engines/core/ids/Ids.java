@@ -11,7 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Identifier factory. Random ids are {@code <prefix>_<26 base32 chars>} (130 bits); content
- * addressed ids are {@code <prefix>_<hex sha256 prefix>} so the same input always yields the same id.
+ * addressed ids are {@code <prefix>_<hex sha256 prefix>} so the same input always yields the same id,
+ * and keyed ones {@code <prefix>_<hex HMAC-SHA256 prefix>} for ids whose inputs must stay secret.
  */
 public final class Ids {
 
@@ -53,6 +54,22 @@ public final class Ids {
       digest.update(parts[i].getBytes(StandardCharsets.UTF_8));
     }
     return prefix + "_" + HexFormat.of().formatHex(digest.digest(), 0, 16);
+  }
+
+  /**
+   * A deterministic, keyed id: prefix + first 32 hex chars (128 bits) of HMAC-SHA256 under {@code
+   * key} over the parts joined by NUL. Unlike {@link #contentAddressed}, it cannot be recomputed, or
+   * a guess of its inputs tested against it, without the key (see {@link IdKeys}).
+   */
+  public static String keyed(String prefix, byte[] key, String... parts) {
+    Mac mac = hmacSha256(key);
+    for (int i = 0; i < parts.length; i++) {
+      if (i > 0) {
+        mac.update((byte) 0);
+      }
+      mac.update(parts[i].getBytes(StandardCharsets.UTF_8));
+    }
+    return prefix + "_" + HexFormat.of().formatHex(mac.doFinal(), 0, 16);
   }
 
   /** Hex sha256 of a UTF-8 string. */

@@ -37,8 +37,8 @@ class DeterminismTests {
     List<AtomDraft> second = Atomize.text(opType, params, content);
 
     assertThat(first).isNotEmpty().isEqualTo(second);
-    List<String> ids = first.stream().map(d -> AtomIds.atomId(scope, "ra_1", sha, derivation, d)).toList();
+    List<String> ids = first.stream().map(d -> AtomIds.atomId(AtomIdsTests.KEYS, scope, "ra_1", sha, derivation, d)).toList();
     assertThat(ids).doesNotHaveDuplicates()
-        .isEqualTo(second.stream().map(d -> AtomIds.atomId(scope, "ra_1", sha, derivation, d)).toList());
+        .isEqualTo(second.stream().map(d -> AtomIds.atomId(AtomIdsTests.KEYS, scope, "ra_1", sha, derivation, d)).toList());
   }
 }
