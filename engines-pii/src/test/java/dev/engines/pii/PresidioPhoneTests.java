@@ -42,6 +42,22 @@ class PresidioPhoneTests {
     assertThat(Engines.found(text, PiiTypes.PHONE_NUMBER)).isEmpty();
   }
 
+  /** Guards against dotted quads that are no valid IPv4 address (an octet over 255) read as phone numbers. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "host 300.12.45.1", "host 192.168.300.4", "srv 512.18.44.101 timed out", "connect to 300.12.45.1:8080 failed",
+    "route 300.12.45.1/24", "range 300.1.1.1 - 300.1.1.9", "host 987.654.32.10", "call 300.12.45.1", "about 9.876.543.210 rows"
+  })
+  void analyzeWhenDottedQuadIsNoValidIpv4ThenNoPhone(String text) {
+    assertThat(Engines.found(text, PiiTypes.PHONE_NUMBER)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"617.253.1212", "1.800.555.1212", "01.98.80.69.75", "02.123.45.67", "030.901.82.045"})
+  void analyzeWhenDottedNumberIsNoQuadOrStartsWithTrunkPrefixThenPhone(String number) {
+    assertThat(Engines.found("call " + number + " today", PiiTypes.PHONE_NUMBER)).containsExactly("5 " + (5 + number.length()));
+  }
+
   @Test
   void settingsWhenUnknownRegionThenIllegalArgumentNamingIt() {
     assertThatIllegalArgumentException()

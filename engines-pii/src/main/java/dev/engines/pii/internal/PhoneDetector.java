@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * ({@code +...}) need none. As written a number holds at most 15 digits (E.164), two more after a
  * {@code 00} prefix and one more for a {@code (0)}.
  * A match read as a national number must also be written the way national numbers are (see
- * {@link #writtenAsNationalNumber}), and an extension after it ({@code ext. 218}) belongs to it.
+ * {@link #writtenAsNationalNumber}), no match may have the shape of an IPv4 address, valid or not
+ * ({@link #ipv4Shaped}), and an extension after it ({@code ext. 218}) belongs to it.
  *
  * <p>{@code findNumbers} is a regex engine of its own, far too slow to run over all text, so a
  * hand-written prefilter decides what reaches it:
@@ -474,8 +475,8 @@ final class PhoneDetector implements Detector {
       for (PhoneNumberMatch m : util.findNumbers(window, region.code(), Leniency.VALID, MAX_TRIES)) {
         int s = start + m.start();
         int e = start + m.end();
-        if (!Chars.gluedLeft(c, s, ".,") && !Chars.gluedRight(c, e, ".,") && withinE164(m.rawString(), m.number())
-            && (!national(m, region) || writtenAsNationalNumber(m, region, c, s, e))) {
+        if (!Chars.gluedLeft(c, s, ".,") && !Chars.gluedRight(c, e, ".,") && !ipv4Shaped(c, s, e)
+            && withinE164(m.rawString(), m.number()) && (!national(m, region) || writtenAsNationalNumber(m, region, c, s, e))) {
           out.add(new PiiSpan(PiiTypes.PHONE_NUMBER, s, e, Context.score(c, s, e, SCORE, CONTEXT_BOOST, CONTEXT)));
           whole |= s == start && e == end;
         }
@@ -619,6 +620,35 @@ final class PhoneDetector implements Detector {
       return digits >= 13 && !(c[start] == '0' && c[start + 1] == '0');
     }
     return IpDetector.v4End(c, start, end) == end || isoDate(c, start, end) || dayMonthYear(c, start, end) || ssnShaped(c, start, end);
+  }
+
+  /**
+   * Whether {@code [s, e)} is four groups of one to three digits joined by single dots, the first not
+   * starting with {@code 0}: the shape of an IPv4 address whether or not its octets are valid
+   * ({@code 300.12.45.1}, {@code 192.168.300.4}: a mistyped or made-up address in a log, or a number
+   * with dots between its thousands). No phone number is written so in the regions this detector
+   * reads: North American numbers are grouped 3-3-4, and a national number in short dotted groups
+   * starts with the trunk prefix {@code 0} ({@code 02.123.45.67}), which the other rules judge.
+   */
+  private static boolean ipv4Shaped(char[] c, int s, int e) {
+    if (e - s < 7 || c[s] == '0') {
+      return false;
+    }
+    int groups = 1;
+    int run = 0;
+    for (int k = s; k < e; k++) {
+      if (Chars.isDigit(c[k])) {
+        if (++run > 3) {
+          return false;
+        }
+      } else if (c[k] == '.' && run > 0) {
+        groups++;
+        run = 0;
+      } else {
+        return false;
+      }
+    }
+    return groups == 4 && run > 0;
   }
 
   /** {@code dd.mm.yyyy}, {@code dd/mm/yyyy}, {@code dd-mm-yyyy} or month first, alone in the window. */

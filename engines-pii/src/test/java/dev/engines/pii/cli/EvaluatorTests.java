@@ -27,14 +27,15 @@ class EvaluatorTests {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(
         EvaluatorTests.class.getResourceAsStream("/pii/labelled.jsonl"), StandardCharsets.UTF_8))) {
       Evaluator.Report report = evaluate(in);
-      assertThat(report.lines()).isEqualTo(12);
+      assertThat(report.lines()).isEqualTo(14);
       assertThat(report.types()).containsOnlyKeys("CREDIT_CARD", "EMAIL_ADDRESS", "IBAN_CODE", "IP_ADDRESS", "PHONE_NUMBER", "US_SSN");
       report.types().forEach((type, stats) -> {
         assertThat(stats.precision()).as(type).isEqualTo(1.0);
         assertThat(stats.recall()).as(type).isEqualTo(1.0);
       });
       assertThat(report.leaks()).isZero();
-      assertThat(report.negatives()).isEqualTo(9);
+      // own-12 and own-13: dotted quads that are no valid IPv4 address, which are no phone numbers either.
+      assertThat(report.negatives()).isEqualTo(13);
       assertThat(report.negativesFlagged()).isZero();
     }
   }
@@ -61,7 +62,8 @@ class EvaluatorTests {
   @Test
   void evaluateWhenSharedSampleThenMeetsQualityTarget() throws IOException {
     // shared-sample.jsonl is the project's labelled PII sample, kept verbatim with the tests so the
-    // suite needs nothing outside the repository.
+    // suite needs nothing outside the repository, followed by look-alike lines this repository adds
+    // (ids repo-*: dotted quads that are no valid IPv4 address).
     try (BufferedReader in = new BufferedReader(new InputStreamReader(
         EvaluatorTests.class.getResourceAsStream("/pii/shared-sample.jsonl"), StandardCharsets.UTF_8))) {
       Evaluator.Report report = evaluate(in);
