@@ -53,11 +53,6 @@ public class EnginesConfiguration {
   }
 
   @Bean
-  ObservabilitySettings observabilitySettings(EnginesProperties properties) {
-    return properties.observability();
-  }
-
-  @Bean
   EnvSettings envSettings(EnginesProperties properties) {
     return properties.env();
   }

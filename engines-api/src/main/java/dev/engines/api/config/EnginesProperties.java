@@ -20,7 +20,6 @@ import org.springframework.validation.annotation.Validated;
  * @param pii the PII pipeline's limits and key material
  * @param gdpr the retention purge schedule
  * @param readiness production-readiness findings explicitly accepted by the operator (optional)
- * @param observability metric tag limits (optional; {@link ObservabilitySettings#DEFAULTS})
  * @param ledger the optional {@code engines.ledger} block
  */
 @Validated
@@ -35,12 +34,10 @@ public record EnginesProperties(
     @NotNull @Valid PiiSlot pii,
     @NotNull @Valid GdprSettings gdpr,
     ReadinessSettings readiness,
-    @Valid ObservabilitySettings observability,
     Ledger ledger) {
 
   public EnginesProperties {
     readiness = readiness == null ? new ReadinessSettings(java.util.Set.of()) : readiness;
-    observability = observability == null ? ObservabilitySettings.DEFAULTS : observability;
     ledger = ledger == null ? new Ledger(true) : ledger;
   }
 

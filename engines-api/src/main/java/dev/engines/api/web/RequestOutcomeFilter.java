@@ -9,8 +9,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -18,9 +16,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Runs after the whole request, problems included: records the request's DatasetEvent when no
- * write transaction did, counts the request per tenant/env/route/outcome/code and its event per
- * tenant/env/surface/kind/outcome, times it, and writes one access log line (path and ids only,
- * never headers or bodies).
+ * write transaction did, counts the request per env/route/outcome/code and its event per
+ * env/surface/kind/outcome, times it, and writes one access log line (path and ids only, never
+ * headers or bodies). Metrics carry no tenant: a tenant label would grow the series with every
+ * tenant and list the tenants to whoever scrapes; per-tenant counts come from the ledger
+ * ({@code GET /v1/events/summary}).
  */
 final class RequestOutcomeFilter extends OncePerRequestFilter {
 
@@ -28,13 +28,10 @@ final class RequestOutcomeFilter extends OncePerRequestFilter {
 
   private final RequestLedger ledger;
   private final MeterRegistry meters;
-  private final int maxTenantTags;
-  private final Set<String> taggedTenants = ConcurrentHashMap.newKeySet();
 
-  RequestOutcomeFilter(RequestLedger ledger, MeterRegistry meters, int maxTenantTags) {
+  RequestOutcomeFilter(RequestLedger ledger, MeterRegistry meters) {
     this.ledger = ledger;
     this.meters = meters;
-    this.maxTenantTags = maxTenantTags;
   }
 
   @Override
@@ -48,24 +45,22 @@ final class RequestOutcomeFilter extends OncePerRequestFilter {
       String code = (String) request.getAttribute(Problems.PROBLEM_CODE_ATTRIBUTE);
       RequestLedger.Outcome event = ledger.finish(request, status, code);
       long nanos = System.nanoTime() - start;
-      String tenant = tenantTag(MDC.get("tenant_id"));
       String env = MDC.get("env") == null ? "none" : MDC.get("env");
-      record(request, tenant, env, status, code, nanos);
+      record(request, env, status, code, nanos);
       if (event != null) {
-        recordEvent(tenant, env, event);
+        recordEvent(env, event);
       }
       access.info("{} {} -> {}{} in {} ms", request.getMethod(), request.getRequestURI(), status,
           code == null ? "" : " " + code, nanos / 1_000_000);
     }
   }
 
-  /** {@code tenant} is the bounded tag value, {@code env} the env or {@code none}. */
-  private void record(HttpServletRequest request, String tenant, String env, int status, String code, long nanos) {
+  /** {@code env} is the request's env, or {@code none} when no scope was resolved. */
+  private void record(HttpServletRequest request, String env, int status, String code, long nanos) {
     String outcome = status >= 400 ? "failure" : "success";
     String route = routeName(request);
     Counter.builder("engines.requests")
-        .description("Requests by tenant, env, route, outcome and problem code")
-        .tag("tenant", tenant)
+        .description("Requests by env, route, outcome and problem code")
         .tag("env", env)
         .tag("route", route)
         .tag("outcome", outcome)
@@ -73,20 +68,18 @@ final class RequestOutcomeFilter extends OncePerRequestFilter {
         .register(meters)
         .increment();
     Timer.builder("engines.request.latency")
-        .description("Request latency by tenant, env and route")
+        .description("Request latency by env and route")
         .publishPercentileHistogram()
-        .tag("tenant", tenant)
         .tag("env", env)
         .tag("route", route)
         .register(meters)
         .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
-  /** DatasetEvents by tenant, env, surface, kind and outcome; events that could not be committed apart. */
-  private void recordEvent(String tenant, String env, RequestLedger.Outcome event) {
+  /** DatasetEvents by env, surface, kind and outcome; events that could not be committed apart. */
+  private void recordEvent(String env, RequestLedger.Outcome event) {
     Counter.builder(event.recorded() ? "engines.events" : "engines.events.unrecorded")
         .description(event.recorded() ? "DatasetEvents committed" : "DatasetEvents that could not be committed (logged)")
-        .tag("tenant", tenant)
         .tag("env", env)
         .tag("surface", event.surface())
         .tag("kind", event.kind())
@@ -98,22 +91,5 @@ final class RequestOutcomeFilter extends OncePerRequestFilter {
   private static String routeName(HttpServletRequest request) {
     Object pattern = request.getAttribute(org.springframework.web.servlet.HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
     return pattern == null ? "unmatched" : request.getMethod() + " " + pattern;
-  }
-
-  /** The first {@code maxTenantTags} tenants seen get their own tag; the rest share "other". */
-  private String tenantTag(String tenant) {
-    if (tenant == null) {
-      return "none";
-    }
-    if (taggedTenants.contains(tenant)) {
-      return tenant;
-    }
-    synchronized (taggedTenants) {
-      if (taggedTenants.size() < maxTenantTags) {
-        taggedTenants.add(tenant);
-        return tenant;
-      }
-    }
-    return "other";
   }
 }

@@ -1,16 +1,17 @@
 package dev.engines.api.web;
 
 import dev.engines.api.config.EnvSettings;
-import dev.engines.api.config.ObservabilitySettings;
 import dev.engines.api.ledger.RequestLedger;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.engines.tenant.Credentials;
+import dev.engines.tenant.Principal;
 import dev.engines.tenant.ScopeResolver;
 import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -36,11 +37,17 @@ import dev.engines.core.error.ProblemCodes;
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration implements WebMvcConfigurer {
 
-  /** Paths that answer without a credential. */
+  /** Paths that answer without a credential: the probes, the API's documents and the error page. */
   static final String[] PUBLIC_PATHS = {
-    "/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus",
+    "/actuator/health", "/actuator/health/**",
     "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/error"
   };
+
+  /**
+   * The other management endpoints (metrics, info): the operator credential only. Metrics describe
+   * the whole deployment, so no tenant credential may read them.
+   */
+  static final String MANAGEMENT_PATHS = "/actuator/**";
 
   private final ScopeResolver scopes;
   private final EnvSettings envs;
@@ -60,9 +67,8 @@ public class WebConfiguration implements WebMvcConfigurer {
   }
 
   @Bean
-  FilterRegistrationBean<RequestOutcomeFilter> requestOutcomeFilter(MeterRegistry meters, ObservabilitySettings observability) {
-    FilterRegistrationBean<RequestOutcomeFilter> registration =
-        new FilterRegistrationBean<>(new RequestOutcomeFilter(ledger, meters, observability.maxTenantTags()));
+  FilterRegistrationBean<RequestOutcomeFilter> requestOutcomeFilter(MeterRegistry meters) {
+    FilterRegistrationBean<RequestOutcomeFilter> registration = new FilterRegistrationBean<>(new RequestOutcomeFilter(ledger, meters));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
     return registration;
   }
@@ -77,12 +83,16 @@ public class WebConfiguration implements WebMvcConfigurer {
         .requestCache(AbstractHttpConfigurer::disable)
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .addFilterBefore(new CredentialFilter(credentials, problems), AnonymousAuthenticationFilter.class)
-        .authorizeHttpRequests(a -> a.requestMatchers(PUBLIC_PATHS).permitAll().anyRequest().authenticated())
+        .authorizeHttpRequests(a -> a
+            .requestMatchers(PUBLIC_PATHS).permitAll()
+            .requestMatchers(MANAGEMENT_PATHS).access((authentication, context) ->
+                new AuthorizationDecision(authentication.get().getPrincipal() instanceof Principal.Operator))
+            .anyRequest().authenticated())
         .exceptionHandling(e -> e
             .authenticationEntryPoint((request, response, ex) -> problems.write(request, response,
                 EnginesException.unauthorized(ProblemCodes.UNAUTHENTICATED, "Send Authorization: Bearer <API key or JWT>, or X-Api-Key.")))
             .accessDeniedHandler((request, response, ex) -> problems.write(request, response,
-                EnginesException.forbidden(ProblemCodes.FORBIDDEN_ROLE, "Access denied."))))
+                EnginesException.forbidden(ProblemCodes.FORBIDDEN_ROLE, "This path needs the operator credential."))))
         .build();
   }
 

@@ -24,8 +24,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Many threads, two tenants, mixed successful and failing requests at once: every log line, ledger
- * event and metric carries the tenant of its own request and never the other one.
+ * Many threads, two tenants, mixed successful and failing requests at once: every log line and
+ * ledger event carries the tenant of its own request and never the other one, and metrics carry no
+ * tenant at all (per-tenant counts are the ledger's), yet count every request and event.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ConcurrencyIsolationIntegrationTests extends IntegrationTest {
@@ -44,6 +45,10 @@ class ConcurrencyIsolationIntegrationTests extends IntegrationTest {
     Member viewerB = tenants.user(b, "viewer");
     Map<String, String> tenantOfRequest = new ConcurrentHashMap<>();
     Map<String, String> failingTenantOfRequest = new ConcurrentHashMap<>();
+    double requestsBefore = sum("engines.requests", null);
+    double failureEventsBefore = sum("engines.events", "failure");
+    double eventsBefore = sum("engines.events", null);
+    double unrecordedBefore = sum("engines.events.unrecorded", null);
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     List<Future<?>> futures = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
@@ -101,35 +106,41 @@ class ConcurrencyIsolationIntegrationTests extends IntegrationTest {
         mismatches++;
       }
     }
-    double metricA = count(a.tenantId());
-    double metricB = count(b.tenantId());
-    long sentA = tenantOfRequest.values().stream().filter(a.tenantId()::equals).count();
-    long sentB = tenantOfRequest.values().stream().filter(b.tenantId()::equals).count();
-    System.out.printf("concurrency: %d requests on %d threads, %d events, %d log lines, metrics A=%.0f B=%.0f, mismatches=%d%n",
-        tenantOfRequest.size(), THREADS, events, logLines, metricA, metricB, mismatches);
+    double requests = sum("engines.requests", null) - requestsBefore;
+    System.out.printf("concurrency: %d requests on %d threads, %d events, %d log lines, metrics=%.0f, mismatches=%d%n",
+        tenantOfRequest.size(), THREADS, events, logLines, requests, mismatches);
     assertThat(events).as("one event per request").isEqualTo(THREADS * REQUESTS_PER_THREAD);
     assertThat(logLines).as("one access line per request").isGreaterThanOrEqualTo(THREADS * REQUESTS_PER_THREAD);
     assertThat(mismatches).isZero();
-    // Each tenant's counter includes its setup requests but never the other tenant's traffic.
-    assertThat(metricA).isGreaterThanOrEqualTo(sentA).isLessThan(sentA + 20);
-    assertThat(metricB).isGreaterThanOrEqualTo(sentB).isLessThan(sentB + 20);
-    // DatasetEvent counters: failures are only this test's, so they match exactly per tenant.
+    // Per tenant, from the ledger: each tenant's events are exactly its own requests, failures included.
     for (Member tenant : List.of(a, b)) {
       long failuresSent = failingTenantOfRequest.values().stream().filter(tenant.tenantId()::equals).count();
       long sent = tenantOfRequest.values().stream().filter(tenant.tenantId()::equals).count();
-      assertThat(events(tenant.tenantId(), "failure")).isEqualTo(failuresSent);
-      assertThat(events(tenant.tenantId(), "success") + events(tenant.tenantId(), "failure"))
-          .isGreaterThanOrEqualTo(sent).isLessThan(sent + 20);
-      assertThat(meters.find("engines.events.unrecorded").tag("tenant", tenant.tenantId()).counters()).isEmpty();
+      assertThat(ledgerEvents(tenant.tenantId(), "failure")).isEqualTo(failuresSent);
+      assertThat(ledgerEvents(tenant.tenantId(), "success") + ledgerEvents(tenant.tenantId(), "failure")).isEqualTo(sent);
     }
+    // Metrics: no series names a tenant, and the unlabelled counters still count every request and event.
+    assertThat(meters.getMeters()).allSatisfy(m -> assertThat(m.getId().getTags())
+        .as("%s", m.getId()).noneMatch(t -> t.getKey().equals("tenant") || t.getValue().equals(a.tenantId())
+            || t.getValue().equals(b.tenantId())));
+    assertThat(requests).isEqualTo(THREADS * REQUESTS_PER_THREAD);
+    assertThat(sum("engines.events", "failure") - failureEventsBefore).isEqualTo(failingTenantOfRequest.size());
+    assertThat(sum("engines.events", null) - eventsBefore).isEqualTo(THREADS * REQUESTS_PER_THREAD);
+    assertThat(sum("engines.events.unrecorded", null) - unrecordedBefore).isZero();
   }
 
-  private double events(String tenant, String outcome) {
-    return meters.find("engines.events").tag("tenant", tenant).tag("env", "dev").tag("outcome", outcome).counters().stream()
-        .mapToDouble(Counter::count).sum();
+  /** This test's events of {@code tenant} with {@code outcome}, read from its ledger. */
+  private long ledgerEvents(String tenant, String outcome) {
+    return tx.read(Scope.of(tenant, "dev"), () -> jdbc.sql("SELECT count(*) FROM dataset_events WHERE request_id LIKE 'cc-%' AND outcome = :outcome")
+        .param("outcome", outcome).query(Long.class).single());
   }
 
-  private double count(String tenant) {
-    return meters.find("engines.requests").tag("tenant", tenant).counters().stream().mapToDouble(Counter::count).sum();
+  /** The sum of a counter over all its series, or over those with {@code outcome}. */
+  private double sum(String name, String outcome) {
+    var search = meters.find(name);
+    if (outcome != null) {
+      search = search.tag("outcome", outcome);
+    }
+    return search.counters().stream().mapToDouble(Counter::count).sum();
   }
 }

@@ -47,18 +47,6 @@ class RouteInventoryIntegrationTests extends IntegrationTest {
   }
 
   @Test
-  void probesAndMetricsWhenScrapedThenPublicAndCarryTheEngineSeries() {
-    assertThat(api.get("/actuator/health/liveness").send().status()).isEqualTo(200);
-    assertThat(api.get("/actuator/health/readiness").send().status()).isEqualTo(200);
-    api.get("/v1/me").send();
-    api.get("/v1/me").as(tenants.tenant("inv"), "dev").send();
-    var metrics = api.get("/actuator/prometheus").send();
-    assertThat(metrics.status()).isEqualTo(200);
-    assertThat(metrics.body()).contains("engines_requests_total").contains("engines_request_latency_seconds_bucket")
-        .contains("engines_events_total");
-  }
-
-  @Test
   void openApiDocumentWhenFetchedThenDocumentsHeadersRolesAndProblems() {
     var doc = api.get("/v3/api-docs").send();
     assertThat(doc.status()).isEqualTo(200);
