@@ -9,6 +9,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -76,6 +77,12 @@ public class ApiExceptionHandler {
   @ExceptionHandler(MissingRequestHeaderException.class)
   ResponseEntity<Object> missingHeader(HttpServletRequest request, MissingRequestHeaderException e) {
     return problems.entity(request, EnginesException.validation("The " + e.getHeaderName() + " header is required."), null);
+  }
+
+  /** The firewall checks headers and parameters when they are read, so a rejection can surface here. */
+  @ExceptionHandler(RequestRejectedException.class)
+  ResponseEntity<Object> rejected(HttpServletRequest request, RequestRejectedException e) {
+    return problems.entity(request, Problems.rejected(), null);
   }
 
   @ExceptionHandler(NoResourceFoundException.class)

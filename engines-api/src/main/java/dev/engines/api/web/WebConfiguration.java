@@ -7,19 +7,26 @@ import dev.engines.tenant.Credentials;
 import dev.engines.tenant.Principal;
 import dev.engines.tenant.ScopeResolver;
 import java.util.List;
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.json.JsonMapper;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.error.ProblemCodes;
 
@@ -73,6 +80,26 @@ public class WebConfiguration implements WebMvcConfigurer {
     return registration;
   }
 
+  /**
+   * Requests the security firewall refuses (';', '//', '/./', '/../', encoded '%' or '.', control
+   * characters) answer a 400 problem, not the container's default body.
+   */
+  @Bean
+  RequestRejectedHandler requestRejectedHandler(Problems problems) {
+    return (request, response, e) -> problems.write(request, response, Problems.rejected());
+  }
+
+  /** Replaces Tomcat's HTML error report (requests it refuses before any filter runs) with problems. */
+  @Bean
+  WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports(Problems problems, JsonMapper json) {
+    return factory -> factory.addContextCustomizers(context -> {
+      StandardHost host = (StandardHost) context.getParent();
+      // The host adds a valve of this class on start unless one is there already: ours is.
+      host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+      host.getPipeline().addValve(new ProblemErrorReportValve(problems, json));
+    });
+  }
+
   @Bean
   SecurityFilterChain securityFilterChain(HttpSecurity http, Credentials credentials, Problems problems) throws Exception {
     return http
@@ -94,6 +121,25 @@ public class WebConfiguration implements WebMvcConfigurer {
             .accessDeniedHandler((request, response, ex) -> problems.write(request, response,
                 EnginesException.forbidden(ProblemCodes.FORBIDDEN_ROLE, "This path needs the operator credential."))))
         .build();
+  }
+
+  /**
+   * The API speaks JSON only. Jackson's XML module arrives on the classpath with the GCS client, and
+   * Spring would register an XML converter for it: a second wire format that answers in other
+   * names and reads bodies past the JSON-only checks (unknown fields). Converters of the other
+   * structured formats (YAML, CBOR, Smile) and of forms go too; what stays reads and writes JSON,
+   * text and raw bytes, and anything else is a 406 or 415 problem.
+   */
+  @Override
+  public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
+    builder.configureMessageConvertersList(converters -> converters.removeIf(converter ->
+        converter.getSupportedMediaTypes().stream().anyMatch(WebConfiguration::otherWireFormat)));
+  }
+
+  private static boolean otherWireFormat(MediaType type) {
+    String subtype = type.getSubtype();
+    return subtype.contains("xml") || subtype.contains("yaml") || subtype.contains("cbor") || subtype.contains("smile")
+        || subtype.equals("x-www-form-urlencoded") || type.getType().equals("multipart");
   }
 
   @Override
