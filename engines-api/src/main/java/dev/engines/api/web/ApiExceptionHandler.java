@@ -3,6 +3,7 @@ package dev.engines.api.web;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.error.ProblemCodes;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -77,6 +78,15 @@ public class ApiExceptionHandler {
   @ExceptionHandler(MissingRequestHeaderException.class)
   ResponseEntity<Object> missingHeader(HttpServletRequest request, MissingRequestHeaderException e) {
     return problems.entity(request, EnginesException.validation("The " + e.getHeaderName() + " header is required."), null);
+  }
+
+  /**
+   * Tomcat could not parse the parameters: query strings are checked before this (RequestInputFilter),
+   * so this is a form body that does not decode, or more parameters than Tomcat accepts.
+   */
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<Object> parameters(HttpServletRequest request, InvalidParameterException e) {
+    return problems.entity(request, EnginesException.validation("The request parameters could not be decoded."), null);
   }
 
   /** The firewall checks headers and parameters when they are read, so a rejection can surface here. */

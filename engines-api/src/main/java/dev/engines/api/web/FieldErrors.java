@@ -60,11 +60,17 @@ public final class FieldErrors {
   }
 
   /**
-   * A body Jackson could not read: an unknown field and a value of the wrong type are named by
-   * their JSON path; anything else (not JSON, wrong root) has no field to name.
+   * A body Jackson could not read: an unknown field, a string that is no acceptable text (NUL, an
+   * unpaired surrogate: {@link JsonTextModule}) and a value of the wrong type are named by their
+   * JSON path; anything else (not JSON, wrong root) has no field to name.
    */
   public EnginesException unreadable(HttpMessageNotReadableException e) {
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof JsonTextModule.InvalidTextException text) {
+        String field = text.getPath().isEmpty() ? "body" : path(text);
+        return of("A text field holds a character this API does not accept: " + field + ".",
+            List.of(new FieldError(field, text.getOriginalMessage())));
+      }
       if (t instanceof UnrecognizedPropertyException unknown) {
         String field = path(unknown);
         return of("The request body has a field this route does not accept: " + field + ".",

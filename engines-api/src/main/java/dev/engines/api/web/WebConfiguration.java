@@ -36,6 +36,7 @@ import dev.engines.core.error.ProblemCodes;
  *   <li>{@link TraceFilter} — request id and trace id (before everything, so every problem has them);
  *   <li>{@link RequestOutcomeFilter} — after the response: the request's DatasetEvent (if no write
  *       transaction recorded it), metrics and one access log line;
+ *   <li>{@link RequestInputFilter} — headers and query parameters no route accepts (400);
  *   <li>Spring Security with {@link CredentialFilter} — authentication (401);
  *   <li>{@link AccessInterceptor} — tenant scope (400), membership and role (403), logging context;
  *   <li>the controller.
@@ -98,6 +99,19 @@ public class WebConfiguration implements WebMvcConfigurer {
       host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
       host.getPipeline().addValve(new ProblemErrorReportValve(problems, json));
     });
+  }
+
+  @Bean
+  FilterRegistrationBean<RequestInputFilter> requestInputFilter(Problems problems) {
+    FilterRegistrationBean<RequestInputFilter> registration = new FilterRegistrationBean<>(new RequestInputFilter(problems));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+    return registration;
+  }
+
+  /** Strings in JSON bodies: no NUL, no unpaired surrogates (Spring Boot adds module beans to the JSON mapper). */
+  @Bean
+  JsonTextModule jsonTextModule() {
+    return new JsonTextModule();
   }
 
   @Bean
