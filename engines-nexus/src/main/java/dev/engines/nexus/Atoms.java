@@ -277,7 +277,7 @@ public final class Atoms {
     String after = Cursors.decode(cursor);
     String[] key = after.isEmpty() ? null : after.split("\\|", -1);
     if (key != null && (key.length != 5 || !key[4].matches("[0-9]{1,19}"))) {
-      throw EnginesException.badRequest("cursor_invalid", "The cursor is not one this API issued.");
+      throw Cursors.invalid();
     }
     StringBuilder sql = new StringBuilder(SELECT_ATOM).append(" WHERE a.tenant_id = :t AND a.env = :e");
     Map<String, Object> params = new LinkedHashMap<>();

@@ -1,7 +1,6 @@
 package dev.engines.core.ledger;
 
 import dev.engines.core.db.Sql;
-import dev.engines.core.error.EnginesException;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Scope;
@@ -86,7 +85,7 @@ public final class Ledger {
         afterAt = Instant.parse(after.substring(0, bar));
         afterId = after.substring(bar + 1);
       } catch (RuntimeException ex) {
-        throw EnginesException.badRequest("cursor_invalid", "The cursor is not one this API issued.");
+        throw Cursors.invalid();
       }
     }
     String op = q.newestFirst() ? "<" : ">";

@@ -1,19 +1,35 @@
 package dev.engines.core.page;
 
 import dev.engines.core.error.EnginesException;
+import dev.engines.core.ids.Ids;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
 
-/** Opaque keyset cursors: base64url of the last key seen. Malformed cursors are a 400, never a 500. */
+/**
+ * Opaque keyset cursors: base64url of a check value and the last key seen. A cursor the API did not
+ * issue, or one altered on the way, is a 400 {@code cursor_invalid}, never an empty page or a 500:
+ * most strings decode as base64, so decoding alone proves nothing ({@code zzz} did). The check
+ * value is the first {@value #CHECK_BYTES} bytes of SHA-256 over a fixed label and the key. It is
+ * not a secret: a cursor only positions a page inside data the caller may read anyway, so what it
+ * must catch is a cursor that is not one, not a caller who computes a valid one.
+ */
 public final class Cursors {
 
   /** Upper bound on page sizes across the API. */
   public static final int MAX_LIMIT = 500;
 
+  private static final int CHECK_BYTES = 8;
+  private static final byte[] LABEL = "engines-cursor-v1:".getBytes(StandardCharsets.US_ASCII);
+
   private Cursors() {}
 
   public static String encode(String key) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+    byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer cursor = ByteBuffer.allocate(CHECK_BYTES + bytes.length).put(check(bytes)).put(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(cursor.array());
   }
 
   /** Decodes a cursor; null or empty means "from the start" and returns the empty string. */
@@ -22,14 +38,28 @@ public final class Cursors {
       return "";
     }
     try {
-      String key = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      byte[] raw = Base64.getUrlDecoder().decode(cursor);
+      if (raw.length <= CHECK_BYTES) {
+        throw invalid();
+      }
+      byte[] bytes = Arrays.copyOfRange(raw, CHECK_BYTES, raw.length);
+      if (!MessageDigest.isEqual(check(bytes), Arrays.copyOf(raw, CHECK_BYTES))) {
+        throw invalid();
+      }
+      String key = new String(bytes, StandardCharsets.UTF_8);
       if (key.length() > 512 || key.chars().anyMatch(c -> c < 0x20)) {
-        throw new IllegalArgumentException("cursor content");
+        throw invalid();
       }
       return key;
     } catch (IllegalArgumentException e) {
       throw invalid();
     }
+  }
+
+  private static byte[] check(byte[] key) {
+    MessageDigest sha256 = Ids.sha256();
+    sha256.update(LABEL);
+    return Arrays.copyOf(sha256.digest(key), CHECK_BYTES);
   }
 
   /** Decodes a cursor that holds one number (a sequence or version); {@code fromStart} when empty. */
@@ -58,7 +88,8 @@ public final class Cursors {
     throw invalid();
   }
 
-  private static EnginesException invalid() {
+  /** The problem of a cursor this API did not issue (also for a well-formed one that fits no listing). */
+  public static EnginesException invalid() {
     return EnginesException.badRequest("cursor_invalid", "The cursor is not one this API issued.");
   }
 
