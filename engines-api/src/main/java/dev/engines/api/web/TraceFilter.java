@@ -14,22 +14,40 @@ import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * First filter of every request: accepts or synthesises {@code X-Request-Id} and the W3C trace id
- * from {@code traceparent}, echoes both on the response and puts them in the logging context.
- * Malformed values are replaced, never trusted: they end up in logs and the ledger.
+ * First filter of every request: accepts or synthesises {@code X-Request-Id} and the W3C trace
+ * context from {@code traceparent}, echoes both on the response and puts them in the logging
+ * context. Malformed values are replaced, never trusted: they end up in logs and the ledger.
+ * <ul>
+ *   <li>{@code X-Request-Id} must match {@code [A-Za-z0-9._:-]{1,128}}; otherwise a {@code req_…} id
+ *       replaces it, and the response header carries the replacement.
+ *   <li>{@code traceparent} follows W3C Trace Context: {@code version-trace_id-parent_id-flags} in
+ *       lowercase hex. Version {@code 00} is exactly that; a later version (not {@code ff}) is read
+ *       by those four fields and may carry more after a '-' (the spec's forward compatibility). An
+ *       all-zero trace id or parent id makes it invalid. A valid header's trace id and sampled flag
+ *       are kept (the response's {@code traceparent} is version 00 with this service's span id);
+ *       an invalid one starts a new, sampled trace.
+ * </ul>
  */
 public final class TraceFilter extends OncePerRequestFilter {
 
   private static final Pattern REQUEST_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
-  private static final Pattern TRACEPARENT = Pattern.compile("^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$");
+  private static final Pattern TRACEPARENT =
+      Pattern.compile("^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$");
+  private static final String ZERO_TRACE_ID = "0".repeat(32);
+  private static final String ZERO_PARENT_ID = "0".repeat(16);
+
+  /** The request's trace and whether it is sampled (W3C trace flag 01). */
+  private record Incoming(Trace trace, boolean sampled) {}
 
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    Trace trace = trace(request);
+    Incoming incoming = incoming(request);
+    Trace trace = incoming.trace();
     request.setAttribute(RequestHeaders.TRACE_ATTRIBUTE, trace);
     response.setHeader(RequestHeaders.REQUEST_ID, trace.requestId());
-    response.setHeader(RequestHeaders.TRACEPARENT, "00-" + trace.traceId() + "-" + trace.spanId() + "-01");
+    response.setHeader(RequestHeaders.TRACEPARENT,
+        "00-" + trace.traceId() + "-" + trace.spanId() + (incoming.sampled() ? "-01" : "-00"));
     MDC.put("request_id", trace.requestId());
     MDC.put("trace_id", trace.traceId());
     MDC.put("span_id", trace.spanId());
@@ -42,9 +60,10 @@ public final class TraceFilter extends OncePerRequestFilter {
 
   static Trace trace(HttpServletRequest request) {
     Object existing = request.getAttribute(RequestHeaders.TRACE_ATTRIBUTE);
-    if (existing instanceof Trace trace) {
-      return trace;
-    }
+    return existing instanceof Trace trace ? trace : incoming(request).trace();
+  }
+
+  private static Incoming incoming(HttpServletRequest request) {
     String requestId = request.getHeader(RequestHeaders.REQUEST_ID);
     if (requestId == null || !REQUEST_ID.matcher(requestId).matches()) {
       requestId = Ids.random("req");
@@ -53,19 +72,15 @@ public final class TraceFilter extends OncePerRequestFilter {
     // so responses, logs, events and exported spans share one trace id and span id.
     SpanContext otel = Span.current().getSpanContext();
     if (otel.isValid()) {
-      return new Trace(requestId, otel.getTraceId(), otel.getSpanId());
+      return new Incoming(new Trace(requestId, otel.getTraceId(), otel.getSpanId()), otel.isSampled());
     }
-    String traceId = null;
     String traceparent = request.getHeader(RequestHeaders.TRACEPARENT);
-    if (traceparent != null) {
-      var matcher = TRACEPARENT.matcher(traceparent.trim());
-      if (matcher.matches() && !matcher.group(1).equals("0".repeat(32))) {
-        traceId = matcher.group(1);
-      }
+    var matcher = TRACEPARENT.matcher(traceparent == null ? "" : traceparent.trim());
+    if (matcher.matches() && !matcher.group(1).equals("ff") && (matcher.group(5) == null || !matcher.group(1).equals("00"))
+        && !matcher.group(2).equals(ZERO_TRACE_ID) && !matcher.group(3).equals(ZERO_PARENT_ID)) {
+      boolean sampled = (Integer.parseInt(matcher.group(4), 16) & 1) == 1;
+      return new Incoming(new Trace(requestId, matcher.group(2), Ids.randomHex(8)), sampled);
     }
-    if (traceId == null) {
-      traceId = Ids.randomHex(16);
-    }
-    return new Trace(requestId, traceId, Ids.randomHex(8));
+    return new Incoming(new Trace(requestId, Ids.randomHex(16), Ids.randomHex(8)), true);
   }
 }
