@@ -4,19 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.NexusFixtures;
+import dev.engines.api.support.RawHttp;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Fixture;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.scope.Role;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -241,6 +245,173 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
     assertThat(leaked).isZero();
     assertIntact(a);
     assertIntact(b);
+  }
+
+  /**
+   * One request with hostile input. {@code status}/{@code code}/{@code field} are what it must
+   * answer; 0/null means "any refusal": every case must be a problem below 500 either way.
+   */
+  record Hostile(String name, String method, String target, Map<String, String> headers, String body, int status,
+      String code, String field) {}
+
+  /** C1 (NEL), a zero-width space (Tomcat reads its UTF-8 bytes as Latin-1, C1 included) and a BOM. */
+  private static final List<String> HEADER_CHARACTERS = List.of("\u0085", "\u200b", "\ufeff");
+
+  private static final Map<String, String> HEADER_CODES = Map.of(RequestHeaders.TENANT, "tenant_invalid",
+      RequestHeaders.ENV, "env_invalid", RequestHeaders.USER, "user_invalid", RequestHeaders.AGENT, "agent_invalid",
+      "Authorization", "header_invalid", RequestHeaders.API_KEY, "header_invalid");
+
+  /**
+   * Every route of the inventory (tenant, operator, public and framework ones) under hostile input:
+   * bad percent-encoding and control characters in the query, control and zero-width characters in
+   * each scoping header, path variants the firewall or Tomcat refuse, XML and forms, NUL in a body
+   * field, a forged cursor. Whatever the route, the answer is a problem (code and request id) and
+   * never a 5xx; where the input decides the answer, the code (and field) are checked too.
+   */
+  @Test
+  void everyRouteWhenSentHostileInputThenProblemAndNever5xx() {
+    Member owner = tenants.nexusTenant("mxh");
+    RawHttp raw = new RawHttp(api.port());
+    Map<String, VariableFixture> fixtures = variableFixtures();
+    Map<String, String> realIds = new LinkedHashMap<>();
+    List<Routes.Route> routes = Routes.all(mapping);
+    int cases = 0;
+    int serverErrors = 0;
+    int nonProblems = 0;
+    List<String> failures = new ArrayList<>();
+    for (Routes.Route route : routes) {
+      Map<String, String> dummies = new LinkedHashMap<>();
+      for (String variable : Routes.variables(route.pattern())) {
+        dummies.put(variable, variable.equals("slot") ? "storage" : "x_" + variable);
+      }
+      for (Hostile c : hostileCases(route, Routes.expand(route.pattern(), dummies), credentials(route, owner))) {
+        failures.addAll(check(raw, route, c));
+        cases++;
+      }
+      // A forged cursor and NUL in a body field must reach the handler: real ids, so nothing answers 404 first.
+      boolean lists = Arrays.stream(route.handler().getMethodParameters())
+          .anyMatch(p -> "cursor".equals(p.getParameterName()) || p.hasParameterAnnotation(RequestParam.class)
+              && "cursor".equals(p.getParameterAnnotation(RequestParam.class).name()));
+      Optional<Routes.NulBody> nul = Routes.nulBody(route);
+      if (lists || nul.isPresent()) {
+        for (String variable : Routes.variables(route.pattern())) {
+          realIds.computeIfAbsent(variable, v -> fixtures.get(v).fresh().apply(owner, "dev"));
+        }
+        String path = Routes.expand(route.pattern(), realIds);
+        Map<String, String> headers = credentials(route, owner);
+        if (lists) {
+          failures.addAll(check(raw, route, new Hostile("forged cursor", route.method(), path + "?cursor=zzz", headers, null,
+              400, "cursor_invalid", null)));
+          cases++;
+        }
+        if (nul.isPresent()) {
+          Map<String, String> json = new LinkedHashMap<>(headers);
+          json.put("Content-Type", "application/json");
+          failures.addAll(check(raw, route, new Hostile("NUL in body field", route.method(), path, json, nul.get().json(),
+              400, "validation_failed", nul.get().field())));
+          cases++;
+        }
+      }
+    }
+    for (String failure : failures) {
+      if (failure.contains(" 5xx ")) {
+        serverErrors++;
+      } else if (failure.contains(" non-problem ")) {
+        nonProblems++;
+      }
+    }
+    System.out.printf("isolation matrix (hostile input): %d routes, %d requests (bad encoding, control characters, paths, "
+        + "XML, forms, NUL, forged cursors), 5xx=%d, non-problem=%d, unexpected=%d%n",
+        routes.size(), cases, serverErrors, nonProblems, failures.size() - serverErrors - nonProblems);
+    assertThat(failures).as("hostile input answers").isEmpty();
+  }
+
+  private static Map<String, String> credentials(Routes.Route route, Member owner) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    RoutePolicy.Audience audience = route.policy() == null ? RoutePolicy.Audience.PUBLIC : route.policy().audience();
+    if (audience == RoutePolicy.Audience.TENANT) {
+      headers.put("Authorization", "Bearer " + owner.token());
+      headers.put(RequestHeaders.TENANT, owner.tenantId());
+      headers.put(RequestHeaders.ENV, "dev");
+    } else if (audience == RoutePolicy.Audience.OPERATOR) {
+      headers.put("Authorization", "Bearer " + TestApi.OPERATOR_TOKEN);
+    }
+    return headers;
+  }
+
+  private static List<Hostile> hostileCases(Routes.Route route, String path, Map<String, String> headers) {
+    String method = route.method();
+    List<Hostile> cases = new ArrayList<>();
+    for (String query : List.of("%ff", "%ED%A0%80", "%zz", "a%00b", "%C2%85", "a%0Db")) {
+      cases.add(new Hostile("query " + query, method, path + "?probe=" + query, headers, null, 400, "validation_failed", "probe"));
+    }
+    // An unassigned code point passes the boundary (it is no control character); the firewall refuses it where it is read.
+    cases.add(new Hostile("query unassigned", method, path + "?cursor=%CD%B8&limit=%CD%B8", headers, null, 0, null, null));
+    for (var header : HEADER_CODES.entrySet()) {
+      for (String character : HEADER_CHARACTERS) {
+        Map<String, String> bad = new LinkedHashMap<>(headers);
+        bad.put(header.getKey(), headers.getOrDefault(header.getKey(), "x") + character);
+        boolean control = !character.equals("\ufeff");
+        cases.add(new Hostile(header.getKey() + " U+" + Integer.toHexString(character.charAt(0)), method, path, bad, null,
+            control ? 400 : 0, control ? header.getValue() : null, null));
+      }
+      Map<String, String> c0 = new LinkedHashMap<>(headers);
+      c0.put(header.getKey(), headers.getOrDefault(header.getKey(), "x") + "\u0001");
+      cases.add(new Hostile(header.getKey() + " U+1", method, path, c0, null, 400, "bad_request", null));
+    }
+    int second = path.indexOf('/', 1);
+    String first = second < 0 ? path : path.substring(0, second);
+    String rest = second < 0 ? "" : path.substring(second);
+    for (String variant : List.of(first + ";x=1" + rest, "/" + path, first + "/." + rest, first + "/%2e%2e" + path,
+        first + "/%25" + rest, path + "/%2e")) {
+      cases.add(new Hostile("path " + variant, method, variant, headers, null, 400, "request_rejected", null));
+    }
+    for (String variant : List.of(first + "%2f" + rest.substring(Math.min(1, rest.length())), first + "%5c" + rest,
+        path + "%00", path + "%ff")) {
+      cases.add(new Hostile("path " + variant, method, variant, headers, null, 400, "bad_request", null));
+    }
+    Map<String, String> xmlAccept = new LinkedHashMap<>(headers);
+    xmlAccept.put("Accept", "application/xml");
+    cases.add(new Hostile("Accept XML", method, path, xmlAccept, null, 0, null, null));
+    if (!method.equals("GET")) {
+      Map<String, String> xml = new LinkedHashMap<>(headers);
+      xml.put("Content-Type", "application/xml");
+      cases.add(new Hostile("XML body", method, path, xml, "<probe><unknown>1</unknown></probe>", 0, null, null));
+      Map<String, String> form = new LinkedHashMap<>(headers);
+      form.put("Content-Type", "application/x-www-form-urlencoded");
+      cases.add(new Hostile("form body", method, path, form, "probe=%ff&other=%00", 0, null, null));
+    }
+    return cases;
+  }
+
+  /** The ways {@code c}'s answer is wrong (empty when it is right), each naming the route and the case. */
+  private static List<String> check(RawHttp raw, Routes.Route route, Hostile c) {
+    String cell = route + " / " + c.name() + ": ";
+    TestApi.Response r;
+    try {
+      r = raw.send(c.method(), c.target(), c.headers(), c.body());
+    } catch (RuntimeException e) {
+      return List.of(cell + "no answer " + e);
+    }
+    List<String> wrong = new ArrayList<>();
+    String type = r.header("Content-Type");
+    // Only a problem's body is parsed: Tomcat's and Spring's default error bodies are HTML or other JSON.
+    boolean problem = type != null && type.startsWith("application/problem+json");
+    String code = problem ? r.code() : null;
+    if (r.status() >= 500) {
+      wrong.add(cell + "5xx " + r);
+    }
+    if (r.status() >= 400 && (code == null || r.text("request_id") == null)) {
+      wrong.add(cell + "non-problem " + r);
+    } else if (r.status() < 400 && c.status() != 0) {
+      wrong.add(cell + "accepted " + r.status());
+    }
+    if (c.status() != 0 && r.status() != c.status() || c.code() != null && !c.code().equals(code)) {
+      wrong.add(cell + "expected " + c.status() + " " + c.code() + ", got " + r);
+    } else if (c.field() != null && !r.json().path("errors").path(0).path("field").asString("").equals(c.field())) {
+      wrong.add(cell + "expected field " + c.field() + ", got " + r);
+    }
+    return wrong;
   }
 
   /** The attacks changed nothing in either tenant's fixture: every member still active with their role. */

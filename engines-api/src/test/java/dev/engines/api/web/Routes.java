@@ -1,8 +1,14 @@
 package dev.engines.api.web;
 
+import java.lang.reflect.RecordComponent;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -51,6 +57,56 @@ final class Routes {
       path = path.replace("{" + e.getKey() + "}", e.getValue());
     }
     return path;
+  }
+
+  /**
+   * A JSON body for the route whose first reachable string (in a field, a list, a map or untyped
+   * JSON, depth first in declaration order) holds NUL, with the wire path of that string; empty
+   * when the route reads no JSON body or its body holds no string.
+   */
+  static Optional<NulBody> nulBody(Route route) {
+    for (MethodParameter parameter : route.handler().getMethodParameters()) {
+      if (parameter.hasParameterAnnotation(RequestBody.class)) {
+        return Optional.ofNullable(nul(ResolvableType.forMethodParameter(parameter), 0));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A body and the field its NUL is in ({@code items[0].ref_id}). */
+  record NulBody(String json, String field) {}
+
+  private static NulBody nul(ResolvableType type, int depth) {
+    Class<?> raw = type.resolve(Object.class);
+    if (raw == String.class || raw == Object.class) {
+      return new NulBody("\"nul\\u0000\"", "");
+    }
+    if (depth > 5) {
+      return null;
+    }
+    if (Collection.class.isAssignableFrom(raw)) {
+      NulBody element = nul(type.asCollection().getGeneric(0), depth + 1);
+      return element == null ? null : new NulBody("[" + element.json() + "]", "[0]" + dotted(element.field()));
+    }
+    if (Map.class.isAssignableFrom(raw)) {
+      NulBody value = nul(type.asMap().getGeneric(1), depth + 1);
+      return value == null ? null : new NulBody("{\"probe\":" + value.json() + "}", "probe" + dotted(value.field()));
+    }
+    if (raw.isRecord()) {
+      for (RecordComponent component : raw.getRecordComponents()) {
+        NulBody inner = nul(ResolvableType.forType(component.getGenericType()), depth + 1);
+        if (inner != null) {
+          // The wire is snake_case (spring.jackson.property-naming-strategy).
+          String name = component.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+          return new NulBody("{\"" + name + "\":" + inner.json() + "}", name + dotted(inner.field()));
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String dotted(String field) {
+    return field.isEmpty() || field.startsWith("[") ? field : "." + field;
   }
 
   static List<String> variables(String pattern) {
