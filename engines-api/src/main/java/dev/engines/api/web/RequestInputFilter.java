@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -27,7 +28,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <ul>
  *   <li>Header values: no control characters (C0 but tab, DEL, C1). Tomcat reads header bytes as
  *       ISO-8859-1, so a UTF-8 zero-width character (U+200B is E2 80 8B) arrives holding C1
- *       controls and is refused too. The scoping headers answer their own codes.
+ *       controls and is refused too. The scoping headers answer their own codes; {@code
+ *       X-Request-Id} and {@code traceparent} are replaced when malformed, never refused.
  *   <li>Query parameters: percent-encoded UTF-8 (a malformed escape, an invalid or overlong
  *       sequence or an encoded surrogate is refused) and, decoded, no control characters.
  * </ul>
@@ -40,6 +42,10 @@ final class RequestInputFilter extends OncePerRequestFilter {
       RequestHeaders.ENV.toLowerCase(Locale.ROOT), "env_invalid",
       RequestHeaders.USER.toLowerCase(Locale.ROOT), "user_invalid",
       RequestHeaders.AGENT.toLowerCase(Locale.ROOT), "agent_invalid");
+
+  /** Headers whose malformed values are replaced, never refused ({@link TraceFilter}, which reads them first). */
+  private static final Set<String> REPLACED_HEADERS =
+      Set.of(RequestHeaders.REQUEST_ID.toLowerCase(Locale.ROOT), RequestHeaders.TRACEPARENT);
 
   private final Problems problems;
 
@@ -63,6 +69,9 @@ final class RequestInputFilter extends OncePerRequestFilter {
 
   private static EnginesException headerProblem(HttpServletRequest request) {
     for (String name : Collections.list(request.getHeaderNames())) {
+      if (REPLACED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        continue;
+      }
       for (String value : Collections.list(request.getHeaders(name))) {
         if (value.chars().anyMatch(c -> c != '\t' && isControl(c))) {
           String code = HEADER_CODES.getOrDefault(name.toLowerCase(Locale.ROOT), "header_invalid");

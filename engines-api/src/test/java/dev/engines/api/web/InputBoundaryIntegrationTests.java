@@ -97,6 +97,18 @@ class InputBoundaryIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void requestIdWhenControlCharacterThenReplacedNotRefused() {
+    Member owner = tenants.tenant("ibr");
+    Map<String, String> h = headers(owner);
+    h.put("X-Request-Id", "job\u0085-1");
+    h.put("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\u0085");
+    TestApi.Response r = new RawHttp(api.port()).send("GET", "/v1/me", h, null);
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+    assertThat(r.header("X-Request-Id")).startsWith("req_");
+    assertThat(r.header("traceparent")).doesNotContain("4bf92f3577b34da6a3ce929d0e0e4736");
+  }
+
+  @Test
   void scopingHeaderWhenByteOrderMarkThenReturns400Or401Problem() {
     Member owner = tenants.tenant("ibm");
     RawHttp raw = new RawHttp(api.port());
