@@ -81,6 +81,13 @@ public class WebConfiguration implements WebMvcConfigurer {
     return registration;
   }
 
+  @Bean
+  FilterRegistrationBean<RequestInputFilter> requestInputFilter(Problems problems) {
+    FilterRegistrationBean<RequestInputFilter> registration = new FilterRegistrationBean<>(new RequestInputFilter(problems));
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+    return registration;
+  }
+
   /**
    * Requests the security firewall refuses (';', '//', '/./', '/../', encoded '%' or '.', control
    * characters) answer a 400 problem, not the container's default body.
@@ -99,13 +106,6 @@ public class WebConfiguration implements WebMvcConfigurer {
       host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
       host.getPipeline().addValve(new ProblemErrorReportValve(problems, json));
     });
-  }
-
-  @Bean
-  FilterRegistrationBean<RequestInputFilter> requestInputFilter(Problems problems) {
-    FilterRegistrationBean<RequestInputFilter> registration = new FilterRegistrationBean<>(new RequestInputFilter(problems));
-    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
-    return registration;
   }
 
   /** Strings in JSON bodies: no NUL, no unpaired surrogates (Spring Boot adds module beans to the JSON mapper). */
