@@ -1,0 +1,27 @@
+package dev.engines.gates;
+
+import dev.engines.core.scope.Scope;
+
+/**
+ * Where the gates engine finds a tenant/env's {@code gates} config slot, stored per tenant/env and
+ * read fresh on every call. The application implements it over its config slots; nothing falls
+ * back to a default: an env that never set the slot cannot use what needs it.
+ */
+@FunctionalInterface
+public interface GateSlots {
+
+  /**
+   * The gates slot of {@code scope}.
+   *
+   * @throws dev.engines.core.error.EnginesException 409 {@code config_missing} naming the {@code
+   *     gates} slot when it was never set
+   */
+  GatesSlot gates(Scope scope);
+
+  /**
+   * The settings of the gates slot.
+   *
+   * @param fourEyes whether a strategy lock must be approved by someone other than its author
+   */
+  record GatesSlot(boolean fourEyes) {}
+}

@@ -1,0 +1,4 @@
+-- The gates config slot (four_eyes for strategy lock approval) joins storage and nexus in
+-- env_config; rows and their validation are as for the other slots.
+ALTER TABLE env_config DROP CONSTRAINT env_config_slot_check;
+ALTER TABLE env_config ADD CONSTRAINT env_config_slot_check CHECK (slot IN ('storage', 'nexus', 'gates'));
