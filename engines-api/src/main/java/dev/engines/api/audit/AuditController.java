@@ -48,7 +48,8 @@ public class AuditController {
 
   @GetMapping("/v1/audit")
   @Operation(operationId = "listAuditEntries", summary = "List the tenant's audit entries in chain order (all envs), optionally one action only")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "audit", action = "audit.list", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "audit", action = "audit.list",
+      kind = Kind.READ, gate = "audit:list")
   public Page<EntryView> list(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String action,
       @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
     if (action != null && !action.matches(dev.engines.core.audit.AuditTrail.ACTION_PATTERN)) {
@@ -61,7 +62,8 @@ public class AuditController {
 
   @GetMapping("/v1/audit/verify")
   @Operation(operationId = "verifyAuditChain", summary = "Recompute the tenant's chain: detects modified, inserted and deleted entries")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "audit", action = "audit.verify", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "audit", action = "audit.verify",
+      kind = Kind.READ, gate = "audit:verify")
   public AuditVerification verify(@Parameter(hidden = true) Caller caller) {
     return tx.read(caller.scope(), () -> audit.verify(caller.scope().tenantId()));
   }

@@ -1,5 +1,6 @@
 package dev.engines.api.envconfig;
 
+import dev.engines.api.web.ETags;
 import dev.engines.api.web.RoutePolicy;
 import dev.engines.api.web.RoutePolicy.Audience;
 import dev.engines.api.web.RoutePolicy.Kind;
@@ -13,9 +14,6 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.Map;
-import java.util.OptionalInt;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,7 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The tenant/env configuration slots ({@code storage}, {@code nexus}): admins write new versions
+ * The tenant/env configuration slots ({@code storage}, {@code nexus}, {@code gates}): admins write new versions
  * and read the current one and the history. Settings hold bucket names, prefixes and limits, never
  * credentials (those stay in the deployment's configuration), but they describe the tenant's
  * infrastructure, so reading is admin-only like writing. The current version is the response's
@@ -34,10 +32,8 @@ import org.springframework.web.bind.annotation.RestController;
  * version_conflict} when someone else wrote in between.
  */
 @RestController
-@Tag(name = "config", description = "Per tenant/env configuration slots (storage, nexus)")
+@Tag(name = "config", description = "Per tenant/env configuration slots (storage, nexus, gates)")
 public class ConfigController {
-
-  private static final Pattern ETAG = Pattern.compile("^(?:W/)?\"?([0-9]{1,9})\"?$");
 
   private final EnvConfigs configs;
 
@@ -54,7 +50,8 @@ public class ConfigController {
 
   @GetMapping("/v1/config/{slot}")
   @Operation(operationId = "getConfigSlot", summary = "The slot's version in force in this env (409 config_missing when never set); ETag is the version")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "config", action = "slot.get", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "config", action = "slot.get",
+      kind = Kind.READ, gate = "config:slot_get")
   public ResponseEntity<SlotView> get(@Parameter(hidden = true) Caller caller, @PathVariable String slot) {
     EnvConfigs.Version current = configs.current(caller, slot);
     return ResponseEntity.ok().eTag("\"" + current.version() + "\"").body(SlotView.of(current));
@@ -63,35 +60,26 @@ public class ConfigController {
   @PutMapping("/v1/config/{slot}")
   @Operation(operationId = "updateConfigSlot", summary = "Write the slot's next version for this env; validated against the deployment's bounds and audited",
       description = "storage: {backend, bucket, prefix, max_object_bytes}; nexus: {max_atoms_per_derivation,"
-          + " max_atom_text_chars, max_atomize_bytes, atomizers}. If-Match: the version you read (\"0\": none yet);"
+          + " max_atom_text_chars, max_atomize_bytes, atomizers}; gates: {four_eyes}. If-Match: the version you read (\"0\": none yet);"
           + " a different current version answers 409 version_conflict.")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "config", action = "slot.update", kind = Kind.WRITE)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "config", action = "slot.update",
+      kind = Kind.WRITE, gate = "config:slot_update")
   public ResponseEntity<SlotView> put(@Parameter(hidden = true) Caller caller, @PathVariable String slot,
       @RequestHeader(name = "If-Match", required = false) String ifMatch, @RequestBody(required = false) Map<String, Object> body) {
     if (body == null) {
       throw EnginesException.validation("The request body must be a JSON object of the slot's settings.");
     }
-    EnvConfigs.Version written = configs.put(caller, slot, body, expected(ifMatch));
+    EnvConfigs.Version written = configs.put(caller, slot, body, ETags.expected(ifMatch));
     return ResponseEntity.ok().eTag("\"" + written.version() + "\"").body(SlotView.of(written));
   }
 
   @GetMapping("/v1/config/{slot}/versions")
   @Operation(operationId = "listConfigSlotVersions", summary = "Every version of the slot in this env, newest first")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "config", action = "slot.versions", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "config", action = "slot.versions",
+      kind = Kind.READ, gate = "config:slot_versions")
   public Page<SlotView> versions(@Parameter(hidden = true) Caller caller, @PathVariable String slot,
       @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
     Page<EnvConfigs.Version> page = configs.versions(caller, slot, cursor, Cursors.limit(limit, 100));
     return new Page<>(page.items().stream().map(SlotView::of).toList(), page.nextCursor());
-  }
-
-  private static OptionalInt expected(String ifMatch) {
-    if (ifMatch == null) {
-      return OptionalInt.empty();
-    }
-    Matcher m = ETAG.matcher(ifMatch.trim());
-    if (!m.matches()) {
-      throw EnginesException.validation("If-Match must be a version this API issued as an ETag, e.g. \"3\" (\"0\": none yet).");
-    }
-    return OptionalInt.of(Integer.parseInt(m.group(1)));
   }
 }

@@ -4,6 +4,7 @@ import dev.engines.api.config.NexusSettings;
 import dev.engines.api.config.StorageSettings;
 import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.error.InvalidFieldsException.FieldError;
+import dev.engines.gates.GateSlots;
 import dev.engines.storage.BucketPrefix;
 import dev.engines.storage.ObjectKey;
 import java.math.BigInteger;
@@ -23,14 +24,18 @@ import java.util.TreeSet;
  * obeys {@link BucketPrefix} rules (and still fits once the deployment's own prefix goes in front)
  * without the key layout's reserved segment ({@link BucketPrefix#overlapsKeyLayout}),
  * and a {@code max_object_bytes} up to the deployment cap; the {@code nexus} slot limits up to the
- * {@code engines.nexus} caps and, optionally, a subset of the deployment's atomizers. Every field is
+ * {@code engines.nexus} caps and, optionally, a subset of the deployment's atomizers; the {@code gates}
+ * slot whether strategy locks need four eyes. Every field is
  * required except {@code prefix} (absent means none) and {@code atomizers} (absent means all);
  * unknown fields are refused, so a typo never silently leaves a default in force.
  */
 public final class SlotRules {
 
+  /** The gates slot: {@code four_eyes} (required boolean), whether a lock's author may approve it. */
+  public static final String GATES = "gates";
+
   /** The slot names. */
-  public static final Set<String> SLOTS = Set.of(StorageSlotSettings.SLOT, NexusSlotSettings.SLOT);
+  public static final Set<String> SLOTS = Set.of(StorageSlotSettings.SLOT, NexusSlotSettings.SLOT, GATES);
 
   private final StorageSettings storage;
   private final NexusSettings nexus;
@@ -78,6 +83,7 @@ public final class SlotRules {
     switch (slot) {
       case StorageSlotSettings.SLOT -> validateStorage(in, out, errors);
       case NexusSlotSettings.SLOT -> validateNexus(in, out, errors);
+      case GATES -> validateGates(in, out, errors);
       default -> throw new IllegalArgumentException("unknown slot " + slot);
     }
     if (!errors.isEmpty()) {
@@ -98,6 +104,11 @@ public final class SlotRules {
     return new NexusSlotSettings(((Number) stored.get("max_atoms_per_derivation")).intValue(),
         ((Number) stored.get("max_atom_text_chars")).intValue(), ((Number) stored.get("max_atomize_bytes")).longValue(),
         stored.get("atomizers") == null ? null : List.copyOf((List<String>) stored.get("atomizers")));
+  }
+
+  /** Reads stored gates settings (validated when written). */
+  public static GateSlots.GatesSlot gates(Map<String, Object> stored) {
+    return new GateSlots.GatesSlot((Boolean) stored.get("four_eyes"));
   }
 
   private void validateStorage(Map<String, Object> in, Map<String, Object> out, List<FieldError> errors) {
@@ -173,6 +184,15 @@ public final class SlotRules {
     }
     if (valid) {
       out.put("atomizers", chosen.stream().sorted().toList());
+    }
+  }
+
+  private static void validateGates(Map<String, Object> in, Map<String, Object> out, List<FieldError> errors) {
+    unknown(in, Set.of("four_eyes"), errors);
+    if (in.get("four_eyes") instanceof Boolean fourEyes) {
+      out.put("four_eyes", fourEyes);
+    } else {
+      errors.add(new FieldError("four_eyes", "is required: true or false"));
     }
   }
 

@@ -60,7 +60,8 @@ public class EventController {
 
   @GetMapping("/v1/events")
   @Operation(operationId = "listEvents", summary = "List DatasetEvents of this tenant/env (oldest first unless order=desc), with filters and a cursor")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "ledger", action = "event.list", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "ledger", action = "event.list",
+      kind = Kind.READ, gate = "ledger:event_list")
   public Page<EventView> list(@Parameter(hidden = true) Caller caller,
       @RequestParam(required = false) String surface, @RequestParam(required = false) String action,
       @Parameter(schema = @Schema(allowableValues = {"read", "write"})) @RequestParam(required = false) String kind,
@@ -91,7 +92,8 @@ public class EventController {
 
   @GetMapping("/v1/events/summary")
   @Operation(operationId = "getEventSummary", summary = "Counts per surface/action/outcome over a window (default: the last 24 hours; at most 90 days)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "ledger", action = "event.summary", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "ledger", action = "event.summary",
+      kind = Kind.READ, gate = "ledger:event_summary")
   public Summary summary(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String since,
       @RequestParam(required = false) String until) {
     Instant end = until == null ? clock.instant() : instant("until", until);

@@ -106,7 +106,8 @@ public class AssetController {
               content = @Content(mediaType = "application/json", schema = @Schema(implementation = RawAsset.class))),
           @ApiResponse(responseCode = "200", description = "dedupe: the existing active asset with the same sha256",
               content = @Content(mediaType = "application/json", schema = @Schema(implementation = RawAsset.class)))})
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.upload", kind = Kind.WRITE)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.upload",
+      kind = Kind.WRITE, gate = "storage:upload")
   public ResponseEntity<RawAsset> upload(@Parameter(hidden = true) Caller caller, HttpServletRequest request,
       @Parameter(required = true, description = "The file name, kept as metadata and used in the object key")
       @RequestParam(required = false) String filename,
@@ -140,7 +141,8 @@ public class AssetController {
   @PostMapping("/v1/assets/presign")
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(operationId = "presignAssetUpload", summary = "Create a pending asset and a presigned upload URL (S3/GCS; the filesystem answers 501 presign_unsupported)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.presign", kind = Kind.WRITE)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.presign",
+      kind = Kind.WRITE, gate = "storage:presign")
   public PresignView presign(@Parameter(hidden = true) Caller caller, @Valid @RequestBody PresignBody body) {
     long ttl = body.ttlSeconds() == null ? 900 : body.ttlSeconds();
     if (ttl < 1) {
@@ -155,14 +157,16 @@ public class AssetController {
 
   @PostMapping("/v1/assets/{assetId}/register")
   @Operation(operationId = "registerAsset", summary = "Register a presigned upload: checks the object's size and sha256, then activates the asset")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.register", kind = Kind.WRITE)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.register",
+      kind = Kind.WRITE, gate = "storage:register")
   public RawAsset register(@Parameter(hidden = true) Caller caller, @PathVariable String assetId) {
     return assets.register(caller, assetId);
   }
 
   @GetMapping("/v1/assets")
   @Operation(operationId = "listAssets", summary = "List active assets in asset_id order")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "storage", action = "asset.list", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "storage", action = "asset.list",
+      kind = Kind.READ, gate = "storage:asset_list")
   public Page<RawAsset> list(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String cursor,
       @RequestParam(required = false) Integer limit) {
     return assets.list(caller, cursor, Cursors.limit(limit, 100));
@@ -170,7 +174,8 @@ public class AssetController {
 
   @GetMapping("/v1/assets/{assetId}")
   @Operation(operationId = "getAsset", summary = "Read an asset's metadata (never its content)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "storage", action = "asset.get", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "storage", action = "asset.get",
+      kind = Kind.READ, gate = "storage:asset_get")
   public RawAsset get(@Parameter(hidden = true) Caller caller, @PathVariable String assetId) {
     return assets.get(caller, assetId);
   }
@@ -179,7 +184,8 @@ public class AssetController {
   @Operation(operationId = "getAssetContent", summary = "Stream an asset's content; the read is recorded in the ledger",
       responses = @ApiResponse(responseCode = "200", description = "The bytes, with the asset's content type",
           content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "storage", action = "asset.read_content", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "storage", action = "asset.read_content",
+      kind = Kind.READ, gate = "storage:read_content")
   public void content(@Parameter(hidden = true) Caller caller, @PathVariable String assetId, HttpServletResponse response)
       throws IOException {
     RawAssets.Content content = assets.open(caller, assetId);
@@ -200,14 +206,16 @@ public class AssetController {
 
   @DeleteMapping("/v1/assets/{assetId}")
   @Operation(operationId = "deleteAsset", summary = "Soft-delete an asset: hidden from reads and retrieval at once, purged under retention")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.delete", kind = Kind.WRITE)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.delete",
+      kind = Kind.WRITE, gate = "storage:asset_delete")
   public RawAsset delete(@Parameter(hidden = true) Caller caller, @PathVariable String assetId) {
     return assets.delete(caller, assetId);
   }
 
   @PostMapping("/v1/assets/{assetId}/derivations")
   @Operation(operationId = "deriveAtoms", summary = "Atomize an asset: deterministic atoms, PII-redacted before storage; idempotent (added/skipped)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "nexus", action = "derivation.run", kind = Kind.WRITE)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "nexus", action = "derivation.run",
+      kind = Kind.WRITE, gate = "nexus:derive")
   public DerivationView derive(@Parameter(hidden = true) Caller caller, @PathVariable String assetId,
       @RequestBody(required = false) DeriveBody body) {
     Atoms.DerivationRun run = atoms.derive(caller, assetId, body == null ? null : body.opType(), body == null ? null : body.params());
@@ -217,14 +225,16 @@ public class AssetController {
 
   @GetMapping("/v1/assets/{assetId}/lineage")
   @Operation(operationId = "getAssetLineage", summary = "An asset and every derivation run on it")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "lineage.asset", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "lineage.asset",
+      kind = Kind.READ, gate = "nexus:lineage_asset")
   public Atoms.AssetLineage lineage(@Parameter(hidden = true) Caller caller, @PathVariable String assetId) {
     return atoms.assetLineage(caller, assetId);
   }
 
   @PostMapping("/v1/storage/reconcile")
   @Operation(operationId = "reconcileStorage", summary = "Remove objects under this tenant/env that no asset row knows (left by crashes)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "storage", action = "storage.reconcile", kind = Kind.WRITE)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "storage", action = "storage.reconcile",
+      kind = Kind.WRITE, gate = "storage:reconcile")
   public ReconcileView reconcile(@Parameter(hidden = true) Caller caller, @RequestBody(required = false) ReconcileBody body) {
     long grace = body == null || body.graceSeconds() == null ? 900 : body.graceSeconds();
     if (grace < 0) {

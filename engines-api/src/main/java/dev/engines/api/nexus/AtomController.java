@@ -71,7 +71,8 @@ public class AtomController {
 
   @GetMapping("/v1/atoms")
   @Operation(operationId = "listAtoms", summary = "Atoms by metadata filters, in the order asset_id, op_type, op_version, params_hash, ordinal")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "atom.list", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "atom.list",
+      kind = Kind.READ, gate = "nexus:atom_list")
   public AtomPage list(@Parameter(hidden = true) Caller caller,
       @RequestParam(name = "asset_id", required = false) String assetId,
       @RequestParam(name = "op_type", required = false) String opType,
@@ -86,14 +87,16 @@ public class AtomController {
 
   @GetMapping("/v1/atoms/{atomId}")
   @Operation(operationId = "getAtom", summary = "One atom: redacted text, span, PII flags and train_ok")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "atom.get", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "atom.get",
+      kind = Kind.READ, gate = "nexus:atom_get")
   public Atom get(@Parameter(hidden = true) Caller caller, @PathVariable String atomId) {
     return atoms.get(caller, atomId);
   }
 
   @GetMapping("/v1/atoms/{atomId}/lineage")
   @Operation(operationId = "getAtomLineage", summary = "An atom's parent asset, derivation and span; with filters, which of them the atom matches")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "lineage.atom", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "lineage.atom",
+      kind = Kind.READ, gate = "nexus:lineage_atom")
   public LineageView lineage(@Parameter(hidden = true) Caller caller, @PathVariable String atomId,
       @RequestParam(name = "asset_id", required = false) String assetId,
       @RequestParam(name = "op_type", required = false) String opType,
@@ -109,7 +112,8 @@ public class AtomController {
 
   @GetMapping("/v1/atomizers")
   @Operation(operationId = "listAtomizers", summary = "The atomizers this env may run (its nexus slot): op_type, op_version, params with defaults and bounds")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "atomizer.list", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "atomizer.list",
+      kind = Kind.READ, gate = "nexus:atomizer_list")
   public List<AtomizerView> atomizers(@Parameter(hidden = true) Caller caller) {
     return atoms.atomizers(caller).stream()
         .map(a -> new AtomizerView(a.opType(), a.opVersion(), a.description(), a.readsWholeContent(), a.params()))
@@ -119,7 +123,8 @@ public class AtomController {
   @PostMapping("/v1/usage")
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(operationId = "recordUsage", summary = "Record which cards, atoms or assets were used (ids and timestamps only)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "nexus", action = "usage.record", kind = Kind.WRITE)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "nexus", action = "usage.record",
+      kind = Kind.WRITE, gate = "nexus:usage_record")
   public UsageLog.Recorded usage(@Parameter(hidden = true) Caller caller, @Parameter(hidden = true) Trace trace,
       @RequestBody(required = false) UsageBody body) {
     return usage.record(caller, trace.requestId(), body == null ? null : body.items());

@@ -11,6 +11,7 @@ import dev.engines.core.gdpr.RetentionHook;
 import dev.engines.api.ledger.RequestLedger;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.ids.IdKeys;
+import dev.engines.gates.GateChain;
 import dev.engines.nexus.Atoms;
 import dev.engines.nexus.NexusErasure;
 import dev.engines.nexus.NexusRetention;
@@ -79,13 +80,14 @@ public class NexusConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  TenantNexusSlots nexusSlots(EnvConfigs configs, EnginesProperties properties, ObjectProvider<GcsClients> gcsClients) {
+  TenantNexusSlots nexusSlots(EnvConfigs configs, GateChain gates, EnginesProperties properties,
+      ObjectProvider<GcsClients> gcsClients) {
     StorageSettings settings = properties.storage();
     // Validates every offered bucket and the deployment prefix now (the adapters' settings throw).
     for (String bucket : settings.buckets()) {
       settingsFor(settings, new StorageLocation(settings.backend().name().toLowerCase(Locale.ROOT), bucket, ""));
     }
-    return new TenantNexusSlots(configs, settings, properties.nexus(),
+    return new TenantNexusSlots(configs, gates, settings, properties.nexus(),
         new LocationStores(settings, gcsClients.getIfAvailable(() -> GcsRawStore::new)));
   }
 

@@ -6,6 +6,7 @@ import dev.engines.api.envconfig.EnvConfigs;
 import dev.engines.api.envconfig.SlotRules;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.scope.Scope;
+import dev.engines.gates.GateChain;
 import dev.engines.nexus.NexusLimits;
 import dev.engines.nexus.NexusSlot;
 import dev.engines.nexus.NexusSlots;
@@ -25,7 +26,8 @@ import java.util.function.Function;
 
 /**
  * Resolves a tenant/env's stored {@code storage} and {@code nexus} slots against the deployment's
- * bounds, on every call (a slot change applies to the next request).
+ * bounds, on every call (a slot change applies to the next request). A storage slot whose backend
+ * the env's kill switch disables as a provider answers 403 {@code kill_switch_blocked}.
  *
  * <p>Stores are cached per {@link StorageLocation} (backend, bucket, slot prefix): the rest of an
  * adapter's settings is the deployment's and fixed, so equal locations mean equal stores, and a
@@ -44,6 +46,7 @@ public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
   public static final String CONFIG_INVALID = "config_invalid";
 
   private final EnvConfigs configs;
+  private final GateChain gates;
   private final StorageSettings storage;
   private final NexusSettings nexus;
   private final Function<StorageLocation, RawStore> factory;
@@ -53,11 +56,13 @@ public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
   private final Set<String> buckets;
 
   /**
+   * @param gates the kill switch, which may disable the slot's storage backend as a provider
    * @param factory builds the adapter of an offered location (called once per location)
    */
-  public TenantNexusSlots(EnvConfigs configs, StorageSettings storage, NexusSettings nexus,
+  public TenantNexusSlots(EnvConfigs configs, GateChain gates, StorageSettings storage, NexusSettings nexus,
       Function<StorageLocation, RawStore> factory) {
     this.configs = Objects.requireNonNull(configs, "configs");
+    this.gates = Objects.requireNonNull(gates, "gates");
     this.storage = Objects.requireNonNull(storage, "storage");
     this.nexus = Objects.requireNonNull(nexus, "nexus");
     this.factory = Objects.requireNonNull(factory, "factory");
@@ -80,6 +85,7 @@ public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
       throw EnginesException.conflict(CONFIG_INVALID, "The storage slot (version " + version.version()
           + ") has a prefix with the reserved segment '" + ObjectKey.ROOT + "'; an admin must set it again.");
     }
+    gates.admitProvider(scope, s.backend());
     // offered() just held: the store needs no second check.
     return new StorageSlot(location, stores.computeIfAbsent(location, factory),
         Math.min(s.maxObjectBytes(), storage.maxObjectBytes()));

@@ -104,7 +104,8 @@ public class PiiController {
 
   @PostMapping("/v1/pii/analyze")
   @Operation(operationId = "analyzeText", summary = "Find PII spans (type, char offsets, score) under this tenant/env's lists; nothing is stored")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "pii", action = "text.analyze", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "pii", action = "text.analyze",
+      kind = Kind.READ, gate = "pii:analyze")
   public AnalyzeView analyze(@Parameter(hidden = true) Caller caller, @Valid @RequestBody TextBody body) {
     // The flags are those recorded on the request's event, under the policy version the analysis used.
     PiiPipeline.Analysis analysis = pipeline.analyze(caller.scope(), body.text());
@@ -114,7 +115,8 @@ public class PiiController {
 
   @PostMapping("/v1/pii/redact")
   @Operation(operationId = "redactText", summary = "Redact a text under this tenant/env's policy; nothing is stored (413 pii_input_too_large, 503 pii_unavailable)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "pii", action = "text.redact", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "pii", action = "text.redact",
+      kind = Kind.READ, gate = "pii:redact")
   public RedactView redact(@Parameter(hidden = true) Caller caller, @Valid @RequestBody TextBody body) {
     Redaction r = pipeline.redact(caller.scope(), body.text());
     return new RedactView(r.text(), r.spans().stream().map(SpanView::of).toList(), PiiPipeline.flags(r.flags()), r.flags().trainOk());
@@ -122,14 +124,16 @@ public class PiiController {
 
   @GetMapping("/v1/pii/policy")
   @Operation(operationId = "getPiiPolicy", summary = "The redaction policy in force (version 1 is the system default)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "policy.get", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "policy.get",
+      kind = Kind.READ, gate = "pii:policy_get")
   public PolicyView policy(@Parameter(hidden = true) Caller caller) {
     return PolicyView.of(policies.current(caller));
   }
 
   @PutMapping("/v1/pii/policy")
   @Operation(operationId = "updatePiiPolicy", summary = "Write a new policy version: operator per entity type, default operator, mask settings; audited")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "policy.update", kind = Kind.WRITE)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "policy.update",
+      kind = Kind.WRITE, gate = "pii:policy_update")
   public PolicyView putPolicy(@Parameter(hidden = true) Caller caller, @Valid @RequestBody PolicyBody body) {
     MaskSettings mask = null;
     if (body.mask() != null) {
@@ -143,7 +147,8 @@ public class PiiController {
 
   @GetMapping("/v1/pii/policy/versions")
   @Operation(operationId = "listPiiPolicyVersions", summary = "Every policy version, newest first")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "policy.versions", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "policy.versions",
+      kind = Kind.READ, gate = "pii:policy_versions")
   public Page<PolicyView> versions(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String cursor,
       @RequestParam(required = false) Integer limit) {
     Page<PiiPolicies.PolicyVersion> page = policies.versions(caller, cursor, Cursors.limit(limit, 100));
@@ -152,14 +157,16 @@ public class PiiController {
 
   @GetMapping("/v1/pii/lists")
   @Operation(operationId = "getPiiLists", summary = "The allow and deny lists in force (version 0: none written yet)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "lists.get", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "lists.get",
+      kind = Kind.READ, gate = "pii:lists_get")
   public ListsView lists(@Parameter(hidden = true) Caller caller) {
     return view(policies.lists(caller));
   }
 
   @PutMapping("/v1/pii/lists")
   @Operation(operationId = "updatePiiLists", summary = "Write a new version of the allow and deny lists; audited with counts only")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "lists.update", kind = Kind.WRITE)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "lists.update",
+      kind = Kind.WRITE, gate = "pii:lists_update")
   public ListsView putLists(@Parameter(hidden = true) Caller caller, @Valid @RequestBody ListsBody body) {
     return view(policies.putLists(caller, new PiiPolicies.ListsChange(body.allow(), body.deny(), body.denyType())));
   }
@@ -167,7 +174,8 @@ public class PiiController {
   @PostMapping("/v1/pii/reidentify")
   @Operation(operationId = "reidentifyToken", summary = "The original value behind a token of this tenant/env (owner/admin); audited without the value;"
       + " 410 subject_erased once the token's data subject was erased (its key destroyed), 400 pii_token_invalid otherwise")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "token.reidentify", kind = Kind.WRITE)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "token.reidentify",
+      kind = Kind.WRITE, gate = "pii:reidentify")
   public ReidentifyView reidentify(@Parameter(hidden = true) Caller caller, @Valid @RequestBody ReidentifyBody body) {
     String token = body.token().trim();
     String value = pipeline.reidentify(caller.scope(), token);

@@ -65,7 +65,8 @@ public class ApiKeyController {
   @PostMapping("/v1/api-keys")
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(operationId = "createApiKey", summary = "Create an API key; the token is in the response once and never again")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.create", kind = Kind.WRITE)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.create",
+      kind = Kind.WRITE, gate = "tenant:api_key_create")
   public Views.IssuedKeyView create(@Parameter(hidden = true) Caller caller, @Valid @RequestBody CreateKey body) {
     Set<Env> envs = null;
     if (body.envs() != null) {
@@ -80,7 +81,8 @@ public class ApiKeyController {
 
   @GetMapping("/v1/api-keys")
   @Operation(operationId = "listApiKeys", summary = "List keys by id (admins: all; others: their own personal keys)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.list", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.list",
+      kind = Kind.READ, gate = "tenant:api_key_list")
   public Page<Views.KeyView> list(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String cursor,
       @RequestParam(required = false) Integer limit) {
     Page<ApiKey> page = keys.list(caller, cursor, Cursors.limit(limit, 100));
@@ -89,21 +91,24 @@ public class ApiKeyController {
 
   @GetMapping("/v1/api-keys/{keyId}")
   @Operation(operationId = "getApiKey", summary = "Read one key's metadata")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.get", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.get",
+      kind = Kind.READ, gate = "tenant:api_key_get")
   public Views.KeyView get(@Parameter(hidden = true) Caller caller, @PathVariable String keyId) {
     return Views.key(keys.get(caller, keyId));
   }
 
   @PostMapping("/v1/api-keys/{keyId}/revoke")
   @Operation(operationId = "revokeApiKey", summary = "Revoke a key: it fails from the next request on")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.revoke", kind = Kind.WRITE)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.revoke",
+      kind = Kind.WRITE, gate = "tenant:api_key_revoke")
   public Views.KeyView revoke(@Parameter(hidden = true) Caller caller, @PathVariable String keyId) {
     return Views.key(keys.revoke(caller, keyId));
   }
 
   @PostMapping("/v1/api-keys/{keyId}/rotate")
   @Operation(operationId = "rotateApiKey", summary = "Issue a new secret; the old one keeps working for the overlap")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.rotate", kind = Kind.WRITE)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.rotate",
+      kind = Kind.WRITE, gate = "tenant:api_key_rotate")
   public Views.IssuedKeyView rotate(@Parameter(hidden = true) Caller caller, @PathVariable String keyId,
       @RequestBody(required = false) RotateKey body) {
     Duration overlap = null;

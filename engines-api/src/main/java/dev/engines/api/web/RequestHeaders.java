@@ -12,7 +12,7 @@ public final class RequestHeaders {
 
   static final String TRACE_ATTRIBUTE = "engines.trace";
   static final String PRINCIPAL_ATTRIBUTE = "engines.principal";
-  static final String CALLER_ATTRIBUTE = "engines.caller";
+  public static final String CALLER_ATTRIBUTE = "engines.caller";
 
   private RequestHeaders() {}
 }

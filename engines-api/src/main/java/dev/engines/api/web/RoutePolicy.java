@@ -31,6 +31,14 @@ public @interface RoutePolicy {
   /** Whether the route reads or writes. */
   Kind kind();
 
+  /**
+   * The route's action name for the gates, {@code <engine>:<verb>} (e.g. {@code nexus:derive}),
+   * declared by every {@link Audience#TENANT} route and by no other: the kill switch disables
+   * routes by it before their handler runs, and strategy locks permit gated actions by it. Engines
+   * declare the names of their gated actions as constants beside their code.
+   */
+  String gate() default "";
+
   /** Who a route is for. */
   enum Audience {
     /** Needs X-Tenant-Id and X-Env, a member credential and at least {@link #role()}. */
