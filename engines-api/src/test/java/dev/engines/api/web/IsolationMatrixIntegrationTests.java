@@ -2,6 +2,7 @@ package dev.engines.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.engines.api.support.GateFixtures;
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.NexusFixtures;
 import dev.engines.api.support.RawHttp;
@@ -82,6 +83,7 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
 
   private Map<String, VariableFixture> variableFixtures() {
     NexusFixtures nexus = new NexusFixtures(api);
+    GateFixtures gates = new GateFixtures(api);
     return Map.of(
         "userId", new VariableFixture(false, true, (owner, env) -> tenants.user(owner, "viewer").userId(),
             new Ranked(Role.VIEWER, (owner, role) -> tenants.user(owner, role.wire()).userId())),
@@ -90,7 +92,11 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
         "assetId", new VariableFixture(true, nexus::asset),
         "atomId", new VariableFixture(true, nexus::atom),
         "holdId", new VariableFixture(false, (owner, env) -> tenants.legalHold(owner)),
-        "slot", new VariableFixture(false, false, (owner, env) -> "storage"));
+        "slot", new VariableFixture(false, false, (owner, env) -> "storage"),
+        // KPI names and surfaces are names a tenant chooses, like slots: every tenant may have its own.
+        "kpi", new VariableFixture(false, false, (owner, env) -> gates.kpi(owner, env, "checkout")),
+        "surface", new VariableFixture(false, false, (owner, env) -> "checkout"),
+        "lockId", new VariableFixture(true, (owner, env) -> gates.draft(owner, env, "checkout", List.of("kpi:corridor_upsert"))));
   }
 
   /**

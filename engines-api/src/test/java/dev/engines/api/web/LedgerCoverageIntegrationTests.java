@@ -2,6 +2,7 @@ package dev.engines.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.engines.api.support.GateFixtures;
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.NexusFixtures;
 import dev.engines.api.support.TestApi;
@@ -35,13 +36,17 @@ class LedgerCoverageIntegrationTests extends IntegrationTest {
 
   private Map<String, Function<Member, String>> fixtures() {
     NexusFixtures nexus = new NexusFixtures(api);
+    GateFixtures gates = new GateFixtures(api);
     return Map.of(
         "userId", owner -> tenants.user(owner, "viewer").userId(),
         "keyId", owner -> tenants.serviceKey(owner, "viewer", null, false).keyId(),
         "assetId", owner -> nexus.asset(owner, "dev"),
         "atomId", owner -> nexus.atom(owner, "dev"),
         "holdId", owner -> tenants.legalHold(owner),
-        "slot", owner -> "storage");
+        "slot", owner -> "storage",
+        "kpi", owner -> gates.kpi(owner, "dev", "checkout"),
+        "surface", owner -> "checkout",
+        "lockId", owner -> gates.draft(owner, "dev", "checkout", List.of("kpi:corridor_upsert")));
   }
 
   private JsonNode eventsOf(Member reader, String requestId) {

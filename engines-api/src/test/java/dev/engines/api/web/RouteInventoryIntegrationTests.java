@@ -3,6 +3,8 @@ package dev.engines.api.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engines.api.support.IntegrationTest;
+import dev.engines.gates.GateActions;
+import dev.engines.kpi.KpiActions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,6 +40,18 @@ class RouteInventoryIntegrationTests extends IntegrationTest {
           assertThat(r.policy().surface()).as("%s surface", r).matches("^[a-z_]+$");
           assertThat(r.policy().action()).as("%s action", r).matches("^[a-z_]+\\.[a-z_.]+$");
         });
+  }
+
+  @Test
+  void everyTenantRouteWhenDeclaredThenHasAnActionNameForTheGatesAndNoOtherRouteHasOne() {
+    List<Routes.Route> routes = Routes.all(mapping).stream().filter(r -> r.policy() != null).toList();
+    assertThat(routes.stream().filter(r -> r.policy().audience() == RoutePolicy.Audience.TENANT))
+        .allSatisfy(r -> assertThat(r.policy().gate()).as("%s action name", r).matches(GateActions.NAME));
+    assertThat(routes.stream().filter(r -> r.policy().audience() != RoutePolicy.Audience.TENANT))
+        .allSatisfy(r -> assertThat(r.policy().gate()).as("%s action name", r).isEmpty());
+    // The gated actions are actions of routes, so locks and the kill switch name real routes.
+    assertThat(routes.stream().map(r -> r.policy().gate())).contains(KpiActions.CORRIDOR_UPSERT, KpiActions.UPSERT_FLOORS,
+        KpiActions.UPSERT_CEILINGS, KpiActions.UPSERT_WEIGHTS, GateActions.KILL_SWITCH_UPDATE, "nexus:derive");
   }
 
   @Test
