@@ -62,6 +62,15 @@ class SlotRulesTests {
   }
 
   @Test
+  void validateWhenGatesSlotThenFourEyesRequiredAsABooleanAndNothingElse() {
+    assertThat(SlotRules.gates(RULES.validate("gates", Map.of("four_eyes", true))).fourEyes()).isTrue();
+    assertThat(SlotRules.gates(RULES.validate("gates", Map.of("four_eyes", false))).fourEyes()).isFalse();
+    assertThat(errors("gates", Map.of())).as("no default: absent is refused").containsExactly("four_eyes");
+    assertThat(errors("gates", Map.of("four_eyes", "yes"))).containsExactly("four_eyes");
+    assertThat(errors("gates", Map.of("four_eyes", true, "four_ayes", false))).containsExactly("four_ayes");
+  }
+
+  @Test
   void validateWhenNexusAtCapsAndAtomizersListedThenSortedCanonical() {
     Map<String, Object> in = new LinkedHashMap<>(Map.of("max_atoms_per_derivation", 10, "max_atom_text_chars", 20,
         "max_atomize_bytes", 30));

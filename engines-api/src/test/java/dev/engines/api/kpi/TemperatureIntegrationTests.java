@@ -310,4 +310,36 @@ class TemperatureIntegrationTests extends IntegrationTest {
     ok(api.post("/v1/temperature/checkout/snapshots").as(a, "dev").json("{}").send());
     assertThat(api.get("/v1/temperature/checkout/snapshots").as(b, "dev").send().json().get("items")).isEmpty();
   }
+
+  @Test
+  void tenantPurgeWhenKpiTemperatureAndGateDataThenAllOfItGoesInEveryEnv() {
+    Member owner = unlocked("temppurge");
+    gates.approved(owner, "prod", null, "*");
+    for (String env : List.of("dev", "prod")) {
+      String kpi = gates.kpi(owner, env, "checkout");
+      ok(api.put("/v1/kpis/" + kpi + "/corridor").as(owner, env).json("{\"floor\":1}").send());
+      ok(api.put("/v1/temperature/checkout/weights").as(owner, env)
+          .json("{\"weights\":{\"a\":1},\"source\":\"tenant_override\"}").send());
+      ok(api.post("/v1/metrics/observations").as(owner, env).json("{\"items\":[{\"surface\":\"checkout\",\"metric\":\"a\","
+          + "\"value\":1,\"observed_at\":\"2026-03-09T00:00:00Z\"}]}").send());
+      ok(api.post("/v1/temperature/checkout/snapshots").as(owner, env).json("{}").send());
+      ok(api.put("/v1/kill-switch").as(owner, env).json(Map.of("disabled_actions", List.of("pii:redact"),
+          "disabled_providers", List.of())).send());
+    }
+    TestApi.Response purge = api.post("/v1/gdpr/tenant-purge").as(owner, "dev")
+        .json(Map.of("confirm_tenant_id", owner.tenantId())).send();
+    assertThat(purge.status()).as("%s", purge).isEqualTo(200);
+    assertThat(purge.json().get("complete").asBoolean()).isTrue();
+    // per env: a definition, a configuration version, an observation and a snapshot; a lock and a switch version
+    assertThat(purge.json().get("deleted").get("kpi").asInt()).isEqualTo(2 * 4);
+    assertThat(purge.json().get("deleted").get("gates").asInt()).isEqualTo(2 * 2);
+    for (String env : List.of("dev", "prod")) {
+      Scope scope = Scope.of(owner.tenantId(), env);
+      for (String table : List.of("kpi_definitions", "kpi_corridors", "temperature_config", "metric_observations",
+          "metric_rollups", "temperature_snapshots", "strategy_locks", "kill_switches")) {
+        assertThat(tx.read(scope, () -> jdbc.sql("SELECT count(*) FROM " + table + " WHERE tenant_id = :t AND env = :e")
+            .param("t", owner.tenantId()).param("e", env).query(Integer.class).single())).as("%s %s", table, env).isZero();
+      }
+    }
+  }
 }
