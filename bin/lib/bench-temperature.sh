@@ -4,7 +4,7 @@
 # (dev.engines.api.bench.TemperatureLoad, which also times GET /v1/temperature/{surface} end to end
 # and checks every answer against its own exact sums), then asks PostgreSQL for the plan and
 # execution time of the snapshot's aggregate query (EXPLAIN ANALYZE, warm cache), next to the plain
-# SUM over the raw observations that the hourly rollups replace.
+# SUM over the raw observations that the rollups replace.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -20,7 +20,9 @@ ENGINES_URL="$URL" ENGINES_TENANT="$TENANT" ENGINES_OWNER_KEY="$KEY" \
 bench_stop
 
 # The statement Observations.sums runs, with the window TemperatureLoad asks for:
-# [2025-12-10T12:34:56.789012Z, 2026-03-10T12:34:56.789012Z), whole hours from 13:00 to 12:00.
+# [2025-12-10T12:34:56.789012Z, 2026-03-10T12:34:56.789012Z): whole days from 2025-12-11 to
+# 2026-03-10 (daily rollups), whole hours 13:00–24:00 and 00:00–12:00 around them (hourly rollups),
+# and the two partial hours (observations).
 explain() {
   PGPASSWORD=engines_app_local psql -h 127.0.0.1 -U engines_app -d engines_bench_temperature -X -q -v ON_ERROR_STOP=1 <<SQL
 BEGIN;
@@ -31,20 +33,26 @@ $1
 COMMIT;
 SQL
 }
-METRICS="('conversion', 'errors', 'latency_ms', 'orders', 'visits')"
-echo "---- snapshot query (rollups + partial hours), third run ----"
+W="tenant_id = '$TENANT' AND env = 'dev' AND surface = 'checkout'
+   AND metric IN ('conversion', 'errors', 'latency_ms', 'orders', 'visits')"
+echo "---- snapshot query (daily and hourly rollups + partial hours), third run ----"
 explain "EXPLAIN (ANALYZE, BUFFERS) SELECT metric, sum(total) AS total FROM (
-    SELECT metric, total FROM metric_rollups
-     WHERE tenant_id = '$TENANT' AND env = 'dev' AND surface = 'checkout' AND metric IN $METRICS
-       AND hour >= '2025-12-10T13:00:00Z' AND hour < '2026-03-10T12:00:00Z'
+    SELECT metric, total FROM metric_rollups WHERE $W AND span = 'day'
+       AND bucket >= '2025-12-11T00:00:00Z' AND bucket < '2026-03-10T00:00:00Z'
     UNION ALL
-    SELECT metric, value FROM metric_observations
-     WHERE tenant_id = '$TENANT' AND env = 'dev' AND surface = 'checkout' AND metric IN $METRICS
-       AND ((observed_at >= '2025-12-10T12:34:56.789012Z' AND observed_at < '2025-12-10T13:00:00Z')
-         OR (observed_at >= '2026-03-10T12:00:00Z' AND observed_at < '2026-03-10T12:34:56.789012Z'))
+    SELECT metric, total FROM metric_rollups WHERE $W AND span = 'hour'
+       AND bucket >= '2025-12-10T13:00:00Z' AND bucket < '2025-12-11T00:00:00Z'
+    UNION ALL
+    SELECT metric, total FROM metric_rollups WHERE $W AND span = 'hour'
+       AND bucket >= '2026-03-10T00:00:00Z' AND bucket < '2026-03-10T12:00:00Z'
+    UNION ALL
+    SELECT metric, value FROM metric_observations WHERE $W
+       AND observed_at >= '2025-12-10T12:34:56.789012Z' AND observed_at < '2025-12-10T13:00:00Z'
+    UNION ALL
+    SELECT metric, value FROM metric_observations WHERE $W
+       AND observed_at >= '2026-03-10T12:00:00Z' AND observed_at < '2026-03-10T12:34:56.789012Z'
 ) window_rows GROUP BY metric;" | grep -E 'Execution Time|Planning Time' | tail -2
 echo "---- the same sums straight from the observations (what the rollups replace), third run ----"
-explain "EXPLAIN (ANALYZE, BUFFERS) SELECT metric, sum(value) FROM metric_observations
-     WHERE tenant_id = '$TENANT' AND env = 'dev' AND surface = 'checkout' AND metric IN $METRICS
+explain "EXPLAIN (ANALYZE, BUFFERS) SELECT metric, sum(value) FROM metric_observations WHERE $W
        AND observed_at >= '2025-12-10T12:34:56.789012Z' AND observed_at < '2026-03-10T12:34:56.789012Z'
      GROUP BY metric;" | grep -E 'Execution Time|Planning Time' | tail -2

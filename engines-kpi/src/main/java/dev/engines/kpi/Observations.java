@@ -32,11 +32,12 @@ import tools.jackson.databind.json.JsonMapper;
  * Metric observations ({@code metric_observations}): numbers per tenant/env, surface and metric at
  * an {@code observed_at} time, and the sums a Temperature snapshot reads.
  *
- * <p>Every insert also adds to the hourly rollup of its surface, metric and UTC hour ({@code
- * metric_rollups}) in the same statement, so a snapshot sums at most a few thousand rollup rows
- * plus the observations in the partial hours at either end of its window, however many
- * observations the window holds. Sums are exact ({@code numeric}), so the rollups give the very
- * sum the observations would.
+ * <p>Every insert also adds to the rollups of its surface and metric ({@code metric_rollups}): one
+ * per UTC hour and one per UTC day, in the same statement. A snapshot then sums the daily rollups
+ * of the whole days in its window, the hourly ones of the whole hours around them, and the
+ * observations of the partial hours at either end: for 90 days and five metrics about 700 rows,
+ * however many observations the window holds. Sums are exact ({@code numeric}), so the rollups give
+ * the very sum the observations would.
  */
 public final class Observations {
 
@@ -104,9 +105,9 @@ public final class Observations {
     }
     return tx.write(scope, () -> {
       fence.requireOpen(scope);
-      // One statement: the new observations, then their sums added to the hourly rollups in a
-      // fixed order (so concurrent writers of the same rollup rows never deadlock). Replayed
-      // client ids are skipped by the insert and so never counted twice.
+      // One statement: the new observations, then their sums added to the hourly and daily rollups
+      // in the primary key's order (so concurrent writers of the same rollup rows never deadlock).
+      // Replayed client ids are skipped by the insert and so never counted twice.
       Set<String> inserted = new HashSet<>(jdbc.sql("""
               WITH items AS (
                   SELECT * FROM jsonb_to_recordset(CAST(:items AS jsonb))
@@ -118,12 +119,12 @@ public final class Observations {
                   ON CONFLICT (tenant_id, env, observation_id) DO NOTHING
                   RETURNING observation_id, surface, metric, value, observed_at
               ), rolled AS (
-                  INSERT INTO metric_rollups (tenant_id, env, surface, metric, hour, total, observations)
-                  SELECT :t, :e, surface, metric, date_trunc('hour', observed_at, 'UTC'), sum(value), count(*)
-                    FROM inserted
-                   GROUP BY surface, metric, date_trunc('hour', observed_at, 'UTC')
-                   ORDER BY 3, 4, 5
-                  ON CONFLICT (tenant_id, env, surface, metric, hour) DO UPDATE
+                  INSERT INTO metric_rollups (tenant_id, env, surface, span, metric, bucket, total, observations)
+                  SELECT :t, :e, surface, span, metric, date_trunc(span, observed_at, 'UTC'), sum(value), count(*)
+                    FROM inserted CROSS JOIN (VALUES ('hour'), ('day')) AS spans (span)
+                   GROUP BY surface, span, metric, date_trunc(span, observed_at, 'UTC')
+                   ORDER BY 3, 4, 5, 6
+                  ON CONFLICT (tenant_id, env, surface, span, metric, bucket) DO UPDATE
                       SET total = metric_rollups.total + EXCLUDED.total,
                           observations = metric_rollups.observations + EXCLUDED.observations
               )
@@ -146,8 +147,10 @@ public final class Observations {
 
   /**
    * Per metric of {@code metrics}, the sum of {@code surface}'s observations in {@code window}, in
-   * a transaction bound to {@code scope}: whole hours from the rollups, the partial hours at either
-   * end from the observations. Metrics without an observation in the window are absent.
+   * a transaction bound to {@code scope}: whole days and hours from the rollups, the partial hours at
+   * either end from the observations ({@link Window} splits the window exactly). Metrics without an
+   * observation in the window are absent. Each range is a branch of its own, one index range scan
+   * each (an OR of two ranges would scan every row of the surface).
    */
   Map<String, BigDecimal> sums(Scope scope, String surface, Window window, Set<String> metrics) {
     if (metrics.isEmpty()) {
@@ -157,17 +160,30 @@ public final class Observations {
     jdbc.sql("""
             SELECT metric, sum(total) AS total FROM (
                 SELECT metric, total FROM metric_rollups
-                 WHERE tenant_id = :t AND env = :e AND surface = :surface AND metric IN (:metrics)
-                   AND hour >= :hoursStart AND hour < :hoursEnd
+                 WHERE tenant_id = :t AND env = :e AND surface = :surface AND span = 'day' AND metric IN (:metrics)
+                   AND bucket >= :daysStart AND bucket < :daysEnd
+                UNION ALL
+                SELECT metric, total FROM metric_rollups
+                 WHERE tenant_id = :t AND env = :e AND surface = :surface AND span = 'hour' AND metric IN (:metrics)
+                   AND bucket >= :hoursStart AND bucket < :daysStart
+                UNION ALL
+                SELECT metric, total FROM metric_rollups
+                 WHERE tenant_id = :t AND env = :e AND surface = :surface AND span = 'hour' AND metric IN (:metrics)
+                   AND bucket >= :daysEnd AND bucket < :hoursEnd
                 UNION ALL
                 SELECT metric, value FROM metric_observations
                  WHERE tenant_id = :t AND env = :e AND surface = :surface AND metric IN (:metrics)
-                   AND ((observed_at >= :start AND observed_at < :hoursStart) OR (observed_at >= :hoursEnd AND observed_at < :end))
+                   AND observed_at >= :start AND observed_at < :hoursStart
+                UNION ALL
+                SELECT metric, value FROM metric_observations
+                 WHERE tenant_id = :t AND env = :e AND surface = :surface AND metric IN (:metrics)
+                   AND observed_at >= :hoursEnd AND observed_at < :end
             ) window_rows
             GROUP BY metric""")
         .param("t", scope.tenantId()).param("e", scope.env().wire()).param("surface", surface)
         .param("metrics", List.copyOf(metrics)).param("start", Sql.ts(window.start())).param("end", Sql.ts(window.end()))
         .param("hoursStart", Sql.ts(window.hoursStart())).param("hoursEnd", Sql.ts(window.hoursEnd()))
+        .param("daysStart", Sql.ts(window.daysStart())).param("daysEnd", Sql.ts(window.daysEnd()))
         .query(rs -> {
           sums.put(rs.getString("metric"), rs.getBigDecimal("total"));
         });

@@ -9,10 +9,11 @@ import java.time.temporal.ChronoUnit;
  * A snapshot's window: the {@code days} days (of 24 hours) that end at {@code end} ({@code as_of}),
  * {@code start ≤ observed_at < end}. Times are at microsecond precision, as PostgreSQL stores them.
  *
- * <p>The sums come from two places that split the window exactly: the whole UTC hours inside it
- * ({@link #hoursStart()} to {@link #hoursEnd()}) from the hourly rollups, and the parts of an hour
- * at either end from the observations themselves. A window is at least a day long, so the whole
- * hours always exist and {@code start ≤ hoursStart ≤ hoursEnd ≤ end}.
+ * <p>The sums come from places that split the window exactly: the whole UTC days inside it
+ * ({@link #daysStart()} to {@link #daysEnd()}) from the daily rollups, the whole UTC hours around
+ * them ({@link #hoursStart()} to {@code daysStart}, {@code daysEnd} to {@link #hoursEnd()}) from the
+ * hourly rollups, and the parts of an hour at either end from the observations themselves. A window
+ * is at least a day long, so {@code start ≤ hoursStart ≤ daysStart ≤ daysEnd ≤ hoursEnd ≤ end}.
  */
 public record Window(Instant start, Instant end, int days) {
 
@@ -42,5 +43,16 @@ public record Window(Instant start, Instant end, int days) {
   /** The end of the last whole UTC hour inside the window: {@code end} rounded down to the hour. */
   public Instant hoursEnd() {
     return end.truncatedTo(ChronoUnit.HOURS);
+  }
+
+  /** The first whole UTC day inside the window: {@code start} rounded up to midnight. */
+  public Instant daysStart() {
+    Instant floor = start.truncatedTo(ChronoUnit.DAYS);
+    return floor.equals(start) ? start : floor.plus(Duration.ofDays(1));
+  }
+
+  /** The end of the last whole UTC day inside the window: {@code end} rounded down to midnight. */
+  public Instant daysEnd() {
+    return end.truncatedTo(ChronoUnit.DAYS);
   }
 }

@@ -1,5 +1,5 @@
 -- The KPI engine: KPI definitions and corridors, Temperature configuration, metric observations with
--- their hourly rollups, and kept Temperature snapshots. Every table is env-scoped: tenant_id and env
+-- their hourly and daily rollups, and kept Temperature snapshots. Every table is env-scoped: tenant_id and env
 -- lead every key, foreign key and index, and RLS (ENABLE + FORCE) binds rows to the transaction's
 -- app.tenant_id / app.env. Names compare in byte order (COLLATE "C"), the order the API documents.
 -- Numbers are exact (numeric), so sums never depend on the order rows are added in.
@@ -73,17 +73,19 @@ CREATE TABLE metric_observations (
 CREATE INDEX metric_observations_window_idx ON metric_observations (tenant_id, env, surface, observed_at)
     INCLUDE (metric, value);
 
--- Per surface, metric and UTC hour, the exact sum and count of its observations, kept by the insert
--- that adds them: a 90-day window reads at most 2,160 rows per metric here.
+-- Per surface, metric and UTC hour (span 'hour') or day (span 'day'), the exact sum and count of its
+-- observations, kept by the insert that adds them: a 90-day window reads 89 daily rows and at most
+-- 46 hourly rows per metric here, plus the observations of two partial hours.
 CREATE TABLE metric_rollups (
     tenant_id    text        NOT NULL,
     env          text        NOT NULL CHECK (env IN ('dev', 'staging', 'prod')),
     surface      text        COLLATE "C" NOT NULL,
+    span         text        NOT NULL CHECK (span IN ('hour', 'day')),
     metric       text        COLLATE "C" NOT NULL,
-    hour         timestamptz NOT NULL,
+    bucket       timestamptz NOT NULL,
     total        numeric     NOT NULL,
     observations bigint      NOT NULL CHECK (observations >= 1),
-    PRIMARY KEY (tenant_id, env, surface, metric, hour),
+    PRIMARY KEY (tenant_id, env, surface, span, metric, bucket),
     FOREIGN KEY (tenant_id) REFERENCES tenants (tenant_id)
 );
 

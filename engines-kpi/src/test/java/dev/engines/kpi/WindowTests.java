@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The snapshot window {@code as_of − window_days ≤ observed_at < as_of}, and its split into whole
- * UTC hours (read from the rollups) and the partial hours at either end (read from the
+ * UTC days and hours (read from the rollups) and the partial hours at either end (read from the
  * observations), which must cover the window exactly once.
  */
 class WindowTests {
@@ -54,28 +54,35 @@ class WindowTests {
   }
 
   @Test
-  void hoursWhenAsOfOffTheHourThenWholeHoursInsideAndEdgesPartial() {
-    Window w = Window.of(AS_OF, 1);
-    assertThat(w.hoursStart()).isEqualTo(Instant.parse("2026-03-09T13:00:00Z"));
+  void hoursAndDaysWhenAsOfOffTheHourThenWholeDaysInsideWholeHoursAroundThemAndPartialEdges() {
+    Window w = Window.of(AS_OF, 7);
+    assertThat(w.hoursStart()).isEqualTo(Instant.parse("2026-03-03T13:00:00Z"));
+    assertThat(w.daysStart()).isEqualTo(Instant.parse("2026-03-04T00:00:00Z"));
+    assertThat(w.daysEnd()).isEqualTo(Instant.parse("2026-03-10T00:00:00Z"));
     assertThat(w.hoursEnd()).isEqualTo(Instant.parse("2026-03-10T12:00:00Z"));
+    Window day = Window.of(AS_OF, 1);
+    assertThat(day.daysStart()).as("one day off midnight: no whole day inside").isEqualTo(day.daysEnd());
   }
 
   @Test
-  void hoursWhenAsOfOnTheHourThenNoPartialHoursAtAll() {
-    Window w = Window.of(Instant.parse("2026-03-10T12:00:00Z"), 1);
+  void hoursAndDaysWhenAsOfAtMidnightThenNoPartialHourOrDayAtAll() {
+    Window w = Window.of(Instant.parse("2026-03-10T00:00:00Z"), 1);
     assertThat(w.hoursStart()).isEqualTo(w.start());
+    assertThat(w.daysStart()).isEqualTo(w.start());
+    assertThat(w.daysEnd()).isEqualTo(w.end());
     assertThat(w.hoursEnd()).isEqualTo(w.end());
   }
 
   @Test
   void splitWhenAnyInstantNearTheEdgesThenCountedExactlyWhenTheWindowContainsIt() {
     Random random = new Random(42);
-    for (Instant asOf : new Instant[] {AS_OF, Instant.parse("2026-03-10T12:00:00Z"), Instant.parse("2026-03-10T12:59:59.999999Z")}) {
+    for (Instant asOf : new Instant[] {AS_OF, Instant.parse("2026-03-10T12:00:00Z"), Instant.parse("2026-03-10T12:59:59.999999Z"),
+        Instant.parse("2026-03-10T00:00:00Z"), Instant.parse("2026-03-10T00:00:00.000001Z")}) {
       for (int days : new int[] {1, 7, 90}) {
         Window w = Window.of(asOf, days);
-        for (Instant edge : new Instant[] {w.start(), w.end(), w.hoursStart(), w.hoursEnd()}) {
-          for (int i = 0; i < 200; i++) {
-            Instant t = edge.plus(Duration.of(random.nextLong(-7_200_000_000L, 7_200_000_000L), ChronoUnit.MICROS));
+        for (Instant edge : new Instant[] {w.start(), w.end(), w.hoursStart(), w.hoursEnd(), w.daysStart(), w.daysEnd()}) {
+          for (int i = 0; i < 500; i++) {
+            Instant t = edge.plus(Duration.of(random.nextLong(-90_000_000_000L, 90_000_000_000L), ChronoUnit.MICROS));
             assertThat(countedBySplit(w, t)).as("%s in %s", t, w).isEqualTo(w.contains(t) ? 1 : 0);
           }
           assertThat(countedBySplit(w, edge)).isEqualTo(w.contains(edge) ? 1 : 0);
@@ -85,12 +92,23 @@ class WindowTests {
     }
   }
 
-  /** How often the snapshot query counts an observation at {@code t}: via its hour's rollup, or as an edge row. */
+  /**
+   * How often the snapshot query counts an observation at {@code t}: via its day's rollup, its
+   * hour's rollup, or as an edge row (the five branches of {@code Observations.sums}).
+   */
   private static int countedBySplit(Window w, Instant t) {
+    Instant day = t.truncatedTo(ChronoUnit.DAYS);
     Instant hour = t.truncatedTo(ChronoUnit.HOURS);
-    int viaRollup = !hour.isBefore(w.hoursStart()) && hour.isBefore(w.hoursEnd()) ? 1 : 0;
-    boolean leading = !t.isBefore(w.start()) && t.isBefore(w.hoursStart());
-    boolean trailing = !t.isBefore(w.hoursEnd()) && t.isBefore(w.end());
-    return viaRollup + (leading ? 1 : 0) + (trailing ? 1 : 0);
+    int count = 0;
+    count += within(day, w.daysStart(), w.daysEnd());
+    count += within(hour, w.hoursStart(), w.daysStart());
+    count += within(hour, w.daysEnd(), w.hoursEnd());
+    count += within(t, w.start(), w.hoursStart());
+    count += within(t, w.hoursEnd(), w.end());
+    return count;
+  }
+
+  private static int within(Instant t, Instant from, Instant to) {
+    return !t.isBefore(from) && t.isBefore(to) ? 1 : 0;
   }
 }

@@ -17,8 +17,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * KPI definitions, corridors, observations and Temperature through real HTTP against PostgreSQL:
- * the locked formulas end to end (sums by PostgreSQL over the hourly rollups and the window's
- * partial hours), the window edges, versions and ETags, roles and tenant isolation.
+ * the locked formulas end to end (sums by PostgreSQL over the daily and hourly rollups and the
+ * window's partial hours), the window edges, versions and ETags, roles and tenant isolation.
  */
 class TemperatureIntegrationTests extends IntegrationTest {
 
@@ -93,13 +93,16 @@ class TemperatureIntegrationTests extends IntegrationTest {
     JsonNode day = api.get("/v1/temperature/day?window_days=1&as_of=2026-03-10T12:34:56.789012Z").as(owner, "dev").send().json();
     assertThat(day.get("raw_metrics").get("x").asString()).isEqualTo("111");
     assertThat(day.get("window_start").asString()).isEqualTo("2026-03-09T12:34:56.789012Z");
-    // 90 days ending on the hour: the start and the end fall on hour boundaries, read from the rollups.
+    // 90 days ending on the hour: the start and the end fall on hour boundaries (hourly rollups), the
+    // whole days between them from 2025-12-11 to 2026-03-10 on the daily rollups, first and last
+    // microsecond included.
     observe(owner, "quarter", "x", "1", "2025-12-10T12:00:00Z", "x", "10", "2026-03-10T11:59:59.999999Z",
-        "x", "1000", "2025-12-10T11:59:59.999999Z", "x", "10000", "2026-03-10T12:00:00Z", "x", "100", "2026-01-15T00:00:00Z");
+        "x", "1000", "2025-12-10T11:59:59.999999Z", "x", "10000", "2026-03-10T12:00:00Z", "x", "100", "2026-01-15T00:00:00Z",
+        "x", "0.5", "2025-12-11T00:00:00Z", "x", "0.25", "2026-03-09T23:59:59.999999Z");
     JsonNode quarter = api.get("/v1/temperature/quarter?window_days=90&as_of=2026-03-10T12:00:00Z").as(owner, "dev").send().json();
-    assertThat(quarter.get("raw_metrics").get("x").asString()).isEqualTo("111");
+    assertThat(quarter.get("raw_metrics").get("x").asString()).isEqualTo("111.75");
     assertThat(quarter.get("window_start").asString()).isEqualTo("2025-12-10T12:00:00Z");
-    assertThat(quarter.get("value").asString()).isEqualTo("111");
+    assertThat(quarter.get("value").asString()).isEqualTo("111.75");
     // Many observations in one hour and its neighbours: rollups and edge rows add up to the exact sum.
     List<Map<String, Object>> items = new ArrayList<>();
     for (int i = 0; i < 180; i++) {
