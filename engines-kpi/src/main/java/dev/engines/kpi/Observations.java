@@ -123,8 +123,8 @@ public final class Observations {
                   SELECT :t, :e, surface, span, metric, date_trunc(span, observed_at, 'UTC'), sum(value), count(*)
                     FROM inserted CROSS JOIN (VALUES ('hour'), ('day')) AS spans (span)
                    GROUP BY surface, span, metric, date_trunc(span, observed_at, 'UTC')
-                   ORDER BY 3, 4, 5, 6
-                  ON CONFLICT (tenant_id, env, surface, span, metric, bucket) DO UPDATE
+                   ORDER BY 3, 4, 6, 5
+                  ON CONFLICT (tenant_id, env, surface, span, bucket, metric) DO UPDATE
                       SET total = metric_rollups.total + EXCLUDED.total,
                           observations = metric_rollups.observations + EXCLUDED.observations
               )

@@ -85,7 +85,9 @@ CREATE TABLE metric_rollups (
     bucket       timestamptz NOT NULL,
     total        numeric     NOT NULL,
     observations bigint      NOT NULL CHECK (observations >= 1),
-    PRIMARY KEY (tenant_id, env, surface, span, metric, bucket),
+    -- bucket before metric: a window's range of buckets bounds the index scan (all of a surface's
+    -- metrics share its buckets, and a snapshot asks for most of them)
+    PRIMARY KEY (tenant_id, env, surface, span, bucket, metric),
     FOREIGN KEY (tenant_id) REFERENCES tenants (tenant_id)
 );
 

@@ -29,8 +29,10 @@ import java.util.regex.Pattern;
  *
  * <p>Environment: {@code ENGINES_URL}, {@code ENGINES_TENANT}, {@code ENGINES_OWNER_KEY} (an owner:
  * it sets the env's gates slot, approves a lock and writes the surface's weights); optional
- * {@code TEMP_OBSERVATIONS} (1,000,000), {@code TEMP_CLIENTS} (2), {@code TEMP_GETS} (1,000), {@code
- * TEMP_SURFACE} ({@code checkout}). Runs in env {@code dev}. See docs/benchmarks.md.
+ * {@code TEMP_OBSERVATIONS} (1,000,000), {@code TEMP_CLIENTS} (2), {@code TEMP_GETS} (1,000; 0
+ * ingests only), {@code TEMP_INGEST} ({@code true}; {@code false} times the snapshots of a data set
+ * ingested before), {@code TEMP_SURFACE} ({@code checkout}). Runs in env {@code dev}. See
+ * docs/benchmarks.md.
  */
 public final class TemperatureLoad {
 
@@ -54,51 +56,71 @@ public final class TemperatureLoad {
     int observations = Integer.parseInt(env("TEMP_OBSERVATIONS", "1000000"));
     int clients = Integer.parseInt(env("TEMP_CLIENTS", "2"));
     int gets = Integer.parseInt(env("TEMP_GETS", "1000"));
-    configure();
-
-    Instant asOf = Instant.parse(AS_OF);
-    long windowMicros = ChronoUnit.MICROS.between(asOf.minus(Duration.ofDays(90)), asOf);
+    boolean ingest = Boolean.parseBoolean(env("TEMP_INGEST", "true"));
     int batches = (observations + 999) / 1000;
-    AtomicInteger next = new AtomicInteger();
-    long started = System.nanoTime();
-    List<Future<Map<String, BigDecimal>>> parts = new ArrayList<>();
-    try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
-      for (int c = 0; c < clients; c++) {
-        parts.add(pool.submit(() -> {
-          Map<String, BigDecimal> sums = new TreeMap<>();
-          for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
-            // One seed per batch: the data set is the same whatever the number of clients.
-            SplittableRandom random = new SplittableRandom(b);
-            StringBuilder body = new StringBuilder(110_000).append("{\"items\":[");
-            int size = Math.min(1000, observations - b * 1000);
-            for (int i = 0; i < size; i++) {
-              String metric = METRICS.get(random.nextInt(METRICS.size()));
-              // [start, as_of): start itself may be drawn; as_of never is
-              Instant at = asOf.minus(windowMicros - random.nextLong(windowMicros), ChronoUnit.MICROS);
-              BigDecimal value = BigDecimal.valueOf(random.nextLong(-1_000_000, 10_000_000), 3);
-              sums.merge(metric, value, BigDecimal::add);
-              body.append(i == 0 ? "" : ",").append("{\"surface\":\"").append(surface).append("\",\"metric\":\"")
-                  .append(metric).append("\",\"value\":").append(value.toPlainString()).append(",\"observed_at\":\"")
-                  .append(at).append("\"}");
+    Map<String, BigDecimal> expected = new TreeMap<>();
+    if (ingest) {
+      configure();
+      AtomicInteger next = new AtomicInteger();
+      long started = System.nanoTime();
+      List<Future<Map<String, BigDecimal>>> parts = new ArrayList<>();
+      try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+        for (int c = 0; c < clients; c++) {
+          parts.add(pool.submit(() -> {
+            Map<String, BigDecimal> sums = new TreeMap<>();
+            for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
+              HttpResponse<String> r = send(request("/v1/metrics/observations").POST(
+                  HttpRequest.BodyPublishers.ofString(batch(b, Math.min(1000, observations - b * 1000), sums))).build());
+              if (r.statusCode() != 200) {
+                throw new IllegalStateException("observations answered " + r.statusCode() + ": " + r.body());
+              }
             }
-            HttpResponse<String> r = send(request("/v1/metrics/observations").POST(
-                HttpRequest.BodyPublishers.ofString(body.append("]}").toString())).build());
-            if (r.statusCode() != 200) {
-              throw new IllegalStateException("observations answered " + r.statusCode() + ": " + r.body());
-            }
-          }
-          return sums;
-        }));
+            return sums;
+          }));
+        }
+      }
+      for (Future<Map<String, BigDecimal>> part : parts) {
+        part.get().forEach((metric, sum) -> expected.merge(metric, sum, BigDecimal::add));
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      System.out.printf("temperature ingest: %d observations of one surface in %.1f s = %.0f observations/s (%d clients)%n",
+          observations, seconds, observations / seconds, clients);
+    } else {
+      // The data set is a function of the batch number: the same sums without sending anything.
+      for (int b = 0; b < batches; b++) {
+        batch(b, Math.min(1000, observations - b * 1000), expected);
       }
     }
-    Map<String, BigDecimal> expected = new TreeMap<>();
-    for (Future<Map<String, BigDecimal>> part : parts) {
-      part.get().forEach((metric, sum) -> expected.merge(metric, sum, BigDecimal::add));
+    if (gets > 0) {
+      time(gets, observations, expected);
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf("temperature ingest: %d observations of one surface in %.1f s = %.0f observations/s (%d clients)%n",
-        observations, seconds, observations / seconds, clients);
+  }
 
+  /**
+   * Batch {@code b}'s request body ({@code size} observations drawn from a generator seeded with
+   * {@code b}, so the data set is the same whatever the number of clients); adds its values to
+   * {@code sums}.
+   */
+  private String batch(int b, int size, Map<String, BigDecimal> sums) {
+    Instant asOf = Instant.parse(AS_OF);
+    long windowMicros = ChronoUnit.MICROS.between(asOf.minus(Duration.ofDays(90)), asOf);
+    SplittableRandom random = new SplittableRandom(b);
+    StringBuilder body = new StringBuilder(110_000).append("{\"items\":[");
+    for (int i = 0; i < size; i++) {
+      String metric = METRICS.get(random.nextInt(METRICS.size()));
+      // [start, as_of): start itself may be drawn; as_of never is
+      Instant at = asOf.minus(windowMicros - random.nextLong(windowMicros), ChronoUnit.MICROS);
+      BigDecimal value = BigDecimal.valueOf(random.nextLong(-1_000_000, 10_000_000), 3);
+      sums.merge(metric, value, BigDecimal::add);
+      body.append(i == 0 ? "" : ",").append("{\"surface\":\"").append(surface).append("\",\"metric\":\"")
+          .append(metric).append("\",\"value\":").append(value.toPlainString()).append(",\"observed_at\":\"")
+          .append(at).append("\"}");
+    }
+    return body.append("]}").toString();
+  }
+
+  /** Times {@code gets} sequential snapshot requests after 200 unmeasured ones; all must be identical and exact. */
+  private void time(int gets, int observations, Map<String, BigDecimal> expected) throws Exception {
     String path = "/v1/temperature/" + surface + "?window_days=90&as_of=" + AS_OF;
     String first = send(request(path).GET().build()).body();
     check(first, expected);
