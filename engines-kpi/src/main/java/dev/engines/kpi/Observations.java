@@ -71,7 +71,7 @@ public final class Observations {
    *     new server id ({@code ob_…})
    * @param observedAt stored at microsecond precision
    */
-  public record Item(String id, String surface, String metric, BigDecimal value, Instant observedAt) {}
+  public record Observation(String id, String surface, String metric, BigDecimal value, Instant observedAt) {}
 
   /**
    * What a call recorded.
@@ -80,7 +80,7 @@ public final class Observations {
    * @param existing items whose client id was recorded before with the same content (nothing changed)
    * @param ids every item's id, in the order given
    */
-  public record Recorded(int recorded, int existing, List<String> ids) {}
+  public record RecordedObservations(int recorded, int existing, List<String> ids) {}
 
   /**
    * Records 1–{@value #MAX_ITEMS} observations, all or none. An item whose client id exists with
@@ -89,12 +89,12 @@ public final class Observations {
    *
    * @throws InvalidFieldsException naming every invalid item field
    */
-  public Recorded record(Caller caller, List<Item> items) {
-    List<Item> valid = validate(items);
+  public RecordedObservations record(Caller caller, List<Observation> items) {
+    List<Observation> valid = validate(items);
     Scope scope = caller.scope();
     Instant now = clock.instant();
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (Item item : valid) {
+    for (Observation item : valid) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("id", item.id());
       row.put("surface", item.surface());
@@ -132,16 +132,16 @@ public final class Observations {
           .param("items", JSON.writeValueAsString(rows)).param("t", scope.tenantId()).param("e", scope.env().wire())
           .param("now", Sql.ts(now)).param("by", caller.actorId())
           .query(String.class).list());
-      List<Item> replayed = valid.stream().filter(i -> !inserted.contains(i.id())).toList();
+      List<Observation> replayed = valid.stream().filter(i -> !inserted.contains(i.id())).toList();
       requireSame(scope, replayed);
-      for (Item item : valid) {
+      for (Observation item : valid) {
         if (inserted.contains(item.id())) {
           events.output("observation", item.id());
         } else {
           events.input("observation", item.id());
         }
       }
-      return new Recorded(inserted.size(), replayed.size(), valid.stream().map(Item::id).toList());
+      return new RecordedObservations(inserted.size(), replayed.size(), valid.stream().map(Observation::id).toList());
     });
   }
 
@@ -199,20 +199,20 @@ public final class Observations {
   }
 
   /** 409 when a replayed client id was recorded with other content. */
-  private void requireSame(Scope scope, List<Item> replayed) {
+  private void requireSame(Scope scope, List<Observation> replayed) {
     if (replayed.isEmpty()) {
       return;
     }
-    Map<String, Item> stored = new HashMap<>();
+    Map<String, Observation> stored = new HashMap<>();
     jdbc.sql("SELECT observation_id, surface, metric, value, observed_at FROM metric_observations"
             + " WHERE tenant_id = :t AND env = :e AND observation_id IN (:ids)")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("ids", replayed.stream().map(Item::id).toList())
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("ids", replayed.stream().map(Observation::id).toList())
         .query(rs -> {
-          Item item = map(rs);
+          Observation item = map(rs);
           stored.put(item.id(), item);
         });
-    for (Item item : replayed) {
-      Item before = stored.get(item.id());
+    for (Observation item : replayed) {
+      Observation before = stored.get(item.id());
       if (before == null || !before.surface().equals(item.surface()) || !before.metric().equals(item.metric())
           || before.value().compareTo(item.value()) != 0 || !before.observedAt().equals(item.observedAt())) {
         throw EnginesException.conflict(OBSERVATION_CONFLICT, "The observation id " + item.id()
@@ -222,15 +222,15 @@ public final class Observations {
   }
 
   /** Checks every item; answers them with ids assigned, values normalized and times at microseconds. */
-  private static List<Item> validate(List<Item> items) {
+  private static List<Observation> validate(List<Observation> items) {
     if (items == null || items.isEmpty() || items.size() > MAX_ITEMS) {
       throw EnginesException.validation("items must hold 1 to " + MAX_ITEMS + " observations.");
     }
     List<FieldError> errors = new ArrayList<>();
-    List<Item> valid = new ArrayList<>();
+    List<Observation> valid = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < items.size(); i++) {
-      Item item = items.get(i);
+      Observation item = items.get(i);
       String at = "items[" + i + "].";
       if (item == null) {
         errors.add(new FieldError("items[" + i + "]", "must be an observation object"));
@@ -247,7 +247,7 @@ public final class Observations {
       if (item.observedAt() == null) {
         errors.add(new FieldError(at + "observed_at", "is required (an ISO-8601 instant)"));
       }
-      valid.add(new Item(item.id() == null ? Ids.random("ob") : item.id(), item.surface(), item.metric(), value,
+      valid.add(new Observation(item.id() == null ? Ids.random("ob") : item.id(), item.surface(), item.metric(), value,
           item.observedAt() == null ? null : item.observedAt().truncatedTo(ChronoUnit.MICROS)));
     }
     if (!errors.isEmpty()) {
@@ -256,8 +256,8 @@ public final class Observations {
     return valid;
   }
 
-  private static Item map(ResultSet rs) throws SQLException {
-    return new Item(rs.getString("observation_id"), rs.getString("surface"), rs.getString("metric"),
+  private static Observation map(ResultSet rs) throws SQLException {
+    return new Observation(rs.getString("observation_id"), rs.getString("surface"), rs.getString("metric"),
         rs.getBigDecimal("value"), Sql.instant(rs, "observed_at"));
   }
 }

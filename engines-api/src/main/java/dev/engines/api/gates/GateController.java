@@ -61,7 +61,8 @@ public class GateController {
   public record KillSwitchBody(List<String> disabledActions, List<String> disabledProviders) {}
 
   @PostMapping("/v1/strategy-locks")
-  @Operation(summary = "Draft a strategy lock: {scope, allowed_actions, valid_from, valid_until, surface?, title, description?}")
+  @Operation(operationId = "createStrategyLock",
+      summary = "Draft a strategy lock: {scope, allowed_actions, valid_from, valid_until, surface?, title, description?}")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gates", action = "strategy_lock.create",
       kind = Kind.WRITE, gate = GateActions.LOCK_CREATE)
   public ResponseEntity<StrategyLock> create(@Parameter(hidden = true) Caller caller, @RequestBody(required = false) LockBody body) {
@@ -74,7 +75,8 @@ public class GateController {
   }
 
   @PostMapping("/v1/strategy-locks/{lockId}/approve")
-  @Operation(summary = "Approve a draft (owner; 409 config_missing without the env's gates slot, 403 four_eyes_required,"
+  @Operation(operationId = "approveStrategyLock",
+      summary = "Approve a draft (owner; 409 config_missing without the env's gates slot, 403 four_eyes_required,"
       + " 409 lock_not_draft, lock_expired)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.OWNER, surface = "gates", action = "strategy_lock.approve",
       kind = Kind.WRITE, gate = GateActions.LOCK_APPROVE)
@@ -83,7 +85,7 @@ public class GateController {
   }
 
   @PostMapping("/v1/strategy-locks/{lockId}/reject")
-  @Operation(summary = "Reject a draft (owner; 409 lock_not_draft)")
+  @Operation(operationId = "rejectStrategyLock", summary = "Reject a draft (owner; 409 lock_not_draft)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.OWNER, surface = "gates", action = "strategy_lock.reject",
       kind = Kind.WRITE, gate = GateActions.LOCK_REJECT)
   public StrategyLock reject(@Parameter(hidden = true) Caller caller, @PathVariable String lockId) {
@@ -91,7 +93,8 @@ public class GateController {
   }
 
   @GetMapping("/v1/strategy-locks")
-  @Operation(summary = "Locks newest first; ?status=draft|approved|rejected|expired (as they read now), ?surface=")
+  @Operation(operationId = "listStrategyLocks",
+      summary = "Locks newest first; ?status=draft|approved|rejected|expired (as they read now), ?surface=")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "gates", action = "strategy_lock.list",
       kind = Kind.READ, gate = GateActions.LOCK_LIST)
   public Page<StrategyLock> list(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String status,
@@ -101,7 +104,8 @@ public class GateController {
   }
 
   @GetMapping("/v1/strategy-locks/{lockId}")
-  @Operation(summary = "One lock; a draft or approved lock past valid_until reads as expired")
+  @Operation(operationId = "getStrategyLock",
+      summary = "One lock; a draft or approved lock past valid_until reads as expired")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "gates", action = "strategy_lock.get",
       kind = Kind.READ, gate = GateActions.LOCK_GET)
   public StrategyLock get(@Parameter(hidden = true) Caller caller, @PathVariable String lockId) {
@@ -109,7 +113,8 @@ public class GateController {
   }
 
   @GetMapping("/v1/kill-switch")
-  @Operation(summary = "The env's kill switch (version 0: never set, nothing disabled); ETag is the version")
+  @Operation(operationId = "getKillSwitch",
+      summary = "The env's kill switch (version 0: never set, nothing disabled); ETag is the version")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "gates", action = "kill_switch.get",
       kind = Kind.READ, gate = GateActions.KILL_SWITCH_GET)
   public ResponseEntity<KillSwitch> killSwitch(@Parameter(hidden = true) Caller caller) {
@@ -118,7 +123,8 @@ public class GateController {
   }
 
   @PutMapping("/v1/kill-switch")
-  @Operation(summary = "Write the env's kill switch: {disabled_actions, disabled_providers}; gated (safety:kill_switch_update,"
+  @Operation(operationId = "updateKillSwitch",
+      summary = "Write the env's kill switch: {disabled_actions, disabled_providers}; gated (safety:kill_switch_update,"
       + " a lock for every surface), audited; If-Match: the version you read (\"0\": never set) → 409 version_conflict")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gates", action = "kill_switch.update",
       kind = Kind.WRITE, gate = GateActions.KILL_SWITCH_UPDATE)

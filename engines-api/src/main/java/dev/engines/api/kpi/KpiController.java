@@ -49,7 +49,8 @@ public class KpiController {
   public record CorridorBody(BigDecimal floor, BigDecimal ceiling, BigDecimal cadenceFloor, BigDecimal cadenceCeiling) {}
 
   @PutMapping("/v1/kpis/{kpi}")
-  @Operation(summary = "Create or replace a KPI definition: {description, unit, surface}; audited; If-Match: the version"
+  @Operation(operationId = "putKpi",
+      summary = "Create or replace a KPI definition: {description, unit, surface}; audited; If-Match: the version"
       + " you read (\"0\": new) → 409 version_conflict; 409 kpi_has_corridor for a surface change of a KPI with a corridor")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "kpi", action = "kpi.upsert", kind = Kind.WRITE,
       gate = KpiActions.UPSERT)
@@ -63,7 +64,8 @@ public class KpiController {
   }
 
   @GetMapping("/v1/kpis")
-  @Operation(summary = "KPI definitions with their corridors in name order (byte order), ?surface=")
+  @Operation(operationId = "listKpis",
+      summary = "KPI definitions with their corridors in name order (byte order), ?surface=")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "kpi", action = "kpi.list", kind = Kind.READ,
       gate = KpiActions.LIST)
   public Page<Kpi> list(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String surface,
@@ -72,7 +74,7 @@ public class KpiController {
   }
 
   @GetMapping("/v1/kpis/{kpi}")
-  @Operation(summary = "One KPI definition with its corridor; ETag is the definition's version")
+  @Operation(operationId = "getKpi", summary = "One KPI definition with its corridor; ETag is the definition's version")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "kpi", action = "kpi.get", kind = Kind.READ,
       gate = KpiActions.GET)
   public ResponseEntity<Kpi> get(@Parameter(hidden = true) Caller caller, @PathVariable String kpi) {
@@ -81,7 +83,8 @@ public class KpiController {
   }
 
   @DeleteMapping("/v1/kpis/{kpi}")
-  @Operation(summary = "Delete a KPI and its corridor (with a corridor: gated as kpi:corridor_upsert); audited; 204")
+  @Operation(operationId = "deleteKpi",
+      summary = "Delete a KPI and its corridor (with a corridor: gated as kpi:corridor_upsert); audited; 204")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "kpi", action = "kpi.delete", kind = Kind.WRITE,
       gate = KpiActions.DELETE)
   public ResponseEntity<Void> delete(@Parameter(hidden = true) Caller caller, @PathVariable String kpi,
@@ -91,7 +94,8 @@ public class KpiController {
   }
 
   @PutMapping("/v1/kpis/{kpi}/corridor")
-  @Operation(summary = "Create or replace a KPI's corridor: {floor, ceiling, cadence_floor, cadence_ceiling}; gated"
+  @Operation(operationId = "putKpiCorridor",
+      summary = "Create or replace a KPI's corridor: {floor, ceiling, cadence_floor, cadence_ceiling}; gated"
       + " (kpi:corridor_upsert for the KPI's surface: 409 strategy_lock_required), audited; ETag is the corridor's version")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "kpi", action = "corridor.upsert", kind = Kind.WRITE,
       gate = KpiActions.CORRIDOR_UPSERT)

@@ -64,10 +64,11 @@ public class TemperatureController {
   public record SnapshotBody(Integer windowDays, Instant asOf) {}
 
   /** Observations to record (1–1,000). */
-  public record ObservationsBody(List<Observations.Item> items) {}
+  public record ObservationsBody(List<Observations.Observation> items) {}
 
   @PutMapping("/v1/temperature/{surface}/floors")
-  @Operation(summary = "Write the surface's floors: {performance_floors, cadence_floors}; gated (temperature:upsert_floors),"
+  @Operation(operationId = "putTemperatureFloors",
+      summary = "Write the surface's floors: {performance_floors, cadence_floors}; gated (temperature:upsert_floors),"
       + " audited; If-Match: the part's version (\"0\": never set) → 409 version_conflict")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "temperature", action = "floors.upsert",
       kind = Kind.WRITE, gate = KpiActions.UPSERT_FLOORS)
@@ -80,7 +81,8 @@ public class TemperatureController {
   }
 
   @PutMapping("/v1/temperature/{surface}/ceilings")
-  @Operation(summary = "Write the surface's ceilings: {ceilings}; gated (temperature:upsert_ceilings), audited; If-Match")
+  @Operation(operationId = "putTemperatureCeilings",
+      summary = "Write the surface's ceilings: {ceilings}; gated (temperature:upsert_ceilings), audited; If-Match")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "temperature", action = "ceilings.upsert",
       kind = Kind.WRITE, gate = KpiActions.UPSERT_CEILINGS)
   public ResponseEntity<TemperatureConfig.Ceilings> ceilings(@Parameter(hidden = true) Caller caller,
@@ -92,7 +94,8 @@ public class TemperatureController {
   }
 
   @PutMapping("/v1/temperature/{surface}/weights")
-  @Operation(summary = "Write the surface's weights: {weights, source}; gated (temperature:upsert_weights), audited; If-Match")
+  @Operation(operationId = "putTemperatureWeights",
+      summary = "Write the surface's weights: {weights, source}; gated (temperature:upsert_weights), audited; If-Match")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "temperature", action = "weights.upsert",
       kind = Kind.WRITE, gate = KpiActions.UPSERT_WEIGHTS)
   public ResponseEntity<TemperatureConfig.Weights> weights(@Parameter(hidden = true) Caller caller,
@@ -104,7 +107,8 @@ public class TemperatureController {
   }
 
   @GetMapping("/v1/temperature/{surface}/config")
-  @Operation(summary = "The surface's floors, ceilings and weights in force, each with its version (0: never set)")
+  @Operation(operationId = "getTemperatureConfig",
+      summary = "The surface's floors, ceilings and weights in force, each with its version (0: never set)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "temperature", action = "config.get",
       kind = Kind.READ, gate = KpiActions.CONFIG_GET)
   public TemperatureConfig config(@Parameter(hidden = true) Caller caller, @PathVariable String surface) {
@@ -112,7 +116,8 @@ public class TemperatureController {
   }
 
   @GetMapping("/v1/temperature/{surface}")
-  @Operation(summary = "The surface's Temperature over ?window_days= (1–90, default 7) ending at ?as_of= (ISO-8601, default"
+  @Operation(operationId = "getTemperature",
+      summary = "The surface's Temperature over ?window_days= (1–90, default 7) ending at ?as_of= (ISO-8601, default"
       + " now), computed and not stored; 409 config_missing when no part of its configuration was ever set")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "temperature", action = "snapshot.compute",
       kind = Kind.READ, gate = KpiActions.SNAPSHOT)
@@ -123,7 +128,8 @@ public class TemperatureController {
   }
 
   @PostMapping("/v1/temperature/{surface}/snapshots")
-  @Operation(summary = "Compute the surface's Temperature ({window_days?, as_of?}) and keep it; 201 with its snapshot_id")
+  @Operation(operationId = "storeTemperatureSnapshot",
+      summary = "Compute the surface's Temperature ({window_days?, as_of?}) and keep it; 201 with its snapshot_id")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "temperature", action = "snapshot.store",
       kind = Kind.WRITE, gate = KpiActions.SNAPSHOT_STORE)
   public ResponseEntity<StoredSnapshot> store(@Parameter(hidden = true) Caller caller, @PathVariable String surface,
@@ -133,7 +139,7 @@ public class TemperatureController {
   }
 
   @GetMapping("/v1/temperature/{surface}/snapshots")
-  @Operation(summary = "The surface's kept snapshots, newest first")
+  @Operation(operationId = "listTemperatureSnapshots", summary = "The surface's kept snapshots, newest first")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "temperature", action = "snapshot.list",
       kind = Kind.READ, gate = KpiActions.SNAPSHOT_LIST)
   public Page<StoredSnapshot> snapshots(@Parameter(hidden = true) Caller caller, @PathVariable String surface,
@@ -142,11 +148,12 @@ public class TemperatureController {
   }
 
   @PostMapping("/v1/metrics/observations")
-  @Operation(summary = "Record metric observations: {items: [{surface, metric, value, observed_at, id?}]} (1–1,000, all or"
+  @Operation(operationId = "recordObservations",
+      summary = "Record metric observations: {items: [{surface, metric, value, observed_at, id?}]} (1–1,000, all or"
       + " none); an item with a client id is idempotent (409 observation_conflict for the same id with other content)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "metrics", action = "observation.record",
       kind = Kind.WRITE, gate = KpiActions.OBSERVE)
-  public Observations.Recorded observe(@Parameter(hidden = true) Caller caller,
+  public Observations.RecordedObservations observe(@Parameter(hidden = true) Caller caller,
       @RequestBody(required = false) ObservationsBody body) {
     return observations.record(caller, body == null ? null : body.items());
   }

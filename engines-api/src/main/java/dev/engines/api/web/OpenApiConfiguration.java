@@ -166,7 +166,8 @@ public class OpenApiConfiguration {
   private static void describe(Operation operation, String access, RoutePolicy policy) {
     String existing = operation.getDescription() == null ? "" : operation.getDescription() + "\n\n";
     operation.setDescription(existing + access + " Ledger: surface `" + policy.surface() + "`, action `" + policy.action()
-        + "`, kind `" + policy.kind().name().toLowerCase(java.util.Locale.ROOT) + "`.");
+        + "`, kind `" + policy.kind().name().toLowerCase(java.util.Locale.ROOT) + "`."
+        + (policy.gate().isEmpty() ? "" : " Action name (kill switch, strategy locks): `" + policy.gate() + "`."));
   }
 
   private static Parameter header(String name, boolean required, String description) {
