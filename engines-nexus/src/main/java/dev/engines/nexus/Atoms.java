@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -303,6 +304,38 @@ public final class Atoms {
         a -> String.join("|", a.assetId(), a.opType(), a.opVersion(), a.paramsHash(), Long.toString(a.ordinal())));
   }
 
+  /**
+   * What an atom id names, for callers that keep atom ids as pointers.
+   *
+   * @param atomId the atom's current id (a legacy id resolves to it)
+   * @param assetStatus the status of the atom's asset ({@link RawAsset#ACTIVE}, {@link
+   *     RawAsset#DELETED}; never pending: pending assets have no atoms)
+   * @param atom the atom while its asset is active, else null (an atom of a deleted asset is not
+   *     readable)
+   */
+  public record Pointed(String atomId, String assetId, String assetStatus, Atom atom) {}
+
+  /**
+   * The atom {@code atomId} names in {@code scope}, whatever its asset's state, for callers that
+   * keep atom ids as pointers (session memory) and answer a tombstone for an atom whose asset is
+   * gone. Runs inside the caller's transaction bound to {@code scope}; needs no slot and records
+   * nothing on the request's event. Another tenant's or env's id finds nothing.
+   */
+  public Optional<Pointed> locate(Scope scope, String atomId) {
+    if (atomId == null || !ATOM_ID.matcher(atomId).matches()) {
+      return Optional.empty();
+    }
+    return jdbc.sql("SELECT a.atom_id, a.asset_id, r.status FROM atoms a JOIN raw_assets r ON r.tenant_id = a.tenant_id"
+            + " AND r.env = a.env AND r.asset_id = a.asset_id WHERE a.tenant_id = :t AND a.env = :e AND a.atom_id = coalesce("
+            + "(SELECT l.atom_id FROM atom_id_aliases l WHERE l.tenant_id = :t AND l.env = :e AND l.legacy_atom_id = :id), :id)")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", atomId)
+        .query((rs, n) -> new Pointed(rs.getString("atom_id"), rs.getString("asset_id"), rs.getString("status"), null))
+        .optional()
+        .map(p -> RawAsset.ACTIVE.equals(p.assetStatus())
+            ? new Pointed(p.atomId(), p.assetId(), p.assetStatus(), find(scope, p.atomId()).orElseThrow())
+            : p);
+  }
+
   /** The atom, its parent asset and its derivation. */
   public AtomLineage lineage(Caller caller, String atomId) {
     Scope scope = caller.scope();
@@ -346,9 +379,9 @@ public final class Atoms {
    * The atom with {@code atomId}, or with the id a legacy (unkeyed, pre-V29) id was re-keyed to:
    * ledger events and caller records written before keep naming atoms by their legacy ids.
    */
-  private java.util.Optional<Atom> find(Scope scope, String atomId) {
+  private Optional<Atom> find(Scope scope, String atomId) {
     if (atomId == null || !ATOM_ID.matcher(atomId).matches()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     return jdbc.sql(SELECT_ATOM + " WHERE a.tenant_id = :t AND a.env = :e AND a.atom_id = coalesce((SELECT l.atom_id"
             + " FROM atom_id_aliases l WHERE l.tenant_id = :t AND l.env = :e AND l.legacy_atom_id = :id), :id)")

@@ -511,7 +511,13 @@ public final class RawAssets {
     return find(scope, assetId).filter(a -> RawAsset.ACTIVE.equals(a.status())).orElseThrow(NexusProblems::assetNotFound);
   }
 
-  Optional<RawAsset> find(Scope scope, String assetId) {
+  /**
+   * The asset with {@code assetId} in {@code scope} in any status (pending, active, deleted), for
+   * callers that keep asset ids as pointers (session memory) and decide what each status means to
+   * them. Runs inside the caller's transaction bound to {@code scope}; needs no slot and records
+   * nothing on the request's event. Malformed ids find nothing.
+   */
+  public Optional<RawAsset> find(Scope scope, String assetId) {
     if (assetId == null || !ASSET_ID.matcher(assetId).matches()) {
       return Optional.empty();
     }

@@ -5,6 +5,7 @@ import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
+import dev.engines.core.gdpr.ErasedRecords;
 import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.gdpr.RetentionHook;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +49,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * their indexed records from retention purges; an active tenant-wide hold suspends every erasure,
  * every purge and tenant purge.
  */
-public final class Gdpr implements SubjectIndex {
+public final class Gdpr implements SubjectIndex, ErasedRecords {
 
   /** The export bundle format. */
   public static final String EXPORT_FORMAT = "engines-gdpr-export/v1";
@@ -105,6 +107,19 @@ public final class Gdpr implements SubjectIndex {
     for (String subjectId : subjects.pseudonyms(tenant, subject)) {
       index(tenant.value(), subjectId, new Ref(recordType, recordId), now);
     }
+  }
+
+  /** From the erasure tombstones of {@code scope}'s env. */
+  @Override
+  public Set<String> erased(Scope scope, String recordType, Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    return Set.copyOf(jdbc.sql("SELECT record_id FROM gdpr_tombstones WHERE tenant_id = :t AND env = :e"
+            + " AND record_type = :type AND record_id = ANY (:ids)")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("type", recordType)
+        .param("ids", ids.toArray(String[]::new))
+        .query(String.class).list());
   }
 
   /** The data classes retention policies may name. */

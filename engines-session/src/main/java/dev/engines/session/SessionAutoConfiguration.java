@@ -1,0 +1,107 @@
+package dev.engines.session;
+
+import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.gdpr.ErasedRecords;
+import dev.engines.core.gdpr.ErasureHook;
+import dev.engines.core.gdpr.PurgeFence;
+import dev.engines.core.gdpr.RetentionHook;
+import dev.engines.core.ids.IdKeys;
+import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.Ledger;
+import dev.engines.core.readiness.ProductionReadinessCheck;
+import dev.engines.core.readiness.ReadinessFinding;
+import dev.engines.nexus.Atoms;
+import dev.engines.nexus.RawAssets;
+import dev.engines.pii.PiiPipeline;
+import dev.engines.tenant.TenantDirectory;
+import dev.engines.tenant.UserSubjectData;
+import java.time.Clock;
+import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+
+/**
+ * Wires the session engine: sessions and turns, memory, blackboards, message bundles, the sweep of
+ * expired sessions and the engine's part in GDPR requests. Its schema is {@code
+ * db/migration/session} (V50); its deployment bounds are {@link SessionSettings} ({@code
+ * engines.session}). The application provides what lies outside the engine: the env's {@code
+ * session} slot ({@link SessionSlots}), the request's event ({@link EventRecorder}), the members a
+ * data subject is ({@link UserSubjectData}) and the erasure tombstones ({@link ErasedRecords}).
+ */
+@AutoConfiguration
+@EnableScheduling
+@EnableConfigurationProperties(SessionSettings.class)
+public class SessionAutoConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(SessionAutoConfiguration.class);
+
+  @Bean
+  Sessions sessions(JdbcClient jdbc, ScopedTransactions tx, Clock clock, SessionSlots slots, PiiPipeline pii,
+      EventRecorder events, PurgeFence fence, IdKeys idKeys) {
+    return new Sessions(jdbc, tx, clock, slots, pii, events, fence, idKeys);
+  }
+
+  @Bean
+  Memories memories(JdbcClient jdbc, ScopedTransactions tx, Clock clock, SessionSlots slots, PiiPipeline pii,
+      EventRecorder events, PurgeFence fence, Atoms atoms, RawAssets assets, ErasedRecords erased) {
+    return new Memories(jdbc, tx, clock, slots, pii, events, fence, atoms, assets, erased);
+  }
+
+  @Bean
+  Blackboards blackboards(JdbcClient jdbc, ScopedTransactions tx, Clock clock, SessionSlots slots, PiiPipeline pii,
+      EventRecorder events, PurgeFence fence) {
+    return new Blackboards(jdbc, tx, clock, slots, pii, events, fence);
+  }
+
+  @Bean
+  Bundles bundles(JdbcClient jdbc, ScopedTransactions tx, Clock clock, SessionSlots slots, EventRecorder events,
+      PurgeFence fence, IdKeys idKeys) {
+    return new Bundles(jdbc, tx, clock, slots, events, fence, idKeys);
+  }
+
+  @Bean
+  SessionSweep sessionSweep(DataSource dataSource, JdbcClient jdbc, ScopedTransactions tx, Clock clock, Ledger ledger,
+      TenantDirectory tenants, SessionSettings settings) {
+    return new SessionSweep(dataSource, jdbc, tx, clock, ledger, tenants, settings);
+  }
+
+  /** The sweep on {@code engines.session.sweep-cron}, unless it is {@code -}. */
+  @Bean
+  SchedulingConfigurer sessionSweepSchedule(SessionSweep sweep, SessionSettings settings) {
+    return registrar -> {
+      if (settings.sweepEnabled()) {
+        registrar.addCronTask(() -> {
+          try {
+            sweep.run();
+          } catch (RuntimeException e) {
+            log.error("session sweep: the run failed; the next one retries", e);
+          }
+        }, settings.sweepCron());
+      }
+    };
+  }
+
+  /** Sessions in GDPR requests (an {@link ErasureHook}): erasure of a member's sessions, tenant purge. */
+  @Bean
+  SessionErasure sessionErasure(JdbcClient jdbc, UserSubjectData users, Clock clock) {
+    return new SessionErasure(jdbc, users, clock);
+  }
+
+  @Bean
+  RetentionHook sessionsRetention(SessionErasure erasure) {
+    return erasure.retention();
+  }
+
+  @Bean
+  ProductionReadinessCheck sessionReadinessCheck(SessionSettings settings) {
+    return () -> settings.sweepEnabled() ? List.of() : List.of(new ReadinessFinding("session.sweep_disabled",
+        "engines.session.sweep-cron is -: expired sessions answer 410 but are never removed; set a schedule."));
+  }
+}

@@ -1,0 +1,27 @@
+package dev.engines.session;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A session's memory: pointers and preferences, never content.
+ *
+ * @param pinnedRefs pointers the session keeps at hand
+ * @param summaryRefs pointers to summaries made elsewhere
+ * @param preferences a small flat map, strings redacted
+ * @param piiFlags what the redaction of the preferences found
+ * @param version 0 while the memory was never written, else its ETag
+ * @param updatedAt null while never written
+ * @param updatedBy null while never written
+ */
+public record SessionMemory(String sessionId, List<Pointer> pinnedRefs, List<Pointer> summaryRefs,
+    Map<String, Object> preferences, Map<String, Object> piiFlags, int version, Instant updatedAt, String updatedBy) {
+
+  public SessionMemory {
+    pinnedRefs = List.copyOf(pinnedRefs);
+    summaryRefs = List.copyOf(summaryRefs);
+    preferences = Map.copyOf(preferences);
+    piiFlags = Map.copyOf(piiFlags);
+  }
+}

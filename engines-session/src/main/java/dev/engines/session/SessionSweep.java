@@ -1,0 +1,176 @@
+package dev.engines.session;
+
+import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.db.Sql;
+import dev.engines.core.ids.Ids;
+import dev.engines.core.ledger.DatasetEvent;
+import dev.engines.core.ledger.Ledger;
+import dev.engines.core.page.Page;
+import dev.engines.core.scope.Env;
+import dev.engines.core.scope.Scope;
+import dev.engines.core.scope.TenantId;
+import dev.engines.core.scope.Trace;
+import dev.engines.tenant.Tenant;
+import dev.engines.tenant.TenantDirectory;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Removes expired sessions for good: for every tenant and env, the sessions whose TTL had passed
+ * when the run started, with their turns, memory, blackboards and inboxes, in batches of {@code
+ * engines.session.sweep-batch-size} (one transaction each), leaving tombstones; then tombstones
+ * older than {@code engines.session.tombstone-retention}.
+ *
+ * <p>One replica at a time: a run first takes a PostgreSQL advisory lock, held by a transaction of
+ * its own on a connection of its own for the whole run, so it goes with that transaction however
+ * the run ends (even if the process dies). A run that does not get the lock does nothing.
+ *
+ * <p>What a run removed is in the ledger: per tenant/env and user, in the transaction that removed
+ * them, one DatasetEvent {@code session.sweep} (surface {@code session}, actor {@code system}/{@value
+ * #ACTOR}) with the user as input ref and the removed sessions as output refs. Work outside a
+ * request has no request context to record into, so the run carries its own: a request id {@code
+ * sweep_…} and a trace id shared by all of its events.
+ */
+public final class SessionSweep {
+
+  /** The actor id of the sweep's events. */
+  public static final String ACTOR = "session-sweep";
+
+  /** The ledger action of the sweep's events. */
+  public static final String ACTION = "session.sweep";
+
+  private static final Logger log = LoggerFactory.getLogger(SessionSweep.class);
+  private static final String LOCK = "SELECT pg_try_advisory_xact_lock(hashtextextended('engines.session.sweep', 0))";
+
+  private final DataSource dataSource;
+  private final JdbcClient jdbc;
+  private final ScopedTransactions tx;
+  private final Clock clock;
+  private final Ledger ledger;
+  private final TenantDirectory tenants;
+  private final SessionSettings settings;
+  private final SessionStore store;
+
+  public SessionSweep(DataSource dataSource, JdbcClient jdbc, ScopedTransactions tx, Clock clock, Ledger ledger,
+      TenantDirectory tenants, SessionSettings settings) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+    this.tx = Objects.requireNonNull(tx, "tx");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.tenants = Objects.requireNonNull(tenants, "tenants");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.store = new SessionStore(jdbc);
+  }
+
+  /**
+   * What a run did.
+   *
+   * @param ran false when another replica held the lock, so this one did nothing
+   * @param sessions sessions removed
+   * @param tombstones tombstones removed (with their turns')
+   * @param requestId the request id of the run's events, or null when it did not run
+   */
+  public record Report(boolean ran, int sessions, int tombstones, String requestId) {}
+
+  /** Runs the sweep once, unless another replica is running it. */
+  public Report run() {
+    try (Connection lock = dataSource.getConnection()) {
+      boolean autoCommit = lock.getAutoCommit();
+      lock.setAutoCommit(false);
+      try {
+        if (!locked(lock)) {
+          log.info("session sweep: another replica holds the sweep lock; skipped");
+          return new Report(false, 0, 0, null);
+        }
+        return sweep();
+      } finally {
+        // Ends the lock's transaction, and with it the lock.
+        lock.rollback();
+        lock.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("session sweep: the lock connection failed", e);
+    }
+  }
+
+  private static boolean locked(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(LOCK)) {
+      return rs.next() && rs.getBoolean(1);
+    }
+  }
+
+  private Report sweep() {
+    Instant now = clock.instant();
+    Trace trace = new Trace("sweep_" + Ids.randomToken(16), Ids.randomHex(16), Ids.randomHex(8));
+    Instant tombstoneCutoff = now.minus(settings.tombstoneRetention());
+    int sessions = 0;
+    int tombstones = 0;
+    String cursor = null;
+    do {
+      Page<Tenant> page = tenants.list(cursor, 100);
+      for (Tenant tenant : page.items()) {
+        for (Env env : Env.values()) {
+          Scope scope = new Scope(TenantId.of(tenant.tenantId()), env);
+          try {
+            int removed = expired(scope, now, trace);
+            int aged = tx.write(scope, () -> jdbc.sql("DELETE FROM session_tombstones WHERE tenant_id = :t AND env = :e"
+                    + " AND removed_at < :cutoff")
+                .param("t", scope.tenantId()).param("e", scope.env().wire()).param("cutoff", Sql.ts(tombstoneCutoff))
+                .update());
+            if (removed > 0 || aged > 0) {
+              log.info("session sweep: {} removed {} expired sessions and {} old tombstones ({})", scope, removed, aged,
+                  trace.requestId());
+            }
+            sessions += removed;
+            tombstones += aged;
+          } catch (RuntimeException e) {
+            // One tenant/env failing must not stop the others; the next run retries it.
+            log.error("session sweep: {} failed ({})", scope, trace.requestId(), e);
+          }
+        }
+      }
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    return new Report(true, sessions, tombstones, trace.requestId());
+  }
+
+  /** Removes the scope's sessions expired at {@code now}, batch by batch; answers how many. */
+  private int expired(Scope scope, Instant now, Trace trace) {
+    int total = 0;
+    int batch;
+    do {
+      batch = tx.write(scope, () -> {
+        List<SessionStore.Key> keys = jdbc.sql("SELECT user_id, session_id FROM sessions WHERE tenant_id = :t AND env = :e"
+                + " AND expires_at <= :now ORDER BY expires_at, user_id, session_id LIMIT :limit FOR UPDATE SKIP LOCKED")
+            .param("t", scope.tenantId()).param("e", scope.env().wire()).param("now", Sql.ts(now))
+            .param("limit", settings.sweepBatchSize())
+            .query((rs, n) -> new SessionStore.Key(rs.getString("user_id"), rs.getString("session_id"))).list();
+        store.remove(scope, keys, ResolvedPointer.EXPIRED, now);
+        Map<String, List<DatasetEvent.Ref>> byUser = new LinkedHashMap<>();
+        for (SessionStore.Key key : keys) {
+          byUser.computeIfAbsent(key.userId(), u -> new ArrayList<>()).add(new DatasetEvent.Ref("session", key.sessionId()));
+        }
+        byUser.forEach((user, removed) -> ledger.append(new DatasetEvent(Ids.random("ev"), scope, clock.instant(), "session",
+            ACTION, DatasetEvent.WRITE, "system", ACTOR, null, null, null, List.of(new DatasetEvent.Ref("user", user)), removed,
+            null, true, DatasetEvent.SUCCESS, null, trace.traceId(), trace.requestId())));
+        return keys.size();
+      });
+      total += batch;
+    } while (batch == settings.sweepBatchSize());
+    return total;
+  }
+}
