@@ -127,23 +127,21 @@ public final class Memories {
     Instant now = clock.instant();
     return tx.read(scope, () -> {
       store.live(scope, user, sessionId, now, false);
-      return find(scope, user, sessionId)
-          .orElseGet(() -> new SessionMemory(sessionId, List.of(), List.of(), Map.of(), Map.of(), 0, null, null));
+      return find(scope, user, sessionId).orElseGet(() -> SessionMemory.empty(sessionId));
     });
   }
 
   /** The memory with every pointer resolved under the caller's scope (see the class comment). */
-  public ResolvedMemory resolve(Caller caller, String sessionId) {
+  public SessionMemory resolve(Caller caller, String sessionId) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
     slots.session(scope);
     Instant now = clock.instant();
     return tx.read(scope, () -> {
       store.live(scope, user, sessionId, now, false);
-      SessionMemory memory = find(scope, user, sessionId)
-          .orElseGet(() -> new SessionMemory(sessionId, List.of(), List.of(), Map.of(), Map.of(), 0, null, null));
-      return new ResolvedMemory(sessionId, memory.version(), resolve(scope, user, memory.pinnedRefs(), now),
-          resolve(scope, user, memory.summaryRefs(), now), memory.preferences());
+      SessionMemory memory = find(scope, user, sessionId).orElseGet(() -> SessionMemory.empty(sessionId));
+      return memory.resolved(new MemoryResolution(resolve(scope, user, memory.pinnedRefs(), now),
+          resolve(scope, user, memory.summaryRefs(), now)));
     });
   }
 
@@ -224,6 +222,6 @@ public final class Memories {
   private static SessionMemory map(ResultSet rs, int n) throws SQLException {
     return new SessionMemory(rs.getString("session_id"), Json.pointers(rs.getString("pinned_refs")),
         Json.pointers(rs.getString("summary_refs")), Json.map(rs.getString("preferences")), Json.map(rs.getString("pii_flags")),
-        rs.getInt("version"), Sql.instant(rs, "updated_at"), rs.getString("updated_by"));
+        rs.getInt("version"), Sql.instant(rs, "updated_at"), rs.getString("updated_by"), null);
   }
 }

@@ -5,6 +5,8 @@ import dev.engines.api.config.StorageSettings;
 import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.gates.GateSlots;
+import dev.engines.session.SessionSettings;
+import dev.engines.session.SessionSlot;
 import dev.engines.storage.BucketPrefix;
 import dev.engines.storage.ObjectKey;
 import java.math.BigInteger;
@@ -25,7 +27,8 @@ import java.util.TreeSet;
  * without the key layout's reserved segment ({@link BucketPrefix#overlapsKeyLayout}),
  * and a {@code max_object_bytes} up to the deployment cap; the {@code nexus} slot limits up to the
  * {@code engines.nexus} caps and, optionally, a subset of the deployment's atomizers; the {@code gates}
- * slot whether strategy locks need four eyes. Every field is
+ * slot whether strategy locks need four eyes; the {@code session} slot TTLs and limits within {@code
+ * engines.session} ({@link SessionSlot}). Every field is
  * required except {@code prefix} (absent means none) and {@code atomizers} (absent means all);
  * unknown fields are refused, so a typo never silently leaves a default in force.
  */
@@ -35,18 +38,20 @@ public final class SlotRules {
   public static final String GATES = "gates";
 
   /** The slot names. */
-  public static final Set<String> SLOTS = Set.of(StorageSlotSettings.SLOT, NexusSlotSettings.SLOT, GATES);
+  public static final Set<String> SLOTS = Set.of(StorageSlotSettings.SLOT, NexusSlotSettings.SLOT, GATES, SessionSlot.SLOT);
 
   private final StorageSettings storage;
   private final NexusSettings nexus;
+  private final SessionSettings session;
   private final Set<String> atomizers;
 
   /**
    * @param atomizers the op_types the deployment offers
    */
-  public SlotRules(StorageSettings storage, NexusSettings nexus, Set<String> atomizers) {
+  public SlotRules(StorageSettings storage, NexusSettings nexus, SessionSettings session, Set<String> atomizers) {
     this.storage = Objects.requireNonNull(storage, "storage");
     this.nexus = Objects.requireNonNull(nexus, "nexus");
+    this.session = Objects.requireNonNull(session, "session");
     this.atomizers = Set.copyOf(atomizers);
   }
 
@@ -77,6 +82,9 @@ public final class SlotRules {
    * @throws InvalidFieldsException naming every invalid field
    */
   public Map<String, Object> validate(String slot, Map<String, Object> settings) {
+    if (slot.equals(SessionSlot.SLOT)) {
+      return SessionSlot.validate(settings, session);
+    }
     List<FieldError> errors = new ArrayList<>();
     Map<String, Object> in = settings == null ? Map.of() : settings;
     Map<String, Object> out = new TreeMap<>();

@@ -20,6 +20,7 @@ import dev.engines.nexus.RawAssets;
 import dev.engines.nexus.UsageLog;
 import dev.engines.nexus.atomize.Atomizers;
 import dev.engines.pii.PiiPipeline;
+import dev.engines.session.SessionSettings;
 import dev.engines.storage.BucketPrefix;
 import dev.engines.storage.RawStore;
 import dev.engines.storage.StorageTimeouts;
@@ -59,8 +60,8 @@ public class NexusConfiguration {
   }
 
   @Bean
-  SlotRules slotRules(EnginesProperties properties, Atomizers atomizers) {
-    return new SlotRules(properties.storage(), properties.nexus(),
+  SlotRules slotRules(EnginesProperties properties, SessionSettings session, Atomizers atomizers) {
+    return new SlotRules(properties.storage(), properties.nexus(), session,
         atomizers.available().stream().map(a -> a.opType()).collect(java.util.stream.Collectors.toSet()));
   }
 

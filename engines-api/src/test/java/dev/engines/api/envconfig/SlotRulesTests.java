@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.engines.api.config.NexusSettings;
 import dev.engines.api.config.StorageSettings;
 import dev.engines.core.error.InvalidFieldsException;
+import dev.engines.session.SessionSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ class SlotRulesTests {
           null, null, null, null),
       null);
   private static final NexusSettings CAPS = new NexusSettings(10, 20, 30);
-  private static final SlotRules RULES = new SlotRules(S3, CAPS, Set.of("text.lines", "csv.rows"));
+  private static final SlotRules RULES = new SlotRules(S3, CAPS, SessionSettings.defaults(), Set.of("text.lines", "csv.rows"));
 
   @Test
   void validateWhenStorageWithinBoundsThenCanonicalWithEmptyPrefix() {
@@ -101,5 +102,16 @@ class SlotRulesTests {
   void validateWhenNoSettingsThenEveryRequiredFieldNamed() {
     assertThatThrownBy(() -> RULES.validate("nexus", null)).isInstanceOf(InvalidFieldsException.class);
     assertThat(errors("storage", Map.of())).containsExactly("backend", "bucket", "max_object_bytes");
+  }
+
+  @Test
+  void validateWhenSessionSlotThenBoundedByEnginesSessionAndEveryFieldRequired() {
+    assertThat(SlotRules.SLOTS).contains("session");
+    assertThat(errors("session", Map.of("max_ttl_seconds", 31L * 24 * 3600, "max_turns", 1)))
+        .containsExactlyInAnyOrder("max_ttl_seconds", "default_ttl_seconds", "max_turn_chars", "blackboard_max_bytes",
+            "blackboard_max_keys");
+    Map<String, Object> valid = Map.of("default_ttl_seconds", 600, "max_ttl_seconds", 3600, "max_turns", 100,
+        "max_turn_chars", 2000, "blackboard_max_bytes", 1024, "blackboard_max_keys", 10);
+    assertThat(RULES.validate("session", valid)).containsEntry("max_turns", 100L).hasSize(6);
   }
 }

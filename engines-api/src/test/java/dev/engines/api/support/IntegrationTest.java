@@ -2,10 +2,15 @@ package dev.engines.api.support;
 
 import dev.engines.api.EnginesApplication;
 import java.sql.DriverManager;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -13,11 +18,22 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Base of every {@code *IntegrationTests} class: the whole application on a random port, real
  * HTTP through the real filter chain, a real PostgreSQL with pgvector. All subclasses share one
- * Spring context.
+ * Spring context, whose clock is a {@link TestClock}.
  */
 @SpringBootTest(classes = EnginesApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+@Import(IntegrationTest.Clocks.class)
 public abstract class IntegrationTest {
+
+  /** The application's clock: the system clock unless a test moves it. */
+  @TestConfiguration(proxyBeanMethods = false)
+  static class Clocks {
+    @Bean
+    @Primary
+    TestClock testClock() {
+      return new TestClock();
+    }
+  }
 
   /** The JDBC URL the suite runs against. */
   public static final String DB_URL = System.getenv().getOrDefault("ENGINES_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/engines_test");
@@ -35,6 +51,9 @@ public abstract class IntegrationTest {
   @Autowired
   protected dev.engines.core.db.ScopedTransactions tx;
 
+  @Autowired
+  protected TestClock clock;
+
   protected TestApi api;
   protected TestTenants tenants;
 
@@ -49,6 +68,11 @@ public abstract class IntegrationTest {
   void client() {
     api = new TestApi(port);
     tenants = new TestTenants(api, jdbc, tx);
+  }
+
+  @AfterEach
+  void resetClock() {
+    clock.reset();
   }
 
   private static void requireDatabase() {

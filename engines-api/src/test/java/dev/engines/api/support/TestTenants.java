@@ -81,6 +81,15 @@ public final class TestTenants {
     configure(admin, env, "nexus", NEXUS);
   }
 
+  /** A session slot within the test deployment's (default) engines.session bounds. */
+  public static final Map<String, Object> SESSION = Map.of("default_ttl_seconds", 3600, "max_ttl_seconds", 86400,
+      "max_turns", 1000, "max_turn_chars", 8000, "blackboard_max_bytes", 65536, "blackboard_max_keys", 100);
+
+  /** Sets the session slot of {@code env}, as {@code admin}. */
+  public void configureSession(Member admin, String env) {
+    configure(admin, env, "session", SESSION);
+  }
+
   /** Writes a config slot's next version as {@code admin}; answers the new version. */
   public int configure(Member admin, String env, String slot, Map<String, Object> settings) {
     TestApi.Response r = api.put("/v1/config/" + slot).as(admin, env).json(settings).send();
