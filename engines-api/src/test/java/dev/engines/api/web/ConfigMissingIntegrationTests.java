@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -23,28 +22,30 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import tools.jackson.databind.JsonNode;
 
 /**
- * Every storage and Nexus route, in an env whose config slots were never set, answers 409 {@code
- * config_missing} naming the slot, writes nothing, and records one failed DatasetEvent with that
- * code. Routes come from the handler mapping, so a new Nexus route joins by existing.
+ * Every storage, Nexus and session route, in an env whose config slots were never set, answers 409
+ * {@code config_missing} naming the slot, writes nothing, and records one failed DatasetEvent with
+ * that code. Routes come from the handler mapping, so a new route of these surfaces joins by existing.
  */
 class ConfigMissingIntegrationTests extends IntegrationTest {
 
-  private static final Set<String> SURFACES = Set.of("storage", "nexus");
+  /** Surface → the slot its routes need. */
+  private static final Map<String, String> SURFACES = Map.of("storage", "storage", "nexus", "nexus", "session", "session");
 
   @Autowired
   @Qualifier("requestMappingHandlerMapping")
   RequestMappingHandlerMapping mapping;
 
   @Test
-  void everyNexusRouteWhenEnvHasNoSlotsThen409ConfigMissingNothingWrittenAndEventRecorded() throws Exception {
+  void everyNexusAndSessionRouteWhenEnvHasNoSlotsThen409ConfigMissingNothingWrittenAndEventRecorded() throws Exception {
     // Configured for dev (and prod) only: staging has no slots at all.
     Member owner = tenants.nexusTenant("cfgmiss");
     NexusFixtures nexus = new NexusFixtures(api);
     String atomId = nexus.atom(owner, "dev");
     String assetId = nexus.asset(owner, "dev");
-    Map<String, String> ids = Map.of("assetId", assetId, "atomId", atomId);
+    Map<String, String> ids = Map.of("assetId", assetId, "atomId", atomId, "sessionId", "any-session", "turnId",
+        "tu_" + "0".repeat(32), "bundleId", "bu_" + "0".repeat(32), "blackboardKey", "k");
     List<Routes.Route> routes = Routes.audience(mapping, RoutePolicy.Audience.TENANT).stream()
-        .filter(r -> SURFACES.contains(r.policy().surface()))
+        .filter(r -> SURFACES.containsKey(r.policy().surface()))
         .toList();
     assertThat(routes).hasSizeGreaterThanOrEqualTo(15);
     List<String> failures = new ArrayList<>();
@@ -59,7 +60,7 @@ class ConfigMissingIntegrationTests extends IntegrationTest {
         call.json(BODIES.getOrDefault(route.toString(), "{}"));
       }
       TestApi.Response r = call.send();
-      String slot = route.policy().surface().equals("storage") ? "storage" : "nexus";
+      String slot = SURFACES.get(route.policy().surface());
       if (r.status() != 409 || !"config_missing".equals(r.code()) || !r.json().get("detail").asString().contains(slot)) {
         failures.add(route + ": " + r);
         continue;
@@ -72,7 +73,8 @@ class ConfigMissingIntegrationTests extends IntegrationTest {
     }
     assertThat(failures).isEmpty();
     Scope staging = Scope.of(owner.tenantId(), "staging");
-    for (String table : List.of("raw_assets", "derivations", "atoms", "usage_log")) {
+    for (String table : List.of("raw_assets", "derivations", "atoms", "usage_log", "sessions", "session_turns", "session_memory",
+        "session_blackboard", "session_bundles")) {
       assertThat(tx.read(staging, () -> jdbc.sql("SELECT count(*) FROM " + table).query(Integer.class).single()))
           .as("nothing written to %s", table).isZero();
     }

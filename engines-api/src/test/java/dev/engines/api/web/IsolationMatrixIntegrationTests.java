@@ -6,6 +6,7 @@ import dev.engines.api.support.GateFixtures;
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.NexusFixtures;
 import dev.engines.api.support.RawHttp;
+import dev.engines.api.support.SessionFixtures;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Fixture;
 import dev.engines.api.support.TestTenants.Member;
@@ -84,19 +85,26 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
   private Map<String, VariableFixture> variableFixtures() {
     NexusFixtures nexus = new NexusFixtures(api);
     GateFixtures gates = new GateFixtures(api);
-    return Map.of(
-        "userId", new VariableFixture(false, true, (owner, env) -> tenants.user(owner, "viewer").userId(),
-            new Ranked(Role.VIEWER, (owner, role) -> tenants.user(owner, role.wire()).userId())),
-        "keyId", new VariableFixture(false, true, (owner, env) -> tenants.serviceKey(owner, "viewer", null, false).keyId(),
-            new Ranked(Role.ADMIN, (owner, role) -> tenants.user(owner, role.wire()).keyId())),
-        "assetId", new VariableFixture(true, nexus::asset),
-        "atomId", new VariableFixture(true, nexus::atom),
-        "holdId", new VariableFixture(false, (owner, env) -> tenants.legalHold(owner)),
-        "slot", new VariableFixture(false, false, (owner, env) -> "storage"),
+    SessionFixtures sessions = new SessionFixtures(api);
+    return Map.ofEntries(
+        Map.entry("userId", new VariableFixture(false, true, (owner, env) -> tenants.user(owner, "viewer").userId(),
+            new Ranked(Role.VIEWER, (owner, role) -> tenants.user(owner, role.wire()).userId()))),
+        Map.entry("keyId", new VariableFixture(false, true, (owner, env) -> tenants.serviceKey(owner, "viewer", null, false).keyId(),
+            new Ranked(Role.ADMIN, (owner, role) -> tenants.user(owner, role.wire()).keyId()))),
+        Map.entry("assetId", new VariableFixture(true, nexus::asset)),
+        Map.entry("atomId", new VariableFixture(true, nexus::atom)),
+        Map.entry("holdId", new VariableFixture(false, (owner, env) -> tenants.legalHold(owner))),
+        Map.entry("slot", new VariableFixture(false, false, (owner, env) -> "storage")),
         // KPI names and surfaces are names a tenant chooses, like slots: every tenant may have its own.
-        "kpi", new VariableFixture(false, false, (owner, env) -> gates.kpi(owner, env, "checkout")),
-        "surface", new VariableFixture(false, false, (owner, env) -> "checkout"),
-        "lockId", new VariableFixture(true, (owner, env) -> gates.draft(owner, env, "checkout", List.of("kpi:corridor_upsert"))));
+        Map.entry("kpi", new VariableFixture(false, false, (owner, env) -> gates.kpi(owner, env, "checkout"))),
+        Map.entry("surface", new VariableFixture(false, false, (owner, env) -> "checkout")),
+        Map.entry("lockId", new VariableFixture(true, (owner, env) -> gates.draft(owner, env, "checkout", List.of("kpi:corridor_upsert")))),
+        // Sessions are the owner's: other users of the same tenant find them not found, like other tenants.
+        Map.entry("sessionId", new VariableFixture(true, sessions::session)),
+        Map.entry("turnId", new VariableFixture(true, sessions::turn)),
+        Map.entry("bundleId", new VariableFixture(true, sessions::bundle)),
+        // A blackboard key is a name every session may use, like a slot.
+        Map.entry("blackboardKey", new VariableFixture(false, false, (owner, env) -> "matrix.key")));
   }
 
   /**
@@ -105,23 +113,30 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
    */
   private static final Map<String, String> BODIES = Map.of(
       "PATCH /v1/users/{userId}", "{\"role\":\"viewer\"}",
-      "POST /v1/assets/{assetId}/derivations", "{\"op_type\":\"text.lines\"}");
+      "POST /v1/assets/{assetId}/derivations", "{\"op_type\":\"text.lines\"}",
+      "POST /v1/sessions/{sessionId}/turns", "{\"role\":\"user\",\"content\":\"hello\"}",
+      "PUT /v1/sessions/{sessionId}/memory", "{\"pinned_refs\":[],\"summary_refs\":[],\"preferences\":{}}",
+      "PUT /v1/sessions/{sessionId}/blackboard/{blackboardKey}", "{\"value\":1}",
+      "POST /v1/sessions/{sessionId}/bundles", "{\"to_session_id\":\"matrix-target\",\"refs\":[{\"type\":\"external\",\"id\":\"x\"}]}");
 
-  /** A credential of the attacking tenant; {@code role} null for credentials that must not authenticate. */
-  record Attacker(String name, String token, Role role, Set<String> envs, int brokenStatus, String brokenCode) {}
+  /**
+   * A credential of the attacking tenant; {@code role} null for credentials that must not
+   * authenticate; {@code userless} for a service key acting for nobody (no {@code X-User-Id}).
+   */
+  record Attacker(String name, String token, Role role, Set<String> envs, int brokenStatus, String brokenCode, boolean userless) {}
 
   private static List<Attacker> attackers(Fixture f) {
     return List.of(
-        new Attacker("owner", f.owner().token(), Role.OWNER, null, 0, null),
-        new Attacker("admin", f.admin().token(), Role.ADMIN, null, 0, null),
-        new Attacker("member", f.member().token(), Role.MEMBER, null, 0, null),
-        new Attacker("viewer", f.viewer().token(), Role.VIEWER, null, 0, null),
-        new Attacker("service-key(member,dev)", f.service().token(), Role.MEMBER, Set.of("dev"), 0, null),
-        new Attacker("anonymous", null, null, null, 401, "unauthenticated"),
-        new Attacker("expired-key", f.expired().token(), null, null, 401, "credential_expired"),
-        new Attacker("revoked-key", f.revoked().token(), null, null, 401, "credential_revoked"),
-        new Attacker("deactivated-user", f.deactivated().token(), null, null, 403, "user_deactivated"),
-        new Attacker("operator", TestApi.OPERATOR_TOKEN, null, null, 403, "forbidden_role"));
+        new Attacker("owner", f.owner().token(), Role.OWNER, null, 0, null, false),
+        new Attacker("admin", f.admin().token(), Role.ADMIN, null, 0, null, false),
+        new Attacker("member", f.member().token(), Role.MEMBER, null, 0, null, false),
+        new Attacker("viewer", f.viewer().token(), Role.VIEWER, null, 0, null, false),
+        new Attacker("service-key(member,dev)", f.service().token(), Role.MEMBER, Set.of("dev"), 0, null, true),
+        new Attacker("anonymous", null, null, null, 401, "unauthenticated", false),
+        new Attacker("expired-key", f.expired().token(), null, null, 401, "credential_expired", false),
+        new Attacker("revoked-key", f.revoked().token(), null, null, 401, "credential_revoked", false),
+        new Attacker("deactivated-user", f.deactivated().token(), null, null, 403, "user_deactivated", false),
+        new Attacker("operator", TestApi.OPERATOR_TOKEN, null, null, 403, "forbidden_role", false));
   }
 
   @Test
@@ -129,8 +144,10 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
     Fixture a = tenants.fixture("mxa");
     Fixture b = tenants.fixture("mxb");
     for (Fixture f : List.of(a, b)) {
-      tenants.configureNexus(f.owner(), "dev");
-      tenants.configureNexus(f.owner(), "prod");
+      for (String env : List.of("dev", "prod")) {
+        tenants.configureNexus(f.owner(), env);
+        tenants.configureSession(f.owner(), env);
+      }
     }
     List<Routes.Route> routes = Routes.audience(mapping, RoutePolicy.Audience.TENANT);
     assertThat(routes).isNotEmpty();
@@ -472,6 +489,10 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
     }
     if (!attacker.role().atLeast(route.policy().role())) {
       return new Expectation(403, "forbidden_role");
+    }
+    if (attacker.userless() && route.policy().surface().equals("session")) {
+      // Sessions belong to users: a service key names one with X-User-Id before any id is looked up.
+      return new Expectation(400, "user_required");
     }
     if (c == Case.OTHER_TENANT_ID && hasIds) {
       return new Expectation(404, "not_found");

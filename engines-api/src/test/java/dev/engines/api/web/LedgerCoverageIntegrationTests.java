@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.engines.api.support.GateFixtures;
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.NexusFixtures;
+import dev.engines.api.support.SessionFixtures;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.ids.Ids;
@@ -37,16 +38,21 @@ class LedgerCoverageIntegrationTests extends IntegrationTest {
   private Map<String, Function<Member, String>> fixtures() {
     NexusFixtures nexus = new NexusFixtures(api);
     GateFixtures gates = new GateFixtures(api);
-    return Map.of(
-        "userId", owner -> tenants.user(owner, "viewer").userId(),
-        "keyId", owner -> tenants.serviceKey(owner, "viewer", null, false).keyId(),
-        "assetId", owner -> nexus.asset(owner, "dev"),
-        "atomId", owner -> nexus.atom(owner, "dev"),
-        "holdId", owner -> tenants.legalHold(owner),
-        "slot", owner -> "storage",
-        "kpi", owner -> gates.kpi(owner, "dev", "checkout"),
-        "surface", owner -> "checkout",
-        "lockId", owner -> gates.draft(owner, "dev", "checkout", List.of("kpi:corridor_upsert")));
+    SessionFixtures sessions = new SessionFixtures(api);
+    return Map.ofEntries(
+        Map.entry("userId", owner -> tenants.user(owner, "viewer").userId()),
+        Map.entry("keyId", owner -> tenants.serviceKey(owner, "viewer", null, false).keyId()),
+        Map.entry("assetId", owner -> nexus.asset(owner, "dev")),
+        Map.entry("atomId", owner -> nexus.atom(owner, "dev")),
+        Map.entry("holdId", owner -> tenants.legalHold(owner)),
+        Map.entry("slot", owner -> "storage"),
+        Map.entry("kpi", owner -> gates.kpi(owner, "dev", "checkout")),
+        Map.entry("surface", owner -> "checkout"),
+        Map.entry("lockId", owner -> gates.draft(owner, "dev", "checkout", List.of("kpi:corridor_upsert"))),
+        Map.entry("sessionId", owner -> sessions.session(owner, "dev")),
+        Map.entry("turnId", owner -> sessions.turn(owner, "dev")),
+        Map.entry("bundleId", owner -> sessions.bundle(owner, "dev")),
+        Map.entry("blackboardKey", owner -> "coverage.key"));
   }
 
   private JsonNode eventsOf(Member reader, String requestId) {
@@ -58,6 +64,7 @@ class LedgerCoverageIntegrationTests extends IntegrationTest {
   @Test
   void everyTenantRouteWhenCalledThenExactlyOneEventOnSuccessAndFailurePaths() {
     Member owner = tenants.nexusTenant("cov");
+    tenants.configureSession(owner, "dev");
     Member viewer = tenants.user(owner, "viewer");
     List<String> failures = new ArrayList<>();
     int checked = 0;
