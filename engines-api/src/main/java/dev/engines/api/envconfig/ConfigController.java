@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The tenant/env configuration slots ({@code storage}, {@code nexus}, {@code gates}): admins write new versions
+ * The tenant/env configuration slots ({@code storage}, {@code nexus}, {@code gates}, {@code session}): admins write new versions
  * and read the current one and the history. Settings hold bucket names, prefixes and limits, never
  * credentials (those stay in the deployment's configuration), but they describe the tenant's
  * infrastructure, so reading is admin-only like writing. The current version is the response's
@@ -32,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  * version_conflict} when someone else wrote in between.
  */
 @RestController
-@Tag(name = "config", description = "Per tenant/env configuration slots (storage, nexus, gates)")
+@Tag(name = "config", description = "Per tenant/env configuration slots (storage, nexus, gates, session)")
 public class ConfigController {
 
   private final EnvConfigs configs;
@@ -60,7 +60,8 @@ public class ConfigController {
   @PutMapping("/v1/config/{slot}")
   @Operation(operationId = "updateConfigSlot", summary = "Write the slot's next version for this env; validated against the deployment's bounds and audited",
       description = "storage: {backend, bucket, prefix, max_object_bytes}; nexus: {max_atoms_per_derivation,"
-          + " max_atom_text_chars, max_atomize_bytes, atomizers}; gates: {four_eyes}. If-Match: the version you read (\"0\": none yet);"
+          + " max_atom_text_chars, max_atomize_bytes, atomizers}; gates: {four_eyes}; session: {default_ttl_seconds,"
+          + " max_ttl_seconds, max_turns, max_turn_chars, blackboard_max_bytes, blackboard_max_keys}. If-Match: the version you read (\"0\": none yet);"
           + " a different current version answers 409 version_conflict.")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "config", action = "slot.update",
       kind = Kind.WRITE, gate = "config:slot_update")

@@ -13,6 +13,7 @@ import dev.engines.session.Bundles;
 import dev.engines.session.Memories;
 import dev.engines.session.MessageBundle;
 import dev.engines.session.Pointer;
+import dev.engines.session.SessionActions;
 import dev.engines.session.SessionMemory;
 import dev.engines.session.Written;
 import io.swagger.v3.oas.annotations.Operation;
@@ -79,7 +80,8 @@ public class MemoryController {
   @PutMapping("/v1/sessions/{sessionId}/memory")
   @Operation(operationId = "putSessionMemory", summary = "Write the session's memory: pinned_refs, summary_refs (typed pointers)"
       + " and preferences; If-Match: the version read, If-None-Match: * for the first write (412 precondition_failed)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "session", action = "memory.put", kind = Kind.WRITE)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "session", action = "memory.put",
+      kind = Kind.WRITE, gate = SessionActions.MEMORY_PUT)
   public ResponseEntity<SessionMemory> put(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId,
       @RequestHeader(name = "If-Match", required = false) String ifMatch,
       @RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch, @RequestBody(required = false) MemoryBody body) {
@@ -96,7 +98,8 @@ public class MemoryController {
   @Operation(operationId = "getSessionMemory", summary = "The session's memory (version 0: never written); with resolve=true"
       + " every pointer resolved under the caller's scope: resolved, not_found, tombstones deleted|erased|expired, unsupported"
       + " (vector), external")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "session", action = "memory.get", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "session", action = "memory.get",
+      kind = Kind.READ, gate = SessionActions.MEMORY_GET)
   public ResponseEntity<SessionMemory> get(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId,
       @RequestParam(required = false) Boolean resolve) {
     if (Boolean.TRUE.equals(resolve)) {
@@ -111,7 +114,8 @@ public class MemoryController {
   @PostMapping("/v1/sessions/{sessionId}/bundles")
   @Operation(operationId = "forwardBundle", summary = "Forward pointers to another session of the same user, tenant and env"
       + " (201; 200 when the same bundle was forwarded before; 404 for any other session)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "session", action = "bundle.forward", kind = Kind.WRITE)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "session", action = "bundle.forward",
+      kind = Kind.WRITE, gate = SessionActions.BUNDLE_FORWARD)
   public ResponseEntity<MessageBundle> forward(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId,
       @RequestBody(required = false) BundleBody body) {
     if (body == null) {
@@ -127,7 +131,8 @@ public class MemoryController {
 
   @GetMapping("/v1/sessions/{sessionId}/inbox")
   @Operation(operationId = "listInbox", summary = "The bundles forwarded to this session, oldest first")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "session", action = "inbox.list", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "session", action = "inbox.list",
+      kind = Kind.READ, gate = SessionActions.INBOX_LIST)
   public Page<MessageBundle> inbox(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId,
       @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
     return bundles.inbox(caller, sessionId, cursor, Cursors.limit(limit, 50));
@@ -135,7 +140,8 @@ public class MemoryController {
 
   @GetMapping("/v1/sessions/{sessionId}/inbox/{bundleId}")
   @Operation(operationId = "getInboxBundle", summary = "One bundle of the session's inbox")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "session", action = "inbox.get", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "session", action = "inbox.get",
+      kind = Kind.READ, gate = SessionActions.INBOX_GET)
   public MessageBundle bundle(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId,
       @PathVariable String bundleId) {
     return bundles.get(caller, sessionId, bundleId);

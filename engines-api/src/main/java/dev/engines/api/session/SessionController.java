@@ -10,6 +10,7 @@ import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Role;
 import dev.engines.core.version.Preconditions;
 import dev.engines.session.Session;
+import dev.engines.session.SessionActions;
 import dev.engines.session.Sessions;
 import dev.engines.session.Turn;
 import dev.engines.session.Written;
@@ -87,7 +88,8 @@ public class SessionController {
   @PostMapping("/v1/sessions")
   @Operation(operationId = "createSession", summary = "Start a session of the caller's user (201; 200 when the same session_id"
       + " and settings exist already); TTL default and maximum from the env's session slot")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "session", action = "session.create", kind = Kind.WRITE)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "session", action = "session.create",
+      kind = Kind.WRITE, gate = SessionActions.CREATE)
   public ResponseEntity<Session> create(@Parameter(hidden = true) Caller caller, @RequestBody(required = false) CreateSession body) {
     CreateSession in = body == null ? new CreateSession(null, null, null, null, null) : body;
     Written<Session> written = sessions.create(caller,
@@ -102,7 +104,8 @@ public class SessionController {
   @GetMapping("/v1/sessions")
   @Operation(operationId = "listSessions", summary = "The caller's sessions that have not expired, newest first; admins may"
       + " name another user with user_id")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "session", action = "session.list", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "session", action = "session.list",
+      kind = Kind.READ, gate = SessionActions.LIST)
   public Page<Session> list(@Parameter(hidden = true) Caller caller, @RequestParam(name = "user_id", required = false) String userId,
       @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
     return sessions.list(caller, userId, cursor, Cursors.limit(limit, 50));
@@ -111,7 +114,8 @@ public class SessionController {
   @GetMapping("/v1/sessions/{sessionId}")
   @Operation(operationId = "getSession", summary = "One of the caller's sessions (404: none of theirs; 410 session_expired);"
       + " ETag is its version")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "session", action = "session.get", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "session", action = "session.get",
+      kind = Kind.READ, gate = SessionActions.GET)
   public ResponseEntity<Session> get(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId) {
     Session session = sessions.get(caller, sessionId);
     return ResponseEntity.ok().eTag(Preconditions.etag(session.version())).body(session);
@@ -120,7 +124,8 @@ public class SessionController {
   @PatchMapping("/v1/sessions/{sessionId}")
   @Operation(operationId = "updateSession", summary = "Change title, TTL, metadata or withdraw train_ok; If-Match: the version"
       + " read (412 precondition_failed when stale)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "session", action = "session.update", kind = Kind.WRITE)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "session", action = "session.update",
+      kind = Kind.WRITE, gate = SessionActions.UPDATE)
   public ResponseEntity<Session> update(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId,
       @RequestHeader(name = "If-Match", required = false) String ifMatch, @RequestBody(required = false) UpdateSession body) {
     if (body == null) {
@@ -135,7 +140,8 @@ public class SessionController {
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(operationId = "deleteSession", summary = "Delete a session with its turns, memory, blackboard and inbox; pointers"
       + " to its turns answer deleted; If-Match optional")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "session", action = "session.delete", kind = Kind.WRITE)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "session", action = "session.delete",
+      kind = Kind.WRITE, gate = SessionActions.DELETE)
   public void delete(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId,
       @RequestHeader(name = "If-Match", required = false) String ifMatch) {
     sessions.delete(caller, sessionId, Preconditions.of(ifMatch, null));
@@ -144,7 +150,8 @@ public class SessionController {
   @PostMapping("/v1/sessions/{sessionId}/turns")
   @Operation(operationId = "appendTurn", summary = "Append a turn: content redacted by the PII pipeline, keyed content-addressed"
       + " id, pii_flags and train_ok (201; 200 for a retry naming the same seq)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "session", action = "turn.append", kind = Kind.WRITE)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "session", action = "turn.append",
+      kind = Kind.WRITE, gate = SessionActions.TURN_APPEND)
   public ResponseEntity<Turn> append(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId,
       @RequestBody(required = false) AppendTurn body) {
     if (body == null) {
@@ -161,7 +168,8 @@ public class SessionController {
 
   @GetMapping("/v1/sessions/{sessionId}/turns")
   @Operation(operationId = "listTurns", summary = "The session's turns in seq order")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "session", action = "turn.list", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "session", action = "turn.list",
+      kind = Kind.READ, gate = SessionActions.TURN_LIST)
   public Page<Turn> turns(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId,
       @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
     return sessions.turns(caller, sessionId, cursor, Cursors.limit(limit, 100));
@@ -169,7 +177,8 @@ public class SessionController {
 
   @GetMapping("/v1/sessions/{sessionId}/turns/{turnId}")
   @Operation(operationId = "getTurn", summary = "One turn of the session")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "session", action = "turn.get", kind = Kind.READ)
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "session", action = "turn.get",
+      kind = Kind.READ, gate = SessionActions.TURN_GET)
   public Turn turn(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId, @PathVariable String turnId) {
     return sessions.turn(caller, sessionId, turnId);
   }

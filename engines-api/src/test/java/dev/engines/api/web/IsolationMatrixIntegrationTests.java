@@ -294,6 +294,7 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
   @Test
   void everyRouteWhenSentHostileInputThenProblemAndNever5xx() {
     Member owner = tenants.nexusTenant("mxh");
+    tenants.configureSession(owner, "dev");
     RawHttp raw = new RawHttp(api.port());
     Map<String, VariableFixture> fixtures = variableFixtures();
     Map<String, String> realIds = new LinkedHashMap<>();

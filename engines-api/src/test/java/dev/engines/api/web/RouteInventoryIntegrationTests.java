@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.gates.GateActions;
 import dev.engines.kpi.KpiActions;
+import dev.engines.session.SessionActions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,7 +52,8 @@ class RouteInventoryIntegrationTests extends IntegrationTest {
         .allSatisfy(r -> assertThat(r.policy().gate()).as("%s action name", r).isEmpty());
     // The gated actions are actions of routes, so locks and the kill switch name real routes.
     assertThat(routes.stream().map(r -> r.policy().gate())).contains(KpiActions.CORRIDOR_UPSERT, KpiActions.UPSERT_FLOORS,
-        KpiActions.UPSERT_CEILINGS, KpiActions.UPSERT_WEIGHTS, GateActions.KILL_SWITCH_UPDATE, "nexus:derive");
+        KpiActions.UPSERT_CEILINGS, KpiActions.UPSERT_WEIGHTS, GateActions.KILL_SWITCH_UPDATE, "nexus:derive", SessionActions.CREATE,
+        SessionActions.TURN_APPEND, SessionActions.BLACKBOARD_PUT, SessionActions.BUNDLE_FORWARD);
   }
 
   @Test
