@@ -80,7 +80,7 @@ public final class Blackboards {
           + " blackboard_max_bytes is " + slot.blackboardMaxBytes() + ".");
     }
     Texts texts = new Texts(pii.redactor(scope));
-    Object stored = texts.redactTree(value);
+    Object stored = texts.redactTree("value", value);
     Instant now = clock.instant();
     return tx.write(scope, () -> {
       fence.requireOpen(scope);

@@ -1,5 +1,6 @@
 package dev.engines.session;
 
+import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.pii.PiiPipeline;
 import dev.engines.pii.Redaction;
@@ -73,19 +74,32 @@ final class Texts {
     return redaction.text();
   }
 
-  /** A JSON value (maps, lists, scalars) with every string redacted; keys stay as they are. */
-  Object redactTree(Object value) {
+  /**
+   * A JSON value (maps, lists, scalars) with every string redacted, object keys included (a map
+   * keyed by e-mail address is personal data too).
+   *
+   * @throws InvalidFieldsException naming {@code field} when two keys of one object become the same
+   *     once redacted: keeping either would silently drop the other
+   */
+  Object redactTree(String field, Object value) {
     if (value instanceof String s) {
       return redact(s);
     }
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> out = new LinkedHashMap<>();
-      map.forEach((k, v) -> out.put((String) k, redactTree(v)));
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        String key = redact((String) e.getKey());
+        if (out.containsKey(key)) {
+          throw new InvalidFieldsException("The value is invalid.", List.of(new FieldError(field,
+              "two keys of one object are the same once PII is redacted; use keys without personal data")));
+        }
+        out.put(key, redactTree(field, e.getValue()));
+      }
       return out;
     }
     if (value instanceof List<?> list) {
       List<Object> out = new ArrayList<>(list.size());
-      list.forEach(v -> out.add(redactTree(v)));
+      list.forEach(v -> out.add(redactTree(field, v)));
       return out;
     }
     return value;

@@ -321,6 +321,21 @@ class SessionIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void blackboardWhenObjectKeysHoldPiiThenKeysRedactedTooAndCollisionsRefused() {
+    String id = sessions.session(owner, "dev");
+    TestApi.Response one = api.put("/v1/sessions/" + id + "/blackboard/people").as(owner, "dev")
+        .json(Map.of("value", Map.of("ana.b@example.com", Map.of("seat", "12A")))).send();
+    assertThat(one.status()).as("%s", one).isEqualTo(201);
+    assertThat(one.body()).doesNotContain("ana.b@example.com");
+    assertThat(one.json().get("value").properties().iterator().next().getValue().get("seat").asString()).isEqualTo("12A");
+    TestApi.Response two = api.put("/v1/sessions/" + id + "/blackboard/people").as(owner, "dev")
+        .json(Map.of("value", Map.of("ana.b@example.com", 1, "bo.c@example.com", 2))).send();
+    assertThat(two.status()).as("two keys that redact alike would lose one").isEqualTo(400);
+    assertThat(two.json().get("errors").get(0).get("field").asString()).isEqualTo("value");
+    assertThat(two.body()).doesNotContain("example.com");
+  }
+
+  @Test
   void blackboardWhenValueTooLargeKeyInvalidOrFullThenRefused() {
     Member limited = tenants.tenant("sessbb");
     Map<String, Object> slot = new HashMap<>(TestTenants.SESSION);
