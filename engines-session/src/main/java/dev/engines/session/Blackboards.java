@@ -79,7 +79,7 @@ public final class Blackboards {
       throw new EnginesException(413, SessionProblems.VALUE_TOO_LARGE, "The value's JSON is " + size + " bytes; the env's"
           + " blackboard_max_bytes is " + slot.blackboardMaxBytes() + ".");
     }
-    Texts texts = new Texts(pii.redactor(scope));
+    Texts texts = new Texts(pii, scope);
     Object stored = texts.redactTree("value", value);
     Instant now = clock.instant();
     return tx.write(scope, () -> {

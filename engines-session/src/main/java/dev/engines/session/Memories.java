@@ -94,7 +94,7 @@ public final class Memories {
     if (!errors.isEmpty()) {
       throw new InvalidFieldsException("The memory is invalid.", errors);
     }
-    Texts texts = new Texts(pii.redactor(scope));
+    Texts texts = new Texts(pii, scope);
     Map<String, Object> stored = Sessions.redactFlat(texts, preferences);
     Instant now = clock.instant();
     return tx.write(scope, () -> {

@@ -107,7 +107,7 @@ public final class Sessions {
     if (!errors.isEmpty()) {
       throw new InvalidFieldsException("The session is invalid.", errors);
     }
-    Texts texts = new Texts(pii.redactor(scope));
+    Texts texts = new Texts(pii, scope);
     String title = texts.redact(blankToNull(in.title()));
     Map<String, Object> storedMetadata = redactFlat(texts, metadata);
     boolean trainOk = in.trainOk() == null || in.trainOk();
@@ -212,7 +212,7 @@ public final class Sessions {
     if (!errors.isEmpty()) {
       throw new InvalidFieldsException("The changes are invalid.", errors);
     }
-    Texts texts = new Texts(pii.redactor(scope));
+    Texts texts = new Texts(pii, scope);
     String title = changes.title() == null ? null : texts.redact(changes.title());
     Map<String, Object> storedMetadata = metadata == null ? null : redactFlat(texts, metadata);
     Instant now = clock.instant();
@@ -298,7 +298,7 @@ public final class Sessions {
       throw new InvalidFieldsException("The turn is invalid.", errors);
     }
     String originalSha256 = Ids.sha256Hex(in.content());
-    Texts texts = new Texts(pii.redactor(scope));
+    Texts texts = new Texts(pii, scope);
     String content = texts.redact(in.content());
     Map<String, Object> storedMetadata = redactFlat(texts, metadata);
     Instant now = clock.instant();

@@ -2,6 +2,7 @@ package dev.engines.session;
 
 import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.error.InvalidFieldsException.FieldError;
+import dev.engines.core.scope.Scope;
 import dev.engines.pii.PiiPipeline;
 import dev.engines.pii.Redaction;
 import java.util.ArrayList;
@@ -26,13 +27,19 @@ final class Texts {
 
   private static final Pattern KEY = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
 
-  private final PiiPipeline.Redactor redactor;
+  private final PiiPipeline pipeline;
+  private final Scope scope;
   private final Map<String, Object> flags = new TreeMap<>();
+  private PiiPipeline.Redactor redactor;
   private boolean trainOk = true;
 
-  /** Redacts with {@code pipeline}'s policy of the scope, looked up once for this record. */
-  Texts(PiiPipeline.Redactor redactor) {
-    this.redactor = redactor;
+  /**
+   * Redacts with the policy of {@code scope} in force, looked up once for this record, and only if
+   * the record has text at all.
+   */
+  Texts(PiiPipeline pipeline, Scope scope) {
+    this.pipeline = pipeline;
+    this.scope = scope;
   }
 
   /**
@@ -68,6 +75,9 @@ final class Texts {
   String redact(String text) {
     if (text == null || text.isEmpty()) {
       return text;
+    }
+    if (redactor == null) {
+      redactor = pipeline.redactor(scope);
     }
     Redaction redaction = redactor.redact(text);
     add(redaction);
