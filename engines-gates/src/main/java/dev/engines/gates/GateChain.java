@@ -4,6 +4,7 @@ import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.time.Clock;
@@ -90,7 +91,7 @@ public final class GateChain {
           EnginesException.conflict(STRATEGY_LOCK_REQUIRED, action + " needs an approved strategy lock, valid now, for "
               + (surface == null ? "every surface" : "surface " + surface + " or every surface") + ", that lists "
               + action + " or *."));
-      events.input("strategy_lock", lockId);
+      events.input(RefType.STRATEGY_LOCK, lockId);
       // Quotas and rate limits are the next gate: between the lock and the action.
       Audited<T> done = work.get();
       Map<String, Object> details = new TreeMap<>(done.details());

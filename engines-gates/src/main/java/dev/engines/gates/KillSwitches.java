@@ -5,6 +5,7 @@ import dev.engines.core.error.EnginesException;
 import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.time.Clock;
@@ -59,7 +60,7 @@ public final class KillSwitches {
   public KillSwitch current(Caller caller) {
     Scope scope = caller.scope();
     KillSwitch current = tx.read(scope, () -> store.latest(scope));
-    events.input("kill_switch", Integer.toString(current.version()));
+    events.input(RefType.KILL_SWITCH, Integer.toString(current.version()));
     return current;
   }
 
@@ -90,7 +91,7 @@ public final class KillSwitches {
       }
       KillSwitch next = new KillSwitch(current.version() + 1, actions, providers, clock.instant(), caller.actorId());
       store.insert(scope, next);
-      events.output("kill_switch", Integer.toString(next.version()));
+      events.output(RefType.KILL_SWITCH, Integer.toString(next.version()));
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("version", next.version());
       details.put("previous_version", current.version());

@@ -9,6 +9,7 @@ import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.pii.TextRedactor;
@@ -126,7 +127,7 @@ public final class StrategyLocks {
       StrategyLock lock = find(scope, lockId, now).orElseThrow();
       // Names, times and the surface only: the title and description are free text.
       audit.record(caller, "strategy_lock.create", "strategy_lock", lockId, summary(lock));
-      events.output("strategy_lock", lockId);
+      events.output(RefType.STRATEGY_LOCK, lockId);
       return lock;
     });
   }
@@ -264,7 +265,7 @@ public final class StrategyLocks {
         .param("status", status).param("now", Sql.ts(now)).param("by", caller.actorId())
         .param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", lockId)
         .update();
-    events.output("strategy_lock", lockId);
+    events.output(RefType.STRATEGY_LOCK, lockId);
     return find(scope, lockId, now).orElseThrow();
   }
 

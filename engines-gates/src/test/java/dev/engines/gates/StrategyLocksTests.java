@@ -7,6 +7,7 @@ import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Role;
 import dev.engines.core.scope.Scope;
@@ -88,10 +89,10 @@ class StrategyLocksTests {
   /** The request's event recorder outside a request: records nothing. */
   private static final class NoEvents implements EventRecorder {
     @Override
-    public void input(String type, String id) {}
+    public void input(RefType type, String id) {}
 
     @Override
-    public void output(String type, String id) {}
+    public void output(RefType type, String id) {}
 
     @Override
     public void pii(Map<String, Object> flags, boolean trainOk) {}

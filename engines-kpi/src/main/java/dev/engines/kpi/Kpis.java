@@ -8,6 +8,7 @@ import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.pii.TextRedactor;
@@ -133,7 +134,7 @@ public final class Kpis {
       details.put("unit", written.unit());
       details.put("surface", written.surface());
       audit.record(caller, "kpi.upsert", "kpi", name, details);
-      events.output("kpi", name);
+      events.output(RefType.KPI, name);
       return written;
     });
   }
@@ -227,7 +228,7 @@ public final class Kpis {
             .param("now", Sql.ts(clock.instant())).param("by", caller.actorId())
             .update();
         Corridor written = find(scope, name, false).orElseThrow().corridor();
-        events.output("kpi_corridor", name + "/" + written.version());
+        events.output(RefType.KPI_CORRIDOR, name + "/" + written.version());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("version", written.version());
         details.put("previous_version", version);
@@ -263,7 +264,7 @@ public final class Kpis {
         .param("t", scope.tenantId()).param("e", scope.env().wire()).param("name", name).update();
     jdbc.sql("DELETE FROM kpi_definitions WHERE tenant_id = :t AND env = :e AND name = :name")
         .param("t", scope.tenantId()).param("e", scope.env().wire()).param("name", name).update();
-    events.output("kpi", name);
+    events.output(RefType.KPI, name);
   }
 
   private static void requireVersion(String what, int current, OptionalInt expected) {

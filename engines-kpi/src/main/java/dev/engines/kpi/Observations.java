@@ -8,6 +8,7 @@ import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.math.BigDecimal;
@@ -136,9 +137,9 @@ public final class Observations {
       requireSame(scope, replayed);
       for (Observation item : valid) {
         if (inserted.contains(item.id())) {
-          events.output("observation", item.id());
+          events.output(RefType.OBSERVATION, item.id());
         } else {
-          events.input("observation", item.id());
+          events.input(RefType.OBSERVATION, item.id());
         }
       }
       return new RecordedObservations(inserted.size(), replayed.size(), valid.stream().map(Observation::id).toList());

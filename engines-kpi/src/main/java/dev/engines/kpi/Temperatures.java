@@ -9,6 +9,7 @@ import dev.engines.core.error.ProblemCodes;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
@@ -173,7 +174,7 @@ public final class Temperatures {
           .param("body", JSON.writeValueAsString(snapshot)).param("now", Sql.ts(stored.createdAt()))
           .param("by", caller.actorId())
           .update();
-      events.output("temperature_snapshot", stored.snapshotId());
+      events.output(RefType.TEMPERATURE_SNAPSHOT, stored.snapshotId());
       return stored;
     });
   }
@@ -192,7 +193,7 @@ public final class Temperatures {
             Sql.instant(rs, "created_at"), rs.getString("created_by"), JSON.readValue(rs.getString("body"), Snapshot.class))))
         .list());
     Page<Listed> page = Page.of(rows, limit, r -> Long.toString(r.seq()));
-    page.items().forEach(r -> events.input("temperature_snapshot", r.snapshot().snapshotId()));
+    page.items().forEach(r -> events.input(RefType.TEMPERATURE_SNAPSHOT, r.snapshot().snapshotId()));
     return new Page<>(page.items().stream().map(Listed::snapshot).toList(), page.nextCursor());
   }
 
@@ -236,7 +237,7 @@ public final class Temperatures {
           .param("version", version).param("settings", JSON.writeValueAsString(settings))
           .param("now", Sql.ts(clock.instant())).param("by", caller.actorId())
           .update();
-      events.output("temperature_config", surface + "/" + part.wire + "/" + version);
+      events.output(RefType.TEMPERATURE_CONFIG, surface + "/" + part.wire + "/" + version);
       // Metric names and numbers (as plain strings) only: the chain shows what was in force when.
       Map<String, Object> details = new LinkedHashMap<>(settings);
       details.put("version", version);
@@ -308,7 +309,7 @@ public final class Temperatures {
 
   private void record(String surface, Part part, int version) {
     if (version > 0) {
-      events.input("temperature_config", surface + "/" + part.wire + "/" + version);
+      events.input(RefType.TEMPERATURE_CONFIG, surface + "/" + part.wire + "/" + version);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.engines.core.error.EnginesException;
 import dev.engines.core.ids.IdKeys;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
@@ -251,7 +252,7 @@ public final class Atoms {
           .param("asset", asset.assetId()).param("op", derivation.opType()).param("ver", derivation.opVersion())
           .param("hash", derivation.paramsHash())
           .update();
-      events.output("derivation", derivationId);
+      events.output(RefType.DERIVATION, derivationId);
       return new DerivationRun(derivationId, asset.assetId(), derivation, produced, writer.added, produced - writer.added);
     });
   }
@@ -343,8 +344,8 @@ public final class Atoms {
       slots.nexus(scope);
       Atom atom = find(scope, atomId).orElseThrow(NexusProblems::atomNotFound);
       RawAsset asset = assets.active(scope, atom.assetId());
-      events.input("asset", asset.assetId());
-      events.input("derivation", atom.derivationId());
+      events.input(RefType.ASSET, asset.assetId());
+      events.input(RefType.DERIVATION, atom.derivationId());
       DerivationInfo derivation = derivations(scope, asset.assetId()).stream()
           .filter(d -> d.derivationId().equals(atom.derivationId()))
           .findFirst()
@@ -360,7 +361,7 @@ public final class Atoms {
       slots.nexus(scope);
       RawAsset asset = assets.active(scope, assetId);
       List<DerivationInfo> derivations = derivations(scope, asset.assetId());
-      derivations.forEach(d -> events.input("derivation", d.derivationId()));
+      derivations.forEach(d -> events.input(RefType.DERIVATION, d.derivationId()));
       return new AssetLineage(asset, derivations);
     });
   }

@@ -6,6 +6,7 @@ import dev.engines.core.error.EnginesException;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
@@ -145,13 +146,13 @@ public final class RawAssets {
               .param("t", scope.tenantId()).param("e", scope.env().wire()).param("sha", sha256)
               .query(RawAssets::map).list();
           if (!same.isEmpty()) {
-            events.input("asset", same.getFirst().assetId());
+            events.input(RefType.ASSET, same.getFirst().assetId());
             return new Uploaded(same.getFirst(), false);
           }
         }
         insert(fresh, now);
         events.pii(fresh.piiFlags(), fresh.trainOk());
-        events.output("asset", assetId);
+        events.output(RefType.ASSET, assetId);
         return new Uploaded(fresh, true);
       });
     } catch (RuntimeException e) {
@@ -195,7 +196,7 @@ public final class RawAssets {
     tx.write(scope, () -> {
       fence.requireOpen(scope);
       insert(pending, null);
-      events.output("asset", assetId);
+      events.output(RefType.ASSET, assetId);
       return null;
     });
     return new Presigned(pending, upload);
@@ -242,7 +243,7 @@ public final class RawAssets {
         throw EnginesException.conflict(NexusProblems.ASSET_NOT_PENDING, "The asset is not waiting for registration.");
       }
       events.pii(asset.piiFlags(), asset.trainOk());
-      events.output("asset", assetId);
+      events.output(RefType.ASSET, assetId);
       return find(scope, assetId).orElseThrow();
     });
   }
@@ -296,7 +297,7 @@ public final class RawAssets {
       jdbc.sql("UPDATE raw_assets SET status = 'deleted', deleted_at = :now WHERE tenant_id = :t AND env = :e AND asset_id = :id")
           .param("now", Sql.ts(now)).param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", assetId)
           .update();
-      events.output("asset", assetId);
+      events.output(RefType.ASSET, assetId);
       return find(scope, asset.assetId()).orElseThrow();
     });
   }
@@ -352,7 +353,7 @@ public final class RawAssets {
       }
       boolean old = store.head(key).map(o -> o.lastModified().isBefore(cutoff)).orElse(false);
       if (old && store.delete(key)) {
-        events.output("object", assetIdOf(key));
+        events.output(RefType.OBJECT, assetIdOf(key));
         removed++;
       }
     }
@@ -497,7 +498,7 @@ public final class RawAssets {
       jdbc.sql("UPDATE raw_assets SET status = 'deleted', deleted_at = :now WHERE tenant_id = :t AND env = :e AND asset_id = :id")
           .param("now", Sql.ts(clock.instant())).param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", assetId)
           .update();
-      events.output("asset", assetId);
+      events.output(RefType.ASSET, assetId);
       return true;
     }
     if (RawAsset.PENDING.equals(asset.get().status())) {

@@ -8,11 +8,13 @@ import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -28,7 +30,7 @@ public final class UsageLog {
 
   /** The most items one call records. */
   public static final int MAX_ITEMS = 500;
-  private static final Set<String> TYPES = Set.of("card", "atom", "asset");
+  private static final Set<RefType> TYPES = EnumSet.of(RefType.CARD, RefType.ATOM, RefType.ASSET);
   private static final Pattern REF_ID = Pattern.compile("^[A-Za-z0-9_.:-]{1,200}$");
 
   private final JdbcClient jdbc;
@@ -73,7 +75,7 @@ public final class UsageLog {
         errors.add(new FieldError("items[" + i + "]", "must be an object"));
         continue;
       }
-      if (!TYPES.contains(item.refType())) {
+      if (RefType.of(item.refType()).filter(TYPES::contains).isEmpty()) {
         errors.add(new FieldError("items[" + i + "].ref_type", "must be one of card, atom, asset"));
       }
       if (item.refId() == null || !REF_ID.matcher(item.refId()).matches()) {
@@ -97,9 +99,9 @@ public final class UsageLog {
             .param("used", Sql.ts(item.usedAt() == null ? now : item.usedAt())).param("now", Sql.ts(now))
             .param("actor", caller.actorId()).param("request", requestId)
             .update();
-        events.input(item.refType(), item.refId());
+        events.input(RefType.of(item.refType()).orElseThrow(), item.refId());
       }
-      events.output("usage", usageId);
+      events.output(RefType.USAGE, usageId);
       return new Recorded(usageId, items.size(), now);
     });
   }

@@ -12,6 +12,7 @@ import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.version.Preconditions;
+import dev.engines.core.ledger.RefType;
 import dev.engines.pii.PiiPipeline;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -109,7 +110,7 @@ public final class Blackboards {
           .param("expires", Sql.ts(row.expiresAfterWrite(now)))
           .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", user).param("id", sessionId)
           .update();
-      events.output("blackboard_entry", sessionId + "/" + key);
+      events.output(RefType.BLACKBOARD_ENTRY, sessionId + "/" + key);
       return new Written<>(find(scope, user, sessionId, key).orElseThrow(), current.isEmpty());
     });
   }
@@ -146,7 +147,7 @@ public final class Blackboards {
           .param("now", Sql.ts(now)).param("expires", Sql.ts(row.expiresAfterWrite(now)))
           .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", user).param("id", sessionId)
           .update();
-      events.output("blackboard_entry", sessionId + "/" + key);
+      events.output(RefType.BLACKBOARD_ENTRY, sessionId + "/" + key);
       return null;
     });
   }

@@ -13,6 +13,7 @@ import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
+import dev.engines.core.ledger.RefType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -93,8 +94,8 @@ public final class Bundles {
       if (inserted > 0) {
         store.touch(scope, from, now);
       }
-      events.output("session", toSessionId);
-      events.output("bundle", bundleId);
+      events.output(RefType.SESSION, toSessionId);
+      events.output(RefType.BUNDLE, bundleId);
       return new Written<>(find(scope, user, toSessionId, bundleId).orElseThrow(), inserted > 0);
     });
   }

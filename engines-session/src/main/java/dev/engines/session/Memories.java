@@ -10,6 +10,7 @@ import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.version.Preconditions;
+import dev.engines.core.ledger.RefType;
 import dev.engines.nexus.Atoms;
 import dev.engines.nexus.NexusRetention;
 import dev.engines.nexus.RawAsset;
@@ -114,7 +115,7 @@ public final class Memories {
           .param("flags", Json.write(texts.flags())).param("now", Sql.ts(now)).param("by", caller.actorId())
           .update();
       store.touch(scope, row, now);
-      events.output("memory", sessionId);
+      events.output(RefType.MEMORY, sessionId);
       return find(scope, user, sessionId).orElseThrow();
     });
   }
@@ -156,7 +157,7 @@ public final class Memories {
         default -> new ResolvedPointer(p, ResolvedPointer.EXTERNAL, null);
       };
       if (ResolvedPointer.RESOLVED.equals(resolved.state())) {
-        events.input(p.type(), p.id());
+        events.input(RefType.of(p.type()).orElseThrow(), p.id());
       }
       out.add(resolved);
     }

@@ -10,6 +10,7 @@ import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.TenantId;
 import dev.engines.core.scope.Trace;
+import dev.engines.core.ledger.RefType;
 import dev.engines.tenant.Tenant;
 import dev.engines.tenant.TenantDirectory;
 import java.sql.Connection;
@@ -162,10 +163,10 @@ public final class SessionSweep {
         store.remove(scope, keys, ResolvedPointer.EXPIRED, now);
         Map<String, List<DatasetEvent.Ref>> byUser = new LinkedHashMap<>();
         for (SessionStore.Key key : keys) {
-          byUser.computeIfAbsent(key.userId(), u -> new ArrayList<>()).add(new DatasetEvent.Ref("session", key.sessionId()));
+          byUser.computeIfAbsent(key.userId(), u -> new ArrayList<>()).add(new DatasetEvent.Ref(RefType.SESSION, key.sessionId()));
         }
         byUser.forEach((user, removed) -> ledger.append(new DatasetEvent(Ids.random("ev"), scope, clock.instant(), "session",
-            ACTION, DatasetEvent.WRITE, "system", ACTOR, null, null, null, List.of(new DatasetEvent.Ref("user", user)), removed,
+            ACTION, DatasetEvent.WRITE, "system", ACTOR, null, null, null, List.of(new DatasetEvent.Ref(RefType.USER, user)), removed,
             null, true, DatasetEvent.SUCCESS, null, trace.traceId(), trace.requestId())));
         return keys.size();
       });

@@ -16,6 +16,7 @@ import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Role;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.version.Preconditions;
+import dev.engines.core.ledger.RefType;
 import dev.engines.pii.PiiPipeline;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -141,7 +142,7 @@ public final class Sessions {
         // A concurrent create of the same id committed first: this call is its replay, or a conflict.
         return replay(session, title, ttl, trainOk, storedMetadata);
       }
-      events.output("session", sessionId);
+      events.output(RefType.SESSION, sessionId);
       return new Written<>(session, true);
     });
   }
@@ -160,7 +161,7 @@ public final class Sessions {
         throw EnginesException.forbidden(ProblemCodes.FORBIDDEN_ROLE, "Only admins list another user's sessions.");
       }
       owner = userId;
-      events.input("user", userId);
+      events.input(RefType.USER, userId);
     }
     slots.session(scope);
     long before = Cursors.decodeLong(cursor, Long.MAX_VALUE);
@@ -244,7 +245,7 @@ public final class Sessions {
               .update();
         }
       }
-      events.output("session", sessionId);
+      events.output(RefType.SESSION, sessionId);
       return store.find(scope, user, sessionId, false).orElseThrow().session();
     });
   }
@@ -262,7 +263,7 @@ public final class Sessions {
       SessionStore.Row row = store.live(scope, user, sessionId, now, true);
       preconditions.check(OptionalLong.of(row.session().version()), "The session");
       store.remove(scope, List.of(new SessionStore.Key(user, sessionId)), ResolvedPointer.DELETED, now);
-      events.output("session", sessionId);
+      events.output(RefType.SESSION, sessionId);
       return null;
     });
   }
@@ -337,7 +338,7 @@ public final class Sessions {
           .param("expires", Sql.ts(row.expiresAfterWrite(now)))
           .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", user).param("id", sessionId)
           .update();
-      events.output("turn", turnId);
+      events.output(RefType.TURN, turnId);
       return new Written<>(turnAt(scope, user, sessionId, next).orElseThrow(), true);
     });
   }

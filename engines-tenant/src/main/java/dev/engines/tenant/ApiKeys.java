@@ -6,6 +6,7 @@ import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.pii.TextRedactor;
@@ -172,7 +173,7 @@ public class ApiKeys {
           .param("now", Sql.ts(clock.instant()))
           .param("id", key.keyId())
           .update();
-      events.output("api_key", keyId);
+      events.output(RefType.API_KEY, keyId);
       audit.record(caller, "api_key.revoke", "api_key", keyId, Map.of("kind", key.kind()));
       return find(keyId);
     });
@@ -200,7 +201,7 @@ public class ApiKeys {
           .param("hash", hash(secret))
           .param("id", key.keyId())
           .update();
-      events.output("api_key", keyId);
+      events.output(RefType.API_KEY, keyId);
       audit.record(caller, "api_key.rotate", "api_key", keyId, Map.of("kind", key.kind(), "overlap_seconds", effective.toSeconds()));
       return new IssuedKey(find(keyId), token(keyId, secret));
     });
@@ -233,7 +234,7 @@ public class ApiKeys {
         .param("now", Sql.ts(now))
         .param("expires", Sql.ts(expiresAt))
         .update();
-    events.output("api_key", keyId);
+    events.output(RefType.API_KEY, keyId);
     return new IssuedKey(find(keyId), token(keyId, secret));
   }
 

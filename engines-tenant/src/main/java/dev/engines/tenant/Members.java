@@ -6,6 +6,7 @@ import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.gdpr.SubjectIdentifiers;
 import dev.engines.core.gdpr.SubjectIndex;
 import dev.engines.core.page.Cursors;
@@ -140,7 +141,7 @@ public class Members {
       if (target.role() == Role.OWNER) {
         requireAnotherActiveOwner(jdbc, target.userId(), LAST_OWNER);
       }
-      events.output("user", userId);
+      events.output(RefType.USER, userId);
       audit.record(caller, "user.remove", "user", userId, Map.of("role", target.role().wire()));
       return jdbc.sql("DELETE FROM users WHERE user_id = :id").param("id", userId).update();
     });
@@ -181,7 +182,7 @@ public class Members {
     } catch (DuplicateKeyException e) {
       throw EnginesException.conflict("user_exists", "A user with this email or identity already exists in the tenant.");
     }
-    events.output("user", userId);
+    events.output(RefType.USER, userId);
     subjects.register(TenantId.of(tenantId), SubjectIdentifiers.of(Map.of("email", email)), "user", userId);
     return find(userId).orElseThrow();
   }
@@ -212,7 +213,7 @@ public class Members {
   }
 
   private User update(String userId, String assignment, String value) {
-    events.output("user", userId);
+    events.output(RefType.USER, userId);
     jdbc.sql("UPDATE users SET " + assignment + ", updated_at = :now WHERE user_id = :id")
         .param("value", value)
         .param("now", Sql.ts(clock.instant()))

@@ -8,6 +8,7 @@ import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.DatasetEvent;
 import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.ledger.Ledger;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.TenantId;
@@ -51,11 +52,11 @@ public final class RequestAuditTrail implements AuditTrail {
     AuditEntry entry = log.append(new AuditLog.Draft(tenant.value(), env == null ? null : env.wire(), clock.instant(), actor,
         action, targetType, targetId, "success", details, traceId, requestId));
     if (RequestContextHolder.getRequestAttributes() != null) {
-      events.output("audit", entry.entryId());
+      events.output(RefType.AUDIT, entry.entryId());
     } else if (env != null) {
       ledger.append(new DatasetEvent(Ids.random("ev"), new Scope(tenant, env), entry.occurredAt(), "audit", action,
           DatasetEvent.WRITE, actor.type(), actor.id(), actor.onBehalfOf(), actor.keyId(), null, List.of(),
-          List.of(new DatasetEvent.Ref("audit", entry.entryId())), null, true, DatasetEvent.SUCCESS, null, traceId, requestId));
+          List.of(new DatasetEvent.Ref(RefType.AUDIT, entry.entryId())), null, true, DatasetEvent.SUCCESS, null, traceId, requestId));
     }
     return entry;
   }

@@ -6,6 +6,7 @@ import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.error.ProblemCodes;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
@@ -136,7 +137,7 @@ public final class EnvConfigs {
       details.put("previous_version", current);
       details.put("settings", canonical);
       audit.record(caller, "config.update", "env_config", name, details);
-      events.output("config", name + "/" + version);
+      events.output(RefType.CONFIG, name + "/" + version);
       return new Version(name, version, canonical, now, caller.actorId());
     });
   }

@@ -2,6 +2,7 @@ package dev.engines.api.ledger;
 
 import dev.engines.core.ledger.DatasetEvent;
 import dev.engines.core.ledger.LedgerSink;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.scope.Scope;
 import java.io.IOException;
 import java.net.URI;
@@ -83,7 +84,7 @@ final class OpenLineageSink implements LedgerSink {
       run.put("schemaURL", SPEC + "RunEvent");
       return run;
     }
-    List<DatasetEvent.Ref> assets = e.outputRefs().stream().filter(r -> r.type().equals("asset")).toList();
+    List<DatasetEvent.Ref> assets = e.outputRefs().stream().filter(r -> r.type() == RefType.ASSET).toList();
     if (assets.isEmpty()) {
       return null;
     }
@@ -110,6 +111,6 @@ final class OpenLineageSink implements LedgerSink {
   }
 
   private static Map<String, Object> dataset(String namespace, DatasetEvent.Ref ref) {
-    return Map.of("namespace", namespace, "name", ref.type() + "/" + ref.id());
+    return Map.of("namespace", namespace, "name", ref.type().wire() + "/" + ref.id());
   }
 }

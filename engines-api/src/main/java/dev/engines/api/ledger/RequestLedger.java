@@ -7,12 +7,12 @@ import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.DatasetEvent;
 import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.ledger.Ledger;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.Trace;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +30,13 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
 
   private static final Logger log = LoggerFactory.getLogger(RequestLedger.class);
   private static final String ATTRIBUTE = "engines.ledger.pending";
+  /** Path variables by the ref type of the entity they name. */
+  private static final Map<String, RefType> PATH_REFS = Map.ofEntries(Map.entry("userId", RefType.USER),
+      Map.entry("keyId", RefType.API_KEY), Map.entry("tenantId", RefType.TENANT), Map.entry("assetId", RefType.ASSET),
+      Map.entry("atomId", RefType.ATOM), Map.entry("holdId", RefType.LEGAL_HOLD), Map.entry("slot", RefType.CONFIG),
+      Map.entry("kpi", RefType.KPI), Map.entry("surface", RefType.SURFACE), Map.entry("lockId", RefType.STRATEGY_LOCK),
+      Map.entry("sessionId", RefType.SESSION), Map.entry("turnId", RefType.TURN), Map.entry("bundleId", RefType.BUNDLE),
+      Map.entry("blackboardKey", RefType.BLACKBOARD_ENTRY));
 
   private final Ledger ledger;
   private final Clock clock;
@@ -130,7 +137,7 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
   }
 
   @Override
-  public void input(String type, String id) {
+  public void input(RefType type, String id) {
     PendingEvent pending = current();
     if (pending != null) {
       pending.inputs.add(new DatasetEvent.Ref(type, id));
@@ -138,7 +145,7 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
   }
 
   @Override
-  public void output(String type, String id) {
+  public void output(RefType type, String id) {
     PendingEvent pending = current();
     if (pending != null) {
       pending.outputs.add(new DatasetEvent.Ref(type, id));
@@ -170,9 +177,15 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
     return attributes == null ? null : (PendingEvent) attributes.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
   }
 
-  /** {@code userId} → {@code user}, {@code keyId} → {@code key}, {@code assetId} → {@code asset}. */
-  static String refType(String pathVariable) {
-    String base = pathVariable.endsWith("Id") ? pathVariable.substring(0, pathVariable.length() - 2) : pathVariable;
-    return base.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+  /**
+   * The ref type of a route's path variable: the same vocabulary the services use for the same
+   * entity. A path variable without one fails the request loudly (and the route inventory test).
+   */
+  public static RefType refType(String pathVariable) {
+    RefType type = PATH_REFS.get(pathVariable);
+    if (type == null) {
+      throw new IllegalStateException("The path variable {" + pathVariable + "} has no ref type");
+    }
+    return type;
   }
 }

@@ -62,6 +62,26 @@ class LedgerIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void refsWhenOneEntityNamedByPathAndServiceThenOneRefType() {
+    // Guards against key:ak_… beside api_key:ak_… and slot:storage beside config:storage/1.
+    Member owner = tenants.tenant("ledv");
+    Member viewer = tenants.user(owner, "viewer");
+    assertThat(api.post("/v1/api-keys/" + viewer.keyId() + "/rotate").as(owner, "dev").header("X-Request-Id", "voc-rotate")
+        .json(Map.of()).send().status()).isEqualTo(200);
+    tenants.configure(owner, "dev", "storage", dev.engines.api.support.TestTenants.FILESYSTEM_STORAGE);
+    Response config = api.put("/v1/config/nexus").as(owner, "dev").header("X-Request-Id", "voc-config")
+        .json(dev.engines.api.support.TestTenants.NEXUS).send();
+    assertThat(config.status()).as("%s", config).isEqualTo(200);
+
+    JsonNode rotate = eventsOf(owner, "dev", "voc-rotate").get(0);
+    assertThat(rotate.get("input_refs").toString()).isEqualTo("[{\"type\":\"api_key\",\"id\":\"" + viewer.keyId() + "\"}]");
+    assertThat(rotate.get("output_refs").toString()).contains("{\"type\":\"api_key\",\"id\":\"" + viewer.keyId() + "\"}");
+    JsonNode slot = eventsOf(owner, "dev", "voc-config").get(0);
+    assertThat(slot.get("input_refs").toString()).isEqualTo("[{\"type\":\"config\",\"id\":\"nexus\"}]");
+    assertThat(slot.get("output_refs").toString()).contains("{\"type\":\"config\",\"id\":\"nexus/1\"}");
+  }
+
+  @Test
   void eventsWhenOtherEnvOrTenantThenInvisible() {
     Member a = tenants.tenant("leda");
     Member b = tenants.tenant("ledb");

@@ -9,6 +9,7 @@ import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.DatasetEvent;
 import dev.engines.core.ledger.Ledger;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.scope.Scope;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -74,10 +75,10 @@ class LedgerRelayIntegrationTests extends IntegrationTest {
   void relayWhenReceiverFailsOrIsDownThenNothingLostAndNothingSentTwiceAfterAck() throws IOException {
     Member owner = tenants.tenant("relay");
     Scope scope = Scope.of(owner.tenantId(), "dev");
-    var asset = new DatasetEvent.Ref("asset", "ra_" + Ids.randomToken(12).replaceAll("[^a-z0-9]", "a"));
+    var asset = new DatasetEvent.Ref(RefType.ASSET, "ra_" + Ids.randomToken(12).replaceAll("[^a-z0-9]", "a"));
     append(scope, "asset.create", DatasetEvent.WRITE, List.of(), List.of(asset));
-    append(scope, "derivation.create", DatasetEvent.WRITE, List.of(asset), List.of(new DatasetEvent.Ref("derivation", "dv_1")));
-    append(scope, "atom.get", DatasetEvent.READ, List.of(new DatasetEvent.Ref("atom", "at_1")), List.of());
+    append(scope, "derivation.create", DatasetEvent.WRITE, List.of(asset), List.of(new DatasetEvent.Ref(RefType.DERIVATION, "dv_1")));
+    append(scope, "atom.get", DatasetEvent.READ, List.of(new DatasetEvent.Ref(RefType.ATOM, "at_1")), List.of());
     append(scope, "asset.delete", DatasetEvent.WRITE, List.of(asset), List.of(asset));
     URI live = URI.create("http://127.0.0.1:" + receiver.getAddress().getPort());
 
@@ -113,7 +114,7 @@ class LedgerRelayIntegrationTests extends IntegrationTest {
     assertThat(again.delivered()).as("the request events of this test's API calls only").isLessThanOrEqualTo(1);
     assertThat(received).as("nothing sent twice after a clean ack").hasSize(3);
 
-    append(scope, "asset.create", DatasetEvent.WRITE, List.of(), List.of(new DatasetEvent.Ref("asset", "ra_second0001")));
+    append(scope, "asset.create", DatasetEvent.WRITE, List.of(), List.of(new DatasetEvent.Ref(RefType.ASSET, "ra_second0001")));
     relayTo(live).runFor(List.of(owner.tenantId()));
     assertThat(received).hasSize(4);
     assertThat(received.get(3)).contains("asset/ra_second0001");

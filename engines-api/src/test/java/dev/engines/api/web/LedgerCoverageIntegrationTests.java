@@ -111,10 +111,28 @@ class LedgerCoverageIntegrationTests extends IntegrationTest {
         if (outcome.equals("failure") && !e.get("error_code").asString().equals(response.code())) {
           failures.add(cell + ": event code differs from the problem's");
         }
+        refVocabulary(cell, e, failures);
       }
     }
     System.out.printf("ledger coverage: %d route calls checked, %d failures%n", checked, failures.size());
     assertThat(failures).isEmpty();
+  }
+
+  /**
+   * One entity has one ref type inside an event: an id never appears under two types (guards
+   * against {@code key:ak_…} from the path beside {@code api_key:ak_…} from the service; a slot and
+   * its versions are checked in LedgerIntegrationTests).
+   */
+  private static void refVocabulary(String cell, JsonNode event, List<String> failures) {
+    Map<String, String> types = new java.util.HashMap<>();
+    for (String side : List.of("input_refs", "output_refs")) {
+      for (JsonNode ref : event.get(side)) {
+        String before = types.putIfAbsent(ref.get("id").asString(), ref.get("type").asString());
+        if (before != null && !before.equals(ref.get("type").asString())) {
+          failures.add(cell + ": one entity, two ref types " + before + " and " + ref);
+        }
+      }
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.engines.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.engines.api.ledger.RequestLedger;
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.gates.GateActions;
 import dev.engines.kpi.KpiActions;
@@ -54,6 +55,13 @@ class RouteInventoryIntegrationTests extends IntegrationTest {
     assertThat(routes.stream().map(r -> r.policy().gate())).contains(KpiActions.CORRIDOR_UPSERT, KpiActions.UPSERT_FLOORS,
         KpiActions.UPSERT_CEILINGS, KpiActions.UPSERT_WEIGHTS, GateActions.KILL_SWITCH_UPDATE, "nexus:derive", SessionActions.CREATE,
         SessionActions.TURN_APPEND, SessionActions.BLACKBOARD_PUT, SessionActions.BUNDLE_FORWARD);
+  }
+
+  @Test
+  void everyPathVariableWhenDeclaredThenNamesOneRefType() {
+    assertThat(Routes.all(mapping).stream().filter(r -> !r.infrastructure()))
+        .allSatisfy(r -> Routes.variables(r.pattern()).forEach(v ->
+            assertThat(RequestLedger.refType(v)).as("%s {%s}", r, v).isNotNull()));
   }
 
   @Test

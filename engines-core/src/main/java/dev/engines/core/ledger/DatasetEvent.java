@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * One entry of the ledger of engine activity. It holds ids and refs only, never content: refs name
- * what was read or written ({@code user:u_…}, {@code atom:at_…}).
+ * what was read or written ({@code user:u_…}, {@code atom:at_…}), typed by {@link RefType}.
  *
  * @param eventId {@code ev_…}
  * @param scope tenant and env; an event without them cannot be constructed
@@ -83,17 +83,17 @@ public record DatasetEvent(
   /**
    * A reference to a thing by type and id.
    *
-   * @param type e.g. {@code user}, {@code api_key}, {@code asset}, {@code atom}
+   * @param type its type, from the one vocabulary
    * @param id its id
    */
-  public record Ref(String type, String id) {
+  public record Ref(RefType type, String id) {
     public Ref {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(id, "id");
     }
 
     public Map<String, String> toMap() {
-      return Map.of("type", type, "id", id);
+      return Map.of("type", type.wire(), "id", id);
     }
   }
 }

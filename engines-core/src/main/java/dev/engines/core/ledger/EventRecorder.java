@@ -11,10 +11,10 @@ import java.util.Map;
 public interface EventRecorder {
 
   /** A thing the request read or acted on. */
-  void input(String type, String id);
+  void input(RefType type, String id);
 
   /** A thing the request created or changed. */
-  void output(String type, String id);
+  void output(RefType type, String id);
 
   /** PII findings (counts per type + policy version) and whether the data may train models. */
   void pii(Map<String, Object> flags, boolean trainOk);

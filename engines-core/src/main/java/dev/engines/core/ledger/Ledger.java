@@ -176,6 +176,6 @@ public final class Ledger {
   }
 
   private static List<DatasetEvent.Ref> readRefs(String json) {
-    return JSON.readValue(json, REFS).stream().map(m -> new DatasetEvent.Ref(m.get("type"), m.get("id"))).toList();
+    return JSON.readValue(json, REFS).stream().map(m -> new DatasetEvent.Ref(RefType.stored(m.get("type")), m.get("id"))).toList();
   }
 }
