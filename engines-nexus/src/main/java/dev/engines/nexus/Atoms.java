@@ -260,19 +260,29 @@ public final class Atoms {
   /** One atom whose asset is active; 404 otherwise (also for other tenants' and envs' ids). */
   public Atom get(Caller caller, String atomId) {
     Scope scope = caller.scope();
-    return tx.read(scope, () -> {
+    Atom atom = tx.read(scope, () -> {
       slots.nexus(scope);
       return find(scope, atomId);
     }).orElseThrow(NexusProblems::atomNotFound);
+    returned(atom);
+    return atom;
   }
 
   /** Atoms matching {@code filter}, in {@value #ORDER} order. */
   public Page<Atom> list(Caller caller, Filter filter, String cursor, int limit) {
     Scope scope = caller.scope();
-    return tx.read(scope, () -> {
+    Page<Atom> page = tx.read(scope, () -> {
       slots.nexus(scope);
       return page(scope, filter, cursor, limit);
     });
+    page.items().forEach(this::returned);
+    return page;
+  }
+
+  /** Names an atom the request returns, with its flags, on the request's event. */
+  private void returned(Atom atom) {
+    events.output(RefType.ATOM, atom.atomId());
+    events.pii(atom.piiFlags(), atom.trainOk());
   }
 
   private Page<Atom> page(Scope scope, Filter filter, String cursor, int limit) {
@@ -344,12 +354,14 @@ public final class Atoms {
       slots.nexus(scope);
       Atom atom = find(scope, atomId).orElseThrow(NexusProblems::atomNotFound);
       RawAsset asset = assets.active(scope, atom.assetId());
-      events.input(RefType.ASSET, asset.assetId());
-      events.input(RefType.DERIVATION, atom.derivationId());
       DerivationInfo derivation = derivations(scope, asset.assetId()).stream()
           .filter(d -> d.derivationId().equals(atom.derivationId()))
           .findFirst()
           .orElseThrow(NexusProblems::atomNotFound);
+      // The atom's flags already hold its asset's.
+      returned(atom);
+      events.output(RefType.ASSET, asset.assetId());
+      events.output(RefType.DERIVATION, derivation.derivationId());
       return new AtomLineage(atom, asset, derivation);
     });
   }
@@ -361,7 +373,9 @@ public final class Atoms {
       slots.nexus(scope);
       RawAsset asset = assets.active(scope, assetId);
       List<DerivationInfo> derivations = derivations(scope, asset.assetId());
-      derivations.forEach(d -> events.input(RefType.DERIVATION, d.derivationId()));
+      events.output(RefType.ASSET, asset.assetId());
+      events.pii(asset.piiFlags(), asset.trainOk());
+      derivations.forEach(d -> events.output(RefType.DERIVATION, d.derivationId()));
       return new AssetLineage(asset, derivations);
     });
   }
@@ -419,6 +433,7 @@ public final class Atoms {
     private final List<Row> pending = new ArrayList<>(BATCH);
     /** The redaction flags of the last atom (null for an empty text) and what they made of the asset's. */
     private PiiFlags lastRedactionFlags;
+    private Map<String, Object> lastFlags;
     private String lastFlagsJson;
     private boolean lastTrainOk;
     private long count;
@@ -457,9 +472,12 @@ public final class Atoms {
           trainOk &= redactionFlags.trainOk();
         }
         lastRedactionFlags = redactionFlags;
+        lastFlags = flags;
         lastFlagsJson = Json.write(flags);
         lastTrainOk = trainOk;
       }
+      // The event describes the atoms written: their flags and train_ok, the asset's included.
+      events.pii(lastFlags, lastTrainOk);
       pending.add(new Row(atomId, draft.ordinal(), Json.write(draft.span().toMap()), text,
           text.equals(draft.text()) ? draftSha256 : Ids.sha256Hex(text), lastFlagsJson, lastTrainOk));
       if (pending.size() == BATCH) {

@@ -251,7 +251,7 @@ public final class RawAssets {
   /** Active assets in {@code asset_id} order. */
   public Page<RawAsset> list(Caller caller, String cursor, int limit) {
     Scope scope = caller.scope();
-    return tx.read(scope, () -> {
+    Page<RawAsset> page = tx.read(scope, () -> {
       slots.storage(scope);
       String after = Cursors.decode(cursor);
       return Page.of(
@@ -262,24 +262,33 @@ public final class RawAssets {
           limit,
           RawAsset::assetId);
     });
+    page.items().forEach(this::returned);
+    return page;
   }
 
   /** An active asset's metadata; 404 for pending, deleted, unknown and other tenants' assets. */
   public RawAsset get(Caller caller, String assetId) {
     Scope scope = caller.scope();
-    return tx.read(scope, () -> {
+    RawAsset asset = tx.read(scope, () -> {
       slots.storage(scope);
       return active(scope, assetId);
     });
+    returned(asset);
+    return asset;
+  }
+
+  /** Names an asset the request returns (metadata or content), with its flags, on the request's event. */
+  private void returned(RawAsset asset) {
+    events.output(RefType.ASSET, asset.assetId());
+    events.pii(asset.piiFlags(), asset.trainOk());
   }
 
   /**
-   * An active asset's content. The read is recorded on the request's DatasetEvent (the asset as
-   * input ref) like every other access.
+   * An active asset's content. The read is recorded on the request's DatasetEvent like every other
+   * access.
    */
   public Content open(Caller caller, String assetId) {
     RawAsset asset = get(caller, assetId);
-    events.pii(asset.piiFlags(), asset.trainOk());
     return new Content(asset, slots.store(asset.location())
         .open(ObjectKey.rawAsset(caller.scope(), asset.assetId(), asset.filename())));
   }

@@ -32,7 +32,9 @@ public final class PiiPipeline implements TextRedactor {
 
   /** Redacts {@code text} under the scope's active policy; records the flags on the request's event. */
   public Redaction redact(Scope scope, String text) {
-    return redactor(scope).redact(text);
+    Redaction redaction = redactor(scope).redact(text);
+    events.pii(flags(redaction.flags()), redaction.flags().trainOk());
+    return redaction;
   }
 
   /**
@@ -41,21 +43,21 @@ public final class PiiPipeline implements TextRedactor {
    * thousands of atoms does not query the policy thousands of times. Subject keys are looked up once
    * per value for the redactor's life too (one request), so an address in every atom costs one key
    * read, not one per atom; the next request reads them afresh.
+   *
+   * <p>A redactor records nothing on the request's event: its caller records the flags of the
+   * records it stores, which may carry more than the text's findings (an atom also carries its
+   * asset's {@code train_ok}).
    */
   public Redactor redactor(Scope scope) {
     PiiPolicySource.Active active = policies.active(scope);
     PiiKeys redactorKeys = new SubjectKeysOnce(keys);
-    return text -> {
-      Redaction redaction = engine.redact(text, active.policy(), active.lists(), redactorKeys, scope);
-      events.pii(flags(redaction.flags()), redaction.flags().trainOk());
-      return redaction;
-    };
+    return text -> engine.redact(text, active.policy(), active.lists(), redactorKeys, scope);
   }
 
   /** Redacts texts under one resolved policy; see {@link #redactor}. */
   @FunctionalInterface
   public interface Redactor {
-    /** Redacts {@code text}; records the flags on the request's event; fails closed as {@link #redact} does. */
+    /** Redacts {@code text}; fails closed as {@link #redact} does. */
     Redaction redact(String text);
   }
 

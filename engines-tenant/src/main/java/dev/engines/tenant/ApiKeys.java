@@ -145,7 +145,7 @@ public class ApiKeys {
     String after = Cursors.decode(cursor);
     boolean all = caller.role().atLeast(Role.ADMIN);
     String self = caller.effectiveUserId();
-    return tx.read(caller.scope(), () -> Page.of(
+    Page<ApiKey> page = tx.read(caller.scope(), () -> Page.of(
         jdbc.sql("SELECT * FROM api_keys WHERE key_id > :after AND (:all OR user_id = :self OR key_id = :key)"
                 + " ORDER BY key_id LIMIT :limit")
             .param("after", after)
@@ -157,11 +157,15 @@ public class ApiKeys {
             .list(),
         limit,
         ApiKey::keyId));
+    page.items().forEach(k -> events.output(RefType.API_KEY, k.keyId()));
+    return page;
   }
 
   /** One key the caller may see; 404 otherwise. */
   public ApiKey get(Caller caller, String keyId) {
-    return tx.read(caller.scope(), () -> visible(caller, keyId, false));
+    ApiKey key = tx.read(caller.scope(), () -> visible(caller, keyId, false));
+    events.output(RefType.API_KEY, key.keyId());
+    return key;
   }
 
   /** Revokes a key: it fails from the very next request on. */

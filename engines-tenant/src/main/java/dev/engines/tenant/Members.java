@@ -78,7 +78,7 @@ public class Members {
   /** Lists users ordered by id. */
   public Page<User> list(Caller caller, String cursor, int limit) {
     String after = Cursors.decode(cursor);
-    return tx.read(caller.scope(), () -> Page.of(
+    Page<User> page = tx.read(caller.scope(), () -> Page.of(
         jdbc.sql("SELECT * FROM users WHERE user_id > :after ORDER BY user_id LIMIT :limit")
             .param("after", after)
             .param("limit", limit + 1)
@@ -86,11 +86,15 @@ public class Members {
             .list(),
         limit,
         User::userId));
+    page.items().forEach(u -> events.output(RefType.USER, u.userId()));
+    return page;
   }
 
   /** One user of the caller's tenant; 404 for ids of other tenants (RLS hides them). */
   public User get(Caller caller, String userId) {
-    return tx.read(caller.scope(), () -> find(userId)).orElseThrow(() -> EnginesException.notFound("User"));
+    User user = tx.read(caller.scope(), () -> find(userId)).orElseThrow(() -> EnginesException.notFound("User"));
+    events.output(RefType.USER, user.userId());
+    return user;
   }
 
   /** Changes a user's role. */

@@ -5,6 +5,8 @@ import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
+import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
@@ -33,15 +35,17 @@ public class TenantDirectory {
   private final ApiKeys apiKeys;
   private final Clock clock;
   private final AuditTrail audit;
+  private final EventRecorder events;
 
   public TenantDirectory(JdbcClient jdbc, ScopedTransactions tx, Members members, ApiKeys apiKeys, Clock clock,
-      AuditTrail audit) {
+      AuditTrail audit, EventRecorder events) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.members = members;
     this.apiKeys = apiKeys;
     this.clock = clock;
     this.audit = audit;
+    this.events = events;
   }
 
   /** What creating a tenant returns: the tenant, its first owner and the owner's key (shown once). */
@@ -113,7 +117,10 @@ public class TenantDirectory {
 
   /** The caller's own tenant record. */
   public Tenant current(Caller caller) {
-    return tx.read(caller.scope(), () -> find(caller.scope().tenant())).orElseThrow(() -> EnginesException.notFound("Tenant"));
+    Tenant tenant = tx.read(caller.scope(), () -> find(caller.scope().tenant()))
+        .orElseThrow(() -> EnginesException.notFound("Tenant"));
+    events.output(RefType.TENANT, tenant.tenantId());
+    return tenant;
   }
 
   /** The tenant record inside an already open transaction bound to that tenant. */

@@ -8,6 +8,8 @@ import dev.engines.core.audit.AuditLog;
 import dev.engines.core.audit.AuditVerification;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.error.EnginesException;
+import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
@@ -28,10 +30,12 @@ public class AuditController {
 
   private final AuditLog audit;
   private final ScopedTransactions tx;
+  private final EventRecorder events;
 
-  public AuditController(AuditLog audit, ScopedTransactions tx) {
+  public AuditController(AuditLog audit, ScopedTransactions tx, EventRecorder events) {
     this.audit = audit;
     this.tx = tx;
+    this.events = events;
   }
 
   /** The wire shape of an audit entry. */
@@ -57,6 +61,7 @@ public class AuditController {
     }
     int size = Cursors.limit(limit, 100);
     Page<AuditEntry> page = tx.read(caller.scope(), () -> audit.list(action, cursor, size));
+    page.items().forEach(e -> events.output(RefType.AUDIT, e.entryId()));
     return new Page<>(page.items().stream().map(EntryView::of).toList(), page.nextCursor());
   }
 

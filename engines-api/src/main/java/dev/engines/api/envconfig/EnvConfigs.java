@@ -73,7 +73,9 @@ public final class EnvConfigs {
    */
   public Version current(Caller caller, String slot) {
     String name = slotName(slot);
-    return latest(caller.scope(), name).orElseThrow(() -> missing(name, caller.scope()));
+    Version version = latest(caller.scope(), name).orElseThrow(() -> missing(name, caller.scope()));
+    events.output(RefType.CONFIG, name + "/" + version.version());
+    return version;
   }
 
   /** The version in force, read in its own transaction bound to {@code scope}; empty when never set. */
@@ -89,7 +91,7 @@ public final class EnvConfigs {
     String name = slotName(slot);
     int below = Cursors.decodeInt(cursor, Integer.MAX_VALUE);
     Scope scope = caller.scope();
-    return tx.read(scope, () -> Page.of(
+    Page<Version> page = tx.read(scope, () -> Page.of(
         jdbc.sql("SELECT * FROM env_config WHERE tenant_id = :t AND env = :e AND slot = :slot AND version < :below"
                 + " ORDER BY version DESC LIMIT :limit")
             .param("t", scope.tenantId()).param("e", scope.env().wire()).param("slot", name).param("below", below)
@@ -97,6 +99,8 @@ public final class EnvConfigs {
             .query(EnvConfigs::map).list(),
         limit,
         v -> Integer.toString(v.version())));
+    page.items().forEach(v -> events.output(RefType.CONFIG, name + "/" + v.version()));
+    return page;
   }
 
   /**

@@ -6,7 +6,9 @@ import dev.engines.api.web.RoutePolicy.Kind;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.ledger.DatasetEvent;
+import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.ledger.Ledger;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
@@ -38,11 +40,13 @@ public class EventController {
   private final Ledger ledger;
   private final ScopedTransactions tx;
   private final Clock clock;
+  private final EventRecorder events;
 
-  public EventController(Ledger ledger, ScopedTransactions tx, Clock clock) {
+  public EventController(Ledger ledger, ScopedTransactions tx, Clock clock, EventRecorder events) {
     this.ledger = ledger;
     this.tx = tx;
     this.clock = clock;
+    this.events = events;
   }
 
   /** The wire shape of an event. */
@@ -84,6 +88,7 @@ public class EventController {
         instant("until", until), order.equals("desc"));
     int size = Cursors.limit(limit, 100);
     Page<DatasetEvent> page = tx.read(caller.scope(), () -> ledger.list(caller.scope(), query, cursor, size));
+    page.items().forEach(e -> events.output(RefType.EVENT, e.eventId()));
     return new Page<>(page.items().stream().map(EventView::of).toList(), page.nextCursor());
   }
 

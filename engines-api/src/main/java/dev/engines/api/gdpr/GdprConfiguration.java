@@ -7,6 +7,7 @@ import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.gdpr.RetentionHook;
 import dev.engines.core.ids.Ids;
+import dev.engines.core.ledger.EventRecorder;
 import dev.engines.pii.PiiPipeline;
 import dev.engines.pii.gdpr.DataSubjects;
 import dev.engines.pii.gdpr.Gdpr;
@@ -61,8 +62,9 @@ public class GdprConfiguration {
   /** {@code hooks} include the PII subject keys ({@code SubjectKeys}): erasure destroys them. */
   @Bean
   Gdpr gdpr(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, DataSubjects subjects,
-      PiiPipeline pipeline, List<ErasureHook> hooks, List<RetentionHook> retention, PurgeFence fence) {
-    return new Gdpr(jdbc, tx, clock, audit, subjects, pipeline, hooks, retention, fence);
+      PiiPipeline pipeline, List<ErasureHook> hooks, List<RetentionHook> retention, PurgeFence fence,
+      EventRecorder events) {
+    return new Gdpr(jdbc, tx, clock, audit, subjects, pipeline, hooks, retention, fence, events);
   }
 
   @Bean

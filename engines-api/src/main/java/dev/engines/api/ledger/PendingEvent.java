@@ -16,6 +16,9 @@ import java.util.TreeMap;
  */
 final class PendingEvent {
 
+  /** The flag that names a policy version rather than counting findings. */
+  static final String POLICY_VERSION = "policy_version";
+
   final Caller caller;
   final RoutePolicy policy;
   final Trace trace;
@@ -35,13 +38,22 @@ final class PendingEvent {
     this.agentId = agentId;
   }
 
+  /**
+   * Adds the flags of one record the request read or wrote: counts per type add up, the policy
+   * version is the newest of the records', and train_ok holds only if it holds for every record.
+   */
   void pii(Map<String, Object> flags, boolean ok) {
     if (piiFlags == null) {
       piiFlags = new TreeMap<>();
     }
-    flags.forEach((type, value) -> piiFlags.merge(type, value, (a, b) -> a instanceof Number x && b instanceof Number y
-        ? (Object) (x.longValue() + y.longValue())
-        : b));
+    flags.forEach((type, value) -> piiFlags.merge(type, value, (a, b) -> merge(type, a, b)));
     trainOk &= ok;
+  }
+
+  private static Object merge(String type, Object a, Object b) {
+    if (!(a instanceof Number x) || !(b instanceof Number y)) {
+      return b;
+    }
+    return POLICY_VERSION.equals(type) ? Math.max(x.longValue(), y.longValue()) : x.longValue() + y.longValue();
   }
 }

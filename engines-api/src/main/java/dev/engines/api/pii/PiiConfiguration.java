@@ -5,6 +5,7 @@ import dev.engines.api.ledger.RequestLedger;
 import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.gdpr.PurgeFence;
+import dev.engines.core.ledger.EventRecorder;
 import dev.engines.pii.DerivedPiiKeys;
 import dev.engines.pii.PiiEngine;
 import dev.engines.pii.PiiPipeline;
@@ -31,8 +32,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class PiiConfiguration {
 
   @Bean
-  PiiPolicies piiPolicies(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, PurgeFence fence) {
-    return new PiiPolicies(jdbc, tx, clock, audit, fence);
+  PiiPolicies piiPolicies(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, PurgeFence fence,
+      EventRecorder events) {
+    return new PiiPolicies(jdbc, tx, clock, audit, fence, events);
   }
 
   /** The service's keys; also the GDPR erasure hook of record type {@code pii_subject_key}. */

@@ -113,6 +113,49 @@ class NexusIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void derivationAndAtomReadsWhenLedgeredThenEventFlagsDescribeTheAtomsReadOrWritten() {
+    // Guards against policy_version summed like a count (3 for three atoms at policy 1), train_ok
+    // true over atoms that are all train_ok false, and list/lineage reads naming nothing returned.
+    Member owner = tenants.nexusTenant("nxflag");
+    String clean = nexus.asset(owner, "dev", "one\ntwo\nthree\n");
+    TestApi.Response run = api.post("/v1/assets/" + clean + "/derivations").as(owner, "dev").header("X-Request-Id", "flag-run")
+        .json(Map.of("op_type", "text.lines", "params", Map.of())).send();
+    assertThat(run.status()).as("%s", run).isEqualTo(200);
+    JsonNode derive = event(owner, "flag-run");
+    assertThat(derive.get("pii_flags").get("policy_version").asInt()).isEqualTo(1);
+    assertThat(derive.get("train_ok").asBoolean()).as("the asset was uploaded without train_ok: every atom is false").isFalse();
+
+    String mailed = nexus.asset(owner, "dev", "a@one.example\nb@two.example\nplain\n");
+    assertThat(nexus.derive(owner, "dev", mailed, "text.lines", Map.of()).status()).isEqualTo(200);
+    TestApi.Response atoms = api.get("/v1/atoms?asset_id=" + mailed).as(owner, "dev").header("X-Request-Id", "flag-list").send();
+    assertThat(atoms.json().get("items").size()).isEqualTo(3);
+    JsonNode list = event(owner, "flag-list");
+    assertThat(list.get("pii_flags").get("policy_version").asInt()).isEqualTo(1);
+    assertThat(list.get("pii_flags").get("EMAIL_ADDRESS").asInt()).isEqualTo(2);
+    assertThat(list.get("train_ok").asBoolean()).isFalse();
+    List<String> listed = new ArrayList<>();
+    atoms.json().get("items").forEach(a -> listed.add("{\"type\":\"atom\",\"id\":\"" + a.get("atom_id").asString() + "\"}"));
+    assertThat(list.get("output_refs").toString()).contains(listed);
+
+    String atomId = atoms.json().get("items").get(2).get("atom_id").asString();
+    assertThat(atoms.json().get("items").get(2).get("train_ok").asBoolean()).isFalse();
+    api.get("/v1/atoms/" + atomId).as(owner, "dev").header("X-Request-Id", "flag-get").send();
+    JsonNode get = event(owner, "flag-get");
+    assertThat(get.get("train_ok").asBoolean()).as("a train_ok:false atom read").isFalse();
+    assertThat(get.get("output_refs").toString()).contains(atomId);
+    api.get("/v1/atoms/" + atomId + "/lineage").as(owner, "dev").header("X-Request-Id", "flag-lineage").send();
+    JsonNode lineage = event(owner, "flag-lineage");
+    assertThat(lineage.get("output_refs").toString()).contains(atomId).contains(mailed).contains("\"derivation\"");
+    assertThat(lineage.get("train_ok").asBoolean()).isFalse();
+  }
+
+  private JsonNode event(Member reader, String requestId) {
+    JsonNode items = api.get("/v1/events?request_id=" + requestId).as(reader, "dev").send().json().get("items");
+    assertThat(items.size()).as(requestId).isEqualTo(1);
+    return items.get(0);
+  }
+
+  @Test
   void atomsWhenListedThenStableOrderCursorFiltersAndWhyFromMetadata() {
     Member owner = tenants.nexusTenant("nxlist");
     String assetId = nexus.asset(owner, "dev", "one\ntwo\nthree\nfour\nfive\n");

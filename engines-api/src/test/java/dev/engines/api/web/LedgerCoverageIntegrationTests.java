@@ -112,6 +112,9 @@ class LedgerCoverageIntegrationTests extends IntegrationTest {
           failures.add(cell + ": event code differs from the problem's");
         }
         refVocabulary(cell, e, failures);
+        if (call[2] == null && response.status() == 200 && String.valueOf(response.header("Content-Type")).startsWith("application/json")) {
+          returnedRecords(cell, route, response, e, failures);
+        }
       }
     }
     System.out.printf("ledger coverage: %d route calls checked, %d failures%n", checked, failures.size());
@@ -132,6 +135,41 @@ class LedgerCoverageIntegrationTests extends IntegrationTest {
           failures.add(cell + ": one entity, two ref types " + before + " and " + ref);
         }
       }
+    }
+  }
+
+  /**
+   * A list read names every record it returned as an output ref, and its flags describe them:
+   * train_ok is false if any record's is, policy_version is the newest of theirs (never a sum). The
+   * ledger's own records (events) carry ids only: listing them reads no data with flags.
+   */
+  private static void returnedRecords(String cell, Routes.Route route, TestApi.Response response, JsonNode event,
+      List<String> failures) {
+    JsonNode items = response.json().path("items");
+    if (!items.isArray()) {
+      return;
+    }
+    String outputs = event.get("output_refs").toString();
+    boolean trainOk = true;
+    long policyVersion = 0;
+    boolean flagged = false;
+    for (JsonNode item : items) {
+      String first = item.propertyNames().iterator().next();
+      if (first.endsWith("_id") && !outputs.contains("\"" + item.get(first).asString() + "\"")) {
+        failures.add(cell + ": returned " + first + " " + item.get(first) + " is not an output ref");
+      }
+      if (item.has("train_ok") && !route.policy().surface().equals("ledger")) {
+        flagged = true;
+        trainOk &= item.get("train_ok").asBoolean();
+        policyVersion = Math.max(policyVersion, item.path("pii_flags").path("policy_version").asLong(0));
+      }
+    }
+    if (flagged && event.get("train_ok").asBoolean() != trainOk) {
+      failures.add(cell + ": event train_ok " + event.get("train_ok") + " but the records' is " + trainOk);
+    }
+    if (flagged && event.path("pii_flags").path("policy_version").asLong(0) != policyVersion) {
+      failures.add(cell + ": event policy_version " + event.path("pii_flags").path("policy_version") + " but the records' newest is "
+          + policyVersion);
     }
   }
 

@@ -13,6 +13,8 @@ import dev.engines.core.gdpr.SubjectIdentifiers;
 import dev.engines.core.gdpr.SubjectIndex;
 import dev.engines.core.gdpr.SubjectRecord;
 import dev.engines.core.ids.Ids;
+import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Scope;
@@ -63,10 +65,13 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
   private final PiiPipeline pipeline;
   private final Map<String, ErasureHook> hooks;
   private final Map<String, RetentionHook> retention;
+  private final EventRecorder events;
 
   public Gdpr(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, DataSubjects subjects,
-      PiiPipeline pipeline, List<ErasureHook> hooks, List<RetentionHook> retention, PurgeFence fence) {
+      PiiPipeline pipeline, List<ErasureHook> hooks, List<RetentionHook> retention, PurgeFence fence,
+      EventRecorder events) {
     this.jdbc = jdbc;
+    this.events = events;
     this.fence = fence;
     this.tx = tx;
     this.clock = clock;
@@ -218,7 +223,9 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
 
   /** The retention policies of the caller's env. */
   public List<RetentionPolicy> retentionPolicies(Caller caller) {
-    return tx.read(caller.scope(), () -> policies(caller.scope().env()));
+    List<RetentionPolicy> policies = tx.read(caller.scope(), () -> policies(caller.scope().env()));
+    policies.forEach(p -> events.output(RefType.RETENTION, p.dataClass()));
+    return policies;
   }
 
   /** Sets how long one data class is kept in the caller's env; 400 for unknown classes or periods outside 1..36500 days. */
@@ -243,6 +250,7 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
           .param("by", caller.actorId())
           .update();
       audit.record(caller, "retention.update", "retention_policy", dataClass, Map.of("max_age_days", maxAgeDays));
+      events.output(RefType.RETENTION, dataClass);
       return new RetentionPolicy(caller.scope().env().wire(), dataClass, maxAgeDays, now, caller.actorId());
     });
   }
@@ -290,6 +298,7 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
           .param("by", caller.actorId())
           .update();
       audit.record(caller, "legal_hold.place", "legal_hold", holdId, Map.of("subject_ids", ids, "tenant_wide", ids.isEmpty()));
+      events.output(RefType.LEGAL_HOLD, holdId);
       return new LegalHold(holdId, ids, storedReason, now, caller.actorId(), null, null);
     });
   }
@@ -306,6 +315,7 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
       jdbc.sql("UPDATE gdpr_legal_holds SET released_at = :now, released_by = :by WHERE hold_id = :id")
           .param("now", Sql.ts(now)).param("by", caller.actorId()).param("id", holdId).update();
       audit.record(caller, "legal_hold.release", "legal_hold", holdId, Map.of("subject_ids", hold.subjectIds()));
+      events.output(RefType.LEGAL_HOLD, holdId);
       return new LegalHold(hold.holdId(), hold.subjectIds(), hold.reason(), hold.createdAt(), hold.createdBy(), now,
           caller.actorId());
     });
@@ -313,8 +323,11 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
 
   /** The tenant's legal holds, newest first. */
   public List<LegalHold> holds(Caller caller) {
-    return tx.read(caller.scope(), () -> jdbc.sql("SELECT * FROM gdpr_legal_holds ORDER BY created_at DESC, hold_id LIMIT 500")
+    List<LegalHold> holds = tx.read(caller.scope(), () -> jdbc.sql(
+            "SELECT * FROM gdpr_legal_holds ORDER BY created_at DESC, hold_id LIMIT 500")
         .query(Gdpr::mapHold).list());
+    holds.forEach(h -> events.output(RefType.LEGAL_HOLD, h.holdId()));
+    return holds;
   }
 
   /**

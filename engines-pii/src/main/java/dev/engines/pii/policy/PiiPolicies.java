@@ -4,6 +4,8 @@ import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
+import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
@@ -54,8 +56,11 @@ public final class PiiPolicies implements PiiPolicySource {
   private final ScopedTransactions tx;
   private final Clock clock;
   private final AuditTrail audit;
+  private final EventRecorder events;
 
-  public PiiPolicies(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, PurgeFence fence) {
+  public PiiPolicies(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, PurgeFence fence,
+      EventRecorder events) {
+    this.events = events;
     this.fence = fence;
     this.jdbc = jdbc;
     this.tx = tx;
@@ -97,7 +102,9 @@ public final class PiiPolicies implements PiiPolicySource {
 
   /** The policy in force in the caller's tenant/env. */
   public PolicyVersion current(Caller caller) {
-    return tx.read(caller.scope(), this::latestPolicy);
+    PolicyVersion current = tx.read(caller.scope(), this::latestPolicy);
+    events.output(RefType.PII_POLICY, Integer.toString(current.policy().version()));
+    return current;
   }
 
   /** Every version, newest first; the system default (version 1) is always the last. */
@@ -115,7 +122,9 @@ public final class PiiPolicies implements PiiPolicySource {
       }
       return stored;
     });
-    return Page.of(rows, limit, v -> Integer.toString(v.policy().version()));
+    Page<PolicyVersion> page = Page.of(rows, limit, v -> Integer.toString(v.policy().version()));
+    page.items().forEach(v -> events.output(RefType.PII_POLICY, Integer.toString(v.policy().version())));
+    return page;
   }
 
   /** Writes a new policy version; 400 {@code validation_failed} on unknown types or operators. */
@@ -165,13 +174,18 @@ public final class PiiPolicies implements PiiPolicySource {
       details.put("default_operator", wire(defaultOperator));
       details.put("operators", wire);
       audit.record(caller, "pii_policy.update", "pii_policy", Integer.toString(version), details);
+      events.output(RefType.PII_POLICY, Integer.toString(version));
       return new PolicyVersion(policy, "tenant", now, caller.actorId());
     });
   }
 
   /** The lists in force in the caller's tenant/env. */
   public ListsVersion lists(Caller caller) {
-    return tx.read(caller.scope(), this::latestLists);
+    ListsVersion lists = tx.read(caller.scope(), this::latestLists);
+    if (lists.version() > 0) {
+      events.output(RefType.PII_LISTS, Integer.toString(lists.version()));
+    }
+    return lists;
   }
 
   /** Writes a new version of the lists; 400 {@code validation_failed} on empty, overlong or too many terms. */
@@ -208,6 +222,7 @@ public final class PiiPolicies implements PiiPolicySource {
       }
       audit.record(caller, "pii_lists.update", "pii_lists", Integer.toString(version), Map.of("version", version,
           "allow_terms", lists.allow().size(), "deny_terms", lists.deny().size(), "deny_type", lists.denyType()));
+      events.output(RefType.PII_LISTS, Integer.toString(version));
       return new ListsVersion(version, lists, now, caller.actorId());
     });
   }
