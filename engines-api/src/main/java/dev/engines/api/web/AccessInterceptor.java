@@ -3,6 +3,7 @@ package dev.engines.api.web;
 import dev.engines.api.config.EnvSettings;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.error.ProblemCodes;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Scope;
@@ -68,23 +69,22 @@ final class AccessInterceptor implements HandlerInterceptor {
     }
     Scope scope = scope(request);
     String onBehalfOf = request.getHeader(RequestHeaders.USER);
-    if (onBehalfOf != null && !USER_ID.matcher(onBehalfOf).matches()) {
-      throw EnginesException.badRequest("user_invalid", "X-User-Id must be a user id (u_…).");
-    }
-    Caller caller = scopes.resolve(principal, scope, onBehalfOf);
-    MDC.put("tenant_id", scope.tenantId());
-    MDC.put("env", scope.env().wire());
-    MDC.put("actor", caller.actorId());
-    if (caller.onBehalfOf() != null) {
-      MDC.put("on_behalf_of", caller.onBehalfOf());
-    }
-    // From here on the request has a trustworthy tenant/env: it gets a DatasetEvent, failures included.
     String agentId = request.getHeader(RequestHeaders.AGENT);
     boolean agentValid = agentId == null || AGENT_ID.matcher(agentId).matches();
-    @SuppressWarnings("unchecked")
-    Map<String, String> pathVariables = (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
-    ledger.begin(request, caller, policy, TraceFilter.trace(request), agentValid ? agentId : null,
-        pathVariables == null ? Map.of() : pathVariables);
+    Caller caller;
+    try {
+      if (onBehalfOf != null && !USER_ID.matcher(onBehalfOf).matches()) {
+        throw EnginesException.badRequest("user_invalid", "X-User-Id must be a user id (u_…).");
+      }
+      caller = scopes.resolve(principal, scope, onBehalfOf);
+    } catch (EnginesException refused) {
+      if (refused.status() < 500) {
+        refusal(request, principal, scope, policy, agentValid ? agentId : null, onBehalfOf);
+      }
+      throw refused;
+    }
+    // From here on the request has a trustworthy tenant/env: it gets a DatasetEvent, failures included.
+    begin(request, caller, policy, agentValid ? agentId : null);
     if (!agentValid) {
       throw EnginesException.badRequest("agent_invalid", "X-Agent-Id must match ^[A-Za-z0-9._:-]{1,128}$.");
     }
@@ -93,6 +93,37 @@ final class AccessInterceptor implements HandlerInterceptor {
     }
     request.setAttribute(RequestHeaders.CALLER_ATTRIBUTE, caller);
     return true;
+  }
+
+  /** Starts the request's event as {@code caller} and puts the caller into the logging context. */
+  private void begin(HttpServletRequest request, Caller caller, RoutePolicy policy, String agentId) {
+    MDC.put("tenant_id", caller.scope().tenantId());
+    MDC.put("env", caller.scope().env().wire());
+    MDC.put("actor", caller.actorId());
+    if (caller.onBehalfOf() != null) {
+      MDC.put("on_behalf_of", caller.onBehalfOf());
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, String> pathVariables = (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+    ledger.begin(request, caller, policy, TraceFilter.trace(request), agentId, pathVariables == null ? Map.of() : pathVariables);
+  }
+
+  /**
+   * A valid principal refused in the tenant/env it named still gets its failure event, where {@link
+   * ScopeResolver#established} says it belongs; the refused X-User-Id and, when the event lands in
+   * the key's own tenant, the tenant it named are its input refs.
+   */
+  private void refusal(HttpServletRequest request, Principal principal, Scope scope, RoutePolicy policy, String agentId,
+      String onBehalfOf) {
+    scopes.established(principal, scope).ifPresent(actor -> {
+      begin(request, actor, policy, agentId);
+      if (!actor.scope().equals(scope)) {
+        ledger.input(RefType.TENANT, scope.tenantId());
+      }
+      if (onBehalfOf != null && USER_ID.matcher(onBehalfOf).matches()) {
+        ledger.input(RefType.USER, onBehalfOf);
+      }
+    });
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.TestApi.Response;
 import dev.engines.api.support.TestTenants.Member;
+import dev.engines.core.ids.Ids;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -79,6 +80,55 @@ class LedgerIntegrationTests extends IntegrationTest {
     JsonNode slot = eventsOf(owner, "dev", "voc-config").get(0);
     assertThat(slot.get("input_refs").toString()).isEqualTo("[{\"type\":\"config\",\"id\":\"nexus\"}]");
     assertThat(slot.get("output_refs").toString()).contains("{\"type\":\"config\",\"id\":\"nexus/1\"}");
+  }
+
+  @Test
+  void refusalsWhenValidPrincipalNamesItsTenantThenOneFailureEventThere() {
+    // Guards against refusals of valid principals (act-on-behalf, env grant, suspension, ...) leaving no event.
+    dev.engines.api.support.TestTenants.Fixture a = tenants.fixture("ledr");
+    Member owner = a.owner();
+    api.get("/v1/me").as(owner, "dev").header("X-User-Id", a.member().userId()).header("X-Request-Id", "r-obo").send();
+    api.get("/v1/me").as(owner, "dev").header("X-User-Id", "bob").header("X-Request-Id", "r-user-invalid").send();
+    api.get("/v1/me").as(a.service(), "prod").header("X-Request-Id", "r-env").send();
+    api.get("/v1/me").as(a.deactivated(), "dev").header("X-Request-Id", "r-deactivated").send();
+    api.get("/v1/me").operator().scope(owner.tenantId(), "dev").header("X-Request-Id", "r-operator").send();
+    assertRefused(owner, "dev", "r-obo", "act_on_behalf_forbidden", "user", owner.userId());
+    assertThat(eventsOf(owner, "dev", "r-obo").get(0).get("input_refs").toString()).contains(a.member().userId());
+    assertRefused(owner, "dev", "r-user-invalid", "user_invalid", "user", owner.userId());
+    assertRefused(owner, "prod", "r-env", "env_forbidden", "service", a.service().keyId());
+    assertRefused(owner, "dev", "r-deactivated", "user_deactivated", "user", a.deactivated().userId());
+    assertRefused(owner, "dev", "r-operator", "forbidden_role", "operator", "operator");
+
+    Member suspended = tenants.tenant("ledsus");
+    assertThat(api.post("/v1/operator/tenants/" + suspended.tenantId() + "/suspend").operator().send().status()).isEqualTo(200);
+    assertThat(api.get("/v1/me").as(suspended, "dev").header("X-Request-Id", "r-suspended").send().code()).isEqualTo("tenant_suspended");
+    assertThat(api.post("/v1/operator/tenants/" + suspended.tenantId() + "/resume").operator().send().status()).isEqualTo(200);
+    assertRefused(suspended, "dev", "r-suspended", "tenant_suspended", "user", suspended.userId());
+  }
+
+  @Test
+  void refusalsWhenPrincipalNamesAnotherTenantThenNothingThereAndKeyRefusalInItsOwnTenant() {
+    Member a = tenants.tenant("ledma");
+    Member b = tenants.tenant("ledmb");
+    assertThat(api.get("/v1/users").as(a, "dev").scope(b.tenantId(), "dev").header("X-Request-Id", "r-mismatch").send().code())
+        .isEqualTo("tenant_mismatch");
+    assertThat(api.get("/v1/me").operator().scope("t_nosuch_" + Ids.randomToken(6), "dev").header("X-Request-Id", "r-nosuch")
+        .send().code()).isEqualTo("forbidden_role");
+    assertThat(eventsOf(b, "dev", "r-mismatch").size()).as("nobody writes into a tenant's ledger by naming it").isZero();
+    assertRefused(a, "dev", "r-mismatch", "tenant_mismatch", "user", a.userId());
+    assertThat(eventsOf(a, "dev", "r-mismatch").get(0).get("input_refs").toString())
+        .isEqualTo("[{\"type\":\"tenant\",\"id\":\"" + b.tenantId() + "\"}]");
+  }
+
+  private void assertRefused(Member reader, String env, String requestId, String code, String actorType, String actorId) {
+    JsonNode events = eventsOf(reader, env, requestId);
+    assertThat(events.size()).as(requestId).isEqualTo(1);
+    JsonNode e = events.get(0);
+    assertThat(e.get("outcome").asString()).as(requestId).isEqualTo("failure");
+    assertThat(e.get("error_code").asString()).as(requestId).isEqualTo(code);
+    assertThat(e.get("actor_type").asString()).as(requestId).isEqualTo(actorType);
+    assertThat(e.get("actor_id").asString()).as(requestId).isEqualTo(actorId);
+    assertThat(e.get("output_refs").size()).as(requestId).isZero();
   }
 
   @Test

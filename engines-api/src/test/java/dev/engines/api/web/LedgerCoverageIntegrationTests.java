@@ -24,8 +24,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import tools.jackson.databind.JsonNode;
 
 /**
- * Every tenant route, on its success path and its failure paths, emits exactly one DatasetEvent
- * with the route's surface, action and kind and the right outcome. Routes come from the handler
+ * Every tenant route, on its success path and its failure paths (refusals of a valid principal
+ * included), emits exactly one DatasetEvent with the route's surface, action and kind and the right
+ * outcome. Routes come from the handler
  * mapping, so new routes join automatically.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -78,6 +79,8 @@ class LedgerCoverageIntegrationTests extends IntegrationTest {
       List<Object[]> calls = new ArrayList<>();
       calls.add(new Object[] {owner, null, null});
       calls.add(new Object[] {owner, "bad agent id!", "agent_invalid"});
+      // A valid principal refused before its caller is resolved: a personal key acting on behalf.
+      calls.add(new Object[] {owner, null, "act_on_behalf_forbidden"});
       if (route.policy().role() != Role.VIEWER) {
         calls.add(new Object[] {viewer, null, "forbidden_role"});
       }
@@ -86,6 +89,9 @@ class LedgerCoverageIntegrationTests extends IntegrationTest {
         TestApi.Call request = api.call(route.method(), path).as((Member) call[0], "dev").header("X-Request-Id", requestId);
         if (call[1] != null) {
           request.header("X-Agent-Id", (String) call[1]);
+        }
+        if ("act_on_behalf_forbidden".equals(call[2])) {
+          request.header("X-User-Id", viewer.userId());
         }
         if (!route.method().equals("GET")) {
           request.json("{}");
