@@ -8,7 +8,6 @@ import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Caller.ActorType;
 import dev.engines.core.scope.Role;
 import dev.engines.core.scope.Scope;
-import dev.engines.core.scope.TenantId;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 
@@ -41,27 +40,23 @@ public class ScopeResolver {
   }
 
   /**
-   * Who a request refused by {@link #resolve} is recorded as, so that a refusal of a valid principal
-   * leaves an event where it belongs: in the named tenant when the principal belongs to it (a key of
-   * that tenant, an OIDC identity mapped in it, whatever its status or env grants) or is the
-   * operator and the tenant exists; in the key's own tenant (same env) when a key names another
-   * tenant. Empty when no tenant is established: an OIDC identity unknown to the tenant it names, or
-   * the operator naming a tenant that does not exist. Nobody can write into a tenant's ledger by
-   * naming it.
+   * Who a request refused by {@link #resolve} is recorded as in the tenant it named, so that a
+   * refusal of a valid principal leaves its event there: when the principal belongs to that tenant
+   * (a key of it, an OIDC identity mapped in it, whatever its status or env grants) or is the
+   * operator and the tenant exists. Empty otherwise: nobody can write into a tenant's ledger by
+   * naming it, and a principal of another tenant is not recorded in its own either, since the
+   * event would copy the named tenant's ids into it.
    *
-   * @return a caller with the principal's role in its tenant (viewer for the operator); its scope
-   *     may differ from {@code scope}
+   * @return a caller in {@code scope} with the principal's role there (viewer for the operator)
    */
   public Optional<Caller> established(Principal principal, Scope scope) {
     return switch (principal) {
       case Principal.Operator operator -> tx.read(scope, () -> tenants.findInScope(scope.tenant()))
           .map(t -> new Caller(scope, ActorType.OPERATOR, AuditActor.operator().id(), null, null, Role.VIEWER));
-      case Principal.Key key -> {
-        Scope home = key.tenantId().equals(scope.tenantId()) ? scope : new Scope(TenantId.of(key.tenantId()), scope.env());
-        yield Optional.of(ApiKey.PERSONAL.equals(key.kind())
-            ? new Caller(home, ActorType.USER, key.userId(), key.keyId(), null, key.role())
-            : new Caller(home, ActorType.SERVICE, key.keyId(), key.keyId(), null, key.role()));
-      }
+      case Principal.Key key when !key.tenantId().equals(scope.tenantId()) -> Optional.empty();
+      case Principal.Key key -> Optional.of(ApiKey.PERSONAL.equals(key.kind())
+          ? new Caller(scope, ActorType.USER, key.userId(), key.keyId(), null, key.role())
+          : new Caller(scope, ActorType.SERVICE, key.keyId(), key.keyId(), null, key.role()));
       case Principal.Oidc oidc -> tx.read(scope, () -> members.findByIdentity(oidc.issuer(), oidc.subject()))
           .map(user -> new Caller(scope, ActorType.USER, user.userId(), null, null, user.role()));
     };

@@ -109,17 +109,14 @@ final class AccessInterceptor implements HandlerInterceptor {
   }
 
   /**
-   * A valid principal refused in the tenant/env it named still gets its failure event, where {@link
-   * ScopeResolver#established} says it belongs; the refused X-User-Id and, when the event lands in
-   * the key's own tenant, the tenant it named are its input refs.
+   * A valid principal refused in the tenant/env it named still gets its failure event there when
+   * {@link ScopeResolver#established} says it belongs to it; a well-formed refused X-User-Id is an
+   * input ref.
    */
   private void refusal(HttpServletRequest request, Principal principal, Scope scope, RoutePolicy policy, String agentId,
       String onBehalfOf) {
     scopes.established(principal, scope).ifPresent(actor -> {
       begin(request, actor, policy, agentId);
-      if (!actor.scope().equals(scope)) {
-        ledger.input(RefType.TENANT, scope.tenantId());
-      }
       if (onBehalfOf != null && USER_ID.matcher(onBehalfOf).matches()) {
         ledger.input(RefType.USER, onBehalfOf);
       }

@@ -107,7 +107,7 @@ class LedgerIntegrationTests extends IntegrationTest {
   }
 
   @Test
-  void refusalsWhenPrincipalNamesAnotherTenantThenNothingThereAndKeyRefusalInItsOwnTenant() {
+  void refusalsWhenPrincipalNamesAnotherTenantThenNoEventInEither() {
     Member a = tenants.tenant("ledma");
     Member b = tenants.tenant("ledmb");
     assertThat(api.get("/v1/users").as(a, "dev").scope(b.tenantId(), "dev").header("X-Request-Id", "r-mismatch").send().code())
@@ -115,9 +115,7 @@ class LedgerIntegrationTests extends IntegrationTest {
     assertThat(api.get("/v1/me").operator().scope("t_nosuch_" + Ids.randomToken(6), "dev").header("X-Request-Id", "r-nosuch")
         .send().code()).isEqualTo("forbidden_role");
     assertThat(eventsOf(b, "dev", "r-mismatch").size()).as("nobody writes into a tenant's ledger by naming it").isZero();
-    assertRefused(a, "dev", "r-mismatch", "tenant_mismatch", "user", a.userId());
-    assertThat(eventsOf(a, "dev", "r-mismatch").get(0).get("input_refs").toString())
-        .isEqualTo("[{\"type\":\"tenant\",\"id\":\"" + b.tenantId() + "\"}]");
+    assertThat(eventsOf(a, "dev", "r-mismatch").size()).as("nor copies another tenant's ids into its own").isZero();
   }
 
   private void assertRefused(Member reader, String env, String requestId, String code, String actorType, String actorId) {
