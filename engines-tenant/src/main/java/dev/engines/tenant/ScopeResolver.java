@@ -1,6 +1,5 @@
 package dev.engines.tenant;
 
-import dev.engines.core.audit.AuditActor;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.error.ProblemCodes;
@@ -42,17 +41,16 @@ public class ScopeResolver {
   /**
    * Who a request refused by {@link #resolve} is recorded as in the tenant it named, so that a
    * refusal of a valid principal leaves its event there: when the principal belongs to that tenant
-   * (a key of it, an OIDC identity mapped in it, whatever its status or env grants) or is the
-   * operator and the tenant exists. Empty otherwise: nobody can write into a tenant's ledger by
-   * naming it, and a principal of another tenant is not recorded in its own either, since the
-   * event would copy the named tenant's ids into it.
+   * (a key of it, an OIDC identity mapped in it), whatever its status or env grants. Empty
+   * otherwise, the operator included: nobody can write into a tenant's ledger by naming it, and an
+   * event of a principal of another tenant (in either tenant) would copy ids it named across the
+   * boundary.
    *
-   * @return a caller in {@code scope} with the principal's role there (viewer for the operator)
+   * @return a caller in {@code scope} with the principal's role there
    */
   public Optional<Caller> established(Principal principal, Scope scope) {
     return switch (principal) {
-      case Principal.Operator operator -> tx.read(scope, () -> tenants.findInScope(scope.tenant()))
-          .map(t -> new Caller(scope, ActorType.OPERATOR, AuditActor.operator().id(), null, null, Role.VIEWER));
+      case Principal.Operator operator -> Optional.empty();
       case Principal.Key key when !key.tenantId().equals(scope.tenantId()) -> Optional.empty();
       case Principal.Key key -> Optional.of(ApiKey.PERSONAL.equals(key.kind())
           ? new Caller(scope, ActorType.USER, key.userId(), key.keyId(), null, key.role())
