@@ -56,6 +56,7 @@ public final class Atoms {
   private static final Pattern OP_TYPE = Pattern.compile("^[a-z][a-z0-9]*(\\.[a-z][a-z0-9_]*)+$");
   private static final Pattern OP_VERSION = Pattern.compile("^[1-9][0-9]{0,8}$");
   private static final Pattern HASH = Pattern.compile("^[0-9a-f]{64}$");
+  private static final Pattern DERIVATION_ID = Pattern.compile("^dv_[0-9a-f]{32}$");
   private static final int BATCH = 500;
   /**
    * One statement per batch: the per-atom columns travel as arrays and {@code unnest} turns them
@@ -130,13 +131,16 @@ public final class Atoms {
   /**
    * Metadata filters for atom retrieval; null fields do not filter.
    *
+   * @param derivationId only atoms of this derivation (its asset, op_type, op_version and params)
    * @param trainOk only atoms with this train_ok
    */
-  public record Filter(String assetId, String opType, String opVersion, String paramsHash, Boolean trainOk) {
+  public record Filter(String assetId, String derivationId, String opType, String opVersion, String paramsHash,
+      Boolean trainOk) {
 
     /** Rejects malformed values with 400, so a typo never silently matches nothing. */
     public Filter {
       check(assetId, ASSET_ID, "asset_id");
+      check(derivationId, DERIVATION_ID, "derivation_id");
       check(opType, OP_TYPE, "op_type");
       check(opVersion, OP_VERSION, "op_version");
       check(paramsHash, HASH, "params_hash");
@@ -153,6 +157,9 @@ public final class Atoms {
       Map<String, Object> map = new LinkedHashMap<>();
       if (assetId != null) {
         map.put("asset_id", assetId);
+      }
+      if (derivationId != null) {
+        map.put("derivation_id", derivationId);
       }
       if (opType != null) {
         map.put("op_type", opType);
@@ -174,6 +181,9 @@ public final class Atoms {
       Map<String, Boolean> result = new LinkedHashMap<>();
       if (assetId != null) {
         result.put("asset_id", assetId.equals(atom.assetId()));
+      }
+      if (derivationId != null) {
+        result.put("derivation_id", derivationId.equals(atom.derivationId()));
       }
       if (opType != null) {
         result.put("op_type", opType.equals(atom.opType()));
@@ -296,6 +306,7 @@ public final class Atoms {
     params.put("t", scope.tenantId());
     params.put("e", scope.env().wire());
     condition(sql, params, "a.asset_id", "asset", filter.assetId());
+    condition(sql, params, "d.derivation_id", "derivation", filter.derivationId());
     condition(sql, params, "a.op_type", "op", filter.opType());
     condition(sql, params, "a.op_version", "ver", filter.opVersion());
     condition(sql, params, "a.params_hash", "hash", filter.paramsHash());

@@ -21,9 +21,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -36,6 +38,7 @@ public class EventController {
   private static final Set<String> KINDS = Set.of(DatasetEvent.READ, DatasetEvent.WRITE);
   private static final Set<String> OUTCOMES = Set.of(DatasetEvent.SUCCESS, DatasetEvent.FAILURE);
   private static final Duration MAX_WINDOW = Duration.ofDays(90);
+  private static final Pattern TRACE_ID = Pattern.compile("^[0-9a-f]{32}$");
 
   private final Ledger ledger;
   private final ScopedTransactions tx;
@@ -63,7 +66,8 @@ public class EventController {
   }
 
   @GetMapping("/v1/events")
-  @Operation(operationId = "listEvents", summary = "List DatasetEvents of this tenant/env (oldest first unless order=desc), with filters and a cursor")
+  @Operation(operationId = "listEvents", summary = "List DatasetEvents of this tenant/env (oldest first unless order=desc), filtered by surface, action,"
+      + " kind, outcome, request_id, trace_id, agent_id, ref (ref_id, optionally ref_type), since/until; with a cursor")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "ledger", action = "event.list",
       kind = Kind.READ, gate = "ledger:event_list")
   public Page<EventView> list(@Parameter(hidden = true) Caller caller,
@@ -71,6 +75,10 @@ public class EventController {
       @Parameter(schema = @Schema(allowableValues = {"read", "write"})) @RequestParam(required = false) String kind,
       @Parameter(schema = @Schema(allowableValues = {"success", "failure"})) @RequestParam(required = false) String outcome,
       @RequestParam(name = "request_id", required = false) String requestId,
+      @RequestParam(name = "trace_id", required = false) String traceId,
+      @RequestParam(name = "agent_id", required = false) String agentId,
+      @RequestParam(name = "ref_type", required = false) String refType,
+      @RequestParam(name = "ref_id", required = false) String refId,
       @RequestParam(required = false) String since, @RequestParam(required = false) String until,
       @Parameter(schema = @Schema(allowableValues = {"asc", "desc"})) @RequestParam(required = false, defaultValue = "asc")
       String order,
@@ -84,8 +92,16 @@ public class EventController {
     if (!order.equals("asc") && !order.equals("desc")) {
       throw EnginesException.validation("order must be asc or desc.");
     }
-    Ledger.Query query = new Ledger.Query(surface, action, kind, outcome, requestId, instant("since", since),
-        instant("until", until), order.equals("desc"));
+    if (traceId != null && !TRACE_ID.matcher(traceId).matches()) {
+      throw EnginesException.validation("trace_id must be 32 lower-case hex digits.");
+    }
+    if (refType != null && refId == null) {
+      throw EnginesException.validation("ref_type needs ref_id.");
+    }
+    RefType type = refType == null ? null : RefType.of(refType).orElseThrow(() -> EnginesException.validation(
+        "ref_type must be one of " + Arrays.stream(RefType.values()).map(RefType::wire).toList() + "."));
+    Ledger.Query query = new Ledger.Query(surface, action, kind, outcome, requestId, traceId, agentId, type, refId,
+        instant("since", since), instant("until", until), order.equals("desc"));
     int size = Cursors.limit(limit, 100);
     Page<DatasetEvent> page = tx.read(caller.scope(), () -> ledger.list(caller.scope(), query, cursor, size));
     page.items().forEach(e -> events.output(RefType.EVENT, e.eventId()));

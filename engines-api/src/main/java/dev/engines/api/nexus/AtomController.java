@@ -70,17 +70,18 @@ public class AtomController {
   public record UsageBody(List<UsageLog.Item> items) {}
 
   @GetMapping("/v1/atoms")
-  @Operation(operationId = "listAtoms", summary = "Atoms by metadata filters, in the order asset_id, op_type, op_version, params_hash, ordinal")
+  @Operation(operationId = "listAtoms", summary = "Atoms by metadata filters (asset_id, derivation_id, op_type, op_version, params_hash, train_ok), in the order asset_id, op_type, op_version, params_hash, ordinal")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "atom.list",
       kind = Kind.READ, gate = "nexus:atom_list")
   public AtomPage list(@Parameter(hidden = true) Caller caller,
       @RequestParam(name = "asset_id", required = false) String assetId,
+      @RequestParam(name = "derivation_id", required = false) String derivationId,
       @RequestParam(name = "op_type", required = false) String opType,
       @RequestParam(name = "op_version", required = false) String opVersion,
       @RequestParam(name = "params_hash", required = false) String paramsHash,
       @RequestParam(name = "train_ok", required = false) Boolean trainOk,
       @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
-    Atoms.Filter filter = new Atoms.Filter(assetId, opType, opVersion, paramsHash, trainOk);
+    Atoms.Filter filter = new Atoms.Filter(assetId, derivationId, opType, opVersion, paramsHash, trainOk);
     Page<Atom> page = atoms.list(caller, filter, cursor, Cursors.limit(limit, 100));
     return new AtomPage(page.items(), page.nextCursor(), filter.asMap(), Atoms.ORDER);
   }
@@ -99,11 +100,12 @@ public class AtomController {
       kind = Kind.READ, gate = "nexus:lineage_atom")
   public LineageView lineage(@Parameter(hidden = true) Caller caller, @PathVariable String atomId,
       @RequestParam(name = "asset_id", required = false) String assetId,
+      @RequestParam(name = "derivation_id", required = false) String derivationId,
       @RequestParam(name = "op_type", required = false) String opType,
       @RequestParam(name = "op_version", required = false) String opVersion,
       @RequestParam(name = "params_hash", required = false) String paramsHash,
       @RequestParam(name = "train_ok", required = false) Boolean trainOk) {
-    Atoms.Filter filter = new Atoms.Filter(assetId, opType, opVersion, paramsHash, trainOk);
+    Atoms.Filter filter = new Atoms.Filter(assetId, derivationId, opType, opVersion, paramsHash, trainOk);
     Atoms.AtomLineage lineage = atoms.lineage(caller, atomId);
     Map<String, Boolean> checks = filter.check(lineage.atom());
     return new LineageView(lineage.atom().atomId(), lineage.atom().ordinal(), lineage.atom().span(), lineage.asset(),

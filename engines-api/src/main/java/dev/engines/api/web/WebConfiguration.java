@@ -39,6 +39,7 @@ import dev.engines.core.error.ProblemCodes;
  *   <li>{@link RequestInputFilter} — headers and query parameters no route accepts (400);
  *   <li>Spring Security with {@link CredentialFilter} — authentication (401);
  *   <li>{@link AccessInterceptor} — tenant scope (400), membership and role (403), logging context;
+ *   <li>{@link QueryParameterInterceptor} — query parameters the route does not declare (400);
  *   <li>the controller.
  * </ol>
  */
@@ -159,6 +160,7 @@ public class WebConfiguration implements WebMvcConfigurer {
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
     registry.addInterceptor(new AccessInterceptor(scopes, envs, ledger));
+    registry.addInterceptor(new QueryParameterInterceptor());
   }
 
   @Override

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.TestApi.Response;
 import dev.engines.api.support.TestTenants.Member;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -162,6 +164,39 @@ class LedgerIntegrationTests extends IntegrationTest {
     assertThat(meCount).isEqualTo(5);
     assertThat(api.get("/v1/events?kind=delete").as(owner, "staging").send().code()).isEqualTo("validation_failed");
     assertThat(api.get("/v1/events?since=yesterday").as(owner, "staging").send().code()).isEqualTo("validation_failed");
+  }
+
+  @Test
+  void listWhenFilteredByTraceAgentOrRefThenOnlyMatchingEvents() {
+    // Guards against trace_id and agent_id being silently ignored (every event answered).
+    Member owner = tenants.tenant("ledq");
+    Member viewer = tenants.user(owner, "viewer");
+    String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    api.get("/v1/me").as(owner, "dev").header("traceparent", "00-" + trace + "-00f067aa0ba902b7-01").send();
+    api.get("/v1/me").as(owner, "dev").header("X-Agent-Id", "agent.q-7").send();
+    api.get("/v1/users/" + viewer.userId()).as(owner, "dev").header("X-Request-Id", "q-ref").send();
+
+    JsonNode byTrace = api.get("/v1/events?trace_id=" + trace).as(owner, "dev").send().json().get("items");
+    assertThat(byTrace.size()).isEqualTo(1);
+    assertThat(byTrace.get(0).get("trace_id").asString()).isEqualTo(trace);
+    JsonNode byAgent = api.get("/v1/events?agent_id=agent.q-7").as(owner, "dev").send().json().get("items");
+    assertThat(byAgent.size()).isEqualTo(1);
+    assertThat(byAgent.get(0).get("agent_id").asString()).isEqualTo("agent.q-7");
+    JsonNode byRef = api.get("/v1/events?ref_type=user&ref_id=" + viewer.userId()).as(owner, "dev").send().json().get("items");
+    List<String> requests = new ArrayList<>();
+    byRef.forEach(e -> requests.add(e.get("request_id").asString()));
+    assertThat(requests).as("the viewer's creation and its read by id").hasSizeGreaterThanOrEqualTo(2).contains("q-ref");
+    byRef.forEach(e -> assertThat(e.get("input_refs").toString() + e.get("output_refs")).contains(viewer.userId()));
+    assertThat(api.get("/v1/events?ref_type=atom&ref_id=" + viewer.userId()).as(owner, "dev").send().json().get("items").size())
+        .isZero();
+    assertThat(api.get("/v1/events?ref_id=" + viewer.userId()).as(owner, "dev").send().json().get("items").size())
+        .isEqualTo(byRef.size());
+    assertThat(api.get("/v1/events?trace_id=nothex").as(owner, "dev").send().code()).isEqualTo("validation_failed");
+    assertThat(api.get("/v1/events?ref_type=widget&ref_id=x").as(owner, "dev").send().code()).isEqualTo("validation_failed");
+    assertThat(api.get("/v1/events?ref_type=user").as(owner, "dev").send().code()).isEqualTo("validation_failed");
+    Response unknown = api.get("/v1/events?traceid=" + trace).as(owner, "dev").send();
+    assertThat(unknown.code()).isEqualTo("validation_failed");
+    assertThat(unknown.json().get("errors").get(0).get("field").asString()).isEqualTo("traceid");
   }
 
   @Test

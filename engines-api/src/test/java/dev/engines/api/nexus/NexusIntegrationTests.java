@@ -189,6 +189,16 @@ class NexusIntegrationTests extends IntegrationTest {
     assertThat(lineage.get("derivations").get(0).get("op_type").asString()).isEqualTo("text.lines");
     assertThat(lineage.get("derivations").get(0).get("atom_count").asInt()).isEqualTo(5);
     assertThat(api.get("/v1/atoms?op_type=Bad%20Type").as(owner, "dev").send().code()).isEqualTo("validation_failed");
+
+    // Guards against derivation_id being silently ignored (every atom answered).
+    String window = lineage.get("derivations").get(1).get("derivation_id").asString();
+    JsonNode byDerivation = api.get("/v1/atoms?derivation_id=" + window).as(owner, "dev").send().json();
+    assertThat(byDerivation.get("filter").get("derivation_id").asString()).isEqualTo(window);
+    assertThat(byDerivation.get("items").size()).isPositive();
+    byDerivation.get("items").forEach(a -> assertThat(a.get("derivation_id").asString()).isEqualTo(window));
+    assertThat(api.get("/v1/atoms/" + atomId + "/lineage?derivation_id=" + window).as(owner, "dev").send().json()
+        .get("why").get("checks").get("derivation_id").asBoolean()).isTrue();
+    assertThat(api.get("/v1/atoms?derivation_id=dv_nope").as(owner, "dev").send().code()).isEqualTo("validation_failed");
   }
 
   @Test

@@ -81,12 +81,15 @@ class LedgerCoverageIntegrationTests extends IntegrationTest {
       calls.add(new Object[] {owner, "bad agent id!", "agent_invalid"});
       // A valid principal refused before its caller is resolved: a personal key acting on behalf.
       calls.add(new Object[] {owner, null, "act_on_behalf_forbidden"});
+      calls.add(new Object[] {owner, null, "validation_failed"});
       if (route.policy().role() != Role.VIEWER) {
         calls.add(new Object[] {viewer, null, "forbidden_role"});
       }
       for (Object[] call : calls) {
         String requestId = "cov-" + Ids.randomToken(12);
-        TestApi.Call request = api.call(route.method(), path).as((Member) call[0], "dev").header("X-Request-Id", requestId);
+        // validation_failed here is a query parameter the route does not take
+        String query = "validation_failed".equals(call[2]) ? "?no_such_filter=1" : "";
+        TestApi.Call request = api.call(route.method(), path + query).as((Member) call[0], "dev").header("X-Request-Id", requestId);
         if (call[1] != null) {
           request.header("X-Agent-Id", (String) call[1]);
         }

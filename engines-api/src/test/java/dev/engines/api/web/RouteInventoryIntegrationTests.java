@@ -65,6 +65,36 @@ class RouteInventoryIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void everyRouteWhenUnknownQueryParameterThen400NamingIt() {
+    // Guards against filters that are silently ignored (trace_id on /v1/events, derivation_id on /v1/atoms).
+    var owner = tenants.tenant("invq");
+    List<String> failures = new java.util.ArrayList<>();
+    for (Routes.Route route : Routes.all(mapping)) {
+      if (route.infrastructure()) {
+        continue;
+      }
+      String path = Routes.expand(route.pattern(), java.util.Map.of()).replaceAll("\\{[^}]+}", "x") + "?limit=1&no_such_filter=1";
+      var call = api.call(route.method(), path);
+      if (route.policy().audience() == RoutePolicy.Audience.OPERATOR) {
+        call.operator();
+      } else {
+        call.as(owner, "dev");
+      }
+      if (!route.method().equals("GET")) {
+        call.json("{}");
+      }
+      var r = call.send();
+      boolean takesLimit = Routes.queryParameters(route).contains("limit");
+      String named = r.json().path("errors").toString();
+      if (r.status() != 400 || !"validation_failed".equals(r.code()) || !named.contains("\"no_such_filter\"")
+          || named.contains("\"limit\"") == takesLimit) {
+        failures.add(route + " -> " + r);
+      }
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
   void infrastructureHandlersWhenPresentThenOnlyFrameworkPublicDocuments() {
     assertThat(Routes.all(mapping).stream().filter(Routes.Route::infrastructure))
         .allSatisfy(r -> assertThat(r.handler().getBeanType().getName()).doesNotStartWith("dev.engines"));

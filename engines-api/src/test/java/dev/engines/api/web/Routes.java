@@ -1,6 +1,7 @@
 package dev.engines.api.web;
 
 import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -107,6 +109,19 @@ final class Routes {
 
   private static String dotted(String field) {
     return field.isEmpty() || field.startsWith("[") ? field : "." + field;
+  }
+
+  /** The query parameters a route's handler declares. */
+  static List<String> queryParameters(Route route) {
+    List<String> names = new ArrayList<>();
+    for (MethodParameter p : route.handler().getMethodParameters()) {
+      RequestParam param = p.getParameterAnnotation(RequestParam.class);
+      if (param != null) {
+        String name = param.name().isEmpty() ? param.value() : param.name();
+        names.add(name.isEmpty() ? p.getParameterName() : name);
+      }
+    }
+    return names;
   }
 
   static List<String> variables(String pattern) {

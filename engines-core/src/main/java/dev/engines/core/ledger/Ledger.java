@@ -67,12 +67,14 @@ public final class Ledger {
   /**
    * Filters for a ledger listing; null fields do not filter.
    *
+   * @param refType with {@code refId}: only events naming that ref as an input or output
+   * @param refId only events naming a ref with this id as an input or output
    * @param since inclusive lower bound on occurred_at
    * @param until exclusive upper bound on occurred_at
    * @param newestFirst order by (occurred_at, event_id) descending instead of ascending
    */
-  public record Query(String surface, String action, String kind, String outcome, String requestId, Instant since,
-      Instant until, boolean newestFirst) {}
+  public record Query(String surface, String action, String kind, String outcome, String requestId, String traceId,
+      String agentId, RefType refType, String refId, Instant since, Instant until, boolean newestFirst) {}
 
   /** One page of events of the transaction's tenant/env, keyset-paginated on (occurred_at, event_id). */
   public Page<DatasetEvent> list(Scope scope, Query q, String cursor, int limit) {
@@ -90,13 +92,28 @@ public final class Ledger {
     }
     String op = q.newestFirst() ? "<" : ">";
     String order = q.newestFirst() ? "DESC" : "ASC";
-    StringBuilder sql = new StringBuilder("SELECT * FROM dataset_events WHERE true");
+    StringBuilder sql = new StringBuilder("SELECT * FROM dataset_events WHERE tenant_id = :tenant AND env = :env");
     List<Object[]> params = new ArrayList<>();
     filter(sql, params, "surface", q.surface());
     filter(sql, params, "action", q.action());
     filter(sql, params, "kind", q.kind());
     filter(sql, params, "outcome", q.outcome());
     filter(sql, params, "request_id", q.requestId());
+    filter(sql, params, "trace_id", q.traceId());
+    filter(sql, params, "agent_id", q.agentId());
+    if (q.refId() != null) {
+      // Containment on one expression, which the GIN index of V32 serves; a type also matches the
+      // name older events stored for it.
+      List<String> matches = new ArrayList<>();
+      List<Map<String, String>> wanted = q.refType() == null
+          ? List.of(Map.of("id", q.refId()))
+          : q.refType().storedNames().stream().map(type -> Map.of("type", type, "id", q.refId())).toList();
+      for (int i = 0; i < wanted.size(); i++) {
+        matches.add("(input_refs || output_refs) @> CAST(:ref" + i + " AS jsonb)");
+        params.add(new Object[] {"ref" + i, JSON.writeValueAsString(List.of(wanted.get(i)))});
+      }
+      sql.append(" AND (").append(String.join(" OR ", matches)).append(")");
+    }
     if (q.since() != null) {
       sql.append(" AND occurred_at >= :since");
       params.add(new Object[] {"since", Sql.ts(q.since())});
@@ -111,7 +128,8 @@ public final class Ledger {
       params.add(new Object[] {"afterId", afterId});
     }
     sql.append(" ORDER BY occurred_at ").append(order).append(", event_id ").append(order).append(" LIMIT :limit");
-    var statement = jdbc.sql(sql.toString()).param("limit", limit + 1);
+    var statement = jdbc.sql(sql.toString()).param("tenant", scope.tenantId()).param("env", scope.env().wire())
+        .param("limit", limit + 1);
     for (Object[] p : params) {
       statement = statement.param((String) p[0], p[1]);
     }

@@ -1,7 +1,9 @@
 package dev.engines.core.ledger;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -90,6 +92,17 @@ public enum RefType {
   /** The type named {@code wire}, if it is one of the vocabulary. */
   public static Optional<RefType> of(String wire) {
     return Optional.ofNullable(wire == null ? null : BY_WIRE.get(wire));
+  }
+
+  /** The names this type is stored under: its own and those older events used for it. */
+  public List<String> storedNames() {
+    List<String> names = new ArrayList<>(List.of(wire()));
+    LEGACY.forEach((name, type) -> {
+      if (type == this) {
+        names.add(name);
+      }
+    });
+    return names;
   }
 
   /** A stored type name, also one of the names older events used; fails on anything else. */
