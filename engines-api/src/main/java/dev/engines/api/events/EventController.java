@@ -1,5 +1,6 @@
 package dev.engines.api.events;
 
+import dev.engines.api.audit.RetainedRecords;
 import dev.engines.api.web.RoutePolicy;
 import dev.engines.api.web.RoutePolicy.Audience;
 import dev.engines.api.web.RoutePolicy.Kind;
@@ -12,7 +13,10 @@ import dev.engines.core.ledger.RefType;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
+import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Role;
+import dev.engines.core.scope.Scope;
+import dev.engines.core.scope.TenantId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -27,10 +31,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The ledger of the caller's tenant/env and the console's read-model built from it alone. */
+/**
+ * The ledger of the caller's tenant/env and the console's read-model built from it alone; once a
+ * tenant is purged, the operator reads its ledger ({@link RetainedRecords}).
+ */
 @RestController
 @Tag(name = "events", description = "DatasetEvent ledger")
 public class EventController {
@@ -44,12 +52,14 @@ public class EventController {
   private final ScopedTransactions tx;
   private final Clock clock;
   private final EventRecorder events;
+  private final RetainedRecords retained;
 
-  public EventController(Ledger ledger, ScopedTransactions tx, Clock clock, EventRecorder events) {
+  public EventController(Ledger ledger, ScopedTransactions tx, Clock clock, EventRecorder events, RetainedRecords retained) {
     this.ledger = ledger;
     this.tx = tx;
     this.clock = clock;
     this.events = events;
+    this.retained = retained;
   }
 
   /** The wire shape of an event. */
@@ -83,6 +93,37 @@ public class EventController {
       @Parameter(schema = @Schema(allowableValues = {"asc", "desc"})) @RequestParam(required = false, defaultValue = "asc")
       String order,
       @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+    Ledger.Query query = query(surface, action, kind, outcome, requestId, traceId, agentId, refType, refId, since, until, order);
+    int size = Cursors.limit(limit, 100);
+    Page<DatasetEvent> page = tx.read(caller.scope(), () -> ledger.list(caller.scope(), query, cursor, size));
+    page.items().forEach(e -> events.output(RefType.EVENT, e.eventId()));
+    return views(page);
+  }
+
+  @GetMapping("/v1/operator/tenants/{tenantId}/events")
+  @Operation(summary = "List a purged tenant's DatasetEvents of one env, with the filters of GET /v1/events;"
+      + " page through them to export the ledger")
+  @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.event_list", kind = Kind.READ)
+  public Page<EventView> operatorList(@PathVariable String tenantId, @RequestParam String env,
+      @RequestParam(required = false) String surface, @RequestParam(required = false) String action,
+      @RequestParam(required = false) String kind, @RequestParam(required = false) String outcome,
+      @RequestParam(name = "request_id", required = false) String requestId,
+      @RequestParam(name = "trace_id", required = false) String traceId,
+      @RequestParam(name = "agent_id", required = false) String agentId,
+      @RequestParam(name = "ref_type", required = false) String refType,
+      @RequestParam(name = "ref_id", required = false) String refId,
+      @RequestParam(required = false) String since, @RequestParam(required = false) String until,
+      @RequestParam(required = false, defaultValue = "asc") String order,
+      @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+    Scope scope = new Scope(TenantId.of(tenantId), Env.parse(env));
+    Ledger.Query query = query(surface, action, kind, outcome, requestId, traceId, agentId, refType, refId, since, until, order);
+    int size = Cursors.limit(limit, 100);
+    return views(retained.read(tenantId, () -> ledger.list(scope, query, cursor, size)));
+  }
+
+  /** The listing's filters, checked: 400 {@code validation_failed} for a malformed one. */
+  private static Ledger.Query query(String surface, String action, String kind, String outcome, String requestId,
+      String traceId, String agentId, String refType, String refId, String since, String until, String order) {
     if (kind != null && !KINDS.contains(kind)) {
       throw EnginesException.validation("kind must be read or write.");
     }
@@ -100,11 +141,11 @@ public class EventController {
     }
     RefType type = refType == null ? null : RefType.of(refType).orElseThrow(() -> EnginesException.validation(
         "ref_type must be one of " + Arrays.stream(RefType.values()).map(RefType::wire).toList() + "."));
-    Ledger.Query query = new Ledger.Query(surface, action, kind, outcome, requestId, traceId, agentId, type, refId,
+    return new Ledger.Query(surface, action, kind, outcome, requestId, traceId, agentId, type, refId,
         instant("since", since), instant("until", until), order.equals("desc"));
-    int size = Cursors.limit(limit, 100);
-    Page<DatasetEvent> page = tx.read(caller.scope(), () -> ledger.list(caller.scope(), query, cursor, size));
-    page.items().forEach(e -> events.output(RefType.EVENT, e.eventId()));
+  }
+
+  private static Page<EventView> views(Page<DatasetEvent> page) {
     return new Page<>(page.items().stream().map(EventView::of).toList(), page.nextCursor());
   }
 

@@ -9,6 +9,7 @@ import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.gdpr.PurgeFence;
+import dev.engines.core.ids.Ids;
 import dev.engines.core.gdpr.SubjectIdentifiers;
 import dev.engines.core.gdpr.SubjectIndex;
 import dev.engines.core.scope.Env;
@@ -124,6 +125,77 @@ class TenantPurgeIntegrationTests extends IntegrationTest {
     assertThat(ledger).doesNotContain("maria.garcia").doesNotContain("purge me");
     assertThat(output.getAll()).doesNotContain("maria.garcia");
     assertThat(api.get("/v1/me").as(a, "dev").send().status()).isEqualTo(401);
+  }
+
+  @Test
+  void purgedTenantWhenOperatorReadsRetainedRecordsThenAuditChainVerifiesAndLedgerPagesOut() {
+    // Guards against a purged tenant's retained audit trail and ledger being readable by nobody.
+    Member a = tenants.nexusTenant("tpret");
+    Member b = tenants.nexusTenant("tpretb");
+    String assetId = populate(a, "dev");
+    api.get("/v1/me").as(a, "prod").header("X-Request-Id", "ret-prod").send();
+    TestApi.Response early = api.get("/v1/operator/tenants/" + a.tenantId() + "/audit").operator().send();
+    assertThat(early.status()).as("%s", early).isEqualTo(409);
+    assertThat(early.code()).isEqualTo("tenant_not_purged");
+    assertThat(api.post("/v1/gdpr/tenant-purge").as(a, "dev").json(Map.of("confirm_tenant_id", a.tenantId())).send()
+        .json().get("complete").asBoolean()).isTrue();
+    assertThat(api.get("/v1/audit").as(a, "dev").send().status()).as("nobody of the tenant is left").isEqualTo(401);
+
+    String base = "/v1/operator/tenants/" + a.tenantId();
+    List<String> actions = new java.util.ArrayList<>();
+    String cursor = null;
+    do {
+      TestApi.Response page = api.get(base + "/audit?limit=2" + (cursor == null ? "" : "&cursor=" + cursor)).operator().send();
+      assertThat(page.status()).as("%s", page).isEqualTo(200);
+      page.json().get("items").forEach(e -> {
+        assertThat(e.get("tenant_id").asString()).isEqualTo(a.tenantId());
+        actions.add(e.get("action").asString());
+      });
+      cursor = page.text("next_cursor");
+    } while (cursor != null);
+    assertThat(actions).startsWith("tenant.create").endsWith("tenant.purge");
+    TestApi.Response verify = api.get(base + "/audit/verify").operator().send();
+    assertThat(verify.json().get("valid").asBoolean()).as("%s", verify).isTrue();
+    assertThat(verify.json().get("checked").asInt()).isEqualTo(actions.size());
+
+    JsonNode dev = api.get(base + "/events?env=dev&ref_id=" + assetId).operator().send().json().get("items");
+    assertThat(dev.size()).isPositive();
+    dev.forEach(e -> assertThat(e.get("tenant_id").asString() + "/" + e.get("env").asString()).isEqualTo(a.tenantId() + "/dev"));
+    JsonNode prod = api.get(base + "/events?env=prod&request_id=ret-prod").operator().send().json().get("items");
+    assertThat(prod.size()).isEqualTo(1);
+    assertThat(api.get(base + "/events").operator().send().code()).as("env is required").isEqualTo("validation_failed");
+    assertThat(api.get("/v1/operator/tenants/t_nosuch_" + Ids.randomToken(6) + "/audit").operator().send().status()).isEqualTo(404);
+    assertThat(api.get("/v1/operator/tenants/" + b.tenantId() + "/events?env=dev").operator().send().code())
+        .isEqualTo("tenant_not_purged");
+    assertThat(api.get(base + "/audit").as(b, "dev").send().code()).as("a tenant credential").isEqualTo("forbidden_role");
+  }
+
+  @Test
+  void operatorRecordsBindingWhenReadingThenOnlyThatTenantsAuditLedgerAndFence() {
+    Member a = tenants.nexusTenant("tpbind");
+    Member b = tenants.nexusTenant("tpbindb");
+    populate(a, "dev");
+    populate(b, "dev");
+    TenantId ta = TenantId.of(a.tenantId());
+    // per table: {rows visible, rows of other tenants visible}
+    Map<String, List<Integer>> seen = tx.operatorRecords(ta, () -> {
+      Map<String, List<Integer>> counts = new LinkedHashMap<>();
+      for (String table : List.of("dataset_events", "audit_entries", "audit_chain_heads", "users", "api_keys", "raw_assets",
+          "atoms", "env_config", "pii_policies")) {
+        counts.put(table, List.of(jdbc.sql("SELECT count(*) FROM " + table).query(Integer.class).single(),
+            jdbc.sql("SELECT count(*) FROM " + table + " WHERE tenant_id <> :t").param("t", a.tenantId()).query(Integer.class).single()));
+      }
+      return counts;
+    });
+    assertThat(seen).as("nothing of other tenants").allSatisfy((table, n) -> assertThat(n.get(1)).as(table).isZero());
+    assertThat(seen.get("dataset_events").get(0)).as("the tenant's events").isPositive();
+    assertThat(seen.get("audit_entries").get(0)).as("the tenant's audit entries").isPositive();
+    assertThat(seen.get("audit_chain_heads").get(0)).isOne();
+    for (String table : List.of("users", "api_keys", "raw_assets", "atoms", "env_config", "pii_policies")) {
+      assertThat(seen.get(table).get(0)).as("no other table of the tenant: %s", table).isZero();
+    }
+    assertThatThrownBy(() -> tx.operatorRecords(ta, () -> jdbc.sql("INSERT INTO tenant_purges (tenant_id, started_at, started_by)"
+        + " VALUES (:t, now(), 'x')").param("t", a.tenantId()).update())).rootCause().hasMessageContaining("read-only");
   }
 
   @Test

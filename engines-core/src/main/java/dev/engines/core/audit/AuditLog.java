@@ -115,10 +115,11 @@ public final class AuditLog {
   }
 
   /** One page of the tenant's entries in chain order (ascending {@code seq}), optionally one action only. */
-  public Page<AuditEntry> list(String action, String cursor, int limit) {
+  public Page<AuditEntry> list(String tenantId, String action, String cursor, int limit) {
     long afterSeq = Cursors.decodeLong(cursor, 0);
-    List<AuditEntry> rows = jdbc.sql("SELECT * FROM audit_entries WHERE seq > :after AND (CAST(:action AS text) IS NULL"
-            + " OR action = :action) ORDER BY seq LIMIT :limit")
+    List<AuditEntry> rows = jdbc.sql("SELECT * FROM audit_entries WHERE tenant_id = :tenant AND seq > :after"
+            + " AND (CAST(:action AS text) IS NULL OR action = :action) ORDER BY seq LIMIT :limit")
+        .param("tenant", tenantId)
         .param("after", afterSeq)
         .param("action", action)
         .param("limit", limit + 1)

@@ -99,6 +99,15 @@ public final class ScopedTransactions {
     return run(readWrite, new Binding(Objects.requireNonNull(tenant, "tenant").value(), null, null, false), work);
   }
 
+  /**
+   * Runs {@code work} read-only as the operator reading one tenant's retained records: RLS shows
+   * the tenant registry and that tenant's audit chain, ledger and purge fence (migration V33), no
+   * other table of it and nothing of other tenants.
+   */
+  public <T> T operatorRecords(TenantId tenant, Supplier<T> work) {
+    return run(readOnly, new Binding(null, null, null, true, false, Objects.requireNonNull(tenant, "tenant").value()), work);
+  }
+
   /** The binding of the transaction open on this thread, or null. */
   public static Scope currentScope() {
     Object binding = TransactionSynchronizationManager.getResource(BINDING_KEY);
@@ -131,12 +140,13 @@ public final class ScopedTransactions {
     // only ever on inside api_key_lookup (V27); it is cleared here all the same.
     jdbc.sql("SELECT set_config('app.tenant_id', :tenant, true), set_config('app.env', :env, true),"
             + " set_config('app.user_id', :user, true), set_config('app.operator', :operator, true),"
-            + " set_config('app.auth_lookup', '', true)"
+            + " set_config('app.operator_tenant', :operatorTenant, true), set_config('app.auth_lookup', '', true)"
             + (binding.unflushed() ? ", set_config('synchronous_commit', 'off', true)" : ""))
         .param("tenant", binding.tenant() == null ? "" : binding.tenant())
         .param("env", binding.env() == null ? "" : binding.env())
         .param("user", binding.userId() == null ? "" : binding.userId())
         .param("operator", binding.operator() ? "on" : "")
+        .param("operatorTenant", binding.operatorTenant() == null ? "" : binding.operatorTenant())
         .query()
         .singleRow();
     TransactionSynchronizationManager.bindResource(BINDING_KEY, binding);
@@ -162,9 +172,11 @@ public final class ScopedTransactions {
     }
   }
 
-  private record Binding(String tenant, String env, String userId, boolean operator, boolean unflushed) {
+  /** @param operatorTenant the tenant whose retained records the operator reads, or null */
+  private record Binding(String tenant, String env, String userId, boolean operator, boolean unflushed,
+      String operatorTenant) {
     Binding(String tenant, String env, String userId, boolean operator) {
-      this(tenant, env, userId, operator, false);
+      this(tenant, env, userId, operator, false, null);
     }
 
     static Binding tenant(Scope scope, String userId) {
@@ -173,12 +185,12 @@ public final class ScopedTransactions {
     }
 
     Binding withoutFlush() {
-      return new Binding(tenant, env, userId, operator, true);
+      return new Binding(tenant, env, userId, operator, true, operatorTenant);
     }
 
     boolean sameScope(Binding other) {
       return Objects.equals(tenant, other.tenant) && Objects.equals(env, other.env) && Objects.equals(userId, other.userId)
-          && operator == other.operator;
+          && operator == other.operator && Objects.equals(operatorTenant, other.operatorTenant);
     }
   }
 }
