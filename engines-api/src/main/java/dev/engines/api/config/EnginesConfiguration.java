@@ -1,6 +1,7 @@
 package dev.engines.api.config;
 
 import dev.engines.api.ledger.RequestLedger;
+import dev.engines.core.db.FailFastDataSource;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.ledger.Ledger;
 import dev.engines.pii.PiiEngine;
@@ -8,9 +9,14 @@ import dev.engines.core.readiness.ProductionReadinessCheck;
 import dev.engines.core.readiness.ReadinessFinding;
 import dev.engines.tenant.AuthSettings;
 import dev.engines.tenant.TenantSettings;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,6 +25,29 @@ import org.springframework.transaction.PlatformTransactionManager;
 /** Wires the configuration slots into the engine modules and contributes the core readiness checks. */
 @Configuration(proxyBeanMethods = false)
 public class EnginesConfiguration {
+
+  /**
+   * Wraps the connection pool so that, once it found the database unreachable, requests fail at once
+   * instead of each waiting out the pool's connection timeout ({@link FailFastDataSource}).
+   */
+  @Bean
+  static BeanPostProcessor failFastDataSource() {
+    return new BeanPostProcessor() {
+      @Override
+      public Object postProcessAfterInitialization(Object bean, String name) {
+        return bean instanceof DataSource pool && !(bean instanceof FailFastDataSource) ? new FailFastDataSource(pool) : bean;
+      }
+    };
+  }
+
+  /** {@code engines.database.unreachable}: 1 while the service fails fast because the database is gone. */
+  @Bean
+  MeterBinder databaseReachability(DataSource dataSource) throws SQLException {
+    FailFastDataSource source = dataSource.unwrap(FailFastDataSource.class);
+    return registry -> Gauge.builder("engines.database.unreachable", source, s -> s.down() ? 1 : 0)
+        .description("1 while the database is unreachable and requests fail fast with 503 database_unavailable")
+        .register(registry);
+  }
 
   @Bean
   Clock clock() {

@@ -1,6 +1,7 @@
 package dev.engines.api.ledger;
 
 import dev.engines.api.web.RoutePolicy;
+import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.DatasetEvent;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Trace;
@@ -19,6 +20,12 @@ final class PendingEvent {
   /** The flag that names a policy version rather than counting findings. */
   static final String POLICY_VERSION = "policy_version";
 
+  /**
+   * One id for whichever event the request ends up with: the one its write transaction appended or
+   * the standalone one. If a commit's outcome was in doubt, both may be attempted, and the ledger's
+   * primary key lets at most one of them exist.
+   */
+  final String eventId = Ids.random("ev");
   final Caller caller;
   final RoutePolicy policy;
   final Trace trace;

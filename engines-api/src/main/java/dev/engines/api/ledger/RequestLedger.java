@@ -3,7 +3,6 @@ package dev.engines.api.ledger;
 import dev.engines.api.web.RoutePolicy;
 import dev.engines.core.db.CommitHook;
 import dev.engines.core.db.ScopedTransactions;
-import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.DatasetEvent;
 import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.ledger.Ledger;
@@ -13,9 +12,11 @@ import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.Trace;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
@@ -109,6 +110,14 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
       standalone.append(event(pending, failed ? (problemCode == null ? "http_" + status : problemCode) : null));
       pending.recorded = true;
     } catch (RuntimeException e) {
+      if (e.getCause() instanceof DuplicateKeyException) {
+        // The request's write committed with its event after all: its commit was in doubt when the
+        // answer was chosen (and could not be looked up). That event is the true one.
+        log.warn("ledger: request {} answered {} but its write committed; its committed event stands",
+            pending.trace.requestId(), status);
+        pending.recorded = true;
+        return new Outcome(pending.policy.surface(), kind, DatasetEvent.SUCCESS, true);
+      }
       // The response is already sent; losing this event must be loud, never silent.
       log.error("ledger: could not record the event of request {}", pending.trace.requestId(), e);
     } finally {
@@ -160,11 +169,15 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
     }
   }
 
+  /**
+   * The request's event; a failure names no output refs: whatever the request wrote was rolled back
+   * (a committed write carries the event itself), and it returned nothing.
+   */
   private DatasetEvent event(PendingEvent p, String errorCode) {
     Caller c = p.caller;
-    return new DatasetEvent(Ids.random("ev"), c.scope(), clock.instant(), p.policy.surface(), p.policy.action(),
+    return new DatasetEvent(p.eventId, c.scope(), clock.instant(), p.policy.surface(), p.policy.action(),
         kind(p), c.actorType().wire(), c.actorId(),
-        c.onBehalfOf(), c.keyId(), p.agentId, p.inputs, p.outputs, p.piiFlags, p.trainOk,
+        c.onBehalfOf(), c.keyId(), p.agentId, p.inputs, errorCode == null ? p.outputs : List.of(), p.piiFlags, p.trainOk,
         errorCode == null ? DatasetEvent.SUCCESS : DatasetEvent.FAILURE, errorCode, p.trace.traceId(), p.trace.requestId());
   }
 

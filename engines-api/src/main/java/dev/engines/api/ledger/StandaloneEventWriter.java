@@ -1,5 +1,6 @@
 package dev.engines.api.ledger;
 
+import dev.engines.core.db.DatabaseFailures;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.ledger.DatasetEvent;
 import dev.engines.core.ledger.Ledger;
@@ -19,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataIntegrityViolationException;
 
 /**
  * Group commit for standalone events (reads, failures: requests whose event has no write
@@ -30,9 +30,9 @@ import org.springframework.dao.DataIntegrityViolationException;
  * queued, one request at a time commits its own event directly, sparing a lone request the
  * hand-over.
  *
- * <p>If the database refuses a batch (an integrity violation), its events are retried one
- * transaction each, so one bad event cannot take its neighbours down; any other failure (the
- * database unreachable) fails the batch at once. The failing request's own thread reports it.
+ * <p>If the database refuses a batch (an integrity violation, a lock timeout), its events are
+ * retried one transaction each, so one bad event cannot take its neighbours down; the database
+ * unreachable fails the batch at once. The failing request's own thread reports it.
  */
 final class StandaloneEventWriter implements AutoCloseable {
 
@@ -146,8 +146,15 @@ final class StandaloneEventWriter implements AutoCloseable {
     byScope.forEach((scope, indexes) -> {
       try {
         write(scope, indexes.stream().map(events::get).toList());
-      } catch (DataIntegrityViolationException e) {
-        // One event the database refuses: find it, so its neighbours still land.
+      } catch (RuntimeException e) {
+        if (DatabaseFailures.unavailable(e)) {
+          // The database is unreachable or failing as a whole: retrying one by one would only
+          // multiply the wait of every request queued behind this batch.
+          indexes.forEach(i -> failures[i] = e);
+          return;
+        }
+        // One event the database refuses (a constraint, the lock of an event whose commit is in
+        // doubt): find it, so its neighbours still land.
         for (int i : indexes) {
           try {
             write(scope, List.of(events.get(i)));
@@ -155,10 +162,6 @@ final class StandaloneEventWriter implements AutoCloseable {
             failures[i] = single;
           }
         }
-      } catch (RuntimeException e) {
-        // The database is unreachable or failing as a whole: retrying one by one would only
-        // multiply the wait of every request queued behind this batch.
-        indexes.forEach(i -> failures[i] = e);
       }
     });
     return Arrays.asList(failures);

@@ -1,17 +1,17 @@
 package dev.engines.api.web;
 
+import dev.engines.core.db.DatabaseFailures;
+import dev.engines.core.db.DatabaseUnavailableException;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.error.ProblemCodes;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.web.firewall.RequestRejectedException;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -121,14 +121,14 @@ public class ApiExceptionHandler {
     return problems.entity(request, EnginesException.conflict(ProblemCodes.CONFLICT, "The change conflicts with existing data."), null);
   }
 
-  @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class})
-  ResponseEntity<Object> database(HttpServletRequest request, Exception e) {
-    log.error("database unavailable", e);
-    return problems.entity(request, EnginesException.unavailable("database_unavailable", "The database is unavailable; retry later."), null);
-  }
-
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> unexpected(HttpServletRequest request, Exception e) {
+    if (DatabaseFailures.unavailable(e)) {
+      // Whatever wrapped it (the pool, a transaction's begin or commit, a query): a 503 to retry.
+      // One line, no stack: during an outage every request says it, and the pool logged the cause.
+      log.warn("request failed: database unavailable ({})", e.getMessage());
+      return problems.entity(request, new DatabaseUnavailableException(e), null);
+    }
     log.error("unexpected error", e);
     return problems.entity(request, new EnginesException(500, ProblemCodes.INTERNAL, "An unexpected error occurred."), null);
   }

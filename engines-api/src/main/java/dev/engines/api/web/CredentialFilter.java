@@ -1,5 +1,7 @@
 package dev.engines.api.web;
 
+import dev.engines.core.db.DatabaseFailures;
+import dev.engines.core.db.DatabaseUnavailableException;
 import dev.engines.core.error.EnginesException;
 import dev.engines.tenant.Credentials;
 import dev.engines.tenant.Principal;
@@ -9,6 +11,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -21,6 +25,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * public routes still work.
  */
 final class CredentialFilter extends OncePerRequestFilter {
+
+  private static final Logger log = LoggerFactory.getLogger(CredentialFilter.class);
 
   private final Credentials credentials;
   private final Problems problems;
@@ -43,6 +49,15 @@ final class CredentialFilter extends OncePerRequestFilter {
       principal = credentials.authenticate(token);
     } catch (EnginesException e) {
       problems.write(request, response, e);
+      return;
+    } catch (RuntimeException e) {
+      if (!DatabaseFailures.unavailable(e)) {
+        throw e;
+      }
+      // The credential lookup is the filter chain's one database read; controller advice never
+      // sees its failures, so it answers the problem itself.
+      log.warn("credential lookup failed: database unavailable ({})", e.getMessage());
+      problems.write(request, response, new DatabaseUnavailableException(e));
       return;
     }
     request.setAttribute(RequestHeaders.PRINCIPAL_ATTRIBUTE, principal);

@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Renders RFC 9457 problem details, for controller advice and filters alike (advice never sees
- * filter errors). Every problem has a stable {@code code}, the request id and the trace id.
+ * filter errors). Every problem has a stable {@code code}, the request id and the trace id, and a
+ * {@code Retry-After} when the exception names one.
  */
 @Component
 public final class Problems {
@@ -65,6 +66,9 @@ public final class Problems {
     if (e.status() == 401) {
       response.header(HttpHeaders.WWW_AUTHENTICATE, challenge(e));
     }
+    if (e.retryAfterSeconds() > 0) {
+      response.header(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
+    }
     return response.body(body(request, e, errors));
   }
 
@@ -74,6 +78,9 @@ public final class Problems {
     response.setStatus(e.status());
     if (e.status() == 401) {
       response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge(e));
+    }
+    if (e.retryAfterSeconds() > 0) {
+      response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterSeconds()));
     }
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     response.setCharacterEncoding("UTF-8");

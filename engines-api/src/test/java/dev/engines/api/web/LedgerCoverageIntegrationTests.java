@@ -120,6 +120,9 @@ class LedgerCoverageIntegrationTests extends IntegrationTest {
         if (outcome.equals("failure") && !e.get("error_code").asString().equals(response.code())) {
           failures.add(cell + ": event code differs from the problem's");
         }
+        if (outcome.equals("failure") && !e.get("output_refs").isEmpty()) {
+          failures.add(cell + ": a failure names output refs it never committed " + e.get("output_refs"));
+        }
         refVocabulary(cell, e, failures);
         if (call[2] == null && response.status() == 200 && String.valueOf(response.header("Content-Type")).startsWith("application/json")) {
           returnedRecords(cell, route, response, e, failures);

@@ -12,6 +12,9 @@ public interface CommitHook {
   /** Before commit, inside the transaction; an exception here rolls the transaction back. */
   void beforeCommit(Scope scope);
 
-  /** After the transaction ended. */
+  /**
+   * After the transaction ended, with its true outcome: when the connection failed during the
+   * commit, only once the database said whether it committed (false while that is unknown).
+   */
   void afterCompletion(Scope scope, boolean committed);
 }

@@ -2,8 +2,12 @@ package dev.engines.core.db;
 
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.TenantId;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -19,10 +23,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Nested calls join the outer transaction only when they name the same binding; a different
  * binding inside an open transaction is a programming error and fails loudly.
+ *
+ * <p>A commit whose connection fails on the way is in doubt: the server may have committed it.
+ * Every read-write transaction learns its id when it is bound, and such a commit is looked up
+ * ({@code pg_xact_status}) before anything is answered: committed, the work's result is returned as
+ * if nothing happened; rolled back or still unknown, a 503 {@link DatabaseUnavailableException}.
+ * The commit hook hears the same outcome (docs/adr/0008-commit-in-doubt.md).
  */
 public final class ScopedTransactions {
 
   private static final Object BINDING_KEY = new Object();
+  private static final Logger log = LoggerFactory.getLogger(ScopedTransactions.class);
+  /** How long a commit whose connection failed is looked up before its outcome is called unknown. */
+  private static final Duration RESOLVE_BUDGET = Duration.ofSeconds(5);
+  private static final Duration RESOLVE_POLL = Duration.ofMillis(100);
+  private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(5);
 
   private final JdbcClient jdbc;
   private final TransactionTemplate readWrite;
@@ -128,45 +143,134 @@ public final class ScopedTransactions {
       }
       return work.get();
     }
-    return template.execute(status -> {
-      bind(binding, template.isReadOnly());
-      return work.get();
-    });
+    Attempt<T> attempt = new Attempt<>();
+    try {
+      T result = template.execute(status -> {
+        bind(binding, template.isReadOnly(), attempt);
+        attempt.result = work.get();
+        attempt.workDone = true;
+        return attempt.result;
+      });
+      attempt.completed(commitHook, attempt.status == TransactionSynchronization.STATUS_COMMITTED);
+      return result;
+    } catch (RuntimeException e) {
+      if (!attempt.workDone || attempt.xid == null || !DatabaseFailures.unavailable(e)) {
+        attempt.completed(commitHook, false);
+        throw e;
+      }
+      // The work was done and the commit was under way when the connection failed: the database may
+      // have committed it or not. Ask it, so the answer and the ledger tell the truth.
+      Outcome outcome = outcome(attempt.xid);
+      attempt.completed(commitHook, outcome == Outcome.COMMITTED);
+      if (outcome == Outcome.COMMITTED) {
+        log.warn("the connection failed at commit, but transaction {} committed; carrying on", attempt.xid);
+        return attempt.result;
+      }
+      throw new DatabaseUnavailableException(outcome == Outcome.ABORTED
+          ? "The database connection failed before the change committed; nothing was changed. Retry later."
+          : "The database connection failed while the change was committing and the outcome is not known yet. Retry later.",
+          e);
+    }
   }
 
-  private void bind(Binding binding, boolean readOnlyTransaction) {
+  /** What became of a transaction whose commit failed on the way. */
+  private enum Outcome { COMMITTED, ABORTED, UNKNOWN }
+
+  /**
+   * Asks the server what became of transaction {@code xid} ({@code pg_xact_status}) on a connection
+   * of its own, for up to {@link #RESOLVE_BUDGET}: a transaction whose connection broke before its
+   * commit arrived stays "in progress" until the server notices, and an unreachable server cannot
+   * answer at all (then the outcome stays unknown).
+   */
+  private Outcome outcome(String xid) {
+    long deadline = System.nanoTime() + RESOLVE_BUDGET.toNanos();
+    while (true) {
+      try {
+        String status = jdbc.sql("SELECT coalesce(pg_xact_status(CAST(:xid AS xid8)), 'unknown')")
+            .param("xid", xid)
+            .query(String.class)
+            .single();
+        if (status.equals("committed")) {
+          return Outcome.COMMITTED;
+        }
+        if (status.equals("aborted")) {
+          return Outcome.ABORTED;
+        }
+        if (!status.equals("in progress")) {
+          return Outcome.UNKNOWN;
+        }
+      } catch (RuntimeException e) {
+        if (!DatabaseFailures.unavailable(e)) {
+          log.error("could not resolve the outcome of transaction {}", xid, e);
+          return Outcome.UNKNOWN;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        log.error("the outcome of transaction {} is unknown: its connection failed at commit", xid);
+        return Outcome.UNKNOWN;
+      }
+      try {
+        Thread.sleep(RESOLVE_POLL.toMillis());
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        return Outcome.UNKNOWN;
+      }
+    }
+  }
+
+  /** One transaction run by {@link #run}: what it did, and what to tell the commit hook. */
+  private static final class Attempt<T> {
+    /** The transaction id of a read-write transaction, assigned when it was bound. */
+    String xid;
+    boolean workDone;
+    T result;
+    int status = TransactionSynchronization.STATUS_UNKNOWN;
+    /** The scope the commit hook watches, or null. */
+    Scope hooked;
+
+    void completed(CommitHook hook, boolean committed) {
+      if (hooked != null) {
+        hook.afterCompletion(hooked, committed);
+      }
+    }
+  }
+
+  private void bind(Binding binding, boolean readOnlyTransaction, Attempt<?> attempt) {
     // synchronous_commit is only ever lowered here, never set: a server or role setting (say,
     // remote_apply for a replica) stays in force for every other transaction. app.auth_lookup is
-    // only ever on inside api_key_lookup (V27); it is cleared here all the same.
+    // only ever on inside api_key_lookup (V27); it is cleared here all the same. A read-write
+    // transaction learns its id now, so a commit whose connection fails can be looked up after.
+    // A standalone (unflushed) write waits at most LOCK_TIMEOUT for a row lock: the only one it can
+    // meet is the event of a request whose commit is still in doubt (RequestLedger).
     jdbc.sql("SELECT set_config('app.tenant_id', :tenant, true), set_config('app.env', :env, true),"
             + " set_config('app.user_id', :user, true), set_config('app.operator', :operator, true),"
             + " set_config('app.operator_tenant', :operatorTenant, true), set_config('app.auth_lookup', '', true)"
-            + (binding.unflushed() ? ", set_config('synchronous_commit', 'off', true)" : ""))
+            + (binding.unflushed() ? ", set_config('synchronous_commit', 'off', true), set_config('lock_timeout', '"
+                + LOCK_TIMEOUT.toMillis() + "ms', true)" : "")
+            + (readOnlyTransaction ? ", NULL" : ", pg_current_xact_id()::text"))
         .param("tenant", binding.tenant() == null ? "" : binding.tenant())
         .param("env", binding.env() == null ? "" : binding.env())
         .param("user", binding.userId() == null ? "" : binding.userId())
         .param("operator", binding.operator() ? "on" : "")
         .param("operatorTenant", binding.operatorTenant() == null ? "" : binding.operatorTenant())
-        .query()
-        .singleRow();
+        .query((RowCallbackHandler) rs -> attempt.xid = rs.getString(rs.getMetaData().getColumnCount()));
     TransactionSynchronizationManager.bindResource(BINDING_KEY, binding);
     TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
       @Override
       public void afterCompletion(int status) {
         TransactionSynchronizationManager.unbindResourceIfPossible(BINDING_KEY);
+        attempt.status = status;
       }
     });
     if (commitHook != null && !readOnlyTransaction && binding.tenant() != null && binding.env() != null) {
       Scope scope = Scope.of(binding.tenant(), binding.env());
+      attempt.hooked = scope;
+      // afterCompletion is called by run() once the outcome is known, not here: a commit whose
+      // connection failed reports no outcome Spring can know.
       TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
         @Override
         public void beforeCommit(boolean readOnly) {
           commitHook.beforeCommit(scope);
-        }
-
-        @Override
-        public void afterCompletion(int status) {
-          commitHook.afterCompletion(scope, status == STATUS_COMMITTED);
         }
       });
     }

@@ -30,6 +30,11 @@ public class EnginesException extends RuntimeException {
     return code;
   }
 
+  /** Seconds after which a retry may succeed, sent as {@code Retry-After}; 0 when the problem names none. */
+  public int retryAfterSeconds() {
+    return 0;
+  }
+
   public static EnginesException badRequest(String code, String detail) {
     return new EnginesException(400, code, detail);
   }

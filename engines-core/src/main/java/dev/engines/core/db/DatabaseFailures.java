@@ -1,0 +1,52 @@
+package dev.engines.core.db;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * Tells failures of the database itself (gone, restarting, no connection to be had) from failures
+ * of a statement, whatever layer wrapped them: the driver's {@link SQLException}, the pool's
+ * timeout, Spring's translations. Callers answer the former with 503 {@code database_unavailable}.
+ */
+public final class DatabaseFailures {
+
+  private DatabaseFailures() {}
+
+  /**
+   * Whether {@code failure} (or a cause) says the server cannot be reached or talked to: a
+   * connection exception (SQLState class 08: refused, broken, lost at commit) or the server
+   * shutting down or starting (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect
+   * now). A pool that merely has no free connection is not that.
+   */
+  public static boolean unreachable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code failure} means the request cannot use the database now: {@link #unreachable}, or
+   * no connection within the pool's timeout, or one of Spring's resource-failure exceptions.
+   */
+  public static boolean unavailable(Throwable failure) {
+    if (unreachable(failure)) {
+      return true;
+    }
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLTransientConnectionException || t instanceof DataAccessResourceFailureException
+          || t instanceof TransientDataAccessResourceException || t instanceof CannotCreateTransactionException) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
