@@ -78,7 +78,7 @@ public class AuditController {
   }
 
   @GetMapping("/v1/operator/tenants/{tenantId}/audit")
-  @Operation(summary = "A purged tenant's audit entries in chain order (all envs), optionally one action only;"
+  @Operation(operationId = "listRetainedAuditEntries", summary = "A purged tenant's audit entries in chain order (all envs), optionally one action only;"
       + " page through them to export the chain")
   @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.audit_list", kind = Kind.READ)
   public Page<EntryView> operatorList(@PathVariable String tenantId, @RequestParam(required = false) String action,
@@ -89,7 +89,7 @@ public class AuditController {
   }
 
   @GetMapping("/v1/operator/tenants/{tenantId}/audit/verify")
-  @Operation(summary = "Recompute a purged tenant's chain: detects modified, inserted and deleted entries")
+  @Operation(operationId = "verifyRetainedAuditChain", summary = "Recompute a purged tenant's chain: detects modified, inserted and deleted entries")
   @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.audit_verify", kind = Kind.READ)
   public AuditVerification operatorVerify(@PathVariable String tenantId) {
     return retained.read(tenantId, () -> audit.verify(tenantId));

@@ -87,7 +87,7 @@ public class EventController {
       @RequestParam(name = "request_id", required = false) String requestId,
       @RequestParam(name = "trace_id", required = false) String traceId,
       @RequestParam(name = "agent_id", required = false) String agentId,
-      @RequestParam(name = "ref_type", required = false) String refType,
+      @Parameter(schema = @Schema(ref = "#/components/schemas/RefType")) @RequestParam(name = "ref_type", required = false) String refType,
       @RequestParam(name = "ref_id", required = false) String refId,
       @RequestParam(required = false) String since, @RequestParam(required = false) String until,
       @Parameter(schema = @Schema(allowableValues = {"asc", "desc"})) @RequestParam(required = false, defaultValue = "asc")
@@ -101,19 +101,22 @@ public class EventController {
   }
 
   @GetMapping("/v1/operator/tenants/{tenantId}/events")
-  @Operation(summary = "List a purged tenant's DatasetEvents of one env, with the filters of GET /v1/events;"
+  @Operation(operationId = "listRetainedEvents", summary = "List a purged tenant's DatasetEvents of one env, with the filters of GET /v1/events;"
       + " page through them to export the ledger")
   @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.event_list", kind = Kind.READ)
-  public Page<EventView> operatorList(@PathVariable String tenantId, @RequestParam String env,
+  public Page<EventView> operatorList(@PathVariable String tenantId,
+      @Parameter(schema = @Schema(ref = "#/components/schemas/Env")) @RequestParam String env,
       @RequestParam(required = false) String surface, @RequestParam(required = false) String action,
-      @RequestParam(required = false) String kind, @RequestParam(required = false) String outcome,
+      @Parameter(schema = @Schema(allowableValues = {"read", "write"})) @RequestParam(required = false) String kind,
+      @Parameter(schema = @Schema(allowableValues = {"success", "failure"})) @RequestParam(required = false) String outcome,
       @RequestParam(name = "request_id", required = false) String requestId,
       @RequestParam(name = "trace_id", required = false) String traceId,
       @RequestParam(name = "agent_id", required = false) String agentId,
-      @RequestParam(name = "ref_type", required = false) String refType,
+      @Parameter(schema = @Schema(ref = "#/components/schemas/RefType")) @RequestParam(name = "ref_type", required = false) String refType,
       @RequestParam(name = "ref_id", required = false) String refId,
       @RequestParam(required = false) String since, @RequestParam(required = false) String until,
-      @RequestParam(required = false, defaultValue = "asc") String order,
+      @Parameter(schema = @Schema(allowableValues = {"asc", "desc"})) @RequestParam(required = false, defaultValue = "asc")
+      String order,
       @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
     Scope scope = new Scope(TenantId.of(tenantId), Env.parse(env));
     Ledger.Query query = query(surface, action, kind, outcome, requestId, traceId, agentId, refType, refId, since, until, order);

@@ -2,6 +2,7 @@ package dev.engines.api.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Role;
 import io.swagger.v3.core.jackson.ModelResolver;
@@ -101,8 +102,9 @@ public class OpenApiConfiguration {
 
   /**
    * The closed sets the Java enums define, as shared schemas: every schema property named {@code
-   * role} is a {@link Role}, {@code env} an {@link Env}, {@code envs} a list of them. Derived from
-   * the enums, so a new role or env reaches the document by itself.
+   * role} is a {@link Role}, {@code env} an {@link Env}, {@code envs} a list of them, and an event
+   * ref's {@code type} a {@link RefType}. Derived from the enums, so a new role, env or ref type
+   * reaches the document by itself.
    */
   @Bean
   @SuppressWarnings({"rawtypes", "unchecked"}) // swagger-models' maps hold raw Schema
@@ -113,6 +115,11 @@ public class OpenApiConfiguration {
           ._enum(Arrays.stream(Role.values()).map(Role::wire).toList()));
       schemas.put("Env", new StringSchema().description("An environment of a tenant")
           ._enum(Arrays.stream(Env.values()).map(Env::wire).toList()));
+      schemas.put("RefType", new StringSchema().description("What a DatasetEvent ref names (docs/api.md, \"Refs\")")
+          ._enum(Arrays.stream(RefType.values()).map(RefType::wire).toList()));
+      if (schemas.get("Ref") != null) {
+        schemas.get("Ref").getProperties().computeIfPresent("type", (name, property) -> ref("RefType", (Schema) property));
+      }
       schemas.values().forEach(schema -> {
         Map<String, Schema> properties = schema.getProperties();
         if (properties == null) {
