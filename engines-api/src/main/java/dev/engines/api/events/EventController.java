@@ -15,7 +15,6 @@ import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Role;
-import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.TenantId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -101,11 +100,11 @@ public class EventController {
   }
 
   @GetMapping("/v1/operator/tenants/{tenantId}/events")
-  @Operation(operationId = "listRetainedEvents", summary = "List a purged tenant's DatasetEvents of one env, with the filters of GET /v1/events;"
+  @Operation(operationId = "listRetainedEvents", summary = "List a purged tenant's DatasetEvents (one env, or all), with the filters of GET /v1/events;"
       + " page through them to export the ledger")
   @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.event_list", kind = Kind.READ)
   public Page<EventView> operatorList(@PathVariable String tenantId,
-      @Parameter(schema = @Schema(ref = "#/components/schemas/Env")) @RequestParam String env,
+      @Parameter(schema = @Schema(ref = "#/components/schemas/Env")) @RequestParam(required = false) String env,
       @RequestParam(required = false) String surface, @RequestParam(required = false) String action,
       @Parameter(schema = @Schema(allowableValues = {"read", "write"})) @RequestParam(required = false) String kind,
       @Parameter(schema = @Schema(allowableValues = {"success", "failure"})) @RequestParam(required = false) String outcome,
@@ -118,10 +117,11 @@ public class EventController {
       @Parameter(schema = @Schema(allowableValues = {"asc", "desc"})) @RequestParam(required = false, defaultValue = "asc")
       String order,
       @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
-    Scope scope = new Scope(TenantId.of(tenantId), Env.parse(env));
+    TenantId tenant = TenantId.of(tenantId);
+    Env only = env == null ? null : Env.parse(env);
     Ledger.Query query = query(surface, action, kind, outcome, requestId, traceId, agentId, refType, refId, since, until, order);
     int size = Cursors.limit(limit, 100);
-    return views(retained.read(tenantId, () -> ledger.list(scope, query, cursor, size)));
+    return views(retained.read(tenantId, () -> ledger.list(tenant, only, query, cursor, size)));
   }
 
   /** The listing's filters, checked: 400 {@code validation_failed} for a malformed one. */

@@ -1,6 +1,7 @@
 package dev.engines.api.web;
 
 import dev.engines.core.error.InvalidFieldsException;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Method;
@@ -35,7 +36,9 @@ final class QueryParameterInterceptor implements HandlerInterceptor {
   @Override
   public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
     String query = request.getQueryString();
-    if (!(handler instanceof HandlerMethod method) || AccessInterceptor.isInfrastructure(method) || query == null) {
+    // Only the client's own request: an error dispatch carries its query string along.
+    if (!(handler instanceof HandlerMethod method) || AccessInterceptor.isInfrastructure(method) || query == null
+        || request.getDispatcherType() != DispatcherType.REQUEST) {
       return true;
     }
     Optional<Set<String>> names = declared.computeIfAbsent(method.getMethod(), m -> declaredNames(method));

@@ -53,6 +53,15 @@ public final class TestTenants {
         body.get("owner_key").get("token").asString(), email);
   }
 
+  /** A new tenant, purged by its owner: what is left is its registry row, audit chain and ledger. */
+  public String purgedTenant(String prefix) {
+    Member owner = tenant(prefix);
+    TestApi.Response purge = api.post("/v1/gdpr/tenant-purge").as(owner, "dev").json(Map.of("confirm_tenant_id", owner.tenantId()))
+        .send();
+    assertThat(purge.status()).as("%s", purge).isEqualTo(200);
+    return owner.tenantId();
+  }
+
   /** The filesystem storage slot the test deployment accepts (its backend, no bucket, the test cap). */
   public static final Map<String, Object> FILESYSTEM_STORAGE = Map.of("backend", "filesystem", "max_object_bytes", 104857600);
 

@@ -104,7 +104,18 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
         Map.entry("turnId", new VariableFixture(true, sessions::turn)),
         Map.entry("bundleId", new VariableFixture(true, sessions::bundle)),
         // A blackboard key is a name every session may use, like a slot.
-        Map.entry("blackboardKey", new VariableFixture(false, false, (owner, env) -> "matrix.key")));
+        Map.entry("blackboardKey", new VariableFixture(false, false, (owner, env) -> "matrix.key")),
+        // operator routes only: a purged tenant, whose retained records the operator reads (one will do)
+        Map.entry("tenantId", new VariableFixture(false, false, (owner, env) -> purgedTenant())));
+  }
+
+  private String purged;
+
+  private String purgedTenant() {
+    if (purged == null) {
+      purged = tenants.purgedTenant("mxp");
+    }
+    return purged;
   }
 
   /**

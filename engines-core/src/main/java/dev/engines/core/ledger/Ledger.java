@@ -3,7 +3,9 @@ package dev.engines.core.ledger;
 import dev.engines.core.db.Sql;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
+import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Scope;
+import dev.engines.core.scope.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -78,6 +80,14 @@ public final class Ledger {
 
   /** One page of events of the transaction's tenant/env, keyset-paginated on (occurred_at, event_id). */
   public Page<DatasetEvent> list(Scope scope, Query q, String cursor, int limit) {
+    return list(scope.tenant(), scope.env(), q, cursor, limit);
+  }
+
+  /**
+   * One page of a tenant's events of one env, or of all its envs when {@code env} is null (the
+   * operator's export of a purged tenant), keyset-paginated on (occurred_at, event_id).
+   */
+  public Page<DatasetEvent> list(TenantId tenant, Env env, Query q, String cursor, int limit) {
     String after = Cursors.decode(cursor);
     Instant afterAt = null;
     String afterId = null;
@@ -92,7 +102,8 @@ public final class Ledger {
     }
     String op = q.newestFirst() ? "<" : ">";
     String order = q.newestFirst() ? "DESC" : "ASC";
-    StringBuilder sql = new StringBuilder("SELECT * FROM dataset_events WHERE tenant_id = :tenant AND env = :env");
+    StringBuilder sql = new StringBuilder("SELECT * FROM dataset_events WHERE tenant_id = :tenant"
+        + (env == null ? "" : " AND env = :env"));
     List<Object[]> params = new ArrayList<>();
     filter(sql, params, "surface", q.surface());
     filter(sql, params, "action", q.action());
@@ -128,12 +139,14 @@ public final class Ledger {
       params.add(new Object[] {"afterId", afterId});
     }
     sql.append(" ORDER BY occurred_at ").append(order).append(", event_id ").append(order).append(" LIMIT :limit");
-    var statement = jdbc.sql(sql.toString()).param("tenant", scope.tenantId()).param("env", scope.env().wire())
-        .param("limit", limit + 1);
+    var statement = jdbc.sql(sql.toString()).param("tenant", tenant.value()).param("limit", limit + 1);
+    if (env != null) {
+      statement = statement.param("env", env.wire());
+    }
     for (Object[] p : params) {
       statement = statement.param((String) p[0], p[1]);
     }
-    List<DatasetEvent> rows = statement.query((rs, n) -> map(scope, rs)).list();
+    List<DatasetEvent> rows = statement.query((rs, n) -> map(new Scope(tenant, Env.parse(rs.getString("env"))), rs)).list();
     return Page.of(rows, limit, e -> e.occurredAt().toString() + "|" + e.eventId());
   }
 
