@@ -60,7 +60,9 @@ public final class KillSwitches {
   public KillSwitch current(Caller caller) {
     Scope scope = caller.scope();
     KillSwitch current = tx.read(scope, () -> store.latest(scope));
-    events.input(RefType.KILL_SWITCH, Integer.toString(current.version()));
+    if (current.version() > 0) {
+      events.output(RefType.KILL_SWITCH, Integer.toString(current.version()));
+    }
     return current;
   }
 

@@ -171,7 +171,10 @@ public final class StrategyLocks {
   public StrategyLock get(Caller caller, String lockId) {
     Scope scope = caller.scope();
     Instant now = clock.instant();
-    return tx.read(scope, () -> find(scope, lockId, now)).orElseThrow(() -> EnginesException.notFound("Strategy lock"));
+    StrategyLock lock = tx.read(scope, () -> find(scope, lockId, now))
+        .orElseThrow(() -> EnginesException.notFound("Strategy lock"));
+    events.output(RefType.STRATEGY_LOCK, lock.lockId());
+    return lock;
   }
 
   /**
@@ -195,6 +198,7 @@ public final class StrategyLocks {
         .param("status", status).param("now", Sql.ts(now)).param("limit", limit + 1)
         .query((rs, n) -> new Listed(rs.getLong("seq"), map(rs))).list());
     Page<Listed> page = Page.of(rows, limit, r -> Long.toString(r.seq()));
+    page.items().forEach(r -> events.output(RefType.STRATEGY_LOCK, r.lock().lockId()));
     return new Page<>(page.items().stream().map(Listed::lock).toList(), page.nextCursor());
   }
 

@@ -142,7 +142,9 @@ public final class Kpis {
   /** One definition with its corridor; 404 when this tenant/env has no KPI of that name. */
   public Kpi get(Caller caller, String name) {
     Scope scope = caller.scope();
-    return tx.read(scope, () -> find(scope, name, false)).orElseThrow(() -> EnginesException.notFound("KPI"));
+    Kpi kpi = tx.read(scope, () -> find(scope, name, false)).orElseThrow(() -> EnginesException.notFound("KPI"));
+    events.output(RefType.KPI, kpi.name());
+    return kpi;
   }
 
   /** Definitions in name order (byte order), optionally of one surface. */
@@ -152,7 +154,7 @@ public final class Kpis {
     }
     String after = Cursors.decode(cursor);
     Scope scope = caller.scope();
-    return tx.read(scope, () -> Page.of(
+    Page<Kpi> page = tx.read(scope, () -> Page.of(
         jdbc.sql("SELECT " + COLUMNS + FROM + " WHERE d.tenant_id = :t AND d.env = :e AND d.name > :after"
                 + " AND (CAST(:surface AS text) IS NULL OR d.surface = :surface) ORDER BY d.name LIMIT :limit")
             .param("t", scope.tenantId()).param("e", scope.env().wire()).param("after", after).param("surface", surface)
@@ -160,6 +162,8 @@ public final class Kpis {
             .query((rs, n) -> map(rs)).list(),
         limit,
         Kpi::name));
+    page.items().forEach(k -> events.output(RefType.KPI, k.name()));
+    return page;
   }
 
   /**

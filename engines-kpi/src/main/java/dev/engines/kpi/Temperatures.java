@@ -193,7 +193,7 @@ public final class Temperatures {
             Sql.instant(rs, "created_at"), rs.getString("created_by"), JSON.readValue(rs.getString("body"), Snapshot.class))))
         .list());
     Page<Listed> page = Page.of(rows, limit, r -> Long.toString(r.seq()));
-    page.items().forEach(r -> events.input(RefType.TEMPERATURE_SNAPSHOT, r.snapshot().snapshotId()));
+    page.items().forEach(r -> events.output(RefType.TEMPERATURE_SNAPSHOT, r.snapshot().snapshotId()));
     return new Page<>(page.items().stream().map(Listed::snapshot).toList(), page.nextCursor());
   }
 
