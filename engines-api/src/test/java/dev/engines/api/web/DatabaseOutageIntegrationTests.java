@@ -46,6 +46,8 @@ class DatabaseOutageIntegrationTests extends IntegrationTest {
   @DynamicPropertySource
   static void throughProxy(DynamicPropertyRegistry registry) {
     registry.add("spring.datasource.url", () -> DB_URL.replaceFirst("//[^/]+/", "//127.0.0.1:" + PROXY.port() + "/"));
+    // A context of its own beside the shared one: a small pool, so the two fit the server's connections.
+    registry.add("spring.datasource.hikari.maximum-pool-size", () -> 4);
   }
 
   @Autowired
