@@ -71,6 +71,26 @@ class LedgerRelayIntegrationTests extends IntegrationTest {
     });
   }
 
+  /**
+   * The relay publishes only events below the server's oldest open transaction (so a commit in
+   * flight can never be skipped); any open transaction on the same PostgreSQL server, in another
+   * database too, holds that horizon back. Waits, bounded, until this test's events are below it.
+   */
+  private void awaitRelayHorizon(Scope scope) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!Boolean.TRUE.equals(tx.read(scope, () -> jdbc.sql("SELECT bool_and(tx_id < pg_snapshot_xmin(pg_current_snapshot()))"
+        + " FROM dataset_events WHERE tenant_id = :tenant AND env = :env")
+        .param("tenant", scope.tenantId()).param("env", scope.env().wire()).query(Boolean.class).single()))) {
+      assertThat(System.nanoTime()).as("events still above the relay's horizon after 60 s").isLessThan(deadline);
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
   @Test
   void relayWhenReceiverFailsOrIsDownThenNothingLostAndNothingSentTwiceAfterAck() throws IOException {
     Member owner = tenants.tenant("relay");
@@ -80,6 +100,7 @@ class LedgerRelayIntegrationTests extends IntegrationTest {
     append(scope, "derivation.create", DatasetEvent.WRITE, List.of(asset), List.of(new DatasetEvent.Ref(RefType.DERIVATION, "dv_1")));
     append(scope, "atom.get", DatasetEvent.READ, List.of(new DatasetEvent.Ref(RefType.ATOM, "at_1")), List.of());
     append(scope, "asset.delete", DatasetEvent.WRITE, List.of(asset), List.of(asset));
+    awaitRelayHorizon(scope);
     URI live = URI.create("http://127.0.0.1:" + receiver.getAddress().getPort());
 
     URI down;
