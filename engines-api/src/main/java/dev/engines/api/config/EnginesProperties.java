@@ -16,7 +16,6 @@ import org.springframework.validation.annotation.Validated;
  * @param auth operator credential and trusted OIDC issuers
  * @param storage raw object storage backend
  * @param nexus Nexus limits
- * @param vector vector access limits
  * @param pii the PII pipeline's limits and key material
  * @param gdpr the retention purge schedule
  * @param readiness production-readiness findings explicitly accepted by the operator (optional)
@@ -30,7 +29,6 @@ public record EnginesProperties(
     @NotNull @Valid AuthSettings auth,
     @NotNull @Valid StorageSettings storage,
     @NotNull @Valid NexusSettings nexus,
-    @NotNull @Valid VectorSettings vector,
     @NotNull @Valid PiiSlot pii,
     @NotNull @Valid GdprSettings gdpr,
     ReadinessSettings readiness,

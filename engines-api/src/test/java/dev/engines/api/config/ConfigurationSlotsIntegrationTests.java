@@ -31,10 +31,10 @@ import org.springframework.web.context.support.StandardServletEnvironment;
  */
 class ConfigurationSlotsIntegrationTests {
 
-  private static final List<String> SLOTS = List.of("tenant", "env", "auth", "storage", "nexus", "vector", "pii", "gdpr");
+  private static final List<String> SLOTS = List.of("tenant", "env", "auth", "storage", "nexus", "pii", "gdpr");
 
   @ParameterizedTest(name = "engines.{0}")
-  @ValueSource(strings = {"tenant", "env", "auth", "storage", "nexus", "vector", "pii", "gdpr"})
+  @ValueSource(strings = {"tenant", "env", "auth", "storage", "nexus", "pii", "gdpr"})
   void startWhenSlotMissingThenFailsNamingTheSlotBeforeTouchingTheDatabase(String slot) {
     Map<String, Object> properties = without(complete(), "engines." + slot + ".");
     // An unreachable database: the check must fail first, before migrations or a port.
@@ -54,7 +54,7 @@ class ConfigurationSlotsIntegrationTests {
 
   @Test
   void startWhenTwoSlotsMissingAndValuesInvalidThenOneMessageNamesAllOfThem() {
-    Map<String, Object> properties = without(without(complete(), "engines.storage."), "engines.vector.");
+    Map<String, Object> properties = without(without(complete(), "engines.storage."), "engines.nexus.");
     properties.put("engines.auth.operator-token-sha256", "nothex");
     properties.put("engines.pii.phone-regions", "");
     properties.put("engines.gdpr.retention-cron", "every night");
@@ -63,11 +63,11 @@ class ConfigurationSlotsIntegrationTests {
 
     String message = rootCause(failure).getMessage();
     assertThat(message).startsWith("Engines configuration is incomplete or invalid (5)")
-        .contains("- engines.storage: must not be null", "- engines.vector: must not be null",
+        .contains("- engines.storage: must not be null", "- engines.nexus: must not be null",
             "- engines.auth.operator-token-sha256: must be the lowercase hex SHA-256 of the operator token",
             "- engines.pii.phone-regions: must not be empty",
             "- engines.gdpr.retention-cron-valid: must be a Spring cron expression")
-        .doesNotContain("engines.tenant:", "engines.env:", "engines.nexus:");
+        .doesNotContain("engines.tenant:", "engines.env:", "engines.vector");
   }
 
   @Test
@@ -154,8 +154,6 @@ class ConfigurationSlotsIntegrationTests {
     p.put("engines.nexus.max-atoms-per-derivation", "100000");
     p.put("engines.nexus.max-atom-text-chars", "65536");
     p.put("engines.nexus.max-atomize-bytes", "67108864");
-    p.put("engines.vector.max-dimension", "2000");
-    p.put("engines.vector.max-top-k", "1000");
     p.put("engines.pii.phone-regions", "US,GB,DE,FR");
     p.put("engines.pii.max-input-chars", "1048576");
     p.put("engines.pii.time-budget", "2s");
