@@ -150,8 +150,10 @@ class AuditIntegrationTests extends IntegrationTest {
   }
 
   @Test
-  void appendedEntryWhenVerifiedThenHeadMismatch() throws SQLException {
+  void forgedEntryAppendedWhenVerifiedThenHashMismatchAtIt() throws SQLException {
     Member owner = chainOfFour("audapp");
+    // Linked to the last entry, but a forger cannot compute the keyed hash: the row check finds it
+    // before the head check runs.
     asOwner(owner.tenantId(), """
         INSERT INTO audit_entries (tenant_id, seq, entry_id, env, occurred_at, actor_type, actor_id, action, outcome, details,
             trace_id, request_id, prev_hash, hash)
@@ -160,7 +162,25 @@ class AuditIntegrationTests extends IntegrationTest {
           FROM audit_entries WHERE tenant_id = ? AND seq = 4""");
     JsonNode result = verify(owner);
     assertThat(result.get("valid").asBoolean()).isFalse();
-    assertThat(result.get("problem").asString()).isIn("hash_mismatch", "head_mismatch");
+    assertThat(result.get("problem").asString()).isEqualTo("hash_mismatch");
+    assertThat(result.get("first_bad_seq").asLong()).isEqualTo(5);
+  }
+
+  @Test
+  void entryPastTheHeadWhenVerifiedThenHeadMismatchAtIt() throws SQLException {
+    Member owner = chainOfFour("audhead");
+    // Every row is sound, but the head still names entry 3: what an append that hashes correctly
+    // and leaves the head alone looks like. Only the head check can see it.
+    asOwner(owner.tenantId(), """
+        UPDATE audit_chain_heads
+           SET last_seq = 3, last_hash = (SELECT prev_hash FROM audit_entries WHERE tenant_id = ? AND seq = 4)
+         WHERE tenant_id = current_setting('app.tenant_id')""");
+    JsonNode result = verify(owner);
+    assertThat(result.get("valid").asBoolean()).isFalse();
+    assertThat(result.get("problem").asString()).isEqualTo("head_mismatch");
+    assertThat(result.get("checked").asLong()).isEqualTo(4);
+    assertThat(result.get("head_seq").asLong()).isEqualTo(3);
+    assertThat(result.get("first_bad_seq").asLong()).isEqualTo(4);
   }
 
   @Test
@@ -180,6 +200,7 @@ class AuditIntegrationTests extends IntegrationTest {
     JsonNode result = verify(owner);
     assertThat(result.get("valid").asBoolean()).isFalse();
     assertThat(result.get("problem").asString()).isEqualTo("head_mismatch");
+    assertThat(result.get("first_bad_seq").asLong()).isEqualTo(4);
   }
 
   /** A tenant whose chain holds four entries: tenant.create, user.create, api_key.create, user.role_change. */

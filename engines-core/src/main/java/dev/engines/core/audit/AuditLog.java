@@ -174,7 +174,11 @@ public final class AuditLog {
       return failure[0];
     }
     if (expectedSeq[0] - 1 != headSeq[0] || !previous[0].equals(headHash[0])) {
-      return new AuditVerification(false, checked[0], headSeq[0], Math.min(expectedSeq[0], headSeq[0]), "head_mismatch");
+      // Rows missing at the end: the first deleted one; rows appended: the first one the head does
+      // not cover; same length, other hash: the entry the head names.
+      long lastSeq = expectedSeq[0] - 1;
+      long firstBad = lastSeq == headSeq[0] ? headSeq[0] : Math.min(lastSeq, headSeq[0]) + 1;
+      return new AuditVerification(false, checked[0], headSeq[0], firstBad, "head_mismatch");
     }
     return new AuditVerification(true, checked[0], headSeq[0], null, null);
   }
