@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.TestTenants.Member;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,9 +40,16 @@ class PiiLogRedactionIntegrationTests extends IntegrationTest {
   @Test
   void requestsWithCredentialsAndPiiWhenServedThenNeitherReachesTheLogs(CapturedOutput output) {
     Member owner = tenants.tenant("logq");
-    api.post("/v1/pii/redact").as(owner, "dev").header("X-Api-Key", owner.token()).json(Map.of("text", "to " + EMAIL)).send();
+    api.post("/v1/pii/redact").as(owner, "dev").header("X-Api-Key", owner.token()).header("X-Request-Id", "logq-redact")
+        .json(Map.of("text", "to " + EMAIL)).send();
     api.post("/v1/users").as(owner, "dev").json(Map.of("email", EMAIL, "display_name", "Leaky", "role", "viewer")).send();
-    api.post("/v1/users").as(owner, "dev").json(Map.of("email", EMAIL, "display_name", "Leaky", "role", "viewer")).send();
+    api.post("/v1/users").as(owner, "dev").header("X-Request-Id", "logq-duplicate")
+        .json(Map.of("email", EMAIL, "display_name", "Leaky", "role", "viewer")).send();
+    // The requests were logged (so the absence below is not that of the lines themselves): one
+    // access line each, with its request id, path, status and problem code.
+    List<String> lines = output.getOut().lines().toList();
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("logq-redact").contains("POST /v1/pii/redact -> 200"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("logq-duplicate").contains("POST /v1/users -> 409 user_exists"));
     assertThat(output.getAll()).doesNotContain(EMAIL).doesNotContain(owner.token()).doesNotContain("Bearer ");
   }
 }
