@@ -54,6 +54,27 @@ public abstract class RawStoreContractTests {
     store.close();
   }
 
+  @Test
+  void adapterTestWhenRunThenPicksExactlyOnePresignMixIn() {
+    assertThat(presignMixIns(getClass()))
+        .as("%s must implement exactly one of PresignContract and NoPresignContract", getClass().getSimpleName())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void presignMixInRuleWhenNoneOrBothThenCountsThem() {
+    abstract class Neither extends RawStoreContractTests {}
+    abstract class Both extends RawStoreContractTests implements PresignContract, NoPresignContract {}
+    assertThat(presignMixIns(Neither.class)).isZero();
+    assertThat(presignMixIns(Both.class)).isEqualTo(2);
+  }
+
+  /** How many of the two presign mix-ins an adapter test implements. */
+  static int presignMixIns(Class<?> adapterTest) {
+    return (PresignContract.class.isAssignableFrom(adapterTest) ? 1 : 0)
+        + (NoPresignContract.class.isAssignableFrom(adapterTest) ? 1 : 0);
+  }
+
   protected static ObjectKey newKey(String filename) {
     return ObjectKey.rawAsset(SCOPE, Ids.random("ra"), filename);
   }
