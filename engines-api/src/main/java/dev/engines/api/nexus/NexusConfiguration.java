@@ -12,6 +12,7 @@ import dev.engines.api.ledger.RequestLedger;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.ids.IdKeys;
 import dev.engines.gates.GateChain;
+import dev.engines.nexus.AssetRemovals;
 import dev.engines.nexus.Atoms;
 import dev.engines.nexus.NexusErasure;
 import dev.engines.nexus.NexusRetention;
@@ -200,8 +201,8 @@ public class NexusConfiguration {
 
   @Bean
   RawAssets rawAssets(JdbcClient jdbc, ScopedTransactions tx, TenantNexusSlots slots, RequestLedger events, Clock clock,
-      PurgeFence fence) {
-    return new RawAssets(jdbc, tx, slots, events, clock, fence);
+      PurgeFence fence, ObjectProvider<AssetRemovals> removals) {
+    return new RawAssets(jdbc, tx, slots, events, clock, fence, removals.orderedStream().toList());
   }
 
   /** The keys of atom ids, derived from {@code engines.pii.master-key} (docs/adr/0008-keyed-atom-ids.md). */
