@@ -100,4 +100,7 @@ CREATE POLICY tenant_env_isolation ON vectors
     WITH CHECK (tenant_id = current_setting('app.tenant_id', true) AND env = current_setting('app.env', true));
 
 GRANT SELECT, INSERT, DELETE ON vector_spaces TO ${app_role};
+-- Only for the row lock vector writes take on their space (SELECT ... FOR UPDATE needs an UPDATE
+-- privilege); the application never changes a space.
+GRANT UPDATE (name) ON vector_spaces TO ${app_role};
 GRANT SELECT, INSERT, UPDATE, DELETE ON vectors TO ${app_role};

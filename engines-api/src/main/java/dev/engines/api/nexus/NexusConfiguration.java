@@ -13,6 +13,7 @@ import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.ids.IdKeys;
 import dev.engines.gates.GateChain;
 import dev.engines.nexus.AssetRemovals;
+import dev.engines.vector.embed.Embedders;
 import dev.engines.nexus.Atoms;
 import dev.engines.nexus.NexusErasure;
 import dev.engines.nexus.NexusRetention;
@@ -61,9 +62,10 @@ public class NexusConfiguration {
   }
 
   @Bean
-  SlotRules slotRules(EnginesProperties properties, SessionSettings session, Atomizers atomizers) {
+  SlotRules slotRules(EnginesProperties properties, SessionSettings session, Atomizers atomizers, Embedders embedders) {
     return new SlotRules(properties.storage(), properties.nexus(), session,
-        atomizers.available().stream().map(a -> a.opType()).collect(java.util.stream.Collectors.toSet()));
+        atomizers.available().stream().map(a -> a.opType()).collect(java.util.stream.Collectors.toSet()), properties.vector(),
+        embedders.ids());
   }
 
   @Bean
