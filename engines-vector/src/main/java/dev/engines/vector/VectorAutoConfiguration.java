@@ -4,6 +4,7 @@ import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.gates.GateChain;
 import dev.engines.nexus.AssetRemovals;
 import dev.engines.nexus.Atoms;
 import dev.engines.nexus.RawAssets;
@@ -21,7 +22,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * schema is {@code db/migration/vector} (V60–V61), its deployment settings {@code engines.vector}
  * ({@link VectorSettings}). The application provides the env's {@code vector} slot ({@link
  * VectorSlots}); Nexus provides atoms to index and tells which assets were removed ({@link
- * AssetRemovals}).
+ * AssetRemovals}); the gate chain (engines-gates) guards {@value VectorActions#INGEST} where the slot
+ * gates it.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(VectorSettings.class)
@@ -41,16 +43,9 @@ public class VectorAutoConfiguration {
   @Bean
   Vectors vectors(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ScopedTransactions tx, VectorSpaces spaces, VectorSlots slots,
       VectorSettings settings, Embedders embedders, PiiPipeline pii, Atoms atoms, RawAssets assets, EventRecorder events,
-      Clock clock, PurgeFence fence) {
-    Vectors.Ingest ingest = new Vectors.Ingest() {
-      @Override
-      public <T> T run(dev.engines.core.scope.Caller caller, VectorSlot slot, VectorSpace space, int items,
-          java.util.function.Supplier<T> write) {
-        return tx.write(caller.scope(), write);
-      }
-    };
+      Clock clock, PurgeFence fence, GateChain gates) {
     return new Vectors(jdbc, jdbcTemplate, tx, spaces, slots, settings, embedders, pii, atoms, assets, events, clock, fence,
-        ingest);
+        gates);
   }
 
   /** Tenant purge removes every space of each env. */

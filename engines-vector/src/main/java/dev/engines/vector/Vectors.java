@@ -12,6 +12,7 @@ import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
+import dev.engines.gates.GateChain;
 import dev.engines.nexus.Atom;
 import dev.engines.nexus.Atoms;
 import dev.engines.nexus.RawAssets;
@@ -40,7 +41,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -95,20 +95,11 @@ public final class Vectors {
   private final EventRecorder events;
   private final Clock clock;
   private final PurgeFence fence;
-  private final Ingest ingest;
-
-  /**
-   * How an ingest runs its writes: inside the gate chain when the env's slot gates {@value
-   * VectorActions#INGEST}, else in a plain write transaction.
-   */
-  @FunctionalInterface
-  interface Ingest {
-    <T> T run(Caller caller, VectorSlot slot, VectorSpace space, int items, Supplier<T> write);
-  }
+  private final GateChain gates;
 
   Vectors(JdbcClient jdbc, JdbcTemplate batch, ScopedTransactions tx, VectorSpaces spaces, VectorSlots slots,
       VectorSettings settings, Embedders embedders, PiiPipeline pii, Atoms atoms, RawAssets assets, EventRecorder events,
-      Clock clock, PurgeFence fence, Ingest ingest) {
+      Clock clock, PurgeFence fence, GateChain gates) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.batch = Objects.requireNonNull(batch, "batch");
     this.tx = Objects.requireNonNull(tx, "tx");
@@ -122,7 +113,7 @@ public final class Vectors {
     this.events = Objects.requireNonNull(events, "events");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fence = Objects.requireNonNull(fence, "fence");
-    this.ingest = Objects.requireNonNull(ingest, "ingest");
+    this.gates = Objects.requireNonNull(gates, "gates");
   }
 
   /**
@@ -226,7 +217,7 @@ public final class Vectors {
     for (VectorItem item : items) {
       prepared.add(prepare(item, model, redactor));
     }
-    return ingest.run(caller, slot, space, prepared.size(), () -> write(caller, space, prepared));
+    return ingest(caller, slot, space, prepared);
   }
 
   /** Vector {@code id} of space {@code spaceName}; 404 for either. */
@@ -262,14 +253,30 @@ public final class Vectors {
   /** The {@code min(k, matching)} nearest vectors of space {@code spaceName}; see the class comment for how. */
   public VectorSearchResult search(Caller caller, String spaceName, VectorQuery query) {
     Scope scope = caller.scope();
+    if (query.text() == null) {
+      // A query vector needs no model: slot, space and search share one read transaction.
+      return tx.read(scope, () -> {
+        slots.vector(scope);
+        VectorSpace space = spaces.find(scope, spaceName).orElseThrow(VectorProblems::spaceNotFound);
+        SearchFilter filter = validate(query, space, null);
+        return nearest(scope, space, query.vector(), query.k(), filter, Boolean.TRUE.equals(query.includeVectors()));
+      });
+    }
     slots.vector(scope);
     VectorSpace space = tx.read(scope, () -> spaces.find(scope, spaceName)).orElseThrow(VectorProblems::spaceNotFound);
+    Embedder model = VectorSlot.CALLER.equals(space.model()) ? null : embedders.get(space.model()).orElseThrow();
+    SearchFilter filter = validate(query, space, model);
+    // Embedding takes a while: outside any transaction, so it holds no connection.
+    float[] q = model.embed(pii.redact(scope, query.text()).text());
+    return tx.read(scope, () -> nearest(scope, space, q, query.k(), filter, Boolean.TRUE.equals(query.includeVectors())));
+  }
+
+  /** The query's filter; 400 naming every invalid field of the query. */
+  private SearchFilter validate(VectorQuery query, VectorSpace space, Embedder model) {
     List<FieldError> errors = new ArrayList<>();
-    int k = query.k() == null ? 0 : query.k();
-    if (k < 1 || k > settings.maxTopK()) {
+    if (query.k() == null || query.k() < 1 || query.k() > settings.maxTopK()) {
       errors.add(new FieldError("k", "is required: 1 to " + settings.maxTopK()));
     }
-    Embedder model = VectorSlot.CALLER.equals(space.model()) ? null : embedders.get(space.model()).orElseThrow();
     if ((query.vector() == null) == (query.text() == null)) {
       errors.add(new FieldError("vector", "give either vector or text"));
     } else if (query.vector() != null) {
@@ -277,36 +284,35 @@ public final class Vectors {
     } else {
       checkText(query.text(), "text", model, errors);
     }
-    SearchFilter filter;
+    SearchFilter filter = SearchFilter.NONE;
     try {
       filter = SearchFilter.parse(query.filter());
     } catch (InvalidFieldsException e) {
       errors.addAll(e.errors());
-      filter = SearchFilter.NONE;
     }
     if (!errors.isEmpty()) {
       throw new InvalidFieldsException("The search is invalid.", errors);
     }
-    float[] q = query.vector() != null ? query.vector() : model.embed(pii.redact(scope, query.text()).text());
-    boolean vectors = Boolean.TRUE.equals(query.includeVectors());
-    SearchFilter where = filter;
-    return tx.read(scope, () -> {
-      events.input("vector_space", space.spaceId());
-      String method = "exact";
-      List<VectorHit> hits;
-      if (VectorSpaces.INDEXED_DIMENSIONS.contains(space.dimension()) && candidates(scope, space, where) > settings.search().exactBelow()) {
-        method = "hnsw";
-        hits = approximate(scope, space, q, k, where, vectors);
-        if (hits.size() < k) {
-          method = "exact";
-          hits = exact(scope, space, q, k, where, vectors);
-        }
-      } else {
-        hits = exact(scope, space, q, k, where, vectors);
+    return filter;
+  }
+
+  /** Inside a read transaction bound to {@code scope}: exact or HNSW, as the class comment says. */
+  private VectorSearchResult nearest(Scope scope, VectorSpace space, float[] q, int k, SearchFilter filter, boolean vectors) {
+    events.input("vector_space", space.spaceId());
+    String method = "exact";
+    List<VectorHit> hits;
+    if (VectorSpaces.INDEXED_DIMENSIONS.contains(space.dimension()) && candidates(scope, space, filter) > settings.search().exactBelow()) {
+      method = "hnsw";
+      hits = approximate(scope, space, q, k, filter, vectors);
+      if (hits.size() < k) {
+        method = "exact";
+        hits = exact(scope, space, q, k, filter, vectors);
       }
-      hits.forEach(h -> events.output("vector", h.id()));
-      return new VectorSearchResult(space.name(), space.metric(), method, hits);
-    });
+    } else {
+      hits = exact(scope, space, q, k, filter, vectors);
+    }
+    hits.forEach(h -> events.output("vector", h.id()));
+    return new VectorSearchResult(space.name(), space.metric(), method, hits);
   }
 
   /**
@@ -352,7 +358,7 @@ public final class Vectors {
     if (prepared.isEmpty()) {
       return new VectorIndexRun(space.name(), assetId, derivation.derivationId(), derivation.atomCount(), 0, skipped, complete);
     }
-    VectorUpsert written = ingest.run(caller, slot, space, prepared.size(), () -> write(caller, space, prepared));
+    VectorUpsert written = ingest(caller, slot, space, prepared);
     return new VectorIndexRun(space.name(), assetId, derivation.derivationId(), derivation.atomCount(),
         written.added() + written.updated(), skipped + written.unchanged(), complete);
   }
@@ -458,6 +464,22 @@ public final class Vectors {
     }
     return new Prepared(id, vector, metadataJson, ref, HexFormat.of().formatHex(digest.digest()),
         new TreeMap<>(piiFlags), trainOk);
+  }
+
+  /**
+   * Writes {@code prepared} in one transaction: through the gate chain when the env's slot gates
+   * {@value VectorActions#INGEST} (kill switch, an approved strategy lock listing it, then an audit
+   * entry naming the lock), else directly.
+   */
+  private VectorUpsert ingest(Caller caller, VectorSlot slot, VectorSpace space, List<Prepared> prepared) {
+    if (!slot.ingestGated()) {
+      return tx.write(caller.scope(), () -> write(caller, space, prepared));
+    }
+    return gates.run(caller, VectorActions.INGEST, null, () -> {
+      VectorUpsert written = write(caller, space, prepared);
+      return new GateChain.Audited<>(written, "vector.ingest", "vector_space", space.spaceId(),
+          Map.of("space", space.name(), "added", written.added(), "updated", written.updated()));
+    });
   }
 
   /** Inside the ingest's write transaction: refs resolved, items classified, changed ones written. */

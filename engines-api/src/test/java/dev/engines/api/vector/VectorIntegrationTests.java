@@ -3,6 +3,7 @@ package dev.engines.api.vector;
 import static dev.engines.api.support.VectorFixtures.item;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.engines.api.support.GateFixtures;
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.NexusFixtures;
 import dev.engines.api.support.TestApi;
@@ -421,6 +422,29 @@ class VectorIntegrationTests extends IntegrationTest {
       assertThat(tx.read(scope, () -> jdbc.sql("SELECT count(*) FROM vectors WHERE tenant_id = :t AND env = :e")
           .param("t", owner.tenantId()).param("e", env).query(Long.class).single())).as(env).isZero();
     }
+  }
+
+  @Test
+  void ingestWhenSlotGatesItThenStrategyLockRequiredUntilOneIsApprovedAndTheWriteIsAudited() {
+    Member owner = tenants.nexusTenant("vgate");
+    vectors().space(owner, "dev", "s", 2, "l2", "caller");
+    tenants.configure(owner, "dev", "vector", Map.of("max_dimension", 1536, "ingest_gated", true));
+    List<Map<String, Object>> items = List.of(item("a", new float[] {1, 2}, null));
+    TestApi.Response refused = api.put("/v1/vector-spaces/s/vectors").as(owner, "dev").json(Map.of("items", items)).send();
+    assertThat(refused.status()).as("%s", refused).isEqualTo(409);
+    assertThat(refused.code()).isEqualTo("strategy_lock_required");
+    assertThat(api.get("/v1/vector-spaces/s").as(owner, "dev").send().json().get("vector_count").asLong()).isZero();
+    // A lock for one surface does not permit it: ingest concerns no surface, so only an all-surfaces lock does.
+    new GateFixtures(api).approved(owner, "dev", "checkout", "vector:ingest");
+    assertThat(api.put("/v1/vector-spaces/s/vectors").as(owner, "dev").json(Map.of("items", items)).send().code())
+        .isEqualTo("strategy_lock_required");
+    String lockId = new GateFixtures(api).approved(owner, "dev", null, "vector:ingest");
+    vectors().upsert(owner, "dev", "s", items);
+    JsonNode entries = api.get("/v1/audit?action=vector.ingest").as(owner, "dev").send().json().get("items");
+    assertThat(entries).hasSize(1);
+    assertThat(entries.get(0).toString()).contains(lockId).contains("vector:ingest");
+    // Searching is never gated.
+    assertThat(search(owner, "dev", "s", Map.of("vector", new float[] {1, 2}, "k", 1)).status()).isEqualTo(200);
   }
 
   @Test
