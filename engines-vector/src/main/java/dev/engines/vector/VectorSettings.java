@@ -31,8 +31,9 @@ public record VectorSettings(
    * How a search uses the indexes.
    *
    * @param efSearch {@code hnsw.ef_search}: the candidate list an approximate search keeps; higher
-   *     means better recall and slower searches (recall@10 ≥ 0.98 needed 400 on the benchmark data,
-   *     docs/benchmarks.md)
+   *     means better recall and slower searches (recall@10 0.99 at 200 on the benchmark data,
+   *     docs/benchmarks.md); from about 500 on, the planner may prefer an exact scan of a large
+   *     space, which is slower still
    * @param maxScanTuples {@code hnsw.max_scan_tuples}: how many index tuples an iterative scan visits
    *     at most before it gives up (the search then falls back to an exact one)
    * @param exactBelow a space, or the vectors of a space matching a filter, with at most this many
@@ -45,6 +46,6 @@ public record VectorSettings(
       @Min(0) @Max(100_000) int exactBelow) {
 
     /** Measured on the benchmark data (docs/benchmarks.md). */
-    public static final Search DEFAULTS = new Search(400, 20_000, 5_000);
+    public static final Search DEFAULTS = new Search(200, 20_000, 5_000);
   }
 }

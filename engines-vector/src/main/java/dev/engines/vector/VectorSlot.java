@@ -8,7 +8,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -117,10 +116,5 @@ public record VectorSlot(int maxDimension, Set<Metric> metrics, Set<String> mode
     if (valid) {
       out.put(field, chosen.stream().sorted().toList());
     }
-  }
-
-  /** Whether a new space may use {@code metric} and {@code model}. */
-  boolean allows(Metric metric, String model) {
-    return metrics.contains(Objects.requireNonNull(metric)) && models.contains(model);
   }
 }

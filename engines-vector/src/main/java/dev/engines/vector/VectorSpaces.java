@@ -36,7 +36,7 @@ public final class VectorSpaces {
   public static final Set<Integer> INDEXED_DIMENSIONS = Set.of(384, 768, 1024, 1536);
 
   private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_-]{0,63}$");
-  private static final String SELECT = "SELECT s.*, (SELECT count(*) FROM vectors v WHERE v.tenant_id = s.tenant_id"
+  private static final String COUNTED = "SELECT s.*, (SELECT count(*) FROM vectors v WHERE v.tenant_id = s.tenant_id"
       + " AND v.env = s.env AND v.space_id = s.space_id) AS vector_count FROM vector_spaces s";
 
   private final JdbcClient jdbc;
@@ -57,6 +57,9 @@ public final class VectorSpaces {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fence = Objects.requireNonNull(fence, "fence");
   }
+
+  /** A space as the vector services use it: its definition, without counting its vectors. */
+  record Space(String spaceId, String name, int dimension, String metric, String model) {}
 
   /**
    * What a create answered.
@@ -97,7 +100,7 @@ public final class VectorSpaces {
     }
     return tx.write(scope, () -> {
       fence.requireOpen(scope);
-      Optional<VectorSpace> existing = find(scope, name);
+      Optional<VectorSpace> existing = counted(scope, name);
       if (existing.isPresent()) {
         VectorSpace space = existing.get();
         if (space.dimension() != dimension || !space.metric().equals(metric) || !space.model().equals(model)) {
@@ -122,7 +125,7 @@ public final class VectorSpaces {
             + " was created in this env at the same time; read it and retry.");
       }
       events.output("vector_space", spaceId);
-      return new Created(find(scope, name).orElseThrow(), true);
+      return new Created(counted(scope, name).orElseThrow(), true);
     });
   }
 
@@ -131,7 +134,7 @@ public final class VectorSpaces {
     Scope scope = caller.scope();
     slots.vector(scope);
     String after = Cursors.decode(cursor);
-    return tx.read(scope, () -> Page.of(jdbc.sql(SELECT + " WHERE s.tenant_id = :t AND s.env = :e AND s.name > :after"
+    return tx.read(scope, () -> Page.of(jdbc.sql(COUNTED + " WHERE s.tenant_id = :t AND s.env = :e AND s.name > :after"
                 + " ORDER BY s.name LIMIT :limit")
             .param("t", scope.tenantId()).param("e", scope.env().wire()).param("after", after).param("limit", limit + 1)
             .query(VectorSpaces::map).list(),
@@ -142,7 +145,7 @@ public final class VectorSpaces {
   public VectorSpace get(Caller caller, String name) {
     Scope scope = caller.scope();
     slots.vector(scope);
-    VectorSpace space = tx.read(scope, () -> find(scope, name)).orElseThrow(VectorProblems::spaceNotFound);
+    VectorSpace space = tx.read(scope, () -> counted(scope, name)).orElseThrow(VectorProblems::spaceNotFound);
     events.input("vector_space", space.spaceId());
     return space;
   }
@@ -152,7 +155,8 @@ public final class VectorSpaces {
     Scope scope = caller.scope();
     slots.vector(scope);
     return tx.write(scope, () -> {
-      VectorSpace space = lock(scope, name);
+      lock(scope, name);
+      VectorSpace space = counted(scope, name).orElseThrow(VectorProblems::spaceNotFound);
       jdbc.sql("DELETE FROM vector_spaces WHERE tenant_id = :t AND env = :e AND space_id = :id")
           .param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", space.spaceId())
           .update();
@@ -162,11 +166,24 @@ public final class VectorSpaces {
   }
 
   /** Space {@code name}, inside an open transaction of {@code scope}. */
-  Optional<VectorSpace> find(Scope scope, String name) {
+  Optional<Space> find(Scope scope, String name) {
     if (name == null || !NAME.matcher(name).matches()) {
       return Optional.empty();
     }
-    return jdbc.sql(SELECT + " WHERE s.tenant_id = :t AND s.env = :e AND s.name = :name")
+    return jdbc.sql("SELECT space_id, name, dimension, metric, model FROM vector_spaces WHERE tenant_id = :t AND env = :e"
+            + " AND name = :name")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("name", name)
+        .query((rs, n) -> new Space(rs.getString("space_id"), rs.getString("name"), rs.getInt("dimension"),
+            rs.getString("metric"), rs.getString("model")))
+        .optional();
+  }
+
+  /** Space {@code name} with its vector count (every vector counted), inside an open transaction of {@code scope}. */
+  private Optional<VectorSpace> counted(Scope scope, String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      return Optional.empty();
+    }
+    return jdbc.sql(COUNTED + " WHERE s.tenant_id = :t AND s.env = :e AND s.name = :name")
         .param("t", scope.tenantId()).param("e", scope.env().wire()).param("name", name)
         .query(VectorSpaces::map).optional();
   }
@@ -175,7 +192,7 @@ public final class VectorSpaces {
    * Space {@code name} locked for this write transaction (vector writes of one space queue behind
    * each other, and a delete waits for them); 404 when there is none.
    */
-  VectorSpace lock(Scope scope, String name) {
+  Space lock(Scope scope, String name) {
     if (name == null || !NAME.matcher(name).matches()) {
       throw VectorProblems.spaceNotFound();
     }

@@ -198,7 +198,7 @@ public final class Vectors {
   public VectorUpsert upsert(Caller caller, String spaceName, List<VectorItem> items) {
     Scope scope = caller.scope();
     VectorSlot slot = slots.vector(scope);
-    VectorSpace space = tx.read(scope, () -> spaces.find(scope, spaceName)).orElseThrow(VectorProblems::spaceNotFound);
+    VectorSpaces.Space space = tx.read(scope, () -> spaces.find(scope, spaceName)).orElseThrow(VectorProblems::spaceNotFound);
     if (items == null || items.isEmpty() || items.size() > MAX_ITEMS) {
       throw new InvalidFieldsException("An upsert takes 1 to " + MAX_ITEMS + " items.",
           List.of(new FieldError("items", "must hold 1 to " + MAX_ITEMS + " items")));
@@ -225,7 +225,7 @@ public final class Vectors {
     Scope scope = caller.scope();
     slots.vector(scope);
     return tx.read(scope, () -> {
-      VectorSpace space = spaces.find(scope, spaceName).orElseThrow(VectorProblems::spaceNotFound);
+      VectorSpaces.Space space = spaces.find(scope, spaceName).orElseThrow(VectorProblems::spaceNotFound);
       events.input("vector_space", space.spaceId());
       StoredVector vector = find(scope, space, id).orElseThrow(VectorProblems::vectorNotFound);
       events.input("vector", vector.id());
@@ -238,7 +238,7 @@ public final class Vectors {
     Scope scope = caller.scope();
     slots.vector(scope);
     return tx.write(scope, () -> {
-      VectorSpace space = spaces.lock(scope, spaceName);
+      VectorSpaces.Space space = spaces.lock(scope, spaceName);
       StoredVector vector = find(scope, space, id).orElseThrow(VectorProblems::vectorNotFound);
       jdbc.sql("DELETE FROM vectors WHERE tenant_id = :t AND env = :e AND space_id = :s AND vector_id = :id")
           .param("t", scope.tenantId()).param("e", scope.env().wire()).param("s", space.spaceId()).param("id", id)
@@ -257,13 +257,13 @@ public final class Vectors {
       // A query vector needs no model: slot, space and search share one read transaction.
       return tx.read(scope, () -> {
         slots.vector(scope);
-        VectorSpace space = spaces.find(scope, spaceName).orElseThrow(VectorProblems::spaceNotFound);
+        VectorSpaces.Space space = spaces.find(scope, spaceName).orElseThrow(VectorProblems::spaceNotFound);
         SearchFilter filter = validate(query, space, null);
         return nearest(scope, space, query.vector(), query.k(), filter, Boolean.TRUE.equals(query.includeVectors()));
       });
     }
     slots.vector(scope);
-    VectorSpace space = tx.read(scope, () -> spaces.find(scope, spaceName)).orElseThrow(VectorProblems::spaceNotFound);
+    VectorSpaces.Space space = tx.read(scope, () -> spaces.find(scope, spaceName)).orElseThrow(VectorProblems::spaceNotFound);
     Embedder model = VectorSlot.CALLER.equals(space.model()) ? null : embedders.get(space.model()).orElseThrow();
     SearchFilter filter = validate(query, space, model);
     // Embedding takes a while: outside any transaction, so it holds no connection.
@@ -272,7 +272,7 @@ public final class Vectors {
   }
 
   /** The query's filter; 400 naming every invalid field of the query. */
-  private SearchFilter validate(VectorQuery query, VectorSpace space, Embedder model) {
+  private SearchFilter validate(VectorQuery query, VectorSpaces.Space space, Embedder model) {
     List<FieldError> errors = new ArrayList<>();
     if (query.k() == null || query.k() < 1 || query.k() > settings.maxTopK()) {
       errors.add(new FieldError("k", "is required: 1 to " + settings.maxTopK()));
@@ -297,7 +297,7 @@ public final class Vectors {
   }
 
   /** Inside a read transaction bound to {@code scope}: exact or HNSW, as the class comment says. */
-  private VectorSearchResult nearest(Scope scope, VectorSpace space, float[] q, int k, SearchFilter filter, boolean vectors) {
+  private VectorSearchResult nearest(Scope scope, VectorSpaces.Space space, float[] q, int k, SearchFilter filter, boolean vectors) {
     events.input("vector_space", space.spaceId());
     String method = "exact";
     List<VectorHit> hits;
@@ -325,7 +325,7 @@ public final class Vectors {
   public VectorIndexRun index(Caller caller, String spaceName, String assetId, String derivationId) {
     Scope scope = caller.scope();
     VectorSlot slot = slots.vector(scope);
-    VectorSpace space = tx.read(scope, () -> spaces.find(scope, spaceName)).orElseThrow(VectorProblems::spaceNotFound);
+    VectorSpaces.Space space = tx.read(scope, () -> spaces.find(scope, spaceName)).orElseThrow(VectorProblems::spaceNotFound);
     if (VectorSlot.CALLER.equals(space.model())) {
       throw EnginesException.conflict(VectorProblems.MODEL_MISMATCH, "The space " + space.name()
           + " takes its embeddings from the caller; indexing needs a space with a built-in model.");
@@ -375,7 +375,7 @@ public final class Vectors {
     return lineage.derivations().getFirst();
   }
 
-  private void check(VectorItem item, String path, VectorSpace space, Embedder model, Set<String> ids, List<FieldError> errors) {
+  private void check(VectorItem item, String path, VectorSpaces.Space space, Embedder model, Set<String> ids, List<FieldError> errors) {
     if (item == null) {
       errors.add(new FieldError(path, "must be an object"));
       return;
@@ -405,7 +405,7 @@ public final class Vectors {
     }
   }
 
-  private static void checkVector(float[] vector, String path, VectorSpace space, List<FieldError> errors) {
+  private static void checkVector(float[] vector, String path, VectorSpaces.Space space, List<FieldError> errors) {
     if (vector.length != space.dimension()) {
       errors.add(new FieldError(path, "must hold " + space.dimension() + " numbers (the space's dimension), not " + vector.length));
       return;
@@ -471,7 +471,7 @@ public final class Vectors {
    * {@value VectorActions#INGEST} (kill switch, an approved strategy lock listing it, then an audit
    * entry naming the lock), else directly.
    */
-  private VectorUpsert ingest(Caller caller, VectorSlot slot, VectorSpace space, List<Prepared> prepared) {
+  private VectorUpsert ingest(Caller caller, VectorSlot slot, VectorSpaces.Space space, List<Prepared> prepared) {
     if (!slot.ingestGated()) {
       return tx.write(caller.scope(), () -> write(caller, space, prepared));
     }
@@ -483,10 +483,10 @@ public final class Vectors {
   }
 
   /** Inside the ingest's write transaction: refs resolved, items classified, changed ones written. */
-  private VectorUpsert write(Caller caller, VectorSpace expected, List<Prepared> prepared) {
+  private VectorUpsert write(Caller caller, VectorSpaces.Space expected, List<Prepared> prepared) {
     Scope scope = caller.scope();
     fence.requireOpen(scope);
-    VectorSpace space = spaces.lock(scope, expected.name());
+    VectorSpaces.Space space = spaces.lock(scope, expected.name());
     if (!space.spaceId().equals(expected.spaceId())) {
       throw EnginesException.conflict(ProblemCodes.CONFLICT, "The space " + space.name() + " was deleted and created again"
           + " while this request ran; send it again.");
@@ -564,7 +564,7 @@ public final class Vectors {
     return byItem;
   }
 
-  private Set<String> existing(Scope scope, VectorSpace space, List<String> ids) {
+  private Set<String> existing(Scope scope, VectorSpaces.Space space, List<String> ids) {
     if (ids.isEmpty()) {
       return Set.of();
     }
@@ -576,7 +576,7 @@ public final class Vectors {
   }
 
   /** How many vectors of the space match {@code filter}, counted up to one past the exact-search bound. */
-  private long candidates(Scope scope, VectorSpace space, SearchFilter filter) {
+  private long candidates(Scope scope, VectorSpaces.Space space, SearchFilter filter) {
     return jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM vectors WHERE tenant_id = :t AND env = :e AND space_id = :s"
             + filter.sql() + " LIMIT :bound) c")
         .param("t", scope.tenantId()).param("e", scope.env().wire()).param("s", space.spaceId())
@@ -584,7 +584,7 @@ public final class Vectors {
         .query(Long.class).single();
   }
 
-  private List<VectorHit> exact(Scope scope, VectorSpace space, float[] q, int k, SearchFilter filter, boolean vectors) {
+  private List<VectorHit> exact(Scope scope, VectorSpaces.Space space, float[] q, int k, SearchFilter filter, boolean vectors) {
     String operator = Metric.parse(space.metric()).orElseThrow().operator();
     // Ordering by (distance, id) keeps the planner off the HNSW index: every candidate is measured.
     return jdbc.sql("SELECT vector_id, metadata, ref_type, ref_id, embedding " + operator + " :q AS distance"
@@ -595,7 +595,7 @@ public final class Vectors {
         .query((rs, n) -> hit(rs, vectors)).list();
   }
 
-  private List<VectorHit> approximate(Scope scope, VectorSpace space, float[] q, int k, SearchFilter filter, boolean vectors) {
+  private List<VectorHit> approximate(Scope scope, VectorSpaces.Space space, float[] q, int k, SearchFilter filter, boolean vectors) {
     VectorSettings.Search search = settings.search();
     jdbc.sql("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', :ef, true),"
             + " set_config('hnsw.max_scan_tuples', :max, true)")
@@ -617,7 +617,7 @@ public final class Vectors {
         .query((rs, n) -> hit(rs, vectors)).list();
   }
 
-  private Optional<StoredVector> find(Scope scope, VectorSpace space, String id) {
+  private Optional<StoredVector> find(Scope scope, VectorSpaces.Space space, String id) {
     if (id == null || !ID.matcher(id).matches()) {
       return Optional.empty();
     }

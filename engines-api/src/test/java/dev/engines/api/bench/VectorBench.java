@@ -250,10 +250,21 @@ public final class VectorBench {
     }
   }
 
+  /**
+   * One tenant's rows: COPY into a temporary table (COPY cannot write a table under row-level
+   * security), then INSERT … SELECT bound to the tenant, as the policies demand.
+   */
   private static void flush(Connection owner, CopyManager copy, Tenant t, StringBuilder rows) throws SQLException, IOException {
+    String columns = "tenant_id, env, space_id, vector_id, dimension, metric, embedding, metadata, content_sha256, pii_flags,"
+        + " train_ok, created_at, updated_at";
+    try (Statement st = owner.createStatement()) {
+      st.execute("CREATE TEMPORARY TABLE IF NOT EXISTS load_vectors (LIKE vectors) ON COMMIT DELETE ROWS");
+    }
+    copy.copyIn("COPY load_vectors (" + columns + ") FROM STDIN", new StringReader(rows.toString()));
     bind(owner, t);
-    copy.copyIn("COPY vectors (tenant_id, env, space_id, vector_id, dimension, metric, embedding, metadata, content_sha256,"
-        + " pii_flags, train_ok, created_at, updated_at) FROM STDIN", new StringReader(rows.toString()));
+    try (Statement st = owner.createStatement()) {
+      st.execute("INSERT INTO vectors (" + columns + ") SELECT " + columns + " FROM load_vectors");
+    }
     owner.commit();
   }
 

@@ -10,8 +10,12 @@ import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.api.support.VectorFixtures;
+import dev.engines.core.gdpr.SubjectIdentifiers;
+import dev.engines.core.gdpr.SubjectIndex;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.Scope;
+import dev.engines.core.scope.TenantId;
+import dev.engines.vector.VectorSpaces;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -19,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,6 +32,9 @@ import tools.jackson.databind.JsonNode;
  * between tenants and envs (at the SQL level too).
  */
 class VectorIntegrationTests extends IntegrationTest {
+
+  @Autowired
+  SubjectIndex subjectIndex;
 
   private VectorFixtures vectors() {
     return new VectorFixtures(api);
@@ -405,6 +413,72 @@ class VectorIntegrationTests extends IntegrationTest {
     // Deleting the asset takes every vector that points at its atoms, in the same transaction.
     assertThat(api.delete("/v1/assets/" + assetId).as(owner, "dev").send().status()).isEqualTo(200);
     assertThat(ids(search(owner, "dev", "atoms", Map.of("text", "cat", "k", 10)))).containsExactly("mine");
+  }
+
+  @Test
+  void erasureWhenTheSubjectsAssetIsSoftDeletedThenVectorsPointingAtItOrItsAtomsGoAndOthersStay() {
+    Member owner = tenants.nexusTenant("verase");
+    NexusFixtures nexus = new NexusFixtures(api);
+    String theirs = nexus.asset(owner, "dev", "about the subject\n");
+    assertThat(nexus.derive(owner, "dev", theirs, "text.lines", Map.of()).status()).isEqualTo(200);
+    String atomId = api.get("/v1/atoms?asset_id=" + theirs).as(owner, "dev").send().json().get("items").get(0).get("atom_id").asString();
+    String other = nexus.asset(owner, "dev", "someone else\n");
+    vectors().space(owner, "dev", "s", 2, "l2", "caller");
+    vectors().upsert(owner, "dev", "s", List.of(
+        Map.of("id", "by-atom", "vector", List.of(1, 0), "ref", Map.of("type", "atom", "id", atomId)),
+        Map.of("id", "by-asset", "vector", List.of(0, 1), "ref", Map.of("type", "asset", "id", theirs)),
+        Map.of("id", "unrelated", "vector", List.of(1, 1), "ref", Map.of("type", "asset", "id", other)),
+        Map.of("id", "external", "vector", List.of(2, 2), "ref", Map.of("type", "external", "id", "crm:1"))));
+    String email = "erase-" + Ids.randomToken(8) + "@example.test";
+    SubjectIdentifiers subject = SubjectIdentifiers.of(Map.of("email", email));
+    tx.tenantLevel(TenantId.of(owner.tenantId()), () -> {
+      subjectIndex.register(TenantId.of(owner.tenantId()), subject, "raw_asset", theirs);
+      return null;
+    });
+    TestApi.Response erased = api.post("/v1/gdpr/erasure").as(owner, "dev").json(Map.of("identifiers", Map.of("email", email))).send();
+    assertThat(erased.status()).as("%s", erased).isEqualTo(200);
+    assertThat(ids(search(owner, "dev", "s", Map.of("vector", new float[] {1, 0}, "k", 10)))).containsExactly("unrelated", "external");
+    // The retention purge removes the asset for good later; its vectors are gone already.
+    assertThat(api.get("/v1/vector-spaces/s").as(owner, "dev").send().json().get("vector_count").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void schemaWhenMigratedThenOneHnswIndexPerIndexedDimensionAndMetricAndSearchesUseIt() throws Exception {
+    List<String> indexes = jdbc.sql("SELECT indexname FROM pg_indexes WHERE tablename = 'vectors' AND indexdef LIKE '%USING hnsw%'"
+        + " ORDER BY indexname").query(String.class).list();
+    List<String> expected = new ArrayList<>();
+    for (int dimension : new java.util.TreeSet<>(VectorSpaces.INDEXED_DIMENSIONS)) {
+      for (String metric : List.of("cosine", "ip", "l2")) {
+        expected.add("vectors_hnsw_" + dimension + "_" + metric);
+      }
+    }
+    assertThat(indexes).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(jdbc.sql("SELECT string_to_array(extversion, '.')::int[] >= ARRAY[0, 8, 0] FROM pg_extension WHERE extname = 'vector'")
+        .query(Boolean.class).single()).as("pgvector >= 0.8").isTrue();
+
+    Member owner = tenants.nexusTenant("vplan");
+    vectors().space(owner, "dev", "big", 384, "l2", "caller");
+    List<float[]> data = VectorFixtures.clustered(31, 60, 384);
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (int i = 0; i < data.size(); i++) {
+      items.add(item("v" + i, data.get(i), null));
+    }
+    vectors().upsert(owner, "dev", "big", items);
+    long before = scans("vectors_hnsw_384_l2");
+    TestApi.Response r = search(owner, "dev", "big", Map.of("vector", data.get(5), "k", 5));
+    assertThat(r.text("method")).isEqualTo("hnsw");
+    assertThat(ids(r).getFirst()).isEqualTo("v5");
+    long after = before;
+    for (int i = 0; i < 50 && after == before; i++) {
+      Thread.sleep(100);
+      after = scans("vectors_hnsw_384_l2");
+    }
+    assertThat(after).as("the HNSW index served the search").isGreaterThan(before);
+  }
+
+  private long scans(String index) {
+    jdbc.sql("SELECT pg_stat_clear_snapshot()").query().singleRow();
+    return jdbc.sql("SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = :i").param("i", index).query(Long.class).single();
   }
 
   @Test
