@@ -203,7 +203,7 @@ public final class Vectors {
       throw new InvalidFieldsException("An upsert takes 1 to " + MAX_ITEMS + " items.",
           List.of(new FieldError("items", "must hold 1 to " + MAX_ITEMS + " items")));
     }
-    Embedder model = VectorSlot.CALLER.equals(space.model()) ? null : embedders.get(space.model()).orElseThrow();
+    Embedder model = model(space);
     List<FieldError> errors = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < items.size(); i++) {
@@ -264,11 +264,20 @@ public final class Vectors {
     }
     slots.vector(scope);
     VectorSpaces.Space space = tx.read(scope, () -> spaces.find(scope, spaceName)).orElseThrow(VectorProblems::spaceNotFound);
-    Embedder model = VectorSlot.CALLER.equals(space.model()) ? null : embedders.get(space.model()).orElseThrow();
+    Embedder model = model(space);
     SearchFilter filter = validate(query, space, model);
     // Embedding takes a while: outside any transaction, so it holds no connection.
     float[] q = model.embed(pii.redact(scope, query.text()).text());
     return tx.read(scope, () -> nearest(scope, space, q, query.k(), filter, Boolean.TRUE.equals(query.includeVectors())));
+  }
+
+  /** The space's built-in model, or null for a {@value VectorSlot#CALLER} space. */
+  private Embedder model(VectorSpaces.Space space) {
+    if (VectorSlot.CALLER.equals(space.model())) {
+      return null;
+    }
+    return embedders.get(space.model()).orElseThrow(() -> EnginesException.conflict(VectorProblems.MODEL_MISMATCH,
+        "The model " + space.model() + " of space " + space.name() + " is not offered by this deployment any more."));
   }
 
   /** The query's filter; 400 naming every invalid field of the query. */
@@ -299,6 +308,14 @@ public final class Vectors {
   /** Inside a read transaction bound to {@code scope}: exact or HNSW, as the class comment says. */
   private VectorSearchResult nearest(Scope scope, VectorSpaces.Space space, float[] q, int k, SearchFilter filter, boolean vectors) {
     events.input("vector_space", space.spaceId());
+    // For this transaction only: plans made for the actual tenant, space and filter values (a
+    // generic plan reads every row of a large space to find a selective filter's few), and the
+    // iterative HNSW scan with its bounds.
+    VectorSettings.Search search = settings.search();
+    jdbc.sql("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('hnsw.iterative_scan', 'relaxed_order', true),"
+            + " set_config('hnsw.ef_search', :ef, true), set_config('hnsw.max_scan_tuples', :max, true)")
+        .param("ef", Integer.toString(Math.max(search.efSearch(), k))).param("max", Integer.toString(search.maxScanTuples()))
+        .query().singleRow();
     String method = "exact";
     List<VectorHit> hits;
     if (VectorSpaces.INDEXED_DIMENSIONS.contains(space.dimension()) && candidates(scope, space, filter) > settings.search().exactBelow()) {
@@ -333,7 +350,7 @@ public final class Vectors {
     if (assetId == null) {
       throw new InvalidFieldsException("asset_id is required.", List.of(new FieldError("asset_id", "is required")));
     }
-    Embedder model = embedders.get(space.model()).orElseThrow();
+    Embedder model = model(space);
     Atoms.AssetLineage lineage = atoms.assetLineage(caller, assetId);
     Atoms.DerivationInfo derivation = derivation(lineage, derivationId);
     Atoms.Filter filter = new Atoms.Filter(assetId, derivation.opType(), derivation.opVersion(), derivation.paramsHash(), null);
@@ -596,11 +613,6 @@ public final class Vectors {
   }
 
   private List<VectorHit> approximate(Scope scope, VectorSpaces.Space space, float[] q, int k, SearchFilter filter, boolean vectors) {
-    VectorSettings.Search search = settings.search();
-    jdbc.sql("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', :ef, true),"
-            + " set_config('hnsw.max_scan_tuples', :max, true)")
-        .param("ef", Integer.toString(Math.max(search.efSearch(), k))).param("max", Integer.toString(search.maxScanTuples()))
-        .query().singleRow();
     // The dimension and metric are literals (from the space row, an int and an enum name), so the
     // planner can prove the partial index's predicate; every value a caller sent is a parameter.
     Metric metric = Metric.parse(space.metric()).orElseThrow();

@@ -353,8 +353,8 @@ public final class VectorBench {
 
   /**
    * The statements the service runs for a search with a query vector (Vectors.search): one
-   * read-only transaction bound to the tenant, the candidate count, then the HNSW search with its
-   * settings or the exact one.
+   * read-only transaction bound to the tenant, the search settings, the candidate count, then the
+   * HNSW search or the exact one.
    */
   private List<Long> sqlClient(Scenario s, List<float[]> queries, int offset, long end) throws Exception {
     List<Long> times = new ArrayList<>();
@@ -371,6 +371,13 @@ public final class VectorBench {
           ps.setString(1, s.tenant().id());
           ps.executeQuery().close();
         }
+        try (PreparedStatement ps = app.prepareStatement("SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
+            + " set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ?, true),"
+            + " set_config('hnsw.max_scan_tuples', ?, true)")) {
+          ps.setString(1, "200");
+          ps.setString(2, "20000");
+          ps.executeQuery().close();
+        }
         long candidates;
         try (PreparedStatement ps = app.prepareStatement("SELECT count(*) FROM (SELECT 1 FROM vectors WHERE tenant_id = ? AND env = ?"
             + " AND space_id = ?" + filterSql + " LIMIT ?) c")) {
@@ -382,12 +389,6 @@ public final class VectorBench {
         }
         String sql;
         if (candidates > 5_000) {
-          try (PreparedStatement ps = app.prepareStatement("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),"
-              + " set_config('hnsw.ef_search', ?, true), set_config('hnsw.max_scan_tuples', ?, true)")) {
-            ps.setString(1, "400");
-            ps.setString(2, "20000");
-            ps.executeQuery().close();
-          }
           sql = "WITH ann AS MATERIALIZED (SELECT vector_id, metadata, ref_type, ref_id, (embedding::vector(384)) <=> ? AS distance"
               + " FROM vectors WHERE tenant_id = ? AND env = ? AND space_id = ? AND dimension = 384 AND metric = 'cosine'" + filterSql
               + " ORDER BY (embedding::vector(384)) <=> ? LIMIT ?) SELECT * FROM ann ORDER BY distance, vector_id";
