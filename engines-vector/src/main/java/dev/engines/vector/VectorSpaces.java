@@ -8,6 +8,7 @@ import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
@@ -107,7 +108,7 @@ public final class VectorSpaces {
           throw EnginesException.conflict(VectorProblems.SPACE_EXISTS, "A vector space named " + name
               + " exists in this env with another dimension, metric or model; delete it first or choose another name.");
         }
-        events.input("vector_space", space.spaceId());
+        events.input(RefType.VECTOR_SPACE, space.name());
         return new Created(space, false);
       }
       String spaceId = Ids.random("vs");
@@ -124,7 +125,7 @@ public final class VectorSpaces {
         throw EnginesException.conflict(VectorProblems.SPACE_EXISTS, "A vector space named " + name
             + " was created in this env at the same time; read it and retry.");
       }
-      events.output("vector_space", spaceId);
+      events.output(RefType.VECTOR_SPACE, name);
       return new Created(counted(scope, name).orElseThrow(), true);
     });
   }
@@ -146,7 +147,7 @@ public final class VectorSpaces {
     Scope scope = caller.scope();
     slots.vector(scope);
     VectorSpace space = tx.read(scope, () -> counted(scope, name)).orElseThrow(VectorProblems::spaceNotFound);
-    events.input("vector_space", space.spaceId());
+    events.input(RefType.VECTOR_SPACE, space.name());
     return space;
   }
 
@@ -160,7 +161,7 @@ public final class VectorSpaces {
       jdbc.sql("DELETE FROM vector_spaces WHERE tenant_id = :t AND env = :e AND space_id = :id")
           .param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", space.spaceId())
           .update();
-      events.output("vector_space", space.spaceId());
+      events.output(RefType.VECTOR_SPACE, space.name());
       return space;
     });
   }

@@ -9,6 +9,7 @@ import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.core.error.ProblemCodes;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.ledger.RefType;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
@@ -226,9 +227,9 @@ public final class Vectors {
     slots.vector(scope);
     return tx.read(scope, () -> {
       VectorSpaces.Space space = spaces.find(scope, spaceName).orElseThrow(VectorProblems::spaceNotFound);
-      events.input("vector_space", space.spaceId());
+      events.input(RefType.VECTOR_SPACE, space.name());
       StoredVector vector = find(scope, space, id).orElseThrow(VectorProblems::vectorNotFound);
-      events.input("vector", vector.id());
+      events.input(RefType.VECTOR, vector.id());
       return vector;
     });
   }
@@ -243,8 +244,8 @@ public final class Vectors {
       jdbc.sql("DELETE FROM vectors WHERE tenant_id = :t AND env = :e AND space_id = :s AND vector_id = :id")
           .param("t", scope.tenantId()).param("e", scope.env().wire()).param("s", space.spaceId()).param("id", id)
           .update();
-      events.input("vector_space", space.spaceId());
-      events.output("vector", id);
+      events.input(RefType.VECTOR_SPACE, space.name());
+      events.output(RefType.VECTOR, id);
       return new StoredVector(vector.id(), null, vector.metadata(), vector.ref(), vector.piiFlags(), vector.trainOk(),
           vector.createdAt(), vector.updatedAt());
     });
@@ -307,7 +308,7 @@ public final class Vectors {
 
   /** Inside a read transaction bound to {@code scope}: exact or HNSW, as the class comment says. */
   private VectorSearchResult nearest(Scope scope, VectorSpaces.Space space, float[] q, int k, SearchFilter filter, boolean vectors) {
-    events.input("vector_space", space.spaceId());
+    events.input(RefType.VECTOR_SPACE, space.name());
     // For this transaction only: plans made for the actual tenant, space and filter values (a
     // generic plan reads every row of a large space to find a selective filter's few), and the
     // iterative HNSW scan with its bounds.
@@ -328,7 +329,7 @@ public final class Vectors {
     } else {
       hits = exact(scope, space, q, k, filter, vectors);
     }
-    hits.forEach(h -> events.output("vector", h.id()));
+    hits.forEach(h -> events.output(RefType.VECTOR, h.id()));
     return new VectorSearchResult(space.name(), space.metric(), method, hits);
   }
 
@@ -353,7 +354,7 @@ public final class Vectors {
     Embedder model = model(space);
     Atoms.AssetLineage lineage = atoms.assetLineage(caller, assetId);
     Atoms.DerivationInfo derivation = derivation(lineage, derivationId);
-    Atoms.Filter filter = new Atoms.Filter(assetId, derivation.opType(), derivation.opVersion(), derivation.paramsHash(), null);
+    Atoms.Filter filter = new Atoms.Filter(assetId, derivation.derivationId(), null, null, null, null);
     List<Prepared> prepared = new ArrayList<>();
     long skipped = 0;
     boolean complete = true;
@@ -537,14 +538,14 @@ public final class Vectors {
             new PGvector(p.vector()), p.metadataJson(), p.ref() == null ? null : p.ref().type(),
             p.ref() == null ? null : p.ref().id(), refAssets.get(p.id()), p.sha256(), JSON.writeValueAsString(p.piiFlags()),
             p.trainOk(), now, now});
-        events.output("vector", p.id());
+        events.output(RefType.VECTOR, p.id());
       }
       written.add(new WrittenVector(p.id(), status, p.piiFlags(), p.trainOk()));
     }
     if (!rows.isEmpty()) {
       batch.batchUpdate(UPSERT, rows);
     }
-    events.input("vector_space", space.spaceId());
+    events.input(RefType.VECTOR_SPACE, space.name());
     return new VectorUpsert(space.name(), written, added, updated, prepared.size() - added - updated);
   }
 
