@@ -146,9 +146,7 @@ public final class VectorSpaces {
   public VectorSpace get(Caller caller, String name) {
     Scope scope = caller.scope();
     slots.vector(scope);
-    VectorSpace space = tx.read(scope, () -> counted(scope, name)).orElseThrow(VectorProblems::spaceNotFound);
-    events.input(RefType.VECTOR_SPACE, space.name());
-    return space;
+    return tx.read(scope, () -> counted(scope, name)).orElseThrow(VectorProblems::spaceNotFound);
   }
 
   /** Deletes space {@code name} and every vector in it; answers the space as it was. */

@@ -61,6 +61,9 @@ import tools.jackson.databind.json.JsonMapper;
  * index of the dimension and metric is walked with pgvector's iterative scan ({@code relaxed_order},
  * tenant, env, space and filter applied during the walk); should it still return fewer than {@code
  * k}, the search is repeated exactly. So a search answers {@code min(k, matching vectors)} items.
+ *
+ * <p>The request's DatasetEvent gets the space and vector a route names in its path as input refs
+ * from the API; this service adds the vectors it wrote or deleted and the ids a search returned.
  */
 public final class Vectors {
 
@@ -227,9 +230,7 @@ public final class Vectors {
     slots.vector(scope);
     return tx.read(scope, () -> {
       VectorSpaces.Space space = spaces.find(scope, spaceName).orElseThrow(VectorProblems::spaceNotFound);
-      events.input(RefType.VECTOR_SPACE, space.name());
       StoredVector vector = find(scope, space, id).orElseThrow(VectorProblems::vectorNotFound);
-      events.input(RefType.VECTOR, vector.id());
       return vector;
     });
   }
@@ -244,7 +245,6 @@ public final class Vectors {
       jdbc.sql("DELETE FROM vectors WHERE tenant_id = :t AND env = :e AND space_id = :s AND vector_id = :id")
           .param("t", scope.tenantId()).param("e", scope.env().wire()).param("s", space.spaceId()).param("id", id)
           .update();
-      events.input(RefType.VECTOR_SPACE, space.name());
       events.output(RefType.VECTOR, id);
       return new StoredVector(vector.id(), null, vector.metadata(), vector.ref(), vector.piiFlags(), vector.trainOk(),
           vector.createdAt(), vector.updatedAt());
@@ -308,7 +308,6 @@ public final class Vectors {
 
   /** Inside a read transaction bound to {@code scope}: exact or HNSW, as the class comment says. */
   private VectorSearchResult nearest(Scope scope, VectorSpaces.Space space, float[] q, int k, SearchFilter filter, boolean vectors) {
-    events.input(RefType.VECTOR_SPACE, space.name());
     // For this transaction only: plans made for the actual tenant, space and filter values (a
     // generic plan reads every row of a large space to find a selective filter's few), and the
     // iterative HNSW scan with its bounds.
@@ -545,7 +544,6 @@ public final class Vectors {
     if (!rows.isEmpty()) {
       batch.batchUpdate(UPSERT, rows);
     }
-    events.input(RefType.VECTOR_SPACE, space.name());
     return new VectorUpsert(space.name(), written, added, updated, prepared.size() - added - updated);
   }
 
