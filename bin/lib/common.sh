@@ -23,14 +23,15 @@ select_jdk() {
   export PATH="$JAVA_HOME/bin:$PATH"
 }
 
-# set_dev_slots URL TENANT KEY: the explicit storage, nexus and session slots of a new tenant's env
-# dev, as the local profile offers them (filesystem backend, application-local.yml's caps, the
-# engines.session bounds); the service has no default of its own.
+# set_dev_slots URL TENANT KEY: the explicit storage, nexus, session and vector slots of a new
+# tenant's env dev, as the local profile offers them (filesystem backend, application-local.yml's
+# caps, the engines.session bounds); the service has no default of its own.
 set_dev_slots() {
   local url="$1" tenant="$2" key="$3" slot
   for slot in 'storage:{"backend":"filesystem","max_object_bytes":1073741824}' \
       'nexus:{"max_atoms_per_derivation":100000,"max_atom_text_chars":65536,"max_atomize_bytes":268435456}' \
-      'session:{"default_ttl_seconds":3600,"max_ttl_seconds":86400,"max_turns":1000,"max_turn_chars":8000,"blackboard_max_bytes":65536,"blackboard_max_keys":100}'; do
+      'session:{"default_ttl_seconds":3600,"max_ttl_seconds":86400,"max_turns":1000,"max_turn_chars":8000,"blackboard_max_bytes":65536,"blackboard_max_keys":100}' \
+      'vector:{"max_dimension":4096,"ingest_gated":false}'; do
     curl -fsS -o /dev/null -X PUT -H "Authorization: Bearer $key" -H "X-Tenant-Id: $tenant" -H 'X-Env: dev' \
       -H 'Content-Type: application/json' -H 'If-Match: "0"' -d "${slot#*:}" "$url/v1/config/${slot%%:*}" || return 1
   done

@@ -65,12 +65,23 @@ ensure_debian_postgres() {
   pg_isready -q -h "$DB_HOST" -p "$DB_PORT" || die "PostgreSQL does not answer on ${DB_HOST}:${DB_PORT}"
 }
 
+# The default_version of the installed pgvector, or nothing when it is not installed.
+pgvector_version() {
+  awk -F"'" '/^default_version/ {print $2}' "$1/extension/vector.control" 2>/dev/null || true
+}
+
+# Whether version $1 is at least 0.8 (iterative index scans, which vector search needs).
+pgvector_recent() {
+  [ -n "$1" ] && [ "$(printf '%s\n0.8.0\n' "$1" | sort -V | head -n 1)" = "0.8.0" ]
+}
+
 ensure_pgvector() {
-  local sharedir
+  local sharedir installed
   sharedir="$("$(pg_bin)/pg_config" --sharedir 2>/dev/null || echo "/usr/share/postgresql/${PG_MAJOR}")"
-  if [ -f "${sharedir}/extension/vector.control" ]; then return 0; fi
-  [ "$(id -u)" = "0" ] || die "pgvector is missing and this is not root: build it from source (see docs/operations.md)."
-  log "pgvector missing: building it from Debian's trixie source package (about 15 s)"
+  installed="$(pgvector_version "$sharedir")"
+  if pgvector_recent "$installed"; then return 0; fi
+  [ "$(id -u)" = "0" ] || die "pgvector >= 0.8 is missing (found: ${installed:-none}) and this is not root: build it from source (see docs/operations.md)."
+  log "pgvector ${installed:-missing} is older than 0.8 or missing: building it from Debian's trixie source package (about 15 s)"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-server-dev-${PG_MAJOR}" build-essential dpkg-dev >/dev/null
   local list=/etc/apt/sources.list.d/engines-trixie-src.list
   if [ ! -f "$list" ]; then
@@ -81,8 +92,9 @@ ensure_pgvector() {
   ( cd "$work" && apt-get source --download-only -qq pgvector >/dev/null && dpkg-source -x pgvector_*.dsc src >/dev/null \
       && make -s -C src PG_CONFIG="$(pg_bin)/pg_config" >/dev/null && make -s -C src PG_CONFIG="$(pg_bin)/pg_config" install >/dev/null )
   rm -rf "$work"
-  [ -f "${sharedir}/extension/vector.control" ] || die "pgvector build finished but vector.control is not in ${sharedir}/extension"
-  log "pgvector installed"
+  installed="$(pgvector_version "$sharedir")"
+  pgvector_recent "$installed" || die "pgvector build finished but ${sharedir}/extension/vector.control says ${installed:-nothing}, not >= 0.8"
+  log "pgvector ${installed} installed"
 }
 
 ensure_docker_postgres() {
@@ -117,6 +129,8 @@ SQL
     # Extensions need a superuser; the owner role then runs every migration.
     superuser_psql -d "$db" <<SQL
 CREATE EXTENSION IF NOT EXISTS vector;
+-- A database created under an older pgvector keeps its old version until updated.
+ALTER EXTENSION vector UPDATE;
 REVOKE ALL ON DATABASE ${db} FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE ${db} TO ${APP_ROLE};
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;

@@ -76,8 +76,8 @@ if [ "$status" = "404" ]; then
     "$URL/v1/operator/tenants")"
   key="$(printf '%s' "$body" | grep -o '"token":"eng_[a-z2-7_]*"' | cut -d'"' -f4)"
   [ -n "$key" ] || { say "bootstrap answered without a key"; exit 1; }
-  set_dev_slots "$URL" "$TENANT" "$key" || { say "could not set the storage, nexus and session slots of $TENANT/dev"; exit 1; }
-  say "created tenant $TENANT with storage, nexus and session slots for env dev; its owner key is printed once below and never again"
+  set_dev_slots "$URL" "$TENANT" "$key" || { say "could not set the storage, nexus, session and vector slots of $TENANT/dev"; exit 1; }
+  say "created tenant $TENANT with storage, nexus, session and vector slots for env dev; its owner key is printed once below and never again"
   echo "ENGINES_OWNER_KEY=$key"
 elif [ "$status" = "200" ]; then
   say "tenant $TENANT exists; its owner key was printed when it was created (create another with the API)"

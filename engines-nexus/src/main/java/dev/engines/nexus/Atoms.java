@@ -31,6 +31,7 @@ import java.time.OffsetDateTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -399,6 +400,27 @@ public final class Atoms {
             rs.getString("op_version"), rs.getString("params_hash"), Json.read(rs.getString("params")), rs.getLong("atom_count"),
             Sql.instant(rs, "created_at"), Sql.instant(rs, "last_run_at")))
         .list();
+  }
+
+  /**
+   * The parent asset of each of {@code atomIds} that names an atom of an active asset of the scope,
+   * inside an open transaction bound to it (for records that point at atoms, checked when they are
+   * written). Ids are matched as given.
+   */
+  public Map<String, String> activeParents(Scope scope, Collection<String> atomIds) {
+    String[] ids = atomIds.stream().filter(id -> id != null && ATOM_ID.matcher(id).matches()).toArray(String[]::new);
+    if (ids.length == 0) {
+      return Map.of();
+    }
+    Map<String, String> parents = new LinkedHashMap<>();
+    jdbc.sql("SELECT a.atom_id, a.asset_id FROM atoms a JOIN raw_assets r ON r.tenant_id = a.tenant_id AND r.env = a.env"
+            + " AND r.asset_id = a.asset_id AND r.status = 'active'"
+            + " WHERE a.tenant_id = :t AND a.env = :e AND a.atom_id = ANY (:ids)")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("ids", ids)
+        .query((rs, n) -> Map.entry(rs.getString("atom_id"), rs.getString("asset_id")))
+        .list()
+        .forEach(e -> parents.put(e.getKey(), e.getValue()));
+    return parents;
   }
 
   /**

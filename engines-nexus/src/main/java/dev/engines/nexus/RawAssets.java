@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,12 +64,16 @@ public final class RawAssets {
   private final EventRecorder events;
   private final Clock clock;
   private final PurgeFence fence;
+  private final List<AssetRemovals> removals;
 
   /**
    * @param slots the tenant/env storage slots: every call resolves the caller's, and answers 409
    *     {@code config_missing} when it is not set
+   * @param removals told of every asset that leaves the reads, in the transaction that removes it
    */
-  public RawAssets(JdbcClient jdbc, ScopedTransactions tx, NexusSlots slots, EventRecorder events, Clock clock, PurgeFence fence) {
+  public RawAssets(JdbcClient jdbc, ScopedTransactions tx, NexusSlots slots, EventRecorder events, Clock clock, PurgeFence fence,
+      List<AssetRemovals> removals) {
+    this.removals = List.copyOf(removals);
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.slots = Objects.requireNonNull(slots, "slots");
@@ -306,6 +311,7 @@ public final class RawAssets {
       jdbc.sql("UPDATE raw_assets SET status = 'deleted', deleted_at = :now WHERE tenant_id = :t AND env = :e AND asset_id = :id")
           .param("now", Sql.ts(now)).param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", assetId)
           .update();
+      removed(scope, List.of(assetId));
       events.output(RefType.ASSET, assetId);
       return find(scope, asset.assetId()).orElseThrow();
     });
@@ -479,6 +485,7 @@ public final class RawAssets {
           .param("t", scope.tenantId()).param("e", scope.env().wire()).param("ids", ids)
           .update();
     }
+    removed(scope, gone);
     // The subject index (tenant-level) must not point at assets that no longer exist.
     jdbc.sql("DELETE FROM gdpr_subject_records WHERE tenant_id = :t AND record_type = :type AND record_id = ANY (:ids)")
         .param("t", scope.tenantId()).param("type", NexusRetention.RECORD_TYPE).param("ids", ids)
@@ -507,6 +514,7 @@ public final class RawAssets {
       jdbc.sql("UPDATE raw_assets SET status = 'deleted', deleted_at = :now WHERE tenant_id = :t AND env = :e AND asset_id = :id")
           .param("now", Sql.ts(clock.instant())).param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", assetId)
           .update();
+      removed(scope, List.of(assetId));
       events.output(RefType.ASSET, assetId);
       return true;
     }
@@ -514,6 +522,25 @@ public final class RawAssets {
       return !remove(scope, List.of(asset.get()), "erasure").isEmpty();
     }
     return true;
+  }
+
+  private void removed(Scope scope, List<String> assetIds) {
+    removals.forEach(r -> r.removed(scope, assetIds));
+  }
+
+  /**
+   * Which of {@code assetIds} name an active asset of the scope, inside an open transaction bound
+   * to it (for records that point at assets, checked when they are written).
+   */
+  public Set<String> activeIds(Scope scope, Collection<String> assetIds) {
+    String[] ids = assetIds.stream().filter(id -> id != null && ASSET_ID.matcher(id).matches()).toArray(String[]::new);
+    if (ids.length == 0) {
+      return Set.of();
+    }
+    return Set.copyOf(jdbc.sql("SELECT asset_id FROM raw_assets WHERE tenant_id = :t AND env = :e AND asset_id = ANY (:ids)"
+            + " AND status = 'active'")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("ids", ids)
+        .query(String.class).list());
   }
 
   /** The active asset, inside an open transaction of {@code scope}; 404 otherwise. */

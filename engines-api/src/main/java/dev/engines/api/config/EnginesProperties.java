@@ -2,6 +2,7 @@ package dev.engines.api.config;
 
 import dev.engines.tenant.AuthSettings;
 import dev.engines.tenant.TenantSettings;
+import dev.engines.vector.VectorSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param auth operator credential and trusted OIDC issuers
  * @param storage raw object storage backend
  * @param nexus Nexus limits
+ * @param vector vector limits and search tuning (the vector engine's own settings record, bound here too so
+ *     that startup lists its problems with every other slot's)
  * @param pii the PII pipeline's limits and key material
  * @param gdpr the retention purge schedule
  * @param readiness production-readiness findings explicitly accepted by the operator (optional)
@@ -29,6 +32,7 @@ public record EnginesProperties(
     @NotNull @Valid AuthSettings auth,
     @NotNull @Valid StorageSettings storage,
     @NotNull @Valid NexusSettings nexus,
+    @NotNull @Valid VectorSettings vector,
     @NotNull @Valid PiiSlot pii,
     @NotNull @Valid GdprSettings gdpr,
     ReadinessSettings readiness,

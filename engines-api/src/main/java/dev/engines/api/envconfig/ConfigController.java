@@ -24,15 +24,15 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The tenant/env configuration slots ({@code storage}, {@code nexus}, {@code gates}, {@code session}): admins write new versions
- * and read the current one and the history. Settings hold bucket names, prefixes and limits, never
+ * The tenant/env configuration slots ({@code storage}, {@code nexus}, {@code gates}, {@code session},
+ * {@code vector}): admins write new versions and read the current one and the history. Settings hold bucket names, prefixes and limits, never
  * credentials (those stay in the deployment's configuration), but they describe the tenant's
  * infrastructure, so reading is admin-only like writing. The current version is the response's
  * {@code ETag}; sending it back as {@code If-Match} makes a write fail with 409 {@code
  * version_conflict} when someone else wrote in between.
  */
 @RestController
-@Tag(name = "config", description = "Per tenant/env configuration slots (storage, nexus, gates, session)")
+@Tag(name = "config", description = "Per tenant/env configuration slots (storage, nexus, gates, session, vector)")
 public class ConfigController {
 
   private final EnvConfigs configs;
@@ -61,7 +61,8 @@ public class ConfigController {
   @Operation(operationId = "updateConfigSlot", summary = "Write the slot's next version for this env; validated against the deployment's bounds and audited",
       description = "storage: {backend, bucket, prefix, max_object_bytes}; nexus: {max_atoms_per_derivation,"
           + " max_atom_text_chars, max_atomize_bytes, atomizers}; gates: {four_eyes}; session: {default_ttl_seconds,"
-          + " max_ttl_seconds, max_turns, max_turn_chars, blackboard_max_bytes, blackboard_max_keys}. If-Match: the version you read (\"0\": none yet);"
+          + " max_ttl_seconds, max_turns, max_turn_chars, blackboard_max_bytes, blackboard_max_keys}; vector: {max_dimension,"
+          + " metrics, models, ingest_gated}. If-Match: the version you read (\"0\": none yet);"
           + " a different current version answers 409 version_conflict.")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "config", action = "slot.update",
       kind = Kind.WRITE, gate = "config:slot_update")

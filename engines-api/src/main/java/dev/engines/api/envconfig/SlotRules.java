@@ -9,6 +9,8 @@ import dev.engines.session.SessionSettings;
 import dev.engines.session.SessionSlot;
 import dev.engines.storage.BucketPrefix;
 import dev.engines.storage.ObjectKey;
+import dev.engines.vector.VectorSettings;
+import dev.engines.vector.VectorSlot;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -28,9 +31,10 @@ import java.util.TreeSet;
  * and a {@code max_object_bytes} up to the deployment cap; the {@code nexus} slot limits up to the
  * {@code engines.nexus} caps and, optionally, a subset of the deployment's atomizers; the {@code gates}
  * slot whether strategy locks need four eyes; the {@code session} slot TTLs and limits within {@code
- * engines.session} ({@link SessionSlot}). Every field is
- * required except {@code prefix} (absent means none) and {@code atomizers} (absent means all);
- * unknown fields are refused, so a typo never silently leaves a default in force.
+ * engines.session} ({@link SessionSlot}); the {@code vector} slot follows the vector engine's rules
+ * ({@link VectorSlot#validate}). Every field is required except {@code prefix} (absent means none)
+ * and {@code atomizers}, {@code metrics} and {@code models} (absent means all); unknown fields are
+ * refused, so a typo never silently leaves a default in force.
  */
 public final class SlotRules {
 
@@ -38,21 +42,28 @@ public final class SlotRules {
   public static final String GATES = "gates";
 
   /** The slot names. */
-  public static final Set<String> SLOTS = Set.of(StorageSlotSettings.SLOT, NexusSlotSettings.SLOT, GATES, SessionSlot.SLOT);
+  public static final Set<String> SLOTS = Set.of(StorageSlotSettings.SLOT, NexusSlotSettings.SLOT, GATES, SessionSlot.SLOT,
+      VectorSlot.SLOT);
 
   private final StorageSettings storage;
   private final NexusSettings nexus;
   private final SessionSettings session;
   private final Set<String> atomizers;
+  private final VectorSettings vector;
+  private final SortedSet<String> models;
 
   /**
    * @param atomizers the op_types the deployment offers
+   * @param models the built-in embedding models the deployment offers
    */
-  public SlotRules(StorageSettings storage, NexusSettings nexus, SessionSettings session, Set<String> atomizers) {
+  public SlotRules(StorageSettings storage, NexusSettings nexus, SessionSettings session, Set<String> atomizers,
+      VectorSettings vector, SortedSet<String> models) {
     this.storage = Objects.requireNonNull(storage, "storage");
     this.nexus = Objects.requireNonNull(nexus, "nexus");
     this.session = Objects.requireNonNull(session, "session");
     this.atomizers = Set.copyOf(atomizers);
+    this.vector = Objects.requireNonNull(vector, "vector");
+    this.models = new TreeSet<>(models);
   }
 
   /**
@@ -92,12 +103,18 @@ public final class SlotRules {
       case StorageSlotSettings.SLOT -> validateStorage(in, out, errors);
       case NexusSlotSettings.SLOT -> validateNexus(in, out, errors);
       case GATES -> validateGates(in, out, errors);
+      case VectorSlot.SLOT -> errors.addAll(VectorSlot.validate(in, out, vector.maxDimension(), models));
       default -> throw new IllegalArgumentException("unknown slot " + slot);
     }
     if (!errors.isEmpty()) {
       throw new InvalidFieldsException("The " + slot + " settings are invalid.", errors);
     }
     return out;
+  }
+
+  /** Reads stored vector settings (validated when written), bounded by today's deployment. */
+  public VectorSlot vector(Map<String, Object> stored) {
+    return VectorSlot.read(stored, vector.maxDimension(), models);
   }
 
   /** Reads stored storage settings (validated when written). */

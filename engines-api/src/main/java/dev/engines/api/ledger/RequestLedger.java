@@ -37,7 +37,8 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
       Map.entry("atomId", RefType.ATOM), Map.entry("holdId", RefType.LEGAL_HOLD), Map.entry("slot", RefType.CONFIG),
       Map.entry("kpi", RefType.KPI), Map.entry("surface", RefType.SURFACE), Map.entry("lockId", RefType.STRATEGY_LOCK),
       Map.entry("sessionId", RefType.SESSION), Map.entry("turnId", RefType.TURN), Map.entry("bundleId", RefType.BUNDLE),
-      Map.entry("blackboardKey", RefType.BLACKBOARD_ENTRY));
+      Map.entry("blackboardKey", RefType.BLACKBOARD_ENTRY), Map.entry("space", RefType.VECTOR_SPACE),
+      Map.entry("vectorId", RefType.VECTOR));
 
   private final Ledger ledger;
   private final Clock clock;

@@ -12,6 +12,8 @@ import dev.engines.api.ledger.RequestLedger;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.ids.IdKeys;
 import dev.engines.gates.GateChain;
+import dev.engines.nexus.AssetRemovals;
+import dev.engines.vector.embed.Embedders;
 import dev.engines.nexus.Atoms;
 import dev.engines.nexus.NexusErasure;
 import dev.engines.nexus.NexusRetention;
@@ -60,9 +62,10 @@ public class NexusConfiguration {
   }
 
   @Bean
-  SlotRules slotRules(EnginesProperties properties, SessionSettings session, Atomizers atomizers) {
+  SlotRules slotRules(EnginesProperties properties, SessionSettings session, Atomizers atomizers, Embedders embedders) {
     return new SlotRules(properties.storage(), properties.nexus(), session,
-        atomizers.available().stream().map(a -> a.opType()).collect(java.util.stream.Collectors.toSet()));
+        atomizers.available().stream().map(a -> a.opType()).collect(java.util.stream.Collectors.toSet()), properties.vector(),
+        embedders.ids());
   }
 
   @Bean
@@ -200,8 +203,8 @@ public class NexusConfiguration {
 
   @Bean
   RawAssets rawAssets(JdbcClient jdbc, ScopedTransactions tx, TenantNexusSlots slots, RequestLedger events, Clock clock,
-      PurgeFence fence) {
-    return new RawAssets(jdbc, tx, slots, events, clock, fence);
+      PurgeFence fence, ObjectProvider<AssetRemovals> removals) {
+    return new RawAssets(jdbc, tx, slots, events, clock, fence, removals.orderedStream().toList());
   }
 
   /** The keys of atom ids, derived from {@code engines.pii.master-key} (docs/adr/0008-keyed-atom-ids.md). */

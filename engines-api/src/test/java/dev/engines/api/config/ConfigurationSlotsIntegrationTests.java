@@ -154,6 +154,8 @@ class ConfigurationSlotsIntegrationTests {
     p.put("engines.nexus.max-atoms-per-derivation", "100000");
     p.put("engines.nexus.max-atom-text-chars", "65536");
     p.put("engines.nexus.max-atomize-bytes", "67108864");
+    p.put("engines.vector.max-dimension", "4096");
+    p.put("engines.vector.max-top-k", "100");
     p.put("engines.pii.phone-regions", "US,GB,DE,FR");
     p.put("engines.pii.max-input-chars", "1048576");
     p.put("engines.pii.time-budget", "2s");

@@ -48,8 +48,8 @@ class ConfigIntegrationTests extends IntegrationTest {
 
     assertThat(api.get("/v1/config/storage").as(owner, "prod").send().code()).as("slots are per env").isEqualTo("config_missing");
     assertThat(api.get("/v1/config/storage").as(owner, "prod").send().status()).isEqualTo(409);
-    assertThat(api.get("/v1/config/vector").as(owner, "dev").send().status()).as("no such slot").isEqualTo(404);
-    assertThat(api.put("/v1/config/vector").as(owner, "dev").json(Map.of()).send().status()).isEqualTo(404);
+    assertThat(api.get("/v1/config/no-such-slot").as(owner, "dev").send().status()).as("no such slot").isEqualTo(404);
+    assertThat(api.put("/v1/config/no-such-slot").as(owner, "dev").json(Map.of()).send().status()).isEqualTo(404);
   }
 
   @Test

@@ -7,10 +7,14 @@ import dev.engines.api.config.NexusSettings;
 import dev.engines.api.config.StorageSettings;
 import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.session.SessionSettings;
+import dev.engines.vector.Metric;
+import dev.engines.vector.VectorSettings;
+import dev.engines.vector.VectorSlot;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The slot rules against an S3 deployment with two buckets and a deployment prefix; no Spring, no database. */
@@ -21,7 +25,37 @@ class SlotRulesTests {
           null, null, null, null),
       null);
   private static final NexusSettings CAPS = new NexusSettings(10, 20, 30);
-  private static final SlotRules RULES = new SlotRules(S3, CAPS, SessionSettings.defaults(), Set.of("text.lines", "csv.rows"));
+  private static final SlotRules RULES = new SlotRules(S3, CAPS, SessionSettings.defaults(), Set.of("text.lines", "csv.rows"),
+      new VectorSettings(1536, 100, null), new TreeSet<>(Set.of("all-minilm-l6-v2-q")));
+
+  @Test
+  void validateWhenVectorWithinBoundsThenCanonicalListsSorted() {
+    Map<String, Object> out = RULES.validate("vector", Map.of("max_dimension", 384, "metrics", List.of("l2", "cosine"),
+        "models", List.of("caller", "all-minilm-l6-v2-q"), "ingest_gated", true));
+    assertThat(out).containsExactly(Map.entry("ingest_gated", true), Map.entry("max_dimension", 384L),
+        Map.entry("metrics", List.of("cosine", "l2")), Map.entry("models", List.of("all-minilm-l6-v2-q", "caller")));
+    VectorSlot slot = RULES.vector(out);
+    assertThat(slot.maxDimension()).isEqualTo(384);
+    assertThat(slot.metrics()).containsExactlyInAnyOrder(Metric.COSINE, Metric.L2);
+    assertThat(slot.ingestGated()).isTrue();
+  }
+
+  @Test
+  void validateWhenVectorBreaksRulesThenEveryFieldNamed() {
+    assertThat(errors("vector", Map.of("max_dimension", 4096, "metrics", List.of("dot"), "models", List.of("gpt"),
+        "ingest_gated", "yes", "tenant_id", "t_x")))
+        .containsExactlyInAnyOrder("tenant_id", "max_dimension", "metrics[0]", "models[0]", "ingest_gated");
+    assertThat(errors("vector", Map.of())).containsExactlyInAnyOrder("max_dimension", "ingest_gated");
+  }
+
+  @Test
+  void readWhenDeploymentCapLoweredSinceThenSlotCappedAndAbsentListsMeanAll() {
+    VectorSlot slot = new SlotRules(S3, CAPS, SessionSettings.defaults(), Set.of(), new VectorSettings(256, 10, null), new TreeSet<>(Set.of("all-minilm-l6-v2-q")))
+        .vector(Map.of("max_dimension", 1024L, "ingest_gated", false));
+    assertThat(slot.maxDimension()).isEqualTo(256);
+    assertThat(slot.metrics()).containsExactlyInAnyOrder(Metric.values());
+    assertThat(slot.models()).containsExactlyInAnyOrder("caller", "all-minilm-l6-v2-q");
+  }
 
   @Test
   void validateWhenStorageWithinBoundsThenCanonicalWithEmptyPrefix() {

@@ -69,25 +69,30 @@ public final class TestTenants {
   public static final Map<String, Object> NEXUS = Map.of("max_atoms_per_derivation", 100000, "max_atom_text_chars", 65536,
       "max_atomize_bytes", 67108864);
 
-  /** A new tenant whose dev and prod envs have the filesystem storage slot and the nexus slot; staging has none. */
+  /** A vector slot: spaces up to 1,536 dimensions, every metric and model, ingest not gated. */
+  public static final Map<String, Object> VECTOR = Map.of("max_dimension", 1536, "ingest_gated", false);
+
+  /** A new tenant whose dev and prod envs have the filesystem storage, nexus and vector slots; staging has none. */
   public Member nexusTenant(String prefix) {
     return nexusTenant(prefix, FILESYSTEM_STORAGE);
   }
 
-  /** A new tenant whose dev and prod envs have {@code storage} and the nexus slot; staging has none. */
+  /** A new tenant whose dev and prod envs have {@code storage}, the nexus and the vector slot; staging has none. */
   public Member nexusTenant(String prefix, Map<String, Object> storage) {
     Member owner = tenant(prefix);
     for (String env : List.of("dev", "prod")) {
       configure(owner, env, "storage", storage);
       configure(owner, env, "nexus", NEXUS);
+      configure(owner, env, "vector", VECTOR);
     }
     return owner;
   }
 
-  /** Sets the filesystem storage slot and the nexus slot of {@code env}, as {@code admin}. */
+  /** Sets the filesystem storage slot, the nexus slot and the vector slot of {@code env}, as {@code admin}. */
   public void configureNexus(Member admin, String env) {
     configure(admin, env, "storage", FILESYSTEM_STORAGE);
     configure(admin, env, "nexus", NEXUS);
+    configure(admin, env, "vector", VECTOR);
   }
 
   /** A session slot within the test deployment's (default) engines.session bounds. */

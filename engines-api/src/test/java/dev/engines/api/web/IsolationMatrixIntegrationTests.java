@@ -8,6 +8,7 @@ import dev.engines.api.support.NexusFixtures;
 import dev.engines.api.support.RawHttp;
 import dev.engines.api.support.SessionFixtures;
 import dev.engines.api.support.TestApi;
+import dev.engines.api.support.VectorFixtures;
 import dev.engines.api.support.TestTenants.Fixture;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.scope.Role;
@@ -86,6 +87,7 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
     NexusFixtures nexus = new NexusFixtures(api);
     GateFixtures gates = new GateFixtures(api);
     SessionFixtures sessions = new SessionFixtures(api);
+    VectorFixtures vectors = new VectorFixtures(api);
     return Map.ofEntries(
         Map.entry("userId", new VariableFixture(false, true, (owner, env) -> tenants.user(owner, "viewer").userId(),
             new Ranked(Role.VIEWER, (owner, role) -> tenants.user(owner, role.wire()).userId()))),
@@ -106,7 +108,11 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
         // A blackboard key is a name every session may use, like a slot.
         Map.entry("blackboardKey", new VariableFixture(false, false, (owner, env) -> "matrix.key")),
         // operator routes only: a purged tenant, whose retained records the operator reads (one will do)
-        Map.entry("tenantId", new VariableFixture(false, false, (owner, env) -> purgedTenant())));
+        Map.entry("tenantId", new VariableFixture(false, false, (owner, env) -> purgedTenant())),
+        // Vector space names and vector ids are chosen by the tenant too: both tenants have space
+        // docs with vector v-1 in every env, and each request must reach its own.
+        Map.entry("space", new VariableFixture(false, false, vectors::space)),
+        Map.entry("vectorId", new VariableFixture(false, false, vectors::vector)));
   }
 
   private String purged;

@@ -7,6 +7,7 @@ import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.NexusFixtures;
 import dev.engines.api.support.SessionFixtures;
 import dev.engines.api.support.TestApi;
+import dev.engines.api.support.VectorFixtures;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.Role;
@@ -40,6 +41,7 @@ class LedgerCoverageIntegrationTests extends IntegrationTest {
     NexusFixtures nexus = new NexusFixtures(api);
     GateFixtures gates = new GateFixtures(api);
     SessionFixtures sessions = new SessionFixtures(api);
+    VectorFixtures vectors = new VectorFixtures(api);
     return Map.ofEntries(
         Map.entry("userId", owner -> tenants.user(owner, "viewer").userId()),
         Map.entry("keyId", owner -> tenants.serviceKey(owner, "viewer", null, false).keyId()),
@@ -53,7 +55,9 @@ class LedgerCoverageIntegrationTests extends IntegrationTest {
         Map.entry("sessionId", owner -> sessions.session(owner, "dev")),
         Map.entry("turnId", owner -> sessions.turn(owner, "dev")),
         Map.entry("bundleId", owner -> sessions.bundle(owner, "dev")),
-        Map.entry("blackboardKey", owner -> "coverage.key"));
+        Map.entry("blackboardKey", owner -> "coverage.key"),
+        Map.entry("space", owner -> vectors.space(owner, "dev")),
+        Map.entry("vectorId", owner -> vectors.vector(owner, "dev")));
   }
 
   private JsonNode eventsOf(Member reader, String requestId) {

@@ -7,6 +7,7 @@ import dev.engines.api.support.IntegrationTest;
 import dev.engines.gates.GateActions;
 import dev.engines.kpi.KpiActions;
 import dev.engines.session.SessionActions;
+import dev.engines.vector.VectorActions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -54,7 +55,7 @@ class RouteInventoryIntegrationTests extends IntegrationTest {
     // The gated actions are actions of routes, so locks and the kill switch name real routes.
     assertThat(routes.stream().map(r -> r.policy().gate())).contains(KpiActions.CORRIDOR_UPSERT, KpiActions.UPSERT_FLOORS,
         KpiActions.UPSERT_CEILINGS, KpiActions.UPSERT_WEIGHTS, GateActions.KILL_SWITCH_UPDATE, "nexus:derive", SessionActions.CREATE,
-        SessionActions.TURN_APPEND, SessionActions.BLACKBOARD_PUT, SessionActions.BUNDLE_FORWARD);
+        SessionActions.TURN_APPEND, SessionActions.BLACKBOARD_PUT, SessionActions.BUNDLE_FORWARD, VectorActions.INGEST);
   }
 
   @Test

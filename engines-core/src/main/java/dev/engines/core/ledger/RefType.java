@@ -72,7 +72,11 @@ public enum RefType {
   /** A blackboard entry: its key ({@code {blackboardKey}}) or {@code <session>/<key>}. */
   BLACKBOARD_ENTRY,
   /** A message bundle forwarded between sessions. */
-  BUNDLE;
+  BUNDLE,
+  /** A vector space, by name ({@code {space}}). */
+  VECTOR_SPACE,
+  /** A vector, by its id within the space the event also names ({@code {vectorId}}). */
+  VECTOR;
 
   /**
    * Names that events written before this vocabulary used for the same entities; they read back as

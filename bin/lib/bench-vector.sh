@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Measures vector search against the running service, started here on its own port and fresh
+# database, with the load generator dev.engines.api.bench.VectorBench:
+#   data     200,000 seeded, clustered vectors of 384 dimensions in one space per tenant: the largest
+#            tenant holds 40 %, a small one 1 %, ten others the rest (loaded with COPY, the HNSW
+#            index rebuilt from its own definition afterwards);
+#   recall   recall@10 of 200 searches through the API against exact search, for the 1 % tenant, the
+#            largest tenant, and a metadata filter of 1 % selectivity inside the largest tenant;
+#   embedder embeddings/s of the built-in model on one and two threads (in the load generator's JVM);
+#   latency  search p50/p90 through HTTP (loopback) against the same SQL run directly, at 1 and 16
+#            closed-loop clients, ENGINES_BENCH_SECONDS (default 15) per run after a warm-up.
+# Knobs: ENGINES_BENCH_SECONDS, ENGINES_BENCH_PORT (18490).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+. "$ROOT/bin/lib/common.sh"
+. "$ROOT/bin/lib/bench-common.sh"
+bench_setup engines_bench_vector
+bench_start service "${ENGINES_BENCH_PORT:-18490}"
+
+# The load generator talks JDBC and runs the built-in embedder too: the libraries of the service's jar.
+mkdir -p "$WORK/lib"
+unzip -q -j -o "$JAR" 'BOOT-INF/lib/*.jar' -d "$WORK/lib"
+echo "machine: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+ENGINES_URL="$URL" ENGINES_OPERATOR_TOKEN="$OP" \
+  ENGINES_BENCH_JDBC="jdbc:postgresql://${ENGINES_DB_HOST:-127.0.0.1}:${ENGINES_DB_PORT:-5432}/$BENCH_DB" \
+  "$JAVA_HOME/bin/java" -cp "$ROOT/engines-api/target/test-classes:$WORK/lib/*" dev.engines.api.bench.VectorBench
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

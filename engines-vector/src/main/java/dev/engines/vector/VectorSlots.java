@@ -1,0 +1,20 @@
+package dev.engines.vector;
+
+import dev.engines.core.scope.Scope;
+
+/**
+ * Where the vector engine finds a tenant/env's {@code vector} config slot, stored per tenant/env and
+ * read fresh on every call. The application implements it over its config slots; nothing falls
+ * back to a default: an env that never set the slot cannot use vector spaces.
+ */
+@FunctionalInterface
+public interface VectorSlots {
+
+  /**
+   * The vector slot of {@code scope}, bounded by the deployment's settings.
+   *
+   * @throws dev.engines.core.error.EnginesException 409 {@code config_missing} naming the {@code
+   *     vector} slot when it was never set
+   */
+  VectorSlot vector(Scope scope);
+}
