@@ -46,6 +46,6 @@ public class GatesAutoConfiguration {
   /** Locks and kill switch versions go with a tenant purge. */
   @Bean
   ErasureHook gatesErasure(StrategyLocks locks, KillSwitchStore killSwitches) {
-    return new GatesErasure(locks, killSwitches);
+    return ErasureHook.purgeOnly("gates", scope -> locks.purge(scope) + killSwitches.purge(scope));
   }
 }

@@ -43,6 +43,6 @@ public class KpiAutoConfiguration {
   /** Everything of the engine goes with a tenant purge. */
   @Bean
   ErasureHook kpiErasure(Kpis kpis, Temperatures temperatures, Observations observations) {
-    return new KpiErasure(kpis, temperatures, observations);
+    return ErasureHook.purgeOnly("kpi", scope -> temperatures.purge(scope) + observations.purge(scope) + kpis.purge(scope));
   }
 }

@@ -4,6 +4,7 @@ import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /**
  * The SPI through which a module takes part in GDPR requests for the records it owns: finding a
@@ -69,5 +70,46 @@ public interface ErasureHook {
    */
   default int remaining(Scope scope) {
     return 0;
+  }
+
+  /**
+   * A hook for env-scoped data that is indexed under no data subject (its free text was redacted
+   * before it was stored): subject requests find nothing, and a tenant purge removes it env by env.
+   *
+   * @param recordType the record type this hook answers for
+   * @param purge deletes the env's data and returns how many rows went
+   */
+  static ErasureHook purgeOnly(String recordType, ToIntFunction<Scope> purge) {
+    return new ErasureHook() {
+      @Override
+      public String recordType() {
+        return recordType;
+      }
+
+      @Override
+      public List<String> find(Scope scope, SubjectIdentifiers subject) {
+        return List.of();
+      }
+
+      @Override
+      public Optional<SubjectRecord> export(Scope scope, String recordId) {
+        return Optional.empty();
+      }
+
+      @Override
+      public boolean erase(Scope scope, String recordId) {
+        return false;
+      }
+
+      @Override
+      public int purgeTenant(Scope scope) {
+        return purge.applyAsInt(scope);
+      }
+
+      @Override
+      public boolean envScoped() {
+        return true;
+      }
+    };
   }
 }
