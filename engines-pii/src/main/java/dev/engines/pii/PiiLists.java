@@ -3,6 +3,7 @@ package dev.engines.pii;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.Collections;
 
 /**
  * A tenant's own terms. Terms match exactly (case-sensitive); a term that starts or ends with a
@@ -54,6 +55,6 @@ public record PiiLists(Set<String> allow, Set<String> deny, String denyType) {
       }
       copy.add(term);
     }
-    return java.util.Collections.unmodifiableSortedSet(copy);
+    return Collections.unmodifiableSortedSet(copy);
   }
 }

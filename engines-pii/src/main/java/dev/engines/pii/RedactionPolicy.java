@@ -3,6 +3,7 @@ package dev.engines.pii;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.Collections;
 
 /**
  * Which {@link Operator} applies to which entity type. The {@code version} travels with every
@@ -22,7 +23,7 @@ public record RedactionPolicy(int version, Operator defaultOperator, Map<String,
     }
     Objects.requireNonNull(defaultOperator, "defaultOperator");
     Objects.requireNonNull(mask, "mask");
-    operators = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(operators, "operators")));
+    operators = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(operators, "operators")));
   }
 
   /** Version 1: {@link Operator#REPLACE} for every type. */

@@ -4,6 +4,7 @@ import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Role;
 import dev.engines.core.scope.TenantId;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import java.util.Set;
 
 /**
  * Turns a bearer credential into a {@link Principal}: the operator token, an API key, or an OIDC
@@ -123,7 +125,7 @@ public class Credentials {
       String userId,
       String role,
       String userRole,
-      java.util.Set<dev.engines.core.scope.Env> envs,
+      Set<Env> envs,
       boolean actOnBehalf,
       byte[] secretHash,
       byte[] previousHash,

@@ -14,6 +14,7 @@ import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.stereotype.Component;
+import java.util.List;
 
 /**
  * Verifies OIDC JWTs against an allowlist of issuers, each with its own JWKS. The issuer is read
@@ -34,7 +35,7 @@ public class OidcVerifier {
       NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(trusted.jwkSetUri().toString()).build();
       OAuth2TokenValidator<Jwt> validator = JwtValidators.createDefaultWithIssuer(trusted.issuer());
       if (!trusted.audiences().isEmpty()) {
-        validator = new DelegatingOAuth2TokenValidator<>(validator, new JwtClaimValidator<java.util.List<String>>(
+        validator = new DelegatingOAuth2TokenValidator<>(validator, new JwtClaimValidator<List<String>>(
             "aud", aud -> aud != null && aud.stream().anyMatch(trusted.audiences()::contains)));
       }
       decoder.setJwtValidator(validator);

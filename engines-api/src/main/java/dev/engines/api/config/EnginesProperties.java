@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
+import java.util.Set;
 
 /**
  * The required configuration slots. Every slot must be present and valid: startup fails with one
@@ -39,7 +40,7 @@ public record EnginesProperties(
     Ledger ledger) {
 
   public EnginesProperties {
-    readiness = readiness == null ? new ReadinessSettings(java.util.Set.of()) : readiness;
+    readiness = readiness == null ? new ReadinessSettings(Set.of()) : readiness;
     ledger = ledger == null ? new Ledger(true) : ledger;
   }
 

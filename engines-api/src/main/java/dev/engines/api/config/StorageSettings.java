@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.List;
+import java.util.ArrayList;
 
 /**
  * The {@code engines.storage} slot: which raw-object backend this deployment offers, its
@@ -106,7 +107,7 @@ public record StorageSettings(
    * empty for the filesystem backend, which has no buckets.
    */
   public List<String> buckets() {
-    List<String> buckets = new java.util.ArrayList<>();
+    List<String> buckets = new ArrayList<>();
     switch (backend) {
       case S3 -> {
         buckets.add(s3.bucket());

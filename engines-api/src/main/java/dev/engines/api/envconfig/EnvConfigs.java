@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+import java.util.Collections;
 
 /**
  * The versioned configuration slots of each tenant/env ({@code env_config}). A write validates the
@@ -160,7 +161,7 @@ public final class EnvConfigs {
 
   private static Version map(ResultSet rs, int row) throws SQLException {
     return new Version(rs.getString("slot"), rs.getInt("version"),
-        java.util.Collections.unmodifiableMap(JSON.readValue(rs.getString("settings"), SETTINGS)),
+        Collections.unmodifiableMap(JSON.readValue(rs.getString("settings"), SETTINGS)),
         Sql.instant(rs, "created_at"), rs.getString("created_by"));
   }
 }

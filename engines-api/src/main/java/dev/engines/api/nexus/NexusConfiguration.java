@@ -44,6 +44,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import java.util.stream.Collectors;
 
 /**
  * Wires the {@code engines.storage} and {@code engines.nexus} slots as the deployment's outer bound
@@ -64,7 +65,7 @@ public class NexusConfiguration {
   @Bean
   SlotRules slotRules(EnginesProperties properties, SessionSettings session, Atomizers atomizers, Embedders embedders) {
     return new SlotRules(properties.storage(), properties.nexus(), session,
-        atomizers.available().stream().map(a -> a.opType()).collect(java.util.stream.Collectors.toSet()), properties.vector(),
+        atomizers.available().stream().map(a -> a.opType()).collect(Collectors.toSet()), properties.vector(),
         embedders.ids());
   }
 

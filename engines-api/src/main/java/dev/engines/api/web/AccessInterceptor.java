@@ -19,6 +19,7 @@ import org.springframework.web.servlet.HandlerMapping;
 import org.slf4j.MDC;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
+import java.util.List;
 
 /**
  * Runs once the route is known, after authentication: tenant scope from the headers, then the
@@ -132,7 +133,7 @@ final class AccessInterceptor implements HandlerInterceptor {
     return INFRASTRUCTURE_PACKAGES.stream().anyMatch(type::startsWith);
   }
 
-  static final java.util.List<String> INFRASTRUCTURE_PACKAGES = java.util.List.of("org.springdoc.", "org.springframework.boot.");
+  static final List<String> INFRASTRUCTURE_PACKAGES = List.of("org.springdoc.", "org.springframework.boot.");
 
   private Scope scope(HttpServletRequest request) {
     String tenant = request.getHeader(RequestHeaders.TENANT);

@@ -34,6 +34,7 @@ import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.properties.SpringDocConfigProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import java.util.Locale;
 
 /**
  * The OpenAPI document: every operation gets the scoping headers, the role it needs and the
@@ -67,12 +68,14 @@ public class OpenApiConfiguration {
 
   @Bean
   OpenAPI enginesOpenApi() {
-    Schema<?> fieldError = new ObjectSchema()
+    ObjectSchema fieldError = new ObjectSchema();
+    fieldError
         .description("One invalid field: its JSON path (dotted, with [index] for list elements) and the rule it breaks")
         .addProperty("field", new StringSchema().example("owner.display_name"))
-        .addProperty("message", new StringSchema().example("must not be blank"))
-        .required(List.of("field", "message"));
-    Schema<?> problem = new ObjectSchema()
+        .addProperty("message", new StringSchema().example("must not be blank"));
+    fieldError.setRequired(List.of("field", "message"));
+    ObjectSchema problem = new ObjectSchema();
+    problem
         .description("RFC 9457 problem details with a stable machine code")
         .addProperty("type", new StringSchema())
         .addProperty("title", new StringSchema())
@@ -83,8 +86,8 @@ public class OpenApiConfiguration {
         .addProperty("request_id", new StringSchema())
         .addProperty("trace_id", new StringSchema())
         .addProperty("errors", new ArraySchema().items(new Schema<>().$ref(FIELD_ERROR_REF))
-            .description("validation_failed only: every invalid field, named by its JSON path"))
-        .required(List.of("type", "title", "status", "detail", "instance", "code", "request_id", "trace_id"));
+            .description("validation_failed only: every invalid field, named by its JSON path"));
+    problem.setRequired(List.of("type", "title", "status", "detail", "instance", "code", "request_id", "trace_id"));
     return new OpenAPI()
         .info(new Info().title("Engines API").version("v1")
             .description("Multi-tenant deterministic engines. Tenant-scoped routes need X-Tenant-Id and X-Env; "
@@ -173,7 +176,7 @@ public class OpenApiConfiguration {
   private static void describe(Operation operation, String access, RoutePolicy policy) {
     String existing = operation.getDescription() == null ? "" : operation.getDescription() + "\n\n";
     operation.setDescription(existing + access + " Ledger: surface `" + policy.surface() + "`, action `" + policy.action()
-        + "`, kind `" + policy.kind().name().toLowerCase(java.util.Locale.ROOT) + "`."
+        + "`, kind `" + policy.kind().name().toLowerCase(Locale.ROOT) + "`."
         + (policy.gate().isEmpty() ? "" : " Action name (kill switch, strategy locks): `" + policy.gate() + "`."));
   }
 

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs after the whole request, problems included: records the request's DatasetEvent when no
@@ -73,7 +74,7 @@ final class RequestOutcomeFilter extends OncePerRequestFilter {
         .tag("env", env)
         .tag("route", route)
         .register(meters)
-        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** DatasetEvents by env, surface, kind and outcome; events that could not be committed apart. */

@@ -181,7 +181,8 @@ class ConfigurationSlotsIntegrationTests {
   }
 
   private static Throwable bootFailure(Map<String, Object> properties) {
-    try (ConfigurableApplicationContext context = run(properties)) {
+    try {
+      run(properties).close();
       return fail("started without " + properties.keySet());
     } catch (RuntimeException e) {
       return e;

@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+import java.util.Collection;
 
 /**
  * The JDBC store of the per-tenant audit chains ({@code audit_entries}, {@code audit_chain_heads}).
@@ -221,7 +222,7 @@ public final class AuditLog {
       m.forEach((k, x) -> sorted.put(String.valueOf(k), value(x)));
       return sorted;
     }
-    if (v instanceof java.util.Collection<?> c) {
+    if (v instanceof Collection<?> c) {
       return c.stream().map(AuditLog::value).toList();
     }
     throw new IllegalArgumentException("Audit details hold strings, integers, booleans, maps and lists only.");

@@ -77,7 +77,8 @@ public final class FailFastDataSource extends DelegatingDataSource {
     Thread.ofVirtual().name("database-probe").start(() -> {
       try {
         while (down) {
-          try (Connection connection = obtainTargetDataSource().getConnection()) {
+          try {
+            obtainTargetDataSource().getConnection().close();
             down = false;
             log.info("database reachable again");
           } catch (SQLException | RuntimeException e) {

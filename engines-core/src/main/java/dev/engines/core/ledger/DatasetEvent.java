@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.regex.Pattern;
+import java.util.TreeMap;
+import java.util.Collections;
 
 /**
  * One entry of the ledger of engine activity. It holds ids and refs only, never content: refs name
@@ -77,7 +79,7 @@ public record DatasetEvent(
     Objects.requireNonNull(requestId, "requestId");
     inputRefs = List.copyOf(inputRefs);
     outputRefs = List.copyOf(outputRefs);
-    piiFlags = piiFlags == null ? null : java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(piiFlags));
+    piiFlags = piiFlags == null ? null : Collections.unmodifiableSortedMap(new TreeMap<>(piiFlags));
   }
 
   /**

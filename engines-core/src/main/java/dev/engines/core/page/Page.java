@@ -1,6 +1,7 @@
 package dev.engines.core.page;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One page of a keyset-paginated listing. {@code nextCursor} is null on the last page.
@@ -17,7 +18,7 @@ public record Page<T>(List<T> items, String nextCursor) {
   /**
    * Builds a page from {@code limit + 1} fetched rows: the extra row only signals that more exist.
    */
-  public static <T> Page<T> of(List<T> fetched, int limit, java.util.function.Function<T, String> keyOf) {
+  public static <T> Page<T> of(List<T> fetched, int limit, Function<T, String> keyOf) {
     if (fetched.size() <= limit) {
       return new Page<>(fetched, null);
     }

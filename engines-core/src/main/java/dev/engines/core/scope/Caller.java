@@ -1,6 +1,7 @@
 package dev.engines.core.scope;
 
 import java.util.Objects;
+import java.util.Locale;
 
 /**
  * Who is calling, resolved once per request after authentication and scope checks. Services take
@@ -37,7 +38,7 @@ public record Caller(Scope scope, ActorType actorType, String actorId, String ke
     OPERATOR;
 
     public String wire() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 }

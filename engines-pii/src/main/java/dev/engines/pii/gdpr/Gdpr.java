@@ -36,6 +36,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import java.util.LinkedHashSet;
 
 /**
  * GDPR operations of a tenant: subject lookup, export (Art. 15/20), erasure (Art. 17), retention
@@ -450,7 +451,7 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
 
   /** The subject's records: what the hooks find plus what other write paths indexed; all of it indexed afterwards. */
   private List<Ref> locate(Scope scope, SubjectIdentifiers subject, List<String> ids) {
-    Set<Ref> refs = new java.util.LinkedHashSet<>();
+    Set<Ref> refs = new LinkedHashSet<>();
     hooks.forEach((type, hook) -> hook.find(scope, subject).forEach(id -> refs.add(new Ref(type, id))));
     jdbc.sql("SELECT record_type, record_id FROM gdpr_subject_records WHERE subject_id = ANY (:ids) ORDER BY record_type, record_id")
         .param("ids", ids.toArray(String[]::new))

@@ -32,6 +32,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+import java.util.ArrayList;
 
 /**
  * The versioned redaction policy and allow/deny lists of each tenant/env, and the {@link
@@ -111,7 +112,7 @@ public final class PiiPolicies implements PiiPolicySource {
   public Page<PolicyVersion> versions(Caller caller, String cursor, int limit) {
     int below = Cursors.decodeInt(cursor, Integer.MAX_VALUE);
     List<PolicyVersion> rows = tx.read(caller.scope(), () -> {
-      List<PolicyVersion> stored = new java.util.ArrayList<>(jdbc.sql(
+      List<PolicyVersion> stored = new ArrayList<>(jdbc.sql(
               "SELECT * FROM pii_policies WHERE version < :below ORDER BY version DESC LIMIT :limit")
           .param("below", below)
           .param("limit", limit + 1)

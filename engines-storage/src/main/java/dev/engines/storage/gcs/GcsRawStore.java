@@ -129,7 +129,6 @@ public final class GcsRawStore implements RawStore {
         .setInitialRetryDelayDuration(Duration.ofMillis(100))
         .setRetryDelayMultiplier(2.0)
         .setMaxRetryDelayDuration(Duration.ofSeconds(5))
-        .setJittered(true)
         .setInitialRpcTimeoutDuration(settings.timeouts().attempt())
         .setRpcTimeoutMultiplier(1.0)
         .setMaxRpcTimeoutDuration(settings.timeouts().attempt())

@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import java.util.function.Consumer;
 
 /**
  * Builds the S3 write requests, so the encryption settings are applied in one place to single
@@ -70,8 +71,8 @@ final class S3Requests {
     return request.build();
   }
 
-  private static void encryption(S3Settings settings, java.util.function.Consumer<ServerSideEncryption> mode,
-      java.util.function.Consumer<String> kmsKeyId) {
+  private static void encryption(S3Settings settings, Consumer<ServerSideEncryption> mode,
+      Consumer<String> kmsKeyId) {
     if (settings.encryption() != S3Settings.Encryption.NONE) {
       mode.accept(ServerSideEncryption.fromValue(settings.encryption().header()));
       settings.kmsKeyId().ifPresent(kmsKeyId);
