@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -39,15 +40,21 @@ class MigrationLayoutTests {
   private record Migration(String folder, String version, String file, String sha256) {
   }
 
-  @BeforeAll
-  static void readLayout() throws IOException {
+  /** The application's one {@code spring.flyway.locations} list, as application.yml declares it. */
+  static List<String> flywayLocations() {
     YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
     yaml.setResources(new ClassPathResource("application.yml"));
     Properties properties = yaml.getObject();
-    locations = new ArrayList<>();
+    List<String> listed = new ArrayList<>();
     for (int i = 0; properties.containsKey("spring.flyway.locations[" + i + "]"); i++) {
-      locations.add(properties.getProperty("spring.flyway.locations[" + i + "]"));
+      listed.add(properties.getProperty("spring.flyway.locations[" + i + "]"));
     }
+    return listed;
+  }
+
+  @BeforeAll
+  static void readLayout() throws IOException {
+    locations = flywayLocations();
     onClasspath = new TreeMap<>();
     for (Resource resource : new PathMatchingResourcePatternResolver().getResources("classpath*:db/migration/**/*.sql")) {
       Matcher m = MIGRATION.matcher(resource.getURL().toString());
@@ -86,8 +93,23 @@ class MigrationLayoutTests {
     }
   }
 
+  @Test
+  void migrationsWhenPinnedThenEachNewOneHasAHigherVersionThanEveryEarlierOne() {
+    // A database that applied V61 refuses a new V43 (Flyway validates "resolved but not applied"
+    // below its newest version), so migrations are numbered in the order they land: the pinned list
+    // is append-only and strictly increasing, and every migration on the classpath is pinned.
+    List<Integer> versions = previouslyApplied().keySet().stream().map(v -> Integer.parseInt(v.substring(1))).toList();
+    for (int i = 1; i < versions.size(); i++) {
+      assertThat(versions.get(i)).as("V%s is listed after V%s: number a new migration above every earlier one",
+          versions.get(i), versions.get(i - 1)).isGreaterThan(versions.get(i - 1));
+    }
+    assertThat(previouslyApplied().keySet()).as("every migration pinned in db/migration-checksums.txt")
+        .containsAll(onClasspath.keySet());
+  }
+
+  /** The pinned migrations in the order the file lists them (the order they landed). */
   private static Map<String, Migration> previouslyApplied() {
-    Map<String, Migration> applied = new TreeMap<>();
+    Map<String, Migration> applied = new LinkedHashMap<>();
     try (InputStream in = new ClassPathResource("db/migration-checksums.txt").getInputStream()) {
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
         if (line.isBlank() || line.startsWith("#")) {
