@@ -1,5 +1,7 @@
 package dev.engines.gates;
 
+import dev.engines.config.ConfigSlot;
+import dev.engines.config.EnvConfigs;
 import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.gdpr.ErasureHook;
@@ -13,12 +15,24 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Wires the gates engine: strategy locks, the kill switch and the gate chain. Its schema is
- * {@code db/migration/gates} (V41–V42). The application provides what lies outside the engine: the
- * env's {@code gates} slot ({@link GateSlots}) and the action names it has ({@link ActionCatalog}).
- * The engine has no deployment settings of its own: everything it decides is per tenant/env, stored.
+ * {@code db/migration/gates} (V41–V42). It contributes and reads the {@code gates} config slot
+ * ({@link GateSlots}, stored in engines-config). The application provides the action names it has
+ * ({@link ActionCatalog}). The engine has no deployment settings of its own: everything it decides
+ * is per tenant/env, stored.
  */
 @AutoConfiguration
 public class GatesAutoConfiguration {
+
+  @Bean
+  ConfigSlot gatesSlot() {
+    return ConfigSlot.of(GateSlots.GatesSlot.SLOT, GateSlots.GatesSlot::validate);
+  }
+
+  /** The env's gates slot; 409 {@code config_missing} when never set. */
+  @Bean
+  GateSlots gateSlots(EnvConfigs configs) {
+    return scope -> GateSlots.GatesSlot.read(configs.require(scope, GateSlots.GatesSlot.SLOT));
+  }
 
   @Bean
   StrategyLocks strategyLocks(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, EventRecorder events,

@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Nexus in GDPR requests, record type {@value NexusRetention#RECORD_TYPE}; env-scoped.
+ * Nexus in GDPR requests, record type {@value RawAsset#RECORD_TYPE}; env-scoped.
  *
  * <ul>
  *   <li><b>Tenant purge</b> removes every raw asset of the env in any status — the object from the
@@ -28,17 +28,17 @@ import java.util.Optional;
  *       retention purge.
  * </ul>
  */
-public final class NexusErasure implements ErasureHook {
+final class NexusErasure implements ErasureHook {
 
   private final RawAssets assets;
 
-  public NexusErasure(RawAssets assets) {
+  NexusErasure(RawAssets assets) {
     this.assets = Objects.requireNonNull(assets, "assets");
   }
 
   @Override
   public String recordType() {
-    return NexusRetention.RECORD_TYPE;
+    return RawAsset.RECORD_TYPE;
   }
 
   @Override
@@ -71,7 +71,7 @@ public final class NexusErasure implements ErasureHook {
       if (a.deletedAt() != null) {
         data.put("deleted_at", a.deletedAt().toString());
       }
-      return new SubjectRecord(NexusRetention.RECORD_TYPE, a.assetId(), a.trainOk(), data);
+      return new SubjectRecord(RawAsset.RECORD_TYPE, a.assetId(), a.trainOk(), data);
     });
   }
 

@@ -18,27 +18,24 @@ import java.util.Objects;
  *
  * Both are env-scoped: a policy applies to the env it is set in. Legal holds apply as for every
  * class: a tenant-wide hold suspends the purge, and assets indexed under a held subject (record type
- * {@code raw_asset}) stay.
+ * {@value RawAsset#RECORD_TYPE}) stay.
  */
-public final class NexusRetention {
-
-  /** The record type of raw assets in the subject index and legal holds. */
-  public static final String RECORD_TYPE = "raw_asset";
+final class NexusRetention {
 
   private NexusRetention() {}
 
   /** {@code deleted_assets}. */
-  public static RetentionHook deletedAssets(RawAssets assets) {
+  static RetentionHook deletedAssets(RawAssets assets) {
     return hook(assets, "deleted_assets", RawAsset.DELETED);
   }
 
   /** {@code pending_uploads}. */
-  public static RetentionHook pendingUploads(RawAssets assets) {
+  static RetentionHook pendingUploads(RawAssets assets) {
     return hook(assets, "pending_uploads", RawAsset.PENDING);
   }
 
   private static RetentionHook hook(RawAssets assets, String dataClass, String status) {
     Objects.requireNonNull(assets, "assets");
-    return RetentionHook.of(dataClass, RECORD_TYPE, (scope, cutoff, held) -> assets.purge(scope, status, cutoff, held));
+    return RetentionHook.of(dataClass, RawAsset.RECORD_TYPE, (scope, cutoff, held) -> assets.purge(scope, status, cutoff, held));
   }
 }

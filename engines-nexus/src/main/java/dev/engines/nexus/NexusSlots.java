@@ -1,7 +1,6 @@
 package dev.engines.nexus;
 
 import dev.engines.core.error.EnginesException;
-import dev.engines.core.error.ProblemCodes;
 import dev.engines.core.scope.Scope;
 import dev.engines.storage.RawStore;
 
@@ -9,9 +8,9 @@ import dev.engines.storage.RawStore;
  * Where the Nexus services find a tenant/env's configuration: the {@code storage} and {@code nexus}
  * slots, stored per tenant/env and read fresh on every call, and the stores behind recorded
  * locations. Nothing here falls back to a deployment-wide default: an env that never configured a
- * slot cannot use the services that need it. The implementation lives in the application (it
- * combines the stored slots with the deployment's bounds and adapters); this module stays free of
- * Spring and cloud SDKs.
+ * slot cannot use the services that need it. The module's implementation combines the slots stored
+ * in engines-config with the deployment's bounds and the stores engines-storage builds, so the
+ * services see neither Spring configuration nor a cloud SDK.
  */
 public interface NexusSlots {
 
@@ -37,10 +36,4 @@ public interface NexusSlots {
    *     the location's backend or bucket
    */
   RawStore store(StorageLocation location);
-
-  /** The problem for a slot that is not configured in {@code scope}. */
-  static EnginesException missing(String slot, Scope scope) {
-    return EnginesException.conflict(ProblemCodes.CONFIG_MISSING, "The " + slot + " config slot is not set for env " + scope.env().wire()
-        + " of this tenant; an admin sets it with PUT /v1/config/" + slot + ".");
-  }
 }

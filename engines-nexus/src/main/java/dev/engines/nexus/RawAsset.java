@@ -48,6 +48,9 @@ public record RawAsset(
     boolean trainOk,
     String createdBy) {
 
+  /** The record type of raw assets in the subject index, erasure tombstones and legal holds. */
+  public static final String RECORD_TYPE = "raw_asset";
+
   /** Status of an asset whose presigned upload has not been registered. */
   public static final String PENDING = "pending";
   /** Status of a readable asset. */

@@ -488,7 +488,7 @@ public final class RawAssets {
     removed(scope, gone);
     // The subject index (tenant-level) must not point at assets that no longer exist.
     jdbc.sql("DELETE FROM gdpr_subject_records WHERE tenant_id = :t AND record_type = :type AND record_id = ANY (:ids)")
-        .param("t", scope.tenantId()).param("type", NexusRetention.RECORD_TYPE).param("ids", ids)
+        .param("t", scope.tenantId()).param("type", RawAsset.RECORD_TYPE).param("ids", ids)
         .update();
     return gone;
   }

@@ -12,7 +12,6 @@ import dev.engines.core.scope.Scope;
 import dev.engines.core.version.Preconditions;
 import dev.engines.core.ledger.RefType;
 import dev.engines.nexus.Atoms;
-import dev.engines.nexus.NexusRetention;
 import dev.engines.nexus.RawAsset;
 import dev.engines.nexus.RawAssets;
 import dev.engines.pii.PiiPipeline;
@@ -188,7 +187,7 @@ public final class Memories {
 
   /** {@code erased} when a GDPR erasure removed the asset, else {@code deleted}. */
   private String goneAsset(Scope scope, String assetId) {
-    return erased.erased(scope, NexusRetention.RECORD_TYPE, List.of(assetId)).isEmpty()
+    return erased.erased(scope, RawAsset.RECORD_TYPE, List.of(assetId)).isEmpty()
         ? ResolvedPointer.DELETED
         : ResolvedPointer.ERASED;
   }

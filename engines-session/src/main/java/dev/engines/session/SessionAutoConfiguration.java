@@ -1,5 +1,7 @@
 package dev.engines.session;
 
+import dev.engines.config.ConfigSlot;
+import dev.engines.config.EnvConfigs;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.gdpr.ErasedRecords;
 import dev.engines.core.gdpr.ErasureHook;
@@ -31,9 +33,10 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
  * Wires the session engine: sessions and turns, memory, blackboards, message bundles, the sweep of
  * expired sessions and the engine's part in GDPR requests. Its schema is {@code
  * db/migration/session} (V50); its deployment bounds are {@link SessionSettings} ({@code
- * engines.session}). The application provides what lies outside the engine: the env's {@code
- * session} slot ({@link SessionSlots}), the request's event ({@link EventRecorder}), the members a
- * data subject is ({@link UserSubjectData}) and the erasure tombstones ({@link ErasedRecords}).
+ * engines.session}). It contributes and reads the env's {@code session} config slot ({@link
+ * SessionSlots}, stored in engines-config). The other modules provide the request's event ({@link
+ * EventRecorder}), the members a data subject is ({@link UserSubjectData}) and the erasure tombstones
+ * ({@link ErasedRecords}).
  */
 @AutoConfiguration
 @EnableScheduling
@@ -41,6 +44,18 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 public class SessionAutoConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(SessionAutoConfiguration.class);
+
+  /** The {@code session} slot: its rules are the engine's ({@link SessionSlot#validate}), bounded by {@code engines.session}. */
+  @Bean
+  ConfigSlot sessionSlot(SessionSettings settings) {
+    return ConfigSlot.of(SessionSlot.SLOT, in -> SessionSlot.validate(in, settings));
+  }
+
+  /** The env's session slot; 409 {@code config_missing} when never set. */
+  @Bean
+  SessionSlots sessionSlots(EnvConfigs configs, SessionSettings settings) {
+    return scope -> SessionSlot.read(configs.require(scope, SessionSlot.SLOT), settings);
+  }
 
   @Bean
   Sessions sessions(JdbcClient jdbc, ScopedTransactions tx, Clock clock, SessionSlots slots, PiiPipeline pii,

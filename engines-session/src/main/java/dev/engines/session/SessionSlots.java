@@ -4,8 +4,9 @@ import dev.engines.core.scope.Scope;
 
 /**
  * Where the session engine finds a tenant/env's {@code session} config slot, stored per tenant/env
- * and read fresh on every call. The application implements it over its config slots; nothing falls
- * back to a default: an env that never set the slot cannot use sessions.
+ * and read fresh on every call. The module's auto-configuration implements it over the stored slots
+ * (engines-config); nothing falls back to a default: an env that never set the slot cannot use
+ * sessions.
  */
 @FunctionalInterface
 public interface SessionSlots {

@@ -45,6 +45,14 @@ public record BucketPrefix(String value) {
     }
   }
 
+  /** {@code outer/inner}, leaving out empty parts: a tenant slot's prefix inside the deployment's. */
+  public static String join(String outer, String inner) {
+    if (outer.isEmpty()) {
+      return inner;
+    }
+    return inner.isEmpty() ? outer : outer + "/" + inner;
+  }
+
   /**
    * Whether a segment of this prefix is the key layout's reserved root {@link ObjectKey#ROOT}, in
    * any letter case, width or percent-encoding. Every key starts with {@code tenants/<tenant>/}, so

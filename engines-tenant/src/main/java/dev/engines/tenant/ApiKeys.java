@@ -1,5 +1,6 @@
 package dev.engines.tenant;
 
+import dev.engines.tenant.internal.Validation;
 import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
@@ -27,7 +28,6 @@ import java.util.TreeMap;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Service;
 
 /**
  * API keys: personal keys act as their user; service keys carry a role, optional env grants and an
@@ -40,7 +40,6 @@ import org.springframework.stereotype.Service;
  * the key is the caller's own (a personal key of the caller's user, or the key it authenticates
  * with). Admins see every key; other callers see only their own.
  */
-@Service
 public class ApiKeys {
 
   static final String TOKEN_PREFIX = "eng_";

@@ -1,14 +1,17 @@
 package dev.engines.tenant;
 
+import dev.engines.core.config.RequiredSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * The {@code engines.auth} configuration slot.
+ * The {@code engines.auth} configuration slot. Required.
  *
  * @param operatorTokenSha256 hex SHA-256 of the operator credential ({@code eop_…}); the token
  *     itself is never configured, so configuration dumps cannot leak it
@@ -16,6 +19,9 @@ import java.util.List;
  * @param developmentMode local conveniences (plain-http JWKS URIs); refused by the production
  *     readiness check
  */
+@Validated
+@RequiredSettings
+@ConfigurationProperties("engines.auth")
 public record AuthSettings(
     @NotBlank @Pattern(regexp = "^[0-9a-f]{64}$", message = "must be the lowercase hex SHA-256 of the operator token")
         String operatorTokenSha256,

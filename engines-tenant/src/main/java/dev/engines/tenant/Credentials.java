@@ -7,23 +7,22 @@ import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Role;
 import dev.engines.core.scope.TenantId;
+import dev.engines.tenant.internal.OidcVerifier;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Service;
-import java.util.Set;
 
 /**
  * Turns a bearer credential into a {@link Principal}: the operator token, an API key, or an OIDC
  * JWT from a trusted issuer. Nothing is cached, so revocation, expiry, deactivation and suspension
  * apply on the very next request. Failures are 401 problems whose messages never echo the token.
  */
-@Service
 public class Credentials {
 
   static final String OPERATOR_PREFIX = "eop_";

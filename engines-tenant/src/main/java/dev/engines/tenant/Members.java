@@ -1,5 +1,6 @@
 package dev.engines.tenant;
 
+import dev.engines.tenant.internal.Validation;
 import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
@@ -23,14 +24,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Service;
 
 /**
  * Users and their memberships in a tenant. Admins manage members and viewers; only owners manage
  * owners and admins ({@link #requireManages}, the rank rule keys follow too); the last active owner
  * can be neither demoted, deactivated nor removed.
  */
-@Service
 public class Members {
 
   private static final String LAST_OWNER = "A tenant keeps at least one active owner.";

@@ -8,14 +8,12 @@ import dev.engines.core.scope.Caller.ActorType;
 import dev.engines.core.scope.Role;
 import dev.engines.core.scope.Scope;
 import java.util.Optional;
-import org.springframework.stereotype.Service;
 
 /**
  * Applies the scoping contract: given an authenticated principal, the requested tenant/env and an
  * optional {@code X-User-Id}, either returns the {@link Caller} or fails with 403. Membership and
  * role always come from the database, never from the credential's claims.
  */
-@Service
 public class ScopeResolver {
 
   private final ScopedTransactions tx;

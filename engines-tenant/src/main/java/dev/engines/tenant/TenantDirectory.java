@@ -1,5 +1,6 @@
 package dev.engines.tenant;
 
+import dev.engines.tenant.internal.Validation;
 import dev.engines.core.audit.AuditActor;
 import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
@@ -19,14 +20,12 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Service;
 
 /**
  * The tenant registry, as the platform operator sees it: create, list, suspend, resume. The
  * operator never reads tenant data; creating a tenant also creates its first owner and that
  * owner's personal key, atomically.
  */
-@Service
 public class TenantDirectory {
 
   private final JdbcClient jdbc;

@@ -8,6 +8,7 @@ import dev.engines.core.error.EnginesException;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Role;
 import dev.engines.core.scope.Scope;
+import dev.engines.tenant.internal.Validation;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

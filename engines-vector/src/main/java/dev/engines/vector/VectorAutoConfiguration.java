@@ -1,6 +1,10 @@
 package dev.engines.vector;
 
+import dev.engines.config.ConfigSlot;
+import dev.engines.config.EnvConfigs;
+import dev.engines.config.SlotFields;
 import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ledger.EventRecorder;
@@ -11,6 +15,9 @@ import dev.engines.nexus.RawAssets;
 import dev.engines.pii.PiiPipeline;
 import dev.engines.vector.embed.Embedders;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -20,8 +27,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Wires the vector engine: spaces, vectors and search on pgvector, and the built-in embedder. Its
  * schema is {@code db/migration/vector} (V60–V61), its deployment settings {@code engines.vector}
- * ({@link VectorSettings}). The application provides the env's {@code vector} slot ({@link
- * VectorSlots}); Nexus provides atoms to index and tells which assets were removed ({@link
+ * ({@link VectorSettings}). It contributes and reads the env's {@code vector} config slot ({@link
+ * VectorSlots}, stored in engines-config); Nexus provides atoms to index and tells which assets were removed ({@link
  * AssetRemovals}); the gate chain (engines-gates) guards {@value VectorActions#INGEST} where the slot
  * gates it.
  */
@@ -32,6 +39,23 @@ public class VectorAutoConfiguration {
   @Bean
   Embedders embedders() {
     return Embedders.builtIn();
+  }
+
+  /** The {@code vector} slot: its rules are the engine's ({@link VectorSlot#validate}), bounded by the deployment. */
+  @Bean
+  ConfigSlot vectorSlot(VectorSettings settings, Embedders embedders) {
+    return ConfigSlot.of(VectorSlot.SLOT, in -> {
+      Map<String, Object> out = new TreeMap<>();
+      List<FieldError> errors = VectorSlot.validate(in == null ? Map.of() : in, out, settings.maxDimension(), embedders.ids());
+      SlotFields.requireValid(VectorSlot.SLOT, errors);
+      return out;
+    });
+  }
+
+  /** The env's vector slot; 409 {@code config_missing} when never set. */
+  @Bean
+  VectorSlots vectorSlots(EnvConfigs configs, VectorSettings settings, Embedders embedders) {
+    return scope -> VectorSlot.read(configs.require(scope, VectorSlot.SLOT), settings.maxDimension(), embedders.ids());
   }
 
   @Bean

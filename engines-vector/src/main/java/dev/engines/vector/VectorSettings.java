@@ -1,5 +1,6 @@
 package dev.engines.vector;
 
+import dev.engines.core.config.RequiredSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -9,7 +10,7 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * The {@code engines.vector} deployment settings: the outer bounds every tenant/env's {@code
- * vector} slot chooses within, and how searches use the HNSW indexes.
+ * vector} slot chooses within, and how searches use the HNSW indexes. Required.
  *
  * @param maxDimension the largest dimension a vector space may declare (a tenant/env's slot may lower
  *     it); spaces of a dimension without an HNSW index are searched exactly
@@ -17,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param search index tuning (optional; {@link Search#DEFAULTS})
  */
 @Validated
+@RequiredSettings
 @ConfigurationProperties("engines.vector")
 public record VectorSettings(
     @Positive @Max(4096) int maxDimension,

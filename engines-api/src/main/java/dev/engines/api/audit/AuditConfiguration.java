@@ -1,11 +1,11 @@
 package dev.engines.api.audit;
 
-import dev.engines.api.config.EnginesProperties;
 import dev.engines.api.ledger.RequestLedger;
 import dev.engines.core.audit.AuditLog;
 import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.Ledger;
+import dev.engines.pii.PiiProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -21,8 +21,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class AuditConfiguration {
 
   @Bean
-  AuditLog auditLog(JdbcClient jdbc, EnginesProperties properties) {
-    return new AuditLog(jdbc, chainKey(properties.pii().masterKey()));
+  AuditLog auditLog(JdbcClient jdbc, PiiProperties pii) {
+    return new AuditLog(jdbc, chainKey(pii.masterKey()));
   }
 
   @Bean

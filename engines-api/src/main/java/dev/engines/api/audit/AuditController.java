@@ -14,6 +14,7 @@ import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Role;
+import dev.engines.tenant.RetainedRecords;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -4,16 +4,12 @@ import dev.engines.api.ledger.RequestLedger;
 import dev.engines.core.db.FailFastDataSource;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.ledger.Ledger;
-import dev.engines.pii.PiiEngine;
 import dev.engines.core.readiness.ProductionReadinessCheck;
 import dev.engines.core.readiness.ReadinessFinding;
-import dev.engines.tenant.AuthSettings;
-import dev.engines.tenant.TenantSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -22,7 +18,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
-/** Wires the configuration slots into the engine modules and contributes the core readiness checks. */
+/**
+ * Wires what the application shares with every engine: the fail-fast connection pool, the clock and
+ * the request ledger with the scoped transactions it is a commit hook of. Each engine module brings
+ * its own wiring, settings and readiness check ({@code AutoConfiguration.imports}).
+ */
 @Configuration(proxyBeanMethods = false)
 public class EnginesConfiguration {
 
@@ -72,47 +72,8 @@ public class EnginesConfiguration {
   }
 
   @Bean
-  TenantSettings tenantSettings(EnginesProperties properties) {
-    return properties.tenant();
-  }
-
-  @Bean
-  AuthSettings authSettings(EnginesProperties properties) {
-    return properties.auth();
-  }
-
-  @Bean
-  EnvSettings envSettings(EnginesProperties properties) {
-    return properties.env();
-  }
-
-  @Bean
-  PiiEngine piiEngine(EnginesProperties properties) {
-    return new PiiEngine(properties.pii().settings());
-  }
-
-  @Bean
-  ProductionReadinessCheck coreReadinessCheck(EnginesProperties properties) {
-    return () -> {
-      List<ReadinessFinding> findings = new ArrayList<>();
-      if (properties.auth().developmentMode()) {
-        findings.add(new ReadinessFinding("auth.development",
-            "engines.auth.development-mode is on: turn it off and serve JWKS over https."));
-      }
-      if (!properties.ledgerEnabled()) {
-        findings.add(new ReadinessFinding("ledger.disabled",
-            "engines.ledger.enabled is false: requests are not recorded in the DatasetEvent ledger."));
-      }
-      if (properties.storage().backend() == StorageSettings.Backend.FILESYSTEM) {
-        findings.add(new ReadinessFinding("storage.filesystem",
-            "engines.storage.backend is filesystem: use s3 or gcs so replicas share raw objects."));
-      }
-      return findings;
-    };
-  }
-
-  @Bean
-  ProductionReadinessGate productionReadinessGate(EnginesProperties properties, List<ProductionReadinessCheck> checks) {
-    return new ProductionReadinessGate(properties, checks);
+  ProductionReadinessCheck ledgerReadinessCheck(EnginesProperties properties) {
+    return () -> properties.ledgerEnabled() ? List.of() : List.of(new ReadinessFinding("ledger.disabled",
+        "engines.ledger.enabled is false: requests are not recorded in the DatasetEvent ledger."));
   }
 }

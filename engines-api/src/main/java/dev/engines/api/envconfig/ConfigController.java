@@ -1,6 +1,7 @@
 package dev.engines.api.envconfig;
 
 import dev.engines.api.web.ETags;
+import dev.engines.config.EnvConfigs;
 import dev.engines.api.web.RoutePolicy;
 import dev.engines.api.web.RoutePolicy.Audience;
 import dev.engines.api.web.RoutePolicy.Kind;

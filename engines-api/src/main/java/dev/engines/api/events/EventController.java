@@ -1,6 +1,5 @@
 package dev.engines.api.events;
 
-import dev.engines.api.audit.RetainedRecords;
 import dev.engines.api.web.RoutePolicy;
 import dev.engines.api.web.RoutePolicy.Audience;
 import dev.engines.api.web.RoutePolicy.Kind;
@@ -16,6 +15,7 @@ import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Role;
 import dev.engines.core.scope.TenantId;
+import dev.engines.tenant.RetainedRecords;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;

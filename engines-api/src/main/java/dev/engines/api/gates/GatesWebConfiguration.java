@@ -1,12 +1,8 @@
 package dev.engines.api.gates;
 
-import dev.engines.api.envconfig.EnvConfigs;
-import dev.engines.api.envconfig.SlotRules;
 import dev.engines.api.web.RoutePolicy;
 import dev.engines.gates.ActionCatalog;
 import dev.engines.gates.GateChain;
-import dev.engines.gates.GateSlots;
-import dev.engines.nexus.NexusSlots;
 import java.util.Collections;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -20,9 +16,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 /**
  * Plugs the gates engine into the web layer: the kill switch gate on every tenant route ({@link
- * GateInterceptor}, ordered after the access checks), the env's {@code gates} slot from the config
- * slots, and the deployment's action names from the routes' declarations. The two beans are static:
- * the gate chain they feed is what this configuration's interceptor needs.
+ * GateInterceptor}, ordered after the access checks) and the deployment's action names from the
+ * routes' declarations. The bean is static: the gate chain it feeds is what this configuration's
+ * interceptor needs.
  */
 @Configuration(proxyBeanMethods = false)
 public class GatesWebConfiguration implements WebMvcConfigurer {
@@ -39,13 +35,6 @@ public class GatesWebConfiguration implements WebMvcConfigurer {
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
     registry.addInterceptor(new GateInterceptor(gates.getObject())).order(GATE_INTERCEPTOR_ORDER);
-  }
-
-  /** The env's gates slot; 409 {@code config_missing} when never set. */
-  @Bean
-  static GateSlots gateSlots(EnvConfigs configs) {
-    return scope -> SlotRules.gates(configs.latest(scope, SlotRules.GATES)
-        .orElseThrow(() -> NexusSlots.missing(SlotRules.GATES, scope)).settings());
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.engines.api.web;
 
-import dev.engines.api.config.EnvSettings;
+import dev.engines.core.config.EnvSettings;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.error.ProblemCodes;
 import dev.engines.core.ledger.RefType;

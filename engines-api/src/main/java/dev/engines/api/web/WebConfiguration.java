@@ -1,6 +1,6 @@
 package dev.engines.api.web;
 
-import dev.engines.api.config.EnvSettings;
+import dev.engines.core.config.EnvSettings;
 import dev.engines.api.ledger.RequestLedger;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.engines.tenant.Credentials;

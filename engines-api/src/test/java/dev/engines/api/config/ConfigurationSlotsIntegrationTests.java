@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.engines.api.EnginesApplication;
 import dev.engines.api.support.IntegrationTest;
+import dev.engines.core.config.EarlyConfigurationCheck;
+import dev.engines.core.config.EnvSettings;
+import dev.engines.core.config.ReadinessSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,9 +109,8 @@ class ConfigurationSlotsIntegrationTests {
 
     try (ConfigurableApplicationContext context = run(properties)) {
       assertThat(context.isActive()).isTrue();
-      EnginesProperties bound = context.getBean(EnginesProperties.class);
-      assertThat(bound.env().deployment()).isEqualTo(EnvSettings.Deployment.PROD);
-      assertThat(bound.readiness().accept()).containsExactlyInAnyOrder("storage.filesystem", "auth.development");
+      assertThat(context.getBean(EnvSettings.class).deployment()).isEqualTo(EnvSettings.Deployment.PROD);
+      assertThat(context.getBean(ReadinessSettings.class).accept()).containsExactlyInAnyOrder("storage.filesystem", "auth.development");
       assertThat(context.getEnvironment().getProperty("local.server.port", Integer.class)).isPositive();
     }
   }

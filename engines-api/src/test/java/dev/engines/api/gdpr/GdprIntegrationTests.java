@@ -6,6 +6,7 @@ import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.scope.TenantId;
+import dev.engines.pii.gdpr.RetentionJob;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.Scope;
 import dev.engines.nexus.atomize.Span;
+import dev.engines.nexus.internal.AtomIdRekeying;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

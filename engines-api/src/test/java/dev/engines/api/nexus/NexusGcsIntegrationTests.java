@@ -12,6 +12,7 @@ import dev.engines.api.support.NexusFixtures;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.ids.Ids;
+import dev.engines.storage.autoconfigure.GcsClients;
 import dev.engines.storage.gcs.GcsRawStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -58,7 +59,7 @@ class NexusGcsIntegrationTests extends IntegrationTest {
   @TestConfiguration
   static class FakeGcs {
     @Bean
-    NexusConfiguration.GcsClients gcsClients() {
+    GcsClients gcsClients() {
       return settings -> new GcsRawStore(settings, CLIENT);
     }
   }

@@ -3,8 +3,9 @@ package dev.engines.core.readiness;
 import java.util.List;
 
 /**
- * Contributed by a module to say what in its configuration must not run in production. The API
- * collects every check at startup; under a production deployment any finding not explicitly
+ * Contributed by a module (a bean of its auto-configuration) to say what in its configuration must
+ * not run in production. {@code ProductionReadinessGate} (engines-core) collects every check at
+ * startup; under a production deployment any finding not explicitly
  * accepted aborts startup.
  */
 @FunctionalInterface
