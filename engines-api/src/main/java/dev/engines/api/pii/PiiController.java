@@ -3,10 +3,7 @@ package dev.engines.api.pii;
 import dev.engines.api.web.RoutePolicy;
 import dev.engines.api.web.RoutePolicy.Audience;
 import dev.engines.api.web.RoutePolicy.Kind;
-import dev.engines.core.audit.AuditTrail;
-import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.error.EnginesException;
-import dev.engines.core.ids.Ids;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
@@ -15,6 +12,7 @@ import dev.engines.pii.MaskSettings;
 import dev.engines.pii.PiiPipeline;
 import dev.engines.pii.PiiSpan;
 import dev.engines.pii.Redaction;
+import dev.engines.pii.Reidentifier;
 import dev.engines.pii.policy.PiiPolicies;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -44,14 +42,12 @@ public class PiiController {
 
   private final PiiPipeline pipeline;
   private final PiiPolicies policies;
-  private final AuditTrail audit;
-  private final ScopedTransactions tx;
+  private final Reidentifier reidentifier;
 
-  public PiiController(PiiPipeline pipeline, PiiPolicies policies, AuditTrail audit, ScopedTransactions tx) {
+  public PiiController(PiiPipeline pipeline, PiiPolicies policies, Reidentifier reidentifier) {
     this.pipeline = pipeline;
     this.policies = policies;
-    this.audit = audit;
-    this.tx = tx;
+    this.reidentifier = reidentifier;
   }
 
   /** A text to analyse or redact. */
@@ -177,14 +173,8 @@ public class PiiController {
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "token.reidentify",
       kind = Kind.WRITE, gate = "pii:reidentify")
   public ReidentifyView reidentify(@Parameter(hidden = true) Caller caller, @Valid @RequestBody ReidentifyBody body) {
-    String token = body.token().trim();
-    String value = pipeline.reidentify(caller.scope(), token);
-    // A token that re-identified has the form <TYPE:tok:...>.
-    String type = token.substring(1, token.indexOf(':'));
-    // The audit entry names the token by a digest only: the token itself is a stable handle on the person.
-    String entryId = tx.write(caller.scope(), () -> audit.record(caller, "pii.reidentify", "pii_token",
-        "sha256:" + Ids.sha256Hex(token).substring(0, 32), Map.of("type", type)).entryId());
-    return new ReidentifyView(type, value, entryId);
+    Reidentifier.Reidentified reidentified = reidentifier.reidentify(caller, body.token());
+    return new ReidentifyView(reidentified.type(), reidentified.value(), reidentified.auditEntryId());
   }
 
   private static ListsView view(PiiPolicies.ListsVersion v) {

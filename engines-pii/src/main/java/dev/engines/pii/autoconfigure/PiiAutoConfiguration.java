@@ -9,6 +9,7 @@ import dev.engines.pii.DerivedPiiKeys;
 import dev.engines.pii.PiiEngine;
 import dev.engines.pii.PiiPipeline;
 import dev.engines.pii.PiiProperties;
+import dev.engines.pii.Reidentifier;
 import dev.engines.pii.gdpr.DataSubjects;
 import dev.engines.pii.gdpr.SubjectKeys;
 import dev.engines.pii.policy.PiiPolicies;
@@ -58,6 +59,11 @@ public class PiiAutoConfiguration {
   @Bean
   PiiPipeline piiPipeline(PiiEngine engine, PiiPolicies policies, SubjectKeys keys, EventRecorder events) {
     return new PiiPipeline(engine, policies, keys, events);
+  }
+
+  @Bean
+  Reidentifier reidentifier(PiiPipeline pipeline, ScopedTransactions tx, AuditTrail audit) {
+    return new Reidentifier(pipeline, tx, audit);
   }
 
   /** The keys of atom and turn ids, derived from {@code engines.pii.master-key} (docs/adr/0008-keyed-atom-ids.md). */
