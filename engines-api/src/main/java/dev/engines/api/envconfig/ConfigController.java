@@ -1,10 +1,11 @@
 package dev.engines.api.envconfig;
 
 import dev.engines.api.web.ETags;
-import dev.engines.config.EnvConfigs;
 import dev.engines.api.web.RoutePolicy;
 import dev.engines.api.web.RoutePolicy.Audience;
 import dev.engines.api.web.RoutePolicy.Kind;
+import dev.engines.config.ConfigActions;
+import dev.engines.config.EnvConfigs;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
@@ -52,7 +53,7 @@ public class ConfigController {
   @GetMapping("/v1/config/{slot}")
   @Operation(operationId = "getConfigSlot", summary = "The slot's version in force in this env (409 config_missing when never set); ETag is the version")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "config", action = "slot.get",
-      kind = Kind.READ, gate = "config:slot_get")
+      kind = Kind.READ, gate = ConfigActions.SLOT_GET)
   public ResponseEntity<SlotView> get(@Parameter(hidden = true) Caller caller, @PathVariable String slot) {
     EnvConfigs.Version current = configs.current(caller, slot);
     return ResponseEntity.ok().eTag("\"" + current.version() + "\"").body(SlotView.of(current));
@@ -66,7 +67,7 @@ public class ConfigController {
           + " metrics, models, ingest_gated}. If-Match: the version you read (\"0\": none yet);"
           + " a different current version answers 409 version_conflict.")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "config", action = "slot.update",
-      kind = Kind.WRITE, gate = "config:slot_update")
+      kind = Kind.WRITE, gate = ConfigActions.SLOT_UPDATE)
   public ResponseEntity<SlotView> put(@Parameter(hidden = true) Caller caller, @PathVariable String slot,
       @RequestHeader(name = "If-Match", required = false) String ifMatch, @RequestBody(required = false) Map<String, Object> body) {
     if (body == null) {
@@ -79,7 +80,7 @@ public class ConfigController {
   @GetMapping("/v1/config/{slot}/versions")
   @Operation(operationId = "listConfigSlotVersions", summary = "Every version of the slot in this env, newest first")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "config", action = "slot.versions",
-      kind = Kind.READ, gate = "config:slot_versions")
+      kind = Kind.READ, gate = ConfigActions.SLOT_VERSIONS)
   public Page<SlotView> versions(@Parameter(hidden = true) Caller caller, @PathVariable String slot,
       @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
     Page<EnvConfigs.Version> page = configs.versions(caller, slot, cursor, Cursors.limit(limit, 100));

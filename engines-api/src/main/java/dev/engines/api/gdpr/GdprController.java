@@ -8,6 +8,7 @@ import dev.engines.core.gdpr.SubjectIdentifiers;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Role;
 import dev.engines.pii.gdpr.Gdpr;
+import dev.engines.pii.gdpr.GdprActions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -78,7 +79,7 @@ public class GdprController {
   @PostMapping("/v1/gdpr/subjects/lookup")
   @Operation(operationId = "lookupSubject", summary = "Find where a data subject's records live (by e-mail/phone); indexes them under the subject's pseudonym")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gdpr", action = "subject.lookup",
-      kind = Kind.WRITE, gate = "gdpr:subject_lookup")
+      kind = Kind.WRITE, gate = GdprActions.SUBJECT_LOOKUP)
   public Gdpr.Lookup lookup(@Parameter(hidden = true) Caller caller, @Valid @RequestBody SubjectBody body) {
     return gdpr.lookup(caller, subject(body.identifiers()));
   }
@@ -86,7 +87,7 @@ public class GdprController {
   @PostMapping("/v1/gdpr/export")
   @Operation(operationId = "exportSubject", summary = "Art. 15/20 export: one JSON bundle of every record referencing the subject; records flag train_ok")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gdpr", action = "subject.export",
-      kind = Kind.WRITE, gate = "gdpr:export")
+      kind = Kind.WRITE, gate = GdprActions.EXPORT)
   public Gdpr.Bundle export(@Parameter(hidden = true) Caller caller, @Valid @RequestBody SubjectBody body) {
     return gdpr.export(caller, subject(body.identifiers()));
   }
@@ -94,7 +95,7 @@ public class GdprController {
   @PostMapping("/v1/gdpr/erasure")
   @Operation(operationId = "eraseSubject", summary = "Art. 17 erasure: delete the subject's records, leave tombstones (409 legal_hold, 409 last_owner)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gdpr", action = "subject.erase",
-      kind = Kind.WRITE, gate = "gdpr:erase")
+      kind = Kind.WRITE, gate = GdprActions.ERASE)
   public Gdpr.Erasure erase(@Parameter(hidden = true) Caller caller, @Valid @RequestBody SubjectBody body) {
     return gdpr.erase(caller, subject(body.identifiers()));
   }
@@ -102,7 +103,7 @@ public class GdprController {
   @GetMapping("/v1/gdpr/retention")
   @Operation(operationId = "listRetentionPolicies", summary = "This env's retention policies and the known data classes")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gdpr", action = "retention.list",
-      kind = Kind.READ, gate = "gdpr:retention_list")
+      kind = Kind.READ, gate = GdprActions.RETENTION_LIST)
   public RetentionView retention(@Parameter(hidden = true) Caller caller) {
     return new RetentionView(gdpr.retentionPolicies(caller), List.copyOf(gdpr.dataClasses()));
   }
@@ -110,7 +111,7 @@ public class GdprController {
   @PutMapping("/v1/gdpr/retention")
   @Operation(operationId = "setRetentionPolicy", summary = "Set how many days one data class is kept in this env")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gdpr", action = "retention.update",
-      kind = Kind.WRITE, gate = "gdpr:retention_update")
+      kind = Kind.WRITE, gate = GdprActions.RETENTION_UPDATE)
   public Gdpr.RetentionPolicy setRetention(@Parameter(hidden = true) Caller caller, @Valid @RequestBody RetentionBody body) {
     return gdpr.setRetention(caller, body.dataClass(), body.maxAgeDays());
   }
@@ -118,7 +119,7 @@ public class GdprController {
   @PostMapping("/v1/gdpr/retention/run")
   @Operation(operationId = "runRetention", summary = "Run this env's retention purge now (the scheduled job does the same); audited with counts")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gdpr", action = "retention.run",
-      kind = Kind.WRITE, gate = "gdpr:retention_run")
+      kind = Kind.WRITE, gate = GdprActions.RETENTION_RUN)
   public RetentionRunView runRetention(@Parameter(hidden = true) Caller caller) {
     return new RetentionRunView(gdpr.runRetention(caller));
   }
@@ -126,7 +127,7 @@ public class GdprController {
   @GetMapping("/v1/gdpr/legal-holds")
   @Operation(operationId = "listLegalHolds", summary = "The tenant's legal holds, newest first")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gdpr", action = "legal_hold.list",
-      kind = Kind.READ, gate = "gdpr:legal_hold_list")
+      kind = Kind.READ, gate = GdprActions.LEGAL_HOLD_LIST)
   public LegalHoldsView holds(@Parameter(hidden = true) Caller caller) {
     return new LegalHoldsView(gdpr.holds(caller));
   }
@@ -135,7 +136,7 @@ public class GdprController {
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(operationId = "placeLegalHold", summary = "Place a legal hold on a subject (or the whole tenant): suspends erasure and purge; the reason is redacted")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gdpr", action = "legal_hold.place",
-      kind = Kind.WRITE, gate = "gdpr:legal_hold_place")
+      kind = Kind.WRITE, gate = GdprActions.LEGAL_HOLD_PLACE)
   public Gdpr.LegalHold placeHold(@Parameter(hidden = true) Caller caller, @Valid @RequestBody HoldBody body) {
     return gdpr.placeHold(caller, body.identifiers() == null ? null : subject(body.identifiers()), body.reason());
   }
@@ -143,7 +144,7 @@ public class GdprController {
   @PostMapping("/v1/gdpr/legal-holds/{holdId}/release")
   @Operation(operationId = "releaseLegalHold", summary = "Release a legal hold")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gdpr", action = "legal_hold.release",
-      kind = Kind.WRITE, gate = "gdpr:legal_hold_release")
+      kind = Kind.WRITE, gate = GdprActions.LEGAL_HOLD_RELEASE)
   public Gdpr.LegalHold releaseHold(@Parameter(hidden = true) Caller caller, @PathVariable String holdId) {
     return gdpr.releaseHold(caller, holdId);
   }
@@ -152,7 +153,7 @@ public class GdprController {
   @Operation(operationId = "purgeTenant", summary = "Delete the tenant's data in every env, Nexus objects first (owner; body confirms the tenant id);"
       + " complete=false lists what remains and keeps the members, so the owner runs it again; the audit trail stays")
   @RoutePolicy(audience = Audience.TENANT, role = Role.OWNER, surface = "gdpr", action = "tenant.purge",
-      kind = Kind.WRITE, gate = "gdpr:tenant_purge")
+      kind = Kind.WRITE, gate = GdprActions.TENANT_PURGE)
   public PurgeView purge(@Parameter(hidden = true) Caller caller, @Valid @RequestBody PurgeBody body) {
     if (!body.confirmTenantId().equals(caller.scope().tenantId())) {
       throw EnginesException.validation("confirm_tenant_id must repeat the X-Tenant-Id of this request.");

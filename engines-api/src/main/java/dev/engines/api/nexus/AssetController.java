@@ -9,6 +9,7 @@ import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Role;
 import dev.engines.nexus.Atoms;
+import dev.engines.nexus.NexusActions;
 import dev.engines.nexus.NexusProblems;
 import dev.engines.nexus.RawAsset;
 import dev.engines.nexus.RawAssets;
@@ -107,7 +108,7 @@ public class AssetController {
           @ApiResponse(responseCode = "200", description = "dedupe: the existing active asset with the same sha256",
               content = @Content(mediaType = "application/json", schema = @Schema(implementation = RawAsset.class)))})
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.upload",
-      kind = Kind.WRITE, gate = "storage:upload")
+      kind = Kind.WRITE, gate = NexusActions.STORAGE_UPLOAD)
   public ResponseEntity<RawAsset> upload(@Parameter(hidden = true) Caller caller, HttpServletRequest request,
       @Parameter(required = true, description = "The file name, kept as metadata and used in the object key")
       @RequestParam(required = false) String filename,
@@ -142,7 +143,7 @@ public class AssetController {
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(operationId = "presignAssetUpload", summary = "Create a pending asset and a presigned upload URL (S3/GCS; the filesystem answers 501 presign_unsupported)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.presign",
-      kind = Kind.WRITE, gate = "storage:presign")
+      kind = Kind.WRITE, gate = NexusActions.STORAGE_PRESIGN)
   public PresignView presign(@Parameter(hidden = true) Caller caller, @Valid @RequestBody PresignBody body) {
     long ttl = body.ttlSeconds() == null ? 900 : body.ttlSeconds();
     if (ttl < 1) {
@@ -158,7 +159,7 @@ public class AssetController {
   @PostMapping("/v1/assets/{assetId}/register")
   @Operation(operationId = "registerAsset", summary = "Register a presigned upload: checks the object's size and sha256, then activates the asset")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.register",
-      kind = Kind.WRITE, gate = "storage:register")
+      kind = Kind.WRITE, gate = NexusActions.STORAGE_REGISTER)
   public RawAsset register(@Parameter(hidden = true) Caller caller, @PathVariable String assetId) {
     return assets.register(caller, assetId);
   }
@@ -166,7 +167,7 @@ public class AssetController {
   @GetMapping("/v1/assets")
   @Operation(operationId = "listAssets", summary = "List active assets in asset_id order")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "storage", action = "asset.list",
-      kind = Kind.READ, gate = "storage:asset_list")
+      kind = Kind.READ, gate = NexusActions.STORAGE_ASSET_LIST)
   public Page<RawAsset> list(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String cursor,
       @RequestParam(required = false) Integer limit) {
     return assets.list(caller, cursor, Cursors.limit(limit, 100));
@@ -175,7 +176,7 @@ public class AssetController {
   @GetMapping("/v1/assets/{assetId}")
   @Operation(operationId = "getAsset", summary = "Read an asset's metadata (never its content)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "storage", action = "asset.get",
-      kind = Kind.READ, gate = "storage:asset_get")
+      kind = Kind.READ, gate = NexusActions.STORAGE_ASSET_GET)
   public RawAsset get(@Parameter(hidden = true) Caller caller, @PathVariable String assetId) {
     return assets.get(caller, assetId);
   }
@@ -185,7 +186,7 @@ public class AssetController {
       responses = @ApiResponse(responseCode = "200", description = "The bytes, with the asset's content type",
           content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "storage", action = "asset.read_content",
-      kind = Kind.READ, gate = "storage:read_content")
+      kind = Kind.READ, gate = NexusActions.STORAGE_READ_CONTENT)
   public void content(@Parameter(hidden = true) Caller caller, @PathVariable String assetId, HttpServletResponse response)
       throws IOException {
     RawAssets.Content content = assets.open(caller, assetId);
@@ -207,7 +208,7 @@ public class AssetController {
   @DeleteMapping("/v1/assets/{assetId}")
   @Operation(operationId = "deleteAsset", summary = "Soft-delete an asset: hidden from reads and retrieval at once, purged under retention")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.delete",
-      kind = Kind.WRITE, gate = "storage:asset_delete")
+      kind = Kind.WRITE, gate = NexusActions.STORAGE_ASSET_DELETE)
   public RawAsset delete(@Parameter(hidden = true) Caller caller, @PathVariable String assetId) {
     return assets.delete(caller, assetId);
   }
@@ -215,7 +216,7 @@ public class AssetController {
   @PostMapping("/v1/assets/{assetId}/derivations")
   @Operation(operationId = "deriveAtoms", summary = "Atomize an asset: deterministic atoms, PII-redacted before storage; idempotent (added/skipped)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "nexus", action = "derivation.run",
-      kind = Kind.WRITE, gate = "nexus:derive")
+      kind = Kind.WRITE, gate = NexusActions.DERIVE)
   public DerivationView derive(@Parameter(hidden = true) Caller caller, @PathVariable String assetId,
       @RequestBody(required = false) DeriveBody body) {
     Atoms.DerivationRun run = atoms.derive(caller, assetId, body == null ? null : body.opType(), body == null ? null : body.params());
@@ -226,7 +227,7 @@ public class AssetController {
   @GetMapping("/v1/assets/{assetId}/lineage")
   @Operation(operationId = "getAssetLineage", summary = "An asset and every derivation run on it")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "lineage.asset",
-      kind = Kind.READ, gate = "nexus:lineage_asset")
+      kind = Kind.READ, gate = NexusActions.LINEAGE_ASSET)
   public Atoms.AssetLineage lineage(@Parameter(hidden = true) Caller caller, @PathVariable String assetId) {
     return atoms.assetLineage(caller, assetId);
   }
@@ -234,7 +235,7 @@ public class AssetController {
   @PostMapping("/v1/storage/reconcile")
   @Operation(operationId = "reconcileStorage", summary = "Remove objects under this tenant/env that no asset row knows (left by crashes)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "storage", action = "storage.reconcile",
-      kind = Kind.WRITE, gate = "storage:reconcile")
+      kind = Kind.WRITE, gate = NexusActions.STORAGE_RECONCILE)
   public ReconcileView reconcile(@Parameter(hidden = true) Caller caller, @RequestBody(required = false) ReconcileBody body) {
     long grace = body == null || body.graceSeconds() == null ? 900 : body.graceSeconds();
     if (grace < 0) {

@@ -10,6 +10,7 @@ import dev.engines.core.scope.Role;
 import dev.engines.core.scope.Trace;
 import dev.engines.nexus.Atom;
 import dev.engines.nexus.Atoms;
+import dev.engines.nexus.NexusActions;
 import dev.engines.nexus.RawAsset;
 import dev.engines.nexus.UsageLog;
 import dev.engines.nexus.atomize.ParamSpec;
@@ -72,7 +73,7 @@ public class AtomController {
   @GetMapping("/v1/atoms")
   @Operation(operationId = "listAtoms", summary = "Atoms by metadata filters (asset_id, derivation_id, op_type, op_version, params_hash, train_ok), in the order asset_id, op_type, op_version, params_hash, ordinal")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "atom.list",
-      kind = Kind.READ, gate = "nexus:atom_list")
+      kind = Kind.READ, gate = NexusActions.ATOM_LIST)
   public AtomPage list(@Parameter(hidden = true) Caller caller,
       @RequestParam(name = "asset_id", required = false) String assetId,
       @RequestParam(name = "derivation_id", required = false) String derivationId,
@@ -89,7 +90,7 @@ public class AtomController {
   @GetMapping("/v1/atoms/{atomId}")
   @Operation(operationId = "getAtom", summary = "One atom: redacted text, span, PII flags and train_ok")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "atom.get",
-      kind = Kind.READ, gate = "nexus:atom_get")
+      kind = Kind.READ, gate = NexusActions.ATOM_GET)
   public Atom get(@Parameter(hidden = true) Caller caller, @PathVariable String atomId) {
     return atoms.get(caller, atomId);
   }
@@ -97,7 +98,7 @@ public class AtomController {
   @GetMapping("/v1/atoms/{atomId}/lineage")
   @Operation(operationId = "getAtomLineage", summary = "An atom's parent asset, derivation and span; with filters, which of them the atom matches")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "lineage.atom",
-      kind = Kind.READ, gate = "nexus:lineage_atom")
+      kind = Kind.READ, gate = NexusActions.LINEAGE_ATOM)
   public LineageView lineage(@Parameter(hidden = true) Caller caller, @PathVariable String atomId,
       @RequestParam(name = "asset_id", required = false) String assetId,
       @RequestParam(name = "derivation_id", required = false) String derivationId,
@@ -115,7 +116,7 @@ public class AtomController {
   @GetMapping("/v1/atomizers")
   @Operation(operationId = "listAtomizers", summary = "The atomizers this env may run (its nexus slot): op_type, op_version, params with defaults and bounds")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "atomizer.list",
-      kind = Kind.READ, gate = "nexus:atomizer_list")
+      kind = Kind.READ, gate = NexusActions.ATOMIZER_LIST)
   public List<AtomizerView> atomizers(@Parameter(hidden = true) Caller caller) {
     return atoms.atomizers(caller).stream()
         .map(a -> new AtomizerView(a.opType(), a.opVersion(), a.description(), a.readsWholeContent(), a.params()))
@@ -126,7 +127,7 @@ public class AtomController {
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(operationId = "recordUsage", summary = "Record which cards, atoms or assets were used (ids and timestamps only)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "nexus", action = "usage.record",
-      kind = Kind.WRITE, gate = "nexus:usage_record")
+      kind = Kind.WRITE, gate = NexusActions.USAGE_RECORD)
   public UsageLog.Recorded usage(@Parameter(hidden = true) Caller caller, @Parameter(hidden = true) Trace trace,
       @RequestBody(required = false) UsageBody body) {
     return usage.record(caller, trace.requestId(), body == null ? null : body.items());

@@ -9,6 +9,7 @@ import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Role;
 import dev.engines.pii.MaskSettings;
+import dev.engines.pii.PiiActions;
 import dev.engines.pii.PiiPipeline;
 import dev.engines.pii.PiiSpan;
 import dev.engines.pii.Redaction;
@@ -101,7 +102,7 @@ public class PiiController {
   @PostMapping("/v1/pii/analyze")
   @Operation(operationId = "analyzeText", summary = "Find PII spans (type, char offsets, score) under this tenant/env's lists; nothing is stored")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "pii", action = "text.analyze",
-      kind = Kind.READ, gate = "pii:analyze")
+      kind = Kind.READ, gate = PiiActions.ANALYZE)
   public AnalyzeView analyze(@Parameter(hidden = true) Caller caller, @Valid @RequestBody TextBody body) {
     // The flags are those recorded on the request's event, under the policy version the analysis used.
     PiiPipeline.Analysis analysis = pipeline.analyze(caller.scope(), body.text());
@@ -112,7 +113,7 @@ public class PiiController {
   @PostMapping("/v1/pii/redact")
   @Operation(operationId = "redactText", summary = "Redact a text under this tenant/env's policy; nothing is stored (413 pii_input_too_large, 503 pii_unavailable)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "pii", action = "text.redact",
-      kind = Kind.READ, gate = "pii:redact")
+      kind = Kind.READ, gate = PiiActions.REDACT)
   public RedactView redact(@Parameter(hidden = true) Caller caller, @Valid @RequestBody TextBody body) {
     Redaction r = pipeline.redact(caller.scope(), body.text());
     return new RedactView(r.text(), r.spans().stream().map(SpanView::of).toList(), PiiPipeline.flags(r.flags()), r.flags().trainOk());
@@ -121,7 +122,7 @@ public class PiiController {
   @GetMapping("/v1/pii/policy")
   @Operation(operationId = "getPiiPolicy", summary = "The redaction policy in force (version 1 is the system default)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "policy.get",
-      kind = Kind.READ, gate = "pii:policy_get")
+      kind = Kind.READ, gate = PiiActions.POLICY_GET)
   public PolicyView policy(@Parameter(hidden = true) Caller caller) {
     return PolicyView.of(policies.current(caller));
   }
@@ -129,7 +130,7 @@ public class PiiController {
   @PutMapping("/v1/pii/policy")
   @Operation(operationId = "updatePiiPolicy", summary = "Write a new policy version: operator per entity type, default operator, mask settings; audited")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "policy.update",
-      kind = Kind.WRITE, gate = "pii:policy_update")
+      kind = Kind.WRITE, gate = PiiActions.POLICY_UPDATE)
   public PolicyView putPolicy(@Parameter(hidden = true) Caller caller, @Valid @RequestBody PolicyBody body) {
     MaskSettings mask = null;
     if (body.mask() != null) {
@@ -144,7 +145,7 @@ public class PiiController {
   @GetMapping("/v1/pii/policy/versions")
   @Operation(operationId = "listPiiPolicyVersions", summary = "Every policy version, newest first")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "policy.versions",
-      kind = Kind.READ, gate = "pii:policy_versions")
+      kind = Kind.READ, gate = PiiActions.POLICY_VERSIONS)
   public Page<PolicyView> versions(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String cursor,
       @RequestParam(required = false) Integer limit) {
     Page<PiiPolicies.PolicyVersion> page = policies.versions(caller, cursor, Cursors.limit(limit, 100));
@@ -154,7 +155,7 @@ public class PiiController {
   @GetMapping("/v1/pii/lists")
   @Operation(operationId = "getPiiLists", summary = "The allow and deny lists in force (version 0: none written yet)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "lists.get",
-      kind = Kind.READ, gate = "pii:lists_get")
+      kind = Kind.READ, gate = PiiActions.LISTS_GET)
   public ListsView lists(@Parameter(hidden = true) Caller caller) {
     return view(policies.lists(caller));
   }
@@ -162,7 +163,7 @@ public class PiiController {
   @PutMapping("/v1/pii/lists")
   @Operation(operationId = "updatePiiLists", summary = "Write a new version of the allow and deny lists; audited with counts only")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "lists.update",
-      kind = Kind.WRITE, gate = "pii:lists_update")
+      kind = Kind.WRITE, gate = PiiActions.LISTS_UPDATE)
   public ListsView putLists(@Parameter(hidden = true) Caller caller, @Valid @RequestBody ListsBody body) {
     return view(policies.putLists(caller, new PiiPolicies.ListsChange(body.allow(), body.deny(), body.denyType())));
   }
@@ -171,7 +172,7 @@ public class PiiController {
   @Operation(operationId = "reidentifyToken", summary = "The original value behind a token of this tenant/env (owner/admin); audited without the value;"
       + " 410 subject_erased once the token's data subject was erased (its key destroyed), 400 pii_token_invalid otherwise")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "token.reidentify",
-      kind = Kind.WRITE, gate = "pii:reidentify")
+      kind = Kind.WRITE, gate = PiiActions.REIDENTIFY)
   public ReidentifyView reidentify(@Parameter(hidden = true) Caller caller, @Valid @RequestBody ReidentifyBody body) {
     Reidentifier.Reidentified reidentified = reidentifier.reidentify(caller, body.token());
     return new ReidentifyView(reidentified.type(), reidentified.value(), reidentified.auditEntryId());

@@ -11,6 +11,7 @@ import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Role;
 import dev.engines.tenant.ApiKey;
 import dev.engines.tenant.ApiKeys;
+import dev.engines.tenant.TenantActions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -66,7 +67,7 @@ public class ApiKeyController {
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(operationId = "createApiKey", summary = "Create an API key; the token is in the response once and never again")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.create",
-      kind = Kind.WRITE, gate = "tenant:api_key_create")
+      kind = Kind.WRITE, gate = TenantActions.API_KEY_CREATE)
   public Views.IssuedKeyView create(@Parameter(hidden = true) Caller caller, @Valid @RequestBody CreateKey body) {
     Set<Env> envs = null;
     if (body.envs() != null) {
@@ -82,7 +83,7 @@ public class ApiKeyController {
   @GetMapping("/v1/api-keys")
   @Operation(operationId = "listApiKeys", summary = "List keys by id (admins: all; others: their own personal keys)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.list",
-      kind = Kind.READ, gate = "tenant:api_key_list")
+      kind = Kind.READ, gate = TenantActions.API_KEY_LIST)
   public Page<Views.KeyView> list(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String cursor,
       @RequestParam(required = false) Integer limit) {
     Page<ApiKey> page = keys.list(caller, cursor, Cursors.limit(limit, 100));
@@ -92,7 +93,7 @@ public class ApiKeyController {
   @GetMapping("/v1/api-keys/{keyId}")
   @Operation(operationId = "getApiKey", summary = "Read one key's metadata")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.get",
-      kind = Kind.READ, gate = "tenant:api_key_get")
+      kind = Kind.READ, gate = TenantActions.API_KEY_GET)
   public Views.KeyView get(@Parameter(hidden = true) Caller caller, @PathVariable String keyId) {
     return Views.key(keys.get(caller, keyId));
   }
@@ -100,7 +101,7 @@ public class ApiKeyController {
   @PostMapping("/v1/api-keys/{keyId}/revoke")
   @Operation(operationId = "revokeApiKey", summary = "Revoke a key: it fails from the next request on")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.revoke",
-      kind = Kind.WRITE, gate = "tenant:api_key_revoke")
+      kind = Kind.WRITE, gate = TenantActions.API_KEY_REVOKE)
   public Views.KeyView revoke(@Parameter(hidden = true) Caller caller, @PathVariable String keyId) {
     return Views.key(keys.revoke(caller, keyId));
   }
@@ -108,7 +109,7 @@ public class ApiKeyController {
   @PostMapping("/v1/api-keys/{keyId}/rotate")
   @Operation(operationId = "rotateApiKey", summary = "Issue a new secret; the old one keeps working for the overlap")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.rotate",
-      kind = Kind.WRITE, gate = "tenant:api_key_rotate")
+      kind = Kind.WRITE, gate = TenantActions.API_KEY_ROTATE)
   public Views.IssuedKeyView rotate(@Parameter(hidden = true) Caller caller, @PathVariable String keyId,
       @RequestBody(required = false) RotateKey body) {
     Duration overlap = null;

@@ -8,6 +8,7 @@ import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Role;
 import dev.engines.tenant.Members;
+import dev.engines.tenant.TenantActions;
 import dev.engines.tenant.TenantDirectory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -58,7 +59,7 @@ public class MemberController {
   @GetMapping("/v1/me")
   @Operation(operationId = "getMe", summary = "Who the credential acts as in this tenant/env, with the effective role")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "me.get",
-      kind = Kind.READ, gate = "tenant:me_get")
+      kind = Kind.READ, gate = TenantActions.ME_GET)
   public MeView me(@Parameter(hidden = true) Caller caller) {
     return new MeView(caller.scope().tenantId(), caller.scope().env().wire(), caller.actorType().wire(), caller.actorId(),
         caller.keyId(), caller.onBehalfOf(), caller.role().wire());
@@ -67,7 +68,7 @@ public class MemberController {
   @GetMapping("/v1/tenant")
   @Operation(operationId = "getCurrentTenant", summary = "The caller's tenant")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "tenant.get",
-      kind = Kind.READ, gate = "tenant:tenant_get")
+      kind = Kind.READ, gate = TenantActions.TENANT_GET)
   public dev.engines.tenant.Tenant tenant(@Parameter(hidden = true) Caller caller) {
     return tenants.current(caller);
   }
@@ -75,7 +76,7 @@ public class MemberController {
   @GetMapping("/v1/users")
   @Operation(operationId = "listUsers", summary = "List members, ordered by user id")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "user.list",
-      kind = Kind.READ, gate = "tenant:user_list")
+      kind = Kind.READ, gate = TenantActions.USER_LIST)
   public Page<Views.UserView> list(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String cursor,
       @RequestParam(required = false) Integer limit) {
     Page<dev.engines.tenant.User> page = members.list(caller, cursor, Cursors.limit(limit, 100));
@@ -86,7 +87,7 @@ public class MemberController {
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(operationId = "createUser", summary = "Invite a member (admins: member/viewer; owners: any role)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "tenant", action = "user.create",
-      kind = Kind.WRITE, gate = "tenant:user_create")
+      kind = Kind.WRITE, gate = TenantActions.USER_CREATE)
   public Views.UserView create(@Parameter(hidden = true) Caller caller, @Valid @RequestBody CreateUser body) {
     return Views.user(members.create(caller,
         new Members.NewUser(body.email(), body.displayName(), Role.parse(body.role()), body.idpIssuer(), body.idpSubject())));
@@ -95,7 +96,7 @@ public class MemberController {
   @GetMapping("/v1/users/{userId}")
   @Operation(operationId = "getUser", summary = "Read one member")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "user.get",
-      kind = Kind.READ, gate = "tenant:user_get")
+      kind = Kind.READ, gate = TenantActions.USER_GET)
   public Views.UserView get(@Parameter(hidden = true) Caller caller, @PathVariable String userId) {
     return Views.user(members.get(caller, userId));
   }
@@ -103,7 +104,7 @@ public class MemberController {
   @PatchMapping("/v1/users/{userId}")
   @Operation(operationId = "changeUserRole", summary = "Change a member's role (the last owner cannot be demoted)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "tenant", action = "user.role_change",
-      kind = Kind.WRITE, gate = "tenant:user_role_change")
+      kind = Kind.WRITE, gate = TenantActions.USER_ROLE_CHANGE)
   public Views.UserView changeRole(@Parameter(hidden = true) Caller caller, @PathVariable String userId,
       @Valid @RequestBody ChangeRole body) {
     return Views.user(members.changeRole(caller, userId, Role.parse(body.role())));
@@ -112,7 +113,7 @@ public class MemberController {
   @PostMapping("/v1/users/{userId}/deactivate")
   @Operation(operationId = "deactivateUser", summary = "Deactivate a member: their credentials stop working on the next request")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "tenant", action = "user.deactivate",
-      kind = Kind.WRITE, gate = "tenant:user_deactivate")
+      kind = Kind.WRITE, gate = TenantActions.USER_DEACTIVATE)
   public Views.UserView deactivate(@Parameter(hidden = true) Caller caller, @PathVariable String userId) {
     return Views.user(members.deactivate(caller, userId));
   }
@@ -120,7 +121,7 @@ public class MemberController {
   @PostMapping("/v1/users/{userId}/reactivate")
   @Operation(operationId = "reactivateUser", summary = "Reactivate a member")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "tenant", action = "user.reactivate",
-      kind = Kind.WRITE, gate = "tenant:user_reactivate")
+      kind = Kind.WRITE, gate = TenantActions.USER_REACTIVATE)
   public Views.UserView reactivate(@Parameter(hidden = true) Caller caller, @PathVariable String userId) {
     return Views.user(members.reactivate(caller, userId));
   }
@@ -129,7 +130,7 @@ public class MemberController {
   @ResponseStatus(HttpStatus.NO_CONTENT)
   @Operation(operationId = "removeUser", summary = "Remove a member and their personal keys (the last owner cannot be removed)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "tenant", action = "user.remove",
-      kind = Kind.WRITE, gate = "tenant:user_remove")
+      kind = Kind.WRITE, gate = TenantActions.USER_REMOVE)
   public void remove(@Parameter(hidden = true) Caller caller, @PathVariable String userId) {
     members.remove(caller, userId);
   }
