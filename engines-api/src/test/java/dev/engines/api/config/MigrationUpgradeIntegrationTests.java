@@ -3,9 +3,9 @@ package dev.engines.api.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engines.api.EnginesApplication;
-import dev.engines.api.nexus.AtomIdRekeying;
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.core.ids.IdKeys;
+import dev.engines.nexus.internal.AtomIdRekeying;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
