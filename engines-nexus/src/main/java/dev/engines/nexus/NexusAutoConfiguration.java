@@ -5,6 +5,7 @@ import dev.engines.config.EnvConfigs;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.PurgeFence;
+import dev.engines.core.gdpr.SubjectIndex;
 import dev.engines.core.gdpr.RetentionHook;
 import dev.engines.core.ids.IdKeys;
 import dev.engines.core.ledger.EventRecorder;
@@ -68,8 +69,8 @@ public class NexusAutoConfiguration {
 
   @Bean
   RawAssets rawAssets(JdbcClient jdbc, ScopedTransactions tx, NexusSlots slots, EventRecorder events, Clock clock,
-      PurgeFence fence, ObjectProvider<AssetRemovals> removals) {
-    return new RawAssets(jdbc, tx, slots, events, clock, fence, removals.orderedStream().toList());
+      PurgeFence fence, SubjectIndex subjects, ObjectProvider<AssetRemovals> removals) {
+    return new RawAssets(jdbc, tx, slots, events, clock, fence, subjects, removals.orderedStream().toList());
   }
 
   /** Re-keys the atom ids stored before ids were keyed; Flyway runs it once, as V29. */

@@ -4,6 +4,7 @@ import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.gdpr.PurgeFence;
+import dev.engines.core.gdpr.SubjectIndex;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.ledger.RefType;
@@ -64,15 +65,18 @@ public final class RawAssets {
   private final EventRecorder events;
   private final Clock clock;
   private final PurgeFence fence;
+  private final SubjectIndex subjects;
   private final List<AssetRemovals> removals;
 
   /**
    * @param slots the tenant/env storage slots: every call resolves the caller's, and answers 409
    *     {@code config_missing} when it is not set
+   * @param subjects the GDPR subject index, which forgets the assets whose rows go
    * @param removals told of every asset that leaves the reads, in the transaction that removes it
    */
   public RawAssets(JdbcClient jdbc, ScopedTransactions tx, NexusSlots slots, EventRecorder events, Clock clock, PurgeFence fence,
-      List<AssetRemovals> removals) {
+      SubjectIndex subjects, List<AssetRemovals> removals) {
+    this.subjects = Objects.requireNonNull(subjects, "subjects");
     this.removals = List.copyOf(removals);
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
@@ -487,9 +491,7 @@ public final class RawAssets {
     }
     removed(scope, gone);
     // The subject index (tenant-level) must not point at assets that no longer exist.
-    jdbc.sql("DELETE FROM gdpr_subject_records WHERE tenant_id = :t AND record_type = :type AND record_id = ANY (:ids)")
-        .param("t", scope.tenantId()).param("type", RawAsset.RECORD_TYPE).param("ids", ids)
-        .update();
+    subjects.forget(scope.tenant(), RawAsset.RECORD_TYPE, gone);
     return gone;
   }
 

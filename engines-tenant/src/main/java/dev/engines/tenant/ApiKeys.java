@@ -96,7 +96,7 @@ public class ApiKeys {
         requireAdmin(caller);
       }
       return tx.write(caller.scope(), () -> {
-        Role rank = userRole(owner);
+        Role rank = userRole(caller.scope().tenantId(), owner);
         if (!owner.equals(caller.effectiveUserId())) {
           Members.requireManages(caller, rank);
         }
@@ -145,8 +145,9 @@ public class ApiKeys {
     boolean all = caller.role().atLeast(Role.ADMIN);
     String self = caller.effectiveUserId();
     Page<ApiKey> page = tx.read(caller.scope(), () -> Page.of(
-        jdbc.sql("SELECT * FROM api_keys WHERE key_id > :after AND (:all OR user_id = :self OR key_id = :key)"
-                + " ORDER BY key_id LIMIT :limit")
+        jdbc.sql("SELECT * FROM api_keys WHERE tenant_id = :tenant AND key_id > :after"
+                + " AND (:all OR user_id = :self OR key_id = :key) ORDER BY key_id LIMIT :limit")
+            .param("tenant", caller.scope().tenantId())
             .param("after", after)
             .param("all", all)
             .param("self", self == null ? "" : self)
@@ -172,13 +173,14 @@ public class ApiKeys {
     return tx.write(caller.scope(), () -> {
       ApiKey key = visible(caller, keyId, true);
       jdbc.sql("UPDATE api_keys SET revoked_at = coalesce(revoked_at, :now), previous_secret_hash = NULL,"
-              + " previous_valid_until = NULL WHERE key_id = :id")
+              + " previous_valid_until = NULL WHERE tenant_id = :tenant AND key_id = :id")
           .param("now", Sql.ts(clock.instant()))
+          .param("tenant", key.tenantId())
           .param("id", key.keyId())
           .update();
       events.output(RefType.API_KEY, keyId);
       audit.record(caller, "api_key.revoke", "api_key", keyId, Map.of("kind", key.kind()));
-      return find(keyId);
+      return find(key.tenantId(), keyId);
     });
   }
 
@@ -199,14 +201,15 @@ public class ApiKeys {
       String secret = Ids.randomToken(SECRET_CHARS);
       Instant now = clock.instant();
       jdbc.sql("UPDATE api_keys SET previous_secret_hash = secret_hash, previous_valid_until = :until,"
-              + " secret_hash = :hash WHERE key_id = :id")
+              + " secret_hash = :hash WHERE tenant_id = :tenant AND key_id = :id")
           .param("until", Sql.ts(now.plus(effective)))
           .param("hash", hash(secret))
+          .param("tenant", key.tenantId())
           .param("id", key.keyId())
           .update();
       events.output(RefType.API_KEY, keyId);
       audit.record(caller, "api_key.rotate", "api_key", keyId, Map.of("kind", key.kind(), "overlap_seconds", effective.toSeconds()));
-      return new IssuedKey(find(keyId), token(keyId, secret));
+      return new IssuedKey(find(key.tenantId(), keyId), token(keyId, secret));
     });
   }
 
@@ -238,7 +241,7 @@ public class ApiKeys {
         .param("expires", Sql.ts(expiresAt))
         .update();
     events.output(RefType.API_KEY, keyId);
-    return new IssuedKey(find(keyId), token(keyId, secret));
+    return new IssuedKey(find(tenantId, keyId), token(keyId, secret));
   }
 
   /**
@@ -246,14 +249,15 @@ public class ApiKeys {
    * rank rule, so that a key of a principal the caller does not manage answers 403.
    */
   private ApiKey visible(Caller caller, String keyId, boolean forUpdate) {
-    ApiKey key = jdbc.sql("SELECT * FROM api_keys WHERE key_id = :id" + (forUpdate ? " FOR UPDATE" : ""))
+    ApiKey key = jdbc.sql("SELECT * FROM api_keys WHERE tenant_id = :tenant AND key_id = :id" + (forUpdate ? " FOR UPDATE" : ""))
+        .param("tenant", caller.scope().tenantId())
         .param("id", keyId)
         .query(ApiKeys::map)
         .optional()
         .filter(k -> caller.role().atLeast(Role.ADMIN) || own(caller, k))
         .orElseThrow(() -> EnginesException.notFound("API key"));
     if (forUpdate && !own(caller, key)) {
-      Members.requireManages(caller, key.role() != null ? key.role() : userRole(key.userId()));
+      Members.requireManages(caller, key.role() != null ? key.role() : userRole(key.tenantId(), key.userId()));
     }
     return key;
   }
@@ -267,8 +271,9 @@ public class ApiKeys {
    * A user's current role, the rank of their personal keys. The row is share-locked so that a
    * concurrent promotion cannot slip between this check and the key change.
    */
-  private Role userRole(String userId) {
-    return jdbc.sql("SELECT role FROM users WHERE user_id = :id FOR SHARE")
+  private Role userRole(String tenantId, String userId) {
+    return jdbc.sql("SELECT role FROM users WHERE tenant_id = :tenant AND user_id = :id FOR SHARE")
+        .param("tenant", tenantId)
         .param("id", userId)
         .query(String.class)
         .optional()
@@ -276,8 +281,9 @@ public class ApiKeys {
         .orElseThrow(() -> EnginesException.notFound("User"));
   }
 
-  private ApiKey find(String keyId) {
-    return jdbc.sql("SELECT * FROM api_keys WHERE key_id = :id").param("id", keyId).query(ApiKeys::map).single();
+  private ApiKey find(String tenantId, String keyId) {
+    return jdbc.sql("SELECT * FROM api_keys WHERE tenant_id = :tenant AND key_id = :id")
+        .param("tenant", tenantId).param("id", keyId).query(ApiKeys::map).single();
   }
 
   private Instant expiry(Instant requested, Instant now) {

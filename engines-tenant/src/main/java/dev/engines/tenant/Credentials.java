@@ -108,8 +108,10 @@ public class Credentials {
     if (lastUsed != null && lastUsed.plus(LAST_USED_GRANULARITY).isAfter(now)) {
       return;
     }
-    tx.tenantLevel(TenantId.of(tenantId), () -> jdbc.sql("UPDATE api_keys SET last_used_at = :now WHERE key_id = :id")
+    tx.tenantLevel(TenantId.of(tenantId), () -> jdbc.sql(
+            "UPDATE api_keys SET last_used_at = :now WHERE tenant_id = :tenant AND key_id = :id")
         .param("now", Sql.ts(now))
+        .param("tenant", tenantId)
         .param("id", keyId)
         .update());
   }

@@ -20,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
@@ -78,7 +79,8 @@ public class Members {
   public Page<User> list(Caller caller, String cursor, int limit) {
     String after = Cursors.decode(cursor);
     Page<User> page = tx.read(caller.scope(), () -> Page.of(
-        jdbc.sql("SELECT * FROM users WHERE user_id > :after ORDER BY user_id LIMIT :limit")
+        jdbc.sql("SELECT * FROM users WHERE tenant_id = :tenant AND user_id > :after ORDER BY user_id LIMIT :limit")
+            .param("tenant", caller.scope().tenantId())
             .param("after", after)
             .param("limit", limit + 1)
             .query(Members::map)
@@ -91,7 +93,8 @@ public class Members {
 
   /** One user of the caller's tenant; 404 for ids of other tenants (RLS hides them). */
   public User get(Caller caller, String userId) {
-    User user = tx.read(caller.scope(), () -> find(userId)).orElseThrow(() -> EnginesException.notFound("User"));
+    User user = tx.read(caller.scope(), () -> find(caller.scope().tenant(), userId))
+        .orElseThrow(() -> EnginesException.notFound("User"));
     events.output(RefType.USER, user.userId());
     return user;
   }
@@ -102,66 +105,71 @@ public class Members {
       throw EnginesException.validation("role is required.");
     }
     return tx.write(caller.scope(), () -> {
-      User target = lockedTarget(userId);
+      User target = lockedTarget(caller.scope().tenant(), userId);
       requireManages(caller, target.role());
       requireManages(caller, newRole);
       if (target.role() == Role.OWNER && newRole != Role.OWNER) {
-        requireAnotherActiveOwner(jdbc, target.userId(), LAST_OWNER);
+        requireAnotherActiveOwner(jdbc, caller.scope().tenant(), target.userId(), LAST_OWNER);
       }
       audit.record(caller, "user.role_change", "user", userId, Map.of("from", target.role().wire(), "to", newRole.wire()));
-      return update(userId, "role = :value", newRole.wire());
+      return update(caller.scope().tenant(), userId, "role = :value", newRole.wire());
     });
   }
 
   /** Deactivates a user: their keys and tokens stop working on the very next request. */
   public User deactivate(Caller caller, String userId) {
     return tx.write(caller.scope(), () -> {
-      User target = lockedTarget(userId);
+      User target = lockedTarget(caller.scope().tenant(), userId);
       requireManages(caller, target.role());
       if (target.role() == Role.OWNER) {
-        requireAnotherActiveOwner(jdbc, target.userId(), LAST_OWNER);
+        requireAnotherActiveOwner(jdbc, caller.scope().tenant(), target.userId(), LAST_OWNER);
       }
       audit.record(caller, "user.deactivate", "user", userId, Map.of("role", target.role().wire()));
-      return update(userId, "status = :value", User.DEACTIVATED);
+      return update(caller.scope().tenant(), userId, "status = :value", User.DEACTIVATED);
     });
   }
 
   /** Reactivates a deactivated user. */
   public User reactivate(Caller caller, String userId) {
     return tx.write(caller.scope(), () -> {
-      User target = lockedTarget(userId);
+      User target = lockedTarget(caller.scope().tenant(), userId);
       requireManages(caller, target.role());
       audit.record(caller, "user.reactivate", "user", userId, Map.of("role", target.role().wire()));
-      return update(userId, "status = :value", User.ACTIVE);
+      return update(caller.scope().tenant(), userId, "status = :value", User.ACTIVE);
     });
   }
 
-  /** Removes a user and their personal keys. */
+  /** Removes a user and their personal keys, and forgets them in the GDPR subject index. */
   public void remove(Caller caller, String userId) {
     tx.write(caller.scope(), () -> {
-      User target = lockedTarget(userId);
+      User target = lockedTarget(caller.scope().tenant(), userId);
       requireManages(caller, target.role());
       if (target.role() == Role.OWNER) {
-        requireAnotherActiveOwner(jdbc, target.userId(), LAST_OWNER);
+        requireAnotherActiveOwner(jdbc, caller.scope().tenant(), target.userId(), LAST_OWNER);
       }
       events.output(RefType.USER, userId);
       audit.record(caller, "user.remove", "user", userId, Map.of("role", target.role().wire()));
-      return jdbc.sql("DELETE FROM users WHERE user_id = :id").param("id", userId).update();
+      int removed = jdbc.sql("DELETE FROM users WHERE tenant_id = :tenant AND user_id = :id")
+          .param("tenant", caller.scope().tenantId()).param("id", userId).update();
+      subjects.forget(caller.scope().tenant(), UserSubjectData.RECORD_TYPE, List.of(userId));
+      return removed;
     });
   }
 
-  /** Finds the active-or-not user an OIDC identity maps to, in the transaction's tenant. */
-  Optional<User> findByIdentity(String issuer, String subject) {
-    return jdbc.sql("SELECT * FROM users WHERE idp_issuer = :iss AND idp_subject = :sub")
+  /** Finds the active-or-not user an OIDC identity maps to in {@code tenant}, inside a transaction bound to it. */
+  Optional<User> findByIdentity(TenantId tenant, String issuer, String subject) {
+    return jdbc.sql("SELECT * FROM users WHERE tenant_id = :tenant AND idp_issuer = :iss AND idp_subject = :sub")
+        .param("tenant", tenant.value())
         .param("iss", issuer)
         .param("sub", subject)
         .query(Members::map)
         .optional();
   }
 
-  /** Finds a user in the transaction's tenant. */
-  Optional<User> find(String userId) {
-    return jdbc.sql("SELECT * FROM users WHERE user_id = :id").param("id", userId).query(Members::map).optional();
+  /** Finds a user of {@code tenant}, inside a transaction bound to it. */
+  Optional<User> find(TenantId tenant, String userId) {
+    return jdbc.sql("SELECT * FROM users WHERE tenant_id = :tenant AND user_id = :id")
+        .param("tenant", tenant.value()).param("id", userId).query(Members::map).optional();
   }
 
   /** Inserts a user inside an open, tenant-bound transaction. */
@@ -186,12 +194,13 @@ public class Members {
       throw EnginesException.conflict("user_exists", "A user with this email or identity already exists in the tenant.");
     }
     events.output(RefType.USER, userId);
-    subjects.register(TenantId.of(tenantId), SubjectIdentifiers.of(Map.of("email", email)), "user", userId);
-    return find(userId).orElseThrow();
+    subjects.register(TenantId.of(tenantId), SubjectIdentifiers.of(Map.of("email", email)), UserSubjectData.RECORD_TYPE, userId);
+    return find(TenantId.of(tenantId), userId).orElseThrow();
   }
 
-  private User lockedTarget(String userId) {
-    return jdbc.sql("SELECT * FROM users WHERE user_id = :id FOR UPDATE")
+  private User lockedTarget(TenantId tenant, String userId) {
+    return jdbc.sql("SELECT * FROM users WHERE tenant_id = :tenant AND user_id = :id FOR UPDATE")
+        .param("tenant", tenant.value())
         .param("id", userId)
         .query(Members::map)
         .optional()
@@ -200,11 +209,13 @@ public class Members {
 
   /**
    * 409 {@code last_owner} (with {@code detail}) unless an active owner other than {@code userId}
-   * remains in the transaction's tenant. Locks every owner row, so that two concurrent demotions,
-   * removals or erasures cannot both see "another owner".
+   * remains in {@code tenant}. Locks every owner row, so that two concurrent demotions, removals or
+   * erasures cannot both see "another owner".
    */
-  static void requireAnotherActiveOwner(JdbcClient jdbc, String userId, String detail) {
-    long others = jdbc.sql("SELECT user_id FROM users WHERE role = 'owner' AND status = 'active' FOR UPDATE")
+  static void requireAnotherActiveOwner(JdbcClient jdbc, TenantId tenant, String userId, String detail) {
+    long others = jdbc.sql("SELECT user_id FROM users WHERE tenant_id = :tenant AND role = 'owner' AND status = 'active'"
+            + " FOR UPDATE")
+        .param("tenant", tenant.value())
         .query(String.class)
         .list()
         .stream()
@@ -215,14 +226,15 @@ public class Members {
     }
   }
 
-  private User update(String userId, String assignment, String value) {
+  private User update(TenantId tenant, String userId, String assignment, String value) {
     events.output(RefType.USER, userId);
-    jdbc.sql("UPDATE users SET " + assignment + ", updated_at = :now WHERE user_id = :id")
+    jdbc.sql("UPDATE users SET " + assignment + ", updated_at = :now WHERE tenant_id = :tenant AND user_id = :id")
         .param("value", value)
         .param("now", Sql.ts(clock.instant()))
+        .param("tenant", tenant.value())
         .param("id", userId)
         .update();
-    return find(userId).orElseThrow();
+    return find(tenant, userId).orElseThrow();
   }
 
   /**

@@ -53,7 +53,7 @@ public class ScopeResolver {
       case Principal.Key key -> Optional.of(ApiKey.PERSONAL.equals(key.kind())
           ? new Caller(scope, ActorType.USER, key.userId(), key.keyId(), null, key.role())
           : new Caller(scope, ActorType.SERVICE, key.keyId(), key.keyId(), null, key.role()));
-      case Principal.Oidc oidc -> tx.read(scope, () -> members.findByIdentity(oidc.issuer(), oidc.subject()))
+      case Principal.Oidc oidc -> tx.read(scope, () -> members.findByIdentity(scope.tenant(), oidc.issuer(), oidc.subject()))
           .map(user -> new Caller(scope, ActorType.USER, user.userId(), null, null, user.role()));
     };
   }
@@ -83,7 +83,7 @@ public class ScopeResolver {
     if (!key.actOnBehalf()) {
       throw actOnBehalfForbidden();
     }
-    User user = tx.read(scope, () -> members.find(onBehalfOf))
+    User user = tx.read(scope, () -> members.find(scope.tenant(), onBehalfOf))
         .filter(User::active)
         .orElseThrow(() -> EnginesException.forbidden("on_behalf_user_invalid",
             "X-User-Id must name an active member of this tenant."));
@@ -96,7 +96,7 @@ public class ScopeResolver {
     }
     return tx.read(scope, () -> {
       Tenant tenant = tenants.findInScope(scope.tenant()).orElseThrow(ScopeResolver::mismatch);
-      User user = members.findByIdentity(oidc.issuer(), oidc.subject()).orElseThrow(ScopeResolver::mismatch);
+      User user = members.findByIdentity(scope.tenant(), oidc.issuer(), oidc.subject()).orElseThrow(ScopeResolver::mismatch);
       if (!Tenant.ACTIVE.equals(tenant.status())) {
         throw suspended();
       }

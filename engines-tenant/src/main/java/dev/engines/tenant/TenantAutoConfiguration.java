@@ -70,9 +70,10 @@ public class TenantAutoConfiguration {
     return new UserSubjectData(jdbc);
   }
 
+  /** Deactivated members past their retention period; they leave the GDPR subject index with them. */
   @Bean
-  RetentionHook deactivatedUsersRetention(JdbcClient jdbc) {
-    return TenantRetention.deactivatedUsers(jdbc);
+  RetentionHook deactivatedUsersRetention(JdbcClient jdbc, SubjectIndex subjects) {
+    return TenantRetention.deactivatedUsers(jdbc, subjects);
   }
 
   @Bean

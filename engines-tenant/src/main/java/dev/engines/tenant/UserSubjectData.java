@@ -20,6 +20,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class UserSubjectData implements ErasureHook {
 
+  /** The record type of a member in the GDPR subject index. */
+  public static final String RECORD_TYPE = "user";
+
   private final JdbcClient jdbc;
 
   public UserSubjectData(JdbcClient jdbc) {
@@ -28,7 +31,7 @@ public final class UserSubjectData implements ErasureHook {
 
   @Override
   public String recordType() {
-    return "user";
+    return RECORD_TYPE;
   }
 
   @Override
@@ -37,7 +40,8 @@ public final class UserSubjectData implements ErasureHook {
     if (email == null) {
       return List.of();
     }
-    return jdbc.sql("SELECT user_id FROM users WHERE lower(email) = :email ORDER BY user_id")
+    return jdbc.sql("SELECT user_id FROM users WHERE tenant_id = :tenant AND lower(email) = :email ORDER BY user_id")
+        .param("tenant", scope.tenantId())
         .param("email", email)
         .query(String.class)
         .list();
@@ -45,7 +49,8 @@ public final class UserSubjectData implements ErasureHook {
 
   @Override
   public Optional<SubjectRecord> export(Scope scope, String recordId) {
-    return jdbc.sql("SELECT * FROM users WHERE user_id = :id").param("id", recordId).query(Members::map).optional()
+    return jdbc.sql("SELECT * FROM users WHERE tenant_id = :tenant AND user_id = :id")
+        .param("tenant", scope.tenantId()).param("id", recordId).query(Members::map).optional()
         .map(u -> {
           Map<String, Object> data = new LinkedHashMap<>();
           data.put("user_id", u.userId());
@@ -67,27 +72,30 @@ public final class UserSubjectData implements ErasureHook {
   /** Erasing a member is removing them: the caller must manage their rank, as for {@code DELETE /v1/users/{id}}. */
   @Override
   public void requireMayErase(Caller caller, String recordId) {
-    jdbc.sql("SELECT role FROM users WHERE user_id = :id FOR UPDATE").param("id", recordId).query(String.class).optional()
+    jdbc.sql("SELECT role FROM users WHERE tenant_id = :tenant AND user_id = :id FOR UPDATE")
+        .param("tenant", caller.scope().tenantId()).param("id", recordId).query(String.class).optional()
         .ifPresent(role -> Members.requireManages(caller, Role.parse(role)));
   }
 
   @Override
   public boolean erase(Scope scope, String recordId) {
-    Optional<User> user = jdbc.sql("SELECT * FROM users WHERE user_id = :id FOR UPDATE").param("id", recordId)
+    Optional<User> user = jdbc.sql("SELECT * FROM users WHERE tenant_id = :tenant AND user_id = :id FOR UPDATE")
+        .param("tenant", scope.tenantId()).param("id", recordId)
         .query(Members::map).optional();
     if (user.isEmpty()) {
       return false;
     }
     if (user.get().role() == Role.OWNER) {
-      Members.requireAnotherActiveOwner(jdbc, recordId,
+      Members.requireAnotherActiveOwner(jdbc, scope.tenant(), recordId,
           "The tenant's last active owner cannot be erased; appoint another owner first.");
     }
-    return jdbc.sql("DELETE FROM users WHERE user_id = :id").param("id", recordId).update() > 0;
+    return jdbc.sql("DELETE FROM users WHERE tenant_id = :tenant AND user_id = :id")
+        .param("tenant", scope.tenantId()).param("id", recordId).update() > 0;
   }
 
   @Override
   public int purgeTenant(Scope scope) {
-    jdbc.sql("DELETE FROM api_keys").update();
-    return jdbc.sql("DELETE FROM users").update();
+    jdbc.sql("DELETE FROM api_keys WHERE tenant_id = :tenant").param("tenant", scope.tenantId()).update();
+    return jdbc.sql("DELETE FROM users WHERE tenant_id = :tenant").param("tenant", scope.tenantId()).update();
   }
 }

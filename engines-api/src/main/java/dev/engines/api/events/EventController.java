@@ -166,7 +166,7 @@ public class EventController {
     if (!start.isBefore(end) || Duration.between(start, end).compareTo(MAX_WINDOW) > 0) {
       throw EnginesException.validation("since must be before until, at most 90 days apart.");
     }
-    List<Ledger.Count> counts = tx.read(caller.scope(), () -> ledger.summary(start, end));
+    List<Ledger.Count> counts = tx.read(caller.scope(), () -> ledger.summary(caller.scope(), start, end));
     return new Summary(caller.scope().tenantId(), caller.scope().env().wire(), start, end, counts);
   }
 

@@ -93,8 +93,9 @@ public final class LedgerRelay {
         .param("t", scope.tenantId()).param("e", scope.env().wire()).param("s", sink.name())
         .param("now", Sql.ts(clock.instant()))
         .update();
-    var cursor = jdbc.sql("SELECT last_tx_id::text AS tx, last_seq FROM ledger_relay_cursors WHERE sink = :s FOR UPDATE SKIP LOCKED")
-        .param("s", sink.name())
+    var cursor = jdbc.sql("SELECT last_tx_id::text AS tx, last_seq FROM ledger_relay_cursors"
+            + " WHERE tenant_id = :t AND env = :e AND sink = :s FOR UPDATE SKIP LOCKED")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("s", sink.name())
         .query((rs, n) -> new Object[] {rs.getString("tx"), rs.getLong("last_seq")})
         .optional();
     if (cursor.isEmpty()) {
@@ -111,9 +112,10 @@ public final class LedgerRelay {
     }
     Ledger.Positioned last = batch.get(batch.size() - 1);
     jdbc.sql("UPDATE ledger_relay_cursors SET last_tx_id = CAST(:tx AS xid8), last_seq = :seq,"
-            + " delivered = delivered + :n, updated_at = :now WHERE sink = :s")
+            + " delivered = delivered + :n, updated_at = :now WHERE tenant_id = :t AND env = :e AND sink = :s")
         .param("tx", last.txId()).param("seq", last.seq()).param("n", batch.size())
-        .param("now", Sql.ts(clock.instant())).param("s", sink.name())
+        .param("now", Sql.ts(clock.instant())).param("t", scope.tenantId()).param("e", scope.env().wire())
+        .param("s", sink.name())
         .update();
     return batch.size();
   }
@@ -127,7 +129,8 @@ public final class LedgerRelay {
 
   /** For tests and operators: the events relayed so far to a sink in a scope. */
   public long delivered(Scope scope, String sink) {
-    return tx.read(scope, () -> jdbc.sql("SELECT coalesce(sum(delivered), 0) FROM ledger_relay_cursors WHERE sink = :s")
-        .param("s", sink).query(Long.class).single());
+    return tx.read(scope, () -> jdbc.sql("SELECT coalesce(sum(delivered), 0) FROM ledger_relay_cursors"
+            + " WHERE tenant_id = :t AND env = :e AND sink = :s")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("s", sink).query(Long.class).single());
   }
 }

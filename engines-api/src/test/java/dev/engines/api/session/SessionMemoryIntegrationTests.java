@@ -8,8 +8,8 @@ import dev.engines.api.support.SessionFixtures;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.gdpr.SubjectIdentifiers;
+import dev.engines.core.gdpr.SubjectIndex;
 import dev.engines.core.scope.Scope;
-import dev.engines.pii.gdpr.Gdpr;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 class SessionMemoryIntegrationTests extends IntegrationTest {
 
   @Autowired
-  Gdpr gdpr;
+  SubjectIndex subjectIndex;
 
   private Member owner;
   private SessionFixtures sessions;
@@ -154,7 +154,7 @@ class SessionMemoryIntegrationTests extends IntegrationTest {
     // A write path indexed the asset under a data subject; the subject's erasure soft-deletes it.
     String email = "erase-me@mem.example";
     tx.write(Scope.of(owner.tenantId(), "dev"), () -> {
-      gdpr.register(Scope.of(owner.tenantId(), "dev").tenant(), SubjectIdentifiers.of(Map.of("email", email)), "raw_asset",
+      subjectIndex.register(Scope.of(owner.tenantId(), "dev").tenant(), SubjectIdentifiers.of(Map.of("email", email)), "raw_asset",
           erasedAsset);
       return null;
     });

@@ -10,9 +10,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -102,8 +104,8 @@ public final class Ledger {
     }
     String op = q.newestFirst() ? "<" : ">";
     String order = q.newestFirst() ? "DESC" : "ASC";
-    StringBuilder sql = new StringBuilder("SELECT * FROM dataset_events WHERE tenant_id = :tenant"
-        + (env == null ? "" : " AND env = :env"));
+    // Across envs the statement still names them, all of them (the operator's read of a purged tenant).
+    StringBuilder sql = new StringBuilder("SELECT * FROM dataset_events WHERE tenant_id = :tenant AND env = ANY (:envs)");
     List<Object[]> params = new ArrayList<>();
     filter(sql, params, "surface", q.surface());
     filter(sql, params, "action", q.action());
@@ -139,10 +141,8 @@ public final class Ledger {
       params.add(new Object[] {"afterId", afterId});
     }
     sql.append(" ORDER BY occurred_at ").append(order).append(", event_id ").append(order).append(" LIMIT :limit");
-    var statement = jdbc.sql(sql.toString()).param("tenant", tenant.value()).param("limit", limit + 1);
-    if (env != null) {
-      statement = statement.param("env", env.wire());
-    }
+    String[] envs = (env == null ? Arrays.stream(Env.values()) : Stream.of(env)).map(Env::wire).toArray(String[]::new);
+    var statement = jdbc.sql(sql.toString()).param("tenant", tenant.value()).param("envs", envs).param("limit", limit + 1);
     for (Object[] p : params) {
       statement = statement.param((String) p[0], p[1]);
     }
@@ -161,9 +161,11 @@ public final class Ledger {
   public List<Positioned> after(Scope scope, String txId, long seq, int limit) {
     return jdbc.sql("""
             SELECT *, tx_id::text AS tx_text FROM dataset_events
-             WHERE (tx_id, seq) > (CAST(:tx AS xid8), :seq)
+             WHERE tenant_id = :tenant AND env = :env AND (tx_id, seq) > (CAST(:tx AS xid8), :seq)
                AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
              ORDER BY tx_id, seq LIMIT :limit""")
+        .param("tenant", scope.tenantId())
+        .param("env", scope.env().wire())
         .param("tx", txId)
         .param("seq", seq)
         .param("limit", limit)
@@ -174,12 +176,14 @@ public final class Ledger {
   /** One count of the summary read-model. */
   public record Count(String surface, String action, String outcome, long count) {}
 
-  /** Counts per surface/action/outcome over [since, until), from the ledger alone. */
-  public List<Count> summary(Instant since, Instant until) {
+  /** Counts per surface/action/outcome of {@code scope} over [since, until), from the ledger alone. */
+  public List<Count> summary(Scope scope, Instant since, Instant until) {
     return jdbc.sql("""
             SELECT surface, action, outcome, count(*) AS n FROM dataset_events
-             WHERE occurred_at >= :since AND occurred_at < :until
+             WHERE tenant_id = :tenant AND env = :env AND occurred_at >= :since AND occurred_at < :until
              GROUP BY surface, action, outcome ORDER BY surface, action, outcome""")
+        .param("tenant", scope.tenantId())
+        .param("env", scope.env().wire())
         .param("since", Sql.ts(since))
         .param("until", Sql.ts(until))
         .query((rs, n) -> new Count(rs.getString("surface"), rs.getString("action"), rs.getString("outcome"), rs.getLong("n")))

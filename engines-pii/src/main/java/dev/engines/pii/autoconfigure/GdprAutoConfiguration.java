@@ -13,6 +13,7 @@ import dev.engines.pii.gdpr.DataSubjects;
 import dev.engines.pii.gdpr.Gdpr;
 import dev.engines.pii.gdpr.GdprSettings;
 import dev.engines.pii.gdpr.RetentionJob;
+import dev.engines.pii.gdpr.SubjectRecords;
 import dev.engines.tenant.TenantDirectory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -41,6 +42,12 @@ public class GdprAutoConfiguration {
     return new DataSubjects(subjectSecret(properties.masterKey()));
   }
 
+  /** The GDPR subject index: every module records and forgets the records of data subjects through it. */
+  @Bean
+  SubjectRecords subjectRecords(JdbcClient jdbc, Clock clock, DataSubjects subjects) {
+    return new SubjectRecords(jdbc, clock, subjects);
+  }
+
   /** Shared by the tenant purge, which raises it, and the writes that bring new data, which check it. */
   @Bean
   PurgeFence purgeFence(JdbcClient jdbc) {
@@ -50,9 +57,9 @@ public class GdprAutoConfiguration {
   /** {@code hooks} include the PII subject keys ({@code SubjectKeys}): erasure destroys them. */
   @Bean
   Gdpr gdpr(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, DataSubjects subjects,
-      PiiPipeline pipeline, List<ErasureHook> hooks, List<RetentionHook> retention, PurgeFence fence,
+      SubjectRecords index, PiiPipeline pipeline, List<ErasureHook> hooks, List<RetentionHook> retention, PurgeFence fence,
       EventRecorder events) {
-    return new Gdpr(jdbc, tx, clock, audit, subjects, pipeline, hooks, retention, fence, events);
+    return new Gdpr(jdbc, tx, clock, audit, subjects, index, pipeline, hooks, retention, fence, events);
   }
 
   @Bean

@@ -10,7 +10,6 @@ import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.gdpr.RetentionHook;
 import dev.engines.core.gdpr.SubjectIdentifiers;
-import dev.engines.core.gdpr.SubjectIndex;
 import dev.engines.core.gdpr.SubjectRecord;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.EventRecorder;
@@ -18,6 +17,7 @@ import dev.engines.core.ledger.RefType;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Scope;
+import dev.engines.core.scope.TenantId;
 import dev.engines.pii.PiiPipeline;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -52,7 +52,7 @@ import java.util.LinkedHashSet;
  * their indexed records from retention purges; an active tenant-wide hold suspends every erasure,
  * every purge and tenant purge.
  */
-public final class Gdpr implements SubjectIndex, ErasedRecords {
+public final class Gdpr implements ErasedRecords {
 
   /** The export bundle format. */
   public static final String EXPORT_FORMAT = "engines-gdpr-export/v1";
@@ -63,14 +63,17 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
   private final Clock clock;
   private final AuditTrail audit;
   private final DataSubjects subjects;
+  private final SubjectRecords index;
   private final PiiPipeline pipeline;
   private final Map<String, ErasureHook> hooks;
   private final Map<String, RetentionHook> retention;
   private final EventRecorder events;
 
+  /** @param index the subject index, which other modules write through as {@code SubjectIndex} */
   public Gdpr(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, DataSubjects subjects,
-      PiiPipeline pipeline, List<ErasureHook> hooks, List<RetentionHook> retention, PurgeFence fence,
+      SubjectRecords index, PiiPipeline pipeline, List<ErasureHook> hooks, List<RetentionHook> retention, PurgeFence fence,
       EventRecorder events) {
+    this.index = index;
     this.jdbc = jdbc;
     this.events = events;
     this.fence = fence;
@@ -107,14 +110,6 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
   public record LegalHold(String holdId, List<String> subjectIds, String reason, Instant createdAt, String createdBy,
       Instant releasedAt, String releasedBy) {}
 
-  @Override
-  public void register(dev.engines.core.scope.TenantId tenant, SubjectIdentifiers subject, String recordType, String recordId) {
-    Instant now = clock.instant();
-    for (String subjectId : subjects.pseudonyms(tenant, subject)) {
-      index(tenant.value(), subjectId, new Ref(recordType, recordId), now);
-    }
-  }
-
   /** From the erasure tombstones of {@code scope}'s env. */
   @Override
   public Set<String> erased(Scope scope, String recordType, Collection<String> ids) {
@@ -138,7 +133,7 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
     return tx.write(caller.scope(), () -> {
       List<String> ids = subjects.pseudonyms(caller.scope().tenant(), subject);
       List<Ref> records = locate(caller.scope(), subject, ids);
-      boolean held = held(ids);
+      boolean held = held(caller.scope().tenant(), ids);
       audit.record(caller, "gdpr.lookup", "data_subject", ids.get(0), Map.of("subject_ids", ids, "records", records.size()));
       return new Lookup(ids, records, held);
     });
@@ -152,8 +147,9 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
       for (Ref ref : locate(caller.scope(), subject, ids)) {
         hooks.get(ref.type()).export(caller.scope(), ref.id()).ifPresent(records::add);
       }
-      List<Map<String, Object>> tombstones = jdbc.sql("SELECT * FROM gdpr_tombstones WHERE subject_id = ANY (:ids)"
-              + " ORDER BY erased_at, record_type, record_id")
+      List<Map<String, Object>> tombstones = jdbc.sql("SELECT * FROM gdpr_tombstones WHERE tenant_id = :tenant"
+              + " AND subject_id = ANY (:ids) ORDER BY erased_at, record_type, record_id")
+          .param("tenant", caller.scope().tenantId())
           .param("ids", ids.toArray(String[]::new))
           .query((rs, n) -> {
             Map<String, Object> t = new LinkedHashMap<>();
@@ -178,7 +174,7 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
   public Erasure erase(Caller caller, SubjectIdentifiers subject) {
     return tx.write(caller.scope(), () -> {
       List<String> ids = subjects.pseudonyms(caller.scope().tenant(), subject);
-      if (held(ids)) {
+      if (held(caller.scope().tenant(), ids)) {
         throw EnginesException.conflict("legal_hold", "A legal hold suspends erasure for this subject.");
       }
       String erasureId = Ids.random("er");
@@ -206,14 +202,12 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
               .update();
         }
       }
-      jdbc.sql("DELETE FROM gdpr_subject_records WHERE subject_id = ANY (:ids)").param("ids", ids.toArray(String[]::new)).update();
-      for (Ref ref : erased) {
-        jdbc.sql("DELETE FROM gdpr_subject_records WHERE record_type = :type AND record_id = :id")
-            .param("type", ref.type()).param("id", ref.id()).update();
-      }
+      index.forgetSubjects(caller.scope().tenant(), ids);
+      erased.stream().collect(Collectors.groupingBy(Ref::type, TreeMap::new, Collectors.mapping(Ref::id, Collectors.toList())))
+          .forEach((type, erasedIds) -> index.forget(caller.scope().tenant(), type, erasedIds));
       for (Ref ref : elsewhere) {
         for (String subjectId : ids) {
-          index(caller.scope().tenantId(), subjectId, ref, now);
+          index.index(caller.scope().tenant(), subjectId, ref);
         }
       }
       audit.record(caller, "gdpr.erasure", "data_subject", ids.get(0), Map.of("subject_ids", ids, "erasure_id", erasureId,
@@ -224,7 +218,7 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
 
   /** The retention policies of the caller's env. */
   public List<RetentionPolicy> retentionPolicies(Caller caller) {
-    List<RetentionPolicy> policies = tx.read(caller.scope(), () -> policies(caller.scope().env()));
+    List<RetentionPolicy> policies = tx.read(caller.scope(), () -> policies(caller.scope()));
     policies.forEach(p -> events.output(RefType.RETENTION, p.dataClass()));
     return policies;
   }
@@ -270,9 +264,10 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
   }
 
   /** The envs of a tenant that have retention policies, for the scheduled job; runs tenant-bound. */
-  public List<Env> envsWithRetention(dev.engines.core.scope.TenantId tenant) {
-    return tx.tenantLevel(tenant, () -> jdbc.sql("SELECT DISTINCT env FROM gdpr_retention_policies ORDER BY env")
-        .query(String.class).list().stream().map(Env::parse).toList());
+  public List<Env> envsWithRetention(TenantId tenant) {
+    return tx.tenantLevel(tenant, () -> jdbc.sql("SELECT DISTINCT env FROM gdpr_retention_policies WHERE tenant_id = :tenant"
+            + " ORDER BY env")
+        .param("tenant", tenant.value()).query(String.class).list().stream().map(Env::parse).toList());
   }
 
   /** Places a legal hold on the subject, or on the whole tenant when {@code subject} is null. */
@@ -307,14 +302,16 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
   /** Releases a hold; 404 for unknown or other tenants' holds, 409 {@code hold_released} when already released. */
   public LegalHold releaseHold(Caller caller, String holdId) {
     return tx.write(caller.scope(), () -> {
-      LegalHold hold = jdbc.sql("SELECT * FROM gdpr_legal_holds WHERE hold_id = :id FOR UPDATE").param("id", holdId)
+      LegalHold hold = jdbc.sql("SELECT * FROM gdpr_legal_holds WHERE tenant_id = :tenant AND hold_id = :id FOR UPDATE")
+          .param("tenant", caller.scope().tenantId()).param("id", holdId)
           .query(Gdpr::mapHold).optional().orElseThrow(() -> EnginesException.notFound("Legal hold"));
       if (hold.releasedAt() != null) {
         throw EnginesException.conflict("hold_released", "This legal hold was already released.");
       }
       Instant now = clock.instant();
-      jdbc.sql("UPDATE gdpr_legal_holds SET released_at = :now, released_by = :by WHERE hold_id = :id")
-          .param("now", Sql.ts(now)).param("by", caller.actorId()).param("id", holdId).update();
+      jdbc.sql("UPDATE gdpr_legal_holds SET released_at = :now, released_by = :by WHERE tenant_id = :tenant AND hold_id = :id")
+          .param("now", Sql.ts(now)).param("by", caller.actorId()).param("tenant", caller.scope().tenantId())
+          .param("id", holdId).update();
       audit.record(caller, "legal_hold.release", "legal_hold", holdId, Map.of("subject_ids", hold.subjectIds()));
       events.output(RefType.LEGAL_HOLD, holdId);
       return new LegalHold(hold.holdId(), hold.subjectIds(), hold.reason(), hold.createdAt(), hold.createdBy(), now,
@@ -325,7 +322,8 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
   /** The tenant's legal holds, newest first. */
   public List<LegalHold> holds(Caller caller) {
     List<LegalHold> holds = tx.read(caller.scope(), () -> jdbc.sql(
-            "SELECT * FROM gdpr_legal_holds ORDER BY created_at DESC, hold_id LIMIT 500")
+            "SELECT * FROM gdpr_legal_holds WHERE tenant_id = :tenant ORDER BY created_at DESC, hold_id LIMIT 500")
+        .param("tenant", caller.scope().tenantId())
         .query(Gdpr::mapHold).list());
     holds.forEach(h -> events.output(RefType.LEGAL_HOLD, h.holdId()));
     return holds;
@@ -357,7 +355,7 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
     // The fence is committed before anything is deleted: from then on no upload, presign, usage
     // record or PII policy/list of this tenant commits, and those that passed the fence have.
     tx.write(callerScope, () -> {
-      requireNoActiveHold();
+      requireNoActiveHold(callerScope.tenant());
       fence.raise(callerScope, caller.actorId(), clock.instant());
       return null;
     });
@@ -370,7 +368,7 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
       for (Env env : Env.values()) {
         Scope scope = new Scope(callerScope.tenant(), env);
         tx.write(scope, () -> {
-          requireNoActiveHold();
+          requireNoActiveHold(scope.tenant());
           deleted.merge(type, hook.purgeTenant(scope), Integer::sum);
           int left = hook.remaining(scope);
           if (left > 0) {
@@ -383,13 +381,13 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
     boolean complete = remaining.isEmpty();
     tx.write(callerScope, () -> {
       if (complete) {
-        requireNoActiveHold();
+        requireNoActiveHold(callerScope.tenant());
         hooks.forEach((type, hook) -> {
           if (!hook.envScoped()) {
             deleted.put(type, hook.purgeTenant(callerScope));
           }
         });
-        deleted.put("gdpr_subject_records", jdbc.sql("DELETE FROM gdpr_subject_records").update());
+        deleted.put("gdpr_subject_records", index.purgeTenant(callerScope.tenant()));
       }
       Map<String, Object> details = new TreeMap<>(deleted);
       details.put("complete", complete);
@@ -402,8 +400,10 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
       for (Env env : Env.values()) {
         Scope scope = new Scope(callerScope.tenant(), env);
         tx.write(scope, () -> {
-          jdbc.sql("DELETE FROM pii_policies").update();
-          jdbc.sql("DELETE FROM pii_lists").update();
+          jdbc.sql("DELETE FROM pii_policies WHERE tenant_id = :tenant AND env = :env")
+              .param("tenant", scope.tenantId()).param("env", scope.env().wire()).update();
+          jdbc.sql("DELETE FROM pii_lists WHERE tenant_id = :tenant AND env = :env")
+              .param("tenant", scope.tenantId()).param("env", scope.env().wire()).update();
           return null;
         });
       }
@@ -411,25 +411,26 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
     return new TenantPurge(Map.copyOf(deleted), Map.copyOf(remaining), complete);
   }
 
-  private void requireNoActiveHold() {
-    if (jdbc.sql("SELECT count(*) FROM gdpr_legal_holds WHERE released_at IS NULL").query(Long.class).single() > 0) {
+  private void requireNoActiveHold(TenantId tenant) {
+    if (jdbc.sql("SELECT count(*) FROM gdpr_legal_holds WHERE tenant_id = :tenant AND released_at IS NULL")
+        .param("tenant", tenant.value()).query(Long.class).single() > 0) {
       throw EnginesException.conflict("legal_hold", "Active legal holds suspend tenant purge.");
     }
   }
 
   private Map<String, Integer> purge(Scope scope, AuditActor actor) {
     Map<String, Integer> purged = new TreeMap<>();
-    boolean tenantHold = held(List.of()); // a hold without subjects holds the whole tenant
+    boolean tenantHold = held(scope.tenant(), List.of()); // a hold without subjects holds the whole tenant
     if (!tenantHold) {
       Instant now = clock.instant();
-      for (RetentionPolicy policy : policies(scope.env())) {
+      for (RetentionPolicy policy : policies(scope)) {
         RetentionHook hook = retention.get(policy.dataClass());
         if (hook != null) {
           Set<String> heldIds = new HashSet<>(jdbc.sql("""
                   SELECT r.record_id FROM gdpr_subject_records r JOIN gdpr_legal_holds h
                       ON h.tenant_id = r.tenant_id AND r.subject_id = ANY (h.subject_ids)
-                   WHERE h.released_at IS NULL AND r.record_type = :type""")
-              .param("type", hook.recordType()).query(String.class).list());
+                   WHERE r.tenant_id = :tenant AND h.released_at IS NULL AND r.record_type = :type""")
+              .param("tenant", scope.tenantId()).param("type", hook.recordType()).query(String.class).list());
           purged.put(policy.dataClass(), hook.purge(scope, now.minus(Duration.ofDays(policy.maxAgeDays())), heldIds));
         }
       }
@@ -441,9 +442,10 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
     return purged;
   }
 
-  private List<RetentionPolicy> policies(Env env) {
-    return jdbc.sql("SELECT * FROM gdpr_retention_policies WHERE env = :env ORDER BY data_class")
-        .param("env", env.wire())
+  private List<RetentionPolicy> policies(Scope scope) {
+    return jdbc.sql("SELECT * FROM gdpr_retention_policies WHERE tenant_id = :tenant AND env = :env ORDER BY data_class")
+        .param("tenant", scope.tenantId())
+        .param("env", scope.env().wire())
         .query((rs, n) -> new RetentionPolicy(rs.getString("env"), rs.getString("data_class"), rs.getInt("max_age_days"),
             Sql.instant(rs, "updated_at"), rs.getString("updated_by")))
         .list();
@@ -453,36 +455,19 @@ public final class Gdpr implements SubjectIndex, ErasedRecords {
   private List<Ref> locate(Scope scope, SubjectIdentifiers subject, List<String> ids) {
     Set<Ref> refs = new LinkedHashSet<>();
     hooks.forEach((type, hook) -> hook.find(scope, subject).forEach(id -> refs.add(new Ref(type, id))));
-    jdbc.sql("SELECT record_type, record_id FROM gdpr_subject_records WHERE subject_id = ANY (:ids) ORDER BY record_type, record_id")
-        .param("ids", ids.toArray(String[]::new))
-        .query((rs, n) -> new Ref(rs.getString("record_type"), rs.getString("record_id")))
-        .list()
-        .stream()
-        .filter(ref -> hooks.containsKey(ref.type()))
-        .forEach(refs::add);
-    Instant now = clock.instant();
+    index.records(scope.tenant(), ids).stream().filter(ref -> hooks.containsKey(ref.type())).forEach(refs::add);
     for (Ref ref : refs) {
       for (String subjectId : ids) {
-        index(scope.tenantId(), subjectId, ref, now);
+        index.index(scope.tenant(), subjectId, ref);
       }
     }
     return List.copyOf(refs);
   }
 
-  private void index(String tenantId, String subjectId, Ref ref, Instant now) {
-    jdbc.sql("INSERT INTO gdpr_subject_records (tenant_id, subject_id, record_type, record_id, indexed_at)"
-            + " VALUES (:tenant, :subject, :type, :id, :now) ON CONFLICT DO NOTHING")
-        .param("tenant", tenantId)
-        .param("subject", subjectId)
-        .param("type", ref.type())
-        .param("id", ref.id())
-        .param("now", Sql.ts(now))
-        .update();
-  }
-
-  private boolean held(List<String> ids) {
-    return jdbc.sql("SELECT count(*) FROM gdpr_legal_holds WHERE released_at IS NULL"
+  private boolean held(TenantId tenant, List<String> ids) {
+    return jdbc.sql("SELECT count(*) FROM gdpr_legal_holds WHERE tenant_id = :tenant AND released_at IS NULL"
             + " AND (cardinality(subject_ids) = 0 OR subject_ids && CAST(:ids AS text[]))")
+        .param("tenant", tenant.value())
         .param("ids", ids.toArray(String[]::new))
         .query(Long.class)
         .single() > 0;

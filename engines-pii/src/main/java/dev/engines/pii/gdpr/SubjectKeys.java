@@ -97,14 +97,18 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
   @Override
   public SubjectKey subjectKeyById(Scope scope, String keyId) {
     return inTransaction(scope, false, () -> {
-      Optional<StoredKey> stored = jdbc.sql("SELECT subject_id, key_id, wrapped_key FROM pii_subject_keys WHERE key_id = :id")
+      Optional<StoredKey> stored = jdbc.sql("SELECT subject_id, key_id, wrapped_key FROM pii_subject_keys"
+              + " WHERE tenant_id = :tenant AND key_id = :id")
+          .param("tenant", scope.tenantId())
           .param("id", keyId)
           .query((rs, n) -> new StoredKey(rs.getString("subject_id"), rs.getString("key_id"), rs.getBytes("wrapped_key")))
           .optional();
       if (stored.isPresent()) {
         return unwrap(scope, stored.get());
       }
-      boolean erased = jdbc.sql("SELECT count(*) FROM gdpr_tombstones WHERE record_type = :type AND record_id = :id")
+      boolean erased = jdbc.sql("SELECT count(*) FROM gdpr_tombstones WHERE tenant_id = :tenant AND record_type = :type"
+              + " AND record_id = :id")
+          .param("tenant", scope.tenantId())
           .param("type", RECORD_TYPE)
           .param("id", keyId)
           .query(Long.class)
@@ -120,7 +124,8 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
 
   @Override
   public List<String> find(Scope scope, SubjectIdentifiers subject) {
-    return jdbc.sql("SELECT key_id FROM pii_subject_keys WHERE subject_id = ANY (:ids) ORDER BY key_id")
+    return jdbc.sql("SELECT key_id FROM pii_subject_keys WHERE tenant_id = :tenant AND subject_id = ANY (:ids) ORDER BY key_id")
+        .param("tenant", scope.tenantId())
         .param("ids", subjects.pseudonyms(scope.tenant(), subject).toArray(String[]::new))
         .query(String.class)
         .list();
@@ -129,7 +134,8 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
   /** The key's id and creation time only: the key itself is not the subject's data and never leaves the service. */
   @Override
   public Optional<SubjectRecord> export(Scope scope, String recordId) {
-    return jdbc.sql("SELECT key_id, created_at FROM pii_subject_keys WHERE key_id = :id")
+    return jdbc.sql("SELECT key_id, created_at FROM pii_subject_keys WHERE tenant_id = :tenant AND key_id = :id")
+        .param("tenant", scope.tenantId())
         .param("id", recordId)
         .query((rs, n) -> {
           Map<String, Object> data = new LinkedHashMap<>();
@@ -144,16 +150,19 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
   /** Destroys the key: from this commit on, no token made with it can be turned back into its value. */
   @Override
   public boolean erase(Scope scope, String recordId) {
-    return jdbc.sql("DELETE FROM pii_subject_keys WHERE key_id = :id").param("id", recordId).update() > 0;
+    return jdbc.sql("DELETE FROM pii_subject_keys WHERE tenant_id = :tenant AND key_id = :id")
+        .param("tenant", scope.tenantId()).param("id", recordId).update() > 0;
   }
 
   @Override
   public int purgeTenant(Scope scope) {
-    return jdbc.sql("DELETE FROM pii_subject_keys").update();
+    return jdbc.sql("DELETE FROM pii_subject_keys WHERE tenant_id = :tenant").param("tenant", scope.tenantId()).update();
   }
 
   private Optional<SubjectKey> load(Scope scope, String subjectId) {
-    return jdbc.sql("SELECT subject_id, key_id, wrapped_key FROM pii_subject_keys WHERE subject_id = :subject")
+    return jdbc.sql("SELECT subject_id, key_id, wrapped_key FROM pii_subject_keys WHERE tenant_id = :tenant"
+            + " AND subject_id = :subject")
+        .param("tenant", scope.tenantId())
         .param("subject", subjectId)
         .query((rs, n) -> new StoredKey(rs.getString("subject_id"), rs.getString("key_id"), rs.getBytes("wrapped_key")))
         .optional()

@@ -98,12 +98,12 @@ public final class PiiPolicies implements PiiPolicySource {
 
   @Override
   public Active active(Scope scope) {
-    return tx.read(scope, () -> new Active(latestPolicy().policy(), latestLists().lists()));
+    return tx.read(scope, () -> new Active(latestPolicy(scope).policy(), latestLists(scope).lists()));
   }
 
   /** The policy in force in the caller's tenant/env. */
   public PolicyVersion current(Caller caller) {
-    PolicyVersion current = tx.read(caller.scope(), this::latestPolicy);
+    PolicyVersion current = tx.read(caller.scope(), () -> latestPolicy(caller.scope()));
     events.output(RefType.PII_POLICY, Integer.toString(current.policy().version()));
     return current;
   }
@@ -113,7 +113,10 @@ public final class PiiPolicies implements PiiPolicySource {
     int below = Cursors.decodeInt(cursor, Integer.MAX_VALUE);
     List<PolicyVersion> rows = tx.read(caller.scope(), () -> {
       List<PolicyVersion> stored = new ArrayList<>(jdbc.sql(
-              "SELECT * FROM pii_policies WHERE version < :below ORDER BY version DESC LIMIT :limit")
+              "SELECT * FROM pii_policies WHERE tenant_id = :tenant AND env = :env AND version < :below"
+                  + " ORDER BY version DESC LIMIT :limit")
+          .param("tenant", caller.scope().tenantId())
+          .param("env", caller.scope().env().wire())
           .param("below", below)
           .param("limit", limit + 1)
           .query(PiiPolicies::mapPolicy)
@@ -137,7 +140,7 @@ public final class PiiPolicies implements PiiPolicySource {
       fence.requireOpen(caller.scope());
       Set<String> known = new LinkedHashSet<>(PiiTypes.DETECTED);
       known.add(PiiTypes.DENY_LIST);
-      known.add(latestLists().lists().denyType());
+      known.add(latestLists(caller.scope()).lists().denyType());
       TreeMap<String, Operator> operators = new TreeMap<>();
       raw.forEach((type, op) -> {
         if (!known.contains(type)) {
@@ -145,7 +148,7 @@ public final class PiiPolicies implements PiiPolicySource {
         }
         operators.put(type, operator("operators." + type, op));
       });
-      int version = latestPolicy().policy().version() + 1;
+      int version = latestPolicy(caller.scope()).policy().version() + 1;
       RedactionPolicy policy = new RedactionPolicy(version, defaultOperator, operators, mask);
       Instant now = clock.instant();
       TreeMap<String, String> wire = new TreeMap<>();
@@ -182,7 +185,7 @@ public final class PiiPolicies implements PiiPolicySource {
 
   /** The lists in force in the caller's tenant/env. */
   public ListsVersion lists(Caller caller) {
-    ListsVersion lists = tx.read(caller.scope(), this::latestLists);
+    ListsVersion lists = tx.read(caller.scope(), () -> latestLists(caller.scope()));
     if (lists.version() > 0) {
       events.output(RefType.PII_LISTS, Integer.toString(lists.version()));
     }
@@ -203,7 +206,7 @@ public final class PiiPolicies implements PiiPolicySource {
     return tx.write(caller.scope(), () -> {
       // Deny-list terms may name people: none may land behind a tenant purge.
       fence.requireOpen(caller.scope());
-      int version = latestLists().version() + 1;
+      int version = latestLists(caller.scope()).version() + 1;
       Instant now = clock.instant();
       try {
         jdbc.sql("""
@@ -233,15 +236,19 @@ public final class PiiPolicies implements PiiPolicySource {
     return operator.name().toLowerCase(Locale.ROOT);
   }
 
-  private PolicyVersion latestPolicy() {
-    return jdbc.sql("SELECT * FROM pii_policies ORDER BY version DESC LIMIT 1")
+  private PolicyVersion latestPolicy(Scope scope) {
+    return jdbc.sql("SELECT * FROM pii_policies WHERE tenant_id = :tenant AND env = :env ORDER BY version DESC LIMIT 1")
+        .param("tenant", scope.tenantId())
+        .param("env", scope.env().wire())
         .query(PiiPolicies::mapPolicy)
         .optional()
         .orElseGet(PiiPolicies::systemDefault);
   }
 
-  private ListsVersion latestLists() {
-    return jdbc.sql("SELECT * FROM pii_lists ORDER BY version DESC LIMIT 1")
+  private ListsVersion latestLists(Scope scope) {
+    return jdbc.sql("SELECT * FROM pii_lists WHERE tenant_id = :tenant AND env = :env ORDER BY version DESC LIMIT 1")
+        .param("tenant", scope.tenantId())
+        .param("env", scope.env().wire())
         .query((rs, n) -> new ListsVersion(rs.getInt("version"), new PiiLists(strings(rs, "allow_terms"),
             strings(rs, "deny_terms"), rs.getString("deny_type")), Sql.instant(rs, "created_at"), rs.getString("created_by")))
         .optional()
