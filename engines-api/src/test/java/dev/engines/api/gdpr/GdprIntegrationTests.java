@@ -165,17 +165,34 @@ class GdprIntegrationTests extends IntegrationTest {
 
     assertThat(api.call("PUT", "/v1/gdpr/retention").as(a, "dev").json(Map.of("data_class", "shoe_sizes", "max_age_days", 30))
         .send().code()).isEqualTo("validation_failed");
+    assertThat(indexed(a.tenantId(), oldA.userId())).as("indexed when stored").isOne();
     assertThat(api.call("PUT", "/v1/gdpr/retention").as(a, "dev").json(Map.of("data_class", "deactivated_users", "max_age_days", 30))
         .send().status()).isEqualTo(200);
     TestApi.Response run = api.post("/v1/gdpr/retention/run").as(a, "dev").send();
     assertThat(run.status()).as("%s", run).isEqualTo(200);
     assertThat(run.json().get("purged").get("deactivated_users").asInt()).isEqualTo(1);
     assertThat(users(a.tenantId(), oldA.userId())).isZero();
+    assertThat(indexed(a.tenantId(), oldA.userId())).as("the purged member left the subject index").isZero();
+    assertThat(indexed(a.tenantId(), heldA.userId())).isOne();
     assertThat(users(a.tenantId(), heldA.userId())).isOne();
     assertThat(users(a.tenantId(), freshA.userId())).isOne();
     assertThat(users(b.tenantId(), oldB.userId())).isOne();
     JsonNode audit = api.get("/v1/audit?action=retention.run").as(a, "dev").send().json().get("items");
     assertThat(audit.get(0).get("details").get("purged").get("deactivated_users").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void removeWhenMemberWasIndexedThenNoSubjectRowRemains() {
+    Member owner = tenants.tenant("grem");
+    String email = "remove.me@grem.example";
+    String userId = createUser(owner, email).text("user_id");
+    assertThat(indexed(owner.tenantId(), userId)).as("indexed when stored").isOne();
+    assertThat(api.delete("/v1/users/" + userId).as(owner, "dev").send().status()).isEqualTo(204);
+    assertThat(indexed(owner.tenantId(), userId)).as("the removed member left the subject index").isZero();
+    // Nothing of them is found any more, so a lookup indexes nothing again.
+    TestApi.Response lookup = api.post("/v1/gdpr/subjects/lookup").as(owner, "dev").json(subject(email)).send();
+    assertThat(lookup.json().get("records")).isEmpty();
+    assertThat(indexed(owner.tenantId(), userId)).isZero();
   }
 
   @Test

@@ -20,7 +20,8 @@ public final class TestTenants {
   private final JdbcClient jdbc;
   private final ScopedTransactions tx;
 
-  TestTenants(TestApi api, JdbcClient jdbc, ScopedTransactions tx) {
+  /** Tenants made through {@code api}; {@code jdbc} and {@code tx} are the same application's. */
+  public TestTenants(TestApi api, JdbcClient jdbc, ScopedTransactions tx) {
     this.api = api;
     this.jdbc = jdbc;
     this.tx = tx;
