@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -104,8 +103,9 @@ public final class Ledger {
     }
     String op = q.newestFirst() ? "<" : ">";
     String order = q.newestFirst() ? "DESC" : "ASC";
-    // Across envs the statement still names them, all of them (the operator's read of a purged tenant).
-    StringBuilder sql = new StringBuilder("SELECT * FROM dataset_events WHERE tenant_id = :tenant AND env = ANY (:envs)");
+    // Across envs (the operator's read of a purged tenant) the statement still names them: all of them.
+    StringBuilder sql = new StringBuilder("SELECT * FROM dataset_events WHERE tenant_id = :tenant"
+        + (env == null ? " AND env = ANY (:envs)" : " AND env = :env"));
     List<Object[]> params = new ArrayList<>();
     filter(sql, params, "surface", q.surface());
     filter(sql, params, "action", q.action());
@@ -141,8 +141,10 @@ public final class Ledger {
       params.add(new Object[] {"afterId", afterId});
     }
     sql.append(" ORDER BY occurred_at ").append(order).append(", event_id ").append(order).append(" LIMIT :limit");
-    String[] envs = (env == null ? Arrays.stream(Env.values()) : Stream.of(env)).map(Env::wire).toArray(String[]::new);
-    var statement = jdbc.sql(sql.toString()).param("tenant", tenant.value()).param("envs", envs).param("limit", limit + 1);
+    var statement = jdbc.sql(sql.toString()).param("tenant", tenant.value()).param("limit", limit + 1);
+    statement = env == null
+        ? statement.param("envs", Arrays.stream(Env.values()).map(Env::wire).toArray(String[]::new))
+        : statement.param("env", env.wire());
     for (Object[] p : params) {
       statement = statement.param((String) p[0], p[1]);
     }
