@@ -72,8 +72,15 @@ final class SqlSources {
     }
   }
 
-  /** What a scan found. */
-  record Scan(List<Found> statements, List<Found> stray) {}
+  /**
+   * What a scan found.
+   *
+   * @param statements the SQL handed to the database, as far as the scanner could read it
+   * @param unreadable calls that always take SQL but whose argument the scanner could not read as a
+   *     statement (it comes from another file, a collection, a method result): nothing was checked
+   * @param stray string literals that start like a statement but reach no call that takes SQL
+   */
+  record Scan(List<Found> statements, List<Found> unreadable, List<Found> stray) {}
 
   /** Calls whose first argument is always SQL. */
   private static final Set<String> SQL_CALLS = Set.of("sql", "prepareStatement", "prepareCall", "executeQuery",
@@ -84,10 +91,10 @@ final class SqlSources {
    * Calls whose first argument is SQL only when it is text ({@code JdbcTemplate.update(String, ...)}
    * but also {@code JdbcClient...query(RowMapper)} and {@code update()}).
    */
-  private static final Set<String> MAYBE_SQL_CALLS = Set.of("update", "query", "execute", "queryForLong");
+  private static final Set<String> MAYBE_SQL_CALLS = Set.of("update", "query", "execute");
 
   /** The first word of a statement, as the code base writes them (upper case). */
-  static final Pattern STATEMENT_START = Pattern.compile("^\\s*(SELECT|INSERT\\s+INTO|UPDATE\\s+\\w+|DELETE\\s+FROM|WITH\\s+\\w+)\\b");
+  private static final Pattern STATEMENT_START = Pattern.compile("^\\s*(SELECT|INSERT\\s+INTO|UPDATE\\s+\\w+|DELETE\\s+FROM|WITH\\s+\\w+)\\b");
 
   private static final int MAX_VARIANTS = 64;
   private static final int MAX_DEPTH = 24;
@@ -147,6 +154,7 @@ final class SqlSources {
 
   private Scan read() {
     List<Found> statements = new ArrayList<>();
+    List<Found> unreadable = new ArrayList<>();
     for (Unit unit : units) {
       new TreePathScanner<Void, Void>() {
         @Override
@@ -157,9 +165,11 @@ final class SqlSources {
             Set<Tree> touched = Collections.newSetFromMap(new IdentityHashMap<>());
             List<String> variants = text(argument, 0, touched);
             boolean sql = variants.stream().anyMatch(v -> STATEMENT_START.matcher(v).find());
-            if (sql || (SQL_CALLS.contains(name) && !isLambdaOrClass(node.getArguments().get(0)))) {
+            if (sql) {
               used.addAll(touched);
               statements.add(new Found(unit.file(), line(unit, node), variants));
+            } else if (SQL_CALLS.contains(name) && !isLambdaOrClass(node.getArguments().get(0))) {
+              unreadable.add(new Found(unit.file(), line(unit, node), variants));
             }
           }
           return super.visitMethodInvocation(node, unused);
@@ -178,7 +188,7 @@ final class SqlSources {
         }
       }.scan(unit.tree(), null);
     }
-    return new Scan(statements, stray);
+    return new Scan(statements, unreadable, stray);
   }
 
   private static boolean isLambdaOrClass(ExpressionTree argument) {

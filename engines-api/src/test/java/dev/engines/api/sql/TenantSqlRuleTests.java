@@ -137,6 +137,10 @@ class TenantSqlRuleTests {
           String stray() {
             return "SELECT * FROM users";
           }
+          void elsewhere(org.springframework.jdbc.core.simple.JdbcClient jdbc, Sample other) {
+            jdbc.sql(other.stray()).update();
+            jdbc.sql(java.util.List.of("DELETE FROM users").getFirst()).update();
+          }
         }
         """);
     SqlSources.Scan scan = SqlSources.scan(List.of(dir), dir);
@@ -154,6 +158,8 @@ class TenantSqlRuleTests {
             List.of(),
             List.of("atoms: env is not bound to a value", "usage_log: env is not bound to a value"),
             List.of());
-    assertThat(scan.stray()).extracting(SqlSources.Found::where).containsExactly("Sample.java:25");
+    assertThat(scan.stray()).extracting(SqlSources.Found::where).containsExactly("Sample.java:25", "Sample.java:29");
+    // A statement the scanner cannot read is reported, not passed.
+    assertThat(scan.unreadable()).extracting(SqlSources.Found::where).containsExactly("Sample.java:28", "Sample.java:29");
   }
 }
