@@ -66,12 +66,14 @@ export function lineChart(o) {
     svg.append(s('line', { class: 'grid', x1: PAD.left, x2: W - PAD.right, y1: y(v), y2: y(v) }),
       s('text', { class: 'tick', x: PAD.left - 6, y: y(v) + 4, 'text-anchor': 'end' }, label(v)));
   }
-  const timeTicks = ticks(t0, t1, 4).filter((t) => t >= t0 && t <= t1);
-  const short = t1 - t0 < 2 * 86400000;
-  for (const t of timeTicks) {
-    const d = new Date(t);
-    svg.append(s('text', { class: 'tick', x: x(t), y: H - PAD.bottom + 16, 'text-anchor': 'middle' },
-      short ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }) : d.toLocaleDateString()));
+  const HOUR = 3600000;
+  const step = [1, 3, 6, 12, 24, 48, 168, 720].map((n) => n * HOUR).find((n) => n >= (t1 - t0) / 5) || 720 * HOUR;
+  const format = step < 24 * HOUR
+    ? { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }
+    : { month: 'short', day: 'numeric' };
+  for (let t = Math.ceil(t0 / step) * step; t <= t1; t += step) {
+    svg.append(s('line', { class: 'grid', x1: x(t), x2: x(t), y1: PAD.top, y2: H - PAD.bottom }),
+      s('text', { class: 'tick', x: x(t), y: H - PAD.bottom + 16, 'text-anchor': 'middle' }, new Date(t).toLocaleString(undefined, format)));
   }
   svg.append(s('line', { class: 'axis', x1: PAD.left, x2: PAD.left, y1: PAD.top, y2: H - PAD.bottom }),
     s('line', { class: 'axis', x1: PAD.left, x2: W - PAD.right, y1: H - PAD.bottom, y2: H - PAD.bottom }));

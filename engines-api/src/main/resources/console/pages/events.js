@@ -13,7 +13,7 @@ function refs(list) {
 function traceLink(go, traceId) {
   return traceId
     ? h('button', { type: 'button', class: 'link mono', 'data-trace': traceId, on: { click: () => go(`trace/${traceId}`) },
-      'aria-label': `Follow trace ${traceId}` }, traceId)
+      'aria-label': `Follow trace ${traceId}`, title: traceId }, `${traceId.slice(0, 12)}…`)
     : '—';
 }
 

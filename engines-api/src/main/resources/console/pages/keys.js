@@ -78,7 +78,8 @@ export async function render({ me }) {
       return h('span', { class: 'meta' }, 'revoked');
     }
     const allowed = mayChange(key);
-    const overlap = h('input', { type: 'number', min: '0', value: '3600', 'aria-label': `Overlap in seconds for ${key.name}`, class: 'overlap', name: 'overlap_seconds' });
+    const overlap = h('input', { type: 'number', min: '0', value: '3600', title: 'seconds the old secret keeps working after a rotation',
+      'aria-label': `Overlap in seconds for ${key.name}`, class: 'overlap', name: 'overlap_seconds' });
     const run = (label, fn, after) => async (e) => {
       try {
         const r = await busy(e.currentTarget, status, label, fn);
@@ -90,6 +91,7 @@ export async function render({ me }) {
     const path = `/v1/api-keys/${encodeURIComponent(key.key_id)}`;
     return h('div', { class: 'actions' },
       h('span', { class: 'meta' }, allowed.why),
+      h('span', { class: 'meta', 'aria-hidden': 'true' }, 'overlap s'),
       overlap,
       h('button', { type: 'button', class: 'secondary', 'data-action': 'rotate', disabled: !allowed.ok,
         on: { click: run('Rotating', () => post(`${path}/rotate`, { overlap_seconds: Number(overlap.value || 0) }), (r) => {
@@ -122,7 +124,7 @@ export async function render({ me }) {
   const box = h('div');
   const serviceOnly = h('fieldset', { id: 'service-fields' },
     h('legend', {}, 'Service key'),
-    field('Role', { tag: 'select', name: 'role', id: 'key-role', options: grantable(me.role) }, 'a service key ranks as its role'),
+    field('Role', { tag: 'select', name: 'role', id: 'key-role', options: grantable(me.role), value: 'member' }, 'a service key ranks as its role'),
     h('div', { role: 'group', 'aria-label': 'Envs' }, h('span', { class: 'hint' }, 'Envs (none checked: all) '),
       ENVS.map((e) => check(e, { name: 'envs', value: e }))),
     check('may act on behalf of users (X-User-Id)', { name: 'act_on_behalf' }));

@@ -64,7 +64,7 @@ export async function render({ me, refresh }) {
     const form = h('form', { class: 'stack', id: 'invite-form', novalidate: true },
       field('E-mail', { name: 'email', type: 'email', id: 'invite-email', required: true, autocomplete: 'off' }),
       field('Display name', { name: 'display_name', id: 'invite-name', required: true, autocomplete: 'off' }),
-      field('Role', { tag: 'select', name: 'role', id: 'invite-role', options: grantable(me.role) },
+      field('Role', { tag: 'select', name: 'role', id: 'invite-role', options: grantable(me.role), value: 'member' },
         'the roles you may give'),
       h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'invite-submit' }, 'Invite')),
       box);

@@ -13,9 +13,10 @@ function preview() {
   let seq = 0;
   async function run() {
     const mine = ++seq;
+    const text = input.value;
     output.replaceChildren(h('span', { class: 'working', role: 'status' }, h('progress', { 'aria-label': 'Redacting' }), 'Redacting…'));
     try {
-      const r = (await post('/v1/pii/redact', { text: input.value })).data;
+      const r = (await post('/v1/pii/redact', { text })).data;
       if (mine !== seq) {
         return;
       }
@@ -25,7 +26,7 @@ function preview() {
         h('p', {}, `train_ok: ${r.train_ok} · policy version ${r.pii_flags.policy_version ?? '—'}`),
         table([
           { label: 'type', cell: (sp) => sp.type },
-          { label: 'found', cell: (sp) => h('mark', { class: 'pii' }, input.value.slice(sp.start, sp.end)) },
+          { label: 'found', cell: (sp) => h('mark', { class: 'pii' }, text.slice(sp.start, sp.end)) },
           { label: 'start', class: 'num', cell: (sp) => String(sp.start) },
           { label: 'end', class: 'num', cell: (sp) => String(sp.end) },
           { label: 'score', class: 'num', cell: (sp) => String(sp.score) },
