@@ -329,6 +329,15 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
     assertThat(find("figure[data-metric='conversion'] figcaption").getText()).contains("weight 2");
     ((JavascriptExecutor) browser).executeScript("document.getElementById('temperature-charts').scrollIntoView();");
     screenshot("temperature");
+
+    // The other gated pages read what is in force; the kill switch, too, needs a lock (for every surface).
+    open("kpis");
+    find("#kpi-form");
+    open("kill-switch");
+    assertThat(find("#kill-switch-state").getText()).contains("Never set");
+    type("#kill-switch-form textarea[name='disabled_actions']", "nexus:derive");
+    find("#kill-switch-save").click();
+    assertThat(problemCode("#kill-switch-form")).isEqualTo("strategy_lock_required");
   }
 
   @Test

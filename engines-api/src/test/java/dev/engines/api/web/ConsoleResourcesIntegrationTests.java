@@ -36,7 +36,11 @@ class ConsoleResourcesIntegrationTests extends IntegrationTest {
       assertThat(r.status()).as("%s %s", file, r).isEqualTo(200);
       assertConsoleHeaders(r);
     }
-    assertThat(api.get("/console/app.js").send().header("Content-Type")).startsWith("text/javascript");
+    TestApi.Response script = api.get("/console/app.js").send();
+    assertThat(script.header("Content-Type")).startsWith("text/javascript");
+    // Revalidated on every load, so a new release's modules replace the old ones at once.
+    assertThat(script.header("Cache-Control")).isEqualTo("no-cache");
+    assertThat(script.header("Last-Modified")).isNotBlank();
     TestApi.Response bare = api.get("/console").send();
     assertThat(bare.status()).as("%s", bare).isEqualTo(302);
     assertThat(bare.header("Location")).endsWith("/console/");
