@@ -220,8 +220,20 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
     assertThat(sessionStorage()).doesNotContain(token);
     open("overview");
     open("keys");
-    find("[data-key-id]");
+    String keyId = token.substring(0, 20).replace("eng_", "ak_");
     assertThat(browser.getPageSource()).contains("orchestrator").doesNotContain(token);
+
+    // Rotate: a new secret, shown once too; revoke: the key stops working on the next request.
+    find("[data-key-id='" + keyId + "']").findElement(By.xpath("ancestor::tr")).findElement(By.cssSelector("[data-action='rotate']")).click();
+    String rotated = find("#key-secret-value").getAttribute("value");
+    assertThat(rotated).startsWith(token.substring(0, 21)).isNotEqualTo(token);
+    find("#key-secret-done").click();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("key-secret")));
+    WebElement revoke = find("[data-key-id='" + keyId + "']").findElement(By.xpath("ancestor::tr")).findElement(By.cssSelector("[data-action='revoke']"));
+    revoke.click();
+    wait.until(ExpectedConditions.stalenessOf(revoke));
+    assertThat(find("[data-key-id='" + keyId + "']").findElement(By.xpath("ancestor::tr")).getText()).contains("revoked");
+    assertThat(api.get("/v1/me").bearer(rotated).scope(owner.tenantId(), "dev").send().status()).isEqualTo(401);
   }
 
   @Test
