@@ -247,7 +247,7 @@ export function mapLines(map) {
  * A keyset-paginated list: fetchPage(cursor) answers {items, next_cursor}; the rows go into one
  * table, and "Load more" appends the next page.
  */
-export function pagedTable(columns, fetchPage, caption, onError) {
+export function pagedTable(columns, fetchPage, caption) {
   const wrap = h('div', { class: 'paged' });
   const more = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Load more');
   const status = h('div', { 'aria-live': 'polite' });
@@ -270,9 +270,6 @@ export function pagedTable(columns, fetchPage, caption, onError) {
       more.hidden = !cursor;
     } catch (err) {
       status.replaceChildren(problem(err));
-      if (onError) {
-        onError(err);
-      }
     }
   }
   more.addEventListener('click', next);
