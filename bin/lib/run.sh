@@ -69,6 +69,7 @@ fi
 
 echo "ENGINES_URL=$URL"
 echo "ENGINES_TENANT=$TENANT"
+say "admin console: $URL/console/ (sign in with the tenant, env dev and the owner key)"
 status="$(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $OPERATOR_TOKEN" "$URL/v1/operator/tenants/$TENANT")"
 if [ "$status" = "404" ]; then
   body="$(curl -fsS -H "Authorization: Bearer $OPERATOR_TOKEN" -H 'Content-Type: application/json' \

@@ -7,7 +7,7 @@ import dev.engines.core.audit.AuditEntry;
 import dev.engines.core.audit.AuditLog;
 import dev.engines.core.audit.AuditVerification;
 import dev.engines.core.db.ScopedTransactions;
-import dev.engines.core.error.EnginesException;
+import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.ledger.RefType;
 import dev.engines.core.page.Cursors;
@@ -19,7 +19,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -32,6 +34,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "audit", description = "Hash-chained audit trail")
 public class AuditController {
+
+  private static final Pattern TRACE_ID = Pattern.compile("^[0-9a-f]{32}$");
+  private static final Pattern REQUEST_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
 
   private final AuditLog audit;
   private final ScopedTransactions tx;
@@ -58,14 +63,17 @@ public class AuditController {
   }
 
   @GetMapping("/v1/audit")
-  @Operation(operationId = "listAuditEntries", summary = "List the tenant's audit entries in chain order (all envs), optionally one action only")
+  @Operation(operationId = "listAuditEntries", summary = "List the tenant's audit entries in chain order (all envs), optionally"
+      + " one action only, or those appended by one trace (trace_id) or request (request_id)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "audit", action = "audit.list",
       kind = Kind.READ, gate = "audit:list")
   public Page<EntryView> list(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String action,
+      @RequestParam(name = "trace_id", required = false) String traceId,
+      @RequestParam(name = "request_id", required = false) String requestId,
       @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
-    checkAction(action);
+    AuditLog.Query query = query(action, traceId, requestId);
     int size = Cursors.limit(limit, 100);
-    Page<AuditEntry> page = tx.read(caller.scope(), () -> audit.list(caller.scope().tenantId(), action, cursor, size));
+    Page<AuditEntry> page = tx.read(caller.scope(), () -> audit.list(caller.scope().tenantId(), query, cursor, size));
     page.items().forEach(e -> events.output(RefType.AUDIT, e.entryId()));
     return views(page);
   }
@@ -79,14 +87,16 @@ public class AuditController {
   }
 
   @GetMapping("/v1/operator/tenants/{tenantId}/audit")
-  @Operation(operationId = "listRetainedAuditEntries", summary = "A purged tenant's audit entries in chain order (all envs), optionally one action only;"
-      + " page through them to export the chain")
+  @Operation(operationId = "listRetainedAuditEntries", summary = "A purged tenant's audit entries in chain order (all envs), with the"
+      + " filters of GET /v1/audit; page through them to export the chain")
   @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.audit_list", kind = Kind.READ)
   public Page<EntryView> operatorList(@PathVariable String tenantId, @RequestParam(required = false) String action,
+      @RequestParam(name = "trace_id", required = false) String traceId,
+      @RequestParam(name = "request_id", required = false) String requestId,
       @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
-    checkAction(action);
+    AuditLog.Query query = query(action, traceId, requestId);
     int size = Cursors.limit(limit, 100);
-    return views(retained.read(tenantId, () -> audit.list(tenantId, action, cursor, size)));
+    return views(retained.read(tenantId, () -> audit.list(tenantId, query, cursor, size)));
   }
 
   @GetMapping("/v1/operator/tenants/{tenantId}/audit/verify")
@@ -96,10 +106,22 @@ public class AuditController {
     return retained.read(tenantId, () -> audit.verify(tenantId));
   }
 
-  private static void checkAction(String action) {
+  /** The listing's filters, checked: 400 {@code validation_failed} naming a malformed one. */
+  private static AuditLog.Query query(String action, String traceId, String requestId) {
     if (action != null && !action.matches(dev.engines.core.audit.AuditTrail.ACTION_PATTERN)) {
-      throw EnginesException.validation("action must be noun.verb in lower case.");
+      throw invalid("action", "must be noun.verb in lower case");
     }
+    if (traceId != null && !TRACE_ID.matcher(traceId).matches()) {
+      throw invalid("trace_id", "must be 32 lower-case hex digits");
+    }
+    if (requestId != null && !REQUEST_ID.matcher(requestId).matches()) {
+      throw invalid("request_id", "must match [A-Za-z0-9._:-]{1,128}");
+    }
+    return new AuditLog.Query(action, traceId, requestId);
+  }
+
+  private static InvalidFieldsException invalid(String parameter, String message) {
+    return new InvalidFieldsException("The " + parameter + " filter is invalid.", List.of(new InvalidFieldsException.FieldError(parameter, message)));
   }
 
   private static Page<EntryView> views(Page<AuditEntry> page) {

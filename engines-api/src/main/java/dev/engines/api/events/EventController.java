@@ -76,7 +76,7 @@ public class EventController {
 
   @GetMapping("/v1/events")
   @Operation(operationId = "listEvents", summary = "List DatasetEvents of this tenant/env (oldest first unless order=desc), filtered by surface, action,"
-      + " kind, outcome, request_id, trace_id, agent_id, ref (ref_id, optionally ref_type), since/until; with a cursor")
+      + " kind, outcome, request_id, trace_id, agent_id, actor_id, ref (ref_id, optionally ref_type), since/until; with a cursor")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "ledger", action = "event.list",
       kind = Kind.READ, gate = "ledger:event_list")
   public Page<EventView> list(@Parameter(hidden = true) Caller caller,
@@ -86,13 +86,14 @@ public class EventController {
       @RequestParam(name = "request_id", required = false) String requestId,
       @RequestParam(name = "trace_id", required = false) String traceId,
       @RequestParam(name = "agent_id", required = false) String agentId,
+      @RequestParam(name = "actor_id", required = false) String actorId,
       @Parameter(schema = @Schema(ref = "#/components/schemas/RefType")) @RequestParam(name = "ref_type", required = false) String refType,
       @RequestParam(name = "ref_id", required = false) String refId,
       @RequestParam(required = false) String since, @RequestParam(required = false) String until,
       @Parameter(schema = @Schema(allowableValues = {"asc", "desc"})) @RequestParam(required = false, defaultValue = "asc")
       String order,
       @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
-    Ledger.Query query = query(surface, action, kind, outcome, requestId, traceId, agentId, refType, refId, since, until, order);
+    Ledger.Query query = query(surface, action, kind, outcome, requestId, traceId, agentId, actorId, refType, refId, since, until, order);
     int size = Cursors.limit(limit, 100);
     Page<DatasetEvent> page = tx.read(caller.scope(), () -> ledger.list(caller.scope(), query, cursor, size));
     page.items().forEach(e -> events.output(RefType.EVENT, e.eventId()));
@@ -111,6 +112,7 @@ public class EventController {
       @RequestParam(name = "request_id", required = false) String requestId,
       @RequestParam(name = "trace_id", required = false) String traceId,
       @RequestParam(name = "agent_id", required = false) String agentId,
+      @RequestParam(name = "actor_id", required = false) String actorId,
       @Parameter(schema = @Schema(ref = "#/components/schemas/RefType")) @RequestParam(name = "ref_type", required = false) String refType,
       @RequestParam(name = "ref_id", required = false) String refId,
       @RequestParam(required = false) String since, @RequestParam(required = false) String until,
@@ -119,14 +121,14 @@ public class EventController {
       @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
     TenantId tenant = TenantId.of(tenantId);
     Env only = env == null ? null : Env.parse(env);
-    Ledger.Query query = query(surface, action, kind, outcome, requestId, traceId, agentId, refType, refId, since, until, order);
+    Ledger.Query query = query(surface, action, kind, outcome, requestId, traceId, agentId, actorId, refType, refId, since, until, order);
     int size = Cursors.limit(limit, 100);
     return views(retained.read(tenantId, () -> ledger.list(tenant, only, query, cursor, size)));
   }
 
   /** The listing's filters, checked: 400 {@code validation_failed} for a malformed one. */
   private static Ledger.Query query(String surface, String action, String kind, String outcome, String requestId,
-      String traceId, String agentId, String refType, String refId, String since, String until, String order) {
+      String traceId, String agentId, String actorId, String refType, String refId, String since, String until, String order) {
     if (kind != null && !KINDS.contains(kind)) {
       throw EnginesException.validation("kind must be read or write.");
     }
@@ -144,7 +146,7 @@ public class EventController {
     }
     RefType type = refType == null ? null : RefType.of(refType).orElseThrow(() -> EnginesException.validation(
         "ref_type must be one of " + Arrays.stream(RefType.values()).map(RefType::wire).toList() + "."));
-    return new Ledger.Query(surface, action, kind, outcome, requestId, traceId, agentId, type, refId,
+    return new Ledger.Query(surface, action, kind, outcome, requestId, traceId, agentId, actorId, type, refId,
         instant("since", since), instant("until", until), order.equals("desc"));
   }
 

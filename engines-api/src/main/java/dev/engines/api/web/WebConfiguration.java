@@ -46,10 +46,15 @@ import dev.engines.core.error.ProblemCodes;
 @Configuration(proxyBeanMethods = false)
 public class WebConfiguration implements WebMvcConfigurer {
 
-  /** Paths that answer without a credential: the probes, the API's documents and the error page. */
+  /**
+   * Paths that answer without a credential: the probes, the API's documents, the error page and the
+   * console's static files ({@link ConsoleConfiguration}), which hold no data: the console calls
+   * the API with the key its user types.
+   */
   static final String[] PUBLIC_PATHS = {
     "/actuator/health", "/actuator/health/**",
-    "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/error"
+    "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/error",
+    ConsoleConfiguration.PATHS[0], ConsoleConfiguration.PATHS[1]
   };
 
   /**
@@ -123,6 +128,7 @@ public class WebConfiguration implements WebMvcConfigurer {
         .formLogin(AbstractHttpConfigurer::disable)
         .logout(AbstractHttpConfigurer::disable)
         .requestCache(AbstractHttpConfigurer::disable)
+        .headers(h -> ConsoleConfiguration.headerWriters().forEach(h::addHeaderWriter))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .addFilterBefore(new CredentialFilter(credentials, problems), AnonymousAuthenticationFilter.class)
         .authorizeHttpRequests(a -> a

@@ -73,6 +73,30 @@ class AuditIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void listWhenFilteredByTraceOrRequestThenOnlyThatRequestsEntries() {
+    // The console's trace view: every audit entry one request appended, found by its trace or request id.
+    Member owner = tenants.tenant("audtr");
+    String trace = "0af7651916cd43dd8448eb211c80319c";
+    TestApi.Response invited = api.post("/v1/users").as(owner, "dev").header("traceparent", "00-" + trace + "-b7ad6b7169203331-01")
+        .header("X-Request-Id", "audtr-invite").json(Map.of("email", "traced@audtr.example", "display_name", "T", "role", "viewer")).send();
+    assertThat(invited.status()).as("%s", invited).isEqualTo(201);
+    tenants.user(owner, "member");
+    JsonNode byTrace = api.get("/v1/audit?trace_id=" + trace).as(owner, "dev").send().json().get("items");
+    assertThat(byTrace.size()).isEqualTo(1);
+    assertThat(byTrace.get(0).get("action").asString()).isEqualTo("user.create");
+    assertThat(byTrace.get(0).get("target_id").asString()).isEqualTo(invited.text("user_id"));
+    JsonNode byRequest = api.get("/v1/audit?request_id=audtr-invite&action=user.create").as(owner, "dev").send().json().get("items");
+    assertThat(byRequest.size()).isEqualTo(1);
+    assertThat(byRequest.get(0).get("trace_id").asString()).isEqualTo(trace);
+    assertThat(api.get("/v1/audit?trace_id=" + "0".repeat(31) + "1").as(owner, "dev").send().json().get("items").size()).isZero();
+    TestApi.Response bad = api.get("/v1/audit?trace_id=NOTHEX").as(owner, "dev").send();
+    assertThat(bad.code()).isEqualTo("validation_failed");
+    assertThat(bad.json().get("errors").get(0).get("field").asString()).isEqualTo("trace_id");
+    assertThat(api.get("/v1/audit?request_id=a%20b").as(owner, "dev").send().json().get("errors").get(0).get("field").asString())
+        .isEqualTo("request_id");
+  }
+
+  @Test
   void operatorSuspendAndResumeWhenDoneThenInTheTenantsChain() {
     Member owner = tenants.tenant("audop");
     assertThat(api.post("/v1/operator/tenants/" + owner.tenantId() + "/suspend").operator().send().status()).isEqualTo(200);

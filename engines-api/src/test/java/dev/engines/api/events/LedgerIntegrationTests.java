@@ -167,6 +167,26 @@ class LedgerIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void listWhenFilteredByActorThenOnlyThatActorsEvents() {
+    // Guards against actor_id being silently ignored: the console's explorer filters by it.
+    Member owner = tenants.tenant("ledact");
+    Member viewer = tenants.user(owner, "viewer");
+    Member service = tenants.serviceKey(owner, "member", null, false);
+    api.get("/v1/me").as(viewer, "dev").send();
+    api.get("/v1/me").as(service, "dev").send();
+    JsonNode byViewer = api.get("/v1/events?actor_id=" + viewer.userId()).as(owner, "dev").send().json().get("items");
+    assertThat(byViewer.size()).isEqualTo(1);
+    assertThat(byViewer.get(0).get("actor_id").asString()).isEqualTo(viewer.userId());
+    JsonNode byKey = api.get("/v1/events?actor_id=" + service.keyId() + "&order=desc").as(owner, "dev").send().json().get("items");
+    assertThat(byKey.size()).isEqualTo(1);
+    assertThat(byKey.get(0).get("actor_type").asString()).isEqualTo("service");
+    JsonNode byOwner = api.get("/v1/events?actor_id=" + owner.userId()).as(owner, "dev").send().json().get("items");
+    assertThat(byOwner.size()).as("the owner's writes and this read's predecessors").isPositive();
+    byOwner.forEach(e -> assertThat(e.get("actor_id").asString()).isEqualTo(owner.userId()));
+    assertThat(api.get("/v1/events?actor_id=u_nobody").as(owner, "dev").send().json().get("items").size()).isZero();
+  }
+
+  @Test
   void listWhenFilteredByTraceAgentOrRefThenOnlyMatchingEvents() {
     // Guards against trace_id and agent_id being silently ignored (every event answered).
     Member owner = tenants.tenant("ledq");

@@ -70,6 +70,7 @@ public final class Ledger {
   /**
    * Filters for a ledger listing; null fields do not filter.
    *
+   * @param actorId only events of this actor (a user id, or a service key's id)
    * @param refType with {@code refId}: only events naming that ref as an input or output
    * @param refId only events naming a ref with this id as an input or output
    * @param since inclusive lower bound on occurred_at
@@ -77,7 +78,7 @@ public final class Ledger {
    * @param newestFirst order by (occurred_at, event_id) descending instead of ascending
    */
   public record Query(String surface, String action, String kind, String outcome, String requestId, String traceId,
-      String agentId, RefType refType, String refId, Instant since, Instant until, boolean newestFirst) {}
+      String agentId, String actorId, RefType refType, String refId, Instant since, Instant until, boolean newestFirst) {}
 
   /** One page of events of the transaction's tenant/env, keyset-paginated on (occurred_at, event_id). */
   public Page<DatasetEvent> list(Scope scope, Query q, String cursor, int limit) {
@@ -114,6 +115,7 @@ public final class Ledger {
     filter(sql, params, "request_id", q.requestId());
     filter(sql, params, "trace_id", q.traceId());
     filter(sql, params, "agent_id", q.agentId());
+    filter(sql, params, "actor_id", q.actorId());
     if (q.refId() != null) {
       // Containment on one expression, which the GIN index of V32 serves; a type also matches the
       // name older events stored for it.
