@@ -2,9 +2,11 @@ package dev.engines.vector;
 
 import dev.engines.core.config.RequiredSettings;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -16,6 +18,9 @@ import org.springframework.validation.annotation.Validated;
  *     it); spaces of a dimension without an HNSW index are searched exactly
  * @param maxTopK the largest {@code k} a search may ask for
  * @param search index tuning (optional; {@link Search#DEFAULTS})
+ * @param tombstoneRetention how long a removed vector or space is remembered, so that a pointer to it
+ *     reads as deleted or erased (optional, 30 days; 1 hour to 3,650 days); after that it reads as
+ *     not found
  */
 @Validated
 @RequiredSettings
@@ -23,10 +28,17 @@ import org.springframework.validation.annotation.Validated;
 public record VectorSettings(
     @Positive @Max(4096) int maxDimension,
     @Positive @Max(100) int maxTopK,
-    @Valid Search search) {
+    @Valid Search search,
+    Duration tombstoneRetention) {
 
   public VectorSettings {
     search = search == null ? Search.DEFAULTS : search;
+    tombstoneRetention = tombstoneRetention == null ? Duration.ofDays(30) : tombstoneRetention;
+  }
+
+  @AssertTrue(message = "tombstone-retention must be between 1 hour and 3650 days")
+  public boolean isTombstoneRetentionValid() {
+    return tombstoneRetention.compareTo(Duration.ofHours(1)) >= 0 && tombstoneRetention.compareTo(Duration.ofDays(3650)) <= 0;
   }
 
   /**

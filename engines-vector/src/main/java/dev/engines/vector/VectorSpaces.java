@@ -47,9 +47,10 @@ public final class VectorSpaces {
   private final EventRecorder events;
   private final Clock clock;
   private final PurgeFence fence;
+  private final VectorTombstones tombstones;
 
   VectorSpaces(JdbcClient jdbc, ScopedTransactions tx, VectorSlots slots, Embedders embedders, EventRecorder events,
-      Clock clock, PurgeFence fence) {
+      Clock clock, PurgeFence fence, VectorTombstones tombstones) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.slots = Objects.requireNonNull(slots, "slots");
@@ -57,6 +58,7 @@ public final class VectorSpaces {
     this.events = Objects.requireNonNull(events, "events");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fence = Objects.requireNonNull(fence, "fence");
+    this.tombstones = Objects.requireNonNull(tombstones, "tombstones");
   }
 
   /** A space as the vector services use it: its definition, without counting its vectors. */
@@ -149,7 +151,10 @@ public final class VectorSpaces {
     return tx.read(scope, () -> counted(scope, name)).orElseThrow(VectorProblems::spaceNotFound);
   }
 
-  /** Deletes space {@code name} and every vector in it; answers the space as it was. */
+  /**
+   * Deletes space {@code name} and every vector in it, leaving the space's tombstone; answers the
+   * space as it was.
+   */
   public VectorSpace delete(Caller caller, String name) {
     Scope scope = caller.scope();
     slots.vector(scope);
@@ -159,6 +164,7 @@ public final class VectorSpaces {
       jdbc.sql("DELETE FROM vector_spaces WHERE tenant_id = :t AND env = :e AND space_id = :id")
           .param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", space.spaceId())
           .update();
+      tombstones.space(scope, space);
       events.output(RefType.VECTOR_SPACE, space.name());
       return space;
     });

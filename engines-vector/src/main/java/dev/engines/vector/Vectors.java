@@ -100,10 +100,11 @@ public final class Vectors {
   private final Clock clock;
   private final PurgeFence fence;
   private final GateChain gates;
+  private final VectorTombstones tombstones;
 
   Vectors(JdbcClient jdbc, JdbcTemplate batch, ScopedTransactions tx, VectorSpaces spaces, VectorSlots slots,
       VectorSettings settings, Embedders embedders, PiiPipeline pii, Atoms atoms, RawAssets assets, EventRecorder events,
-      Clock clock, PurgeFence fence, GateChain gates) {
+      Clock clock, PurgeFence fence, GateChain gates, VectorTombstones tombstones) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.batch = Objects.requireNonNull(batch, "batch");
     this.tx = Objects.requireNonNull(tx, "tx");
@@ -118,6 +119,7 @@ public final class Vectors {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fence = Objects.requireNonNull(fence, "fence");
     this.gates = Objects.requireNonNull(gates, "gates");
+    this.tombstones = Objects.requireNonNull(tombstones, "tombstones");
   }
 
   /**
@@ -235,7 +237,10 @@ public final class Vectors {
     });
   }
 
-  /** Deletes vector {@code id} of space {@code spaceName}; answers it as it was (without its vector). */
+  /**
+   * Deletes vector {@code id} of space {@code spaceName}, leaving its tombstone; answers it as it was
+   * (without its vector).
+   */
   public StoredVector delete(Caller caller, String spaceName, String id) {
     Scope scope = caller.scope();
     slots.vector(scope);
@@ -245,10 +250,41 @@ public final class Vectors {
       jdbc.sql("DELETE FROM vectors WHERE tenant_id = :t AND env = :e AND space_id = :s AND vector_id = :id")
           .param("t", scope.tenantId()).param("e", scope.env().wire()).param("s", space.spaceId()).param("id", id)
           .update();
+      tombstones.vector(scope, space, id);
       events.output(RefType.VECTOR, id);
       return new StoredVector(vector.id(), null, vector.metadata(), vector.ref(), vector.piiFlags(), vector.trainOk(),
           vector.createdAt(), vector.updatedAt());
     });
+  }
+
+  /**
+   * What a pointer to vector {@code vectorId} of space {@code spaceName} finds.
+   *
+   * @param vector the vector, without its embedding, while it exists; else null, and the vector is
+   *     gone: deleted on its own, with its space, or with its Nexus asset
+   * @param removedWithAsset the asset a gone vector went with (its reader tells an erased asset from
+   *     a deleted one), or null
+   */
+  public record Located(StoredVector vector, String removedWithAsset) {}
+
+  /**
+   * Vector {@code vectorId} of space {@code spaceName} in {@code scope}, or the tombstone of a vector
+   * removed within {@code engines.vector.tombstone-retention} (a vector of a space deleted then
+   * reads as removed, whatever its id): for callers that keep vectors as pointers (session memory).
+   * Runs inside the caller's transaction bound to {@code scope}; needs no slot and records nothing on
+   * the request's event. Another tenant's or env's vector finds nothing.
+   */
+  public Optional<Located> locate(Scope scope, String spaceName, String vectorId) {
+    if (vectorId == null || !ID.matcher(vectorId).matches()) {
+      return Optional.empty();
+    }
+    Optional<StoredVector> live = spaces.find(scope, spaceName).flatMap(space -> find(scope, space, vectorId));
+    if (live.isPresent()) {
+      StoredVector v = live.get();
+      return Optional.of(new Located(new StoredVector(v.id(), null, v.metadata(), v.ref(), v.piiFlags(), v.trainOk(),
+          v.createdAt(), v.updatedAt()), null));
+    }
+    return tombstones.find(scope, spaceName, vectorId).map(t -> new Located(null, t.refAssetId()));
   }
 
   /** The {@code min(k, matching)} nearest vectors of space {@code spaceName}; see the class comment for how. */
@@ -543,8 +579,29 @@ public final class Vectors {
     }
     if (!rows.isEmpty()) {
       batch.batchUpdate(UPSERT, rows);
+      syncMetadata(scope, space, rows.stream().map(row -> (String) row[3]).toArray(String[]::new));
+    }
+    if (added > 0) {
+      tombstones.revived(scope, space.name(), written.stream().filter(w -> w.status().equals("added"))
+          .map(WrittenVector::id).toArray(String[]::new));
     }
     return new VectorUpsert(space.name(), written, added, updated, prepared.size() - added - updated);
+  }
+
+  /**
+   * Replaces the filterable metadata rows ({@code vector_metadata}, V62) of the vectors {@code ids}
+   * with those their stored metadata gives, in the writing transaction; a deleted vector's rows go
+   * with it (the foreign key cascades).
+   */
+  private void syncMetadata(Scope scope, VectorSpaces.Space space, String[] ids) {
+    jdbc.sql("DELETE FROM vector_metadata WHERE tenant_id = :t AND env = :e AND space_id = :s AND vector_id = ANY (:ids)")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("s", space.spaceId()).param("ids", ids)
+        .update();
+    jdbc.sql("INSERT INTO vector_metadata (tenant_id, env, space_id, vector_id, key, value_sha256, value_number, value_key,"
+            + " value_bool) SELECT tenant_id, env, space_id, vector_id, key, value_sha256, value_number, value_key, value_bool"
+            + " FROM vector_metadata_source WHERE tenant_id = :t AND env = :e AND space_id = :s AND vector_id = ANY (:ids)")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("s", space.spaceId()).param("ids", ids)
+        .update();
   }
 
   /** The asset each atom or asset ref belongs to; 400 naming every item whose ref names nothing active here. */

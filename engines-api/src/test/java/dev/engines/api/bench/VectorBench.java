@@ -241,10 +241,23 @@ public final class VectorBench {
           }
         }
       }
+      // The filterable metadata rows, as the service's upserts write them (from the same view, V62).
+      for (Tenant t : tenants) {
+        bind(owner, t);
+        try (PreparedStatement ps = owner.prepareStatement("INSERT INTO vector_metadata (tenant_id, env, space_id, vector_id, key,"
+            + " value_sha256, value_number, value_key, value_bool) SELECT tenant_id, env, space_id, vector_id, key, value_sha256,"
+            + " value_number, value_key, value_bool FROM vector_metadata_source WHERE tenant_id = ? AND env = 'dev' AND space_id = ?")) {
+          ps.setString(1, t.id());
+          ps.setString(2, t.spaceId());
+          ps.executeUpdate();
+        }
+        owner.commit();
+      }
       try (Statement st = owner.createStatement()) {
         st.execute("SET maintenance_work_mem = '1GB'");
         st.execute(indexDef);
         st.execute("ANALYZE vectors");
+        st.execute("ANALYZE vector_metadata");
       }
       owner.commit();
     }
