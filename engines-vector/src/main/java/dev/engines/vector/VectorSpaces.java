@@ -19,9 +19,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -178,6 +181,29 @@ public final class VectorSpaces {
     return jdbc.sql("SELECT space_id, name, dimension, metric, model FROM vector_spaces WHERE tenant_id = :t AND env = :e"
             + " AND name = :name")
         .param("t", scope.tenantId()).param("e", scope.env().wire()).param("name", name)
+        .query((rs, n) -> new Space(rs.getString("space_id"), rs.getString("name"), rs.getInt("dimension"),
+            rs.getString("metric"), rs.getString("model")))
+        .optional();
+  }
+
+  /**
+   * Space {@code name}, inside an open transaction of {@code scope}, read by the statement that also
+   * sets {@code settings} (setting names, the caller's constants, to values) for the rest of that
+   * transaction: one round trip for both.
+   */
+  Optional<Space> find(Scope scope, String name, SequencedMap<String, String> settings) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      return Optional.empty();
+    }
+    StringBuilder sql = new StringBuilder("SELECT space_id, name, dimension, metric, model");
+    Map<String, Object> values = new LinkedHashMap<>();
+    settings.forEach((setting, value) -> {
+      String p = "set" + values.size();
+      sql.append(", set_config('").append(setting).append("', :").append(p).append(", true)");
+      values.put(p, value);
+    });
+    return jdbc.sql(sql + " FROM vector_spaces WHERE tenant_id = :t AND env = :e AND name = :name")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("name", name).params(values)
         .query((rs, n) -> new Space(rs.getString("space_id"), rs.getString("name"), rs.getInt("dimension"),
             rs.getString("metric"), rs.getString("model")))
         .optional();

@@ -1,14 +1,15 @@
 -- Filterable metadata in a side table of typed values behind B-tree indexes (docs/adr/vector-search.md).
--- Under row-level security PostgreSQL evaluates a condition before the policy only when its
--- operator is leakproof, and only such a condition can be an index condition; jsonb containment
--- (@>) is not leakproof, so the GIN index of V60 was never used by the application role and a
--- filtered search read every vector of the space. Text equality is not what is indexed here either
--- (strings go up to 1,000 chars, too long for a B-tree entry): a string is indexed by the SHA-256 of
--- its UTF-8 bytes (bytea equality is leakproof), a boolean as itself (boolean equality is leakproof)
--- and a number by a double precision key (float8 comparisons are leakproof, numeric ones are not)
--- next to its exact numeric value, which the search compares after the index has found the few
--- candidates. The key function is monotonic, so a range on the key holds every number of the exact
--- range, and equal numbers have equal keys.
+-- Under row-level security PostgreSQL lets a condition run before the policy, and so serve as an
+-- index condition, only when its operator is leakproof. jsonb containment (@>) is not, so the GIN
+-- index of V60 was never used by the application role: a filtered search read every vector of its
+-- space. Here every indexed comparison is leakproof:
+--   a string by the SHA-256 of its UTF-8 bytes (bytea equality; strings of up to 1,000 chars would
+--     not fit a B-tree entry, and text stays in vectors.metadata);
+--   a boolean as itself (boolean equality);
+--   a number by a double precision key (float8 comparisons; numeric ones are not leakproof), next to
+--     its exact numeric value, which the search compares once the index has found the candidates.
+--     The key function is monotonic, so a range on the key holds every number of the exact range,
+--     and equal numbers have equal keys.
 
 -- The nearest double to n, clamped where a cast would fail: beyond the double range it is
 -- -Infinity/Infinity, below the smallest normal double in magnitude it is 0. Monotonic.

@@ -1,7 +1,7 @@
 -- Tombstones of removed vectors, so that a pointer to one (a session memory's `vector` pointer,
 -- `<space>/<vector id>`) reads as deleted or erased instead of never having existed. One row per
 -- vector deleted on its own or with its Nexus asset (ref_asset_id: the reader asks whether that
--- asset was erased), one row per deleted space (vector_id NULL: every vector it held went with it).
+-- asset was erased), one row per deleted space (vector_id '': every vector it held went with it).
 -- Names and ids only. Kept engines.vector.tombstone-retention; each new tombstone removes the env's
 -- older ones, and a tenant purge removes them all.
 CREATE TABLE vector_tombstones (

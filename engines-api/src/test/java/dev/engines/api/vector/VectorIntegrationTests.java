@@ -17,11 +17,14 @@ import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.TenantId;
 import dev.engines.vector.VectorSpaces;
 import dev.engines.vector.Vectors;
+import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -224,20 +227,25 @@ class VectorIntegrationTests extends IntegrationTest {
         item("p", new float[] {1, 0}, Map.of("n", 9007199254740993L, "text", longText)),
         item("q", new float[] {2, 0}, Map.of("n", 9007199254740992L, "text", "ü".repeat(999) + "b")),
         item("r", new float[] {3, 0}, Map.of("n", 1e300)),
-        item("s", new float[] {4, 0}, Map.of("n", new java.math.BigInteger("123456789012345678901234567890"))),
+        item("s", new float[] {4, 0}, Map.of("n", new BigInteger("123456789012345678901234567890"))),
         item("t", new float[] {5, 0}, Map.of("n", 0.1, "text", "1")),
-        item("u", new float[] {6, 0}, Map.of("n", -5, "text", 1))));
+        item("u", new float[] {6, 0}, Map.of("n", -5, "text", 1)),
+        item("w", new float[] {7, 0}, Map.of("n", BigInteger.TEN.pow(400)))));
     float[] origin = {0, 0};
-    java.util.function.Function<Map<String, Object>, List<String>> matching =
+    Function<Map<String, Object>, List<String>> matching =
         filter -> ids(search(owner, "dev", "s", Map.of("vector", origin, "k", 100, "filter", filter)));
     // 2^53 + 1 and 2^53 have the same nearest double: the index finds both, the exact value keeps one.
     assertThat(matching.apply(Map.of("n", 9007199254740993L))).containsExactly("p");
     assertThat(matching.apply(Map.of("n", 9007199254740992L))).containsExactly("q");
-    assertThat(matching.apply(Map.of("n", Map.of("gt", 9007199254740992L)))).containsExactly("p", "r", "s");
+    assertThat(matching.apply(Map.of("n", Map.of("gt", 9007199254740992L)))).containsExactly("p", "r", "s", "w");
     assertThat(matching.apply(Map.of("n", Map.of("gte", 9007199254740992L, "lt", 9007199254740993L)))).containsExactly("q");
-    assertThat(matching.apply(Map.of("n", new java.math.BigInteger("123456789012345678901234567890")))).containsExactly("s");
-    assertThat(matching.apply(Map.of("n", new java.math.BigInteger("123456789012345678901234567891")))).isEmpty();
-    assertThat(matching.apply(Map.of("n", Map.of("gte", 1e299)))).containsExactly("r", "s");
+    assertThat(matching.apply(Map.of("n", new BigInteger("123456789012345678901234567890")))).containsExactly("s");
+    assertThat(matching.apply(Map.of("n", new BigInteger("123456789012345678901234567891")))).isEmpty();
+    // Beyond the double range the key is Infinity for all: the exact value still tells them apart.
+    assertThat(matching.apply(Map.of("n", Map.of("gte", 1e299)))).containsExactly("r", "w");
+    assertThat(matching.apply(Map.of("n", BigInteger.TEN.pow(400)))).containsExactly("w");
+    assertThat(matching.apply(Map.of("n", BigInteger.TEN.pow(400).add(BigInteger.ONE)))).isEmpty();
+    assertThat(matching.apply(Map.of("n", Map.of("gt", BigInteger.TEN.pow(399))))).containsExactly("w");
     assertThat(matching.apply(Map.of("n", Map.of("lte", 0.1, "gt", -5)))).containsExactly("t");
     assertThat(matching.apply(Map.of("n", 0.1))).containsExactly("t");
     assertThat(matching.apply(Map.of("n", Map.of("in", List.of(-5.0, 0.1, "x"))))).containsExactly("t", "u");
@@ -607,7 +615,7 @@ class VectorIntegrationTests extends IntegrationTest {
     for (Scope elsewhere : List.of(Scope.of(owner.tenantId(), "prod"), Scope.of(other.tenantId(), "dev"))) {
       assertThat(tx.read(elsewhere, () -> vectorService.locate(elsewhere, "docs", "v-1"))).as("%s", elsewhere).isEmpty();
     }
-    clock.advance(java.time.Duration.ofDays(31));
+    clock.advance(Duration.ofDays(31));
     assertThat(tx.read(dev, () -> vectorService.locate(dev, "docs", "v-1"))).as("past the retention").isEmpty();
   }
 
