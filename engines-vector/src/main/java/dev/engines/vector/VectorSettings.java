@@ -45,8 +45,8 @@ public record VectorSettings(
    * How a search uses the indexes.
    *
    * @param efSearch {@code hnsw.ef_search}: the candidate list an approximate search keeps; higher
-   *     means better recall and slower searches (recall@10 0.99 at 200 on the benchmark data,
-   *     docs/benchmarks.md); from about 500 on, the planner may prefer an exact scan of a large
+   *     means better recall and slower searches (recall@10 0.98–0.99 at 200 and 0.99 at 250 on the
+   *     benchmark data, depending on the index build, docs/benchmarks.md); from about 500 on, the planner may prefer an exact scan of a large
    *     space, which is slower still
    * @param maxScanTuples {@code hnsw.max_scan_tuples}: how many index tuples an iterative scan visits
    *     at most before it gives up (the search then falls back to an exact one)
@@ -60,6 +60,6 @@ public record VectorSettings(
       @Min(0) @Max(100_000) int exactBelow) {
 
     /** Measured on the benchmark data (docs/benchmarks.md). */
-    public static final Search DEFAULTS = new Search(200, 20_000, 5_000);
+    public static final Search DEFAULTS = new Search(250, 20_000, 5_000);
   }
 }

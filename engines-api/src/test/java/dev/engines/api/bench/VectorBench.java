@@ -1,6 +1,7 @@
 package dev.engines.api.bench;
 
 import com.pgvector.PGvector;
+import dev.engines.vector.VectorSettings;
 import dev.engines.vector.embed.Embedder;
 import dev.engines.vector.embed.Embedders;
 import java.io.IOException;
@@ -55,6 +56,8 @@ public final class VectorBench {
   static final float NOISE = 0.6f;
   static final int QUERIES = 200;
   static final int K = 10;
+  /** The service's search settings as shipped (the local profile sets none). */
+  static final VectorSettings.Search SEARCH = VectorSettings.Search.DEFAULTS;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String url = System.getenv().getOrDefault("ENGINES_URL", "http://127.0.0.1:18490");
@@ -396,8 +399,8 @@ public final class VectorBench {
             + " set_config('hnsw.max_scan_tuples', ?, true) FROM vector_spaces WHERE tenant_id = ? AND env = ? AND name = ?")) {
           ps.setString(1, "force_custom_plan");
           ps.setString(2, "relaxed_order");
-          ps.setString(3, "200");
-          ps.setString(4, "20000");
+          ps.setString(3, Integer.toString(SEARCH.efSearch()));
+          ps.setString(4, Integer.toString(SEARCH.maxScanTuples()));
           ps.setString(5, s.tenant().id());
           ps.setString(6, "dev");
           ps.setString(7, "bench");
@@ -408,14 +411,14 @@ public final class VectorBench {
             + " LIMIT ?) x) c LEFT JOIN LATERAL (SELECT vector_id, metadata, ref_type, ref_id, embedding <=> ? AS distance" + where
             + " AND c.n <= ? ORDER BY distance, vector_id LIMIT ?) h ON true ORDER BY h.distance, h.vector_id")) {
           int p = bindScope(ps, 1, s, bucket);
-          ps.setInt(p++, 5_001);
+          ps.setInt(p++, SEARCH.exactBelow() + 1);
           ps.setObject(p++, q);
           p = bindScope(ps, p, s, bucket);
-          ps.setInt(p++, 5_000);
+          ps.setInt(p++, SEARCH.exactBelow());
           ps.setInt(p, K);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              read = rs.getLong(1) <= 5_000;
+              read = rs.getLong(1) <= SEARCH.exactBelow();
               rs.getString("vector_id");
               rs.getString("metadata");
             }
