@@ -167,6 +167,15 @@ class ModuleBoundaryTests {
   }
 
   @Test
+  void modulesWhenCheckedThenTheirDependenciesFormNoCycle() {
+    // Maven refuses a cycle between the modules' artifacts; this names the classes that would make
+    // one (engines-session resolves vector pointers through engines-vector, never the other way).
+    slices().matching(ENGINES + ".(*)..").should().beFreeOfCycles()
+        .because("dependencies between modules point one way (DESIGN §3)")
+        .check(production);
+  }
+
+  @Test
   void engineModulesWhenCheckedThenNeverImportCloudSdks() {
     noClasses().that().resideInAPackage("dev.engines..")
         .and().resideOutsideOfPackages("dev.engines.storage..", "dev.engines.api..")

@@ -15,6 +15,7 @@ import dev.engines.nexus.Atoms;
 import dev.engines.nexus.RawAsset;
 import dev.engines.nexus.RawAssets;
 import dev.engines.pii.PiiPipeline;
+import dev.engines.vector.Vectors;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -25,6 +26,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -36,11 +39,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * not_found}, exactly like an id that never existed. A target that is gone answers a tombstone: an
  * atom or asset {@code deleted} (soft-deleted) or {@code erased} (by a GDPR erasure); a turn {@code
  * expired} (its session's TTL passed) or {@code deleted} (its session was deleted), for as long as
- * the session's tombstone is kept. Vector pointers answer {@code unsupported} (this deployment has
- * no vector engine) and external ones {@code external}, as given. The read is one DatasetEvent with
- * every pointer it loaded as an input ref.
+ * the session's tombstone is kept; a vector {@code deleted} (on its own, with its space or with its
+ * deleted asset) or {@code erased} (with its erased asset), for as long as the vector engine keeps
+ * its tombstone. External pointers answer {@code external}, as given. The read is one DatasetEvent
+ * with every pointer it loaded as an input ref.
  */
 public final class Memories {
+
+  private static final Pattern VECTOR_ID = Pattern.compile(Pointer.VECTOR_ID);
 
   private final JdbcClient jdbc;
   private final ScopedTransactions tx;
@@ -52,14 +58,16 @@ public final class Memories {
   private final Atoms atoms;
   private final RawAssets assets;
   private final ErasedRecords erased;
+  private final Vectors vectors;
   private final SessionStore store;
 
   /**
    * @param atoms and {@code assets}: atom and asset pointers resolve through Nexus
    * @param erased tells an erased asset from a deleted one
+   * @param vectors vector pointers resolve through the vector engine
    */
   public Memories(JdbcClient jdbc, ScopedTransactions tx, Clock clock, SessionSlots slots, PiiPipeline pii,
-      EventRecorder events, PurgeFence fence, Atoms atoms, RawAssets assets, ErasedRecords erased) {
+      EventRecorder events, PurgeFence fence, Atoms atoms, RawAssets assets, ErasedRecords erased, Vectors vectors) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -70,6 +78,7 @@ public final class Memories {
     this.atoms = Objects.requireNonNull(atoms, "atoms");
     this.assets = Objects.requireNonNull(assets, "assets");
     this.erased = Objects.requireNonNull(erased, "erased");
+    this.vectors = Objects.requireNonNull(vectors, "vectors");
     this.store = new SessionStore(jdbc);
   }
 
@@ -152,7 +161,7 @@ public final class Memories {
         case Pointer.ATOM -> atom(scope, p);
         case Pointer.ASSET -> asset(scope, p);
         case Pointer.TURN -> turn(scope, user, p, now);
-        case Pointer.VECTOR -> new ResolvedPointer(p, ResolvedPointer.UNSUPPORTED, null);
+        case Pointer.VECTOR -> vector(scope, p);
         default -> new ResolvedPointer(p, ResolvedPointer.EXTERNAL, null);
       };
       if (ResolvedPointer.RESOLVED.equals(resolved.state())) {
@@ -183,6 +192,20 @@ public final class Memories {
       return new ResolvedPointer(p, ResolvedPointer.RESOLVED, asset.get());
     }
     return new ResolvedPointer(p, goneAsset(scope, asset.get().assetId()), null);
+  }
+
+  private ResolvedPointer vector(Scope scope, Pointer p) {
+    Matcher id = VECTOR_ID.matcher(p.id());
+    // A pointer stored before vector pointers named their space cannot name a vector.
+    Optional<Vectors.Located> located = id.matches() ? vectors.locate(scope, id.group(1), id.group(2)) : Optional.empty();
+    if (located.isEmpty()) {
+      return new ResolvedPointer(p, ResolvedPointer.NOT_FOUND, null);
+    }
+    if (located.get().vector() != null) {
+      return new ResolvedPointer(p, ResolvedPointer.RESOLVED, located.get().vector());
+    }
+    String asset = located.get().removedWithAsset();
+    return new ResolvedPointer(p, asset == null ? ResolvedPointer.DELETED : goneAsset(scope, asset), null);
   }
 
   /** {@code erased} when a GDPR erasure removed the asset, else {@code deleted}. */

@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
  * thing by type and id and is resolved under the reader's scope when loaded.
  *
  * @param type {@code atom} (Nexus atom), {@code asset} (raw asset), {@code turn} (a turn of one of
- *     the same user's sessions), {@code vector} (a vector of the vector engine, not resolved by this
- *     deployment) or {@code external} (a thing outside Engines, such as a card; never resolved)
- * @param id its id
+ *     the same user's sessions), {@code vector} (a vector of the vector engine) or {@code external} (a
+ *     thing outside Engines, such as a card; never resolved)
+ * @param id its id; a vector's is {@code <space>/<vector id>} (a vector id is unique in its space only)
  */
 public record Pointer(String type, String id) {
 
@@ -26,6 +26,12 @@ public record Pointer(String type, String id) {
   public static final String VECTOR = "vector";
   public static final String EXTERNAL = "external";
 
+  /**
+   * A vector pointer's id: the space's name, a slash and the vector's id (their own patterns: a
+   * space name holds no slash).
+   */
+  static final String VECTOR_ID = "^([a-z][a-z0-9_-]{0,63})/([A-Za-z0-9_.:-]{1,200})$";
+
   /** The most pointers in one list (pinned refs, summary refs, a bundle). */
   public static final int MAX_PER_LIST = 200;
 
@@ -34,7 +40,7 @@ public record Pointer(String type, String id) {
       ATOM, Pattern.compile("^at_[0-9a-f]{32}$"),
       ASSET, Pattern.compile(ObjectKey.ASSET_ID_PATTERN),
       TURN, Pattern.compile(TurnIds.PATTERN),
-      VECTOR, Pattern.compile("^[A-Za-z0-9_.:-]{1,200}$"),
+      VECTOR, Pattern.compile(VECTOR_ID),
       EXTERNAL, Pattern.compile("^[A-Za-z0-9_.:-]{1,200}$"));
 
   /**

@@ -7,9 +7,9 @@ package dev.engines.session;
  * @param state {@value #RESOLVED}: {@code target} holds the thing; {@value #NOT_FOUND}: nothing by
  *     that id in the reader's scope (also what another tenant's, env's or user's id reads as);
  *     {@value #DELETED}, {@value #ERASED}, {@value #EXPIRED}: tombstones of a target that is gone;
- *     {@value #UNSUPPORTED}: a vector pointer (this deployment has no vector engine to resolve it);
  *     {@value #EXTERNAL}: a thing outside Engines, returned as given and never resolved
- * @param target the atom, raw asset (metadata) or turn when resolved, else null
+ * @param target the atom, raw asset (metadata), turn or vector (without its embedding) when
+ *     resolved, else null
  */
 public record ResolvedPointer(Pointer ref, String state, Object target) {
 
@@ -18,6 +18,5 @@ public record ResolvedPointer(Pointer ref, String state, Object target) {
   public static final String DELETED = "deleted";
   public static final String ERASED = "erased";
   public static final String EXPIRED = "expired";
-  public static final String UNSUPPORTED = "unsupported";
   public static final String EXTERNAL = "external";
 }

@@ -17,6 +17,7 @@ import dev.engines.nexus.RawAssets;
 import dev.engines.pii.PiiPipeline;
 import dev.engines.tenant.TenantDirectory;
 import dev.engines.tenant.UserSubjectData;
+import dev.engines.vector.Vectors;
 import java.time.Clock;
 import java.util.List;
 import javax.sql.DataSource;
@@ -65,8 +66,8 @@ public class SessionAutoConfiguration {
 
   @Bean
   Memories memories(JdbcClient jdbc, ScopedTransactions tx, Clock clock, SessionSlots slots, PiiPipeline pii,
-      EventRecorder events, PurgeFence fence, Atoms atoms, RawAssets assets, ErasedRecords erased) {
-    return new Memories(jdbc, tx, clock, slots, pii, events, fence, atoms, assets, erased);
+      EventRecorder events, PurgeFence fence, Atoms atoms, RawAssets assets, ErasedRecords erased, Vectors vectors) {
+    return new Memories(jdbc, tx, clock, slots, pii, events, fence, atoms, assets, erased, vectors);
   }
 
   @Bean

@@ -26,7 +26,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Wires the vector engine: spaces, vectors and search on pgvector, and the built-in embedder. Its
- * schema is {@code db/migration/vector} (V60–V61), its deployment settings {@code engines.vector}
+ * schema is {@code db/migration/vector} (V60, V61, V63, V64), its deployment settings {@code engines.vector}
  * ({@link VectorSettings}). It contributes and reads the env's {@code vector} config slot ({@link
  * VectorSlots}, stored in engines-config); Nexus provides atoms to index and tells which assets were removed ({@link
  * AssetRemovals}); the gate chain (engines-gates) guards {@value VectorActions#INGEST} where the slot
@@ -59,28 +59,33 @@ public class VectorAutoConfiguration {
   }
 
   @Bean
+  VectorTombstones vectorTombstones(JdbcClient jdbc, Clock clock, VectorSettings settings) {
+    return new VectorTombstones(jdbc, clock, settings.tombstoneRetention());
+  }
+
+  @Bean
   VectorSpaces vectorSpaces(JdbcClient jdbc, ScopedTransactions tx, VectorSlots slots, Embedders embedders,
-      EventRecorder events, Clock clock, PurgeFence fence) {
-    return new VectorSpaces(jdbc, tx, slots, embedders, events, clock, fence);
+      EventRecorder events, Clock clock, PurgeFence fence, VectorTombstones tombstones) {
+    return new VectorSpaces(jdbc, tx, slots, embedders, events, clock, fence, tombstones);
   }
 
   @Bean
   Vectors vectors(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ScopedTransactions tx, VectorSpaces spaces, VectorSlots slots,
       VectorSettings settings, Embedders embedders, PiiPipeline pii, Atoms atoms, RawAssets assets, EventRecorder events,
-      Clock clock, PurgeFence fence, GateChain gates) {
+      Clock clock, PurgeFence fence, GateChain gates, VectorTombstones tombstones) {
     return new Vectors(jdbc, jdbcTemplate, tx, spaces, slots, settings, embedders, pii, atoms, assets, events, clock, fence,
-        gates);
+        gates, tombstones);
   }
 
-  /** Tenant purge removes every space of each env. */
+  /** Tenant purge removes every space of each env, and the env's tombstones. */
   @Bean
-  ErasureHook vectorErasure(JdbcClient jdbc) {
-    return new VectorErasure(jdbc);
+  ErasureHook vectorErasure(JdbcClient jdbc, VectorTombstones tombstones) {
+    return new VectorErasure(jdbc, tombstones);
   }
 
-  /** Vectors pointing at a removed asset or its atoms go with it. */
+  /** Vectors pointing at a removed asset or its atoms go with it, leaving tombstones. */
   @Bean
-  AssetRemovals assetVectors(JdbcClient jdbc) {
-    return new AssetVectors(jdbc);
+  AssetRemovals assetVectors(VectorTombstones tombstones) {
+    return new AssetVectors(tombstones);
   }
 }

@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The vector engine in GDPR requests, record type {@value #RECORD_TYPE}; env-scoped. Tenant purge
- * removes every space of the env with its vectors. Subject requests find nothing here: metadata is
+ * removes every space of the env with its vectors, and the tombstones of removed ones. Subject requests find nothing here: metadata is
  * stored redacted and texts are never stored; vectors that point at a subject's erased assets or
  * their atoms go with them ({@link AssetVectors}).
  */
@@ -19,9 +19,11 @@ final class VectorErasure implements ErasureHook {
   static final String RECORD_TYPE = "vector_space";
 
   private final JdbcClient jdbc;
+  private final VectorTombstones tombstones;
 
-  VectorErasure(JdbcClient jdbc) {
+  VectorErasure(JdbcClient jdbc, VectorTombstones tombstones) {
     this.jdbc = jdbc;
+    this.tombstones = tombstones;
   }
 
   @Override
@@ -49,11 +51,16 @@ final class VectorErasure implements ErasureHook {
     return false;
   }
 
-  /** Every space of the env; their vectors go with them (the foreign key cascades). */
+  /**
+   * Every space of the env; their vectors and those vectors' metadata rows go with them (the
+   * foreign keys cascade). Then every tombstone of the env.
+   */
   @Override
   public int purgeTenant(Scope scope) {
-    return jdbc.sql("DELETE FROM vector_spaces WHERE tenant_id = :t AND env = :e")
+    int spaces = jdbc.sql("DELETE FROM vector_spaces WHERE tenant_id = :t AND env = :e")
         .param("t", scope.tenantId()).param("e", scope.env().wire())
         .update();
+    tombstones.purge(scope);
+    return spaces;
   }
 }

@@ -19,9 +19,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -47,9 +50,10 @@ public final class VectorSpaces {
   private final EventRecorder events;
   private final Clock clock;
   private final PurgeFence fence;
+  private final VectorTombstones tombstones;
 
   VectorSpaces(JdbcClient jdbc, ScopedTransactions tx, VectorSlots slots, Embedders embedders, EventRecorder events,
-      Clock clock, PurgeFence fence) {
+      Clock clock, PurgeFence fence, VectorTombstones tombstones) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.slots = Objects.requireNonNull(slots, "slots");
@@ -57,6 +61,7 @@ public final class VectorSpaces {
     this.events = Objects.requireNonNull(events, "events");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fence = Objects.requireNonNull(fence, "fence");
+    this.tombstones = Objects.requireNonNull(tombstones, "tombstones");
   }
 
   /** A space as the vector services use it: its definition, without counting its vectors. */
@@ -149,7 +154,10 @@ public final class VectorSpaces {
     return tx.read(scope, () -> counted(scope, name)).orElseThrow(VectorProblems::spaceNotFound);
   }
 
-  /** Deletes space {@code name} and every vector in it; answers the space as it was. */
+  /**
+   * Deletes space {@code name} and every vector in it, leaving the space's tombstone; answers the
+   * space as it was.
+   */
   public VectorSpace delete(Caller caller, String name) {
     Scope scope = caller.scope();
     slots.vector(scope);
@@ -159,6 +167,7 @@ public final class VectorSpaces {
       jdbc.sql("DELETE FROM vector_spaces WHERE tenant_id = :t AND env = :e AND space_id = :id")
           .param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", space.spaceId())
           .update();
+      tombstones.space(scope, space);
       events.output(RefType.VECTOR_SPACE, space.name());
       return space;
     });
@@ -172,6 +181,29 @@ public final class VectorSpaces {
     return jdbc.sql("SELECT space_id, name, dimension, metric, model FROM vector_spaces WHERE tenant_id = :t AND env = :e"
             + " AND name = :name")
         .param("t", scope.tenantId()).param("e", scope.env().wire()).param("name", name)
+        .query((rs, n) -> new Space(rs.getString("space_id"), rs.getString("name"), rs.getInt("dimension"),
+            rs.getString("metric"), rs.getString("model")))
+        .optional();
+  }
+
+  /**
+   * Space {@code name}, inside an open transaction of {@code scope}, read by the statement that also
+   * sets {@code settings} (setting names, the caller's constants, to values) for the rest of that
+   * transaction: one round trip for both.
+   */
+  Optional<Space> find(Scope scope, String name, SequencedMap<String, String> settings) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      return Optional.empty();
+    }
+    StringBuilder sql = new StringBuilder("SELECT space_id, name, dimension, metric, model");
+    Map<String, Object> values = new LinkedHashMap<>();
+    settings.forEach((setting, value) -> {
+      String p = "set" + values.size();
+      sql.append(", set_config('").append(setting).append("', :").append(p).append(", true)");
+      values.put(p, value);
+    });
+    return jdbc.sql(sql + " FROM vector_spaces WHERE tenant_id = :t AND env = :e AND name = :name")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("name", name).params(values)
         .query((rs, n) -> new Space(rs.getString("space_id"), rs.getString("name"), rs.getInt("dimension"),
             rs.getString("metric"), rs.getString("model")))
         .optional();

@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SequencedMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -100,10 +101,11 @@ public final class Vectors {
   private final Clock clock;
   private final PurgeFence fence;
   private final GateChain gates;
+  private final VectorTombstones tombstones;
 
   Vectors(JdbcClient jdbc, JdbcTemplate batch, ScopedTransactions tx, VectorSpaces spaces, VectorSlots slots,
       VectorSettings settings, Embedders embedders, PiiPipeline pii, Atoms atoms, RawAssets assets, EventRecorder events,
-      Clock clock, PurgeFence fence, GateChain gates) {
+      Clock clock, PurgeFence fence, GateChain gates, VectorTombstones tombstones) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.batch = Objects.requireNonNull(batch, "batch");
     this.tx = Objects.requireNonNull(tx, "tx");
@@ -118,6 +120,7 @@ public final class Vectors {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fence = Objects.requireNonNull(fence, "fence");
     this.gates = Objects.requireNonNull(gates, "gates");
+    this.tombstones = Objects.requireNonNull(tombstones, "tombstones");
   }
 
   /**
@@ -235,7 +238,10 @@ public final class Vectors {
     });
   }
 
-  /** Deletes vector {@code id} of space {@code spaceName}; answers it as it was (without its vector). */
+  /**
+   * Deletes vector {@code id} of space {@code spaceName}, leaving its tombstone; answers it as it was
+   * (without its vector).
+   */
   public StoredVector delete(Caller caller, String spaceName, String id) {
     Scope scope = caller.scope();
     slots.vector(scope);
@@ -245,31 +251,94 @@ public final class Vectors {
       jdbc.sql("DELETE FROM vectors WHERE tenant_id = :t AND env = :e AND space_id = :s AND vector_id = :id")
           .param("t", scope.tenantId()).param("e", scope.env().wire()).param("s", space.spaceId()).param("id", id)
           .update();
+      tombstones.vector(scope, space, id);
       events.output(RefType.VECTOR, id);
       return new StoredVector(vector.id(), null, vector.metadata(), vector.ref(), vector.piiFlags(), vector.trainOk(),
           vector.createdAt(), vector.updatedAt());
     });
   }
 
-  /** The {@code min(k, matching)} nearest vectors of space {@code spaceName}; see the class comment for how. */
+  /**
+   * What a pointer to vector {@code vectorId} of space {@code spaceName} finds.
+   *
+   * @param vector the vector, without its embedding, while it exists; else null, and the vector is
+   *     gone: deleted on its own, with its space, or with its Nexus asset
+   * @param removedWithAsset the asset a gone vector went with (its reader tells an erased asset from
+   *     a deleted one), or null
+   */
+  public record Located(StoredVector vector, String removedWithAsset) {}
+
+  /**
+   * Vector {@code vectorId} of space {@code spaceName} in {@code scope}, or the tombstone of a vector
+   * removed within {@code engines.vector.tombstone-retention} (a vector of a space deleted then
+   * reads as removed, whatever its id): for callers that keep vectors as pointers (session memory).
+   * Runs inside the caller's transaction bound to {@code scope}; needs no slot and records nothing on
+   * the request's event. Another tenant's or env's vector finds nothing.
+   */
+  public Optional<Located> locate(Scope scope, String spaceName, String vectorId) {
+    if (vectorId == null || !ID.matcher(vectorId).matches()) {
+      return Optional.empty();
+    }
+    Optional<StoredVector> live = spaces.find(scope, spaceName).flatMap(space -> find(scope, space, vectorId));
+    if (live.isPresent()) {
+      StoredVector v = live.get();
+      return Optional.of(new Located(new StoredVector(v.id(), null, v.metadata(), v.ref(), v.piiFlags(), v.trainOk(),
+          v.createdAt(), v.updatedAt()), null));
+    }
+    return tombstones.find(scope, spaceName, vectorId).map(t -> new Located(null, t.refAssetId()));
+  }
+
+  /**
+   * The {@code min(k, matching)} nearest vectors of space {@code spaceName}; see the class comment for
+   * how. The search runs in one write transaction that does not wait for the WAL flush: the request's
+   * DatasetEvent, appended before it commits, is its only write, so a search costs one transaction,
+   * not a read and a separate one for its event.
+   */
   public VectorSearchResult search(Caller caller, String spaceName, VectorQuery query) {
     Scope scope = caller.scope();
+    boolean vectors = Boolean.TRUE.equals(query.includeVectors());
     if (query.text() == null) {
-      // A query vector needs no model: slot, space and search share one read transaction.
-      return tx.read(scope, () -> {
+      // A query vector needs no model: slot, space and search share one transaction.
+      return tx.writeUnflushed(scope, () -> {
         slots.vector(scope);
-        VectorSpaces.Space space = spaces.find(scope, spaceName).orElseThrow(VectorProblems::spaceNotFound);
+        VectorSpaces.Space space = searchSpace(scope, spaceName, query.k()).orElseThrow(VectorProblems::spaceNotFound);
         SearchFilter filter = validate(query, space, null);
-        return nearest(scope, space, query.vector(), query.k(), filter, Boolean.TRUE.equals(query.includeVectors()));
+        return nearest(scope, space, query.vector(), query.k(), filter, vectors);
       });
     }
-    slots.vector(scope);
-    VectorSpaces.Space space = tx.read(scope, () -> spaces.find(scope, spaceName)).orElseThrow(VectorProblems::spaceNotFound);
+    VectorSpaces.Space space = tx.read(scope, () -> {
+      slots.vector(scope);
+      return spaces.find(scope, spaceName);
+    }).orElseThrow(VectorProblems::spaceNotFound);
     Embedder model = model(space);
     SearchFilter filter = validate(query, space, model);
     // Embedding takes a while: outside any transaction, so it holds no connection.
     float[] q = model.embed(pii.redact(scope, query.text()).text());
-    return tx.read(scope, () -> nearest(scope, space, q, query.k(), filter, Boolean.TRUE.equals(query.includeVectors())));
+    return tx.writeUnflushed(scope, () -> {
+      VectorSpaces.Space now = searchSpace(scope, spaceName, query.k()).orElseThrow(VectorProblems::spaceNotFound);
+      if (!now.spaceId().equals(space.spaceId())) {
+        throw EnginesException.conflict(ProblemCodes.CONFLICT, "The space " + space.name() + " was deleted and created again"
+            + " while this request ran; send it again.");
+      }
+      return nearest(scope, now, q, query.k(), filter, vectors);
+    });
+  }
+
+  /**
+   * Space {@code name}, read by the statement that also sets the search's settings for the rest of
+   * the transaction (one round trip): custom plans (made for the actual tenant, space and filter
+   * values, so the planner weighs a selective filter's few rows), and pgvector's iterative HNSW scan
+   * with its bounds; {@code ef_search} is at least {@code k}.
+   */
+  private Optional<VectorSpaces.Space> searchSpace(Scope scope, String name, Integer k) {
+    VectorSettings.Search search = settings.search();
+    int ef = Math.max(search.efSearch(), k == null ? 0 : Math.min(k, settings.maxTopK()));
+    SequencedMap<String, String> values = new LinkedHashMap<>();
+    values.put("plan_cache_mode", "force_custom_plan");
+    values.put("hnsw.iterative_scan", "relaxed_order");
+    values.put("hnsw.ef_search", Integer.toString(ef));
+    values.put("hnsw.max_scan_tuples", Integer.toString(search.maxScanTuples()));
+    return spaces.find(scope, name, values);
   }
 
   /** The space's built-in model, or null for a {@value VectorSlot#CALLER} space. */
@@ -306,27 +375,25 @@ public final class Vectors {
     return filter;
   }
 
-  /** Inside a read transaction bound to {@code scope}: exact or HNSW, as the class comment says. */
+  /**
+   * Inside the search's transaction, its settings made ({@link #searchSpace}): exact or HNSW, as the
+   * class comment says.
+   */
   private VectorSearchResult nearest(Scope scope, VectorSpaces.Space space, float[] q, int k, SearchFilter filter, boolean vectors) {
-    // For this transaction only: plans made for the actual tenant, space and filter values (a
-    // generic plan reads every row of a large space to find a selective filter's few), and the
-    // iterative HNSW scan with its bounds.
-    VectorSettings.Search search = settings.search();
-    jdbc.sql("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), set_config('hnsw.iterative_scan', 'relaxed_order', true),"
-            + " set_config('hnsw.ef_search', :ef, true), set_config('hnsw.max_scan_tuples', :max, true)")
-        .param("ef", Integer.toString(Math.max(search.efSearch(), k))).param("max", Integer.toString(search.maxScanTuples()))
-        .query().singleRow();
     String method = "exact";
     List<VectorHit> hits;
-    if (VectorSpaces.INDEXED_DIMENSIONS.contains(space.dimension()) && candidates(scope, space, filter) > settings.search().exactBelow()) {
-      method = "hnsw";
-      hits = approximate(scope, space, q, k, filter, vectors);
-      if (hits.size() < k) {
-        method = "exact";
-        hits = exact(scope, space, q, k, filter, vectors);
-      }
-    } else {
+    if (!VectorSpaces.INDEXED_DIMENSIONS.contains(space.dimension())) {
       hits = exact(scope, space, q, k, filter, vectors);
+    } else {
+      hits = exactIfSmall(scope, space, q, k, filter, vectors);
+      if (hits == null) {
+        method = "hnsw";
+        hits = approximate(scope, space, q, k, filter, vectors);
+        if (hits.size() < k) {
+          method = "exact";
+          hits = exact(scope, space, q, k, filter, vectors);
+        }
+      }
     }
     hits.forEach(h -> events.output(RefType.VECTOR, h.id()));
     return new VectorSearchResult(space.name(), space.metric(), method, hits);
@@ -543,8 +610,29 @@ public final class Vectors {
     }
     if (!rows.isEmpty()) {
       batch.batchUpdate(UPSERT, rows);
+      syncMetadata(scope, space, rows.stream().map(row -> (String) row[3]).toArray(String[]::new));
+    }
+    if (added > 0) {
+      tombstones.revived(scope, space.name(), written.stream().filter(w -> w.status().equals("added"))
+          .map(WrittenVector::id).toArray(String[]::new));
     }
     return new VectorUpsert(space.name(), written, added, updated, prepared.size() - added - updated);
+  }
+
+  /**
+   * Replaces the filterable metadata rows ({@code vector_metadata}, V63) of the vectors {@code ids}
+   * with those their stored metadata gives, in the writing transaction; a deleted vector's rows go
+   * with it (the foreign key cascades).
+   */
+  private void syncMetadata(Scope scope, VectorSpaces.Space space, String[] ids) {
+    jdbc.sql("DELETE FROM vector_metadata WHERE tenant_id = :t AND env = :e AND space_id = :s AND vector_id = ANY (:ids)")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("s", space.spaceId()).param("ids", ids)
+        .update();
+    jdbc.sql("INSERT INTO vector_metadata (tenant_id, env, space_id, vector_id, key, value_sha256, value_number, value_key,"
+            + " value_bool) SELECT tenant_id, env, space_id, vector_id, key, value_sha256, value_number, value_key, value_bool"
+            + " FROM vector_metadata_source WHERE tenant_id = :t AND env = :e AND space_id = :s AND vector_id = ANY (:ids)")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("s", space.spaceId()).param("ids", ids)
+        .update();
   }
 
   /** The asset each atom or asset ref belongs to; 400 naming every item whose ref names nothing active here. */
@@ -591,13 +679,33 @@ public final class Vectors {
         .query(String.class).list()));
   }
 
-  /** How many vectors of the space match {@code filter}, counted up to one past the exact-search bound. */
-  private long candidates(Scope scope, VectorSpaces.Space space, SearchFilter filter) {
-    return jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM vectors WHERE tenant_id = :t AND env = :e AND space_id = :s"
-            + filter.sql() + " LIMIT :bound) c")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("s", space.spaceId())
-        .params(filter.params()).param("bound", settings.search().exactBelow() + 1)
-        .query(Long.class).single();
+  /**
+   * The exact search when the space's vectors that match {@code filter} number at most {@code
+   * engines.vector.search.exact-below}, else null: one statement counts them (up to one past the
+   * bound) and, only when the count is within it, measures them all.
+   */
+  private List<VectorHit> exactIfSmall(Scope scope, VectorSpaces.Space space, float[] q, int k, SearchFilter filter,
+      boolean vectors) {
+    String operator = Metric.parse(space.metric()).orElseThrow().operator();
+    String where = " FROM vectors WHERE tenant_id = :t AND env = :e AND space_id = :s" + filter.sql();
+    int bound = settings.search().exactBelow();
+    long[] candidates = new long[1];
+    // The count is one row; the search joins it only when the count is within the bound (a one-time
+    // filter, so a large space is not read twice).
+    List<VectorHit> hits = jdbc.sql("SELECT c.n, h.* FROM (SELECT count(*) AS n FROM (SELECT 1" + where + " LIMIT :over) x) c"
+            + " LEFT JOIN LATERAL (SELECT vector_id, metadata, ref_type, ref_id, embedding " + operator + " :q AS distance"
+            + (vectors ? ", embedding" : "") + where + " AND c.n <= :bound ORDER BY distance, vector_id LIMIT :k) h ON true"
+            + " ORDER BY h.distance, h.vector_id")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("s", space.spaceId()).param("q", new PGvector(q))
+        .params(filter.params()).param("over", bound + 1).param("bound", bound).param("k", k)
+        .query((rs, n) -> {
+          candidates[0] = rs.getLong("n");
+          return rs.getString("vector_id") == null ? null : hit(rs, vectors);
+        }).list();
+    if (candidates[0] > bound) {
+      return null;
+    }
+    return hits.stream().filter(Objects::nonNull).toList();
   }
 
   private List<VectorHit> exact(Scope scope, VectorSpaces.Space space, float[] q, int k, SearchFilter filter, boolean vectors) {

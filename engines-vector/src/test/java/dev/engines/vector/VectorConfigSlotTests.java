@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class VectorConfigSlotTests {
 
-  private static final VectorSettings DEPLOYMENT = new VectorSettings(1536, 100, null);
+  private static final VectorSettings DEPLOYMENT = new VectorSettings(1536, 100, null, null);
   private static final Embedders EMBEDDERS = Embedders.builtIn();
   private static final ConfigSlot SLOT = new VectorAutoConfiguration().vectorSlot(DEPLOYMENT, EMBEDDERS);
 

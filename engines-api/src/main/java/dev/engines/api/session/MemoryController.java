@@ -54,8 +54,8 @@ public class MemoryController {
   /**
    * A typed pointer: ids only, never content.
    *
-   * @param id an atom ({@code at_…}), asset ({@code ra_…}) or turn ({@code tu_…}) id, or a vector or
-   *     external id ({@code ^[A-Za-z0-9_.:-]{1,200}$})
+   * @param id an atom ({@code at_…}), asset ({@code ra_…}) or turn ({@code tu_…}) id, a vector as
+   *     {@code <space>/<vector id>}, or an external id ({@code ^[A-Za-z0-9_.:-]{1,200}$})
    */
   public record PointerBody(@Schema(allowableValues = {"atom", "asset", "turn", "vector", "external"}) String type, String id) {}
 
@@ -96,8 +96,7 @@ public class MemoryController {
 
   @GetMapping("/v1/sessions/{sessionId}/memory")
   @Operation(operationId = "getSessionMemory", summary = "The session's memory (version 0: never written); with resolve=true"
-      + " every pointer resolved under the caller's scope: resolved, not_found, tombstones deleted|erased|expired, unsupported"
-      + " (vector), external")
+      + " every pointer resolved under the caller's scope: resolved, not_found, tombstones deleted|erased|expired, external")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "session", action = "memory.get",
       kind = Kind.READ, gate = SessionActions.MEMORY_GET)
   public ResponseEntity<SessionMemory> get(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId,

@@ -1,9 +1,11 @@
 package dev.engines.api.bench;
 
 import com.pgvector.PGvector;
+import dev.engines.vector.VectorSettings;
 import dev.engines.vector.embed.Embedder;
 import dev.engines.vector.embed.Embedders;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,6 +56,8 @@ public final class VectorBench {
   static final float NOISE = 0.6f;
   static final int QUERIES = 200;
   static final int K = 10;
+  /** The service's search settings as shipped (the local profile sets none). */
+  static final VectorSettings.Search SEARCH = VectorSettings.Search.DEFAULTS;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String url = System.getenv().getOrDefault("ENGINES_URL", "http://127.0.0.1:18490");
@@ -241,10 +245,23 @@ public final class VectorBench {
           }
         }
       }
+      // The filterable metadata rows, as the service's upserts write them (from the same view, V62).
+      for (Tenant t : tenants) {
+        bind(owner, t);
+        try (PreparedStatement ps = owner.prepareStatement("INSERT INTO vector_metadata (tenant_id, env, space_id, vector_id, key,"
+            + " value_sha256, value_number, value_key, value_bool) SELECT tenant_id, env, space_id, vector_id, key, value_sha256,"
+            + " value_number, value_key, value_bool FROM vector_metadata_source WHERE tenant_id = ? AND env = 'dev' AND space_id = ?")) {
+          ps.setString(1, t.id());
+          ps.setString(2, t.spaceId());
+          ps.executeUpdate();
+        }
+        owner.commit();
+      }
       try (Statement st = owner.createStatement()) {
         st.execute("SET maintenance_work_mem = '1GB'");
         st.execute(indexDef);
         st.execute("ANALYZE vectors");
+        st.execute("ANALYZE vector_metadata");
       }
       owner.commit();
     }
@@ -352,61 +369,75 @@ public final class VectorBench {
   }
 
   /**
-   * The statements the service runs for a search with a query vector (Vectors.search): one
-   * read-only transaction bound to the tenant, the search settings, the candidate count, then the
-   * HNSW search or the exact one.
+   * The statements the service runs for a search with a query vector (Vectors.search), in one
+   * read-only transaction bound to the tenant: the space with the search settings, the candidate
+   * count with the exact search when the count is within the bound, else the HNSW search. What the
+   * service adds around them (authentication, the kill switch, the slot, the DatasetEvent, HTTP,
+   * JSON) is what the ratio measures.
    */
   private List<Long> sqlClient(Scenario s, List<float[]> queries, int offset, long end) throws Exception {
     List<Long> times = new ArrayList<>();
-    String filterSql = s.filtered() ? " AND metadata @> CAST(? AS jsonb)" : "";
+    String filterSql = s.filtered() ? " AND vectors.vector_id IN (SELECT m.vector_id FROM vector_metadata m WHERE m.tenant_id = ?"
+        + " AND m.env = ? AND m.space_id = ? AND m.key = 'bucket' AND m.value_key IN (vector_metadata_number_key(CAST(? AS numeric)))"
+        + " AND m.value_number IN (CAST(? AS numeric)))" : "";
+    String where = " FROM vectors WHERE tenant_id = ? AND env = ? AND space_id = ?" + filterSql;
     try (Connection app = DriverManager.getConnection(jdbc, "engines_app", "engines_app_local")) {
       app.setAutoCommit(false);
       app.setReadOnly(true);
       for (int i = offset; System.nanoTime() < end; i++) {
         PGvector q = new PGvector(queries.get(i % queries.size()));
-        String bucket = "{\"bucket\":" + (i % 100) + "}";
+        int bucket = i % 100;
         long t0 = System.nanoTime();
         try (PreparedStatement ps = app.prepareStatement("SELECT set_config('app.tenant_id', ?, true), set_config('app.env', 'dev', true),"
-            + " set_config('app.user_id', '', true), set_config('app.operator', '', true), set_config('app.auth_lookup', '', true)")) {
+            + " set_config('app.user_id', '', true), set_config('app.operator', '', true), set_config('app.operator_tenant', '', true),"
+            + " set_config('app.auth_lookup', '', true), NULL")) {
           ps.setString(1, s.tenant().id());
           ps.executeQuery().close();
         }
-        try (PreparedStatement ps = app.prepareStatement("SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
-            + " set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ?, true),"
-            + " set_config('hnsw.max_scan_tuples', ?, true)")) {
-          ps.setString(1, "200");
-          ps.setString(2, "20000");
+        try (PreparedStatement ps = app.prepareStatement("SELECT space_id, name, dimension, metric, model,"
+            + " set_config('plan_cache_mode', ?, true), set_config('hnsw.iterative_scan', ?, true), set_config('hnsw.ef_search', ?, true),"
+            + " set_config('hnsw.max_scan_tuples', ?, true) FROM vector_spaces WHERE tenant_id = ? AND env = ? AND name = ?")) {
+          ps.setString(1, "force_custom_plan");
+          ps.setString(2, "relaxed_order");
+          ps.setString(3, Integer.toString(SEARCH.efSearch()));
+          ps.setString(4, Integer.toString(SEARCH.maxScanTuples()));
+          ps.setString(5, s.tenant().id());
+          ps.setString(6, "dev");
+          ps.setString(7, "bench");
           ps.executeQuery().close();
         }
-        long candidates;
-        try (PreparedStatement ps = app.prepareStatement("SELECT count(*) FROM (SELECT 1 FROM vectors WHERE tenant_id = ? AND env = ?"
-            + " AND space_id = ?" + filterSql + " LIMIT ?) c")) {
-          ps.setInt(bindScope(ps, 1, s, bucket), 5_001);
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            candidates = rs.getLong(1);
-          }
-        }
-        String sql;
-        if (candidates > 5_000) {
-          sql = "WITH ann AS MATERIALIZED (SELECT vector_id, metadata, ref_type, ref_id, (embedding::vector(384)) <=> ? AS distance"
-              + " FROM vectors WHERE tenant_id = ? AND env = ? AND space_id = ? AND dimension = 384 AND metric = 'cosine'" + filterSql
-              + " ORDER BY (embedding::vector(384)) <=> ? LIMIT ?) SELECT * FROM ann ORDER BY distance, vector_id";
-        } else {
-          sql = "SELECT vector_id, metadata, ref_type, ref_id, embedding <=> ? AS distance FROM vectors WHERE tenant_id = ?"
-              + " AND env = ? AND space_id = ?" + filterSql + " ORDER BY distance, vector_id LIMIT ?";
-        }
-        try (PreparedStatement ps = app.prepareStatement(sql)) {
-          ps.setObject(1, q);
-          int p = bindScope(ps, 2, s, bucket);
-          if (candidates > 5_000) {
-            ps.setObject(p++, q);
-          }
+        boolean read = false;
+        try (PreparedStatement ps = app.prepareStatement("SELECT c.n, h.* FROM (SELECT count(*) AS n FROM (SELECT 1" + where
+            + " LIMIT ?) x) c LEFT JOIN LATERAL (SELECT vector_id, metadata, ref_type, ref_id, embedding <=> ? AS distance" + where
+            + " AND c.n <= ? ORDER BY distance, vector_id LIMIT ?) h ON true ORDER BY h.distance, h.vector_id")) {
+          int p = bindScope(ps, 1, s, bucket);
+          ps.setInt(p++, SEARCH.exactBelow() + 1);
+          ps.setObject(p++, q);
+          p = bindScope(ps, p, s, bucket);
+          ps.setInt(p++, SEARCH.exactBelow());
           ps.setInt(p, K);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              rs.getString(1);
-              rs.getString(2);
+              read = rs.getLong(1) <= SEARCH.exactBelow();
+              rs.getString("vector_id");
+              rs.getString("metadata");
+            }
+          }
+        }
+        if (!read) {
+          try (PreparedStatement ps = app.prepareStatement("WITH ann AS MATERIALIZED (SELECT vector_id, metadata, ref_type, ref_id,"
+              + " (embedding::vector(384)) <=> ? AS distance FROM vectors WHERE tenant_id = ? AND env = ? AND space_id = ?"
+              + " AND dimension = 384 AND metric = 'cosine'" + filterSql + " ORDER BY (embedding::vector(384)) <=> ? LIMIT ?)"
+              + " SELECT * FROM ann ORDER BY distance, vector_id")) {
+            ps.setObject(1, q);
+            int p = bindScope(ps, 2, s, bucket);
+            ps.setObject(p++, q);
+            ps.setInt(p, K);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                rs.getString(1);
+                rs.getString(2);
+              }
             }
           }
         }
@@ -417,13 +448,17 @@ public final class VectorBench {
     return times;
   }
 
-  /** Binds tenant, env, space (and the filter) from parameter {@code p} on; answers the next index. */
-  private static int bindScope(PreparedStatement ps, int p, Scenario s, String bucket) throws SQLException {
+  /** Binds tenant, env, space (and the filter's) from parameter {@code p} on; answers the next index. */
+  private static int bindScope(PreparedStatement ps, int p, Scenario s, int bucket) throws SQLException {
     ps.setString(p++, s.tenant().id());
     ps.setString(p++, "dev");
     ps.setString(p++, s.tenant().spaceId());
     if (s.filtered()) {
-      ps.setString(p++, bucket);
+      ps.setString(p++, s.tenant().id());
+      ps.setString(p++, "dev");
+      ps.setString(p++, s.tenant().spaceId());
+      ps.setBigDecimal(p++, BigDecimal.valueOf(bucket));
+      ps.setBigDecimal(p++, BigDecimal.valueOf(bucket));
     }
     return p;
   }

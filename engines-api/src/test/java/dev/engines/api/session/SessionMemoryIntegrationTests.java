@@ -7,6 +7,7 @@ import dev.engines.api.support.NexusFixtures;
 import dev.engines.api.support.SessionFixtures;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
+import dev.engines.api.support.VectorFixtures;
 import dev.engines.core.gdpr.SubjectIdentifiers;
 import dev.engines.core.gdpr.SubjectIndex;
 import dev.engines.core.scope.Scope;
@@ -90,8 +91,9 @@ class SessionMemoryIntegrationTests extends IntegrationTest {
     String assetId = nexus.asset(owner, "dev");
     String other = sessions.session(owner, "dev");
     String turnId = sessions.turn(owner, "dev", other, "assistant", "The answer is 42").text("turn_id");
+    new VectorFixtures(api).space(owner, "dev");
     api.put("/v1/sessions/" + id + "/memory").as(owner, "dev").json(memory(
-        List.of(pointer("atom", atomId), pointer("turn", turnId), pointer("vector", "space1:7")),
+        List.of(pointer("atom", atomId), pointer("turn", turnId), pointer("vector", "docs/v-1")),
         List.of(pointer("asset", assetId), pointer("external", "card:77")), Map.of())).send();
 
     TestApi.Response r = api.get("/v1/sessions/" + id + "/memory?resolve=true").as(owner, "dev")
@@ -102,7 +104,10 @@ class SessionMemoryIntegrationTests extends IntegrationTest {
     assertThat(pinned.get(0).get("target").get("atom_id").asString()).isEqualTo(atomId);
     assertThat(pinned.get(1).get("state").asString()).isEqualTo("resolved");
     assertThat(pinned.get(1).get("target").get("content").asString()).isEqualTo("The answer is 42");
-    assertThat(pinned.get(2).get("state").asString()).isEqualTo("unsupported");
+    assertThat(pinned.get(2).get("state").asString()).isEqualTo("resolved");
+    assertThat(pinned.get(2).get("target").get("id").asString()).isEqualTo("v-1");
+    assertThat(pinned.get(2).get("target").get("metadata").get("lang").asString()).isEqualTo("en");
+    assertThat(pinned.get(2).get("target").get("vector").isNull()).as("no embedding in a resolution").isTrue();
     JsonNode summaries = r.json().get("resolution").get("summary_refs");
     assertThat(summaries.get(0).get("state").asString()).isEqualTo("resolved");
     assertThat(summaries.get(0).get("target").get("asset_id").asString()).isEqualTo(assetId);
@@ -113,7 +118,8 @@ class SessionMemoryIntegrationTests extends IntegrationTest {
     assertThat(events).hasSize(1);
     assertThat(events.get(0).get("action").asString()).isEqualTo("memory.get");
     String inputs = events.get(0).get("input_refs").toString();
-    assertThat(inputs).contains(atomId).contains(turnId).contains(assetId).contains(id).doesNotContain("card:77");
+    assertThat(inputs).contains(atomId).contains(turnId).contains(assetId).contains(id).doesNotContain("card:77")
+        .contains("{\"type\":\"vector\",\"id\":\"docs/v-1\"}");
   }
 
   /** Pointer resolution never returns something outside the reader's tenant, env or user. */
@@ -127,9 +133,12 @@ class SessionMemoryIntegrationTests extends IntegrationTest {
     String prodAsset = nexus.asset(owner, "prod");
     String theirTurn = sessions.turn(member, "dev");
     String prodTurn = sessions.turn(owner, "prod");
+    // The same space and vector names in another tenant and in another env of this one.
+    new VectorFixtures(api).space(stranger, "dev");
+    new VectorFixtures(api).space(owner, "prod");
     String id = sessions.session(owner, "dev");
     api.put("/v1/sessions/" + id + "/memory").as(owner, "dev").json(memory(
-        List.of(pointer("atom", foreignAtom), pointer("asset", foreignAsset), pointer("atom", prodAtom)),
+        List.of(pointer("atom", foreignAtom), pointer("asset", foreignAsset), pointer("atom", prodAtom), pointer("vector", "docs/v-1")),
         List.of(pointer("asset", prodAsset), pointer("turn", theirTurn), pointer("turn", prodTurn)), Map.of())).send();
 
     TestApi.Response r = api.get("/v1/sessions/" + id + "/memory?resolve=true").as(owner, "dev")
@@ -143,7 +152,8 @@ class SessionMemoryIntegrationTests extends IntegrationTest {
     }
     assertThat(r.body()).doesNotContain(stranger.tenantId()).doesNotContain(member.userId()).doesNotContain("fixture turn");
     JsonNode event = api.get("/v1/events?request_id=mem-isolation-1").as(owner, "dev").send().json().get("items").get(0);
-    assertThat(event.get("input_refs").toString()).as("nothing was loaded").doesNotContain(foreignAtom).doesNotContain(theirTurn);
+    assertThat(event.get("input_refs").toString()).as("nothing was loaded").doesNotContain(foreignAtom).doesNotContain(theirTurn)
+        .doesNotContain("docs/v-1");
   }
 
   @Test
@@ -174,5 +184,62 @@ class SessionMemoryIntegrationTests extends IntegrationTest {
     assertThat(pinned.get(1).get("state").asString()).isEqualTo("erased");
     assertThat(pinned.get(2).get("state").asString()).isEqualTo("deleted");
     assertThat(pinned.get(2).get("ref").get("id").asString()).isEqualTo(deletedTurn);
+  }
+
+  @Test
+  void resolveWhenVectorsGoneThenDeletedOrErasedAsTheirRemovalWasAndResolvedOnceWrittenAgain() {
+    VectorFixtures vectors = new VectorFixtures(api);
+    vectors.space(owner, "dev", "s", 2, "l2", "caller");
+    vectors.space(owner, "dev", "doomed", 2, "l2", "caller");
+    String deletedAsset = nexus.asset(owner, "dev", "to be deleted");
+    String erasedAsset = nexus.asset(owner, "dev", "to be erased");
+    vectors.upsert(owner, "dev", "s", List.of(VectorFixtures.item("alone", new float[] {1, 0}, null),
+        Map.of("id", "with-deleted", "vector", List.of(0, 1), "ref", Map.of("type", "asset", "id", deletedAsset)),
+        Map.of("id", "with-erased", "vector", List.of(1, 1), "ref", Map.of("type", "asset", "id", erasedAsset)),
+        VectorFixtures.item("again", new float[] {2, 0}, null)));
+    vectors.upsert(owner, "dev", "doomed", List.of(VectorFixtures.item("inside", new float[] {1, 0}, null)));
+    String id = sessions.session(owner, "dev");
+    api.put("/v1/sessions/" + id + "/memory").as(owner, "dev").json(memory(List.of(pointer("vector", "s/alone"),
+        pointer("vector", "s/with-deleted"), pointer("vector", "s/with-erased"), pointer("vector", "doomed/inside"),
+        pointer("vector", "s/again"), pointer("vector", "s/never")), List.of(), Map.of())).send();
+
+    assertThat(api.delete("/v1/vector-spaces/s/vectors/alone").as(owner, "dev").send().status()).isEqualTo(200);
+    assertThat(api.delete("/v1/vector-spaces/s/vectors/again").as(owner, "dev").send().status()).isEqualTo(200);
+    vectors.upsert(owner, "dev", "s", List.of(VectorFixtures.item("again", new float[] {2, 0}, null)));
+    assertThat(api.delete("/v1/vector-spaces/doomed").as(owner, "dev").send().status()).isEqualTo(200);
+    assertThat(api.delete("/v1/assets/" + deletedAsset).as(owner, "dev").send().status()).isEqualTo(200);
+    String email = "erase-vector@mem.example";
+    tx.write(Scope.of(owner.tenantId(), "dev"), () -> {
+      gdpr.register(Scope.of(owner.tenantId(), "dev").tenant(), SubjectIdentifiers.of(Map.of("email", email)), "raw_asset",
+          erasedAsset);
+      return null;
+    });
+    assertThat(api.post("/v1/gdpr/erasure").as(owner, "dev").json(Map.of("identifiers", Map.of("email", email))).send().status())
+        .isEqualTo(200);
+
+    TestApi.Response r = api.get("/v1/sessions/" + id + "/memory?resolve=true").as(owner, "dev")
+        .header("X-Request-Id", "mem-vector-gone-1").send();
+    JsonNode pinned = r.json().get("resolution").get("pinned_refs");
+    assertThat(pinned.get(0).get("state").asString()).as("deleted on its own").isEqualTo("deleted");
+    assertThat(pinned.get(1).get("state").asString()).as("went with its deleted asset").isEqualTo("deleted");
+    assertThat(pinned.get(2).get("state").asString()).as("went with its erased asset").isEqualTo("erased");
+    assertThat(pinned.get(3).get("state").asString()).as("went with its space").isEqualTo("deleted");
+    assertThat(pinned.get(4).get("state").asString()).as("written again after its delete").isEqualTo("resolved");
+    assertThat(pinned.get(5).get("state").asString()).as("never existed").isEqualTo("not_found");
+    for (int i = 0; i < 6; i++) {
+      assertThat(pinned.get(i).get("target").isNull()).isEqualTo(i != 4);
+    }
+    String inputs = api.get("/v1/events?request_id=mem-vector-gone-1").as(owner, "dev").send().json().get("items").get(0)
+        .get("input_refs").toString();
+    assertThat(inputs).as("only what was loaded").contains("s/again").doesNotContain("s/alone").doesNotContain("doomed/inside");
+  }
+
+  @Test
+  void putWhenVectorPointerNamesNoSpaceThenRefused() {
+    String id = sessions.session(owner, "dev");
+    TestApi.Response r = api.put("/v1/sessions/" + id + "/memory").as(owner, "dev")
+        .json(memory(List.of(pointer("vector", "v-1"), pointer("vector", "Docs/v-1")), List.of(), Map.of())).send();
+    assertThat(r.status()).as("%s", r).isEqualTo(400);
+    assertThat(r.json().get("errors").toString()).contains("pinned_refs[0].id").contains("pinned_refs[1].id");
   }
 }

@@ -33,11 +33,13 @@ class ScopedTransactionsIntegrationTests extends IntegrationTest {
   }
 
   @Test
-  void writeWhenNestedInAnUnflushedTransactionThenRefusedAndTheOtherWayRoundJoins() {
+  void writeWhenNestedInAnUnflushedTransactionThenRefusedButReadsAndTheOtherWayRoundJoin() {
     Scope scope = Scope.of(tenants.tenant("unn").tenantId(), "dev");
 
     assertThatThrownBy(() -> tx.writeUnflushed(scope, () -> tx.write(scope, this::synchronousCommit)))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot join an unflushed transaction");
+    assertThat(tx.writeUnflushed(scope, () -> tx.read(scope, this::synchronousCommit)))
+        .as("a read needs no flush: it joins the unflushed transaction").isEqualTo("off");
     assertThat(tx.write(scope, () -> tx.writeUnflushed(scope, this::synchronousCommit)))
         .as("an unflushed write inside a flushed one commits with it, flushed").isNotEqualTo("off");
   }

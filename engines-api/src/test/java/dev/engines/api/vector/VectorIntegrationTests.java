@@ -16,11 +16,15 @@ import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.TenantId;
 import dev.engines.vector.VectorSpaces;
+import dev.engines.vector.Vectors;
+import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,6 +39,9 @@ class VectorIntegrationTests extends IntegrationTest {
 
   @Autowired
   SubjectIndex subjectIndex;
+
+  @Autowired
+  Vectors vectorService;
 
   private VectorFixtures vectors() {
     return new VectorFixtures(api);
@@ -209,6 +216,117 @@ class VectorIntegrationTests extends IntegrationTest {
         "filter", Map.of("lang", Map.of("like", "e%"), "year", Map.of("in", List.of()))));
     assertThat(bad.status()).isEqualTo(400);
     assertThat(fields(bad)).containsExactlyInAnyOrder("k", "filter.lang", "filter.year.in");
+  }
+
+  @Test
+  void searchWhenNumbersShareTheirNearestDoubleOrStringsAreLongThenTheExactValueDecides() {
+    Member owner = tenants.nexusTenant("vnum");
+    vectors().space(owner, "dev", "s", 2, "l2", "caller");
+    String longText = "ü".repeat(999) + "a";
+    vectors().upsert(owner, "dev", "s", List.of(
+        item("p", new float[] {1, 0}, Map.of("n", 9007199254740993L, "text", longText)),
+        item("q", new float[] {2, 0}, Map.of("n", 9007199254740992L, "text", "ü".repeat(999) + "b")),
+        item("r", new float[] {3, 0}, Map.of("n", 1e300)),
+        item("s", new float[] {4, 0}, Map.of("n", new BigInteger("123456789012345678901234567890"))),
+        item("t", new float[] {5, 0}, Map.of("n", 0.1, "text", "1")),
+        item("u", new float[] {6, 0}, Map.of("n", -5, "text", 1)),
+        item("w", new float[] {7, 0}, Map.of("n", BigInteger.TEN.pow(400)))));
+    float[] origin = {0, 0};
+    Function<Map<String, Object>, List<String>> matching =
+        filter -> ids(search(owner, "dev", "s", Map.of("vector", origin, "k", 100, "filter", filter)));
+    // 2^53 + 1 and 2^53 have the same nearest double: the index finds both, the exact value keeps one.
+    assertThat(matching.apply(Map.of("n", 9007199254740993L))).containsExactly("p");
+    assertThat(matching.apply(Map.of("n", 9007199254740992L))).containsExactly("q");
+    assertThat(matching.apply(Map.of("n", Map.of("gt", 9007199254740992L)))).containsExactly("p", "r", "s", "w");
+    assertThat(matching.apply(Map.of("n", Map.of("gte", 9007199254740992L, "lt", 9007199254740993L)))).containsExactly("q");
+    assertThat(matching.apply(Map.of("n", new BigInteger("123456789012345678901234567890")))).containsExactly("s");
+    assertThat(matching.apply(Map.of("n", new BigInteger("123456789012345678901234567891")))).isEmpty();
+    // Beyond the double range the key is Infinity for all: the exact value still tells them apart.
+    assertThat(matching.apply(Map.of("n", Map.of("gte", 1e299)))).containsExactly("r", "w");
+    assertThat(matching.apply(Map.of("n", BigInteger.TEN.pow(400)))).containsExactly("w");
+    assertThat(matching.apply(Map.of("n", BigInteger.TEN.pow(400).add(BigInteger.ONE)))).isEmpty();
+    assertThat(matching.apply(Map.of("n", Map.of("gt", BigInteger.TEN.pow(399))))).containsExactly("w");
+    assertThat(matching.apply(Map.of("n", Map.of("lte", 0.1, "gt", -5)))).containsExactly("t");
+    assertThat(matching.apply(Map.of("n", 0.1))).containsExactly("t");
+    assertThat(matching.apply(Map.of("n", Map.of("in", List.of(-5.0, 0.1, "x"))))).containsExactly("t", "u");
+    // Strings of 1,000 chars (2,000 bytes) are matched by their hash, exactly; "1" is not 1.
+    assertThat(matching.apply(Map.of("text", longText))).containsExactly("p");
+    assertThat(matching.apply(Map.of("text", "1"))).containsExactly("t");
+    assertThat(matching.apply(Map.of("text", Map.of("in", List.of(1, "1"))))).containsExactly("t", "u");
+    assertThat(matching.apply(Map.of("text", Map.of("in", List.of(1, "1")), "n", Map.of("lt", 0)))).containsExactly("u");
+  }
+
+  @Test
+  void writesWhenMetadataChangesThenItsFilterRowsFollowTheVectorInTheSameTransaction() {
+    Member owner = tenants.nexusTenant("vside");
+    vectors().space(owner, "dev", "s", 2, "l2", "caller");
+    vectors().upsert(owner, "dev", "s", List.of(item("a", new float[] {1, 0}, Map.of("lang", "en", "n", 1, "ok", true)),
+        item("b", new float[] {0, 1}, Map.of("lang", "de"))));
+    assertThat(metadataRows(owner)).containsExactly("a/lang/string", "a/n/number", "a/ok/bool", "b/lang/string");
+    vectors().upsert(owner, "dev", "s", List.of(item("a", new float[] {1, 0}, Map.of("lang", "fr"))));
+    assertThat(metadataRows(owner)).containsExactly("a/lang/string", "b/lang/string");
+    float[] q = {1, 0};
+    assertThat(ids(search(owner, "dev", "s", Map.of("vector", q, "k", 10, "filter", Map.of("lang", "fr"))))).containsExactly("a");
+    assertThat(ids(search(owner, "dev", "s", Map.of("vector", q, "k", 10, "filter", Map.of("lang", "en"))))).isEmpty();
+    assertThat(ids(search(owner, "dev", "s", Map.of("vector", q, "k", 10, "filter", Map.of("ok", true))))).isEmpty();
+    // A batch refused for one item writes no row for the others either.
+    TestApi.Response refused = api.put("/v1/vector-spaces/s/vectors").as(owner, "dev").json(Map.of("items", List.of(
+        item("c", new float[] {1, 1}, Map.of("lang", "it")), Map.of("id", "d", "vector", List.of(1, 1),
+            "ref", Map.of("type", "asset", "id", "ra_" + "a".repeat(26)))))).send();
+    assertThat(refused.status()).as("%s", refused).isEqualTo(400);
+    assertThat(metadataRows(owner)).containsExactly("a/lang/string", "b/lang/string");
+    assertThat(api.delete("/v1/vector-spaces/s/vectors/b").as(owner, "dev").send().status()).isEqualTo(200);
+    assertThat(metadataRows(owner)).containsExactly("a/lang/string");
+    assertThat(api.delete("/v1/vector-spaces/s").as(owner, "dev").send().status()).isEqualTo(200);
+    assertThat(metadataRows(owner)).isEmpty();
+  }
+
+  private List<String> metadataRows(Member owner) {
+    Scope scope = Scope.of(owner.tenantId(), "dev");
+    return tx.read(scope, () -> jdbc.sql("SELECT vector_id || '/' || key || '/' || CASE WHEN value_sha256 IS NOT NULL THEN 'string'"
+            + " WHEN value_number IS NOT NULL THEN 'number' ELSE 'bool' END FROM vector_metadata WHERE tenant_id = :t AND env = :e"
+            + " ORDER BY 1").param("t", owner.tenantId()).param("e", "dev").query(String.class).list());
+  }
+
+  /**
+   * Regression: under row-level security the jsonb containment filter could not use an index (its
+   * operator is not leakproof), so a filter read every vector of the space.
+   */
+  @Test
+  void filterWhenSearchedUnderRowLevelSecurityThenTheMetadataIndexesServeItAndMatchContainment() throws Exception {
+    Member owner = tenants.nexusTenant("vfidx");
+    vectors().space(owner, "dev", "s", 2, "l2", "caller");
+    for (int batch = 0; batch < 3; batch++) {
+      List<Map<String, Object>> items = new ArrayList<>();
+      for (int i = batch * 1000; i < (batch + 1) * 1000; i++) {
+        items.add(item("v" + i, new float[] {i % 97, i % 89}, Map.of("tag", "t" + i % 100, "n", i, "rare", i % 100 == 7)));
+      }
+      vectors().upsert(owner, "dev", "s", items);
+    }
+    Scope scope = Scope.of(owner.tenantId(), "dev");
+    Map<String, Map<String, Object>> filters = new LinkedHashMap<>();
+    filters.put("vector_metadata_string_idx", Map.of("tag", "t42"));
+    filters.put("vector_metadata_number_idx", Map.of("n", Map.of("gte", 100, "lt", 130)));
+    filters.put("vector_metadata_bool_idx", Map.of("rare", true));
+    Map<String, String> containment = Map.of("vector_metadata_string_idx", "metadata @> '{\"tag\": \"t42\"}'",
+        "vector_metadata_number_idx", "(metadata ->> 'n')::int >= 100 AND (metadata ->> 'n')::int < 130",
+        "vector_metadata_bool_idx", "metadata @> '{\"rare\": true}'");
+    for (Map.Entry<String, Map<String, Object>> f : filters.entrySet()) {
+      long before = scans(f.getKey());
+      TestApi.Response r = search(owner, "dev", "s", Map.of("vector", new float[] {0, 0}, "k", 100, "filter", f.getValue()));
+      assertThat(r.text("method")).isEqualTo("exact");
+      // The same vectors, nearest first then by id, as the stored metadata itself says (no index).
+      List<String> expected = tx.read(scope, () -> jdbc.sql("SELECT vector_id FROM vectors WHERE tenant_id = :t AND env = :e AND "
+              + containment.get(f.getKey()) + " ORDER BY embedding <-> '[0,0]', vector_id LIMIT 100")
+          .param("t", owner.tenantId()).param("e", "dev").query(String.class).list());
+      assertThat(ids(r)).as(f.getKey()).isNotEmpty().isEqualTo(expected);
+      long after = before;
+      for (int i = 0; i < 50 && after == before; i++) {
+        Thread.sleep(100);
+        after = scans(f.getKey());
+      }
+      assertThat(after).as("%s served the filter", f.getKey()).isGreaterThan(before);
+    }
   }
 
   @Test
@@ -482,10 +600,31 @@ class VectorIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void locateWhenVectorRemovedThenTombstoneOnlyInItsScopeUntilTheRetentionPasses() {
+    Member owner = tenants.nexusTenant("vtomb");
+    Member other = tenants.nexusTenant("vtombx");
+    vectors().space(owner, "dev");
+    Scope dev = Scope.of(owner.tenantId(), "dev");
+    assertThat(tx.read(dev, () -> vectorService.locate(dev, "docs", "v-1")))
+        .hasValueSatisfying(l -> assertThat(l.vector().id()).isEqualTo("v-1"));
+    assertThat(api.delete("/v1/vector-spaces/docs/vectors/v-1").as(owner, "dev").send().status()).isEqualTo(200);
+    assertThat(tx.read(dev, () -> vectorService.locate(dev, "docs", "v-1"))).hasValueSatisfying(l -> {
+      assertThat(l.vector()).isNull();
+      assertThat(l.removedWithAsset()).isNull();
+    });
+    for (Scope elsewhere : List.of(Scope.of(owner.tenantId(), "prod"), Scope.of(other.tenantId(), "dev"))) {
+      assertThat(tx.read(elsewhere, () -> vectorService.locate(elsewhere, "docs", "v-1"))).as("%s", elsewhere).isEmpty();
+    }
+    clock.advance(Duration.ofDays(31));
+    assertThat(tx.read(dev, () -> vectorService.locate(dev, "docs", "v-1"))).as("past the retention").isEmpty();
+  }
+
+  @Test
   void tenantPurgeWhenRunThenEverySpaceOfEveryEnvIsGone() {
     Member owner = tenants.nexusTenant("vpurge");
     vectors().space(owner, "dev");
     vectors().space(owner, "prod");
+    assertThat(api.delete("/v1/vector-spaces/docs/vectors/v-1").as(owner, "prod").send().status()).isEqualTo(200);
     TestApi.Response purge = api.post("/v1/gdpr/tenant-purge").as(owner, "dev").json(Map.of("confirm_tenant_id", owner.tenantId())).send();
     assertThat(purge.status()).as("%s", purge).isEqualTo(200);
     assertThat(purge.json().get("deleted").get("vector_space").asInt()).isEqualTo(2);
@@ -493,8 +632,10 @@ class VectorIntegrationTests extends IntegrationTest {
       Scope scope = Scope.of(owner.tenantId(), env);
       assertThat(tx.read(scope, () -> jdbc.sql("SELECT count(*) FROM vector_spaces WHERE tenant_id = :t AND env = :e")
           .param("t", owner.tenantId()).param("e", env).query(Long.class).single())).as(env).isZero();
-      assertThat(tx.read(scope, () -> jdbc.sql("SELECT count(*) FROM vectors WHERE tenant_id = :t AND env = :e")
-          .param("t", owner.tenantId()).param("e", env).query(Long.class).single())).as(env).isZero();
+      for (String table : List.of("vectors", "vector_metadata", "vector_tombstones")) {
+        assertThat(tx.read(scope, () -> jdbc.sql("SELECT count(*) FROM " + table + " WHERE tenant_id = :t AND env = :e")
+            .param("t", owner.tenantId()).param("e", env).query(Long.class).single())).as(env + " " + table).isZero();
+      }
     }
   }
 

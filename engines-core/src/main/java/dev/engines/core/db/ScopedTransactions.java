@@ -138,7 +138,8 @@ public final class ScopedTransactions {
       if (!(existing instanceof Binding outer) || !outer.sameScope(binding)) {
         throw new IllegalStateException("A transaction bound to another scope is already open on this thread");
       }
-      if (outer.unflushed() && !binding.unflushed()) {
+      // A read needs no WAL flush: it may join an unflushed transaction (a search carrying its event).
+      if (outer.unflushed() && !binding.unflushed() && !template.isReadOnly()) {
         throw new IllegalStateException("A write that must reach the WAL cannot join an unflushed transaction");
       }
       return work.get();
