@@ -8,6 +8,7 @@ import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.quota.Quotas;
 import dev.engines.gates.GateChain;
 import dev.engines.nexus.AssetRemovals;
 import dev.engines.nexus.Atoms;
@@ -67,9 +68,9 @@ public class VectorAutoConfiguration {
   @Bean
   Vectors vectors(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ScopedTransactions tx, VectorSpaces spaces, VectorSlots slots,
       VectorSettings settings, Embedders embedders, PiiPipeline pii, Atoms atoms, RawAssets assets, EventRecorder events,
-      Clock clock, PurgeFence fence, GateChain gates) {
+      Clock clock, PurgeFence fence, GateChain gates, Quotas quotas) {
     return new Vectors(jdbc, jdbcTemplate, tx, spaces, slots, settings, embedders, pii, atoms, assets, events, clock, fence,
-        gates);
+        gates, quotas);
   }
 
   /** Tenant purge removes every space of each env. */
