@@ -3,22 +3,32 @@ package dev.engines.gates;
 import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.error.EnginesException;
+import dev.engines.core.ledger.DatasetEvent;
 import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.ledger.RefType;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * The gates a request passes, always in this order: kill switch → strategy lock → quota and rate
- * limit → the action → audit. Every tenant route passes the first gate before its handler runs
- * ({@link #admit}); a gated action runs through the whole chain in one transaction ({@link #run}),
- * so the lock that permitted it, the change and the audit entry naming that lock commit together.
- * A refusal is a problem the request's DatasetEvent records as its error code.
+ * The gates a request passes, in this order: kill switch → strategy lock → budget, quota and rate
+ * limit → the action → audit. Every tenant route is admitted before its handler runs ({@link
+ * #admit}): the kill switch, then the env's budgets, request quotas and rate limits, in one round
+ * trip whose state all replicas share. A gated action then runs through the chain again in one
+ * transaction ({@link #run}): kill switch, an approved strategy lock, the action, and its audit
+ * entry naming that lock, committed together.
+ *
+ * <p>A refusal is a problem the request's DatasetEvent records as its error code, with the gate or
+ * limit that fired as an input ref ({@code gate}). Each refusal, and each decision on a gated
+ * action, is also a {@code safety.decision} DatasetEvent of its own (allow or block, the gate, the
+ * action, the reason code). A request that takes a budget or quota past {@value #WARNING_PERCENT} %
+ * of its limit gives rise to a {@code safety.usage_warning} event.
  */
 public final class GateChain {
 
@@ -28,21 +38,39 @@ public final class GateChain {
   /** Problem code: no approved strategy lock valid now permits the gated action. */
   public static final String STRATEGY_LOCK_REQUIRED = "strategy_lock_required";
 
+  /** The ledger surface of the gates' own events. */
+  public static final String SURFACE = "safety";
+  /** The event of a gate's decision: success (allow) or failure with the refusal's code (block). */
+  public static final String DECISION = "decision";
+  /** The event of a budget or quota passing {@value #WARNING_PERCENT} % of its limit. */
+  public static final String USAGE_WARNING = "usage_warning";
+  /** Where a budget or quota warns. */
+  public static final int WARNING_PERCENT = 80;
+
+  /** The counts every request adds to: path in the gates slot, meter, period. */
+  private static final String[][] COUNTS = {
+      {"quotas.requests_per_day", "requests", "day"}, {"quotas.requests_per_month", "requests", "month"},
+      {"budgets.cost_units_per_day", "cost_units", "day"}, {"budgets.cost_units_per_month", "cost_units", "month"}};
+
   private final ScopedTransactions tx;
   private final Clock clock;
   private final KillSwitchStore killSwitches;
   private final StrategyLocks locks;
   private final AuditTrail audit;
   private final EventRecorder events;
+  private final Limiter limiter;
+  private final GatesSettings settings;
 
   GateChain(ScopedTransactions tx, Clock clock, KillSwitchStore killSwitches, StrategyLocks locks, AuditTrail audit,
-      EventRecorder events) {
+      EventRecorder events, Limiter limiter, GatesSettings settings) {
     this.tx = Objects.requireNonNull(tx, "tx");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.killSwitches = Objects.requireNonNull(killSwitches, "killSwitches");
     this.locks = Objects.requireNonNull(locks, "locks");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.events = Objects.requireNonNull(events, "events");
+    this.limiter = Objects.requireNonNull(limiter, "limiter");
+    this.settings = Objects.requireNonNull(settings, "settings");
   }
 
   /**
@@ -56,11 +84,122 @@ public final class GateChain {
   public record Audited<T>(T result, String auditAction, String targetType, String targetId, Map<String, ?> details) {}
 
   /**
-   * The first gate, for every tenant route before its handler: 403 {@value #KILL_SWITCH_BLOCKED}
-   * when the caller's env disables {@code action}. Reads the switch in force now, one round trip.
+   * Admits one request of a tenant route before its handler runs, in one round trip: 403 {@value
+   * #KILL_SWITCH_BLOCKED} when the caller's env disables {@code action}; then 402 {@code
+   * budget_exceeded} when its price would take the env past a budget, 429 {@code quota_exceeded}
+   * past a request quota, 429 {@code rate_limited} when a rate limit (the tenant, the env, the
+   * caller's key, the route class in the env) has no request left. Only an admitted request takes
+   * from the buckets and counts; the gates' own actions and the config slots never count against
+   * quotas and budgets, so an env can always raise them again.
+   *
+   * @throws GateRefusal when a limit refuses
    */
-  public void admit(Caller caller, String action) {
-    requireEnabled(killSwitches.lookup(caller.scope()), action);
+  public Admission admit(Caller caller, String action, RouteClass routeClass) {
+    Scope scope = caller.scope();
+    String env = scope.env().wire();
+    List<String> rates = GatesSettings.RATE_LIMITS;
+    String[] paths = new String[] {"", "rate_limits.env", "rate_limits.api_key", "rate_limits." + routeClass.wire()};
+    String[] names = new String[] {rates.get(0), rates.get(1), rates.get(2), routeClass.wire()};
+    String[] buckets = new String[] {"tenant", "env:" + env,
+        caller.keyId() != null ? "key:" + caller.keyId() : "user:" + caller.actorId(), "env:" + env + ":" + routeClass.wire()};
+    Double[] rateDefaults = new Double[4];
+    Double[] rateCeilings = new Double[4];
+    for (int i = 0; i < 4; i++) {
+      GatesSettings.Limit limit = settings.limit(GatesSlotRules.RATE_LIMITS, names[i]);
+      rateDefaults[i] = number(limit.value());
+      rateCeilings[i] = number(limit.ceiling());
+    }
+    boolean counted = !GateActions.UNCOUNTED.contains(action);
+    int n = counted ? COUNTS.length : 0;
+    String[] countPaths = new String[n];
+    String[] meters = new String[n];
+    String[] periods = new String[n];
+    Double[] countDefaults = new Double[n];
+    Double[] countCeilings = new Double[n];
+    for (int i = 0; i < n; i++) {
+      countPaths[i] = COUNTS[i][0];
+      meters[i] = COUNTS[i][1];
+      periods[i] = COUNTS[i][2];
+      String[] path = COUNTS[i][0].split("\\.");
+      GatesSettings.Limit limit = settings.limit(path[0], path[1]);
+      countDefaults[i] = number(limit.value());
+      countCeilings[i] = number(limit.ceiling());
+    }
+    Limiter.Result result = limiter.admit(scope, new Limiter.Request(action, paths, buckets, rateDefaults, rateCeilings,
+        countPaths, meters, periods, countDefaults, countCeilings));
+    List<RateLimitState> states = new ArrayList<>();
+    for (int i = 0; i < result.rateLimits().length; i++) {
+      if (result.rateLimits()[i] != null) {
+        states.add(new RateLimitState(names[i], result.rateLimits()[i].longValue(),
+            (long) Math.floor(Math.max(0, result.rateRemaining()[i])), (long) Math.ceil(result.rateReset()[i])));
+      }
+    }
+    if (KILL_SWITCH_BLOCKED.equals(result.code())) {
+      refused("kill_switch", action, KILL_SWITCH_BLOCKED);
+      throw EnginesException.forbidden(KILL_SWITCH_BLOCKED, "The kill switch of this env disables " + action + ".");
+    }
+    if (result.code() != null) {
+      throw refusal(action, result, names, states);
+    }
+    for (int i = 0; i < n; i++) {
+      Double limit = result.countLimits()[i];
+      Double used = result.countUsed()[i];
+      Double amount = result.countAmounts()[i];
+      if (limit != null && used != null && amount != null && amount > 0) {
+        double threshold = limit * WARNING_PERCENT / 100.0;
+        if (used - amount < threshold && used >= threshold) {
+          events.related(SURFACE, USAGE_WARNING, null, List.of(new DatasetEvent.Ref(RefType.GATE, gateOf(countPaths[i])),
+              new DatasetEvent.Ref(RefType.ACTION, action)));
+        }
+      }
+    }
+    return new Admission(states);
+  }
+
+  private GateRefusal refusal(String action, Limiter.Result result, String[] rateNames, List<RateLimitState> states) {
+    int i = result.fired();
+    String gate;
+    long limit;
+    String detail;
+    int status;
+    if (GateRefusal.RATE_LIMITED.equals(result.code())) {
+      gate = "rate_limit/" + rateNames[i];
+      limit = result.rateLimits()[i].longValue();
+      status = 429;
+      detail = "The rate limit " + rateNames[i] + " (" + limit + " requests per minute) has no request left; retry after "
+          + result.retryAfter() + " s.";
+    } else {
+      gate = gateOf(COUNTS[i][0]);
+      limit = result.countLimits()[i].longValue();
+      boolean budget = GateRefusal.BUDGET_EXCEEDED.equals(result.code());
+      status = budget ? 402 : 429;
+      detail = budget
+          ? "The budget " + gate.substring(gate.indexOf('/') + 1) + " (" + limit + " cost units) has "
+              + (long) (limit - result.countUsed()[i]) + " left; " + action + " costs " + result.countAmounts()[i].longValue()
+              + ". It renews in " + result.retryAfter() + " s."
+          : "The quota " + gate.substring(gate.indexOf('/') + 1) + " (" + limit + ") is used up; it renews in "
+              + result.retryAfter() + " s.";
+    }
+    refused(gate, action, result.code());
+    return new GateRefusal(status, result.code(), detail, gate, limit, result.retryAfter(), states);
+  }
+
+  /** Records a refusal: the limit on the request's own event, and the decision as an event of its own. */
+  private void refused(String gate, String action, String code) {
+    events.input(RefType.GATE, gate);
+    events.related(SURFACE, DECISION, code, List.of(new DatasetEvent.Ref(RefType.GATE, gate),
+        new DatasetEvent.Ref(RefType.ACTION, action)));
+  }
+
+  /** {@code quotas.requests_per_day} → {@code quota/requests_per_day}. */
+  private static String gateOf(String path) {
+    int dot = path.indexOf('.');
+    String group = path.substring(0, dot);
+    return (group.equals(GatesSlotRules.QUOTAS) ? "quota" : "budget") + "/" + path.substring(dot + 1);
+  }
+
+  private static Double number(Long value) {
+    return value == null ? null : value.doubleValue();
   }
 
   /**
@@ -86,13 +225,21 @@ public final class GateChain {
   public <T> T run(Caller caller, String action, String surface, Supplier<Audited<T>> work) {
     Scope scope = caller.scope();
     return tx.write(scope, () -> {
-      requireEnabled(killSwitches.latest(scope), action);
-      String lockId = locks.allowing(scope, action, surface, clock.instant()).orElseThrow(() ->
-          EnginesException.conflict(STRATEGY_LOCK_REQUIRED, action + " needs an approved strategy lock, valid now, for "
-              + (surface == null ? "every surface" : "surface " + surface + " or every surface") + ", that lists "
-              + action + " or *."));
+      if (killSwitches.latest(scope).disabledActions().contains(action)) {
+        refused("kill_switch", action, KILL_SWITCH_BLOCKED);
+        throw EnginesException.forbidden(KILL_SWITCH_BLOCKED, "The kill switch of this env disables " + action + ".");
+      }
+      String lockId = locks.allowing(scope, action, surface, clock.instant()).orElse(null);
+      if (lockId == null) {
+        refused("strategy_lock", action, STRATEGY_LOCK_REQUIRED);
+        throw EnginesException.conflict(STRATEGY_LOCK_REQUIRED, action + " needs an approved strategy lock, valid now, for "
+            + (surface == null ? "every surface" : "surface " + surface + " or every surface") + ", that lists "
+            + action + " or *.");
+      }
       events.input(RefType.STRATEGY_LOCK, lockId);
-      // Quotas and rate limits are the next gate: between the lock and the action.
+      // Kept in memory, not in the transaction: if the action fails, the allow still goes with the request's event.
+      events.related(SURFACE, DECISION, null, List.of(new DatasetEvent.Ref(RefType.GATE, "strategy_lock"),
+          new DatasetEvent.Ref(RefType.ACTION, action), new DatasetEvent.Ref(RefType.STRATEGY_LOCK, lockId)));
       Audited<T> done = work.get();
       Map<String, Object> details = new TreeMap<>(done.details());
       details.put("gate_action", action);
@@ -102,9 +249,4 @@ public final class GateChain {
     });
   }
 
-  private static void requireEnabled(KillSwitch killSwitch, String action) {
-    if (killSwitch.disabledActions().contains(action)) {
-      throw EnginesException.forbidden(KILL_SWITCH_BLOCKED, "The kill switch of this env disables " + action + ".");
-    }
-  }
 }

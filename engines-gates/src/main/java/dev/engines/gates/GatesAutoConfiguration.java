@@ -8,30 +8,35 @@ import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.pii.TextRedactor;
+import dev.engines.core.quota.Quotas;
+import dev.engines.core.scope.Scope;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Wires the gates engine: strategy locks, the kill switch and the gate chain. Its schema is
- * {@code db/migration/gates} (V41–V42). It contributes and reads the {@code gates} config slot
- * ({@link GateSlots}, stored in engines-config). The application provides the action names it has
- * ({@link ActionCatalog}). The engine has no deployment settings of its own: everything it decides
- * is per tenant/env, stored.
+ * Wires the gates engine: strategy locks, the kill switch, rate limits, quotas and budgets, and the
+ * gate chain. Its schema is {@code db/migration/gates} (V41, V42, V65); its deployment settings are
+ * {@link GatesSettings} ({@code engines.gates}: the value and ceiling of every limit). It contributes
+ * and reads the {@code gates} config slot ({@link GatesSlotRules}, {@link GateSlots}, stored in
+ * engines-config). The application provides the action names it has ({@link ActionCatalog}), which
+ * alone may have a price in the slot.
  */
 @AutoConfiguration
+@EnableConfigurationProperties(GatesSettings.class)
 public class GatesAutoConfiguration {
 
   @Bean
-  ConfigSlot gatesSlot() {
-    return ConfigSlot.of(GateSlots.GatesSlot.SLOT, GateSlots.GatesSlot::validate);
+  ConfigSlot gatesSlot(GatesSettings settings, ActionCatalog catalog) {
+    return ConfigSlot.of(GatesSlotRules.SLOT, stored -> GatesSlotRules.validate(stored, settings, catalog.names()));
   }
 
   /** The env's gates slot; 409 {@code config_missing} when never set. */
   @Bean
   GateSlots gateSlots(EnvConfigs configs) {
-    return scope -> GateSlots.GatesSlot.read(configs.require(scope, GateSlots.GatesSlot.SLOT));
+    return scope -> GatesSlotRules.read(configs.require(scope, GatesSlotRules.SLOT));
   }
 
   @Bean
@@ -47,8 +52,18 @@ public class GatesAutoConfiguration {
 
   @Bean
   GateChain gateChain(ScopedTransactions tx, Clock clock, KillSwitchStore killSwitches, StrategyLocks locks,
-      AuditTrail audit, EventRecorder events) {
-    return new GateChain(tx, clock, killSwitches, locks, audit, events);
+      AuditTrail audit, EventRecorder events, JdbcClient jdbc, GatesSettings settings) {
+    return new GateChain(tx, clock, killSwitches, locks, audit, events, new Limiter(jdbc), settings);
+  }
+
+  @Bean
+  Quotas quotas(JdbcClient jdbc, GatesSettings settings, EventRecorder events) {
+    return new ResourceQuotas(jdbc, settings, events);
+  }
+
+  @Bean
+  Usage usage(JdbcClient jdbc, ScopedTransactions tx, GatesSettings settings) {
+    return new Usage(jdbc, tx, settings);
   }
 
   @Bean
@@ -57,9 +72,21 @@ public class GatesAutoConfiguration {
     return new KillSwitches(jdbc, tx, clock, store, chain, catalog, events);
   }
 
-  /** Locks and kill switch versions go with a tenant purge. */
+  /** Locks, kill switch versions, usage counters and totals and rate buckets go with a tenant purge. */
   @Bean
-  ErasureHook gatesErasure(StrategyLocks locks, KillSwitchStore killSwitches) {
-    return ErasureHook.purgeOnly("gates", scope -> locks.purge(scope) + killSwitches.purge(scope));
+  ErasureHook gatesErasure(StrategyLocks locks, KillSwitchStore killSwitches, JdbcClient jdbc) {
+    return ErasureHook.purgeOnly("gates", scope -> locks.purge(scope) + killSwitches.purge(scope) + purgeUsage(jdbc, scope));
+  }
+
+  /**
+   * Deletes the env's counters and totals and the tenant's rate buckets; the tenant-wide buckets go
+   * with the first env purged, the purge removes the tenant as a whole.
+   */
+  private static int purgeUsage(JdbcClient jdbc, Scope scope) {
+    return jdbc.sql("DELETE FROM usage_counters WHERE tenant_id = :t AND env = :e")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).update()
+        + jdbc.sql("DELETE FROM usage_totals WHERE tenant_id = :t AND env = :e")
+            .param("t", scope.tenantId()).param("e", scope.env().wire()).update()
+        + jdbc.sql("DELETE FROM rate_buckets WHERE tenant_id = :t").param("t", scope.tenantId()).update();
   }
 }

@@ -7,18 +7,19 @@ import dev.engines.config.ConfigSlot;
 import dev.engines.core.error.InvalidFieldsException;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The {@code gates} config slot the module contributes: its rules and how it reads back; no Spring, no database. */
 class GatesSlotTests {
 
-  private static final ConfigSlot SLOT = new GatesAutoConfiguration().gatesSlot();
+  private static final ConfigSlot SLOT = new GatesAutoConfiguration().gatesSlot(GatesSettings.DEFAULTS, TreeSet::new);
 
   @Test
   void validateWhenGatesSlotThenFourEyesRequiredAsABooleanAndNothingElse() {
     assertThat(SLOT.name()).isEqualTo("gates");
-    assertThat(GateSlots.GatesSlot.read(SLOT.validate(Map.of("four_eyes", true))).fourEyes()).isTrue();
-    assertThat(GateSlots.GatesSlot.read(SLOT.validate(Map.of("four_eyes", false))).fourEyes()).isFalse();
+    assertThat(GatesSlotRules.read(SLOT.validate(Map.of("four_eyes", true))).fourEyes()).isTrue();
+    assertThat(GatesSlotRules.read(SLOT.validate(Map.of("four_eyes", false))).fourEyes()).isFalse();
     assertThat(errors(Map.of())).as("no default: absent is refused").containsExactly("four_eyes");
     assertThat(errors(Map.of("four_eyes", "yes"))).containsExactly("four_eyes");
     assertThat(errors(Map.of("four_eyes", true, "four_ayes", false))).containsExactly("four_ayes");

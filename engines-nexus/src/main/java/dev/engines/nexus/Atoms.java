@@ -6,6 +6,7 @@ import dev.engines.core.error.EnginesException;
 import dev.engines.core.ids.IdKeys;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.quota.Quotas;
 import dev.engines.core.ledger.RefType;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
@@ -86,6 +87,7 @@ public final class Atoms {
   private final EventRecorder events;
   private final Clock clock;
   private final IdKeys idKeys;
+  private final Quotas quotas;
 
   /**
    * @param slots the tenant/env nexus (limits, enabled atomizers) and storage slots; every call
@@ -93,7 +95,7 @@ public final class Atoms {
    * @param idKeys the keys atom ids are made with ({@link AtomIds})
    */
   public Atoms(JdbcClient jdbc, JdbcTemplate batch, ScopedTransactions tx, RawAssets assets, NexusSlots slots,
-      Atomizers atomizers, PiiPipeline pii, EventRecorder events, Clock clock, IdKeys idKeys) {
+      Atomizers atomizers, PiiPipeline pii, EventRecorder events, Clock clock, IdKeys idKeys, Quotas quotas) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.batch = Objects.requireNonNull(batch, "batch");
     this.tx = Objects.requireNonNull(tx, "tx");
@@ -104,6 +106,7 @@ public final class Atoms {
     this.events = Objects.requireNonNull(events, "events");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.idKeys = Objects.requireNonNull(idKeys, "idKeys");
+    this.quotas = Objects.requireNonNull(quotas, "quotas");
   }
 
   /** The atomizers the caller's tenant/env may run (its nexus slot's list, or all of them). */
@@ -522,6 +525,8 @@ public final class Atoms {
       if (pending.isEmpty()) {
         return;
       }
+      // Atoms a rerun finds already stored are counted here too: the check errs on the side of refusing.
+      quotas.reserve(scope, Quotas.Resource.ATOMS, pending.size());
       added += batch.update(INSERT_ATOMS, scope.tenantId(), scope.env().wire(), asset.assetId(), ids.opType(),
           ids.opVersion(), ids.paramsHash(), now,
           pending.stream().map(Row::atomId).toArray(String[]::new),

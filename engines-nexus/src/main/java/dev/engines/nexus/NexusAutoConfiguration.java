@@ -9,6 +9,7 @@ import dev.engines.core.gdpr.SubjectIndex;
 import dev.engines.core.gdpr.RetentionHook;
 import dev.engines.core.ids.IdKeys;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.quota.Quotas;
 import dev.engines.gates.GateChain;
 import dev.engines.nexus.atomize.Atomizer;
 import dev.engines.nexus.atomize.Atomizers;
@@ -69,8 +70,8 @@ public class NexusAutoConfiguration {
 
   @Bean
   RawAssets rawAssets(JdbcClient jdbc, ScopedTransactions tx, NexusSlots slots, EventRecorder events, Clock clock,
-      PurgeFence fence, SubjectIndex subjects, ObjectProvider<AssetRemovals> removals) {
-    return new RawAssets(jdbc, tx, slots, events, clock, fence, subjects, removals.orderedStream().toList());
+      PurgeFence fence, SubjectIndex subjects, ObjectProvider<AssetRemovals> removals, Quotas quotas) {
+    return new RawAssets(jdbc, tx, slots, events, clock, fence, subjects, removals.orderedStream().toList(), quotas);
   }
 
   /** Re-keys the atom ids stored before ids were keyed; Flyway runs it once, as V29. */
@@ -81,8 +82,8 @@ public class NexusAutoConfiguration {
 
   @Bean
   Atoms atoms(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ScopedTransactions tx, RawAssets assets, NexusSlots slots,
-      Atomizers atomizers, PiiPipeline pii, EventRecorder events, Clock clock, IdKeys idKeys) {
-    return new Atoms(jdbc, jdbcTemplate, tx, assets, slots, atomizers, pii, events, clock, idKeys);
+      Atomizers atomizers, PiiPipeline pii, EventRecorder events, Clock clock, IdKeys idKeys, Quotas quotas) {
+    return new Atoms(jdbc, jdbcTemplate, tx, assets, slots, atomizers, pii, events, clock, idKeys, quotas);
   }
 
   @Bean

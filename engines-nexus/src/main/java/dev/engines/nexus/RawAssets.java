@@ -7,6 +7,7 @@ import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.gdpr.SubjectIndex;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.quota.Quotas;
 import dev.engines.core.ledger.RefType;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
@@ -74,10 +75,13 @@ public final class RawAssets {
    * @param subjects the GDPR subject index, which forgets the assets whose rows go
    * @param removals told of every asset that leaves the reads, in the transaction that removes it
    */
+  private final Quotas quotas;
+
   public RawAssets(JdbcClient jdbc, ScopedTransactions tx, NexusSlots slots, EventRecorder events, Clock clock, PurgeFence fence,
-      SubjectIndex subjects, List<AssetRemovals> removals) {
+      SubjectIndex subjects, List<AssetRemovals> removals, Quotas quotas) {
     this.subjects = Objects.requireNonNull(subjects, "subjects");
     this.removals = List.copyOf(removals);
+    this.quotas = Objects.requireNonNull(quotas, "quotas");
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.slots = Objects.requireNonNull(slots, "slots");
@@ -159,6 +163,8 @@ public final class RawAssets {
             return new Uploaded(same.getFirst(), false);
           }
         }
+        quotas.reserve(scope, Quotas.Resource.ASSETS, 1);
+        quotas.reserve(scope, Quotas.Resource.STORED_BYTES, fresh.sizeBytes());
         insert(fresh, now);
         events.pii(fresh.piiFlags(), fresh.trainOk());
         events.output(RefType.ASSET, assetId);
@@ -204,6 +210,8 @@ public final class RawAssets {
         request.capturedAt(), now, null, Map.of(), request.trainOk(), caller.actorId());
     tx.write(scope, () -> {
       fence.requireOpen(scope);
+      quotas.reserve(scope, Quotas.Resource.ASSETS, 1);
+      quotas.reserve(scope, Quotas.Resource.STORED_BYTES, pending.sizeBytes());
       insert(pending, null);
       events.output(RefType.ASSET, assetId);
       return null;

@@ -10,6 +10,7 @@ import dev.engines.core.gdpr.RetentionHook;
 import dev.engines.core.ids.IdKeys;
 import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.ledger.Ledger;
+import dev.engines.core.quota.Quotas;
 import dev.engines.core.readiness.ProductionReadinessCheck;
 import dev.engines.core.readiness.ReadinessFinding;
 import dev.engines.nexus.Atoms;
@@ -60,8 +61,8 @@ public class SessionAutoConfiguration {
 
   @Bean
   Sessions sessions(JdbcClient jdbc, ScopedTransactions tx, Clock clock, SessionSlots slots, PiiPipeline pii,
-      EventRecorder events, PurgeFence fence, IdKeys idKeys) {
-    return new Sessions(jdbc, tx, clock, slots, pii, events, fence, idKeys);
+      EventRecorder events, PurgeFence fence, IdKeys idKeys, Quotas quotas) {
+    return new Sessions(jdbc, tx, clock, slots, pii, events, fence, idKeys, quotas);
   }
 
   @Bean

@@ -10,6 +10,7 @@ import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ids.IdKeys;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.quota.Quotas;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
@@ -64,12 +65,14 @@ public final class Sessions {
   private final PurgeFence fence;
   private final IdKeys idKeys;
   private final SessionStore store;
+  private final Quotas quotas;
 
   /**
    * @param idKeys the keys turn ids are made with ({@link TurnIds})
+   * @param quotas the env's sessions quota, checked before a session is created
    */
   public Sessions(JdbcClient jdbc, ScopedTransactions tx, Clock clock, SessionSlots slots, PiiPipeline pii,
-      EventRecorder events, PurgeFence fence, IdKeys idKeys) {
+      EventRecorder events, PurgeFence fence, IdKeys idKeys, Quotas quotas) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -79,6 +82,7 @@ public final class Sessions {
     this.fence = Objects.requireNonNull(fence, "fence");
     this.idKeys = Objects.requireNonNull(idKeys, "idKeys");
     this.store = new SessionStore(jdbc);
+    this.quotas = Objects.requireNonNull(quotas, "quotas");
   }
 
   /**
@@ -128,6 +132,7 @@ public final class Sessions {
       jdbc.sql("DELETE FROM session_tombstones WHERE tenant_id = :t AND env = :e AND user_id = :u AND session_id = :id")
           .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", user).param("id", sessionId)
           .update();
+      quotas.reserve(scope, Quotas.Resource.SESSIONS, 1);
       int inserted = jdbc.sql("INSERT INTO sessions (tenant_id, env, user_id, session_id, title, metadata, pii_flags, train_ok,"
               + " ttl_seconds, expires_at, turn_count, version, blackboard_seq, blackboard_keys, created_at, created_by, updated_at)"
               + " VALUES (:t, :e, :u, :id, :title, CAST(:metadata AS jsonb), CAST(:flags AS jsonb), :trainOk, :ttl, :expires,"

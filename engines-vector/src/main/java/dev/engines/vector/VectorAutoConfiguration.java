@@ -8,6 +8,7 @@ import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ledger.EventRecorder;
+import dev.engines.core.quota.Quotas;
 import dev.engines.gates.GateChain;
 import dev.engines.nexus.AssetRemovals;
 import dev.engines.nexus.Atoms;
@@ -72,9 +73,9 @@ public class VectorAutoConfiguration {
   @Bean
   Vectors vectors(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ScopedTransactions tx, VectorSpaces spaces, VectorSlots slots,
       VectorSettings settings, Embedders embedders, PiiPipeline pii, Atoms atoms, RawAssets assets, EventRecorder events,
-      Clock clock, PurgeFence fence, GateChain gates, VectorTombstones tombstones) {
+      Clock clock, PurgeFence fence, GateChain gates, VectorTombstones tombstones, Quotas quotas) {
     return new Vectors(jdbc, jdbcTemplate, tx, spaces, slots, settings, embedders, pii, atoms, assets, events, clock, fence,
-        gates, tombstones);
+        gates, tombstones, quotas);
   }
 
   /** Tenant purge removes every space of each env, and the env's tombstones. */

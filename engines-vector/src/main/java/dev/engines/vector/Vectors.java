@@ -13,6 +13,7 @@ import dev.engines.core.ledger.RefType;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
+import dev.engines.core.quota.Quotas;
 import dev.engines.gates.GateChain;
 import dev.engines.nexus.Atom;
 import dev.engines.nexus.Atoms;
@@ -102,10 +103,11 @@ public final class Vectors {
   private final PurgeFence fence;
   private final GateChain gates;
   private final VectorTombstones tombstones;
+  private final Quotas quotas;
 
   Vectors(JdbcClient jdbc, JdbcTemplate batch, ScopedTransactions tx, VectorSpaces spaces, VectorSlots slots,
       VectorSettings settings, Embedders embedders, PiiPipeline pii, Atoms atoms, RawAssets assets, EventRecorder events,
-      Clock clock, PurgeFence fence, GateChain gates, VectorTombstones tombstones) {
+      Clock clock, PurgeFence fence, GateChain gates, VectorTombstones tombstones, Quotas quotas) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.batch = Objects.requireNonNull(batch, "batch");
     this.tx = Objects.requireNonNull(tx, "tx");
@@ -121,6 +123,7 @@ public final class Vectors {
     this.fence = Objects.requireNonNull(fence, "fence");
     this.gates = Objects.requireNonNull(gates, "gates");
     this.tombstones = Objects.requireNonNull(tombstones, "tombstones");
+    this.quotas = Objects.requireNonNull(quotas, "quotas");
   }
 
   /**
@@ -609,6 +612,7 @@ public final class Vectors {
       written.add(new WrittenVector(p.id(), status, p.piiFlags(), p.trainOk()));
     }
     if (!rows.isEmpty()) {
+      quotas.reserve(scope, Quotas.Resource.VECTORS, added);
       batch.batchUpdate(UPSERT, rows);
       syncMetadata(scope, space, rows.stream().map(row -> (String) row[3]).toArray(String[]::new));
     }

@@ -14,6 +14,7 @@ import dev.engines.gates.KillSwitch;
 import dev.engines.gates.KillSwitches;
 import dev.engines.gates.StrategyLock;
 import dev.engines.gates.StrategyLocks;
+import dev.engines.gates.Usage;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -31,7 +32,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Strategy locks and the kill switch of a tenant/env. Admins draft locks, owners approve or reject
+ * Strategy locks, the kill switch and the usage of quotas and budgets of a tenant/env. Admins draft locks, owners approve or reject
  * them (someone other than the author when the env's {@code gates} slot asks for four eyes), viewers
  * read them. Admins change the kill switch, itself a gated action ({@code safety:kill_switch_update},
  * needing an approved lock for every surface); its version is the {@code ETag}.
@@ -42,10 +43,12 @@ public class GateController {
 
   private final StrategyLocks locks;
   private final KillSwitches killSwitches;
+  private final Usage usage;
 
-  public GateController(StrategyLocks locks, KillSwitches killSwitches) {
+  public GateController(StrategyLocks locks, KillSwitches killSwitches, Usage usage) {
     this.locks = locks;
     this.killSwitches = killSwitches;
+    this.usage = usage;
   }
 
   /**
@@ -120,6 +123,16 @@ public class GateController {
   public ResponseEntity<KillSwitch> killSwitch(@Parameter(hidden = true) Caller caller) {
     KillSwitch current = killSwitches.current(caller);
     return ResponseEntity.ok().eTag(ETags.of(current.version())).body(current);
+  }
+
+  @GetMapping("/v1/usage/quotas")
+  @Operation(operationId = "getUsageQuotas",
+      summary = "The env's quotas and budgets: limit in force, used in the current UTC day or month, when it resets;"
+      + " its rate limits per minute and its price table")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "gates", action = "usage.quotas_get",
+      kind = Kind.READ, gate = GateActions.USAGE_GET)
+  public Usage.Report usage(@Parameter(hidden = true) Caller caller) {
+    return usage.current(caller);
   }
 
   @PutMapping("/v1/kill-switch")

@@ -5,20 +5,36 @@ import dev.engines.api.web.RoutePolicy;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.error.ProblemCodes;
 import dev.engines.core.scope.Caller;
+import dev.engines.gates.Admission;
 import dev.engines.gates.GateChain;
+import dev.engines.gates.GateRefusal;
+import dev.engines.gates.RateLimitState;
+import dev.engines.gates.RouteClass;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * The first gate of every tenant route, after the access checks ({@code AccessInterceptor}) and
- * before the handler: the route's action name ({@link RoutePolicy#gate()}) against the env's kill
- * switch, 403 {@code kill_switch_blocked} when it is disabled. The request's DatasetEvent has begun
- * by then, so a refusal is recorded with that code. A tenant route without an action name is
- * refused, like a route without a policy.
+ * Admits every tenant route after the access checks ({@code AccessInterceptor}) and before the
+ * handler, through {@link GateChain#admit}: the route's action name ({@link RoutePolicy#gate()})
+ * against the env's kill switch (403 {@code kill_switch_blocked}), then its budgets, quotas and
+ * rate limits (402 {@code budget_exceeded}, 429 {@code quota_exceeded}, 429 {@code rate_limited},
+ * with {@code Retry-After}). Its rate-limit class is {@code heavy} when the route says so, else
+ * its kind. Every answer, refusals included, carries the IETF {@code RateLimit-Policy} and {@code
+ * RateLimit} headers (draft-ietf-httpapi-ratelimit-headers) of the limits the request took from.
+ * The request's DatasetEvent has begun by then, so a refusal is recorded with its code and the
+ * limit that fired. A tenant route without an action name is refused, like a route without a
+ * policy.
  */
 final class GateInterceptor implements HandlerInterceptor {
+
+  /** The IETF header naming each limit: {@code "env";q=3000;w=60}. */
+  static final String POLICY_HEADER = "RateLimit-Policy";
+  /** The IETF header saying where each limit stands: {@code "env";r=2999;t=1}. */
+  static final String STATE_HEADER = "RateLimit";
 
   private final GateChain gates;
 
@@ -38,7 +54,26 @@ final class GateInterceptor implements HandlerInterceptor {
     if (policy.gate().isEmpty()) {
       throw EnginesException.forbidden(ProblemCodes.FORBIDDEN_ROLE, "This route declares no action name for the gates.");
     }
-    gates.admit((Caller) request.getAttribute(RequestHeaders.CALLER_ATTRIBUTE), policy.gate());
+    RouteClass routeClass = policy.heavy() ? RouteClass.HEAVY
+        : policy.kind() == RoutePolicy.Kind.READ ? RouteClass.READ : RouteClass.WRITE;
+    try {
+      Admission admission = gates.admit((Caller) request.getAttribute(RequestHeaders.CALLER_ATTRIBUTE), policy.gate(),
+          routeClass);
+      headers(response, admission.rateLimits());
+    } catch (GateRefusal refusal) {
+      headers(response, refusal.rateLimits());
+      throw refusal;
+    }
     return true;
+  }
+
+  private static void headers(HttpServletResponse response, List<RateLimitState> limits) {
+    if (limits.isEmpty()) {
+      return;
+    }
+    response.setHeader(POLICY_HEADER, limits.stream().map(l -> "\"" + l.name() + "\";q=" + l.limit() + ";w=60")
+        .collect(Collectors.joining(", ")));
+    response.setHeader(STATE_HEADER, limits.stream().map(l -> "\"" + l.name() + "\";r=" + l.remaining() + ";t="
+        + l.resetSeconds()).collect(Collectors.joining(", ")));
   }
 }

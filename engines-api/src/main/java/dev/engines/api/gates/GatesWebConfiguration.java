@@ -15,8 +15,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Plugs the gates engine into the web layer: the kill switch gate on every tenant route ({@link
- * GateInterceptor}, ordered after the access checks) and the deployment's action names from the
+ * Plugs the gates engine into the web layer: the admission of every tenant route ({@link
+ * GateInterceptor}, ordered after the access checks: kill switch, budgets, quotas, rate limits) and the deployment's action names from the
  * routes' declarations. The bean is static: the gate chain it feeds is what this configuration's
  * interceptor needs.
  */

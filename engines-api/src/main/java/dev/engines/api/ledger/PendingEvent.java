@@ -32,6 +32,14 @@ final class PendingEvent {
   final String agentId;
   final List<DatasetEvent.Ref> inputs = new ArrayList<>();
   final List<DatasetEvent.Ref> outputs = new ArrayList<>();
+  /** Events the request gives rise to besides its own (gate decisions, usage warnings), in order. */
+  final List<DatasetEvent> related = new ArrayList<>();
+  /** How many of {@link #related} are committed; the rest go with the next commit or the end. */
+  int relatedRecorded;
+  /** How many of {@link #related} the commit in flight carries. */
+  int relatedInFlight;
+  /** Whether the commit in flight carries the request's own event. */
+  boolean ownInFlight;
   TreeMap<String, Object> piiFlags;
   boolean trainOk = true;
   /** Set while a commit carrying the event is in flight, so nested hooks don't write it twice. */

@@ -3,6 +3,7 @@ package dev.engines.api.ledger;
 import dev.engines.api.web.RoutePolicy;
 import dev.engines.core.db.CommitHook;
 import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.ids.Ids;
 import dev.engines.core.ledger.DatasetEvent;
 import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.ledger.Ledger;
@@ -102,6 +103,7 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
     String kind = kind(pending);
     if (pending.recorded) {
       // committed with the request's write, before any failure could follow
+      appendRelated(pending);
       return new Outcome(pending.policy.surface(), kind, DatasetEvent.SUCCESS, true);
     }
     boolean failed = status >= 400;
@@ -117,6 +119,7 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
         log.warn("ledger: request {} answered {} but its write committed; its committed event stands",
             pending.trace.requestId(), status);
         pending.recorded = true;
+        appendRelated(pending);
         return new Outcome(pending.policy.surface(), kind, DatasetEvent.SUCCESS, true);
       }
       // The response is already sent; losing this event must be loud, never silent.
@@ -124,17 +127,40 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
     } finally {
       pending.inFlight = false;
     }
+    appendRelated(pending);
     return new Outcome(pending.policy.surface(), kind, outcome, pending.recorded);
+  }
+
+  /** Writes the related events no commit carried (a request refused by a gate, a read's decision). */
+  private void appendRelated(PendingEvent pending) {
+    while (pending.relatedRecorded < pending.related.size()) {
+      DatasetEvent event = pending.related.get(pending.relatedRecorded);
+      try {
+        standalone.append(event);
+      } catch (RuntimeException e) {
+        if (!(e.getCause() instanceof DuplicateKeyException)) {
+          log.error("ledger: could not record the {}.{} event of request {}", event.surface(), event.action(),
+              pending.trace.requestId(), e);
+        }
+      }
+      pending.relatedRecorded++;
+    }
   }
 
   @Override
   public void beforeCommit(Scope scope) {
     PendingEvent pending = current();
-    if (pending == null || pending.recorded || pending.inFlight || !pending.caller.scope().equals(scope)) {
+    if (pending == null || pending.inFlight || !pending.caller.scope().equals(scope)
+        || pending.recorded && pending.relatedRecorded == pending.related.size()) {
       return;
     }
     pending.inFlight = true;
-    ledger.append(event(pending, null));
+    pending.ownInFlight = !pending.recorded;
+    pending.relatedInFlight = pending.related.size();
+    if (pending.ownInFlight) {
+      ledger.append(event(pending, null));
+    }
+    pending.related.subList(pending.relatedRecorded, pending.relatedInFlight).forEach(ledger::append);
   }
 
   @Override
@@ -142,7 +168,10 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
     PendingEvent pending = current();
     if (pending != null && pending.inFlight && pending.caller.scope().equals(scope)) {
       pending.inFlight = false;
-      pending.recorded = committed;
+      if (committed) {
+        pending.recorded |= pending.ownInFlight;
+        pending.relatedRecorded = pending.relatedInFlight;
+      }
     }
   }
 
@@ -167,6 +196,18 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
     PendingEvent pending = current();
     if (pending != null) {
       pending.pii(flags, trainOk);
+    }
+  }
+
+  @Override
+  public void related(String surface, String action, String errorCode, List<DatasetEvent.Ref> inputs) {
+    PendingEvent p = current();
+    if (p != null) {
+      Caller c = p.caller;
+      p.related.add(new DatasetEvent(Ids.random("ev"), c.scope(), clock.instant(), surface, action, kind(p),
+          c.actorType().wire(), c.actorId(), c.onBehalfOf(), c.keyId(), p.agentId, inputs, List.of(), null, true,
+          errorCode == null ? DatasetEvent.SUCCESS : DatasetEvent.FAILURE, errorCode, p.trace.traceId(),
+          p.trace.requestId()));
     }
   }
 

@@ -108,7 +108,7 @@ public class AssetController {
           @ApiResponse(responseCode = "200", description = "dedupe: the existing active asset with the same sha256",
               content = @Content(mediaType = "application/json", schema = @Schema(implementation = RawAsset.class)))})
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.upload",
-      kind = Kind.WRITE, gate = NexusActions.STORAGE_UPLOAD)
+      kind = Kind.WRITE, gate = NexusActions.STORAGE_UPLOAD, heavy = true)
   public ResponseEntity<RawAsset> upload(@Parameter(hidden = true) Caller caller, HttpServletRequest request,
       @Parameter(required = true, description = "The file name, kept as metadata and used in the object key")
       @RequestParam(required = false) String filename,
@@ -216,7 +216,7 @@ public class AssetController {
   @PostMapping("/v1/assets/{assetId}/derivations")
   @Operation(operationId = "deriveAtoms", summary = "Atomize an asset: deterministic atoms, PII-redacted before storage; idempotent (added/skipped)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "nexus", action = "derivation.run",
-      kind = Kind.WRITE, gate = NexusActions.DERIVE)
+      kind = Kind.WRITE, gate = NexusActions.DERIVE, heavy = true)
   public DerivationView derive(@Parameter(hidden = true) Caller caller, @PathVariable String assetId,
       @RequestBody(required = false) DeriveBody body) {
     Atoms.DerivationRun run = atoms.derive(caller, assetId, body == null ? null : body.opType(), body == null ? null : body.params());

@@ -136,7 +136,7 @@ public class VectorController {
       description = "vector or text (spaces with a built-in model), k 1..max, filter {key: value | {in: [...]} | {gt|gte|lt|lte:"
           + " n}} combined with AND, include_vectors. Answers exactly min(k, matching vectors) items; never texts.")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "vector", action = "vector.search", kind = Kind.READ,
-      gate = VectorActions.SEARCH)
+      gate = VectorActions.SEARCH, heavy = true)
   public Vectors.VectorSearchResult search(@Parameter(hidden = true) Caller caller, @PathVariable String space,
       @RequestBody(required = false) Vectors.VectorQuery body) {
     return vectors.search(caller, space, body == null ? new Vectors.VectorQuery(null, null, null, null, null) : body);
@@ -147,7 +147,7 @@ public class VectorController {
       description = "ref {type: atom, id}; atoms the space holds are skipped; at most 500 are embedded per call: call again"
           + " while complete is false.")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "vector", action = "vector.index", kind = Kind.WRITE,
-      gate = VectorActions.INGEST)
+      gate = VectorActions.INGEST, heavy = true)
   public Vectors.VectorIndexRun index(@Parameter(hidden = true) Caller caller, @PathVariable String space,
       @RequestBody(required = false) VectorIndexBody body) {
     return vectors.index(caller, space, body == null ? null : body.assetId(), body == null ? null : body.derivationId());

@@ -39,6 +39,12 @@ public @interface RoutePolicy {
    */
   String gate() default "";
 
+  /**
+   * Whether the route is heavy work (an upload, a derivation, a search, an embedding): it takes from
+   * the env's {@code heavy} rate limit instead of its {@code read} or {@code write} one.
+   */
+  boolean heavy() default false;
+
   /** Who a route is for. */
   enum Audience {
     /** Needs X-Tenant-Id and X-Env, a member credential and at least {@link #role()}. */

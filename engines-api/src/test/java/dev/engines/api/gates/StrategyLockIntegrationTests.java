@@ -41,8 +41,22 @@ class StrategyLockIntegrationTests extends IntegrationTest {
     return api.put("/v1/temperature/" + surface + "/floors").as(by, env).json(FLOORS).send();
   }
 
+  /** The request's own event; its gate decision, if any, is {@link #decision}. */
   private JsonNode event(Member reader, String env, String requestId) {
-    JsonNode items = api.get("/v1/events?request_id=" + requestId).as(reader, env).send().json().get("items");
+    List<JsonNode> own = new java.util.ArrayList<>();
+    api.get("/v1/events?request_id=" + requestId).as(reader, env).send().json().get("items").forEach(e -> {
+      if (!e.get("surface").asString().equals("safety")) {
+        own.add(e);
+      }
+    });
+    assertThat(own).hasSize(1);
+    return own.getFirst();
+  }
+
+  /** The request's one {@code safety.decision} event. */
+  private JsonNode decision(Member reader, String env, String requestId) {
+    JsonNode items = api.get("/v1/events?surface=safety&action=decision&request_id=" + requestId).as(reader, env).send().json()
+        .get("items");
     assertThat(items).hasSize(1);
     return items.get(0);
   }
@@ -69,6 +83,10 @@ class StrategyLockIntegrationTests extends IntegrationTest {
     JsonNode event = event(owner, "dev", "floors-ok-1");
     assertThat(event.get("outcome").asString()).isEqualTo("success");
     assertThat(event.get("input_refs").toString()).contains(lockId);
+    JsonNode decision = decision(owner, "dev", "floors-ok-1");
+    assertThat(decision.get("outcome").asString()).as("allowed").isEqualTo("success");
+    assertThat(decision.get("input_refs").toString()).contains("{\"type\":\"gate\",\"id\":\"strategy_lock\"}")
+        .contains("{\"type\":\"action\",\"id\":\"temperature:upsert_floors\"}").contains(lockId);
     JsonNode audit = api.get("/v1/audit?action=temperature.floors_upsert").as(owner, "dev").send().json().get("items");
     assertThat(audit).hasSize(1);
     assertThat(audit.get(0).get("details").get("strategy_lock_id").asString()).isEqualTo(lockId);
@@ -92,6 +110,10 @@ class StrategyLockIntegrationTests extends IntegrationTest {
     JsonNode event = event(owner, "dev", "floors-no-lock");
     assertThat(event.get("outcome").asString()).isEqualTo("failure");
     assertThat(event.get("error_code").asString()).isEqualTo("strategy_lock_required");
+    JsonNode decision = decision(owner, "dev", "floors-no-lock");
+    assertThat(decision.get("outcome").asString()).as("blocked").isEqualTo("failure");
+    assertThat(decision.get("error_code").asString()).isEqualTo("strategy_lock_required");
+    assertThat(decision.get("input_refs").toString()).contains("strategy_lock").contains("temperature:upsert_floors");
     assertThat(api.get("/v1/temperature/checkout/config").as(owner, "dev").send().json().get("floors").get("version").asInt())
         .as("nothing written").isZero();
   }
@@ -255,6 +277,8 @@ class StrategyLockIntegrationTests extends IntegrationTest {
     assertThat(blocked.json().get("detail").asString()).contains("nexus:derive");
     JsonNode event = event(owner, "dev", "kill-derive-1");
     assertThat(event.get("error_code").asString()).isEqualTo("kill_switch_blocked");
+    assertThat(event.get("input_refs").toString()).contains("{\"type\":\"gate\",\"id\":\"kill_switch\"}");
+    assertThat(decision(owner, "dev", "kill-derive-1").get("error_code").asString()).isEqualTo("kill_switch_blocked");
     assertThat(api.get("/v1/atoms?asset_id=" + assetId).as(owner, "dev").send().json().get("items"))
         .as("the derivation never ran").isEmpty();
     assertThat(api.get("/v1/assets/" + assetId).as(owner, "dev").send().status()).as("other routes run").isEqualTo(200);

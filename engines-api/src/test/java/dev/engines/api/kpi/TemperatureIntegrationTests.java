@@ -333,16 +333,19 @@ class TemperatureIntegrationTests extends IntegrationTest {
         .json(Map.of("confirm_tenant_id", owner.tenantId())).send();
     assertThat(purge.status()).as("%s", purge).isEqualTo(200);
     assertThat(purge.json().get("complete").asBoolean()).isTrue();
-    // per env: a definition, a configuration version, an observation and a snapshot; a lock and a switch version
+    // per env: a definition, a configuration version, an observation and a snapshot; a lock and a switch
+    // version, with the env's usage counters and the tenant's rate buckets (as many as its requests made)
     assertThat(purge.json().get("deleted").get("kpi").asInt()).isEqualTo(2 * 4);
-    assertThat(purge.json().get("deleted").get("gates").asInt()).isEqualTo(2 * 2);
+    assertThat(purge.json().get("deleted").get("gates").asInt()).isGreaterThan(2 * 2);
     for (String env : List.of("dev", "prod")) {
       Scope scope = Scope.of(owner.tenantId(), env);
       for (String table : List.of("kpi_definitions", "kpi_corridors", "temperature_config", "metric_observations",
-          "metric_rollups", "temperature_snapshots", "strategy_locks", "kill_switches")) {
+          "metric_rollups", "temperature_snapshots", "strategy_locks", "kill_switches", "usage_counters")) {
         assertThat(tx.read(scope, () -> jdbc.sql("SELECT count(*) FROM " + table + " WHERE tenant_id = :t AND env = :e")
             .param("t", owner.tenantId()).param("e", env).query(Integer.class).single())).as("%s %s", table, env).isZero();
       }
     }
+    assertThat(tx.read(Scope.of(owner.tenantId(), "dev"), () -> jdbc.sql("SELECT count(*) FROM rate_buckets WHERE tenant_id = :t")
+        .param("t", owner.tenantId()).query(Integer.class).single())).as("rate buckets").isZero();
   }
 }

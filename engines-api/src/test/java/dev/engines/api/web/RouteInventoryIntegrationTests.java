@@ -59,6 +59,14 @@ class RouteInventoryIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void heavyRoutesWhenDeclaredThenUploadsDerivationsSearchesAndIndexingOnlyAndAllTenantRoutes() {
+    List<Routes.Route> heavy = Routes.all(mapping).stream().filter(r -> r.policy() != null && r.policy().heavy()).toList();
+    assertThat(heavy).allSatisfy(r -> assertThat(r.policy().audience()).isEqualTo(RoutePolicy.Audience.TENANT));
+    assertThat(heavy.stream().map(r -> r.method() + " " + r.pattern())).containsExactlyInAnyOrder("POST /v1/assets",
+        "POST /v1/assets/{assetId}/derivations", "POST /v1/vector-spaces/{space}/search", "POST /v1/vector-spaces/{space}/index");
+  }
+
+  @Test
   void everyPathVariableWhenDeclaredThenNamesOneRefType() {
     assertThat(Routes.all(mapping).stream().filter(r -> !r.infrastructure()))
         .allSatisfy(r -> Routes.variables(r.pattern()).forEach(v ->

@@ -1,5 +1,6 @@
 package dev.engines.core.ledger;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,4 +19,15 @@ public interface EventRecorder {
 
   /** PII findings (counts per type + policy version) and whether the data may train models. */
   void pii(Map<String, Object> flags, boolean trainOk);
+
+  /**
+   * Another event the request gives rise to besides its own, with the request's actor, trace and
+   * request ids: a gate's decision ({@code safety.decision}), a usage warning. It is written with
+   * the request's own event (inside its write transaction, or with its standalone event) and keeps
+   * its own outcome, whatever becomes of the request. Ignored outside a request.
+   *
+   * @param errorCode null for a success, else the problem code the event records
+   * @param inputs what it concerns, ids only
+   */
+  default void related(String surface, String action, String errorCode, List<DatasetEvent.Ref> inputs) {}
 }

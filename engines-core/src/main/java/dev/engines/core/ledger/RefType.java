@@ -76,7 +76,14 @@ public enum RefType {
   /** A vector space, by name ({@code {space}}). */
   VECTOR_SPACE,
   /** A vector, by its id within the space the event also names ({@code {vectorId}}). */
-  VECTOR;
+  VECTOR,
+  /**
+   * A gate or limit that decided on a request: {@code kill_switch}, {@code strategy_lock}, {@code
+   * rate_limit/<name>}, {@code quota/<name>}, {@code budget/<name>}.
+   */
+  GATE,
+  /** An action name of the gates ({@code nexus:derive}), named by the decision on it. */
+  ACTION;
 
   /**
    * Names that events written before this vocabulary used for the same entities; they read back as
