@@ -210,7 +210,7 @@ class SessionMemoryIntegrationTests extends IntegrationTest {
     assertThat(api.delete("/v1/assets/" + deletedAsset).as(owner, "dev").send().status()).isEqualTo(200);
     String email = "erase-vector@mem.example";
     tx.write(Scope.of(owner.tenantId(), "dev"), () -> {
-      gdpr.register(Scope.of(owner.tenantId(), "dev").tenant(), SubjectIdentifiers.of(Map.of("email", email)), "raw_asset",
+      subjectIndex.register(Scope.of(owner.tenantId(), "dev").tenant(), SubjectIdentifiers.of(Map.of("email", email)), "raw_asset",
           erasedAsset);
       return null;
     });
