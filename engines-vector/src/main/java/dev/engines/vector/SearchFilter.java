@@ -117,8 +117,8 @@ final class SearchFilter {
       // One semi-join per condition; an "in" of several types is one index scan per type.
       sql.append(" AND vectors.vector_id IN (");
       for (int i = 0; i < parts.size(); i++) {
-        sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT m.vector_id FROM vector_metadata m WHERE m.tenant_id = :t")
-            .append(" AND m.env = :e AND m.space_id = :s AND m.key = :").append(p).append(" AND ").append(parts.get(i));
+        sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT m.vector_id FROM vector_metadata m WHERE m.tenant_id = :t AND m.env = :e AND m.space_id = :s")
+            .append(" AND m.key = :").append(p).append(" AND ").append(parts.get(i));
       }
       sql.append(')');
     }

@@ -116,9 +116,13 @@ class TenantSqlIsolationIntegrationTests extends IntegrationTest {
   @Test
   void mainCodeWhenScannedThenNoStatementBypassesTheScanner() {
     SqlSources.Scan scan = scan();
-    assertThat(scan.stray().stream().map(f -> f.where() + ": " + collapse(f.variants().getFirst())))
-        .as("string literals that look like SQL but reach no call the scanner knows: hand them to JdbcClient.sql,"
-            + " or teach SqlSources the call").isEmpty();
+    // A literal that reaches no known call may still be a sub-select spliced into a statement built
+    // in another file (a search filter's semi-join): it passes only if it scopes itself, read alone.
+    TenantSqlRule rule = new TenantSqlRule(tenantTables(), Set.of());
+    assertThat(scan.stray().stream().filter(f -> !rule.violations(f.variants().getFirst()).isEmpty())
+        .map(f -> f.where() + ": " + collapse(f.variants().getFirst())))
+        .as("string literals that look like SQL, reach no call the scanner knows and do not scope themselves: hand"
+            + " them to JdbcClient.sql, or teach SqlSources the call").isEmpty();
     assertThat(scan.unreadable().stream().map(f -> f.where() + ": " + f.variants()))
         .as("SQL the scanner cannot read, so cannot check: build it in the file that runs it").isEmpty();
     // Guards against a scan that passes because it read nothing: every module that talks to the

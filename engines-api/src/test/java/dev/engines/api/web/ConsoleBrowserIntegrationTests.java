@@ -95,6 +95,8 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
     wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     browser.get(base + "/console/#/signin");
     ((JavascriptExecutor) browser).executeScript("sessionStorage.clear();");
+    // A new document: the page read the previous test's key when it loaded, and would stay signed in.
+    browser.navigate().refresh();
     browser.manage().logs().get(LogType.BROWSER);
   }
 
