@@ -11,6 +11,7 @@ import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
+import dev.engines.core.version.Preconditions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
-import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -39,9 +39,6 @@ import java.util.Collections;
  * call (no cache: a change applies to the next request).
  */
 public final class EnvConfigs {
-
-  /** Problem code of a write whose expected version is not the current one. */
-  public static final String VERSION_CONFLICT = "version_conflict";
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final TypeReference<TreeMap<String, Object>> SETTINGS = new TypeReference<>() {};
@@ -130,11 +127,11 @@ public final class EnvConfigs {
   /**
    * Validates {@code settings} and stores them as the next version.
    *
-   * @param expectedVersion when present, the version the caller last read ({@code 0}: none yet); a
-   *     different current version answers 409 {@code version_conflict} and writes nothing
+   * @param preconditions on the slot's version ({@code "0"}: never set); when they do not hold, 412
+   *     {@code precondition_failed} and nothing is written
    * @throws dev.engines.core.error.InvalidFieldsException 400 naming every invalid field
    */
-  public Version put(Caller caller, String slot, Map<String, Object> settings, OptionalInt expectedVersion) {
+  public Version put(Caller caller, String slot, Map<String, Object> settings, Preconditions preconditions) {
     String name = slotName(slot);
     Map<String, Object> canonical = slots.get(name).validate(settings);
     Scope scope = caller.scope();
@@ -146,10 +143,7 @@ public final class EnvConfigs {
               + " AND slot = :slot")
           .param("t", scope.tenantId()).param("e", scope.env().wire()).param("slot", name)
           .query(Integer.class).single();
-      if (expectedVersion.isPresent() && expectedVersion.getAsInt() != current) {
-        throw EnginesException.conflict(VERSION_CONFLICT, "The " + name + " slot is at version " + current
-            + ", not the expected " + expectedVersion.getAsInt() + "; read it again and retry.");
-      }
+      preconditions.check(current, "The " + name + " slot");
       int version = current + 1;
       Instant now = clock.instant();
       String json = JSON.writeValueAsString(canonical);

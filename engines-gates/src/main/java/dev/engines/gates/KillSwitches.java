@@ -1,20 +1,19 @@
 package dev.engines.gates;
 
 import dev.engines.core.db.ScopedTransactions;
-import dev.engines.core.error.EnginesException;
 import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.ledger.RefType;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
+import dev.engines.core.version.Preconditions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalInt;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -28,9 +27,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * refused rather than disabling nothing), and never those it takes to change the switch again.
  */
 public final class KillSwitches {
-
-  /** Problem code of a write whose expected version is not the current one (as config slots). */
-  public static final String VERSION_CONFLICT = "version_conflict";
 
   /** The most entries of each list. */
   public static final int MAX_ENTRIES = 200;
@@ -69,12 +65,12 @@ public final class KillSwitches {
   /**
    * Writes the next version through the gate chain.
    *
-   * @param expectedVersion when present, the version the caller last read ({@code 0}: never set); a
-   *     different current version answers 409 {@value #VERSION_CONFLICT} and writes nothing
+   * @param preconditions on the switch's version ({@code "0"}: never set); when they do not hold, 412
+   *     {@code precondition_failed} and nothing is written
    * @throws InvalidFieldsException naming every invalid entry
    */
   public KillSwitch update(Caller caller, List<String> disabledActions, List<String> disabledProviders,
-      OptionalInt expectedVersion) {
+      Preconditions preconditions) {
     List<FieldError> errors = new ArrayList<>();
     List<String> actions = names(errors, "disabled_actions", disabledActions, this::actionProblem);
     List<String> providers = names(errors, "disabled_providers", disabledProviders,
@@ -87,10 +83,7 @@ public final class KillSwitches {
       // Serialises writers of this env's switch, so version n+1 is computed from the real current one.
       jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))").param("k", "kill_switch/" + scope).query().singleRow();
       KillSwitch current = store.latest(scope);
-      if (expectedVersion.isPresent() && expectedVersion.getAsInt() != current.version()) {
-        throw EnginesException.conflict(VERSION_CONFLICT, "The kill switch is at version " + current.version()
-            + ", not the expected " + expectedVersion.getAsInt() + "; read it again and retry.");
-      }
+      preconditions.check(current.version(), "The kill switch");
       KillSwitch next = new KillSwitch(current.version() + 1, actions, providers, clock.instant(), caller.actorId());
       store.insert(scope, next);
       events.output(RefType.KILL_SWITCH, Integer.toString(next.version()));

@@ -18,10 +18,12 @@ import java.util.List;
  * @param createdBy the actor id that drafted it
  * @param decidedAt when it was approved or rejected; null while a draft
  * @param decidedBy the actor id that approved or rejected it; null while a draft
+ * @param version its {@code ETag}: 1 as drafted, 2 once approved or rejected (a lock is written at
+ *     most twice; expiry is read from the clock, not written)
  */
 public record StrategyLock(String lockId, String scope, String status, List<String> allowedActions, Instant validFrom,
     Instant validUntil, String surface, String title, String description, Instant createdAt, String createdBy,
-    Instant decidedAt, String decidedBy) {
+    Instant decidedAt, String decidedBy, int version) {
 
   public StrategyLock {
     allowedActions = List.copyOf(allowedActions);

@@ -15,6 +15,7 @@ import dev.engines.core.page.Page;
 import dev.engines.core.pii.TextRedactor;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
+import dev.engines.core.version.Preconditions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -133,14 +134,16 @@ public final class StrategyLocks {
   }
 
   /**
-   * Approves a draft. 404 for an unknown id, 409 {@code config_missing} without the env's gates
+   * Approves a draft. 404 for an unknown id, 412 {@code precondition_failed} when {@code
+   * preconditions} on its version do not hold, 409 {@code config_missing} without the env's gates
    * slot, 409 {@value #LOCK_EXPIRED} / {@value #LOCK_NOT_DRAFT}, 403 {@value #FOUR_EYES_REQUIRED}.
    */
-  public StrategyLock approve(Caller caller, String lockId) {
+  public StrategyLock approve(Caller caller, String lockId, Preconditions preconditions) {
     Scope scope = caller.scope();
     return tx.write(scope, () -> {
       Instant now = clock.instant();
       Decidable lock = lockForDecision(scope, lockId, now);
+      preconditions.check(lock.lock().version(), "The strategy lock");
       boolean fourEyes = slots.gates(scope).fourEyes();
       requireDraft(lock, true);
       if (fourEyes && samePerson(lock, caller)) {
@@ -155,12 +158,18 @@ public final class StrategyLocks {
     });
   }
 
-  /** Rejects a draft (its author may withdraw it). 404 for an unknown id, 409 {@value #LOCK_NOT_DRAFT}. */
-  public StrategyLock reject(Caller caller, String lockId) {
+  /**
+   * Rejects a draft (its author may withdraw it). 404 for an unknown id, 412 {@code
+   * precondition_failed} when {@code preconditions} on its version do not hold, 409 {@value
+   * #LOCK_NOT_DRAFT}.
+   */
+  public StrategyLock reject(Caller caller, String lockId, Preconditions preconditions) {
     Scope scope = caller.scope();
     return tx.write(scope, () -> {
       Instant now = clock.instant();
-      requireDraft(lockForDecision(scope, lockId, now), false);
+      Decidable lock = lockForDecision(scope, lockId, now);
+      preconditions.check(lock.lock().version(), "The strategy lock");
+      requireDraft(lock, false);
       StrategyLock rejected = decide(caller, scope, lockId, "rejected", now);
       audit.record(caller, "strategy_lock.reject", "strategy_lock", lockId, summary(rejected));
       return rejected;
@@ -355,6 +364,7 @@ public final class StrategyLocks {
     return new StrategyLock(rs.getString("lock_id"), rs.getString("scope"), rs.getString("effective_status"),
         JSON.readValue(rs.getString("allowed_actions"), NAMES), Sql.instant(rs, "valid_from"), Sql.instant(rs, "valid_until"),
         rs.getString("surface"), rs.getString("title"), rs.getString("description"), Sql.instant(rs, "created_at"),
-        rs.getString("created_by"), Sql.instant(rs, "decided_at"), rs.getString("decided_by"));
+        rs.getString("created_by"), Sql.instant(rs, "decided_at"), rs.getString("decided_by"),
+        rs.getTimestamp("decided_at") == null ? 1 : 2);
   }
 }

@@ -24,6 +24,7 @@ public final class KpiActions {
   public static final String SNAPSHOT = "temperature:snapshot";
   public static final String SNAPSHOT_STORE = "temperature:snapshot_store";
   public static final String SNAPSHOT_LIST = "temperature:snapshot_list";
+  public static final String SNAPSHOT_GET = "temperature:snapshot_get";
 
   public static final String OBSERVE = "metrics:observe";
 

@@ -14,6 +14,7 @@ import dev.engines.core.page.Page;
 import dev.engines.core.pii.TextRedactor;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
+import dev.engines.core.version.Preconditions;
 import dev.engines.gates.GateChain;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -26,22 +27,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * KPI definitions and their corridors ({@code kpi_definitions}, {@code kpi_corridors}), per
  * tenant/env. Definitions and corridors are versioned resources (the version is the {@code ETag};
- * {@code If-Match} makes a stale write fail with 409 {@code version_conflict}), and every change is
+ * {@code If-Match} makes a stale write fail with 412 {@code precondition_failed}), and every change is
  * audited. A corridor change is gated ({@value KpiActions#CORRIDOR_UPSERT}, for the KPI's surface):
  * so are the changes that remove a corridor from a surface's Temperature, deleting a KPI that has
  * one; and a KPI with a corridor keeps its surface.
  */
 public final class Kpis {
-
-  /** Problem code of a write whose expected version is not the current one (as config slots). */
-  public static final String VERSION_CONFLICT = "version_conflict";
 
   /** Problem code: moving a KPI that has a corridor to another surface. */
   public static final String KPI_HAS_CORRIDOR = "kpi_has_corridor";
@@ -88,10 +85,10 @@ public final class Kpis {
   /**
    * Creates or replaces a definition.
    *
-   * @param expectedVersion when present, the version the caller last read ({@code 0}: none yet)
+   * @param preconditions on the definition's version ({@code "0"}: none yet); 412 when they do not hold
    * @throws InvalidFieldsException naming every invalid field
    */
-  public Kpi put(Caller caller, String name, Spec spec, OptionalInt expectedVersion) {
+  public Kpi put(Caller caller, String name, Spec spec, Preconditions preconditions) {
     List<FieldError> errors = new ArrayList<>();
     Fields.name(errors, "name", name, Fields.NAME);
     if (spec.description() == null || spec.description().length() > 1000
@@ -111,7 +108,7 @@ public final class Kpis {
       fence.requireOpen(scope);
       Optional<Kpi> current = find(scope, name, true);
       int version = current.map(Kpi::version).orElse(0);
-      requireVersion("KPI " + name, version, expectedVersion);
+      preconditions.check(version, "KPI " + name);
       if (current.isPresent() && current.get().corridor() != null && !current.get().surface().equals(spec.surface())) {
         throw EnginesException.conflict(KPI_HAS_CORRIDOR, "KPI " + name + " has a corridor on surface "
             + current.get().surface() + "; delete it (a corridor change) and define it anew to move it.");
@@ -170,13 +167,13 @@ public final class Kpis {
    * Deletes a definition (and its corridor). A KPI with a corridor is deleted through the gate chain
    * as a {@value KpiActions#CORRIDOR_UPSERT} on its surface.
    *
-   * @param expectedVersion when present, the definition's version the caller last read
+   * @param preconditions on the definition's version; 412 when they do not hold
    */
-  public void delete(Caller caller, String name, OptionalInt expectedVersion) {
+  public void delete(Caller caller, String name, Preconditions preconditions) {
     Scope scope = caller.scope();
     tx.write(scope, () -> {
       Kpi current = find(scope, name, true).orElseThrow(() -> EnginesException.notFound("KPI"));
-      requireVersion("KPI " + name, current.version(), expectedVersion);
+      preconditions.check(current.version(), "KPI " + name);
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("version", current.version());
       details.put("surface", current.surface());
@@ -197,9 +194,9 @@ public final class Kpis {
    * Creates or replaces a KPI's corridor through the gate chain ({@value KpiActions#CORRIDOR_UPSERT}
    * for the KPI's surface). 404 for an unknown KPI comes first, then the gates, then the version.
    *
-   * @param expectedVersion when present, the corridor's version the caller last read ({@code 0}: none yet)
+   * @param preconditions on the corridor's version ({@code "0"}: none yet); 412 when they do not hold
    */
-  public Corridor putCorridor(Caller caller, String name, Bounds bounds, OptionalInt expectedVersion) {
+  public Corridor putCorridor(Caller caller, String name, Bounds bounds, Preconditions preconditions) {
     List<FieldError> errors = new ArrayList<>();
     BigDecimal floor = Fields.decimal(errors, "floor", bounds.floor(), false);
     BigDecimal ceiling = Fields.decimal(errors, "ceiling", bounds.ceiling(), false);
@@ -219,7 +216,7 @@ public final class Kpis {
       Kpi kpi = find(scope, name, true).orElseThrow(() -> EnginesException.notFound("KPI"));
       return gates.run(caller, KpiActions.CORRIDOR_UPSERT, kpi.surface(), () -> {
         int version = kpi.corridor() == null ? 0 : kpi.corridor().version();
-        requireVersion("The corridor of KPI " + name, version, expectedVersion);
+        preconditions.check(version, "The corridor of KPI " + name);
         jdbc.sql("""
                 INSERT INTO kpi_corridors (tenant_id, env, kpi_name, floor, ceiling, cadence_floor, cadence_ceiling, version,
                     updated_at, updated_by)
@@ -269,13 +266,6 @@ public final class Kpis {
     jdbc.sql("DELETE FROM kpi_definitions WHERE tenant_id = :t AND env = :e AND name = :name")
         .param("t", scope.tenantId()).param("e", scope.env().wire()).param("name", name).update();
     events.output(RefType.KPI, name);
-  }
-
-  private static void requireVersion(String what, int current, OptionalInt expected) {
-    if (expected.isPresent() && expected.getAsInt() != current) {
-      throw EnginesException.conflict(VERSION_CONFLICT, what + " is at version " + current + ", not the expected "
-          + expected.getAsInt() + "; read it again and retry.");
-    }
   }
 
   /** The definition with its corridor; {@code forUpdate} locks the row, so writers of one KPI serialise. */

@@ -14,6 +14,7 @@ import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
+import dev.engines.core.version.Preconditions;
 import dev.engines.gates.GateChain;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -27,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalInt;
 import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -42,9 +42,6 @@ import tools.jackson.databind.json.JsonMapper;
  * ceilings|weights}, for the surface) and audited.
  */
 public final class Temperatures {
-
-  /** Problem code of a write whose expected version is not the current one (as config slots). */
-  public static final String VERSION_CONFLICT = "version_conflict";
 
   /**
    * Stored JSON: config parts hold their numbers as plain strings; kept snapshots are the wire
@@ -93,25 +90,25 @@ public final class Temperatures {
   /**
    * Writes the floors part's next version through the gate chain.
    *
-   * @param expectedVersion when present, the part's version the caller last read ({@code 0}: never set)
+   * @param preconditions on the part's version ({@code "0"}: never set); 412 when they do not hold
    */
   public TemperatureConfig.Floors putFloors(Caller caller, String surface, Map<String, BigDecimal> performanceFloors,
-      Map<String, BigDecimal> cadenceFloors, OptionalInt expectedVersion) {
+      Map<String, BigDecimal> cadenceFloors, Preconditions preconditions) {
     List<FieldError> errors = new ArrayList<>();
     TreeMap<String, BigDecimal> performance = Fields.metrics(errors, "performance_floors", performanceFloors);
     TreeMap<String, BigDecimal> cadence = Fields.metrics(errors, "cadence_floors", cadenceFloors);
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("performance_floors", Decimals.plain(performance));
     settings.put("cadence_floors", Decimals.plain(cadence));
-    return put(caller, surface, Part.FLOORS, settings, errors, expectedVersion).floors();
+    return put(caller, surface, Part.FLOORS, settings, errors, preconditions).floors();
   }
 
   /** Writes the ceilings part's next version through the gate chain. */
   public TemperatureConfig.Ceilings putCeilings(Caller caller, String surface, Map<String, BigDecimal> ceilings,
-      OptionalInt expectedVersion) {
+      Preconditions preconditions) {
     List<FieldError> errors = new ArrayList<>();
     Map<String, Object> settings = Map.of("ceilings", Decimals.plain(Fields.metrics(errors, "ceilings", ceilings)));
-    return put(caller, surface, Part.CEILINGS, settings, errors, expectedVersion).ceilings();
+    return put(caller, surface, Part.CEILINGS, settings, errors, preconditions).ceilings();
   }
 
   /**
@@ -120,7 +117,7 @@ public final class Temperatures {
    * @param source {@code system_default} or {@code tenant_override}
    */
   public TemperatureConfig.Weights putWeights(Caller caller, String surface, Map<String, BigDecimal> weights, String source,
-      OptionalInt expectedVersion) {
+      Preconditions preconditions) {
     List<FieldError> errors = new ArrayList<>();
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("weights", Decimals.plain(Fields.metrics(errors, "weights", weights)));
@@ -128,7 +125,7 @@ public final class Temperatures {
       errors.add(new FieldError("source", "must be system_default or tenant_override"));
     }
     settings.put("source", source);
-    return put(caller, surface, Part.WEIGHTS, settings, errors, expectedVersion).weights();
+    return put(caller, surface, Part.WEIGHTS, settings, errors, preconditions).weights();
   }
 
   /** The surface's configuration; parts never set read as version 0. */
@@ -179,6 +176,21 @@ public final class Temperatures {
     });
   }
 
+  /** One kept snapshot of the surface; 404 for an id that is not one of this tenant/env's surface's. */
+  public StoredSnapshot snapshot(Caller caller, String surface, String snapshotId) {
+    requireSurface(surface);
+    Scope scope = caller.scope();
+    StoredSnapshot stored = tx.read(scope, () -> jdbc.sql("SELECT snapshot_id, body, created_at, created_by"
+            + " FROM temperature_snapshots WHERE tenant_id = :t AND env = :e AND surface = :surface AND snapshot_id = :id")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("surface", surface).param("id", snapshotId)
+        .query((rs, n) -> new StoredSnapshot(rs.getString("snapshot_id"), Sql.instant(rs, "created_at"),
+            rs.getString("created_by"), JSON.readValue(rs.getString("body"), Snapshot.class)))
+        .optional())
+        .orElseThrow(() -> EnginesException.notFound("Temperature snapshot"));
+    events.output(RefType.TEMPERATURE_SNAPSHOT, stored.snapshotId());
+    return stored;
+  }
+
   /** The surface's kept snapshots, newest first. */
   public Page<StoredSnapshot> snapshots(Caller caller, String surface, String cursor, int limit) {
     requireSurface(surface);
@@ -209,7 +221,7 @@ public final class Temperatures {
   private record Listed(long seq, StoredSnapshot snapshot) {}
 
   private TemperatureConfig put(Caller caller, String surface, Part part, Map<String, Object> settings,
-      List<FieldError> errors, OptionalInt expectedVersion) {
+      List<FieldError> errors, Preconditions preconditions) {
     if (surface == null || !Fields.SURFACE.matcher(surface).matches()) {
       errors.add(0, new FieldError("surface", "must match " + Fields.SURFACE.pattern()));
     }
@@ -226,10 +238,7 @@ public final class Temperatures {
               + " AND surface = :surface AND part = :part")
           .param("t", scope.tenantId()).param("e", scope.env().wire()).param("surface", surface).param("part", part.wire)
           .query(Integer.class).single();
-      if (expectedVersion.isPresent() && expectedVersion.getAsInt() != current) {
-        throw EnginesException.conflict(VERSION_CONFLICT, "The " + part.wire + " of surface " + surface + " are at version "
-            + current + ", not the expected " + expectedVersion.getAsInt() + "; read them again and retry.");
-      }
+      preconditions.check(current, "The " + part.wire + " of surface " + surface);
       int version = current + 1;
       jdbc.sql("INSERT INTO temperature_config (tenant_id, env, surface, part, version, settings, created_at, created_by)"
               + " VALUES (:t, :e, :surface, :part, :version, CAST(:settings AS jsonb), :now, :by)")

@@ -16,6 +16,7 @@ import dev.engines.core.pii.TextRedactor;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Role;
 import dev.engines.core.scope.TenantId;
+import dev.engines.core.version.Preconditions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -29,7 +30,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Users and their memberships in a tenant. Admins manage members and viewers; only owners manage
  * owners and admins ({@link #requireManages}, the rank rule keys follow too); the last active owner
- * can be neither demoted, deactivated nor removed.
+ * can be neither demoted, deactivated nor removed. A membership is versioned: every change bumps
+ * its version, and a change under {@code If-Match} with another version answers 412 {@code
+ * precondition_failed} (checked under the row lock, before anything else about the change).
  */
 public class Members {
 
@@ -99,13 +102,13 @@ public class Members {
     return user;
   }
 
-  /** Changes a user's role. */
-  public User changeRole(Caller caller, String userId, Role newRole) {
+  /** Changes a user's role, if {@code preconditions} on its version hold. */
+  public User changeRole(Caller caller, String userId, Role newRole, Preconditions preconditions) {
     if (newRole == null) {
       throw EnginesException.validation("role is required.");
     }
     return tx.write(caller.scope(), () -> {
-      User target = lockedTarget(caller.scope().tenant(), userId);
+      User target = lockedTarget(caller.scope().tenant(), userId, preconditions);
       requireManages(caller, target.role());
       requireManages(caller, newRole);
       if (target.role() == Role.OWNER && newRole != Role.OWNER) {
@@ -117,9 +120,9 @@ public class Members {
   }
 
   /** Deactivates a user: their keys and tokens stop working on the very next request. */
-  public User deactivate(Caller caller, String userId) {
+  public User deactivate(Caller caller, String userId, Preconditions preconditions) {
     return tx.write(caller.scope(), () -> {
-      User target = lockedTarget(caller.scope().tenant(), userId);
+      User target = lockedTarget(caller.scope().tenant(), userId, preconditions);
       requireManages(caller, target.role());
       if (target.role() == Role.OWNER) {
         requireAnotherActiveOwner(jdbc, caller.scope().tenant(), target.userId(), LAST_OWNER);
@@ -130,9 +133,9 @@ public class Members {
   }
 
   /** Reactivates a deactivated user. */
-  public User reactivate(Caller caller, String userId) {
+  public User reactivate(Caller caller, String userId, Preconditions preconditions) {
     return tx.write(caller.scope(), () -> {
-      User target = lockedTarget(caller.scope().tenant(), userId);
+      User target = lockedTarget(caller.scope().tenant(), userId, preconditions);
       requireManages(caller, target.role());
       audit.record(caller, "user.reactivate", "user", userId, Map.of("role", target.role().wire()));
       return update(caller.scope().tenant(), userId, "status = :value", User.ACTIVE);
@@ -140,9 +143,9 @@ public class Members {
   }
 
   /** Removes a user and their personal keys, and forgets them in the GDPR subject index. */
-  public void remove(Caller caller, String userId) {
+  public void remove(Caller caller, String userId, Preconditions preconditions) {
     tx.write(caller.scope(), () -> {
-      User target = lockedTarget(caller.scope().tenant(), userId);
+      User target = lockedTarget(caller.scope().tenant(), userId, preconditions);
       requireManages(caller, target.role());
       if (target.role() == Role.OWNER) {
         requireAnotherActiveOwner(jdbc, caller.scope().tenant(), target.userId(), LAST_OWNER);
@@ -198,13 +201,15 @@ public class Members {
     return find(TenantId.of(tenantId), userId).orElseThrow();
   }
 
-  private User lockedTarget(TenantId tenant, String userId) {
-    return jdbc.sql("SELECT * FROM users WHERE tenant_id = :tenant AND user_id = :id FOR UPDATE")
+  private User lockedTarget(TenantId tenant, String userId, Preconditions preconditions) {
+    User target = jdbc.sql("SELECT * FROM users WHERE tenant_id = :tenant AND user_id = :id FOR UPDATE")
         .param("tenant", tenant.value())
         .param("id", userId)
         .query(Members::map)
         .optional()
         .orElseThrow(() -> EnginesException.notFound("User"));
+    preconditions.check(target.version(), "The member");
+    return target;
   }
 
   /**
@@ -228,7 +233,7 @@ public class Members {
 
   private User update(TenantId tenant, String userId, String assignment, String value) {
     events.output(RefType.USER, userId);
-    jdbc.sql("UPDATE users SET " + assignment + ", updated_at = :now WHERE tenant_id = :tenant AND user_id = :id")
+    jdbc.sql("UPDATE users SET " + assignment + ", version = version + 1, updated_at = :now WHERE tenant_id = :tenant AND user_id = :id")
         .param("value", value)
         .param("now", Sql.ts(clock.instant()))
         .param("tenant", tenant.value())
@@ -254,6 +259,6 @@ public class Members {
     return new User(rs.getString("tenant_id"), rs.getString("user_id"), rs.getString("email"),
         rs.getString("display_name"), Role.parse(rs.getString("role")), rs.getString("status"),
         rs.getString("idp_issuer"), rs.getString("idp_subject"), Sql.instant(rs, "created_at"),
-        Sql.instant(rs, "updated_at"));
+        Sql.instant(rs, "updated_at"), rs.getInt("version"));
   }
 }

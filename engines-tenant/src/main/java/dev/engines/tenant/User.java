@@ -9,6 +9,7 @@ import java.time.Instant;
  *
  * @param idpIssuer OIDC issuer mapped to this user, or null
  * @param idpSubject OIDC subject mapped to this user, or null
+ * @param version bumped by every change of the membership (role, status): its {@code ETag}
  */
 public record User(
     String tenantId,
@@ -20,7 +21,8 @@ public record User(
     String idpIssuer,
     String idpSubject,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    int version) {
 
   public static final String ACTIVE = "active";
   public static final String DEACTIVATED = "deactivated";

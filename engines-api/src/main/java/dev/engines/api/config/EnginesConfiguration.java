@@ -1,6 +1,7 @@
 package dev.engines.api.config;
 
 import dev.engines.api.ledger.RequestLedger;
+import dev.engines.core.db.CommitHook;
 import dev.engines.core.db.FailFastDataSource;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.ledger.Ledger;
@@ -64,9 +65,14 @@ public class EnginesConfiguration {
     return new RequestLedger(ledger, clock, properties.ledgerEnabled());
   }
 
+  /**
+   * {@code hooks}: every commit hook, in order ({@code Ordered} first): the idempotency key's record,
+   * then the request's DatasetEvent ({@code requestLedger}, a hook too), in the change's transaction.
+   */
   @Bean
-  ScopedTransactions scopedTransactions(JdbcClient jdbc, PlatformTransactionManager transactionManager, RequestLedger requestLedger) {
-    ScopedTransactions transactions = new ScopedTransactions(jdbc, transactionManager, requestLedger);
+  ScopedTransactions scopedTransactions(JdbcClient jdbc, PlatformTransactionManager transactionManager, RequestLedger requestLedger,
+      List<CommitHook> hooks) {
+    ScopedTransactions transactions = new ScopedTransactions(jdbc, transactionManager, CommitHook.all(hooks));
     requestLedger.transactions(transactions);
     return transactions;
   }

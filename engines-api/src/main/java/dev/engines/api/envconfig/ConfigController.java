@@ -1,6 +1,5 @@
 package dev.engines.api.envconfig;
 
-import dev.engines.api.web.ETags;
 import dev.engines.api.web.RoutePolicy;
 import dev.engines.api.web.RoutePolicy.Audience;
 import dev.engines.api.web.RoutePolicy.Kind;
@@ -11,6 +10,7 @@ import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Role;
+import dev.engines.core.version.Preconditions;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -30,8 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code vector}): admins write new versions and read the current one and the history. Settings hold bucket names, prefixes and limits, never
  * credentials (those stay in the deployment's configuration), but they describe the tenant's
  * infrastructure, so reading is admin-only like writing. The current version is the response's
- * {@code ETag}; sending it back as {@code If-Match} makes a write fail with 409 {@code
- * version_conflict} when someone else wrote in between.
+ * {@code ETag}; sending it back as {@code If-Match} makes a write fail with 412 {@code
+ * precondition_failed} when someone else wrote in between.
  */
 @RestController
 @Tag(name = "config", description = "Per tenant/env configuration slots (storage, nexus, gates, session, vector)")
@@ -56,7 +56,7 @@ public class ConfigController {
       kind = Kind.READ, gate = ConfigActions.SLOT_GET)
   public ResponseEntity<SlotView> get(@Parameter(hidden = true) Caller caller, @PathVariable String slot) {
     EnvConfigs.Version current = configs.current(caller, slot);
-    return ResponseEntity.ok().eTag("\"" + current.version() + "\"").body(SlotView.of(current));
+    return ResponseEntity.ok().eTag(Preconditions.etag(current.version())).body(SlotView.of(current));
   }
 
   @PutMapping("/v1/config/{slot}")
@@ -65,7 +65,7 @@ public class ConfigController {
           + " max_atom_text_chars, max_atomize_bytes, atomizers}; gates: {four_eyes}; session: {default_ttl_seconds,"
           + " max_ttl_seconds, max_turns, max_turn_chars, blackboard_max_bytes, blackboard_max_keys}; vector: {max_dimension,"
           + " metrics, models, ingest_gated}. If-Match: the version you read (\"0\": none yet);"
-          + " a different current version answers 409 version_conflict.")
+          + " a different current version answers 412 precondition_failed.")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "config", action = "slot.update",
       kind = Kind.WRITE, gate = ConfigActions.SLOT_UPDATE)
   public ResponseEntity<SlotView> put(@Parameter(hidden = true) Caller caller, @PathVariable String slot,
@@ -73,8 +73,8 @@ public class ConfigController {
     if (body == null) {
       throw EnginesException.validation("The request body must be a JSON object of the slot's settings.");
     }
-    EnvConfigs.Version written = configs.put(caller, slot, body, ETags.expected(ifMatch));
-    return ResponseEntity.ok().eTag("\"" + written.version() + "\"").body(SlotView.of(written));
+    EnvConfigs.Version written = configs.put(caller, slot, body, Preconditions.of(ifMatch, null));
+    return ResponseEntity.ok().eTag(Preconditions.etag(written.version())).body(SlotView.of(written));
   }
 
   @GetMapping("/v1/config/{slot}/versions")

@@ -15,11 +15,13 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -136,9 +138,18 @@ public class GdprController {
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(operationId = "placeLegalHold", summary = "Place a legal hold on a subject (or the whole tenant): suspends erasure and purge; the reason is redacted")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gdpr", action = "legal_hold.place",
-      kind = Kind.WRITE, gate = GdprActions.LEGAL_HOLD_PLACE)
-  public Gdpr.LegalHold placeHold(@Parameter(hidden = true) Caller caller, @Valid @RequestBody HoldBody body) {
-    return gdpr.placeHold(caller, body.identifiers() == null ? null : subject(body.identifiers()), body.reason());
+      kind = Kind.WRITE, gate = GdprActions.LEGAL_HOLD_PLACE, creates = true)
+  public ResponseEntity<Gdpr.LegalHold> placeHold(@Parameter(hidden = true) Caller caller, @Valid @RequestBody HoldBody body) {
+    Gdpr.LegalHold hold = gdpr.placeHold(caller, body.identifiers() == null ? null : subject(body.identifiers()), body.reason());
+    return ResponseEntity.created(URI.create("/v1/gdpr/legal-holds/" + hold.holdId())).body(hold);
+  }
+
+  @GetMapping("/v1/gdpr/legal-holds/{holdId}")
+  @Operation(operationId = "getLegalHold", summary = "One legal hold of the tenant")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "gdpr", action = "legal_hold.get",
+      kind = Kind.READ, gate = GdprActions.LEGAL_HOLD_GET)
+  public Gdpr.LegalHold hold(@Parameter(hidden = true) Caller caller, @PathVariable String holdId) {
+    return gdpr.hold(caller, holdId);
   }
 
   @PostMapping("/v1/gdpr/legal-holds/{holdId}/release")

@@ -1,6 +1,5 @@
 package dev.engines.api.kpi;
 
-import dev.engines.api.web.ETags;
 import dev.engines.api.web.RoutePolicy;
 import dev.engines.api.web.RoutePolicy.Audience;
 import dev.engines.api.web.RoutePolicy.Kind;
@@ -9,6 +8,7 @@ import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Role;
+import dev.engines.core.version.Preconditions;
 import dev.engines.kpi.Corridor;
 import dev.engines.kpi.Kpi;
 import dev.engines.kpi.KpiActions;
@@ -51,7 +51,7 @@ public class KpiController {
   @PutMapping("/v1/kpis/{kpi}")
   @Operation(operationId = "putKpi",
       summary = "Create or replace a KPI definition: {description, unit, surface}; audited; If-Match: the version"
-      + " you read (\"0\": new) → 409 version_conflict; 409 kpi_has_corridor for a surface change of a KPI with a corridor")
+      + " you read (\"0\": new) → 412 precondition_failed; 409 kpi_has_corridor for a surface change of a KPI with a corridor")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "kpi", action = "kpi.upsert", kind = Kind.WRITE,
       gate = KpiActions.UPSERT)
   public ResponseEntity<Kpi> put(@Parameter(hidden = true) Caller caller, @PathVariable String kpi,
@@ -59,8 +59,8 @@ public class KpiController {
     if (body == null) {
       throw EnginesException.validation("The request body must be {description, unit, surface}.");
     }
-    Kpi written = kpis.put(caller, kpi, new Kpis.Spec(body.description(), body.unit(), body.surface()), ETags.expected(ifMatch));
-    return ResponseEntity.ok().eTag(ETags.of(written.version())).body(written);
+    Kpi written = kpis.put(caller, kpi, new Kpis.Spec(body.description(), body.unit(), body.surface()), Preconditions.of(ifMatch, null));
+    return ResponseEntity.ok().eTag(Preconditions.etag(written.version())).body(written);
   }
 
   @GetMapping("/v1/kpis")
@@ -79,7 +79,7 @@ public class KpiController {
       gate = KpiActions.GET)
   public ResponseEntity<Kpi> get(@Parameter(hidden = true) Caller caller, @PathVariable String kpi) {
     Kpi found = kpis.get(caller, kpi);
-    return ResponseEntity.ok().eTag(ETags.of(found.version())).body(found);
+    return ResponseEntity.ok().eTag(Preconditions.etag(found.version())).body(found);
   }
 
   @DeleteMapping("/v1/kpis/{kpi}")
@@ -89,7 +89,7 @@ public class KpiController {
       gate = KpiActions.DELETE)
   public ResponseEntity<Void> delete(@Parameter(hidden = true) Caller caller, @PathVariable String kpi,
       @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-    kpis.delete(caller, kpi, ETags.expected(ifMatch));
+    kpis.delete(caller, kpi, Preconditions.of(ifMatch, null));
     return ResponseEntity.noContent().build();
   }
 
@@ -105,7 +105,7 @@ public class KpiController {
       throw EnginesException.validation("The request body must be {floor, ceiling, cadence_floor, cadence_ceiling}.");
     }
     Corridor written = kpis.putCorridor(caller, kpi,
-        new Kpis.Bounds(body.floor(), body.ceiling(), body.cadenceFloor(), body.cadenceCeiling()), ETags.expected(ifMatch));
-    return ResponseEntity.ok().eTag(ETags.of(written.version())).body(written);
+        new Kpis.Bounds(body.floor(), body.ceiling(), body.cadenceFloor(), body.cadenceCeiling()), Preconditions.of(ifMatch, null));
+    return ResponseEntity.ok().eTag(Preconditions.etag(written.version())).body(written);
   }
 }

@@ -1,6 +1,5 @@
 package dev.engines.api.kpi;
 
-import dev.engines.api.web.ETags;
 import dev.engines.api.web.RoutePolicy;
 import dev.engines.api.web.RoutePolicy.Audience;
 import dev.engines.api.web.RoutePolicy.Kind;
@@ -9,6 +8,7 @@ import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Role;
+import dev.engines.core.version.Preconditions;
 import dev.engines.kpi.KpiActions;
 import dev.engines.kpi.Observations;
 import dev.engines.kpi.Snapshot;
@@ -19,6 +19,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -32,6 +33,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -69,15 +71,15 @@ public class TemperatureController {
   @PutMapping("/v1/temperature/{surface}/floors")
   @Operation(operationId = "putTemperatureFloors",
       summary = "Write the surface's floors: {performance_floors, cadence_floors}; gated (temperature:upsert_floors),"
-      + " audited; If-Match: the part's version (\"0\": never set) → 409 version_conflict")
+      + " audited; If-Match: the part's version (\"0\": never set) → 412 precondition_failed")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "temperature", action = "floors.upsert",
       kind = Kind.WRITE, gate = KpiActions.UPSERT_FLOORS)
   public ResponseEntity<TemperatureConfig.Floors> floors(@Parameter(hidden = true) Caller caller, @PathVariable String surface,
       @RequestHeader(name = "If-Match", required = false) String ifMatch, @RequestBody(required = false) FloorsBody body) {
     FloorsBody b = required(body, "{performance_floors, cadence_floors}");
     TemperatureConfig.Floors written = temperatures.putFloors(caller, surface, b.performanceFloors(), b.cadenceFloors(),
-        ETags.expected(ifMatch));
-    return ResponseEntity.ok().eTag(ETags.of(written.version())).body(written);
+        Preconditions.of(ifMatch, null));
+    return ResponseEntity.ok().eTag(Preconditions.etag(written.version())).body(written);
   }
 
   @PutMapping("/v1/temperature/{surface}/ceilings")
@@ -89,8 +91,8 @@ public class TemperatureController {
       @PathVariable String surface, @RequestHeader(name = "If-Match", required = false) String ifMatch,
       @RequestBody(required = false) CeilingsBody body) {
     TemperatureConfig.Ceilings written = temperatures.putCeilings(caller, surface, required(body, "{ceilings}").ceilings(),
-        ETags.expected(ifMatch));
-    return ResponseEntity.ok().eTag(ETags.of(written.version())).body(written);
+        Preconditions.of(ifMatch, null));
+    return ResponseEntity.ok().eTag(Preconditions.etag(written.version())).body(written);
   }
 
   @PutMapping("/v1/temperature/{surface}/weights")
@@ -102,8 +104,8 @@ public class TemperatureController {
       @PathVariable String surface, @RequestHeader(name = "If-Match", required = false) String ifMatch,
       @RequestBody(required = false) WeightsBody body) {
     WeightsBody b = required(body, "{weights, source}");
-    TemperatureConfig.Weights written = temperatures.putWeights(caller, surface, b.weights(), b.source(), ETags.expected(ifMatch));
-    return ResponseEntity.ok().eTag(ETags.of(written.version())).body(written);
+    TemperatureConfig.Weights written = temperatures.putWeights(caller, surface, b.weights(), b.source(), Preconditions.of(ifMatch, null));
+    return ResponseEntity.ok().eTag(Preconditions.etag(written.version())).body(written);
   }
 
   @GetMapping("/v1/temperature/{surface}/config")
@@ -129,13 +131,24 @@ public class TemperatureController {
 
   @PostMapping("/v1/temperature/{surface}/snapshots")
   @Operation(operationId = "storeTemperatureSnapshot",
-      summary = "Compute the surface's Temperature ({window_days?, as_of?}) and keep it; 201 with its snapshot_id")
+      summary = "Compute the surface's Temperature ({window_days?, as_of?}) and keep it; 201 with its snapshot_id and Location")
+  @ResponseStatus(HttpStatus.CREATED)
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "temperature", action = "snapshot.store",
-      kind = Kind.WRITE, gate = KpiActions.SNAPSHOT_STORE)
+      kind = Kind.WRITE, gate = KpiActions.SNAPSHOT_STORE, creates = true)
   public ResponseEntity<StoredSnapshot> store(@Parameter(hidden = true) Caller caller, @PathVariable String surface,
       @RequestBody(required = false) SnapshotBody body) {
     SnapshotBody b = body == null ? new SnapshotBody(null, null) : body;
-    return ResponseEntity.status(HttpStatus.CREATED).body(temperatures.store(caller, surface, b.windowDays(), b.asOf()));
+    StoredSnapshot stored = temperatures.store(caller, surface, b.windowDays(), b.asOf());
+    return ResponseEntity.created(URI.create("/v1/temperature/" + surface + "/snapshots/" + stored.snapshotId())).body(stored);
+  }
+
+  @GetMapping("/v1/temperature/{surface}/snapshots/{snapshotId}")
+  @Operation(operationId = "getTemperatureSnapshot", summary = "One kept snapshot of the surface")
+  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "temperature", action = "snapshot.get",
+      kind = Kind.READ, gate = KpiActions.SNAPSHOT_GET)
+  public StoredSnapshot storedSnapshot(@Parameter(hidden = true) Caller caller, @PathVariable String surface,
+      @PathVariable String snapshotId) {
+    return temperatures.snapshot(caller, surface, snapshotId);
   }
 
   @GetMapping("/v1/temperature/{surface}/snapshots")
@@ -152,7 +165,7 @@ public class TemperatureController {
       summary = "Record metric observations: {items: [{surface, metric, value, observed_at, id?}]} (1–1,000, all or"
       + " none); an item with a client id is idempotent (409 observation_conflict for the same id with other content)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "metrics", action = "observation.record",
-      kind = Kind.WRITE, gate = KpiActions.OBSERVE)
+      kind = Kind.WRITE, gate = KpiActions.OBSERVE, creates = true)
   public Observations.RecordedObservations observe(@Parameter(hidden = true) Caller caller,
       @RequestBody(required = false) ObservationsBody body) {
     return observations.record(caller, body == null ? null : body.items());

@@ -45,6 +45,8 @@ final class PendingEvent {
   /** Set while a commit carrying the event is in flight, so nested hooks don't write it twice. */
   boolean inFlight;
   boolean recorded;
+  /** The request replays an earlier request's response ({@code Idempotency-Key}). */
+  boolean replay;
 
   PendingEvent(Caller caller, RoutePolicy policy, Trace trace, String agentId) {
     this.caller = caller;

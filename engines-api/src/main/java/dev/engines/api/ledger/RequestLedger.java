@@ -32,6 +32,8 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
 
   private static final Logger log = LoggerFactory.getLogger(RequestLedger.class);
   private static final String ATTRIBUTE = "engines.ledger.pending";
+  /** The suffix of a replay's action: {@code user.create.replay}. */
+  public static final String REPLAY = ".replay";
   /** Path variables by the ref type of the entity they name. */
   private static final Map<String, RefType> PATH_REFS = Map.ofEntries(Map.entry("userId", RefType.USER),
       Map.entry("keyId", RefType.API_KEY), Map.entry("tenantId", RefType.TENANT), Map.entry("assetId", RefType.ASSET),
@@ -39,7 +41,7 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
       Map.entry("kpi", RefType.KPI), Map.entry("surface", RefType.SURFACE), Map.entry("lockId", RefType.STRATEGY_LOCK),
       Map.entry("sessionId", RefType.SESSION), Map.entry("turnId", RefType.TURN), Map.entry("bundleId", RefType.BUNDLE),
       Map.entry("blackboardKey", RefType.BLACKBOARD_ENTRY), Map.entry("space", RefType.VECTOR_SPACE),
-      Map.entry("vectorId", RefType.VECTOR));
+      Map.entry("vectorId", RefType.VECTOR), Map.entry("snapshotId", RefType.TEMPERATURE_SNAPSHOT));
 
   private final Ledger ledger;
   private final Clock clock;
@@ -78,6 +80,29 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
     PendingEvent pending = new PendingEvent(caller, policy, trace, agentId);
     pathVariables.forEach((name, value) -> pending.inputs.add(new DatasetEvent.Ref(refType(name), value)));
     request.setAttribute(ATTRIBUTE, pending);
+  }
+
+  /** The id of the request's event, or null for a request that has none (not tenant-scoped). */
+  public String eventId(HttpServletRequest request) {
+    PendingEvent pending = (PendingEvent) request.getAttribute(ATTRIBUTE);
+    return pending == null ? null : pending.eventId;
+  }
+
+  /**
+   * Marks the request as the replay of an earlier one's response (an {@code Idempotency-Key}
+   * retry): its event is a read of action {@code <action>.replay}, naming the first request's event.
+   *
+   * @param firstEventId the first request's event, or null when it had none
+   */
+  public void replay(HttpServletRequest request, String firstEventId) {
+    PendingEvent pending = (PendingEvent) request.getAttribute(ATTRIBUTE);
+    if (pending == null) {
+      return;
+    }
+    pending.replay = true;
+    if (firstEventId != null) {
+      pending.inputs.add(new DatasetEvent.Ref(RefType.EVENT, firstEventId));
+    }
   }
 
   /**
@@ -217,14 +242,15 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
    */
   private DatasetEvent event(PendingEvent p, String errorCode) {
     Caller c = p.caller;
-    return new DatasetEvent(p.eventId, c.scope(), clock.instant(), p.policy.surface(), p.policy.action(),
-        kind(p), c.actorType().wire(), c.actorId(),
+    return new DatasetEvent(p.eventId, c.scope(), clock.instant(), p.policy.surface(),
+        p.replay ? p.policy.action() + REPLAY : p.policy.action(), kind(p), c.actorType().wire(), c.actorId(),
         c.onBehalfOf(), c.keyId(), p.agentId, p.inputs, errorCode == null ? p.outputs : List.of(), p.piiFlags, p.trainOk,
         errorCode == null ? DatasetEvent.SUCCESS : DatasetEvent.FAILURE, errorCode, p.trace.traceId(), p.trace.requestId());
   }
 
+  /** A replay changes nothing: it reads the response kept under its key. */
   private static String kind(PendingEvent p) {
-    return p.policy.kind() == RoutePolicy.Kind.READ ? DatasetEvent.READ : DatasetEvent.WRITE;
+    return p.replay || p.policy.kind() == RoutePolicy.Kind.READ ? DatasetEvent.READ : DatasetEvent.WRITE;
   }
 
   private static PendingEvent current() {

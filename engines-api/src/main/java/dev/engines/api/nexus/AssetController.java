@@ -29,6 +29,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -108,7 +109,7 @@ public class AssetController {
           @ApiResponse(responseCode = "200", description = "dedupe: the existing active asset with the same sha256",
               content = @Content(mediaType = "application/json", schema = @Schema(implementation = RawAsset.class)))})
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.upload",
-      kind = Kind.WRITE, gate = NexusActions.STORAGE_UPLOAD, heavy = true)
+      kind = Kind.WRITE, gate = NexusActions.STORAGE_UPLOAD, heavy = true, creates = true)
   public ResponseEntity<RawAsset> upload(@Parameter(hidden = true) Caller caller, HttpServletRequest request,
       @Parameter(required = true, description = "The file name, kept as metadata and used in the object key")
       @RequestParam(required = false) String filename,
@@ -135,7 +136,9 @@ public class AssetController {
         Boolean.TRUE.equals(dedupe));
     try (InputStream body = request.getInputStream()) {
       RawAssets.Uploaded uploaded = assets.upload(caller, body, upload);
-      return ResponseEntity.status(uploaded.created() ? HttpStatus.CREATED : HttpStatus.OK).body(uploaded.asset());
+      return uploaded.created()
+          ? ResponseEntity.created(URI.create("/v1/assets/" + uploaded.asset().assetId())).body(uploaded.asset())
+          : ResponseEntity.ok(uploaded.asset());
     }
   }
 
@@ -143,8 +146,8 @@ public class AssetController {
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(operationId = "presignAssetUpload", summary = "Create a pending asset and a presigned upload URL (S3/GCS; the filesystem answers 501 presign_unsupported)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.presign",
-      kind = Kind.WRITE, gate = NexusActions.STORAGE_PRESIGN)
-  public PresignView presign(@Parameter(hidden = true) Caller caller, @Valid @RequestBody PresignBody body) {
+      kind = Kind.WRITE, gate = NexusActions.STORAGE_PRESIGN, creates = true)
+  public ResponseEntity<PresignView> presign(@Parameter(hidden = true) Caller caller, @Valid @RequestBody PresignBody body) {
     long ttl = body.ttlSeconds() == null ? 900 : body.ttlSeconds();
     if (ttl < 1) {
       throw EnginesException.validation("ttl_seconds must be positive.");
@@ -152,8 +155,9 @@ public class AssetController {
     RawAssets.Presigned presigned = assets.presign(caller, new RawAssets.Presign(body.filename(), body.contentType(),
         body.sizeBytes(), body.sha256(), body.capturedAt(), Boolean.TRUE.equals(body.trainOk()), Duration.ofSeconds(ttl)));
     var upload = presigned.upload();
-    return new PresignView(presigned.asset(),
-        new UploadView(upload.method(), upload.url().toString(), upload.requiredHeaders(), upload.expiresAt()));
+    // The pending asset's address: it reads as an asset once the upload is registered.
+    return ResponseEntity.created(URI.create("/v1/assets/" + presigned.asset().assetId())).body(new PresignView(presigned.asset(),
+        new UploadView(upload.method(), upload.url().toString(), upload.requiredHeaders(), upload.expiresAt())));
   }
 
   @PostMapping("/v1/assets/{assetId}/register")
@@ -216,7 +220,7 @@ public class AssetController {
   @PostMapping("/v1/assets/{assetId}/derivations")
   @Operation(operationId = "deriveAtoms", summary = "Atomize an asset: deterministic atoms, PII-redacted before storage; idempotent (added/skipped)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "nexus", action = "derivation.run",
-      kind = Kind.WRITE, gate = NexusActions.DERIVE, heavy = true)
+      kind = Kind.WRITE, gate = NexusActions.DERIVE, heavy = true, creates = true)
   public DerivationView derive(@Parameter(hidden = true) Caller caller, @PathVariable String assetId,
       @RequestBody(required = false) DeriveBody body) {
     Atoms.DerivationRun run = atoms.derive(caller, assetId, body == null ? null : body.opType(), body == null ? null : body.params());

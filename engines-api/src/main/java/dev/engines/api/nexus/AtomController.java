@@ -19,13 +19,11 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -124,10 +122,10 @@ public class AtomController {
   }
 
   @PostMapping("/v1/usage")
-  @ResponseStatus(HttpStatus.CREATED)
-  @Operation(operationId = "recordUsage", summary = "Record which cards, atoms or assets were used (ids and timestamps only)")
+  @Operation(operationId = "recordUsage", summary = "Record which cards, atoms or assets were used (ids and timestamps only);"
+      + " 200: a batch of usage records is no resource of its own to point a Location at")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "nexus", action = "usage.record",
-      kind = Kind.WRITE, gate = NexusActions.USAGE_RECORD)
+      kind = Kind.WRITE, gate = NexusActions.USAGE_RECORD, creates = true)
   public UsageLog.Recorded usage(@Parameter(hidden = true) Caller caller, @Parameter(hidden = true) Trace trace,
       @RequestBody(required = false) UsageBody body) {
     return usage.record(caller, trace.requestId(), body == null ? null : body.items());

@@ -8,6 +8,7 @@ import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Role;
+import dev.engines.core.version.Preconditions;
 import dev.engines.pii.MaskSettings;
 import dev.engines.pii.PiiActions;
 import dev.engines.pii.PiiPipeline;
@@ -28,14 +29,18 @@ import java.util.TreeMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * PII analysis and redaction through the tenant/env's policy, policy and list management, and
  * audited re-identification. Texts sent here are never stored, logged or put in events: only
- * counts per type and the policy version reach the request's DatasetEvent.
+ * counts per type and the policy version reach the request's DatasetEvent. The policy and the lists
+ * are versioned: the version in force is the {@code ETag}, and a write under {@code If-Match} with
+ * another version answers 412 {@code precondition_failed}.
  */
 @RestController
 @Tag(name = "pii", description = "PII analysis, redaction, policies and lists")
@@ -120,18 +125,21 @@ public class PiiController {
   }
 
   @GetMapping("/v1/pii/policy")
-  @Operation(operationId = "getPiiPolicy", summary = "The redaction policy in force (version 1 is the system default)")
+  @Operation(operationId = "getPiiPolicy", summary = "The redaction policy in force (version 1 is the system default); ETag is its version")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "policy.get",
       kind = Kind.READ, gate = PiiActions.POLICY_GET)
-  public PolicyView policy(@Parameter(hidden = true) Caller caller) {
-    return PolicyView.of(policies.current(caller));
+  public ResponseEntity<PolicyView> policy(@Parameter(hidden = true) Caller caller) {
+    return versioned(PolicyView.of(policies.current(caller)));
   }
 
   @PutMapping("/v1/pii/policy")
-  @Operation(operationId = "updatePiiPolicy", summary = "Write a new policy version: operator per entity type, default operator, mask settings; audited")
+  @Operation(operationId = "updatePiiPolicy", summary = "Write a new policy version: operator per entity type, default operator, mask settings; audited;"
+      + " If-Match: the version you read → 412 precondition_failed when another was written since")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "policy.update",
       kind = Kind.WRITE, gate = PiiActions.POLICY_UPDATE)
-  public PolicyView putPolicy(@Parameter(hidden = true) Caller caller, @Valid @RequestBody PolicyBody body) {
+  public ResponseEntity<PolicyView> putPolicy(@Parameter(hidden = true) Caller caller,
+      @RequestHeader(name = "If-Match", required = false) String ifMatch, @Valid @RequestBody PolicyBody body) {
+    Preconditions preconditions = Preconditions.of(ifMatch, null);
     MaskSettings mask = null;
     if (body.mask() != null) {
       if (body.mask().maskChar().length() != 1 || body.mask().charsToMask() < 1) {
@@ -139,7 +147,8 @@ public class PiiController {
       }
       mask = new MaskSettings(body.mask().maskChar().charAt(0), body.mask().charsToMask(), body.mask().fromEnd());
     }
-    return PolicyView.of(policies.put(caller, new PiiPolicies.PolicyChange(body.defaultOperator(), body.operators(), mask)));
+    return versioned(PolicyView.of(policies.put(caller, new PiiPolicies.PolicyChange(body.defaultOperator(), body.operators(), mask),
+        preconditions)));
   }
 
   @GetMapping("/v1/pii/policy/versions")
@@ -153,19 +162,23 @@ public class PiiController {
   }
 
   @GetMapping("/v1/pii/lists")
-  @Operation(operationId = "getPiiLists", summary = "The allow and deny lists in force (version 0: none written yet)")
+  @Operation(operationId = "getPiiLists", summary = "The allow and deny lists in force (version 0: none written yet); ETag is their version")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "lists.get",
       kind = Kind.READ, gate = PiiActions.LISTS_GET)
-  public ListsView lists(@Parameter(hidden = true) Caller caller) {
-    return view(policies.lists(caller));
+  public ResponseEntity<ListsView> lists(@Parameter(hidden = true) Caller caller) {
+    return versioned(view(policies.lists(caller)));
   }
 
   @PutMapping("/v1/pii/lists")
-  @Operation(operationId = "updatePiiLists", summary = "Write a new version of the allow and deny lists; audited with counts only")
+  @Operation(operationId = "updatePiiLists", summary = "Write a new version of the allow and deny lists; audited with counts only;"
+      + " If-Match: the version you read (\"0\": none yet) → 412 precondition_failed when another was written since")
   @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "pii", action = "lists.update",
       kind = Kind.WRITE, gate = PiiActions.LISTS_UPDATE)
-  public ListsView putLists(@Parameter(hidden = true) Caller caller, @Valid @RequestBody ListsBody body) {
-    return view(policies.putLists(caller, new PiiPolicies.ListsChange(body.allow(), body.deny(), body.denyType())));
+  public ResponseEntity<ListsView> putLists(@Parameter(hidden = true) Caller caller,
+      @RequestHeader(name = "If-Match", required = false) String ifMatch, @Valid @RequestBody ListsBody body) {
+    Preconditions preconditions = Preconditions.of(ifMatch, null);
+    return versioned(view(policies.putLists(caller, new PiiPolicies.ListsChange(body.allow(), body.deny(), body.denyType()),
+        preconditions)));
   }
 
   @PostMapping("/v1/pii/reidentify")
@@ -176,6 +189,14 @@ public class PiiController {
   public ReidentifyView reidentify(@Parameter(hidden = true) Caller caller, @Valid @RequestBody ReidentifyBody body) {
     Reidentifier.Reidentified reidentified = reidentifier.reidentify(caller, body.token());
     return new ReidentifyView(reidentified.type(), reidentified.value(), reidentified.auditEntryId());
+  }
+
+  private static ResponseEntity<PolicyView> versioned(PolicyView policy) {
+    return ResponseEntity.ok().eTag(Preconditions.etag(policy.version())).body(policy);
+  }
+
+  private static ResponseEntity<ListsView> versioned(ListsView lists) {
+    return ResponseEntity.ok().eTag(Preconditions.etag(lists.version())).body(lists);
   }
 
   private static ListsView view(PiiPolicies.ListsVersion v) {

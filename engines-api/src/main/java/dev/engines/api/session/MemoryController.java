@@ -114,7 +114,7 @@ public class MemoryController {
   @Operation(operationId = "forwardBundle", summary = "Forward pointers to another session of the same user, tenant and env"
       + " (201; 200 when the same bundle was forwarded before; 404 for any other session)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "session", action = "bundle.forward",
-      kind = Kind.WRITE, gate = SessionActions.BUNDLE_FORWARD)
+      kind = Kind.WRITE, gate = SessionActions.BUNDLE_FORWARD, creates = true)
   public ResponseEntity<MessageBundle> forward(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId,
       @RequestBody(required = false) BundleBody body) {
     if (body == null) {

@@ -89,7 +89,7 @@ public class SessionController {
   @Operation(operationId = "createSession", summary = "Start a session of the caller's user (201; 200 when the same session_id"
       + " and settings exist already); TTL default and maximum from the env's session slot")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "session", action = "session.create",
-      kind = Kind.WRITE, gate = SessionActions.CREATE)
+      kind = Kind.WRITE, gate = SessionActions.CREATE, creates = true)
   public ResponseEntity<Session> create(@Parameter(hidden = true) Caller caller, @RequestBody(required = false) CreateSession body) {
     CreateSession in = body == null ? new CreateSession(null, null, null, null, null) : body;
     Written<Session> written = sessions.create(caller,
@@ -151,7 +151,7 @@ public class SessionController {
   @Operation(operationId = "appendTurn", summary = "Append a turn: content redacted by the PII pipeline, keyed content-addressed"
       + " id, pii_flags and train_ok (201; 200 for a retry naming the same seq)")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "session", action = "turn.append",
-      kind = Kind.WRITE, gate = SessionActions.TURN_APPEND)
+      kind = Kind.WRITE, gate = SessionActions.TURN_APPEND, creates = true)
   public ResponseEntity<Turn> append(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId,
       @RequestBody(required = false) AppendTurn body) {
     if (body == null) {

@@ -19,11 +19,13 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import java.time.Duration;
+import java.net.URI;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -67,8 +69,8 @@ public class ApiKeyController {
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(operationId = "createApiKey", summary = "Create an API key; the token is in the response once and never again")
   @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "tenant", action = "api_key.create",
-      kind = Kind.WRITE, gate = TenantActions.API_KEY_CREATE)
-  public Views.IssuedKeyView create(@Parameter(hidden = true) Caller caller, @Valid @RequestBody CreateKey body) {
+      kind = Kind.WRITE, gate = TenantActions.API_KEY_CREATE, creates = true)
+  public ResponseEntity<Views.IssuedKeyView> create(@Parameter(hidden = true) Caller caller, @Valid @RequestBody CreateKey body) {
     Set<Env> envs = null;
     if (body.envs() != null) {
       envs = EnumSet.noneOf(Env.class);
@@ -76,8 +78,9 @@ public class ApiKeyController {
         envs.add(Env.parse(env));
       }
     }
-    return Views.issued(keys.create(caller, new ApiKeys.NewKey(body.kind(), body.name(), body.userId(),
+    Views.IssuedKeyView issued = Views.issued(keys.create(caller, new ApiKeys.NewKey(body.kind(), body.name(), body.userId(),
         body.role() == null ? null : Role.parse(body.role()), envs, Boolean.TRUE.equals(body.actOnBehalf()), body.expiresAt())));
+    return ResponseEntity.created(URI.create("/v1/api-keys/" + issued.key().keyId())).body(issued);
   }
 
   @GetMapping("/v1/api-keys")

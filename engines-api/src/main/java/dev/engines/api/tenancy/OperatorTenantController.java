@@ -13,7 +13,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -45,10 +47,11 @@ public class OperatorTenantController {
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(operationId = "createTenant", summary = "Create a tenant with its first owner; returns the owner's API key once")
   @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.create", kind = Kind.WRITE)
-  public Views.ProvisionedView create(@Valid @RequestBody CreateTenant body) {
+  public ResponseEntity<Views.ProvisionedView> create(@Valid @RequestBody CreateTenant body) {
     TenantDirectory.Provisioned provisioned = tenants.create(TenantId.of(body.tenantId()), body.name(),
         new TenantDirectory.OwnerSpec(body.owner().email(), body.owner().displayName(), body.owner().idpIssuer(), body.owner().idpSubject()));
-    return new Views.ProvisionedView(provisioned.tenant(), Views.user(provisioned.owner()), Views.issued(provisioned.ownerKey()));
+    return ResponseEntity.created(URI.create("/v1/operator/tenants/" + provisioned.tenant().tenantId()))
+        .body(new Views.ProvisionedView(provisioned.tenant(), Views.user(provisioned.owner()), Views.issued(provisioned.ownerKey())));
   }
 
   @GetMapping

@@ -14,8 +14,9 @@ final class Views {
 
   private Views() {}
 
+  /** @param version bumped by every change of the membership; the {@code ETag} of the member's routes */
   record UserView(String userId, String email, String displayName, String role, String status, String idpIssuer,
-      String idpSubject, Instant createdAt, Instant updatedAt) {}
+      String idpSubject, Instant createdAt, Instant updatedAt, int version) {}
 
   record KeyView(String keyId, String prefix, @Schema(allowableValues = {"personal", "service"}) String kind, String name, String userId, String role, List<String> envs,
       boolean actOnBehalf, String createdBy, Instant createdAt, Instant expiresAt, Instant revokedAt, Instant lastUsedAt,
@@ -28,7 +29,7 @@ final class Views {
 
   static UserView user(User u) {
     return new UserView(u.userId(), u.email(), u.displayName(), u.role().wire(), u.status(), u.idpIssuer(), u.idpSubject(),
-        u.createdAt(), u.updatedAt());
+        u.createdAt(), u.updatedAt(), u.version());
   }
 
   static KeyView key(ApiKey k) {

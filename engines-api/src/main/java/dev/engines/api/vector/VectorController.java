@@ -14,8 +14,8 @@ import dev.engines.vector.Vectors;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
 import java.util.List;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -67,12 +67,14 @@ public class VectorController {
           + " or inner_product; model caller or a built-in model (all-minilm-l6-v2-q: 384). A different definition under an"
           + " existing name is 409 space_exists.")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "vector", action = "space.create", kind = Kind.WRITE,
-      gate = VectorActions.SPACE_CREATE)
+      gate = VectorActions.SPACE_CREATE, creates = true)
   public ResponseEntity<VectorSpace> create(@Parameter(hidden = true) Caller caller, @RequestBody(required = false) VectorSpaceBody body) {
     VectorSpaces.Created created = body == null
         ? spaces.create(caller, null, null, null, null)
         : spaces.create(caller, body.name(), body.dimension(), body.metric(), body.model());
-    return ResponseEntity.status(created.created() ? HttpStatus.CREATED : HttpStatus.OK).body(created.space());
+    return created.created()
+        ? ResponseEntity.created(URI.create("/v1/vector-spaces/" + created.space().name())).body(created.space())
+        : ResponseEntity.ok(created.space());
   }
 
   @GetMapping("/v1/vector-spaces")
@@ -147,7 +149,7 @@ public class VectorController {
       description = "ref {type: atom, id}; atoms the space holds are skipped; at most 500 are embedded per call: call again"
           + " while complete is false.")
   @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "vector", action = "vector.index", kind = Kind.WRITE,
-      gate = VectorActions.INGEST, heavy = true)
+      gate = VectorActions.INGEST, heavy = true, creates = true)
   public Vectors.VectorIndexRun index(@Parameter(hidden = true) Caller caller, @PathVariable String space,
       @RequestBody(required = false) VectorIndexBody body) {
     return vectors.index(caller, space, body == null ? null : body.assetId(), body == null ? null : body.derivationId());

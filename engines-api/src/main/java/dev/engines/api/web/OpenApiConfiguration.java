@@ -11,6 +11,7 @@ import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
@@ -168,9 +169,47 @@ public class OpenApiConfiguration {
         describe(operation, "Requires role **" + policy.role().wire() + "** or higher in the tenant.", policy);
       }
       responses.addApiResponse("503", problem("A dependency is unavailable; retry later"));
+      if (policy.creates()) {
+        retries(operation, responses);
+      }
+      boolean conditional = operation.getParameters() != null
+          && operation.getParameters().stream().anyMatch(p -> "header".equals(p.getIn()) && "If-Match".equals(p.getName()));
+      if (conditional) {
+        responses.addApiResponse("412", problem("If-Match names a version that is no longer current, or a weak tag"
+            + " (precondition_failed): read the resource again and retry with its ETag"));
+      }
+      responses.forEach((status, response) -> {
+        if (status.equals("201")) {
+          response.addHeaderObject("Location", new Header().description("The created resource").schema(new StringSchema()));
+        }
+      });
       operation.setResponses(responses);
       return operation;
     };
+  }
+
+  /**
+   * A creating route's retries (docs/api.md, "Retries"): the Idempotency-Key header, the problems it
+   * adds and the header that marks a replayed answer.
+   */
+  private static void retries(Operation operation, ApiResponses responses) {
+    operation.addParametersItem(new HeaderParameter().name("Idempotency-Key").required(false)
+        .description("Makes a retry safe: the same key with the same request within 24 h answers the first response again"
+            + " (Idempotent-Replayed: true) instead of running twice; 1 to 255 printable ASCII characters, bare or quoted")
+        .schema(new StringSchema().minLength(1).maxLength(255)));
+    responses.forEach((status, response) -> {
+      if (status.startsWith("2")) {
+        response.addHeaderObject("Idempotent-Replayed", new Header()
+            .description("true when this is the response kept for the Idempotency-Key, sent again")
+            .schema(new StringSchema()._enum(List.of("true"))));
+      }
+    });
+    responses.addApiResponse("400", problem("Missing or malformed headers or body (tenant_required, env_required,"
+        + " validation_failed, idempotency_key_invalid)"));
+    responses.addApiResponse("409", problem("The first request with this Idempotency-Key is still running"
+        + " (idempotency_key_in_flight, with Retry-After) or changed data without a response to replay (idempotency_outcome_unknown);"
+        + " or the route's own conflicts"));
+    responses.addApiResponse("422", problem("This Idempotency-Key was used with another request (idempotency_key_reused)"));
   }
 
   private static void describe(Operation operation, String access, RoutePolicy policy) {

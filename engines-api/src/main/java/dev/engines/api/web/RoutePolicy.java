@@ -45,6 +45,14 @@ public @interface RoutePolicy {
    */
   boolean heavy() default false;
 
+  /**
+   * Whether the route creates records: a {@code POST} whose retry would create them again. It
+   * accepts {@code Idempotency-Key} (docs/api.md, "Retries"): a retry with the key replays the first
+   * response instead of running again. Only {@link Audience#TENANT} routes declare it (the route
+   * inventory test holds the list).
+   */
+  boolean creates() default false;
+
   /** Who a route is for. */
   enum Audience {
     /** Needs X-Tenant-Id and X-Env, a member credential and at least {@link #role()}. */

@@ -65,6 +65,31 @@ public final class RawHttp {
     }
   }
 
+  /**
+   * Writes {@code head} (a request line, headers and the start of a body), then, once {@code gate}
+   * opens, {@code tail}, and reads the answer: a request whose body arrives in two parts, so the
+   * server runs it while its body is still on the way.
+   */
+  public TestApi.Response exchange(byte[] head, java.util.concurrent.CountDownLatch gate, byte[] tail) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(60_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(head);
+      out.flush();
+      if (!gate.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new IOException("the rest of the request was never released");
+      }
+      out.write(tail);
+      out.flush();
+      return parse(socket.getInputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static TestApi.Response parse(InputStream in) throws IOException {
     byte[] all = in.readAllBytes();
     int end = indexOf(all, CRLF_CRLF, 0);

@@ -17,4 +17,23 @@ public interface CommitHook {
    * commit, only once the database said whether it committed (false while that is unknown).
    */
   void afterCompletion(Scope scope, boolean committed);
+
+  /**
+   * The hooks in order, as one: each {@link #beforeCommit} in turn (the first that throws rolls the
+   * transaction back, and the later ones are not called), then every {@link #afterCompletion}.
+   */
+  static CommitHook all(java.util.List<? extends CommitHook> hooks) {
+    java.util.List<CommitHook> ordered = java.util.List.copyOf(hooks);
+    return new CommitHook() {
+      @Override
+      public void beforeCommit(Scope scope) {
+        ordered.forEach(hook -> hook.beforeCommit(scope));
+      }
+
+      @Override
+      public void afterCompletion(Scope scope, boolean committed) {
+        ordered.forEach(hook -> hook.afterCompletion(scope, committed));
+      }
+    };
+  }
 }

@@ -74,6 +74,16 @@ public final class ScopedTransactions {
     return run(readWrite, Binding.tenant(scope, null).withoutFlush(), work);
   }
 
+  /**
+   * Runs {@code work} in a read-write transaction scoped to {@code scope} that the commit hook does
+   * not see: bookkeeping of a request that is no part of its change (its idempotency key's claim and
+   * kept response), so the request's DatasetEvent is not committed with it. Joins an open
+   * transaction of the same scope like any other call.
+   */
+  public <T> T writeAside(Scope scope, Supplier<T> work) {
+    return run(readWrite, Binding.tenant(scope, null).unhooked(), work);
+  }
+
   /** Runs {@code work} in a read-only transaction scoped to {@code scope}. */
   public <T> T read(Scope scope, Supplier<T> work) {
     return run(readOnly, Binding.tenant(scope, null), work);
@@ -263,7 +273,7 @@ public final class ScopedTransactions {
         attempt.status = status;
       }
     });
-    if (commitHook != null && !readOnlyTransaction && binding.tenant() != null && binding.env() != null) {
+    if (commitHook != null && !readOnlyTransaction && !binding.aside() && binding.tenant() != null && binding.env() != null) {
       Scope scope = Scope.of(binding.tenant(), binding.env());
       attempt.hooked = scope;
       // afterCompletion is called by run() once the outcome is known, not here: a commit whose
@@ -277,11 +287,18 @@ public final class ScopedTransactions {
     }
   }
 
-  /** @param operatorTenant the tenant whose retained records the operator reads, or null */
+  /**
+   * @param operatorTenant the tenant whose retained records the operator reads, or null
+   * @param aside true for bookkeeping the commit hook does not see ({@link #writeAside})
+   */
   private record Binding(String tenant, String env, String userId, boolean operator, boolean unflushed,
-      String operatorTenant) {
+      String operatorTenant, boolean aside) {
     Binding(String tenant, String env, String userId, boolean operator) {
-      this(tenant, env, userId, operator, false, null);
+      this(tenant, env, userId, operator, false, null, false);
+    }
+
+    Binding(String tenant, String env, String userId, boolean operator, boolean unflushed, String operatorTenant) {
+      this(tenant, env, userId, operator, unflushed, operatorTenant, false);
     }
 
     static Binding tenant(Scope scope, String userId) {
@@ -290,7 +307,11 @@ public final class ScopedTransactions {
     }
 
     Binding withoutFlush() {
-      return new Binding(tenant, env, userId, operator, true, operatorTenant);
+      return new Binding(tenant, env, userId, operator, true, operatorTenant, aside);
+    }
+
+    Binding unhooked() {
+      return new Binding(tenant, env, userId, operator, unflushed, operatorTenant, true);
     }
 
     boolean sameScope(Binding other) {

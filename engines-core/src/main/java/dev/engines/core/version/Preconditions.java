@@ -13,9 +13,13 @@ import java.util.regex.Pattern;
  * against the version the resource has when the write runs. A version travels as a strong entity
  * tag, {@code "<version>"} ({@link #etag}).
  *
+ * Versions count writes from 1; {@code "0"} names the state before the first write, so a resource
+ * that reads as version 0 (a kill switch never set) or does not exist yet (a config slot never set)
+ * matches {@code If-Match: "0"}: "only if nobody wrote it yet".
+ *
  * <ul>
- *   <li>{@code If-Match: "3"} (or a list): the write happens only while the resource exists at one
- *       of those versions. Comparison is strong, so a weak tag ({@code W/"3"}) never matches: a write
+ *   <li>{@code If-Match: "3"} (or a list): the write happens only while the resource is at one of
+ *       those versions. Comparison is strong, so a weak tag ({@code W/"3"}) never matches: a write
  *       must not rest on a version that only means "equivalent".
  *   <li>{@code If-Match: *}: only while the resource exists.
  *   <li>{@code If-None-Match: *}: only while it does not exist (create, never overwrite); with tags,
@@ -31,7 +35,7 @@ public final class Preconditions {
   public static final Preconditions NONE = new Preconditions(null, null);
 
   private static final Pattern TAG = Pattern.compile("\\s*(W/)?\"([\\x21\\x23-\\x7e]*)\"\\s*");
-  private static final Pattern VERSION = Pattern.compile("^[1-9][0-9]{0,17}$");
+  private static final Pattern VERSION = Pattern.compile("^(?:0|[1-9][0-9]{0,17})$");
 
   private final Condition ifMatch;
   private final Condition ifNoneMatch;
@@ -65,15 +69,30 @@ public final class Preconditions {
   }
 
   /**
+   * Checks the conditions against a resource whose version 0 means "never written" and which exists
+   * in no other sense before its first write (a config slot, a KPI, a corridor).
+   *
+   * @param current the version now; 0 when it was never written (or was deleted)
+   * @param what the resource, for the problem's detail
+   * @throws EnginesException 412 {@value ProblemCodes#PRECONDITION_FAILED} when a condition does not hold
+   */
+  public void check(long current, String what) {
+    check(current == 0 ? OptionalLong.empty() : OptionalLong.of(current), what);
+  }
+
+  /**
    * Checks the conditions against the resource's current version.
    *
-   * @param current the version now, or empty when the resource does not exist
+   * @param current the version now (0 for a resource that reads as "never written", such as a kill
+   *     switch never set), or empty when the resource does not exist
    * @param what the resource, for the problem's detail (e.g. {@code "The blackboard entry"})
    * @throws EnginesException 412 {@value ProblemCodes#PRECONDITION_FAILED} when a condition does not hold
    */
   public void check(OptionalLong current, String what) {
     if (ifMatch != null) {
-      boolean holds = current.isPresent() && (ifMatch.any() || ifMatch.strong().contains(current.getAsLong()));
+      boolean holds = current.isPresent()
+          ? ifMatch.any() || ifMatch.strong().contains(current.getAsLong())
+          : ifMatch.strong().contains(0L);
       if (!holds) {
         throw failed(what + (current.isPresent()
             ? " is at version " + etag(current.getAsLong()) + ", which If-Match does not name"

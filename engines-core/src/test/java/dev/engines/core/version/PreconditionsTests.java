@@ -45,6 +45,24 @@ class PreconditionsTests {
   }
 
   @Test
+  void checkWhenIfMatchZeroThenHoldsOnlyBeforeTheFirstWrite() {
+    assertThatCode(() -> Preconditions.of("\"0\"", null).check(ABSENT, "It")).doesNotThrowAnyException();
+    assertThatCode(() -> Preconditions.of("\"0\"", null).check(OptionalLong.of(0), "It")).doesNotThrowAnyException();
+    assertThatCode(() -> Preconditions.of("\"0\"", null).check(0L, "It")).doesNotThrowAnyException();
+    assertPreconditionFailed(() -> Preconditions.of("\"0\"", null).check(AT_3, "It"));
+    assertPreconditionFailed(() -> Preconditions.of("W/\"0\"", null).check(ABSENT, "It"));
+  }
+
+  @Test
+  void checkWhenVersionZeroMeansNeverWrittenThenStarFailsAndStaleFails() {
+    assertPreconditionFailed(() -> Preconditions.of("*", null).check(0L, "It"));
+    assertThatCode(() -> Preconditions.of("*", null).check(2L, "It")).doesNotThrowAnyException();
+    assertPreconditionFailed(() -> Preconditions.of("\"1\"", null).check(2L, "It"));
+    assertThatCode(() -> Preconditions.of(null, "*").check(0L, "It")).doesNotThrowAnyException();
+    assertPreconditionFailed(() -> Preconditions.of(null, "*").check(1L, "It"));
+  }
+
+  @Test
   void checkWhenIfNoneMatchStarThenHoldsOnlyWhileAbsent() {
     assertThatCode(() -> Preconditions.of(null, "*").check(ABSENT, "It")).doesNotThrowAnyException();
     assertPreconditionFailed(() -> Preconditions.of(null, "*").check(AT_3, "It"));

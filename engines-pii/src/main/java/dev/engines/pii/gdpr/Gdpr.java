@@ -319,6 +319,17 @@ public final class Gdpr implements ErasedRecords {
     });
   }
 
+  /** One legal hold of the tenant; 404 for unknown or other tenants' holds. */
+  public LegalHold hold(Caller caller, String holdId) {
+    LegalHold hold = tx.read(caller.scope(), () -> jdbc.sql(
+            "SELECT * FROM gdpr_legal_holds WHERE tenant_id = :tenant AND hold_id = :id")
+        .param("tenant", caller.scope().tenantId()).param("id", holdId)
+        .query(Gdpr::mapHold).optional())
+        .orElseThrow(() -> EnginesException.notFound("Legal hold"));
+    events.output(RefType.LEGAL_HOLD, hold.holdId());
+    return hold;
+  }
+
   /** The tenant's legal holds, newest first. */
   public List<LegalHold> holds(Caller caller) {
     List<LegalHold> holds = tx.read(caller.scope(), () -> jdbc.sql(

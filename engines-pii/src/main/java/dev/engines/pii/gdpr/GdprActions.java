@@ -9,6 +9,7 @@ public final class GdprActions {
   public static final String ERASE = "gdpr:erase";
   public static final String EXPORT = "gdpr:export";
   public static final String LEGAL_HOLD_LIST = "gdpr:legal_hold_list";
+  public static final String LEGAL_HOLD_GET = "gdpr:legal_hold_get";
   public static final String LEGAL_HOLD_PLACE = "gdpr:legal_hold_place";
   public static final String LEGAL_HOLD_RELEASE = "gdpr:legal_hold_release";
   public static final String RETENTION_LIST = "gdpr:retention_list";

@@ -4,6 +4,7 @@ import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
+import dev.engines.core.error.ProblemCodes;
 import dev.engines.core.ledger.EventRecorder;
 import dev.engines.core.ledger.RefType;
 import dev.engines.core.gdpr.PurgeFence;
@@ -11,6 +12,7 @@ import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
+import dev.engines.core.version.Preconditions;
 import dev.engines.pii.MaskSettings;
 import dev.engines.pii.Operator;
 import dev.engines.pii.PiiLists;
@@ -40,7 +42,8 @@ import java.util.ArrayList;
  * updated); until a tenant writes a policy, the system default (version 1: every type replaced by
  * {@code <TYPE>}) is in force, and until it writes lists, none apply. Changes are validated on
  * write and audited with counts and version numbers only: list terms are never copied into the
- * audit trail.
+ * audit trail. A write under {@code If-Match} whose version is no longer in force answers 412 {@code
+ * precondition_failed}.
  */
 public final class PiiPolicies implements PiiPolicySource {
 
@@ -131,8 +134,12 @@ public final class PiiPolicies implements PiiPolicySource {
     return page;
   }
 
-  /** Writes a new policy version; 400 {@code validation_failed} on unknown types or operators. */
-  public PolicyVersion put(Caller caller, PolicyChange change) {
+  /**
+   * Writes a new policy version; 400 {@code validation_failed} on unknown types or operators.
+   *
+   * @param preconditions on the version in force (1: the system default); 412 when they do not hold
+   */
+  public PolicyVersion put(Caller caller, PolicyChange change, Preconditions preconditions) {
     Operator defaultOperator = operator("default_operator", change.defaultOperator());
     Map<String, String> raw = change.operators() == null ? Map.of() : change.operators();
     MaskSettings mask = change.mask() == null ? MaskSettings.all() : change.mask();
@@ -148,7 +155,9 @@ public final class PiiPolicies implements PiiPolicySource {
         }
         operators.put(type, operator("operators." + type, op));
       });
-      int version = latestPolicy(caller.scope()).policy().version() + 1;
+      int current = latestPolicy(caller.scope()).policy().version();
+      preconditions.check(current, "The PII policy");
+      int version = current + 1;
       RedactionPolicy policy = new RedactionPolicy(version, defaultOperator, operators, mask);
       Instant now = clock.instant();
       TreeMap<String, String> wire = new TreeMap<>();
@@ -171,7 +180,7 @@ public final class PiiPolicies implements PiiPolicySource {
             .param("by", caller.actorId())
             .update();
       } catch (DuplicateKeyException e) {
-        throw EnginesException.conflict("conflict", "Another policy change was written at the same time; read and retry.");
+        throw concurrentWrite("policy", preconditions);
       }
       Map<String, Object> details = new TreeMap<>();
       details.put("version", version);
@@ -192,8 +201,12 @@ public final class PiiPolicies implements PiiPolicySource {
     return lists;
   }
 
-  /** Writes a new version of the lists; 400 {@code validation_failed} on empty, overlong or too many terms. */
-  public ListsVersion putLists(Caller caller, ListsChange change) {
+  /**
+   * Writes a new version of the lists; 400 {@code validation_failed} on empty, overlong or too many terms.
+   *
+   * @param preconditions on the version in force ({@code "0"}: none written yet); 412 when they do not hold
+   */
+  public ListsVersion putLists(Caller caller, ListsChange change, Preconditions preconditions) {
     List<String> allow = terms("allow", change.allow());
     List<String> deny = terms("deny", change.deny());
     String denyType = change.denyType() == null ? PiiTypes.DENY_LIST : change.denyType();
@@ -206,7 +219,9 @@ public final class PiiPolicies implements PiiPolicySource {
     return tx.write(caller.scope(), () -> {
       // Deny-list terms may name people: none may land behind a tenant purge.
       fence.requireOpen(caller.scope());
-      int version = latestLists(caller.scope()).version() + 1;
+      int current = latestLists(caller.scope()).version();
+      preconditions.check(current, "The PII lists");
+      int version = current + 1;
       Instant now = clock.instant();
       try {
         jdbc.sql("""
@@ -222,13 +237,23 @@ public final class PiiPolicies implements PiiPolicySource {
             .param("by", caller.actorId())
             .update();
       } catch (DuplicateKeyException e) {
-        throw EnginesException.conflict("conflict", "Another list change was written at the same time; read and retry.");
+        throw concurrentWrite("list", preconditions);
       }
       audit.record(caller, "pii_lists.update", "pii_lists", Integer.toString(version), Map.of("version", version,
           "allow_terms", lists.allow().size(), "deny_terms", lists.deny().size(), "deny_type", lists.denyType()));
       events.output(RefType.PII_LISTS, Integer.toString(version));
       return new ListsVersion(version, lists, now, caller.actorId());
     });
+  }
+
+  /**
+   * Two writers computed the same next version and this one lost: under a precondition the version
+   * it named is no longer in force (412); without one, the caller learns it raced (409).
+   */
+  private static EnginesException concurrentWrite(String what, Preconditions preconditions) {
+    String detail = "Another " + what + " change was written at the same time; read and retry.";
+    return preconditions.present() ? new EnginesException(412, ProblemCodes.PRECONDITION_FAILED, detail)
+        : EnginesException.conflict(ProblemCodes.CONFLICT, detail);
   }
 
   /** The operator wire name, e.g. {@code hmac}. */

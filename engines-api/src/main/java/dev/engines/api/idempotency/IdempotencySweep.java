@@ -1,0 +1,54 @@
+package dev.engines.api.idempotency;
+
+import dev.engines.core.idempotency.Idempotency;
+import dev.engines.core.page.Page;
+import dev.engines.core.scope.Env;
+import dev.engines.core.scope.Scope;
+import dev.engines.core.scope.TenantId;
+import dev.engines.tenant.Tenant;
+import dev.engines.tenant.TenantDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes expired idempotency keys, with their kept responses, in every tenant and env: one
+ * transaction per tenant/env, a failure logged (ids only) without stopping the others. Expired keys
+ * are never replayed even before it runs (a claim replaces them). Replicas may run it at the same
+ * time: deleting what expired is the same work twice, never a wrong result.
+ */
+public final class IdempotencySweep {
+
+  private static final Logger log = LoggerFactory.getLogger(IdempotencySweep.class);
+
+  private final Idempotency idempotency;
+  private final TenantDirectory tenants;
+
+  IdempotencySweep(Idempotency idempotency, TenantDirectory tenants) {
+    this.idempotency = idempotency;
+    this.tenants = tenants;
+  }
+
+  /** Runs the sweep once; answers how many keys went. */
+  public int run() {
+    int removed = 0;
+    String cursor = null;
+    do {
+      Page<Tenant> page = tenants.list(cursor, 100);
+      for (Tenant tenant : page.items()) {
+        for (Env env : Env.values()) {
+          Scope scope = new Scope(TenantId.of(tenant.tenantId()), env);
+          try {
+            removed += idempotency.sweep(scope);
+          } catch (RuntimeException e) {
+            log.error("idempotency sweep: {} failed; the next run retries", scope, e);
+          }
+        }
+      }
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    if (removed > 0) {
+      log.info("idempotency sweep: removed {} expired keys", removed);
+    }
+    return removed;
+  }
+}
