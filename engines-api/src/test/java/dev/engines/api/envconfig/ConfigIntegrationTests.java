@@ -92,13 +92,13 @@ class ConfigIntegrationTests extends IntegrationTest {
   }
 
   @Test
-  void putWhenIfMatchIsNotTheCurrentVersionThen409AndNothingWritten() {
+  void putWhenIfMatchIsNotTheCurrentVersionThen412AndNothingWritten() {
     Member owner = tenants.tenant("cfgcas");
     assertThat(api.put("/v1/config/nexus").as(owner, "dev").header("If-Match", "\"0\"").json(TestTenants.NEXUS).send().status())
         .as("\"0\": create only").isEqualTo(200);
     TestApi.Response stale = api.put("/v1/config/nexus").as(owner, "dev").header("If-Match", "\"0\"").json(TestTenants.NEXUS).send();
-    assertThat(stale.status()).as("%s", stale).isEqualTo(409);
-    assertThat(stale.code()).isEqualTo("version_conflict");
+    assertThat(stale.status()).as("%s", stale).isEqualTo(412);
+    assertThat(stale.code()).isEqualTo("precondition_failed");
     TestApi.Response current = api.get("/v1/config/nexus").as(owner, "dev").send();
     assertThat(current.json().get("version").asInt()).isEqualTo(1);
     TestApi.Response next = api.put("/v1/config/nexus").as(owner, "dev").header("If-Match", current.header("ETag"))

@@ -289,8 +289,8 @@ class StrategyLockIntegrationTests extends IntegrationTest {
 
     TestApi.Response stale = api.put("/v1/kill-switch").as(owner, "dev").header("If-Match", "\"0\"")
         .json(Map.of("disabled_actions", List.of(), "disabled_providers", List.of())).send();
-    assertThat(stale.status()).isEqualTo(409);
-    assertThat(stale.code()).isEqualTo("version_conflict");
+    assertThat(stale.status()).isEqualTo(412);
+    assertThat(stale.code()).isEqualTo("precondition_failed");
     assertThat(api.put("/v1/kill-switch").as(owner, "dev").header("If-Match", "\"1\"")
         .json(Map.of("disabled_actions", List.of(), "disabled_providers", List.of())).send().status()).isEqualTo(200);
     assertThat(nexus.derive(owner, "dev", assetId, "text.lines", Map.of()).status()).as("enabled again").isEqualTo(200);

@@ -322,7 +322,7 @@ class TenantPurgeIntegrationTests extends IntegrationTest {
     TestApi.Response usage = api.post("/v1/usage").as(owner, env)
         .json(Map.of("items", List.of(Map.of("ref_type", "asset", "ref_id", assetId), Map.of("ref_type", "card", "ref_id", "card_1"))))
         .send();
-    assertThat(usage.status()).as("%s", usage).isEqualTo(201);
+    assertThat(usage.status()).as("%s", usage).isEqualTo(200);
     return assetId;
   }
 

@@ -159,8 +159,8 @@ class TemperatureIntegrationTests extends IntegrationTest {
     assertThat(w1.header("ETag")).isEqualTo("\"1\"");
     TestApi.Response stale = api.put("/v1/temperature/checkout/weights").as(owner, "dev").header("If-Match", "\"0\"")
         .json("{\"weights\":{\"a\":2},\"source\":\"tenant_override\"}").send();
-    assertThat(stale.status()).isEqualTo(409);
-    assertThat(stale.code()).isEqualTo("version_conflict");
+    assertThat(stale.status()).isEqualTo(412);
+    assertThat(stale.code()).isEqualTo("precondition_failed");
     ok(put(owner, "/v1/temperature/checkout/weights", "{\"weights\":{\"a\":2},\"source\":\"tenant_override\"}"));
     ok(put(owner, "/v1/temperature/checkout/ceilings", "{\"ceilings\":{\"a\":1E+2}}"));
     JsonNode config = api.get("/v1/temperature/checkout/config").as(owner, "dev").send().json();
@@ -186,7 +186,7 @@ class TemperatureIntegrationTests extends IntegrationTest {
     assertThat(created.text("description")).as("free text passes the PII pipeline").doesNotContain("ana@example.com");
     TestApi.Response stale = api.put("/v1/kpis/conversion").as(owner, "dev").header("If-Match", "\"0\"")
         .json(Map.of("description", "", "unit", "%", "surface", "checkout")).send();
-    assertThat(stale.code()).isEqualTo("version_conflict");
+    assertThat(stale.code()).isEqualTo("precondition_failed");
     TestApi.Response updated = api.put("/v1/kpis/conversion").as(owner, "dev").header("If-Match", "\"1\"")
         .json(Map.of("description", "", "unit", "ratio", "surface", "checkout")).send();
     assertThat(updated.header("ETag")).isEqualTo("\"2\"");

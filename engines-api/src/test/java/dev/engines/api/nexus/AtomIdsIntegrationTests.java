@@ -107,7 +107,7 @@ class AtomIdsIntegrationTests extends IntegrationTest {
       c.commit();
     }
     assertThat(api.post("/v1/usage").as(owner, "dev")
-        .json(Map.of("items", List.of(Map.of("ref_type", "atom", "ref_id", legacy.get(0))))).send().status()).isEqualTo(201);
+        .json(Map.of("items", List.of(Map.of("ref_type", "atom", "ref_id", legacy.get(0))))).send().status()).isEqualTo(200);
 
     try (Connection c = ownerConnection()) {
       assertThat(rekeying.rekey(c)).isEqualTo(2);

@@ -59,6 +59,20 @@ public final class GateFixtures {
     return lockId;
   }
 
+  /**
+   * A kept Temperature snapshot of {@code surface} in {@code env}, whose weights {@code owner} sets
+   * under a lock of its own first; answers the snapshot's id.
+   */
+  public String snapshot(Member owner, String env, String surface) {
+    approved(owner, env, surface, "temperature:upsert_weights");
+    TestApi.Response weights = api.put("/v1/temperature/" + surface + "/weights").as(owner, env)
+        .json(Map.of("weights", Map.of("conversion", 1), "source", "tenant_override")).send();
+    assertThat(weights.status()).as("%s", weights).isEqualTo(200);
+    TestApi.Response kept = api.post("/v1/temperature/" + surface + "/snapshots").as(owner, env).json(Map.of()).send();
+    assertThat(kept.status()).as("%s", kept).isEqualTo(201);
+    return kept.text("snapshot_id");
+  }
+
   /** A new KPI {@code k_<random>} on {@code surface} in {@code env}; answers its name. */
   public String kpi(Member admin, String env, String surface) {
     String name = "k_" + Ids.randomToken(10);

@@ -101,6 +101,7 @@ class IsolationMatrixIntegrationTests extends IntegrationTest {
         Map.entry("kpi", new VariableFixture(false, false, (owner, env) -> gates.kpi(owner, env, "checkout"))),
         Map.entry("surface", new VariableFixture(false, false, (owner, env) -> "checkout")),
         Map.entry("lockId", new VariableFixture(true, (owner, env) -> gates.draft(owner, env, "checkout", List.of("kpi:corridor_upsert")))),
+        Map.entry("snapshotId", new VariableFixture(true, (owner, env) -> gates.snapshot(owner, env, "checkout"))),
         // Sessions are the owner's: other users of the same tenant find them not found, like other tenants.
         Map.entry("sessionId", new VariableFixture(true, sessions::session)),
         Map.entry("turnId", new VariableFixture(true, sessions::turn)),

@@ -52,6 +52,7 @@ class LedgerCoverageIntegrationTests extends IntegrationTest {
         Map.entry("kpi", owner -> gates.kpi(owner, "dev", "checkout")),
         Map.entry("surface", owner -> "checkout"),
         Map.entry("lockId", owner -> gates.draft(owner, "dev", "checkout", List.of("kpi:corridor_upsert"))),
+        Map.entry("snapshotId", owner -> gates.snapshot(owner, "dev", "checkout")),
         Map.entry("sessionId", owner -> sessions.session(owner, "dev")),
         Map.entry("turnId", owner -> sessions.turn(owner, "dev")),
         Map.entry("bundleId", owner -> sessions.bundle(owner, "dev")),

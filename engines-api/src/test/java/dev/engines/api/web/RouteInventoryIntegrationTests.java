@@ -58,6 +58,35 @@ class RouteInventoryIntegrationTests extends IntegrationTest {
         SessionActions.TURN_APPEND, SessionActions.BLACKBOARD_PUT, SessionActions.BUNDLE_FORWARD, VectorActions.INGEST);
   }
 
+  /**
+   * The routes that create records, so that a retry would create them again: each accepts an
+   * Idempotency-Key (docs/api.md, "Retries"). A new creating route joins this list; the operator's
+   * tenant creation is idempotent by its natural key (the tenant id) instead.
+   */
+  private static final java.util.Set<String> CREATING = java.util.Set.of("POST /v1/users", "POST /v1/api-keys",
+      "POST /v1/strategy-locks", "POST /v1/temperature/{surface}/snapshots", "POST /v1/metrics/observations",
+      "POST /v1/sessions", "POST /v1/sessions/{sessionId}/turns", "POST /v1/sessions/{sessionId}/bundles",
+      "POST /v1/vector-spaces", "POST /v1/vector-spaces/{space}/index", "POST /v1/gdpr/legal-holds", "POST /v1/usage",
+      "POST /v1/assets", "POST /v1/assets/presign", "POST /v1/assets/{assetId}/derivations");
+
+  @Test
+  void creatingRoutesWhenDeclaredThenExactlyTheListedTenantPostsAndTheDocumentOffersTheIdempotencyKey() {
+    List<Routes.Route> routes = Routes.all(mapping).stream().filter(r -> r.policy() != null).toList();
+    assertThat(routes.stream().filter(r -> r.policy().creates()).map(Routes.Route::toString))
+        .containsExactlyInAnyOrderElementsOf(CREATING);
+    assertThat(routes.stream().filter(r -> r.policy().creates()))
+        .allSatisfy(r -> assertThat(r.policy().audience()).as("%s", r).isEqualTo(RoutePolicy.Audience.TENANT));
+    var paths = api.get("/v3/api-docs").send().json().get("paths");
+    for (Routes.Route route : routes.stream().filter(r -> r.policy().audience() != RoutePolicy.Audience.PUBLIC).toList()) {
+      var operation = paths.get(route.pattern()).get(route.method().toLowerCase(java.util.Locale.ROOT));
+      assertThat(operation.get("parameters").toString().contains("\"Idempotency-Key\""))
+          .as("%s documents Idempotency-Key", route).isEqualTo(route.policy().creates());
+      if (route.policy().creates()) {
+        assertThat(operation.get("responses").has("422")).as("%s 422", route).isTrue();
+      }
+    }
+  }
+
   @Test
   void heavyRoutesWhenDeclaredThenUploadsDerivationsSearchesAndIndexingOnlyAndAllTenantRoutes() {
     List<Routes.Route> heavy = Routes.all(mapping).stream().filter(r -> r.policy() != null && r.policy().heavy()).toList();
