@@ -29,7 +29,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Safe retries of creating routes ({@code Idempotency-Key}, docs/api.md "Retries",
- * docs/adr/0010-idempotency-keys.md): the store and its keys (derived from {@code
+ * docs/adr/0011-idempotency-keys.md): the store and its keys (derived from {@code
  * engines.pii.master-key} under the label {@code engines-idempotency/v1}), the filter around such
  * requests, the interceptor after the gates, the commit hook that records a change's key in the
  * change's own transaction, the tenant purge of keys, and the sweep of expired ones ({@code

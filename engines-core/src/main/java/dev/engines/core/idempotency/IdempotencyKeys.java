@@ -22,7 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Neither the key nor the response is stored in the clear: a stored response may hold what a
  * creating route returns once (an API key's token) or personal data (a member's e-mail address),
  * and only a retry that presents the same key, as the same principal, in the same tenant and env,
- * can decrypt it (docs/adr/0010-idempotency-keys.md).
+ * can decrypt it (docs/adr/0011-idempotency-keys.md).
  */
 public final class IdempotencyKeys {
 
