@@ -1,6 +1,7 @@
 package dev.engines.core.db;
 
 import dev.engines.core.scope.Scope;
+import java.util.List;
 
 /**
  * Called around the commit of every read-write transaction bound to a tenant/env, on the
@@ -22,8 +23,8 @@ public interface CommitHook {
    * The hooks in order, as one: each {@link #beforeCommit} in turn (the first that throws rolls the
    * transaction back, and the later ones are not called), then every {@link #afterCompletion}.
    */
-  static CommitHook all(java.util.List<? extends CommitHook> hooks) {
-    java.util.List<CommitHook> ordered = java.util.List.copyOf(hooks);
+  static CommitHook all(List<? extends CommitHook> hooks) {
+    List<CommitHook> ordered = List.copyOf(hooks);
     return new CommitHook() {
       @Override
       public void beforeCommit(Scope scope) {

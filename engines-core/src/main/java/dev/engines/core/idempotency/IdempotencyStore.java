@@ -5,6 +5,7 @@ import dev.engines.core.scope.Scope;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,11 +28,11 @@ public final class IdempotencyStore {
     UNKNOWN;
 
     String wire() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
 
     static State of(String wire) {
-      return valueOf(wire.toUpperCase(java.util.Locale.ROOT));
+      return valueOf(wire.toUpperCase(Locale.ROOT));
     }
   }
 

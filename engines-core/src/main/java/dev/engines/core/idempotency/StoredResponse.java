@@ -1,10 +1,13 @@
 package dev.engines.core.idempotency;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -20,7 +23,7 @@ public record StoredResponse(int status, Map<String, String> headers, byte[] bod
   public StoredResponse {
     Objects.requireNonNull(headers, "headers");
     Objects.requireNonNull(body, "body");
-    headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
   }
 
   /** The headers and body as bytes (the status is kept in the clear beside them). */
@@ -42,7 +45,7 @@ public record StoredResponse(int status, Map<String, String> headers, byte[] bod
 
   /** The response {@link #encode} wrote, with its status. */
   static StoredResponse decode(int status, byte[] encoded) {
-    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(encoded))) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
       int count = in.readInt();
       Map<String, String> headers = new LinkedHashMap<>();
       for (int i = 0; i < count; i++) {
@@ -59,12 +62,12 @@ public record StoredResponse(int status, Map<String, String> headers, byte[] bod
   @Override
   public boolean equals(Object other) {
     return other instanceof StoredResponse r && r.status == status && r.headers.equals(headers)
-        && java.util.Arrays.equals(r.body, body);
+        && Arrays.equals(r.body, body);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(status, headers, java.util.Arrays.hashCode(body));
+    return Objects.hash(status, headers, Arrays.hashCode(body));
   }
 
   @Override
