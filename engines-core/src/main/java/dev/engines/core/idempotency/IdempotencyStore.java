@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The JDBC store of {@code idempotency_keys} (migration V34). Every method runs inside a transaction
+ * The JDBC store of {@code idempotency_keys} (migration V69). Every method runs inside a transaction
  * bound to the scope it names (RLS), and every statement names the tenant and env as well.
  */
 public final class IdempotencyStore {
