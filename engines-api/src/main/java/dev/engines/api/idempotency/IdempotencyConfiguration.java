@@ -16,7 +16,6 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,13 +31,13 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * docs/adr/0011-idempotency-keys.md): the store and its keys (derived from {@code
  * engines.pii.master-key} under the label {@code engines-idempotency/v1}), the filter around such
  * requests, the interceptor after the gates, the commit hook that records a change's key in the
- * change's own transaction, the tenant purge of keys, and the sweep of expired ones ({@code
- * engines.idempotency.*}, all optional). The store and the hook are static beans: the scoped
- * transactions are built with the hook, and the rest needs those transactions.
+ * change's own transaction, the tenant purge of keys, and the sweep of expired ones. Its settings
+ * ({@code engines.idempotency.*}, all optional) are enabled with engines-core's. The store and the
+ * hook are static beans: the scoped transactions are built with the hook, and the rest needs those
+ * transactions.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@EnableConfigurationProperties(IdempotencySettings.class)
 public class IdempotencyConfiguration implements WebMvcConfigurer {
 
   /** After the gates ({@code GateInterceptor}, order 1): a blocked action claims no key. */

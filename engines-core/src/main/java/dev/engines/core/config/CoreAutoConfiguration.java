@@ -1,5 +1,6 @@
 package dev.engines.core.config;
 
+import dev.engines.core.idempotency.IdempotencySettings;
 import dev.engines.core.readiness.ProductionReadinessCheck;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -10,12 +11,13 @@ import org.springframework.context.annotation.Bean;
  * Wires the configuration framework every engine uses: the deployment's {@code engines.env} slot
  * ({@link EnvSettings}), the operator's accepted readiness findings ({@link ReadinessSettings}) and
  * the one collector that runs every module's {@link ProductionReadinessCheck} at startup ({@link
- * ProductionReadinessGate}). The early check of every module's settings is not a bean: it runs
+ * ProductionReadinessGate}); and the optional {@code engines.idempotency} block ({@link
+ * IdempotencySettings}), whose keys the web layer wires. The early check of every module's settings is not a bean: it runs
  * before the context exists ({@link EarlyConfigurationCheck}, registered in {@code
  * META-INF/spring.factories}).
  */
 @AutoConfiguration
-@EnableConfigurationProperties({EnvSettings.class, ReadinessSettings.class})
+@EnableConfigurationProperties({EnvSettings.class, ReadinessSettings.class, IdempotencySettings.class})
 public class CoreAutoConfiguration {
 
   @Bean
