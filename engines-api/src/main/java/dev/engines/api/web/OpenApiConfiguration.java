@@ -98,6 +98,14 @@ public class OpenApiConfiguration {
         .components(new Components()
             .addSchemas("FieldError", fieldError)
             .addSchemas("Problem", problem)
+            .addResponses("TooManyRequests", gateRefusal("Over a rate limit of the tenant, env, key or route class"
+                + " (rate_limited) or a quota of the env (quota_exceeded)", true))
+            .addResponses("BudgetExceeded", gateRefusal("A budget of the env's gates slot is spent for this period"
+                + " (budget_exceeded)", false))
+            .addHeaders("RateLimit-Policy", new Header().schema(new StringSchema()).description(
+                "The limits this request took from, e.g. \"env\";q=3000;w=60 (draft-ietf-httpapi-ratelimit-headers)"))
+            .addHeaders("RateLimit", new Header().schema(new StringSchema()).description(
+                "Where each limit stands after this request, e.g. \"env\";r=2999;t=1"))
             .addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                 .description("An API key (eng_…), an OIDC JWT from a trusted issuer, or the operator token (eop_…)"))
             .addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
@@ -115,6 +123,7 @@ public class OpenApiConfiguration {
   OpenApiCustomizer closedSetCustomizer() {
     return openApi -> {
       Map<String, Schema> schemas = openApi.getComponents().getSchemas();
+      EngineClosedSets.apply(schemas);
       schemas.put("Role", new StringSchema().description("A tenant role; owner ⊃ admin ⊃ member ⊃ viewer")
           ._enum(Arrays.stream(Role.values()).map(Role::wire).toList()));
       schemas.put("Env", new StringSchema().description("An environment of a tenant")
@@ -129,8 +138,9 @@ public class OpenApiConfiguration {
         if (properties == null) {
           return;
         }
-        properties.computeIfPresent("role", (name, property) -> ref("Role", property));
-        properties.computeIfPresent("env", (name, property) -> ref("Env", property));
+        // A property with a closed set of its own (a turn's role) keeps it; the shared sets fill the rest.
+        properties.computeIfPresent("role", (name, property) -> property.getEnum() == null ? ref("Role", property) : property);
+        properties.computeIfPresent("env", (name, property) -> property.getEnum() == null ? ref("Env", property) : property);
         properties.computeIfPresent("envs", (name, property) -> property.items(ref("Env", property.getItems())));
       });
     };
@@ -138,6 +148,11 @@ public class OpenApiConfiguration {
 
   private static Schema<?> ref(String name, Schema<?> replaced) {
     return new Schema<>().$ref("#/components/schemas/" + name).description(replaced.getDescription());
+  }
+
+  @Bean
+  OpenApiCustomizer requestExampleCustomizer() {
+    return new RequestExamples();
   }
 
   @Bean
@@ -164,8 +179,10 @@ public class OpenApiConfiguration {
         operation.addParametersItem(header(RequestHeaders.ENV, true, "dev | staging | prod (stage = staging)"));
         operation.addParametersItem(header(RequestHeaders.USER, false, "Act on behalf of this user (service keys with the grant only)"));
         responses.addApiResponse("400", problem("Missing or malformed headers or body (tenant_required, env_required, validation_failed)"));
-        responses.addApiResponse("403", problem("Not a member, env not granted, or role too low (tenant_mismatch, env_forbidden, forbidden_role)"));
+        responses.addApiResponse("403", problem("Not a member, env not granted, or role too low (tenant_mismatch, env_forbidden,"
+            + " forbidden_role); or the env's kill switch disables this action (kill_switch_blocked)"));
         responses.addApiResponse("404", problem("Not found in this tenant/env (other tenants' ids answer the same)"));
+        gates(responses);
         describe(operation, "Requires role **" + policy.role().wire() + "** or higher in the tenant.", policy);
       }
       responses.addApiResponse("503", problem("A dependency is unavailable; retry later"));
@@ -183,6 +200,9 @@ public class OpenApiConfiguration {
           response.addHeaderObject("Location", new Header().description("The created resource").schema(new StringSchema()));
         }
       });
+      if (policy.audience() == RoutePolicy.Audience.TENANT) {
+        rateLimitHeaders(responses);
+      }
       operation.setResponses(responses);
       return operation;
     };
@@ -210,6 +230,37 @@ public class OpenApiConfiguration {
         + " (idempotency_key_in_flight, with Retry-After) or changed data without a response to replay (idempotency_outcome_unknown);"
         + " or the route's own conflicts"));
     responses.addApiResponse("422", problem("This Idempotency-Key was used with another request (idempotency_key_reused)"));
+  }
+
+  /**
+   * The refusals the gates add to every tenant route (docs/api.md, "Rate limits, quotas and
+   * budgets"), shared from the components, and the IETF rate-limit headers on the answers a client
+   * paces itself by (successes and those refusals; every answer of a request that reached the gates
+   * carries them).
+   */
+  private static void gates(ApiResponses responses) {
+    responses.addApiResponse("429", new ApiResponse().$ref("#/components/responses/TooManyRequests"));
+    responses.addApiResponse("402", new ApiResponse().$ref("#/components/responses/BudgetExceeded"));
+  }
+
+  private static void rateLimitHeaders(ApiResponses responses) {
+    responses.forEach((status, response) -> {
+      if (status.startsWith("2")) {
+        response.addHeaderObject("RateLimit-Policy", new Header().$ref("#/components/headers/RateLimit-Policy"));
+        response.addHeaderObject("RateLimit", new Header().$ref("#/components/headers/RateLimit"));
+      }
+    });
+  }
+
+  private static ApiResponse gateRefusal(String description, boolean retryAfter) {
+    ApiResponse response = problem(description);
+    if (retryAfter) {
+      response.addHeaderObject("Retry-After", new Header().description("Seconds until the limit admits the request again")
+          .schema(new IntegerSchema()));
+    }
+    response.addHeaderObject("RateLimit-Policy", new Header().$ref("#/components/headers/RateLimit-Policy"));
+    response.addHeaderObject("RateLimit", new Header().$ref("#/components/headers/RateLimit"));
+    return response;
   }
 
   private static void describe(Operation operation, String access, RoutePolicy policy) {
