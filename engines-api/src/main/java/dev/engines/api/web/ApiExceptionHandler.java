@@ -20,6 +20,7 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -119,6 +120,17 @@ public class ApiExceptionHandler {
   ResponseEntity<Object> integrity(HttpServletRequest request, DataIntegrityViolationException e) {
     log.warn("data integrity violation", e);
     return problems.entity(request, EnginesException.conflict(ProblemCodes.CONFLICT, "The change conflicts with existing data."), null);
+  }
+
+  /**
+   * The client closed the connection while the answer was being written: there is no one to answer
+   * and nothing failed here, so no problem is written and no error is logged (an operator paged for
+   * every impatient client learns to ignore errors). The request's outcome stands as recorded.
+   */
+  @ExceptionHandler(AsyncRequestNotUsableException.class)
+  void clientGone(HttpServletRequest request, AsyncRequestNotUsableException e) {
+    log.info("client closed the connection before the answer to {} {} was written", request.getMethod(),
+        request.getRequestURI());
   }
 
   @ExceptionHandler(Exception.class)
