@@ -26,7 +26,14 @@ public final class Cursors {
 
   private Cursors() {}
 
+  /**
+   * The cursor for the position {@code key}. An empty key is no position (the empty cursor means "from
+   * the start", so a listing that handed it out would loop): refused as a programming error.
+   */
   public static String encode(String key) {
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("a cursor names a position; the key must not be empty");
+    }
     byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
     ByteBuffer cursor = ByteBuffer.allocate(CHECK_BYTES + bytes.length).put(check(bytes)).put(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(cursor.array());
