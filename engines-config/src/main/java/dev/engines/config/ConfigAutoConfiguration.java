@@ -2,7 +2,7 @@ package dev.engines.config;
 
 import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
-import dev.engines.core.ledger.EventRecorder;
+import dev.engines.ledger.EventRecorder;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -6,7 +6,7 @@ import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.PurgeFence;
-import dev.engines.core.ledger.EventRecorder;
+import dev.engines.ledger.EventRecorder;
 import dev.engines.core.pii.TextRedactor;
 import dev.engines.core.quota.Quotas;
 import dev.engines.core.scope.Scope;

@@ -1,9 +1,9 @@
 package dev.engines.gates;
 
 import dev.engines.core.error.EnginesException;
-import dev.engines.core.ledger.DatasetEvent;
-import dev.engines.core.ledger.EventRecorder;
-import dev.engines.core.ledger.RefType;
+import dev.engines.ledger.DatasetEvent;
+import dev.engines.ledger.EventRecorder;
+import dev.engines.ledger.RefType;
 import dev.engines.core.quota.Quotas;
 import dev.engines.core.scope.Scope;
 import java.math.BigDecimal;

@@ -8,7 +8,7 @@ import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.gdpr.SubjectIndex;
 import dev.engines.core.gdpr.RetentionHook;
 import dev.engines.core.ids.IdKeys;
-import dev.engines.core.ledger.EventRecorder;
+import dev.engines.ledger.EventRecorder;
 import dev.engines.core.quota.Quotas;
 import dev.engines.gates.GateChain;
 import dev.engines.nexus.atomize.Atomizer;

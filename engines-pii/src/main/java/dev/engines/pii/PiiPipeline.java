@@ -1,7 +1,7 @@
 package dev.engines.pii;
 
 import com.google.crypto.tink.DeterministicAead;
-import dev.engines.core.ledger.EventRecorder;
+import dev.engines.ledger.EventRecorder;
 import dev.engines.core.pii.TextRedactor;
 import dev.engines.core.scope.Scope;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.gdpr.RetentionHook;
 import dev.engines.core.gdpr.SubjectIndex;
-import dev.engines.core.ledger.EventRecorder;
+import dev.engines.ledger.EventRecorder;
 import dev.engines.core.pii.TextRedactor;
 import dev.engines.core.readiness.ProductionReadinessCheck;
 import dev.engines.tenant.internal.AuthReadinessCheck;

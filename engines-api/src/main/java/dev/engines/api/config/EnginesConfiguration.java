@@ -1,12 +1,8 @@
 package dev.engines.api.config;
 
-import dev.engines.api.ledger.RequestLedger;
 import dev.engines.core.db.CommitHook;
 import dev.engines.core.db.FailFastDataSource;
 import dev.engines.core.db.ScopedTransactions;
-import dev.engines.core.ledger.Ledger;
-import dev.engines.core.readiness.ProductionReadinessCheck;
-import dev.engines.core.readiness.ReadinessFinding;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.sql.SQLException;
@@ -21,7 +17,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Wires what the application shares with every engine: the fail-fast connection pool, the clock and
- * the request ledger with the scoped transactions it is a commit hook of. Each engine module brings
+ * the scoped transactions with every commit hook (the idempotency key's record, the request's
+ * DatasetEvent from engines-ledger). Each engine module brings
  * its own wiring, settings and readiness check ({@code AutoConfiguration.imports}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -55,31 +52,12 @@ public class EnginesConfiguration {
     return Clock.systemUTC();
   }
 
-  @Bean
-  Ledger ledger(JdbcClient jdbc) {
-    return new Ledger(jdbc);
-  }
-
-  @Bean
-  RequestLedger requestLedger(Ledger ledger, Clock clock, EnginesProperties properties) {
-    return new RequestLedger(ledger, clock, properties.ledgerEnabled());
-  }
-
   /**
    * {@code hooks}: every commit hook, in order ({@code Ordered} first): the idempotency key's record,
    * then the request's DatasetEvent ({@code requestLedger}, a hook too), in the change's transaction.
    */
   @Bean
-  ScopedTransactions scopedTransactions(JdbcClient jdbc, PlatformTransactionManager transactionManager, RequestLedger requestLedger,
-      List<CommitHook> hooks) {
-    ScopedTransactions transactions = new ScopedTransactions(jdbc, transactionManager, CommitHook.all(hooks));
-    requestLedger.transactions(transactions);
-    return transactions;
-  }
-
-  @Bean
-  ProductionReadinessCheck ledgerReadinessCheck(EnginesProperties properties) {
-    return () -> properties.ledgerEnabled() ? List.of() : List.of(new ReadinessFinding("ledger.disabled",
-        "engines.ledger.enabled is false: requests are not recorded in the DatasetEvent ledger."));
+  ScopedTransactions scopedTransactions(JdbcClient jdbc, PlatformTransactionManager transactionManager, List<CommitHook> hooks) {
+    return new ScopedTransactions(jdbc, transactionManager, CommitHook.all(hooks));
   }
 }

@@ -1,6 +1,6 @@
 package dev.engines.api.idempotency;
 
-import dev.engines.api.ledger.RequestLedger;
+import dev.engines.ledger.RequestLedger;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.idempotency.Idempotency;

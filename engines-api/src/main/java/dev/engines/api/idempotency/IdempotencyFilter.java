@@ -1,6 +1,6 @@
 package dev.engines.api.idempotency;
 
-import dev.engines.api.ledger.RequestLedger;
+import dev.engines.ledger.RequestLedger;
 import dev.engines.core.idempotency.Idempotency;
 import dev.engines.core.idempotency.StoredResponse;
 import jakarta.servlet.FilterChain;

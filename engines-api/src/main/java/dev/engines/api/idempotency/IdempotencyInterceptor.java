@@ -1,6 +1,6 @@
 package dev.engines.api.idempotency;
 
-import dev.engines.api.ledger.RequestLedger;
+import dev.engines.ledger.RequestLedger;
 import dev.engines.api.web.RequestHeaders;
 import dev.engines.api.web.RoutePolicy;
 import dev.engines.core.idempotency.Idempotency;

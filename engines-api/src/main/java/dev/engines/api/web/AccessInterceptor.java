@@ -3,16 +3,17 @@ package dev.engines.api.web;
 import dev.engines.core.config.EnvSettings;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.error.ProblemCodes;
-import dev.engines.core.ledger.RefType;
+import dev.engines.ledger.RefType;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Env;
+import dev.engines.core.scope.RouteAction;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.TenantId;
 import dev.engines.tenant.Principal;
 import dev.engines.tenant.ScopeResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import dev.engines.api.ledger.RequestLedger;
+import dev.engines.ledger.RequestLedger;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.web.servlet.HandlerMapping;
@@ -106,7 +107,13 @@ final class AccessInterceptor implements HandlerInterceptor {
     }
     @SuppressWarnings("unchecked")
     Map<String, String> pathVariables = (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
-    ledger.begin(request, caller, policy, TraceFilter.trace(request), agentId, pathVariables == null ? Map.of() : pathVariables);
+    ledger.begin(request, caller, action(policy), TraceFilter.trace(request), agentId, pathVariables == null ? Map.of() : pathVariables);
+  }
+
+  /** What the ledger records of the route: its surface, action and kind. */
+  static RouteAction action(RoutePolicy policy) {
+    return new RouteAction(policy.surface(), policy.action(),
+        policy.kind() == RoutePolicy.Kind.READ ? RouteAction.Kind.READ : RouteAction.Kind.WRITE);
   }
 
   /**

@@ -2,7 +2,7 @@ package dev.engines.api.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import dev.engines.core.ledger.RefType;
+import dev.engines.ledger.RefType;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Role;
 import io.swagger.v3.core.jackson.ModelResolver;

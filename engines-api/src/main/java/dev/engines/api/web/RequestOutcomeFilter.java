@@ -1,6 +1,6 @@
 package dev.engines.api.web;
 
-import dev.engines.api.ledger.RequestLedger;
+import dev.engines.ledger.RequestLedger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

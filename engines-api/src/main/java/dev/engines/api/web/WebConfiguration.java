@@ -1,7 +1,7 @@
 package dev.engines.api.web;
 
 import dev.engines.core.config.EnvSettings;
-import dev.engines.api.ledger.RequestLedger;
+import dev.engines.ledger.RequestLedger;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.engines.tenant.Credentials;
 import dev.engines.tenant.Principal;

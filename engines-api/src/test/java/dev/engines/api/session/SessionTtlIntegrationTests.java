@@ -7,7 +7,7 @@ import dev.engines.api.support.SessionFixtures;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.scope.Scope;
-import dev.engines.core.ledger.Ledger;
+import dev.engines.ledger.Ledger;
 import dev.engines.session.SessionSettings;
 import dev.engines.session.SessionSweep;
 import dev.engines.tenant.TenantDirectory;

@@ -97,7 +97,7 @@ class OpenApiDocumentIntegrationTests extends IntegrationTest {
     assertThat(schemas.path("KeyView").path("properties").path("envs").path("items").path("$ref").asString()).endsWith("/Env");
     assertThat(schemas.path("CreateKey").path("properties").path("kind").path("enum").toString()).isEqualTo("[\"personal\",\"service\"]");
     assertThat(schemas.path("RefType").path("enum").toString()).isEqualTo(values(java.util.Arrays.stream(
-        dev.engines.core.ledger.RefType.values()).map(dev.engines.core.ledger.RefType::wire).toList()));
+        dev.engines.ledger.RefType.values()).map(dev.engines.ledger.RefType::wire).toList()));
     assertThat(schemas.path("Ref").path("properties").path("type").path("$ref").asString()).endsWith("/RefType");
   }
 

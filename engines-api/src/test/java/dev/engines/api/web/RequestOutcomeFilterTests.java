@@ -2,26 +2,33 @@ package dev.engines.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.engines.api.ledger.RequestLedger;
-import dev.engines.core.ledger.Ledger;
+import dev.engines.core.db.ScopedTransactions;
+import dev.engines.ledger.Ledger;
+import dev.engines.ledger.RequestLedger;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 class RequestOutcomeFilterTests {
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   // No request event is pending in these requests, so the ledger is never asked to write.
-  private final RequestOutcomeFilter filter = new RequestOutcomeFilter(new RequestLedger(new Ledger(null), Clock.systemUTC(), true), meters);
+  private final RequestLedger ledger = new RequestLedger(new Ledger(null), Clock.systemUTC(), true,
+      new ScopedTransactions(JdbcClient.create(new DriverManagerDataSource()), new DataSourceTransactionManager(new DriverManagerDataSource())));
+  private final RequestOutcomeFilter filter = new RequestOutcomeFilter(ledger, meters);
 
   @AfterEach
   void clear() {
     MDC.clear();
+    ledger.close();
   }
 
   private void request(String tenant) throws Exception {

@@ -2,7 +2,7 @@ package dev.engines.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.engines.api.ledger.RequestLedger;
+import dev.engines.ledger.RequestLedger;
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.gates.GateActions;
 import dev.engines.kpi.KpiActions;

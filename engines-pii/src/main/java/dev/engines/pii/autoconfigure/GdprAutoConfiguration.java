@@ -6,7 +6,7 @@ import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.gdpr.RetentionHook;
 import dev.engines.core.ids.Ids;
-import dev.engines.core.ledger.EventRecorder;
+import dev.engines.ledger.EventRecorder;
 import dev.engines.pii.PiiPipeline;
 import dev.engines.pii.PiiProperties;
 import dev.engines.pii.gdpr.DataSubjects;

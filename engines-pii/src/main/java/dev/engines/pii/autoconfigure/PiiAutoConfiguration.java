@@ -4,7 +4,7 @@ import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ids.IdKeys;
-import dev.engines.core.ledger.EventRecorder;
+import dev.engines.ledger.EventRecorder;
 import dev.engines.pii.DerivedPiiKeys;
 import dev.engines.pii.PiiEngine;
 import dev.engines.pii.PiiPipeline;

@@ -1,4 +1,4 @@
-package dev.engines.core.ledger;
+package dev.engines.ledger;
 
 import dev.engines.core.scope.Scope;
 import java.util.List;

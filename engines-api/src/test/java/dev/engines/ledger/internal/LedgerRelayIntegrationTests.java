@@ -1,4 +1,4 @@
-package dev.engines.api.ledger;
+package dev.engines.ledger.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,9 +7,9 @@ import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.ids.Ids;
-import dev.engines.core.ledger.DatasetEvent;
-import dev.engines.core.ledger.Ledger;
-import dev.engines.core.ledger.RefType;
+import dev.engines.ledger.DatasetEvent;
+import dev.engines.ledger.Ledger;
+import dev.engines.ledger.RefType;
 import dev.engines.core.scope.Scope;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package dev.engines.core.ledger;
+package dev.engines.ledger;
 
 import dev.engines.core.db.Sql;
 import dev.engines.core.page.Cursors;

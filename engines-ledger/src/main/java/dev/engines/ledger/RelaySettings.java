@@ -1,4 +1,4 @@
-package dev.engines.api.ledger;
+package dev.engines.ledger;
 
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;

@@ -1,8 +1,8 @@
-package dev.engines.api.ledger;
+package dev.engines.ledger.internal;
 
-import dev.engines.core.ledger.DatasetEvent;
-import dev.engines.core.ledger.LedgerSink;
-import dev.engines.core.ledger.RefType;
+import dev.engines.ledger.DatasetEvent;
+import dev.engines.ledger.LedgerSink;
+import dev.engines.ledger.RefType;
 import dev.engines.core.scope.Scope;
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.engines.core.ledger;
+package dev.engines.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,9 +1,9 @@
-package dev.engines.api.ledger;
+package dev.engines.ledger.internal;
 
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
-import dev.engines.core.ledger.Ledger;
-import dev.engines.core.ledger.LedgerSink;
+import dev.engines.ledger.Ledger;
+import dev.engines.ledger.LedgerSink;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Scope;
 import java.time.Clock;

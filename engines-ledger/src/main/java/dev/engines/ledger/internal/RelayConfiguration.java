@@ -1,15 +1,15 @@
-package dev.engines.api.ledger;
+package dev.engines.ledger.internal;
 
 import dev.engines.core.db.ScopedTransactions;
-import dev.engines.core.ledger.Ledger;
-import dev.engines.core.ledger.LedgerSink;
+import dev.engines.ledger.Ledger;
+import dev.engines.ledger.RelaySettings;
+import dev.engines.ledger.LedgerSink;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,7 +17,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The ledger relay and its sinks, scheduled in-process when {@code engines.ledger.relay.enabled}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(RelaySettings.class)
 public class RelayConfiguration {
 
   @Bean

@@ -1,4 +1,4 @@
-package dev.engines.core.ledger;
+package dev.engines.ledger;
 
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.scope.Scope;

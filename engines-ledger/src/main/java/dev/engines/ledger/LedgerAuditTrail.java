@@ -1,14 +1,10 @@
-package dev.engines.api.audit;
+package dev.engines.ledger;
 
 import dev.engines.core.audit.AuditActor;
 import dev.engines.core.audit.AuditEntry;
 import dev.engines.core.audit.AuditLog;
 import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.ids.Ids;
-import dev.engines.core.ledger.DatasetEvent;
-import dev.engines.core.ledger.EventRecorder;
-import dev.engines.core.ledger.Ledger;
-import dev.engines.core.ledger.RefType;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.TenantId;
@@ -26,14 +22,14 @@ import org.springframework.web.context.request.RequestContextHolder;
  * DatasetEvent (surface {@code audit}, the entry's action, actor {@code system}) in the same
  * transaction. Tenant-level operator entries have no env and therefore no DatasetEvent.
  */
-public final class RequestAuditTrail implements AuditTrail {
+public final class LedgerAuditTrail implements AuditTrail {
 
   private final AuditLog log;
   private final EventRecorder events;
   private final Ledger ledger;
   private final Clock clock;
 
-  public RequestAuditTrail(AuditLog log, EventRecorder events, Ledger ledger, Clock clock) {
+  public LedgerAuditTrail(AuditLog log, EventRecorder events, Ledger ledger, Clock clock) {
     this.log = log;
     this.events = events;
     this.ledger = ledger;

@@ -1,8 +1,7 @@
-package dev.engines.api.ledger;
+package dev.engines.ledger;
 
-import dev.engines.api.web.RoutePolicy;
+import dev.engines.core.scope.RouteAction;
 import dev.engines.core.ids.Ids;
-import dev.engines.core.ledger.DatasetEvent;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Trace;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ final class PendingEvent {
    */
   final String eventId = Ids.random("ev");
   final Caller caller;
-  final RoutePolicy policy;
+  final RouteAction policy;
   final Trace trace;
   final String agentId;
   final List<DatasetEvent.Ref> inputs = new ArrayList<>();
@@ -48,7 +47,7 @@ final class PendingEvent {
   /** The request replays an earlier request's response ({@code Idempotency-Key}). */
   boolean replay;
 
-  PendingEvent(Caller caller, RoutePolicy policy, Trace trace, String agentId) {
+  PendingEvent(Caller caller, RouteAction policy, Trace trace, String agentId) {
     this.caller = caller;
     this.policy = policy;
     this.trace = trace;

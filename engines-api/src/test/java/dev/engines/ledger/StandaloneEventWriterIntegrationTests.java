@@ -1,4 +1,4 @@
-package dev.engines.api.ledger;
+package dev.engines.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,8 +6,8 @@ import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.ids.Ids;
-import dev.engines.core.ledger.DatasetEvent;
-import dev.engines.core.ledger.Ledger;
+import dev.engines.ledger.DatasetEvent;
+import dev.engines.ledger.Ledger;
 import dev.engines.core.scope.Scope;
 import java.time.Instant;
 import java.util.ArrayList;

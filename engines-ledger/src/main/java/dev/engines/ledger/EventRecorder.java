@@ -1,4 +1,4 @@
-package dev.engines.core.ledger;
+package dev.engines.ledger;
 
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,7 @@
-package dev.engines.api.ledger;
+package dev.engines.ledger;
 
 import dev.engines.core.db.DatabaseFailures;
 import dev.engines.core.db.ScopedTransactions;
-import dev.engines.core.ledger.DatasetEvent;
-import dev.engines.core.ledger.Ledger;
 import dev.engines.core.scope.Scope;
 import java.time.Duration;
 import java.util.ArrayList;

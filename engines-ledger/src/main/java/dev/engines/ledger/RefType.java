@@ -1,4 +1,4 @@
-package dev.engines.core.ledger;
+package dev.engines.ledger;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.ArrayList;

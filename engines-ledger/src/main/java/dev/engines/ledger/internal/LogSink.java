@@ -1,7 +1,7 @@
-package dev.engines.api.ledger;
+package dev.engines.ledger.internal;
 
-import dev.engines.core.ledger.DatasetEvent;
-import dev.engines.core.ledger.LedgerSink;
+import dev.engines.ledger.DatasetEvent;
+import dev.engines.ledger.LedgerSink;
 import dev.engines.core.scope.Scope;
 import java.util.List;
 import org.slf4j.Logger;

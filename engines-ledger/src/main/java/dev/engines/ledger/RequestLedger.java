@@ -1,13 +1,9 @@
-package dev.engines.api.ledger;
+package dev.engines.ledger;
 
-import dev.engines.api.web.RoutePolicy;
+import dev.engines.core.scope.RouteAction;
 import dev.engines.core.db.CommitHook;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.ids.Ids;
-import dev.engines.core.ledger.DatasetEvent;
-import dev.engines.core.ledger.EventRecorder;
-import dev.engines.core.ledger.Ledger;
-import dev.engines.core.ledger.RefType;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.Trace;
@@ -46,33 +42,29 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
   private final Ledger ledger;
   private final Clock clock;
   private final boolean enabled;
-  private StandaloneEventWriter standalone;
+  private final StandaloneEventWriter standalone;
 
   /**
    * @param enabled false only to measure the ledger's own cost; the production-readiness check
    *     refuses a disabled ledger under a production deployment
+   * @param standaloneTransactions the transactions standalone events commit in: ones without this
+   *     hook, which would have nothing to add to them
    */
-  public RequestLedger(Ledger ledger, Clock clock, boolean enabled) {
+  public RequestLedger(Ledger ledger, Clock clock, boolean enabled, ScopedTransactions standaloneTransactions) {
     this.ledger = ledger;
     this.clock = clock;
     this.enabled = enabled;
-  }
-
-  /** Wired after construction: ScopedTransactions itself needs this hook. */
-  public void transactions(ScopedTransactions transactions) {
-    this.standalone = new StandaloneEventWriter(ledger, transactions);
+    this.standalone = new StandaloneEventWriter(ledger, standaloneTransactions);
   }
 
   /** Commits the standalone events still queued; called when the application stops. */
   @Override
   public void close() {
-    if (standalone != null) {
-      standalone.close();
-    }
+    standalone.close();
   }
 
   /** Starts the request's event once its caller is known, with the path ids as input refs. */
-  public void begin(HttpServletRequest request, Caller caller, RoutePolicy policy, Trace trace, String agentId,
+  public void begin(HttpServletRequest request, Caller caller, RouteAction policy, Trace trace, String agentId,
       Map<String, String> pathVariables) {
     if (!enabled) {
       return;
@@ -250,7 +242,7 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
 
   /** A replay changes nothing: it reads the response kept under its key. */
   private static String kind(PendingEvent p) {
-    return p.replay || p.policy.kind() == RoutePolicy.Kind.READ ? DatasetEvent.READ : DatasetEvent.WRITE;
+    return p.replay || p.policy.kind() == RouteAction.Kind.READ ? DatasetEvent.READ : DatasetEvent.WRITE;
   }
 
   private static PendingEvent current() {
