@@ -14,7 +14,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The admin console: static ES modules and CSS from {@code classpath:/console/} (sources in the
- * repository, no build step, no CDN; docs/adr/0011-console-without-build.md), served at {@code
+ * repository, no build step, no CDN; docs/adr/0013-console-without-build.md), served at {@code
  * /console/}. The files are public, like the API's documents: they hold no data and no secret.
  * Everything the page shows comes from the API, called with the key the user types, under the
  * same authentication, scoping and role checks as any client. No route exists for the console

@@ -69,7 +69,7 @@ class ConsoleResourcesIntegrationTests extends IntegrationTest {
       ProblemResponsesIntegrationTests.assertProblem(r, 400, "request_rejected");
     }
     for (String path : List.of("/console/application.yml", "/console/dev/engines/api/EnginesApplication.class",
-        "/console/db/migration/core/V2__ledger.sql", "/console/missing.js")) {
+        "/console/db/migration/ledger/V2__ledger.sql", "/console/missing.js")) {
       ProblemResponsesIntegrationTests.assertProblem(api.get(path).send(), 404, "not_found");
     }
     ProblemResponsesIntegrationTests.assertProblem(raw.send("GET", "/console/app.js%00", Map.of(), null), 400, "bad_request");

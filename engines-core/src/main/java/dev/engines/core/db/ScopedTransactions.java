@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Every read-write transaction learns its id when it is bound, and such a commit is looked up
  * ({@code pg_xact_status}) before anything is answered: committed, the work's result is returned as
  * if nothing happened; rolled back or still unknown, a 503 {@link DatabaseUnavailableException}.
- * The commit hook hears the same outcome (docs/adr/0008-commit-in-doubt.md).
+ * The commit hook hears the same outcome (docs/adr/0012-commit-in-doubt.md).
  */
 public final class ScopedTransactions {
 
