@@ -12,6 +12,7 @@ import com.tngtech.archunit.ArchConfiguration;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
@@ -224,6 +225,30 @@ class ModuleBoundaryTests {
     assertThat(packagesFreeOfCycles(Fixture.BASE, "alpha").evaluate(fixture).hasViolation()).isFalse();
   }
 
+  /**
+   * Classes that still find the request on the thread, each with the reason; the rule below keeps
+   * the list from growing. Services' {@code EventRecorder} calls carry no caller yet, so the request
+   * ledger finds the request's pending event (and its context) in the request's attributes; a commit
+   * hook hears only the transaction's scope, so the idempotency hook finds the request's claim there.
+   */
+  private static final Set<String> AMBIENT_READERS = Set.of("dev.engines.ledger.RequestLedger",
+      "dev.engines.api.idempotency.IdempotencyCommitHook");
+
+  @Test
+  void mainCodeWhenCheckedThenNeverFindsTheRequestInMdcHoldersOrThreadLocals() {
+    noAmbientRequestReads(ENGINES, "dev.engines.api.web", AMBIENT_READERS).check(production);
+  }
+
+  @Test
+  void ambientReadRuleWhenAppliedToTheBadFixtureThenReportsEachRead() {
+    EvaluationResult result = noAmbientRequestReads(Fixture.BASE, Fixture.BASE + ".web", Set.of()).evaluate(fixture);
+    assertThat(result.getFailureReport().getDetails()).hasSize(3)
+        .allSatisfy(line -> assertThat(line).startsWith("Method <dev.engines.fixture.boundary.ambient.AmbientReader.find()> calls method"))
+        .anySatisfy(line -> assertThat(line).contains("<org.slf4j.MDC.get(java.lang.String)>"))
+        .anySatisfy(line -> assertThat(line).contains("<org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()>"))
+        .anySatisfy(line -> assertThat(line).contains("<java.lang.ThreadLocal.get()>"));
+  }
+
   @Test
   void boundaryRuleWhenPointedUpwardThenReportsTheRealDownwardDependencies() {
     // The same rule shapes, pointed the wrong way, must find violations: proves they see real edges.
@@ -272,6 +297,27 @@ class ModuleBoundaryTests {
         .should().dependOnClassesThat(resideInAPackage(root + "..").and(not(api))
             .as("reside in a package '" + root + "..' and not the API packages of " + module.name() + " " + described))
         .because("another module sees only a module's API packages (DESIGN §3)");
+  }
+
+  /**
+   * Main code outside the web filters ({@code web}) and {@code allowed} never reads the request
+   * back from the logging context, Spring's request holder or a thread local: the request's context
+   * travels in the {@code Caller} (docs/adr/0014-call-context.md). Writing the logging context is
+   * fine.
+   */
+  private static ArchRule noAmbientRequestReads(String base, String web, Set<String> allowed) {
+    DescribedPredicate<JavaMethodCall> ambientRead = describe("read the request from MDC, RequestContextHolder or a ThreadLocal",
+        call -> {
+          String owner = call.getTargetOwner().getName();
+          String name = call.getName();
+          return owner.equals("org.slf4j.MDC") && (name.equals("get") || name.equals("getCopyOfContextMap"))
+              || owner.equals("org.springframework.web.context.request.RequestContextHolder")
+              || (owner.equals("java.lang.ThreadLocal") || owner.equals("java.lang.InheritableThreadLocal")) && name.equals("get");
+        });
+    return noClasses().that().resideInAPackage(base + "..").and().resideOutsideOfPackage(web)
+        .and(describe("are not " + allowed, (JavaClass c) -> !allowed.contains(c.getName())))
+        .should().callMethodWhere(ambientRead)
+        .because("the request's context travels in the Caller, not on the thread (issue 10)");
   }
 
   /**

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.gdpr.PurgeFence;
+import dev.engines.ledger.DatasetEvent;
 import dev.engines.ledger.EventRecorder;
 import dev.engines.ledger.RefType;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Role;
+import dev.engines.core.scope.RouteAction;
 import dev.engines.core.scope.Scope;
 import java.time.Clock;
 import java.time.Instant;
@@ -96,5 +98,8 @@ class StrategyLocksTests {
 
     @Override
     public void pii(Map<String, Object> flags, boolean trainOk) {}
+
+    @Override
+    public void job(Caller caller, RouteAction action, List<DatasetEvent.Ref> inputs, List<DatasetEvent.Ref> outputs) {}
   }
 }

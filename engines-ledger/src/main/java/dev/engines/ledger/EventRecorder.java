@@ -1,5 +1,7 @@
 package dev.engines.ledger;
 
+import dev.engines.core.scope.Caller;
+import dev.engines.core.scope.RouteAction;
 import java.util.List;
 import java.util.Map;
 
@@ -7,7 +9,7 @@ import java.util.Map;
  * What a service adds to the DatasetEvent of the request it is serving: the refs it read and
  * wrote, and the PII flags of the text it handled. The API records one event per request from
  * this plus the route's surface/action and the caller; it is written in the same transaction as
- * the request's change.
+ * the request's change. Work outside a request records its own event ({@link #job}).
  */
 public interface EventRecorder {
 
@@ -30,4 +32,17 @@ public interface EventRecorder {
    * @param inputs what it concerns, ids only
    */
   default void related(String surface, String action, String errorCode, List<DatasetEvent.Ref> inputs) {}
+
+  /**
+   * Records the event of work outside any request, which has no request event to add to: a job
+   * run as {@link Caller#system} (the retention purge). Appended in the current transaction, which
+   * must be a write bound to {@code caller}'s scope, so the work and its event commit together. The
+   * event carries the caller's context (trace id, the run's id) and succeeds: a failed run rolls
+   * back with its event.
+   *
+   * @param caller the job, with the context of its run
+   * @param inputs what the work read or acted on, ids only
+   * @param outputs what it created or changed, ids only
+   */
+  void job(Caller caller, RouteAction action, List<DatasetEvent.Ref> inputs, List<DatasetEvent.Ref> outputs);
 }

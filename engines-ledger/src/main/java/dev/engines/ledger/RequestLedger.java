@@ -4,6 +4,7 @@ import dev.engines.core.scope.RouteAction;
 import dev.engines.core.db.CommitHook;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.CallContext;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.Trace;
@@ -243,6 +244,27 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
   /** A replay changes nothing: it reads the response kept under its key. */
   private static String kind(PendingEvent p) {
     return p.replay || p.policy.kind() == RouteAction.Kind.READ ? DatasetEvent.READ : DatasetEvent.WRITE;
+  }
+
+  @Override
+  public void job(Caller caller, RouteAction action, List<DatasetEvent.Ref> inputs, List<DatasetEvent.Ref> outputs) {
+    if (caller.context() == null || !caller.context().isSystem()) {
+      throw new IllegalStateException("a job records its event as Caller.system, with the context of its run");
+    }
+    ledger.append(new DatasetEvent(Ids.random("ev"), caller.scope(), clock.instant(), action.surface(), action.action(),
+        action.kind() == RouteAction.Kind.READ ? DatasetEvent.READ : DatasetEvent.WRITE, caller.actorType().wire(),
+        caller.actorId(), caller.onBehalfOf(), caller.keyId(), null, inputs, outputs, null, true, DatasetEvent.SUCCESS, null,
+        caller.context().traceId(), caller.context().requestId()));
+  }
+
+  /**
+   * The context of the request being served on this thread (its trace and request ids), or null
+   * outside any request. For the audit trail's entries whose actor is no {@link Caller}: the
+   * operator's.
+   */
+  public CallContext requestContext() {
+    RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+    return attributes == null ? null : (CallContext) attributes.getAttribute(CallContext.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
   }
 
   private static PendingEvent current() {

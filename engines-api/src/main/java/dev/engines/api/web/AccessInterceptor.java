@@ -4,6 +4,7 @@ import dev.engines.core.config.EnvSettings;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.error.ProblemCodes;
 import dev.engines.ledger.RefType;
+import dev.engines.core.scope.CallContext;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.RouteAction;
@@ -78,7 +79,8 @@ final class AccessInterceptor implements HandlerInterceptor {
       if (onBehalfOf != null && !USER_ID.matcher(onBehalfOf).matches()) {
         throw EnginesException.badRequest("user_invalid", "X-User-Id must be a user id (u_…).");
       }
-      caller = scopes.resolve(principal, scope, onBehalfOf);
+      // The services find the request's trace and request ids in the caller, never in the logging context.
+      caller = scopes.resolve(principal, scope, onBehalfOf).in(CallContext.of(TraceFilter.trace(request)));
     } catch (EnginesException refused) {
       if (refused.status() < 500) {
         refusal(request, principal, scope, policy, agentValid ? agentId : null, onBehalfOf);

@@ -1,6 +1,7 @@
 package dev.engines.api.web;
 
 import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.CallContext;
 import dev.engines.core.scope.Trace;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -45,6 +46,8 @@ public final class TraceFilter extends OncePerRequestFilter {
     Incoming incoming = incoming(request);
     Trace trace = incoming.trace();
     request.setAttribute(RequestHeaders.TRACE_ATTRIBUTE, trace);
+    // What the ledger's audit trail reads for an actor that is no Caller (the operator).
+    request.setAttribute(CallContext.ATTRIBUTE, CallContext.of(trace));
     response.setHeader(RequestHeaders.REQUEST_ID, trace.requestId());
     response.setHeader(RequestHeaders.TRACEPARENT,
         "00-" + trace.traceId() + "-" + trace.spanId() + (incoming.sampled() ? "-01" : "-00"));

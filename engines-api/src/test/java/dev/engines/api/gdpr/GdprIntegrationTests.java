@@ -211,6 +211,15 @@ class GdprIntegrationTests extends IntegrationTest {
     JsonNode event = api.get("/v1/events?surface=audit&action=retention.run").as(a, "prod").send().json().get("items").get(0);
     assertThat(event.get("actor_type").asString()).isEqualTo("system");
     assertThat(event.get("output_refs").toString()).contains(audit.get(0).get("entry_id").asString());
+    // The run records its own event as the system caller, with the ids of its run, shared with its audit entry.
+    JsonNode run = api.get("/v1/events?surface=gdpr&action=retention.run").as(a, "prod").send().json().get("items");
+    assertThat(run.get(0).get("actor_type").asString()).isEqualTo("system");
+    assertThat(run.get(0).get("actor_id").asString()).isEqualTo("retention");
+    assertThat(run.get(0).get("kind").asString()).isEqualTo("write");
+    assertThat(run.get(0).get("outcome").asString()).isEqualTo("success");
+    assertThat(run.get(0).get("output_refs").toString()).contains("deactivated_users");
+    assertThat(run.get(0).get("request_id").asString()).startsWith("job_").isEqualTo(event.get("request_id").asString());
+    assertThat(run.get(0).get("trace_id").asString()).isEqualTo(audit.get(0).get("trace_id").asString());
   }
 
   @Test

@@ -13,8 +13,10 @@ import dev.engines.core.gdpr.SubjectIdentifiers;
 import dev.engines.core.gdpr.SubjectRecord;
 import dev.engines.core.ids.Ids;
 import dev.engines.ledger.EventRecorder;
+import dev.engines.ledger.DatasetEvent;
 import dev.engines.ledger.RefType;
 import dev.engines.core.scope.Caller;
+import dev.engines.core.scope.RouteAction;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.TenantId;
@@ -252,15 +254,25 @@ public final class Gdpr implements ErasedRecords {
 
   /** Runs the caller's env's retention policies now; returns the records purged per data class. */
   public Map<String, Integer> runRetention(Caller caller) {
-    return tx.write(caller.scope(), () -> purge(caller.scope(), AuditActor.of(caller)));
+    return tx.write(caller.scope(), () -> purge(caller));
   }
 
+  /** What the scheduled run records in the ledger: the action of the route that runs it on demand. */
+  static final RouteAction SCHEDULED_RUN = new RouteAction("gdpr", "retention.run", RouteAction.Kind.WRITE);
+
   /**
-   * Runs the retention policies of one tenant/env as the scheduled job; audited as the {@code
-   * system} actor. Returns the records purged per data class.
+   * Runs the retention policies of one tenant/env as the scheduled job ({@code job}, a {@link
+   * Caller#system}): audited as the {@code system} actor, and recorded as a DatasetEvent of its own
+   * naming the data classes it ran, with the run's ids, in the purge's transaction. Returns the
+   * records purged per data class.
    */
-  public Map<String, Integer> runScheduledRetention(Scope scope) {
-    return tx.write(scope, () -> purge(scope, AuditActor.system("retention")));
+  public Map<String, Integer> runScheduledRetention(Caller job) {
+    return tx.write(job.scope(), () -> {
+      Map<String, Integer> purged = purge(job);
+      events.job(job, SCHEDULED_RUN, List.of(),
+          purged.keySet().stream().map(dataClass -> new DatasetEvent.Ref(RefType.RETENTION, dataClass)).toList());
+      return purged;
+    });
   }
 
   /** The envs of a tenant that have retention policies, for the scheduled job; runs tenant-bound. */
@@ -429,7 +441,8 @@ public final class Gdpr implements ErasedRecords {
     }
   }
 
-  private Map<String, Integer> purge(Scope scope, AuditActor actor) {
+  private Map<String, Integer> purge(Caller caller) {
+    Scope scope = caller.scope();
     Map<String, Integer> purged = new TreeMap<>();
     boolean tenantHold = held(scope.tenant(), List.of()); // a hold without subjects holds the whole tenant
     if (!tenantHold) {
@@ -449,7 +462,7 @@ public final class Gdpr implements ErasedRecords {
     Map<String, Object> details = new TreeMap<>();
     details.put("purged", purged);
     details.put("suspended_by_legal_hold", tenantHold);
-    audit.record(scope.tenant(), scope.env(), actor, "retention.run", "retention", scope.env().wire(), details);
+    audit.record(caller, "retention.run", "retention", scope.env().wire(), details);
     return purged;
   }
 

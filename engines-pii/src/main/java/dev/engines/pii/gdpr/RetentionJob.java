@@ -2,7 +2,7 @@ package dev.engines.pii.gdpr;
 
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Env;
-import dev.engines.core.scope.Scope;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.TenantId;
 import dev.engines.tenant.Tenant;
 import dev.engines.tenant.TenantDirectory;
@@ -12,13 +12,17 @@ import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * The scheduled retention purge: for every tenant, every env with retention policies, one
- * transaction that purges and appends a {@code retention.run} audit entry (actor {@code system}).
+ * transaction, as {@link Caller#system} with a fresh context per tenant/env, that purges, appends a
+ * {@code retention.run} audit entry (actor {@code system}) and records a {@code gdpr}
+ * {@code retention.run} DatasetEvent.
  * A failure in one tenant/env is logged (ids only) and does not stop the others. On several
  * replicas each runs it; purges are idempotent, so a duplicate run only adds an audit entry.
  */
 public final class RetentionJob {
 
   private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
+  /** The job's name: the actor id of its audit entries and DatasetEvents. */
+  static final String JOB = "retention";
 
   private final Gdpr gdpr;
   private final TenantDirectory tenants;
@@ -38,7 +42,7 @@ public final class RetentionJob {
         TenantId id = TenantId.of(tenant.tenantId());
         for (Env env : gdpr.envsWithRetention(id)) {
           try {
-            log.info("retention: {}/{} purged {}", id.value(), env.wire(), gdpr.runScheduledRetention(new Scope(id, env)));
+            log.info("retention: {}/{} purged {}", id.value(), env.wire(), gdpr.runScheduledRetention(Caller.system(id, env, JOB)));
           } catch (RuntimeException e) {
             log.error("retention: {}/{} failed", id.value(), env.wire(), e);
           }
