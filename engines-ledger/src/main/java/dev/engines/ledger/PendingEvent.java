@@ -10,11 +10,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The DatasetEvent a request will produce, filled in while it runs. Lives in one request's
- * attributes only; it is written exactly once, either inside the request's committing write
- * transaction or, for reads and failures, when the request ends.
+ * The DatasetEvent a request will produce, filled in while it runs; opaque outside the ledger. Lives
+ * in one request's attributes only ({@link RequestLedger#ATTRIBUTE}); it is written exactly once,
+ * either inside the request's committing write transaction or, for reads and failures, when the
+ * request ends.
  */
-final class PendingEvent {
+public final class PendingEvent {
 
   /** The flag that names a policy version rather than counting findings. */
   static final String POLICY_VERSION = "policy_version";

@@ -8,7 +8,6 @@ import dev.engines.core.scope.CallContext;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.Trace;
-import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,8 @@ import org.springframework.web.context.request.RequestContextHolder;
 public final class RequestLedger implements CommitHook, EventRecorder, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RequestLedger.class);
-  private static final String ATTRIBUTE = "engines.ledger.pending";
+  /** The request attribute under which the web layer keeps the request's {@link PendingEvent}. */
+  public static final String ATTRIBUTE = "engines.ledger.pending";
   /** The suffix of a replay's action: {@code user.create.replay}. */
   public static final String REPLAY = ".replay";
   /** Path variables by the ref type of the entity they name. */
@@ -64,20 +64,24 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
     standalone.close();
   }
 
-  /** Starts the request's event once its caller is known, with the path ids as input refs. */
-  public void begin(HttpServletRequest request, Caller caller, RouteAction policy, Trace trace, String agentId,
+  /**
+   * Starts the request's event once its caller is known, with the path ids as input refs. The web
+   * layer keeps it under {@link #ATTRIBUTE} for the rest of the request.
+   *
+   * @return the request's pending event, or null when the ledger is disabled
+   */
+  public PendingEvent begin(Caller caller, RouteAction policy, Trace trace, String agentId,
       Map<String, String> pathVariables) {
     if (!enabled) {
-      return;
+      return null;
     }
     PendingEvent pending = new PendingEvent(caller, policy, trace, agentId);
     pathVariables.forEach((name, value) -> pending.inputs.add(new DatasetEvent.Ref(refType(name), value)));
-    request.setAttribute(ATTRIBUTE, pending);
+    return pending;
   }
 
   /** The id of the request's event, or null for a request that has none (not tenant-scoped). */
-  public String eventId(HttpServletRequest request) {
-    PendingEvent pending = (PendingEvent) request.getAttribute(ATTRIBUTE);
+  public String eventId(PendingEvent pending) {
     return pending == null ? null : pending.eventId;
   }
 
@@ -87,8 +91,7 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
    *
    * @param firstEventId the first request's event, or null when it had none
    */
-  public void replay(HttpServletRequest request, String firstEventId) {
-    PendingEvent pending = (PendingEvent) request.getAttribute(ATTRIBUTE);
+  public void replay(PendingEvent pending, String firstEventId) {
     if (pending == null) {
       return;
     }
@@ -113,8 +116,7 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
    *
    * @return what became of the event, or null for a request that has none (not tenant-scoped)
    */
-  public Outcome finish(HttpServletRequest request, int status, String problemCode) {
-    PendingEvent pending = (PendingEvent) request.getAttribute(ATTRIBUTE);
+  public Outcome finish(PendingEvent pending, int status, String problemCode) {
     if (pending == null) {
       return null;
     }

@@ -1,5 +1,6 @@
 package dev.engines.api.idempotency;
 
+import dev.engines.ledger.PendingEvent;
 import dev.engines.ledger.RequestLedger;
 import dev.engines.core.idempotency.Idempotency;
 import dev.engines.core.idempotency.StoredResponse;
@@ -83,7 +84,7 @@ final class IdempotencyFilter extends OncePerRequestFilter {
     }
     try {
       idempotency.finish(claim, status, new StoredResponse(status, headers, held.getContentAsByteArray()),
-          exchange::requestHash, ledger.eventId(request));
+          exchange::requestHash, ledger.eventId((PendingEvent) request.getAttribute(RequestLedger.ATTRIBUTE)));
     } catch (RuntimeException e) {
       // The change is done and the client gets its answer; a retry then finds the key without a
       // response (409 idempotency_outcome_unknown) or, if nothing committed, claims it after the lease.

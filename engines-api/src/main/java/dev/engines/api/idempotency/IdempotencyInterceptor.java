@@ -1,5 +1,6 @@
 package dev.engines.api.idempotency;
 
+import dev.engines.ledger.PendingEvent;
 import dev.engines.ledger.RequestLedger;
 import dev.engines.api.web.RequestHeaders;
 import dev.engines.api.web.RoutePolicy;
@@ -58,7 +59,7 @@ final class IdempotencyInterceptor implements HandlerInterceptor {
       }
       case Idempotency.Stored stored -> {
         StoredResponse first = idempotency.replay(stored, exchange.requestHash());
-        ledger.replay(request, stored.row().eventId());
+        ledger.replay((PendingEvent) request.getAttribute(RequestLedger.ATTRIBUTE), stored.row().eventId());
         response.setStatus(first.status());
         first.headers().forEach(response::setHeader);
         response.setHeader(REPLAYED, "true");

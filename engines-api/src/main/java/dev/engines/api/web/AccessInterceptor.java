@@ -14,6 +14,7 @@ import dev.engines.tenant.Principal;
 import dev.engines.tenant.ScopeResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.engines.ledger.PendingEvent;
 import dev.engines.ledger.RequestLedger;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -109,7 +110,11 @@ final class AccessInterceptor implements HandlerInterceptor {
     }
     @SuppressWarnings("unchecked")
     Map<String, String> pathVariables = (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
-    ledger.begin(request, caller, action(policy), TraceFilter.trace(request), agentId, pathVariables == null ? Map.of() : pathVariables);
+    PendingEvent pending = ledger.begin(caller, action(policy), TraceFilter.trace(request), agentId,
+        pathVariables == null ? Map.of() : pathVariables);
+    if (pending != null) {
+      request.setAttribute(RequestLedger.ATTRIBUTE, pending);
+    }
   }
 
   /** What the ledger records of the route: its surface, action and kind. */

@@ -1,5 +1,6 @@
 package dev.engines.api.web;
 
+import dev.engines.ledger.PendingEvent;
 import dev.engines.ledger.RequestLedger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,7 +45,7 @@ final class RequestOutcomeFilter extends OncePerRequestFilter {
     } finally {
       int status = response.getStatus();
       String code = (String) request.getAttribute(Problems.PROBLEM_CODE_ATTRIBUTE);
-      RequestLedger.Outcome event = ledger.finish(request, status, code);
+      RequestLedger.Outcome event = ledger.finish((PendingEvent) request.getAttribute(RequestLedger.ATTRIBUTE), status, code);
       long nanos = System.nanoTime() - start;
       String env = MDC.get("env") == null ? "none" : MDC.get("env");
       record(request, env, status, code, nanos);
