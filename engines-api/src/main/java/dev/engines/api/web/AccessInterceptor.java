@@ -12,6 +12,7 @@ import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.TenantId;
 import dev.engines.tenant.Principal;
 import dev.engines.tenant.ScopeResolver;
+import dev.engines.api.logging.LogFields;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import dev.engines.ledger.PendingEvent;
@@ -102,12 +103,14 @@ final class AccessInterceptor implements HandlerInterceptor {
 
   /** Starts the request's event as {@code caller} and puts the caller into the logging context. */
   private void begin(HttpServletRequest request, Caller caller, RoutePolicy policy, String agentId) {
-    MDC.put("tenant_id", caller.scope().tenantId());
-    MDC.put("env", caller.scope().env().wire());
-    MDC.put("actor", caller.actorId());
+    MDC.put(LogFields.TENANT_ID, caller.scope().tenantId());
+    MDC.put(LogFields.ENV, caller.scope().env().wire());
+    MDC.put(LogFields.ACTOR, caller.actorId());
     if (caller.onBehalfOf() != null) {
-      MDC.put("on_behalf_of", caller.onBehalfOf());
+      MDC.put(LogFields.ON_BEHALF_OF, caller.onBehalfOf());
     }
+    // The env is a bounded metric dimension (RequestObservationConvention); the tenant never is.
+    request.setAttribute(RequestHeaders.ENV_ATTRIBUTE, caller.scope().env().wire());
     @SuppressWarnings("unchecked")
     Map<String, String> pathVariables = (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
     PendingEvent pending = ledger.begin(caller, action(policy), TraceFilter.trace(request), agentId,

@@ -1,10 +1,10 @@
 package dev.engines.api.web;
 
+import dev.engines.api.logging.LogFields;
 import dev.engines.ledger.PendingEvent;
 import dev.engines.ledger.RequestLedger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,17 +12,21 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
+import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.web.filter.OncePerRequestFilter;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs after the whole request, problems included: records the request's DatasetEvent when no
- * write transaction did, counts the request per env/route/outcome/code and its event per
- * env/surface/kind/outcome, times it, and writes one access log line (path and ids only, never
- * headers or bodies). Metrics carry no tenant: a tenant label would grow the series with every
- * tenant and list the tenants to whoever scrapes; per-tenant counts come from the ledger
- * ({@code GET /v1/events/summary}).
+ * write transaction did, counts that event per env/surface/kind/outcome and writes the request's
+ * one access event. Request counts and latency are Spring's {@code http.server.requests}
+ * observation ({@link RequestObservationConvention}), not measured here a second time.
+ *
+ * <p>The access event carries ECS fields ({@link LogFields}): method, path without the query
+ * string, status, problem code and duration; the logging context adds the trace, request, tenant
+ * and env. Never headers, query strings or bodies: they may carry credentials and PII.
+ *
+ * <p>Metrics carry no tenant: a tenant label would grow the series with every tenant and list the
+ * tenants to whoever scrapes; per-tenant counts come from the ledger ({@code GET /v1/events/summary}).
  */
 final class RequestOutcomeFilter extends OncePerRequestFilter {
 
@@ -47,35 +51,34 @@ final class RequestOutcomeFilter extends OncePerRequestFilter {
       String code = (String) request.getAttribute(Problems.PROBLEM_CODE_ATTRIBUTE);
       RequestLedger.Outcome event = ledger.finish((PendingEvent) request.getAttribute(RequestLedger.ATTRIBUTE), status, code);
       long nanos = System.nanoTime() - start;
-      String env = MDC.get("env") == null ? "none" : MDC.get("env");
-      record(request, env, status, code, nanos);
       if (event != null) {
-        recordEvent(env, event);
+        recordEvent(env(request), event);
       }
-      access.info("{} {} -> {}{} in {} ms", request.getMethod(), request.getRequestURI(), status,
-          code == null ? "" : " " + code, nanos / 1_000_000);
+      accessEvent(request, status, code, nanos);
     }
   }
 
-  /** {@code env} is the request's env, or {@code none} when no scope was resolved. */
-  private void record(HttpServletRequest request, String env, int status, String code, long nanos) {
-    String outcome = status >= 400 ? "failure" : "success";
-    String route = routeName(request);
-    Counter.builder("engines.requests")
-        .description("Requests by env, route, outcome and problem code")
-        .tag("env", env)
-        .tag("route", route)
-        .tag("outcome", outcome)
-        .tag("code", code == null ? "none" : code)
-        .register(meters)
-        .increment();
-    Timer.builder("engines.request.latency")
-        .description("Request latency by env and route")
-        .publishPercentileHistogram()
-        .tag("env", env)
-        .tag("route", route)
-        .register(meters)
-        .record(nanos, TimeUnit.NANOSECONDS);
+  /** The request's env, or {@code none} when no scope was resolved. */
+  static String env(HttpServletRequest request) {
+    Object env = request.getAttribute(RequestHeaders.ENV_ATTRIBUTE);
+    return env instanceof String wire ? wire : "none";
+  }
+
+  private static void accessEvent(HttpServletRequest request, int status, String code, long nanos) {
+    if (!access.isInfoEnabled()) {
+      return;
+    }
+    LoggingEventBuilder line = access.atInfo()
+        .addKeyValue(LogFields.HTTP_METHOD, request.getMethod())
+        .addKeyValue(LogFields.URL_PATH, request.getRequestURI())
+        .addKeyValue(LogFields.HTTP_STATUS, status)
+        .addKeyValue(LogFields.EVENT_DURATION, nanos);
+    if (code != null) {
+      line = line.addKeyValue(LogFields.ERROR_CODE, code);
+    }
+    // The message repeats the fields for a reader of the raw line (plain-text console included).
+    line.log("{} {} -> {}{} in {} ms", request.getMethod(), request.getRequestURI(), status, code == null ? "" : " " + code,
+        nanos / 1_000_000);
   }
 
   /** DatasetEvents by env, surface, kind and outcome; events that could not be committed apart. */
@@ -88,10 +91,5 @@ final class RequestOutcomeFilter extends OncePerRequestFilter {
         .tag("outcome", event.outcome())
         .register(meters)
         .increment();
-  }
-
-  private static String routeName(HttpServletRequest request) {
-    Object pattern = request.getAttribute(org.springframework.web.servlet.HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-    return pattern == null ? "unmatched" : request.getMethod() + " " + pattern;
   }
 }

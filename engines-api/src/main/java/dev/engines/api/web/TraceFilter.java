@@ -7,6 +7,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import dev.engines.api.logging.LogFields;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * First filter of every request: accepts or synthesises {@code X-Request-Id} and the W3C trace
  * context from {@code traceparent}, echoes both on the response and puts them in the logging
- * context. Malformed values are replaced, never trusted: they end up in logs and the ledger.
+ * context under their ECS names ({@link LogFields}). Malformed values are replaced, never trusted: they end up in logs and the ledger.
  * <ul>
  *   <li>{@code X-Request-Id} must match {@code [A-Za-z0-9._:-]{1,128}}; otherwise a {@code req_…} id
  *       replaces it, and the response header carries the replacement.
@@ -51,9 +52,9 @@ public final class TraceFilter extends OncePerRequestFilter {
     response.setHeader(RequestHeaders.REQUEST_ID, trace.requestId());
     response.setHeader(RequestHeaders.TRACEPARENT,
         "00-" + trace.traceId() + "-" + trace.spanId() + (incoming.sampled() ? "-01" : "-00"));
-    MDC.put("request_id", trace.requestId());
-    MDC.put("trace_id", trace.traceId());
-    MDC.put("span_id", trace.spanId());
+    MDC.put(LogFields.TRANSACTION_ID, trace.requestId());
+    MDC.put(LogFields.TRACE_ID, trace.traceId());
+    MDC.put(LogFields.SPAN_ID, trace.spanId());
     try {
       chain.doFilter(request, response);
     } finally {

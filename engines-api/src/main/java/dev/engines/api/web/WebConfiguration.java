@@ -34,8 +34,10 @@ import dev.engines.core.error.ProblemCodes;
  * The request pipeline, in one place and in order:
  * <ol>
  *   <li>{@link TraceFilter} — request id and trace id (before everything, so every problem has them);
+ *   <li>Spring Boot's {@code http.server.requests} observation (request metrics, tagged by
+ *       {@link RequestObservationConvention});
  *   <li>{@link RequestOutcomeFilter} — after the response: the request's DatasetEvent (if no write
- *       transaction recorded it), metrics and one access log line;
+ *       transaction recorded it), its event counter and one access event;
  *   <li>{@link RequestInputFilter} — headers and query parameters no route accepts (400);
  *   <li>Spring Security with {@link CredentialFilter} — authentication (401);
  *   <li>{@link AccessInterceptor} — tenant scope (400), membership and role (403), logging context;
@@ -85,6 +87,12 @@ public class WebConfiguration implements WebMvcConfigurer {
     FilterRegistrationBean<RequestOutcomeFilter> registration = new FilterRegistrationBean<>(new RequestOutcomeFilter(ledger, meters));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
     return registration;
+  }
+
+  /** Spring Boot's HTTP server observation picks this convention up instead of its default. */
+  @Bean
+  RequestObservationConvention requestObservationConvention() {
+    return new RequestObservationConvention();
   }
 
   @Bean

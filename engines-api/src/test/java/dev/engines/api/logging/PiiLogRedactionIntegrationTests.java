@@ -3,12 +3,14 @@ package dev.engines.api.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engines.api.support.IntegrationTest;
+import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
+import tools.jackson.databind.JsonNode;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -38,6 +40,18 @@ class PiiLogRedactionIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void accessEventWhenQueryStringCarriesPiiThenPathOnlyAndNoQueryOrHeaders(CapturedOutput output) {
+    Member owner = tenants.tenant("logs");
+    api.get("/v1/users?email=" + EMAIL).as(owner, "dev").header("X-Request-Id", "logs-query").send();
+    JsonNode access = TestApi.JSON.readTree(output.getOut().lines()
+        .filter(l -> l.contains("logs-query") && l.contains("dev.engines.access")).findFirst().orElseThrow());
+    assertThat(access.at("/url/path").asString()).isEqualTo("/v1/users");
+    assertThat(access.at("/http/request/method").asString()).isEqualTo("GET");
+    assertThat(access.at("/transaction/id").asString()).isEqualTo("logs-query");
+    assertThat(access.toString()).doesNotContain("email").doesNotContain("mail.example").doesNotContain(owner.token());
+  }
+
+  @Test
   void requestsWithCredentialsAndPiiWhenServedThenNeitherReachesTheLogs(CapturedOutput output) {
     Member owner = tenants.tenant("logq");
     api.post("/v1/pii/redact").as(owner, "dev").header("X-Api-Key", owner.token()).header("X-Request-Id", "logq-redact")
@@ -50,6 +64,11 @@ class PiiLogRedactionIntegrationTests extends IntegrationTest {
     List<String> lines = output.getOut().lines().toList();
     assertThat(lines).anySatisfy(l -> assertThat(l).contains("logq-redact").contains("POST /v1/pii/redact -> 200"));
     assertThat(lines).anySatisfy(l -> assertThat(l).contains("logq-duplicate").contains("POST /v1/users -> 409 user_exists"));
+    JsonNode duplicate = TestApi.JSON.readTree(lines.stream().filter(l -> l.contains("logq-duplicate") && l.contains("dev.engines.access"))
+        .findFirst().orElseThrow());
+    assertThat(duplicate.at("/http/response/status_code").asInt()).isEqualTo(409);
+    assertThat(duplicate.at("/error/code").asString()).isEqualTo("user_exists");
+    assertThat(duplicate.at("/labels/tenant_id").asString()).isEqualTo(owner.tenantId());
     assertThat(output.getAll()).doesNotContain(EMAIL).doesNotContain(owner.token()).doesNotContain("Bearer ");
   }
 }

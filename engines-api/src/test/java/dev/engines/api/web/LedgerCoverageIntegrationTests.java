@@ -215,9 +215,25 @@ class LedgerCoverageIntegrationTests extends IntegrationTest {
     List<String> lines = output.getOut().lines().filter(l -> l.contains("trace-req-1")).toList();
     assertThat(lines).as("the request's log lines").isNotEmpty();
     assertThat(lines).allSatisfy(l -> assertThat(TestApi.JSON.readTree(l).toString()).contains(traceId));
-    String access = lines.stream().filter(l -> l.contains("dev.engines.access")).findFirst().orElseThrow();
-    assertThat(TestApi.JSON.readTree(access).toString()).contains(traceId).contains(owner.tenantId())
-        .contains("\"env\":\"dev\"").contains(owner.userId());
+    // Every line of the request correlates by the ECS fields; the access event adds the request's own.
+    String spanId = r.header("traceparent").split("-")[2];
+    assertThat(lines).allSatisfy(l -> {
+      JsonNode line = TestApi.JSON.readTree(l);
+      assertThat(line.at("/trace/id").asString()).isEqualTo(traceId);
+      assertThat(line.at("/span/id").asString()).isEqualTo(spanId);
+      assertThat(line.at("/transaction/id").asString()).isEqualTo("trace-req-1");
+    });
+    JsonNode access = lines.stream().map(TestApi.JSON::readTree)
+        .filter(l -> l.at("/log/logger").asString("").equals("dev.engines.access")).findFirst().orElseThrow();
+    assertThat(access.at("/labels/tenant_id").asString()).isEqualTo(owner.tenantId());
+    assertThat(access.at("/labels/env").asString()).isEqualTo("dev");
+    assertThat(access.at("/labels/actor").asString()).isEqualTo(owner.userId());
+    assertThat(access.at("/http/request/method").asString()).isEqualTo("POST");
+    assertThat(access.at("/url/path").asString()).isEqualTo("/v1/users");
+    assertThat(access.at("/http/response/status_code").asInt()).isEqualTo(201);
+    assertThat(access.at("/event/duration").isIntegralNumber()).as("%s", access).isTrue();
+    assertThat(access.at("/event/duration").asLong()).isPositive();
+    assertThat(access.has("trace_id") || access.has("request_id") || access.has("tenant_id")).as("old field names").isFalse();
 
     JsonNode event = eventsOf(owner, "trace-req-1").get(0);
     assertThat(event.get("trace_id").asString()).isEqualTo(traceId);
