@@ -76,6 +76,32 @@ public class TenantDirectory {
     });
   }
 
+  /**
+   * Mints a new personal key for the tenant's longest-standing active owner, by the operator: how an
+   * operator hands a tenant back its way in when the bootstrap key is lost (the bootstrap key is shown
+   * once). 404 when the tenant does not exist, 409 {@code tenant_not_active} when it is suspended or
+   * purged, 409 {@code no_active_owner} when no owner is left. Audited as the operator's.
+   */
+  public IssuedKey mintOwnerKey(TenantId tenantId) {
+    Instant now = clock.instant();
+    return tx.provisionTenant(tenantId, () -> {
+      Tenant tenant = find(tenantId).orElseThrow(() -> EnginesException.notFound("Tenant"));
+      if (!Tenant.ACTIVE.equals(tenant.status())) {
+        throw EnginesException.conflict("tenant_not_active", "The tenant is " + tenant.status() + ": resume it first.");
+      }
+      String owner = jdbc.sql("SELECT user_id FROM users WHERE tenant_id = :id AND role = 'owner' AND status = 'active'"
+              + " ORDER BY created_at, user_id LIMIT 1")
+          .param("id", tenantId.value())
+          .query(String.class)
+          .optional()
+          .orElseThrow(() -> EnginesException.conflict("no_active_owner", "The tenant has no active owner to issue a key to."));
+      IssuedKey key = apiKeys.insertPersonal(tenantId.value(), owner, "operator-issued owner key", "operator", null, now);
+      audit.record(tenantId, null, AuditActor.operator(), "api_key.create", "api_key", key.key().keyId(),
+          Map.of("kind", key.key().kind(), "user_id", owner, "issued_by", "operator"));
+      return key;
+    });
+  }
+
   /** Lists tenants ordered by id. */
   public Page<Tenant> list(String cursor, int limit) {
     String after = Cursors.decode(cursor);

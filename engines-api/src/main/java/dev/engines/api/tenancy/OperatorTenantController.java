@@ -7,6 +7,7 @@ import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.TenantId;
 import dev.engines.tenant.Tenant;
+import dev.engines.tenant.IssuedKey;
 import dev.engines.tenant.TenantDirectory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -52,6 +53,16 @@ public class OperatorTenantController {
         new TenantDirectory.OwnerSpec(body.owner().email(), body.owner().displayName(), body.owner().idpIssuer(), body.owner().idpSubject()));
     return ResponseEntity.created(URI.create("/v1/operator/tenants/" + provisioned.tenant().tenantId()))
         .body(new Views.ProvisionedView(provisioned.tenant(), Views.user(provisioned.owner()), Views.issued(provisioned.ownerKey())));
+  }
+
+  @PostMapping("/{tenantId}/owner-keys")
+  @ResponseStatus(HttpStatus.CREATED)
+  @Operation(operationId = "createOwnerKey",
+      summary = "Issue a new API key to the tenant's longest-standing active owner; returns it once (bin/engines key)")
+  @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.owner_key", kind = Kind.WRITE)
+  public ResponseEntity<Views.IssuedKeyView> createOwnerKey(@PathVariable String tenantId) {
+    IssuedKey issued = tenants.mintOwnerKey(TenantId.of(tenantId));
+    return ResponseEntity.created(URI.create("/v1/api-keys/" + issued.key().keyId())).body(Views.issued(issued));
   }
 
   @GetMapping
