@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared shell helpers for bin/engines. Sourced, not executed.
 
 # Picks a JDK >= 21: JAVA_HOME when it qualifies, else the newest under /usr/lib/jvm.
@@ -16,11 +17,36 @@ select_jdk() {
   done
   if [ -z "$best" ]; then
     echo "engines: no JDK 21 or newer found (JAVA_HOME=${JAVA_HOME:-unset}; looked in /usr/lib/jvm)." >&2
-    echo "engines: install one, e.g. 'apt-get install openjdk-21-jdk-headless' or Temurin 25, or set JAVA_HOME." >&2
+    jdk_install_hint >&2
     exit 1
   fi
   export JAVA_HOME="$best"
   export PATH="$JAVA_HOME/bin:$PATH"
+}
+
+# How to install a JDK >= 21 on this machine, checked against its package manager: the newest
+# openjdk-NN-jdk-headless that apt can install here (Debian 13 ships 21 and 25), else Eclipse
+# Temurin's apt repository (Debian 12 ships only 17), else the download page.
+jdk_install_hint() {
+  local major candidate codename
+  if command -v apt-cache >/dev/null 2>&1; then
+    for major in 25 21; do
+      candidate="$(apt-cache policy "openjdk-${major}-jdk-headless" 2>/dev/null | awk '/Candidate:/ {print $2; exit}')"
+      if [ -n "$candidate" ] && [ "$candidate" != "(none)" ]; then
+        echo "engines: install one with: sudo apt-get install openjdk-${major}-jdk-headless   (or set JAVA_HOME to a JDK 21+)"
+        return 0
+      fi
+    done
+    codename="$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")"
+    echo "engines: this system's packages offer no JDK 21+ (Debian 12 ships 17). Install Eclipse Temurin 25 from its apt repository:"
+    echo "  sudo install -d /etc/apt/keyrings"
+    echo "  curl -fsSL https://packages.adoptium.net/artifactory/api/gpg/key/public | sudo gpg --dearmor -o /etc/apt/keyrings/adoptium.gpg"
+    echo "  echo \"deb [signed-by=/etc/apt/keyrings/adoptium.gpg] https://packages.adoptium.net/artifactory/deb ${codename:-<codename>} main\" | sudo tee /etc/apt/sources.list.d/adoptium.list"
+    echo "  sudo apt-get update && sudo apt-get install temurin-25-jdk"
+    echo "or set JAVA_HOME to a JDK 21+."
+    return 0
+  fi
+  echo "engines: install a JDK 21+ (e.g. Eclipse Temurin 25 from https://adoptium.net/temurin/releases/) and set JAVA_HOME to it."
 }
 
 # set_dev_slots URL TENANT KEY: the explicit storage, nexus, session and vector slots of a new

@@ -6,10 +6,11 @@
 # Order of preference:
 #   1. ENGINES_DB_EXTERNAL=1  - the caller manages the database; nothing is provisioned.
 #   2. a working Docker engine - docker compose starts the pgvector/pgvector image.
-#   3. Debian packages        - postgresql-15 from apt, pgvector built from Debian's trixie source.
+#   3. Debian packages        - the PostgreSQL major the OS ships (15 on Debian 12, 17 on Debian 13),
+#                               pgvector from apt when its package is >= 0.8 (Debian 13), else built
+#                               from Debian's trixie source package (Debian 12), whose deb-src line is
+#                               removed again afterwards.
 set -euo pipefail
-
-PG_MAJOR="${ENGINES_PG_MAJOR:-15}"
 DB_HOST="${ENGINES_DB_HOST:-127.0.0.1}"
 DB_PORT="${ENGINES_DB_PORT:-5432}"
 OWNER_ROLE="${ENGINES_DB_OWNER:-engines_owner}"
@@ -29,9 +30,32 @@ done
 log() { printf '[provision] %s\n' "$*" >&2; }
 die() { printf '[provision] ERROR: %s\n' "$*" >&2; exit 1; }
 
+# The PostgreSQL major to use: ENGINES_PG_MAJOR, else the newest one installed, else the one this
+# OS release's `postgresql` package depends on (apt knows which: 15 on Debian 12, 17 on Debian 13).
+detect_pg_major() {
+  if [ -n "${ENGINES_PG_MAJOR:-}" ]; then echo "$ENGINES_PG_MAJOR"; return; fi
+  local installed
+  installed="$(find /usr/lib/postgresql -mindepth 3 -maxdepth 3 -path '*/bin/postgres' 2>/dev/null \
+    | awk -F/ '{print $5}' | sort -n | tail -n 1)"
+  if [ -n "$installed" ]; then echo "$installed"; return; fi
+  if command -v apt-cache >/dev/null 2>&1; then
+    apt-cache depends postgresql 2>/dev/null | awk '/Depends: postgresql-[0-9]+$/ {sub("postgresql-", "", $2); print $2; exit}'
+  fi
+}
+
 if [ "${ENGINES_DB_EXTERNAL:-0}" = "1" ]; then
   log "ENGINES_DB_EXTERNAL=1: using the database you configured; nothing provisioned."
   exit 0
+fi
+
+if [ -z "${ENGINES_DB_DOCKER:-}" ] && docker info >/dev/null 2>&1; then
+  export ENGINES_DB_DOCKER=1
+fi
+PG_MAJOR=""
+if [ -z "${ENGINES_DB_DOCKER:-}" ]; then
+  PG_MAJOR="$(detect_pg_major)"
+  [ -n "$PG_MAJOR" ] || die "cannot tell which PostgreSQL this system ships (no apt, nothing under /usr/lib/postgresql): set ENGINES_PG_MAJOR, or ENGINES_DB_EXTERNAL=1 with ENGINES_DB_URL."
+  [ "$PG_MAJOR" -ge 15 ] || die "PostgreSQL ${PG_MAJOR} is older than 15, which Engines needs: set ENGINES_PG_MAJOR to a newer installed major."
 fi
 
 superuser_psql() {
@@ -81,20 +105,43 @@ ensure_pgvector() {
   installed="$(pgvector_version "$sharedir")"
   if pgvector_recent "$installed"; then return 0; fi
   [ "$(id -u)" = "0" ] || die "pgvector >= 0.8 is missing (found: ${installed:-none}) and this is not root: build it from source (see docs/operations.md)."
-  log "pgvector ${installed:-missing} is older than 0.8 or missing: building it from Debian's trixie source package (about 15 s)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-server-dev-${PG_MAJOR}" build-essential dpkg-dev >/dev/null
-  local list=/etc/apt/sources.list.d/engines-trixie-src.list
-  if [ ! -f "$list" ]; then
-    echo "deb-src http://deb.debian.org/debian trixie main" > "$list"
+  # Debian 13 packages pgvector 0.8 for its PostgreSQL; Debian 12's package is 0.4, too old.
+  local packaged
+  packaged="$(apt-cache policy "postgresql-${PG_MAJOR}-pgvector" 2>/dev/null | awk '/Candidate:/ {print $2; exit}')"
+  if [ -n "$packaged" ] && [ "$packaged" != "(none)" ] && pgvector_recent "${packaged%%-*}"; then
+    log "installing postgresql-${PG_MAJOR}-pgvector ${packaged} from apt"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-${PG_MAJOR}-pgvector" >/dev/null
+  else
+    build_pgvector_from_trixie
   fi
-  apt-get update -qq
-  local work; work="$(mktemp -d)"
-  ( cd "$work" && apt-get source --download-only -qq pgvector >/dev/null && dpkg-source -x pgvector_*.dsc src >/dev/null \
-      && make -s -C src PG_CONFIG="$(pg_bin)/pg_config" >/dev/null && make -s -C src PG_CONFIG="$(pg_bin)/pg_config" install >/dev/null )
-  rm -rf "$work"
   installed="$(pgvector_version "$sharedir")"
   pgvector_recent "$installed" || die "pgvector build finished but ${sharedir}/extension/vector.control says ${installed:-nothing}, not >= 0.8"
   log "pgvector ${installed} installed"
+}
+
+# The trixie deb-src line is needed only to download the source package: it goes again as soon as
+# the download is over (or fails), so the system's apt sources end as they were found.
+TRIXIE_SRC_LIST=/etc/apt/sources.list.d/engines-trixie-src.list
+remove_trixie_source() {
+  if [ -f "$TRIXIE_SRC_LIST" ]; then
+    rm -f "$TRIXIE_SRC_LIST"
+    apt-get update -qq || log "apt-get update after removing ${TRIXIE_SRC_LIST} failed; run it again later"
+  fi
+}
+
+build_pgvector_from_trixie() {
+  log "pgvector ${installed:-missing} is older than 0.8 or missing: building it from Debian's trixie source package (about 15 s)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "postgresql-server-dev-${PG_MAJOR}" build-essential dpkg-dev >/dev/null
+  local work; work="$(mktemp -d)"
+  trap 'remove_trixie_source; rm -rf "$work"' EXIT
+  echo "deb-src http://deb.debian.org/debian trixie main" > "$TRIXIE_SRC_LIST"
+  apt-get update -qq
+  ( cd "$work" && apt-get source --download-only -qq pgvector >/dev/null )
+  remove_trixie_source
+  ( cd "$work" && dpkg-source -x pgvector_*.dsc src >/dev/null \
+      && make -s -C src PG_CONFIG="$(pg_bin)/pg_config" >/dev/null && make -s -C src PG_CONFIG="$(pg_bin)/pg_config" install >/dev/null )
+  rm -rf "$work"
+  trap - EXIT
 }
 
 ensure_docker_postgres() {
@@ -140,9 +187,6 @@ SQL
   done
 }
 
-if [ -z "${ENGINES_DB_DOCKER:-}" ] && docker info >/dev/null 2>&1; then
-  export ENGINES_DB_DOCKER=1
-fi
 if [ -n "${ENGINES_DB_DOCKER:-}" ]; then
   ensure_docker_postgres
 else

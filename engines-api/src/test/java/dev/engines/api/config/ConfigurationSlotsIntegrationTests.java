@@ -55,6 +55,26 @@ class ConfigurationSlotsIntegrationTests {
     }
   }
 
+  /** Guards against local defaults reaching production: the prod profile alone starts nothing. */
+  @Test
+  void startWhenProdProfileWithoutDeploymentValuesThenFailsListingEveryMissingSlot() {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:1/nowhere");
+    properties.put("server.port", "0");
+
+    Throwable failure = bootFailure(properties, "prod");
+
+    assertThat(rootCause(failure)).isInstanceOf(EarlyConfigurationCheck.InvalidConfigurationException.class);
+    String message = rootCause(failure).getMessage();
+    for (String slot : SLOTS) {
+      if (!slot.equals("env")) {
+        assertThat(message).contains("- engines." + slot + ": must not be null");
+      }
+    }
+    // The profile names the deployment, and only that: the envs it serves are the deployment's to say.
+    assertThat(message).contains("- engines.env.served:").doesNotContain("engines.env.deployment");
+  }
+
   @Test
   void startWhenTwoSlotsMissingAndValuesInvalidThenOneMessageNamesAllOfThem() {
     Map<String, Object> properties = without(without(complete(), "engines.storage."), "engines.nexus.");
@@ -172,19 +192,20 @@ class ConfigurationSlotsIntegrationTests {
     return copy;
   }
 
-  private static SpringApplicationBuilder builder(Map<String, Object> properties) {
+  private static SpringApplicationBuilder builder(Map<String, Object> properties, String... profiles) {
     StandardServletEnvironment environment = new StandardServletEnvironment();
     environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
     // First in line, above application.yml, so the map is exactly what the application sees.
     environment.getPropertySources().addFirst(new MapPropertySource("slots-under-test", properties));
+    environment.setActiveProfiles(profiles);
     return new SpringApplicationBuilder(EnginesApplication.class)
         .environment(environment)
         .registerShutdownHook(false);
   }
 
-  private static Throwable bootFailure(Map<String, Object> properties) {
+  private static Throwable bootFailure(Map<String, Object> properties, String... profiles) {
     try {
-      run(properties).close();
+      run(properties, profiles).close();
       return fail("started without " + properties.keySet());
     } catch (RuntimeException e) {
       return e;
@@ -195,11 +216,11 @@ class ConfigurationSlotsIntegrationTests {
    * Boots without touching the logging system: logging is global to the JVM, and re-initialising
    * it here would change what the shared application context of the other tests logs.
    */
-  private static ConfigurableApplicationContext run(Map<String, Object> properties) {
+  private static ConfigurableApplicationContext run(Map<String, Object> properties, String... profiles) {
     String previous = System.getProperty(LoggingSystem.SYSTEM_PROPERTY);
     System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
     try {
-      return builder(properties).run();
+      return builder(properties, profiles).run();
     } finally {
       if (previous == null) {
         System.clearProperty(LoggingSystem.SYSTEM_PROPERTY);
