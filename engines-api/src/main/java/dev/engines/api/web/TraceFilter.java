@@ -18,7 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * First filter of every request: accepts or synthesises {@code X-Request-Id} and the W3C trace
  * context from {@code traceparent}, echoes both on the response and puts them in the logging
- * context under their ECS names ({@link LogFields}). Malformed values are replaced, never trusted: they end up in logs and the ledger.
+ * context under their ECS names ({@link LogFields}). Malformed values are replaced, never
+ * trusted: they end up in logs and the ledger.
  * <ul>
  *   <li>{@code X-Request-Id} must match {@code [A-Za-z0-9._:-]{1,128}}; otherwise a {@code req_…} id
  *       replaces it, and the response header carries the replacement.
