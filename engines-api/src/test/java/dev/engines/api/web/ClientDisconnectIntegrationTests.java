@@ -3,6 +3,7 @@ package dev.engines.api.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engines.api.support.IntegrationTest;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -23,22 +24,29 @@ class ClientDisconnectIntegrationTests extends IntegrationTest {
     // Regression: a reset while writing the answer was logged as ERROR "unexpected error" with its stack,
     // and a problem was written to the closed connection.
     assertThat(api.get("/v3/api-docs").send().status()).isEqualTo(200); // generated once, then cached: the next answer streams at once
+    String logged = "client closed the connection before the answer to GET /v3/api-docs";
+    // The kernel may take a whole answer into its buffers before the reset arrives (then nothing
+    // fails on the server); a few attempts make sure one reset lands mid-answer.
+    for (int attempt = 0; attempt < 5 && !output.getAll().contains(logged); attempt++) {
+      resetMidAnswer();
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+      while (!output.getAll().contains(logged) && Instant.now().isBefore(deadline)) {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(output.getAll()).contains(logged);
+    assertThat(output.getAll()).doesNotContain("unexpected error");
+  }
+
+  private void resetMidAnswer() throws IOException {
     try (Socket socket = new Socket()) {
       socket.setReceiveBufferSize(4096); // a small window: the ~1 MB document cannot all sit in buffers
       socket.connect(new InetSocketAddress("127.0.0.1", api.port()), 5_000);
       socket.setSoTimeout(30_000);
       socket.getOutputStream().write("GET /v3/api-docs HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       InputStream in = socket.getInputStream();
-      byte[] start = in.readNBytes(12);
-      assertThat(new String(start, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+      assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
       socket.setSoLinger(true, 0); // close with a reset, as a killed client does
     }
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (!output.getAll().contains("client closed the connection before the answer to GET /v3/api-docs")
-        && Instant.now().isBefore(deadline)) {
-      Thread.sleep(100);
-    }
-    assertThat(output.getAll()).contains("client closed the connection before the answer to GET /v3/api-docs");
-    assertThat(output.getAll()).doesNotContain("unexpected error");
   }
 }
