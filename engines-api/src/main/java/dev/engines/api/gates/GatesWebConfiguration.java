@@ -21,10 +21,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 /**
  * Plugs the gates engine into the web layer: the admission of every tenant route ({@link
- * GateInterceptor}, ordered after the access checks: kill switch, rate limits, budgets, quotas), the request's admission for the
- * chain's refunds, and the deployment's action names from the
- * routes' declarations. The bean is static: the gate chain it feeds is what this configuration's
- * interceptor needs.
+ * GateInterceptor}, ordered after the access checks: kill switch, rate limits, budgets, quotas),
+ * the request's admission kept for the chain's refunds, and the deployment's action names from the
+ * routes' declarations. The beans are static: the gate chain they feed is what this
+ * configuration's interceptor needs.
  */
 @Configuration(proxyBeanMethods = false)
 public class GatesWebConfiguration implements WebMvcConfigurer {
