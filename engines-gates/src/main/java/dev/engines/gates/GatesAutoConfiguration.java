@@ -68,7 +68,7 @@ public class GatesAutoConfiguration {
 
   @Bean
   TokenReservations tokenReservations(Limiter limiter) {
-    return new TokenReservations(limiter, System::nanoTime);
+    return new TokenReservations(limiter::tokens, System::nanoTime);
   }
 
   @Bean

@@ -33,11 +33,17 @@ final class TokenReservations {
   /** Tokens held unspent this long go back to the shared bucket. */
   static final long LEASE_NANOS = 1_000_000_000L;
 
-  private final Limiter limiter;
+  /** The shared buckets: {@link Limiter#tokens} ({@code gate_tokens}, V70). */
+  interface SharedBuckets {
+    /** Takes (amount > 0) or gives back (< 0) tokens of a tenant's buckets. */
+    Limiter.Tokens tokens(String tenantId, String[] buckets, Double[] limits, Double[] amounts);
+  }
+
+  private final SharedBuckets limiter;
   private final LongSupplier nanos;
   private final Map<Key, Held> held = new ConcurrentHashMap<>();
 
-  TokenReservations(Limiter limiter, LongSupplier nanos) {
+  TokenReservations(SharedBuckets limiter, LongSupplier nanos) {
     this.limiter = limiter;
     this.nanos = nanos;
   }
