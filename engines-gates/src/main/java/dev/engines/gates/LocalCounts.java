@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.DoubleAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +21,8 @@ final class LocalCounts {
   private static final Logger log = LoggerFactory.getLogger(LocalCounts.class);
 
   private final Limiter limiter;
-  private final Map<Key, DoubleAdder> pending = new ConcurrentHashMap<>();
+  // merge and remove are atomic per key: a count added while a flush takes the key is in that flush or the next.
+  private final Map<Key, Double> pending = new ConcurrentHashMap<>();
 
   LocalCounts(Limiter limiter) {
     this.limiter = limiter;
@@ -32,20 +32,18 @@ final class LocalCounts {
 
   /** Adds {@code amount} (negative: a refund) to a counter of the env. */
   void add(Scope scope, String meter, String period, double amount) {
-    pending.computeIfAbsent(new Key(scope.tenantId(), scope.env().wire(), meter, period), k -> new DoubleAdder()).add(amount);
+    pending.merge(new Key(scope.tenantId(), scope.env().wire(), meter, period), amount, Double::sum);
   }
 
   /** Writes what was counted, for one env ({@code only}) or all (null). */
   void flush(Scope only) {
     Map<List<String>, List<Object[]>> byEnv = new LinkedHashMap<>();
-    for (Map.Entry<Key, DoubleAdder> e : pending.entrySet()) {
-      Key k = e.getKey();
+    for (Key k : pending.keySet()) {
       if (only != null && !(k.tenantId().equals(only.tenantId()) && k.env().equals(only.env().wire()))) {
         continue;
       }
-      double amount = e.getValue().sumThenReset();
-      pending.remove(k, e.getValue());
-      if (amount != 0) {
+      Double amount = pending.remove(k);
+      if (amount != null && amount != 0) {
         byEnv.computeIfAbsent(List.of(k.tenantId(), k.env()), x -> new ArrayList<>()).add(new Object[] {k.meter(), k.period(), amount});
       }
     }
