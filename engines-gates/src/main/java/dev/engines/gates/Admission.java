@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What the gates said to a request they admitted: where its rate limits stand (the {@code
- * RateLimit} headers of the answer), and what it took, which {@link GateChain#refund} gives back
+ * RateLimit} headers of the answer), and what it took, which the gate chain gives back
  * when the chain refuses the request after its admission.
  */
 public final class Admission {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -64,12 +65,15 @@ public final class GateChain {
   private final Limiter limiter;
   private final TokenReservations reservations;
   private final LocalCounts localCounts;
-  private final CurrentAdmission current;
+  /**
+   * The admissions of the requests in flight on this replica, by tenant, env and request id, so
+   * that {@link #run} can give back what a request it refuses took; {@link #completed} ends each.
+   */
+  private final Map<List<String>, Admission> inFlight = new ConcurrentHashMap<>();
   private final GatesSettings settings;
 
   GateChain(ScopedTransactions tx, Clock clock, KillSwitchStore killSwitches, StrategyLocks locks, AuditTrail audit,
-      EventRecorder events, Limiter limiter, TokenReservations reservations, LocalCounts localCounts, CurrentAdmission current,
-      GatesSettings settings) {
+      EventRecorder events, Limiter limiter, TokenReservations reservations, LocalCounts localCounts, GatesSettings settings) {
     this.tx = Objects.requireNonNull(tx, "tx");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.killSwitches = Objects.requireNonNull(killSwitches, "killSwitches");
@@ -79,7 +83,6 @@ public final class GateChain {
     this.limiter = Objects.requireNonNull(limiter, "limiter");
     this.reservations = Objects.requireNonNull(reservations, "reservations");
     this.localCounts = Objects.requireNonNull(localCounts, "localCounts");
-    this.current = Objects.requireNonNull(current, "current");
     this.settings = Objects.requireNonNull(settings, "settings");
   }
 
@@ -219,7 +222,10 @@ public final class GateChain {
       }
     }
     Admission admission = new Admission(states, taken, counts, atOnce);
-    current.hold(admission);
+    List<String> key = inFlightKey(caller);
+    if (key != null) {
+      inFlight.put(key, admission);
+    }
     return admission;
   }
 
@@ -231,7 +237,27 @@ public final class GateChain {
    * the limits are looked at first (the surface a lock is for is known only to the handler).
    */
   private void refund(Caller caller) {
-    current.release().ifPresent(admission -> refund(caller, admission));
+    List<String> key = inFlightKey(caller);
+    Admission admission = key == null ? null : inFlight.remove(key);
+    if (admission != null) {
+      refund(caller, admission);
+    }
+  }
+
+  /** The request of {@code caller} is answered: its admission is no longer kept. */
+  public void completed(Caller caller) {
+    List<String> key = inFlightKey(caller);
+    if (key != null) {
+      inFlight.remove(key);
+    }
+  }
+
+  /** Tenant, env and request id of a caller within a request; null outside one. */
+  private static List<String> inFlightKey(Caller caller) {
+    if (caller == null || caller.context() == null || caller.context().isSystem()) {
+      return null;
+    }
+    return List.of(caller.scope().tenantId(), caller.scope().env().wire(), caller.context().requestId());
   }
 
   private void refund(Caller caller, Admission admission) {

@@ -16,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
@@ -79,9 +78,8 @@ public class GatesAutoConfiguration {
   @Bean
   GateChain gateChain(ScopedTransactions tx, Clock clock, KillSwitchStore killSwitches, StrategyLocks locks,
       AuditTrail audit, EventRecorder events, Limiter limiter, TokenReservations reservations, LocalCounts counts,
-      ObjectProvider<CurrentAdmission> current, GatesSettings settings) {
-    return new GateChain(tx, clock, killSwitches, locks, audit, events, limiter, reservations, counts,
-        current.getIfAvailable(() -> CurrentAdmission.NONE), settings);
+      GatesSettings settings) {
+    return new GateChain(tx, clock, killSwitches, locks, audit, events, limiter, reservations, counts, settings);
   }
 
   /**

@@ -67,6 +67,14 @@ final class GateInterceptor implements HandlerInterceptor {
     return true;
   }
 
+  /** The request is answered: the chain no longer keeps its admission for a refund. */
+  @Override
+  public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
+    if (request.getAttribute(RequestHeaders.CALLER_ATTRIBUTE) instanceof Caller caller) {
+      gates.completed(caller);
+    }
+  }
+
   private static void headers(HttpServletResponse response, List<RateLimitState> limits) {
     if (limits.isEmpty()) {
       return;

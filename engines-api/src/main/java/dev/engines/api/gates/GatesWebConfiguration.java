@@ -2,29 +2,23 @@ package dev.engines.api.gates;
 
 import dev.engines.api.web.RoutePolicy;
 import dev.engines.gates.ActionCatalog;
-import dev.engines.gates.Admission;
-import dev.engines.gates.CurrentAdmission;
 import dev.engines.gates.GateChain;
 import java.util.Collections;
-import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.context.request.RequestAttributes;
-import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Plugs the gates engine into the web layer: the admission of every tenant route ({@link
- * GateInterceptor}, ordered after the access checks: kill switch, rate limits, budgets, quotas),
- * the request's admission kept for the chain's refunds, and the deployment's action names from the
- * routes' declarations. The beans are static: the gate chain they feed is what this
- * configuration's interceptor needs.
+ * GateInterceptor}, ordered after the access checks: kill switch, rate limits, budgets, quotas) and
+ * the deployment's action names from the routes' declarations. The bean is static: the gate chain
+ * it feeds is what this configuration's interceptor needs.
  */
 @Configuration(proxyBeanMethods = false)
 public class GatesWebConfiguration implements WebMvcConfigurer {
@@ -41,34 +35,6 @@ public class GatesWebConfiguration implements WebMvcConfigurer {
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
     registry.addInterceptor(new GateInterceptor(gates.getObject())).order(GATE_INTERCEPTOR_ORDER);
-  }
-
-  /**
-   * The admission of the request being served, kept with the request, so that the chain gives it
-   * back when it refuses the request at its strategy lock.
-   */
-  @Bean
-  static CurrentAdmission currentAdmission() {
-    String attribute = "engines.gates.admission";
-    return new CurrentAdmission() {
-      @Override
-      public void hold(Admission admission) {
-        RequestAttributes request = RequestContextHolder.getRequestAttributes();
-        if (request != null) {
-          request.setAttribute(attribute, admission, RequestAttributes.SCOPE_REQUEST);
-        }
-      }
-
-      @Override
-      public Optional<Admission> release() {
-        RequestAttributes request = RequestContextHolder.getRequestAttributes();
-        if (request == null || !(request.getAttribute(attribute, RequestAttributes.SCOPE_REQUEST) instanceof Admission held)) {
-          return Optional.empty();
-        }
-        request.removeAttribute(attribute, RequestAttributes.SCOPE_REQUEST);
-        return Optional.of(held);
-      }
-    };
   }
 
   /**
