@@ -1,16 +1,21 @@
 # Shared by the bench scripts (sourced): build the jar, run the service on its own fresh database
 # and port, create a tenant, summarise a wrk run. Callers set ROOT and source common.sh first.
 
-# bench_setup DB: JDK, wrk, a fresh database DB, the jar; sets JAR, WORK, OP (operator token).
+# bench_setup DB [wrk]: JDK, wrk when asked, a fresh database DB, the jar; sets JAR, WORK, OP
+# (operator token).
 bench_setup() {
   BENCH_DB="$1"
   select_jdk
-  command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+  if [ "${2:-}" = wrk ]; then
+    command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+  fi
   "$ROOT/bin/lib/provision-postgres.sh" --fresh="$BENCH_DB" >&2
   # -DskipTests still compiles the test classes, where the load generators live.
   "$ROOT/mvnw" -B -ntp -q -DskipTests -pl engines-api -am package >&2
-  JAR="$(ls "$ROOT"/engines-api/target/engines-api-*.jar | grep -v plain | head -n 1)"
   WORK="$(mktemp -d)"
+  # A copy: a build in the worktree while the bench runs must not change what it measures.
+  cp "$(ls "$ROOT"/engines-api/target/engines-api-*.jar | grep -v plain | head -n 1)" "$WORK/engines-api.jar"
+  JAR="$WORK/engines-api.jar"
   PID=""
   trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
   OP="eop_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"

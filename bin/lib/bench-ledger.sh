@@ -9,7 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 . "$ROOT/bin/lib/common.sh"
 . "$ROOT/bin/lib/bench-common.sh"
-bench_setup engines_bench_ledger
+bench_setup engines_bench_ledger wrk
 PORT="${ENGINES_BENCH_PORT:-18080}"
 DURATION="${ENGINES_BENCH_SECONDS:-30}"
 

@@ -15,7 +15,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 . "$ROOT/bin/lib/common.sh"
 . "$ROOT/bin/lib/bench-common.sh"
-bench_setup engines_bench_nexus
+bench_setup engines_bench_nexus wrk
 DURATION="${ENGINES_BENCH_SECONDS:-30}"
 bench_start service "${ENGINES_BENCH_PORT:-18480}"
 bench_tenant

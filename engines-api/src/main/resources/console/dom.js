@@ -120,6 +120,9 @@ function explain(err) {
     credential_invalid: 'The API key is not valid: check it was copied whole.',
     tenant_mismatch: 'This key is not a member of that tenant.',
     env_forbidden: 'This key is not granted that env.',
+    network_error: 'Whether it was done is unknown. Sending the same thing again is safe: a create is sent with the same Idempotency-Key, so it runs at most once.',
+    idempotency_key_in_flight: 'The first attempt is still running. Send it again in a moment: you will get its answer.',
+    idempotency_outcome_unknown: 'The first attempt changed data but its answer was lost. Reload the page to see what it did.',
   }[err.code];
   return text ? h('p', { class: 'explain' }, text) : null;
 }

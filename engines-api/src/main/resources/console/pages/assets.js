@@ -1,6 +1,6 @@
 // Nexus: raw assets → derivations → atoms, with lineage. Uploads stream the file as the raw body
 // with a progress bar; a derivation shows its progress while the API atomizes.
-import { get, post, upload } from '../api.js';
+import { create, get, upload } from '../api.js';
 import { announce, busy, check, clearProblem, control, field, h, pagedTable, problem, showProblem, table, time } from '../dom.js';
 import { atLeast } from '../roles.js';
 
@@ -87,7 +87,7 @@ function deriveForm(assetId, atomizers, onDone) {
     }
     try {
       const r = await busy(form.querySelector('button[type="submit"]'), box, 'Deriving atoms', () =>
-        post(`/v1/assets/${encodeURIComponent(assetId)}/derivations`, { op_type: select.value, params }));
+        create(`/v1/assets/${encodeURIComponent(assetId)}/derivations`, { op_type: select.value, params }));
       announce(`${r.data.atoms} atoms: ${r.data.added} added, ${r.data.skipped} skipped`);
       onDone(r.data);
     } catch (err) {

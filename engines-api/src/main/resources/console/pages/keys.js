@@ -2,7 +2,7 @@
 // secret likewise), revoke. Which rows the signed-in role may change follows the rank rule: a key
 // ranks as its principal (a personal key as its user's role, a service key as its own role), and a
 // caller's own keys are always its own to rotate or revoke.
-import { get, post } from '../api.js';
+import { create, get, post } from '../api.js';
 import { announce, badge, busy, check, clearProblem, control, field, h, isoFromLocal, pagedTable, problem, showProblem, time } from '../dom.js';
 import { ROLES, atLeast, grantable, manages, rankRule } from '../roles.js';
 
@@ -155,7 +155,7 @@ export async function render({ me }) {
       body.expires_at = expires;
     }
     try {
-      const r = await busy(form.querySelector('button[type="submit"]'), box, 'Creating the key', () => post('/v1/api-keys', body));
+      const r = await busy(form.querySelector('button[type="submit"]'), box, 'Creating the key', () => create('/v1/api-keys', body));
       control(form, 'name').value = '';
       showSecret(`New key ${r.data.key.name}`, r.data);
       await loadList();

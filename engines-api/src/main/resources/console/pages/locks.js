@@ -1,5 +1,5 @@
 // Strategy locks: what each allows, where and until when; drafts wait in the owners' approval queue.
-import { get, post } from '../api.js';
+import { create, get, post } from '../api.js';
 import { announce, badge, busy, check, clearProblem, control, field, h, isoFromLocal, localFromIso, lines, pagedTable, problem, showProblem, table, time } from '../dom.js';
 import { atLeast } from '../roles.js';
 
@@ -89,7 +89,7 @@ export async function render({ me, refresh }) {
       if (description) body.description = description;
       if (surface) body.surface = surface;
       try {
-        const r = await busy(form.querySelector('button[type="submit"]'), box, 'Drafting the lock', () => post('/v1/strategy-locks', body));
+        const r = await busy(form.querySelector('button[type="submit"]'), box, 'Drafting the lock', () => create('/v1/strategy-locks', body));
         announce(`Lock ${r.data.title} drafted: it waits for an owner's approval`);
         refresh();
       } catch (err) {

@@ -1,6 +1,6 @@
 // Members: invite, change role, deactivate/reactivate, remove. The rank rule decides which rows the
 // signed-in role may change; buttons it may not use are disabled with the reason beside them.
-import { del, get, patch, post } from '../api.js';
+import { create, del, get, patch, post } from '../api.js';
 import { announce, badge, busy, clearProblem, control, field, h, pagedTable, problem, showProblem, time } from '../dom.js';
 import { atLeast, grantable, manages, rankRule } from '../roles.js';
 
@@ -72,7 +72,7 @@ export async function render({ me, refresh }) {
       e.preventDefault();
       clearProblem(form, box);
       try {
-        const created = await busy(form.querySelector('button'), box, 'Inviting', () => post('/v1/users', {
+        const created = await busy(form.querySelector('button'), box, 'Inviting', () => create('/v1/users', {
           email: control(form, 'email').value.trim(), display_name: control(form, 'display_name').value.trim(), role: control(form, 'role').value,
         }));
         announce(`Invited ${created.data.email} as ${created.data.role}`);

@@ -1,7 +1,7 @@
 // Temperature per surface: the stored snapshots as charts (the value, and each metric against its
 // floors and ceiling), the configuration in force, and its gated edits (weights, floors, ceilings:
 // each needs an approved strategy lock, and is written with If-Match on the part's version).
-import { get, post, put } from '../api.js';
+import { create, get, put } from '../api.js';
 import { lineChart, legend } from '../chart.js';
 import { announce, busy, clearProblem, control, field, h, mapLines, numberMap, showProblem, table, time } from '../dom.js';
 import { atLeast } from '../roles.js';
@@ -108,7 +108,7 @@ export async function render({ me, arg, go }) {
     const store = h('button', { type: 'button', id: 'snapshot-store' }, 'Store a snapshot now');
     store.addEventListener('click', async () => {
       try {
-        await busy(store, status, 'Computing the snapshot', () => post(`${base}/snapshots`, { window_days: Number(windowDays.value) }));
+        await busy(store, status, 'Computing the snapshot', () => create(`${base}/snapshots`, { window_days: Number(windowDays.value) }));
         announce('Snapshot stored');
         refresh();
       } catch (err) {

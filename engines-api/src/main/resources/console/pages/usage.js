@@ -3,20 +3,32 @@
 import { get } from '../api.js';
 import { h, table, time } from '../dom.js';
 
-function bars(title, items, unit) {
+// What each limit counts (GatesSettings.QUOTAS): requests per period, or what the env holds now.
+const UNITS = { stored_bytes: 'bytes', assets: 'assets', atoms: 'atoms', vectors: 'vectors', sessions: 'sessions' };
+
+function unitOf(name, fallback) {
+  return UNITS[name] || fallback;
+}
+
+function bars(title, items, fallbackUnit) {
   return h('section', { class: 'card', 'data-group': title },
     h('h2', {}, title),
     items.length ? items.map((q) => {
       const limited = q.limit !== null && q.limit !== undefined;
       const id = `usage-${q.name}`;
+      const unit = unitOf(q.name, fallbackUnit);
+      const percent = limited ? Math.round((q.used / q.limit) * 100) : null;
+      const text = limited ? `${q.used} of ${q.limit} ${unit} (${percent} %)` : `${q.used} ${unit}`;
+      // A meter's value stops at its max: the aria values and the text say the real use, past the limit too.
       return h('div', { class: 'usage-row', 'data-name': q.name },
         h('span', { id }, h('strong', {}, q.name.replaceAll('_', ' '))),
         limited
           ? h('meter', { min: '0', max: String(q.limit), low: String(q.limit * 0.8), high: String(q.limit * 0.95), optimum: '0',
-            value: String(Math.min(q.used, q.limit)), 'aria-labelledby': id, title: `${q.used} of ${q.limit} ${unit}` })
+            value: String(Math.min(q.used, q.limit)), 'aria-labelledby': id, 'aria-valuemin': '0', 'aria-valuemax': String(q.limit),
+            'aria-valuenow': String(q.used), 'aria-valuetext': text, title: text })
           : h('span', { class: 'meta' }, 'no limit'),
-        h('span', {}, limited ? `${q.used} of ${q.limit} ${unit} (${Math.round((q.used / q.limit) * 100)} %)` : `${q.used} ${unit}`,
-          h('br'), h('span', { class: 'meta' }, `period ${q.period}, resets `, time(q.resets_at))));
+        h('span', { class: 'usage-text' }, text,
+          h('br'), h('span', { class: 'meta' }, q.period ? `period ${q.period}, resets ` : 'held now', q.resets_at ? time(q.resets_at) : '')));
     }) : h('p', { class: 'meta' }, 'None configured.'));
 }
 

@@ -11,14 +11,20 @@ import dev.engines.core.pii.TextRedactor;
 import dev.engines.core.quota.Quotas;
 import dev.engines.core.scope.Scope;
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Wires the gates engine: strategy locks, the kill switch, rate limits, quotas and budgets, and the
- * gate chain. Its schema is {@code db/migration/gates} (V41, V42, V65); its deployment settings are
+ * gate chain. Its schema is {@code db/migration/gates} (V41, V42, V65, V70); its deployment settings are
  * {@link GatesSettings} ({@code engines.gates}: the value and ceiling of every limit). It contributes
  * and reads the {@code gates} config slot ({@link GatesSlotRules}, {@link GateSlots}, stored in
  * engines-config). The application provides the action names it has ({@link ActionCatalog}), which
@@ -27,6 +33,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @AutoConfiguration
 @EnableConfigurationProperties(GatesSettings.class)
 public class GatesAutoConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(GatesAutoConfiguration.class);
+  /** How often a replica syncs its reserved tokens and local counts with the shared state. */
+  static final long SYNC_MILLIS = 200;
 
   @Bean
   ConfigSlot gatesSlot(GatesSettings settings, ActionCatalog catalog) {
@@ -51,9 +61,67 @@ public class GatesAutoConfiguration {
   }
 
   @Bean
+  Limiter gateLimiter(JdbcClient jdbc) {
+    return new Limiter(jdbc);
+  }
+
+  @Bean
+  TokenReservations tokenReservations(Limiter limiter) {
+    return new TokenReservations(limiter::tokens, System::nanoTime);
+  }
+
+  @Bean
+  LocalCounts localCounts(Limiter limiter) {
+    return new LocalCounts(limiter);
+  }
+
+  @Bean
   GateChain gateChain(ScopedTransactions tx, Clock clock, KillSwitchStore killSwitches, StrategyLocks locks,
-      AuditTrail audit, EventRecorder events, JdbcClient jdbc, GatesSettings settings) {
-    return new GateChain(tx, clock, killSwitches, locks, audit, events, new Limiter(jdbc), settings);
+      AuditTrail audit, EventRecorder events, Limiter limiter, TokenReservations reservations, LocalCounts counts,
+      GatesSettings settings) {
+    return new GateChain(tx, clock, killSwitches, locks, audit, events, limiter, reservations, counts, settings);
+  }
+
+  /**
+   * The sync of this replica with the shared limits, every {@value #SYNC_MILLIS} ms: tokens held
+   * unspent for a lease go back to their buckets, the requests counted in memory to the counters;
+   * everything at shutdown.
+   */
+  @Bean
+  SmartLifecycle gatesSync(TokenReservations reservations, LocalCounts counts) {
+    return new SmartLifecycle() {
+      private ScheduledExecutorService executor;
+
+      @Override
+      public void start() {
+        executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("gates-sync").daemon().factory());
+        executor.scheduleWithFixedDelay(() -> sync(false), SYNC_MILLIS, SYNC_MILLIS, TimeUnit.MILLISECONDS);
+      }
+
+      private void sync(boolean all) {
+        try {
+          reservations.sync(all);
+        } catch (RuntimeException e) {
+          // The next sync tries again; a failure must not end the schedule.
+          log.warn("gates sync: tokens not given back ({})", e.getClass().getSimpleName());
+        }
+        counts.flush(null);
+      }
+
+      @Override
+      public void stop() {
+        if (executor != null) {
+          executor.shutdown();
+          executor = null;
+          sync(true);
+        }
+      }
+
+      @Override
+      public boolean isRunning() {
+        return executor != null;
+      }
+    };
   }
 
   @Bean
@@ -62,8 +130,8 @@ public class GatesAutoConfiguration {
   }
 
   @Bean
-  Usage usage(JdbcClient jdbc, ScopedTransactions tx, GatesSettings settings) {
-    return new Usage(jdbc, tx, settings);
+  Usage usage(JdbcClient jdbc, ScopedTransactions tx, GatesSettings settings, LocalCounts counts) {
+    return new Usage(jdbc, tx, settings, counts);
   }
 
   @Bean
@@ -74,8 +142,13 @@ public class GatesAutoConfiguration {
 
   /** Locks, kill switch versions, usage counters and totals and rate buckets go with a tenant purge. */
   @Bean
-  ErasureHook gatesErasure(StrategyLocks locks, KillSwitchStore killSwitches, JdbcClient jdbc) {
-    return ErasureHook.purgeOnly("gates", scope -> locks.purge(scope) + killSwitches.purge(scope) + purgeUsage(jdbc, scope));
+  ErasureHook gatesErasure(StrategyLocks locks, KillSwitchStore killSwitches, JdbcClient jdbc, TokenReservations reservations,
+      LocalCounts counts) {
+    return ErasureHook.purgeOnly("gates", scope -> {
+      reservations.forget(scope.tenantId());
+      counts.forget(scope.tenantId());
+      return locks.purge(scope) + killSwitches.purge(scope) + purgeUsage(jdbc, scope);
+    });
   }
 
   /**

@@ -8,9 +8,12 @@ import java.util.Objects;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The store of the rate limits, quotas and budgets a request passes: one call of {@code
- * gate_admit} (V65), outside any transaction, which binds the tenant/env for itself, checks the
- * kill switch, then every limit, and takes and counts only when all of them admit the request.
+ * The store of the rate limits, quotas and budgets a request passes, each call one statement
+ * outside any transaction that binds the tenant/env for itself: {@code gate_lookup} (V70: the kill
+ * switch and the gates slot's values, every request), {@code gate_tokens} (V70: a replica takes or
+ * gives back tokens of the shared buckets), {@code gate_count} (V70: counts a replica kept in
+ * memory) and {@code gate_admit} (V65: the kill switch and the request quotas and budgets, checked
+ * and counted together, for a request under one).
  */
 final class Limiter {
 
@@ -40,6 +43,38 @@ final class Limiter {
    */
   record Result(String code, int fired, int retryAfter, Double[] rateLimits, Double[] rateRemaining, Double[] rateReset,
       Double[] countLimits, Double[] countUsed, Double[] countAmounts) {}
+
+  /**
+   * The kill switch's verdict on the action, the gates slot's values at the paths (null: not set),
+   * the action's price, and the UTC day and month by the database's clock.
+   */
+  record Lookup(boolean blocked, Double[] slotValues, double price, String day, String month) {}
+
+  Lookup lookup(Scope scope, String action, String[] paths) {
+    return jdbc.sql("SELECT * FROM gate_lookup(:t, :e, :action, :paths)")
+        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("action", action).param("paths", paths)
+        .query((rs, n) -> new Lookup(rs.getBoolean("blocked"), numbers(rs, "slot_values"), rs.getDouble("price"),
+            rs.getString("day"), rs.getString("month")))
+        .single();
+  }
+
+  /** Per bucket: the tokens granted and what the shared bucket holds afterwards. */
+  record Tokens(Double[] granted, Double[] available) {}
+
+  /** Takes (amount > 0) or gives back (< 0) tokens of a tenant's buckets. */
+  Tokens tokens(String tenantId, String[] buckets, Double[] limits, Double[] amounts) {
+    return jdbc.sql("SELECT * FROM gate_tokens(:t, :buckets, :limits, :amounts)")
+        .param("t", tenantId).param("buckets", buckets).param("limits", limits).param("amounts", amounts)
+        .query((rs, n) -> new Tokens(numbers(rs, "granted"), numbers(rs, "available")))
+        .single();
+  }
+
+  /** Adds amounts (negative: takes them back) to an env's counters; sorted by meter and period. */
+  void count(String tenantId, String env, String[] meters, String[] periods, Double[] amounts) {
+    jdbc.sql("SELECT gate_count(:t, :e, :meters, :periods, :amounts)")
+        .param("t", tenantId).param("e", env).param("meters", meters).param("periods", periods).param("amounts", amounts)
+        .query((rs, n) -> 1).single();
+  }
 
   Result admit(Scope scope, Request r) {
     return jdbc.sql("SELECT * FROM gate_admit(:t, :e, :action, :ratePaths, :rateBuckets, :rateDefaults, :rateCeilings,"

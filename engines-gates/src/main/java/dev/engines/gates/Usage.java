@@ -25,11 +25,13 @@ public final class Usage {
   private final JdbcClient jdbc;
   private final ScopedTransactions tx;
   private final GatesSettings settings;
+  private final LocalCounts counts;
 
-  Usage(JdbcClient jdbc, ScopedTransactions tx, GatesSettings settings) {
+  Usage(JdbcClient jdbc, ScopedTransactions tx, GatesSettings settings, LocalCounts counts) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.counts = Objects.requireNonNull(counts, "counts");
   }
 
   /**
@@ -63,6 +65,8 @@ public final class Usage {
   /** The caller's env's usage now. */
   public Report current(Caller caller) {
     Scope scope = caller.scope();
+    // What this replica counted in memory first; other replicas' counts arrive within their sync interval.
+    counts.flush(scope);
     return tx.read(scope, () -> {
       GatesSlotRules.Limits slot = ResourceQuotas.slot(jdbc, scope);
       Map<String, String> periods = jdbc.sql("SELECT to_char(t, 'YYYY-MM-DD') AS day, to_char(t, 'YYYY-MM') AS month"

@@ -20,8 +20,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
 /**
  * Admits every tenant route after the access checks ({@code AccessInterceptor}) and before the
  * handler, through {@link GateChain#admit}: the route's action name ({@link RoutePolicy#gate()})
- * against the env's kill switch (403 {@code kill_switch_blocked}), then its budgets, quotas and
- * rate limits (402 {@code budget_exceeded}, 429 {@code quota_exceeded}, 429 {@code rate_limited},
+ * against the env's kill switch (403 {@code kill_switch_blocked}), then its rate limits, budgets
+ * and quotas (429 {@code rate_limited}, 402 {@code budget_exceeded}, 429 {@code quota_exceeded},
  * with {@code Retry-After}). Its rate-limit class is {@code heavy} when the route says so, else
  * its kind. Every answer, refusals included, carries the IETF {@code RateLimit-Policy} and {@code
  * RateLimit} headers (draft-ietf-httpapi-ratelimit-headers) of the limits the request took from.
@@ -65,6 +65,14 @@ final class GateInterceptor implements HandlerInterceptor {
       throw refusal;
     }
     return true;
+  }
+
+  /** The request is answered: the chain no longer keeps its admission for a refund. */
+  @Override
+  public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
+    if (request.getAttribute(RequestHeaders.CALLER_ATTRIBUTE) instanceof Caller caller) {
+      gates.completed(caller);
+    }
   }
 
   private static void headers(HttpServletResponse response, List<RateLimitState> limits) {

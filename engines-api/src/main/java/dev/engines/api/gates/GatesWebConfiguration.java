@@ -16,9 +16,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 /**
  * Plugs the gates engine into the web layer: the admission of every tenant route ({@link
- * GateInterceptor}, ordered after the access checks: kill switch, budgets, quotas, rate limits) and the deployment's action names from the
- * routes' declarations. The bean is static: the gate chain it feeds is what this configuration's
- * interceptor needs.
+ * GateInterceptor}, ordered after the access checks: kill switch, rate limits, budgets, quotas) and
+ * the deployment's action names from the routes' declarations. The bean is static: the gate chain
+ * it feeds is what this configuration's interceptor needs.
  */
 @Configuration(proxyBeanMethods = false)
 public class GatesWebConfiguration implements WebMvcConfigurer {

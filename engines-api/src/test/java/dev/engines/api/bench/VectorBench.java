@@ -7,6 +7,8 @@ import dev.engines.vector.embed.Embedders;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,7 +65,8 @@ public final class VectorBench {
   private final String url = System.getenv().getOrDefault("ENGINES_URL", "http://127.0.0.1:18490");
   private final String operator = System.getenv("ENGINES_OPERATOR_TOKEN");
   private final String jdbc = System.getenv("ENGINES_BENCH_JDBC");
-  private final int seconds = Integer.parseInt(System.getenv().getOrDefault("ENGINES_BENCH_SECONDS", "15"));
+  private final int rounds = Integer.parseInt(System.getenv().getOrDefault("ENGINES_BENCH_ROUNDS", "6"));
+  private final int roundSeconds = Integer.parseInt(System.getenv().getOrDefault("ENGINES_BENCH_ROUND_SECONDS", "3"));
   private final float[][] centres = new float[CENTRES][DIMENSION];
 
   /** A tenant of the benchmark: its id, owner key, space id and how many vectors it holds. */
@@ -110,15 +113,54 @@ public final class VectorBench {
     for (Scenario s : scenarios) {
       recall(s, queries);
     }
+    System.out.printf(Locale.ROOT, "latency: %d rounds of %d s per cell, HTTP and SQL alternating (which goes first alternates too)%n",
+        rounds, roundSeconds);
     for (Scenario s : scenarios) {
-      // Warm-up (not counted): the JIT compiler and the caches.
-      latency(s, queries, 4, "http", Math.max(5, seconds / 2), false);
+      // Warm-up (not counted): the JIT compiler and the caches, on both paths.
+      latency(s, queries, 4, "http", Math.max(3, roundSeconds));
+      latency(s, queries, 4, "sql", Math.max(3, roundSeconds));
       for (int clients : new int[] {1, 16}) {
-        double[] direct = latency(s, queries, clients, "sql", seconds, true);
-        double[] api = latency(s, queries, clients, "http", seconds, true);
-        System.out.printf(Locale.ROOT, "latency %-32s clients=%-2d http p50=%6.2f ms p90=%6.2f ms | sql p50=%6.2f ms p90=%6.2f ms"
-            + " | p50 ratio %.2f%n", s.name(), clients, api[0], api[1], direct[0], direct[1], api[0] / direct[0]);
+        // Alternating short rounds, so that both paths see the same load from the other work on the
+        // machine: the ratio of this cell is meaningful even when its absolute numbers are not.
+        List<Long> http = new ArrayList<>();
+        List<Long> sql = new ArrayList<>();
+        List<Long> me = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+          boolean httpFirst = round % 2 == 1;
+          List<Long> a = latency(s, queries, clients, httpFirst ? "http" : "sql", roundSeconds);
+          List<Long> b = latency(s, queries, clients, httpFirst ? "sql" : "http", roundSeconds);
+          List<Long> h = httpFirst ? a : b;
+          List<Long> d = httpFirst ? b : a;
+          ratios.add(percentile(h, 50) / percentile(d, 50));
+          http.addAll(h);
+          sql.addAll(d);
+          // What any request costs through the service (authentication, scope, gates, its DatasetEvent,
+          // HTTP) without a search: GET /v1/me with the same key, in the same round.
+          me.addAll(latency(s, queries, clients, "me", Math.max(1, roundSeconds / 2)));
+        }
+        ratios.sort(null);
+        System.out.printf(Locale.ROOT, "latency %-32s clients=%-2d http p50=%6.2f ms p90=%6.2f ms (n=%d) | sql p50=%6.2f ms"
+            + " p90=%6.2f ms (n=%d) | p50 ratio %.2f (rounds: median %.2f, %.2f-%.2f) | GET /v1/me p50=%6.2f ms | load %s%n",
+            s.name(), clients, percentile(http, 50), percentile(http, 90), http.size(), percentile(sql, 50), percentile(sql, 90),
+            sql.size(), percentile(http, 50) / percentile(sql, 50), ratios.get(ratios.size() / 2), ratios.get(0),
+            ratios.get(ratios.size() - 1), percentile(me, 50), loadAverage());
       }
+    }
+  }
+
+  /** The {@code p}th percentile in ms of the times (ns). */
+  private static double percentile(List<Long> times, int p) {
+    List<Long> sorted = new ArrayList<>(times);
+    sorted.sort(null);
+    return sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100)) / 1e6;
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "?";
     }
   }
 
@@ -336,23 +378,35 @@ public final class VectorBench {
     }
   }
 
-  /** p50 and p90 in ms of {@code clients} closed-loop clients for {@code seconds}. */
-  private double[] latency(Scenario s, List<float[]> queries, int clients, String path, int seconds, boolean report)
-      throws Exception {
+  /** The times (ns) of {@code clients} closed-loop clients for {@code seconds}, through {@code path} (http or sql). */
+  private List<Long> latency(Scenario s, List<float[]> queries, int clients, String path, int seconds) throws Exception {
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     List<Future<List<Long>>> results = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
       int offset = c * 7;
-      results.add(pool.submit(() -> path.equals("http") ? httpClient(s, queries, offset, end) : sqlClient(s, queries, offset, end)));
+      results.add(pool.submit(() -> switch (path) {
+        case "http" -> httpClient(s, queries, offset, end);
+        case "me" -> meClient(s, end);
+        default -> sqlClient(s, queries, offset, end);
+      }));
     }
     List<Long> all = new ArrayList<>();
     for (Future<List<Long>> f : results) {
       all.addAll(f.get());
     }
     pool.shutdown();
-    all.sort(null);
-    return new double[] {all.get(all.size() / 2) / 1e6, all.get(all.size() * 9 / 10) / 1e6};
+    return all;
+  }
+
+  private List<Long> meClient(Scenario s, long end) throws Exception {
+    List<Long> times = new ArrayList<>();
+    while (System.nanoTime() < end) {
+      long t0 = System.nanoTime();
+      send("GET", "/v1/me", "Bearer " + s.tenant().key(), s.tenant().id(), "", 200);
+      times.add(System.nanoTime() - t0);
+    }
+    return times;
   }
 
   private List<Long> httpClient(Scenario s, List<float[]> queries, int offset, long end) throws Exception {
@@ -465,8 +519,12 @@ public final class VectorBench {
 
   private String send(String method, String path, String auth, String tenant, String body, int expected) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60))
-        .header("Authorization", auth).header("Content-Type", "application/json")
-        .method(method, HttpRequest.BodyPublishers.ofString(body));
+        .header("Authorization", auth);
+    if (body.isEmpty()) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+    }
     if (tenant != null) {
       request.header("X-Tenant-Id", tenant).header("X-Env", "dev");
     }

@@ -217,4 +217,45 @@ class GateLimitsIntegrationTests extends IntegrationTest {
     }
     throw new AssertionError("no sessions quota");
   }
+
+  /**
+   * The chain's order is kill switch → strategy lock → limits: a gated action refused for want of
+   * a lock gets back the rate-limit token, the request count and the price its admission took, so
+   * refusals by the lock never use up the limits of the requests that follow.
+   */
+  @Test
+  void gatedActionWhenRefusedByItsStrategyLockThenItSpendsNoRateLimitQuotaOrBudget() {
+    Member owner = tenants.tenant("lockfirst");
+    slot(owner, Map.of("four_eyes", false, "rate_limits", Map.of("write", 2),
+        "quotas", Map.of("requests_per_day", 1000),
+        "budgets", Map.of("cost_units_per_day", 10, "prices", Map.of("temperature:upsert_weights", 5))));
+    long requestsBefore = usage(owner, "quotas", "requests_per_day");
+    for (int i = 0; i < 5; i++) {
+      TestApi.Response r = api.put("/v1/temperature/checkout/weights").as(owner, ENV)
+          .json(Map.of("weights", Map.of("conversion", 1), "source", "tenant_override")).send();
+      assertThat(r.code()).as("attempt %d: %s", i, r).isEqualTo("strategy_lock_required");
+      assertThat(r.header("RateLimit")).as("the token is back").contains("\"write\";r=1;");
+    }
+    assertThat(usage(owner, "budgets", "cost_units_per_day")).as("no price charged").isZero();
+    assertThat(usage(owner, "quotas", "requests_per_day")).as("the refused requests are not counted")
+        .isEqualTo(requestsBefore);
+    // The write limit is whole: two writes pass, the third is the one refused.
+    for (int i = 0; i < 2; i++) {
+      TestApi.Response ok = api.put("/v1/kpis/conversion").as(owner, ENV)
+          .json(Map.of("description", "Orders per visit", "unit", "%", "surface", "checkout")).send();
+      assertThat(ok.status()).as("%s", ok).isEqualTo(200);
+    }
+    TestApi.Response third = api.put("/v1/kpis/conversion").as(owner, ENV)
+        .json(Map.of("description", "Orders per visit", "unit", "%", "surface", "checkout")).send();
+    assertThat(third.code()).as("%s", third).isEqualTo("rate_limited");
+  }
+
+  private long usage(Member reader, String group, String name) {
+    for (JsonNode q : api.get("/v1/usage/quotas").as(reader, ENV).send().json().get(group)) {
+      if (q.get("name").asString().equals(name)) {
+        return q.get("used").asLong();
+      }
+    }
+    throw new AssertionError(name + " not in the usage report");
+  }
 }

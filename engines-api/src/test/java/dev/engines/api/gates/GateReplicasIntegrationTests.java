@@ -23,8 +23,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Two application instances on one database, as replicas behind a load balancer run: a rate limit
- * of N per minute admits N (plus what refills while the test runs) across both, within 2 % of N,
- * where a bucket per process would admit close to 2N. The second instance is a separate Spring
+ * of N per minute admits N (plus what refills while the test runs) across both, within 2 % of N —
+ * the stated bound of the replicas' token reservations, one batch (1 % of N) each
+ * (docs/adr/gate-limits.md) — where a bucket per process would admit close to 2N. The second instance is a separate Spring
  * context with its own connection pool and server, started here; the first is the suite's.
  */
 class GateReplicasIntegrationTests extends IntegrationTest {

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -37,6 +38,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The console in a real browser (Debian's headless Chromium through chromium-driver) against the
@@ -226,16 +228,22 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
     assertThat(browser.getPageSource()).contains("orchestrator").doesNotContain(token);
 
     // Rotate: a new secret, shown once too; revoke: the key stops working on the next request.
-    find("[data-key-id='" + keyId + "']").findElement(By.xpath("ancestor::tr")).findElement(By.cssSelector("[data-action='rotate']")).click();
+    rowAction(keyId, "rotate").click();
     String rotated = find("#key-secret-value").getAttribute("value");
     assertThat(rotated).startsWith(token.substring(0, 21)).isNotEqualTo(token);
     find("#key-secret-done").click();
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("key-secret")));
-    WebElement revoke = find("[data-key-id='" + keyId + "']").findElement(By.xpath("ancestor::tr")).findElement(By.cssSelector("[data-action='revoke']"));
+    WebElement revoke = rowAction(keyId, "revoke");
     revoke.click();
     wait.until(ExpectedConditions.stalenessOf(revoke));
     assertThat(find("[data-key-id='" + keyId + "']").findElement(By.xpath("ancestor::tr")).getText()).contains("revoked");
     assertThat(api.get("/v1/me").bearer(rotated).scope(owner.tenantId(), "dev").send().status()).isEqualTo(401);
+  }
+
+  /** The button of a key's row, found again when the list re-renders while it is looked up. */
+  private WebElement rowAction(String keyId, String action) {
+    return wait.ignoring(StaleElementReferenceException.class).until(d -> d.findElement(By.cssSelector("[data-key-id='" + keyId + "']"))
+        .findElement(By.xpath("ancestor::tr")).findElement(By.cssSelector("[data-action='" + action + "']")));
   }
 
   @Test
@@ -406,5 +414,86 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
     } finally {
       Files.deleteIfExists(file);
     }
+  }
+
+  @Test
+  void usageWhenQuotasAndBudgetsSetThenBarsShowTheUseAgainstEachLimitWithItsAriaValues() {
+    Member owner = tenants.nexusTenant("cbusage");
+    TestApi.Response slot = api.put("/v1/config/gates").as(owner, "dev").json(Map.of("four_eyes", false,
+        "quotas", Map.of("assets", 10, "stored_bytes", 1000),
+        "budgets", Map.of("cost_units_per_day", 100, "prices", Map.of("storage:upload", 7)))).send();
+    assertThat(slot.status()).as("%s", slot).isEqualTo(200);
+    for (String text : List.of("first\n", "second!\n")) {
+      TestApi.Response r = api.post("/v1/assets?filename=u.txt").as(owner, "dev").body(text, "text/plain").send();
+      assertThat(r.status()).as("%s", r).isEqualTo(201);
+    }
+    signIn(owner, "dev");
+    open("usage");
+    assertMeter("assets", 2, 10, "2 of 10 assets (20 %)");
+    assertMeter("stored_bytes", 14, 1000, "14 of 1000 bytes (1 %)");
+    assertMeter("cost_units_per_day", 14, 100, "14 of 100 cost units (14 %)");
+    assertThat(find("[data-name='atoms']").getText()).contains("no limit");
+    assertThat(find("#usage").getText()).contains("storage:upload");
+    screenshot("usage");
+  }
+
+  /** The bar of one limit: its text, and the value, bounds and text a screen reader announces. */
+  private void assertMeter(String name, long used, long limit, String text) {
+    WebElement row = find(".usage-row[data-name='" + name + "']");
+    WebElement meter = row.findElement(By.tagName("meter"));
+    assertThat(row.findElement(By.cssSelector(".usage-text")).getText()).startsWith(text);
+    assertThat(meter.getAttribute("aria-valuenow")).isEqualTo(String.valueOf(used));
+    assertThat(meter.getAttribute("aria-valuemin")).isEqualTo("0");
+    assertThat(meter.getAttribute("aria-valuemax")).isEqualTo(String.valueOf(limit));
+    assertThat(meter.getAttribute("aria-valuetext")).isEqualTo(text);
+    assertThat(meter.getDomProperty("value")).isEqualTo(String.valueOf(used));
+    assertThat(browser.findElement(By.id(meter.getAttribute("aria-labelledby"))).getText()).isEqualTo(name.replace('_', ' '));
+  }
+
+  @Test
+  void creatingPostWhenItsAnswerIsLostThenTheRetrySendsTheSameIdempotencyKeyAndTheLockExistsOnce() {
+    Member owner = tenants.tenant("cbidem");
+    signIn(owner, "dev");
+    open("locks");
+    // The answer of the first attempt is lost on its way back (the service created the lock): the
+    // page sees a network error. Every creating POST's Idempotency-Key is noted.
+    ((JavascriptExecutor) browser).executeScript("""
+        const real = window.fetch;
+        window.sentKeys = [];
+        window.fetch = async (url, init) => {
+          const response = await real(url, init);
+          if (init && init.method === 'POST' && url === '/v1/strategy-locks') {
+            window.sentKeys.push(init.headers['Idempotency-Key'] || null);
+            if (window.sentKeys.length === 1) {
+              throw new TypeError('connection reset');
+            }
+          }
+          return response;
+        };""");
+    type("#lock-title", "Retried once");
+    find("input[name='allowed_actions'][value='temperature:upsert_weights']").click();
+    find("#lock-submit").click();
+    assertThat(problemCode("#lock-form")).isEqualTo("network_error");
+    find("#lock-submit").click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#lock-queue tbody tr [data-lock]"), 1));
+    assertThat(locks(owner)).as("the retry ran nothing twice").hasSize(1);
+    // A new action (the form filled in again, now that the first settled) is a new key: a second lock.
+    type("#lock-title", "Retried once");
+    find("input[name='allowed_actions'][value='temperature:upsert_weights']").click();
+    find("#lock-submit").click();
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#lock-queue tbody tr [data-lock]"), 2));
+    assertThat(locks(owner)).hasSize(2);
+    @SuppressWarnings("unchecked")
+    List<String> keys = (List<String>) ((JavascriptExecutor) browser).executeScript("return window.sentKeys;");
+    assertThat(keys).hasSize(3);
+    assertThat(keys.get(0)).matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+    assertThat(keys.get(1)).as("the retry").isEqualTo(keys.get(0));
+    assertThat(keys.get(2)).as("the next action").isNotEqualTo(keys.get(0));
+  }
+
+  private JsonNode locks(Member owner) {
+    TestApi.Response r = api.get("/v1/strategy-locks").as(owner, "dev").send();
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+    return r.json().get("items");
   }
 }

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.RawHttp;
 import dev.engines.api.support.TestApi;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The console's static files over plain HTTP: public, with the strict Content-Security-Policy, and
@@ -58,6 +62,51 @@ class ConsoleResourcesIntegrationTests extends IntegrationTest {
           .doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "localStorage",
               "document.cookie", "https://", "http://");
     }
+  }
+
+  /**
+   * Every route the OpenAPI document lists with an {@code Idempotency-Key} is called through {@code
+   * create} (which sends one, reused on a retry), never through a plain {@code post}: the console
+   * retries nothing twice.
+   */
+  @Test
+  void consoleWhenScriptsPostToACreatingRouteThenThroughCreateWithAnIdempotencyKey() {
+    List<Pattern> creating = creatingRoutes();
+    assertThat(creating).as("creating routes in /v3/api-docs").hasSizeGreaterThan(10);
+    assertThat(plainPostsTo(creating, "await post('/v1/users', { email });\n post(`/v1/temperature/${s}/snapshots`, {});"))
+        .as("the check fires on a plain post").containsExactly("/v1/users", "/v1/temperature/{}/snapshots");
+    for (String file : List.of("api.js", "pages/members.js", "pages/keys.js", "pages/assets.js", "pages/temperature.js",
+        "pages/locks.js", "pages/pii.js", "pages/config.js", "pages/kpis.js", "pages/killswitch.js")) {
+      assertThat(plainPostsTo(creating, api.get("/console/" + file).send().body())).as(file).isEmpty();
+    }
+    String apiJs = api.get("/console/api.js").send().body();
+    assertThat(apiJs).as("uploads send a key too").contains("xhr.setRequestHeader('Idempotency-Key'");
+  }
+
+  /** The paths of the POST operations that take an Idempotency-Key, as patterns ({param} matches one segment). */
+  private List<Pattern> creatingRoutes() {
+    JsonNode paths = api.get("/v3/api-docs").send().json().get("paths");
+    List<Pattern> routes = new ArrayList<>();
+    for (String path : paths.propertyNames()) {
+      JsonNode post = paths.get(path).get("post");
+      if (post != null && post.has("parameters") && post.get("parameters").toString().contains("\"Idempotency-Key\"")) {
+        routes.add(Pattern.compile(Pattern.quote(path).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q")));
+      }
+    }
+    return routes;
+  }
+
+  /** The literal paths of {@code post(…)} calls in {@code source} that match a creating route; a template's ${…} is {}. */
+  private static List<String> plainPostsTo(List<Pattern> creating, String source) {
+    List<String> found = new ArrayList<>();
+    Matcher m = Pattern.compile("\\bpost\\(\\s*[`'\"]([^`'\"]+)[`'\"]").matcher(source);
+    while (m.find()) {
+      String path = m.group(1).replaceAll("\\$\\{[^}]*}", "{}");
+      if (creating.stream().anyMatch(p -> p.matcher(path).matches())) {
+        found.add(path);
+      }
+    }
+    return found;
   }
 
   @Test
