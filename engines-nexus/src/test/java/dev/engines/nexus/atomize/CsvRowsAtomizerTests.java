@@ -110,4 +110,60 @@ class CsvRowsAtomizerTests {
     assertThat(Atomize.ATOMIZERS.get("csv.rows").derivation(Map.of()).paramsCanonicalJson())
         .isEqualTo("{\"delimiter\":\",\",\"header\":true}");
   }
+  @Test
+  void rowsWhenQuotedFieldsEmbedCrlfLfAndDoubledQuotesThenSpansCoverTheRawRecordsExactly() {
+    String source = "k,v\r\n\"a\r\nb\",\"x\"\"y\"\r\n\r\n\"\"\"\",\"line1\nline2\nline3\"\rlast,\"\"";
+    List<AtomDraft> drafts = text("csv.rows", Map.of(), source);
+
+    assertThat(texts(drafts)).containsExactly(
+        "{\"k\":\"a\\r\\nb\",\"v\":\"x\\\"y\"}",
+        "{\"k\":\"\\\"\",\"v\":\"line1\\nline2\\nline3\"}",
+        "{\"k\":\"last\",\"v\":\"\"}");
+    assertThat(drafts).extracting(d -> raw(source, d)).containsExactly(
+        "\"a\r\nb\",\"x\"\"y\"", "\"\"\"\",\"line1\nline2\nline3\"", "last,\"\"");
+    assertThat(drafts).extracting(d -> d.span().line()).containsExactly(2L, 5L, 8L);
+  }
+
+  @Test
+  void rowsWhenCrOnlyLineEndsThenLinesAndSpansCountEachCrAsOneLine() {
+    String source = "a\rb\r\rc";
+    List<AtomDraft> drafts = text("csv.rows", Map.of("header", false), source);
+
+    assertThat(drafts).extracting(d -> raw(source, d)).containsExactly("a", "b", "c");
+    assertThat(drafts).extracting(d -> d.span().line()).containsExactly(1L, 2L, 4L);
+  }
+
+  @Test
+  void rowsWhenInputIsLargerThanTheWindowThenEverySpanStillMatchesItsRecord() {
+    StringBuilder source = new StringBuilder("id,text\n");
+    for (int i = 0; i < 5000; i++) {
+      source.append(i).append(",\"multi\r\nline \"\"").append(i).append("\"\"\"\n");
+    }
+    List<AtomDraft> drafts = text("csv.rows", Map.of(), source.toString());
+
+    assertThat(drafts).hasSize(5000);
+    AtomDraft last = drafts.get(4999);
+    assertThat(raw(source.toString(), last)).isEqualTo("4999,\"multi\r\nline \"\"4999\"\"\"");
+    assertThat(last.span().line()).isEqualTo(2 + 2L * 4999);
+    for (AtomDraft d : drafts) {
+      assertThat(raw(source.toString(), d)).startsWith(d.span().row() - 1 + ",\"multi");
+    }
+  }
+
+  @Test
+  void rowsWhenWhitespaceBetweenClosingQuoteAndDelimiterThenInvalidContentThoughCommonsCsvWouldAcceptIt() {
+    var e = Atomize.problem(() -> text("csv.rows", Map.of("header", false), "\"a\" ,b\n"), 400, "invalid_content");
+    assertThat(e.getMessage()).contains("line 1");
+    Atomize.problem(() -> text("csv.rows", Map.of("header", false), "x\n\"a\"  \n"), 400, "invalid_content");
+  }
+
+  @Test
+  void rowsWhenUnterminatedQuoteAfterSomeRowsThenInvalidContentNamingTheLineItStartsOn() {
+    var e = Atomize.problem(() -> text("csv.rows", Map.of("header", false), "a\n\nb,\"open\nnever"), 400, "invalid_content");
+    assertThat(e.getMessage()).contains("line 3");
+  }
+
+  private static String raw(String source, AtomDraft draft) {
+    return source.substring(draft.span().startChar().intValue(), draft.span().endChar().intValue());
+  }
 }
