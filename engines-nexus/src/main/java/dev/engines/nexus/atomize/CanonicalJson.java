@@ -10,6 +10,12 @@ import tools.jackson.databind.JsonNode;
  * The one JSON writer behind atom text, params hashes and span keys. Written by hand rather than
  * delegated to Jackson's serializer because its output feeds content-addressed ids: it must not
  * change when a library is upgraded. Rules are listed in the package documentation.
+ *
+ * <p>Not RFC 8785 (JCS), though close: key order (UTF-16 code units), string escaping and literals
+ * are JCS's and pass its vectors. Numbers differ, on purpose and for good, since atom ids hash this
+ * text: the exponent is {@code E} (JCS: {@code e}), and a number keeps its exact decimal digits
+ * where JCS first rounds it to an IEEE-754 double. A lone surrogate is escaped where JCS refuses the
+ * input; CSV rows keep column order. See ADR 0012.
  */
 final class CanonicalJson {
 
