@@ -2,6 +2,7 @@ package dev.engines.session;
 
 import dev.engines.config.ConfigSlot;
 import dev.engines.config.EnvConfigs;
+import dev.engines.core.cluster.ClusterJobs;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.gdpr.ErasedRecords;
 import dev.engines.core.gdpr.ErasureHook;
@@ -21,7 +22,6 @@ import dev.engines.tenant.UserSubjectData;
 import dev.engines.vector.Vectors;
 import java.time.Clock;
 import java.util.List;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -84,9 +84,9 @@ public class SessionAutoConfiguration {
   }
 
   @Bean
-  SessionSweep sessionSweep(DataSource dataSource, JdbcClient jdbc, ScopedTransactions tx, Clock clock, Ledger ledger,
+  SessionSweep sessionSweep(ClusterJobs cluster, JdbcClient jdbc, ScopedTransactions tx, Clock clock, Ledger ledger,
       TenantDirectory tenants, SessionSettings settings) {
-    return new SessionSweep(dataSource, jdbc, tx, clock, ledger, tenants, settings);
+    return new SessionSweep(cluster, jdbc, tx, clock, ledger, tenants, settings);
   }
 
   /** The sweep on {@code engines.session.sweep-cron}, unless it is {@code -}. */
@@ -96,7 +96,7 @@ public class SessionAutoConfiguration {
       if (settings.sweepEnabled()) {
         registrar.addCronTask(() -> {
           try {
-            sweep.run();
+            sweep.tick();
           } catch (RuntimeException e) {
             log.error("session sweep: the run failed; the next one retries", e);
           }

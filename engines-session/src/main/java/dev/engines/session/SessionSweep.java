@@ -1,5 +1,6 @@
 package dev.engines.session;
 
+import dev.engines.core.cluster.ClusterJobs;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.ids.Ids;
@@ -13,10 +14,6 @@ import dev.engines.core.scope.Trace;
 import dev.engines.ledger.RefType;
 import dev.engines.tenant.Tenant;
 import dev.engines.tenant.TenantDirectory;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,9 +31,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * engines.session.sweep-batch-size} (one transaction each), leaving tombstones; then tombstones
  * older than {@code engines.session.tombstone-retention}.
  *
- * <p>One replica at a time: a run first takes a PostgreSQL advisory lock, held by a transaction of
- * its own on a connection of its own for the whole run, so it goes with that transaction however
- * the run ends (even if the process dies). A run that does not get the lock does nothing.
+ * <p>One replica per scheduled tick: {@link #tick()} runs it under the job's cluster lock ({@link
+ * ClusterJobs}); the other replicas skip that tick. Rows are taken {@code FOR UPDATE SKIP LOCKED},
+ * so even a run that overlaps another (a lapsed lock, a direct {@link #run()}) never removes a
+ * session twice.
  *
  * <p>What a run removed is in the ledger: per tenant/env and user, in the transaction that removed
  * them, one DatasetEvent {@code session.sweep} (surface {@code session}, actor {@code system}/{@value
@@ -53,10 +50,12 @@ public final class SessionSweep {
   /** The ledger action of the sweep's events. */
   public static final String ACTION = "session.sweep";
 
-  private static final Logger log = LoggerFactory.getLogger(SessionSweep.class);
-  private static final String LOCK = "SELECT pg_try_advisory_xact_lock(hashtextextended('engines.session.sweep', 0))";
+  /** The job's name in the cluster lock. */
+  public static final String JOB = "session.sweep";
 
-  private final DataSource dataSource;
+  private static final Logger log = LoggerFactory.getLogger(SessionSweep.class);
+
+  private final ClusterJobs cluster;
   private final JdbcClient jdbc;
   private final ScopedTransactions tx;
   private final Clock clock;
@@ -65,9 +64,9 @@ public final class SessionSweep {
   private final SessionSettings settings;
   private final SessionStore store;
 
-  public SessionSweep(DataSource dataSource, JdbcClient jdbc, ScopedTransactions tx, Clock clock, Ledger ledger,
+  public SessionSweep(ClusterJobs cluster, JdbcClient jdbc, ScopedTransactions tx, Clock clock, Ledger ledger,
       TenantDirectory tenants, SessionSettings settings) {
-    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.cluster = Objects.requireNonNull(cluster, "cluster");
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -80,38 +79,20 @@ public final class SessionSweep {
   /**
    * What a run did.
    *
-   * @param ran false when another replica held the lock, so this one did nothing
    * @param sessions sessions removed
    * @param tombstones tombstones removed (with their turns')
-   * @param requestId the request id of the run's events, or null when it did not run
+   * @param requestId the request id of the run's events
    */
-  public record Report(boolean ran, int sessions, int tombstones, String requestId) {}
+  public record Report(int sessions, int tombstones, String requestId) {}
 
-  /** Runs the sweep once, unless another replica is running it. */
-  public Report run() {
-    try (Connection lock = dataSource.getConnection()) {
-      boolean autoCommit = lock.getAutoCommit();
-      lock.setAutoCommit(false);
-      try {
-        if (!locked(lock)) {
-          log.info("session sweep: another replica holds the sweep lock; skipped");
-          return new Report(false, 0, 0, null);
-        }
-        return sweep();
-      } finally {
-        // Ends the lock's transaction, and with it the lock.
-        lock.rollback();
-        lock.setAutoCommit(autoCommit);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("session sweep: the lock connection failed", e);
-    }
+  /** The scheduled tick: runs on the one instance that takes the job's cluster lock; answers whether it ran here. */
+  public boolean tick() {
+    return cluster.tick(JOB, this::run);
   }
 
-  private static boolean locked(Connection connection) throws SQLException {
-    try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(LOCK)) {
-      return rs.next() && rs.getBoolean(1);
-    }
+  /** Runs the sweep once. */
+  public Report run() {
+    return sweep();
   }
 
   private Report sweep() {
@@ -146,7 +127,7 @@ public final class SessionSweep {
       }
       cursor = page.nextCursor();
     } while (cursor != null);
-    return new Report(true, sessions, tombstones, trace.requestId());
+    return new Report(sessions, tombstones, trace.requestId());
   }
 
   /** Removes the scope's sessions expired at {@code now}, batch by batch; answers how many. */

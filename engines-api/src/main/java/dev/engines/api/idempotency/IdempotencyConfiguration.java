@@ -1,6 +1,6 @@
 package dev.engines.api.idempotency;
 
-import dev.engines.ledger.RequestLedger;
+import dev.engines.core.cluster.ClusterJobs;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.idempotency.Idempotency;
@@ -9,6 +9,7 @@ import dev.engines.core.idempotency.IdempotencySettings;
 import dev.engines.core.idempotency.IdempotencyStore;
 import dev.engines.core.readiness.ProductionReadinessCheck;
 import dev.engines.core.readiness.ReadinessFinding;
+import dev.engines.ledger.RequestLedger;
 import dev.engines.pii.PiiProperties;
 import dev.engines.tenant.TenantDirectory;
 import java.time.Clock;
@@ -98,8 +99,8 @@ public class IdempotencyConfiguration implements WebMvcConfigurer {
   }
 
   @Bean
-  IdempotencySweep idempotencySweep(Idempotency idempotency, TenantDirectory tenants) {
-    return new IdempotencySweep(idempotency, tenants);
+  IdempotencySweep idempotencySweep(Idempotency idempotency, TenantDirectory tenants, ClusterJobs cluster) {
+    return new IdempotencySweep(idempotency, tenants, cluster);
   }
 
   /** The sweep on {@code engines.idempotency.sweep-cron}, unless it is {@code -}. */
@@ -109,7 +110,7 @@ public class IdempotencyConfiguration implements WebMvcConfigurer {
       if (settings.sweepEnabled()) {
         registrar.addCronTask(() -> {
           try {
-            sweep.run();
+            sweep.tick();
           } catch (RuntimeException e) {
             log.error("idempotency sweep: the run failed; the next one retries", e);
           }

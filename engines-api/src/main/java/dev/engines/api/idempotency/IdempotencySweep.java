@@ -1,5 +1,6 @@
 package dev.engines.api.idempotency;
 
+import dev.engines.core.cluster.ClusterJobs;
 import dev.engines.core.idempotency.Idempotency;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Env;
@@ -13,19 +14,30 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes expired idempotency keys, with their kept responses, in every tenant and env: one
  * transaction per tenant/env, a failure logged (ids only) without stopping the others. Expired keys
- * are never replayed even before it runs (a claim replaces them). Replicas may run it at the same
- * time: deleting what expired is the same work twice, never a wrong result.
+ * are never replayed even before it runs (a claim replaces them). One replica runs each scheduled
+ * tick ({@link ClusterJobs}); a run twice (a lapsed lock) deletes what expired twice, never a wrong
+ * result.
  */
 public final class IdempotencySweep {
 
   private static final Logger log = LoggerFactory.getLogger(IdempotencySweep.class);
 
+  /** The job's name in the cluster lock. */
+  public static final String JOB = "idempotency.sweep";
+
   private final Idempotency idempotency;
   private final TenantDirectory tenants;
+  private final ClusterJobs cluster;
 
-  IdempotencySweep(Idempotency idempotency, TenantDirectory tenants) {
+  IdempotencySweep(Idempotency idempotency, TenantDirectory tenants, ClusterJobs cluster) {
     this.idempotency = idempotency;
     this.tenants = tenants;
+    this.cluster = cluster;
+  }
+
+  /** The scheduled tick: runs on the one instance that takes the job's cluster lock; answers whether it ran here. */
+  public boolean tick() {
+    return cluster.tick(JOB, this::run);
   }
 
   /** Runs the sweep once; answers how many keys went. */

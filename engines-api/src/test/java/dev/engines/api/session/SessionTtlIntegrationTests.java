@@ -6,18 +6,15 @@ import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.SessionFixtures;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
+import dev.engines.core.cluster.ClusterJobs;
 import dev.engines.core.scope.Scope;
 import dev.engines.ledger.Ledger;
 import dev.engines.session.SessionSettings;
 import dev.engines.session.SessionSweep;
 import dev.engines.tenant.TenantDirectory;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * TTL that holds: an expired session answers 410 at once, before any sweep; the sweep removes it with
- * everything it held, on one replica at a time, and records what it removed; retention bounds a
+ * everything it held, on one replica per scheduled tick, and records what it removed; retention bounds a
  * session's age whatever its TTL. Time passes on the application's clock ({@code TestClock}).
  */
 class SessionTtlIntegrationTests extends IntegrationTest {
@@ -34,7 +31,7 @@ class SessionTtlIntegrationTests extends IntegrationTest {
   SessionSweep sweep;
 
   @Autowired
-  DataSource dataSource;
+  ClusterJobs cluster;
 
   @Autowired
   Ledger ledger;
@@ -107,7 +104,6 @@ class SessionTtlIntegrationTests extends IntegrationTest {
     clock.advance(Duration.ofSeconds(120));
 
     SessionSweep.Report report = sweep.run();
-    assertThat(report.ran()).isTrue();
     assertThat(report.sessions()).isGreaterThanOrEqualTo(1);
     assertThat(count("sessions")).isOne();
     for (String table : List.of("session_turns", "session_blackboard", "session_memory")) {
@@ -159,21 +155,17 @@ class SessionTtlIntegrationTests extends IntegrationTest {
   }
 
   @Test
-  void sweepWhenAnotherReplicaHoldsTheLockThenDoesNothing() throws Exception {
+  void sweepTickWhenAnotherReplicaHoldsTheJobLockThenSkipsTheTick() {
     session(60);
     clock.advance(Duration.ofSeconds(61));
-    try (Connection other = dataSource.getConnection()) {
-      other.setAutoCommit(false);
-      try (Statement s = other.createStatement();
-          ResultSet rs = s.executeQuery("SELECT pg_try_advisory_xact_lock(hashtextextended('engines.session.sweep', 0))")) {
-        assertThat(rs.next() && rs.getBoolean(1)).as("this test holds the lock").isTrue();
-      }
-      SessionSweep.Report skipped = sweep.run();
-      assertThat(skipped.ran()).isFalse();
-      assertThat(count("sessions")).isOne();
-      other.rollback();
-    }
-    assertThat(sweep.run().ran()).as("the lock went with the other replica's transaction").isTrue();
+    boolean[] inner = {true};
+
+    boolean outer = cluster.tick(SessionSweep.JOB, () -> inner[0] = sweep.tick());
+
+    assertThat(outer).as("this test holds the job's lock, as another replica would").isTrue();
+    assertThat(inner[0]).as("the tick is skipped while the lock is held").isFalse();
+    assertThat(count("sessions")).isOne();
+    assertThat(sweep.tick()).as("the lock went with the other replica's tick").isTrue();
     assertThat(count("sessions")).isZero();
   }
 
@@ -185,7 +177,7 @@ class SessionTtlIntegrationTests extends IntegrationTest {
       assertThat(api.post("/v1/sessions").as(member, "dev").json(Map.of("ttl_seconds", 60)).send().status()).isEqualTo(201);
     }
     clock.advance(Duration.ofSeconds(61));
-    SessionSweep small = new SessionSweep(dataSource, jdbc, tx, clock, ledger, directory,
+    SessionSweep small = new SessionSweep(cluster, jdbc, tx, clock, ledger, directory,
         new SessionSettings(null, 0, 0, 0, SessionSettings.DISABLED, 3, null));
     SessionSweep.Report report = small.run();
     assertThat(count("sessions")).isZero();

@@ -1,7 +1,11 @@
 package dev.engines.core.config;
 
+import dev.engines.core.cluster.ClusterJobSettings;
+import dev.engines.core.cluster.ClusterJobs;
 import dev.engines.core.idempotency.IdempotencySettings;
 import dev.engines.core.readiness.ProductionReadinessCheck;
+import java.time.Clock;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -12,17 +16,24 @@ import org.springframework.context.annotation.Bean;
  * ({@link EnvSettings}), the operator's accepted readiness findings ({@link ReadinessSettings}) and
  * the one collector that runs every module's {@link ProductionReadinessCheck} at startup ({@link
  * ProductionReadinessGate}); and the optional {@code engines.idempotency} block ({@link
- * IdempotencySettings}), whose keys the web layer wires. The early check of every module's settings is not a bean: it runs
+ * IdempotencySettings}), whose keys the web layer wires; and the once-per-cluster lock of scheduled
+ * jobs ({@link ClusterJobs}, {@code engines.cluster-jobs}). The early check of every module's settings is not a bean: it runs
  * before the context exists ({@link EarlyConfigurationCheck}, registered in {@code
  * META-INF/spring.factories}).
  */
 @AutoConfiguration
-@EnableConfigurationProperties({EnvSettings.class, ReadinessSettings.class, IdempotencySettings.class})
+@EnableConfigurationProperties({EnvSettings.class, ReadinessSettings.class, IdempotencySettings.class,
+    ClusterJobSettings.class})
 public class CoreAutoConfiguration {
 
   @Bean
   ProductionReadinessGate productionReadinessGate(EnvSettings env, ReadinessSettings readiness,
       ObjectProvider<ProductionReadinessCheck> checks) {
     return new ProductionReadinessGate(env, readiness, checks.orderedStream().toList());
+  }
+
+  @Bean
+  ClusterJobs clusterJobs(DataSource dataSource, ClusterJobSettings settings, Clock clock) {
+    return new ClusterJobs(dataSource, settings, clock);
   }
 }

@@ -1,6 +1,7 @@
 package dev.engines.pii.autoconfigure;
 
 import dev.engines.core.audit.AuditTrail;
+import dev.engines.core.cluster.ClusterJobs;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.PurgeFence;
@@ -63,8 +64,8 @@ public class GdprAutoConfiguration {
   }
 
   @Bean
-  RetentionJob retentionJob(Gdpr gdpr, TenantDirectory tenants) {
-    return new RetentionJob(gdpr, tenants);
+  RetentionJob retentionJob(Gdpr gdpr, TenantDirectory tenants, ClusterJobs cluster) {
+    return new RetentionJob(gdpr, tenants, cluster);
   }
 
   static byte[] subjectSecret(String masterKey) {

@@ -1,5 +1,6 @@
 package dev.engines.pii.gdpr;
 
+import dev.engines.core.cluster.ClusterJobs;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Caller;
@@ -16,7 +17,8 @@ import org.springframework.scheduling.annotation.Scheduled;
  * {@code retention.run} audit entry (actor {@code system}) and records a {@code gdpr}
  * {@code retention.run} DatasetEvent.
  * A failure in one tenant/env is logged (ids only) and does not stop the others. On several
- * replicas each runs it; purges are idempotent, so a duplicate run only adds an audit entry.
+ * replicas one runs each scheduled tick ({@link ClusterJobs}); purges are idempotent, so a run
+ * twice (a lapsed lock, an operator's run) only adds an audit entry and its event.
  */
 public final class RetentionJob {
 
@@ -24,16 +26,26 @@ public final class RetentionJob {
   /** The job's name: the actor id of its audit entries and DatasetEvents. */
   static final String JOB = "retention";
 
+  /** The job's name in the cluster lock. */
+  public static final String CLUSTER_JOB = "gdpr.retention";
+
   private final Gdpr gdpr;
   private final TenantDirectory tenants;
+  private final ClusterJobs cluster;
 
-  public RetentionJob(Gdpr gdpr, TenantDirectory tenants) {
+  public RetentionJob(Gdpr gdpr, TenantDirectory tenants, ClusterJobs cluster) {
     this.gdpr = gdpr;
     this.tenants = tenants;
+    this.cluster = cluster;
+  }
+
+  /** The scheduled tick: runs on the one instance that takes the job's cluster lock; answers whether it ran here. */
+  @Scheduled(cron = "${engines.gdpr.retention-cron}")
+  public boolean tick() {
+    return cluster.tick(CLUSTER_JOB, this::run);
   }
 
   /** Runs every tenant's retention policies. */
-  @Scheduled(cron = "${engines.gdpr.retention-cron}")
   public void run() {
     String cursor = null;
     do {
