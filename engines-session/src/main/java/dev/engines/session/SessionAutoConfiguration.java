@@ -1,6 +1,7 @@
 package dev.engines.session;
 
 import dev.engines.config.ConfigSlot;
+import dev.engines.config.SlotRecords;
 import dev.engines.config.EnvConfigs;
 import dev.engines.core.cluster.ClusterJobs;
 import dev.engines.core.db.ScopedTransactions;
@@ -50,7 +51,8 @@ public class SessionAutoConfiguration {
   /** The {@code session} slot: its rules are the engine's ({@link SessionSlot#validate}), bounded by {@code engines.session}. */
   @Bean
   ConfigSlot sessionSlot(SessionSettings settings) {
-    return ConfigSlot.of(SessionSlot.SLOT, in -> SessionSlot.validate(in, settings));
+    SlotRecords<SessionSlot.Settings> rules = SessionSlot.records(settings);
+    return ConfigSlot.of(SessionSlot.SLOT, in -> SessionSlot.validate(in, rules));
   }
 
   /** The env's session slot; 409 {@code config_missing} when never set. */

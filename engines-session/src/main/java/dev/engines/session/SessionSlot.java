@@ -1,19 +1,25 @@
 package dev.engines.session;
 
+import dev.engines.config.SlotBounds;
+import dev.engines.config.SlotInteger;
+import dev.engines.config.SlotRecords;
 import dev.engines.core.error.InvalidFieldsException;
-import dev.engines.core.error.InvalidFieldsException.FieldError;
-import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.List;
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import org.hibernate.validator.constraintvalidation.HibernateConstraintValidatorContext;
 
 /**
  * The settings of a tenant/env's {@code session} config slot. Every field is required (a typo never
  * leaves a default in force) and bounded by the deployment ({@link SessionSettings}); blackboard
- * values are at most {@value #MAX_BLACKBOARD_BYTES} bytes everywhere.
+ * values are at most {@value #MAX_BLACKBOARD_BYTES} bytes everywhere. Writes bind to {@link
+ * Settings}, whose constraints Bean Validation checks ({@link SlotRecords}).
  *
  * @param defaultTtlSeconds the TTL of a session created without {@code ttl_seconds}
  * @param maxTtlSeconds the longest {@code ttl_seconds} a session may ask for
@@ -31,8 +37,63 @@ public record SessionSlot(int defaultTtlSeconds, int maxTtlSeconds, int maxTurns
   /** The largest blackboard value any slot may allow (64 KiB). */
   public static final int MAX_BLACKBOARD_BYTES = 65_536;
 
-  private static final Set<String> FIELDS = Set.of("default_ttl_seconds", "max_ttl_seconds", "max_turns", "max_turn_chars",
-      "blackboard_max_bytes", "blackboard_max_keys");
+  private static final String BOUND = "deployment bound";
+
+  /**
+   * The slot's settings as written: every field required, from its least value to the deployment's
+   * bound; {@code default_ttl_seconds} at most {@code max_ttl_seconds}.
+   */
+  @DefaultTtlWithinMax
+  public record Settings(
+      @SlotInteger(min = 60, bound = "max_ttl_seconds", boundName = BOUND) Long maxTtlSeconds,
+      @SlotInteger(min = 60, bound = "max_ttl_seconds", boundName = BOUND) Long defaultTtlSeconds,
+      @SlotInteger(bound = "max_turns", boundName = BOUND) Long maxTurns,
+      @SlotInteger(bound = "max_turn_chars", boundName = BOUND) Long maxTurnChars,
+      @SlotInteger(bound = "blackboard_max_bytes", boundName = BOUND) Long blackboardMaxBytes,
+      @SlotInteger(bound = "blackboard_max_keys", boundName = BOUND) Long blackboardMaxKeys) {}
+
+  /** The cross-field rule of {@link Settings}, judged once both TTLs are valid on their own. */
+  @Constraint(validatedBy = DefaultTtlWithinMax.Check.class)
+  @Target(ElementType.TYPE)
+  @Retention(RetentionPolicy.RUNTIME)
+  @interface DefaultTtlWithinMax {
+
+    String message() default "must not exceed max_ttl_seconds";
+
+    Class<?>[] groups() default {};
+
+    Class<? extends Payload>[] payload() default {};
+
+    /** Names {@code default_ttl_seconds} when it is above {@code max_ttl_seconds}. */
+    final class Check implements ConstraintValidator<DefaultTtlWithinMax, Settings> {
+
+      @Override
+      public boolean isValid(Settings settings, ConstraintValidatorContext context) {
+        long bound = context.unwrap(HibernateConstraintValidatorContext.class)
+            .getConstraintValidatorPayload(SlotBounds.class).get("max_ttl_seconds");
+        Long max = settings.maxTtlSeconds();
+        Long fallback = settings.defaultTtlSeconds();
+        if (max == null || fallback == null || max < 60 || max > bound || fallback < 60 || fallback > bound
+            || fallback <= max) {
+          return true;
+        }
+        context.disableDefaultConstraintViolation();
+        context.buildConstraintViolationWithTemplate(context.getDefaultConstraintMessageTemplate())
+            .addPropertyNode("defaultTtlSeconds").addConstraintViolation();
+        return false;
+      }
+    }
+  }
+
+  /** The write rules of a deployment: build once, validate every write with them. */
+  public static SlotRecords<Settings> records(SessionSettings deployment) {
+    return new SlotRecords<>(SLOT, Settings.class, new SlotBounds(Map.of(
+        "max_ttl_seconds", (long) deployment.maxTtlSeconds(),
+        "max_turns", (long) deployment.maxTurns(),
+        "max_turn_chars", (long) deployment.maxTurnChars(),
+        "blackboard_max_bytes", (long) MAX_BLACKBOARD_BYTES,
+        "blackboard_max_keys", (long) deployment.maxBlackboardKeys())));
+  }
 
   /**
    * Validates {@code settings} against the deployment's bounds and answers their canonical form
@@ -41,24 +102,12 @@ public record SessionSlot(int defaultTtlSeconds, int maxTtlSeconds, int maxTurns
    * @throws InvalidFieldsException naming every invalid field
    */
   public static Map<String, Object> validate(Map<String, Object> settings, SessionSettings deployment) {
-    Map<String, Object> in = settings == null ? Map.of() : settings;
-    List<FieldError> errors = new ArrayList<>();
-    in.keySet().stream().filter(k -> !FIELDS.contains(k)).sorted()
-        .forEach(k -> errors.add(new FieldError(k, "is not a field of this slot; fields are " + new TreeSet<>(FIELDS))));
-    Map<String, Object> out = new TreeMap<>();
-    Long maxTtl = bounded(in, out, errors, "max_ttl_seconds", 60, deployment.maxTtlSeconds());
-    Long defaultTtl = bounded(in, out, errors, "default_ttl_seconds", 60, deployment.maxTtlSeconds());
-    if (maxTtl != null && defaultTtl != null && defaultTtl > maxTtl) {
-      errors.add(new FieldError("default_ttl_seconds", "must not exceed max_ttl_seconds"));
-    }
-    bounded(in, out, errors, "max_turns", 1, deployment.maxTurns());
-    bounded(in, out, errors, "max_turn_chars", 1, deployment.maxTurnChars());
-    bounded(in, out, errors, "blackboard_max_bytes", 1, MAX_BLACKBOARD_BYTES);
-    bounded(in, out, errors, "blackboard_max_keys", 1, deployment.maxBlackboardKeys());
-    if (!errors.isEmpty()) {
-      throw new InvalidFieldsException("The " + SLOT + " settings are invalid.", errors);
-    }
-    return out;
+    return validate(settings, records(deployment));
+  }
+
+  /** As {@link #validate(Map, SessionSettings)}, with rules built once by {@link #records}. */
+  public static Map<String, Object> validate(Map<String, Object> settings, SlotRecords<Settings> records) {
+    return records.canonical(records.bind(settings));
   }
 
   /**
@@ -76,27 +125,5 @@ public record SessionSlot(int defaultTtlSeconds, int maxTtlSeconds, int maxTurns
 
   private static int number(Map<String, Object> stored, String field) {
     return ((Number) stored.get(field)).intValue();
-  }
-
-  /** An integer field in min..max, copied to {@code out}; answers it, or null when invalid. */
-  private static Long bounded(Map<String, Object> in, Map<String, Object> out, List<FieldError> errors, String field,
-      long min, long max) {
-    Object value = in.get(field);
-    String range = "(" + min + " to " + max + ")";
-    if (value == null) {
-      errors.add(new FieldError(field, "is required " + range));
-      return null;
-    }
-    if (!(value instanceof Integer || value instanceof Long || value instanceof BigInteger || value instanceof Short)) {
-      errors.add(new FieldError(field, "must be an integer " + range));
-      return null;
-    }
-    BigInteger number = value instanceof BigInteger big ? big : BigInteger.valueOf(((Number) value).longValue());
-    if (number.compareTo(BigInteger.valueOf(min)) < 0 || number.compareTo(BigInteger.valueOf(max)) > 0) {
-      errors.add(new FieldError(field, "must be between " + min + " and the deployment bound " + max));
-      return null;
-    }
-    out.put(field, number.longValue());
-    return number.longValue();
   }
 }
