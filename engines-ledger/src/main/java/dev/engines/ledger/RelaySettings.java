@@ -20,6 +20,10 @@ import org.springframework.validation.annotation.Validated;
  * @param openlineageUrl base URL of an OpenLineage HTTP endpoint (Marquez: events go to
  *     {@code <url>/api/v1/lineage})
  * @param openlineageTimeout per-request timeout of the OpenLineage sink
+ * @param openlineageApiKey sent as {@code Authorization: Bearer <key>} to the OpenLineage endpoint;
+ *     empty for none (a secret: never logged)
+ * @param openlineageBatch send each relay batch as one request to {@code <url>/api/v1/lineage/batch}
+ *     instead of one request per event
  */
 @Validated
 @ConfigurationProperties("engines.ledger.relay")
@@ -29,7 +33,9 @@ public record RelaySettings(
     @Min(1) @Max(10000) int batchSize,
     List<String> sinks,
     URI openlineageUrl,
-    Duration openlineageTimeout) {
+    Duration openlineageTimeout,
+    String openlineageApiKey,
+    boolean openlineageBatch) {
 
   public RelaySettings {
     interval = interval == null ? Duration.ofSeconds(2) : interval;
@@ -46,5 +52,14 @@ public record RelaySettings(
     return !sinks.isEmpty()
         && sinks.stream().allMatch(s -> s.equals("log") || s.equals("openlineage"))
         && (!sinks.contains("openlineage") || openlineageUrl != null);
+  }
+
+  /** Leaves the API key out: settings get logged when startup fails. */
+  @Override
+  public String toString() {
+    return "RelaySettings[enabled=" + enabled + ", interval=" + interval + ", batchSize=" + batchSize + ", sinks=" + sinks
+        + ", openlineageUrl=" + openlineageUrl + ", openlineageTimeout=" + openlineageTimeout + ", openlineageApiKey="
+        + (openlineageApiKey == null || openlineageApiKey.isEmpty() ? "none" : "<redacted>") + ", openlineageBatch="
+        + openlineageBatch + "]";
   }
 }

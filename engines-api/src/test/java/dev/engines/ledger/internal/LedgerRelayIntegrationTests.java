@@ -120,24 +120,25 @@ class LedgerRelayIntegrationTests extends IntegrationTest {
     LedgerRelay.Pass ok = relayTo(live).runFor(List.of(owner.tenantId()));
     assertThat(ok.failedBatches()).isZero();
     assertThat(ok.delivered()).as("all four events acknowledged, lineage or not").isGreaterThanOrEqualTo(4);
-    assertThat(received).hasSize(3);
+    assertThat(received).as("create, the derivation's START and COMPLETE, delete").hasSize(4);
     JsonNode created = TestApi.JSON.readTree(received.get(0));
     assertThat(created.get("dataset").get("namespace").asString()).isEqualTo("engines/" + owner.tenantId() + "/dev");
     assertThat(created.get("dataset").get("name").asString()).isEqualTo("asset/" + asset.id());
-    JsonNode run = TestApi.JSON.readTree(received.get(1));
+    assertThat(TestApi.JSON.readTree(received.get(1)).get("eventType").asString()).isEqualTo("START");
+    JsonNode run = TestApi.JSON.readTree(received.get(2));
     assertThat(run.get("eventType").asString()).isEqualTo("COMPLETE");
     assertThat(run.get("inputs").get(0).get("name").asString()).isEqualTo("asset/" + asset.id());
     assertThat(run.get("outputs").get(0).get("name").asString()).isEqualTo("derivation/dv_1");
-    assertThat(TestApi.JSON.readTree(received.get(2)).get("dataset").get("facets").get("lifecycleStateChange")
+    assertThat(TestApi.JSON.readTree(received.get(3)).get("dataset").get("facets").get("lifecycleStateChange")
         .get("lifecycleStateChange").asString()).isEqualTo("DROP");
 
     LedgerRelay.Pass again = relayTo(live).runFor(List.of(owner.tenantId()));
     assertThat(again.delivered()).as("the request events of this test's API calls only").isLessThanOrEqualTo(1);
-    assertThat(received).as("nothing sent twice after a clean ack").hasSize(3);
+    assertThat(received).as("nothing sent twice after a clean ack").hasSize(4);
 
     append(scope, "asset.create", DatasetEvent.WRITE, List.of(), List.of(new DatasetEvent.Ref(RefType.ASSET, "ra_second0001")));
     relayTo(live).runFor(List.of(owner.tenantId()));
-    assertThat(received).hasSize(4);
-    assertThat(received.get(3)).contains("asset/ra_second0001");
+    assertThat(received).hasSize(5);
+    assertThat(received.get(4)).contains("asset/ra_second0001");
   }
 }

@@ -26,7 +26,8 @@ public class RelayConfiguration {
       sinks.add(new LogSink());
     }
     if (settings.sinks().contains("openlineage")) {
-      sinks.add(new OpenLineageSink(settings.openlineageUrl(), settings.openlineageTimeout()));
+      sinks.add(new OpenLineageSink(settings.openlineageUrl(), settings.openlineageTimeout(), settings.openlineageApiKey(),
+          settings.openlineageBatch()));
     }
     return new LedgerRelay(jdbc, tx, ledger, sinks, settings.batchSize(), clock);
   }
