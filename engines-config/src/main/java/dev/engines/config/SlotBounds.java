@@ -1,23 +1,41 @@
 package dev.engines.config;
 
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
- * The deployment's bounds of a slot's settings, by name ({@link SlotInteger#bound()}): the values
- * a tenant's slot may go up to. Fixed when the deployment starts.
+ * What the deployment allows in a slot's settings, by name: integer bounds ({@link SlotInteger}) and
+ * sets of allowed values ({@link SlotSubset}). Fixed when the deployment starts; handed to each
+ * validation as Hibernate Validator's constraint validator payload.
  */
-public record SlotBounds(Map<String, Long> bounds) {
+public record SlotBounds(Map<String, Long> bounds, Map<String, SortedSet<String>> choices) {
 
   public SlotBounds {
     bounds = Map.copyOf(bounds);
+    choices = Map.copyOf(choices);
   }
 
-  /** The bound named {@code name}; a name the record declares but the slot never set is a bug. */
-  public long get(String name) {
+  /** Bounds only. */
+  public SlotBounds(Map<String, Long> bounds) {
+    this(bounds, Map.of());
+  }
+
+  /** The bound named {@code name}; a name a record declares but the slot never set is a bug. */
+  public long bound(String name) {
     Long bound = bounds.get(name);
     if (bound == null) {
       throw new IllegalStateException("no deployment bound named " + name);
     }
     return bound;
+  }
+
+  /** The allowed values named {@code name}, sorted; a name never set is a bug. */
+  public SortedSet<String> choices(String name) {
+    SortedSet<String> allowed = choices.get(name);
+    if (allowed == null) {
+      throw new IllegalStateException("no deployment choices named " + name);
+    }
+    return new TreeSet<>(allowed);
   }
 }

@@ -12,11 +12,12 @@ import java.lang.annotation.Target;
 import org.hibernate.validator.constraintvalidation.HibernateConstraintValidatorContext;
 
 /**
- * A required integer setting of a config slot, from {@link #min()} to a bound the deployment sets:
- * the bound is looked up by {@link #bound()} in the {@link SlotBounds} that {@link SlotRecords}
- * hands the validation, so one record type serves every deployment. The messages name the range,
- * never the value: {@code is required (1 to 500)}, {@code must be an integer (1 to 500)} (from the
- * binding), {@code must be between 1 and the deployment cap 500}.
+ * A required integer setting of a config slot ({@link Long} component), from {@link #min()} to a
+ * bound the deployment sets: the bound is looked up by {@link #bound()} in the {@link SlotBounds}
+ * that {@link SlotRecords} hands the validation, so one record type serves every deployment. The
+ * messages name the range, never the value; in their templates {@code {min}} and {@code {max}}
+ * stand for the range (filled in before Bean Validation sees the text, so nothing else in it is
+ * interpolated).
  */
 @Documented
 @Constraint(validatedBy = SlotInteger.Check.class)
@@ -30,10 +31,16 @@ public @interface SlotInteger {
   /** The name of the deployment's bound in {@link SlotBounds}, usually the field's JSON name. */
   String bound();
 
-  /** How the range message names the bound, e.g. {@code deployment cap} or {@code deployment bound}. */
-  String boundName() default "deployment cap";
+  /** When the field is missing. */
+  String required() default "is required ({min} to {max})";
 
-  /** Unused: the messages are built from the range (Bean Validation requires the attribute). */
+  /** When the JSON value is not an integer (the binding's message). */
+  String type() default "must be an integer ({min} to {max})";
+
+  /** When the integer is out of range. */
+  String range() default "must be between {min} and the deployment cap {max}";
+
+  /** Unused: the messages above are built from the range (Bean Validation requires the attribute). */
   String message() default "";
 
   Class<?>[] groups() default {};
@@ -53,24 +60,23 @@ public @interface SlotInteger {
     @Override
     public boolean isValid(Long value, ConstraintValidatorContext context) {
       HibernateConstraintValidatorContext hibernate = context.unwrap(HibernateConstraintValidatorContext.class);
-      long max = hibernate.getConstraintValidatorPayload(SlotBounds.class).get(rule.bound());
-      String message;
+      long max = hibernate.getConstraintValidatorPayload(SlotBounds.class).bound(rule.bound());
+      String template;
       if (value == null) {
-        message = "is required " + range(rule, max);
+        template = rule.required();
       } else if (value < rule.min() || value > max) {
-        message = "must be between " + rule.min() + " and the " + rule.boundName() + " " + max;
+        template = rule.range();
       } else {
         return true;
       }
       hibernate.disableDefaultConstraintViolation();
-      // Literal text (digits and words only), so no message interpolation can change it.
-      hibernate.buildConstraintViolationWithTemplate(message).addConstraintViolation();
+      hibernate.buildConstraintViolationWithTemplate(fill(template, rule, max)).addConstraintViolation();
       return false;
     }
 
-    /** {@code (min to max)}, as the messages write a range. */
-    static String range(SlotInteger rule, long max) {
-      return "(" + rule.min() + " to " + max + ")";
+    /** The template with its range filled in. */
+    static String fill(String template, SlotInteger rule, long max) {
+      return template.replace("{min}", Long.toString(rule.min())).replace("{max}", Long.toString(max));
     }
   }
 }

@@ -12,6 +12,8 @@ import java.lang.reflect.RecordComponent;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +50,7 @@ public final class SlotRecords<T extends Record> {
   /**
    * @param slot the slot's name, for the problem's detail
    * @param type the settings record: components {@link Long} (with {@link SlotInteger}), {@link
-   *     Boolean} or {@link String}
+   *     Boolean}, {@link String} or {@code List<String>} (with {@link SlotSubset})
    * @param bounds the deployment's bounds its constraints refer to
    */
   public SlotRecords(String slot, Class<T> type, SlotBounds bounds) {
@@ -95,7 +97,10 @@ public final class SlotRecords<T extends Record> {
       }
     }
     T record = newRecord(values);
-    for (ConstraintViolation<T> violation : validator.validate(record)) {
+    // Bean Validation answers a set: order a field's violations by item index, as the API lists them.
+    List<ConstraintViolation<T>> violations = new ArrayList<>(validator.validate(record));
+    violations.sort(Comparator.comparingInt(v -> lastIndex(v.getPropertyPath())));
+    for (ConstraintViolation<T> violation : violations) {
       int field = componentOf(violation.getPropertyPath());
       if (field >= 0 && !unbound.contains(field)) {
         byField.get(field).add(new FieldError(jsonPath(violation.getPropertyPath()), violation.getMessage()));
@@ -116,7 +121,9 @@ public final class SlotRecords<T extends Record> {
     for (int i = 0; i < components.length; i++) {
       try {
         Object value = components[i].getAccessor().invoke(record);
-        if (value != null) {
+        if (value instanceof List<?> items && components[i].isAnnotationPresent(SlotSubset.class)) {
+          out.put(names[i], items.stream().map(String.class::cast).sorted().toList());
+        } else if (value != null) {
           out.put(names[i], value);
         }
       } catch (IllegalAccessException | InvocationTargetException e) {
@@ -137,10 +144,12 @@ public final class SlotRecords<T extends Record> {
       return null;
     }
     Class<?> type = component.getType();
+    SlotType declared = component.getAnnotation(SlotType.class);
     if (type == Long.class) {
       if (!(raw instanceof Integer || raw instanceof Long || raw instanceof Short || raw instanceof BigInteger)) {
         SlotInteger rule = component.getAnnotation(SlotInteger.class);
-        return "must be an integer" + (rule == null ? "" : " " + SlotInteger.Check.range(rule, bounds.get(rule.bound())));
+        return declared != null ? declared.value()
+            : rule == null ? "must be an integer" : SlotInteger.Check.fill(rule.type(), rule, bounds.bound(rule.bound()));
       }
       BigInteger number = raw instanceof BigInteger big ? big : BigInteger.valueOf(((Number) raw).longValue());
       values[i] = number.bitLength() < 64 ? number.longValue() : number.signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
@@ -148,16 +157,28 @@ public final class SlotRecords<T extends Record> {
     }
     if (type == Boolean.class) {
       if (!(raw instanceof Boolean)) {
-        return "must be true or false";
+        return declared != null ? declared.value() : "must be true or false";
       }
       values[i] = raw;
       return null;
     }
     if (type == String.class) {
       if (!(raw instanceof String)) {
-        return "must be a string";
+        return declared != null ? declared.value() : "must be a string";
       }
       values[i] = raw;
+      return null;
+    }
+    if (type == List.class) {
+      if (!(raw instanceof List<?> items)) {
+        SlotSubset rule = component.getAnnotation(SlotSubset.class);
+        return declared != null ? declared.value()
+            : rule == null ? "must be a list of strings" : SlotSubset.Check.fill(rule.list(), bounds.choices(rule.of()));
+      }
+      // An item that is not a string binds as null: the item's constraint names it by index.
+      List<String> strings = new ArrayList<>(items.size());
+      items.forEach(item -> strings.add(item instanceof String text ? text : null));
+      values[i] = Collections.unmodifiableList(strings);
       return null;
     }
     throw new IllegalStateException("unsupported slot field type " + type + " of " + component.getName());
@@ -183,6 +204,16 @@ public final class SlotRecords<T extends Record> {
       return -1;
     }
     return -1;
+  }
+
+  private static int lastIndex(Path path) {
+    int index = -1;
+    for (Path.Node node : path) {
+      if (node.getIndex() != null) {
+        index = node.getIndex();
+      }
+    }
+    return index;
   }
 
   private static String jsonPath(Path path) {

@@ -37,7 +37,7 @@ public record SessionSlot(int defaultTtlSeconds, int maxTtlSeconds, int maxTurns
   /** The largest blackboard value any slot may allow (64 KiB). */
   public static final int MAX_BLACKBOARD_BYTES = 65_536;
 
-  private static final String BOUND = "deployment bound";
+  private static final String RANGE = "must be between {min} and the deployment bound {max}";
 
   /**
    * The slot's settings as written: every field required, from its least value to the deployment's
@@ -45,12 +45,12 @@ public record SessionSlot(int defaultTtlSeconds, int maxTtlSeconds, int maxTurns
    */
   @DefaultTtlWithinMax
   public record Settings(
-      @SlotInteger(min = 60, bound = "max_ttl_seconds", boundName = BOUND) Long maxTtlSeconds,
-      @SlotInteger(min = 60, bound = "max_ttl_seconds", boundName = BOUND) Long defaultTtlSeconds,
-      @SlotInteger(bound = "max_turns", boundName = BOUND) Long maxTurns,
-      @SlotInteger(bound = "max_turn_chars", boundName = BOUND) Long maxTurnChars,
-      @SlotInteger(bound = "blackboard_max_bytes", boundName = BOUND) Long blackboardMaxBytes,
-      @SlotInteger(bound = "blackboard_max_keys", boundName = BOUND) Long blackboardMaxKeys) {}
+      @SlotInteger(min = 60, bound = "max_ttl_seconds", range = RANGE) Long maxTtlSeconds,
+      @SlotInteger(min = 60, bound = "max_ttl_seconds", range = RANGE) Long defaultTtlSeconds,
+      @SlotInteger(bound = "max_turns", range = RANGE) Long maxTurns,
+      @SlotInteger(bound = "max_turn_chars", range = RANGE) Long maxTurnChars,
+      @SlotInteger(bound = "blackboard_max_bytes", range = RANGE) Long blackboardMaxBytes,
+      @SlotInteger(bound = "blackboard_max_keys", range = RANGE) Long blackboardMaxKeys) {}
 
   /** The cross-field rule of {@link Settings}, judged once both TTLs are valid on their own. */
   @Constraint(validatedBy = DefaultTtlWithinMax.Check.class)
@@ -70,7 +70,7 @@ public record SessionSlot(int defaultTtlSeconds, int maxTtlSeconds, int maxTurns
       @Override
       public boolean isValid(Settings settings, ConstraintValidatorContext context) {
         long bound = context.unwrap(HibernateConstraintValidatorContext.class)
-            .getConstraintValidatorPayload(SlotBounds.class).get("max_ttl_seconds");
+            .getConstraintValidatorPayload(SlotBounds.class).bound("max_ttl_seconds");
         Long max = settings.maxTtlSeconds();
         Long fallback = settings.defaultTtlSeconds();
         if (max == null || fallback == null || max < 60 || max > bound || fallback < 60 || fallback > bound

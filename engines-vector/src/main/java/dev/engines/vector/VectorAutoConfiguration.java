@@ -1,6 +1,7 @@
 package dev.engines.vector;
 
 import dev.engines.config.ConfigSlot;
+import dev.engines.config.SlotRecords;
 import dev.engines.config.EnvConfigs;
 import dev.engines.config.SlotFields;
 import dev.engines.core.db.ScopedTransactions;
@@ -45,9 +46,10 @@ public class VectorAutoConfiguration {
   /** The {@code vector} slot: its rules are the engine's ({@link VectorSlot#validate}), bounded by the deployment. */
   @Bean
   ConfigSlot vectorSlot(VectorSettings settings, Embedders embedders) {
+    SlotRecords<VectorSlot.Settings> rules = VectorSlot.records(settings.maxDimension(), embedders.ids());
     return ConfigSlot.of(VectorSlot.SLOT, in -> {
       Map<String, Object> out = new TreeMap<>();
-      List<FieldError> errors = VectorSlot.validate(in == null ? Map.of() : in, out, settings.maxDimension(), embedders.ids());
+      List<FieldError> errors = VectorSlot.validate(in == null ? Map.of() : in, out, rules);
       SlotFields.requireValid(VectorSlot.SLOT, errors);
       return out;
     });

@@ -1,11 +1,15 @@
 package dev.engines.vector;
 
+import dev.engines.config.SlotBounds;
+import dev.engines.config.SlotInteger;
+import dev.engines.config.SlotRecords;
+import dev.engines.config.SlotSubset;
+import dev.engines.config.SlotType;
+import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.error.InvalidFieldsException.FieldError;
-import java.math.BigInteger;
-import java.util.ArrayList;
+import jakarta.validation.constraints.NotNull;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,37 +44,46 @@ public record VectorSlot(int maxDimension, Set<Metric> metrics, Set<String> mode
     models = Set.copyOf(models);
   }
 
+  private static final String DIMENSION = "is required: an integer from 1 to the deployment cap {max}";
+  private static final String GATED = "is required: true or false";
+
+  /**
+   * The slot's settings as written, with their constraints (Bean Validation through {@link
+   * SlotRecords}): {@code max_dimension} up to the deployment's, {@code metrics} and {@code models}
+   * (absent: all) subsets of what the deployment has, {@code ingest_gated} required.
+   */
+  public record Settings(
+      @SlotInteger(bound = "max_dimension", required = DIMENSION, type = DIMENSION) Long maxDimension,
+      @SlotSubset(of = "metrics") List<String> metrics,
+      @SlotSubset(of = "models") List<String> models,
+      @NotNull(message = GATED) @SlotType(GATED) Boolean ingestGated) {}
+
+  /** The write rules of a deployment: build once, validate every write with them. */
+  public static SlotRecords<Settings> records(int maxDimension, SortedSet<String> builtInModels) {
+    SortedSet<String> models = new TreeSet<>(builtInModels);
+    models.add(CALLER);
+    return new SlotRecords<>(SLOT, Settings.class, new SlotBounds(Map.of("max_dimension", (long) maxDimension),
+        Map.of("metrics", Arrays.stream(Metric.values()).map(Metric::wire).collect(Collectors.toCollection(TreeSet::new)),
+            "models", models)));
+  }
+
   /**
    * Validates a slot body against the deployment ({@code maxDimension}, the built-in {@code models})
    * and puts its canonical form (sorted lists, longs) into {@code out}; answers every invalid field.
    */
   public static List<FieldError> validate(Map<String, Object> in, Map<String, Object> out, int maxDimension,
       SortedSet<String> builtInModels) {
-    List<FieldError> errors = new ArrayList<>();
-    in.keySet().stream().filter(k -> !FIELDS.contains(k)).sorted()
-        .forEach(k -> errors.add(new FieldError(k, "is not a field of this slot; fields are " + new TreeSet<>(FIELDS))));
-    Object dimension = in.get("max_dimension");
-    if (!(dimension instanceof Integer || dimension instanceof Long || dimension instanceof BigInteger)) {
-      errors.add(new FieldError("max_dimension", "is required: an integer from 1 to the deployment cap " + maxDimension));
-    } else {
-      BigInteger value = dimension instanceof BigInteger big ? big : BigInteger.valueOf(((Number) dimension).longValue());
-      if (value.signum() < 1 || value.compareTo(BigInteger.valueOf(maxDimension)) > 0) {
-        errors.add(new FieldError("max_dimension", "must be between 1 and the deployment cap " + maxDimension));
-      } else {
-        out.put("max_dimension", value.longValue());
-      }
+    return validate(in, out, records(maxDimension, builtInModels));
+  }
+
+  /** As {@link #validate(Map, Map, int, SortedSet)}, with rules built once by {@link #records}. */
+  public static List<FieldError> validate(Map<String, Object> in, Map<String, Object> out, SlotRecords<Settings> records) {
+    try {
+      out.putAll(records.canonical(records.bind(in)));
+      return List.of();
+    } catch (InvalidFieldsException e) {
+      return e.errors();
     }
-    List<String> metricNames = Arrays.stream(Metric.values()).map(Metric::wire).toList();
-    subset(in, out, errors, "metrics", new TreeSet<>(metricNames));
-    SortedSet<String> models = new TreeSet<>(builtInModels);
-    models.add(CALLER);
-    subset(in, out, errors, "models", models);
-    if (in.get("ingest_gated") instanceof Boolean gated) {
-      out.put("ingest_gated", gated);
-    } else {
-      errors.add(new FieldError("ingest_gated", "is required: true or false"));
-    }
-    return errors;
   }
 
   /**
@@ -90,31 +103,5 @@ public record VectorSlot(int maxDimension, Set<Metric> metrics, Set<String> mode
         : ((List<String>) stored.get("models")).stream().filter(offered::contains).collect(Collectors.toSet());
     return new VectorSlot((int) Math.min(((Number) stored.get("max_dimension")).longValue(), maxDimension), metrics, models,
         (Boolean) stored.get("ingest_gated"));
-  }
-
-  private static void subset(Map<String, Object> in, Map<String, Object> out, List<FieldError> errors, String field,
-      SortedSet<String> allowed) {
-    Object list = in.get(field);
-    if (list == null) {
-      return;
-    }
-    if (!(list instanceof List<?> items) || items.isEmpty()) {
-      errors.add(new FieldError(field, "must be a non-empty list of " + allowed + " (leave it out for all of them)"));
-      return;
-    }
-    Set<String> chosen = new LinkedHashSet<>();
-    boolean valid = true;
-    for (int i = 0; i < items.size(); i++) {
-      if (!(items.get(i) instanceof String name) || !allowed.contains(name)) {
-        errors.add(new FieldError(field + "[" + i + "]", "must be one of " + allowed));
-        valid = false;
-      } else if (!chosen.add(name)) {
-        errors.add(new FieldError(field + "[" + i + "]", "is listed twice"));
-        valid = false;
-      }
-    }
-    if (valid) {
-      out.put(field, chosen.stream().sorted().toList());
-    }
   }
 }

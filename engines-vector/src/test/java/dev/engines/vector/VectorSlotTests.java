@@ -35,4 +35,27 @@ class VectorSlotTests {
     assertThat(slot.metrics()).containsExactly(Metric.COSINE);
     assertThat(slot.maxDimension()).isEqualTo(384);
   }
+
+  @Test
+  void validateWhenInvalidThenPathsAndMessagesAsTheApiAnswers() {
+    List<FieldError> errors = VectorSlot.validate(Map.of("max_dimension", "384", "metrics", List.of("l2", "hamming", "l2"),
+        "models", "caller", "ingest_gated", "no"), new TreeMap<>(), 1536, MODELS);
+    assertThat(errors).containsExactly(
+        new FieldError("max_dimension", "is required: an integer from 1 to the deployment cap 1536"),
+        new FieldError("metrics[1]", "must be one of [cosine, inner_product, l2]"),
+        new FieldError("metrics[2]", "is listed twice"),
+        new FieldError("models", "must be a non-empty list of [all-minilm-l6-v2-q, caller] (leave it out for all of them)"),
+        new FieldError("ingest_gated", "is required: true or false"));
+    assertThat(VectorSlot.validate(Map.of(), new TreeMap<>(), 1536, MODELS)).extracting(FieldError::message)
+        .containsExactly("is required: an integer from 1 to the deployment cap 1536", "is required: true or false");
+  }
+
+  @Test
+  void validateWhenValidThenListsSortedAndNumbersLong() {
+    Map<String, Object> out = new TreeMap<>();
+    assertThat(VectorSlot.validate(Map.of("max_dimension", 384, "models", List.of("caller", "all-minilm-l6-v2-q"),
+        "ingest_gated", true), out, 1536, MODELS)).isEmpty();
+    assertThat(out).containsExactly(Map.entry("ingest_gated", true), Map.entry("max_dimension", 384L),
+        Map.entry("models", List.of("all-minilm-l6-v2-q", "caller")));
+  }
 }

@@ -1,19 +1,23 @@
 package dev.engines.nexus.internal;
 
 import dev.engines.config.ConfigSlot;
+import dev.engines.config.SlotBounds;
 import dev.engines.config.SlotFields;
+import dev.engines.config.SlotInteger;
+import dev.engines.config.SlotRecords;
+import dev.engines.config.SlotSubset;
 import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.nexus.NexusSettings;
 import dev.engines.storage.BucketPrefix;
 import dev.engines.storage.ObjectKey;
 import dev.engines.storage.StorageSettings;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What a tenant/env may put in the two config slots Nexus reads, bounded by the deployment's
@@ -35,15 +39,30 @@ public final class NexusSlotRules {
   public static final String NEXUS = "nexus";
 
   private final StorageSettings storage;
-  private final NexusSettings nexus;
-  private final Set<String> atomizers;
+  private final SlotRecords<NexusSlotWrite> nexusRecords;
 
   /** @param atomizers the op_types the deployment offers */
   public NexusSlotRules(StorageSettings storage, NexusSettings nexus, Set<String> atomizers) {
     this.storage = Objects.requireNonNull(storage, "storage");
-    this.nexus = Objects.requireNonNull(nexus, "nexus");
-    this.atomizers = Set.copyOf(atomizers);
+    Objects.requireNonNull(nexus, "nexus");
+    this.nexusRecords = new SlotRecords<>(NEXUS, NexusSlotWrite.class, new SlotBounds(
+        Map.of("max_atoms_per_derivation", (long) nexus.maxAtomsPerDerivation(),
+            "max_atom_text_chars", (long) nexus.maxAtomTextChars(),
+            "max_atomize_bytes", nexus.maxAtomizeBytes()),
+        Map.of("atomizers", new TreeSet<>(atomizers))));
   }
+
+  /**
+   * The nexus slot's settings as written, with their constraints (Bean Validation through {@link
+   * SlotRecords}): the limits up to the {@code engines.nexus} caps, {@code atomizers} (absent: all)
+   * a subset of the deployment's op_types.
+   */
+  public record NexusSlotWrite(
+      @SlotInteger(bound = "max_atoms_per_derivation") Long maxAtomsPerDerivation,
+      @SlotInteger(bound = "max_atom_text_chars") Long maxAtomTextChars,
+      @SlotInteger(bound = "max_atomize_bytes") Long maxAtomizeBytes,
+      @SlotSubset(of = "atomizers", list = "must be a non-empty list of op_types (leave it out for all of them)",
+          item = "must be an op_type of GET /v1/atomizers") List<String> atomizers) {}
 
   /**
    * The storage slot's settings.
@@ -68,7 +87,7 @@ public final class NexusSlotRules {
 
   /** The {@code nexus} slot, validated by these rules. */
   public ConfigSlot nexusSlot() {
-    return ConfigSlot.of(NEXUS, settings -> validate(NEXUS, settings, this::validateNexus));
+    return ConfigSlot.of(NEXUS, settings -> nexusRecords.canonical(nexusRecords.bind(settings)));
   }
 
   private static Map<String, Object> validate(String slot, Map<String, Object> settings, Fields fields) {
@@ -143,35 +162,5 @@ public final class NexusSlotRules {
       }
     }
     SlotFields.bounded(in, out, errors, "max_object_bytes", storage.maxObjectBytes());
-  }
-
-  private void validateNexus(Map<String, Object> in, Map<String, Object> out, List<FieldError> errors) {
-    SlotFields.unknown(in, Set.of("max_atoms_per_derivation", "max_atom_text_chars", "max_atomize_bytes", "atomizers"), errors);
-    SlotFields.bounded(in, out, errors, "max_atoms_per_derivation", nexus.maxAtomsPerDerivation());
-    SlotFields.bounded(in, out, errors, "max_atom_text_chars", nexus.maxAtomTextChars());
-    SlotFields.bounded(in, out, errors, "max_atomize_bytes", nexus.maxAtomizeBytes());
-    Object list = in.get("atomizers");
-    if (list == null) {
-      return;
-    }
-    if (!(list instanceof List<?> items) || items.isEmpty()) {
-      errors.add(new FieldError("atomizers", "must be a non-empty list of op_types (leave it out for all of them)"));
-      return;
-    }
-    Set<String> chosen = new LinkedHashSet<>();
-    boolean valid = true;
-    for (int i = 0; i < items.size(); i++) {
-      Object item = items.get(i);
-      if (!(item instanceof String opType) || !atomizers.contains(opType)) {
-        errors.add(new FieldError("atomizers[" + i + "]", "must be an op_type of GET /v1/atomizers"));
-        valid = false;
-      } else if (!chosen.add(opType)) {
-        errors.add(new FieldError("atomizers[" + i + "]", "is listed twice"));
-        valid = false;
-      }
-    }
-    if (valid) {
-      out.put("atomizers", chosen.stream().sorted().toList());
-    }
   }
 }

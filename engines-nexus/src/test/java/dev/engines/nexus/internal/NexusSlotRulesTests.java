@@ -106,4 +106,35 @@ class NexusSlotRulesTests {
     assertThatThrownBy(() -> NEXUS.validate(null)).isInstanceOf(InvalidFieldsException.class);
     assertThat(errors("storage", Map.of())).containsExactly("backend", "bucket", "max_object_bytes");
   }
+
+  @Test
+  void validateWhenNexusSlotInvalidThenPathsAndMessagesAsTheApiAnswers() {
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("max_atoms_per_derivation", 11);
+    in.put("max_atom_text_chars", "20");
+    in.put("atomizers", List.of("csv.rows", "pdf.pages", 7, "csv.rows"));
+    in.put("typo", true);
+    assertThatThrownBy(() -> NEXUS.validate(in)).isInstanceOf(InvalidFieldsException.class)
+        .satisfies(e -> assertThat(((InvalidFieldsException) e).errors()).containsExactly(
+            new InvalidFieldsException.FieldError("typo", "is not a field of this slot; fields are [atomizers,"
+                + " max_atom_text_chars, max_atomize_bytes, max_atoms_per_derivation]"),
+            new InvalidFieldsException.FieldError("max_atoms_per_derivation", "must be between 1 and the deployment cap 10"),
+            new InvalidFieldsException.FieldError("max_atom_text_chars", "must be an integer (1 to 20)"),
+            new InvalidFieldsException.FieldError("max_atomize_bytes", "is required (1 to 30)"),
+            new InvalidFieldsException.FieldError("atomizers[1]", "must be an op_type of GET /v1/atomizers"),
+            new InvalidFieldsException.FieldError("atomizers[2]", "must be an op_type of GET /v1/atomizers"),
+            new InvalidFieldsException.FieldError("atomizers[3]", "is listed twice")));
+  }
+
+  @Test
+  void validateWhenAtomizersEmptyOrNotAListThenTheListItselfNamed() {
+    Map<String, Object> in = new LinkedHashMap<>(Map.of("max_atoms_per_derivation", 1, "max_atom_text_chars", 1,
+        "max_atomize_bytes", 1));
+    for (Object atomizers : List.of(List.of(), "csv.rows")) {
+      in.put("atomizers", atomizers);
+      assertThatThrownBy(() -> NEXUS.validate(in)).isInstanceOf(InvalidFieldsException.class)
+          .satisfies(e -> assertThat(((InvalidFieldsException) e).errors()).containsExactly(new InvalidFieldsException.FieldError(
+              "atomizers", "must be a non-empty list of op_types (leave it out for all of them)")));
+    }
+  }
 }
