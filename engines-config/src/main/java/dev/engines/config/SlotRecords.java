@@ -32,8 +32,12 @@ import org.hibernate.validator.HibernateValidatorFactory;
  *
  * <p>Binding is strict, as the API is: an integer component ({@link Long}) takes a JSON integer
  * only (not {@code "5"}, not {@code 5.0}); one beyond any bound is clamped, so its range message
- * names the bound rather than an overflow. A component left out binds to {@code null} for the
- * constraints to judge.
+ * names the bound rather than an overflow. {@link Boolean} takes a boolean, {@link String} a
+ * string, {@code List<String>} a list (an item that is not a string binds as {@code null}, for the
+ * item constraint to name by index). A component left out binds to {@code null} for the
+ * constraints to judge; a wrong JSON type is named with {@link SlotType}'s message or the
+ * constraint's own. The record must be public (its constructor and accessors are called
+ * reflectively).
  *
  * @param <T> the record of the slot's settings
  */
@@ -131,11 +135,6 @@ public final class SlotRecords<T extends Record> {
       }
     }
     return out;
-  }
-
-  /** The deployment's bounds the constraints use. */
-  public SlotBounds bounds() {
-    return bounds;
   }
 
   /** Puts the bound value in {@code values[i]}, or answers the binding error's message. */
