@@ -1,5 +1,5 @@
 -- Once-per-cluster locks of scheduled jobs (dev.engines.core.cluster.ClusterJobs, ShedLock's JDBC
--- provider; docs/adr/0012-maintained-libraries.md): one row per job name, e.g. 'gdpr.retention'.
+-- provider; docs/adr/0015-maintained-libraries.md): one row per job name, e.g. 'gdpr.retention'.
 -- Not tenant data: a job's tick covers every tenant, so the row names the job, never a tenant, and
 -- has no tenant_id and no RLS. Columns as ShedLock reads and writes them; times are UTC from the
 -- database's clock (usingDbTime), so instances with skewed clocks agree.

@@ -51,7 +51,7 @@ public final class SessionSweep {
   public static final String ACTION = "session.sweep";
 
   /** The job's name in the cluster lock. */
-  public static final String JOB = "session.sweep";
+  public static final String CLUSTER_JOB = "session.sweep";
 
   private static final Logger log = LoggerFactory.getLogger(SessionSweep.class);
 
@@ -87,7 +87,7 @@ public final class SessionSweep {
 
   /** The scheduled tick: runs on the one instance that takes the job's cluster lock; answers whether it ran here. */
   public boolean tick() {
-    return cluster.tick(JOB, this::run);
+    return cluster.tick(CLUSTER_JOB, this::run);
   }
 
   /** Runs the sweep once. */

@@ -23,7 +23,7 @@ public final class IdempotencySweep {
   private static final Logger log = LoggerFactory.getLogger(IdempotencySweep.class);
 
   /** The job's name in the cluster lock. */
-  public static final String JOB = "idempotency.sweep";
+  public static final String CLUSTER_JOB = "idempotency.sweep";
 
   private final Idempotency idempotency;
   private final TenantDirectory tenants;
@@ -37,7 +37,7 @@ public final class IdempotencySweep {
 
   /** The scheduled tick: runs on the one instance that takes the job's cluster lock; answers whether it ran here. */
   public boolean tick() {
-    return cluster.tick(JOB, this::run);
+    return cluster.tick(CLUSTER_JOB, this::run);
   }
 
   /** Runs the sweep once; answers how many keys went. */

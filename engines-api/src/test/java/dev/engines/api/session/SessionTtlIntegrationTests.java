@@ -160,7 +160,7 @@ class SessionTtlIntegrationTests extends IntegrationTest {
     clock.advance(Duration.ofSeconds(61));
     boolean[] inner = {true};
 
-    boolean outer = cluster.tick(SessionSweep.JOB, () -> inner[0] = sweep.tick());
+    boolean outer = cluster.tick(SessionSweep.CLUSTER_JOB, () -> inner[0] = sweep.tick());
 
     assertThat(outer).as("this test holds the job's lock, as another replica would").isTrue();
     assertThat(inner[0]).as("the tick is skipped while the lock is held").isFalse();

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The typed OpenLineage events the relay publishes (spec 2-0-2): the part of the model Engines
  * emits, as records Jackson writes. Written here because the {@code openlineage-java} client does
- * not resolve from this build's Maven repository (ADR 0012); field names and required members
+ * not resolve from this build's Maven repository (ADR 0015); field names and required members
  * follow the spec's JSON schema, which {@code OpenLineageSinkTests} checks on the wire.
  */
 final class OpenLineageEvents {

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  * are JCS's and pass its vectors. Numbers differ, on purpose and for good, since atom ids hash this
  * text: the exponent is {@code E} (JCS: {@code e}), and a number keeps its exact decimal digits
  * where JCS first rounds it to an IEEE-754 double. A lone surrogate is escaped where JCS refuses the
- * input; CSV rows keep column order. See ADR 0012.
+ * input; CSV rows keep column order. See ADR 0015.
  */
 final class CanonicalJson {
 

@@ -68,6 +68,6 @@
  * <p>This is RFC 8785 (JCS) for key order, strings and literals, not for numbers: JCS writes an
  * exponent as {@code e} and rounds every number to an IEEE-754 double first; here the exponent is
  * {@code E} and digits are never rounded. Ids depend on these bytes, so the difference stays (ADR
- * 0012; {@code CanonicalJsonRfc8785Tests} runs the RFC's vectors).
+ * 0015; {@code CanonicalJsonRfc8785Tests} runs the RFC's vectors).
  */
 package dev.engines.nexus.atomize;

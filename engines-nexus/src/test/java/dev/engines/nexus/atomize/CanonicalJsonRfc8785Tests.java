@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@link CanonicalJson} against RFC 8785 (JCS): the RFC's and its reference implementation's vectors.
  * Key order, string escaping and literals are JCS exactly. Numbers differ in two documented ways that
- * atom ids depend on (ADR 0012): the exponent is written {@code E}, not {@code e}, and a number is
+ * atom ids depend on (ADR 0015): the exponent is written {@code E}, not {@code e}, and a number is
  * never rounded through an IEEE-754 double, so digits beyond a double's precision are kept.
  */
 class CanonicalJsonRfc8785Tests {
