@@ -26,7 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class ClusterJobs {
 
-  /** The lock table (migration V70). */
+  /** The lock table (migration V71). */
   public static final String TABLE = "cluster_job_locks";
 
   private static final Logger log = LoggerFactory.getLogger(ClusterJobs.class);
