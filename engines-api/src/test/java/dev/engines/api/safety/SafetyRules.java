@@ -143,7 +143,17 @@ public final class SafetyRules {
    * The production classes of every Engines module on the classpath: {@code target/classes} in a
    * reactor build, the {@code engines-*.jar} files of a packaged one; never test classes.
    */
-  public static JavaClasses production() {
+  public static synchronized JavaClasses production() {
+    // Importing every module takes seconds; the build's classes do not change while a JVM runs.
+    if (production == null) {
+      production = importProduction();
+    }
+    return production;
+  }
+
+  private static JavaClasses production;
+
+  private static JavaClasses importProduction() {
     return new ClassFileImporter().withImportOption(location -> location.contains("/engines-"))
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.engines");
   }
