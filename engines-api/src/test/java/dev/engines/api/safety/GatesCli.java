@@ -1,5 +1,6 @@
 package dev.engines.api.safety;
 
+import ch.qos.logback.classic.Level;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code bin/engines gates}: the production-readiness gate an operator's CI runs before a deploy.
@@ -39,11 +42,26 @@ public final class GatesCli {
   private GatesCli() {}
 
   public static void main(String[] args) {
-    System.exit(run(List.of(args), System.getenv("ENGINES_OPERATOR_TOKEN"), System.out));
+    // The gate prints its own findings; the application's and ArchUnit's logs would only repeat them.
+    System.setProperty("logging.level.root", "OFF");
+    quiet();
+    // Spring Boot's logging system resets Logback during the configuration check: quiet it again after.
+    System.exit(run(List.of(args), System.getenv("ENGINES_OPERATOR_TOKEN"), System.out, GatesCli::quiet));
+  }
+
+  /** Silences Logback, which logs before (and after) Spring Boot's logging system configures it. */
+  private static void quiet() {
+    if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+      root.setLevel(Level.OFF);
+    }
   }
 
   /** Runs the gate; answers the exit status (0 pass, 1 a gate failed, 2 usage). */
   static int run(List<String> args, String tokenFromEnv, PrintStream out) {
+    return run(args, tokenFromEnv, out, () -> { });
+  }
+
+  private static int run(List<String> args, String tokenFromEnv, PrintStream out, Runnable afterConfiguration) {
     List<String> spring = new ArrayList<>();
     List<String> configs = new ArrayList<>();
     String url = null;
@@ -99,6 +117,7 @@ public final class GatesCli {
       pass &= config.ok();
     }
 
+    afterConfiguration.run();
     int violations = safety(out);
     summary.add("safety=" + (violations == 0 ? "ok" : violations + " violations") + " (" + SafetyRules.names().size() + " rules)");
     pass &= violations == 0;
