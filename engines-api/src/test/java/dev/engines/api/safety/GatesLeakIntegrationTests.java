@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * The black-box run must find it (another tenant's user id answers 200 with that tenant's e-mail)
  * and the command must exit non-zero.
  */
+@DirtiesContext // the broken build's context must not linger beside the shared one (its relay and sweeps run too)
 @Import(GatesLeakIntegrationTests.BrokenBuild.class)
 class GatesLeakIntegrationTests extends IntegrationTest {
 
