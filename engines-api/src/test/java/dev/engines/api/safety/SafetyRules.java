@@ -25,6 +25,7 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -364,6 +365,39 @@ public final class SafetyRules {
 
   private static boolean mapped(JavaMethod method) {
     return method.getAnnotations().stream().anyMatch(a -> MAPPINGS.contains(a.getRawType().getName()));
+  }
+
+  /**
+   * The allowances that name nothing in {@code classes}: an exception outliving its class (renamed,
+   * moved, deleted) must go, or it would silently allow whatever takes its name next.
+   */
+  public static List<String> staleAllowances(JavaClasses classes, String base) {
+    List<String> stale = new ArrayList<>();
+    for (String pattern : NETWORK_ALLOWED.keySet()) {
+      if (classes.stream().noneMatch(c -> matches(base, pattern, c))) {
+        stale.add("network " + pattern);
+      }
+    }
+    for (String pattern : CONSOLE_ALLOWED) {
+      if (classes.stream().noneMatch(c -> matches(base, pattern, c))) {
+        stale.add("console " + pattern);
+      }
+    }
+    for (String field : CACHE_ALLOWED.keySet()) {
+      String owner = base + "." + field.substring(0, field.lastIndexOf('.'));
+      String name = field.substring(field.lastIndexOf('.') + 1);
+      if (!classes.contain(owner) || classes.get(owner).getFields().stream().noneMatch(f -> f.getName().equals(name))) {
+        stale.add("cache " + field);
+      }
+    }
+    for (String method : MESSAGE_LOGGING_ALLOWED.keySet()) {
+      String owner = base + "." + method.substring(0, method.lastIndexOf('.'));
+      String name = method.substring(method.lastIndexOf('.') + 1);
+      if (!classes.contain(owner) || classes.get(owner).getCodeUnits().stream().noneMatch(u -> u.getName().equals(name))) {
+        stale.add("message logging " + method);
+      }
+    }
+    return stale;
   }
 
   /** The names of the rules. */

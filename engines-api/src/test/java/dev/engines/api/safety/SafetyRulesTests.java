@@ -1,5 +1,6 @@
 package dev.engines.api.safety;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -44,6 +45,23 @@ class SafetyRulesTests {
     for (ArchRule rule : SafetyRules.all("dev.engines").values()) {
       rule.check(production);
     }
+  }
+
+  @Test
+  void allowancesWhenCheckedThenEachNamesAProductionClass() {
+    assertThat(SafetyRules.staleAllowances(production, "dev.engines")).isEmpty();
+    // The check itself: against the fixture, every allowance of the service is stale.
+    assertThat(SafetyRules.staleAllowances(fixture, FIXTURE)).hasSizeGreaterThan(5);
+  }
+
+  @Test
+  void networkRuleWhenAppliedToProductionThenSeesTheAllowedClientsItExempts() {
+    // Without its allowances the rule must find the storage adapters and the ledger sink: it sees real edges.
+    ArchRule strict = noClasses().that().resideInAPackage("dev.engines..")
+        .should().dependOnClassesThat().resideInAnyPackage("java.net.http..", "software.amazon.awssdk..");
+    assertThat(strict.evaluate(production).getFailureReport().getDetails())
+        .anySatisfy(line -> assertThat(line).contains("OpenLineageSink"))
+        .anySatisfy(line -> assertThat(line).contains("dev.engines.storage.s3."));
   }
 
   @Test
