@@ -7,10 +7,10 @@ import dev.engines.core.readiness.ProductionReadinessCheck;
 import dev.engines.core.readiness.ReadinessFinding;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -37,9 +37,11 @@ final class ConfigurationGate {
     app.setBannerMode(Banner.Mode.OFF);
     app.setLogStartupInfo(false);
     app.setRegisterShutdownHook(false);
-    // The verdict is printed by the gate; the application's own log would only repeat it.
-    app.setDefaultProperties(Map.of("logging.level.root", "OFF"));
     List<String> lines = new ArrayList<>();
+    // Spring Boot's logging system is the JVM's: starting it again would reconfigure the caller's
+    // logging (a test JVM's, for one). The verdict is printed by the gate anyway.
+    String loggingSystem = System.getProperty(LoggingSystem.SYSTEM_PROPERTY);
+    System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
     List<String> args = new ArrayList<>(springArgs);
     // Beans that must start eagerly (scheduled jobs) pull in the JDBC client, which waits for the
     // migrations: the check must neither migrate nor need the database.
@@ -63,6 +65,12 @@ final class ConfigurationGate {
       }
       lines.add("configuration refused: " + cause.getMessage());
       return new Outcome(false, lines);
+    } finally {
+      if (loggingSystem == null) {
+        System.clearProperty(LoggingSystem.SYSTEM_PROPERTY);
+      } else {
+        System.setProperty(LoggingSystem.SYSTEM_PROPERTY, loggingSystem);
+      }
     }
   }
 }
