@@ -80,7 +80,6 @@ public final class SafetyRules {
   private static final Map<String, String> NETWORK_ALLOWED = Map.of(
       "storage.s3..", "the S3 raw-storage adapter",
       "storage.gcs..", "the GCS raw-storage adapter",
-      "storage.autoconfigure..", "builds the storage adapters' clients",
       "tenant.internal.OidcVerifier", "fetches the configured issuer's JWK set",
       "*.OpenLineageSink", "the ledger relay's sink, posting to the operator's collector");
 
