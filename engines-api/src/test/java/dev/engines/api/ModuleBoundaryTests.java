@@ -35,16 +35,17 @@ import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.util.ClassUtils;
 
 /**
- * The module rules of DESIGN §3, checked on the production classes of every module (the
- * engines-api test classpath holds all of them): dependencies point down, another module sees only
- * a module's API packages (never its {@code internal} ones or any other), a module's packages form
- * no cycle, only adapters touch cloud SDKs, production code never depends on test code, and every
- * engine module wires itself (its {@code @AutoConfiguration}, which enables its settings records).
- * No Spring context, no database.
+ * The module rules of DESIGN §3, checked on the production classes of every module (the engines-api
+ * test classpath holds all of them): dependencies point down, another module sees only a module's
+ * API packages (never its {@code internal} ones or any other), a module's packages form no cycle,
+ * only adapters touch cloud SDKs, production code never depends on test code, and every engine
+ * module wires itself (its {@code @AutoConfiguration}, which enables its settings records). No
+ * Spring context, no database.
  *
- * <p>The rules are shown to fail when broken: {@link #boundaryRulesWhenAppliedToTheBadFixtureThenReportEachViolation}
- * runs the same rule builders over {@code dev.engines.fixture.boundary}, two pretend modules with
- * one violation of each kind. Its failure reports read (ArchUnit 1.5):
+ * <p>The rules are shown to fail when broken: {@link
+ * #boundaryRulesWhenAppliedToTheBadFixtureThenReportEachViolation} runs the same rule builders over
+ * {@code dev.engines.fixture.boundary}, two pretend modules with one violation of each kind. Its
+ * failure reports read (ArchUnit 1.5):
  *
  * <pre>
  * Architecture Violation [Priority: MEDIUM] - Rule 'no classes that reside in a package 'dev.engines.fixture.boundary..'
@@ -70,32 +71,37 @@ class ModuleBoundaryTests {
   private static final String ENGINES = "dev.engines";
 
   /**
-   * Every module, with the packages other modules may use. engines-core is the shared kernel: all of
-   * its packages are its API. engines-api is the top: nobody uses it.
+   * Every module, with the packages other modules may use. engines-core is the shared kernel: all
+   * of its packages are its API. engines-api is the top: nobody uses it.
    */
-  private static final List<Module> MODULES = List.of(
-      Module.kernel("core"),
-      new Module("ledger", ""),
-      new Module("config", ""),
-      new Module("tenant", ""),
-      new Module("pii", "", "gdpr", "policy"),
-      new Module("storage", ""),
-      new Module("nexus", "", "atomize"),
-      new Module("vector", ""),
-      new Module("session", ""),
-      new Module("kpi", ""),
-      new Module("gates", ""),
-      new Module("api"));
+  private static final List<Module> MODULES =
+      List.of(
+          Module.kernel("core"),
+          new Module("ledger", ""),
+          new Module("config", ""),
+          new Module("tenant", ""),
+          new Module("pii", "", "gdpr", "policy"),
+          new Module("storage", ""),
+          new Module("nexus", "", "atomize"),
+          new Module("vector", ""),
+          new Module("session", ""),
+          new Module("kpi", ""),
+          new Module("gates", ""),
+          new Module("api"));
 
   /** Engine modules: everything between engines-core and engines-api. */
-  private static final List<String> ENGINE_MODULES = MODULES.stream().map(Module::name)
-      .filter(m -> !m.equals("core") && !m.equals("api")).toList();
+  private static final List<String> ENGINE_MODULES =
+      MODULES.stream()
+          .map(Module::name)
+          .filter(m -> !m.equals("core") && !m.equals("api"))
+          .toList();
 
   /**
    * Our modules are target/classes folders (reactor build) or engines-*.jar files (after package);
    * skipping every other jar keeps the import fast.
    */
-  private static final ImportOption ENGINES_MODULES_ONLY = location -> location.contains("/engines-");
+  private static final ImportOption ENGINES_MODULES_ONLY =
+      location -> location.contains("/engines-");
 
   private static JavaClasses production;
   private static JavaClasses fixture;
@@ -103,13 +109,20 @@ class ModuleBoundaryTests {
 
   @BeforeAll
   static void importClasses() {
-    // The rules match dependency targets by name only; resolving Spring, JDK etc. from the classpath
+    // The rules match dependency targets by name only; resolving Spring, JDK etc. from the
+    // classpath
     // would take seconds and add nothing.
     ArchConfiguration.get().setResolveMissingDependenciesFromClassPath(false);
-    production = new ClassFileImporter().withImportOption(ENGINES_MODULES_ONLY)
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(ENGINES);
-    JavaClasses tests = new ClassFileImporter().withImportOption(ENGINES_MODULES_ONLY)
-        .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS).importPackages(ENGINES);
+    production =
+        new ClassFileImporter()
+            .withImportOption(ENGINES_MODULES_ONLY)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(ENGINES);
+    JavaClasses tests =
+        new ClassFileImporter()
+            .withImportOption(ENGINES_MODULES_ONLY)
+            .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+            .importPackages(ENGINES);
     testClassNames = tests.stream().map(JavaClass::getName).collect(Collectors.toUnmodifiableSet());
     fixture = new ClassFileImporter().importPackages(Fixture.BASE);
   }
@@ -123,28 +136,41 @@ class ModuleBoundaryTests {
   void importWhenProductionClassesThenEveryModuleWithCodeIsPresentAndNoTestClass() {
     // Guards against the rules below passing vacuously because the import found nothing.
     for (Module module : MODULES) {
-      assertThat(production.containPackage(module.root())).as("engines-%s imported", module.name()).isTrue();
+      assertThat(production.containPackage(module.root()))
+          .as("engines-%s imported", module.name())
+          .isTrue();
     }
     assertThat(production.contain("dev.engines.core.db.ScopedTransactions")).isTrue();
     assertThat(production.contain("dev.engines.tenant.Members")).isTrue();
     assertThat(production.contain(EnginesApplication.class)).isTrue();
-    assertThat(testClassNames).contains(ModuleBoundaryTests.class.getName(), "dev.engines.api.support.TestApi");
-    assertThat(production.stream().map(JavaClass::getName)).doesNotContainAnyElementsOf(testClassNames);
-    assertThat(fixture.contain("dev.engines.fixture.boundary.beta.Beta")).as("the bad fixture imported").isTrue();
+    assertThat(testClassNames)
+        .contains(ModuleBoundaryTests.class.getName(), "dev.engines.api.support.TestApi");
+    assertThat(production.stream().map(JavaClass::getName))
+        .doesNotContainAnyElementsOf(testClassNames);
+    assertThat(fixture.contain("dev.engines.fixture.boundary.beta.Beta"))
+        .as("the bad fixture imported")
+        .isTrue();
   }
 
   @Test
   void coreWhenCheckedThenDependsOnNoOtherEnginesModule() {
-    noClasses().that().resideInAPackage("dev.engines.core..")
-        .should().dependOnClassesThat(resideInAPackage("dev.engines..").and(not(resideInAPackage("dev.engines.core.."))))
+    noClasses()
+        .that()
+        .resideInAPackage("dev.engines.core..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("dev.engines..").and(not(resideInAPackage("dev.engines.core.."))))
         .because("engines-core is the bottom of the module graph (DESIGN §3)")
         .check(production);
   }
 
   @Test
   void engineModulesWhenCheckedThenNeverDependOnTheApi() {
-    noClasses().that(resideInAnyPackage(packages(ENGINE_MODULES)))
-        .should().dependOnClassesThat().resideInAPackage("dev.engines.api..")
+    noClasses()
+        .that(resideInAnyPackage(packages(ENGINE_MODULES)))
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.engines.api..")
         .because("dependencies point down: api -> engines-* -> core (DESIGN §3)")
         .check(production);
   }
@@ -161,8 +187,14 @@ class ModuleBoundaryTests {
     // Implied by the rule above (no API package is internal); kept apart so the reason is plain.
     for (Module module : MODULES) {
       assertThat(module.apiPackages()).noneMatch(p -> p.contains("internal"));
-      noClasses().that().resideInAPackage("dev.engines..").and().resideOutsideOfPackage(module.root() + "..")
-          .should().dependOnClassesThat().resideInAPackage(module.root() + "..internal..")
+      noClasses()
+          .that()
+          .resideInAPackage("dev.engines..")
+          .and()
+          .resideOutsideOfPackage(module.root() + "..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(module.root() + "..internal..")
           .because("a module keeps its implementations to itself (DESIGN §3)")
           .check(production);
     }
@@ -172,16 +204,24 @@ class ModuleBoundaryTests {
   void modulesWhenCheckedThenTheirDependenciesFormNoCycle() {
     // Maven refuses a cycle between the modules' artifacts; this names the classes that would make
     // one (engines-session resolves vector pointers through engines-vector, never the other way).
-    slices().matching(ENGINES + ".(*)..").should().beFreeOfCycles()
+    slices()
+        .matching(ENGINES + ".(*)..")
+        .should()
+        .beFreeOfCycles()
         .because("dependencies between modules point one way (DESIGN §3)")
         .check(production);
   }
 
   @Test
   void engineModulesWhenCheckedThenNeverImportCloudSdks() {
-    noClasses().that().resideInAPackage("dev.engines..")
-        .and().resideOutsideOfPackages("dev.engines.storage..", "dev.engines.api..")
-        .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "com.google.cloud..")
+    noClasses()
+        .that()
+        .resideInAPackage("dev.engines..")
+        .and()
+        .resideOutsideOfPackages("dev.engines.storage..", "dev.engines.api..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("software.amazon..", "com.google.cloud..")
         .because("cloud SDKs stay behind the storage adapters' SPI (DESIGN §3)")
         .check(production);
   }
@@ -189,10 +229,21 @@ class ModuleBoundaryTests {
   @Test
   void productionClassesWhenCheckedThenNeverDependOnTestCode() {
     assertThat(testClassNames).isNotEmpty();
-    noClasses().that().resideInAPackage("dev.engines..")
-        .should().dependOnClassesThat(describe("are test classes", (JavaClass c) -> testClassNames.contains(c.getName())))
-        .orShould().dependOnClassesThat().resideInAnyPackage("org.junit..", "org.assertj..", "org.mockito..",
-            "org.springframework.test..", "org.springframework.boot.test..", "com.tngtech.archunit..")
+    noClasses()
+        .that()
+        .resideInAPackage("dev.engines..")
+        .should()
+        .dependOnClassesThat(
+            describe("are test classes", (JavaClass c) -> testClassNames.contains(c.getName())))
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.junit..",
+            "org.assertj..",
+            "org.mockito..",
+            "org.springframework.test..",
+            "org.springframework.boot.test..",
+            "com.tngtech.archunit..")
         .because("test fixtures and frameworks must never ship in the service")
         .check(production);
   }
@@ -208,31 +259,45 @@ class ModuleBoundaryTests {
   @Test
   void boundaryRulesWhenAppliedToTheBadFixtureThenReportEachViolation() {
     EvaluationResult visibility = onlyApiVisible(Fixture.BASE, Fixture.ALPHA).evaluate(fixture);
-    assertThat(visibility.getFailureReport().getDetails()).hasSize(2).anySatisfy(line -> assertThat(line)
-            .startsWith("Method <dev.engines.fixture.boundary.beta.Beta.reach()> calls method "
-                + "<dev.engines.fixture.boundary.alpha.internal.AlphaStore.rows()>"))
-        .anySatisfy(line -> assertThat(line)
-            .startsWith("Method <dev.engines.fixture.boundary.beta.Beta.reach()> calls method "
-                + "<dev.engines.fixture.boundary.alpha.hidden.AlphaHelper.help()>"))
+    assertThat(visibility.getFailureReport().getDetails())
+        .hasSize(2)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith(
+                        "Method <dev.engines.fixture.boundary.beta.Beta.reach()> calls method "
+                            + "<dev.engines.fixture.boundary.alpha.internal.AlphaStore.rows()>"))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith(
+                        "Method <dev.engines.fixture.boundary.beta.Beta.reach()> calls method "
+                            + "<dev.engines.fixture.boundary.alpha.hidden.AlphaHelper.help()>"))
         .noneSatisfy(line -> assertThat(line).contains("Alpha.name()"));
     assertThat(onlyApiVisible(Fixture.BASE, Fixture.BETA).evaluate(fixture).hasViolation())
-        .as("nobody reaches into beta").isFalse();
+        .as("nobody reaches into beta")
+        .isFalse();
 
     EvaluationResult cycles = packagesFreeOfCycles(Fixture.BASE, "beta").evaluate(fixture);
-    assertThat(cycles.getFailureReport().getDetails()).singleElement().asString()
+    assertThat(cycles.getFailureReport().getDetails())
+        .singleElement()
+        .asString()
         .startsWith("Cycle detected: Slice dev.engines.fixture.boundary.beta.one -> ")
         .contains("Slice dev.engines.fixture.boundary.beta.two -> ");
-    assertThat(packagesFreeOfCycles(Fixture.BASE, "alpha").evaluate(fixture).hasViolation()).isFalse();
+    assertThat(packagesFreeOfCycles(Fixture.BASE, "alpha").evaluate(fixture).hasViolation())
+        .isFalse();
   }
 
   /**
    * Classes that still find the request on the thread, each with the reason; the rule below keeps
-   * the list from growing. Services' {@code EventRecorder} calls carry no caller yet, so the request
-   * ledger finds the request's pending event (and its context) in the request's attributes; a commit
-   * hook hears only the transaction's scope, so the idempotency hook finds the request's claim there.
+   * the list from growing. Services' {@code EventRecorder} calls carry no caller yet, so the
+   * request ledger finds the request's pending event (and its context) in the request's attributes;
+   * a commit hook hears only the transaction's scope, so the idempotency hook finds the request's
+   * claim there.
    */
-  private static final Set<String> AMBIENT_READERS = Set.of("dev.engines.ledger.RequestLedger",
-      "dev.engines.api.idempotency.IdempotencyCommitHook");
+  private static final Set<String> AMBIENT_READERS =
+      Set.of(
+          "dev.engines.ledger.RequestLedger", "dev.engines.api.idempotency.IdempotencyCommitHook");
 
   @Test
   void mainCodeWhenCheckedThenNeverFindsTheRequestInMdcHoldersOrThreadLocals() {
@@ -241,21 +306,42 @@ class ModuleBoundaryTests {
 
   @Test
   void ambientReadRuleWhenAppliedToTheBadFixtureThenReportsEachRead() {
-    EvaluationResult result = noAmbientRequestReads(Fixture.BASE, Fixture.BASE + ".web", Set.of()).evaluate(fixture);
-    assertThat(result.getFailureReport().getDetails()).hasSize(3)
-        .allSatisfy(line -> assertThat(line).startsWith("Method <dev.engines.fixture.boundary.ambient.AmbientReader.find()> calls method"))
+    EvaluationResult result =
+        noAmbientRequestReads(Fixture.BASE, Fixture.BASE + ".web", Set.of()).evaluate(fixture);
+    assertThat(result.getFailureReport().getDetails())
+        .hasSize(3)
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith(
+                        "Method <dev.engines.fixture.boundary.ambient.AmbientReader.find()> calls method"))
         .anySatisfy(line -> assertThat(line).contains("<org.slf4j.MDC.get(java.lang.String)>"))
-        .anySatisfy(line -> assertThat(line).contains("<org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()>"))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains(
+                        "<org.springframework.web.context.request.RequestContextHolder.getRequestAttributes()>"))
         .anySatisfy(line -> assertThat(line).contains("<java.lang.ThreadLocal.get()>"));
   }
 
   @Test
   void boundaryRuleWhenPointedUpwardThenReportsTheRealDownwardDependencies() {
-    // The same rule shapes, pointed the wrong way, must find violations: proves they see real edges.
-    ArchRule apiMustNotUseCore = noClasses().that().resideInAPackage("dev.engines.api..")
-        .should().dependOnClassesThat().resideInAPackage("dev.engines.core..");
-    ArchRule tenantMustNotUseCore = noClasses().that(resideInAnyPackage(packages(List.of("tenant"))))
-        .should().dependOnClassesThat(resideInAPackage("dev.engines..").and(not(resideInAPackage("dev.engines.tenant.."))));
+    // The same rule shapes, pointed the wrong way, must find violations: proves they see real
+    // edges.
+    ArchRule apiMustNotUseCore =
+        noClasses()
+            .that()
+            .resideInAPackage("dev.engines.api..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.engines.core..");
+    ArchRule tenantMustNotUseCore =
+        noClasses()
+            .that(resideInAnyPackage(packages(List.of("tenant"))))
+            .should()
+            .dependOnClassesThat(
+                resideInAPackage("dev.engines..")
+                    .and(not(resideInAPackage("dev.engines.tenant.."))));
     assertThat(apiMustNotUseCore.evaluate(production).hasViolation()).isTrue();
     assertThat(tenantMustNotUseCore.evaluate(production).hasViolation()).isTrue();
   }
@@ -263,23 +349,37 @@ class ModuleBoundaryTests {
   @Test
   void everyModuleWhenOnTheClasspathThenWiresItselfAndEnablesEachOfItsSettings() {
     ClassLoader loader = getClass().getClassLoader();
-    List<String> autoConfigurations = ImportCandidates.load(AutoConfiguration.class, loader).getCandidates().stream()
-        .filter(name -> name.startsWith(ENGINES + ".")).toList();
+    List<String> autoConfigurations =
+        ImportCandidates.load(AutoConfiguration.class, loader).getCandidates().stream()
+            .filter(name -> name.startsWith(ENGINES + "."))
+            .toList();
     Set<String> enabled = new TreeSet<>();
     for (String name : autoConfigurations) {
-      MergedAnnotations.from(ClassUtils.resolveClassName(name, loader)).stream(EnableConfigurationProperties.class)
-          .forEach(e -> Stream.of(e.getClassArray("value")).map(Class::getName).forEach(enabled::add));
+      MergedAnnotations.from(ClassUtils.resolveClassName(name, loader)).stream(
+              EnableConfigurationProperties.class)
+          .forEach(
+              e -> Stream.of(e.getClassArray("value")).map(Class::getName).forEach(enabled::add));
     }
     for (Module module : MODULES) {
-      boolean wired = autoConfigurations.stream().anyMatch(name -> name.startsWith(module.root() + "."));
-      assertThat(wired).as("engines-%s registers an @AutoConfiguration", module.name()).isEqualTo(!module.name().equals("api"));
+      boolean wired =
+          autoConfigurations.stream().anyMatch(name -> name.startsWith(module.root() + "."));
+      assertThat(wired)
+          .as("engines-%s registers an @AutoConfiguration", module.name())
+          .isEqualTo(!module.name().equals("api"));
     }
-    // Startup checks the settings the auto-configurations enable (EarlyConfigurationCheck): a record
+    // Startup checks the settings the auto-configurations enable (EarlyConfigurationCheck): a
+    // record
     // enabled some other way would escape that one message.
-    Set<String> settings = production.stream()
-        .filter(c -> c.isAnnotatedWith(ConfigurationProperties.class) && !c.getPackageName().startsWith("dev.engines.api"))
-        .map(JavaClass::getName).collect(Collectors.toCollection(TreeSet::new));
-    assertThat(settings).contains("dev.engines.storage.StorageSettings", "dev.engines.tenant.AuthSettings");
+    Set<String> settings =
+        production.stream()
+            .filter(
+                c ->
+                    c.isAnnotatedWith(ConfigurationProperties.class)
+                        && !c.getPackageName().startsWith("dev.engines.api"))
+            .map(JavaClass::getName)
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(settings)
+        .contains("dev.engines.storage.StorageSettings", "dev.engines.tenant.AuthSettings");
     assertThat(enabled).containsAll(settings);
   }
 
@@ -289,13 +389,28 @@ class ModuleBoundaryTests {
    */
   private static ArchRule onlyApiVisible(String base, Module module) {
     String root = module.root();
-    DescribedPredicate<JavaClass> api = module.kernel()
-        ? not(resideInAPackage(root + "..internal.."))
-        : resideInAnyPackage(module.apiPackages().toArray(String[]::new));
-    String described = module.kernel() ? "[" + root + ".. but internal]" : module.apiPackages().toString();
-    return noClasses().that().resideInAPackage(base + "..").and().resideOutsideOfPackage(root + "..")
-        .should().dependOnClassesThat(resideInAPackage(root + "..").and(not(api))
-            .as("reside in a package '" + root + "..' and not the API packages of " + module.name() + " " + described))
+    DescribedPredicate<JavaClass> api =
+        module.kernel()
+            ? not(resideInAPackage(root + "..internal.."))
+            : resideInAnyPackage(module.apiPackages().toArray(String[]::new));
+    String described =
+        module.kernel() ? "[" + root + ".. but internal]" : module.apiPackages().toString();
+    return noClasses()
+        .that()
+        .resideInAPackage(base + "..")
+        .and()
+        .resideOutsideOfPackage(root + "..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage(root + "..")
+                .and(not(api))
+                .as(
+                    "reside in a package '"
+                        + root
+                        + "..' and not the API packages of "
+                        + module.name()
+                        + " "
+                        + described))
         .because("another module sees only a module's API packages (DESIGN §3)");
   }
 
@@ -306,17 +421,27 @@ class ModuleBoundaryTests {
    * fine.
    */
   private static ArchRule noAmbientRequestReads(String base, String web, Set<String> allowed) {
-    DescribedPredicate<JavaMethodCall> ambientRead = describe("read the request from MDC, RequestContextHolder or a ThreadLocal",
-        call -> {
-          String owner = call.getTargetOwner().getName();
-          String name = call.getName();
-          return owner.equals("org.slf4j.MDC") && (name.equals("get") || name.equals("getCopyOfContextMap"))
-              || owner.equals("org.springframework.web.context.request.RequestContextHolder")
-              || (owner.equals("java.lang.ThreadLocal") || owner.equals("java.lang.InheritableThreadLocal")) && name.equals("get");
-        });
-    return noClasses().that().resideInAPackage(base + "..").and().resideOutsideOfPackage(web)
+    DescribedPredicate<JavaMethodCall> ambientRead =
+        describe(
+            "read the request from MDC, RequestContextHolder or a ThreadLocal",
+            call -> {
+              String owner = call.getTargetOwner().getName();
+              String name = call.getName();
+              return owner.equals("org.slf4j.MDC")
+                      && (name.equals("get") || name.equals("getCopyOfContextMap"))
+                  || owner.equals("org.springframework.web.context.request.RequestContextHolder")
+                  || (owner.equals("java.lang.ThreadLocal")
+                          || owner.equals("java.lang.InheritableThreadLocal"))
+                      && name.equals("get");
+            });
+    return noClasses()
+        .that()
+        .resideInAPackage(base + "..")
+        .and()
+        .resideOutsideOfPackage(web)
         .and(describe("are not " + allowed, (JavaClass c) -> !allowed.contains(c.getName())))
-        .should().callMethodWhere(ambientRead)
+        .should()
+        .callMethodWhere(ambientRead)
         .because("the request's context travels in the Caller, not on the thread (issue 10)");
   }
 
@@ -327,22 +452,29 @@ class ModuleBoundaryTests {
    */
   private static ArchRule packagesFreeOfCycles(String base, String module) {
     String root = base + "." + module;
-    SliceAssignment packages = new SliceAssignment() {
-      @Override
-      public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
-        String name = javaClass.getPackageName();
-        if (name.equals(root) || name.startsWith(root + ".internal")) {
-          return SliceIdentifier.of(root);
-        }
-        return name.startsWith(root + ".") ? SliceIdentifier.of(name) : SliceIdentifier.ignore();
-      }
+    SliceAssignment packages =
+        new SliceAssignment() {
+          @Override
+          public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+            String name = javaClass.getPackageName();
+            if (name.equals(root) || name.startsWith(root + ".internal")) {
+              return SliceIdentifier.of(root);
+            }
+            return name.startsWith(root + ".")
+                ? SliceIdentifier.of(name)
+                : SliceIdentifier.ignore();
+          }
 
-      @Override
-      public String getDescription() {
-        return "the packages of " + module;
-      }
-    };
-    return slices().assignedFrom(packages).should().beFreeOfCycles().allowEmptyShould(true)
+          @Override
+          public String getDescription() {
+            return "the packages of " + module;
+          }
+        };
+    return slices()
+        .assignedFrom(packages)
+        .should()
+        .beFreeOfCycles()
+        .allowEmptyShould(true)
         .because("a module's packages layer inside it as the modules do between them (DESIGN §3)");
   }
 

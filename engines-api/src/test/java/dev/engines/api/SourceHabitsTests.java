@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class SourceHabitsTests {
 
   /** A {@code java.util…} type named outside an import line, a comment or a string. */
-  static final Pattern INLINE_JAVA_UTIL = Pattern.compile("(?<![\\w.\"])java\\.util\\.(?:[a-z]+\\.)*[A-Z]");
+  static final Pattern INLINE_JAVA_UTIL =
+      Pattern.compile("(?<![\\w.\"])java\\.util\\.(?:[a-z]+\\.)*[A-Z]");
 
   @Test
   void mainCodeNamesJavaUtilTypesByImportOnly() {
@@ -29,7 +30,10 @@ class SourceHabitsTests {
       List<String> lines = read(file);
       for (int i = 0; i < lines.size(); i++) {
         String line = lines.get(i).strip();
-        if (line.startsWith("import ") || line.startsWith("*") || line.startsWith("//") || line.startsWith("/*")) {
+        if (line.startsWith("import ")
+            || line.startsWith("*")
+            || line.startsWith("//")
+            || line.startsWith("/*")) {
           continue;
         }
         if (INLINE_JAVA_UTIL.matcher(line).find()) {
@@ -42,18 +46,24 @@ class SourceHabitsTests {
 
   @Test
   void ruleFindsAnInlineNameAndLeavesImportsAlone() {
-    assertThat(INLINE_JAVA_UTIL.matcher("List<String> l = new java.util.ArrayList<>();").find()).isTrue();
-    assertThat(INLINE_JAVA_UTIL.matcher("x.collect(java.util.stream.Collectors.toSet())").find()).isTrue();
+    assertThat(INLINE_JAVA_UTIL.matcher("List<String> l = new java.util.ArrayList<>();").find())
+        .isTrue();
+    assertThat(INLINE_JAVA_UTIL.matcher("x.collect(java.util.stream.Collectors.toSet())").find())
+        .isTrue();
     assertThat(INLINE_JAVA_UTIL.matcher("\"java.util.List\"").find()).isFalse();
     assertThat(INLINE_JAVA_UTIL.matcher("Map<String, List<String>> m;").find()).isFalse();
   }
 
-  /** Every module's {@code src/main/java} tree, found from engines-api's directory (Surefire's working directory). */
+  /**
+   * Every module's {@code src/main/java} tree, found from engines-api's directory (Surefire's
+   * working directory).
+   */
   private static List<Path> mainSources() {
     Path root = Path.of("").toAbsolutePath().getParent();
     try (Stream<Path> modules = Files.list(root)) {
       List<Path> sources = new ArrayList<>();
-      for (Path module : modules.filter(p -> p.getFileName().toString().startsWith("engines-")).toList()) {
+      for (Path module :
+          modules.filter(p -> p.getFileName().toString().startsWith("engines-")).toList()) {
         Path main = module.resolve("src/main/java");
         if (Files.isDirectory(main)) {
           try (Stream<Path> files = Files.walk(main)) {

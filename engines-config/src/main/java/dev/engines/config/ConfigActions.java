@@ -1,8 +1,8 @@
 package dev.engines.config;
 
 /**
- * The action names of the config slot routes ({@code <engine>:<verb>}): what the kill switch disables
- * and strategy locks permit. None is gated by a strategy lock.
+ * The action names of the config slot routes ({@code <engine>:<verb>}): what the kill switch
+ * disables and strategy locks permit. None is gated by a strategy lock.
  */
 public final class ConfigActions {
 

@@ -19,7 +19,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class ConfigAutoConfiguration {
 
   @Bean
-  EnvConfigs envConfigs(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, EventRecorder events,
+  EnvConfigs envConfigs(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      Clock clock,
+      AuditTrail audit,
+      EventRecorder events,
       ObjectProvider<ConfigSlot> slots) {
     return new EnvConfigs(jdbc, tx, clock, audit, slots.orderedStream().toList(), events);
   }

@@ -8,13 +8,15 @@ import java.util.function.UnaryOperator;
  * A per tenant/env configuration slot an engine offers: its name and the rules its settings follow.
  * Each engine's auto-configuration contributes one bean per slot it reads (engines-nexus {@code
  * storage} and {@code nexus}, engines-gates {@code gates}, …); {@link EnvConfigs} accepts writes to
- * those slots only and validates each with its slot's rules, so the rules live beside the code
- * that reads the settings. A new slot also needs its name in the {@code env_config_slot_check}
+ * those slots only and validates each with its slot's rules, so the rules live beside the code that
+ * reads the settings. A new slot also needs its name in the {@code env_config_slot_check}
  * constraint, through a migration of the module that adds it.
  */
 public interface ConfigSlot {
 
-  /** The slot's name, as in {@code PUT /v1/config/{slot}} and the {@code env_config.slot} column. */
+  /**
+   * The slot's name, as in {@code PUT /v1/config/{slot}} and the {@code env_config.slot} column.
+   */
   String name();
 
   /**

@@ -5,8 +5,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * What the deployment allows in a slot's settings, by name: integer bounds ({@link SlotInteger}) and
- * sets of allowed values ({@link SlotSubset}). Fixed when the deployment starts; handed to each
+ * What the deployment allows in a slot's settings, by name: integer bounds ({@link SlotInteger})
+ * and sets of allowed values ({@link SlotSubset}). Fixed when the deployment starts; handed to each
  * validation as Hibernate Validator's constraint validator payload.
  */
 public record SlotBounds(Map<String, Long> bounds, Map<String, SortedSet<String>> choices) {

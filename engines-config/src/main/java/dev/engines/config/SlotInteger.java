@@ -40,7 +40,9 @@ public @interface SlotInteger {
   /** When the integer is out of range. */
   String range() default "must be between {min} and the deployment cap {max}";
 
-  /** Unused: the messages above are built from the range (Bean Validation requires the attribute). */
+  /**
+   * Unused: the messages above are built from the range (Bean Validation requires the attribute).
+   */
   String message() default "";
 
   Class<?>[] groups() default {};
@@ -59,7 +61,8 @@ public @interface SlotInteger {
 
     @Override
     public boolean isValid(Long value, ConstraintValidatorContext context) {
-      HibernateConstraintValidatorContext hibernate = context.unwrap(HibernateConstraintValidatorContext.class);
+      HibernateConstraintValidatorContext hibernate =
+          context.unwrap(HibernateConstraintValidatorContext.class);
       long max = hibernate.getConstraintValidatorPayload(SlotBounds.class).bound(rule.bound());
       String template;
       if (value == null) {
@@ -70,13 +73,17 @@ public @interface SlotInteger {
         return true;
       }
       hibernate.disableDefaultConstraintViolation();
-      hibernate.buildConstraintViolationWithTemplate(fill(template, rule, max)).addConstraintViolation();
+      hibernate
+          .buildConstraintViolationWithTemplate(fill(template, rule, max))
+          .addConstraintViolation();
       return false;
     }
 
     /** The template with its range filled in. */
     static String fill(String template, SlotInteger rule, long max) {
-      return template.replace("{min}", Long.toString(rule.min())).replace("{max}", Long.toString(max));
+      return template
+          .replace("{min}", Long.toString(rule.min()))
+          .replace("{max}", Long.toString(max));
     }
   }
 }

@@ -25,19 +25,18 @@ import org.hibernate.validator.HibernateValidatorFactory;
 
 /**
  * A config slot's settings as a typed record, validated with Bean Validation: the JSON object binds
- * to the record's components by their snake_case names, then the record's constraints run (Hibernate
- * Validator, with the deployment's {@link SlotBounds} as payload). Every invalid field is named by
- * its JSON path, in one problem: unknown fields (sorted), then the record's fields in declaration
- * order, each with its binding error or its constraint violations.
+ * to the record's components by their snake_case names, then the record's constraints run
+ * (Hibernate Validator, with the deployment's {@link SlotBounds} as payload). Every invalid field
+ * is named by its JSON path, in one problem: unknown fields (sorted), then the record's fields in
+ * declaration order, each with its binding error or its constraint violations.
  *
  * <p>Binding is strict, as the API is: an integer component ({@link Long}) takes a JSON integer
  * only (not {@code "5"}, not {@code 5.0}); one beyond any bound is clamped, so its range message
  * names the bound rather than an overflow. {@link Boolean} takes a boolean, {@link String} a
  * string, {@code List<String>} a list (an item that is not a string binds as {@code null}, for the
- * item constraint to name by index). A component left out binds to {@code null} for the
- * constraints to judge; a wrong JSON type is named with {@link SlotType}'s message or the
- * constraint's own. The record must be public (its constructor and accessors are called
- * reflectively).
+ * item constraint to name by index). A component left out binds to {@code null} for the constraints
+ * to judge; a wrong JSON type is named with {@link SlotType}'s message or the constraint's own. The
+ * record must be public (its constructor and accessors are called reflectively).
  *
  * @param <T> the record of the slot's settings
  */
@@ -64,12 +63,20 @@ public final class SlotRecords<T extends Record> {
     this.fields = Set.copyOf(Arrays.asList(names));
     this.bounds = bounds;
     try {
-      this.constructor = type.getDeclaredConstructor(Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
+      this.constructor =
+          type.getDeclaredConstructor(
+              Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
     } catch (NoSuchMethodException e) {
       throw new IllegalArgumentException(type + " has no canonical constructor", e);
     }
-    this.validator = Validation.byProvider(HibernateValidator.class).configure().buildValidatorFactory()
-        .unwrap(HibernateValidatorFactory.class).usingContext().constraintValidatorPayload(bounds).getValidator();
+    this.validator =
+        Validation.byProvider(HibernateValidator.class)
+            .configure()
+            .buildValidatorFactory()
+            .unwrap(HibernateValidatorFactory.class)
+            .usingContext()
+            .constraintValidatorPayload(bounds)
+            .getValidator();
   }
 
   /** The settings' JSON field names. */
@@ -86,8 +93,14 @@ public final class SlotRecords<T extends Record> {
   public T bind(Map<String, Object> settings) {
     Map<String, Object> in = settings == null ? Map.of() : settings;
     List<FieldError> errors = new ArrayList<>();
-    in.keySet().stream().filter(k -> !fields.contains(k)).sorted()
-        .forEach(k -> errors.add(new FieldError(k, "is not a field of this slot; fields are " + new TreeSet<>(fields))));
+    in.keySet().stream()
+        .filter(k -> !fields.contains(k))
+        .sorted()
+        .forEach(
+            k ->
+                errors.add(
+                    new FieldError(
+                        k, "is not a field of this slot; fields are " + new TreeSet<>(fields))));
     Object[] values = new Object[components.length];
     Set<Integer> unbound = new LinkedHashSet<>();
     List<List<FieldError>> byField = new ArrayList<>();
@@ -101,13 +114,16 @@ public final class SlotRecords<T extends Record> {
       }
     }
     T record = newRecord(values);
-    // Bean Validation answers a set: order a field's violations by item index, as the API lists them.
+    // Bean Validation answers a set: order a field's violations by item index, as the API lists
+    // them.
     List<ConstraintViolation<T>> violations = new ArrayList<>(validator.validate(record));
     violations.sort(Comparator.comparingInt(v -> lastIndex(v.getPropertyPath())));
     for (ConstraintViolation<T> violation : violations) {
       int field = componentOf(violation.getPropertyPath());
       if (field >= 0 && !unbound.contains(field)) {
-        byField.get(field).add(new FieldError(jsonPath(violation.getPropertyPath()), violation.getMessage()));
+        byField
+            .get(field)
+            .add(new FieldError(jsonPath(violation.getPropertyPath()), violation.getMessage()));
       } else if (field < 0) {
         errors.add(new FieldError(jsonPath(violation.getPropertyPath()), violation.getMessage()));
       }
@@ -117,9 +133,7 @@ public final class SlotRecords<T extends Record> {
     return record;
   }
 
-  /**
-   * The record's canonical form to store: its non-null components by JSON name, sorted.
-   */
+  /** The record's canonical form to store: its non-null components by JSON name, sorted. */
   public Map<String, Object> canonical(T record) {
     Map<String, Object> out = new TreeMap<>();
     for (int i = 0; i < components.length; i++) {
@@ -145,13 +159,23 @@ public final class SlotRecords<T extends Record> {
     Class<?> type = component.getType();
     SlotType declared = component.getAnnotation(SlotType.class);
     if (type == Long.class) {
-      if (!(raw instanceof Integer || raw instanceof Long || raw instanceof Short || raw instanceof BigInteger)) {
+      if (!(raw instanceof Integer
+          || raw instanceof Long
+          || raw instanceof Short
+          || raw instanceof BigInteger)) {
         SlotInteger rule = component.getAnnotation(SlotInteger.class);
-        return declared != null ? declared.value()
-            : rule == null ? "must be an integer" : SlotInteger.Check.fill(rule.type(), rule, bounds.bound(rule.bound()));
+        return declared != null
+            ? declared.value()
+            : rule == null
+                ? "must be an integer"
+                : SlotInteger.Check.fill(rule.type(), rule, bounds.bound(rule.bound()));
       }
-      BigInteger number = raw instanceof BigInteger big ? big : BigInteger.valueOf(((Number) raw).longValue());
-      values[i] = number.bitLength() < 64 ? number.longValue() : number.signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+      BigInteger number =
+          raw instanceof BigInteger big ? big : BigInteger.valueOf(((Number) raw).longValue());
+      values[i] =
+          number.bitLength() < 64
+              ? number.longValue()
+              : number.signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
       return null;
     }
     if (type == Boolean.class) {
@@ -171,8 +195,11 @@ public final class SlotRecords<T extends Record> {
     if (type == List.class) {
       if (!(raw instanceof List<?> items)) {
         SlotSubset rule = component.getAnnotation(SlotSubset.class);
-        return declared != null ? declared.value()
-            : rule == null ? "must be a list of strings" : SlotSubset.Check.fill(rule.list(), bounds.choices(rule.of()));
+        return declared != null
+            ? declared.value()
+            : rule == null
+                ? "must be a list of strings"
+                : SlotSubset.Check.fill(rule.list(), bounds.choices(rule.of()));
       }
       // An item that is not a string binds as null: the item's constraint names it by index.
       List<String> strings = new ArrayList<>(items.size());
@@ -180,7 +207,8 @@ public final class SlotRecords<T extends Record> {
       values[i] = Collections.unmodifiableList(strings);
       return null;
     }
-    throw new IllegalStateException("unsupported slot field type " + type + " of " + component.getName());
+    throw new IllegalStateException(
+        "unsupported slot field type " + type + " of " + component.getName());
   }
 
   private T newRecord(Object[] values) {
@@ -189,7 +217,8 @@ public final class SlotRecords<T extends Record> {
     } catch (InstantiationException | IllegalAccessException e) {
       throw new IllegalStateException(e);
     } catch (InvocationTargetException e) {
-      throw new IllegalStateException("the " + slot + " settings record refused its values", e.getCause());
+      throw new IllegalStateException(
+          "the " + slot + " settings record refused its values", e.getCause());
     }
   }
 

@@ -40,7 +40,9 @@ public @interface SlotSubset {
   /** When an item repeats an earlier one. */
   String twice() default "is listed twice";
 
-  /** Unused: the messages above are built from the choices (Bean Validation requires the attribute). */
+  /**
+   * Unused: the messages above are built from the choices (Bean Validation requires the attribute).
+   */
   String message() default "";
 
   Class<?>[] groups() default {};
@@ -62,11 +64,15 @@ public @interface SlotSubset {
       if (value == null) {
         return true;
       }
-      HibernateConstraintValidatorContext hibernate = context.unwrap(HibernateConstraintValidatorContext.class);
-      SortedSet<String> allowed = hibernate.getConstraintValidatorPayload(SlotBounds.class).choices(rule.of());
+      HibernateConstraintValidatorContext hibernate =
+          context.unwrap(HibernateConstraintValidatorContext.class);
+      SortedSet<String> allowed =
+          hibernate.getConstraintValidatorPayload(SlotBounds.class).choices(rule.of());
       hibernate.disableDefaultConstraintViolation();
       if (value.isEmpty()) {
-        hibernate.buildConstraintViolationWithTemplate(fill(rule.list(), allowed)).addConstraintViolation();
+        hibernate
+            .buildConstraintViolationWithTemplate(fill(rule.list(), allowed))
+            .addConstraintViolation();
         return false;
       }
       boolean valid = true;
@@ -80,7 +86,11 @@ public @interface SlotSubset {
           message = fill(rule.twice(), allowed);
         }
         if (message != null) {
-          hibernate.buildConstraintViolationWithTemplate(message).addBeanNode().inIterable().atIndex(i)
+          hibernate
+              .buildConstraintViolationWithTemplate(message)
+              .addBeanNode()
+              .inIterable()
+              .atIndex(i)
               .addConstraintViolation();
           valid = false;
         }

@@ -14,7 +14,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** The field rules every slot's validator shares, and the slot SPI's factory; no Spring, no database. */
+/**
+ * The field rules every slot's validator shares, and the slot SPI's factory; no Spring, no
+ * database.
+ */
 class SlotFieldsTests {
 
   @Test
@@ -31,12 +34,15 @@ class SlotFieldsTests {
   void boundedWhenMissingZeroAboveCapOrNotAnIntegerThenNamedAndNotStored() {
     Map<String, Object> out = new TreeMap<>();
     List<FieldError> errors = new ArrayList<>();
-    Map<String, Object> in = Map.of("zero", 0, "huge", new BigInteger("99999999999999999999"), "real", 2.0, "text", "5");
+    Map<String, Object> in =
+        Map.of("zero", 0, "huge", new BigInteger("99999999999999999999"), "real", 2.0, "text", "5");
     for (String field : List.of("missing", "zero", "huge", "real", "text")) {
       SlotFields.bounded(in, out, errors, field, 10);
     }
     assertThat(out).isEmpty();
-    assertThat(errors).extracting(FieldError::field).containsExactly("missing", "zero", "huge", "real", "text");
+    assertThat(errors)
+        .extracting(FieldError::field)
+        .containsExactly("missing", "zero", "huge", "real", "text");
     assertThat(errors).extracting(FieldError::message).noneMatch(m -> m.contains("99999"));
   }
 
@@ -50,17 +56,23 @@ class SlotFieldsTests {
   @Test
   void requireValidWhenErrorsThenOneProblemNamingTheSlotAndEveryField() {
     assertThatCode(() -> SlotFields.requireValid("nexus", List.of())).doesNotThrowAnyException();
-    assertThatThrownBy(() -> SlotFields.requireValid("nexus", List.of(new FieldError("x", "bad"), new FieldError("y", "bad"))))
-        .isInstanceOfSatisfying(InvalidFieldsException.class, e -> {
-          assertThat(e.status()).isEqualTo(400);
-          assertThat(e.getMessage()).contains("nexus");
-          assertThat(e.errors()).extracting(FieldError::field).containsExactly("x", "y");
-        });
+    assertThatThrownBy(
+            () ->
+                SlotFields.requireValid(
+                    "nexus", List.of(new FieldError("x", "bad"), new FieldError("y", "bad"))))
+        .isInstanceOfSatisfying(
+            InvalidFieldsException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.getMessage()).contains("nexus");
+              assertThat(e.errors()).extracting(FieldError::field).containsExactly("x", "y");
+            });
   }
 
   @Test
   void configSlotWhenMadeFromRulesThenNamedAndValidatesWithThem() {
-    ConfigSlot slot = ConfigSlot.of("demo", in -> Map.of("seen", in == null ? "none" : in.keySet().toString()));
+    ConfigSlot slot =
+        ConfigSlot.of("demo", in -> Map.of("seen", in == null ? "none" : in.keySet().toString()));
     assertThat(slot.name()).isEqualTo("demo");
     assertThat(slot.validate(Map.of("k", 1))).containsEntry("seen", "[k]");
     assertThat(slot.validate(null)).containsEntry("seen", "none");

@@ -24,8 +24,10 @@ public final class GateActions {
   public static final String LOCK_GET = "strategy_lock:get";
   public static final String LOCK_LIST = "strategy_lock:list";
   public static final String KILL_SWITCH_GET = "safety:kill_switch_get";
+
   /** Gated: changing the kill switch needs an approved lock for all surfaces that lists it. */
   public static final String KILL_SWITCH_UPDATE = "safety:kill_switch_update";
+
   /** Reading the env's use of its quotas and budgets. */
   public static final String USAGE_GET = "usage:quotas_get";
 
@@ -34,19 +36,28 @@ public final class GateActions {
    * (draft, approve and read a lock, read and write the switch). Disabling one of them could lock
    * an env out of its own switch for good.
    */
-  public static final Set<String> NEVER_DISABLED = Set.of(LOCK_CREATE, LOCK_APPROVE, LOCK_REJECT, LOCK_GET, LOCK_LIST,
-      KILL_SWITCH_GET, KILL_SWITCH_UPDATE);
+  public static final Set<String> NEVER_DISABLED =
+      Set.of(
+          LOCK_CREATE,
+          LOCK_APPROVE,
+          LOCK_REJECT,
+          LOCK_GET,
+          LOCK_LIST,
+          KILL_SWITCH_GET,
+          KILL_SWITCH_UPDATE);
 
   /**
    * The actions that never count against quotas and budgets (rate limits still apply): the ones it
-   * takes to change the kill switch, to read the env's usage and to read and change its config slots
-   * (the application's {@code config:*} routes), so an env at its quota can still see it and raise it.
+   * takes to change the kill switch, to read the env's usage and to read and change its config
+   * slots (the application's {@code config:*} routes), so an env at its quota can still see it and
+   * raise it.
    */
   public static final Set<String> UNCOUNTED;
 
   static {
     HashSet<String> uncounted = new HashSet<>(NEVER_DISABLED);
-    uncounted.addAll(Set.of(USAGE_GET, "config:slot_get", "config:slot_update", "config:slot_versions"));
+    uncounted.addAll(
+        Set.of(USAGE_GET, "config:slot_get", "config:slot_update", "config:slot_versions"));
     UNCOUNTED = Set.copyOf(uncounted);
   }
 

@@ -12,8 +12,10 @@ public final class GateRefusal extends EnginesException {
 
   /** Problem code: a rate limit has no token left. */
   public static final String RATE_LIMITED = "rate_limited";
+
   /** Problem code: a quota of the env would be exceeded. */
   public static final String QUOTA_EXCEEDED = "quota_exceeded";
+
   /** Problem code: the env's budget of cost units would be exceeded. */
   public static final String BUDGET_EXCEEDED = "budget_exceeded";
 
@@ -22,7 +24,13 @@ public final class GateRefusal extends EnginesException {
   private final int retryAfter;
   private final transient List<RateLimitState> rateLimits;
 
-  GateRefusal(int status, String code, String detail, String gate, long limit, int retryAfter,
+  GateRefusal(
+      int status,
+      String code,
+      String detail,
+      String gate,
+      long limit,
+      int retryAfter,
       List<RateLimitState> rateLimits) {
     super(status, code, detail);
     this.gate = gate;
@@ -31,7 +39,9 @@ public final class GateRefusal extends EnginesException {
     this.rateLimits = List.copyOf(rateLimits);
   }
 
-  /** The limit that fired: {@code rate_limit/<name>}, {@code quota/<name>}, {@code budget/<name>}. */
+  /**
+   * The limit that fired: {@code rate_limit/<name>}, {@code quota/<name>}, {@code budget/<name>}.
+   */
   public String gate() {
     return gate;
   }

@@ -6,10 +6,10 @@ import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.PurgeFence;
-import dev.engines.ledger.EventRecorder;
 import dev.engines.core.pii.TextRedactor;
 import dev.engines.core.quota.Quotas;
 import dev.engines.core.scope.Scope;
+import dev.engines.ledger.EventRecorder;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,23 +24,25 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Wires the gates engine: strategy locks, the kill switch, rate limits, quotas and budgets, and the
- * gate chain. Its schema is {@code db/migration/gates} (V41, V42, V65, V70); its deployment settings are
- * {@link GatesSettings} ({@code engines.gates}: the value and ceiling of every limit). It contributes
- * and reads the {@code gates} config slot ({@link GatesSlotRules}, {@link GateSlots}, stored in
- * engines-config). The application provides the action names it has ({@link ActionCatalog}), which
- * alone may have a price in the slot.
+ * gate chain. Its schema is {@code db/migration/gates} (V41, V42, V65, V70); its deployment
+ * settings are {@link GatesSettings} ({@code engines.gates}: the value and ceiling of every limit).
+ * It contributes and reads the {@code gates} config slot ({@link GatesSlotRules}, {@link
+ * GateSlots}, stored in engines-config). The application provides the action names it has ({@link
+ * ActionCatalog}), which alone may have a price in the slot.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(GatesSettings.class)
 public class GatesAutoConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(GatesAutoConfiguration.class);
+
   /** How often a replica syncs its reserved tokens and local counts with the shared state. */
   static final long SYNC_MILLIS = 200;
 
   @Bean
   ConfigSlot gatesSlot(GatesSettings settings, ActionCatalog catalog) {
-    return ConfigSlot.of(GatesSlotRules.SLOT, stored -> GatesSlotRules.validate(stored, settings, catalog.names()));
+    return ConfigSlot.of(
+        GatesSlotRules.SLOT, stored -> GatesSlotRules.validate(stored, settings, catalog.names()));
   }
 
   /** The env's gates slot; 409 {@code config_missing} when never set. */
@@ -50,8 +52,15 @@ public class GatesAutoConfiguration {
   }
 
   @Bean
-  StrategyLocks strategyLocks(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, EventRecorder events,
-      TextRedactor redactor, GateSlots slots, PurgeFence fence) {
+  StrategyLocks strategyLocks(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      Clock clock,
+      AuditTrail audit,
+      EventRecorder events,
+      TextRedactor redactor,
+      GateSlots slots,
+      PurgeFence fence) {
     return new StrategyLocks(jdbc, tx, clock, audit, events, redactor, slots, fence);
   }
 
@@ -76,10 +85,19 @@ public class GatesAutoConfiguration {
   }
 
   @Bean
-  GateChain gateChain(ScopedTransactions tx, Clock clock, KillSwitchStore killSwitches, StrategyLocks locks,
-      AuditTrail audit, EventRecorder events, Limiter limiter, TokenReservations reservations, LocalCounts counts,
+  GateChain gateChain(
+      ScopedTransactions tx,
+      Clock clock,
+      KillSwitchStore killSwitches,
+      StrategyLocks locks,
+      AuditTrail audit,
+      EventRecorder events,
+      Limiter limiter,
+      TokenReservations reservations,
+      LocalCounts counts,
       GatesSettings settings) {
-    return new GateChain(tx, clock, killSwitches, locks, audit, events, limiter, reservations, counts, settings);
+    return new GateChain(
+        tx, clock, killSwitches, locks, audit, events, limiter, reservations, counts, settings);
   }
 
   /**
@@ -94,8 +112,11 @@ public class GatesAutoConfiguration {
 
       @Override
       public void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("gates-sync").daemon().factory());
-        executor.scheduleWithFixedDelay(() -> sync(false), SYNC_MILLIS, SYNC_MILLIS, TimeUnit.MILLISECONDS);
+        executor =
+            Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("gates-sync").daemon().factory());
+        executor.scheduleWithFixedDelay(
+            () -> sync(false), SYNC_MILLIS, SYNC_MILLIS, TimeUnit.MILLISECONDS);
       }
 
       private void sync(boolean all) {
@@ -135,20 +156,34 @@ public class GatesAutoConfiguration {
   }
 
   @Bean
-  KillSwitches killSwitches(JdbcClient jdbc, ScopedTransactions tx, Clock clock, KillSwitchStore store, GateChain chain,
-      ActionCatalog catalog, EventRecorder events) {
+  KillSwitches killSwitches(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      Clock clock,
+      KillSwitchStore store,
+      GateChain chain,
+      ActionCatalog catalog,
+      EventRecorder events) {
     return new KillSwitches(jdbc, tx, clock, store, chain, catalog, events);
   }
 
-  /** Locks, kill switch versions, usage counters and totals and rate buckets go with a tenant purge. */
+  /**
+   * Locks, kill switch versions, usage counters and totals and rate buckets go with a tenant purge.
+   */
   @Bean
-  ErasureHook gatesErasure(StrategyLocks locks, KillSwitchStore killSwitches, JdbcClient jdbc, TokenReservations reservations,
+  ErasureHook gatesErasure(
+      StrategyLocks locks,
+      KillSwitchStore killSwitches,
+      JdbcClient jdbc,
+      TokenReservations reservations,
       LocalCounts counts) {
-    return ErasureHook.purgeOnly("gates", scope -> {
-      reservations.forget(scope.tenantId());
-      counts.forget(scope.tenantId());
-      return locks.purge(scope) + killSwitches.purge(scope) + purgeUsage(jdbc, scope);
-    });
+    return ErasureHook.purgeOnly(
+        "gates",
+        scope -> {
+          reservations.forget(scope.tenantId());
+          counts.forget(scope.tenantId());
+          return locks.purge(scope) + killSwitches.purge(scope) + purgeUsage(jdbc, scope);
+        });
   }
 
   /**
@@ -157,9 +192,15 @@ public class GatesAutoConfiguration {
    */
   private static int purgeUsage(JdbcClient jdbc, Scope scope) {
     return jdbc.sql("DELETE FROM usage_counters WHERE tenant_id = :t AND env = :e")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).update()
+            .param("t", scope.tenantId())
+            .param("e", scope.env().wire())
+            .update()
         + jdbc.sql("DELETE FROM usage_totals WHERE tenant_id = :t AND env = :e")
-            .param("t", scope.tenantId()).param("e", scope.env().wire()).update()
-        + jdbc.sql("DELETE FROM rate_buckets WHERE tenant_id = :t").param("t", scope.tenantId()).update();
+            .param("t", scope.tenantId())
+            .param("e", scope.env().wire())
+            .update()
+        + jdbc.sql("DELETE FROM rate_buckets WHERE tenant_id = :t")
+            .param("t", scope.tenantId())
+            .update();
   }
 }

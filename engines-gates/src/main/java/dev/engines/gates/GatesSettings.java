@@ -24,19 +24,41 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     an action costs is the env's price table ({@code budgets.prices} in its slot)
  */
 @ConfigurationProperties("engines.gates")
-public record GatesSettings(Map<String, Limit> rateLimits, Map<String, Limit> quotas, Map<String, Limit> budgets) {
+public record GatesSettings(
+    Map<String, Limit> rateLimits, Map<String, Limit> quotas, Map<String, Limit> budgets) {
 
   /** The rate limits, in the order their buckets are named in a refusal's headers. */
-  public static final List<String> RATE_LIMITS = List.of("tenant", "env", "api_key", "read", "write", "heavy");
+  public static final List<String> RATE_LIMITS =
+      List.of("tenant", "env", "api_key", "read", "write", "heavy");
+
   /** The request quotas. */
-  public static final List<String> QUOTAS = List.of("requests_per_day", "requests_per_month", "assets", "stored_bytes",
-      "atoms", "vectors", "sessions");
+  public static final List<String> QUOTAS =
+      List.of(
+          "requests_per_day",
+          "requests_per_month",
+          "assets",
+          "stored_bytes",
+          "atoms",
+          "vectors",
+          "sessions");
+
   /** The budgets. */
   public static final List<String> BUDGETS = List.of("cost_units_per_day", "cost_units_per_month");
 
-  private static final Map<String, Limit> RATE_DEFAULTS = Map.of("tenant", new Limit(60_000L, 600_000L),
-      "env", new Limit(30_000L, 300_000L), "api_key", new Limit(12_000L, 120_000L), "read", new Limit(30_000L, 300_000L),
-      "write", new Limit(6_000L, 60_000L), "heavy", new Limit(1_200L, 12_000L));
+  private static final Map<String, Limit> RATE_DEFAULTS =
+      Map.of(
+          "tenant",
+          new Limit(60_000L, 600_000L),
+          "env",
+          new Limit(30_000L, 300_000L),
+          "api_key",
+          new Limit(12_000L, 120_000L),
+          "read",
+          new Limit(30_000L, 300_000L),
+          "write",
+          new Limit(6_000L, 60_000L),
+          "heavy",
+          new Limit(1_200L, 12_000L));
 
   /**
    * What a deployment that sets nothing gets: rate limits generous enough for one busy tenant on
@@ -72,12 +94,13 @@ public record GatesSettings(Map<String, Limit> rateLimits, Map<String, Limit> qu
 
   /** The deployment's limit of {@code name} in {@code group} (rate_limits, quotas, budgets). */
   public Limit limit(String group, String name) {
-    Map<String, Limit> limits = switch (group) {
-      case GatesSlotRules.RATE_LIMITS -> rateLimits;
-      case GatesSlotRules.QUOTAS -> quotas;
-      case GatesSlotRules.BUDGETS -> budgets;
-      default -> throw new IllegalArgumentException("unknown limit group " + group);
-    };
+    Map<String, Limit> limits =
+        switch (group) {
+          case GatesSlotRules.RATE_LIMITS -> rateLimits;
+          case GatesSlotRules.QUOTAS -> quotas;
+          case GatesSlotRules.BUDGETS -> budgets;
+          default -> throw new IllegalArgumentException("unknown limit group " + group);
+        };
     Limit limit = limits.get(name);
     if (limit == null) {
       throw new IllegalArgumentException("unknown limit " + group + "." + name);
@@ -85,28 +108,43 @@ public record GatesSettings(Map<String, Limit> rateLimits, Map<String, Limit> qu
     return limit;
   }
 
-  private static Map<String, Limit> merged(String property, List<String> names, Map<String, Limit> defaults,
-      Map<String, Limit> given) {
+  private static Map<String, Limit> merged(
+      String property, List<String> names, Map<String, Limit> defaults, Map<String, Limit> given) {
     // YAML keys arrive as written (api-key); the names are the slot's (api_key).
     Map<String, Limit> in = new LinkedHashMap<>();
     if (given != null) {
-      given.forEach((name, limit) -> in.put(name.replace('-', '_'), limit == null ? Limit.UNLIMITED : limit));
+      given.forEach(
+          (name, limit) -> in.put(name.replace('-', '_'), limit == null ? Limit.UNLIMITED : limit));
     }
     TreeSet<String> unknown = new TreeSet<>(in.keySet());
     names.forEach(unknown::remove);
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("engines.gates." + property + " has no limit named " + unknown + "; the names are "
-          + names);
+      throw new IllegalArgumentException(
+          "engines.gates."
+              + property
+              + " has no limit named "
+              + unknown
+              + "; the names are "
+              + names);
     }
     Map<String, Limit> out = new LinkedHashMap<>();
     for (String name : names) {
       Limit limit = in.getOrDefault(name, defaults.getOrDefault(name, Limit.UNLIMITED));
-      if (limit.value() != null && limit.value() < 1 || limit.ceiling() != null && limit.ceiling() < 1) {
-        throw new IllegalArgumentException("engines.gates." + property + "." + name + ": value and ceiling must be at least 1");
+      if (limit.value() != null && limit.value() < 1
+          || limit.ceiling() != null && limit.ceiling() < 1) {
+        throw new IllegalArgumentException(
+            "engines.gates." + property + "." + name + ": value and ceiling must be at least 1");
       }
       if (limit.value() != null && limit.ceiling() != null && limit.value() > limit.ceiling()) {
-        throw new IllegalArgumentException("engines.gates." + property + "." + name + ": value " + limit.value()
-            + " is above the ceiling " + limit.ceiling());
+        throw new IllegalArgumentException(
+            "engines.gates."
+                + property
+                + "."
+                + name
+                + ": value "
+                + limit.value()
+                + " is above the ceiling "
+                + limit.ceiling());
       }
       out.put(name, limit);
     }

@@ -33,19 +33,25 @@ public final class GatesSlotRules {
 
   /** The slot's name in {@code /v1/config/{slot}}. */
   public static final String SLOT = "gates";
+
   /** The slot's group of rate limits (requests per minute). */
   public static final String RATE_LIMITS = "rate_limits";
+
   /** The slot's group of quotas. */
   public static final String QUOTAS = "quotas";
+
   /** The slot's group of budgets (cost units), which also holds {@code prices}. */
   public static final String BUDGETS = "budgets";
+
   /** The price table inside {@code budgets}: cost units per request, by action name. */
   public static final String PRICES = "prices";
+
   /** The most one request may cost. */
   public static final long MAX_PRICE = 1_000_000;
 
   /** The rate limits a slot may set: all but {@code tenant}, which spans envs. */
-  static final List<String> SLOT_RATE_LIMITS = GatesSettings.RATE_LIMITS.subList(1, GatesSettings.RATE_LIMITS.size());
+  static final List<String> SLOT_RATE_LIMITS =
+      GatesSettings.RATE_LIMITS.subList(1, GatesSettings.RATE_LIMITS.size());
 
   private GatesSlotRules() {}
 
@@ -76,7 +82,8 @@ public final class GatesSlotRules {
    * @param actions the action names of this deployment, which alone may have a price
    * @throws InvalidFieldsException naming every invalid field by its JSON path
    */
-  public static Map<String, Object> validate(Map<String, Object> settings, GatesSettings deployment, Set<String> actions) {
+  public static Map<String, Object> validate(
+      Map<String, Object> settings, GatesSettings deployment, Set<String> actions) {
     Map<String, Object> in = settings == null ? Map.of() : settings;
     List<FieldError> errors = new ArrayList<>();
     unknown("", in, Set.of("four_eyes", RATE_LIMITS, QUOTAS, BUDGETS), errors);
@@ -88,8 +95,11 @@ public final class GatesSlotRules {
     }
     group(in, out, errors, RATE_LIMITS, SLOT_RATE_LIMITS, deployment, Set.of());
     group(in, out, errors, QUOTAS, GatesSettings.QUOTAS, deployment, Set.of());
-    Map<String, Object> budgets = group(in, out, errors, BUDGETS, GatesSettings.BUDGETS, deployment, Set.of(PRICES));
-    if (budgets != null && in.get(BUDGETS) instanceof Map<?, ?> given && given.containsKey(PRICES)) {
+    Map<String, Object> budgets =
+        group(in, out, errors, BUDGETS, GatesSettings.BUDGETS, deployment, Set.of(PRICES));
+    if (budgets != null
+        && in.get(BUDGETS) instanceof Map<?, ?> given
+        && given.containsKey(PRICES)) {
       prices(given.get(PRICES), budgets, errors, actions);
     }
     if (!errors.isEmpty()) {
@@ -114,13 +124,17 @@ public final class GatesSlotRules {
     for (String group : List.of(RATE_LIMITS, QUOTAS, BUDGETS)) {
       if (stored.get(group) instanceof Map<?, ?> values) {
         Map<String, Long> numbers = new TreeMap<>();
-        ((Map<String, Object>) values).forEach((name, value) -> {
-          if (name.equals(PRICES) && value instanceof Map<?, ?> table) {
-            ((Map<String, Object>) table).forEach((action, price) -> prices.put(action, ((Number) price).longValue()));
-          } else if (value instanceof Number number) {
-            numbers.put(name, number.longValue());
-          }
-        });
+        ((Map<String, Object>) values)
+            .forEach(
+                (name, value) -> {
+                  if (name.equals(PRICES) && value instanceof Map<?, ?> table) {
+                    ((Map<String, Object>) table)
+                        .forEach(
+                            (action, price) -> prices.put(action, ((Number) price).longValue()));
+                  } else if (value instanceof Number number) {
+                    numbers.put(name, number.longValue());
+                  }
+                });
         limits.put(group, Collections.unmodifiableMap(numbers));
       }
     }
@@ -128,8 +142,14 @@ public final class GatesSlotRules {
   }
 
   /** One optional group of limits; answers what it copied to {@code out}, or null when absent. */
-  private static Map<String, Object> group(Map<String, Object> in, Map<String, Object> out, List<FieldError> errors,
-      String group, List<String> names, GatesSettings deployment, Set<String> extra) {
+  private static Map<String, Object> group(
+      Map<String, Object> in,
+      Map<String, Object> out,
+      List<FieldError> errors,
+      String group,
+      List<String> names,
+      GatesSettings deployment,
+      Set<String> extra) {
     Object value = in.get(group);
     if (value == null) {
       return null;
@@ -149,8 +169,13 @@ public final class GatesSlotRules {
         Long ceiling = deployment.limit(group, name).ceiling();
         Long number = integer(given.get(name), 1, ceiling == null ? Long.MAX_VALUE : ceiling);
         if (number == null) {
-          errors.add(new FieldError(group + "." + name, "must be an integer from 1 to "
-              + (ceiling == null ? Long.MAX_VALUE : ceiling + ", the deployment's ceiling")));
+          errors.add(
+              new FieldError(
+                  group + "." + name,
+                  "must be an integer from 1 to "
+                      + (ceiling == null
+                          ? Long.MAX_VALUE
+                          : ceiling + ", the deployment's ceiling")));
         } else {
           copied.put(name, number);
         }
@@ -160,44 +185,64 @@ public final class GatesSlotRules {
     return copied;
   }
 
-  private static void prices(Object value, Map<String, Object> budgets, List<FieldError> errors, Set<String> actions) {
+  private static void prices(
+      Object value, Map<String, Object> budgets, List<FieldError> errors, Set<String> actions) {
     String field = BUDGETS + "." + PRICES;
     if (!(value instanceof Map<?, ?> raw)) {
       errors.add(new FieldError(field, "must be an object of cost units by action name"));
       return;
     }
     Map<String, Object> table = new TreeMap<>();
-    raw.forEach((key, price) -> {
-      String action = String.valueOf(key);
-      if (!GateActions.NAME.matcher(action).matches() || !actions.contains(action)) {
-        errors.add(new FieldError(field + "." + action, "is not an action of this deployment"));
-        return;
-      }
-      Long number = integer(price, 0, MAX_PRICE);
-      if (number == null) {
-        errors.add(new FieldError(field + "." + action, "must be an integer from 0 to " + MAX_PRICE));
-      } else {
-        table.put(action, number);
-      }
-    });
+    raw.forEach(
+        (key, price) -> {
+          String action = String.valueOf(key);
+          if (!GateActions.NAME.matcher(action).matches() || !actions.contains(action)) {
+            errors.add(new FieldError(field + "." + action, "is not an action of this deployment"));
+            return;
+          }
+          Long number = integer(price, 0, MAX_PRICE);
+          if (number == null) {
+            errors.add(
+                new FieldError(field + "." + action, "must be an integer from 0 to " + MAX_PRICE));
+          } else {
+            table.put(action, number);
+          }
+        });
     budgets.put(PRICES, table);
   }
 
   /** An integer in min..max, or null. */
   private static Long integer(Object value, long min, long max) {
-    if (!(value instanceof Integer || value instanceof Long || value instanceof BigInteger || value instanceof Short)) {
+    if (!(value instanceof Integer
+        || value instanceof Long
+        || value instanceof BigInteger
+        || value instanceof Short)) {
       return null;
     }
-    BigInteger number = value instanceof BigInteger big ? big : BigInteger.valueOf(((Number) value).longValue());
-    if (number.compareTo(BigInteger.valueOf(min)) < 0 || number.compareTo(BigInteger.valueOf(max)) > 0) {
+    BigInteger number =
+        value instanceof BigInteger big ? big : BigInteger.valueOf(((Number) value).longValue());
+    if (number.compareTo(BigInteger.valueOf(min)) < 0
+        || number.compareTo(BigInteger.valueOf(max)) > 0) {
       return null;
     }
     return number.longValue();
   }
 
-  private static void unknown(String prefix, Map<String, Object> in, Set<String> known, List<FieldError> errors) {
-    in.keySet().stream().filter(k -> !known.contains(k)).sorted().forEach(k -> errors.add(
-        new FieldError(prefix + k, "is not a field of this slot; fields " + (prefix.isEmpty() ? "" : "of " + prefix
-            .substring(0, prefix.length() - 1) + " ") + "are " + new TreeSet<>(known))));
+  private static void unknown(
+      String prefix, Map<String, Object> in, Set<String> known, List<FieldError> errors) {
+    in.keySet().stream()
+        .filter(k -> !known.contains(k))
+        .sorted()
+        .forEach(
+            k ->
+                errors.add(
+                    new FieldError(
+                        prefix + k,
+                        "is not a field of this slot; fields "
+                            + (prefix.isEmpty()
+                                ? ""
+                                : "of " + prefix.substring(0, prefix.length() - 1) + " ")
+                            + "are "
+                            + new TreeSet<>(known))));
   }
 }

@@ -14,7 +14,11 @@ import java.util.List;
  * @param updatedAt when this version was written; null for version 0
  * @param updatedBy the actor id that wrote it; null for version 0
  */
-public record KillSwitch(int version, List<String> disabledActions, List<String> disabledProviders, Instant updatedAt,
+public record KillSwitch(
+    int version,
+    List<String> disabledActions,
+    List<String> disabledProviders,
+    Instant updatedAt,
     String updatedBy) {
 
   /** The switch of an env that never set one. */

@@ -32,38 +32,55 @@ final class KillSwitchStore {
    */
   KillSwitch lookup(Scope scope) {
     return jdbc.sql("SELECT * FROM kill_switch_lookup(:t, :e)")
-        .param("t", scope.tenantId()).param("e", scope.env().wire())
-        .query(KillSwitchStore::map).optional().orElse(KillSwitch.NONE);
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .query(KillSwitchStore::map)
+        .optional()
+        .orElse(KillSwitch.NONE);
   }
 
   /** The switch in force, inside a transaction bound to {@code scope}. */
   KillSwitch latest(Scope scope) {
-    return jdbc.sql("SELECT version, disabled_actions, disabled_providers, created_at, created_by FROM kill_switches"
-            + " WHERE tenant_id = :t AND env = :e ORDER BY version DESC LIMIT 1")
-        .param("t", scope.tenantId()).param("e", scope.env().wire())
-        .query(KillSwitchStore::map).optional().orElse(KillSwitch.NONE);
+    return jdbc.sql(
+            "SELECT version, disabled_actions, disabled_providers, created_at, created_by FROM kill_switches"
+                + " WHERE tenant_id = :t AND env = :e ORDER BY version DESC LIMIT 1")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .query(KillSwitchStore::map)
+        .optional()
+        .orElse(KillSwitch.NONE);
   }
 
   /** Inserts {@code version}, inside a write transaction bound to {@code scope}. */
   void insert(Scope scope, KillSwitch version) {
-    jdbc.sql("INSERT INTO kill_switches (tenant_id, env, version, disabled_actions, disabled_providers, created_at, created_by)"
-            + " VALUES (:t, :e, :version, CAST(:actions AS jsonb), CAST(:providers AS jsonb), :at, :by)")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("version", version.version())
+    jdbc.sql(
+            "INSERT INTO kill_switches (tenant_id, env, version, disabled_actions, disabled_providers, created_at, created_by)"
+                + " VALUES (:t, :e, :version, CAST(:actions AS jsonb), CAST(:providers AS jsonb), :at, :by)")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("version", version.version())
         .param("actions", JSON.writeValueAsString(version.disabledActions()))
         .param("providers", JSON.writeValueAsString(version.disabledProviders()))
-        .param("at", Sql.ts(version.updatedAt())).param("by", version.updatedBy())
+        .param("at", Sql.ts(version.updatedAt()))
+        .param("by", version.updatedBy())
         .update();
   }
 
   /** Deletes every version in {@code scope} (tenant purge). */
   int purge(Scope scope) {
     return jdbc.sql("DELETE FROM kill_switches WHERE tenant_id = :t AND env = :e")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).update();
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .update();
   }
 
   private static KillSwitch map(ResultSet rs, int row) throws SQLException {
     Instant at = Sql.instant(rs, "created_at");
-    return new KillSwitch(rs.getInt("version"), JSON.readValue(rs.getString("disabled_actions"), NAMES),
-        JSON.readValue(rs.getString("disabled_providers"), NAMES), at, rs.getString("created_by"));
+    return new KillSwitch(
+        rs.getInt("version"),
+        JSON.readValue(rs.getString("disabled_actions"), NAMES),
+        JSON.readValue(rs.getString("disabled_providers"), NAMES),
+        at,
+        rs.getString("created_by"));
   }
 }

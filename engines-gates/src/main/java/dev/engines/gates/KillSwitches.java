@@ -3,11 +3,11 @@ package dev.engines.gates;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.error.InvalidFieldsException.FieldError;
-import dev.engines.ledger.EventRecorder;
-import dev.engines.ledger.RefType;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.version.Preconditions;
+import dev.engines.ledger.EventRecorder;
+import dev.engines.ledger.RefType;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,8 +41,14 @@ public final class KillSwitches {
   private final ActionCatalog catalog;
   private final EventRecorder events;
 
-  KillSwitches(JdbcClient jdbc, ScopedTransactions tx, Clock clock, KillSwitchStore store, GateChain chain,
-      ActionCatalog catalog, EventRecorder events) {
+  KillSwitches(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      Clock clock,
+      KillSwitchStore store,
+      GateChain chain,
+      ActionCatalog catalog,
+      EventRecorder events) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -65,35 +71,53 @@ public final class KillSwitches {
   /**
    * Writes the next version through the gate chain.
    *
-   * @param preconditions on the switch's version ({@code "0"}: never set); when they do not hold, 412
-   *     {@code precondition_failed} and nothing is written
+   * @param preconditions on the switch's version ({@code "0"}: never set); when they do not hold,
+   *     412 {@code precondition_failed} and nothing is written
    * @throws InvalidFieldsException naming every invalid entry
    */
-  public KillSwitch update(Caller caller, List<String> disabledActions, List<String> disabledProviders,
+  public KillSwitch update(
+      Caller caller,
+      List<String> disabledActions,
+      List<String> disabledProviders,
       Preconditions preconditions) {
     List<FieldError> errors = new ArrayList<>();
     List<String> actions = names(errors, "disabled_actions", disabledActions, this::actionProblem);
-    List<String> providers = names(errors, "disabled_providers", disabledProviders,
-        p -> PROVIDER.matcher(p).matches() ? null : "must match " + PROVIDER.pattern());
+    List<String> providers =
+        names(
+            errors,
+            "disabled_providers",
+            disabledProviders,
+            p -> PROVIDER.matcher(p).matches() ? null : "must match " + PROVIDER.pattern());
     if (!errors.isEmpty()) {
       throw new InvalidFieldsException("The kill switch is invalid.", errors);
     }
     Scope scope = caller.scope();
-    return chain.run(caller, GateActions.KILL_SWITCH_UPDATE, null, () -> {
-      // Serialises writers of this env's switch, so version n+1 is computed from the real current one.
-      jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))").param("k", "kill_switch/" + scope).query().singleRow();
-      KillSwitch current = store.latest(scope);
-      preconditions.check(current.version(), "The kill switch");
-      KillSwitch next = new KillSwitch(current.version() + 1, actions, providers, clock.instant(), caller.actorId());
-      store.insert(scope, next);
-      events.output(RefType.KILL_SWITCH, Integer.toString(next.version()));
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("version", next.version());
-      details.put("previous_version", current.version());
-      details.put("disabled_actions", actions);
-      details.put("disabled_providers", providers);
-      return new GateChain.Audited<>(next, "kill_switch.update", "kill_switch", scope.env().wire(), details);
-    });
+    return chain.run(
+        caller,
+        GateActions.KILL_SWITCH_UPDATE,
+        null,
+        () -> {
+          // Serialises writers of this env's switch, so version n+1 is computed from the real
+          // current one.
+          jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
+              .param("k", "kill_switch/" + scope)
+              .query()
+              .singleRow();
+          KillSwitch current = store.latest(scope);
+          preconditions.check(current.version(), "The kill switch");
+          KillSwitch next =
+              new KillSwitch(
+                  current.version() + 1, actions, providers, clock.instant(), caller.actorId());
+          store.insert(scope, next);
+          events.output(RefType.KILL_SWITCH, Integer.toString(next.version()));
+          Map<String, Object> details = new LinkedHashMap<>();
+          details.put("version", next.version());
+          details.put("previous_version", current.version());
+          details.put("disabled_actions", actions);
+          details.put("disabled_providers", providers);
+          return new GateChain.Audited<>(
+              next, "kill_switch.update", "kill_switch", scope.env().wire(), details);
+        });
   }
 
   private String actionProblem(String action) {
@@ -107,8 +131,8 @@ public final class KillSwitches {
   }
 
   /** A list of 0..MAX_ENTRIES distinct names, sorted; problems go to {@code errors}. */
-  private static List<String> names(List<FieldError> errors, String field, List<String> given,
-      Function<String, String> problem) {
+  private static List<String> names(
+      List<FieldError> errors, String field, List<String> given, Function<String, String> problem) {
     if (given == null) {
       errors.add(new FieldError(field, "is required (an empty list disables nothing)"));
       return List.of();

@@ -31,8 +31,17 @@ final class Limiter {
    * @param countMeters the counter each count adds to ({@code requests}, {@code cost_units})
    * @param countPeriods {@code day} or {@code month}
    */
-  record Request(String action, String[] ratePaths, String[] rateBuckets, Double[] rateDefaults, Double[] rateCeilings,
-      String[] countPaths, String[] countMeters, String[] countPeriods, Double[] countDefaults, Double[] countCeilings) {}
+  record Request(
+      String action,
+      String[] ratePaths,
+      String[] rateBuckets,
+      Double[] rateDefaults,
+      Double[] rateCeilings,
+      String[] countPaths,
+      String[] countMeters,
+      String[] countPeriods,
+      Double[] countDefaults,
+      Double[] countCeilings) {}
 
   /**
    * What {@code gate_admit} answered.
@@ -41,8 +50,16 @@ final class Limiter {
    * @param fired the 0-based position of the limit that refused, among the rates ({@code
    *     rate_limited}) or the counts; -1 when none did
    */
-  record Result(String code, int fired, int retryAfter, Double[] rateLimits, Double[] rateRemaining, Double[] rateReset,
-      Double[] countLimits, Double[] countUsed, Double[] countAmounts) {}
+  record Result(
+      String code,
+      int fired,
+      int retryAfter,
+      Double[] rateLimits,
+      Double[] rateRemaining,
+      Double[] rateReset,
+      Double[] countLimits,
+      Double[] countUsed,
+      Double[] countAmounts) {}
 
   /**
    * The kill switch's verdict on the action, the gates slot's values at the paths (null: not set),
@@ -52,9 +69,18 @@ final class Limiter {
 
   Lookup lookup(Scope scope, String action, String[] paths) {
     return jdbc.sql("SELECT * FROM gate_lookup(:t, :e, :action, :paths)")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("action", action).param("paths", paths)
-        .query((rs, n) -> new Lookup(rs.getBoolean("blocked"), numbers(rs, "slot_values"), rs.getDouble("price"),
-            rs.getString("day"), rs.getString("month")))
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("action", action)
+        .param("paths", paths)
+        .query(
+            (rs, n) ->
+                new Lookup(
+                    rs.getBoolean("blocked"),
+                    numbers(rs, "slot_values"),
+                    rs.getDouble("price"),
+                    rs.getString("day"),
+                    rs.getString("month")))
         .single();
   }
 
@@ -64,7 +90,10 @@ final class Limiter {
   /** Takes (amount > 0) or gives back (< 0) tokens of a tenant's buckets. */
   Tokens tokens(String tenantId, String[] buckets, Double[] limits, Double[] amounts) {
     return jdbc.sql("SELECT * FROM gate_tokens(:t, :buckets, :limits, :amounts)")
-        .param("t", tenantId).param("buckets", buckets).param("limits", limits).param("amounts", amounts)
+        .param("t", tenantId)
+        .param("buckets", buckets)
+        .param("limits", limits)
+        .param("amounts", amounts)
         .query((rs, n) -> new Tokens(numbers(rs, "granted"), numbers(rs, "available")))
         .single();
   }
@@ -72,21 +101,43 @@ final class Limiter {
   /** Adds amounts (negative: takes them back) to an env's counters; sorted by meter and period. */
   void count(String tenantId, String env, String[] meters, String[] periods, Double[] amounts) {
     jdbc.sql("SELECT gate_count(:t, :e, :meters, :periods, :amounts)")
-        .param("t", tenantId).param("e", env).param("meters", meters).param("periods", periods).param("amounts", amounts)
-        .query((rs, n) -> 1).single();
+        .param("t", tenantId)
+        .param("e", env)
+        .param("meters", meters)
+        .param("periods", periods)
+        .param("amounts", amounts)
+        .query((rs, n) -> 1)
+        .single();
   }
 
   Result admit(Scope scope, Request r) {
-    return jdbc.sql("SELECT * FROM gate_admit(:t, :e, :action, :ratePaths, :rateBuckets, :rateDefaults, :rateCeilings,"
-            + " :countPaths, :countMeters, :countPeriods, :countDefaults, :countCeilings)")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("action", r.action())
-        .param("ratePaths", r.ratePaths()).param("rateBuckets", r.rateBuckets()).param("rateDefaults", r.rateDefaults())
-        .param("rateCeilings", r.rateCeilings()).param("countPaths", r.countPaths()).param("countMeters", r.countMeters())
-        .param("countPeriods", r.countPeriods()).param("countDefaults", r.countDefaults())
+    return jdbc.sql(
+            "SELECT * FROM gate_admit(:t, :e, :action, :ratePaths, :rateBuckets, :rateDefaults, :rateCeilings,"
+                + " :countPaths, :countMeters, :countPeriods, :countDefaults, :countCeilings)")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("action", r.action())
+        .param("ratePaths", r.ratePaths())
+        .param("rateBuckets", r.rateBuckets())
+        .param("rateDefaults", r.rateDefaults())
+        .param("rateCeilings", r.rateCeilings())
+        .param("countPaths", r.countPaths())
+        .param("countMeters", r.countMeters())
+        .param("countPeriods", r.countPeriods())
+        .param("countDefaults", r.countDefaults())
         .param("countCeilings", r.countCeilings())
-        .query((rs, n) -> new Result(rs.getString("code"), rs.getInt("fired") - 1, rs.getInt("retry_after"),
-            numbers(rs, "rate_limits"), numbers(rs, "rate_remaining"), numbers(rs, "rate_reset"), numbers(rs, "count_limits"),
-            numbers(rs, "count_used"), numbers(rs, "count_amounts")))
+        .query(
+            (rs, n) ->
+                new Result(
+                    rs.getString("code"),
+                    rs.getInt("fired") - 1,
+                    rs.getInt("retry_after"),
+                    numbers(rs, "rate_limits"),
+                    numbers(rs, "rate_remaining"),
+                    numbers(rs, "rate_reset"),
+                    numbers(rs, "count_limits"),
+                    numbers(rs, "count_used"),
+                    numbers(rs, "count_amounts")))
         .single();
   }
 

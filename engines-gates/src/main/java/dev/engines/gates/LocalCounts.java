@@ -21,7 +21,8 @@ final class LocalCounts {
   private static final Logger log = LoggerFactory.getLogger(LocalCounts.class);
 
   private final Limiter limiter;
-  // merge and remove are atomic per key: a count added while a flush takes the key is in that flush or the next.
+  // merge and remove are atomic per key: a count added while a flush takes the key is in that flush
+  // or the next.
   private final Map<Key, Double> pending = new ConcurrentHashMap<>();
 
   LocalCounts(Limiter limiter) {
@@ -32,31 +33,43 @@ final class LocalCounts {
 
   /** Adds {@code amount} (negative: a refund) to a counter of the env. */
   void add(Scope scope, String meter, String period, double amount) {
-    pending.merge(new Key(scope.tenantId(), scope.env().wire(), meter, period), amount, Double::sum);
+    pending.merge(
+        new Key(scope.tenantId(), scope.env().wire(), meter, period), amount, Double::sum);
   }
 
   /** Writes what was counted, for one env ({@code only}) or all (null). */
   void flush(Scope only) {
     Map<List<String>, List<Object[]>> byEnv = new LinkedHashMap<>();
     for (Key k : pending.keySet()) {
-      if (only != null && !(k.tenantId().equals(only.tenantId()) && k.env().equals(only.env().wire()))) {
+      if (only != null
+          && !(k.tenantId().equals(only.tenantId()) && k.env().equals(only.env().wire()))) {
         continue;
       }
       Double amount = pending.remove(k);
       if (amount != null && amount != 0) {
-        byEnv.computeIfAbsent(List.of(k.tenantId(), k.env()), x -> new ArrayList<>()).add(new Object[] {k.meter(), k.period(), amount});
+        byEnv
+            .computeIfAbsent(List.of(k.tenantId(), k.env()), x -> new ArrayList<>())
+            .add(new Object[] {k.meter(), k.period(), amount});
       }
     }
-    byEnv.forEach((env, rows) -> {
-      rows.sort(Comparator.comparing((Object[] r) -> (String) r[0]).thenComparing(r -> (String) r[1]));
-      try {
-        limiter.count(env.get(0), env.get(1), rows.stream().map(r -> (String) r[0]).toArray(String[]::new),
-            rows.stream().map(r -> (String) r[1]).toArray(String[]::new), rows.stream().map(r -> (Double) r[2]).toArray(Double[]::new));
-      } catch (RuntimeException e) {
-        // A purged tenant's last counts have nowhere to go; other failures lose one interval's counts of one env.
-        log.warn("usage counts of one env not written ({})", e.getClass().getSimpleName());
-      }
-    });
+    byEnv.forEach(
+        (env, rows) -> {
+          rows.sort(
+              Comparator.comparing((Object[] r) -> (String) r[0])
+                  .thenComparing(r -> (String) r[1]));
+          try {
+            limiter.count(
+                env.get(0),
+                env.get(1),
+                rows.stream().map(r -> (String) r[0]).toArray(String[]::new),
+                rows.stream().map(r -> (String) r[1]).toArray(String[]::new),
+                rows.stream().map(r -> (Double) r[2]).toArray(Double[]::new));
+          } catch (RuntimeException e) {
+            // A purged tenant's last counts have nowhere to go; other failures lose one interval's
+            // counts of one env.
+            log.warn("usage counts of one env not written ({})", e.getClass().getSimpleName());
+          }
+        });
   }
 
   /** Forgets what this replica counted for a tenant (its purge). */

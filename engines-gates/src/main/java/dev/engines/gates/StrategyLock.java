@@ -21,9 +21,21 @@ import java.util.List;
  * @param version its {@code ETag}: 1 as drafted, 2 once approved or rejected (a lock is written at
  *     most twice; expiry is read from the clock, not written)
  */
-public record StrategyLock(String lockId, String scope, String status, List<String> allowedActions, Instant validFrom,
-    Instant validUntil, String surface, String title, String description, Instant createdAt, String createdBy,
-    Instant decidedAt, String decidedBy, int version) {
+public record StrategyLock(
+    String lockId,
+    String scope,
+    String status,
+    List<String> allowedActions,
+    Instant validFrom,
+    Instant validUntil,
+    String surface,
+    String title,
+    String description,
+    Instant createdAt,
+    String createdBy,
+    Instant decidedAt,
+    String decidedBy,
+    int version) {
 
   public StrategyLock {
     allowedActions = List.copyOf(allowedActions);

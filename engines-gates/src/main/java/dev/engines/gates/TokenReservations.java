@@ -30,6 +30,7 @@ final class TokenReservations {
 
   /** A batch is this share of the bucket's limit per minute. */
   static final int BATCH_PERCENT = 1;
+
   /** Tokens held unspent this long go back to the shared bucket. */
   static final long LEASE_NANOS = 1_000_000_000L;
 
@@ -55,8 +56,10 @@ final class TokenReservations {
     final ReentrantLock lock = new ReentrantLock();
     double limit;
     double tokens;
+
     /** The shared bucket's tokens after this replica last took from it. */
     double shared;
+
     long usedAt;
   }
 
@@ -70,7 +73,13 @@ final class TokenReservations {
    * far as this replica knows (null: unlimited), and, when refused, the first bucket without a
    * token and the seconds until it has one.
    */
-  record Taken(String tenantId, String[] buckets, Double[] limits, double[] remaining, int refused, int retryAfter) {
+  record Taken(
+      String tenantId,
+      String[] buckets,
+      Double[] limits,
+      double[] remaining,
+      int refused,
+      int retryAfter) {
 
     boolean admitted() {
       return refused < 0;
@@ -90,7 +99,8 @@ final class TokenReservations {
         order.add(i);
       }
     }
-    // Locks in one order (bucket name), so requests sharing buckets never wait on each other in a cycle.
+    // Locks in one order (bucket name), so requests sharing buckets never wait on each other in a
+    // cycle.
     order.sort(Comparator.comparing(i -> buckets[i]));
     Held[] mine = new Held[n];
     List<Held> locked = new ArrayList<>();
@@ -111,7 +121,8 @@ final class TokenReservations {
         locked.add(h);
         mine[i] = h;
         if (h.limit != limits[i]) {
-          // Tokens held under another limit are dropped, not given back: the new limit starts from the shared bucket.
+          // Tokens held under another limit are dropped, not given back: the new limit starts from
+          // the shared bucket.
           h.limit = limits[i];
           h.tokens = 0;
         }
@@ -209,7 +220,8 @@ final class TokenReservations {
     if (!names.isEmpty()) {
       Double[] minusOne = new Double[names.size()];
       Arrays.fill(minusOne, -1.0);
-      limiter.tokens(taken.tenantId(), names.toArray(String[]::new), limits.toArray(Double[]::new), minusOne);
+      limiter.tokens(
+          taken.tenantId(), names.toArray(String[]::new), limits.toArray(Double[]::new), minusOne);
     }
   }
 
@@ -238,11 +250,15 @@ final class TokenReservations {
         h.lock.unlock();
       }
     }
-    back.forEach((tenantId, rows) -> {
-      rows.sort(Comparator.comparing(r -> (String) r[0]));
-      limiter.tokens(tenantId, rows.stream().map(r -> (String) r[0]).toArray(String[]::new),
-          rows.stream().map(r -> (Double) r[1]).toArray(Double[]::new), rows.stream().map(r -> (Double) r[2]).toArray(Double[]::new));
-    });
+    back.forEach(
+        (tenantId, rows) -> {
+          rows.sort(Comparator.comparing(r -> (String) r[0]));
+          limiter.tokens(
+              tenantId,
+              rows.stream().map(r -> (String) r[0]).toArray(String[]::new),
+              rows.stream().map(r -> (Double) r[1]).toArray(Double[]::new),
+              rows.stream().map(r -> (Double) r[2]).toArray(Double[]::new));
+        });
   }
 
   /** Forgets what this replica holds of a tenant (its purge): nothing is given back. */

@@ -10,10 +10,14 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** The {@code gates} config slot the module contributes: its rules and how it reads back; no Spring, no database. */
+/**
+ * The {@code gates} config slot the module contributes: its rules and how it reads back; no Spring,
+ * no database.
+ */
 class GatesSlotTests {
 
-  private static final ConfigSlot SLOT = new GatesAutoConfiguration().gatesSlot(GatesSettings.DEFAULTS, TreeSet::new);
+  private static final ConfigSlot SLOT =
+      new GatesAutoConfiguration().gatesSlot(GatesSettings.DEFAULTS, TreeSet::new);
 
   @Test
   void validateWhenGatesSlotThenFourEyesRequiredAsABooleanAndNothingElse() {
@@ -27,8 +31,13 @@ class GatesSlotTests {
 
   @Test
   void validateWhenNoBodyThenFourEyesNamed() {
-    assertThatThrownBy(() -> SLOT.validate(null)).isInstanceOfSatisfying(InvalidFieldsException.class,
-        e -> assertThat(e.errors()).extracting(InvalidFieldsException.FieldError::field).containsExactly("four_eyes"));
+    assertThatThrownBy(() -> SLOT.validate(null))
+        .isInstanceOfSatisfying(
+            InvalidFieldsException.class,
+            e ->
+                assertThat(e.errors())
+                    .extracting(InvalidFieldsException.FieldError::field)
+                    .containsExactly("four_eyes"));
   }
 
   private static List<String> errors(Map<String, Object> settings) {

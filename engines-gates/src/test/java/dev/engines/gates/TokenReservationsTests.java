@@ -19,13 +19,17 @@ import org.junit.jupiter.api.Test;
  */
 class TokenReservationsTests {
 
-  /** gate_tokens in memory: a bucket seen first starts full; no refill here (the bound is about the reservations). */
+  /**
+   * gate_tokens in memory: a bucket seen first starts full; no refill here (the bound is about the
+   * reservations).
+   */
   private static final class Shared implements TokenReservations.SharedBuckets {
     final Map<String, Double> tokens = new HashMap<>();
     final AtomicInteger calls = new AtomicInteger();
 
     @Override
-    public synchronized Limiter.Tokens tokens(String tenantId, String[] buckets, Double[] limits, Double[] amounts) {
+    public synchronized Limiter.Tokens tokens(
+        String tenantId, String[] buckets, Double[] limits, Double[] amounts) {
       calls.incrementAndGet();
       Double[] granted = new Double[buckets.length];
       Double[] available = new Double[buckets.length];
@@ -41,20 +45,28 @@ class TokenReservationsTests {
     }
   }
 
-  /** {@code attempts} requests on each of 8 threads, alternating between the replicas; answers how many were admitted. */
-  private static int attempts(List<TokenReservations> replicas, double limit, int attempts) throws Exception {
+  /**
+   * {@code attempts} requests on each of 8 threads, alternating between the replicas; answers how
+   * many were admitted.
+   */
+  private static int attempts(List<TokenReservations> replicas, double limit, int attempts)
+      throws Exception {
     AtomicInteger admitted = new AtomicInteger();
     try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
         TokenReservations replica = replicas.get(t % replicas.size());
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < attempts; i++) {
-            if (replica.take("t_a", new String[] {"env:dev"}, new Double[] {limit}).admitted()) {
-              admitted.incrementAndGet();
-            }
-          }
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < attempts; i++) {
+                    if (replica
+                        .take("t_a", new String[] {"env:dev"}, new Double[] {limit})
+                        .admitted()) {
+                      admitted.incrementAndGet();
+                    }
+                  }
+                }));
       }
       for (Future<?> f : done) {
         f.get();
@@ -64,20 +76,30 @@ class TokenReservationsTests {
   }
 
   @Test
-  void twoReplicasWhenTheyShareABucketThenTheyAdmitWhatItGaveOutWithinABatchEachAndGiveBackTheRest() throws Exception {
+  void twoReplicasWhenTheyShareABucketThenTheyAdmitWhatItGaveOutWithinABatchEachAndGiveBackTheRest()
+      throws Exception {
     Shared shared = new Shared();
     AtomicLong clock = new AtomicLong();
-    List<TokenReservations> replicas = List.of(new TokenReservations(shared, clock::get), new TokenReservations(shared, clock::get));
+    List<TokenReservations> replicas =
+        List.of(
+            new TokenReservations(shared, clock::get), new TokenReservations(shared, clock::get));
     double limit = 1_000;
     double batch = TokenReservations.batch(limit);
     int first = attempts(replicas, limit, 125);
-    assertThat(first).as("1,000 attempts on a bucket of 1,000: all but what the replicas hold (one batch each at most)")
+    assertThat(first)
+        .as(
+            "1,000 attempts on a bucket of 1,000: all but what the replicas hold (one batch each at most)")
         .isBetween((int) (limit - 2 * batch), (int) limit);
-    assertThat(shared.calls.get()).as("a statement per batch of %s, not per request", batch).isLessThanOrEqualTo(first / 5);
+    assertThat(shared.calls.get())
+        .as("a statement per batch of %s, not per request", batch)
+        .isLessThanOrEqualTo(first / 5);
     int second = attempts(replicas, limit, 100);
-    assertThat(first + second).as("never more than the bucket gave out").isLessThanOrEqualTo((int) limit);
+    assertThat(first + second)
+        .as("never more than the bucket gave out")
+        .isLessThanOrEqualTo((int) limit);
     assertThat(shared.tokens.get("t_a/env:dev")).as("drained").isLessThan(1);
-    // After a lease, what the replicas hold goes back: the bucket and the admitted add up to its limit.
+    // After a lease, what the replicas hold goes back: the bucket and the admitted add up to its
+    // limit.
     clock.addAndGet(TokenReservations.LEASE_NANOS);
     replicas.forEach(r -> r.sync(false));
     assertThat(shared.tokens.get("t_a/env:dev") + first + second).isEqualTo(limit);
@@ -116,9 +138,11 @@ class TokenReservationsTests {
   void limitWhenChangedThenWhatWasHeldUnderTheOldOneIsDropped() {
     Shared shared = new Shared();
     TokenReservations replica = new TokenReservations(shared, () -> 0L);
-    assertThat(replica.take("t_d", new String[] {"env:dev"}, new Double[] {1_000.0}).remaining()[0]).isEqualTo(999.0);
+    assertThat(replica.take("t_d", new String[] {"env:dev"}, new Double[] {1_000.0}).remaining()[0])
+        .isEqualTo(999.0);
     // Nine held under 1,000 are not spent under 3: the bucket itself is capped at the new limit.
-    TokenReservations.Taken under3 = replica.take("t_d", new String[] {"env:dev"}, new Double[] {3.0});
+    TokenReservations.Taken under3 =
+        replica.take("t_d", new String[] {"env:dev"}, new Double[] {3.0});
     assertThat(under3.admitted()).isTrue();
     assertThat(under3.remaining()[0]).isEqualTo(2.0);
   }

@@ -10,9 +10,12 @@ import tools.jackson.databind.annotation.JsonSerialize;
  *
  * @param version the corridor's own version, its {@code ETag}
  */
-public record Corridor(String kpiName,
+public record Corridor(
+    String kpiName,
     @JsonSerialize(using = Decimals.PlainSerializer.class) BigDecimal floor,
     @JsonSerialize(using = Decimals.PlainSerializer.class) BigDecimal ceiling,
     @JsonSerialize(using = Decimals.PlainSerializer.class) BigDecimal cadenceFloor,
     @JsonSerialize(using = Decimals.PlainSerializer.class) BigDecimal cadenceCeiling,
-    int version, Instant updatedAt, String updatedBy) {}
+    int version,
+    Instant updatedAt,
+    String updatedBy) {}

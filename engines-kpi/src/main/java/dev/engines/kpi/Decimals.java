@@ -25,12 +25,19 @@ public final class Decimals {
   public static final int VALUE_SCALE = 12;
 
   /** How a rule violation reads in a field error. */
-  static final String RULE = "must be a number with at most " + MAX_INTEGER_DIGITS + " digits before and " + MAX_SCALE
-      + " after the decimal point";
+  static final String RULE =
+      "must be a number with at most "
+          + MAX_INTEGER_DIGITS
+          + " digits before and "
+          + MAX_SCALE
+          + " after the decimal point";
 
   private Decimals() {}
 
-  /** {@code value} without trailing zeros and never with a negative scale (so {@code 1E+2} is {@code 100}). */
+  /**
+   * {@code value} without trailing zeros and never with a negative scale (so {@code 1E+2} is {@code
+   * 100}).
+   */
   public static BigDecimal normalize(BigDecimal value) {
     if (value.signum() == 0) {
       return BigDecimal.ZERO;

@@ -23,7 +23,8 @@ final class Fields {
   private Fields() {}
 
   /** A number within the {@link Decimals} bounds; null stays null, a required one is reported. */
-  static BigDecimal decimal(List<FieldError> errors, String field, BigDecimal value, boolean required) {
+  static BigDecimal decimal(
+      List<FieldError> errors, String field, BigDecimal value, boolean required) {
     if (value == null) {
       if (required) {
         errors.add(new FieldError(field, "is required; " + Decimals.RULE));
@@ -38,7 +39,8 @@ final class Fields {
   }
 
   /** A {metric → number} map of at most {@value #MAX_METRICS} entries; empty when absent. */
-  static TreeMap<String, BigDecimal> metrics(List<FieldError> errors, String field, Map<String, BigDecimal> values) {
+  static TreeMap<String, BigDecimal> metrics(
+      List<FieldError> errors, String field, Map<String, BigDecimal> values) {
     TreeMap<String, BigDecimal> out = new TreeMap<>();
     if (values == null) {
       errors.add(new FieldError(field, "is required ({} for none)"));
@@ -48,16 +50,18 @@ final class Fields {
       errors.add(new FieldError(field, "must hold at most " + MAX_METRICS + " metrics"));
       return out;
     }
-    values.forEach((metric, value) -> {
-      if (!NAME.matcher(metric).matches()) {
-        errors.add(new FieldError(field, "has a metric name that does not match " + NAME.pattern()));
-        return;
-      }
-      BigDecimal number = decimal(errors, field + "." + metric, value, true);
-      if (number != null) {
-        out.put(metric, number);
-      }
-    });
+    values.forEach(
+        (metric, value) -> {
+          if (!NAME.matcher(metric).matches()) {
+            errors.add(
+                new FieldError(field, "has a metric name that does not match " + NAME.pattern()));
+            return;
+          }
+          BigDecimal number = decimal(errors, field + "." + metric, value, true);
+          if (number != null) {
+            out.put(metric, number);
+          }
+        });
     return out;
   }
 

@@ -7,10 +7,10 @@ import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ids.Ids;
-import dev.engines.ledger.EventRecorder;
-import dev.engines.ledger.RefType;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
+import dev.engines.ledger.EventRecorder;
+import dev.engines.ledger.RefType;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -57,7 +57,8 @@ public final class Observations {
   private final EventRecorder events;
   private final PurgeFence fence;
 
-  public Observations(JdbcClient jdbc, ScopedTransactions tx, Clock clock, EventRecorder events, PurgeFence fence) {
+  public Observations(
+      JdbcClient jdbc, ScopedTransactions tx, Clock clock, EventRecorder events, PurgeFence fence) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -72,13 +73,15 @@ public final class Observations {
    *     new server id ({@code ob_…})
    * @param observedAt stored at microsecond precision
    */
-  public record Observation(String id, String surface, String metric, BigDecimal value, Instant observedAt) {}
+  public record Observation(
+      String id, String surface, String metric, BigDecimal value, Instant observedAt) {}
 
   /**
    * What a call recorded.
    *
    * @param recorded items stored now
-   * @param existing items whose client id was recorded before with the same content (nothing changed)
+   * @param existing items whose client id was recorded before with the same content (nothing
+   *     changed)
    * @param ids every item's id, in the order given
    */
   public record RecordedObservations(int recorded, int existing, List<String> ids) {}
@@ -104,12 +107,19 @@ public final class Observations {
       row.put("observed_at", item.observedAt().toString());
       rows.add(row);
     }
-    return tx.write(scope, () -> {
-      fence.requireOpen(scope);
-      // One statement: the new observations, then their sums added to the hourly and daily rollups
-      // in the primary key's order (so concurrent writers of the same rollup rows never deadlock).
-      // Replayed client ids are skipped by the insert and so never counted twice.
-      Set<String> inserted = new HashSet<>(jdbc.sql("""
+    return tx.write(
+        scope,
+        () -> {
+          fence.requireOpen(scope);
+          // One statement: the new observations, then their sums added to the hourly and daily
+          // rollups
+          // in the primary key's order (so concurrent writers of the same rollup rows never
+          // deadlock).
+          // Replayed client ids are skipped by the insert and so never counted twice.
+          Set<String> inserted =
+              new HashSet<>(
+                  jdbc.sql(
+                          """
               WITH items AS (
                   SELECT * FROM jsonb_to_recordset(CAST(:items AS jsonb))
                       AS i(id text, surface text, metric text, value numeric, observed_at timestamptz)
@@ -130,35 +140,42 @@ public final class Observations {
                           observations = metric_rollups.observations + EXCLUDED.observations
               )
               SELECT observation_id FROM inserted""")
-          .param("items", JSON.writeValueAsString(rows)).param("t", scope.tenantId()).param("e", scope.env().wire())
-          .param("now", Sql.ts(now)).param("by", caller.actorId())
-          .query(String.class).list());
-      List<Observation> replayed = valid.stream().filter(i -> !inserted.contains(i.id())).toList();
-      requireSame(scope, replayed);
-      for (Observation item : valid) {
-        if (inserted.contains(item.id())) {
-          events.output(RefType.OBSERVATION, item.id());
-        } else {
-          events.input(RefType.OBSERVATION, item.id());
-        }
-      }
-      return new RecordedObservations(inserted.size(), replayed.size(), valid.stream().map(Observation::id).toList());
-    });
+                      .param("items", JSON.writeValueAsString(rows))
+                      .param("t", scope.tenantId())
+                      .param("e", scope.env().wire())
+                      .param("now", Sql.ts(now))
+                      .param("by", caller.actorId())
+                      .query(String.class)
+                      .list());
+          List<Observation> replayed =
+              valid.stream().filter(i -> !inserted.contains(i.id())).toList();
+          requireSame(scope, replayed);
+          for (Observation item : valid) {
+            if (inserted.contains(item.id())) {
+              events.output(RefType.OBSERVATION, item.id());
+            } else {
+              events.input(RefType.OBSERVATION, item.id());
+            }
+          }
+          return new RecordedObservations(
+              inserted.size(), replayed.size(), valid.stream().map(Observation::id).toList());
+        });
   }
 
   /**
    * Per metric of {@code metrics}, the sum of {@code surface}'s observations in {@code window}, in
-   * a transaction bound to {@code scope}: whole days and hours from the rollups, the partial hours at
-   * either end from the observations ({@link Window} splits the window exactly). Metrics without an
-   * observation in the window are absent. Each range is a branch of its own, one index range scan
-   * each (an OR of two ranges would scan every row of the surface).
+   * a transaction bound to {@code scope}: whole days and hours from the rollups, the partial hours
+   * at either end from the observations ({@link Window} splits the window exactly). Metrics without
+   * an observation in the window are absent. Each range is a branch of its own, one index range
+   * scan each (an OR of two ranges would scan every row of the surface).
    */
   Map<String, BigDecimal> sums(Scope scope, String surface, Window window, Set<String> metrics) {
     if (metrics.isEmpty()) {
       return Map.of();
     }
     Map<String, BigDecimal> sums = new HashMap<>();
-    jdbc.sql("""
+    jdbc.sql(
+            """
             SELECT metric, sum(total) AS total FROM (
                 SELECT metric, total FROM metric_rollups
                  WHERE tenant_id = :t AND env = :e AND surface = :surface AND span = 'day' AND metric IN (:metrics)
@@ -181,22 +198,33 @@ public final class Observations {
                    AND observed_at >= :hoursEnd AND observed_at < :end
             ) window_rows
             GROUP BY metric""")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("surface", surface)
-        .param("metrics", List.copyOf(metrics)).param("start", Sql.ts(window.start())).param("end", Sql.ts(window.end()))
-        .param("hoursStart", Sql.ts(window.hoursStart())).param("hoursEnd", Sql.ts(window.hoursEnd()))
-        .param("daysStart", Sql.ts(window.daysStart())).param("daysEnd", Sql.ts(window.daysEnd()))
-        .query(rs -> {
-          sums.put(rs.getString("metric"), rs.getBigDecimal("total"));
-        });
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("surface", surface)
+        .param("metrics", List.copyOf(metrics))
+        .param("start", Sql.ts(window.start()))
+        .param("end", Sql.ts(window.end()))
+        .param("hoursStart", Sql.ts(window.hoursStart()))
+        .param("hoursEnd", Sql.ts(window.hoursEnd()))
+        .param("daysStart", Sql.ts(window.daysStart()))
+        .param("daysEnd", Sql.ts(window.daysEnd()))
+        .query(
+            rs -> {
+              sums.put(rs.getString("metric"), rs.getBigDecimal("total"));
+            });
     return sums;
   }
 
   /** Deletes every observation and rollup in {@code scope} (tenant purge). */
   int purge(Scope scope) {
     jdbc.sql("DELETE FROM metric_rollups WHERE tenant_id = :t AND env = :e")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).update();
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .update();
     return jdbc.sql("DELETE FROM metric_observations WHERE tenant_id = :t AND env = :e")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).update();
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .update();
   }
 
   /** 409 when a replayed client id was recorded with other content. */
@@ -205,24 +233,36 @@ public final class Observations {
       return;
     }
     Map<String, Observation> stored = new HashMap<>();
-    jdbc.sql("SELECT observation_id, surface, metric, value, observed_at FROM metric_observations"
-            + " WHERE tenant_id = :t AND env = :e AND observation_id IN (:ids)")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("ids", replayed.stream().map(Observation::id).toList())
-        .query(rs -> {
-          Observation item = map(rs);
-          stored.put(item.id(), item);
-        });
+    jdbc.sql(
+            "SELECT observation_id, surface, metric, value, observed_at FROM metric_observations"
+                + " WHERE tenant_id = :t AND env = :e AND observation_id IN (:ids)")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("ids", replayed.stream().map(Observation::id).toList())
+        .query(
+            rs -> {
+              Observation item = map(rs);
+              stored.put(item.id(), item);
+            });
     for (Observation item : replayed) {
       Observation before = stored.get(item.id());
-      if (before == null || !before.surface().equals(item.surface()) || !before.metric().equals(item.metric())
-          || before.value().compareTo(item.value()) != 0 || !before.observedAt().equals(item.observedAt())) {
-        throw EnginesException.conflict(OBSERVATION_CONFLICT, "The observation id " + item.id()
-            + " was recorded before with another surface, metric, value or observed_at; nothing was recorded.");
+      if (before == null
+          || !before.surface().equals(item.surface())
+          || !before.metric().equals(item.metric())
+          || before.value().compareTo(item.value()) != 0
+          || !before.observedAt().equals(item.observedAt())) {
+        throw EnginesException.conflict(
+            OBSERVATION_CONFLICT,
+            "The observation id "
+                + item.id()
+                + " was recorded before with another surface, metric, value or observed_at; nothing was recorded.");
       }
     }
   }
 
-  /** Checks every item; answers them with ids assigned, values normalized and times at microseconds. */
+  /**
+   * Checks every item; answers them with ids assigned, values normalized and times at microseconds.
+   */
   private static List<Observation> validate(List<Observation> items) {
     if (items == null || items.isEmpty() || items.size() > MAX_ITEMS) {
       throw EnginesException.validation("items must hold 1 to " + MAX_ITEMS + " observations.");
@@ -248,8 +288,13 @@ public final class Observations {
       if (item.observedAt() == null) {
         errors.add(new FieldError(at + "observed_at", "is required (an ISO-8601 instant)"));
       }
-      valid.add(new Observation(item.id() == null ? Ids.random("ob") : item.id(), item.surface(), item.metric(), value,
-          item.observedAt() == null ? null : item.observedAt().truncatedTo(ChronoUnit.MICROS)));
+      valid.add(
+          new Observation(
+              item.id() == null ? Ids.random("ob") : item.id(),
+              item.surface(),
+              item.metric(),
+              value,
+              item.observedAt() == null ? null : item.observedAt().truncatedTo(ChronoUnit.MICROS)));
     }
     if (!errors.isEmpty()) {
       throw new InvalidFieldsException("The observations are invalid.", errors);
@@ -258,7 +303,11 @@ public final class Observations {
   }
 
   private static Observation map(ResultSet rs) throws SQLException {
-    return new Observation(rs.getString("observation_id"), rs.getString("surface"), rs.getString("metric"),
-        rs.getBigDecimal("value"), Sql.instant(rs, "observed_at"));
+    return new Observation(
+        rs.getString("observation_id"),
+        rs.getString("surface"),
+        rs.getString("metric"),
+        rs.getBigDecimal("value"),
+        Sql.instant(rs, "observed_at"));
   }
 }

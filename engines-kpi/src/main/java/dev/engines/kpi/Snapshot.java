@@ -9,9 +9,9 @@ import java.util.TreeMap;
 import tools.jackson.databind.annotation.JsonSerialize;
 
 /**
- * A surface's Temperature over a window, computed by the locked formulas ({@link TemperatureFormula}).
- * Same observations, configuration and {@code as_of} ⇒ the same values, in the same order, rendered
- * as the same bytes.
+ * A surface's Temperature over a window, computed by the locked formulas ({@link
+ * TemperatureFormula}). Same observations, configuration and {@code as_of} ⇒ the same values, in
+ * the same order, rendered as the same bytes.
  *
  * @param asOf the window's end (exclusive), at microsecond precision
  * @param windowStart {@code as_of − window_days} (inclusive)
@@ -25,10 +25,18 @@ import tools.jackson.databind.annotation.JsonSerialize;
  * @param kpiCorridorsUsed the names of the surface's KPIs that have a corridor, sorted
  * @param configVersions the versions of the configuration parts used (0: never set)
  */
-public record Snapshot(String surface, Instant asOf, int windowDays, Instant windowStart, Instant windowEnd,
+public record Snapshot(
+    String surface,
+    Instant asOf,
+    int windowDays,
+    Instant windowStart,
+    Instant windowEnd,
     @JsonSerialize(using = Decimals.PlainSerializer.class) BigDecimal value,
-    @JsonSerialize(contentUsing = Decimals.PlainSerializer.class) SortedMap<String, BigDecimal> rawMetrics,
-    List<String> floorsBreached, List<String> ceilingsBreached, List<String> kpiCorridorsUsed,
+    @JsonSerialize(contentUsing = Decimals.PlainSerializer.class)
+        SortedMap<String, BigDecimal> rawMetrics,
+    List<String> floorsBreached,
+    List<String> ceilingsBreached,
+    List<String> kpiCorridorsUsed,
     ConfigVersions configVersions) {
 
   public Snapshot {

@@ -28,10 +28,14 @@ public record TemperatureConfig(String surface, Floors floors, Ceilings ceilings
    *
    * @param updatedAt null for version 0
    */
-  public record Floors(int version,
-      @JsonSerialize(contentUsing = Decimals.PlainSerializer.class) SortedMap<String, BigDecimal> performanceFloors,
-      @JsonSerialize(contentUsing = Decimals.PlainSerializer.class) SortedMap<String, BigDecimal> cadenceFloors,
-      Instant updatedAt, String updatedBy) {
+  public record Floors(
+      int version,
+      @JsonSerialize(contentUsing = Decimals.PlainSerializer.class)
+          SortedMap<String, BigDecimal> performanceFloors,
+      @JsonSerialize(contentUsing = Decimals.PlainSerializer.class)
+          SortedMap<String, BigDecimal> cadenceFloors,
+      Instant updatedAt,
+      String updatedBy) {
 
     public Floors {
       performanceFloors = sorted(performanceFloors);
@@ -42,9 +46,12 @@ public record TemperatureConfig(String surface, Floors floors, Ceilings ceilings
   }
 
   /** The ceilings part: a metric whose actual is above its ceiling is breached. */
-  public record Ceilings(int version,
-      @JsonSerialize(contentUsing = Decimals.PlainSerializer.class) SortedMap<String, BigDecimal> ceilings,
-      Instant updatedAt, String updatedBy) {
+  public record Ceilings(
+      int version,
+      @JsonSerialize(contentUsing = Decimals.PlainSerializer.class)
+          SortedMap<String, BigDecimal> ceilings,
+      Instant updatedAt,
+      String updatedBy) {
 
     public Ceilings {
       ceilings = sorted(ceilings);
@@ -58,9 +65,13 @@ public record TemperatureConfig(String surface, Floors floors, Ceilings ceilings
    *
    * @param source {@code system_default} or {@code tenant_override}; null for version 0
    */
-  public record Weights(int version,
-      @JsonSerialize(contentUsing = Decimals.PlainSerializer.class) SortedMap<String, BigDecimal> weights,
-      String source, Instant updatedAt, String updatedBy) {
+  public record Weights(
+      int version,
+      @JsonSerialize(contentUsing = Decimals.PlainSerializer.class)
+          SortedMap<String, BigDecimal> weights,
+      String source,
+      Instant updatedAt,
+      String updatedBy) {
 
     public Weights {
       weights = sorted(weights);

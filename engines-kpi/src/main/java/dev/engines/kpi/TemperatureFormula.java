@@ -19,7 +19,9 @@ public final class TemperatureFormula {
 
   private TemperatureFormula() {}
 
-  /** The metrics a snapshot looks at: every metric named by the weights, floors or ceilings, sorted. */
+  /**
+   * The metrics a snapshot looks at: every metric named by the weights, floors or ceilings, sorted.
+   */
   public static SortedSet<String> metrics(TemperatureConfig config) {
     SortedSet<String> metrics = new TreeSet<>();
     metrics.addAll(config.weights().weights().keySet());
@@ -32,29 +34,48 @@ public final class TemperatureFormula {
   /**
    * The snapshot of {@code config}'s surface over {@code window}.
    *
-   * @param sums per metric, the sum of its observations in the window; metrics without any are absent
+   * @param sums per metric, the sum of its observations in the window; metrics without any are
+   *     absent
    * @param corridorKpis the names of the surface's KPIs that have a corridor, in any order
    */
-  public static Snapshot snapshot(TemperatureConfig config, Window window, Map<String, BigDecimal> sums,
+  public static Snapshot snapshot(
+      TemperatureConfig config,
+      Window window,
+      Map<String, BigDecimal> sums,
       Collection<String> corridorKpis) {
     SortedSet<String> metrics = metrics(config);
     SortedMap<String, BigDecimal> raw = new TreeMap<>();
-    sums.forEach((metric, sum) -> {
-      if (metrics.contains(metric)) {
-        raw.put(metric, Decimals.normalize(sum));
-      }
-    });
+    sums.forEach(
+        (metric, sum) -> {
+          if (metrics.contains(metric)) {
+            raw.put(metric, Decimals.normalize(sum));
+          }
+        });
     List<String> floorsBreached = new ArrayList<>(below(raw, config.floors().performanceFloors()));
     floorsBreached.addAll(below(raw, config.floors().cadenceFloors()));
     List<String> ceilingsBreached = new ArrayList<>();
-    config.ceilings().ceilings().forEach((metric, ceiling) -> {
-      if (actual(raw, metric).compareTo(ceiling) > 0) {
-        ceilingsBreached.add(metric);
-      }
-    });
-    return new Snapshot(config.surface(), window.end(), window.days(), window.start(), window.end(),
-        value(raw, config.weights().weights()), raw, floorsBreached, ceilingsBreached, List.copyOf(new TreeSet<>(corridorKpis)),
-        new Snapshot.ConfigVersions(config.floors().version(), config.ceilings().version(), config.weights().version()));
+    config
+        .ceilings()
+        .ceilings()
+        .forEach(
+            (metric, ceiling) -> {
+              if (actual(raw, metric).compareTo(ceiling) > 0) {
+                ceilingsBreached.add(metric);
+              }
+            });
+    return new Snapshot(
+        config.surface(),
+        window.end(),
+        window.days(),
+        window.start(),
+        window.end(),
+        value(raw, config.weights().weights()),
+        raw,
+        floorsBreached,
+        ceilingsBreached,
+        List.copyOf(new TreeSet<>(corridorKpis)),
+        new Snapshot.ConfigVersions(
+            config.floors().version(), config.ceilings().version(), config.weights().version()));
   }
 
   /**
@@ -72,13 +93,15 @@ public final class TemperatureFormula {
   }
 
   /** The metrics of {@code floors} whose actual is below their floor, sorted by name. */
-  private static List<String> below(Map<String, BigDecimal> raw, SortedMap<String, BigDecimal> floors) {
+  private static List<String> below(
+      Map<String, BigDecimal> raw, SortedMap<String, BigDecimal> floors) {
     List<String> breached = new ArrayList<>();
-    floors.forEach((metric, floor) -> {
-      if (actual(raw, metric).compareTo(floor) < 0) {
-        breached.add(metric);
-      }
-    });
+    floors.forEach(
+        (metric, floor) -> {
+          if (actual(raw, metric).compareTo(floor) < 0) {
+            breached.add(metric);
+          }
+        });
     return breached;
   }
 

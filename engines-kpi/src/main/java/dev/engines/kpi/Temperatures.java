@@ -8,14 +8,14 @@ import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.core.error.ProblemCodes;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ids.Ids;
-import dev.engines.ledger.EventRecorder;
-import dev.engines.ledger.RefType;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.version.Preconditions;
 import dev.engines.gates.GateChain;
+import dev.engines.ledger.EventRecorder;
+import dev.engines.ledger.RefType;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -44,12 +44,11 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Temperatures {
 
   /**
-   * Stored JSON: config parts hold their numbers as plain strings; kept snapshots are the wire
-   * form (snake_case, plain numbers), read back into exact decimals.
+   * Stored JSON: config parts hold their numbers as plain strings; kept snapshots are the wire form
+   * (snake_case, plain numbers), read back into exact decimals.
    */
-  private static final JsonMapper JSON = JsonMapper.builder()
-      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .build();
+  private static final JsonMapper JSON =
+      JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
   private final JdbcClient jdbc;
   private final ScopedTransactions tx;
@@ -60,8 +59,15 @@ public final class Temperatures {
   private final Observations observations;
   private final Kpis kpis;
 
-  public Temperatures(JdbcClient jdbc, ScopedTransactions tx, Clock clock, EventRecorder events, GateChain gates,
-      PurgeFence fence, Observations observations, Kpis kpis) {
+  public Temperatures(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      Clock clock,
+      EventRecorder events,
+      GateChain gates,
+      PurgeFence fence,
+      Observations observations,
+      Kpis kpis) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -92,10 +98,15 @@ public final class Temperatures {
    *
    * @param preconditions on the part's version ({@code "0"}: never set); 412 when they do not hold
    */
-  public TemperatureConfig.Floors putFloors(Caller caller, String surface, Map<String, BigDecimal> performanceFloors,
-      Map<String, BigDecimal> cadenceFloors, Preconditions preconditions) {
+  public TemperatureConfig.Floors putFloors(
+      Caller caller,
+      String surface,
+      Map<String, BigDecimal> performanceFloors,
+      Map<String, BigDecimal> cadenceFloors,
+      Preconditions preconditions) {
     List<FieldError> errors = new ArrayList<>();
-    TreeMap<String, BigDecimal> performance = Fields.metrics(errors, "performance_floors", performanceFloors);
+    TreeMap<String, BigDecimal> performance =
+        Fields.metrics(errors, "performance_floors", performanceFloors);
     TreeMap<String, BigDecimal> cadence = Fields.metrics(errors, "cadence_floors", cadenceFloors);
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("performance_floors", Decimals.plain(performance));
@@ -104,10 +115,14 @@ public final class Temperatures {
   }
 
   /** Writes the ceilings part's next version through the gate chain. */
-  public TemperatureConfig.Ceilings putCeilings(Caller caller, String surface, Map<String, BigDecimal> ceilings,
+  public TemperatureConfig.Ceilings putCeilings(
+      Caller caller,
+      String surface,
+      Map<String, BigDecimal> ceilings,
       Preconditions preconditions) {
     List<FieldError> errors = new ArrayList<>();
-    Map<String, Object> settings = Map.of("ceilings", Decimals.plain(Fields.metrics(errors, "ceilings", ceilings)));
+    Map<String, Object> settings =
+        Map.of("ceilings", Decimals.plain(Fields.metrics(errors, "ceilings", ceilings)));
     return put(caller, surface, Part.CEILINGS, settings, errors, preconditions).ceilings();
   }
 
@@ -116,7 +131,11 @@ public final class Temperatures {
    *
    * @param source {@code system_default} or {@code tenant_override}
    */
-  public TemperatureConfig.Weights putWeights(Caller caller, String surface, Map<String, BigDecimal> weights, String source,
+  public TemperatureConfig.Weights putWeights(
+      Caller caller,
+      String surface,
+      Map<String, BigDecimal> weights,
+      String source,
       Preconditions preconditions) {
     List<FieldError> errors = new ArrayList<>();
     Map<String, Object> settings = new LinkedHashMap<>();
@@ -158,35 +177,62 @@ public final class Temperatures {
     requireSurface(surface);
     Window window = window(windowDays, asOf);
     Scope scope = caller.scope();
-    return tx.write(scope, () -> {
-      fence.requireOpen(scope);
-      Snapshot snapshot = compute(scope, surface, window);
-      recordVersions(snapshot);
-      StoredSnapshot stored = new StoredSnapshot(Ids.random("ts"), clock.instant().truncatedTo(ChronoUnit.MICROS),
-          caller.actorId(), snapshot);
-      jdbc.sql("INSERT INTO temperature_snapshots (tenant_id, env, snapshot_id, surface, as_of, window_days, body,"
-              + " created_at, created_by) VALUES (:t, :e, :id, :surface, :asOf, :days, CAST(:body AS jsonb), :now, :by)")
-          .param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", stored.snapshotId())
-          .param("surface", surface).param("asOf", Sql.ts(snapshot.asOf())).param("days", snapshot.windowDays())
-          .param("body", JSON.writeValueAsString(snapshot)).param("now", Sql.ts(stored.createdAt()))
-          .param("by", caller.actorId())
-          .update();
-      events.output(RefType.TEMPERATURE_SNAPSHOT, stored.snapshotId());
-      return stored;
-    });
+    return tx.write(
+        scope,
+        () -> {
+          fence.requireOpen(scope);
+          Snapshot snapshot = compute(scope, surface, window);
+          recordVersions(snapshot);
+          StoredSnapshot stored =
+              new StoredSnapshot(
+                  Ids.random("ts"),
+                  clock.instant().truncatedTo(ChronoUnit.MICROS),
+                  caller.actorId(),
+                  snapshot);
+          jdbc.sql(
+                  "INSERT INTO temperature_snapshots (tenant_id, env, snapshot_id, surface, as_of, window_days, body,"
+                      + " created_at, created_by) VALUES (:t, :e, :id, :surface, :asOf, :days, CAST(:body AS jsonb), :now, :by)")
+              .param("t", scope.tenantId())
+              .param("e", scope.env().wire())
+              .param("id", stored.snapshotId())
+              .param("surface", surface)
+              .param("asOf", Sql.ts(snapshot.asOf()))
+              .param("days", snapshot.windowDays())
+              .param("body", JSON.writeValueAsString(snapshot))
+              .param("now", Sql.ts(stored.createdAt()))
+              .param("by", caller.actorId())
+              .update();
+          events.output(RefType.TEMPERATURE_SNAPSHOT, stored.snapshotId());
+          return stored;
+        });
   }
 
-  /** One kept snapshot of the surface; 404 for an id that is not one of this tenant/env's surface's. */
+  /**
+   * One kept snapshot of the surface; 404 for an id that is not one of this tenant/env's surface's.
+   */
   public StoredSnapshot snapshot(Caller caller, String surface, String snapshotId) {
     requireSurface(surface);
     Scope scope = caller.scope();
-    StoredSnapshot stored = tx.read(scope, () -> jdbc.sql("SELECT snapshot_id, body, created_at, created_by"
-            + " FROM temperature_snapshots WHERE tenant_id = :t AND env = :e AND surface = :surface AND snapshot_id = :id")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("surface", surface).param("id", snapshotId)
-        .query((rs, n) -> new StoredSnapshot(rs.getString("snapshot_id"), Sql.instant(rs, "created_at"),
-            rs.getString("created_by"), JSON.readValue(rs.getString("body"), Snapshot.class)))
-        .optional())
-        .orElseThrow(() -> EnginesException.notFound("Temperature snapshot"));
+    StoredSnapshot stored =
+        tx.read(
+                scope,
+                () ->
+                    jdbc.sql(
+                            "SELECT snapshot_id, body, created_at, created_by"
+                                + " FROM temperature_snapshots WHERE tenant_id = :t AND env = :e AND surface = :surface AND snapshot_id = :id")
+                        .param("t", scope.tenantId())
+                        .param("e", scope.env().wire())
+                        .param("surface", surface)
+                        .param("id", snapshotId)
+                        .query(
+                            (rs, n) ->
+                                new StoredSnapshot(
+                                    rs.getString("snapshot_id"),
+                                    Sql.instant(rs, "created_at"),
+                                    rs.getString("created_by"),
+                                    JSON.readValue(rs.getString("body"), Snapshot.class)))
+                        .optional())
+            .orElseThrow(() -> EnginesException.notFound("Temperature snapshot"));
     events.output(RefType.TEMPERATURE_SNAPSHOT, stored.snapshotId());
     return stored;
   }
@@ -196,32 +242,59 @@ public final class Temperatures {
     requireSurface(surface);
     long before = Cursors.decodeLong(cursor, Long.MAX_VALUE);
     Scope scope = caller.scope();
-    List<Listed> rows = tx.read(scope, () -> jdbc.sql("SELECT snapshot_id, seq, body, created_at, created_by"
-            + " FROM temperature_snapshots WHERE tenant_id = :t AND env = :e AND surface = :surface AND seq < :before"
-            + " ORDER BY seq DESC LIMIT :limit")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("surface", surface).param("before", before)
-        .param("limit", limit + 1)
-        .query((rs, n) -> new Listed(rs.getLong("seq"), new StoredSnapshot(rs.getString("snapshot_id"),
-            Sql.instant(rs, "created_at"), rs.getString("created_by"), JSON.readValue(rs.getString("body"), Snapshot.class))))
-        .list());
+    List<Listed> rows =
+        tx.read(
+            scope,
+            () ->
+                jdbc.sql(
+                        "SELECT snapshot_id, seq, body, created_at, created_by"
+                            + " FROM temperature_snapshots WHERE tenant_id = :t AND env = :e AND surface = :surface AND seq < :before"
+                            + " ORDER BY seq DESC LIMIT :limit")
+                    .param("t", scope.tenantId())
+                    .param("e", scope.env().wire())
+                    .param("surface", surface)
+                    .param("before", before)
+                    .param("limit", limit + 1)
+                    .query(
+                        (rs, n) ->
+                            new Listed(
+                                rs.getLong("seq"),
+                                new StoredSnapshot(
+                                    rs.getString("snapshot_id"),
+                                    Sql.instant(rs, "created_at"),
+                                    rs.getString("created_by"),
+                                    JSON.readValue(rs.getString("body"), Snapshot.class))))
+                    .list());
     Page<Listed> page = Page.of(rows, limit, r -> Long.toString(r.seq()));
-    page.items().forEach(r -> events.output(RefType.TEMPERATURE_SNAPSHOT, r.snapshot().snapshotId()));
+    page.items()
+        .forEach(r -> events.output(RefType.TEMPERATURE_SNAPSHOT, r.snapshot().snapshotId()));
     return new Page<>(page.items().stream().map(Listed::snapshot).toList(), page.nextCursor());
   }
 
   /** Deletes every configuration version and kept snapshot in {@code scope} (tenant purge). */
   int purge(Scope scope) {
-    int snapshots = jdbc.sql("DELETE FROM temperature_snapshots WHERE tenant_id = :t AND env = :e")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).update();
-    return snapshots + jdbc.sql("DELETE FROM temperature_config WHERE tenant_id = :t AND env = :e")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).update();
+    int snapshots =
+        jdbc.sql("DELETE FROM temperature_snapshots WHERE tenant_id = :t AND env = :e")
+            .param("t", scope.tenantId())
+            .param("e", scope.env().wire())
+            .update();
+    return snapshots
+        + jdbc.sql("DELETE FROM temperature_config WHERE tenant_id = :t AND env = :e")
+            .param("t", scope.tenantId())
+            .param("e", scope.env().wire())
+            .update();
   }
 
   /** A kept snapshot with its position in the newest-first listing. */
   private record Listed(long seq, StoredSnapshot snapshot) {}
 
-  private TemperatureConfig put(Caller caller, String surface, Part part, Map<String, Object> settings,
-      List<FieldError> errors, Preconditions preconditions) {
+  private TemperatureConfig put(
+      Caller caller,
+      String surface,
+      Part part,
+      Map<String, Object> settings,
+      List<FieldError> errors,
+      Preconditions preconditions) {
     if (surface == null || !Fields.SURFACE.matcher(surface).matches()) {
       errors.add(0, new FieldError("surface", "must match " + Fields.SURFACE.pattern()));
     }
@@ -229,57 +302,95 @@ public final class Temperatures {
       throw new InvalidFieldsException("The " + part.wire + " are invalid.", errors);
     }
     Scope scope = caller.scope();
-    return gates.run(caller, part.action, surface, () -> {
-      fence.requireOpen(scope);
-      // Serialises writers of this part, so version n+1 is computed from the real current one.
-      jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
-          .param("k", "temperature_config/" + scope + "/" + surface + "/" + part.wire).query().singleRow();
-      int current = jdbc.sql("SELECT coalesce(max(version), 0) FROM temperature_config WHERE tenant_id = :t AND env = :e"
-              + " AND surface = :surface AND part = :part")
-          .param("t", scope.tenantId()).param("e", scope.env().wire()).param("surface", surface).param("part", part.wire)
-          .query(Integer.class).single();
-      preconditions.check(current, "The " + part.wire + " of surface " + surface);
-      int version = current + 1;
-      jdbc.sql("INSERT INTO temperature_config (tenant_id, env, surface, part, version, settings, created_at, created_by)"
-              + " VALUES (:t, :e, :surface, :part, :version, CAST(:settings AS jsonb), :now, :by)")
-          .param("t", scope.tenantId()).param("e", scope.env().wire()).param("surface", surface).param("part", part.wire)
-          .param("version", version).param("settings", JSON.writeValueAsString(settings))
-          .param("now", Sql.ts(clock.instant())).param("by", caller.actorId())
-          .update();
-      events.output(RefType.TEMPERATURE_CONFIG, surface + "/" + part.wire + "/" + version);
-      // Metric names and numbers (as plain strings) only: the chain shows what was in force when.
-      Map<String, Object> details = new LinkedHashMap<>(settings);
-      details.put("version", version);
-      details.put("previous_version", current);
-      details.put("surface", surface);
-      return new GateChain.Audited<>(config(scope, surface), "temperature." + part.wire + "_upsert", "temperature_config",
-          surface + "/" + part.wire, details);
-    });
+    return gates.run(
+        caller,
+        part.action,
+        surface,
+        () -> {
+          fence.requireOpen(scope);
+          // Serialises writers of this part, so version n+1 is computed from the real current one.
+          jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
+              .param("k", "temperature_config/" + scope + "/" + surface + "/" + part.wire)
+              .query()
+              .singleRow();
+          int current =
+              jdbc.sql(
+                      "SELECT coalesce(max(version), 0) FROM temperature_config WHERE tenant_id = :t AND env = :e"
+                          + " AND surface = :surface AND part = :part")
+                  .param("t", scope.tenantId())
+                  .param("e", scope.env().wire())
+                  .param("surface", surface)
+                  .param("part", part.wire)
+                  .query(Integer.class)
+                  .single();
+          preconditions.check(current, "The " + part.wire + " of surface " + surface);
+          int version = current + 1;
+          jdbc.sql(
+                  "INSERT INTO temperature_config (tenant_id, env, surface, part, version, settings, created_at, created_by)"
+                      + " VALUES (:t, :e, :surface, :part, :version, CAST(:settings AS jsonb), :now, :by)")
+              .param("t", scope.tenantId())
+              .param("e", scope.env().wire())
+              .param("surface", surface)
+              .param("part", part.wire)
+              .param("version", version)
+              .param("settings", JSON.writeValueAsString(settings))
+              .param("now", Sql.ts(clock.instant()))
+              .param("by", caller.actorId())
+              .update();
+          events.output(RefType.TEMPERATURE_CONFIG, surface + "/" + part.wire + "/" + version);
+          // Metric names and numbers (as plain strings) only: the chain shows what was in force
+          // when.
+          Map<String, Object> details = new LinkedHashMap<>(settings);
+          details.put("version", version);
+          details.put("previous_version", current);
+          details.put("surface", surface);
+          return new GateChain.Audited<>(
+              config(scope, surface),
+              "temperature." + part.wire + "_upsert",
+              "temperature_config",
+              surface + "/" + part.wire,
+              details);
+        });
   }
 
   private Snapshot compute(Scope scope, String surface, Window window) {
     TemperatureConfig config = config(scope, surface);
     if (config.unset()) {
-      throw EnginesException.conflict(ProblemCodes.CONFIG_MISSING, "Surface " + surface + " has no Temperature configuration"
-          + " in env " + scope.env().wire() + " of this tenant; an admin sets its floors, ceilings or weights first.");
+      throw EnginesException.conflict(
+          ProblemCodes.CONFIG_MISSING,
+          "Surface "
+              + surface
+              + " has no Temperature configuration"
+              + " in env "
+              + scope.env().wire()
+              + " of this tenant; an admin sets its floors, ceilings or weights first.");
     }
-    Map<String, BigDecimal> sums = observations.sums(scope, surface, window, TemperatureFormula.metrics(config));
+    Map<String, BigDecimal> sums =
+        observations.sums(scope, surface, window, TemperatureFormula.metrics(config));
     return TemperatureFormula.snapshot(config, window, sums, kpis.corridorKpis(scope, surface));
   }
 
   /** The parts in force, inside a transaction bound to {@code scope}. */
   private TemperatureConfig config(Scope scope, String surface) {
     Map<String, Object> parts = new HashMap<>();
-    jdbc.sql("SELECT DISTINCT ON (part) part, version, settings, created_at, created_by FROM temperature_config"
-            + " WHERE tenant_id = :t AND env = :e AND surface = :surface ORDER BY part, version DESC")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("surface", surface)
-        .query(rs -> {
-          parts.put(rs.getString("part"), part(rs));
-        });
-    return new TemperatureConfig(surface,
-        (TemperatureConfig.Floors) parts.getOrDefault(Part.FLOORS.wire, TemperatureConfig.Floors.NONE),
-        (TemperatureConfig.Ceilings) parts.getOrDefault(Part.CEILINGS.wire, TemperatureConfig.Ceilings.NONE),
-        (TemperatureConfig.Weights) parts.getOrDefault(Part.WEIGHTS.wire, TemperatureConfig.Weights.NONE));
+    jdbc.sql(
+            "SELECT DISTINCT ON (part) part, version, settings, created_at, created_by FROM temperature_config"
+                + " WHERE tenant_id = :t AND env = :e AND surface = :surface ORDER BY part, version DESC")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("surface", surface)
+        .query(
+            rs -> {
+              parts.put(rs.getString("part"), part(rs));
+            });
+    return new TemperatureConfig(
+        surface,
+        (TemperatureConfig.Floors)
+            parts.getOrDefault(Part.FLOORS.wire, TemperatureConfig.Floors.NONE),
+        (TemperatureConfig.Ceilings)
+            parts.getOrDefault(Part.CEILINGS.wire, TemperatureConfig.Ceilings.NONE),
+        (TemperatureConfig.Weights)
+            parts.getOrDefault(Part.WEIGHTS.wire, TemperatureConfig.Weights.NONE));
   }
 
   private static Object part(ResultSet rs) throws SQLException {
@@ -288,11 +399,22 @@ public final class Temperatures {
     Instant at = Sql.instant(rs, "created_at");
     String by = rs.getString("created_by");
     return switch (rs.getString("part")) {
-      case "floors" -> new TemperatureConfig.Floors(version, decimals(settings.get("performance_floors")),
-          decimals(settings.get("cadence_floors")), at, by);
-      case "ceilings" -> new TemperatureConfig.Ceilings(version, decimals(settings.get("ceilings")), at, by);
-      case "weights" -> new TemperatureConfig.Weights(version, decimals(settings.get("weights")),
-          settings.get("source").asString(), at, by);
+      case "floors" ->
+          new TemperatureConfig.Floors(
+              version,
+              decimals(settings.get("performance_floors")),
+              decimals(settings.get("cadence_floors")),
+              at,
+              by);
+      case "ceilings" ->
+          new TemperatureConfig.Ceilings(version, decimals(settings.get("ceilings")), at, by);
+      case "weights" ->
+          new TemperatureConfig.Weights(
+              version,
+              decimals(settings.get("weights")),
+              settings.get("source").asString(),
+              at,
+              by);
       default -> throw new IllegalStateException("unknown temperature config part");
     };
   }
@@ -323,7 +445,9 @@ public final class Temperatures {
   }
 
   private Window window(Integer windowDays, Instant asOf) {
-    return Window.of(asOf == null ? clock.instant() : asOf, windowDays == null ? Window.DEFAULT_DAYS : windowDays);
+    return Window.of(
+        asOf == null ? clock.instant() : asOf,
+        windowDays == null ? Window.DEFAULT_DAYS : windowDays);
   }
 
   private static void requireSurface(String surface) {

@@ -9,9 +9,9 @@ import java.time.temporal.ChronoUnit;
  * A snapshot's window: the {@code days} days (of 24 hours) that end at {@code end} ({@code as_of}),
  * {@code start ≤ observed_at < end}. Times are at microsecond precision, as PostgreSQL stores them.
  *
- * <p>The sums come from places that split the window exactly: the whole UTC days inside it
- * ({@link #daysStart()} to {@link #daysEnd()}) from the daily rollups, the whole UTC hours around
- * them ({@link #hoursStart()} to {@code daysStart}, {@code daysEnd} to {@link #hoursEnd()}) from the
+ * <p>The sums come from places that split the window exactly: the whole UTC days inside it ({@link
+ * #daysStart()} to {@link #daysEnd()}) from the daily rollups, the whole UTC hours around them
+ * ({@link #hoursStart()} to {@code daysStart}, {@code daysEnd} to {@link #hoursEnd()}) from the
  * hourly rollups, and the parts of an hour at either end from the observations themselves. A window
  * is at least a day long, so {@code start ≤ hoursStart ≤ daysStart ≤ daysEnd ≤ hoursEnd ≤ end}.
  */
@@ -20,10 +20,14 @@ public record Window(Instant start, Instant end, int days) {
   public static final int DEFAULT_DAYS = 7;
   public static final int MAX_DAYS = 90;
 
-  /** The window of {@code days} days ending at {@code asOf}; 400 {@code validation_failed} outside 1..90. */
+  /**
+   * The window of {@code days} days ending at {@code asOf}; 400 {@code validation_failed} outside
+   * 1..90.
+   */
   public static Window of(Instant asOf, int days) {
     if (days < 1 || days > MAX_DAYS) {
-      throw EnginesException.validation("window_days must be an integer from 1 to " + MAX_DAYS + ".");
+      throw EnginesException.validation(
+          "window_days must be an integer from 1 to " + MAX_DAYS + ".");
     }
     Instant end = asOf.truncatedTo(ChronoUnit.MICROS);
     return new Window(end.minus(Duration.ofDays(days)), end, days);

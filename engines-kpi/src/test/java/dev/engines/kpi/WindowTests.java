@@ -35,14 +35,16 @@ class WindowTests {
   void ofWhenOneAndNinetyDaysThenAcceptedAsWholeDaysOfTwentyFourHours() {
     assertThat(Window.of(AS_OF, 1).start()).isEqualTo(Instant.parse("2026-03-09T12:34:56.789012Z"));
     // 90 × 24 h back, across the March DST change of many zones: UTC has none.
-    assertThat(Window.of(AS_OF, 90).start()).isEqualTo(Instant.parse("2025-12-10T12:34:56.789012Z"));
+    assertThat(Window.of(AS_OF, 90).start())
+        .isEqualTo(Instant.parse("2025-12-10T12:34:56.789012Z"));
     assertThat(Window.of(AS_OF, 90).days()).isEqualTo(90);
   }
 
   @Test
   void ofWhenOutsideOneToNinetyDaysThen400() {
     for (int days : new int[] {0, -1, 91}) {
-      assertThatThrownBy(() -> Window.of(AS_OF, days)).isInstanceOf(EnginesException.class)
+      assertThatThrownBy(() -> Window.of(AS_OF, days))
+          .isInstanceOf(EnginesException.class)
           .satisfies(e -> assertThat(((EnginesException) e).code()).isEqualTo("validation_failed"));
     }
   }
@@ -61,7 +63,9 @@ class WindowTests {
     assertThat(w.daysEnd()).isEqualTo(Instant.parse("2026-03-10T00:00:00Z"));
     assertThat(w.hoursEnd()).isEqualTo(Instant.parse("2026-03-10T12:00:00Z"));
     Window day = Window.of(AS_OF, 1);
-    assertThat(day.daysStart()).as("one day off midnight: no whole day inside").isEqualTo(day.daysEnd());
+    assertThat(day.daysStart())
+        .as("one day off midnight: no whole day inside")
+        .isEqualTo(day.daysEnd());
   }
 
   @Test
@@ -76,17 +80,30 @@ class WindowTests {
   @Test
   void splitWhenAnyInstantNearTheEdgesThenCountedExactlyWhenTheWindowContainsIt() {
     Random random = new Random(42);
-    for (Instant asOf : new Instant[] {AS_OF, Instant.parse("2026-03-10T12:00:00Z"), Instant.parse("2026-03-10T12:59:59.999999Z"),
-        Instant.parse("2026-03-10T00:00:00Z"), Instant.parse("2026-03-10T00:00:00.000001Z")}) {
+    for (Instant asOf :
+        new Instant[] {
+          AS_OF,
+          Instant.parse("2026-03-10T12:00:00Z"),
+          Instant.parse("2026-03-10T12:59:59.999999Z"),
+          Instant.parse("2026-03-10T00:00:00Z"),
+          Instant.parse("2026-03-10T00:00:00.000001Z")
+        }) {
       for (int days : new int[] {1, 7, 90}) {
         Window w = Window.of(asOf, days);
-        for (Instant edge : new Instant[] {w.start(), w.end(), w.hoursStart(), w.hoursEnd(), w.daysStart(), w.daysEnd()}) {
+        for (Instant edge :
+            new Instant[] {
+              w.start(), w.end(), w.hoursStart(), w.hoursEnd(), w.daysStart(), w.daysEnd()
+            }) {
           for (int i = 0; i < 500; i++) {
-            Instant t = edge.plus(Duration.of(random.nextLong(-90_000_000_000L, 90_000_000_000L), ChronoUnit.MICROS));
+            Instant t =
+                edge.plus(
+                    Duration.of(
+                        random.nextLong(-90_000_000_000L, 90_000_000_000L), ChronoUnit.MICROS));
             assertThat(countedBySplit(w, t)).as("%s in %s", t, w).isEqualTo(w.contains(t) ? 1 : 0);
           }
           assertThat(countedBySplit(w, edge)).isEqualTo(w.contains(edge) ? 1 : 0);
-          assertThat(countedBySplit(w, edge.minus(MICRO))).isEqualTo(w.contains(edge.minus(MICRO)) ? 1 : 0);
+          assertThat(countedBySplit(w, edge.minus(MICRO)))
+              .isEqualTo(w.contains(edge.minus(MICRO)) ? 1 : 0);
         }
       }
     }

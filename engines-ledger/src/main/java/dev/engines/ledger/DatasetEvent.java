@@ -3,13 +3,13 @@ package dev.engines.ledger;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.scope.Scope;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
-import java.util.regex.Pattern;
 import java.util.TreeMap;
-import java.util.Collections;
+import java.util.regex.Pattern;
 
 /**
  * One entry of the ledger of engine activity. It holds ids and refs only, never content: refs name
@@ -64,14 +64,22 @@ public record DatasetEvent(
     Objects.requireNonNull(occurredAt, "occurredAt");
     Objects.requireNonNull(actorType, "actorType");
     Objects.requireNonNull(actorId, "actorId");
-    if (surface == null || !SURFACE.matcher(surface).matches() || action == null || !ACTION.matcher(action).matches()) {
-      throw new EnginesException(500, "event_invalid", "A DatasetEvent needs a surface and an action.");
+    if (surface == null
+        || !SURFACE.matcher(surface).matches()
+        || action == null
+        || !ACTION.matcher(action).matches()) {
+      throw new EnginesException(
+          500, "event_invalid", "A DatasetEvent needs a surface and an action.");
     }
     if (!READ.equals(kind) && !WRITE.equals(kind)) {
       throw new EnginesException(500, "event_invalid", "A DatasetEvent kind is read or write.");
     }
-    if (!(SUCCESS.equals(outcome) && errorCode == null) && !(FAILURE.equals(outcome) && errorCode != null)) {
-      throw new EnginesException(500, "event_invalid", "A failed DatasetEvent carries an error code; a successful one none.");
+    if (!(SUCCESS.equals(outcome) && errorCode == null)
+        && !(FAILURE.equals(outcome) && errorCode != null)) {
+      throw new EnginesException(
+          500,
+          "event_invalid",
+          "A failed DatasetEvent carries an error code; a successful one none.");
     }
     if (traceId == null || !TRACE.matcher(traceId).matches()) {
       throw new EnginesException(500, "event_invalid", "A DatasetEvent needs a W3C trace id.");

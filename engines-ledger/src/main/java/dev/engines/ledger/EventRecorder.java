@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a service adds to the DatasetEvent of the request it is serving: the refs it read and
- * wrote, and the PII flags of the text it handled. The API records one event per request from
- * this plus the route's surface/action and the caller; it is written in the same transaction as
- * the request's change. Work outside a request records its own event ({@link #job}).
+ * What a service adds to the DatasetEvent of the request it is serving: the refs it read and wrote,
+ * and the PII flags of the text it handled. The API records one event per request from this plus
+ * the route's surface/action and the caller; it is written in the same transaction as the request's
+ * change. Work outside a request records its own event ({@link #job}).
  */
 public interface EventRecorder {
 
@@ -31,12 +31,13 @@ public interface EventRecorder {
    * @param errorCode null for a success, else the problem code the event records
    * @param inputs what it concerns, ids only
    */
-  default void related(String surface, String action, String errorCode, List<DatasetEvent.Ref> inputs) {}
+  default void related(
+      String surface, String action, String errorCode, List<DatasetEvent.Ref> inputs) {}
 
   /**
-   * Records the event of work outside any request, which has no request event to add to: a job
-   * run as {@link Caller#system} (the retention purge). Appended in the current transaction, which
-   * must be a write bound to {@code caller}'s scope, so the work and its event commit together. The
+   * Records the event of work outside any request, which has no request event to add to: a job run
+   * as {@link Caller#system} (the retention purge). Appended in the current transaction, which must
+   * be a write bound to {@code caller}'s scope, so the work and its event commit together. The
    * event carries the caller's context (trace id, the run's id) and succeeds: a failed run rolls
    * back with its event.
    *
@@ -44,5 +45,9 @@ public interface EventRecorder {
    * @param inputs what the work read or acted on, ids only
    * @param outputs what it created or changed, ids only
    */
-  void job(Caller caller, RouteAction action, List<DatasetEvent.Ref> inputs, List<DatasetEvent.Ref> outputs);
+  void job(
+      Caller caller,
+      RouteAction action,
+      List<DatasetEvent.Ref> inputs,
+      List<DatasetEvent.Ref> outputs);
 }

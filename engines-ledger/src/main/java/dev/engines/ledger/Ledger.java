@@ -37,7 +37,8 @@ public final class Ledger {
 
   /** Appends one event in the current (scoped) transaction. */
   public void append(DatasetEvent e) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
             INSERT INTO dataset_events (tenant_id, env, event_id, occurred_at, surface, action, kind, actor_type,
                 actor_id, on_behalf_of, key_id, agent_id, input_refs, output_refs, pii_flags, train_ok, outcome,
                 error_code, trace_id, request_id)
@@ -77,10 +78,25 @@ public final class Ledger {
    * @param until exclusive upper bound on occurred_at
    * @param newestFirst order by (occurred_at, event_id) descending instead of ascending
    */
-  public record Query(String surface, String action, String kind, String outcome, String requestId, String traceId,
-      String agentId, String actorId, RefType refType, String refId, Instant since, Instant until, boolean newestFirst) {}
+  public record Query(
+      String surface,
+      String action,
+      String kind,
+      String outcome,
+      String requestId,
+      String traceId,
+      String agentId,
+      String actorId,
+      RefType refType,
+      String refId,
+      Instant since,
+      Instant until,
+      boolean newestFirst) {}
 
-  /** One page of events of the transaction's tenant/env, keyset-paginated on (occurred_at, event_id). */
+  /**
+   * One page of events of the transaction's tenant/env, keyset-paginated on (occurred_at,
+   * event_id).
+   */
   public Page<DatasetEvent> list(Scope scope, Query q, String cursor, int limit) {
     return list(scope.tenant(), scope.env(), q, cursor, limit);
   }
@@ -104,9 +120,12 @@ public final class Ledger {
     }
     String op = q.newestFirst() ? "<" : ">";
     String order = q.newestFirst() ? "DESC" : "ASC";
-    // Across envs (the operator's read of a purged tenant) the statement still names them: all of them.
-    StringBuilder sql = new StringBuilder("SELECT * FROM dataset_events WHERE tenant_id = :tenant"
-        + (env == null ? " AND env = ANY (:envs)" : " AND env = :env"));
+    // Across envs (the operator's read of a purged tenant) the statement still names them: all of
+    // them.
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT * FROM dataset_events WHERE tenant_id = :tenant"
+                + (env == null ? " AND env = ANY (:envs)" : " AND env = :env"));
     List<Object[]> params = new ArrayList<>();
     filter(sql, params, "surface", q.surface());
     filter(sql, params, "action", q.action());
@@ -120,9 +139,12 @@ public final class Ledger {
       // Containment on one expression, which the GIN index of V32 serves; a type also matches the
       // name older events stored for it.
       List<String> matches = new ArrayList<>();
-      List<Map<String, String>> wanted = q.refType() == null
-          ? List.of(Map.of("id", q.refId()))
-          : q.refType().storedNames().stream().map(type -> Map.of("type", type, "id", q.refId())).toList();
+      List<Map<String, String>> wanted =
+          q.refType() == null
+              ? List.of(Map.of("id", q.refId()))
+              : q.refType().storedNames().stream()
+                  .map(type -> Map.of("type", type, "id", q.refId()))
+                  .toList();
       for (int i = 0; i < wanted.size(); i++) {
         matches.add("(input_refs || output_refs) @> CAST(:ref" + i + " AS jsonb)");
         params.add(new Object[] {"ref" + i, JSON.writeValueAsString(List.of(wanted.get(i)))});
@@ -142,15 +164,25 @@ public final class Ledger {
       params.add(new Object[] {"afterAt", Sql.ts(afterAt)});
       params.add(new Object[] {"afterId", afterId});
     }
-    sql.append(" ORDER BY occurred_at ").append(order).append(", event_id ").append(order).append(" LIMIT :limit");
-    var statement = jdbc.sql(sql.toString()).param("tenant", tenant.value()).param("limit", limit + 1);
-    statement = env == null
-        ? statement.param("envs", Arrays.stream(Env.values()).map(Env::wire).toArray(String[]::new))
-        : statement.param("env", env.wire());
+    sql.append(" ORDER BY occurred_at ")
+        .append(order)
+        .append(", event_id ")
+        .append(order)
+        .append(" LIMIT :limit");
+    var statement =
+        jdbc.sql(sql.toString()).param("tenant", tenant.value()).param("limit", limit + 1);
+    statement =
+        env == null
+            ? statement.param(
+                "envs", Arrays.stream(Env.values()).map(Env::wire).toArray(String[]::new))
+            : statement.param("env", env.wire());
     for (Object[] p : params) {
       statement = statement.param((String) p[0], p[1]);
     }
-    List<DatasetEvent> rows = statement.query((rs, n) -> map(new Scope(tenant, Env.parse(rs.getString("env"))), rs)).list();
+    List<DatasetEvent> rows =
+        statement
+            .query((rs, n) -> map(new Scope(tenant, Env.parse(rs.getString("env"))), rs))
+            .list();
     return Page.of(rows, limit, e -> e.occurredAt().toString() + "|" + e.eventId());
   }
 
@@ -163,7 +195,8 @@ public final class Ledger {
    * transaction can never be skipped by the cursor.
    */
   public List<Positioned> after(Scope scope, String txId, long seq, int limit) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             SELECT *, tx_id::text AS tx_text FROM dataset_events
              WHERE tenant_id = :tenant AND env = :env AND (tx_id, seq) > (CAST(:tx AS xid8), :seq)
                AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
@@ -173,16 +206,20 @@ public final class Ledger {
         .param("tx", txId)
         .param("seq", seq)
         .param("limit", limit)
-        .query((rs, n) -> new Positioned(map(scope, rs), rs.getString("tx_text"), rs.getLong("seq")))
+        .query(
+            (rs, n) -> new Positioned(map(scope, rs), rs.getString("tx_text"), rs.getLong("seq")))
         .list();
   }
 
   /** One count of the summary read-model. */
   public record Count(String surface, String action, String outcome, long count) {}
 
-  /** Counts per surface/action/outcome of {@code scope} over [since, until), from the ledger alone. */
+  /**
+   * Counts per surface/action/outcome of {@code scope} over [since, until), from the ledger alone.
+   */
   public List<Count> summary(Scope scope, Instant since, Instant until) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             SELECT surface, action, outcome, count(*) AS n FROM dataset_events
              WHERE tenant_id = :tenant AND env = :env AND occurred_at >= :since AND occurred_at < :until
              GROUP BY surface, action, outcome ORDER BY surface, action, outcome""")
@@ -190,11 +227,18 @@ public final class Ledger {
         .param("env", scope.env().wire())
         .param("since", Sql.ts(since))
         .param("until", Sql.ts(until))
-        .query((rs, n) -> new Count(rs.getString("surface"), rs.getString("action"), rs.getString("outcome"), rs.getLong("n")))
+        .query(
+            (rs, n) ->
+                new Count(
+                    rs.getString("surface"),
+                    rs.getString("action"),
+                    rs.getString("outcome"),
+                    rs.getLong("n")))
         .list();
   }
 
-  private static void filter(StringBuilder sql, List<Object[]> params, String column, String value) {
+  private static void filter(
+      StringBuilder sql, List<Object[]> params, String column, String value) {
     if (value != null) {
       sql.append(" AND ").append(column).append(" = :").append(column);
       params.add(new Object[] {column, value});
@@ -207,14 +251,31 @@ public final class Ledger {
 
   private static DatasetEvent map(Scope scope, ResultSet rs) throws SQLException {
     String pii = rs.getString("pii_flags");
-    return new DatasetEvent(rs.getString("event_id"), scope, Sql.instant(rs, "occurred_at"), rs.getString("surface"),
-        rs.getString("action"), rs.getString("kind"), rs.getString("actor_type"), rs.getString("actor_id"),
-        rs.getString("on_behalf_of"), rs.getString("key_id"), rs.getString("agent_id"), readRefs(rs.getString("input_refs")),
-        readRefs(rs.getString("output_refs")), pii == null ? null : JSON.readValue(pii, FLAGS), rs.getBoolean("train_ok"),
-        rs.getString("outcome"), rs.getString("error_code"), rs.getString("trace_id"), rs.getString("request_id"));
+    return new DatasetEvent(
+        rs.getString("event_id"),
+        scope,
+        Sql.instant(rs, "occurred_at"),
+        rs.getString("surface"),
+        rs.getString("action"),
+        rs.getString("kind"),
+        rs.getString("actor_type"),
+        rs.getString("actor_id"),
+        rs.getString("on_behalf_of"),
+        rs.getString("key_id"),
+        rs.getString("agent_id"),
+        readRefs(rs.getString("input_refs")),
+        readRefs(rs.getString("output_refs")),
+        pii == null ? null : JSON.readValue(pii, FLAGS),
+        rs.getBoolean("train_ok"),
+        rs.getString("outcome"),
+        rs.getString("error_code"),
+        rs.getString("trace_id"),
+        rs.getString("request_id"));
   }
 
   private static List<DatasetEvent.Ref> readRefs(String json) {
-    return JSON.readValue(json, REFS).stream().map(m -> new DatasetEvent.Ref(RefType.stored(m.get("type")), m.get("id"))).toList();
+    return JSON.readValue(json, REFS).stream()
+        .map(m -> new DatasetEvent.Ref(RefType.stored(m.get("type")), m.get("id")))
+        .toList();
   }
 }

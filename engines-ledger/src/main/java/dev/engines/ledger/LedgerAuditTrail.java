@@ -7,8 +7,8 @@ import dev.engines.core.audit.AuditTrail;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.CallContext;
 import dev.engines.core.scope.Caller;
-import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.Env;
+import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.TenantId;
 import java.time.Clock;
 import java.util.List;
@@ -38,31 +38,82 @@ public final class LedgerAuditTrail implements AuditTrail {
   }
 
   @Override
-  public AuditEntry record(TenantId tenant, Env env, AuditActor actor, String action, String targetType, String targetId,
+  public AuditEntry record(
+      TenantId tenant,
+      Env env,
+      AuditActor actor,
+      String action,
+      String targetType,
+      String targetId,
       Map<String, ?> details) {
-    return append(tenant, env, actor, events.requestContext(), action, targetType, targetId, details);
+    return append(
+        tenant, env, actor, events.requestContext(), action, targetType, targetId, details);
   }
 
   @Override
-  public AuditEntry record(Caller caller, String action, String targetType, String targetId, Map<String, ?> details) {
+  public AuditEntry record(
+      Caller caller, String action, String targetType, String targetId, Map<String, ?> details) {
     CallContext context = caller.context() != null ? caller.context() : events.requestContext();
-    return append(caller.scope().tenant(), caller.scope().env(), AuditActor.of(caller), context, action, targetType, targetId,
+    return append(
+        caller.scope().tenant(),
+        caller.scope().env(),
+        AuditActor.of(caller),
+        context,
+        action,
+        targetType,
+        targetId,
         details);
   }
 
-  private AuditEntry append(TenantId tenant, Env env, AuditActor actor, CallContext context, String action,
-      String targetType, String targetId, Map<String, ?> details) {
+  private AuditEntry append(
+      TenantId tenant,
+      Env env,
+      AuditActor actor,
+      CallContext context,
+      String action,
+      String targetType,
+      String targetId,
+      Map<String, ?> details) {
     // No context at all: a job that did not say who it is still gets ids of its own.
     CallContext ids = context != null ? context : CallContext.system(actor.id());
-    AuditEntry entry = log.append(new AuditLog.Draft(tenant.value(), env == null ? null : env.wire(), clock.instant(), actor,
-        action, targetType, targetId, "success", details, ids.traceId(), ids.requestId()));
+    AuditEntry entry =
+        log.append(
+            new AuditLog.Draft(
+                tenant.value(),
+                env == null ? null : env.wire(),
+                clock.instant(),
+                actor,
+                action,
+                targetType,
+                targetId,
+                "success",
+                details,
+                ids.traceId(),
+                ids.requestId()));
     if (!ids.isSystem()) {
       events.output(RefType.AUDIT, entry.entryId());
     } else if (env != null) {
-      ledger.append(new DatasetEvent(Ids.random("ev"), new Scope(tenant, env), entry.occurredAt(), "audit", action,
-          DatasetEvent.WRITE, actor.type(), actor.id(), actor.onBehalfOf(), actor.keyId(), null, List.of(),
-          List.of(new DatasetEvent.Ref(RefType.AUDIT, entry.entryId())), null, true, DatasetEvent.SUCCESS, null,
-          ids.traceId(), ids.requestId()));
+      ledger.append(
+          new DatasetEvent(
+              Ids.random("ev"),
+              new Scope(tenant, env),
+              entry.occurredAt(),
+              "audit",
+              action,
+              DatasetEvent.WRITE,
+              actor.type(),
+              actor.id(),
+              actor.onBehalfOf(),
+              actor.keyId(),
+              null,
+              List.of(),
+              List.of(new DatasetEvent.Ref(RefType.AUDIT, entry.entryId())),
+              null,
+              true,
+              DatasetEvent.SUCCESS,
+              null,
+              ids.traceId(),
+              ids.requestId()));
     }
     return entry;
   }

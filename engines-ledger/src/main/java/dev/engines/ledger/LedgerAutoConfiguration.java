@@ -16,12 +16,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Wires the DatasetEvent ledger: the event store ({@link Ledger}), the request's event
- * ({@link RequestLedger}, the {@link EventRecorder} every engine records through and a commit hook
- * of the scoped transactions), the audit trail that names its entries in events, and the outbox
- * relay ({@code engines.ledger.relay}, {@link RelaySettings}). Its schema is {@code
- * db/migration/ledger} (V2, V3, V32, V62); its settings are {@link LedgerSettings} ({@code
- * engines.ledger}); its readiness check refuses a disabled ledger in production.
+ * Wires the DatasetEvent ledger: the event store ({@link Ledger}), the request's event ({@link
+ * RequestLedger}, the {@link EventRecorder} every engine records through and a commit hook of the
+ * scoped transactions), the audit trail that names its entries in events, and the outbox relay
+ * ({@code engines.ledger.relay}, {@link RelaySettings}). Its schema is {@code db/migration/ledger}
+ * (V2, V3, V32, V62); its settings are {@link LedgerSettings} ({@code engines.ledger}); its
+ * readiness check refuses a disabled ledger in production.
  */
 @AutoConfiguration
 @EnableConfigurationProperties({LedgerSettings.class, RelaySettings.class})
@@ -39,9 +39,14 @@ public class LedgerAutoConfiguration {
    * transactions that it is itself a hook of.
    */
   @Bean
-  RequestLedger requestLedger(Ledger ledger, Clock clock, LedgerSettings settings, JdbcClient jdbc,
+  RequestLedger requestLedger(
+      Ledger ledger,
+      Clock clock,
+      LedgerSettings settings,
+      JdbcClient jdbc,
       PlatformTransactionManager transactionManager) {
-    return new RequestLedger(ledger, clock, settings.recording(), new ScopedTransactions(jdbc, transactionManager));
+    return new RequestLedger(
+        ledger, clock, settings.recording(), new ScopedTransactions(jdbc, transactionManager));
   }
 
   @Bean
@@ -51,7 +56,12 @@ public class LedgerAutoConfiguration {
 
   @Bean
   ProductionReadinessCheck ledgerReadinessCheck(LedgerSettings settings) {
-    return () -> settings.recording() ? List.of() : List.of(new ReadinessFinding("ledger.disabled",
-        "engines.ledger.enabled is false: requests are not recorded in the DatasetEvent ledger."));
+    return () ->
+        settings.recording()
+            ? List.of()
+            : List.of(
+                new ReadinessFinding(
+                    "ledger.disabled",
+                    "engines.ledger.enabled is false: requests are not recorded in the DatasetEvent ledger."));
   }
 }

@@ -1,8 +1,8 @@
 package dev.engines.ledger;
 
-import dev.engines.core.scope.RouteAction;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.Caller;
+import dev.engines.core.scope.RouteAction;
 import dev.engines.core.scope.Trace;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The DatasetEvent a request will produce, filled in while it runs; opaque outside the ledger. Lives
- * in one request's attributes only ({@link RequestLedger#ATTRIBUTE}); it is written exactly once,
- * either inside the request's committing write transaction or, for reads and failures, when the
- * request ends.
+ * The DatasetEvent a request will produce, filled in while it runs; opaque outside the ledger.
+ * Lives in one request's attributes only ({@link RequestLedger#ATTRIBUTE}); it is written exactly
+ * once, either inside the request's committing write transaction or, for reads and failures, when
+ * the request ends.
  */
 public final class PendingEvent {
 
@@ -26,25 +26,36 @@ public final class PendingEvent {
    * primary key lets at most one of them exist.
    */
   final String eventId = Ids.random("ev");
+
   final Caller caller;
   final RouteAction policy;
   final Trace trace;
   final String agentId;
   final List<DatasetEvent.Ref> inputs = new ArrayList<>();
   final List<DatasetEvent.Ref> outputs = new ArrayList<>();
-  /** Events the request gives rise to besides its own (gate decisions, usage warnings), in order. */
+
+  /**
+   * Events the request gives rise to besides its own (gate decisions, usage warnings), in order.
+   */
   final List<DatasetEvent> related = new ArrayList<>();
+
   /** How many of {@link #related} are committed; the rest go with the next commit or the end. */
   int relatedRecorded;
+
   /** How many of {@link #related} the commit in flight carries. */
   int relatedInFlight;
+
   /** Whether the commit in flight carries the request's own event. */
   boolean ownInFlight;
+
   TreeMap<String, Object> piiFlags;
   boolean trainOk = true;
+
   /** Set while a commit carrying the event is in flight, so nested hooks don't write it twice. */
   boolean inFlight;
+
   boolean recorded;
+
   /** The request replays an earlier request's response ({@code Idempotency-Key}). */
   boolean replay;
 
@@ -71,6 +82,8 @@ public final class PendingEvent {
     if (!(a instanceof Number x) || !(b instanceof Number y)) {
       return b;
     }
-    return POLICY_VERSION.equals(type) ? Math.max(x.longValue(), y.longValue()) : x.longValue() + y.longValue();
+    return POLICY_VERSION.equals(type)
+        ? Math.max(x.longValue(), y.longValue())
+        : x.longValue() + y.longValue();
   }
 }

@@ -55,7 +55,10 @@ public enum RefType {
   OBSERVATION,
   /** A surface that KPIs and Temperature are defined for, by name. */
   SURFACE,
-  /** A version of one part of a surface's Temperature configuration ({@code <surface>/<part>/<version>}). */
+  /**
+   * A version of one part of a surface's Temperature configuration ({@code
+   * <surface>/<part>/<version>}).
+   */
   TEMPERATURE_CONFIG,
   /** A stored Temperature snapshot. */
   TEMPERATURE_SNAPSHOT,
@@ -89,10 +92,12 @@ public enum RefType {
    * Names that events written before this vocabulary used for the same entities; they read back as
    * the type of today.
    */
-  private static final Map<String, RefType> LEGACY = Map.of("key", API_KEY, "slot", CONFIG, "hold", LEGAL_HOLD);
+  private static final Map<String, RefType> LEGACY =
+      Map.of("key", API_KEY, "slot", CONFIG, "hold", LEGAL_HOLD);
 
   private static final Map<String, RefType> BY_WIRE =
-      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(RefType::wire, Function.identity()));
+      Arrays.stream(values())
+          .collect(Collectors.toUnmodifiableMap(RefType::wire, Function.identity()));
 
   /** The name on the wire and in the ledger, e.g. {@code api_key}. */
   @JsonValue
@@ -108,11 +113,12 @@ public enum RefType {
   /** The names this type is stored under: its own and those older events used for it. */
   public List<String> storedNames() {
     List<String> names = new ArrayList<>(List.of(wire()));
-    LEGACY.forEach((name, type) -> {
-      if (type == this) {
-        names.add(name);
-      }
-    });
+    LEGACY.forEach(
+        (name, type) -> {
+          if (type == this) {
+            names.add(name);
+          }
+        });
     return names;
   }
 

@@ -10,20 +10,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The {@code engines.ledger.relay} block: the outbox relay publishing DatasetEvents to sinks.
- * Off unless {@code enabled}; when on, every named sink must be configured.
+ * The {@code engines.ledger.relay} block: the outbox relay publishing DatasetEvents to sinks. Off
+ * unless {@code enabled}; when on, every named sink must be configured.
  *
  * @param enabled run the relay on a schedule in this process
  * @param interval pause between relay passes
  * @param batchSize events per delivery
  * @param sinks {@code log} and/or {@code openlineage}
- * @param openlineageUrl base URL of an OpenLineage HTTP endpoint (Marquez: events go to
- *     {@code <url>/api/v1/lineage})
+ * @param openlineageUrl base URL of an OpenLineage HTTP endpoint (Marquez: events go to {@code
+ *     <url>/api/v1/lineage})
  * @param openlineageTimeout per-request timeout of the OpenLineage sink
  * @param openlineageApiKey sent as {@code Authorization: Bearer <key>} to the OpenLineage endpoint;
  *     empty for none (a secret: never logged)
- * @param openlineageBatch send each relay batch as one request to {@code <url>/api/v1/lineage/batch}
- *     instead of one request per event
+ * @param openlineageBatch send each relay batch as one request to {@code
+ *     <url>/api/v1/lineage/batch} instead of one request per event
  */
 @Validated
 @ConfigurationProperties("engines.ledger.relay")
@@ -44,7 +44,9 @@ public record RelaySettings(
     openlineageTimeout = openlineageTimeout == null ? Duration.ofSeconds(10) : openlineageTimeout;
   }
 
-  @AssertTrue(message = "an enabled relay needs sinks (log, openlineage); openlineage needs openlineage-url")
+  @AssertTrue(
+      message =
+          "an enabled relay needs sinks (log, openlineage); openlineage needs openlineage-url")
   public boolean isComplete() {
     if (!enabled) {
       return true;
@@ -57,9 +59,22 @@ public record RelaySettings(
   /** Leaves the API key out: settings get logged when startup fails. */
   @Override
   public String toString() {
-    return "RelaySettings[enabled=" + enabled + ", interval=" + interval + ", batchSize=" + batchSize + ", sinks=" + sinks
-        + ", openlineageUrl=" + openlineageUrl + ", openlineageTimeout=" + openlineageTimeout + ", openlineageApiKey="
-        + (openlineageApiKey == null || openlineageApiKey.isEmpty() ? "none" : "<redacted>") + ", openlineageBatch="
-        + openlineageBatch + "]";
+    return "RelaySettings[enabled="
+        + enabled
+        + ", interval="
+        + interval
+        + ", batchSize="
+        + batchSize
+        + ", sinks="
+        + sinks
+        + ", openlineageUrl="
+        + openlineageUrl
+        + ", openlineageTimeout="
+        + openlineageTimeout
+        + ", openlineageApiKey="
+        + (openlineageApiKey == null || openlineageApiKey.isEmpty() ? "none" : "<redacted>")
+        + ", openlineageBatch="
+        + openlineageBatch
+        + "]";
   }
 }

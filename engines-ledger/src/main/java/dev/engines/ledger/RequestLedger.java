@@ -1,11 +1,11 @@
 package dev.engines.ledger;
 
-import dev.engines.core.scope.RouteAction;
 import dev.engines.core.db.CommitHook;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.CallContext;
 import dev.engines.core.scope.Caller;
+import dev.engines.core.scope.RouteAction;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.Trace;
 import java.time.Clock;
@@ -21,24 +21,39 @@ import org.springframework.web.context.request.RequestContextHolder;
  * One DatasetEvent per tenant-scoped request. A request's write transaction appends the event
  * before it commits (so the change and its event commit or roll back together); a request that
  * committed no write — a read, or any failure — gets its event when it ends, committed together
- * with other requests' such events ({@link StandaloneEventWriter}). Services add refs and PII
- * flags through {@link EventRecorder}.
+ * with other requests' such events ({@link StandaloneEventWriter}). Services add refs and PII flags
+ * through {@link EventRecorder}.
  */
 public final class RequestLedger implements CommitHook, EventRecorder, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RequestLedger.class);
+
   /** The request attribute under which the web layer keeps the request's {@link PendingEvent}. */
   public static final String ATTRIBUTE = "engines.ledger.pending";
+
   /** The suffix of a replay's action: {@code user.create.replay}. */
   public static final String REPLAY = ".replay";
+
   /** Path variables by the ref type of the entity they name. */
-  private static final Map<String, RefType> PATH_REFS = Map.ofEntries(Map.entry("userId", RefType.USER),
-      Map.entry("keyId", RefType.API_KEY), Map.entry("tenantId", RefType.TENANT), Map.entry("assetId", RefType.ASSET),
-      Map.entry("atomId", RefType.ATOM), Map.entry("holdId", RefType.LEGAL_HOLD), Map.entry("slot", RefType.CONFIG),
-      Map.entry("kpi", RefType.KPI), Map.entry("surface", RefType.SURFACE), Map.entry("lockId", RefType.STRATEGY_LOCK),
-      Map.entry("sessionId", RefType.SESSION), Map.entry("turnId", RefType.TURN), Map.entry("bundleId", RefType.BUNDLE),
-      Map.entry("blackboardKey", RefType.BLACKBOARD_ENTRY), Map.entry("space", RefType.VECTOR_SPACE),
-      Map.entry("vectorId", RefType.VECTOR), Map.entry("snapshotId", RefType.TEMPERATURE_SNAPSHOT));
+  private static final Map<String, RefType> PATH_REFS =
+      Map.ofEntries(
+          Map.entry("userId", RefType.USER),
+          Map.entry("keyId", RefType.API_KEY),
+          Map.entry("tenantId", RefType.TENANT),
+          Map.entry("assetId", RefType.ASSET),
+          Map.entry("atomId", RefType.ATOM),
+          Map.entry("holdId", RefType.LEGAL_HOLD),
+          Map.entry("slot", RefType.CONFIG),
+          Map.entry("kpi", RefType.KPI),
+          Map.entry("surface", RefType.SURFACE),
+          Map.entry("lockId", RefType.STRATEGY_LOCK),
+          Map.entry("sessionId", RefType.SESSION),
+          Map.entry("turnId", RefType.TURN),
+          Map.entry("bundleId", RefType.BUNDLE),
+          Map.entry("blackboardKey", RefType.BLACKBOARD_ENTRY),
+          Map.entry("space", RefType.VECTOR_SPACE),
+          Map.entry("vectorId", RefType.VECTOR),
+          Map.entry("snapshotId", RefType.TEMPERATURE_SNAPSHOT));
 
   private final Ledger ledger;
   private final Clock clock;
@@ -51,7 +66,8 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
    * @param standaloneTransactions the transactions standalone events commit in: ones without this
    *     hook, which would have nothing to add to them
    */
-  public RequestLedger(Ledger ledger, Clock clock, boolean enabled, ScopedTransactions standaloneTransactions) {
+  public RequestLedger(
+      Ledger ledger, Clock clock, boolean enabled, ScopedTransactions standaloneTransactions) {
     this.ledger = ledger;
     this.clock = clock;
     this.enabled = enabled;
@@ -70,13 +86,18 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
    *
    * @return the request's pending event, or null when the ledger is disabled
    */
-  public PendingEvent begin(Caller caller, RouteAction policy, Trace trace, String agentId,
+  public PendingEvent begin(
+      Caller caller,
+      RouteAction policy,
+      Trace trace,
+      String agentId,
       Map<String, String> pathVariables) {
     if (!enabled) {
       return null;
     }
     PendingEvent pending = new PendingEvent(caller, policy, trace, agentId);
-    pathVariables.forEach((name, value) -> pending.inputs.add(new DatasetEvent.Ref(refType(name), value)));
+    pathVariables.forEach(
+        (name, value) -> pending.inputs.add(new DatasetEvent.Ref(refType(name), value)));
     return pending;
   }
 
@@ -87,7 +108,8 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
 
   /**
    * Marks the request as the replay of an earlier one's response (an {@code Idempotency-Key}
-   * retry): its event is a read of action {@code <action>.replay}, naming the first request's event.
+   * retry): its event is a read of action {@code <action>.replay}, naming the first request's
+   * event.
    *
    * @param firstEventId the first request's event, or null when it had none
    */
@@ -130,14 +152,17 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
     String outcome = failed ? DatasetEvent.FAILURE : DatasetEvent.SUCCESS;
     pending.inFlight = true;
     try {
-      standalone.append(event(pending, failed ? (problemCode == null ? "http_" + status : problemCode) : null));
+      standalone.append(
+          event(pending, failed ? (problemCode == null ? "http_" + status : problemCode) : null));
       pending.recorded = true;
     } catch (RuntimeException e) {
       if (e.getCause() instanceof DuplicateKeyException) {
         // The request's write committed with its event after all: its commit was in doubt when the
         // answer was chosen (and could not be looked up). That event is the true one.
-        log.warn("ledger: request {} answered {} but its write committed; its committed event stands",
-            pending.trace.requestId(), status);
+        log.warn(
+            "ledger: request {} answered {} but its write committed; its committed event stands",
+            pending.trace.requestId(),
+            status);
         pending.recorded = true;
         appendRelated(pending);
         return new Outcome(pending.policy.surface(), kind, DatasetEvent.SUCCESS, true);
@@ -151,7 +176,9 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
     return new Outcome(pending.policy.surface(), kind, outcome, pending.recorded);
   }
 
-  /** Writes the related events no commit carried (a request refused by a gate, a read's decision). */
+  /**
+   * Writes the related events no commit carried (a request refused by a gate, a read's decision).
+   */
   private void appendRelated(PendingEvent pending) {
     while (pending.relatedRecorded < pending.related.size()) {
       DatasetEvent event = pending.related.get(pending.relatedRecorded);
@@ -159,8 +186,12 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
         standalone.append(event);
       } catch (RuntimeException e) {
         if (!(e.getCause() instanceof DuplicateKeyException)) {
-          log.error("ledger: could not record the {}.{} event of request {}", event.surface(), event.action(),
-              pending.trace.requestId(), e);
+          log.error(
+              "ledger: could not record the {}.{} event of request {}",
+              event.surface(),
+              event.action(),
+              pending.trace.requestId(),
+              e);
         }
       }
       pending.relatedRecorded++;
@@ -170,7 +201,9 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
   @Override
   public void beforeCommit(Scope scope) {
     PendingEvent pending = current();
-    if (pending == null || pending.inFlight || !pending.caller.scope().equals(scope)
+    if (pending == null
+        || pending.inFlight
+        || !pending.caller.scope().equals(scope)
         || pending.recorded && pending.relatedRecorded == pending.related.size()) {
       return;
     }
@@ -180,7 +213,10 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
     if (pending.ownInFlight) {
       ledger.append(event(pending, null));
     }
-    pending.related.subList(pending.relatedRecorded, pending.relatedInFlight).forEach(ledger::append);
+    pending
+        .related
+        .subList(pending.relatedRecorded, pending.relatedInFlight)
+        .forEach(ledger::append);
   }
 
   @Override
@@ -220,14 +256,32 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
   }
 
   @Override
-  public void related(String surface, String action, String errorCode, List<DatasetEvent.Ref> inputs) {
+  public void related(
+      String surface, String action, String errorCode, List<DatasetEvent.Ref> inputs) {
     PendingEvent p = current();
     if (p != null) {
       Caller c = p.caller;
-      p.related.add(new DatasetEvent(Ids.random("ev"), c.scope(), clock.instant(), surface, action, kind(p),
-          c.actorType().wire(), c.actorId(), c.onBehalfOf(), c.keyId(), p.agentId, inputs, List.of(), null, true,
-          errorCode == null ? DatasetEvent.SUCCESS : DatasetEvent.FAILURE, errorCode, p.trace.traceId(),
-          p.trace.requestId()));
+      p.related.add(
+          new DatasetEvent(
+              Ids.random("ev"),
+              c.scope(),
+              clock.instant(),
+              surface,
+              action,
+              kind(p),
+              c.actorType().wire(),
+              c.actorId(),
+              c.onBehalfOf(),
+              c.keyId(),
+              p.agentId,
+              inputs,
+              List.of(),
+              null,
+              true,
+              errorCode == null ? DatasetEvent.SUCCESS : DatasetEvent.FAILURE,
+              errorCode,
+              p.trace.traceId(),
+              p.trace.requestId()));
     }
   }
 
@@ -237,26 +291,66 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
    */
   private DatasetEvent event(PendingEvent p, String errorCode) {
     Caller c = p.caller;
-    return new DatasetEvent(p.eventId, c.scope(), clock.instant(), p.policy.surface(),
-        p.replay ? p.policy.action() + REPLAY : p.policy.action(), kind(p), c.actorType().wire(), c.actorId(),
-        c.onBehalfOf(), c.keyId(), p.agentId, p.inputs, errorCode == null ? p.outputs : List.of(), p.piiFlags, p.trainOk,
-        errorCode == null ? DatasetEvent.SUCCESS : DatasetEvent.FAILURE, errorCode, p.trace.traceId(), p.trace.requestId());
+    return new DatasetEvent(
+        p.eventId,
+        c.scope(),
+        clock.instant(),
+        p.policy.surface(),
+        p.replay ? p.policy.action() + REPLAY : p.policy.action(),
+        kind(p),
+        c.actorType().wire(),
+        c.actorId(),
+        c.onBehalfOf(),
+        c.keyId(),
+        p.agentId,
+        p.inputs,
+        errorCode == null ? p.outputs : List.of(),
+        p.piiFlags,
+        p.trainOk,
+        errorCode == null ? DatasetEvent.SUCCESS : DatasetEvent.FAILURE,
+        errorCode,
+        p.trace.traceId(),
+        p.trace.requestId());
   }
 
   /** A replay changes nothing: it reads the response kept under its key. */
   private static String kind(PendingEvent p) {
-    return p.replay || p.policy.kind() == RouteAction.Kind.READ ? DatasetEvent.READ : DatasetEvent.WRITE;
+    return p.replay || p.policy.kind() == RouteAction.Kind.READ
+        ? DatasetEvent.READ
+        : DatasetEvent.WRITE;
   }
 
   @Override
-  public void job(Caller caller, RouteAction action, List<DatasetEvent.Ref> inputs, List<DatasetEvent.Ref> outputs) {
+  public void job(
+      Caller caller,
+      RouteAction action,
+      List<DatasetEvent.Ref> inputs,
+      List<DatasetEvent.Ref> outputs) {
     if (caller.context() == null || !caller.context().isSystem()) {
-      throw new IllegalStateException("a job records its event as Caller.system, with the context of its run");
+      throw new IllegalStateException(
+          "a job records its event as Caller.system, with the context of its run");
     }
-    ledger.append(new DatasetEvent(Ids.random("ev"), caller.scope(), clock.instant(), action.surface(), action.action(),
-        action.kind() == RouteAction.Kind.READ ? DatasetEvent.READ : DatasetEvent.WRITE, caller.actorType().wire(),
-        caller.actorId(), caller.onBehalfOf(), caller.keyId(), null, inputs, outputs, null, true, DatasetEvent.SUCCESS, null,
-        caller.context().traceId(), caller.context().requestId()));
+    ledger.append(
+        new DatasetEvent(
+            Ids.random("ev"),
+            caller.scope(),
+            clock.instant(),
+            action.surface(),
+            action.action(),
+            action.kind() == RouteAction.Kind.READ ? DatasetEvent.READ : DatasetEvent.WRITE,
+            caller.actorType().wire(),
+            caller.actorId(),
+            caller.onBehalfOf(),
+            caller.keyId(),
+            null,
+            inputs,
+            outputs,
+            null,
+            true,
+            DatasetEvent.SUCCESS,
+            null,
+            caller.context().traceId(),
+            caller.context().requestId()));
   }
 
   /**
@@ -266,12 +360,17 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
    */
   public CallContext requestContext() {
     RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-    return attributes == null ? null : (CallContext) attributes.getAttribute(CallContext.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+    return attributes == null
+        ? null
+        : (CallContext)
+            attributes.getAttribute(CallContext.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
   }
 
   private static PendingEvent current() {
     RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-    return attributes == null ? null : (PendingEvent) attributes.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+    return attributes == null
+        ? null
+        : (PendingEvent) attributes.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
   }
 
   /**

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -24,9 +24,8 @@ import org.slf4j.LoggerFactory;
  * transaction to ride in). Each request thread hands its event over and waits until it is
  * committed, so a response is never counted before its event exists; one writer thread commits
  * whatever has queued meanwhile in one transaction per tenant/env. Under concurrency this turns N
- * transactions into one, which is where the ledger's cost per request went. When nothing is
- * queued, one request at a time commits its own event directly, sparing a lone request the
- * hand-over.
+ * transactions into one, which is where the ledger's cost per request went. When nothing is queued,
+ * one request at a time commits its own event directly, sparing a lone request the hand-over.
  *
  * <p>If the database refuses a batch (an integrity violation, a lock timeout), its events are
  * retried one transaction each, so one bad event cannot take its neighbours down; the database
@@ -35,8 +34,10 @@ import org.slf4j.LoggerFactory;
 final class StandaloneEventWriter implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StandaloneEventWriter.class);
+
   /** Bounds one transaction's size and so the latency of the requests in it. */
   static final int MAX_BATCH = 128;
+
   private static final int CAPACITY = 8192;
   private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -141,27 +142,28 @@ final class StandaloneEventWriter implements AutoCloseable {
     for (int i = 0; i < events.size(); i++) {
       byScope.computeIfAbsent(events.get(i).scope(), s -> new ArrayList<>()).add(i);
     }
-    byScope.forEach((scope, indexes) -> {
-      try {
-        write(scope, indexes.stream().map(events::get).toList());
-      } catch (RuntimeException e) {
-        if (DatabaseFailures.unavailable(e)) {
-          // The database is unreachable or failing as a whole: retrying one by one would only
-          // multiply the wait of every request queued behind this batch.
-          indexes.forEach(i -> failures[i] = e);
-          return;
-        }
-        // One event the database refuses (a constraint, the lock of an event whose commit is in
-        // doubt): find it, so its neighbours still land.
-        for (int i : indexes) {
+    byScope.forEach(
+        (scope, indexes) -> {
           try {
-            write(scope, List.of(events.get(i)));
-          } catch (RuntimeException single) {
-            failures[i] = single;
+            write(scope, indexes.stream().map(events::get).toList());
+          } catch (RuntimeException e) {
+            if (DatabaseFailures.unavailable(e)) {
+              // The database is unreachable or failing as a whole: retrying one by one would only
+              // multiply the wait of every request queued behind this batch.
+              indexes.forEach(i -> failures[i] = e);
+              return;
+            }
+            // One event the database refuses (a constraint, the lock of an event whose commit is in
+            // doubt): find it, so its neighbours still land.
+            for (int i : indexes) {
+              try {
+                write(scope, List.of(events.get(i)));
+              } catch (RuntimeException single) {
+                failures[i] = single;
+              }
+            }
           }
-        }
-      }
-    });
+        });
     return Arrays.asList(failures);
   }
 
@@ -169,10 +171,12 @@ final class StandaloneEventWriter implements AutoCloseable {
     // A standalone event does not wait for the WAL flush: a database crash may lose the last few
     // hundred milliseconds of them, never a change without its event (those commit synchronously,
     // together with the change). See docs/adr/0004.
-    tx.writeUnflushed(scope, () -> {
-      events.forEach(ledger::append);
-      return null;
-    });
+    tx.writeUnflushed(
+        scope,
+        () -> {
+          events.forEach(ledger::append);
+          return null;
+        });
   }
 
   /** Commits what is queued, then stops the writer thread. */

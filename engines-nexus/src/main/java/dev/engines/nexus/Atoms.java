@@ -5,13 +5,13 @@ import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.ids.IdKeys;
 import dev.engines.core.ids.Ids;
-import dev.engines.ledger.EventRecorder;
-import dev.engines.core.quota.Quotas;
-import dev.engines.ledger.RefType;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
+import dev.engines.core.quota.Quotas;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
+import dev.engines.ledger.EventRecorder;
+import dev.engines.ledger.RefType;
 import dev.engines.nexus.atomize.AtomDraft;
 import dev.engines.nexus.atomize.AtomIds;
 import dev.engines.nexus.atomize.Atomizer;
@@ -28,9 +28,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -45,8 +45,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Atoms: derivation (atomize → redact → store), retrieval by id and by metadata filters in one
- * documented order, and lineage. Nothing here ranks or interprets; the only order is
- * {@value #ORDER}.
+ * documented order, and lineage. Nothing here ranks or interprets; the only order is {@value
+ * #ORDER}.
  */
 public final class Atoms {
 
@@ -60,22 +60,26 @@ public final class Atoms {
   private static final Pattern HASH = Pattern.compile("^[0-9a-f]{64}$");
   private static final Pattern DERIVATION_ID = Pattern.compile("^dv_[0-9a-f]{32}$");
   private static final int BATCH = 500;
+
   /**
    * One statement per batch: the per-atom columns travel as arrays and {@code unnest} turns them
    * into rows, so the server parses, plans and checks RLS once per batch instead of once per atom
    * (several times faster than a JDBC batch of single-row inserts), and the update count is exactly
    * the number of atoms added.
    */
-  private static final String INSERT_ATOMS = "INSERT INTO atoms (tenant_id, env, atom_id, asset_id, op_type, op_version,"
-      + " params_hash, ordinal, span, text, text_sha256, pii_flags, train_ok, created_at)"
-      + " SELECT ?, ?, u.atom_id, ?, ?, ?, ?, u.ordinal, u.span::jsonb, u.text, u.text_sha256, u.pii_flags::jsonb, u.train_ok, ?"
-      + " FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[])"
-      + " AS u(atom_id, ordinal, span, text, text_sha256, pii_flags, train_ok)"
-      + " ON CONFLICT (tenant_id, env, atom_id) DO NOTHING";
-  private static final String SELECT_ATOM = "SELECT a.*, d.derivation_id FROM atoms a"
-      + " JOIN raw_assets r ON r.tenant_id = a.tenant_id AND r.env = a.env AND r.asset_id = a.asset_id AND r.status = 'active'"
-      + " JOIN derivations d ON d.tenant_id = a.tenant_id AND d.env = a.env AND d.asset_id = a.asset_id"
-      + " AND d.op_type = a.op_type AND d.op_version = a.op_version AND d.params_hash = a.params_hash";
+  private static final String INSERT_ATOMS =
+      "INSERT INTO atoms (tenant_id, env, atom_id, asset_id, op_type, op_version,"
+          + " params_hash, ordinal, span, text, text_sha256, pii_flags, train_ok, created_at)"
+          + " SELECT ?, ?, u.atom_id, ?, ?, ?, ?, u.ordinal, u.span::jsonb, u.text, u.text_sha256, u.pii_flags::jsonb, u.train_ok, ?"
+          + " FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[])"
+          + " AS u(atom_id, ordinal, span, text, text_sha256, pii_flags, train_ok)"
+          + " ON CONFLICT (tenant_id, env, atom_id) DO NOTHING";
+
+  private static final String SELECT_ATOM =
+      "SELECT a.*, d.derivation_id FROM atoms a"
+          + " JOIN raw_assets r ON r.tenant_id = a.tenant_id AND r.env = a.env AND r.asset_id = a.asset_id AND r.status = 'active'"
+          + " JOIN derivations d ON d.tenant_id = a.tenant_id AND d.env = a.env AND d.asset_id = a.asset_id"
+          + " AND d.op_type = a.op_type AND d.op_version = a.op_version AND d.params_hash = a.params_hash";
 
   private final JdbcClient jdbc;
   private final JdbcTemplate batch;
@@ -94,8 +98,18 @@ public final class Atoms {
    *     resolves the caller's and answers 409 {@code config_missing} when one it needs is not set
    * @param idKeys the keys atom ids are made with ({@link AtomIds})
    */
-  public Atoms(JdbcClient jdbc, JdbcTemplate batch, ScopedTransactions tx, RawAssets assets, NexusSlots slots,
-      Atomizers atomizers, PiiPipeline pii, EventRecorder events, Clock clock, IdKeys idKeys, Quotas quotas) {
+  public Atoms(
+      JdbcClient jdbc,
+      JdbcTemplate batch,
+      ScopedTransactions tx,
+      RawAssets assets,
+      NexusSlots slots,
+      Atomizers atomizers,
+      PiiPipeline pii,
+      EventRecorder events,
+      Clock clock,
+      IdKeys idKeys,
+      Quotas quotas) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.batch = Objects.requireNonNull(batch, "batch");
     this.tx = Objects.requireNonNull(tx, "tx");
@@ -122,15 +136,29 @@ public final class Atoms {
    * @param added atoms stored for the first time
    * @param skipped atoms that were already stored (same ids)
    */
-  public record DerivationRun(String derivationId, String assetId, Derivation derivation, long atoms, long added, long skipped) {}
+  public record DerivationRun(
+      String derivationId,
+      String assetId,
+      Derivation derivation,
+      long atoms,
+      long added,
+      long skipped) {}
 
   /**
    * A stored derivation of an asset, as lineage.
    *
    * @param params the canonical params
    */
-  public record DerivationInfo(String derivationId, String assetId, String opType, String opVersion, String paramsHash,
-      Map<String, Object> params, long atomCount, Instant createdAt, Instant lastRunAt) {}
+  public record DerivationInfo(
+      String derivationId,
+      String assetId,
+      String opType,
+      String opVersion,
+      String paramsHash,
+      Map<String, Object> params,
+      long atomCount,
+      Instant createdAt,
+      Instant lastRunAt) {}
 
   /**
    * Metadata filters for atom retrieval; null fields do not filter.
@@ -138,7 +166,12 @@ public final class Atoms {
    * @param derivationId only atoms of this derivation (its asset, op_type, op_version and params)
    * @param trainOk only atoms with this train_ok
    */
-  public record Filter(String assetId, String derivationId, String opType, String opVersion, String paramsHash,
+  public record Filter(
+      String assetId,
+      String derivationId,
+      String opType,
+      String opVersion,
+      String paramsHash,
       Boolean trainOk) {
 
     /** Rejects malformed values with 400, so a typo never silently matches nothing. */
@@ -208,76 +241,118 @@ public final class Atoms {
   /** An atom's lineage: the atom, its parent asset and the derivation that produced it. */
   public record AtomLineage(Atom atom, RawAsset asset, DerivationInfo derivation) {}
 
-  /** An asset's lineage: the asset and every derivation run on it, in (op_type, op_version, params_hash) order. */
+  /**
+   * An asset's lineage: the asset and every derivation run on it, in (op_type, op_version,
+   * params_hash) order.
+   */
   public record AssetLineage(RawAsset asset, List<DerivationInfo> derivations) {}
 
   /**
    * Runs atomizer {@code opType} with {@code params} over an active asset of the caller's scope and
-   * stores the atoms, each text redacted by the PII pipeline first. Idempotent: atoms already stored
-   * count as skipped. All or nothing: any failure (PII unavailable, storage outage, limits) stores
-   * no atom.
+   * stores the atoms, each text redacted by the PII pipeline first. Idempotent: atoms already
+   * stored count as skipped. All or nothing: any failure (PII unavailable, storage outage, limits)
+   * stores no atom.
    */
   public DerivationRun derive(Caller caller, String assetId, String opType, Map<String, ?> params) {
     Scope scope = caller.scope();
-    return tx.write(scope, () -> {
-      NexusSlot slot = slots.nexus(scope);
-      NexusLimits limits = slot.limits();
-      slots.storage(scope);
-      RawAsset asset = assets.active(scope, assetId);
-      if (opType == null) {
-        throw EnginesException.validation("op_type is required.");
-      }
-      Atomizer atomizer = atomizers.get(opType);
-      if (!slot.allows(atomizer.opType())) {
-        throw EnginesException.badRequest(Atomizers.UNKNOWN_ATOMIZER,
-            "The atomizer '" + atomizer.opType() + "' is not enabled in this env's nexus slot.");
-      }
-      Derivation derivation = atomizer.derivation(params);
-      if (asset.sizeBytes() > limits.maxAtomizeBytes()) {
-        throw new EnginesException(413, NexusProblems.ASSET_TOO_LARGE,
-            "The asset exceeds the atomizer limit of " + limits.maxAtomizeBytes() + " bytes.");
-      }
-      String derivationId = Ids.contentAddressed("dv", scope.tenantId(), scope.env().wire(), asset.assetId(),
-          derivation.opType(), derivation.opVersion(), derivation.paramsHash());
-      Instant now = clock.instant();
-      jdbc.sql("INSERT INTO derivations (tenant_id, env, asset_id, op_type, op_version, params_hash, derivation_id, params,"
-              + " params_canonical, atom_count, created_at, created_by, last_run_at)"
-              + " VALUES (:t, :e, :asset, :op, :ver, :hash, :id, CAST(:params AS jsonb), :canonical, 0, :now, :by, :now)"
-              + " ON CONFLICT (tenant_id, env, asset_id, op_type, op_version, params_hash) DO NOTHING")
-          .param("t", scope.tenantId()).param("e", scope.env().wire()).param("asset", asset.assetId())
-          .param("op", derivation.opType()).param("ver", derivation.opVersion()).param("hash", derivation.paramsHash())
-          .param("id", derivationId).param("params", derivation.paramsCanonicalJson())
-          .param("canonical", derivation.paramsCanonicalJson()).param("now", Sql.ts(now)).param("by", caller.actorId())
-          .update();
-      Writer writer = new Writer(scope, asset, derivation, now, limits);
-      RawStore store = slots.store(asset.location());
-      long produced;
-      try (InputStream content = store.open(ObjectKey.rawAsset(scope, asset.assetId(), asset.filename()))) {
-        produced = atomizer.atomize(content, derivation, writer::accept);
-      } catch (IOException e) {
-        throw StorageProblems.unavailable(store.backend(), e);
-      } catch (UncheckedIOException e) {
-        throw StorageProblems.unavailable(store.backend(), e.getCause());
-      }
-      writer.flush();
-      jdbc.sql("UPDATE derivations SET atom_count = :n, last_run_at = :now WHERE tenant_id = :t AND env = :e"
-              + " AND asset_id = :asset AND op_type = :op AND op_version = :ver AND params_hash = :hash")
-          .param("n", produced).param("now", Sql.ts(now)).param("t", scope.tenantId()).param("e", scope.env().wire())
-          .param("asset", asset.assetId()).param("op", derivation.opType()).param("ver", derivation.opVersion())
-          .param("hash", derivation.paramsHash())
-          .update();
-      events.output(RefType.DERIVATION, derivationId);
-      return new DerivationRun(derivationId, asset.assetId(), derivation, produced, writer.added, produced - writer.added);
-    });
+    return tx.write(
+        scope,
+        () -> {
+          NexusSlot slot = slots.nexus(scope);
+          NexusLimits limits = slot.limits();
+          slots.storage(scope);
+          RawAsset asset = assets.active(scope, assetId);
+          if (opType == null) {
+            throw EnginesException.validation("op_type is required.");
+          }
+          Atomizer atomizer = atomizers.get(opType);
+          if (!slot.allows(atomizer.opType())) {
+            throw EnginesException.badRequest(
+                Atomizers.UNKNOWN_ATOMIZER,
+                "The atomizer '"
+                    + atomizer.opType()
+                    + "' is not enabled in this env's nexus slot.");
+          }
+          Derivation derivation = atomizer.derivation(params);
+          if (asset.sizeBytes() > limits.maxAtomizeBytes()) {
+            throw new EnginesException(
+                413,
+                NexusProblems.ASSET_TOO_LARGE,
+                "The asset exceeds the atomizer limit of " + limits.maxAtomizeBytes() + " bytes.");
+          }
+          String derivationId =
+              Ids.contentAddressed(
+                  "dv",
+                  scope.tenantId(),
+                  scope.env().wire(),
+                  asset.assetId(),
+                  derivation.opType(),
+                  derivation.opVersion(),
+                  derivation.paramsHash());
+          Instant now = clock.instant();
+          jdbc.sql(
+                  "INSERT INTO derivations (tenant_id, env, asset_id, op_type, op_version, params_hash, derivation_id, params,"
+                      + " params_canonical, atom_count, created_at, created_by, last_run_at)"
+                      + " VALUES (:t, :e, :asset, :op, :ver, :hash, :id, CAST(:params AS jsonb), :canonical, 0, :now, :by, :now)"
+                      + " ON CONFLICT (tenant_id, env, asset_id, op_type, op_version, params_hash) DO NOTHING")
+              .param("t", scope.tenantId())
+              .param("e", scope.env().wire())
+              .param("asset", asset.assetId())
+              .param("op", derivation.opType())
+              .param("ver", derivation.opVersion())
+              .param("hash", derivation.paramsHash())
+              .param("id", derivationId)
+              .param("params", derivation.paramsCanonicalJson())
+              .param("canonical", derivation.paramsCanonicalJson())
+              .param("now", Sql.ts(now))
+              .param("by", caller.actorId())
+              .update();
+          Writer writer = new Writer(scope, asset, derivation, now, limits);
+          RawStore store = slots.store(asset.location());
+          long produced;
+          try (InputStream content =
+              store.open(ObjectKey.rawAsset(scope, asset.assetId(), asset.filename()))) {
+            produced = atomizer.atomize(content, derivation, writer::accept);
+          } catch (IOException e) {
+            throw StorageProblems.unavailable(store.backend(), e);
+          } catch (UncheckedIOException e) {
+            throw StorageProblems.unavailable(store.backend(), e.getCause());
+          }
+          writer.flush();
+          jdbc.sql(
+                  "UPDATE derivations SET atom_count = :n, last_run_at = :now WHERE tenant_id = :t AND env = :e"
+                      + " AND asset_id = :asset AND op_type = :op AND op_version = :ver AND params_hash = :hash")
+              .param("n", produced)
+              .param("now", Sql.ts(now))
+              .param("t", scope.tenantId())
+              .param("e", scope.env().wire())
+              .param("asset", asset.assetId())
+              .param("op", derivation.opType())
+              .param("ver", derivation.opVersion())
+              .param("hash", derivation.paramsHash())
+              .update();
+          events.output(RefType.DERIVATION, derivationId);
+          return new DerivationRun(
+              derivationId,
+              asset.assetId(),
+              derivation,
+              produced,
+              writer.added,
+              produced - writer.added);
+        });
   }
 
   /** One atom whose asset is active; 404 otherwise (also for other tenants' and envs' ids). */
   public Atom get(Caller caller, String atomId) {
     Scope scope = caller.scope();
-    Atom atom = tx.read(scope, () -> {
-      slots.nexus(scope);
-      return find(scope, atomId);
-    }).orElseThrow(NexusProblems::atomNotFound);
+    Atom atom =
+        tx.read(
+                scope,
+                () -> {
+                  slots.nexus(scope);
+                  return find(scope, atomId);
+                })
+            .orElseThrow(NexusProblems::atomNotFound);
     returned(atom);
     return atom;
   }
@@ -285,10 +360,13 @@ public final class Atoms {
   /** Atoms matching {@code filter}, in {@value #ORDER} order. */
   public Page<Atom> list(Caller caller, Filter filter, String cursor, int limit) {
     Scope scope = caller.scope();
-    Page<Atom> page = tx.read(scope, () -> {
-      slots.nexus(scope);
-      return page(scope, filter, cursor, limit);
-    });
+    Page<Atom> page =
+        tx.read(
+            scope,
+            () -> {
+              slots.nexus(scope);
+              return page(scope, filter, cursor, limit);
+            });
     page.items().forEach(this::returned);
     return page;
   }
@@ -305,7 +383,8 @@ public final class Atoms {
     if (key != null && (key.length != 5 || !key[4].matches("[0-9]{1,19}"))) {
       throw Cursors.invalid();
     }
-    StringBuilder sql = new StringBuilder(SELECT_ATOM).append(" WHERE a.tenant_id = :t AND a.env = :e");
+    StringBuilder sql =
+        new StringBuilder(SELECT_ATOM).append(" WHERE a.tenant_id = :t AND a.env = :e");
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("t", scope.tenantId());
     params.put("e", scope.env().wire());
@@ -316,18 +395,27 @@ public final class Atoms {
     condition(sql, params, "a.params_hash", "hash", filter.paramsHash());
     condition(sql, params, "a.train_ok", "trainOk", filter.trainOk());
     if (key != null) {
-      sql.append(" AND (a.asset_id, a.op_type, a.op_version, a.params_hash, a.ordinal) > (:k0, :k1, :k2, :k3, :k4)");
+      sql.append(
+          " AND (a.asset_id, a.op_type, a.op_version, a.params_hash, a.ordinal) > (:k0, :k1, :k2, :k3, :k4)");
       for (int i = 0; i < 4; i++) {
         params.put("k" + i, key[i]);
       }
       params.put("k4", Long.parseLong(key[4]));
     }
-    sql.append(" ORDER BY a.asset_id, a.op_type, a.op_version, a.params_hash, a.ordinal LIMIT :limit");
+    sql.append(
+        " ORDER BY a.asset_id, a.op_type, a.op_version, a.params_hash, a.ordinal LIMIT :limit");
     params.put("limit", limit + 1);
     return Page.of(
         jdbc.sql(sql.toString()).params(params).query(Atoms::map).list(),
         limit,
-        a -> String.join("|", a.assetId(), a.opType(), a.opVersion(), a.paramsHash(), Long.toString(a.ordinal())));
+        a ->
+            String.join(
+                "|",
+                a.assetId(),
+                a.opType(),
+                a.opVersion(),
+                a.paramsHash(),
+                Long.toString(a.ordinal())));
   }
 
   /**
@@ -351,57 +439,89 @@ public final class Atoms {
     if (atomId == null || !ATOM_ID.matcher(atomId).matches()) {
       return Optional.empty();
     }
-    return jdbc.sql("SELECT a.atom_id, a.asset_id, r.status FROM atoms a JOIN raw_assets r ON r.tenant_id = a.tenant_id"
-            + " AND r.env = a.env AND r.asset_id = a.asset_id WHERE a.tenant_id = :t AND a.env = :e AND a.atom_id = coalesce("
-            + "(SELECT l.atom_id FROM atom_id_aliases l WHERE l.tenant_id = :t AND l.env = :e AND l.legacy_atom_id = :id), :id)")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", atomId)
-        .query((rs, n) -> new Pointed(rs.getString("atom_id"), rs.getString("asset_id"), rs.getString("status"), null))
+    return jdbc.sql(
+            "SELECT a.atom_id, a.asset_id, r.status FROM atoms a JOIN raw_assets r ON r.tenant_id = a.tenant_id"
+                + " AND r.env = a.env AND r.asset_id = a.asset_id WHERE a.tenant_id = :t AND a.env = :e AND a.atom_id = coalesce("
+                + "(SELECT l.atom_id FROM atom_id_aliases l WHERE l.tenant_id = :t AND l.env = :e AND l.legacy_atom_id = :id), :id)")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("id", atomId)
+        .query(
+            (rs, n) ->
+                new Pointed(
+                    rs.getString("atom_id"),
+                    rs.getString("asset_id"),
+                    rs.getString("status"),
+                    null))
         .optional()
-        .map(p -> RawAsset.ACTIVE.equals(p.assetStatus())
-            ? new Pointed(p.atomId(), p.assetId(), p.assetStatus(), find(scope, p.atomId()).orElseThrow())
-            : p);
+        .map(
+            p ->
+                RawAsset.ACTIVE.equals(p.assetStatus())
+                    ? new Pointed(
+                        p.atomId(),
+                        p.assetId(),
+                        p.assetStatus(),
+                        find(scope, p.atomId()).orElseThrow())
+                    : p);
   }
 
   /** The atom, its parent asset and its derivation. */
   public AtomLineage lineage(Caller caller, String atomId) {
     Scope scope = caller.scope();
-    return tx.read(scope, () -> {
-      slots.nexus(scope);
-      Atom atom = find(scope, atomId).orElseThrow(NexusProblems::atomNotFound);
-      RawAsset asset = assets.active(scope, atom.assetId());
-      DerivationInfo derivation = derivations(scope, asset.assetId()).stream()
-          .filter(d -> d.derivationId().equals(atom.derivationId()))
-          .findFirst()
-          .orElseThrow(NexusProblems::atomNotFound);
-      // The atom's flags already hold its asset's.
-      returned(atom);
-      events.output(RefType.ASSET, asset.assetId());
-      events.output(RefType.DERIVATION, derivation.derivationId());
-      return new AtomLineage(atom, asset, derivation);
-    });
+    return tx.read(
+        scope,
+        () -> {
+          slots.nexus(scope);
+          Atom atom = find(scope, atomId).orElseThrow(NexusProblems::atomNotFound);
+          RawAsset asset = assets.active(scope, atom.assetId());
+          DerivationInfo derivation =
+              derivations(scope, asset.assetId()).stream()
+                  .filter(d -> d.derivationId().equals(atom.derivationId()))
+                  .findFirst()
+                  .orElseThrow(NexusProblems::atomNotFound);
+          // The atom's flags already hold its asset's.
+          returned(atom);
+          events.output(RefType.ASSET, asset.assetId());
+          events.output(RefType.DERIVATION, derivation.derivationId());
+          return new AtomLineage(atom, asset, derivation);
+        });
   }
 
   /** The asset and every derivation run on it. */
   public AssetLineage assetLineage(Caller caller, String assetId) {
     Scope scope = caller.scope();
-    return tx.read(scope, () -> {
-      slots.nexus(scope);
-      RawAsset asset = assets.active(scope, assetId);
-      List<DerivationInfo> derivations = derivations(scope, asset.assetId());
-      events.output(RefType.ASSET, asset.assetId());
-      events.pii(asset.piiFlags(), asset.trainOk());
-      derivations.forEach(d -> events.output(RefType.DERIVATION, d.derivationId()));
-      return new AssetLineage(asset, derivations);
-    });
+    return tx.read(
+        scope,
+        () -> {
+          slots.nexus(scope);
+          RawAsset asset = assets.active(scope, assetId);
+          List<DerivationInfo> derivations = derivations(scope, asset.assetId());
+          events.output(RefType.ASSET, asset.assetId());
+          events.pii(asset.piiFlags(), asset.trainOk());
+          derivations.forEach(d -> events.output(RefType.DERIVATION, d.derivationId()));
+          return new AssetLineage(asset, derivations);
+        });
   }
 
   private List<DerivationInfo> derivations(Scope scope, String assetId) {
-    return jdbc.sql("SELECT * FROM derivations WHERE tenant_id = :t AND env = :e AND asset_id = :asset"
-            + " ORDER BY op_type, op_version, params_hash")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("asset", assetId)
-        .query((rs, n) -> new DerivationInfo(rs.getString("derivation_id"), rs.getString("asset_id"), rs.getString("op_type"),
-            rs.getString("op_version"), rs.getString("params_hash"), Json.read(rs.getString("params")), rs.getLong("atom_count"),
-            Sql.instant(rs, "created_at"), Sql.instant(rs, "last_run_at")))
+    return jdbc.sql(
+            "SELECT * FROM derivations WHERE tenant_id = :t AND env = :e AND asset_id = :asset"
+                + " ORDER BY op_type, op_version, params_hash")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("asset", assetId)
+        .query(
+            (rs, n) ->
+                new DerivationInfo(
+                    rs.getString("derivation_id"),
+                    rs.getString("asset_id"),
+                    rs.getString("op_type"),
+                    rs.getString("op_version"),
+                    rs.getString("params_hash"),
+                    Json.read(rs.getString("params")),
+                    rs.getLong("atom_count"),
+                    Sql.instant(rs, "created_at"),
+                    Sql.instant(rs, "last_run_at")))
         .list();
   }
 
@@ -411,15 +531,21 @@ public final class Atoms {
    * written). Ids are matched as given.
    */
   public Map<String, String> activeParents(Scope scope, Collection<String> atomIds) {
-    String[] ids = atomIds.stream().filter(id -> id != null && ATOM_ID.matcher(id).matches()).toArray(String[]::new);
+    String[] ids =
+        atomIds.stream()
+            .filter(id -> id != null && ATOM_ID.matcher(id).matches())
+            .toArray(String[]::new);
     if (ids.length == 0) {
       return Map.of();
     }
     Map<String, String> parents = new LinkedHashMap<>();
-    jdbc.sql("SELECT a.atom_id, a.asset_id FROM atoms a JOIN raw_assets r ON r.tenant_id = a.tenant_id AND r.env = a.env"
-            + " AND r.asset_id = a.asset_id AND r.status = 'active'"
-            + " WHERE a.tenant_id = :t AND a.env = :e AND a.atom_id = ANY (:ids)")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("ids", ids)
+    jdbc.sql(
+            "SELECT a.atom_id, a.asset_id FROM atoms a JOIN raw_assets r ON r.tenant_id = a.tenant_id AND r.env = a.env"
+                + " AND r.asset_id = a.asset_id AND r.status = 'active'"
+                + " WHERE a.tenant_id = :t AND a.env = :e AND a.atom_id = ANY (:ids)")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("ids", ids)
         .query((rs, n) -> Map.entry(rs.getString("atom_id"), rs.getString("asset_id")))
         .list()
         .forEach(e -> parents.put(e.getKey(), e.getValue()));
@@ -434,13 +560,19 @@ public final class Atoms {
     if (atomId == null || !ATOM_ID.matcher(atomId).matches()) {
       return Optional.empty();
     }
-    return jdbc.sql(SELECT_ATOM + " WHERE a.tenant_id = :t AND a.env = :e AND a.atom_id = coalesce((SELECT l.atom_id"
-            + " FROM atom_id_aliases l WHERE l.tenant_id = :t AND l.env = :e AND l.legacy_atom_id = :id), :id)")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", atomId)
-        .query(Atoms::map).optional();
+    return jdbc.sql(
+            SELECT_ATOM
+                + " WHERE a.tenant_id = :t AND a.env = :e AND a.atom_id = coalesce((SELECT l.atom_id"
+                + " FROM atom_id_aliases l WHERE l.tenant_id = :t AND l.env = :e AND l.legacy_atom_id = :id), :id)")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("id", atomId)
+        .query(Atoms::map)
+        .optional();
   }
 
-  private static void condition(StringBuilder sql, Map<String, Object> params, String column, String name, Object value) {
+  private static void condition(
+      StringBuilder sql, Map<String, Object> params, String column, String name, Object value) {
     if (value != null) {
       sql.append(" AND ").append(column).append(" = :").append(name);
       params.put(name, value);
@@ -448,14 +580,30 @@ public final class Atoms {
   }
 
   static Atom map(ResultSet rs, int row) throws SQLException {
-    return new Atom(rs.getString("atom_id"), rs.getString("asset_id"), rs.getString("derivation_id"), rs.getString("op_type"),
-        rs.getString("op_version"), rs.getString("params_hash"), rs.getLong("ordinal"), Json.read(rs.getString("span")),
-        rs.getString("text"), rs.getString("text_sha256"), Json.read(rs.getString("pii_flags")), rs.getBoolean("train_ok"),
+    return new Atom(
+        rs.getString("atom_id"),
+        rs.getString("asset_id"),
+        rs.getString("derivation_id"),
+        rs.getString("op_type"),
+        rs.getString("op_version"),
+        rs.getString("params_hash"),
+        rs.getLong("ordinal"),
+        Json.read(rs.getString("span")),
+        rs.getString("text"),
+        rs.getString("text_sha256"),
+        Json.read(rs.getString("pii_flags")),
+        rs.getBoolean("train_ok"),
         Sql.instant(rs, "created_at"));
   }
 
   /** One atom waiting for its batch's insert: the per-atom columns of {@link #INSERT_ATOMS}. */
-  private record Row(String atomId, long ordinal, String span, String text, String textSha256, String flags,
+  private record Row(
+      String atomId,
+      long ordinal,
+      String span,
+      String text,
+      String textSha256,
+      String flags,
       boolean trainOk) {}
 
   /** Redacts and stores drafts in batches, within the derivation's transaction. */
@@ -467,8 +615,13 @@ public final class Atoms {
     private final PiiPipeline.Redactor redactor;
     private final AtomIds.Generator ids;
     private final List<Row> pending = new ArrayList<>(BATCH);
-    /** The redaction flags of the last atom (null for an empty text) and what they made of the asset's. */
+
+    /**
+     * The redaction flags of the last atom (null for an empty text) and what they made of the
+     * asset's.
+     */
     private PiiFlags lastRedactionFlags;
+
     private Map<String, Object> lastFlags;
     private String lastFlagsJson;
     private boolean lastTrainOk;
@@ -486,12 +639,18 @@ public final class Atoms {
 
     void accept(AtomDraft draft) {
       if (++count > limits.maxAtomsPerDerivation()) {
-        throw new EnginesException(422, NexusProblems.DERIVATION_TOO_LARGE,
+        throw new EnginesException(
+            422,
+            NexusProblems.DERIVATION_TOO_LARGE,
             "The derivation produces more than " + limits.maxAtomsPerDerivation() + " atoms.");
       }
       if (draft.text().length() > limits.maxAtomTextChars()) {
-        throw new EnginesException(422, NexusProblems.DERIVATION_TOO_LARGE,
-            "An atom is longer than " + limits.maxAtomTextChars() + " chars; use a smaller window.");
+        throw new EnginesException(
+            422,
+            NexusProblems.DERIVATION_TOO_LARGE,
+            "An atom is longer than "
+                + limits.maxAtomTextChars()
+                + " chars; use a smaller window.");
       }
       String draftSha256 = draft.textSha256();
       String atomId = ids.id(draft, draftSha256);
@@ -503,8 +662,18 @@ public final class Atoms {
         Map<String, Object> flags = new TreeMap<>(asset.piiFlags());
         boolean trainOk = asset.trainOk();
         if (redactionFlags != null) {
-          PiiPipeline.flags(redactionFlags).forEach((type, value) -> flags.merge(type, value,
-              (a, b) -> a instanceof Number x && b instanceof Number y && !"policy_version".equals(type) ? x.longValue() + y.longValue() : b));
+          PiiPipeline.flags(redactionFlags)
+              .forEach(
+                  (type, value) ->
+                      flags.merge(
+                          type,
+                          value,
+                          (a, b) ->
+                              a instanceof Number x
+                                      && b instanceof Number y
+                                      && !"policy_version".equals(type)
+                                  ? x.longValue() + y.longValue()
+                                  : b));
           trainOk &= redactionFlags.trainOk();
         }
         lastRedactionFlags = redactionFlags;
@@ -514,8 +683,15 @@ public final class Atoms {
       }
       // The event describes the atoms written: their flags and train_ok, the asset's included.
       events.pii(lastFlags, lastTrainOk);
-      pending.add(new Row(atomId, draft.ordinal(), Json.write(draft.span().toMap()), text,
-          text.equals(draft.text()) ? draftSha256 : Ids.sha256Hex(text), lastFlagsJson, lastTrainOk));
+      pending.add(
+          new Row(
+              atomId,
+              draft.ordinal(),
+              Json.write(draft.span().toMap()),
+              text,
+              text.equals(draft.text()) ? draftSha256 : Ids.sha256Hex(text),
+              lastFlagsJson,
+              lastTrainOk));
       if (pending.size() == BATCH) {
         flush();
       }
@@ -525,17 +701,26 @@ public final class Atoms {
       if (pending.isEmpty()) {
         return;
       }
-      // Atoms a rerun finds already stored are counted here too: the check errs on the side of refusing.
+      // Atoms a rerun finds already stored are counted here too: the check errs on the side of
+      // refusing.
       quotas.reserve(scope, Quotas.Resource.ATOMS, pending.size());
-      added += batch.update(INSERT_ATOMS, scope.tenantId(), scope.env().wire(), asset.assetId(), ids.opType(),
-          ids.opVersion(), ids.paramsHash(), now,
-          pending.stream().map(Row::atomId).toArray(String[]::new),
-          pending.stream().map(Row::ordinal).toArray(Long[]::new),
-          pending.stream().map(Row::span).toArray(String[]::new),
-          pending.stream().map(Row::text).toArray(String[]::new),
-          pending.stream().map(Row::textSha256).toArray(String[]::new),
-          pending.stream().map(Row::flags).toArray(String[]::new),
-          pending.stream().map(Row::trainOk).toArray(Boolean[]::new));
+      added +=
+          batch.update(
+              INSERT_ATOMS,
+              scope.tenantId(),
+              scope.env().wire(),
+              asset.assetId(),
+              ids.opType(),
+              ids.opVersion(),
+              ids.paramsHash(),
+              now,
+              pending.stream().map(Row::atomId).toArray(String[]::new),
+              pending.stream().map(Row::ordinal).toArray(Long[]::new),
+              pending.stream().map(Row::span).toArray(String[]::new),
+              pending.stream().map(Row::text).toArray(String[]::new),
+              pending.stream().map(Row::textSha256).toArray(String[]::new),
+              pending.stream().map(Row::flags).toArray(String[]::new),
+              pending.stream().map(Row::trainOk).toArray(Boolean[]::new));
       pending.clear();
     }
   }

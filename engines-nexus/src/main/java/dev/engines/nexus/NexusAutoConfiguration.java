@@ -5,12 +5,12 @@ import dev.engines.config.EnvConfigs;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.PurgeFence;
-import dev.engines.core.gdpr.SubjectIndex;
 import dev.engines.core.gdpr.RetentionHook;
+import dev.engines.core.gdpr.SubjectIndex;
 import dev.engines.core.ids.IdKeys;
-import dev.engines.ledger.EventRecorder;
 import dev.engines.core.quota.Quotas;
 import dev.engines.gates.GateChain;
+import dev.engines.ledger.EventRecorder;
 import dev.engines.nexus.atomize.Atomizer;
 import dev.engines.nexus.atomize.Atomizers;
 import dev.engines.nexus.internal.AtomIdRekeying;
@@ -34,8 +34,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * {@link AtomIdRekeying}); its deployment caps are {@link NexusSettings} ({@code engines.nexus},
  * required). Each tenant/env chooses within them in two config slots this module contributes and
  * reads ({@code storage}, {@code nexus}: {@link NexusSlotRules}), and its storage slot names a
- * location among those the deployment's {@link RawStores} offer ({@code engines.storage}). The
- * kill switch (engines-gates) may disable a storage backend as a provider.
+ * location among those the deployment's {@link RawStores} offer ({@code engines.storage}). The kill
+ * switch (engines-gates) may disable a storage backend as a provider.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(NexusSettings.class)
@@ -48,7 +48,10 @@ public class NexusAutoConfiguration {
 
   @Bean
   NexusSlotRules nexusSlotRules(StorageSettings storage, NexusSettings nexus, Atomizers atomizers) {
-    return new NexusSlotRules(storage, nexus, atomizers.available().stream().map(Atomizer::opType).collect(Collectors.toSet()));
+    return new NexusSlotRules(
+        storage,
+        nexus,
+        atomizers.available().stream().map(Atomizer::opType).collect(Collectors.toSet()));
   }
 
   @Bean
@@ -61,17 +64,33 @@ public class NexusAutoConfiguration {
     return rules.nexusSlot();
   }
 
-  /** The env's storage and nexus slots, bounded by the deployment; the stores they name, cached per location. */
+  /**
+   * The env's storage and nexus slots, bounded by the deployment; the stores they name, cached per
+   * location.
+   */
   @Bean(destroyMethod = "close")
-  TenantNexusSlots nexusSlots(EnvConfigs configs, GateChain gates, StorageSettings storage, NexusSettings nexus,
+  TenantNexusSlots nexusSlots(
+      EnvConfigs configs,
+      GateChain gates,
+      StorageSettings storage,
+      NexusSettings nexus,
       RawStores stores) {
     return new TenantNexusSlots(configs, gates, storage, nexus, stores);
   }
 
   @Bean
-  RawAssets rawAssets(JdbcClient jdbc, ScopedTransactions tx, NexusSlots slots, EventRecorder events, Clock clock,
-      PurgeFence fence, SubjectIndex subjects, ObjectProvider<AssetRemovals> removals, Quotas quotas) {
-    return new RawAssets(jdbc, tx, slots, events, clock, fence, subjects, removals.orderedStream().toList(), quotas);
+  RawAssets rawAssets(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      NexusSlots slots,
+      EventRecorder events,
+      Clock clock,
+      PurgeFence fence,
+      SubjectIndex subjects,
+      ObjectProvider<AssetRemovals> removals,
+      Quotas quotas) {
+    return new RawAssets(
+        jdbc, tx, slots, events, clock, fence, subjects, removals.orderedStream().toList(), quotas);
   }
 
   /** Re-keys the atom ids stored before ids were keyed; Flyway runs it once, as V29. */
@@ -81,18 +100,37 @@ public class NexusAutoConfiguration {
   }
 
   @Bean
-  Atoms atoms(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ScopedTransactions tx, RawAssets assets, NexusSlots slots,
-      Atomizers atomizers, PiiPipeline pii, EventRecorder events, Clock clock, IdKeys idKeys, Quotas quotas) {
-    return new Atoms(jdbc, jdbcTemplate, tx, assets, slots, atomizers, pii, events, clock, idKeys, quotas);
+  Atoms atoms(
+      JdbcClient jdbc,
+      JdbcTemplate jdbcTemplate,
+      ScopedTransactions tx,
+      RawAssets assets,
+      NexusSlots slots,
+      Atomizers atomizers,
+      PiiPipeline pii,
+      EventRecorder events,
+      Clock clock,
+      IdKeys idKeys,
+      Quotas quotas) {
+    return new Atoms(
+        jdbc, jdbcTemplate, tx, assets, slots, atomizers, pii, events, clock, idKeys, quotas);
   }
 
   @Bean
-  UsageLog usageLog(JdbcClient jdbc, ScopedTransactions tx, EventRecorder events, Clock clock, NexusSlots slots,
+  UsageLog usageLog(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      EventRecorder events,
+      Clock clock,
+      NexusSlots slots,
       PurgeFence fence) {
     return new UsageLog(jdbc, tx, events, clock, slots, fence);
   }
 
-  /** Raw assets in GDPR requests: tenant purge removes them (objects first), erasure soft-deletes indexed ones. */
+  /**
+   * Raw assets in GDPR requests: tenant purge removes them (objects first), erasure soft-deletes
+   * indexed ones.
+   */
   @Bean
   ErasureHook nexusErasure(RawAssets assets) {
     return new NexusErasure(assets);

@@ -46,33 +46,42 @@ final class NexusErasure implements ErasureHook {
     return true;
   }
 
-  /** Nothing: bytes are not searched, and atom text is stored redacted. Indexed assets come from the subject index. */
+  /**
+   * Nothing: bytes are not searched, and atom text is stored redacted. Indexed assets come from the
+   * subject index.
+   */
   @Override
   public List<String> find(Scope scope, SubjectIdentifiers subject) {
     return List.of();
   }
 
-  /** The asset's metadata in the request's env; the bytes are read with {@code GET /v1/assets/{id}/content}. */
+  /**
+   * The asset's metadata in the request's env; the bytes are read with {@code GET
+   * /v1/assets/{id}/content}.
+   */
   @Override
   public Optional<SubjectRecord> export(Scope scope, String recordId) {
-    return assets.find(scope, recordId).map(a -> {
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("asset_id", a.assetId());
-      data.put("env", a.env());
-      data.put("status", a.status());
-      data.put("filename", a.filename());
-      data.put("content_type", a.contentType());
-      data.put("size_bytes", a.sizeBytes());
-      data.put("sha256", a.sha256());
-      if (a.capturedAt() != null) {
-        data.put("captured_at", a.capturedAt().toString());
-      }
-      data.put("imported_at", a.importedAt().toString());
-      if (a.deletedAt() != null) {
-        data.put("deleted_at", a.deletedAt().toString());
-      }
-      return new SubjectRecord(RawAsset.RECORD_TYPE, a.assetId(), a.trainOk(), data);
-    });
+    return assets
+        .find(scope, recordId)
+        .map(
+            a -> {
+              Map<String, Object> data = new LinkedHashMap<>();
+              data.put("asset_id", a.assetId());
+              data.put("env", a.env());
+              data.put("status", a.status());
+              data.put("filename", a.filename());
+              data.put("content_type", a.contentType());
+              data.put("size_bytes", a.sizeBytes());
+              data.put("sha256", a.sha256());
+              if (a.capturedAt() != null) {
+                data.put("captured_at", a.capturedAt().toString());
+              }
+              data.put("imported_at", a.importedAt().toString());
+              if (a.deletedAt() != null) {
+                data.put("deleted_at", a.deletedAt().toString());
+              }
+              return new SubjectRecord(RawAsset.RECORD_TYPE, a.assetId(), a.trainOk(), data);
+            });
   }
 
   @Override

@@ -17,8 +17,8 @@ import java.util.Objects;
  * </ul>
  *
  * Both are env-scoped: a policy applies to the env it is set in. Legal holds apply as for every
- * class: a tenant-wide hold suspends the purge, and assets indexed under a held subject (record type
- * {@value RawAsset#RECORD_TYPE}) stay.
+ * class: a tenant-wide hold suspends the purge, and assets indexed under a held subject (record
+ * type {@value RawAsset#RECORD_TYPE}) stay.
  */
 final class NexusRetention {
 
@@ -36,6 +36,9 @@ final class NexusRetention {
 
   private static RetentionHook hook(RawAssets assets, String dataClass, String status) {
     Objects.requireNonNull(assets, "assets");
-    return RetentionHook.of(dataClass, RawAsset.RECORD_TYPE, (scope, cutoff, held) -> assets.purge(scope, status, cutoff, held));
+    return RetentionHook.of(
+        dataClass,
+        RawAsset.RECORD_TYPE,
+        (scope, cutoff, held) -> assets.purge(scope, status, cutoff, held));
   }
 }

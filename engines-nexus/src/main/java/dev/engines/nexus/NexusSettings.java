@@ -16,4 +16,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @RequiredSettings
 @ConfigurationProperties("engines.nexus")
-public record NexusSettings(@Positive int maxAtomsPerDerivation, @Positive int maxAtomTextChars, @Positive long maxAtomizeBytes) {}
+public record NexusSettings(
+    @Positive int maxAtomsPerDerivation,
+    @Positive int maxAtomTextChars,
+    @Positive long maxAtomizeBytes) {}

@@ -8,7 +8,8 @@ import java.util.Set;
  * The nexus slot in force for one tenant/env.
  *
  * @param limits size limits
- * @param atomizers the op_types this tenant/env may run; empty means every atomizer the deployment offers
+ * @param atomizers the op_types this tenant/env may run; empty means every atomizer the deployment
+ *     offers
  */
 public record NexusSlot(NexusLimits limits, Optional<Set<String>> atomizers) {
 

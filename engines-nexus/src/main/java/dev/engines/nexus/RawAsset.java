@@ -4,15 +4,16 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The metadata of one raw artifact (DESIGN §9). Content lives in the {@link dev.engines.storage.RawStore}
- * under {@link #objectKey()}; this record never carries it.
+ * The metadata of one raw artifact (DESIGN §9). Content lives in the {@link
+ * dev.engines.storage.RawStore} under {@link #objectKey()}; this record never carries it.
  *
  * @param assetId {@code ra_…}
  * @param tenantId owning tenant
  * @param env owning env
- * @param backend the storage backend that holds the object ({@code filesystem}, {@code s3}, {@code gcs})
- * @param bucket the bucket the object was written to ({@code ""} on the filesystem backend), from the
- *     tenant/env's storage slot at the time
+ * @param backend the storage backend that holds the object ({@code filesystem}, {@code s3}, {@code
+ *     gcs})
+ * @param bucket the bucket the object was written to ({@code ""} on the filesystem backend), from
+ *     the tenant/env's storage slot at the time
  * @param prefix the slot's key prefix the object was written under ({@code ""} for none); the
  *     deployment's own prefix, if any, comes before it
  * @param objectKey {@code tenants/<tenant>/<env>/raw/<asset_id>/<filename>}, without any prefix
@@ -53,8 +54,10 @@ public record RawAsset(
 
   /** Status of an asset whose presigned upload has not been registered. */
   public static final String PENDING = "pending";
+
   /** Status of a readable asset. */
   public static final String ACTIVE = "active";
+
   /** Status of a soft-deleted asset. */
   public static final String DELETED = "deleted";
 

@@ -6,13 +6,13 @@ import dev.engines.core.error.EnginesException;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.gdpr.SubjectIndex;
 import dev.engines.core.ids.Ids;
-import dev.engines.ledger.EventRecorder;
-import dev.engines.core.quota.Quotas;
-import dev.engines.ledger.RefType;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
+import dev.engines.core.quota.Quotas;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
+import dev.engines.ledger.EventRecorder;
+import dev.engines.ledger.RefType;
 import dev.engines.storage.ObjectKey;
 import dev.engines.storage.PresignedUpload;
 import dev.engines.storage.PutOptions;
@@ -50,13 +50,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <p>Ordering keeps metadata honest: an object is written (all or nothing, by the store's contract)
  * before its row is inserted, so a row never points at a missing object; when the insert fails the
  * object is deleted again, and {@link #reconcile} removes any object a crash left without a row.
- * Uploads stream from the request into the store outside any database transaction, so a slow
- * client never holds a connection.
+ * Uploads stream from the request into the store outside any database transaction, so a slow client
+ * never holds a connection.
  */
 public final class RawAssets {
 
   private static final Logger log = LoggerFactory.getLogger(RawAssets.class);
   private static final Pattern ASSET_ID = Pattern.compile(ObjectKey.ASSET_ID_PATTERN);
+
   /** The longest a presigned URL may stay valid through this API. */
   public static final Duration MAX_PRESIGN_TTL = Duration.ofHours(12);
 
@@ -77,8 +78,16 @@ public final class RawAssets {
    */
   private final Quotas quotas;
 
-  public RawAssets(JdbcClient jdbc, ScopedTransactions tx, NexusSlots slots, EventRecorder events, Clock clock, PurgeFence fence,
-      SubjectIndex subjects, List<AssetRemovals> removals, Quotas quotas) {
+  public RawAssets(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      NexusSlots slots,
+      EventRecorder events,
+      Clock clock,
+      PurgeFence fence,
+      SubjectIndex subjects,
+      List<AssetRemovals> removals,
+      Quotas quotas) {
     this.subjects = Objects.requireNonNull(subjects, "subjects");
     this.removals = List.copyOf(removals);
     this.quotas = Objects.requireNonNull(quotas, "quotas");
@@ -101,8 +110,14 @@ public final class RawAssets {
    * @param trainOk whether the content may be used for training
    * @param dedupe answer an existing active asset with the same sha256 instead of adding one
    */
-  public record Upload(String filename, String contentType, Instant capturedAt, OptionalLong declaredSize,
-      String declaredSha256, boolean trainOk, boolean dedupe) {}
+  public record Upload(
+      String filename,
+      String contentType,
+      Instant capturedAt,
+      OptionalLong declaredSize,
+      String declaredSha256,
+      boolean trainOk,
+      boolean dedupe) {}
 
   /** An upload's answer: the asset, and whether it is new (false when deduplicated). */
   public record Uploaded(RawAsset asset, boolean created) {}
@@ -112,8 +127,14 @@ public final class RawAssets {
    *
    * @param ttl how long the URL stays valid, at most {@link #MAX_PRESIGN_TTL}
    */
-  public record Presign(String filename, String contentType, long sizeBytes, String sha256, Instant capturedAt,
-      boolean trainOk, Duration ttl) {}
+  public record Presign(
+      String filename,
+      String contentType,
+      long sizeBytes,
+      String sha256,
+      Instant capturedAt,
+      boolean trainOk,
+      Duration ttl) {}
 
   /** A pending asset and the URL its bytes go to. */
   public record Presigned(RawAsset asset, PresignedUpload upload) {}
@@ -123,7 +144,8 @@ public final class RawAssets {
 
   /**
    * Streams {@code content} into the store and records the asset. On any failure nothing is left
-   * behind: the store writes all or nothing, and an object whose row could not be inserted is deleted.
+   * behind: the store writes all or nothing, and an object whose row could not be inserted is
+   * deleted.
    */
   public Uploaded upload(Caller caller, InputStream content, Upload upload) {
     Scope scope = caller.scope();
@@ -131,8 +153,10 @@ public final class RawAssets {
     RawStore store = slot.store();
     String assetId = newAssetId();
     ObjectKey key = ObjectKey.rawAsset(scope, assetId, upload.filename());
-    PutOptions options = PutOptions.of(upload.contentType() == null ? PutOptions.DEFAULT_CONTENT_TYPE : upload.contentType(),
-        slot.maxObjectBytes());
+    PutOptions options =
+        PutOptions.of(
+            upload.contentType() == null ? PutOptions.DEFAULT_CONTENT_TYPE : upload.contentType(),
+            slot.maxObjectBytes());
     if (upload.declaredSize().isPresent()) {
       options = options.withExpectedSize(upload.declaredSize().getAsLong());
     }
@@ -142,34 +166,60 @@ public final class RawAssets {
     StoredObject stored = store.put(key, content, options);
     String sha256 = stored.sha256().orElseThrow();
     Instant now = clock.instant();
-    RawAsset fresh = new RawAsset(assetId, scope.tenantId(), scope.env().wire(), slot.location().backend(),
-        slot.location().bucket(), slot.location().prefix(), key.value(),
-        key.filename(), options.contentType(), stored.size(), sha256, RawAsset.ACTIVE, upload.capturedAt(), now, null,
-        Map.of(), upload.trainOk(), caller.actorId());
+    RawAsset fresh =
+        new RawAsset(
+            assetId,
+            scope.tenantId(),
+            scope.env().wire(),
+            slot.location().backend(),
+            slot.location().bucket(),
+            slot.location().prefix(),
+            key.value(),
+            key.filename(),
+            options.contentType(),
+            stored.size(),
+            sha256,
+            RawAsset.ACTIVE,
+            upload.capturedAt(),
+            now,
+            null,
+            Map.of(),
+            upload.trainOk(),
+            caller.actorId());
     Uploaded result;
     try {
-      result = tx.write(scope, () -> {
-        fence.requireOpen(scope);
-        if (upload.dedupe()) {
-          // Serialises concurrent deduplicating uploads of the same content in this scope.
-          jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
-              .param("k", scope + "/" + sha256).query().singleRow();
-          List<RawAsset> same = jdbc.sql("SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND sha256 = :sha"
-                  + " AND status = 'active' ORDER BY imported_at, asset_id LIMIT 1")
-              .param("t", scope.tenantId()).param("e", scope.env().wire()).param("sha", sha256)
-              .query(RawAssets::map).list();
-          if (!same.isEmpty()) {
-            events.input(RefType.ASSET, same.getFirst().assetId());
-            return new Uploaded(same.getFirst(), false);
-          }
-        }
-        quotas.reserve(scope, Quotas.Resource.ASSETS, 1);
-        quotas.reserve(scope, Quotas.Resource.STORED_BYTES, fresh.sizeBytes());
-        insert(fresh, now);
-        events.pii(fresh.piiFlags(), fresh.trainOk());
-        events.output(RefType.ASSET, assetId);
-        return new Uploaded(fresh, true);
-      });
+      result =
+          tx.write(
+              scope,
+              () -> {
+                fence.requireOpen(scope);
+                if (upload.dedupe()) {
+                  // Serialises concurrent deduplicating uploads of the same content in this scope.
+                  jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
+                      .param("k", scope + "/" + sha256)
+                      .query()
+                      .singleRow();
+                  List<RawAsset> same =
+                      jdbc.sql(
+                              "SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND sha256 = :sha"
+                                  + " AND status = 'active' ORDER BY imported_at, asset_id LIMIT 1")
+                          .param("t", scope.tenantId())
+                          .param("e", scope.env().wire())
+                          .param("sha", sha256)
+                          .query(RawAssets::map)
+                          .list();
+                  if (!same.isEmpty()) {
+                    events.input(RefType.ASSET, same.getFirst().assetId());
+                    return new Uploaded(same.getFirst(), false);
+                  }
+                }
+                quotas.reserve(scope, Quotas.Resource.ASSETS, 1);
+                quotas.reserve(scope, Quotas.Resource.STORED_BYTES, fresh.sizeBytes());
+                insert(fresh, now);
+                events.pii(fresh.piiFlags(), fresh.trainOk());
+                events.output(RefType.ASSET, assetId);
+                return new Uploaded(fresh, true);
+              });
     } catch (RuntimeException e) {
       discard(store, key);
       throw e;
@@ -191,50 +241,80 @@ public final class RawAssets {
     StorageSlot slot = slots.storage(scope);
     RawStore store = slot.store();
     if (request.sizeBytes() < 0 || request.sizeBytes() > slot.maxObjectBytes()) {
-      throw request.sizeBytes() < 0 ? EnginesException.validation("size_bytes must not be negative.")
+      throw request.sizeBytes() < 0
+          ? EnginesException.validation("size_bytes must not be negative.")
           : StorageProblems.payloadTooLarge(slot.maxObjectBytes());
     }
-    if (request.ttl().isNegative() || request.ttl().isZero() || request.ttl().compareTo(MAX_PRESIGN_TTL) > 0) {
-      throw EnginesException.validation("ttl_seconds must be between 1 and " + MAX_PRESIGN_TTL.toSeconds() + ".");
+    if (request.ttl().isNegative()
+        || request.ttl().isZero()
+        || request.ttl().compareTo(MAX_PRESIGN_TTL) > 0) {
+      throw EnginesException.validation(
+          "ttl_seconds must be between 1 and " + MAX_PRESIGN_TTL.toSeconds() + ".");
     }
-    String contentType = request.contentType() == null ? PutOptions.DEFAULT_CONTENT_TYPE : request.contentType();
+    String contentType =
+        request.contentType() == null ? PutOptions.DEFAULT_CONTENT_TYPE : request.contentType();
     // Validates the media type and the declared sha256 exactly as an upload would.
-    PutOptions declared = PutOptions.of(contentType, slot.maxObjectBytes()).withExpectedSha256(request.sha256());
+    PutOptions declared =
+        PutOptions.of(contentType, slot.maxObjectBytes()).withExpectedSha256(request.sha256());
     String assetId = newAssetId();
     ObjectKey key = ObjectKey.rawAsset(scope, assetId, request.filename());
-    PresignedUpload upload = store.presignUpload(key, contentType, request.sizeBytes(), request.ttl());
+    PresignedUpload upload =
+        store.presignUpload(key, contentType, request.sizeBytes(), request.ttl());
     Instant now = clock.instant();
-    RawAsset pending = new RawAsset(assetId, scope.tenantId(), scope.env().wire(), slot.location().backend(),
-        slot.location().bucket(), slot.location().prefix(), key.value(),
-        key.filename(), contentType, request.sizeBytes(), declared.expectedSha256().orElseThrow(), RawAsset.PENDING,
-        request.capturedAt(), now, null, Map.of(), request.trainOk(), caller.actorId());
-    tx.write(scope, () -> {
-      fence.requireOpen(scope);
-      quotas.reserve(scope, Quotas.Resource.ASSETS, 1);
-      quotas.reserve(scope, Quotas.Resource.STORED_BYTES, pending.sizeBytes());
-      insert(pending, null);
-      events.output(RefType.ASSET, assetId);
-      return null;
-    });
+    RawAsset pending =
+        new RawAsset(
+            assetId,
+            scope.tenantId(),
+            scope.env().wire(),
+            slot.location().backend(),
+            slot.location().bucket(),
+            slot.location().prefix(),
+            key.value(),
+            key.filename(),
+            contentType,
+            request.sizeBytes(),
+            declared.expectedSha256().orElseThrow(),
+            RawAsset.PENDING,
+            request.capturedAt(),
+            now,
+            null,
+            Map.of(),
+            request.trainOk(),
+            caller.actorId());
+    tx.write(
+        scope,
+        () -> {
+          fence.requireOpen(scope);
+          quotas.reserve(scope, Quotas.Resource.ASSETS, 1);
+          quotas.reserve(scope, Quotas.Resource.STORED_BYTES, pending.sizeBytes());
+          insert(pending, null);
+          events.output(RefType.ASSET, assetId);
+          return null;
+        });
     return new Presigned(pending, upload);
   }
 
   /**
-   * Activates a pending asset once its object exists with the declared size and sha256. A mismatching
-   * object is deleted (the client may upload again while the URL is valid).
+   * Activates a pending asset once its object exists with the declared size and sha256. A
+   * mismatching object is deleted (the client may upload again while the URL is valid).
    *
    * @throws EnginesException 404 for an unknown (or other tenant's) asset; 409 {@code
-   *     asset_not_pending} when it is already registered or deleted; 409 {@code object_missing} when
-   *     nothing was uploaded; 422 {@code content_mismatch}
+   *     asset_not_pending} when it is already registered or deleted; 409 {@code object_missing}
+   *     when nothing was uploaded; 422 {@code content_mismatch}
    */
   public RawAsset register(Caller caller, String assetId) {
     Scope scope = caller.scope();
-    RawAsset asset = tx.read(scope, () -> {
-      slots.storage(scope);
-      return find(scope, assetId);
-    }).orElseThrow(NexusProblems::assetNotFound);
+    RawAsset asset =
+        tx.read(
+                scope,
+                () -> {
+                  slots.storage(scope);
+                  return find(scope, assetId);
+                })
+            .orElseThrow(NexusProblems::assetNotFound);
     if (!RawAsset.PENDING.equals(asset.status())) {
-      throw EnginesException.conflict(NexusProblems.ASSET_NOT_PENDING, "The asset is not waiting for registration.");
+      throw EnginesException.conflict(
+          NexusProblems.ASSET_NOT_PENDING, "The asset is not waiting for registration.");
     }
     // The bytes went where the slot pointed at presign time, which the row recorded.
     RawStore store = slots.store(asset.location());
@@ -243,7 +323,8 @@ public final class RawAssets {
       store.verify(key, asset.sizeBytes(), asset.sha256());
     } catch (EnginesException e) {
       if (e.status() == 404) {
-        throw EnginesException.conflict(NexusProblems.OBJECT_MISSING, "No object was uploaded for this asset yet.");
+        throw EnginesException.conflict(
+            NexusProblems.OBJECT_MISSING, "No object was uploaded for this asset yet.");
       }
       if (StorageProblems.CONTENT_MISMATCH.equals(e.code())) {
         discard(store, key);
@@ -251,34 +332,50 @@ public final class RawAssets {
       throw e;
     }
     Instant now = clock.instant();
-    return tx.write(scope, () -> {
-      int updated = jdbc.sql("UPDATE raw_assets SET status = 'active', registered_at = :now"
-              + " WHERE tenant_id = :t AND env = :e AND asset_id = :id AND status = 'pending'")
-          .param("now", Sql.ts(now)).param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", assetId)
-          .update();
-      if (updated != 1) {
-        throw EnginesException.conflict(NexusProblems.ASSET_NOT_PENDING, "The asset is not waiting for registration.");
-      }
-      events.pii(asset.piiFlags(), asset.trainOk());
-      events.output(RefType.ASSET, assetId);
-      return find(scope, assetId).orElseThrow();
-    });
+    return tx.write(
+        scope,
+        () -> {
+          int updated =
+              jdbc.sql(
+                      "UPDATE raw_assets SET status = 'active', registered_at = :now"
+                          + " WHERE tenant_id = :t AND env = :e AND asset_id = :id AND status = 'pending'")
+                  .param("now", Sql.ts(now))
+                  .param("t", scope.tenantId())
+                  .param("e", scope.env().wire())
+                  .param("id", assetId)
+                  .update();
+          if (updated != 1) {
+            throw EnginesException.conflict(
+                NexusProblems.ASSET_NOT_PENDING, "The asset is not waiting for registration.");
+          }
+          events.pii(asset.piiFlags(), asset.trainOk());
+          events.output(RefType.ASSET, assetId);
+          return find(scope, assetId).orElseThrow();
+        });
   }
 
   /** Active assets in {@code asset_id} order. */
   public Page<RawAsset> list(Caller caller, String cursor, int limit) {
     Scope scope = caller.scope();
-    Page<RawAsset> page = tx.read(scope, () -> {
-      slots.storage(scope);
-      String after = Cursors.decode(cursor);
-      return Page.of(
-          jdbc.sql("SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND status = 'active' AND asset_id > :after"
-                  + " ORDER BY asset_id LIMIT :limit")
-              .param("t", scope.tenantId()).param("e", scope.env().wire()).param("after", after).param("limit", limit + 1)
-              .query(RawAssets::map).list(),
-          limit,
-          RawAsset::assetId);
-    });
+    Page<RawAsset> page =
+        tx.read(
+            scope,
+            () -> {
+              slots.storage(scope);
+              String after = Cursors.decode(cursor);
+              return Page.of(
+                  jdbc.sql(
+                          "SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND status = 'active' AND asset_id > :after"
+                              + " ORDER BY asset_id LIMIT :limit")
+                      .param("t", scope.tenantId())
+                      .param("e", scope.env().wire())
+                      .param("after", after)
+                      .param("limit", limit + 1)
+                      .query(RawAssets::map)
+                      .list(),
+                  limit,
+                  RawAsset::assetId);
+            });
     page.items().forEach(this::returned);
     return page;
   }
@@ -286,15 +383,21 @@ public final class RawAssets {
   /** An active asset's metadata; 404 for pending, deleted, unknown and other tenants' assets. */
   public RawAsset get(Caller caller, String assetId) {
     Scope scope = caller.scope();
-    RawAsset asset = tx.read(scope, () -> {
-      slots.storage(scope);
-      return active(scope, assetId);
-    });
+    RawAsset asset =
+        tx.read(
+            scope,
+            () -> {
+              slots.storage(scope);
+              return active(scope, assetId);
+            });
     returned(asset);
     return asset;
   }
 
-  /** Names an asset the request returns (metadata or content), with its flags, on the request's event. */
+  /**
+   * Names an asset the request returns (metadata or content), with its flags, on the request's
+   * event.
+   */
   private void returned(RawAsset asset) {
     events.output(RefType.ASSET, asset.assetId());
     events.pii(asset.piiFlags(), asset.trainOk());
@@ -306,8 +409,11 @@ public final class RawAssets {
    */
   public Content open(Caller caller, String assetId) {
     RawAsset asset = get(caller, assetId);
-    return new Content(asset, slots.store(asset.location())
-        .open(ObjectKey.rawAsset(caller.scope(), asset.assetId(), asset.filename())));
+    return new Content(
+        asset,
+        slots
+            .store(asset.location())
+            .open(ObjectKey.rawAsset(caller.scope(), asset.assetId(), asset.filename())));
   }
 
   /**
@@ -317,16 +423,22 @@ public final class RawAssets {
   public RawAsset delete(Caller caller, String assetId) {
     Scope scope = caller.scope();
     Instant now = clock.instant();
-    return tx.write(scope, () -> {
-      slots.storage(scope);
-      RawAsset asset = active(scope, assetId);
-      jdbc.sql("UPDATE raw_assets SET status = 'deleted', deleted_at = :now WHERE tenant_id = :t AND env = :e AND asset_id = :id")
-          .param("now", Sql.ts(now)).param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", assetId)
-          .update();
-      removed(scope, List.of(assetId));
-      events.output(RefType.ASSET, assetId);
-      return find(scope, asset.assetId()).orElseThrow();
-    });
+    return tx.write(
+        scope,
+        () -> {
+          slots.storage(scope);
+          RawAsset asset = active(scope, assetId);
+          jdbc.sql(
+                  "UPDATE raw_assets SET status = 'deleted', deleted_at = :now WHERE tenant_id = :t AND env = :e AND asset_id = :id")
+              .param("now", Sql.ts(now))
+              .param("t", scope.tenantId())
+              .param("e", scope.env().wire())
+              .param("id", assetId)
+              .update();
+          removed(scope, List.of(assetId));
+          events.output(RefType.ASSET, assetId);
+          return find(scope, asset.assetId()).orElseThrow();
+        });
   }
 
   /**
@@ -352,10 +464,15 @@ public final class RawAssets {
 
   /** Every location an asset row of the scope records, in a stable order. */
   private List<StorageLocation> recordedLocations(Scope scope) {
-    return jdbc.sql("SELECT DISTINCT backend, bucket, prefix FROM raw_assets WHERE tenant_id = :t AND env = :e"
-            + " ORDER BY backend, bucket, prefix")
-        .param("t", scope.tenantId()).param("e", scope.env().wire())
-        .query((rs, n) -> new StorageLocation(rs.getString("backend"), rs.getString("bucket"), rs.getString("prefix")))
+    return jdbc.sql(
+            "SELECT DISTINCT backend, bucket, prefix FROM raw_assets WHERE tenant_id = :t AND env = :e"
+                + " ORDER BY backend, bucket, prefix")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .query(
+            (rs, n) ->
+                new StorageLocation(
+                    rs.getString("backend"), rs.getString("bucket"), rs.getString("prefix")))
         .list();
   }
 
@@ -366,12 +483,22 @@ public final class RawAssets {
     }
     Set<String> known = new HashSet<>();
     for (int from = 0; from < candidates.size(); from += 500) {
-      List<String> ids = candidates.subList(from, Math.min(candidates.size(), from + 500)).stream()
-          .map(RawAssets::assetIdOf).toList();
-      known.addAll(tx.read(scope, () -> jdbc.sql("SELECT asset_id FROM raw_assets WHERE tenant_id = :t AND env = :e"
-              + " AND asset_id IN (:ids)")
-          .param("t", scope.tenantId()).param("e", scope.env().wire()).param("ids", ids)
-          .query(String.class).list()));
+      List<String> ids =
+          candidates.subList(from, Math.min(candidates.size(), from + 500)).stream()
+              .map(RawAssets::assetIdOf)
+              .toList();
+      known.addAll(
+          tx.read(
+              scope,
+              () ->
+                  jdbc.sql(
+                          "SELECT asset_id FROM raw_assets WHERE tenant_id = :t AND env = :e"
+                              + " AND asset_id IN (:ids)")
+                      .param("t", scope.tenantId())
+                      .param("e", scope.env().wire())
+                      .param("ids", ids)
+                      .query(String.class)
+                      .list()));
     }
     int removed = 0;
     for (ObjectKey key : candidates) {
@@ -398,20 +525,32 @@ public final class RawAssets {
    * run tries again, and a rolled-back transaction only leaves rows whose objects are already gone,
    * which the next run removes.
    *
-   * @param status {@code deleted} (since {@code deleted_at}) or {@code pending} (since {@code imported_at})
+   * @param status {@code deleted} (since {@code deleted_at}) or {@code pending} (since {@code
+   *     imported_at})
    * @return how many assets went
    */
   int purge(Scope scope, String status, Instant cutoff, Set<String> held) {
-    String since = switch (status) {
-      case RawAsset.DELETED -> "deleted_at";
-      case RawAsset.PENDING -> "imported_at";
-      default -> throw new IllegalArgumentException("only deleted and pending assets are purged");
-    };
-    List<RawAsset> due = jdbc.sql("SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND status = :status"
-            + " AND " + since + " < :cutoff AND NOT (asset_id = ANY (:held)) ORDER BY asset_id LIMIT :limit FOR UPDATE")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("status", status)
-        .param("cutoff", Sql.ts(cutoff)).param("held", held.toArray(String[]::new)).param("limit", PURGE_BATCH)
-        .query(RawAssets::map).list();
+    String since =
+        switch (status) {
+          case RawAsset.DELETED -> "deleted_at";
+          case RawAsset.PENDING -> "imported_at";
+          default ->
+              throw new IllegalArgumentException("only deleted and pending assets are purged");
+        };
+    List<RawAsset> due =
+        jdbc.sql(
+                "SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND status = :status"
+                    + " AND "
+                    + since
+                    + " < :cutoff AND NOT (asset_id = ANY (:held)) ORDER BY asset_id LIMIT :limit FOR UPDATE")
+            .param("t", scope.tenantId())
+            .param("e", scope.env().wire())
+            .param("status", status)
+            .param("cutoff", Sql.ts(cutoff))
+            .param("held", held.toArray(String[]::new))
+            .param("limit", PURGE_BATCH)
+            .query(RawAssets::map)
+            .list();
     return remove(scope, due, "retention").size();
   }
 
@@ -436,10 +575,16 @@ public final class RawAssets {
     int purged = 0;
     String after = "";
     while (true) {
-      List<RawAsset> batch = jdbc.sql("SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND asset_id > :after"
-              + " ORDER BY asset_id LIMIT :limit FOR UPDATE")
-          .param("t", scope.tenantId()).param("e", scope.env().wire()).param("after", after).param("limit", PURGE_BATCH)
-          .query(RawAssets::map).list();
+      List<RawAsset> batch =
+          jdbc.sql(
+                  "SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND asset_id > :after"
+                      + " ORDER BY asset_id LIMIT :limit FOR UPDATE")
+              .param("t", scope.tenantId())
+              .param("e", scope.env().wire())
+              .param("after", after)
+              .param("limit", PURGE_BATCH)
+              .query(RawAssets::map)
+              .list();
       if (batch.isEmpty()) {
         break;
       }
@@ -447,33 +592,45 @@ public final class RawAssets {
       after = batch.getLast().assetId();
     }
     jdbc.sql("DELETE FROM usage_log WHERE tenant_id = :t AND env = :e")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).update();
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .update();
     Instant cutoff = clock.instant().minus(PURGE_ORPHAN_GRACE);
     for (StorageLocation location : locations) {
       try {
         reconcile(scope, slots.store(location), cutoff);
       } catch (EnginesException e) {
-        log.warn("tenant purge: objects without a row not swept in one location of env {} ({}); purge again to retry",
-            scope.env().wire(), e.code());
+        log.warn(
+            "tenant purge: objects without a row not swept in one location of env {} ({}); purge again to retry",
+            scope.env().wire(),
+            e.code());
       }
     }
     return purged;
   }
 
-  /** Objects without a row younger than this are left by a tenant purge: an upload may be about to insert its row. */
+  /**
+   * Objects without a row younger than this are left by a tenant purge: an upload may be about to
+   * insert its row.
+   */
   static final Duration PURGE_ORPHAN_GRACE = Duration.ofMinutes(15);
 
-  /** How many asset rows the scope's env still holds, inside an open transaction of {@code scope}. */
+  /**
+   * How many asset rows the scope's env still holds, inside an open transaction of {@code scope}.
+   */
   int remaining(Scope scope) {
     return jdbc.sql("SELECT count(*) FROM raw_assets WHERE tenant_id = :t AND env = :e")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).query(Integer.class).single();
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .query(Integer.class)
+        .single();
   }
 
   /**
    * Deletes the objects of {@code assets}, then the atoms, derivations and rows of those whose
-   * object is gone. An object the store refuses to delete keeps its rows and is logged (asset id and
-   * problem code only). Deleting an object is idempotent, so rows whose transaction rolls back after
-   * their object went are removed by the next run.
+   * object is gone. An object the store refuses to delete keeps its rows and is logged (asset id
+   * and problem code only). Deleting an object is idempotent, so rows whose transaction rolls back
+   * after their object went are removed by the next run.
    *
    * @return the ids of the assets that went
    */
@@ -481,10 +638,15 @@ public final class RawAssets {
     List<String> gone = new ArrayList<>();
     for (RawAsset asset : assets) {
       try {
-        slots.store(asset.location()).delete(ObjectKey.rawAsset(scope, asset.assetId(), asset.filename()));
+        slots
+            .store(asset.location())
+            .delete(ObjectKey.rawAsset(scope, asset.assetId(), asset.filename()));
         gone.add(asset.assetId());
       } catch (EnginesException e) {
-        log.warn("{}: object of asset {} not deleted ({}); its rows stay and the next run retries", purge, asset.assetId(),
+        log.warn(
+            "{}: object of asset {} not deleted ({}); its rows stay and the next run retries",
+            purge,
+            asset.assetId(),
             e.code());
       }
     }
@@ -493,8 +655,13 @@ public final class RawAssets {
     }
     String[] ids = gone.toArray(String[]::new);
     for (String table : List.of("atoms", "derivations", "raw_assets")) {
-      jdbc.sql("DELETE FROM " + table + " WHERE tenant_id = :t AND env = :e AND asset_id = ANY (:ids)")
-          .param("t", scope.tenantId()).param("e", scope.env().wire()).param("ids", ids)
+      jdbc.sql(
+              "DELETE FROM "
+                  + table
+                  + " WHERE tenant_id = :t AND env = :e AND asset_id = ANY (:ids)")
+          .param("t", scope.tenantId())
+          .param("e", scope.env().wire())
+          .param("ids", ids)
           .update();
     }
     removed(scope, gone);
@@ -513,7 +680,8 @@ public final class RawAssets {
    * the transaction rolls back, its row stays pending without an object, which registration answers
    * with {@code object_missing} and the {@code pending_uploads} purge removes.
    *
-   * @return false when the env holds no such asset, or a pending asset's object could not be deleted now
+   * @return false when the env holds no such asset, or a pending asset's object could not be
+   *     deleted now
    */
   boolean eraseForSubject(Scope scope, String assetId) {
     Optional<RawAsset> asset = find(scope, assetId);
@@ -521,8 +689,12 @@ public final class RawAssets {
       return false;
     }
     if (RawAsset.ACTIVE.equals(asset.get().status())) {
-      jdbc.sql("UPDATE raw_assets SET status = 'deleted', deleted_at = :now WHERE tenant_id = :t AND env = :e AND asset_id = :id")
-          .param("now", Sql.ts(clock.instant())).param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", assetId)
+      jdbc.sql(
+              "UPDATE raw_assets SET status = 'deleted', deleted_at = :now WHERE tenant_id = :t AND env = :e AND asset_id = :id")
+          .param("now", Sql.ts(clock.instant()))
+          .param("t", scope.tenantId())
+          .param("e", scope.env().wire())
+          .param("id", assetId)
           .update();
       removed(scope, List.of(assetId));
       events.output(RefType.ASSET, assetId);
@@ -543,19 +715,29 @@ public final class RawAssets {
    * to it (for records that point at assets, checked when they are written).
    */
   public Set<String> activeIds(Scope scope, Collection<String> assetIds) {
-    String[] ids = assetIds.stream().filter(id -> id != null && ASSET_ID.matcher(id).matches()).toArray(String[]::new);
+    String[] ids =
+        assetIds.stream()
+            .filter(id -> id != null && ASSET_ID.matcher(id).matches())
+            .toArray(String[]::new);
     if (ids.length == 0) {
       return Set.of();
     }
-    return Set.copyOf(jdbc.sql("SELECT asset_id FROM raw_assets WHERE tenant_id = :t AND env = :e AND asset_id = ANY (:ids)"
-            + " AND status = 'active'")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("ids", ids)
-        .query(String.class).list());
+    return Set.copyOf(
+        jdbc.sql(
+                "SELECT asset_id FROM raw_assets WHERE tenant_id = :t AND env = :e AND asset_id = ANY (:ids)"
+                    + " AND status = 'active'")
+            .param("t", scope.tenantId())
+            .param("e", scope.env().wire())
+            .param("ids", ids)
+            .query(String.class)
+            .list());
   }
 
   /** The active asset, inside an open transaction of {@code scope}; 404 otherwise. */
   RawAsset active(Scope scope, String assetId) {
-    return find(scope, assetId).filter(a -> RawAsset.ACTIVE.equals(a.status())).orElseThrow(NexusProblems::assetNotFound);
+    return find(scope, assetId)
+        .filter(a -> RawAsset.ACTIVE.equals(a.status()))
+        .orElseThrow(NexusProblems::assetNotFound);
   }
 
   /**
@@ -569,22 +751,37 @@ public final class RawAssets {
       return Optional.empty();
     }
     return jdbc.sql("SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND asset_id = :id")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", assetId)
-        .query(RawAssets::map).optional();
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("id", assetId)
+        .query(RawAssets::map)
+        .optional();
   }
 
   private void insert(RawAsset a, Instant registeredAt) {
-    jdbc.sql("INSERT INTO raw_assets (tenant_id, env, asset_id, backend, bucket, prefix, object_key, filename, content_type,"
-            + " size_bytes, sha256, status, captured_at, imported_at, registered_at, pii_flags, train_ok, created_by)"
-            + " VALUES (:t, :e, :id, :backend, :bucket, :prefix, :key, :filename, :ct, :size, :sha, :status, :captured,"
-            + " :imported, :registered, CAST(:pii AS jsonb), :trainOk, :by)")
-        .param("t", a.tenantId()).param("e", a.env()).param("id", a.assetId()).param("backend", a.backend())
-        .param("bucket", a.bucket()).param("prefix", a.prefix())
-        .param("key", a.objectKey()).param("filename", a.filename()).param("ct", a.contentType())
-        .param("size", a.sizeBytes()).param("sha", a.sha256()).param("status", a.status())
-        .param("captured", Sql.ts(a.capturedAt())).param("imported", Sql.ts(a.importedAt()))
-        .param("registered", Sql.ts(registeredAt)).param("pii", Json.write(a.piiFlags()))
-        .param("trainOk", a.trainOk()).param("by", a.createdBy())
+    jdbc.sql(
+            "INSERT INTO raw_assets (tenant_id, env, asset_id, backend, bucket, prefix, object_key, filename, content_type,"
+                + " size_bytes, sha256, status, captured_at, imported_at, registered_at, pii_flags, train_ok, created_by)"
+                + " VALUES (:t, :e, :id, :backend, :bucket, :prefix, :key, :filename, :ct, :size, :sha, :status, :captured,"
+                + " :imported, :registered, CAST(:pii AS jsonb), :trainOk, :by)")
+        .param("t", a.tenantId())
+        .param("e", a.env())
+        .param("id", a.assetId())
+        .param("backend", a.backend())
+        .param("bucket", a.bucket())
+        .param("prefix", a.prefix())
+        .param("key", a.objectKey())
+        .param("filename", a.filename())
+        .param("ct", a.contentType())
+        .param("size", a.sizeBytes())
+        .param("sha", a.sha256())
+        .param("status", a.status())
+        .param("captured", Sql.ts(a.capturedAt()))
+        .param("imported", Sql.ts(a.importedAt()))
+        .param("registered", Sql.ts(registeredAt))
+        .param("pii", Json.write(a.piiFlags()))
+        .param("trainOk", a.trainOk())
+        .param("by", a.createdBy())
         .update();
   }
 
@@ -593,7 +790,10 @@ public final class RawAssets {
     try {
       store.delete(key);
     } catch (RuntimeException e) {
-      log.warn("nexus: could not delete an unregistered object of asset {}; reconcile will remove it", assetIdOf(key), e);
+      log.warn(
+          "nexus: could not delete an unregistered object of asset {}; reconcile will remove it",
+          assetIdOf(key),
+          e);
     }
   }
 
@@ -608,10 +808,24 @@ public final class RawAssets {
   }
 
   static RawAsset map(ResultSet rs, int row) throws SQLException {
-    return new RawAsset(rs.getString("asset_id"), rs.getString("tenant_id"), rs.getString("env"), rs.getString("backend"),
-        rs.getString("bucket"), rs.getString("prefix"), rs.getString("object_key"), rs.getString("filename"), rs.getString("content_type"), rs.getLong("size_bytes"),
-        rs.getString("sha256"), rs.getString("status"), Sql.instant(rs, "captured_at"), Sql.instant(rs, "imported_at"),
-        Sql.instant(rs, "deleted_at"), Json.read(rs.getString("pii_flags")), rs.getBoolean("train_ok"),
+    return new RawAsset(
+        rs.getString("asset_id"),
+        rs.getString("tenant_id"),
+        rs.getString("env"),
+        rs.getString("backend"),
+        rs.getString("bucket"),
+        rs.getString("prefix"),
+        rs.getString("object_key"),
+        rs.getString("filename"),
+        rs.getString("content_type"),
+        rs.getLong("size_bytes"),
+        rs.getString("sha256"),
+        rs.getString("status"),
+        Sql.instant(rs, "captured_at"),
+        Sql.instant(rs, "imported_at"),
+        Sql.instant(rs, "deleted_at"),
+        Json.read(rs.getString("pii_flags")),
+        rs.getBoolean("train_ok"),
         rs.getString("created_by"));
   }
 }

@@ -7,10 +7,10 @@ import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ids.Ids;
-import dev.engines.ledger.EventRecorder;
-import dev.engines.ledger.RefType;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
+import dev.engines.ledger.EventRecorder;
+import dev.engines.ledger.RefType;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +30,7 @@ public final class UsageLog {
 
   /** The most items one call records. */
   public static final int MAX_ITEMS = 500;
+
   private static final Set<RefType> TYPES = EnumSet.of(RefType.CARD, RefType.ATOM, RefType.ASSET);
   private static final Pattern REF_ID = Pattern.compile("^[A-Za-z0-9_.:-]{1,200}$");
 
@@ -40,8 +41,16 @@ public final class UsageLog {
   private final NexusSlots slots;
   private final PurgeFence fence;
 
-  /** @param slots usage is a Nexus route: the caller's env needs its nexus slot */
-  public UsageLog(JdbcClient jdbc, ScopedTransactions tx, EventRecorder events, Clock clock, NexusSlots slots, PurgeFence fence) {
+  /**
+   * @param slots usage is a Nexus route: the caller's env needs its nexus slot
+   */
+  public UsageLog(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      EventRecorder events,
+      Clock clock,
+      NexusSlots slots,
+      PurgeFence fence) {
     this.slots = Objects.requireNonNull(slots, "slots");
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
@@ -62,7 +71,10 @@ public final class UsageLog {
   /** The recorded batch. */
   public record Recorded(String usageId, int items, Instant recordedAt) {}
 
-  /** Validates and appends {@code items} under one usage id; each ref also goes on the request's event. */
+  /**
+   * Validates and appends {@code items} under one usage id; each ref also goes on the request's
+   * event.
+   */
   public Recorded record(Caller caller, String requestId, List<Item> items) {
     slots.nexus(caller.scope());
     if (items == null || items.isEmpty() || items.size() > MAX_ITEMS) {
@@ -79,7 +91,9 @@ public final class UsageLog {
         errors.add(new FieldError("items[" + i + "].ref_type", "must be one of card, atom, asset"));
       }
       if (item.refId() == null || !REF_ID.matcher(item.refId()).matches()) {
-        errors.add(new FieldError("items[" + i + "].ref_id", "must be 1-200 letters, digits or _.:- characters"));
+        errors.add(
+            new FieldError(
+                "items[" + i + "].ref_id", "must be 1-200 letters, digits or _.:- characters"));
       }
     }
     if (!errors.isEmpty()) {
@@ -88,21 +102,30 @@ public final class UsageLog {
     Scope scope = caller.scope();
     Instant now = clock.instant();
     String usageId = Ids.random("us");
-    return tx.write(scope, () -> {
-      fence.requireOpen(scope);
-      for (int i = 0; i < items.size(); i++) {
-        Item item = items.get(i);
-        jdbc.sql("INSERT INTO usage_log (tenant_id, env, usage_id, item, ref_type, ref_id, used_at, recorded_at, actor_id,"
-                + " request_id) VALUES (:t, :e, :id, :item, :type, :ref, :used, :now, :actor, :request)")
-            .param("t", scope.tenantId()).param("e", scope.env().wire()).param("id", usageId).param("item", i)
-            .param("type", item.refType()).param("ref", item.refId())
-            .param("used", Sql.ts(item.usedAt() == null ? now : item.usedAt())).param("now", Sql.ts(now))
-            .param("actor", caller.actorId()).param("request", requestId)
-            .update();
-        events.input(RefType.of(item.refType()).orElseThrow(), item.refId());
-      }
-      events.output(RefType.USAGE, usageId);
-      return new Recorded(usageId, items.size(), now);
-    });
+    return tx.write(
+        scope,
+        () -> {
+          fence.requireOpen(scope);
+          for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            jdbc.sql(
+                    "INSERT INTO usage_log (tenant_id, env, usage_id, item, ref_type, ref_id, used_at, recorded_at, actor_id,"
+                        + " request_id) VALUES (:t, :e, :id, :item, :type, :ref, :used, :now, :actor, :request)")
+                .param("t", scope.tenantId())
+                .param("e", scope.env().wire())
+                .param("id", usageId)
+                .param("item", i)
+                .param("type", item.refType())
+                .param("ref", item.refId())
+                .param("used", Sql.ts(item.usedAt() == null ? now : item.usedAt()))
+                .param("now", Sql.ts(now))
+                .param("actor", caller.actorId())
+                .param("request", requestId)
+                .update();
+            events.input(RefType.of(item.refType()).orElseThrow(), item.refId());
+          }
+          events.output(RefType.USAGE, usageId);
+          return new Recorded(usageId, items.size(), now);
+        });
   }
 }

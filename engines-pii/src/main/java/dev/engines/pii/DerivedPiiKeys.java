@@ -20,9 +20,8 @@ import java.util.concurrent.ConcurrentMap;
  * <p>Used on its own, it keeps <b>no per-subject keys</b>: every token is made with the tenant/env
  * key, which no erasure can shred. That is what the database-free uses need and all they get: the
  * CLI ({@code bin/engines pii analyze}), benchmarks and unit tests. The running service wraps it in
- * {@link dev.engines.pii.gdpr.SubjectKeys}, which takes the tenant/env keys and the
- * key-encryption key from here and keeps one random, shreddable key per data subject in the
- * database.
+ * {@link dev.engines.pii.gdpr.SubjectKeys}, which takes the tenant/env keys and the key-encryption
+ * key from here and keeps one random, shreddable key per data subject in the database.
  */
 public final class DerivedPiiKeys implements PiiKeys {
 
@@ -43,27 +42,35 @@ public final class DerivedPiiKeys implements PiiKeys {
 
   /** Keys derived from the UTF-8 bytes of {@code masterSecret}. */
   public static DerivedPiiKeys fromSecret(String masterSecret) {
-    return new DerivedPiiKeys(masterSecret == null ? null : masterSecret.getBytes(StandardCharsets.UTF_8));
+    return new DerivedPiiKeys(
+        masterSecret == null ? null : masterSecret.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
   public byte[] hmacKey(Scope scope) {
-    return hmacKeys.computeIfAbsent(scope, s -> Crypto.hkdfExpand(pseudoRandomKey, info("hmac", s), HMAC_KEY_BYTES));
+    return hmacKeys.computeIfAbsent(
+        scope, s -> Crypto.hkdfExpand(pseudoRandomKey, info("hmac", s), HMAC_KEY_BYTES));
   }
 
   @Override
   public DeterministicAead tokenAead(Scope scope) {
-    return aeads.computeIfAbsent(scope, s -> {
-      byte[] keyBytes = Crypto.hkdfExpand(pseudoRandomKey, info("aes-siv", s), Crypto.AES_SIV_KEY_BYTES);
-      try {
-        return Crypto.aesSiv(keyBytes);
-      } finally {
-        Arrays.fill(keyBytes, (byte) 0);
-      }
-    });
+    return aeads.computeIfAbsent(
+        scope,
+        s -> {
+          byte[] keyBytes =
+              Crypto.hkdfExpand(pseudoRandomKey, info("aes-siv", s), Crypto.AES_SIV_KEY_BYTES);
+          try {
+            return Crypto.aesSiv(keyBytes);
+          } finally {
+            Arrays.fill(keyBytes, (byte) 0);
+          }
+        });
   }
 
-  /** Always empty: derived keys cannot be shredded per subject, so every value uses {@link #tokenAead}. */
+  /**
+   * Always empty: derived keys cannot be shredded per subject, so every value uses {@link
+   * #tokenAead}.
+   */
   @Override
   public Optional<SubjectKey> subjectKey(Scope scope, String type, String value) {
     return Optional.empty();
@@ -80,7 +87,8 @@ public final class DerivedPiiKeys implements PiiKeys {
    * array on every call; the caller wipes it.
    */
   public byte[] keyEncryptionKey(TenantId tenant) {
-    return Crypto.hkdfExpand(pseudoRandomKey, "engines-pii/kek/" + tenant.value(), Crypto.KEK_BYTES);
+    return Crypto.hkdfExpand(
+        pseudoRandomKey, "engines-pii/kek/" + tenant.value(), Crypto.KEK_BYTES);
   }
 
   private static String info(String purpose, Scope scope) {

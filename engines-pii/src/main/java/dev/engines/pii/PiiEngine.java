@@ -13,9 +13,9 @@ import java.util.TreeMap;
  * phone numbers, payment cards, IBANs, IP addresses, US SSNs and secrets ({@link PiiTypes}), the
  * tenant's deny and allow lists ({@link PiiLists}), and the operators of a {@link RedactionPolicy}.
  *
- * <p><b>Overlaps.</b> When spans overlap, one survives: the higher score wins, then the longer span,
- * then the earlier start (then the type name, alphabetically, so the result never depends on the
- * order detectors run in). Returned spans are disjoint and sorted by start.
+ * <p><b>Overlaps.</b> When spans overlap, one survives: the higher score wins, then the longer
+ * span, then the earlier start (then the type name, alphabetically, so the result never depends on
+ * the order detectors run in). Returned spans are disjoint and sorted by start.
  *
  * <p><b>Failing closed.</b> Every scanner runs in time linear in the input (hand-written scanners,
  * no backtracking regexes on the text). An input longer than {@link PiiSettings#maxInputChars()} is
@@ -65,7 +65,8 @@ public final class PiiEngine {
    * @throws PiiUnavailableException past the size cap (413) or the time budget (503); no text is
    *     returned then
    */
-  public Redaction redact(String text, RedactionPolicy policy, PiiLists lists, PiiKeys keys, Scope scope) {
+  public Redaction redact(
+      String text, RedactionPolicy policy, PiiLists lists, PiiKeys keys, Scope scope) {
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(scope, "scope");
@@ -85,7 +86,9 @@ public final class PiiEngine {
     }
     try {
       List<PiiSpan> spans = analyzer.analyze(text, PiiLists.none());
-      return spans.isEmpty() ? text : Redactor.apply(text, spans, RedactionPolicy.defaults(), null, null);
+      return spans.isEmpty()
+          ? text
+          : Redactor.apply(text, spans, RedactionPolicy.defaults(), null, null);
     } catch (RuntimeException | StackOverflowError e) {
       return UNAVAILABLE_MARKER;
     }

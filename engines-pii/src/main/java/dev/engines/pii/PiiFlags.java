@@ -15,13 +15,14 @@ import java.util.TreeMap;
 public record PiiFlags(SortedMap<String, Integer> counts, int policyVersion) {
 
   public PiiFlags {
-    counts = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(counts, "counts")));
+    counts =
+        Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(counts, "counts")));
   }
 
   /**
    * Whether the record may be used for training ({@code train_ok}): only when nothing was found.
-   * Any finding rules it out whatever the operator, because pseudonyms and tokens still single out a
-   * person across records, and a masked value still keeps part of it.
+   * Any finding rules it out whatever the operator, because pseudonyms and tokens still single out
+   * a person across records, and a masked value still keeps part of it.
    */
   public boolean trainOk() {
     return counts.isEmpty();

@@ -17,10 +17,10 @@ import java.util.Optional;
  *       secrets, deny-list terms), which identify no subject the platform can name.
  * </ul>
  *
- * The service wires {@link dev.engines.pii.gdpr.SubjectKeys} (subject keys in the database);
- * {@link DerivedPiiKeys} alone keeps no subject keys and serves the CLI and tests. Implementations
- * are thread-safe and return the same key for the same scope or subject for as long as pseudonyms
- * and tokens must stay stable.
+ * The service wires {@link dev.engines.pii.gdpr.SubjectKeys} (subject keys in the database); {@link
+ * DerivedPiiKeys} alone keeps no subject keys and serves the CLI and tests. Implementations are
+ * thread-safe and return the same key for the same scope or subject for as long as pseudonyms and
+ * tokens must stay stable.
  */
 public interface PiiKeys {
 

@@ -1,9 +1,9 @@
 package dev.engines.pii;
 
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.Collections;
 
 /**
  * A tenant's own terms. Terms match exactly (case-sensitive); a term that starts or ends with a
@@ -12,16 +12,16 @@ import java.util.Collections;
  *
  * <ul>
  *   <li>{@code deny}: always flagged, as {@code denyType}, with score 1.
- *   <li>{@code allow}: a detector finding whose text equals an allow term is dropped. The allow list
- *       filters detector findings only: a term on both lists is still flagged, failing closed.
+ *   <li>{@code allow}: a detector finding whose text equals an allow term is dropped. The allow
+ *       list filters detector findings only: a term on both lists is still flagged, failing closed.
  * </ul>
  *
  * Build one per tenant and reuse it; it is immutable.
  *
  * @param allow terms never flagged by the detectors
  * @param deny terms always flagged
- * @param denyType the entity type given to deny-list matches, {@link PiiTypes#DENY_LIST} by default;
- *     upper-case letters, digits and underscores, like the built-in types
+ * @param denyType the entity type given to deny-list matches, {@link PiiTypes#DENY_LIST} by
+ *     default; upper-case letters, digits and underscores, like the built-in types
  */
 public record PiiLists(Set<String> allow, Set<String> deny, String denyType) {
 

@@ -1,9 +1,9 @@
 package dev.engines.pii;
 
 import com.google.crypto.tink.DeterministicAead;
-import dev.engines.ledger.EventRecorder;
 import dev.engines.core.pii.TextRedactor;
 import dev.engines.core.scope.Scope;
+import dev.engines.ledger.EventRecorder;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,14 +23,17 @@ public final class PiiPipeline implements TextRedactor {
   private final PiiKeys keys;
   private final EventRecorder events;
 
-  public PiiPipeline(PiiEngine engine, PiiPolicySource policies, PiiKeys keys, EventRecorder events) {
+  public PiiPipeline(
+      PiiEngine engine, PiiPolicySource policies, PiiKeys keys, EventRecorder events) {
     this.engine = engine;
     this.policies = policies;
     this.keys = keys;
     this.events = events;
   }
 
-  /** Redacts {@code text} under the scope's active policy; records the flags on the request's event. */
+  /**
+   * Redacts {@code text} under the scope's active policy; records the flags on the request's event.
+   */
   public Redaction redact(Scope scope, String text) {
     Redaction redaction = redactor(scope).redact(text);
     events.pii(flags(redaction.flags()), redaction.flags().trainOk());
@@ -40,9 +43,9 @@ public final class PiiPipeline implements TextRedactor {
   /**
    * A redactor for many texts of one scope under the policy and lists active now, looked up once:
    * all atoms of a derivation are redacted under the same policy version, and a derivation of
-   * thousands of atoms does not query the policy thousands of times. Subject keys are looked up once
-   * per value for the redactor's life too (one request), so an address in every atom costs one key
-   * read, not one per atom; the next request reads them afresh.
+   * thousands of atoms does not query the policy thousands of times. Subject keys are looked up
+   * once per value for the redactor's life too (one request), so an address in every atom costs one
+   * key read, not one per atom; the next request reads them afresh.
    *
    * <p>A redactor records nothing on the request's event: its caller records the flags of the
    * records it stores, which may carry more than the text's findings (an atom also carries its
@@ -115,7 +118,8 @@ public final class PiiPipeline implements TextRedactor {
     @Override
     public Optional<SubjectKey> subjectKey(Scope scope, String type, String value) {
       // One redactor serves one scope; the type and value name the subject within it.
-      return subjectKeys.computeIfAbsent(type + '\u0000' + value, k -> keys.subjectKey(scope, type, value));
+      return subjectKeys.computeIfAbsent(
+          type + '\u0000' + value, k -> keys.subjectKey(scope, type, value));
     }
 
     @Override

@@ -12,11 +12,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The {@code engines.pii} slot: the pipeline's deployment settings ({@link #settings()}, the engine's
- * {@link PiiSettings}) and the one secret every key of the service derives from. Required.
+ * The {@code engines.pii} slot: the pipeline's deployment settings ({@link #settings()}, the
+ * engine's {@link PiiSettings}) and the one secret every key of the service derives from. Required.
  *
- * @param phoneRegions ISO 3166 regions whose national phone formats are recognised (validated at startup)
- * @param maxInputChars the longest text the pipeline accepts; longer text is refused, never passed through
+ * @param phoneRegions ISO 3166 regions whose national phone formats are recognised (validated at
+ *     startup)
+ * @param maxInputChars the longest text the pipeline accepts; longer text is refused, never passed
+ *     through
  * @param timeBudget the longest one analysis may take; past it the write is refused
  * @param masterKey the secret the per-tenant pseudonym and token keys are derived from (at least 32
  *     characters; supply it from a secret store, never from a file in the repository)
@@ -37,7 +39,12 @@ public record PiiProperties(
 
   @Override
   public String toString() {
-    return "PiiProperties[phoneRegions=" + phoneRegions + ", maxInputChars=" + maxInputChars + ", timeBudget=" + timeBudget
+    return "PiiProperties[phoneRegions="
+        + phoneRegions
+        + ", maxInputChars="
+        + maxInputChars
+        + ", timeBudget="
+        + timeBudget
         + ", masterKey=<redacted>]";
   }
 }

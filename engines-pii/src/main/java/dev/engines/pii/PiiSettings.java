@@ -29,8 +29,8 @@ public record PiiSettings(List<String> phoneRegions, int maxInputChars, Duration
   public static final Duration DEFAULT_TIME_BUDGET = Duration.ofSeconds(2);
 
   /**
-   * Default phone regions: Presidio's defaults ({@code US, UK, DE, FE, IL, IN, CA, BR}) with its two
-   * invalid codes corrected to {@code GB} and {@code FR}.
+   * Default phone regions: Presidio's defaults ({@code US, UK, DE, FE, IL, IN, CA, BR}) with its
+   * two invalid codes corrected to {@code GB} and {@code FR}.
    */
   public static final List<String> DEFAULT_PHONE_REGIONS =
       List.of("US", "GB", "DE", "FR", "IL", "IN", "CA", "BR");
@@ -40,7 +40,10 @@ public record PiiSettings(List<String> phoneRegions, int maxInputChars, Duration
     Objects.requireNonNull(timeBudget, "timeBudget");
     Set<String> supported = PhoneNumberUtil.getInstance().getSupportedRegions();
     List<String> regions =
-        phoneRegions.stream().map(r -> Objects.requireNonNull(r, "phone region").trim().toUpperCase(Locale.ROOT)).distinct().toList();
+        phoneRegions.stream()
+            .map(r -> Objects.requireNonNull(r, "phone region").trim().toUpperCase(Locale.ROOT))
+            .distinct()
+            .toList();
     for (String region : regions) {
       if (!supported.contains(region)) {
         throw new IllegalArgumentException("Unknown phone region '" + region + "'.");

@@ -19,6 +19,7 @@ public final class PiiUnavailableException extends EnginesException {
 
   /** Problem code when the time budget is exceeded. */
   public static final String UNAVAILABLE = "pii_unavailable";
+
   /** Problem code when the input exceeds the size cap. */
   public static final String TOO_LARGE = "pii_input_too_large";
 
@@ -29,7 +30,9 @@ public final class PiiUnavailableException extends EnginesException {
   /** The input of {@code length} chars exceeds the cap of {@code max} chars. */
   public static PiiUnavailableException tooLarge(int length, int max) {
     return new PiiUnavailableException(
-        413, TOO_LARGE, "Input of " + length + " chars exceeds the PII size cap of " + max + " chars.");
+        413,
+        TOO_LARGE,
+        "Input of " + length + " chars exceeds the PII size cap of " + max + " chars.");
   }
 
   /** Analysis took longer than the configured budget of {@code budgetMillis}. */

@@ -1,9 +1,9 @@
 package dev.engines.pii;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.Collections;
 
 /**
  * Which {@link Operator} applies to which entity type. The {@code version} travels with every
@@ -15,7 +15,8 @@ import java.util.Collections;
  * @param operators per-type operators, keyed by entity type name ({@link PiiTypes})
  * @param mask the settings {@link Operator#MASK} uses
  */
-public record RedactionPolicy(int version, Operator defaultOperator, Map<String, Operator> operators, MaskSettings mask) {
+public record RedactionPolicy(
+    int version, Operator defaultOperator, Map<String, Operator> operators, MaskSettings mask) {
 
   public RedactionPolicy {
     if (version < 1) {
@@ -23,7 +24,9 @@ public record RedactionPolicy(int version, Operator defaultOperator, Map<String,
     }
     Objects.requireNonNull(defaultOperator, "defaultOperator");
     Objects.requireNonNull(mask, "mask");
-    operators = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(operators, "operators")));
+    operators =
+        Collections.unmodifiableSortedMap(
+            new TreeMap<>(Objects.requireNonNull(operators, "operators")));
   }
 
   /** Version 1: {@link Operator#REPLACE} for every type. */

@@ -10,8 +10,8 @@ import java.util.Objects;
 /**
  * Re-identification: the original value behind a {@link Operator#TOKEN} token of the caller's
  * tenant/env, with an audit entry ({@code pii.reidentify}) that names the token by a digest only —
- * the token itself is a stable handle on the person — and never holds the value. Callers restrict it
- * to owners and admins; the value goes nowhere but the response.
+ * the token itself is a stable handle on the person — and never holds the value. Callers restrict
+ * it to owners and admins; the value goes nowhere but the response.
  */
 public final class Reidentifier {
 
@@ -45,8 +45,18 @@ public final class Reidentifier {
     String value = pipeline.reidentify(caller.scope(), trimmed);
     // A token that re-identified has the form <TYPE:tok:...>.
     String type = trimmed.substring(1, trimmed.indexOf(':'));
-    String entryId = tx.write(caller.scope(), () -> audit.record(caller, "pii.reidentify", "pii_token",
-        "sha256:" + Ids.sha256Hex(trimmed).substring(0, 32), Map.of("type", type)).entryId());
+    String entryId =
+        tx.write(
+            caller.scope(),
+            () ->
+                audit
+                    .record(
+                        caller,
+                        "pii.reidentify",
+                        "pii_token",
+                        "sha256:" + Ids.sha256Hex(trimmed).substring(0, 32),
+                        Map.of("type", type))
+                    .entryId());
     return new Reidentified(type, value, entryId);
   }
 }

@@ -19,7 +19,8 @@ class DetectorsFuzzTests {
   private static final PiiEngine ENGINE = Engines.ENGINE;
 
   @FuzzTest(maxDuration = "10s")
-  void analyzeWhenAnyTextAndListsThenSpansAreInsideDisjointSortedAndStable(FuzzedDataProvider data) {
+  void analyzeWhenAnyTextAndListsThenSpansAreInsideDisjointSortedAndStable(
+      FuzzedDataProvider data) {
     Set<String> allow = terms(data);
     Set<String> deny = terms(data);
     String text = data.consumeRemainingAsString();
@@ -33,8 +34,13 @@ class DetectorsFuzzTests {
     }
     int end = 0;
     for (PiiSpan span : spans) {
-      assertThat(span.start()).as("span %s of a text of %s chars", span, text.length()).isGreaterThanOrEqualTo(end);
-      assertThat(span.end()).as("span %s", span).isGreaterThan(span.start()).isLessThanOrEqualTo(text.length());
+      assertThat(span.start())
+          .as("span %s of a text of %s chars", span, text.length())
+          .isGreaterThanOrEqualTo(end);
+      assertThat(span.end())
+          .as("span %s", span)
+          .isGreaterThan(span.start())
+          .isLessThanOrEqualTo(text.length());
       assertThat(span.type()).matches("[A-Z][A-Z0-9_]*");
       end = span.end();
     }

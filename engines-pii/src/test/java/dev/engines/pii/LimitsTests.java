@@ -14,29 +14,38 @@ class LimitsTests {
   @Test
   void analyzeWhenInputOverCapThenTooLargeWithoutText() {
     PiiEngine engine = new PiiEngine(PiiSettings.defaults().withMaxInputChars(32));
-    assertThatThrownBy(() -> engine.analyze("card " + SECRET + " and more text here", PiiLists.none()))
-        .isInstanceOfSatisfying(PiiUnavailableException.class, e -> {
-          assertThat(e.status()).isEqualTo(413);
-          assertThat(e.code()).isEqualTo("pii_input_too_large");
-        })
+    assertThatThrownBy(
+            () -> engine.analyze("card " + SECRET + " and more text here", PiiLists.none()))
+        .isInstanceOfSatisfying(
+            PiiUnavailableException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(413);
+              assertThat(e.code()).isEqualTo("pii_input_too_large");
+            })
         .hasMessageNotContaining(SECRET);
   }
 
   @Test
   void analyzeWhenTimeBudgetSpentThenUnavailable() {
     PiiEngine engine = new PiiEngine(PiiSettings.defaults().withTimeBudget(Duration.ofNanos(1)));
-    assertThatThrownBy(() -> engine.analyze(("call +44 20 7946 0481 " + SECRET + " ").repeat(2000), PiiLists.none()))
-        .isInstanceOfSatisfying(PiiUnavailableException.class, e -> {
-          assertThat(e.status()).isEqualTo(503);
-          assertThat(e.code()).isEqualTo("pii_unavailable");
-        })
+    assertThatThrownBy(
+            () ->
+                engine.analyze(
+                    ("call +44 20 7946 0481 " + SECRET + " ").repeat(2000), PiiLists.none()))
+        .isInstanceOfSatisfying(
+            PiiUnavailableException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(503);
+              assertThat(e.code()).isEqualTo("pii_unavailable");
+            })
         .hasMessageNotContaining(SECRET);
   }
 
   @Test
   void redactForLogWhenTimeBudgetSpentThenMarkerNotText() {
     PiiEngine engine = new PiiEngine(PiiSettings.defaults().withTimeBudget(Duration.ofNanos(1)));
-    assertThat(engine.redactForLog(("card " + SECRET + " ").repeat(2000))).isEqualTo(PiiEngine.UNAVAILABLE_MARKER);
+    assertThat(engine.redactForLog(("card " + SECRET + " ").repeat(2000)))
+        .isEqualTo(PiiEngine.UNAVAILABLE_MARKER);
   }
 
   @Test

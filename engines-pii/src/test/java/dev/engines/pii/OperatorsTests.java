@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class OperatorsTests {
 
-  private static final PiiKeys KEYS = DerivedPiiKeys.fromSecret("test-master-secret-of-at-least-32-bytes!");
+  private static final PiiKeys KEYS =
+      DerivedPiiKeys.fromSecret("test-master-secret-of-at-least-32-bytes!");
   private static final Scope ACME = Scope.of("t_acme", "prod");
   private static final Scope OTHER = Scope.of("t_other", "prod");
   private static final String TEXT = "Mail jane.doe@example.com, card 4111 1111 1111 1111.";
@@ -29,14 +30,17 @@ class OperatorsTests {
   void redactWhenDefaultPolicyThenReplaceWithTypeAndFlags() {
     Redaction r = redact(RedactionPolicy.defaults(), ACME);
     assertThat(r.text()).isEqualTo("Mail <EMAIL_ADDRESS>, card <CREDIT_CARD>.");
-    assertThat(r.flags().counts()).containsExactly(Map.entry("CREDIT_CARD", 1), Map.entry("EMAIL_ADDRESS", 1));
+    assertThat(r.flags().counts())
+        .containsExactly(Map.entry("CREDIT_CARD", 1), Map.entry("EMAIL_ADDRESS", 1));
     assertThat(r.flags().policyVersion()).isEqualTo(1);
     assertThat(r.flags().trainOk()).isFalse();
   }
 
   @Test
   void redactWhenNothingFoundThenTrainOk() {
-    Redaction r = Engines.ENGINE.redact("nothing to see", RedactionPolicy.defaults(), PiiLists.none(), KEYS, ACME);
+    Redaction r =
+        Engines.ENGINE.redact(
+            "nothing to see", RedactionPolicy.defaults(), PiiLists.none(), KEYS, ACME);
     assertThat(r.text()).isEqualTo("nothing to see");
     assertThat(r.flags().trainOk()).isTrue();
   }
@@ -48,19 +52,23 @@ class OperatorsTests {
 
   @Test
   void redactWhenMaskFromEndThenLastCharsMasked() {
-    assertThat(redact(all(Operator.MASK), ACME).text()).isEqualTo("Mail jane.doe@example####, card 4111 1111 1111 ####.");
+    assertThat(redact(all(Operator.MASK), ACME).text())
+        .isEqualTo("Mail jane.doe@example####, card 4111 1111 1111 ####.");
   }
 
   @Test
   void redactWhenPerTypeOperatorThenOverridesDefault() {
-    RedactionPolicy policy = new RedactionPolicy(2, Operator.REPLACE, Map.of(PiiTypes.CREDIT_CARD, Operator.REDACT), MaskSettings.all());
+    RedactionPolicy policy =
+        new RedactionPolicy(
+            2, Operator.REPLACE, Map.of(PiiTypes.CREDIT_CARD, Operator.REDACT), MaskSettings.all());
     assertThat(redact(policy, ACME).text()).isEqualTo("Mail <EMAIL_ADDRESS>, card .");
   }
 
   @Test
   void redactWhenHmacThenStablePerKeyAndDifferentAcrossTenants() {
     String first = redact(all(Operator.HMAC), ACME).text();
-    assertThat(first).matches("Mail <EMAIL_ADDRESS:hmac:[0-9a-f]{16}>, card <CREDIT_CARD:hmac:[0-9a-f]{16}>\\.");
+    assertThat(first)
+        .matches("Mail <EMAIL_ADDRESS:hmac:[0-9a-f]{16}>, card <CREDIT_CARD:hmac:[0-9a-f]{16}>\\.");
     assertThat(redact(all(Operator.HMAC), ACME).text()).isEqualTo(first);
     assertThat(redact(all(Operator.HMAC), OTHER).text()).isNotEqualTo(first);
   }
@@ -76,18 +84,24 @@ class OperatorsTests {
 
   @Test
   void reidentifyWhenOtherTenantThenRefused() {
-    Matcher m = Pattern.compile("<CREDIT_CARD:tok:[A-Za-z0-9_-]+>").matcher(redact(all(Operator.TOKEN), ACME).text());
+    Matcher m =
+        Pattern.compile("<CREDIT_CARD:tok:[A-Za-z0-9_-]+>")
+            .matcher(redact(all(Operator.TOKEN), ACME).text());
     assertThat(m.find()).isTrue();
     assertThatThrownBy(() -> Engines.ENGINE.reidentify(m.group(), KEYS, OTHER))
-        .isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.code()).isEqualTo("pii_token_invalid"))
+        .isInstanceOfSatisfying(
+            EnginesException.class, e -> assertThat(e.code()).isEqualTo("pii_token_invalid"))
         .hasMessageNotContaining("4111");
   }
 
   @Test
   void reidentifyWhenTypeAlteredThenRefused() {
-    Matcher m = Pattern.compile("<CREDIT_CARD:tok:([A-Za-z0-9_-]+)>").matcher(redact(all(Operator.TOKEN), ACME).text());
+    Matcher m =
+        Pattern.compile("<CREDIT_CARD:tok:([A-Za-z0-9_-]+)>")
+            .matcher(redact(all(Operator.TOKEN), ACME).text());
     assertThat(m.find()).isTrue();
-    assertThatThrownBy(() -> Engines.ENGINE.reidentify("<PHONE_NUMBER:tok:" + m.group(1) + ">", KEYS, ACME))
+    assertThatThrownBy(
+            () -> Engines.ENGINE.reidentify("<PHONE_NUMBER:tok:" + m.group(1) + ">", KEYS, ACME))
         .isInstanceOf(EnginesException.class);
   }
 
@@ -98,7 +112,9 @@ class OperatorsTests {
         .isEqualTo(Engines.ENGINE.redact(text, all(Operator.HMAC), PiiLists.none(), KEYS, ACME));
   }
 
-  /** Subject keys in a map, standing in for the database-backed ones; removing one is an erasure. */
+  /**
+   * Subject keys in a map, standing in for the database-backed ones; removing one is an erasure.
+   */
   private static final class MapSubjectKeys implements PiiKeys {
     final Map<String, SubjectKey> bySubject = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -117,49 +133,73 @@ class OperatorsTests {
       if (!type.equals(PiiTypes.EMAIL_ADDRESS)) {
         return java.util.Optional.empty();
       }
-      return java.util.Optional.of(bySubject.computeIfAbsent(value.toLowerCase(java.util.Locale.ROOT), v -> new SubjectKey(
-          "sk_" + "abcdefghijklmnopqrstuvwxyz".substring(0, 25) + (char) ('a' + bySubject.size()),
-          dev.engines.pii.internal.Crypto.aesSiv(dev.engines.pii.internal.Crypto.randomBytes(64)))));
+      return java.util.Optional.of(
+          bySubject.computeIfAbsent(
+              value.toLowerCase(java.util.Locale.ROOT),
+              v ->
+                  new SubjectKey(
+                      "sk_"
+                          + "abcdefghijklmnopqrstuvwxyz".substring(0, 25)
+                          + (char) ('a' + bySubject.size()),
+                      dev.engines.pii.internal.Crypto.aesSiv(
+                          dev.engines.pii.internal.Crypto.randomBytes(64)))));
     }
 
     @Override
     public SubjectKey subjectKeyById(Scope scope, String keyId) {
-      return bySubject.values().stream().filter(k -> k.keyId().equals(keyId)).findFirst().orElseThrow(PiiTokenProblems::subjectErased);
+      return bySubject.values().stream()
+          .filter(k -> k.keyId().equals(keyId))
+          .findFirst()
+          .orElseThrow(PiiTokenProblems::subjectErased);
     }
   }
 
   @Test
   void tokenWhenValueIdentifiesASubjectThenSubjectKeyIdInTokenAndOtherValuesUseTheTenantKey() {
     MapSubjectKeys keys = new MapSubjectKeys();
-    String out = Engines.ENGINE.redact(TEXT, all(Operator.TOKEN), PiiLists.none(), keys, ACME).text();
-    Matcher m = Pattern.compile("Mail (<EMAIL_ADDRESS:tok:(sk_[a-z]{26}):[A-Za-z0-9_-]+>), card (<CREDIT_CARD:tok:[A-Za-z0-9_-]+>)\\.")
-        .matcher(out);
+    String out =
+        Engines.ENGINE.redact(TEXT, all(Operator.TOKEN), PiiLists.none(), keys, ACME).text();
+    Matcher m =
+        Pattern.compile(
+                "Mail (<EMAIL_ADDRESS:tok:(sk_[a-z]{26}):[A-Za-z0-9_-]+>), card (<CREDIT_CARD:tok:[A-Za-z0-9_-]+>)\\.")
+            .matcher(out);
     assertThat(m.matches()).as(out).isTrue();
-    assertThat(Engines.ENGINE.redact(TEXT, all(Operator.TOKEN), PiiLists.none(), keys, ACME).text()).isEqualTo(out);
+    assertThat(Engines.ENGINE.redact(TEXT, all(Operator.TOKEN), PiiLists.none(), keys, ACME).text())
+        .isEqualTo(out);
     assertThat(Engines.ENGINE.reidentify(m.group(1), keys, ACME)).isEqualTo("jane.doe@example.com");
     assertThat(Engines.ENGINE.reidentify(m.group(3), keys, ACME)).isEqualTo("4111 1111 1111 1111");
     assertThatThrownBy(() -> Engines.ENGINE.reidentify(m.group(1), KEYS, ACME))
         .as("keys without subject keys do not know the key id")
-        .isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.code()).isEqualTo("pii_token_invalid"));
+        .isInstanceOfSatisfying(
+            EnginesException.class, e -> assertThat(e.code()).isEqualTo("pii_token_invalid"));
 
     keys.bySubject.clear();
     assertThatThrownBy(() -> Engines.ENGINE.reidentify(m.group(1), keys, ACME))
-        .isInstanceOfSatisfying(EnginesException.class, e -> {
-          assertThat(e.status()).isEqualTo(410);
-          assertThat(e.code()).isEqualTo("subject_erased");
-          assertThat(e.getMessage()).doesNotContain("jane");
-        });
+        .isInstanceOfSatisfying(
+            EnginesException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(410);
+              assertThat(e.code()).isEqualTo("subject_erased");
+              assertThat(e.getMessage()).doesNotContain("jane");
+            });
     assertThat(Engines.ENGINE.reidentify(m.group(3), keys, ACME)).isEqualTo("4111 1111 1111 1111");
   }
 
   @Test
   void reidentifyWhenSubjectTokenMovedToAnotherKeyIdThenRefused() {
     MapSubjectKeys keys = new MapSubjectKeys();
-    String jane = Engines.ENGINE.redact("jane.doe@example.com", all(Operator.TOKEN), PiiLists.none(), keys, ACME).text();
-    String ana = Engines.ENGINE.redact("ana@example.com", all(Operator.TOKEN), PiiLists.none(), keys, ACME).text();
+    String jane =
+        Engines.ENGINE
+            .redact("jane.doe@example.com", all(Operator.TOKEN), PiiLists.none(), keys, ACME)
+            .text();
+    String ana =
+        Engines.ENGINE
+            .redact("ana@example.com", all(Operator.TOKEN), PiiLists.none(), keys, ACME)
+            .text();
     String janeId = jane.substring(19, 48);
     String anaId = ana.substring(19, 48);
     assertThatThrownBy(() -> Engines.ENGINE.reidentify(jane.replace(janeId, anaId), keys, ACME))
-        .isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.code()).isEqualTo("pii_token_invalid"));
+        .isInstanceOfSatisfying(
+            EnginesException.class, e -> assertThat(e.code()).isEqualTo("pii_token_invalid"));
   }
 }

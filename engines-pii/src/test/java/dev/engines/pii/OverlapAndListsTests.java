@@ -9,7 +9,8 @@ class OverlapAndListsTests {
 
   @Test
   void analyzeWhenCardDigitsInsideIbanThenLongerIbanWins() {
-    // 2502 5968 6990 5592 is a Luhn-valid Mastercard-range number inside an Austrian IBAN; both score 1.
+    // 2502 5968 6990 5592 is a Luhn-valid Mastercard-range number inside an Austrian IBAN; both
+    // score 1.
     assertThat(Engines.found("IBAN AT10 2502 5968 6990 5592.")).containsExactly("IBAN_CODE 5 29");
   }
 
@@ -20,12 +21,15 @@ class OverlapAndListsTests {
 
   @Test
   void analyzeWhenUrlCredentialsLookLikeEmailThenCredentialsOnly() {
-    assertThat(Engines.found("redis://default:hunter22@cache.example.com:6379")).containsExactly("URL_CREDENTIALS 8 24");
+    assertThat(Engines.found("redis://default:hunter22@cache.example.com:6379"))
+        .containsExactly("URL_CREDENTIALS 8 24");
   }
 
   @Test
   void analyzeWhenSpansReturnedThenSortedAndDisjoint() {
-    var spans = Engines.ENGINE.analyze("a@example.com 10.0.0.1 4111111111111111 a@example.com", PiiLists.none());
+    var spans =
+        Engines.ENGINE.analyze(
+            "a@example.com 10.0.0.1 4111111111111111 a@example.com", PiiLists.none());
     assertThat(spans).extracting(PiiSpan::start).isSorted();
     for (int i = 1; i < spans.size(); i++) {
       assertThat(spans.get(i).start()).isGreaterThanOrEqualTo(spans.get(i - 1).end());
@@ -49,6 +53,8 @@ class OverlapAndListsTests {
   @Test
   void analyzeWhenTermOnBothListsThenStillFlagged() {
     PiiLists lists = PiiLists.of(Set.of("bob@example.com"), Set.of("bob@example.com"));
-    assertThat(Engines.ENGINE.analyze("bob@example.com", lists)).extracting(PiiSpan::type).containsExactly(PiiTypes.DENY_LIST);
+    assertThat(Engines.ENGINE.analyze("bob@example.com", lists))
+        .extracting(PiiSpan::type)
+        .containsExactly(PiiTypes.DENY_LIST);
   }
 }

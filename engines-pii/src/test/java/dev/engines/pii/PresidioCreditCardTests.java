@@ -12,16 +12,21 @@ class PresidioCreditCardTests {
 
   @Test
   void analyzeWhenCompactDashedAndSpacedCardsThenAllThree() {
-    assertThat(Engines.found("4012888888881881 4012-8888-8888-1881 4012 8888 8888 1881", PiiTypes.CREDIT_CARD))
+    assertThat(
+            Engines.found(
+                "4012888888881881 4012-8888-8888-1881 4012 8888 8888 1881", PiiTypes.CREDIT_CARD))
         .containsExactly("0 16", "17 36", "37 56");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "122000000000003", "371449635398431", "5555555555554444", "5019717010103742", "30569309025904",
-    "6011000400000000", "3528000700000000", "6759649826438453", "4111111111111111", "4917300800000000",
-    "4484070000000000"
-  })
+  @ValueSource(
+      strings = {
+        "122000000000003", "371449635398431", "5555555555554444", "5019717010103742",
+            "30569309025904",
+        "6011000400000000", "3528000700000000", "6759649826438453", "4111111111111111",
+            "4917300800000000",
+        "4484070000000000"
+      })
   void analyzeWhenValidIssuerNumberThenCreditCardWithMaxScore(String number) {
     List<PiiSpan> spans = Engines.ENGINE.analyze(number, PiiLists.none());
     assertThat(spans).containsExactly(new PiiSpan(PiiTypes.CREDIT_CARD, 0, number.length(), 1.0));
@@ -29,14 +34,18 @@ class PresidioCreditCardTests {
 
   @Test
   void analyzeWhenCardAfterContextThenFoundAtOffset() {
-    assertThat(Engines.found("my credit card: 122000000000003", PiiTypes.CREDIT_CARD)).containsExactly("16 31");
+    assertThat(Engines.found("my credit card: 122000000000003", PiiTypes.CREDIT_CARD))
+        .containsExactly("16 31");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "4012-8888-8888-1882", "my credit card number is 4012-8888-8888-1882", "36168002586008",
-    "my credit card number is 36168002586008"
-  })
+  @ValueSource(
+      strings = {
+        "4012-8888-8888-1882",
+        "my credit card number is 4012-8888-8888-1882",
+        "36168002586008",
+        "my credit card number is 36168002586008"
+      })
   void analyzeWhenLuhnFailsThenNoCreditCard(String text) {
     assertThat(Engines.found(text, PiiTypes.CREDIT_CARD)).isEmpty();
   }
@@ -67,6 +76,7 @@ class PresidioCreditCardTests {
 
   @Test
   void analyzeWhenAmexGroupedFourSixFiveThenCreditCard() {
-    assertThat(Engines.found("amex 3782 822463 10005.", PiiTypes.CREDIT_CARD)).containsExactly("5 22");
+    assertThat(Engines.found("amex 3782 822463 10005.", PiiTypes.CREDIT_CARD))
+        .containsExactly("5 22");
   }
 }

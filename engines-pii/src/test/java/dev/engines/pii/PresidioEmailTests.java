@@ -14,12 +14,16 @@ class PresidioEmailTests {
 
   @Test
   void analyzeWhenAddressInSentenceThenEmailAtOffset() {
-    assertThat(Engines.found("my email address is info@presidio.site", PiiTypes.EMAIL_ADDRESS)).containsExactly("20 38");
+    assertThat(Engines.found("my email address is info@presidio.site", PiiTypes.EMAIL_ADDRESS))
+        .containsExactly("20 38");
   }
 
   @Test
   void analyzeWhenTwoAddressesThenBoth() {
-    assertThat(Engines.found("try one of these emails: info@presidio.site or anotherinfo@presidio.site", PiiTypes.EMAIL_ADDRESS))
+    assertThat(
+            Engines.found(
+                "try one of these emails: info@presidio.site or anotherinfo@presidio.site",
+                PiiTypes.EMAIL_ADDRESS))
         .containsExactly("25 43", "47 72");
   }
 
@@ -30,12 +34,14 @@ class PresidioEmailTests {
 
   @Test
   void analyzeWhenKeyValuePairThenEmailExcludesKey() {
-    assertThat(Engines.found("user=igarcia@post.example.de ip", PiiTypes.EMAIL_ADDRESS)).containsExactly("5 28");
+    assertThat(Engines.found("user=igarcia@post.example.de ip", PiiTypes.EMAIL_ADDRESS))
+        .containsExactly("5 28");
   }
 
   @Test
   void analyzeWhenPlusTagAndTrailingDotThenEmailWithoutDot() {
-    assertThat(Engines.found("Write to Kenji+billing@mail.example.org.", PiiTypes.EMAIL_ADDRESS)).containsExactly("9 39");
+    assertThat(Engines.found("Write to Kenji+billing@mail.example.org.", PiiTypes.EMAIL_ADDRESS))
+        .containsExactly("9 39");
   }
 
   @Test

@@ -13,7 +13,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PresidioIbanTests {
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       AL47212110090000000235698741          | 28
       AL47 2121 1009 0000 0002 3569 8741    | 34
       AD1200012030200359100100              | 24
@@ -160,7 +163,10 @@ class PresidioIbanTests {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       AL47 212A 1009 0000 0002 3569 8741
       AL47 212A 1009 0000 0002 3569 874
       AL47 2121 1009 0000 0002 3569 8740
@@ -323,18 +329,32 @@ class PresidioIbanTests {
 
   @Test
   void analyzeWhenIbanInSentenceThenTrailingWordsExcluded() {
-    assertThat(Engines.found("this is an iban VG96 VPVG 0000 0123 4567 8901 in a sentence", PiiTypes.IBAN_CODE)).containsExactly("16 45");
-    assertThat(Engines.found("this is an iban VG96 VPVG 0000 0123 4567 8901 X in a sentence", PiiTypes.IBAN_CODE)).containsExactly("16 45");
+    assertThat(
+            Engines.found(
+                "this is an iban VG96 VPVG 0000 0123 4567 8901 in a sentence", PiiTypes.IBAN_CODE))
+        .containsExactly("16 45");
+    assertThat(
+            Engines.found(
+                "this is an iban VG96 VPVG 0000 0123 4567 8901 X in a sentence",
+                PiiTypes.IBAN_CODE))
+        .containsExactly("16 45");
   }
 
   @Test
   void analyzeWhenListOfIbansThenEach() {
-    assertThat(Engines.found("list of ibans: AL47212110090000000235698741, AL47212110090000000235698741", PiiTypes.IBAN_CODE))
+    assertThat(
+            Engines.found(
+                "list of ibans: AL47212110090000000235698741, AL47212110090000000235698741",
+                PiiTypes.IBAN_CODE))
         .containsExactly("15 43", "45 73");
   }
 
   @Test
   void analyzeWhenAddressWithNumbersThenNoIban() {
-    assertThat(Engines.found("Dalla's Pizza | 3843 Peartree Road, Bamblee, SD 20241 440-600-5124", PiiTypes.IBAN_CODE)).isEmpty();
+    assertThat(
+            Engines.found(
+                "Dalla's Pizza | 3843 Peartree Road, Bamblee, SD 20241 440-600-5124",
+                PiiTypes.IBAN_CODE))
+        .isEmpty();
   }
 }

@@ -11,7 +11,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PresidioIpTests {
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
       microsoft.com 192.168.0.1                        | 14 25
       microsoft.com 684D:1111:222:3333:4444:5555:6:77  | 14 47
       my ip: 684D:1111:222:3333:4444:5555:6:77         | 7 40
@@ -94,21 +98,51 @@ class PresidioIpTests {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "my ip: 192.168.0", "684D:1111:222:3333:4444:5555:77", "::ffff:256.0.0.1", "::ffff:192.168.1", "2001:db8::256.1.1.1",
-    "MAC address aa:bb:cc:dd:ee:ff", "Time 12:34:56", "Ratio 1:2:3:4", "CSS color #ff00aa", "Version 1.2.3", "Port 80:443",
-    "abc:def:ghi", "123:abc", "file:///path/to/file", "std::cout", "MyClass::toString", ":::", "IP192.168.1.1text",
-    "text192.168.1.1", "fe80::1text", "text2001:db8::1", "256.256.256.256", "192.168.1.256", "gggg:hhhh::1234", "192.168.1",
-    "300.168.1.1", "12345:db8::1", "2001::db8::1", "build v2.14.20"
-  })
+  @ValueSource(
+      strings = {
+        "my ip: 192.168.0",
+        "684D:1111:222:3333:4444:5555:77",
+        "::ffff:256.0.0.1",
+        "::ffff:192.168.1",
+        "2001:db8::256.1.1.1",
+        "MAC address aa:bb:cc:dd:ee:ff",
+        "Time 12:34:56",
+        "Ratio 1:2:3:4",
+        "CSS color #ff00aa",
+        "Version 1.2.3",
+        "Port 80:443",
+        "abc:def:ghi",
+        "123:abc",
+        "file:///path/to/file",
+        "std::cout",
+        "MyClass::toString",
+        ":::",
+        "IP192.168.1.1text",
+        "text192.168.1.1",
+        "fe80::1text",
+        "text2001:db8::1",
+        "256.256.256.256",
+        "192.168.1.256",
+        "gggg:hhhh::1234",
+        "192.168.1",
+        "300.168.1.1",
+        "12345:db8::1",
+        "2001::db8::1",
+        "build v2.14.20"
+      })
   void analyzeWhenNotAnIpThenNothing(String text) {
     assertThat(Engines.found(text, PiiTypes.IP_ADDRESS)).isEmpty();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "192.168.1.1.1", "dotted 1.2.3.4.5", "SNMP OID 1.3.6.1.4.1.9.1.1745", "sysObjectID 1.3.6.1.2.1.1.2", "schema 4.5.6.4.2"
-  })
+  @ValueSource(
+      strings = {
+        "192.168.1.1.1",
+        "dotted 1.2.3.4.5",
+        "SNMP OID 1.3.6.1.4.1.9.1.1745",
+        "sysObjectID 1.3.6.1.2.1.1.2",
+        "schema 4.5.6.4.2"
+      })
   void analyzeWhenDottedNumberHasMoreThanFourPartsThenNoneOfItIsAnIp(String text) {
     // Deviates from Presidio, which flags the first four parts: OIDs and long version strings are
     // not addresses.
@@ -117,14 +151,18 @@ class PresidioIpTests {
 
   @Test
   void analyzeWhenAddressEndsSentenceOrPrecedesPortThenFound() {
-    assertThat(Engines.found("Blocked 203.0.113.7. Then 198.51.100.4:8443 and 10.1.2.3/24.", PiiTypes.IP_ADDRESS))
+    assertThat(
+            Engines.found(
+                "Blocked 203.0.113.7. Then 198.51.100.4:8443 and 10.1.2.3/24.",
+                PiiTypes.IP_ADDRESS))
         .containsExactly("8 19", "26 38", "48 59");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"Use local ipv6 ::", "Unspecified ::", "::/0", "::/128"})
   void analyzeWhenUnspecifiedAddressThenNotFlagged(String text) {
-    // Presidio flags the bare unspecified address :: at score 0.1; it names no host, so it is not PII here.
+    // Presidio flags the bare unspecified address :: at score 0.1; it names no host, so it is not
+    // PII here.
     assertThat(Engines.found(text, PiiTypes.IP_ADDRESS)).isEmpty();
   }
 

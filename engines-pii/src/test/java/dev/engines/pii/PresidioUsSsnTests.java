@@ -17,21 +17,42 @@ class PresidioUsSsnTests {
 
   @Test
   void analyzeWhenNineBareDigitsWithoutContextThenNoUsSsn() {
-    // Presidio flags "078051121" weakly; a lone nine-digit number is more often an id, so it needs context here.
+    // Presidio flags "078051121" weakly; a lone nine-digit number is more often an id, so it needs
+    // context here.
     assertThat(Engines.found("078051121", PiiTypes.US_SSN)).isEmpty();
     assertThat(Engines.found("SSN 078051121", PiiTypes.US_SSN)).containsExactly("4 13");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0780511201", "078051120", "000000000", "666000000", "078-05-0000", "078 00 1123", "693-09.4444"})
+  @ValueSource(
+      strings = {
+        "0780511201",
+        "078051120",
+        "000000000",
+        "666000000",
+        "078-05-0000",
+        "078 00 1123",
+        "693-09.4444"
+      })
   void analyzeWhenInvalidSsnThenNoUsSsn(String text) {
     assertThat(Engines.found("ssn " + text, PiiTypes.US_SSN)).isEmpty();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"000-12-3456", "666-12-3456", "900-12-3456", "999-12-3456", "123-00-4567", "123-45-0000", "111-11-1111", "123-45-6789"})
+  @ValueSource(
+      strings = {
+        "000-12-3456",
+        "666-12-3456",
+        "900-12-3456",
+        "999-12-3456",
+        "123-00-4567",
+        "123-45-0000",
+        "111-11-1111",
+        "123-45-6789"
+      })
   void analyzeWhenSsaRulesBrokenThenNoUsSsn(String ssn) {
-    // Area 900-999 is also rejected here (Presidio accepts it): the SSA never issues it, ITINs live there.
+    // Area 900-999 is also rejected here (Presidio accepts it): the SSA never issues it, ITINs live
+    // there.
     assertThat(Engines.found("SSN: " + ssn, PiiTypes.US_SSN)).isEmpty();
   }
 

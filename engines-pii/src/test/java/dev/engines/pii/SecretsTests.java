@@ -11,7 +11,8 @@ class SecretsTests {
 
   @Test
   void analyzeWhenAwsAccessKeyIdThenAwsAccessKey() {
-    assertThat(Engines.found("aws_access_key_id=AKIAIOSFODNN7EXAMPLE\nASIAY34FZKBOKMUTVV7A")).containsExactly("AWS_ACCESS_KEY 18 38", "AWS_ACCESS_KEY 39 59");
+    assertThat(Engines.found("aws_access_key_id=AKIAIOSFODNN7EXAMPLE\nASIAY34FZKBOKMUTVV7A"))
+        .containsExactly("AWS_ACCESS_KEY 18 38", "AWS_ACCESS_KEY 39 59");
   }
 
   @Test
@@ -21,7 +22,8 @@ class SecretsTests {
 
   @Test
   void analyzeWhenJwtThenWholeToken() {
-    assertThat(Engines.found("token=" + JWT + " next")).containsExactly("JWT 6 " + (6 + JWT.length()));
+    assertThat(Engines.found("token=" + JWT + " next"))
+        .containsExactly("JWT 6 " + (6 + JWT.length()));
   }
 
   @Test
@@ -33,23 +35,28 @@ class SecretsTests {
 
   @Test
   void analyzeWhenBearerTokenThenTokenOnly() {
-    assertThat(Engines.found("Authorization: Bearer abcDEF123456ghiJKL789\n")).containsExactly("BEARER_TOKEN 22 43");
+    assertThat(Engines.found("Authorization: Bearer abcDEF123456ghiJKL789\n"))
+        .containsExactly("BEARER_TOKEN 22 43");
   }
 
   @Test
   void analyzeWhenBearerJwtThenJwtWinsTheTie() {
-    assertThat(Engines.found("Authorization: bearer " + JWT)).containsExactly("JWT 22 " + (22 + JWT.length()));
+    assertThat(Engines.found("Authorization: bearer " + JWT))
+        .containsExactly("JWT 22 " + (22 + JWT.length()));
   }
 
   @Test
   void analyzeWhenBearerInProseThenNothing() {
-    assertThat(Engines.found("The bearer authentication scheme and the Bearer token flow.")).isEmpty();
+    assertThat(Engines.found("The bearer authentication scheme and the Bearer token flow."))
+        .isEmpty();
   }
 
   @Test
   void analyzeWhenPrivateKeyBlockThenBeginToEnd() {
-    String key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7bq0\nq83d==\n-----END RSA PRIVATE KEY-----";
-    assertThat(Engines.found("key:\n" + key + "\ndone")).containsExactly("PRIVATE_KEY 5 " + (5 + key.length()));
+    String key =
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7bq0\nq83d==\n-----END RSA PRIVATE KEY-----";
+    assertThat(Engines.found("key:\n" + key + "\ndone"))
+        .containsExactly("PRIVATE_KEY 5 " + (5 + key.length()));
   }
 
   @Test
@@ -60,22 +67,29 @@ class SecretsTests {
 
   @Test
   void analyzeWhenPublicKeyOrCertificateThenNothing() {
-    assertThat(Engines.found("-----BEGIN PUBLIC KEY-----\nMFkwEwYH\n-----END PUBLIC KEY-----")).isEmpty();
+    assertThat(Engines.found("-----BEGIN PUBLIC KEY-----\nMFkwEwYH\n-----END PUBLIC KEY-----"))
+        .isEmpty();
   }
 
   @Test
   void analyzeWhenUrlWithPasswordThenUserinfoOnly() {
-    assertThat(Engines.found("jdbc postgresql://app:s3cr3t@db.example.com:5432/app")).containsExactly("URL_CREDENTIALS 18 28");
+    assertThat(Engines.found("jdbc postgresql://app:s3cr3t@db.example.com:5432/app"))
+        .containsExactly("URL_CREDENTIALS 18 28");
   }
 
   @Test
   void analyzeWhenPasswordContainsAtThenWholeUserinfo() {
-    assertThat(Engines.found("https://joe:p@ss@host.example.com/x")).containsExactly("URL_CREDENTIALS 8 16");
+    assertThat(Engines.found("https://joe:p@ss@host.example.com/x"))
+        .containsExactly("URL_CREDENTIALS 8 16");
   }
 
   @Test
   void analyzeWhenUrlWithoutPasswordThenNoCredentials() {
-    assertThat(Engines.found("https://example.com/a:b@c and ftp://joe@files.example.com", PiiTypes.URL_CREDENTIALS)).isEmpty();
+    assertThat(
+            Engines.found(
+                "https://example.com/a:b@c and ftp://joe@files.example.com",
+                PiiTypes.URL_CREDENTIALS))
+        .isEmpty();
   }
 
   private static final String API_KEY = "eng_abcdefghijklmnop_qrstuvwxyz234567abcdefghijklmnop";
@@ -85,12 +99,14 @@ class SecretsTests {
   void analyzeWhenEnginesApiKeyInTextThenWholeKey() {
     String text = "use " + API_KEY + ", then rotate";
     assertThat(Engines.found(text)).containsExactly("ENGINES_API_KEY 4 " + (4 + API_KEY.length()));
-    assertThat(Engines.found("key=" + API_KEY + "\n")).containsExactly("ENGINES_API_KEY 4 " + (4 + API_KEY.length()));
+    assertThat(Engines.found("key=" + API_KEY + "\n"))
+        .containsExactly("ENGINES_API_KEY 4 " + (4 + API_KEY.length()));
   }
 
   @Test
   void analyzeWhenEnginesKeyAfterBearerThenApiKeyWinsOverBearerToken() {
-    assertThat(Engines.found("Authorization: Bearer " + API_KEY)).containsExactly("ENGINES_API_KEY 22 " + (22 + API_KEY.length()));
+    assertThat(Engines.found("Authorization: Bearer " + API_KEY))
+        .containsExactly("ENGINES_API_KEY 22 " + (22 + API_KEY.length()));
   }
 
   @Test
@@ -103,16 +119,23 @@ class SecretsTests {
 
   @Test
   void analyzeWhenEnginesKeyLookAlikesThenNothing() {
-    assertThat(Engines.found(String.join(" ",
-        "eng_abcdefghijklmnop",                                           // the public key id alone
-        "eng_abcdefghijklmnop_qrstuvwxyz234567abcdefghijklmno",           // secret one char short
-        "eng_abcdefghijklmnop_qrstuvwxyz234567abcdefghijklmnopq",         // secret one char long
-        "eng_ABCDEFGHIJKLMNOP_QRSTUVWXYZ234567ABCDEFGHIJKLMNOP",          // upper case is not the alphabet
-        "eng_abcdefghijklmno1_qrstuvwxyz234567abcdefghijklmnop",          // 1 is not base32
-        "eng_abcdefghijklmnop-qrstuvwxyz234567abcdefghijklmnop",          // wrong separator
-        "xeng_abcdefghijklmnop_qrstuvwxyz234567abcdefghijklmnop",         // glued on the left
-        "engine_abcdefghijklmnop_qrstuvwxyz234567abcdefghijklmnop",
-        "english eng_ eop_ eop_count eop_short_name", "deop_mfrggzdfmztwq2lknnwg23tp", "x-eop_mfrggzdfmztwq2lknnwg23tp")))
+    assertThat(
+            Engines.found(
+                String.join(
+                    " ",
+                    "eng_abcdefghijklmnop", // the public key id alone
+                    "eng_abcdefghijklmnop_qrstuvwxyz234567abcdefghijklmno", // secret one char short
+                    "eng_abcdefghijklmnop_qrstuvwxyz234567abcdefghijklmnopq", // secret one char
+                    // long
+                    "eng_ABCDEFGHIJKLMNOP_QRSTUVWXYZ234567ABCDEFGHIJKLMNOP", // upper case is not
+                    // the alphabet
+                    "eng_abcdefghijklmno1_qrstuvwxyz234567abcdefghijklmnop", // 1 is not base32
+                    "eng_abcdefghijklmnop-qrstuvwxyz234567abcdefghijklmnop", // wrong separator
+                    "xeng_abcdefghijklmnop_qrstuvwxyz234567abcdefghijklmnop", // glued on the left
+                    "engine_abcdefghijklmnop_qrstuvwxyz234567abcdefghijklmnop",
+                    "english eng_ eop_ eop_count eop_short_name",
+                    "deop_mfrggzdfmztwq2lknnwg23tp",
+                    "x-eop_mfrggzdfmztwq2lknnwg23tp")))
         .isEmpty();
   }
 }

@@ -14,8 +14,15 @@ import java.util.Map;
  * @param version the entry's ETag; versions never repeat within a session, so a deleted and
  *     re-created entry never matches an old tag
  */
-public record BlackboardEntry(String key, Object value, int sizeBytes, Map<String, Object> piiFlags, boolean trainOk,
-    long version, Instant updatedAt, String updatedBy) {
+public record BlackboardEntry(
+    String key,
+    Object value,
+    int sizeBytes,
+    Map<String, Object> piiFlags,
+    boolean trainOk,
+    long version,
+    Instant updatedAt,
+    String updatedBy) {
 
   public BlackboardEntry {
     piiFlags = Map.copyOf(piiFlags);

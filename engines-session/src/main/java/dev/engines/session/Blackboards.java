@@ -6,12 +6,12 @@ import dev.engines.core.error.EnginesException;
 import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.core.gdpr.PurgeFence;
-import dev.engines.ledger.EventRecorder;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.version.Preconditions;
+import dev.engines.ledger.EventRecorder;
 import dev.engines.ledger.RefType;
 import dev.engines.pii.PiiPipeline;
 import java.nio.charset.StandardCharsets;
@@ -48,8 +48,14 @@ public final class Blackboards {
   private final PurgeFence fence;
   private final SessionStore store;
 
-  public Blackboards(JdbcClient jdbc, ScopedTransactions tx, Clock clock, SessionSlots slots, PiiPipeline pii,
-      EventRecorder events, PurgeFence fence) {
+  public Blackboards(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      Clock clock,
+      SessionSlots slots,
+      PiiPipeline pii,
+      EventRecorder events,
+      PurgeFence fence) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -66,53 +72,87 @@ public final class Blackboards {
    *
    * @param value any JSON value but null (delete the entry instead)
    */
-  public Written<BlackboardEntry> put(Caller caller, String sessionId, String key, Object value, Preconditions preconditions) {
+  public Written<BlackboardEntry> put(
+      Caller caller, String sessionId, String key, Object value, Preconditions preconditions) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
     SessionSlot slot = slots.session(scope);
     checkKey(key);
     if (value == null) {
-      throw new InvalidFieldsException("The entry is invalid.",
-          List.of(new FieldError("value", "is required: any JSON value but null (DELETE removes an entry)")));
+      throw new InvalidFieldsException(
+          "The entry is invalid.",
+          List.of(
+              new FieldError(
+                  "value", "is required: any JSON value but null (DELETE removes an entry)")));
     }
     int size = Json.write(value).getBytes(StandardCharsets.UTF_8).length;
     if (size > slot.blackboardMaxBytes()) {
-      throw new EnginesException(413, SessionProblems.VALUE_TOO_LARGE, "The value's JSON is " + size + " bytes; the env's"
-          + " blackboard_max_bytes is " + slot.blackboardMaxBytes() + ".");
+      throw new EnginesException(
+          413,
+          SessionProblems.VALUE_TOO_LARGE,
+          "The value's JSON is "
+              + size
+              + " bytes; the env's"
+              + " blackboard_max_bytes is "
+              + slot.blackboardMaxBytes()
+              + ".");
     }
     Texts texts = new Texts(pii, scope);
     Object stored = texts.redactTree("value", value);
     Instant now = clock.instant();
-    return tx.write(scope, () -> {
-      fence.requireOpen(scope);
-      SessionStore.Row row = store.live(scope, user, sessionId, now, true);
-      Optional<BlackboardEntry> current = find(scope, user, sessionId, key);
-      preconditions.check(current.map(e -> OptionalLong.of(e.version())).orElse(OptionalLong.empty()), "The blackboard entry");
-      if (current.isEmpty() && row.blackboardKeys() >= slot.blackboardMaxKeys()) {
-        throw EnginesException.conflict(SessionProblems.BLACKBOARD_FULL, "The blackboard holds " + row.blackboardKeys()
-            + " entries, the env's blackboard_max_keys; delete one first.");
-      }
-      long version = row.blackboardSeq() + 1;
-      jdbc.sql("INSERT INTO session_blackboard (tenant_id, env, user_id, session_id, key, value, size_bytes, pii_flags,"
-              + " train_ok, version, updated_at, updated_by)"
-              + " VALUES (:t, :e, :u, :id, :key, CAST(:value AS jsonb), :size, CAST(:flags AS jsonb), :trainOk, :version, :now, :by)"
-              + " ON CONFLICT (tenant_id, env, user_id, session_id, key) DO UPDATE SET value = EXCLUDED.value,"
-              + " size_bytes = EXCLUDED.size_bytes, pii_flags = EXCLUDED.pii_flags, train_ok = EXCLUDED.train_ok,"
-              + " version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by")
-          .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", user).param("id", sessionId)
-          .param("key", key).param("value", Json.write(stored)).param("size", size).param("flags", Json.write(texts.flags()))
-          .param("trainOk", texts.trainOk() && row.session().trainOk()).param("version", version)
-          .param("now", Sql.ts(now)).param("by", caller.actorId())
-          .update();
-      jdbc.sql("UPDATE sessions SET blackboard_seq = :version, blackboard_keys = blackboard_keys + :added, "
-              + SessionStore.TOUCH + " WHERE tenant_id = :t AND env = :e AND user_id = :u AND session_id = :id")
-          .param("version", version).param("added", current.isEmpty() ? 1 : 0).param("now", Sql.ts(now))
-          .param("expires", Sql.ts(row.expiresAfterWrite(now)))
-          .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", user).param("id", sessionId)
-          .update();
-      events.output(RefType.BLACKBOARD_ENTRY, sessionId + "/" + key);
-      return new Written<>(find(scope, user, sessionId, key).orElseThrow(), current.isEmpty());
-    });
+    return tx.write(
+        scope,
+        () -> {
+          fence.requireOpen(scope);
+          SessionStore.Row row = store.live(scope, user, sessionId, now, true);
+          Optional<BlackboardEntry> current = find(scope, user, sessionId, key);
+          preconditions.check(
+              current.map(e -> OptionalLong.of(e.version())).orElse(OptionalLong.empty()),
+              "The blackboard entry");
+          if (current.isEmpty() && row.blackboardKeys() >= slot.blackboardMaxKeys()) {
+            throw EnginesException.conflict(
+                SessionProblems.BLACKBOARD_FULL,
+                "The blackboard holds "
+                    + row.blackboardKeys()
+                    + " entries, the env's blackboard_max_keys; delete one first.");
+          }
+          long version = row.blackboardSeq() + 1;
+          jdbc.sql(
+                  "INSERT INTO session_blackboard (tenant_id, env, user_id, session_id, key, value, size_bytes, pii_flags,"
+                      + " train_ok, version, updated_at, updated_by)"
+                      + " VALUES (:t, :e, :u, :id, :key, CAST(:value AS jsonb), :size, CAST(:flags AS jsonb), :trainOk, :version, :now, :by)"
+                      + " ON CONFLICT (tenant_id, env, user_id, session_id, key) DO UPDATE SET value = EXCLUDED.value,"
+                      + " size_bytes = EXCLUDED.size_bytes, pii_flags = EXCLUDED.pii_flags, train_ok = EXCLUDED.train_ok,"
+                      + " version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by")
+              .param("t", scope.tenantId())
+              .param("e", scope.env().wire())
+              .param("u", user)
+              .param("id", sessionId)
+              .param("key", key)
+              .param("value", Json.write(stored))
+              .param("size", size)
+              .param("flags", Json.write(texts.flags()))
+              .param("trainOk", texts.trainOk() && row.session().trainOk())
+              .param("version", version)
+              .param("now", Sql.ts(now))
+              .param("by", caller.actorId())
+              .update();
+          jdbc.sql(
+                  "UPDATE sessions SET blackboard_seq = :version, blackboard_keys = blackboard_keys + :added, "
+                      + SessionStore.TOUCH
+                      + " WHERE tenant_id = :t AND env = :e AND user_id = :u AND session_id = :id")
+              .param("version", version)
+              .param("added", current.isEmpty() ? 1 : 0)
+              .param("now", Sql.ts(now))
+              .param("expires", Sql.ts(row.expiresAfterWrite(now)))
+              .param("t", scope.tenantId())
+              .param("e", scope.env().wire())
+              .param("u", user)
+              .param("id", sessionId)
+              .update();
+          events.output(RefType.BLACKBOARD_ENTRY, sessionId + "/" + key);
+          return new Written<>(find(scope, user, sessionId, key).orElseThrow(), current.isEmpty());
+        });
   }
 
   /** One entry; 404 when the key holds none. */
@@ -122,10 +162,13 @@ public final class Blackboards {
     slots.session(scope);
     checkKey(key);
     Instant now = clock.instant();
-    return tx.read(scope, () -> {
-      store.live(scope, user, sessionId, now, false);
-      return find(scope, user, sessionId, key);
-    }).orElseThrow(() -> EnginesException.notFound("Blackboard entry"));
+    return tx.read(
+            scope,
+            () -> {
+              store.live(scope, user, sessionId, now, false);
+              return find(scope, user, sessionId, key);
+            })
+        .orElseThrow(() -> EnginesException.notFound("Blackboard entry"));
   }
 
   /** Deletes one entry under {@code preconditions} on its version; 404 when the key holds none. */
@@ -135,21 +178,36 @@ public final class Blackboards {
     slots.session(scope);
     checkKey(key);
     Instant now = clock.instant();
-    tx.write(scope, () -> {
-      SessionStore.Row row = store.live(scope, user, sessionId, now, true);
-      BlackboardEntry current = find(scope, user, sessionId, key).orElseThrow(() -> EnginesException.notFound("Blackboard entry"));
-      preconditions.check(OptionalLong.of(current.version()), "The blackboard entry");
-      jdbc.sql("DELETE FROM session_blackboard WHERE tenant_id = :t AND env = :e AND user_id = :u AND session_id = :id AND key = :key")
-          .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", user).param("id", sessionId).param("key", key)
-          .update();
-      jdbc.sql("UPDATE sessions SET blackboard_keys = blackboard_keys - 1, " + SessionStore.TOUCH
-              + " WHERE tenant_id = :t AND env = :e AND user_id = :u AND session_id = :id")
-          .param("now", Sql.ts(now)).param("expires", Sql.ts(row.expiresAfterWrite(now)))
-          .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", user).param("id", sessionId)
-          .update();
-      events.output(RefType.BLACKBOARD_ENTRY, sessionId + "/" + key);
-      return null;
-    });
+    tx.write(
+        scope,
+        () -> {
+          SessionStore.Row row = store.live(scope, user, sessionId, now, true);
+          BlackboardEntry current =
+              find(scope, user, sessionId, key)
+                  .orElseThrow(() -> EnginesException.notFound("Blackboard entry"));
+          preconditions.check(OptionalLong.of(current.version()), "The blackboard entry");
+          jdbc.sql(
+                  "DELETE FROM session_blackboard WHERE tenant_id = :t AND env = :e AND user_id = :u AND session_id = :id AND key = :key")
+              .param("t", scope.tenantId())
+              .param("e", scope.env().wire())
+              .param("u", user)
+              .param("id", sessionId)
+              .param("key", key)
+              .update();
+          jdbc.sql(
+                  "UPDATE sessions SET blackboard_keys = blackboard_keys - 1, "
+                      + SessionStore.TOUCH
+                      + " WHERE tenant_id = :t AND env = :e AND user_id = :u AND session_id = :id")
+              .param("now", Sql.ts(now))
+              .param("expires", Sql.ts(row.expiresAfterWrite(now)))
+              .param("t", scope.tenantId())
+              .param("e", scope.env().wire())
+              .param("u", user)
+              .param("id", sessionId)
+              .update();
+          events.output(RefType.BLACKBOARD_ENTRY, sessionId + "/" + key);
+          return null;
+        });
   }
 
   /** The entries of one of the caller's sessions, with their values, in key order. */
@@ -159,24 +217,38 @@ public final class Blackboards {
     slots.session(scope);
     String after = Cursors.decode(cursor);
     Instant now = clock.instant();
-    return tx.read(scope, () -> {
-      store.live(scope, user, sessionId, now, false);
-      return Page.of(
-          jdbc.sql("SELECT * FROM session_blackboard WHERE tenant_id = :t AND env = :e AND user_id = :u AND session_id = :id"
-                  + " AND key > :after ORDER BY key LIMIT :limit")
-              .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", user).param("id", sessionId)
-              .param("after", after).param("limit", limit + 1)
-              .query(Blackboards::map).list(),
-          limit,
-          BlackboardEntry::key);
-    });
+    return tx.read(
+        scope,
+        () -> {
+          store.live(scope, user, sessionId, now, false);
+          return Page.of(
+              jdbc.sql(
+                      "SELECT * FROM session_blackboard WHERE tenant_id = :t AND env = :e AND user_id = :u AND session_id = :id"
+                          + " AND key > :after ORDER BY key LIMIT :limit")
+                  .param("t", scope.tenantId())
+                  .param("e", scope.env().wire())
+                  .param("u", user)
+                  .param("id", sessionId)
+                  .param("after", after)
+                  .param("limit", limit + 1)
+                  .query(Blackboards::map)
+                  .list(),
+              limit,
+              BlackboardEntry::key);
+        });
   }
 
   private Optional<BlackboardEntry> find(Scope scope, String user, String sessionId, String key) {
-    return jdbc.sql("SELECT * FROM session_blackboard WHERE tenant_id = :t AND env = :e AND user_id = :u AND session_id = :id"
-            + " AND key = :key")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", user).param("id", sessionId).param("key", key)
-        .query(Blackboards::map).optional();
+    return jdbc.sql(
+            "SELECT * FROM session_blackboard WHERE tenant_id = :t AND env = :e AND user_id = :u AND session_id = :id"
+                + " AND key = :key")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("u", user)
+        .param("id", sessionId)
+        .param("key", key)
+        .query(Blackboards::map)
+        .optional();
   }
 
   private static void checkKey(String key) {
@@ -186,8 +258,14 @@ public final class Blackboards {
   }
 
   private static BlackboardEntry map(ResultSet rs, int n) throws SQLException {
-    return new BlackboardEntry(rs.getString("key"), Json.value(rs.getString("value")), rs.getInt("size_bytes"),
-        Json.map(rs.getString("pii_flags")), rs.getBoolean("train_ok"), rs.getLong("version"), Sql.instant(rs, "updated_at"),
+    return new BlackboardEntry(
+        rs.getString("key"),
+        Json.value(rs.getString("value")),
+        rs.getInt("size_bytes"),
+        Json.map(rs.getString("pii_flags")),
+        rs.getBoolean("train_ok"),
+        rs.getLong("version"),
+        Sql.instant(rs, "updated_at"),
         rs.getString("updated_by"));
   }
 }

@@ -8,11 +8,11 @@ import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.ids.IdKeys;
 import dev.engines.core.ids.Ids;
-import dev.engines.ledger.EventRecorder;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
+import dev.engines.ledger.EventRecorder;
 import dev.engines.ledger.RefType;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,8 +26,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Message bundles: a set of pointers one session forwards to another session of the same user,
- * tenant and env (threads of one orchestration handing work over). The receiving session lists
- * them in its inbox. Another user's session, or one in another env or tenant, is not found (404),
+ * tenant and env (threads of one orchestration handing work over). The receiving session lists them
+ * in its inbox. Another user's session, or one in another env or tenant, is not found (404),
  * exactly like an id that never existed. Forwarding the same pointers between the same sessions
  * again answers the bundle already there.
  */
@@ -42,9 +42,17 @@ public final class Bundles {
   private final IdKeys idKeys;
   private final SessionStore store;
 
-  /** @param idKeys the keys bundle ids are made with */
-  public Bundles(JdbcClient jdbc, ScopedTransactions tx, Clock clock, SessionSlots slots, EventRecorder events,
-      PurgeFence fence, IdKeys idKeys) {
+  /**
+   * @param idKeys the keys bundle ids are made with
+   */
+  public Bundles(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      Clock clock,
+      SessionSlots slots,
+      EventRecorder events,
+      PurgeFence fence,
+      IdKeys idKeys) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -60,13 +68,16 @@ public final class Bundles {
    * sessions to another. The event names both sessions: the sender as input, the receiver and the
    * bundle as outputs.
    */
-  public Written<MessageBundle> forward(Caller caller, String fromSessionId, String toSessionId, List<Pointer> refs) {
+  public Written<MessageBundle> forward(
+      Caller caller, String fromSessionId, String toSessionId, List<Pointer> refs) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
     slots.session(scope);
     List<FieldError> errors = new ArrayList<>();
     if (toSessionId == null || !SessionStore.SESSION_ID.matcher(toSessionId).matches()) {
-      errors.add(new FieldError("to_session_id", "must be a session id (" + SessionStore.SESSION_ID.pattern() + ")"));
+      errors.add(
+          new FieldError(
+              "to_session_id", "must be a session id (" + SessionStore.SESSION_ID.pattern() + ")"));
     } else if (toSessionId.equals(fromSessionId)) {
       errors.add(new FieldError("to_session_id", "must be another session than the sender"));
     }
@@ -74,30 +85,53 @@ public final class Bundles {
     if (!errors.isEmpty()) {
       throw new InvalidFieldsException("The bundle is invalid.", errors);
     }
-    String bundleId = idKeys.id(scope, "bu", Ids.contentAddressed("bu", scope.tenantId(), scope.env().wire(), user,
-        fromSessionId, toSessionId, Json.write(pointers)));
+    String bundleId =
+        idKeys.id(
+            scope,
+            "bu",
+            Ids.contentAddressed(
+                "bu",
+                scope.tenantId(),
+                scope.env().wire(),
+                user,
+                fromSessionId,
+                toSessionId,
+                Json.write(pointers)));
     Instant now = clock.instant();
-    return tx.write(scope, () -> {
-      fence.requireOpen(scope);
-      // Both rows locked in one order, so two forwards in opposite directions cannot deadlock.
-      boolean fromFirst = fromSessionId.compareTo(toSessionId) < 0;
-      SessionStore.Row first = store.live(scope, user, fromFirst ? fromSessionId : toSessionId, now, true);
-      SessionStore.Row second = store.live(scope, user, fromFirst ? toSessionId : fromSessionId, now, true);
-      SessionStore.Row from = fromFirst ? first : second;
-      int inserted = jdbc.sql("INSERT INTO session_bundles (tenant_id, env, user_id, bundle_id, from_session_id, to_session_id,"
-              + " refs, created_at, created_by) VALUES (:t, :e, :u, :id, :from, :to, CAST(:refs AS jsonb), :now, :by)"
-              + " ON CONFLICT (tenant_id, env, user_id, bundle_id) DO NOTHING")
-          .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", user).param("id", bundleId)
-          .param("from", fromSessionId).param("to", toSessionId).param("refs", Json.write(pointers))
-          .param("now", Sql.ts(now)).param("by", caller.actorId())
-          .update();
-      if (inserted > 0) {
-        store.touch(scope, from, now);
-      }
-      events.output(RefType.SESSION, toSessionId);
-      events.output(RefType.BUNDLE, bundleId);
-      return new Written<>(find(scope, user, toSessionId, bundleId).orElseThrow(), inserted > 0);
-    });
+    return tx.write(
+        scope,
+        () -> {
+          fence.requireOpen(scope);
+          // Both rows locked in one order, so two forwards in opposite directions cannot deadlock.
+          boolean fromFirst = fromSessionId.compareTo(toSessionId) < 0;
+          SessionStore.Row first =
+              store.live(scope, user, fromFirst ? fromSessionId : toSessionId, now, true);
+          SessionStore.Row second =
+              store.live(scope, user, fromFirst ? toSessionId : fromSessionId, now, true);
+          SessionStore.Row from = fromFirst ? first : second;
+          int inserted =
+              jdbc.sql(
+                      "INSERT INTO session_bundles (tenant_id, env, user_id, bundle_id, from_session_id, to_session_id,"
+                          + " refs, created_at, created_by) VALUES (:t, :e, :u, :id, :from, :to, CAST(:refs AS jsonb), :now, :by)"
+                          + " ON CONFLICT (tenant_id, env, user_id, bundle_id) DO NOTHING")
+                  .param("t", scope.tenantId())
+                  .param("e", scope.env().wire())
+                  .param("u", user)
+                  .param("id", bundleId)
+                  .param("from", fromSessionId)
+                  .param("to", toSessionId)
+                  .param("refs", Json.write(pointers))
+                  .param("now", Sql.ts(now))
+                  .param("by", caller.actorId())
+                  .update();
+          if (inserted > 0) {
+            store.touch(scope, from, now);
+          }
+          events.output(RefType.SESSION, toSessionId);
+          events.output(RefType.BUNDLE, bundleId);
+          return new Written<>(
+              find(scope, user, toSessionId, bundleId).orElseThrow(), inserted > 0);
+        });
   }
 
   /** The bundles forwarded to one of the caller's sessions, oldest first. */
@@ -107,18 +141,27 @@ public final class Bundles {
     slots.session(scope);
     long after = Cursors.decodeLong(cursor, 0);
     Instant now = clock.instant();
-    return tx.read(scope, () -> {
-      store.live(scope, user, sessionId, now, false);
-      Page<Listed> page = Page.of(
-          jdbc.sql("SELECT * FROM session_bundles WHERE tenant_id = :t AND env = :e AND user_id = :u"
-                  + " AND to_session_id = :id AND seq > :after ORDER BY seq LIMIT :limit")
-              .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", user).param("id", sessionId)
-              .param("after", after).param("limit", limit + 1)
-              .query((rs, n) -> new Listed(map(rs, n), rs.getLong("seq"))).list(),
-          limit,
-          l -> Long.toString(l.seq()));
-      return new Page<>(page.items().stream().map(Listed::bundle).toList(), page.nextCursor());
-    });
+    return tx.read(
+        scope,
+        () -> {
+          store.live(scope, user, sessionId, now, false);
+          Page<Listed> page =
+              Page.of(
+                  jdbc.sql(
+                          "SELECT * FROM session_bundles WHERE tenant_id = :t AND env = :e AND user_id = :u"
+                              + " AND to_session_id = :id AND seq > :after ORDER BY seq LIMIT :limit")
+                      .param("t", scope.tenantId())
+                      .param("e", scope.env().wire())
+                      .param("u", user)
+                      .param("id", sessionId)
+                      .param("after", after)
+                      .param("limit", limit + 1)
+                      .query((rs, n) -> new Listed(map(rs, n), rs.getLong("seq")))
+                      .list(),
+                  limit,
+                  l -> Long.toString(l.seq()));
+          return new Page<>(page.items().stream().map(Listed::bundle).toList(), page.nextCursor());
+        });
   }
 
   /** One bundle of a session's inbox. */
@@ -127,25 +170,39 @@ public final class Bundles {
     String user = SessionProblems.user(caller);
     slots.session(scope);
     Instant now = clock.instant();
-    return tx.read(scope, () -> {
-      store.live(scope, user, sessionId, now, false);
-      return find(scope, user, sessionId, bundleId);
-    }).orElseThrow(() -> EnginesException.notFound("Bundle"));
+    return tx.read(
+            scope,
+            () -> {
+              store.live(scope, user, sessionId, now, false);
+              return find(scope, user, sessionId, bundleId);
+            })
+        .orElseThrow(() -> EnginesException.notFound("Bundle"));
   }
 
   /** A bundle with its inbox position. */
   private record Listed(MessageBundle bundle, long seq) {}
 
-  private Optional<MessageBundle> find(Scope scope, String user, String toSessionId, String bundleId) {
-    return jdbc.sql("SELECT * FROM session_bundles WHERE tenant_id = :t AND env = :e AND user_id = :u AND bundle_id = :id"
-            + " AND to_session_id = :to")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", user).param("id", bundleId)
+  private Optional<MessageBundle> find(
+      Scope scope, String user, String toSessionId, String bundleId) {
+    return jdbc.sql(
+            "SELECT * FROM session_bundles WHERE tenant_id = :t AND env = :e AND user_id = :u AND bundle_id = :id"
+                + " AND to_session_id = :to")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("u", user)
+        .param("id", bundleId)
         .param("to", toSessionId)
-        .query(Bundles::map).optional();
+        .query(Bundles::map)
+        .optional();
   }
 
   private static MessageBundle map(ResultSet rs, int n) throws SQLException {
-    return new MessageBundle(rs.getString("bundle_id"), rs.getString("from_session_id"), rs.getString("to_session_id"),
-        Json.pointers(rs.getString("refs")), Sql.instant(rs, "created_at"), rs.getString("created_by"));
+    return new MessageBundle(
+        rs.getString("bundle_id"),
+        rs.getString("from_session_id"),
+        rs.getString("to_session_id"),
+        Json.pointers(rs.getString("refs")),
+        Sql.instant(rs, "created_at"),
+        rs.getString("created_by"));
   }
 }

@@ -6,10 +6,10 @@ import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.core.gdpr.ErasedRecords;
 import dev.engines.core.gdpr.PurgeFence;
-import dev.engines.ledger.EventRecorder;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.version.Preconditions;
+import dev.engines.ledger.EventRecorder;
 import dev.engines.ledger.RefType;
 import dev.engines.nexus.Atoms;
 import dev.engines.nexus.RawAsset;
@@ -66,8 +66,18 @@ public final class Memories {
    * @param erased tells an erased asset from a deleted one
    * @param vectors vector pointers resolve through the vector engine
    */
-  public Memories(JdbcClient jdbc, ScopedTransactions tx, Clock clock, SessionSlots slots, PiiPipeline pii,
-      EventRecorder events, PurgeFence fence, Atoms atoms, RawAssets assets, ErasedRecords erased, Vectors vectors) {
+  public Memories(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      Clock clock,
+      SessionSlots slots,
+      PiiPipeline pii,
+      EventRecorder events,
+      PurgeFence fence,
+      Atoms atoms,
+      RawAssets assets,
+      ErasedRecords erased,
+      Vectors vectors) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -89,10 +99,14 @@ public final class Memories {
    * @param summaryRefs required, at most {@value Pointer#MAX_PER_LIST} (empty for none)
    * @param preferences a flat map (null: none); its strings pass the PII pipeline
    */
-  public record NewMemory(List<Pointer> pinnedRefs, List<Pointer> summaryRefs, Map<String, Object> preferences) {}
+  public record NewMemory(
+      List<Pointer> pinnedRefs, List<Pointer> summaryRefs, Map<String, Object> preferences) {}
 
-  /** Replaces the memory of one of the caller's sessions under {@code preconditions} on its version. */
-  public SessionMemory put(Caller caller, String sessionId, NewMemory in, Preconditions preconditions) {
+  /**
+   * Replaces the memory of one of the caller's sessions under {@code preconditions} on its version.
+   */
+  public SessionMemory put(
+      Caller caller, String sessionId, NewMemory in, Preconditions preconditions) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
     slots.session(scope);
@@ -106,38 +120,55 @@ public final class Memories {
     Texts texts = new Texts(pii, scope);
     Map<String, Object> stored = Sessions.redactFlat(texts, preferences);
     Instant now = clock.instant();
-    return tx.write(scope, () -> {
-      fence.requireOpen(scope);
-      SessionStore.Row row = store.live(scope, user, sessionId, now, true);
-      Optional<SessionMemory> current = find(scope, user, sessionId);
-      preconditions.check(current.map(m -> OptionalLong.of(m.version())).orElse(OptionalLong.empty()), "The session's memory");
-      jdbc.sql("INSERT INTO session_memory (tenant_id, env, user_id, session_id, pinned_refs, summary_refs, preferences,"
-              + " pii_flags, version, updated_at, updated_by)"
-              + " VALUES (:t, :e, :u, :id, CAST(:pinned AS jsonb), CAST(:summaries AS jsonb), CAST(:prefs AS jsonb),"
-              + " CAST(:flags AS jsonb), 1, :now, :by)"
-              + " ON CONFLICT (tenant_id, env, user_id, session_id) DO UPDATE SET pinned_refs = EXCLUDED.pinned_refs,"
-              + " summary_refs = EXCLUDED.summary_refs, preferences = EXCLUDED.preferences, pii_flags = EXCLUDED.pii_flags,"
-              + " version = session_memory.version + 1, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by")
-          .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", user).param("id", sessionId)
-          .param("pinned", Json.write(pinned)).param("summaries", Json.write(summaries)).param("prefs", Json.write(stored))
-          .param("flags", Json.write(texts.flags())).param("now", Sql.ts(now)).param("by", caller.actorId())
-          .update();
-      store.touch(scope, row, now);
-      events.output(RefType.MEMORY, sessionId);
-      return find(scope, user, sessionId).orElseThrow();
-    });
+    return tx.write(
+        scope,
+        () -> {
+          fence.requireOpen(scope);
+          SessionStore.Row row = store.live(scope, user, sessionId, now, true);
+          Optional<SessionMemory> current = find(scope, user, sessionId);
+          preconditions.check(
+              current.map(m -> OptionalLong.of(m.version())).orElse(OptionalLong.empty()),
+              "The session's memory");
+          jdbc.sql(
+                  "INSERT INTO session_memory (tenant_id, env, user_id, session_id, pinned_refs, summary_refs, preferences,"
+                      + " pii_flags, version, updated_at, updated_by)"
+                      + " VALUES (:t, :e, :u, :id, CAST(:pinned AS jsonb), CAST(:summaries AS jsonb), CAST(:prefs AS jsonb),"
+                      + " CAST(:flags AS jsonb), 1, :now, :by)"
+                      + " ON CONFLICT (tenant_id, env, user_id, session_id) DO UPDATE SET pinned_refs = EXCLUDED.pinned_refs,"
+                      + " summary_refs = EXCLUDED.summary_refs, preferences = EXCLUDED.preferences, pii_flags = EXCLUDED.pii_flags,"
+                      + " version = session_memory.version + 1, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by")
+              .param("t", scope.tenantId())
+              .param("e", scope.env().wire())
+              .param("u", user)
+              .param("id", sessionId)
+              .param("pinned", Json.write(pinned))
+              .param("summaries", Json.write(summaries))
+              .param("prefs", Json.write(stored))
+              .param("flags", Json.write(texts.flags()))
+              .param("now", Sql.ts(now))
+              .param("by", caller.actorId())
+              .update();
+          store.touch(scope, row, now);
+          events.output(RefType.MEMORY, sessionId);
+          return find(scope, user, sessionId).orElseThrow();
+        });
   }
 
-  /** The memory of one of the caller's sessions as stored; version 0 and nothing in it while never written. */
+  /**
+   * The memory of one of the caller's sessions as stored; version 0 and nothing in it while never
+   * written.
+   */
   public SessionMemory get(Caller caller, String sessionId) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
     slots.session(scope);
     Instant now = clock.instant();
-    return tx.read(scope, () -> {
-      store.live(scope, user, sessionId, now, false);
-      return find(scope, user, sessionId).orElseGet(() -> SessionMemory.empty(sessionId));
-    });
+    return tx.read(
+        scope,
+        () -> {
+          store.live(scope, user, sessionId, now, false);
+          return find(scope, user, sessionId).orElseGet(() -> SessionMemory.empty(sessionId));
+        });
   }
 
   /** The memory with every pointer resolved under the caller's scope (see the class comment). */
@@ -146,24 +177,31 @@ public final class Memories {
     String user = SessionProblems.user(caller);
     slots.session(scope);
     Instant now = clock.instant();
-    return tx.read(scope, () -> {
-      store.live(scope, user, sessionId, now, false);
-      SessionMemory memory = find(scope, user, sessionId).orElseGet(() -> SessionMemory.empty(sessionId));
-      return memory.resolved(new MemoryResolution(resolve(scope, user, memory.pinnedRefs(), now),
-          resolve(scope, user, memory.summaryRefs(), now)));
-    });
+    return tx.read(
+        scope,
+        () -> {
+          store.live(scope, user, sessionId, now, false);
+          SessionMemory memory =
+              find(scope, user, sessionId).orElseGet(() -> SessionMemory.empty(sessionId));
+          return memory.resolved(
+              new MemoryResolution(
+                  resolve(scope, user, memory.pinnedRefs(), now),
+                  resolve(scope, user, memory.summaryRefs(), now)));
+        });
   }
 
-  private List<ResolvedPointer> resolve(Scope scope, String user, List<Pointer> pointers, Instant now) {
+  private List<ResolvedPointer> resolve(
+      Scope scope, String user, List<Pointer> pointers, Instant now) {
     List<ResolvedPointer> out = new ArrayList<>(pointers.size());
     for (Pointer p : pointers) {
-      ResolvedPointer resolved = switch (p.type()) {
-        case Pointer.ATOM -> atom(scope, p);
-        case Pointer.ASSET -> asset(scope, p);
-        case Pointer.TURN -> turn(scope, user, p, now);
-        case Pointer.VECTOR -> vector(scope, p);
-        default -> new ResolvedPointer(p, ResolvedPointer.EXTERNAL, null);
-      };
+      ResolvedPointer resolved =
+          switch (p.type()) {
+            case Pointer.ATOM -> atom(scope, p);
+            case Pointer.ASSET -> asset(scope, p);
+            case Pointer.TURN -> turn(scope, user, p, now);
+            case Pointer.VECTOR -> vector(scope, p);
+            default -> new ResolvedPointer(p, ResolvedPointer.EXTERNAL, null);
+          };
       if (ResolvedPointer.RESOLVED.equals(resolved.state())) {
         events.input(RefType.of(p.type()).orElseThrow(), p.id());
       }
@@ -197,7 +235,8 @@ public final class Memories {
   private ResolvedPointer vector(Scope scope, Pointer p) {
     Matcher id = VECTOR_ID.matcher(p.id());
     // A pointer stored before vector pointers named their space cannot name a vector.
-    Optional<Vectors.Located> located = id.matches() ? vectors.locate(scope, id.group(1), id.group(2)) : Optional.empty();
+    Optional<Vectors.Located> located =
+        id.matches() ? vectors.locate(scope, id.group(1), id.group(2)) : Optional.empty();
     if (located.isEmpty()) {
       return new ResolvedPointer(p, ResolvedPointer.NOT_FOUND, null);
     }
@@ -205,7 +244,8 @@ public final class Memories {
       return new ResolvedPointer(p, ResolvedPointer.RESOLVED, located.get().vector());
     }
     String asset = located.get().removedWithAsset();
-    return new ResolvedPointer(p, asset == null ? ResolvedPointer.DELETED : goneAsset(scope, asset), null);
+    return new ResolvedPointer(
+        p, asset == null ? ResolvedPointer.DELETED : goneAsset(scope, asset), null);
   }
 
   /** {@code erased} when a GDPR erasure removed the asset, else {@code deleted}. */
@@ -216,35 +256,60 @@ public final class Memories {
   }
 
   private ResolvedPointer turn(Scope scope, String user, Pointer p, Instant now) {
-    Optional<Turn> turn = jdbc.sql("SELECT t.*, s.expires_at FROM session_turns t JOIN sessions s ON s.tenant_id = t.tenant_id"
-            + " AND s.env = t.env AND s.user_id = t.user_id AND s.session_id = t.session_id"
-            + " WHERE t.tenant_id = :t AND t.env = :e AND t.user_id = :u AND t.turn_id = :turn AND s.expires_at > :now")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", user).param("turn", p.id())
-        .param("now", Sql.ts(now))
-        .query(Sessions::turn).optional();
+    Optional<Turn> turn =
+        jdbc.sql(
+                "SELECT t.*, s.expires_at FROM session_turns t JOIN sessions s ON s.tenant_id = t.tenant_id"
+                    + " AND s.env = t.env AND s.user_id = t.user_id AND s.session_id = t.session_id"
+                    + " WHERE t.tenant_id = :t AND t.env = :e AND t.user_id = :u AND t.turn_id = :turn AND s.expires_at > :now")
+            .param("t", scope.tenantId())
+            .param("e", scope.env().wire())
+            .param("u", user)
+            .param("turn", p.id())
+            .param("now", Sql.ts(now))
+            .query(Sessions::turn)
+            .optional();
     if (turn.isPresent()) {
       return new ResolvedPointer(p, ResolvedPointer.RESOLVED, turn.get());
     }
     // Gone: a turn of a session whose TTL passed (swept or not yet), or of a deleted session.
-    String state = jdbc.sql("SELECT 'expired' FROM session_turns t WHERE t.tenant_id = :t AND t.env = :e AND t.user_id = :u"
-            + " AND t.turn_id = :turn"
-            + " UNION ALL SELECT s.state FROM session_turn_tombstones k JOIN session_tombstones s ON s.tenant_id = k.tenant_id"
-            + " AND s.env = k.env AND s.user_id = k.user_id AND s.session_id = k.session_id"
-            + " WHERE k.tenant_id = :t AND k.env = :e AND k.user_id = :u AND k.turn_id = :turn LIMIT 1")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", user).param("turn", p.id())
-        .query(String.class).optional().orElse(ResolvedPointer.NOT_FOUND);
+    String state =
+        jdbc.sql(
+                "SELECT 'expired' FROM session_turns t WHERE t.tenant_id = :t AND t.env = :e AND t.user_id = :u"
+                    + " AND t.turn_id = :turn"
+                    + " UNION ALL SELECT s.state FROM session_turn_tombstones k JOIN session_tombstones s ON s.tenant_id = k.tenant_id"
+                    + " AND s.env = k.env AND s.user_id = k.user_id AND s.session_id = k.session_id"
+                    + " WHERE k.tenant_id = :t AND k.env = :e AND k.user_id = :u AND k.turn_id = :turn LIMIT 1")
+            .param("t", scope.tenantId())
+            .param("e", scope.env().wire())
+            .param("u", user)
+            .param("turn", p.id())
+            .query(String.class)
+            .optional()
+            .orElse(ResolvedPointer.NOT_FOUND);
     return new ResolvedPointer(p, state, null);
   }
 
   private Optional<SessionMemory> find(Scope scope, String user, String sessionId) {
-    return jdbc.sql("SELECT * FROM session_memory WHERE tenant_id = :t AND env = :e AND user_id = :u AND session_id = :id")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", user).param("id", sessionId)
-        .query(Memories::map).optional();
+    return jdbc.sql(
+            "SELECT * FROM session_memory WHERE tenant_id = :t AND env = :e AND user_id = :u AND session_id = :id")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("u", user)
+        .param("id", sessionId)
+        .query(Memories::map)
+        .optional();
   }
 
   private static SessionMemory map(ResultSet rs, int n) throws SQLException {
-    return new SessionMemory(rs.getString("session_id"), Json.pointers(rs.getString("pinned_refs")),
-        Json.pointers(rs.getString("summary_refs")), Json.map(rs.getString("preferences")), Json.map(rs.getString("pii_flags")),
-        rs.getInt("version"), Sql.instant(rs, "updated_at"), rs.getString("updated_by"), null);
+    return new SessionMemory(
+        rs.getString("session_id"),
+        Json.pointers(rs.getString("pinned_refs")),
+        Json.pointers(rs.getString("summary_refs")),
+        Json.map(rs.getString("preferences")),
+        Json.map(rs.getString("pii_flags")),
+        rs.getInt("version"),
+        Sql.instant(rs, "updated_at"),
+        rs.getString("updated_by"),
+        null);
   }
 }

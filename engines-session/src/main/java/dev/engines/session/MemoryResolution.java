@@ -6,7 +6,8 @@ import java.util.List;
  * The pointers of a session's memory as its reader resolved them, under the reader's scope, in the
  * memory's order.
  */
-public record MemoryResolution(List<ResolvedPointer> pinnedRefs, List<ResolvedPointer> summaryRefs) {
+public record MemoryResolution(
+    List<ResolvedPointer> pinnedRefs, List<ResolvedPointer> summaryRefs) {
 
   public MemoryResolution {
     pinnedRefs = List.copyOf(pinnedRefs);

@@ -10,8 +10,13 @@ import java.util.List;
  * @param bundleId keyed and content-addressed: forwarding the same pointers between the same
  *     sessions again is the same bundle
  */
-public record MessageBundle(String bundleId, String fromSessionId, String toSessionId, List<Pointer> refs,
-    Instant createdAt, String createdBy) {
+public record MessageBundle(
+    String bundleId,
+    String fromSessionId,
+    String toSessionId,
+    List<Pointer> refs,
+    Instant createdAt,
+    String createdBy) {
 
   public MessageBundle {
     refs = List.copyOf(refs);

@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
  * thing by type and id and is resolved under the reader's scope when loaded.
  *
  * @param type {@code atom} (Nexus atom), {@code asset} (raw asset), {@code turn} (a turn of one of
- *     the same user's sessions), {@code vector} (a vector of the vector engine) or {@code external} (a
- *     thing outside Engines, such as a card; never resolved)
- * @param id its id; a vector's is {@code <space>/<vector id>} (a vector id is unique in its space only)
+ *     the same user's sessions), {@code vector} (a vector of the vector engine) or {@code external}
+ *     (a thing outside Engines, such as a card; never resolved)
+ * @param id its id; a vector's is {@code <space>/<vector id>} (a vector id is unique in its space
+ *     only)
  */
 public record Pointer(String type, String id) {
 
@@ -36,18 +37,20 @@ public record Pointer(String type, String id) {
   public static final int MAX_PER_LIST = 200;
 
   /** The id each type takes. */
-  private static final Map<String, Pattern> IDS = Map.of(
-      ATOM, Pattern.compile("^at_[0-9a-f]{32}$"),
-      ASSET, Pattern.compile(ObjectKey.ASSET_ID_PATTERN),
-      TURN, Pattern.compile(TurnIds.PATTERN),
-      VECTOR, Pattern.compile(VECTOR_ID),
-      EXTERNAL, Pattern.compile("^[A-Za-z0-9_.:-]{1,200}$"));
+  private static final Map<String, Pattern> IDS =
+      Map.of(
+          ATOM, Pattern.compile("^at_[0-9a-f]{32}$"),
+          ASSET, Pattern.compile(ObjectKey.ASSET_ID_PATTERN),
+          TURN, Pattern.compile(TurnIds.PATTERN),
+          VECTOR, Pattern.compile(VECTOR_ID),
+          EXTERNAL, Pattern.compile("^[A-Za-z0-9_.:-]{1,200}$"));
 
   /**
    * Checks a list of pointers (required, at most {@value #MAX_PER_LIST}, no pointer twice); every
    * problem goes to {@code errors} under {@code field}.
    */
-  static List<Pointer> validate(String field, List<Pointer> pointers, int min, List<FieldError> errors) {
+  static List<Pointer> validate(
+      String field, List<Pointer> pointers, int min, List<FieldError> errors) {
     if (pointers == null) {
       errors.add(new FieldError(field, "is required (a list of {type, id}; empty for none)"));
       return List.of();
@@ -64,9 +67,13 @@ public record Pointer(String type, String id) {
       if (p == null) {
         errors.add(new FieldError(at, "must be an object {type, id}"));
       } else if (p.type() == null || !IDS.containsKey(p.type())) {
-        errors.add(new FieldError(at + ".type", "must be one of atom, asset, turn, vector, external"));
+        errors.add(
+            new FieldError(at + ".type", "must be one of atom, asset, turn, vector, external"));
       } else if (p.id() == null || !IDS.get(p.type()).matcher(p.id()).matches()) {
-        errors.add(new FieldError(at + ".id", "must be an id of a " + p.type() + " (" + IDS.get(p.type()).pattern() + ")"));
+        errors.add(
+            new FieldError(
+                at + ".id",
+                "must be an id of a " + p.type() + " (" + IDS.get(p.type()).pattern() + ")"));
       } else if (!seen.add(p)) {
         errors.add(new FieldError(at, "is listed twice"));
       } else {

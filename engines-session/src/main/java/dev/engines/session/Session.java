@@ -18,11 +18,23 @@ import java.util.Map;
  * @param expiresAt the last write plus {@code ttlSeconds}; from then on it answers 410
  * @param turnCount turns so far; the next turn's {@code seq} is this plus one
  * @param lastTurnId the id of the latest turn, or null
- * @param version bumped by every write to the session (turns, memory, blackboard included): the ETag
+ * @param version bumped by every write to the session (turns, memory, blackboard included): the
+ *     ETag
  */
-public record Session(String sessionId, String userId, String title, Map<String, Object> metadata,
-    Map<String, Object> piiFlags, boolean trainOk, int ttlSeconds, Instant expiresAt, int turnCount, String lastTurnId,
-    int version, Instant createdAt, Instant updatedAt) {
+public record Session(
+    String sessionId,
+    String userId,
+    String title,
+    Map<String, Object> metadata,
+    Map<String, Object> piiFlags,
+    boolean trainOk,
+    int ttlSeconds,
+    Instant expiresAt,
+    int turnCount,
+    String lastTurnId,
+    int version,
+    Instant createdAt,
+    Instant updatedAt) {
 
   public Session {
     metadata = Map.copyOf(metadata);

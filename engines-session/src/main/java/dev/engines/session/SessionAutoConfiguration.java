@@ -1,8 +1,8 @@
 package dev.engines.session;
 
 import dev.engines.config.ConfigSlot;
-import dev.engines.config.SlotRecords;
 import dev.engines.config.EnvConfigs;
+import dev.engines.config.SlotRecords;
 import dev.engines.core.cluster.ClusterJobs;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.gdpr.ErasedRecords;
@@ -10,11 +10,11 @@ import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.gdpr.RetentionHook;
 import dev.engines.core.ids.IdKeys;
-import dev.engines.ledger.EventRecorder;
-import dev.engines.ledger.Ledger;
 import dev.engines.core.quota.Quotas;
 import dev.engines.core.readiness.ProductionReadinessCheck;
 import dev.engines.core.readiness.ReadinessFinding;
+import dev.engines.ledger.EventRecorder;
+import dev.engines.ledger.Ledger;
 import dev.engines.nexus.Atoms;
 import dev.engines.nexus.RawAssets;
 import dev.engines.pii.PiiPipeline;
@@ -38,8 +38,8 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
  * db/migration/session} (V50); its deployment bounds are {@link SessionSettings} ({@code
  * engines.session}). It contributes and reads the env's {@code session} config slot ({@link
  * SessionSlots}, stored in engines-config). The other modules provide the request's event ({@link
- * EventRecorder}), the members a data subject is ({@link UserSubjectData}) and the erasure tombstones
- * ({@link ErasedRecords}).
+ * EventRecorder}), the members a data subject is ({@link UserSubjectData}) and the erasure
+ * tombstones ({@link ErasedRecords}).
  */
 @AutoConfiguration
 @EnableScheduling
@@ -48,7 +48,10 @@ public class SessionAutoConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(SessionAutoConfiguration.class);
 
-  /** The {@code session} slot: its rules are the engine's ({@link SessionSlot#validate}), bounded by {@code engines.session}. */
+  /**
+   * The {@code session} slot: its rules are the engine's ({@link SessionSlot#validate}), bounded by
+   * {@code engines.session}.
+   */
   @Bean
   ConfigSlot sessionSlot(SessionSettings settings) {
     SlotRecords<SessionSlot.Settings> rules = SessionSlot.records(settings);
@@ -62,32 +65,68 @@ public class SessionAutoConfiguration {
   }
 
   @Bean
-  Sessions sessions(JdbcClient jdbc, ScopedTransactions tx, Clock clock, SessionSlots slots, PiiPipeline pii,
-      EventRecorder events, PurgeFence fence, IdKeys idKeys, Quotas quotas) {
+  Sessions sessions(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      Clock clock,
+      SessionSlots slots,
+      PiiPipeline pii,
+      EventRecorder events,
+      PurgeFence fence,
+      IdKeys idKeys,
+      Quotas quotas) {
     return new Sessions(jdbc, tx, clock, slots, pii, events, fence, idKeys, quotas);
   }
 
   @Bean
-  Memories memories(JdbcClient jdbc, ScopedTransactions tx, Clock clock, SessionSlots slots, PiiPipeline pii,
-      EventRecorder events, PurgeFence fence, Atoms atoms, RawAssets assets, ErasedRecords erased, Vectors vectors) {
+  Memories memories(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      Clock clock,
+      SessionSlots slots,
+      PiiPipeline pii,
+      EventRecorder events,
+      PurgeFence fence,
+      Atoms atoms,
+      RawAssets assets,
+      ErasedRecords erased,
+      Vectors vectors) {
     return new Memories(jdbc, tx, clock, slots, pii, events, fence, atoms, assets, erased, vectors);
   }
 
   @Bean
-  Blackboards blackboards(JdbcClient jdbc, ScopedTransactions tx, Clock clock, SessionSlots slots, PiiPipeline pii,
-      EventRecorder events, PurgeFence fence) {
+  Blackboards blackboards(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      Clock clock,
+      SessionSlots slots,
+      PiiPipeline pii,
+      EventRecorder events,
+      PurgeFence fence) {
     return new Blackboards(jdbc, tx, clock, slots, pii, events, fence);
   }
 
   @Bean
-  Bundles bundles(JdbcClient jdbc, ScopedTransactions tx, Clock clock, SessionSlots slots, EventRecorder events,
-      PurgeFence fence, IdKeys idKeys) {
+  Bundles bundles(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      Clock clock,
+      SessionSlots slots,
+      EventRecorder events,
+      PurgeFence fence,
+      IdKeys idKeys) {
     return new Bundles(jdbc, tx, clock, slots, events, fence, idKeys);
   }
 
   @Bean
-  SessionSweep sessionSweep(ClusterJobs cluster, JdbcClient jdbc, ScopedTransactions tx, Clock clock, Ledger ledger,
-      TenantDirectory tenants, SessionSettings settings) {
+  SessionSweep sessionSweep(
+      ClusterJobs cluster,
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      Clock clock,
+      Ledger ledger,
+      TenantDirectory tenants,
+      SessionSettings settings) {
     return new SessionSweep(cluster, jdbc, tx, clock, ledger, tenants, settings);
   }
 
@@ -96,18 +135,23 @@ public class SessionAutoConfiguration {
   SchedulingConfigurer sessionSweepSchedule(SessionSweep sweep, SessionSettings settings) {
     return registrar -> {
       if (settings.sweepEnabled()) {
-        registrar.addCronTask(() -> {
-          try {
-            sweep.tick();
-          } catch (RuntimeException e) {
-            log.error("session sweep: the run failed; the next one retries", e);
-          }
-        }, settings.sweepCron());
+        registrar.addCronTask(
+            () -> {
+              try {
+                sweep.tick();
+              } catch (RuntimeException e) {
+                log.error("session sweep: the run failed; the next one retries", e);
+              }
+            },
+            settings.sweepCron());
       }
     };
   }
 
-  /** Sessions in GDPR requests (an {@link ErasureHook}): erasure of a member's sessions, tenant purge. */
+  /**
+   * Sessions in GDPR requests (an {@link ErasureHook}): erasure of a member's sessions, tenant
+   * purge.
+   */
   @Bean
   SessionErasure sessionErasure(JdbcClient jdbc, UserSubjectData users, Clock clock) {
     return new SessionErasure(jdbc, users, clock);
@@ -120,7 +164,12 @@ public class SessionAutoConfiguration {
 
   @Bean
   ProductionReadinessCheck sessionReadinessCheck(SessionSettings settings) {
-    return () -> settings.sweepEnabled() ? List.of() : List.of(new ReadinessFinding("session.sweep_disabled",
-        "engines.session.sweep-cron is -: expired sessions answer 410 but are never removed; set a schedule."));
+    return () ->
+        settings.sweepEnabled()
+            ? List.of()
+            : List.of(
+                new ReadinessFinding(
+                    "session.sweep_disabled",
+                    "engines.session.sweep-cron is -: expired sessions answer 410 but are never removed; set a schedule."));
   }
 }

@@ -50,7 +50,9 @@ public final class SessionErasure implements ErasureHook {
   private final Clock clock;
   private final SessionStore store;
 
-  /** @param users who a data subject is among the tenant's members */
+  /**
+   * @param users who a data subject is among the tenant's members
+   */
   public SessionErasure(JdbcClient jdbc, UserSubjectData users, Clock clock) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.users = Objects.requireNonNull(users, "users");
@@ -74,17 +76,26 @@ public final class SessionErasure implements ErasureHook {
     if (members.isEmpty()) {
       return List.of();
     }
-    return jdbc.sql("SELECT DISTINCT user_id FROM sessions WHERE tenant_id = :t AND env = :e AND user_id = ANY (:users)"
-            + " ORDER BY user_id")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("users", members.toArray(String[]::new))
-        .query(String.class).list();
+    return jdbc.sql(
+            "SELECT DISTINCT user_id FROM sessions WHERE tenant_id = :t AND env = :e AND user_id = ANY (:users)"
+                + " ORDER BY user_id")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("users", members.toArray(String[]::new))
+        .query(String.class)
+        .list();
   }
 
   @Override
   public Optional<SubjectRecord> export(Scope scope, String userId) {
-    List<SessionStore.Row> rows = jdbc.sql("SELECT * FROM sessions WHERE tenant_id = :t AND env = :e AND user_id = :u ORDER BY seq")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", userId)
-        .query(SessionStore::row).list();
+    List<SessionStore.Row> rows =
+        jdbc.sql(
+                "SELECT * FROM sessions WHERE tenant_id = :t AND env = :e AND user_id = :u ORDER BY seq")
+            .param("t", scope.tenantId())
+            .param("e", scope.env().wire())
+            .param("u", userId)
+            .query(SessionStore::row)
+            .list();
     if (rows.isEmpty()) {
       return Optional.empty();
     }
@@ -94,21 +105,49 @@ public final class SessionErasure implements ErasureHook {
       String id = row.session().sessionId();
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("session", row.session());
-      List<Turn> turns = jdbc.sql("SELECT * FROM session_turns WHERE tenant_id = :t AND env = :e AND user_id = :u"
-              + " AND session_id = :id ORDER BY seq")
-          .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", userId).param("id", id)
-          .query(Sessions::turn).list();
+      List<Turn> turns =
+          jdbc.sql(
+                  "SELECT * FROM session_turns WHERE tenant_id = :t AND env = :e AND user_id = :u"
+                      + " AND session_id = :id ORDER BY seq")
+              .param("t", scope.tenantId())
+              .param("e", scope.env().wire())
+              .param("u", userId)
+              .param("id", id)
+              .query(Sessions::turn)
+              .list();
       entry.put("turns", turns);
-      jdbc.sql("SELECT pinned_refs, summary_refs, preferences FROM session_memory WHERE tenant_id = :t AND env = :e"
-              + " AND user_id = :u AND session_id = :id")
-          .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", userId).param("id", id)
-          .query((rs, n) -> Map.of("pinned_refs", Json.pointers(rs.getString("pinned_refs")),
-              "summary_refs", Json.pointers(rs.getString("summary_refs")), "preferences", Json.map(rs.getString("preferences"))))
-          .optional().ifPresent(memory -> entry.put("memory", memory));
-      entry.put("blackboard", jdbc.sql("SELECT key, value FROM session_blackboard WHERE tenant_id = :t AND env = :e"
-              + " AND user_id = :u AND session_id = :id ORDER BY key")
-          .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", userId).param("id", id)
-          .query((rs, n) -> Map.of("key", rs.getString("key"), "value", Json.value(rs.getString("value")))).list());
+      jdbc.sql(
+              "SELECT pinned_refs, summary_refs, preferences FROM session_memory WHERE tenant_id = :t AND env = :e"
+                  + " AND user_id = :u AND session_id = :id")
+          .param("t", scope.tenantId())
+          .param("e", scope.env().wire())
+          .param("u", userId)
+          .param("id", id)
+          .query(
+              (rs, n) ->
+                  Map.of(
+                      "pinned_refs",
+                      Json.pointers(rs.getString("pinned_refs")),
+                      "summary_refs",
+                      Json.pointers(rs.getString("summary_refs")),
+                      "preferences",
+                      Json.map(rs.getString("preferences"))))
+          .optional()
+          .ifPresent(memory -> entry.put("memory", memory));
+      entry.put(
+          "blackboard",
+          jdbc.sql(
+                  "SELECT key, value FROM session_blackboard WHERE tenant_id = :t AND env = :e"
+                      + " AND user_id = :u AND session_id = :id ORDER BY key")
+              .param("t", scope.tenantId())
+              .param("e", scope.env().wire())
+              .param("u", userId)
+              .param("id", id)
+              .query(
+                  (rs, n) ->
+                      Map.of(
+                          "key", rs.getString("key"), "value", Json.value(rs.getString("value"))))
+              .list());
       trainOk &= row.session().trainOk() && turns.stream().allMatch(Turn::trainOk);
       sessions.add(entry);
     }
@@ -122,17 +161,28 @@ public final class SessionErasure implements ErasureHook {
   @Override
   public boolean erase(Scope scope, String userId) {
     jdbc.sql("DELETE FROM session_tombstones WHERE tenant_id = :t AND env = :e AND user_id = :u")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", userId).update();
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("u", userId)
+        .update();
     return jdbc.sql("DELETE FROM sessions WHERE tenant_id = :t AND env = :e AND user_id = :u")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", userId).update() > 0;
+            .param("t", scope.tenantId())
+            .param("e", scope.env().wire())
+            .param("u", userId)
+            .update()
+        > 0;
   }
 
   @Override
   public int purgeTenant(Scope scope) {
     jdbc.sql("DELETE FROM session_tombstones WHERE tenant_id = :t AND env = :e")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).update();
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .update();
     return jdbc.sql("DELETE FROM sessions WHERE tenant_id = :t AND env = :e")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).update();
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .update();
   }
 
   /** The {@value #DATA_CLASS} retention class (see the class comment). */
@@ -141,11 +191,18 @@ public final class SessionErasure implements ErasureHook {
   }
 
   private int purgeOlderThan(Scope scope, Instant cutoff, Set<String> heldUsers) {
-    List<SessionStore.Key> keys = jdbc.sql("SELECT user_id, session_id FROM sessions WHERE tenant_id = :t AND env = :e"
-            + " AND created_at < :cutoff AND NOT (user_id = ANY (:held)) FOR UPDATE")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("cutoff", Sql.ts(cutoff))
-        .param("held", heldUsers.toArray(String[]::new))
-        .query((rs, n) -> new SessionStore.Key(rs.getString("user_id"), rs.getString("session_id"))).list();
+    List<SessionStore.Key> keys =
+        jdbc.sql(
+                "SELECT user_id, session_id FROM sessions WHERE tenant_id = :t AND env = :e"
+                    + " AND created_at < :cutoff AND NOT (user_id = ANY (:held)) FOR UPDATE")
+            .param("t", scope.tenantId())
+            .param("e", scope.env().wire())
+            .param("cutoff", Sql.ts(cutoff))
+            .param("held", heldUsers.toArray(String[]::new))
+            .query(
+                (rs, n) ->
+                    new SessionStore.Key(rs.getString("user_id"), rs.getString("session_id")))
+            .list();
     return store.remove(scope, keys, ResolvedPointer.EXPIRED, clock.instant());
   }
 }

@@ -17,18 +17,34 @@ import java.util.Map;
  * @param resolution the pointers resolved under the reader's scope, when the reader asked for it
  *     ({@code ?resolve=true}); else null
  */
-public record SessionMemory(String sessionId, List<Pointer> pinnedRefs, List<Pointer> summaryRefs,
-    Map<String, Object> preferences, Map<String, Object> piiFlags, int version, Instant updatedAt, String updatedBy,
+public record SessionMemory(
+    String sessionId,
+    List<Pointer> pinnedRefs,
+    List<Pointer> summaryRefs,
+    Map<String, Object> preferences,
+    Map<String, Object> piiFlags,
+    int version,
+    Instant updatedAt,
+    String updatedBy,
     MemoryResolution resolution) {
 
   /** The memory of a session that never wrote one. */
   static SessionMemory empty(String sessionId) {
-    return new SessionMemory(sessionId, List.of(), List.of(), Map.of(), Map.of(), 0, null, null, null);
+    return new SessionMemory(
+        sessionId, List.of(), List.of(), Map.of(), Map.of(), 0, null, null, null);
   }
 
   /** This memory with {@code resolution}. */
   SessionMemory resolved(MemoryResolution resolution) {
-    return new SessionMemory(sessionId, pinnedRefs, summaryRefs, preferences, piiFlags, version, updatedAt, updatedBy,
+    return new SessionMemory(
+        sessionId,
+        pinnedRefs,
+        summaryRefs,
+        preferences,
+        piiFlags,
+        version,
+        updatedAt,
+        updatedBy,
         resolution);
   }
 

@@ -67,15 +67,19 @@ public record SessionSettings(
 
   @AssertTrue(message = "max-ttl must be between 1 minute and 3650 days")
   public boolean isMaxTtlValid() {
-    return maxTtl.compareTo(Duration.ofMinutes(1)) >= 0 && maxTtl.compareTo(Duration.ofDays(3650)) <= 0;
+    return maxTtl.compareTo(Duration.ofMinutes(1)) >= 0
+        && maxTtl.compareTo(Duration.ofDays(3650)) <= 0;
   }
 
   @AssertTrue(message = "tombstone-retention must be between 1 hour and 3650 days")
   public boolean isTombstoneRetentionValid() {
-    return tombstoneRetention.compareTo(Duration.ofHours(1)) >= 0 && tombstoneRetention.compareTo(Duration.ofDays(3650)) <= 0;
+    return tombstoneRetention.compareTo(Duration.ofHours(1)) >= 0
+        && tombstoneRetention.compareTo(Duration.ofDays(3650)) <= 0;
   }
 
-  @AssertTrue(message = "sweep-cron must be a Spring cron expression (six fields) or - to disable the sweep")
+  @AssertTrue(
+      message =
+          "sweep-cron must be a Spring cron expression (six fields) or - to disable the sweep")
   public boolean isSweepCronValid() {
     return !sweepEnabled() || CronExpression.isValidExpression(sweepCron);
   }

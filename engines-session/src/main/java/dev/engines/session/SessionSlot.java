@@ -28,7 +28,12 @@ import org.hibernate.validator.constraintvalidation.HibernateConstraintValidator
  * @param blackboardMaxBytes the largest blackboard value, in bytes of its JSON
  * @param blackboardMaxKeys the most blackboard entries one session holds
  */
-public record SessionSlot(int defaultTtlSeconds, int maxTtlSeconds, int maxTurns, int maxTurnChars, int blackboardMaxBytes,
+public record SessionSlot(
+    int defaultTtlSeconds,
+    int maxTtlSeconds,
+    int maxTurns,
+    int maxTurnChars,
+    int blackboardMaxBytes,
     int blackboardMaxKeys) {
 
   /** The slot's name in {@code /v1/config/{slot}}. */
@@ -69,17 +74,27 @@ public record SessionSlot(int defaultTtlSeconds, int maxTtlSeconds, int maxTurns
 
       @Override
       public boolean isValid(Settings settings, ConstraintValidatorContext context) {
-        long bound = context.unwrap(HibernateConstraintValidatorContext.class)
-            .getConstraintValidatorPayload(SlotBounds.class).bound("max_ttl_seconds");
+        long bound =
+            context
+                .unwrap(HibernateConstraintValidatorContext.class)
+                .getConstraintValidatorPayload(SlotBounds.class)
+                .bound("max_ttl_seconds");
         Long max = settings.maxTtlSeconds();
         Long fallback = settings.defaultTtlSeconds();
-        if (max == null || fallback == null || max < 60 || max > bound || fallback < 60 || fallback > bound
+        if (max == null
+            || fallback == null
+            || max < 60
+            || max > bound
+            || fallback < 60
+            || fallback > bound
             || fallback <= max) {
           return true;
         }
         context.disableDefaultConstraintViolation();
-        context.buildConstraintViolationWithTemplate(context.getDefaultConstraintMessageTemplate())
-            .addPropertyNode("defaultTtlSeconds").addConstraintViolation();
+        context
+            .buildConstraintViolationWithTemplate(context.getDefaultConstraintMessageTemplate())
+            .addPropertyNode("defaultTtlSeconds")
+            .addConstraintViolation();
         return false;
       }
     }
@@ -87,12 +102,16 @@ public record SessionSlot(int defaultTtlSeconds, int maxTtlSeconds, int maxTurns
 
   /** The write rules of a deployment: build once, validate every write with them. */
   public static SlotRecords<Settings> records(SessionSettings deployment) {
-    return new SlotRecords<>(SLOT, Settings.class, new SlotBounds(Map.of(
-        "max_ttl_seconds", (long) deployment.maxTtlSeconds(),
-        "max_turns", (long) deployment.maxTurns(),
-        "max_turn_chars", (long) deployment.maxTurnChars(),
-        "blackboard_max_bytes", (long) MAX_BLACKBOARD_BYTES,
-        "blackboard_max_keys", (long) deployment.maxBlackboardKeys())));
+    return new SlotRecords<>(
+        SLOT,
+        Settings.class,
+        new SlotBounds(
+            Map.of(
+                "max_ttl_seconds", (long) deployment.maxTtlSeconds(),
+                "max_turns", (long) deployment.maxTurns(),
+                "max_turn_chars", (long) deployment.maxTurnChars(),
+                "blackboard_max_bytes", (long) MAX_BLACKBOARD_BYTES,
+                "blackboard_max_keys", (long) deployment.maxBlackboardKeys())));
   }
 
   /**
@@ -101,22 +120,26 @@ public record SessionSlot(int defaultTtlSeconds, int maxTtlSeconds, int maxTurns
    *
    * @throws InvalidFieldsException naming every invalid field
    */
-  public static Map<String, Object> validate(Map<String, Object> settings, SessionSettings deployment) {
+  public static Map<String, Object> validate(
+      Map<String, Object> settings, SessionSettings deployment) {
     return validate(settings, records(deployment));
   }
 
   /** As {@link #validate(Map, SessionSettings)}, with rules built once by {@link #records}. */
-  public static Map<String, Object> validate(Map<String, Object> settings, SlotRecords<Settings> records) {
+  public static Map<String, Object> validate(
+      Map<String, Object> settings, SlotRecords<Settings> records) {
     return records.canonical(records.bind(settings));
   }
 
   /**
-   * Reads stored settings (validated when written). The deployment stays the outer bound for
-   * slots written before it changed: values above today's bounds are lowered to them.
+   * Reads stored settings (validated when written). The deployment stays the outer bound for slots
+   * written before it changed: values above today's bounds are lowered to them.
    */
   public static SessionSlot read(Map<String, Object> stored, SessionSettings deployment) {
     int maxTtl = Math.min(number(stored, "max_ttl_seconds"), deployment.maxTtlSeconds());
-    return new SessionSlot(Math.min(number(stored, "default_ttl_seconds"), maxTtl), maxTtl,
+    return new SessionSlot(
+        Math.min(number(stored, "default_ttl_seconds"), maxTtl),
+        maxTtl,
         Math.min(number(stored, "max_turns"), deployment.maxTurns()),
         Math.min(number(stored, "max_turn_chars"), deployment.maxTurnChars()),
         Math.min(number(stored, "blackboard_max_bytes"), MAX_BLACKBOARD_BYTES),

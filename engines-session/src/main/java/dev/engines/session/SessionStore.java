@@ -22,7 +22,10 @@ final class SessionStore {
   /** What a session id looks like (the caller's own, or {@code se_…}). */
   static final Pattern SESSION_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$");
 
-  /** The columns every write to a session sets besides its own: version, last write and the sliding expiry. */
+  /**
+   * The columns every write to a session sets besides its own: version, last write and the sliding
+   * expiry.
+   */
   static final String TOUCH = "version = version + 1, updated_at = :now, expires_at = :expires";
 
   private final JdbcClient jdbc;
@@ -54,15 +57,22 @@ final class SessionStore {
   /** A session of one user. */
   record Key(String userId, String sessionId) {}
 
-  /** The session, locked for the transaction when {@code lock}; empty for unknown and malformed ids. */
+  /**
+   * The session, locked for the transaction when {@code lock}; empty for unknown and malformed ids.
+   */
   Optional<Row> find(Scope scope, String userId, String sessionId, boolean lock) {
     if (sessionId == null || !SESSION_ID.matcher(sessionId).matches()) {
       return Optional.empty();
     }
-    return jdbc.sql("SELECT * FROM sessions WHERE tenant_id = :t AND env = :e AND user_id = :u AND session_id = :id"
-            + (lock ? " FOR UPDATE" : ""))
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", userId).param("id", sessionId)
-        .query(SessionStore::row).optional();
+    return jdbc.sql(
+            "SELECT * FROM sessions WHERE tenant_id = :t AND env = :e AND user_id = :u AND session_id = :id"
+                + (lock ? " FOR UPDATE" : ""))
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("u", userId)
+        .param("id", sessionId)
+        .query(SessionStore::row)
+        .optional();
   }
 
   /**
@@ -80,9 +90,15 @@ final class SessionStore {
 
   /** Records a write to the session at {@code now}: a new version, and the TTL counts from now. */
   void touch(Scope scope, Row row, Instant now) {
-    jdbc.sql("UPDATE sessions SET " + TOUCH + " WHERE tenant_id = :t AND env = :e AND user_id = :u AND session_id = :id")
-        .param("now", Sql.ts(now)).param("expires", Sql.ts(row.expiresAfterWrite(now)))
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("u", row.session().userId())
+    jdbc.sql(
+            "UPDATE sessions SET "
+                + TOUCH
+                + " WHERE tenant_id = :t AND env = :e AND user_id = :u AND session_id = :id")
+        .param("now", Sql.ts(now))
+        .param("expires", Sql.ts(row.expiresAfterWrite(now)))
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("u", row.session().userId())
         .param("id", row.session().sessionId())
         .update();
   }
@@ -100,29 +116,56 @@ final class SessionStore {
     }
     String[] users = keys.stream().map(Key::userId).toArray(String[]::new);
     String[] ids = keys.stream().map(Key::sessionId).toArray(String[]::new);
-    String chosen = " WHERE s.tenant_id = :t AND s.env = :e AND (s.user_id, s.session_id) IN"
-        + " (SELECT k.u, k.id FROM unnest(CAST(:users AS text[]), CAST(:ids AS text[])) AS k(u, id))";
-    jdbc.sql("INSERT INTO session_tombstones (tenant_id, env, user_id, session_id, state, removed_at)"
-            + " SELECT s.tenant_id, s.env, s.user_id, s.session_id, :state, :now FROM sessions s" + chosen
-            + " ON CONFLICT (tenant_id, env, user_id, session_id) DO NOTHING")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("users", users).param("ids", ids)
-        .param("state", state).param("now", Sql.ts(now))
+    String chosen =
+        " WHERE s.tenant_id = :t AND s.env = :e AND (s.user_id, s.session_id) IN"
+            + " (SELECT k.u, k.id FROM unnest(CAST(:users AS text[]), CAST(:ids AS text[])) AS k(u, id))";
+    jdbc.sql(
+            "INSERT INTO session_tombstones (tenant_id, env, user_id, session_id, state, removed_at)"
+                + " SELECT s.tenant_id, s.env, s.user_id, s.session_id, :state, :now FROM sessions s"
+                + chosen
+                + " ON CONFLICT (tenant_id, env, user_id, session_id) DO NOTHING")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("users", users)
+        .param("ids", ids)
+        .param("state", state)
+        .param("now", Sql.ts(now))
         .update();
-    jdbc.sql("INSERT INTO session_turn_tombstones (tenant_id, env, user_id, turn_id, session_id)"
-            + " SELECT s.tenant_id, s.env, s.user_id, s.turn_id, s.session_id FROM session_turns s" + chosen
-            + " ON CONFLICT (tenant_id, env, user_id, turn_id) DO NOTHING")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("users", users).param("ids", ids)
+    jdbc.sql(
+            "INSERT INTO session_turn_tombstones (tenant_id, env, user_id, turn_id, session_id)"
+                + " SELECT s.tenant_id, s.env, s.user_id, s.turn_id, s.session_id FROM session_turns s"
+                + chosen
+                + " ON CONFLICT (tenant_id, env, user_id, turn_id) DO NOTHING")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("users", users)
+        .param("ids", ids)
         .update();
     return jdbc.sql("DELETE FROM sessions s" + chosen)
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("users", users).param("ids", ids)
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("users", users)
+        .param("ids", ids)
         .update();
   }
 
   static Row row(ResultSet rs, int n) throws SQLException {
-    Session session = new Session(rs.getString("session_id"), rs.getString("user_id"), rs.getString("title"),
-        Json.map(rs.getString("metadata")), Json.map(rs.getString("pii_flags")), rs.getBoolean("train_ok"),
-        rs.getInt("ttl_seconds"), Sql.instant(rs, "expires_at"), rs.getInt("turn_count"), rs.getString("last_turn_id"),
-        rs.getInt("version"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
-    return new Row(session, rs.getLong("seq"), rs.getLong("blackboard_seq"), rs.getInt("blackboard_keys"));
+    Session session =
+        new Session(
+            rs.getString("session_id"),
+            rs.getString("user_id"),
+            rs.getString("title"),
+            Json.map(rs.getString("metadata")),
+            Json.map(rs.getString("pii_flags")),
+            rs.getBoolean("train_ok"),
+            rs.getInt("ttl_seconds"),
+            Sql.instant(rs, "expires_at"),
+            rs.getInt("turn_count"),
+            rs.getString("last_turn_id"),
+            rs.getInt("version"),
+            Sql.instant(rs, "created_at"),
+            Sql.instant(rs, "updated_at"));
+    return new Row(
+        session, rs.getLong("seq"), rs.getLong("blackboard_seq"), rs.getInt("blackboard_keys"));
   }
 }

@@ -4,13 +4,13 @@ import dev.engines.core.cluster.ClusterJobs;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.ids.Ids;
-import dev.engines.ledger.DatasetEvent;
-import dev.engines.ledger.Ledger;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.TenantId;
 import dev.engines.core.scope.Trace;
+import dev.engines.ledger.DatasetEvent;
+import dev.engines.ledger.Ledger;
 import dev.engines.ledger.RefType;
 import dev.engines.tenant.Tenant;
 import dev.engines.tenant.TenantDirectory;
@@ -37,10 +37,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * session twice.
  *
  * <p>What a run removed is in the ledger: per tenant/env and user, in the transaction that removed
- * them, one DatasetEvent {@code session.sweep} (surface {@code session}, actor {@code system}/{@value
- * #ACTOR}) with the user as input ref and the removed sessions as output refs. Work outside a
- * request has no request context to record into, so the run carries its own: a request id {@code
- * sweep_…} and a trace id shared by all of its events.
+ * them, one DatasetEvent {@code session.sweep} (surface {@code session}, actor {@code
+ * system}/{@value #ACTOR}) with the user as input ref and the removed sessions as output refs. Work
+ * outside a request has no request context to record into, so the run carries its own: a request id
+ * {@code sweep_…} and a trace id shared by all of its events.
  */
 public final class SessionSweep {
 
@@ -64,8 +64,14 @@ public final class SessionSweep {
   private final SessionSettings settings;
   private final SessionStore store;
 
-  public SessionSweep(ClusterJobs cluster, JdbcClient jdbc, ScopedTransactions tx, Clock clock, Ledger ledger,
-      TenantDirectory tenants, SessionSettings settings) {
+  public SessionSweep(
+      ClusterJobs cluster,
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      Clock clock,
+      Ledger ledger,
+      TenantDirectory tenants,
+      SessionSettings settings) {
     this.cluster = Objects.requireNonNull(cluster, "cluster");
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
@@ -85,7 +91,10 @@ public final class SessionSweep {
    */
   public record Report(int sessions, int tombstones, String requestId) {}
 
-  /** The scheduled tick: runs on the one instance that takes the job's cluster lock; answers whether it ran here. */
+  /**
+   * The scheduled tick: runs on the one instance that takes the job's cluster lock; answers whether
+   * it ran here.
+   */
   public boolean tick() {
     return cluster.tick(CLUSTER_JOB, this::run);
   }
@@ -109,12 +118,23 @@ public final class SessionSweep {
           Scope scope = new Scope(TenantId.of(tenant.tenantId()), env);
           try {
             int removed = expired(scope, now, trace);
-            int aged = tx.write(scope, () -> jdbc.sql("DELETE FROM session_tombstones WHERE tenant_id = :t AND env = :e"
-                    + " AND removed_at < :cutoff")
-                .param("t", scope.tenantId()).param("e", scope.env().wire()).param("cutoff", Sql.ts(tombstoneCutoff))
-                .update());
+            int aged =
+                tx.write(
+                    scope,
+                    () ->
+                        jdbc.sql(
+                                "DELETE FROM session_tombstones WHERE tenant_id = :t AND env = :e"
+                                    + " AND removed_at < :cutoff")
+                            .param("t", scope.tenantId())
+                            .param("e", scope.env().wire())
+                            .param("cutoff", Sql.ts(tombstoneCutoff))
+                            .update());
             if (removed > 0 || aged > 0) {
-              log.info("session sweep: {} removed {} expired sessions and {} old tombstones ({})", scope, removed, aged,
+              log.info(
+                  "session sweep: {} removed {} expired sessions and {} old tombstones ({})",
+                  scope,
+                  removed,
+                  aged,
                   trace.requestId());
             }
             sessions += removed;
@@ -135,22 +155,55 @@ public final class SessionSweep {
     int total = 0;
     int batch;
     do {
-      batch = tx.write(scope, () -> {
-        List<SessionStore.Key> keys = jdbc.sql("SELECT user_id, session_id FROM sessions WHERE tenant_id = :t AND env = :e"
-                + " AND expires_at <= :now ORDER BY expires_at, user_id, session_id LIMIT :limit FOR UPDATE SKIP LOCKED")
-            .param("t", scope.tenantId()).param("e", scope.env().wire()).param("now", Sql.ts(now))
-            .param("limit", settings.sweepBatchSize())
-            .query((rs, n) -> new SessionStore.Key(rs.getString("user_id"), rs.getString("session_id"))).list();
-        store.remove(scope, keys, ResolvedPointer.EXPIRED, now);
-        Map<String, List<DatasetEvent.Ref>> byUser = new LinkedHashMap<>();
-        for (SessionStore.Key key : keys) {
-          byUser.computeIfAbsent(key.userId(), u -> new ArrayList<>()).add(new DatasetEvent.Ref(RefType.SESSION, key.sessionId()));
-        }
-        byUser.forEach((user, removed) -> ledger.append(new DatasetEvent(Ids.random("ev"), scope, clock.instant(), "session",
-            ACTION, DatasetEvent.WRITE, "system", ACTOR, null, null, null, List.of(new DatasetEvent.Ref(RefType.USER, user)), removed,
-            null, true, DatasetEvent.SUCCESS, null, trace.traceId(), trace.requestId())));
-        return keys.size();
-      });
+      batch =
+          tx.write(
+              scope,
+              () -> {
+                List<SessionStore.Key> keys =
+                    jdbc.sql(
+                            "SELECT user_id, session_id FROM sessions WHERE tenant_id = :t AND env = :e"
+                                + " AND expires_at <= :now ORDER BY expires_at, user_id, session_id LIMIT :limit FOR UPDATE SKIP LOCKED")
+                        .param("t", scope.tenantId())
+                        .param("e", scope.env().wire())
+                        .param("now", Sql.ts(now))
+                        .param("limit", settings.sweepBatchSize())
+                        .query(
+                            (rs, n) ->
+                                new SessionStore.Key(
+                                    rs.getString("user_id"), rs.getString("session_id")))
+                        .list();
+                store.remove(scope, keys, ResolvedPointer.EXPIRED, now);
+                Map<String, List<DatasetEvent.Ref>> byUser = new LinkedHashMap<>();
+                for (SessionStore.Key key : keys) {
+                  byUser
+                      .computeIfAbsent(key.userId(), u -> new ArrayList<>())
+                      .add(new DatasetEvent.Ref(RefType.SESSION, key.sessionId()));
+                }
+                byUser.forEach(
+                    (user, removed) ->
+                        ledger.append(
+                            new DatasetEvent(
+                                Ids.random("ev"),
+                                scope,
+                                clock.instant(),
+                                "session",
+                                ACTION,
+                                DatasetEvent.WRITE,
+                                "system",
+                                ACTOR,
+                                null,
+                                null,
+                                null,
+                                List.of(new DatasetEvent.Ref(RefType.USER, user)),
+                                removed,
+                                null,
+                                true,
+                                DatasetEvent.SUCCESS,
+                                null,
+                                trace.traceId(),
+                                trace.requestId())));
+                return keys.size();
+              });
       total += batch;
     } while (batch == settings.sweepBatchSize());
     return total;

@@ -22,6 +22,7 @@ final class Texts {
 
   /** The most entries of a flat map. */
   static final int MAX_ENTRIES = 32;
+
   /** The longest string value of a flat map. */
   static final int MAX_STRING = 1000;
 
@@ -44,8 +45,8 @@ final class Texts {
 
   /**
    * Checks a flat map: at most {@value #MAX_ENTRIES} entries, keys {@code ^[a-z][a-z0-9_]{0,63}$},
-   * values strings of at most {@value #MAX_STRING} chars, numbers or booleans. Problems go to {@code
-   * errors} under {@code field}; null is an empty map.
+   * values strings of at most {@value #MAX_STRING} chars, numbers or booleans. Problems go to
+   * {@code errors} under {@code field}; null is an empty map.
    */
   static Map<String, Object> flat(String field, Map<String, Object> map, List<FieldError> errors) {
     if (map == null) {
@@ -56,18 +57,21 @@ final class Texts {
       return Map.of();
     }
     Map<String, Object> out = new TreeMap<>();
-    map.forEach((key, value) -> {
-      String at = field + "." + key;
-      if (!KEY.matcher(key).matches()) {
-        errors.add(new FieldError(field, "keys must match " + KEY.pattern()));
-      } else if (value instanceof String s && s.length() > MAX_STRING) {
-        errors.add(new FieldError(at, "must be at most " + MAX_STRING + " chars"));
-      } else if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-        errors.add(new FieldError(at, "must be a string, a number or a boolean"));
-      } else {
-        out.put(key, value);
-      }
-    });
+    map.forEach(
+        (key, value) -> {
+          String at = field + "." + key;
+          if (!KEY.matcher(key).matches()) {
+            errors.add(new FieldError(field, "keys must match " + KEY.pattern()));
+          } else if (value instanceof String s && s.length() > MAX_STRING) {
+            errors.add(new FieldError(at, "must be at most " + MAX_STRING + " chars"));
+          } else if (!(value instanceof String
+              || value instanceof Number
+              || value instanceof Boolean)) {
+            errors.add(new FieldError(at, "must be a string, a number or a boolean"));
+          } else {
+            out.put(key, value);
+          }
+        });
     return out;
   }
 
@@ -100,8 +104,12 @@ final class Texts {
       for (Map.Entry<?, ?> e : map.entrySet()) {
         String key = redact((String) e.getKey());
         if (out.containsKey(key)) {
-          throw new InvalidFieldsException("The value is invalid.", List.of(new FieldError(field,
-              "two keys of one object are the same once PII is redacted; use keys without personal data")));
+          throw new InvalidFieldsException(
+              "The value is invalid.",
+              List.of(
+                  new FieldError(
+                      field,
+                      "two keys of one object are the same once PII is redacted; use keys without personal data")));
         }
         out.put(key, redactTree(field, e.getValue()));
       }
@@ -130,7 +138,10 @@ final class Texts {
     trainOk &= redaction.flags().trainOk();
   }
 
-  /** {@code a} and {@code b} summed: counts add up, the policy version is {@code b}'s when it has one. */
+  /**
+   * {@code a} and {@code b} summed: counts add up, the policy version is {@code b}'s when it has
+   * one.
+   */
   static Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b) {
     Map<String, Object> out = new TreeMap<>(a);
     sum(out, b);
@@ -138,7 +149,14 @@ final class Texts {
   }
 
   private static void sum(Map<String, Object> into, Map<String, Object> more) {
-    more.forEach((type, value) -> into.merge(type, value,
-        (x, y) -> x instanceof Number m && y instanceof Number n && !"policy_version".equals(type) ? m.longValue() + n.longValue() : y));
+    more.forEach(
+        (type, value) ->
+            into.merge(
+                type,
+                value,
+                (x, y) ->
+                    x instanceof Number m && y instanceof Number n && !"policy_version".equals(type)
+                        ? m.longValue() + n.longValue()
+                        : y));
   }
 }

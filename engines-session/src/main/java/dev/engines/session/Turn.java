@@ -16,8 +16,18 @@ import java.util.Map;
  * @param trainOk false when the redaction found PII or the session withdrew {@code train_ok}
  * @param createdBy the actor id that appended it
  */
-public record Turn(String turnId, String sessionId, int seq, String role, String content, String contentSha256,
-    Map<String, Object> metadata, Map<String, Object> piiFlags, boolean trainOk, Instant createdAt, String createdBy) {
+public record Turn(
+    String turnId,
+    String sessionId,
+    int seq,
+    String role,
+    String content,
+    String contentSha256,
+    Map<String, Object> metadata,
+    Map<String, Object> piiFlags,
+    boolean trainOk,
+    Instant createdAt,
+    String createdBy) {
 
   public Turn {
     metadata = Map.copyOf(metadata);

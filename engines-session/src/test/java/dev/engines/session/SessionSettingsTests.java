@@ -20,9 +20,14 @@ class SessionSettingsTests {
 
   @Test
   void validationWhenCronMalformedOrTtlOutOfRangeThenInvalid() {
-    assertThat(new SessionSettings(null, 0, 0, 0, "every minute", 0, null).isSweepCronValid()).isFalse();
+    assertThat(new SessionSettings(null, 0, 0, 0, "every minute", 0, null).isSweepCronValid())
+        .isFalse();
     assertThat(new SessionSettings(null, 0, 0, 0, "-", 0, null).sweepEnabled()).isFalse();
-    assertThat(new SessionSettings(Duration.ofSeconds(59), 0, 0, 0, null, 0, null).isMaxTtlValid()).isFalse();
-    assertThat(new SessionSettings(null, 0, 0, 0, null, 0, Duration.ofMinutes(5)).isTombstoneRetentionValid()).isFalse();
+    assertThat(new SessionSettings(Duration.ofSeconds(59), 0, 0, 0, null, 0, null).isMaxTtlValid())
+        .isFalse();
+    assertThat(
+            new SessionSettings(null, 0, 0, 0, null, 0, Duration.ofMinutes(5))
+                .isTombstoneRetentionValid())
+        .isFalse();
   }
 }

@@ -17,7 +17,9 @@ class TurnIdsTests {
   void turnIdWhenSameTurnThenSameIdOfTheDocumentedShape() {
     String sha = Ids.sha256Hex("Call me at +1 415 555 0100");
     String id = TurnIds.turnId(KEYS, SCOPE, USER, "s1", 1, "user", sha);
-    assertThat(id).matches(TurnIds.PATTERN).isEqualTo(TurnIds.turnId(KEYS, SCOPE, USER, "s1", 1, "user", sha));
+    assertThat(id)
+        .matches(TurnIds.PATTERN)
+        .isEqualTo(TurnIds.turnId(KEYS, SCOPE, USER, "s1", 1, "user", sha));
   }
 
   @Test
@@ -27,19 +29,32 @@ class TurnIdsTests {
     assertThat(TurnIds.turnId(KEYS, SCOPE, USER, "s1", 2, "user", sha)).isNotEqualTo(id);
     assertThat(TurnIds.turnId(KEYS, SCOPE, USER, "s2", 1, "user", sha)).isNotEqualTo(id);
     assertThat(TurnIds.turnId(KEYS, SCOPE, USER, "s1", 1, "assistant", sha)).isNotEqualTo(id);
-    assertThat(TurnIds.turnId(KEYS, SCOPE, "u_bbbbbbbbbbbbbbbbbbbbbbbbbb", "s1", 1, "user", sha)).isNotEqualTo(id);
-    assertThat(TurnIds.turnId(KEYS, Scope.of("t_acme", "prod"), USER, "s1", 1, "user", sha)).isNotEqualTo(id);
-    assertThat(TurnIds.turnId(KEYS, SCOPE, USER, "s1", 1, "user", Ids.sha256Hex("hello!"))).isNotEqualTo(id);
+    assertThat(TurnIds.turnId(KEYS, SCOPE, "u_bbbbbbbbbbbbbbbbbbbbbbbbbb", "s1", 1, "user", sha))
+        .isNotEqualTo(id);
+    assertThat(TurnIds.turnId(KEYS, Scope.of("t_acme", "prod"), USER, "s1", 1, "user", sha))
+        .isNotEqualTo(id);
+    assertThat(TurnIds.turnId(KEYS, SCOPE, USER, "s1", 1, "user", Ids.sha256Hex("hello!")))
+        .isNotEqualTo(id);
   }
 
   @Test
   void turnIdWhenTextGuessedWithoutTheKeyThenTheUnkeyedAddressDoesNotMatch() {
-    // Regression guard: an id that were the plain content address would confirm a guess of the redacted text.
+    // Regression guard: an id that were the plain content address would confirm a guess of the
+    // redacted text.
     String sha = Ids.sha256Hex("my SSN is 078-05-1120");
     String id = TurnIds.turnId(KEYS, SCOPE, USER, "s1", 1, "user", sha);
     String unkeyed = Ids.contentAddressed("tu", "t_acme", "dev", USER, "s1", "1", "user", sha);
     assertThat(id).isNotEqualTo(unkeyed);
-    assertThat(TurnIds.turnId(IdKeys.fromSecret("another-secret-of-the-same-length-012345"), SCOPE, USER, "s1", 1, "user", sha))
-        .as("another key, another id").isNotEqualTo(id);
+    assertThat(
+            TurnIds.turnId(
+                IdKeys.fromSecret("another-secret-of-the-same-length-012345"),
+                SCOPE,
+                USER,
+                "s1",
+                1,
+                "user",
+                sha))
+        .as("another key, another id")
+        .isNotEqualTo(id);
   }
 }

@@ -6,8 +6,8 @@ import java.util.Optional;
 /**
  * A fixed prefix an operator configures in front of every key in a bucket, e.g. {@code engines/eu}
  * so several deployments can share one bucket. Each '/'-separated segment obeys the same rules as a
- * filename (see {@link ObjectKey}); empty segments, and so leading or trailing slashes, are refused.
- * An empty value means no prefix.
+ * filename (see {@link ObjectKey}); empty segments, and so leading or trailing slashes, are
+ * refused. An empty value means no prefix.
  *
  * @param value the prefix without trailing slash, or {@code ""} for none
  */
@@ -26,11 +26,13 @@ public record BucketPrefix(String value) {
    */
   public BucketPrefix {
     if (value == null) {
-      throw new IllegalArgumentException("storage key prefix must not be null; use BucketPrefix.NONE");
+      throw new IllegalArgumentException(
+          "storage key prefix must not be null; use BucketPrefix.NONE");
     }
     if (!value.isEmpty()) {
       if (value.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-        throw new IllegalArgumentException("storage key prefix must be at most " + MAX_BYTES + " bytes");
+        throw new IllegalArgumentException(
+            "storage key prefix must be at most " + MAX_BYTES + " bytes");
       }
       for (String segment : value.split("/", -1)) {
         if (!segment.equals(KeySegments.canonical(segment))) {
@@ -38,14 +40,18 @@ public record BucketPrefix(String value) {
         }
         Optional<String> violation = KeySegments.violation(segment);
         if (violation.isPresent()) {
-          throw new IllegalArgumentException("storage key prefix segment " + violation.get()
-              + " (segments are separated by single '/', without leading or trailing '/')");
+          throw new IllegalArgumentException(
+              "storage key prefix segment "
+                  + violation.get()
+                  + " (segments are separated by single '/', without leading or trailing '/')");
         }
       }
     }
   }
 
-  /** {@code outer/inner}, leaving out empty parts: a tenant slot's prefix inside the deployment's. */
+  /**
+   * {@code outer/inner}, leaving out empty parts: a tenant slot's prefix inside the deployment's.
+   */
   public static String join(String outer, String inner) {
     if (outer.isEmpty()) {
       return inner;
@@ -82,12 +88,16 @@ public record BucketPrefix(String value) {
     return value.isEmpty() ? prefix.value() : value + "/" + prefix.value();
   }
 
-  /** The logical key name inside a backend name, or empty when the name lies outside this prefix. */
+  /**
+   * The logical key name inside a backend name, or empty when the name lies outside this prefix.
+   */
   public Optional<String> strip(String backendName) {
     if (value.isEmpty()) {
       return Optional.of(backendName);
     }
     String head = value + "/";
-    return backendName.startsWith(head) ? Optional.of(backendName.substring(head.length())) : Optional.empty();
+    return backendName.startsWith(head)
+        ? Optional.of(backendName.substring(head.length()))
+        : Optional.empty();
   }
 }

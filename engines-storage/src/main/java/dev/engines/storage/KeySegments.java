@@ -28,8 +28,8 @@ final class KeySegments {
   private KeySegments() {}
 
   /**
-   * Canonical form of a segment: Unicode NFC, so that the same visible name typed on macOS (NFD) and
-   * elsewhere (NFC) yields the same key.
+   * Canonical form of a segment: Unicode NFC, so that the same visible name typed on macOS (NFD)
+   * and elsewhere (NFC) yields the same key.
    */
   static String canonical(String segment) {
     return Normalizer.normalize(segment, Normalizer.Form.NFC);
@@ -50,9 +50,13 @@ final class KeySegments {
     for (int round = 0; round <= MAX_DECODE_ROUNDS; round++) {
       Optional<String> plain = plainViolation(current);
       if (plain.isPresent()) {
-        return round == 0 ? plain : Optional.of("must not contain percent-encoded separators, dots or control characters");
+        return round == 0
+            ? plain
+            : Optional.of(
+                "must not contain percent-encoded separators, dots or control characters");
       }
-      // A later NFKC step (search indexes, some filesystems) folds look-alikes such as the fullwidth
+      // A later NFKC step (search indexes, some filesystems) folds look-alikes such as the
+      // fullwidth
       // solidus U+FF0F into '/', and U+2025 into "..": refuse what would become unsafe there too.
       if (plainViolation(Normalizer.normalize(current, Normalizer.Form.NFKC)).isPresent()) {
         return Optional.of("must not contain characters that normalise to separators or dots");
@@ -75,8 +79,11 @@ final class KeySegments {
   static boolean namesRoot(String segment) {
     String current = segment;
     for (int round = 0; round <= MAX_DECODE_ROUNDS; round++) {
-      String folded = Normalizer.normalize(Normalizer.normalize(current, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT),
-          Normalizer.Form.NFKC).replaceAll("[. ]+$", "");
+      String folded =
+          Normalizer.normalize(
+                  Normalizer.normalize(current, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT),
+                  Normalizer.Form.NFKC)
+              .replaceAll("[. ]+$", "");
       if (folded.equals(ObjectKey.ROOT)) {
         return true;
       }
@@ -114,7 +121,8 @@ final class KeySegments {
 
   /**
    * Decodes every well-formed {@code %XX} escape as UTF-8 and leaves anything else as it is, so a
-   * literal '%' in a name ({@code 50%.pdf}) survives. Invalid UTF-8 becomes U+FFFD, which is harmless.
+   * literal '%' in a name ({@code 50%.pdf}) survives. Invalid UTF-8 becomes U+FFFD, which is
+   * harmless.
    */
   static String percentDecode(String s) {
     if (s.indexOf('%') < 0) {

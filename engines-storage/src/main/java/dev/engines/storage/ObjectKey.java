@@ -29,6 +29,7 @@ public final class ObjectKey implements Comparable<ObjectKey> {
    * BucketPrefix#overlapsKeyLayout}).
    */
   public static final String ROOT = "tenants";
+
   static final String RAW = "raw";
   private static final Pattern ASSET_ID = Pattern.compile(ASSET_ID_PATTERN);
 
@@ -48,16 +49,20 @@ public final class ObjectKey implements Comparable<ObjectKey> {
   public static ObjectKey rawAsset(Scope scope, String assetId, String filename) {
     Objects.requireNonNull(scope, "scope");
     String name = filename == null ? null : KeySegments.canonical(filename);
-    KeySegments.violation(name).ifPresent(reason -> {
-      throw EnginesException.badRequest(StorageProblems.INVALID_FILENAME, "Filename " + reason + ".");
-    });
+    KeySegments.violation(name)
+        .ifPresent(
+            reason -> {
+              throw EnginesException.badRequest(
+                  StorageProblems.INVALID_FILENAME, "Filename " + reason + ".");
+            });
     return new ObjectKey(scope, rawAssetPrefix(scope, assetId).value() + name);
   }
 
   /** Everything stored for one tenant and environment, for reconciliation and purge. */
   public static ObjectKeyPrefix scopePrefix(Scope scope) {
     Objects.requireNonNull(scope, "scope");
-    return new ObjectKeyPrefix(scope, ROOT + "/" + scope.tenantId() + "/" + scope.env().wire() + "/");
+    return new ObjectKeyPrefix(
+        scope, ROOT + "/" + scope.tenantId() + "/" + scope.env().wire() + "/");
   }
 
   /**
@@ -67,16 +72,18 @@ public final class ObjectKey implements Comparable<ObjectKey> {
    */
   public static ObjectKeyPrefix rawAssetPrefix(Scope scope, String assetId) {
     if (assetId == null || !ASSET_ID.matcher(assetId).matches()) {
-      throw EnginesException.badRequest(StorageProblems.INVALID_ASSET_ID, "Asset id must match " + ASSET_ID_PATTERN + ".");
+      throw EnginesException.badRequest(
+          StorageProblems.INVALID_ASSET_ID, "Asset id must match " + ASSET_ID_PATTERN + ".");
     }
     return new ObjectKeyPrefix(scope, scopePrefix(scope).value() + RAW + "/" + assetId + "/");
   }
 
   /**
-   * The key {@code name} is when it has exactly the layout {@link #rawAsset} builds in {@code scope}:
-   * the scope's prefix, {@code raw}, a valid asset id and one valid NFC filename; empty for any other
-   * name, deeper or shallower ones included (another tenant's keys under a slot prefix that reaches
-   * into this scope have more segments). Only {@link ObjectKeyPrefix#resolveListed} calls it.
+   * The key {@code name} is when it has exactly the layout {@link #rawAsset} builds in {@code
+   * scope}: the scope's prefix, {@code raw}, a valid asset id and one valid NFC filename; empty for
+   * any other name, deeper or shallower ones included (another tenant's keys under a slot prefix
+   * that reaches into this scope have more segments). Only {@link ObjectKeyPrefix#resolveListed}
+   * calls it.
    */
   static Optional<ObjectKey> parse(Scope scope, String name) {
     String head = scopePrefix(scope).value() + RAW + "/";
@@ -84,7 +91,9 @@ public final class ObjectKey implements Comparable<ObjectKey> {
       return Optional.empty();
     }
     String[] parts = name.substring(head.length()).split("/", -1);
-    if (parts.length != 2 || !ASSET_ID.matcher(parts[0]).matches() || !parts[1].equals(KeySegments.canonical(parts[1]))
+    if (parts.length != 2
+        || !ASSET_ID.matcher(parts[0]).matches()
+        || !parts[1].equals(KeySegments.canonical(parts[1]))
         || KeySegments.violation(parts[1]).isPresent()) {
       return Optional.empty();
     }

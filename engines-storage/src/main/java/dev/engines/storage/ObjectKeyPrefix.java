@@ -37,9 +37,9 @@ public final class ObjectKeyPrefix {
    * Turns a key name that a backend listed under this prefix back into an {@link ObjectKey}.
    * Adapters call it for every listed name; a name that does not lie under the prefix or is not
    * exactly a key this scope's layout builds ({@code <scope>/raw/<asset_id>/<filename>}, with a
-   * filename that passes the filename rules) gives empty. Listings, and so reconciliation, thus only
-   * ever hand out keys that this tenant and env could have written, never a name some other tool
-   * or another tenant's prefixed keys put below this prefix.
+   * filename that passes the filename rules) gives empty. Listings, and so reconciliation, thus
+   * only ever hand out keys that this tenant and env could have written, never a name some other
+   * tool or another tenant's prefixed keys put below this prefix.
    */
   public Optional<ObjectKey> resolveListed(String name) {
     if (name == null || !name.startsWith(value)) {

@@ -14,14 +14,23 @@ import java.util.regex.Pattern;
  * @param expectedSize the size the caller declared, checked while streaming, if any
  * @param expectedSha256 the lowercase hex sha256 the caller declared, checked at the end, if any
  */
-public record PutOptions(String contentType, long maxBytes, OptionalLong expectedSize, Optional<String> expectedSha256) {
+public record PutOptions(
+    String contentType, long maxBytes, OptionalLong expectedSize, Optional<String> expectedSha256) {
 
   /** The content type used when a caller has none. */
   public static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
   private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
-  private static final Pattern MEDIA_TYPE = Pattern.compile(
-      TOKEN + "/" + TOKEN + "(?:[ \\t]*;[ \\t]*" + TOKEN + "=(?:" + TOKEN + "|\"[^\"\\\\\\p{Cntrl}]*\"))*");
+  private static final Pattern MEDIA_TYPE =
+      Pattern.compile(
+          TOKEN
+              + "/"
+              + TOKEN
+              + "(?:[ \\t]*;[ \\t]*"
+              + TOKEN
+              + "=(?:"
+              + TOKEN
+              + "|\"[^\"\\\\\\p{Cntrl}]*\"))*");
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
   private static final int MAX_CONTENT_TYPE_LENGTH = 255;
 
@@ -35,7 +44,9 @@ public record PutOptions(String contentType, long maxBytes, OptionalLong expecte
   public PutOptions {
     Objects.requireNonNull(expectedSize, "expectedSize");
     Objects.requireNonNull(expectedSha256, "expectedSha256");
-    if (contentType == null || contentType.length() > MAX_CONTENT_TYPE_LENGTH || !MEDIA_TYPE.matcher(contentType).matches()) {
+    if (contentType == null
+        || contentType.length() > MAX_CONTENT_TYPE_LENGTH
+        || !MEDIA_TYPE.matcher(contentType).matches()) {
       throw StorageProblems.invalid("Content type must be a media type such as application/pdf.");
     }
     if (maxBytes < 1) {

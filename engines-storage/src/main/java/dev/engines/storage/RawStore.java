@@ -23,31 +23,32 @@ import java.util.stream.Stream;
  *       under its key in one step, or leaves the key as it was (absent, or the previous content).
  *       This holds when the limit is exceeded, when the declared size or sha256 does not match, and
  *       when the caller's stream throws part way.
- *   <li><b>Streaming.</b> Content is never held whole in memory; an adapter buffers at most one part
- *       or chunk (its configured size) per upload, and {@code open} streams.
+ *   <li><b>Streaming.</b> Content is never held whole in memory; an adapter buffers at most one
+ *       part or chunk (its configured size) per upload, and {@code open} streams.
  *   <li><b>Last writer wins.</b> A {@code put} to an existing key replaces it.
  *   <li><b>Failures are problems.</b> Everything thrown is an {@link EnginesException} with a code
  *       from {@link StorageProblems}: outages and timeouts are 503 {@code storage_unavailable}
  *       (after the adapter's configured retries, within its configured timeouts), refused
- *       credentials or buckets 500 {@code storage_misconfigured}, a missing object 404
- *       {@code not_found}. The backend's exception is kept as the cause; details carry no secrets.
+ *       credentials or buckets 500 {@code storage_misconfigured}, a missing object 404 {@code
+ *       not_found}. The backend's exception is kept as the cause; details carry no secrets.
  * </ul>
  *
- * <p>Implementations are thread-safe and meant to be shared; {@link #close()} releases their clients.
+ * <p>Implementations are thread-safe and meant to be shared; {@link #close()} releases their
+ * clients.
  */
 public interface RawStore extends AutoCloseable {
 
   /**
    * Streams {@code content} to {@code key}, computing its size and sha256 on the way.
    *
-   * <p>The stream is read to its end but not closed; the caller owns it. Nothing is visible under the
-   * key until the whole content has arrived and passed every check.
+   * <p>The stream is read to its end but not closed; the caller owns it. Nothing is visible under
+   * the key until the whole content has arrived and passed every check.
    *
    * @return the stored object with its computed sha256
-   * @throws EnginesException 413 {@code payload_too_large} as soon as more than
-   *     {@link PutOptions#maxBytes()} arrive; 422 {@code content_mismatch} when the size or sha256
-   *     differs from what {@code options} declared; 400 {@code upload_interrupted} when reading
-   *     {@code content} fails; 503/500 on backend failure. In every case nothing was stored.
+   * @throws EnginesException 413 {@code payload_too_large} as soon as more than {@link
+   *     PutOptions#maxBytes()} arrive; 422 {@code content_mismatch} when the size or sha256 differs
+   *     from what {@code options} declared; 400 {@code upload_interrupted} when reading {@code
+   *     content} fails; 503/500 on backend failure. In every case nothing was stored.
    */
   StoredObject put(ObjectKey key, InputStream content, PutOptions options);
 
@@ -85,19 +86,20 @@ public interface RawStore extends AutoCloseable {
 
   /**
    * A URL through which a client can upload exactly {@code size} bytes of {@code contentType} to
-   * {@code key} for {@code ttl}, with the adapter's encryption settings applied. The uploaded object
-   * has no recorded sha256: register it with {@link #verify}.
+   * {@code key} for {@code ttl}, with the adapter's encryption settings applied. The uploaded
+   * object has no recorded sha256: register it with {@link #verify}.
    *
    * @param ttl how long the URL is valid; 1 second to 7 days (the SigV4 and GCS V4 limit)
    * @throws EnginesException 501 {@code presign_unsupported} when the backend or its credentials
-   *     cannot sign (the filesystem, or GCS without a service-account signer); 400 on a bad argument
+   *     cannot sign (the filesystem, or GCS without a service-account signer); 400 on a bad
+   *     argument
    */
   PresignedUpload presignUpload(ObjectKey key, String contentType, long size, Duration ttl);
 
   /**
    * Reads the whole object back and checks it: used to register an object that a client uploaded
-   * through a presigned URL, because only the bytes themselves prove what was uploaded. The object is
-   * left in place whatever the outcome; the caller decides whether to delete it.
+   * through a presigned URL, because only the bytes themselves prove what was uploaded. The object
+   * is left in place whatever the outcome; the caller decides whether to delete it.
    *
    * @param expectedSha256 lowercase or uppercase hex
    * @return the stored object with its computed sha256
@@ -106,9 +108,10 @@ public interface RawStore extends AutoCloseable {
    */
   default StoredObject verify(ObjectKey key, long expectedSize, String expectedSha256) {
     // Validates and normalises the declared values exactly as put() does.
-    PutOptions declared = PutOptions.of(PutOptions.DEFAULT_CONTENT_TYPE, Math.max(1, expectedSize))
-        .withExpectedSize(expectedSize)
-        .withExpectedSha256(expectedSha256);
+    PutOptions declared =
+        PutOptions.of(PutOptions.DEFAULT_CONTENT_TYPE, Math.max(1, expectedSize))
+            .withExpectedSize(expectedSize)
+            .withExpectedSha256(expectedSha256);
     StoredObject stored = head(key).orElseThrow(StorageProblems::notFound);
     if (stored.size() != expectedSize) {
       throw StorageProblems.contentMismatch("size");

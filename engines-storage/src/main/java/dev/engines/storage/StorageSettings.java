@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * ({@code PUT /v1/config/storage}), within these bounds, and an env without one cannot store
  * anything. Nothing here is a default a tenant falls back to. Required.
  *
- * @param backend {@code filesystem}, {@code s3} or {@code gcs}: the only backend tenant slots may name
+ * @param backend {@code filesystem}, {@code s3} or {@code gcs}: the only backend tenant slots may
+ *     name
  * @param maxObjectBytes the cap of a tenant slot's {@code max_object_bytes}
  * @param filesystem settings when the backend is filesystem
  * @param s3 settings when the backend is s3
@@ -40,7 +41,8 @@ public record StorageSettings(
       return true;
     }
     return switch (backend) {
-      case FILESYSTEM -> filesystem != null && filesystem.root() != null && !filesystem.root().isBlank();
+      case FILESYSTEM ->
+          filesystem != null && filesystem.root() != null && !filesystem.root().isBlank();
       case S3 -> s3 != null && s3.bucket() != null && !s3.bucket().isBlank() && s3.region() != null;
       case GCS -> gcs != null && gcs.bucket() != null && !gcs.bucket().isBlank();
     };
@@ -53,18 +55,23 @@ public record StorageSettings(
     GCS
   }
 
-  /** @param root directory under which objects are stored; a relative path resolves against the working directory */
+  /**
+   * @param root directory under which objects are stored; a relative path resolves against the
+   *     working directory
+   */
   public record Filesystem(String root) {}
 
   /**
    * The S3 adapter's settings.
    *
    * @param bucket a bucket tenant slots may choose
-   * @param allowedBuckets further buckets tenant slots may choose (same region, endpoint and credentials)
+   * @param allowedBuckets further buckets tenant slots may choose (same region, endpoint and
+   *     credentials)
    * @param region the region (any valid name for S3-compatible stores)
    * @param endpoint optional endpoint override (MinIO, s3proxy)
    * @param pathStyle path-style addressing (needed by most S3-compatible servers)
-   * @param prefix optional deployment key prefix in every bucket; a tenant slot's prefix goes inside it
+   * @param prefix optional deployment key prefix in every bucket; a tenant slot's prefix goes
+   *     inside it
    * @param sse none, AES256 or aws:kms
    * @param kmsKeyId the KMS key when sse is aws:kms
    * @param accessKeyId a static access key id; leave both keys unset to use the AWS default chain
@@ -72,8 +79,19 @@ public record StorageSettings(
    * @param maxAttempts attempts per call including the first (1-10; unset: 3)
    * @param timeouts call timeouts (unset: connect 5 s, read 30 s, attempt 60 s, total 180 s)
    */
-  public record S3(String bucket, List<String> allowedBuckets, String region, String endpoint, boolean pathStyle, String prefix,
-      String sse, String kmsKeyId, String accessKeyId, String secretAccessKey, Integer maxAttempts, Timeouts timeouts) {
+  public record S3(
+      String bucket,
+      List<String> allowedBuckets,
+      String region,
+      String endpoint,
+      boolean pathStyle,
+      String prefix,
+      String sse,
+      String kmsKeyId,
+      String accessKeyId,
+      String secretAccessKey,
+      Integer maxAttempts,
+      Timeouts timeouts) {
 
     public S3 {
       allowedBuckets = allowedBuckets == null ? List.of() : List.copyOf(allowedBuckets);
@@ -82,9 +100,25 @@ public record StorageSettings(
     /** Leaves the secret out: settings get logged when startup fails. */
     @Override
     public String toString() {
-      return "S3[bucket=" + bucket + ", allowedBuckets=" + allowedBuckets + ", region=" + region + ", endpoint=" + endpoint + ", pathStyle=" + pathStyle
-          + ", prefix=" + prefix + ", sse=" + sse + ", accessKeyId=" + accessKeyId
-          + ", secretAccessKey=" + (secretAccessKey == null ? "null" : "<redacted>") + "]";
+      return "S3[bucket="
+          + bucket
+          + ", allowedBuckets="
+          + allowedBuckets
+          + ", region="
+          + region
+          + ", endpoint="
+          + endpoint
+          + ", pathStyle="
+          + pathStyle
+          + ", prefix="
+          + prefix
+          + ", sse="
+          + sse
+          + ", accessKeyId="
+          + accessKeyId
+          + ", secretAccessKey="
+          + (secretAccessKey == null ? "null" : "<redacted>")
+          + "]";
     }
   }
 
@@ -93,7 +127,8 @@ public record StorageSettings(
    *
    * @param bucket a bucket tenant slots may choose
    * @param allowedBuckets further buckets tenant slots may choose (same project and credentials)
-   * @param prefix optional deployment key prefix in every bucket; a tenant slot's prefix goes inside it
+   * @param prefix optional deployment key prefix in every bucket; a tenant slot's prefix goes
+   *     inside it
    * @param projectId GCP project; null uses the credentials' project
    * @param endpoint optional JSON API endpoint (fake-gcs-server); with it, credentials may be none
    * @param credentials application_default (unset) or none (emulators only)
@@ -101,8 +136,16 @@ public record StorageSettings(
    * @param maxAttempts attempts per call including the first (1-10; unset: 3)
    * @param timeouts call timeouts (unset: as for S3)
    */
-  public record Gcs(String bucket, List<String> allowedBuckets, String projectId, String prefix, String endpoint,
-      String credentials, String kmsKeyName, Integer maxAttempts, Timeouts timeouts) {
+  public record Gcs(
+      String bucket,
+      List<String> allowedBuckets,
+      String projectId,
+      String prefix,
+      String endpoint,
+      String credentials,
+      String kmsKeyName,
+      Integer maxAttempts,
+      Timeouts timeouts) {
 
     public Gcs {
       allowedBuckets = allowedBuckets == null ? List.of() : List.copyOf(allowedBuckets);
@@ -129,7 +172,7 @@ public record StorageSettings(
         buckets.add(gcs.bucket());
         gcs.allowedBuckets().stream().filter(b -> !buckets.contains(b)).forEach(buckets::add);
       }
-      case FILESYSTEM -> { }
+      case FILESYSTEM -> {}
     }
     return List.copyOf(buckets);
   }
@@ -139,11 +182,12 @@ public record StorageSettings(
    * (unset or blank) and for the filesystem backend. Tenant slot prefixes go inside it.
    */
   public String deploymentPrefix() {
-    String prefix = switch (backend) {
-      case S3 -> s3.prefix();
-      case GCS -> gcs.prefix();
-      case FILESYSTEM -> null;
-    };
+    String prefix =
+        switch (backend) {
+          case S3 -> s3.prefix();
+          case GCS -> gcs.prefix();
+          case FILESYSTEM -> null;
+        };
     return prefix == null || prefix.isBlank() ? "" : prefix;
   }
 

@@ -16,9 +16,16 @@ import java.util.Objects;
  */
 public record StorageTimeouts(Duration connect, Duration read, Duration attempt, Duration total) {
 
-  /** Values that suit a backend in the same region: connect 5 s, read 30 s, attempt 60 s, total 180 s. */
+  /**
+   * Values that suit a backend in the same region: connect 5 s, read 30 s, attempt 60 s, total 180
+   * s.
+   */
   public static final StorageTimeouts DEFAULTS =
-      new StorageTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(180));
+      new StorageTimeouts(
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(180));
 
   /**
    * Checks that every timeout is positive and that they nest: connect and read fit in one attempt,
@@ -32,10 +39,12 @@ public record StorageTimeouts(Duration connect, Duration read, Duration attempt,
     requirePositive(attempt, "attempt");
     requirePositive(total, "total");
     if (connect.compareTo(attempt) > 0 || read.compareTo(attempt) > 0) {
-      throw new IllegalArgumentException("storage connect and read timeouts must not exceed the attempt timeout");
+      throw new IllegalArgumentException(
+          "storage connect and read timeouts must not exceed the attempt timeout");
     }
     if (attempt.compareTo(total) > 0) {
-      throw new IllegalArgumentException("storage attempt timeout must not exceed the total timeout");
+      throw new IllegalArgumentException(
+          "storage attempt timeout must not exceed the total timeout");
     }
   }
 

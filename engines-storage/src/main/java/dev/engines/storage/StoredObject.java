@@ -9,14 +9,20 @@ import java.util.Optional;
  *
  * @param key the object's key
  * @param size content length in bytes
- * @param sha256 lowercase hex sha256: always present after {@link RawStore#put} and
- *     {@link RawStore#verify}; from {@link RawStore#head} only when the backend recorded it with
- *     the object (see each adapter)
+ * @param sha256 lowercase hex sha256: always present after {@link RawStore#put} and {@link
+ *     RawStore#verify}; from {@link RawStore#head} only when the backend recorded it with the
+ *     object (see each adapter)
  * @param contentType the stored media type
  * @param etag the backend's entity tag, if it has one; opaque, not a content hash
  * @param lastModified when the object was last written
  */
-public record StoredObject(ObjectKey key, long size, Optional<String> sha256, String contentType, Optional<String> etag, Instant lastModified) {
+public record StoredObject(
+    ObjectKey key,
+    long size,
+    Optional<String> sha256,
+    String contentType,
+    Optional<String> etag,
+    Instant lastModified) {
 
   /** Requires every component; absent values are empty optionals, never null. */
   public StoredObject {

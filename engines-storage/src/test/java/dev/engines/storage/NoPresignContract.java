@@ -21,11 +21,14 @@ public interface NoPresignContract {
   default void presignUploadWhenUnsupportedThenAnswers501AndStoresNothing() {
     ObjectKey key = RawStoreContractTests.newKey("direct.pdf");
 
-    assertThatThrownBy(() -> store().presignUpload(key, "application/pdf", 10, Duration.ofMinutes(5)))
-        .isInstanceOfSatisfying(EnginesException.class, e -> {
-          assertThat(e.status()).isEqualTo(501);
-          assertThat(e.code()).isEqualTo(StorageProblems.PRESIGN_UNSUPPORTED);
-        });
+    assertThatThrownBy(
+            () -> store().presignUpload(key, "application/pdf", 10, Duration.ofMinutes(5)))
+        .isInstanceOfSatisfying(
+            EnginesException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(501);
+              assertThat(e.code()).isEqualTo(StorageProblems.PRESIGN_UNSUPPORTED);
+            });
     assertNothingStored(key);
   }
 }

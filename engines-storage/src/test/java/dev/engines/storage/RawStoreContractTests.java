@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The {@link RawStore} contract, written once and run against every adapter by a one-line subclass
- * that supplies a store. Sizes are chosen relative to the adapter's part size, so single-request and
- * multipart/resumable paths are both exercised. Every adapter's test also implements exactly one
- * of {@link PresignContract} and {@link NoPresignContract}, so no presign test is skipped.
+ * that supplies a store. Sizes are chosen relative to the adapter's part size, so single-request
+ * and multipart/resumable paths are both exercised. Every adapter's test also implements exactly
+ * one of {@link PresignContract} and {@link NoPresignContract}, so no presign test is skipped.
  */
 public abstract class RawStoreContractTests {
 
@@ -33,8 +33,8 @@ public abstract class RawStoreContractTests {
   protected abstract RawStore newStore() throws Exception;
 
   /**
-   * A second store on the same bucket (or root) as the last {@link #newStore()}, whose backend names
-   * get {@code extra} after that store's own prefix: what another tenant's slot prefix does.
+   * A second store on the same bucket (or root) as the last {@link #newStore()}, whose backend
+   * names get {@code extra} after that store's own prefix: what another tenant's slot prefix does.
    */
   protected abstract RawStore newStoreBeside(BucketPrefix extra);
 
@@ -57,14 +57,17 @@ public abstract class RawStoreContractTests {
   @Test
   void adapterTestWhenRunThenPicksExactlyOnePresignMixIn() {
     assertThat(presignMixIns(getClass()))
-        .as("%s must implement exactly one of PresignContract and NoPresignContract", getClass().getSimpleName())
+        .as(
+            "%s must implement exactly one of PresignContract and NoPresignContract",
+            getClass().getSimpleName())
         .isEqualTo(1);
   }
 
   @Test
   void presignMixInRuleWhenNoneOrBothThenCountsThem() {
     abstract class Neither extends RawStoreContractTests {}
-    abstract class Both extends RawStoreContractTests implements PresignContract, NoPresignContract {}
+    abstract class Both extends RawStoreContractTests
+        implements PresignContract, NoPresignContract {}
     assertThat(presignMixIns(Neither.class)).isZero();
     assertThat(presignMixIns(Both.class)).isEqualTo(2);
   }
@@ -142,7 +145,10 @@ public abstract class RawStoreContractTests {
     long size = 2L * partSize() + 5;
     String sha256 = TestContent.sha256(size, 7);
 
-    store.put(key, TestContent.generated(size, 7), options(size).withExpectedSize(size).withExpectedSha256(sha256.toUpperCase()));
+    store.put(
+        key,
+        TestContent.generated(size, 7),
+        options(size).withExpectedSize(size).withExpectedSha256(sha256.toUpperCase()));
 
     assertThat(store.head(key).orElseThrow().sha256()).contains(sha256);
   }
@@ -152,10 +158,12 @@ public abstract class RawStoreContractTests {
     ObjectKey key = newKey("too-big.bin");
 
     assertThatThrownBy(() -> store.put(key, TestContent.generated(11, 1), options(10)))
-        .isInstanceOfSatisfying(EnginesException.class, e -> {
-          assertThat(e.status()).isEqualTo(413);
-          assertThat(e.code()).isEqualTo(StorageProblems.PAYLOAD_TOO_LARGE);
-        });
+        .isInstanceOfSatisfying(
+            EnginesException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(413);
+              assertThat(e.code()).isEqualTo(StorageProblems.PAYLOAD_TOO_LARGE);
+            });
     assertNothingStored(key);
   }
 
@@ -164,21 +172,27 @@ public abstract class RawStoreContractTests {
     ObjectKey key = newKey("too-big-multipart.bin");
     long limit = 2L * partSize() + 1;
 
-    assertThatThrownBy(() -> store.put(key, TestContent.generated(3L * partSize(), 2), options(limit)))
-        .isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.code()).isEqualTo(StorageProblems.PAYLOAD_TOO_LARGE));
+    assertThatThrownBy(
+            () -> store.put(key, TestContent.generated(3L * partSize(), 2), options(limit)))
+        .isInstanceOfSatisfying(
+            EnginesException.class,
+            e -> assertThat(e.code()).isEqualTo(StorageProblems.PAYLOAD_TOO_LARGE));
     assertAbandonedUploadInvisible(key);
   }
 
   @Test
   void putWhenDeclaredSha256DiffersThenRejects422AndStoresNothing() {
     ObjectKey key = newKey("tampered.pdf");
-    PutOptions declared = options(NO_LIMIT).withExpectedSha256(TestContent.sha256("something else"));
+    PutOptions declared =
+        options(NO_LIMIT).withExpectedSha256(TestContent.sha256("something else"));
 
     assertThatThrownBy(() -> store.put(key, TestContent.text("actual content"), declared))
-        .isInstanceOfSatisfying(EnginesException.class, e -> {
-          assertThat(e.status()).isEqualTo(422);
-          assertThat(e.code()).isEqualTo(StorageProblems.CONTENT_MISMATCH);
-        });
+        .isInstanceOfSatisfying(
+            EnginesException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(422);
+              assertThat(e.code()).isEqualTo(StorageProblems.CONTENT_MISMATCH);
+            });
     assertNothingStored(key);
   }
 
@@ -189,7 +203,9 @@ public abstract class RawStoreContractTests {
     PutOptions declared = options(NO_LIMIT).withExpectedSha256(TestContent.sha256(size, 99));
 
     assertThatThrownBy(() -> store.put(key, TestContent.generated(size, 3), declared))
-        .isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.code()).isEqualTo(StorageProblems.CONTENT_MISMATCH));
+        .isInstanceOfSatisfying(
+            EnginesException.class,
+            e -> assertThat(e.code()).isEqualTo(StorageProblems.CONTENT_MISMATCH));
     assertAbandonedUploadInvisible(key);
   }
 
@@ -197,8 +213,13 @@ public abstract class RawStoreContractTests {
   void putWhenContentShorterThanDeclaredSizeThenRejects422AndStoresNothing() {
     ObjectKey key = newKey("short.bin");
 
-    assertThatThrownBy(() -> store.put(key, TestContent.generated(100, 4), options(NO_LIMIT).withExpectedSize(101)))
-        .isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.code()).isEqualTo(StorageProblems.CONTENT_MISMATCH));
+    assertThatThrownBy(
+            () ->
+                store.put(
+                    key, TestContent.generated(100, 4), options(NO_LIMIT).withExpectedSize(101)))
+        .isInstanceOfSatisfying(
+            EnginesException.class,
+            e -> assertThat(e.code()).isEqualTo(StorageProblems.CONTENT_MISMATCH));
     assertNothingStored(key);
   }
 
@@ -206,8 +227,13 @@ public abstract class RawStoreContractTests {
   void putWhenContentLongerThanDeclaredSizeThenRejects422AndStoresNothing() {
     ObjectKey key = newKey("long.bin");
 
-    assertThatThrownBy(() -> store.put(key, TestContent.generated(102, 4), options(NO_LIMIT).withExpectedSize(101)))
-        .isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.code()).isEqualTo(StorageProblems.CONTENT_MISMATCH));
+    assertThatThrownBy(
+            () ->
+                store.put(
+                    key, TestContent.generated(102, 4), options(NO_LIMIT).withExpectedSize(101)))
+        .isInstanceOfSatisfying(
+            EnginesException.class,
+            e -> assertThat(e.code()).isEqualTo(StorageProblems.CONTENT_MISMATCH));
     assertNothingStored(key);
   }
 
@@ -215,12 +241,15 @@ public abstract class RawStoreContractTests {
   void putWhenInputFailsMidStreamThenRejects400AndStoresNothing() {
     ObjectKey key = newKey("cut.bin");
 
-    assertThatThrownBy(() -> store.put(key, TestContent.failingAfter(1000, 5, 500), options(NO_LIMIT)))
-        .isInstanceOfSatisfying(EnginesException.class, e -> {
-          assertThat(e.status()).isEqualTo(400);
-          assertThat(e.code()).isEqualTo(StorageProblems.UPLOAD_INTERRUPTED);
-          assertThat(e.getCause()).isInstanceOf(IOException.class);
-        });
+    assertThatThrownBy(
+            () -> store.put(key, TestContent.failingAfter(1000, 5, 500), options(NO_LIMIT)))
+        .isInstanceOfSatisfying(
+            EnginesException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.code()).isEqualTo(StorageProblems.UPLOAD_INTERRUPTED);
+              assertThat(e.getCause()).isInstanceOf(IOException.class);
+            });
     assertNothingStored(key);
   }
 
@@ -228,8 +257,15 @@ public abstract class RawStoreContractTests {
   void putWhenInputFailsAfterSeveralPartsThenStoresNothing() {
     ObjectKey key = newKey("cut-large.bin");
 
-    assertThatThrownBy(() -> store.put(key, TestContent.failingAfter(4L * partSize(), 6, 2L * partSize() + 10), options(NO_LIMIT)))
-        .isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.code()).isEqualTo(StorageProblems.UPLOAD_INTERRUPTED));
+    assertThatThrownBy(
+            () ->
+                store.put(
+                    key,
+                    TestContent.failingAfter(4L * partSize(), 6, 2L * partSize() + 10),
+                    options(NO_LIMIT)))
+        .isInstanceOfSatisfying(
+            EnginesException.class,
+            e -> assertThat(e.code()).isEqualTo(StorageProblems.UPLOAD_INTERRUPTED));
     assertAbandonedUploadInvisible(key);
   }
 
@@ -238,7 +274,8 @@ public abstract class RawStoreContractTests {
     ObjectKey key = newKey("kept.txt");
     store.put(key, TestContent.text("version 1"), options(NO_LIMIT));
 
-    assertThatThrownBy(() -> store.put(key, TestContent.failingAfter(1000, 8, 10), options(NO_LIMIT)))
+    assertThatThrownBy(
+            () -> store.put(key, TestContent.failingAfter(1000, 8, 10), options(NO_LIMIT)))
         .isInstanceOf(EnginesException.class);
 
     assertThat(TestContent.sha256(store.open(key))).isEqualTo(TestContent.sha256("version 1"));
@@ -277,10 +314,12 @@ public abstract class RawStoreContractTests {
   @Test
   void openWhenMissingThenNotFound() {
     assertThatThrownBy(() -> store.open(newKey("missing.txt")))
-        .isInstanceOfSatisfying(EnginesException.class, e -> {
-          assertThat(e.status()).isEqualTo(404);
-          assertThat(e.code()).isEqualTo("not_found");
-        });
+        .isInstanceOfSatisfying(
+            EnginesException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(404);
+              assertThat(e.code()).isEqualTo("not_found");
+            });
   }
 
   @Test
@@ -302,7 +341,8 @@ public abstract class RawStoreContractTests {
   void listReturnsEveryKeyUnderThePrefixAndNothingOfOtherTenantsOrEnvs() {
     ObjectKey first = newKey("a.txt");
     ObjectKey second = newKey("b.txt");
-    ObjectKey otherTenant = ObjectKey.rawAsset(Scope.of("t_acme2", "dev"), Ids.random("ra"), "a.txt");
+    ObjectKey otherTenant =
+        ObjectKey.rawAsset(Scope.of("t_acme2", "dev"), Ids.random("ra"), "a.txt");
     ObjectKey otherEnv = ObjectKey.rawAsset(Scope.of("t_acme", "prod"), Ids.random("ra"), "a.txt");
     for (ObjectKey key : List.of(first, second, otherTenant, otherEnv)) {
       store.put(key, TestContent.text(key.value()), options(NO_LIMIT));
@@ -311,12 +351,16 @@ public abstract class RawStoreContractTests {
     try (Stream<ObjectKey> listed = store.list(ObjectKey.scopePrefix(SCOPE))) {
       assertThat(listed).containsExactlyInAnyOrder(first, second);
     }
-    try (Stream<ObjectKey> listed = store.list(ObjectKey.rawAssetPrefix(SCOPE, first.segments().get(4)))) {
+    try (Stream<ObjectKey> listed =
+        store.list(ObjectKey.rawAssetPrefix(SCOPE, first.segments().get(4)))) {
       assertThat(listed).containsExactly(first);
     }
   }
 
-  /** Guards against reconcile deleting another tenant's objects that a slot prefix put under this scope. */
+  /**
+   * Guards against reconcile deleting another tenant's objects that a slot prefix put under this
+   * scope.
+   */
   @Test
   void listWhenNamesUnderThePrefixAreNotKeysOfItsLayoutThenLeftOut() {
     ObjectKey own = newKey("a.txt");
@@ -334,7 +378,8 @@ public abstract class RawStoreContractTests {
 
   @Test
   void listWhenNothingStoredThenEmpty() {
-    try (Stream<ObjectKey> listed = store.list(ObjectKey.scopePrefix(Scope.of("t_nobody", "staging")))) {
+    try (Stream<ObjectKey> listed =
+        store.list(ObjectKey.scopePrefix(Scope.of("t_nobody", "staging")))) {
       assertThat(listed).isEmpty();
     }
   }
@@ -357,7 +402,9 @@ public abstract class RawStoreContractTests {
     store.put(key, TestContent.text("what was uploaded"), options(NO_LIMIT));
 
     assertThatThrownBy(() -> store.verify(key, 17, TestContent.sha256("what was declared")))
-        .isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.code()).isEqualTo(StorageProblems.CONTENT_MISMATCH));
+        .isInstanceOfSatisfying(
+            EnginesException.class,
+            e -> assertThat(e.code()).isEqualTo(StorageProblems.CONTENT_MISMATCH));
     assertThat(store.head(key)).isPresent();
   }
 
@@ -367,7 +414,9 @@ public abstract class RawStoreContractTests {
     store.put(key, TestContent.text("12345"), options(NO_LIMIT));
 
     assertThatThrownBy(() -> store.verify(key, 6, TestContent.sha256("12345")))
-        .isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.code()).isEqualTo(StorageProblems.CONTENT_MISMATCH));
+        .isInstanceOfSatisfying(
+            EnginesException.class,
+            e -> assertThat(e.code()).isEqualTo(StorageProblems.CONTENT_MISMATCH));
   }
 
   @Test
@@ -391,7 +440,8 @@ public abstract class RawStoreContractTests {
 
   public void assertNothingStored(ObjectKey key) {
     assertThat(store.head(key)).isEmpty();
-    assertThatThrownBy(() -> store.open(key)).isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.status()).isEqualTo(404));
+    assertThatThrownBy(() -> store.open(key))
+        .isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.status()).isEqualTo(404));
     try (Stream<ObjectKey> listed = store.list(ObjectKey.scopePrefix(key.scope()))) {
       assertThat(listed).doesNotContain(key);
     }

@@ -18,7 +18,10 @@ public final class TestContent {
     return new Generated(size, seed, Long.MAX_VALUE);
   }
 
-  /** Like {@link #generated} but throws an {@link IOException} once {@code failAfter} bytes were read. */
+  /**
+   * Like {@link #generated} but throws an {@link IOException} once {@code failAfter} bytes were
+   * read.
+   */
   public static InputStream failingAfter(long size, long seed, long failAfter) {
     return new Generated(size, seed, failAfter);
   }

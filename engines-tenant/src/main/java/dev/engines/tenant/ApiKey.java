@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * An API key's metadata. The secret is never stored or returned after issue; {@code prefix} is
- * the public part that identifies the key in listings and logs.
+ * An API key's metadata. The secret is never stored or returned after issue; {@code prefix} is the
+ * public part that identifies the key in listings and logs.
  *
  * @param kind {@code personal} (acts as its user, with the user's current role) or {@code service}
  * @param userId the owning user for personal keys, else null

@@ -23,7 +23,10 @@ import org.springframework.validation.annotation.Validated;
 @RequiredSettings
 @ConfigurationProperties("engines.auth")
 public record AuthSettings(
-    @NotBlank @Pattern(regexp = "^[0-9a-f]{64}$", message = "must be the lowercase hex SHA-256 of the operator token")
+    @NotBlank
+        @Pattern(
+            regexp = "^[0-9a-f]{64}$",
+            message = "must be the lowercase hex SHA-256 of the operator token")
         String operatorTokenSha256,
     @NotNull @Valid List<TrustedIssuer> trustedIssuers,
     boolean developmentMode) {
@@ -35,7 +38,8 @@ public record AuthSettings(
    * @param jwkSetUri where its signing keys are published
    * @param audiences accepted {@code aud} values; empty accepts any audience
    */
-  public record TrustedIssuer(@NotBlank String issuer, @NotNull URI jwkSetUri, List<String> audiences) {
+  public record TrustedIssuer(
+      @NotBlank String issuer, @NotNull URI jwkSetUri, List<String> audiences) {
     public TrustedIssuer {
       audiences = audiences == null ? List.of() : List.copyOf(audiences);
     }

@@ -27,6 +27,7 @@ public class Credentials {
 
   static final String OPERATOR_PREFIX = "eop_";
   private static final Pattern API_KEY = Pattern.compile("^eng_([a-z2-7]{16})_([a-z2-7]{32})$");
+
   /** last_used_at is advisory; writing it at most once a minute keeps reads read-only. */
   private static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
 
@@ -36,7 +37,12 @@ public class Credentials {
   private final byte[] operatorHash;
   private final Clock clock;
 
-  public Credentials(JdbcClient jdbc, ScopedTransactions tx, OidcVerifier oidc, AuthSettings settings, Clock clock) {
+  public Credentials(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      OidcVerifier oidc,
+      AuthSettings settings,
+      Clock clock) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.oidc = oidc;
@@ -47,7 +53,8 @@ public class Credentials {
   /** Authenticates a bearer token; 401 when missing, malformed, unknown, expired or revoked. */
   public Principal authenticate(String token) {
     if (token == null || token.isBlank()) {
-      throw EnginesException.unauthorized("unauthenticated", "Send Authorization: Bearer <API key or JWT>, or X-Api-Key.");
+      throw EnginesException.unauthorized(
+          "unauthenticated", "Send Authorization: Bearer <API key or JWT>, or X-Api-Key.");
     }
     if (token.startsWith(OPERATOR_PREFIX)) {
       byte[] presented = Ids.sha256().digest(token.getBytes(StandardCharsets.UTF_8));
@@ -75,19 +82,35 @@ public class Credentials {
     Instant now = clock.instant();
     // api_key_lookup (V27) binds the credential-lookup RLS context for the call alone: one
     // statement, no transaction, before any tenant is known.
-    KeyRow row = jdbc.sql("SELECT * FROM api_key_lookup(:id)")
-        .param("id", keyId)
-        .query((rs, n) -> new KeyRow(
-            rs.getString("tenant_id"), rs.getString("kind"), rs.getString("user_id"), rs.getString("role"),
-            rs.getString("user_role"), ApiKeys.envs(rs.getArray("envs")), rs.getBoolean("act_on_behalf"),
-            rs.getBytes("secret_hash"), rs.getBytes("previous_secret_hash"), Sql.instant(rs, "previous_valid_until"),
-            Sql.instant(rs, "expires_at"), Sql.instant(rs, "revoked_at"), Sql.instant(rs, "last_used_at"),
-            User.ACTIVE.equals(rs.getString("user_status")), Tenant.ACTIVE.equals(rs.getString("tenant_status"))))
-        .optional()
-        .orElseThrow(Credentials::invalid);
+    KeyRow row =
+        jdbc.sql("SELECT * FROM api_key_lookup(:id)")
+            .param("id", keyId)
+            .query(
+                (rs, n) ->
+                    new KeyRow(
+                        rs.getString("tenant_id"),
+                        rs.getString("kind"),
+                        rs.getString("user_id"),
+                        rs.getString("role"),
+                        rs.getString("user_role"),
+                        ApiKeys.envs(rs.getArray("envs")),
+                        rs.getBoolean("act_on_behalf"),
+                        rs.getBytes("secret_hash"),
+                        rs.getBytes("previous_secret_hash"),
+                        Sql.instant(rs, "previous_valid_until"),
+                        Sql.instant(rs, "expires_at"),
+                        Sql.instant(rs, "revoked_at"),
+                        Sql.instant(rs, "last_used_at"),
+                        User.ACTIVE.equals(rs.getString("user_status")),
+                        Tenant.ACTIVE.equals(rs.getString("tenant_status"))))
+            .optional()
+            .orElseThrow(Credentials::invalid);
     boolean current = MessageDigest.isEqual(presented, row.secretHash());
-    boolean previous = row.previousHash() != null && row.previousValidUntil() != null
-        && now.isBefore(row.previousValidUntil()) && MessageDigest.isEqual(presented, row.previousHash());
+    boolean previous =
+        row.previousHash() != null
+            && row.previousValidUntil() != null
+            && now.isBefore(row.previousValidUntil())
+            && MessageDigest.isEqual(presented, row.previousHash());
     if (!current && !previous) {
       throw invalid();
     }
@@ -100,20 +123,31 @@ public class Credentials {
     touch(row.tenantId(), keyId, row.lastUsedAt(), now);
     boolean personal = ApiKey.PERSONAL.equals(row.kind());
     String role = personal ? row.userRole() : row.role();
-    return new Principal.Key(row.tenantId(), keyId, row.kind(), row.userId(), Role.parse(role), row.envs(),
-        row.actOnBehalf(), !personal || row.userActive(), row.tenantActive());
+    return new Principal.Key(
+        row.tenantId(),
+        keyId,
+        row.kind(),
+        row.userId(),
+        Role.parse(role),
+        row.envs(),
+        row.actOnBehalf(),
+        !personal || row.userActive(),
+        row.tenantActive());
   }
 
   private void touch(String tenantId, String keyId, Instant lastUsed, Instant now) {
     if (lastUsed != null && lastUsed.plus(LAST_USED_GRANULARITY).isAfter(now)) {
       return;
     }
-    tx.tenantLevel(TenantId.of(tenantId), () -> jdbc.sql(
-            "UPDATE api_keys SET last_used_at = :now WHERE tenant_id = :tenant AND key_id = :id")
-        .param("now", Sql.ts(now))
-        .param("tenant", tenantId)
-        .param("id", keyId)
-        .update());
+    tx.tenantLevel(
+        TenantId.of(tenantId),
+        () ->
+            jdbc.sql(
+                    "UPDATE api_keys SET last_used_at = :now WHERE tenant_id = :tenant AND key_id = :id")
+                .param("now", Sql.ts(now))
+                .param("tenant", tenantId)
+                .param("id", keyId)
+                .update());
   }
 
   static EnginesException invalid() {

@@ -36,7 +36,8 @@ public sealed interface Principal permits Principal.Operator, Principal.Key, Pri
       Set<Env> envs,
       boolean actOnBehalf,
       boolean userActive,
-      boolean tenantActive) implements Principal {
+      boolean tenantActive)
+      implements Principal {
     @Override
     public String describe() {
       return kind + "-key " + keyId;

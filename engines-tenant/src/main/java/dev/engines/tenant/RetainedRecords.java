@@ -32,18 +32,23 @@ public final class RetainedRecords {
    */
   public <T> T read(String tenantId, Supplier<T> read) {
     TenantId tenant = TenantId.of(tenantId);
-    return tx.operatorRecords(tenant, () -> {
-      boolean purged = jdbc.sql("SELECT EXISTS (SELECT 1 FROM tenant_purges p WHERE p.tenant_id = t.tenant_id)"
-              + " FROM tenants t WHERE t.tenant_id = :t")
-          .param("t", tenant.value())
-          .query(Boolean.class)
-          .optional()
-          .orElseThrow(() -> EnginesException.notFound("Tenant"));
-      if (!purged) {
-        throw EnginesException.conflict(TENANT_NOT_PURGED,
-            "The operator reads a tenant's audit trail and ledger once its purge has started; until then its admins do.");
-      }
-      return read.get();
-    });
+    return tx.operatorRecords(
+        tenant,
+        () -> {
+          boolean purged =
+              jdbc.sql(
+                      "SELECT EXISTS (SELECT 1 FROM tenant_purges p WHERE p.tenant_id = t.tenant_id)"
+                          + " FROM tenants t WHERE t.tenant_id = :t")
+                  .param("t", tenant.value())
+                  .query(Boolean.class)
+                  .optional()
+                  .orElseThrow(() -> EnginesException.notFound("Tenant"));
+          if (!purged) {
+            throw EnginesException.conflict(
+                TENANT_NOT_PURGED,
+                "The operator reads a tenant's audit trail and ledger once its purge has started; until then its admins do.");
+          }
+          return read.get();
+        });
   }
 }

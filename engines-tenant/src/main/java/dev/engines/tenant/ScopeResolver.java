@@ -29,8 +29,10 @@ public class ScopeResolver {
   /** Resolves the caller for one request. */
   public Caller resolve(Principal principal, Scope scope, String onBehalfOf) {
     return switch (principal) {
-      case Principal.Operator operator -> throw EnginesException.forbidden(ProblemCodes.FORBIDDEN_ROLE,
-          "The operator credential manages tenants; it cannot act inside one.");
+      case Principal.Operator operator ->
+          throw EnginesException.forbidden(
+              ProblemCodes.FORBIDDEN_ROLE,
+              "The operator credential manages tenants; it cannot act inside one.");
       case Principal.Key key -> resolveKey(key, scope, onBehalfOf);
       case Principal.Oidc oidc -> resolveOidc(oidc, scope, onBehalfOf);
     };
@@ -50,11 +52,19 @@ public class ScopeResolver {
     return switch (principal) {
       case Principal.Operator operator -> Optional.empty();
       case Principal.Key key when !key.tenantId().equals(scope.tenantId()) -> Optional.empty();
-      case Principal.Key key -> Optional.of(ApiKey.PERSONAL.equals(key.kind())
-          ? new Caller(scope, ActorType.USER, key.userId(), key.keyId(), null, key.role())
-          : new Caller(scope, ActorType.SERVICE, key.keyId(), key.keyId(), null, key.role()));
-      case Principal.Oidc oidc -> tx.read(scope, () -> members.findByIdentity(scope.tenant(), oidc.issuer(), oidc.subject()))
-          .map(user -> new Caller(scope, ActorType.USER, user.userId(), null, null, user.role()));
+      case Principal.Key key ->
+          Optional.of(
+              ApiKey.PERSONAL.equals(key.kind())
+                  ? new Caller(scope, ActorType.USER, key.userId(), key.keyId(), null, key.role())
+                  : new Caller(
+                      scope, ActorType.SERVICE, key.keyId(), key.keyId(), null, key.role()));
+      case Principal.Oidc oidc ->
+          tx.read(
+                  scope,
+                  () -> members.findByIdentity(scope.tenant(), oidc.issuer(), oidc.subject()))
+              .map(
+                  user ->
+                      new Caller(scope, ActorType.USER, user.userId(), null, null, user.role()));
     };
   }
 
@@ -69,7 +79,8 @@ public class ScopeResolver {
       throw deactivated();
     }
     if (key.envs() != null && !key.envs().contains(scope.env())) {
-      throw EnginesException.forbidden("env_forbidden", "This key is not granted the requested env.");
+      throw EnginesException.forbidden(
+          "env_forbidden", "This key is not granted the requested env.");
     }
     if (ApiKey.PERSONAL.equals(key.kind())) {
       if (onBehalfOf != null) {
@@ -83,32 +94,48 @@ public class ScopeResolver {
     if (!key.actOnBehalf()) {
       throw actOnBehalfForbidden();
     }
-    User user = tx.read(scope, () -> members.find(scope.tenant(), onBehalfOf))
-        .filter(User::active)
-        .orElseThrow(() -> EnginesException.forbidden("on_behalf_user_invalid",
-            "X-User-Id must name an active member of this tenant."));
-    return new Caller(scope, ActorType.SERVICE, key.keyId(), key.keyId(), user.userId(), Role.min(key.role(), user.role()));
+    User user =
+        tx.read(scope, () -> members.find(scope.tenant(), onBehalfOf))
+            .filter(User::active)
+            .orElseThrow(
+                () ->
+                    EnginesException.forbidden(
+                        "on_behalf_user_invalid",
+                        "X-User-Id must name an active member of this tenant."));
+    return new Caller(
+        scope,
+        ActorType.SERVICE,
+        key.keyId(),
+        key.keyId(),
+        user.userId(),
+        Role.min(key.role(), user.role()));
   }
 
   private Caller resolveOidc(Principal.Oidc oidc, Scope scope, String onBehalfOf) {
     if (onBehalfOf != null) {
       throw actOnBehalfForbidden();
     }
-    return tx.read(scope, () -> {
-      Tenant tenant = tenants.findInScope(scope.tenant()).orElseThrow(ScopeResolver::mismatch);
-      User user = members.findByIdentity(scope.tenant(), oidc.issuer(), oidc.subject()).orElseThrow(ScopeResolver::mismatch);
-      if (!Tenant.ACTIVE.equals(tenant.status())) {
-        throw suspended();
-      }
-      if (!user.active()) {
-        throw deactivated();
-      }
-      return new Caller(scope, ActorType.USER, user.userId(), null, null, user.role());
-    });
+    return tx.read(
+        scope,
+        () -> {
+          Tenant tenant = tenants.findInScope(scope.tenant()).orElseThrow(ScopeResolver::mismatch);
+          User user =
+              members
+                  .findByIdentity(scope.tenant(), oidc.issuer(), oidc.subject())
+                  .orElseThrow(ScopeResolver::mismatch);
+          if (!Tenant.ACTIVE.equals(tenant.status())) {
+            throw suspended();
+          }
+          if (!user.active()) {
+            throw deactivated();
+          }
+          return new Caller(scope, ActorType.USER, user.userId(), null, null, user.role());
+        });
   }
 
   private static EnginesException mismatch() {
-    return EnginesException.forbidden(ProblemCodes.TENANT_MISMATCH, "The credential is not a member of this tenant.");
+    return EnginesException.forbidden(
+        ProblemCodes.TENANT_MISMATCH, "The credential is not a member of this tenant.");
   }
 
   private static EnginesException suspended() {
@@ -120,6 +147,8 @@ public class ScopeResolver {
   }
 
   private static EnginesException actOnBehalfForbidden() {
-    return EnginesException.forbidden("act_on_behalf_forbidden", "Only a service key with the act-on-behalf grant may send X-User-Id.");
+    return EnginesException.forbidden(
+        "act_on_behalf_forbidden",
+        "Only a service key with the act-on-behalf grant may send X-User-Id.");
   }
 }

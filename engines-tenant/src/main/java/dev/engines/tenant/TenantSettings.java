@@ -18,9 +18,13 @@ import org.springframework.validation.annotation.Validated;
 @RequiredSettings
 @ConfigurationProperties("engines.tenant")
 public record TenantSettings(
-    @NotNull Duration keyRotationOverlap, @NotNull Duration maxKeyRotationOverlap, @NotNull Duration maxKeyTtl) {
+    @NotNull Duration keyRotationOverlap,
+    @NotNull Duration maxKeyRotationOverlap,
+    @NotNull Duration maxKeyTtl) {
 
-  @AssertTrue(message = "key-rotation-overlap must be between 0 and max-key-rotation-overlap, and max-key-ttl positive")
+  @AssertTrue(
+      message =
+          "key-rotation-overlap must be between 0 and max-key-rotation-overlap, and max-key-ttl positive")
   public boolean isConsistent() {
     return keyRotationOverlap == null
         || maxKeyRotationOverlap == null

@@ -40,7 +40,8 @@ public final class UserSubjectData implements ErasureHook {
     if (email == null) {
       return List.of();
     }
-    return jdbc.sql("SELECT user_id FROM users WHERE tenant_id = :tenant AND lower(email) = :email ORDER BY user_id")
+    return jdbc.sql(
+            "SELECT user_id FROM users WHERE tenant_id = :tenant AND lower(email) = :email ORDER BY user_id")
         .param("tenant", scope.tenantId())
         .param("email", email)
         .query(String.class)
@@ -50,52 +51,75 @@ public final class UserSubjectData implements ErasureHook {
   @Override
   public Optional<SubjectRecord> export(Scope scope, String recordId) {
     return jdbc.sql("SELECT * FROM users WHERE tenant_id = :tenant AND user_id = :id")
-        .param("tenant", scope.tenantId()).param("id", recordId).query(Members::map).optional()
-        .map(u -> {
-          Map<String, Object> data = new LinkedHashMap<>();
-          data.put("user_id", u.userId());
-          data.put("email", u.email());
-          data.put("display_name", u.displayName());
-          data.put("role", u.role().wire());
-          data.put("status", u.status());
-          data.put("created_at", u.createdAt().toString());
-          data.put("updated_at", u.updatedAt().toString());
-          if (u.idpIssuer() != null) {
-            data.put("idp_issuer", u.idpIssuer());
-            data.put("idp_subject", u.idpSubject());
-          }
-          // A membership row is the person's contact data: never training material.
-          return new SubjectRecord("user", u.userId(), false, data);
-        });
+        .param("tenant", scope.tenantId())
+        .param("id", recordId)
+        .query(Members::map)
+        .optional()
+        .map(
+            u -> {
+              Map<String, Object> data = new LinkedHashMap<>();
+              data.put("user_id", u.userId());
+              data.put("email", u.email());
+              data.put("display_name", u.displayName());
+              data.put("role", u.role().wire());
+              data.put("status", u.status());
+              data.put("created_at", u.createdAt().toString());
+              data.put("updated_at", u.updatedAt().toString());
+              if (u.idpIssuer() != null) {
+                data.put("idp_issuer", u.idpIssuer());
+                data.put("idp_subject", u.idpSubject());
+              }
+              // A membership row is the person's contact data: never training material.
+              return new SubjectRecord("user", u.userId(), false, data);
+            });
   }
 
-  /** Erasing a member is removing them: the caller must manage their rank, as for {@code DELETE /v1/users/{id}}. */
+  /**
+   * Erasing a member is removing them: the caller must manage their rank, as for {@code DELETE
+   * /v1/users/{id}}.
+   */
   @Override
   public void requireMayErase(Caller caller, String recordId) {
     jdbc.sql("SELECT role FROM users WHERE tenant_id = :tenant AND user_id = :id FOR UPDATE")
-        .param("tenant", caller.scope().tenantId()).param("id", recordId).query(String.class).optional()
+        .param("tenant", caller.scope().tenantId())
+        .param("id", recordId)
+        .query(String.class)
+        .optional()
         .ifPresent(role -> Members.requireManages(caller, Role.parse(role)));
   }
 
   @Override
   public boolean erase(Scope scope, String recordId) {
-    Optional<User> user = jdbc.sql("SELECT * FROM users WHERE tenant_id = :tenant AND user_id = :id FOR UPDATE")
-        .param("tenant", scope.tenantId()).param("id", recordId)
-        .query(Members::map).optional();
+    Optional<User> user =
+        jdbc.sql("SELECT * FROM users WHERE tenant_id = :tenant AND user_id = :id FOR UPDATE")
+            .param("tenant", scope.tenantId())
+            .param("id", recordId)
+            .query(Members::map)
+            .optional();
     if (user.isEmpty()) {
       return false;
     }
     if (user.get().role() == Role.OWNER) {
-      Members.requireAnotherActiveOwner(jdbc, scope.tenant(), recordId,
+      Members.requireAnotherActiveOwner(
+          jdbc,
+          scope.tenant(),
+          recordId,
           "The tenant's last active owner cannot be erased; appoint another owner first.");
     }
     return jdbc.sql("DELETE FROM users WHERE tenant_id = :tenant AND user_id = :id")
-        .param("tenant", scope.tenantId()).param("id", recordId).update() > 0;
+            .param("tenant", scope.tenantId())
+            .param("id", recordId)
+            .update()
+        > 0;
   }
 
   @Override
   public int purgeTenant(Scope scope) {
-    jdbc.sql("DELETE FROM api_keys WHERE tenant_id = :tenant").param("tenant", scope.tenantId()).update();
-    return jdbc.sql("DELETE FROM users WHERE tenant_id = :tenant").param("tenant", scope.tenantId()).update();
+    jdbc.sql("DELETE FROM api_keys WHERE tenant_id = :tenant")
+        .param("tenant", scope.tenantId())
+        .update();
+    return jdbc.sql("DELETE FROM users WHERE tenant_id = :tenant")
+        .param("tenant", scope.tenantId())
+        .update();
   }
 }

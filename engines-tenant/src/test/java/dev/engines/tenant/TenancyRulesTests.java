@@ -16,9 +16,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The rules of engines-tenant that need no database: the one rank rule for managing principals,
- * the input checks of members, and the API key token format. Their use through HTTP is covered by
- * the engines-api integration tests. No Spring, no database.
+ * The rules of engines-tenant that need no database: the one rank rule for managing principals, the
+ * input checks of members, and the API key token format. Their use through HTTP is covered by the
+ * engines-api integration tests. No Spring, no database.
  */
 class TenancyRulesTests {
 
@@ -27,19 +27,24 @@ class TenancyRulesTests {
   @ParameterizedTest
   @EnumSource(Role.class)
   void rankRuleWhenOwnerManagesThenEveryRankIsAllowed(Role target) {
-    assertThatCode(() -> Members.requireManages(caller(Role.OWNER), target)).doesNotThrowAnyException();
+    assertThatCode(() -> Members.requireManages(caller(Role.OWNER), target))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void rankRuleWhenAdminManagesThenOnlyTheRanksBelowAdmin() {
-    assertThatCode(() -> Members.requireManages(caller(Role.ADMIN), Role.MEMBER)).doesNotThrowAnyException();
-    assertThatCode(() -> Members.requireManages(caller(Role.ADMIN), Role.VIEWER)).doesNotThrowAnyException();
+    assertThatCode(() -> Members.requireManages(caller(Role.ADMIN), Role.MEMBER))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> Members.requireManages(caller(Role.ADMIN), Role.VIEWER))
+        .doesNotThrowAnyException();
     assertForbidden(Role.ADMIN, Role.ADMIN);
     assertForbidden(Role.ADMIN, Role.OWNER);
   }
 
   @ParameterizedTest
-  @EnumSource(value = Role.class, names = {"MEMBER", "VIEWER"})
+  @EnumSource(
+      value = Role.class,
+      names = {"MEMBER", "VIEWER"})
   void rankRuleWhenMemberOrViewerManagesThenNobody(Role callerRole) {
     for (Role target : Role.values()) {
       assertForbidden(callerRole, target);
@@ -49,30 +54,43 @@ class TenancyRulesTests {
   @Test
   void emailWhenWellFormedThenAcceptedElseValidationFailed() {
     assertThat(Validation.email("ada@example.org")).isEqualTo("ada@example.org");
-    for (String bad : new String[] {null, "", "ada", "ada@example", "a da@example.org", "a@b@example.org",
-        "x".repeat(65) + "@example.org"}) {
-      assertThatThrownBy(() -> Validation.email(bad)).as("%s", bad)
-          .isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.code()).isEqualTo("validation_failed"));
+    for (String bad :
+        new String[] {
+          null,
+          "",
+          "ada",
+          "ada@example",
+          "a da@example.org",
+          "a@b@example.org",
+          "x".repeat(65) + "@example.org"
+        }) {
+      assertThatThrownBy(() -> Validation.email(bad))
+          .as("%s", bad)
+          .isInstanceOfSatisfying(
+              EnginesException.class, e -> assertThat(e.code()).isEqualTo("validation_failed"));
     }
   }
 
   @ParameterizedTest
   @ValueSource(strings = {" ", "line\nbreak", "tab\there"})
   void textWhenBlankOrWithControlCharactersThenValidationFailed(String value) {
-    assertThatThrownBy(() -> Validation.text("display_name", value, 200)).isInstanceOf(EnginesException.class);
+    assertThatThrownBy(() -> Validation.text("display_name", value, 200))
+        .isInstanceOf(EnginesException.class);
   }
 
   @Test
   void textWhenLongerThanTheMaximumThenValidationFailed() {
     assertThat(Validation.text("display_name", "x".repeat(200), 200)).hasSize(200);
-    assertThatThrownBy(() -> Validation.text("display_name", "x".repeat(201), 200)).isInstanceOf(EnginesException.class);
+    assertThatThrownBy(() -> Validation.text("display_name", "x".repeat(201), 200))
+        .isInstanceOf(EnginesException.class);
   }
 
   @Test
   void idpWhenIssuerAndSubjectNotTogetherThenValidationFailed() {
     assertThatCode(() -> Validation.idp(null, null)).doesNotThrowAnyException();
     assertThatCode(() -> Validation.idp("https://idp.example", "sub-1")).doesNotThrowAnyException();
-    assertThatThrownBy(() -> Validation.idp("https://idp.example", null)).isInstanceOf(EnginesException.class);
+    assertThatThrownBy(() -> Validation.idp("https://idp.example", null))
+        .isInstanceOf(EnginesException.class);
     assertThatThrownBy(() -> Validation.idp(null, "sub-1")).isInstanceOf(EnginesException.class);
   }
 
@@ -86,11 +104,14 @@ class TenancyRulesTests {
   }
 
   private static void assertForbidden(Role callerRole, Role target) {
-    assertThatThrownBy(() -> Members.requireManages(caller(callerRole), target)).as("%s manages %s", callerRole, target)
-        .isInstanceOfSatisfying(EnginesException.class, e -> {
-          assertThat(e.status()).isEqualTo(403);
-          assertThat(e.code()).isEqualTo("forbidden_role");
-        });
+    assertThatThrownBy(() -> Members.requireManages(caller(callerRole), target))
+        .as("%s manages %s", callerRole, target)
+        .isInstanceOfSatisfying(
+            EnginesException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(403);
+              assertThat(e.code()).isEqualTo("forbidden_role");
+            });
   }
 
   private static Caller caller(Role role) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class TenantSettingsTests {
 
-  private static final String OPERATOR_SHA = "8ada381251fcd32660c699c8756ba8c4e01efa2b378aabe77be0509d9291d3a8";
+  private static final String OPERATOR_SHA =
+      "8ada381251fcd32660c699c8756ba8c4e01efa2b378aabe77be0509d9291d3a8";
 
   private static ValidatorFactory factory;
   private static Validator validator;
@@ -41,15 +42,27 @@ class TenantSettingsTests {
 
   @Test
   void tenantSettingsWhenOverlapWithinItsMaximumThenValid() {
-    assertThat(violations(new TenantSettings(Duration.ofHours(1), Duration.ofDays(7), Duration.ofDays(365)))).isEmpty();
-    assertThat(violations(new TenantSettings(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1)))).isEmpty();
+    assertThat(
+            violations(
+                new TenantSettings(Duration.ofHours(1), Duration.ofDays(7), Duration.ofDays(365))))
+        .isEmpty();
+    assertThat(violations(new TenantSettings(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(1))))
+        .isEmpty();
   }
 
   @Test
   void tenantSettingsWhenOverlapAboveMaximumNegativeOrTtlNotPositiveThenConsistentIsNamed() {
-    assertThat(violations(new TenantSettings(Duration.ofDays(8), Duration.ofDays(7), Duration.ofDays(365)))).containsExactly("consistent");
-    assertThat(violations(new TenantSettings(Duration.ofHours(-1), Duration.ofDays(7), Duration.ofDays(365)))).containsExactly("consistent");
-    assertThat(violations(new TenantSettings(Duration.ofHours(1), Duration.ofDays(7), Duration.ZERO))).containsExactly("consistent");
+    assertThat(
+            violations(
+                new TenantSettings(Duration.ofDays(8), Duration.ofDays(7), Duration.ofDays(365))))
+        .containsExactly("consistent");
+    assertThat(
+            violations(
+                new TenantSettings(Duration.ofHours(-1), Duration.ofDays(7), Duration.ofDays(365))))
+        .containsExactly("consistent");
+    assertThat(
+            violations(new TenantSettings(Duration.ofHours(1), Duration.ofDays(7), Duration.ZERO)))
+        .containsExactly("consistent");
     assertThat(violations(new TenantSettings(null, null, null)))
         .containsExactlyInAnyOrder("keyRotationOverlap", "maxKeyRotationOverlap", "maxKeyTtl");
   }
@@ -57,24 +70,36 @@ class TenantSettingsTests {
   @Test
   void authSettingsWhenOperatorHashNotLowercaseHexSha256ThenNamed() {
     assertThat(violations(new AuthSettings(OPERATOR_SHA, List.of(), false))).isEmpty();
-    assertThat(violations(new AuthSettings(OPERATOR_SHA.toUpperCase(), List.of(), false))).containsExactly("operatorTokenSha256");
-    assertThat(violations(new AuthSettings("eop_the-token-itself", List.of(), false))).containsExactly("operatorTokenSha256");
-    assertThat(violations(new AuthSettings(OPERATOR_SHA, null, false))).containsExactly("trustedIssuers");
+    assertThat(violations(new AuthSettings(OPERATOR_SHA.toUpperCase(), List.of(), false)))
+        .containsExactly("operatorTokenSha256");
+    assertThat(violations(new AuthSettings("eop_the-token-itself", List.of(), false)))
+        .containsExactly("operatorTokenSha256");
+    assertThat(violations(new AuthSettings(OPERATOR_SHA, null, false)))
+        .containsExactly("trustedIssuers");
   }
 
   @Test
   void authSettingsWhenTrustedIssuerIncompleteThenNestedFieldNamed() {
-    AuthSettings settings = new AuthSettings(OPERATOR_SHA, List.of(new AuthSettings.TrustedIssuer(" ", null, null)), false);
-    assertThat(violations(settings)).containsExactlyInAnyOrder("trustedIssuers[0].issuer", "trustedIssuers[0].jwkSetUri");
-    assertThat(new AuthSettings.TrustedIssuer("https://idp.example", URI.create("https://idp.example/jwks"), null).audiences())
-        .as("no audiences: any audience").isEmpty();
+    AuthSettings settings =
+        new AuthSettings(
+            OPERATOR_SHA, List.of(new AuthSettings.TrustedIssuer(" ", null, null)), false);
+    assertThat(violations(settings))
+        .containsExactlyInAnyOrder("trustedIssuers[0].issuer", "trustedIssuers[0].jwkSetUri");
+    assertThat(
+            new AuthSettings.TrustedIssuer(
+                    "https://idp.example", URI.create("https://idp.example/jwks"), null)
+                .audiences())
+        .as("no audiences: any audience")
+        .isEmpty();
   }
 
   @Test
   void readinessWhenDevelopmentModeThenAuthDevelopmentFindingElseNone() {
     assertThat(new AuthReadinessCheck(new AuthSettings(OPERATOR_SHA, List.of(), true)).findings())
-        .extracting(ReadinessFinding::code).containsExactly("auth.development");
-    assertThat(new AuthReadinessCheck(new AuthSettings(OPERATOR_SHA, List.of(), false)).findings()).isEmpty();
+        .extracting(ReadinessFinding::code)
+        .containsExactly("auth.development");
+    assertThat(new AuthReadinessCheck(new AuthSettings(OPERATOR_SHA, List.of(), false)).findings())
+        .isEmpty();
   }
 
   private static Set<String> violations(Object settings) {

@@ -40,14 +40,19 @@ final class Metadata {
     if (metadata.size() > MAX_KEYS) {
       errors.add(new FieldError(path, "may hold at most " + MAX_KEYS + " keys"));
     }
-    metadata.forEach((key, value) -> {
-      if (!KEY.matcher(key).matches()) {
-        errors.add(new FieldError(path, "keys must be a letter or _, then up to 63 of letters, digits and _.-"));
-      } else if (!scalar(value)) {
-        errors.add(new FieldError(path + "." + key, "must be a string, a finite number or a boolean"));
-      } else if (value instanceof String s && s.length() > MAX_STRING) {
-        errors.add(new FieldError(path + "." + key, "must be at most " + MAX_STRING + " chars"));
-      }
-    });
+    metadata.forEach(
+        (key, value) -> {
+          if (!KEY.matcher(key).matches()) {
+            errors.add(
+                new FieldError(
+                    path, "keys must be a letter or _, then up to 63 of letters, digits and _.-"));
+          } else if (!scalar(value)) {
+            errors.add(
+                new FieldError(path + "." + key, "must be a string, a finite number or a boolean"));
+          } else if (value instanceof String s && s.length() > MAX_STRING) {
+            errors.add(
+                new FieldError(path + "." + key, "must be at most " + MAX_STRING + " chars"));
+          }
+        });
   }
 }

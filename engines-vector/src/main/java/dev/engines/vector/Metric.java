@@ -20,7 +20,9 @@ public enum Metric {
     this.operator = operator;
   }
 
-  /** The name on the wire and in the database: {@code cosine}, {@code l2}, {@code inner_product}. */
+  /**
+   * The name on the wire and in the database: {@code cosine}, {@code l2}, {@code inner_product}.
+   */
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
   }

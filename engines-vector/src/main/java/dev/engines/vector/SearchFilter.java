@@ -13,9 +13,9 @@ import java.util.TreeMap;
 
 /**
  * A search's metadata filter, every condition combined with AND: {@code {"key": value}} (equal:
- * same type and value), {@code {"key": {"in": [values]}}} (equal to one of them) and {@code
- * {"key": {"gte": n, "lt": m}}} (a number in range; {@code gt}, {@code gte}, {@code lt}, {@code lte}).
- * A vector whose metadata lacks the key, or holds another type, does not match.
+ * same type and value), {@code {"key": {"in": [values]}}} (equal to one of them) and {@code {"key":
+ * {"gte": n, "lt": m}}} (a number in range; {@code gt}, {@code gte}, {@code lt}, {@code lte}). A
+ * vector whose metadata lacks the key, or holds another type, does not match.
  *
  * <p>As SQL, each condition is a semi-join on {@code vector_metadata} (migration V63), whose typed
  * value columns have B-tree indexes with leakproof operators, so PostgreSQL can use them under
@@ -73,7 +73,10 @@ final class SearchFilter {
       String key = condition.getKey();
       String path = "filter." + key;
       if (!Metadata.KEY.matcher(key).matches()) {
-        errors.add(new FieldError("filter", "keys are metadata keys: a letter or _, then up to 63 of letters, digits and _.-"));
+        errors.add(
+            new FieldError(
+                "filter",
+                "keys are metadata keys: a letter or _, then up to 63 of letters, digits and _.-"));
         continue;
       }
       Object value = condition.getValue();
@@ -81,14 +84,23 @@ final class SearchFilter {
       List<String> parts = new ArrayList<>();
       if (Metadata.scalar(value)) {
         parts.addAll(anyOf(p, List.of(value), params));
-      } else if (value instanceof Map<?, ?> operators && operators.size() == 1 && operators.containsKey("in")) {
-        if (!(operators.get("in") instanceof List<?> values) || values.isEmpty() || values.size() > MAX_VALUES
+      } else if (value instanceof Map<?, ?> operators
+          && operators.size() == 1
+          && operators.containsKey("in")) {
+        if (!(operators.get("in") instanceof List<?> values)
+            || values.isEmpty()
+            || values.size() > MAX_VALUES
             || !values.stream().allMatch(Metadata::scalar)) {
-          errors.add(new FieldError(path + ".in", "must be a list of 1 to " + MAX_VALUES + " strings, numbers or booleans"));
+          errors.add(
+              new FieldError(
+                  path + ".in",
+                  "must be a list of 1 to " + MAX_VALUES + " strings, numbers or booleans"));
           continue;
         }
         parts.addAll(anyOf(p, values, params));
-      } else if (value instanceof Map<?, ?> operators && !operators.isEmpty() && RANGE.containsAll(operators.keySet())) {
+      } else if (value instanceof Map<?, ?> operators
+          && !operators.isEmpty()
+          && RANGE.containsAll(operators.keySet())) {
         List<String> range = new ArrayList<>();
         for (Map.Entry<?, ?> bound : new TreeMap<>(operators).entrySet()) {
           Object number = bound.getValue();
@@ -97,28 +109,45 @@ final class SearchFilter {
             continue;
           }
           // The key's bound is never strict: two numbers may share a key (their nearest double).
-          String[] ops = switch ((String) bound.getKey()) {
-            case "gt" -> new String[] {">=", ">"};
-            case "gte" -> new String[] {">=", ">="};
-            case "lt" -> new String[] {"<=", "<"};
-            default -> new String[] {"<=", "<="};
-          };
+          String[] ops =
+              switch ((String) bound.getKey()) {
+                case "gt" -> new String[] {">=", ">"};
+                case "gte" -> new String[] {">=", ">="};
+                case "lt" -> new String[] {"<=", "<"};
+                default -> new String[] {"<=", "<="};
+              };
           String b = p + "_" + bound.getKey();
-          range.add("m.value_key " + ops[0] + " vector_metadata_number_key(CAST(:" + b + " AS numeric)) AND m.value_number "
-              + ops[1] + " CAST(:" + b + " AS numeric)");
+          range.add(
+              "m.value_key "
+                  + ops[0]
+                  + " vector_metadata_number_key(CAST(:"
+                  + b
+                  + " AS numeric)) AND m.value_number "
+                  + ops[1]
+                  + " CAST(:"
+                  + b
+                  + " AS numeric)");
           params.put(b, decimal((Number) number));
         }
         parts.add(String.join(" AND ", range));
       } else {
-        errors.add(new FieldError(path, "must be a string, number or boolean, {\"in\": [...]} or a range such as {\"gte\": 1, \"lt\": 5}"));
+        errors.add(
+            new FieldError(
+                path,
+                "must be a string, number or boolean, {\"in\": [...]} or a range such as {\"gte\": 1, \"lt\": 5}"));
         continue;
       }
       params.put(p, key);
       // One semi-join per condition; an "in" of several types is one index scan per type.
       sql.append(" AND vectors.vector_id IN (");
       for (int i = 0; i < parts.size(); i++) {
-        sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT m.vector_id FROM vector_metadata m WHERE m.tenant_id = :t AND m.env = :e AND m.space_id = :s")
-            .append(" AND m.key = :").append(p).append(" AND ").append(parts.get(i));
+        sql.append(i == 0 ? "" : " UNION ALL ")
+            .append(
+                "SELECT m.vector_id FROM vector_metadata m WHERE m.tenant_id = :t AND m.env = :e AND m.space_id = :s")
+            .append(" AND m.key = :")
+            .append(p)
+            .append(" AND ")
+            .append(parts.get(i));
       }
       sql.append(')');
     }
@@ -159,8 +188,13 @@ final class SearchFilter {
     }
     if (!numbers.isEmpty()) {
       // The key (the index) finds the candidates, the exact value decides.
-      conditions.add("m.value_key IN (" + String.join(", ", numbers.stream().map(n -> "vector_metadata_number_key(" + n + ")")
-          .toList()) + ") AND m.value_number IN (" + String.join(", ", numbers) + ")");
+      conditions.add(
+          "m.value_key IN ("
+              + String.join(
+                  ", ", numbers.stream().map(n -> "vector_metadata_number_key(" + n + ")").toList())
+              + ") AND m.value_number IN ("
+              + String.join(", ", numbers)
+              + ")");
     }
     if (!booleans.isEmpty()) {
       conditions.add("m.value_bool IN (" + String.join(", ", booleans) + ")");

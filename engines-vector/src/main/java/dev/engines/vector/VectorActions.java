@@ -11,8 +11,10 @@ public final class VectorActions {
   public static final String SPACE_LIST = "vector:space_list";
   public static final String SPACE_GET = "vector:space_get";
   public static final String SPACE_DELETE = "vector:space_delete";
+
   /** Upserting vectors and embedding a derivation's atoms; gated when the env's slot says so. */
   public static final String INGEST = "vector:ingest";
+
   public static final String GET = "vector:get";
   public static final String DELETE = "vector:delete";
   public static final String SEARCH = "vector:search";

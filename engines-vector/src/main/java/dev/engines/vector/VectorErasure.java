@@ -10,9 +10,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The vector engine in GDPR requests, record type {@value #RECORD_TYPE}; env-scoped. Tenant purge
- * removes every space of the env with its vectors, and the tombstones of removed ones. Subject requests find nothing here: metadata is
- * stored redacted and texts are never stored; vectors that point at a subject's erased assets or
- * their atoms go with them ({@link AssetVectors}).
+ * removes every space of the env with its vectors, and the tombstones of removed ones. Subject
+ * requests find nothing here: metadata is stored redacted and texts are never stored; vectors that
+ * point at a subject's erased assets or their atoms go with them ({@link AssetVectors}).
  */
 final class VectorErasure implements ErasureHook {
 
@@ -57,9 +57,11 @@ final class VectorErasure implements ErasureHook {
    */
   @Override
   public int purgeTenant(Scope scope) {
-    int spaces = jdbc.sql("DELETE FROM vector_spaces WHERE tenant_id = :t AND env = :e")
-        .param("t", scope.tenantId()).param("e", scope.env().wire())
-        .update();
+    int spaces =
+        jdbc.sql("DELETE FROM vector_spaces WHERE tenant_id = :t AND env = :e")
+            .param("t", scope.tenantId())
+            .param("e", scope.env().wire())
+            .update();
     tombstones.purge(scope);
     return spaces;
   }

@@ -7,7 +7,11 @@ public final class VectorProblems {
 
   /** 409: a space with this name exists in the env with another dimension, metric or model. */
   public static final String SPACE_EXISTS = "space_exists";
-  /** 409: the route needs a built-in model and the space's embeddings come from the caller (or the reverse). */
+
+  /**
+   * 409: the route needs a built-in model and the space's embeddings come from the caller (or the
+   * reverse).
+   */
   public static final String MODEL_MISMATCH = "model_mismatch";
 
   private VectorProblems() {}

@@ -14,13 +14,13 @@ import org.springframework.validation.annotation.Validated;
  * The {@code engines.vector} deployment settings: the outer bounds every tenant/env's {@code
  * vector} slot chooses within, and how searches use the HNSW indexes. Required.
  *
- * @param maxDimension the largest dimension a vector space may declare (a tenant/env's slot may lower
- *     it); spaces of a dimension without an HNSW index are searched exactly
+ * @param maxDimension the largest dimension a vector space may declare (a tenant/env's slot may
+ *     lower it); spaces of a dimension without an HNSW index are searched exactly
  * @param maxTopK the largest {@code k} a search may ask for
  * @param search index tuning (optional; {@link Search#DEFAULTS})
- * @param tombstoneRetention how long a removed vector or space is remembered, so that a pointer to it
- *     reads as deleted or erased (optional, 30 days; 1 hour to 3,650 days); after that it reads as
- *     not found
+ * @param tombstoneRetention how long a removed vector or space is remembered, so that a pointer to
+ *     it reads as deleted or erased (optional, 30 days; 1 hour to 3,650 days); after that it reads
+ *     as not found
  */
 @Validated
 @RequiredSettings
@@ -38,7 +38,8 @@ public record VectorSettings(
 
   @AssertTrue(message = "tombstone-retention must be between 1 hour and 3650 days")
   public boolean isTombstoneRetentionValid() {
-    return tombstoneRetention.compareTo(Duration.ofHours(1)) >= 0 && tombstoneRetention.compareTo(Duration.ofDays(3650)) <= 0;
+    return tombstoneRetention.compareTo(Duration.ofHours(1)) >= 0
+        && tombstoneRetention.compareTo(Duration.ofDays(3650)) <= 0;
   }
 
   /**
@@ -46,10 +47,10 @@ public record VectorSettings(
    *
    * @param efSearch {@code hnsw.ef_search}: the candidate list an approximate search keeps; higher
    *     means better recall and slower searches (recall@10 0.98–0.99 at 200 and 0.99 at 250 on the
-   *     benchmark data, depending on the index build, docs/benchmarks.md); from about 500 on, the planner may prefer an exact scan of a large
-   *     space, which is slower still
-   * @param maxScanTuples {@code hnsw.max_scan_tuples}: how many index tuples an iterative scan visits
-   *     at most before it gives up (the search then falls back to an exact one)
+   *     benchmark data, depending on the index build, docs/benchmarks.md); from about 500 on, the
+   *     planner may prefer an exact scan of a large space, which is slower still
+   * @param maxScanTuples {@code hnsw.max_scan_tuples}: how many index tuples an iterative scan
+   *     visits at most before it gives up (the search then falls back to an exact one)
    * @param exactBelow a space, or the vectors of a space matching a filter, with at most this many
    *     vectors is searched exactly (every candidate's distance): as fast as the index there, and
    *     never approximate

@@ -3,8 +3,8 @@ package dev.engines.vector;
 import dev.engines.core.scope.Scope;
 
 /**
- * Where the vector engine finds a tenant/env's {@code vector} config slot, stored per tenant/env and
- * read fresh on every call. The module's auto-configuration implements it over the stored slots
+ * Where the vector engine finds a tenant/env's {@code vector} config slot, stored per tenant/env
+ * and read fresh on every call. The module's auto-configuration implements it over the stored slots
  * (engines-config); nothing falls back to a default: an env that never set the slot cannot use
  * vector spaces.
  */

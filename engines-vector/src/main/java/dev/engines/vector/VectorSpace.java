@@ -13,5 +13,13 @@ import java.time.Instant;
  * @param search {@code hnsw} when an HNSW index serves large searches of its dimension and metric,
  *     {@code exact} when every search computes every candidate's distance
  */
-public record VectorSpace(String name, String spaceId, int dimension, String metric, String model, long vectorCount,
-    String search, Instant createdAt, String createdBy) {}
+public record VectorSpace(
+    String name,
+    String spaceId,
+    int dimension,
+    String metric,
+    String model,
+    long vectorCount,
+    String search,
+    Instant createdAt,
+    String createdBy) {}

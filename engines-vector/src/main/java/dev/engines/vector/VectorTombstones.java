@@ -33,18 +33,24 @@ final class VectorTombstones {
   /**
    * A tombstone found for a pointer.
    *
-   * @param refAssetId the Nexus asset the vector went with, or null (deleted on its own, or with its space)
+   * @param refAssetId the Nexus asset the vector went with, or null (deleted on its own, or with
+   *     its space)
    */
   record Tombstone(String vectorId, String refAssetId, Instant removedAt) {}
 
   /** Vector {@code vectorId} of space {@code space} was deleted. */
   void vector(Scope scope, VectorSpaces.Space space, String vectorId) {
     Instant now = clock.instant();
-    jdbc.sql("INSERT INTO vector_tombstones (tenant_id, env, space_name, vector_id, space_id, ref_asset_id, removed_at)"
-            + " VALUES (:t, :e, :name, :id, :s, NULL, :now) ON CONFLICT (tenant_id, env, space_name, vector_id) DO UPDATE"
-            + " SET space_id = excluded.space_id, ref_asset_id = NULL, removed_at = excluded.removed_at")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("name", space.name()).param("id", vectorId)
-        .param("s", space.spaceId()).param("now", Sql.ts(now))
+    jdbc.sql(
+            "INSERT INTO vector_tombstones (tenant_id, env, space_name, vector_id, space_id, ref_asset_id, removed_at)"
+                + " VALUES (:t, :e, :name, :id, :s, NULL, :now) ON CONFLICT (tenant_id, env, space_name, vector_id) DO UPDATE"
+                + " SET space_id = excluded.space_id, ref_asset_id = NULL, removed_at = excluded.removed_at")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("name", space.name())
+        .param("id", vectorId)
+        .param("s", space.spaceId())
+        .param("now", Sql.ts(now))
         .update();
     prune(scope, now);
   }
@@ -52,11 +58,16 @@ final class VectorTombstones {
   /** Space {@code space} was deleted with every vector in it. */
   void space(Scope scope, VectorSpace space) {
     Instant now = clock.instant();
-    jdbc.sql("INSERT INTO vector_tombstones (tenant_id, env, space_name, vector_id, space_id, ref_asset_id, removed_at)"
-            + " VALUES (:t, :e, :name, :id, :s, NULL, :now) ON CONFLICT (tenant_id, env, space_name, vector_id) DO UPDATE"
-            + " SET space_id = excluded.space_id, removed_at = excluded.removed_at")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("name", space.name()).param("id", SPACE)
-        .param("s", space.spaceId()).param("now", Sql.ts(now))
+    jdbc.sql(
+            "INSERT INTO vector_tombstones (tenant_id, env, space_name, vector_id, space_id, ref_asset_id, removed_at)"
+                + " VALUES (:t, :e, :name, :id, :s, NULL, :now) ON CONFLICT (tenant_id, env, space_name, vector_id) DO UPDATE"
+                + " SET space_id = excluded.space_id, removed_at = excluded.removed_at")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("name", space.name())
+        .param("id", SPACE)
+        .param("s", space.spaceId())
+        .param("now", Sql.ts(now))
         .update();
     prune(scope, now);
   }
@@ -67,16 +78,20 @@ final class VectorTombstones {
    */
   void removeWithAssets(Scope scope, Collection<String> assetIds) {
     Instant now = clock.instant();
-    int removed = jdbc.sql("WITH gone AS (DELETE FROM vectors WHERE tenant_id = :t AND env = :e AND ref_asset_id = ANY (:ids)"
-            + " RETURNING space_id, vector_id, ref_asset_id)"
-            + " INSERT INTO vector_tombstones (tenant_id, env, space_name, vector_id, space_id, ref_asset_id, removed_at)"
-            + " SELECT :t, :e, s.name, g.vector_id, g.space_id, g.ref_asset_id, :now FROM gone g JOIN vector_spaces s"
-            + " ON s.tenant_id = :t AND s.env = :e AND s.space_id = g.space_id"
-            + " ON CONFLICT (tenant_id, env, space_name, vector_id) DO UPDATE SET space_id = excluded.space_id,"
-            + " ref_asset_id = excluded.ref_asset_id, removed_at = excluded.removed_at")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("ids", assetIds.toArray(String[]::new))
-        .param("now", Sql.ts(now))
-        .update();
+    int removed =
+        jdbc.sql(
+                "WITH gone AS (DELETE FROM vectors WHERE tenant_id = :t AND env = :e AND ref_asset_id = ANY (:ids)"
+                    + " RETURNING space_id, vector_id, ref_asset_id)"
+                    + " INSERT INTO vector_tombstones (tenant_id, env, space_name, vector_id, space_id, ref_asset_id, removed_at)"
+                    + " SELECT :t, :e, s.name, g.vector_id, g.space_id, g.ref_asset_id, :now FROM gone g JOIN vector_spaces s"
+                    + " ON s.tenant_id = :t AND s.env = :e AND s.space_id = g.space_id"
+                    + " ON CONFLICT (tenant_id, env, space_name, vector_id) DO UPDATE SET space_id = excluded.space_id,"
+                    + " ref_asset_id = excluded.ref_asset_id, removed_at = excluded.removed_at")
+            .param("t", scope.tenantId())
+            .param("e", scope.env().wire())
+            .param("ids", assetIds.toArray(String[]::new))
+            .param("now", Sql.ts(now))
+            .update();
     if (removed > 0) {
       prune(scope, now);
     }
@@ -84,34 +99,51 @@ final class VectorTombstones {
 
   /** Vectors {@code ids} of space {@code spaceName} exist again: their own tombstones go. */
   void revived(Scope scope, String spaceName, String[] ids) {
-    jdbc.sql("DELETE FROM vector_tombstones WHERE tenant_id = :t AND env = :e AND space_name = :name AND vector_id = ANY (:ids)")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("name", spaceName).param("ids", ids)
+    jdbc.sql(
+            "DELETE FROM vector_tombstones WHERE tenant_id = :t AND env = :e AND space_name = :name AND vector_id = ANY (:ids)")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("name", spaceName)
+        .param("ids", ids)
         .update();
   }
 
   /**
-   * The tombstone that explains why vector {@code vectorId} of space {@code spaceName} is not there,
-   * within the retention: its own (deleted on its own or with its asset) before its space's.
+   * The tombstone that explains why vector {@code vectorId} of space {@code spaceName} is not
+   * there, within the retention: its own (deleted on its own or with its asset) before its space's.
    */
   Optional<Tombstone> find(Scope scope, String spaceName, String vectorId) {
-    return jdbc.sql("SELECT vector_id, ref_asset_id, removed_at FROM vector_tombstones WHERE tenant_id = :t AND env = :e"
-            + " AND space_name = :name AND vector_id IN (:id, '') AND removed_at > :since ORDER BY vector_id DESC LIMIT 1")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("name", spaceName).param("id", vectorId)
+    return jdbc.sql(
+            "SELECT vector_id, ref_asset_id, removed_at FROM vector_tombstones WHERE tenant_id = :t AND env = :e"
+                + " AND space_name = :name AND vector_id IN (:id, '') AND removed_at > :since ORDER BY vector_id DESC LIMIT 1")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("name", spaceName)
+        .param("id", vectorId)
         .param("since", Sql.ts(clock.instant().minus(retention)))
-        .query((rs, n) -> new Tombstone(rs.getString("vector_id"), rs.getString("ref_asset_id"), Sql.instant(rs, "removed_at")))
+        .query(
+            (rs, n) ->
+                new Tombstone(
+                    rs.getString("vector_id"),
+                    rs.getString("ref_asset_id"),
+                    Sql.instant(rs, "removed_at")))
         .optional();
   }
 
   /** Every tombstone of the env (tenant purge). */
   int purge(Scope scope) {
     return jdbc.sql("DELETE FROM vector_tombstones WHERE tenant_id = :t AND env = :e")
-        .param("t", scope.tenantId()).param("e", scope.env().wire())
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
         .update();
   }
 
   private void prune(Scope scope, Instant now) {
-    jdbc.sql("DELETE FROM vector_tombstones WHERE tenant_id = :t AND env = :e AND removed_at <= :cutoff")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("cutoff", Sql.ts(now.minus(retention)))
+    jdbc.sql(
+            "DELETE FROM vector_tombstones WHERE tenant_id = :t AND env = :e AND removed_at <= :cutoff")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("cutoff", Sql.ts(now.minus(retention)))
         .update();
   }
 }

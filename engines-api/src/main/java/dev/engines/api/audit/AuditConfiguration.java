@@ -10,9 +10,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Wires the audit log (the trail that appends to it and names its entries in DatasetEvents is the
- * ledger's, {@code LedgerAuditTrail}). The chain key is derived from the {@code engines.pii.master-key} secret
- * (HMAC-SHA256 with the label {@code engines-audit-chain/v1}), so it never lives in the database
- * the chain is stored in.
+ * ledger's, {@code LedgerAuditTrail}). The chain key is derived from the {@code
+ * engines.pii.master-key} secret (HMAC-SHA256 with the label {@code engines-audit-chain/v1}), so it
+ * never lives in the database the chain is stored in.
  */
 @Configuration(proxyBeanMethods = false)
 public class AuditConfiguration {
@@ -23,6 +23,8 @@ public class AuditConfiguration {
   }
 
   static byte[] chainKey(String masterKey) {
-    return Ids.hmacSha256(masterKey.getBytes(StandardCharsets.UTF_8), "engines-audit-chain/v1".getBytes(StandardCharsets.UTF_8));
+    return Ids.hmacSha256(
+        masterKey.getBytes(StandardCharsets.UTF_8),
+        "engines-audit-chain/v1".getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -8,12 +8,12 @@ import dev.engines.core.audit.AuditLog;
 import dev.engines.core.audit.AuditVerification;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.error.InvalidFieldsException;
-import dev.engines.ledger.EventRecorder;
-import dev.engines.ledger.RefType;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Role;
+import dev.engines.ledger.EventRecorder;
+import dev.engines.ledger.RefType;
 import dev.engines.tenant.RetainedRecords;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -43,7 +43,8 @@ public class AuditController {
   private final EventRecorder events;
   private final RetainedRecords retained;
 
-  public AuditController(AuditLog audit, ScopedTransactions tx, EventRecorder events, RetainedRecords retained) {
+  public AuditController(
+      AuditLog audit, ScopedTransactions tx, EventRecorder events, RetainedRecords retained) {
     this.audit = audit;
     this.tx = tx;
     this.events = events;
@@ -51,57 +52,124 @@ public class AuditController {
   }
 
   /** The wire shape of an audit entry. */
-  public record EntryView(String entryId, long seq, String tenantId, String env, Instant occurredAt, String actorType,
-      String actorId, String onBehalfOf, String keyId, String action, String targetType, String targetId, String outcome,
-      Map<String, Object> details, String traceId, String requestId, String prevHash, String hash) {
+  public record EntryView(
+      String entryId,
+      long seq,
+      String tenantId,
+      String env,
+      Instant occurredAt,
+      String actorType,
+      String actorId,
+      String onBehalfOf,
+      String keyId,
+      String action,
+      String targetType,
+      String targetId,
+      String outcome,
+      Map<String, Object> details,
+      String traceId,
+      String requestId,
+      String prevHash,
+      String hash) {
 
     public static EntryView of(AuditEntry e) {
-      return new EntryView(e.entryId(), e.seq(), e.tenantId(), e.env(), e.occurredAt(), e.actor().type(), e.actor().id(),
-          e.actor().onBehalfOf(), e.actor().keyId(), e.action(), e.targetType(), e.targetId(), e.outcome(), e.details(),
-          e.traceId(), e.requestId(), e.prevHash(), e.hash());
+      return new EntryView(
+          e.entryId(),
+          e.seq(),
+          e.tenantId(),
+          e.env(),
+          e.occurredAt(),
+          e.actor().type(),
+          e.actor().id(),
+          e.actor().onBehalfOf(),
+          e.actor().keyId(),
+          e.action(),
+          e.targetType(),
+          e.targetId(),
+          e.outcome(),
+          e.details(),
+          e.traceId(),
+          e.requestId(),
+          e.prevHash(),
+          e.hash());
     }
   }
 
   @GetMapping("/v1/audit")
-  @Operation(operationId = "listAuditEntries", summary = "List the tenant's audit entries in chain order (all envs), optionally"
-      + " one action only, or those appended by one trace (trace_id) or request (request_id)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "audit", action = "audit.list",
-      kind = Kind.READ, gate = "audit:list")
-  public Page<EntryView> list(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String action,
+  @Operation(
+      operationId = "listAuditEntries",
+      summary =
+          "List the tenant's audit entries in chain order (all envs), optionally"
+              + " one action only, or those appended by one trace (trace_id) or request (request_id)")
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.ADMIN,
+      surface = "audit",
+      action = "audit.list",
+      kind = Kind.READ,
+      gate = "audit:list")
+  public Page<EntryView> list(
+      @Parameter(hidden = true) Caller caller,
+      @RequestParam(required = false) String action,
       @RequestParam(name = "trace_id", required = false) String traceId,
       @RequestParam(name = "request_id", required = false) String requestId,
-      @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+      @RequestParam(required = false) String cursor,
+      @RequestParam(required = false) Integer limit) {
     AuditLog.Query query = query(action, traceId, requestId);
     int size = Cursors.limit(limit, 100);
-    Page<AuditEntry> page = tx.read(caller.scope(), () -> audit.list(caller.scope().tenantId(), query, cursor, size));
+    Page<AuditEntry> page =
+        tx.read(caller.scope(), () -> audit.list(caller.scope().tenantId(), query, cursor, size));
     page.items().forEach(e -> events.output(RefType.AUDIT, e.entryId()));
     return views(page);
   }
 
   @GetMapping("/v1/audit/verify")
-  @Operation(operationId = "verifyAuditChain", summary = "Recompute the tenant's chain: detects modified, inserted and deleted entries")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "audit", action = "audit.verify",
-      kind = Kind.READ, gate = "audit:verify")
+  @Operation(
+      operationId = "verifyAuditChain",
+      summary = "Recompute the tenant's chain: detects modified, inserted and deleted entries")
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.ADMIN,
+      surface = "audit",
+      action = "audit.verify",
+      kind = Kind.READ,
+      gate = "audit:verify")
   public AuditVerification verify(@Parameter(hidden = true) Caller caller) {
     return tx.read(caller.scope(), () -> audit.verify(caller.scope().tenantId()));
   }
 
   @GetMapping("/v1/operator/tenants/{tenantId}/audit")
-  @Operation(operationId = "listRetainedAuditEntries", summary = "A purged tenant's audit entries in chain order (all envs), with the"
-      + " filters of GET /v1/audit; page through them to export the chain")
-  @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.audit_list", kind = Kind.READ)
-  public Page<EntryView> operatorList(@PathVariable String tenantId, @RequestParam(required = false) String action,
+  @Operation(
+      operationId = "listRetainedAuditEntries",
+      summary =
+          "A purged tenant's audit entries in chain order (all envs), with the"
+              + " filters of GET /v1/audit; page through them to export the chain")
+  @RoutePolicy(
+      audience = Audience.OPERATOR,
+      surface = "operator",
+      action = "tenant.audit_list",
+      kind = Kind.READ)
+  public Page<EntryView> operatorList(
+      @PathVariable String tenantId,
+      @RequestParam(required = false) String action,
       @RequestParam(name = "trace_id", required = false) String traceId,
       @RequestParam(name = "request_id", required = false) String requestId,
-      @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+      @RequestParam(required = false) String cursor,
+      @RequestParam(required = false) Integer limit) {
     AuditLog.Query query = query(action, traceId, requestId);
     int size = Cursors.limit(limit, 100);
     return views(retained.read(tenantId, () -> audit.list(tenantId, query, cursor, size)));
   }
 
   @GetMapping("/v1/operator/tenants/{tenantId}/audit/verify")
-  @Operation(operationId = "verifyRetainedAuditChain", summary = "Recompute a purged tenant's chain: detects modified, inserted and deleted entries")
-  @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.audit_verify", kind = Kind.READ)
+  @Operation(
+      operationId = "verifyRetainedAuditChain",
+      summary = "Recompute a purged tenant's chain: detects modified, inserted and deleted entries")
+  @RoutePolicy(
+      audience = Audience.OPERATOR,
+      surface = "operator",
+      action = "tenant.audit_verify",
+      kind = Kind.READ)
   public AuditVerification operatorVerify(@PathVariable String tenantId) {
     return retained.read(tenantId, () -> audit.verify(tenantId));
   }
@@ -121,7 +189,9 @@ public class AuditController {
   }
 
   private static InvalidFieldsException invalid(String parameter, String message) {
-    return new InvalidFieldsException("The " + parameter + " filter is invalid.", List.of(new InvalidFieldsException.FieldError(parameter, message)));
+    return new InvalidFieldsException(
+        "The " + parameter + " filter is invalid.",
+        List.of(new InvalidFieldsException.FieldError(parameter, message)));
   }
 
   private static Page<EntryView> views(Page<AuditEntry> page) {

@@ -22,8 +22,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * handler, through {@link GateChain#admit}: the route's action name ({@link RoutePolicy#gate()})
  * against the env's kill switch (403 {@code kill_switch_blocked}), then its rate limits, budgets
  * and quotas (429 {@code rate_limited}, 402 {@code budget_exceeded}, 429 {@code quota_exceeded},
- * with {@code Retry-After}). Its rate-limit class is {@code heavy} when the route says so, else
- * its kind. Every answer, refusals included, carries the IETF {@code RateLimit-Policy} and {@code
+ * with {@code Retry-After}). Its rate-limit class is {@code heavy} when the route says so, else its
+ * kind. Every answer, refusals included, carries the IETF {@code RateLimit-Policy} and {@code
  * RateLimit} headers (draft-ietf-httpapi-ratelimit-headers) of the limits the request took from.
  * The request's DatasetEvent has begun by then, so a refusal is recorded with its code and the
  * limit that fired. A tenant route without an action name is refused, like a route without a
@@ -33,6 +33,7 @@ final class GateInterceptor implements HandlerInterceptor {
 
   /** The IETF header naming each limit: {@code "env";q=3000;w=60}. */
   static final String POLICY_HEADER = "RateLimit-Policy";
+
   /** The IETF header saying where each limit stands: {@code "env";r=2999;t=1}. */
   static final String STATE_HEADER = "RateLimit";
 
@@ -43,7 +44,8 @@ final class GateInterceptor implements HandlerInterceptor {
   }
 
   @Override
-  public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+  public boolean preHandle(
+      HttpServletRequest request, HttpServletResponse response, Object handler) {
     if (!(handler instanceof HandlerMethod method)) {
       return true;
     }
@@ -52,13 +54,19 @@ final class GateInterceptor implements HandlerInterceptor {
       return true;
     }
     if (policy.gate().isEmpty()) {
-      throw EnginesException.forbidden(ProblemCodes.FORBIDDEN_ROLE, "This route declares no action name for the gates.");
+      throw EnginesException.forbidden(
+          ProblemCodes.FORBIDDEN_ROLE, "This route declares no action name for the gates.");
     }
-    RouteClass routeClass = policy.heavy() ? RouteClass.HEAVY
-        : policy.kind() == RoutePolicy.Kind.READ ? RouteClass.READ : RouteClass.WRITE;
+    RouteClass routeClass =
+        policy.heavy()
+            ? RouteClass.HEAVY
+            : policy.kind() == RoutePolicy.Kind.READ ? RouteClass.READ : RouteClass.WRITE;
     try {
-      Admission admission = gates.admit((Caller) request.getAttribute(RequestHeaders.CALLER_ATTRIBUTE), policy.gate(),
-          routeClass);
+      Admission admission =
+          gates.admit(
+              (Caller) request.getAttribute(RequestHeaders.CALLER_ATTRIBUTE),
+              policy.gate(),
+              routeClass);
       headers(response, admission.rateLimits());
     } catch (GateRefusal refusal) {
       headers(response, refusal.rateLimits());
@@ -69,7 +77,8 @@ final class GateInterceptor implements HandlerInterceptor {
 
   /** The request is answered: the chain no longer keeps its admission for a refund. */
   @Override
-  public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
+  public void afterCompletion(
+      HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
     if (request.getAttribute(RequestHeaders.CALLER_ATTRIBUTE) instanceof Caller caller) {
       gates.completed(caller);
     }
@@ -79,9 +88,15 @@ final class GateInterceptor implements HandlerInterceptor {
     if (limits.isEmpty()) {
       return;
     }
-    response.setHeader(POLICY_HEADER, limits.stream().map(l -> "\"" + l.name() + "\";q=" + l.limit() + ";w=60")
-        .collect(Collectors.joining(", ")));
-    response.setHeader(STATE_HEADER, limits.stream().map(l -> "\"" + l.name() + "\";r=" + l.remaining() + ";t="
-        + l.resetSeconds()).collect(Collectors.joining(", ")));
+    response.setHeader(
+        POLICY_HEADER,
+        limits.stream()
+            .map(l -> "\"" + l.name() + "\";q=" + l.limit() + ";w=60")
+            .collect(Collectors.joining(", ")));
+    response.setHeader(
+        STATE_HEADER,
+        limits.stream()
+            .map(l -> "\"" + l.name() + "\";r=" + l.remaining() + ";t=" + l.resetSeconds())
+            .collect(Collectors.joining(", ")));
   }
 }

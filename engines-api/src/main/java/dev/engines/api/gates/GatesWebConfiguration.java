@@ -42,7 +42,9 @@ public class GatesWebConfiguration implements WebMvcConfigurer {
    * mapping is built after this bean, and routes do not change while the application runs).
    */
   @Bean
-  static ActionCatalog actionCatalog(@Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mapping) {
+  static ActionCatalog actionCatalog(
+      @Qualifier("requestMappingHandlerMapping")
+          ObjectProvider<RequestMappingHandlerMapping> mapping) {
     return new ActionCatalog() {
       private volatile SortedSet<String> names;
 
@@ -50,12 +52,17 @@ public class GatesWebConfiguration implements WebMvcConfigurer {
       public SortedSet<String> names() {
         if (names == null) {
           TreeSet<String> declared = new TreeSet<>();
-          mapping.getObject().getHandlerMethods().values().forEach(handler -> {
-            RoutePolicy policy = handler.getMethodAnnotation(RoutePolicy.class);
-            if (policy != null && !policy.gate().isEmpty()) {
-              declared.add(policy.gate());
-            }
-          });
+          mapping
+              .getObject()
+              .getHandlerMethods()
+              .values()
+              .forEach(
+                  handler -> {
+                    RoutePolicy policy = handler.getMethodAnnotation(RoutePolicy.class);
+                    if (policy != null && !policy.gate().isEmpty()) {
+                      declared.add(policy.gate());
+                    }
+                  });
           names = Collections.unmodifiableSortedSet(declared);
         }
         return names;

@@ -28,7 +28,8 @@ final class IdempotencyCommitHook implements CommitHook, Ordered {
   public void beforeCommit(Scope scope) {
     RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
     if (attributes == null
-        || !(attributes.getAttribute(IdempotentExchange.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST) instanceof IdempotentExchange exchange)) {
+        || !(attributes.getAttribute(IdempotentExchange.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST)
+            instanceof IdempotentExchange exchange)) {
       return;
     }
     Idempotency.Claim claim = exchange.openClaim();
@@ -36,8 +37,10 @@ final class IdempotencyCommitHook implements CommitHook, Ordered {
       return;
     }
     if (!store.markCommitted(claim)) {
-      throw EnginesException.conflict(Idempotency.IN_FLIGHT, "This request ran past its Idempotency-Key's lease and a"
-          + " retry with the key took it over; nothing of this request was kept, the retry's answer counts.");
+      throw EnginesException.conflict(
+          Idempotency.IN_FLIGHT,
+          "This request ran past its Idempotency-Key's lease and a"
+              + " retry with the key took it over; nothing of this request was kept, the retry's answer counts.");
     }
   }
 

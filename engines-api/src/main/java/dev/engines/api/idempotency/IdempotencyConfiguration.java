@@ -49,7 +49,8 @@ public class IdempotencyConfiguration implements WebMvcConfigurer {
   private final ObjectProvider<Idempotency> idempotency;
   private final ObjectProvider<RequestLedger> ledger;
 
-  public IdempotencyConfiguration(ObjectProvider<Idempotency> idempotency, ObjectProvider<RequestLedger> ledger) {
+  public IdempotencyConfiguration(
+      ObjectProvider<Idempotency> idempotency, ObjectProvider<RequestLedger> ledger) {
     this.idempotency = idempotency;
     this.ledger = ledger;
   }
@@ -71,22 +72,30 @@ public class IdempotencyConfiguration implements WebMvcConfigurer {
   }
 
   @Bean
-  Idempotency idempotency(IdempotencyStore store, ScopedTransactions tx, Clock clock, IdempotencyKeys keys,
+  Idempotency idempotency(
+      IdempotencyStore store,
+      ScopedTransactions tx,
+      Clock clock,
+      IdempotencyKeys keys,
       IdempotencySettings settings) {
     return new Idempotency(store, tx, clock, keys, settings);
   }
 
   /** After the trace, outcome and input filters (orders +0 to +2), before authentication. */
   @Bean
-  FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(Idempotency idempotency, RequestLedger ledger) {
-    FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(new IdempotencyFilter(idempotency, ledger));
+  FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(
+      Idempotency idempotency, RequestLedger ledger) {
+    FilterRegistrationBean<IdempotencyFilter> registration =
+        new FilterRegistrationBean<>(new IdempotencyFilter(idempotency, ledger));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
     return registration;
   }
 
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
-    registry.addInterceptor(new IdempotencyInterceptor(idempotency.getObject(), ledger.getObject())).order(INTERCEPTOR_ORDER);
+    registry
+        .addInterceptor(new IdempotencyInterceptor(idempotency.getObject(), ledger.getObject()))
+        .order(INTERCEPTOR_ORDER);
   }
 
   /**
@@ -99,29 +108,38 @@ public class IdempotencyConfiguration implements WebMvcConfigurer {
   }
 
   @Bean
-  IdempotencySweep idempotencySweep(Idempotency idempotency, TenantDirectory tenants, ClusterJobs cluster) {
+  IdempotencySweep idempotencySweep(
+      Idempotency idempotency, TenantDirectory tenants, ClusterJobs cluster) {
     return new IdempotencySweep(idempotency, tenants, cluster);
   }
 
   /** The sweep on {@code engines.idempotency.sweep-cron}, unless it is {@code -}. */
   @Bean
-  SchedulingConfigurer idempotencySweepSchedule(IdempotencySweep sweep, IdempotencySettings settings) {
+  SchedulingConfigurer idempotencySweepSchedule(
+      IdempotencySweep sweep, IdempotencySettings settings) {
     return registrar -> {
       if (settings.sweepEnabled()) {
-        registrar.addCronTask(() -> {
-          try {
-            sweep.tick();
-          } catch (RuntimeException e) {
-            log.error("idempotency sweep: the run failed; the next one retries", e);
-          }
-        }, settings.sweepCron());
+        registrar.addCronTask(
+            () -> {
+              try {
+                sweep.tick();
+              } catch (RuntimeException e) {
+                log.error("idempotency sweep: the run failed; the next one retries", e);
+              }
+            },
+            settings.sweepCron());
       }
     };
   }
 
   @Bean
   ProductionReadinessCheck idempotencyReadinessCheck(IdempotencySettings settings) {
-    return () -> settings.sweepEnabled() ? List.of() : List.of(new ReadinessFinding("idempotency.sweep_disabled",
-        "engines.idempotency.sweep-cron is -: expired idempotency keys and their responses are never deleted; set a schedule."));
+    return () ->
+        settings.sweepEnabled()
+            ? List.of()
+            : List.of(
+                new ReadinessFinding(
+                    "idempotency.sweep_disabled",
+                    "engines.idempotency.sweep-cron is -: expired idempotency keys and their responses are never deleted; set a schedule."));
   }
 }

@@ -1,9 +1,9 @@
 package dev.engines.api.idempotency;
 
-import dev.engines.ledger.PendingEvent;
-import dev.engines.ledger.RequestLedger;
 import dev.engines.core.idempotency.Idempotency;
 import dev.engines.core.idempotency.StoredResponse;
+import dev.engines.ledger.PendingEvent;
+import dev.engines.ledger.RequestLedger;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,7 +29,10 @@ final class IdempotencyFilter extends OncePerRequestFilter {
   /** The request header, as the IETF draft names it. */
   static final String HEADER = "Idempotency-Key";
 
-  /** The response headers kept and sent again with a replay: what identifies and describes the result. */
+  /**
+   * The response headers kept and sent again with a replay: what identifies and describes the
+   * result.
+   */
   private static final List<String> KEPT_HEADERS = List.of("Location", "ETag", "Content-Type");
 
   private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
@@ -43,7 +46,8 @@ final class IdempotencyFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (!"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null) {
       chain.doFilter(request, response);
@@ -67,13 +71,17 @@ final class IdempotencyFilter extends OncePerRequestFilter {
   }
 
   /** Keeps or gives up the key the request held; a failure here never changes the answer. */
-  private void settle(HttpServletRequest request, IdempotentExchange exchange, ContentCachingResponseWrapper held,
+  private void settle(
+      HttpServletRequest request,
+      IdempotentExchange exchange,
+      ContentCachingResponseWrapper held,
       boolean failed) {
     Idempotency.Claim claim = exchange.claim();
     if (claim == null) {
       return;
     }
-    // An exception that escaped the chain answers 500 on its way out, whatever status was set so far.
+    // An exception that escaped the chain answers 500 on its way out, whatever status was set so
+    // far.
     int status = failed ? 500 : held.getStatus();
     Map<String, String> headers = new LinkedHashMap<>();
     for (String name : KEPT_HEADERS) {
@@ -83,11 +91,16 @@ final class IdempotencyFilter extends OncePerRequestFilter {
       }
     }
     try {
-      idempotency.finish(claim, status, new StoredResponse(status, headers, held.getContentAsByteArray()),
-          exchange::requestHash, ledger.eventId((PendingEvent) request.getAttribute(RequestLedger.ATTRIBUTE)));
+      idempotency.finish(
+          claim,
+          status,
+          new StoredResponse(status, headers, held.getContentAsByteArray()),
+          exchange::requestHash,
+          ledger.eventId((PendingEvent) request.getAttribute(RequestLedger.ATTRIBUTE)));
     } catch (RuntimeException e) {
       // The change is done and the client gets its answer; a retry then finds the key without a
-      // response (409 idempotency_outcome_unknown) or, if nothing committed, claims it after the lease.
+      // response (409 idempotency_outcome_unknown) or, if nothing committed, claims it after the
+      // lease.
       // The logging context names the request.
       log.error("idempotency: could not settle the request's key", e);
     }

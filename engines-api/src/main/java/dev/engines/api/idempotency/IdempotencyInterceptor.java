@@ -1,13 +1,13 @@
 package dev.engines.api.idempotency;
 
-import dev.engines.ledger.PendingEvent;
-import dev.engines.ledger.RequestLedger;
 import dev.engines.api.web.RequestHeaders;
 import dev.engines.api.web.RoutePolicy;
 import dev.engines.core.idempotency.Idempotency;
 import dev.engines.core.idempotency.IdempotencyKeys;
 import dev.engines.core.idempotency.StoredResponse;
 import dev.engines.core.scope.Caller;
+import dev.engines.ledger.PendingEvent;
+import dev.engines.ledger.RequestLedger;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,11 +17,11 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * On a route that {@linkplain RoutePolicy#creates() creates}, once the caller is known and the gates
- * let it through: a request with an {@code Idempotency-Key} claims the key and runs, or answers the
- * response kept under it ({@code Idempotent-Replayed: true}) without running, or is refused (400
- * malformed key, 409 in flight, 422 the key was used with another request). A replay is the
- * request's DatasetEvent, as {@code <action>.replay}.
+ * On a route that {@linkplain RoutePolicy#creates() creates}, once the caller is known and the
+ * gates let it through: a request with an {@code Idempotency-Key} claims the key and runs, or
+ * answers the response kept under it ({@code Idempotent-Replayed: true}) without running, or is
+ * refused (400 malformed key, 409 in flight, 422 the key was used with another request). A replay
+ * is the request's DatasetEvent, as {@code <action>.replay}.
  */
 final class IdempotencyInterceptor implements HandlerInterceptor {
 
@@ -37,12 +37,14 @@ final class IdempotencyInterceptor implements HandlerInterceptor {
   }
 
   @Override
-  public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) throws IOException {
+  public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+      throws IOException {
     if (!(handler instanceof HandlerMethod method)) {
       return true;
     }
     RoutePolicy policy = method.getMethodAnnotation(RoutePolicy.class);
-    IdempotentExchange exchange = (IdempotentExchange) request.getAttribute(IdempotentExchange.ATTRIBUTE);
+    IdempotentExchange exchange =
+        (IdempotentExchange) request.getAttribute(IdempotentExchange.ATTRIBUTE);
     Caller caller = (Caller) request.getAttribute(RequestHeaders.CALLER_ATTRIBUTE);
     if (policy == null || !policy.creates() || exchange == null || caller == null) {
       // Other routes ignore the header, as the draft allows: a PUT or DELETE is idempotent anyway.
@@ -52,14 +54,16 @@ final class IdempotencyInterceptor implements HandlerInterceptor {
     // Two keys are no key: refused as malformed, like one that breaks the rules.
     String key = IdempotencyKeys.parse(sent.size() == 1 ? sent.get(0) : null);
     exchange.onBehalfOf(caller.onBehalfOf());
-    switch (idempotency.start(caller.scope(), caller.actorType().wire() + ":" + caller.actorId(), key)) {
+    switch (idempotency.start(
+        caller.scope(), caller.actorType().wire() + ":" + caller.actorId(), key)) {
       case Idempotency.Claimed claimed -> {
         exchange.claimed(claimed.claim());
         return true;
       }
       case Idempotency.Stored stored -> {
         StoredResponse first = idempotency.replay(stored, exchange.requestHash());
-        ledger.replay((PendingEvent) request.getAttribute(RequestLedger.ATTRIBUTE), stored.row().eventId());
+        ledger.replay(
+            (PendingEvent) request.getAttribute(RequestLedger.ATTRIBUTE), stored.row().eventId());
         response.setStatus(first.status());
         first.headers().forEach(response::setHeader);
         response.setHeader(REPLAYED, "true");

@@ -35,7 +35,10 @@ public final class IdempotencySweep {
     this.cluster = cluster;
   }
 
-  /** The scheduled tick: runs on the one instance that takes the job's cluster lock; answers whether it ran here. */
+  /**
+   * The scheduled tick: runs on the one instance that takes the job's cluster lock; answers whether
+   * it ran here.
+   */
   public boolean tick() {
     return cluster.tick(CLUSTER_JOB, this::run);
   }

@@ -17,9 +17,9 @@ import java.util.HexFormat;
 
 /**
  * One {@code POST} that sent an {@code Idempotency-Key}, while it runs: its body, digested as the
- * handler reads it (never held in memory: an upload streams through), and the key's claim once
- * the request holds it. Lives in the request's attributes between {@link IdempotencyFilter} and the
- * end of the request.
+ * handler reads it (never held in memory: an upload streams through), and the key's claim once the
+ * request holds it. Lives in the request's attributes between {@link IdempotencyFilter} and the end
+ * of the request.
  */
 final class IdempotentExchange {
 
@@ -71,10 +71,18 @@ final class IdempotentExchange {
   String requestHash() {
     if (requestHash == null) {
       MessageDigest digest = Ids.sha256();
-      for (String part : new String[] {"engines-idempotent-request/v1", request.getMethod(), request.getRequestURI(),
-          nullToEmpty(request.getQueryString()), nullToEmpty(request.getContentType()), nullToEmpty(onBehalfOf),
-          request.bodySha256()}) {
-        // Header values and the request line hold no line feed (the input filter refuses control characters).
+      for (String part :
+          new String[] {
+            "engines-idempotent-request/v1",
+            request.getMethod(),
+            request.getRequestURI(),
+            nullToEmpty(request.getQueryString()),
+            nullToEmpty(request.getContentType()),
+            nullToEmpty(onBehalfOf),
+            request.bodySha256()
+          }) {
+        // Header values and the request line hold no line feed (the input filter refuses control
+        // characters).
         digest.update(part.getBytes(StandardCharsets.UTF_8));
         digest.update((byte) '\n');
       }
@@ -110,8 +118,11 @@ final class IdempotentExchange {
     public BufferedReader getReader() throws IOException {
       if (reader == null) {
         String encoding = getCharacterEncoding();
-        reader = new BufferedReader(new InputStreamReader(getInputStream(),
-            encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
+        reader =
+            new BufferedReader(
+                new InputStreamReader(
+                    getInputStream(),
+                    encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
       }
       return reader;
     }

@@ -29,8 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * KPI definitions and corridors of a tenant/env: viewers read, admins write. Definitions and
- * corridors are versioned (ETag / If-Match); a corridor change is gated ({@code kpi:corridor_upsert}
- * for the KPI's surface), as is deleting a KPI that has a corridor.
+ * corridors are versioned (ETag / If-Match); a corridor change is gated ({@code
+ * kpi:corridor_upsert} for the KPI's surface), as is deleting a KPI that has a corridor.
  */
 @RestController
 @Tag(name = "kpi", description = "KPI definitions and corridors")
@@ -46,66 +46,124 @@ public class KpiController {
   public record KpiBody(String description, String unit, String surface) {}
 
   /** A corridor: each bound optional (null or absent), a floor at most its ceiling. */
-  public record CorridorBody(BigDecimal floor, BigDecimal ceiling, BigDecimal cadenceFloor, BigDecimal cadenceCeiling) {}
+  public record CorridorBody(
+      BigDecimal floor, BigDecimal ceiling, BigDecimal cadenceFloor, BigDecimal cadenceCeiling) {}
 
   @PutMapping("/v1/kpis/{kpi}")
-  @Operation(operationId = "putKpi",
-      summary = "Create or replace a KPI definition: {description, unit, surface}; audited; If-Match: the version"
-      + " you read (\"0\": new) → 412 precondition_failed; 409 kpi_has_corridor for a surface change of a KPI with a corridor")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "kpi", action = "kpi.upsert", kind = Kind.WRITE,
+  @Operation(
+      operationId = "putKpi",
+      summary =
+          "Create or replace a KPI definition: {description, unit, surface}; audited; If-Match: the version"
+              + " you read (\"0\": new) → 412 precondition_failed; 409 kpi_has_corridor for a surface change of a KPI with a corridor")
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.ADMIN,
+      surface = "kpi",
+      action = "kpi.upsert",
+      kind = Kind.WRITE,
       gate = KpiActions.UPSERT)
-  public ResponseEntity<Kpi> put(@Parameter(hidden = true) Caller caller, @PathVariable String kpi,
-      @RequestHeader(name = "If-Match", required = false) String ifMatch, @RequestBody(required = false) KpiBody body) {
+  public ResponseEntity<Kpi> put(
+      @Parameter(hidden = true) Caller caller,
+      @PathVariable String kpi,
+      @RequestHeader(name = "If-Match", required = false) String ifMatch,
+      @RequestBody(required = false) KpiBody body) {
     if (body == null) {
       throw EnginesException.validation("The request body must be {description, unit, surface}.");
     }
-    Kpi written = kpis.put(caller, kpi, new Kpis.Spec(body.description(), body.unit(), body.surface()), Preconditions.of(ifMatch, null));
+    Kpi written =
+        kpis.put(
+            caller,
+            kpi,
+            new Kpis.Spec(body.description(), body.unit(), body.surface()),
+            Preconditions.of(ifMatch, null));
     return ResponseEntity.ok().eTag(Preconditions.etag(written.version())).body(written);
   }
 
   @GetMapping("/v1/kpis")
-  @Operation(operationId = "listKpis",
+  @Operation(
+      operationId = "listKpis",
       summary = "KPI definitions with their corridors in name order (byte order), ?surface=")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "kpi", action = "kpi.list", kind = Kind.READ,
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.VIEWER,
+      surface = "kpi",
+      action = "kpi.list",
+      kind = Kind.READ,
       gate = KpiActions.LIST)
-  public Page<Kpi> list(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String surface,
-      @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+  public Page<Kpi> list(
+      @Parameter(hidden = true) Caller caller,
+      @RequestParam(required = false) String surface,
+      @RequestParam(required = false) String cursor,
+      @RequestParam(required = false) Integer limit) {
     return kpis.list(caller, surface, cursor, Cursors.limit(limit, 100));
   }
 
   @GetMapping("/v1/kpis/{kpi}")
-  @Operation(operationId = "getKpi", summary = "One KPI definition with its corridor; ETag is the definition's version")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "kpi", action = "kpi.get", kind = Kind.READ,
+  @Operation(
+      operationId = "getKpi",
+      summary = "One KPI definition with its corridor; ETag is the definition's version")
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.VIEWER,
+      surface = "kpi",
+      action = "kpi.get",
+      kind = Kind.READ,
       gate = KpiActions.GET)
-  public ResponseEntity<Kpi> get(@Parameter(hidden = true) Caller caller, @PathVariable String kpi) {
+  public ResponseEntity<Kpi> get(
+      @Parameter(hidden = true) Caller caller, @PathVariable String kpi) {
     Kpi found = kpis.get(caller, kpi);
     return ResponseEntity.ok().eTag(Preconditions.etag(found.version())).body(found);
   }
 
   @DeleteMapping("/v1/kpis/{kpi}")
-  @Operation(operationId = "deleteKpi",
-      summary = "Delete a KPI and its corridor (with a corridor: gated as kpi:corridor_upsert); audited; 204")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "kpi", action = "kpi.delete", kind = Kind.WRITE,
+  @Operation(
+      operationId = "deleteKpi",
+      summary =
+          "Delete a KPI and its corridor (with a corridor: gated as kpi:corridor_upsert); audited; 204")
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.ADMIN,
+      surface = "kpi",
+      action = "kpi.delete",
+      kind = Kind.WRITE,
       gate = KpiActions.DELETE)
-  public ResponseEntity<Void> delete(@Parameter(hidden = true) Caller caller, @PathVariable String kpi,
+  public ResponseEntity<Void> delete(
+      @Parameter(hidden = true) Caller caller,
+      @PathVariable String kpi,
       @RequestHeader(name = "If-Match", required = false) String ifMatch) {
     kpis.delete(caller, kpi, Preconditions.of(ifMatch, null));
     return ResponseEntity.noContent().build();
   }
 
   @PutMapping("/v1/kpis/{kpi}/corridor")
-  @Operation(operationId = "putKpiCorridor",
-      summary = "Create or replace a KPI's corridor: {floor, ceiling, cadence_floor, cadence_ceiling}; gated"
-      + " (kpi:corridor_upsert for the KPI's surface: 409 strategy_lock_required), audited; ETag is the corridor's version")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "kpi", action = "corridor.upsert", kind = Kind.WRITE,
+  @Operation(
+      operationId = "putKpiCorridor",
+      summary =
+          "Create or replace a KPI's corridor: {floor, ceiling, cadence_floor, cadence_ceiling}; gated"
+              + " (kpi:corridor_upsert for the KPI's surface: 409 strategy_lock_required), audited; ETag is the corridor's version")
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.ADMIN,
+      surface = "kpi",
+      action = "corridor.upsert",
+      kind = Kind.WRITE,
       gate = KpiActions.CORRIDOR_UPSERT)
-  public ResponseEntity<Corridor> corridor(@Parameter(hidden = true) Caller caller, @PathVariable String kpi,
-      @RequestHeader(name = "If-Match", required = false) String ifMatch, @RequestBody(required = false) CorridorBody body) {
+  public ResponseEntity<Corridor> corridor(
+      @Parameter(hidden = true) Caller caller,
+      @PathVariable String kpi,
+      @RequestHeader(name = "If-Match", required = false) String ifMatch,
+      @RequestBody(required = false) CorridorBody body) {
     if (body == null) {
-      throw EnginesException.validation("The request body must be {floor, ceiling, cadence_floor, cadence_ceiling}.");
+      throw EnginesException.validation(
+          "The request body must be {floor, ceiling, cadence_floor, cadence_ceiling}.");
     }
-    Corridor written = kpis.putCorridor(caller, kpi,
-        new Kpis.Bounds(body.floor(), body.ceiling(), body.cadenceFloor(), body.cadenceCeiling()), Preconditions.of(ifMatch, null));
+    Corridor written =
+        kpis.putCorridor(
+            caller,
+            kpi,
+            new Kpis.Bounds(
+                body.floor(), body.ceiling(), body.cadenceFloor(), body.cadenceCeiling()),
+            Preconditions.of(ifMatch, null));
     return ResponseEntity.ok().eTag(Preconditions.etag(written.version())).body(written);
   }
 }

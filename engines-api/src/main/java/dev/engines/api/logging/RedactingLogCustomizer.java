@@ -15,46 +15,58 @@ import org.springframework.boot.logging.structured.StructuredLoggingJsonMembersC
  * <ENGINES_API_KEY>}, {@code eop_…} operator tokens as {@code <ENGINES_OPERATOR_TOKEN>}) like any
  * other secret, and a last pattern replaces anything else credential-shaped with {@code
  * <ENGINES_CREDENTIAL>}. Registered in {@code META-INF/spring.factories} (not with {@code
- * logging.structured.json.customizer}: any {@code logging.structured.json} setting makes Spring Boot
- * add a rename and a filter step that build strings for every member of every line), so it runs inside
- * Spring Boot's logging system, before any bean exists: it builds its own engine with the default
- * settings (phone regions included) rather than the configured ones.
+ * logging.structured.json.customizer}: any {@code logging.structured.json} setting makes Spring
+ * Boot add a rename and a filter step that build strings for every member of every line), so it
+ * runs inside Spring Boot's logging system, before any bean exists: it builds its own engine with
+ * the default settings (phone regions included) rather than the configured ones.
  *
  * <p>Operational values are not PII and stay readable: the scheme, host and port of a URL ({@code
  * jdbc:postgresql://10.0.0.5:5432/engines}, {@code https://storage.googleapis.com/…}) and a socket
- * address ({@code 127.0.0.1:5432}) are kept as they are, whereas a bare IP address (a client's, say)
- * is still redacted. Secrets inside them go: the password of a URL's user info and the value of a
- * {@code password=}, {@code secret=}, {@code token=} or key parameter become {@code <SECRET>}.
+ * address ({@code 127.0.0.1:5432}) are kept as they are, whereas a bare IP address (a client's,
+ * say) is still redacted. Secrets inside them go: the password of a URL's user info and the value
+ * of a {@code password=}, {@code secret=}, {@code token=} or key parameter become {@code <SECRET>}.
  *
- * <p>Ids that the logging context adds (tenant, env, actor, request and trace ids) are not
- * scanned: they are ids by construction, and scanning timestamps and hex ids would only produce
- * false positives.
+ * <p>Ids that the logging context adds (tenant, env, actor, request and trace ids) are not scanned:
+ * they are ids by construction, and scanning timestamps and hex ids would only produce false
+ * positives.
  */
-public final class RedactingLogCustomizer implements StructuredLoggingJsonMembersCustomizer<Object> {
+public final class RedactingLogCustomizer
+    implements StructuredLoggingJsonMembersCustomizer<Object> {
 
   /** Members holding free text. */
   private static final Set<String> TEXT_MEMBERS = Set.of("message", "stack_trace");
-  /** Engines API keys and operator tokens: fixed alphabets and lengths, so the match is linear. */
-  private static final Pattern CREDENTIAL = Pattern.compile("\\b(?:eng_[a-z2-7]{16}_[a-z2-7]{32}|eop_[A-Za-z0-9_-]{8,256})\\b");
 
-  /** Values of parameters that name a secret ({@code ?password=…}, {@code sslpassword=…}, {@code token=…}). */
-  private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)(?<![A-Za-z0-9_])((?:ssl)?(?:password|passwd|pwd)"
-      + "|(?:client_|aws_)?secret(?:_key|_access_key)?|(?:access_|refresh_|id_)?token|api_?key|access_key)=[^&\\s;,'\")]+");
+  /** Engines API keys and operator tokens: fixed alphabets and lengths, so the match is linear. */
+  private static final Pattern CREDENTIAL =
+      Pattern.compile("\\b(?:eng_[a-z2-7]{16}_[a-z2-7]{32}|eop_[A-Za-z0-9_-]{8,256})\\b");
+
+  /**
+   * Values of parameters that name a secret ({@code ?password=…}, {@code sslpassword=…}, {@code
+   * token=…}).
+   */
+  private static final Pattern SECRET_PARAMETER =
+      Pattern.compile(
+          "(?i)(?<![A-Za-z0-9_])((?:ssl)?(?:password|passwd|pwd)"
+              + "|(?:client_|aws_)?secret(?:_key|_access_key)?|(?:access_|refresh_|id_)?token|api_?key|access_key)=[^&\\s;,'\")]+");
+
   /**
    * A URL's scheme and authority (user info, host, port; {@code jdbc:postgresql://} counts as one
    * scheme), or a socket address ({@code 10.0.0.5:5432}, {@code [fd00::1]:5432}). Each part has a
    * closed alphabet and the scheme must start a word, so matching stays linear.
    */
-  private static final Pattern AUTHORITY = Pattern.compile("(?<![A-Za-z0-9+.-])(?<scheme>[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z][A-Za-z0-9+.-]*:)?//)"
-      + "(?:(?<user>[^:@/\\s]*)(?::(?<password>[^@/\\s]*))?@)?(?<host>\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+)(?<port>:[0-9]{1,5})?"
-      + "|(?<![0-9.])[0-9]{1,3}(?:\\.[0-9]{1,3}){3}:[0-9]{1,5}(?![0-9])|\\[[0-9A-Fa-f:.]+]:[0-9]{1,5}(?![0-9])");
+  private static final Pattern AUTHORITY =
+      Pattern.compile(
+          "(?<![A-Za-z0-9+.-])(?<scheme>[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z][A-Za-z0-9+.-]*:)?//)"
+              + "(?:(?<user>[^:@/\\s]*)(?::(?<password>[^@/\\s]*))?@)?(?<host>\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+)(?<port>:[0-9]{1,5})?"
+              + "|(?<![0-9.])[0-9]{1,3}(?:\\.[0-9]{1,3}){3}:[0-9]{1,5}(?![0-9])|\\[[0-9A-Fa-f:.]+]:[0-9]{1,5}(?![0-9])");
 
   private final PiiEngine engine = new PiiEngine(PiiSettings.defaults());
 
   @Override
   public void customize(JsonWriter.Members<Object> members) {
-    members.applyingValueProcessor(JsonWriter.ValueProcessor.of(String.class, this::redact)
-        .whenHasPath(RedactingLogCustomizer::holdsText));
+    members.applyingValueProcessor(
+        JsonWriter.ValueProcessor.of(String.class, this::redact)
+            .whenHasPath(RedactingLogCustomizer::holdsText));
   }
 
   /**
@@ -80,10 +92,14 @@ public final class RedactingLogCustomizer implements StructuredLoggingJsonMember
     // The engine's own detectors find Engines keys (ENGINES_API_KEY, ENGINES_OPERATOR_TOKEN) with
     // every other secret; the pattern afterwards still catches credential-shaped leftovers the
     // detectors deliberately skip (operator tokens shorter than 16 chars).
-    return CREDENTIAL.matcher(redactAroundAuthorities(unparameterised)).replaceAll("<ENGINES_CREDENTIAL>");
+    return CREDENTIAL
+        .matcher(redactAroundAuthorities(unparameterised))
+        .replaceAll("<ENGINES_CREDENTIAL>");
   }
 
-  /** The engine's redaction of everything but URL authorities and socket addresses, which are kept. */
+  /**
+   * The engine's redaction of everything but URL authorities and socket addresses, which are kept.
+   */
   private String redactAroundAuthorities(String text) {
     Matcher authority = AUTHORITY.matcher(text);
     if (!authority.find()) {
@@ -99,9 +115,11 @@ public final class RedactingLogCustomizer implements StructuredLoggingJsonMember
         out.append(authority.group("scheme"));
         if (authority.group("user") != null) {
           out.append(engine.redactForLog(authority.group("user")))
-              .append(authority.group("password") == null ? "" : ":<SECRET>").append('@');
+              .append(authority.group("password") == null ? "" : ":<SECRET>")
+              .append('@');
         }
-        out.append(authority.group("host")).append(authority.group("port") == null ? "" : authority.group("port"));
+        out.append(authority.group("host"))
+            .append(authority.group("port") == null ? "" : authority.group("port"));
       }
       last = authority.end();
     } while (authority.find());

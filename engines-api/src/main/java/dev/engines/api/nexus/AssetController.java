@@ -27,9 +27,9 @@ import jakarta.validation.constraints.NotNull;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -70,14 +70,24 @@ public class AssetController {
    * @param sha256 the content's sha256, checked at registration
    * @param ttlSeconds how long the URL stays valid (default 900, at most 43200)
    */
-  public record PresignBody(@NotBlank String filename, String contentType, @NotNull Long sizeBytes, @NotBlank String sha256,
-      Instant capturedAt, Boolean trainOk, Long ttlSeconds) {}
+  public record PresignBody(
+      @NotBlank String filename,
+      String contentType,
+      @NotNull Long sizeBytes,
+      @NotBlank String sha256,
+      Instant capturedAt,
+      Boolean trainOk,
+      Long ttlSeconds) {}
 
-  /** A presigned upload: the pending asset and where to PUT its bytes (the URL is a credential until it expires). */
+  /**
+   * A presigned upload: the pending asset and where to PUT its bytes (the URL is a credential until
+   * it expires).
+   */
   public record PresignView(RawAsset asset, UploadView upload) {}
 
   /** The method, URL and headers a client must use. */
-  public record UploadView(String method, String url, Map<String, String> headers, Instant expiresAt) {}
+  public record UploadView(
+      String method, String url, Map<String, String> headers, Instant expiresAt) {}
 
   /**
    * Body of a derivation.
@@ -88,8 +98,16 @@ public class AssetController {
   public record DeriveBody(String opType, Map<String, Object> params) {}
 
   /** A derivation run: counts of atoms produced, newly stored and already present. */
-  public record DerivationView(String derivationId, String assetId, String opType, String opVersion, Map<String, Object> params,
-      String paramsHash, long atoms, long added, long skipped) {}
+  public record DerivationView(
+      String derivationId,
+      String assetId,
+      String opType,
+      String opVersion,
+      Map<String, Object> params,
+      String paramsHash,
+      long atoms,
+      long added,
+      long skipped) {}
 
   /** Body of a reconcile run. @param graceSeconds leave objects younger than this (default 900) */
   public record ReconcileBody(Long graceSeconds) {}
@@ -98,100 +116,211 @@ public class AssetController {
   public record ReconcileView(int removedObjects) {}
 
   @PostMapping("/v1/assets")
-  @Operation(operationId = "uploadAsset", summary = "Upload a raw asset: the request body is streamed into storage as is",
-      description = "The body is the asset's bytes, sent with their own Content-Type (stored as the asset's content_type;"
-          + " forms are refused with 415). dedupe answers an existing active asset with the same sha256: 200 instead of 201.",
-      requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "The raw bytes",
-          content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))),
+  @Operation(
+      operationId = "uploadAsset",
+      summary = "Upload a raw asset: the request body is streamed into storage as is",
+      description =
+          "The body is the asset's bytes, sent with their own Content-Type (stored as the asset's content_type;"
+              + " forms are refused with 415). dedupe answers an existing active asset with the same sha256: 200 instead of 201.",
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              description = "The raw bytes",
+              content =
+                  @Content(
+                      mediaType = "application/octet-stream",
+                      schema = @Schema(type = "string", format = "binary"))),
       responses = {
-          @ApiResponse(responseCode = "201", description = "Stored as a new asset",
-              content = @Content(mediaType = "application/json", schema = @Schema(implementation = RawAsset.class))),
-          @ApiResponse(responseCode = "200", description = "dedupe: the existing active asset with the same sha256",
-              content = @Content(mediaType = "application/json", schema = @Schema(implementation = RawAsset.class)))})
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.upload",
-      kind = Kind.WRITE, gate = NexusActions.STORAGE_UPLOAD, heavy = true, creates = true)
-  public ResponseEntity<RawAsset> upload(@Parameter(hidden = true) Caller caller, HttpServletRequest request,
-      @Parameter(required = true, description = "The file name, kept as metadata and used in the object key")
-      @RequestParam(required = false) String filename,
-      @Parameter(description = "When the content was captured, ISO-8601") @RequestParam(name = "captured_at", required = false)
-      String capturedAt,
-      @Parameter(description = "The content's sha256 (hex), checked once the body is read") @RequestParam(required = false)
-      String sha256,
+        @ApiResponse(
+            responseCode = "201",
+            description = "Stored as a new asset",
+            content =
+                @Content(
+                    mediaType = "application/json",
+                    schema = @Schema(implementation = RawAsset.class))),
+        @ApiResponse(
+            responseCode = "200",
+            description = "dedupe: the existing active asset with the same sha256",
+            content =
+                @Content(
+                    mediaType = "application/json",
+                    schema = @Schema(implementation = RawAsset.class)))
+      })
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.MEMBER,
+      surface = "storage",
+      action = "asset.upload",
+      kind = Kind.WRITE,
+      gate = NexusActions.STORAGE_UPLOAD,
+      heavy = true,
+      creates = true)
+  public ResponseEntity<RawAsset> upload(
+      @Parameter(hidden = true) Caller caller,
+      HttpServletRequest request,
+      @Parameter(
+              required = true,
+              description = "The file name, kept as metadata and used in the object key")
+          @RequestParam(required = false)
+          String filename,
+      @Parameter(description = "When the content was captured, ISO-8601")
+          @RequestParam(name = "captured_at", required = false)
+          String capturedAt,
+      @Parameter(description = "The content's sha256 (hex), checked once the body is read")
+          @RequestParam(required = false)
+          String sha256,
       @Parameter(description = "Whether the content may be used for training (default false)")
-      @RequestParam(name = "train_ok", required = false) Boolean trainOk,
-      @Parameter(description = "Answer an existing active asset with the same sha256 instead of storing a copy")
-      @RequestParam(required = false) Boolean dedupe) throws IOException {
+          @RequestParam(name = "train_ok", required = false)
+          Boolean trainOk,
+      @Parameter(
+              description =
+                  "Answer an existing active asset with the same sha256 instead of storing a copy")
+          @RequestParam(required = false)
+          Boolean dedupe)
+      throws IOException {
     String contentType = request.getContentType();
     String mediaType = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-    if (mediaType.startsWith("application/x-www-form-urlencoded") || mediaType.startsWith("multipart/")) {
-      throw new EnginesException(415, NexusProblems.UNSUPPORTED_MEDIA_TYPE,
+    if (mediaType.startsWith("application/x-www-form-urlencoded")
+        || mediaType.startsWith("multipart/")) {
+      throw new EnginesException(
+          415,
+          NexusProblems.UNSUPPORTED_MEDIA_TYPE,
           "Send the raw bytes with their own content type, not a form.");
     }
     if (filename == null || filename.isBlank()) {
       throw EnginesException.validation("filename is required.");
     }
     long length = request.getContentLengthLong();
-    RawAssets.Upload upload = new RawAssets.Upload(filename, contentType, instant(capturedAt, "captured_at"),
-        length >= 0 ? OptionalLong.of(length) : OptionalLong.empty(), sha256, Boolean.TRUE.equals(trainOk),
-        Boolean.TRUE.equals(dedupe));
+    RawAssets.Upload upload =
+        new RawAssets.Upload(
+            filename,
+            contentType,
+            instant(capturedAt, "captured_at"),
+            length >= 0 ? OptionalLong.of(length) : OptionalLong.empty(),
+            sha256,
+            Boolean.TRUE.equals(trainOk),
+            Boolean.TRUE.equals(dedupe));
     try (InputStream body = request.getInputStream()) {
       RawAssets.Uploaded uploaded = assets.upload(caller, body, upload);
       return uploaded.created()
-          ? ResponseEntity.created(URI.create("/v1/assets/" + uploaded.asset().assetId())).body(uploaded.asset())
+          ? ResponseEntity.created(URI.create("/v1/assets/" + uploaded.asset().assetId()))
+              .body(uploaded.asset())
           : ResponseEntity.ok(uploaded.asset());
     }
   }
 
   @PostMapping("/v1/assets/presign")
   @ResponseStatus(HttpStatus.CREATED)
-  @Operation(operationId = "presignAssetUpload", summary = "Create a pending asset and a presigned upload URL (S3/GCS; the filesystem answers 501 presign_unsupported)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.presign",
-      kind = Kind.WRITE, gate = NexusActions.STORAGE_PRESIGN, creates = true)
-  public ResponseEntity<PresignView> presign(@Parameter(hidden = true) Caller caller, @Valid @RequestBody PresignBody body) {
+  @Operation(
+      operationId = "presignAssetUpload",
+      summary =
+          "Create a pending asset and a presigned upload URL (S3/GCS; the filesystem answers 501 presign_unsupported)")
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.MEMBER,
+      surface = "storage",
+      action = "asset.presign",
+      kind = Kind.WRITE,
+      gate = NexusActions.STORAGE_PRESIGN,
+      creates = true)
+  public ResponseEntity<PresignView> presign(
+      @Parameter(hidden = true) Caller caller, @Valid @RequestBody PresignBody body) {
     long ttl = body.ttlSeconds() == null ? 900 : body.ttlSeconds();
     if (ttl < 1) {
       throw EnginesException.validation("ttl_seconds must be positive.");
     }
-    RawAssets.Presigned presigned = assets.presign(caller, new RawAssets.Presign(body.filename(), body.contentType(),
-        body.sizeBytes(), body.sha256(), body.capturedAt(), Boolean.TRUE.equals(body.trainOk()), Duration.ofSeconds(ttl)));
+    RawAssets.Presigned presigned =
+        assets.presign(
+            caller,
+            new RawAssets.Presign(
+                body.filename(),
+                body.contentType(),
+                body.sizeBytes(),
+                body.sha256(),
+                body.capturedAt(),
+                Boolean.TRUE.equals(body.trainOk()),
+                Duration.ofSeconds(ttl)));
     var upload = presigned.upload();
     // The pending asset's address: it reads as an asset once the upload is registered.
-    return ResponseEntity.created(URI.create("/v1/assets/" + presigned.asset().assetId())).body(new PresignView(presigned.asset(),
-        new UploadView(upload.method(), upload.url().toString(), upload.requiredHeaders(), upload.expiresAt())));
+    return ResponseEntity.created(URI.create("/v1/assets/" + presigned.asset().assetId()))
+        .body(
+            new PresignView(
+                presigned.asset(),
+                new UploadView(
+                    upload.method(),
+                    upload.url().toString(),
+                    upload.requiredHeaders(),
+                    upload.expiresAt())));
   }
 
   @PostMapping("/v1/assets/{assetId}/register")
-  @Operation(operationId = "registerAsset", summary = "Register a presigned upload: checks the object's size and sha256, then activates the asset")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.register",
-      kind = Kind.WRITE, gate = NexusActions.STORAGE_REGISTER)
+  @Operation(
+      operationId = "registerAsset",
+      summary =
+          "Register a presigned upload: checks the object's size and sha256, then activates the asset")
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.MEMBER,
+      surface = "storage",
+      action = "asset.register",
+      kind = Kind.WRITE,
+      gate = NexusActions.STORAGE_REGISTER)
   public RawAsset register(@Parameter(hidden = true) Caller caller, @PathVariable String assetId) {
     return assets.register(caller, assetId);
   }
 
   @GetMapping("/v1/assets")
   @Operation(operationId = "listAssets", summary = "List active assets in asset_id order")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "storage", action = "asset.list",
-      kind = Kind.READ, gate = NexusActions.STORAGE_ASSET_LIST)
-  public Page<RawAsset> list(@Parameter(hidden = true) Caller caller, @RequestParam(required = false) String cursor,
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.VIEWER,
+      surface = "storage",
+      action = "asset.list",
+      kind = Kind.READ,
+      gate = NexusActions.STORAGE_ASSET_LIST)
+  public Page<RawAsset> list(
+      @Parameter(hidden = true) Caller caller,
+      @RequestParam(required = false) String cursor,
       @RequestParam(required = false) Integer limit) {
     return assets.list(caller, cursor, Cursors.limit(limit, 100));
   }
 
   @GetMapping("/v1/assets/{assetId}")
   @Operation(operationId = "getAsset", summary = "Read an asset's metadata (never its content)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "storage", action = "asset.get",
-      kind = Kind.READ, gate = NexusActions.STORAGE_ASSET_GET)
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.VIEWER,
+      surface = "storage",
+      action = "asset.get",
+      kind = Kind.READ,
+      gate = NexusActions.STORAGE_ASSET_GET)
   public RawAsset get(@Parameter(hidden = true) Caller caller, @PathVariable String assetId) {
     return assets.get(caller, assetId);
   }
 
   @GetMapping("/v1/assets/{assetId}/content")
-  @Operation(operationId = "getAssetContent", summary = "Stream an asset's content; the read is recorded in the ledger",
-      responses = @ApiResponse(responseCode = "200", description = "The bytes, with the asset's content type",
-          content = @Content(mediaType = "application/octet-stream", schema = @Schema(type = "string", format = "binary"))))
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "storage", action = "asset.read_content",
-      kind = Kind.READ, gate = NexusActions.STORAGE_READ_CONTENT)
-  public void content(@Parameter(hidden = true) Caller caller, @PathVariable String assetId, HttpServletResponse response)
+  @Operation(
+      operationId = "getAssetContent",
+      summary = "Stream an asset's content; the read is recorded in the ledger",
+      responses =
+          @ApiResponse(
+              responseCode = "200",
+              description = "The bytes, with the asset's content type",
+              content =
+                  @Content(
+                      mediaType = "application/octet-stream",
+                      schema = @Schema(type = "string", format = "binary"))))
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.VIEWER,
+      surface = "storage",
+      action = "asset.read_content",
+      kind = Kind.READ,
+      gate = NexusActions.STORAGE_READ_CONTENT)
+  public void content(
+      @Parameter(hidden = true) Caller caller,
+      @PathVariable String assetId,
+      HttpServletResponse response)
       throws IOException {
     RawAssets.Content content = assets.open(caller, assetId);
     try (InputStream in = content.stream()) {
@@ -199,8 +328,10 @@ public class AssetController {
       response.setStatus(200);
       response.setContentType(asset.contentType());
       response.setContentLengthLong(asset.sizeBytes());
-      response.setHeader("Content-Disposition", "attachment; filename*=UTF-8''"
-          + URLEncoder.encode(asset.filename(), StandardCharsets.UTF_8).replace("+", "%20"));
+      response.setHeader(
+          "Content-Disposition",
+          "attachment; filename*=UTF-8''"
+              + URLEncoder.encode(asset.filename(), StandardCharsets.UTF_8).replace("+", "%20"));
       response.setHeader("X-Content-Type-Options", "nosniff");
       response.setHeader("X-Content-Sha256", asset.sha256());
       OutputStream out = response.getOutputStream();
@@ -210,37 +341,84 @@ public class AssetController {
   }
 
   @DeleteMapping("/v1/assets/{assetId}")
-  @Operation(operationId = "deleteAsset", summary = "Soft-delete an asset: hidden from reads and retrieval at once, purged under retention")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "storage", action = "asset.delete",
-      kind = Kind.WRITE, gate = NexusActions.STORAGE_ASSET_DELETE)
+  @Operation(
+      operationId = "deleteAsset",
+      summary =
+          "Soft-delete an asset: hidden from reads and retrieval at once, purged under retention")
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.MEMBER,
+      surface = "storage",
+      action = "asset.delete",
+      kind = Kind.WRITE,
+      gate = NexusActions.STORAGE_ASSET_DELETE)
   public RawAsset delete(@Parameter(hidden = true) Caller caller, @PathVariable String assetId) {
     return assets.delete(caller, assetId);
   }
 
   @PostMapping("/v1/assets/{assetId}/derivations")
-  @Operation(operationId = "deriveAtoms", summary = "Atomize an asset: deterministic atoms, PII-redacted before storage; idempotent (added/skipped)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "nexus", action = "derivation.run",
-      kind = Kind.WRITE, gate = NexusActions.DERIVE, heavy = true, creates = true)
-  public DerivationView derive(@Parameter(hidden = true) Caller caller, @PathVariable String assetId,
+  @Operation(
+      operationId = "deriveAtoms",
+      summary =
+          "Atomize an asset: deterministic atoms, PII-redacted before storage; idempotent (added/skipped)")
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.MEMBER,
+      surface = "nexus",
+      action = "derivation.run",
+      kind = Kind.WRITE,
+      gate = NexusActions.DERIVE,
+      heavy = true,
+      creates = true)
+  public DerivationView derive(
+      @Parameter(hidden = true) Caller caller,
+      @PathVariable String assetId,
       @RequestBody(required = false) DeriveBody body) {
-    Atoms.DerivationRun run = atoms.derive(caller, assetId, body == null ? null : body.opType(), body == null ? null : body.params());
-    return new DerivationView(run.derivationId(), run.assetId(), run.derivation().opType(), run.derivation().opVersion(),
-        run.derivation().params(), run.derivation().paramsHash(), run.atoms(), run.added(), run.skipped());
+    Atoms.DerivationRun run =
+        atoms.derive(
+            caller,
+            assetId,
+            body == null ? null : body.opType(),
+            body == null ? null : body.params());
+    return new DerivationView(
+        run.derivationId(),
+        run.assetId(),
+        run.derivation().opType(),
+        run.derivation().opVersion(),
+        run.derivation().params(),
+        run.derivation().paramsHash(),
+        run.atoms(),
+        run.added(),
+        run.skipped());
   }
 
   @GetMapping("/v1/assets/{assetId}/lineage")
   @Operation(operationId = "getAssetLineage", summary = "An asset and every derivation run on it")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "nexus", action = "lineage.asset",
-      kind = Kind.READ, gate = NexusActions.LINEAGE_ASSET)
-  public Atoms.AssetLineage lineage(@Parameter(hidden = true) Caller caller, @PathVariable String assetId) {
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.VIEWER,
+      surface = "nexus",
+      action = "lineage.asset",
+      kind = Kind.READ,
+      gate = NexusActions.LINEAGE_ASSET)
+  public Atoms.AssetLineage lineage(
+      @Parameter(hidden = true) Caller caller, @PathVariable String assetId) {
     return atoms.assetLineage(caller, assetId);
   }
 
   @PostMapping("/v1/storage/reconcile")
-  @Operation(operationId = "reconcileStorage", summary = "Remove objects under this tenant/env that no asset row knows (left by crashes)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.ADMIN, surface = "storage", action = "storage.reconcile",
-      kind = Kind.WRITE, gate = NexusActions.STORAGE_RECONCILE)
-  public ReconcileView reconcile(@Parameter(hidden = true) Caller caller, @RequestBody(required = false) ReconcileBody body) {
+  @Operation(
+      operationId = "reconcileStorage",
+      summary = "Remove objects under this tenant/env that no asset row knows (left by crashes)")
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.ADMIN,
+      surface = "storage",
+      action = "storage.reconcile",
+      kind = Kind.WRITE,
+      gate = NexusActions.STORAGE_RECONCILE)
+  public ReconcileView reconcile(
+      @Parameter(hidden = true) Caller caller, @RequestBody(required = false) ReconcileBody body) {
     long grace = body == null || body.graceSeconds() == null ? 900 : body.graceSeconds();
     if (grace < 0) {
       throw EnginesException.validation("grace_seconds must not be negative.");
@@ -255,7 +433,8 @@ public class AssetController {
     try {
       return Instant.parse(value);
     } catch (DateTimeParseException e) {
-      throw EnginesException.validation(name + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z.");
+      throw EnginesException.validation(
+          name + " must be an ISO-8601 instant such as 2026-01-31T12:00:00Z.");
     }
   }
 }

@@ -54,32 +54,52 @@ public class BlackboardController {
   public record BlackboardValue(Object value) {}
 
   @PutMapping("/v1/sessions/{sessionId}/blackboard/{blackboardKey}")
-  @Operation(operationId = "putBlackboardEntry", summary = "Write one entry (201 new, 200 replaced); If-Match / If-None-Match"
-      + " on its version (412 precondition_failed); 413 value_too_large; 409 blackboard_full")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "session", action = "blackboard.put",
-      kind = Kind.WRITE, gate = SessionActions.BLACKBOARD_PUT)
-  public ResponseEntity<BlackboardEntry> put(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId,
-      @PathVariable String blackboardKey, @RequestHeader(name = "If-Match", required = false) String ifMatch,
+  @Operation(
+      operationId = "putBlackboardEntry",
+      summary =
+          "Write one entry (201 new, 200 replaced); If-Match / If-None-Match"
+              + " on its version (412 precondition_failed); 413 value_too_large; 409 blackboard_full")
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.MEMBER,
+      surface = "session",
+      action = "blackboard.put",
+      kind = Kind.WRITE,
+      gate = SessionActions.BLACKBOARD_PUT)
+  public ResponseEntity<BlackboardEntry> put(
+      @Parameter(hidden = true) Caller caller,
+      @PathVariable String sessionId,
+      @PathVariable String blackboardKey,
+      @RequestHeader(name = "If-Match", required = false) String ifMatch,
       @RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch,
       @RequestBody(required = false) BlackboardValue body) {
     if (body == null) {
       throw EnginesException.validation("The request body must be {value}.");
     }
-    Written<BlackboardEntry> written = blackboards.put(caller, sessionId, blackboardKey, body.value(),
-        Preconditions.of(ifMatch, ifNoneMatch));
+    Written<BlackboardEntry> written =
+        blackboards.put(
+            caller, sessionId, blackboardKey, body.value(), Preconditions.of(ifMatch, ifNoneMatch));
     BlackboardEntry entry = written.value();
     return (written.created()
             ? ResponseEntity.status(HttpStatus.CREATED)
                 .location(URI.create("/v1/sessions/" + sessionId + "/blackboard/" + entry.key()))
             : ResponseEntity.ok())
-        .eTag(Preconditions.etag(entry.version())).body(entry);
+        .eTag(Preconditions.etag(entry.version()))
+        .body(entry);
   }
 
   @GetMapping("/v1/sessions/{sessionId}/blackboard/{blackboardKey}")
   @Operation(operationId = "getBlackboardEntry", summary = "One entry; ETag is its version")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "session", action = "blackboard.get",
-      kind = Kind.READ, gate = SessionActions.BLACKBOARD_GET)
-  public ResponseEntity<BlackboardEntry> get(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId,
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.VIEWER,
+      surface = "session",
+      action = "blackboard.get",
+      kind = Kind.READ,
+      gate = SessionActions.BLACKBOARD_GET)
+  public ResponseEntity<BlackboardEntry> get(
+      @Parameter(hidden = true) Caller caller,
+      @PathVariable String sessionId,
       @PathVariable String blackboardKey) {
     BlackboardEntry entry = blackboards.get(caller, sessionId, blackboardKey);
     return ResponseEntity.ok().eTag(Preconditions.etag(entry.version())).body(entry);
@@ -87,20 +107,40 @@ public class BlackboardController {
 
   @DeleteMapping("/v1/sessions/{sessionId}/blackboard/{blackboardKey}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
-  @Operation(operationId = "deleteBlackboardEntry", summary = "Delete one entry; If-Match optional (412 precondition_failed)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "session", action = "blackboard.delete",
-      kind = Kind.WRITE, gate = SessionActions.BLACKBOARD_DELETE)
-  public void delete(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId, @PathVariable String blackboardKey,
+  @Operation(
+      operationId = "deleteBlackboardEntry",
+      summary = "Delete one entry; If-Match optional (412 precondition_failed)")
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.MEMBER,
+      surface = "session",
+      action = "blackboard.delete",
+      kind = Kind.WRITE,
+      gate = SessionActions.BLACKBOARD_DELETE)
+  public void delete(
+      @Parameter(hidden = true) Caller caller,
+      @PathVariable String sessionId,
+      @PathVariable String blackboardKey,
       @RequestHeader(name = "If-Match", required = false) String ifMatch) {
     blackboards.delete(caller, sessionId, blackboardKey, Preconditions.of(ifMatch, null));
   }
 
   @GetMapping("/v1/sessions/{sessionId}/blackboard")
-  @Operation(operationId = "listBlackboardEntries", summary = "The session's entries with their values, in key order")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "session", action = "blackboard.list",
-      kind = Kind.READ, gate = SessionActions.BLACKBOARD_LIST)
-  public Page<BlackboardEntry> list(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId,
-      @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+  @Operation(
+      operationId = "listBlackboardEntries",
+      summary = "The session's entries with their values, in key order")
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.VIEWER,
+      surface = "session",
+      action = "blackboard.list",
+      kind = Kind.READ,
+      gate = SessionActions.BLACKBOARD_LIST)
+  public Page<BlackboardEntry> list(
+      @Parameter(hidden = true) Caller caller,
+      @PathVariable String sessionId,
+      @RequestParam(required = false) String cursor,
+      @RequestParam(required = false) Integer limit) {
     return blackboards.list(caller, sessionId, cursor, Cursors.limit(limit, 20));
   }
 }

@@ -57,7 +57,9 @@ public class MemoryController {
    * @param id an atom ({@code at_…}), asset ({@code ra_…}) or turn ({@code tu_…}) id, a vector as
    *     {@code <space>/<vector id>}, or an external id ({@code ^[A-Za-z0-9_.:-]{1,200}$})
    */
-  public record PointerBody(@Schema(allowableValues = {"atom", "asset", "turn", "vector", "external"}) String type, String id) {}
+  public record PointerBody(
+      @Schema(allowableValues = {"atom", "asset", "turn", "vector", "external"}) String type,
+      String id) {}
 
   /**
    * The memory to write, whole.
@@ -67,7 +69,10 @@ public class MemoryController {
    * @param preferences up to 32 entries, keys {@code ^[a-z][a-z0-9_]{0,63}$}, values strings
    *     (redacted by the PII pipeline), numbers or booleans
    */
-  public record MemoryBody(List<PointerBody> pinnedRefs, List<PointerBody> summaryRefs, Map<String, Object> preferences) {}
+  public record MemoryBody(
+      List<PointerBody> pinnedRefs,
+      List<PointerBody> summaryRefs,
+      Map<String, Object> preferences) {}
 
   /**
    * Pointers to forward.
@@ -78,76 +83,138 @@ public class MemoryController {
   public record BundleBody(String toSessionId, List<PointerBody> refs) {}
 
   @PutMapping("/v1/sessions/{sessionId}/memory")
-  @Operation(operationId = "putSessionMemory", summary = "Write the session's memory: pinned_refs, summary_refs (typed pointers)"
-      + " and preferences; If-Match: the version read, If-None-Match: * for the first write (412 precondition_failed)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "session", action = "memory.put",
-      kind = Kind.WRITE, gate = SessionActions.MEMORY_PUT)
-  public ResponseEntity<SessionMemory> put(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId,
+  @Operation(
+      operationId = "putSessionMemory",
+      summary =
+          "Write the session's memory: pinned_refs, summary_refs (typed pointers)"
+              + " and preferences; If-Match: the version read, If-None-Match: * for the first write (412 precondition_failed)")
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.MEMBER,
+      surface = "session",
+      action = "memory.put",
+      kind = Kind.WRITE,
+      gate = SessionActions.MEMORY_PUT)
+  public ResponseEntity<SessionMemory> put(
+      @Parameter(hidden = true) Caller caller,
+      @PathVariable String sessionId,
       @RequestHeader(name = "If-Match", required = false) String ifMatch,
-      @RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch, @RequestBody(required = false) MemoryBody body) {
+      @RequestHeader(name = "If-None-Match", required = false) String ifNoneMatch,
+      @RequestBody(required = false) MemoryBody body) {
     if (body == null) {
-      throw EnginesException.validation("The request body must be {pinned_refs, summary_refs, preferences}.");
+      throw EnginesException.validation(
+          "The request body must be {pinned_refs, summary_refs, preferences}.");
     }
-    SessionMemory memory = memories.put(caller, sessionId,
-        new Memories.NewMemory(pointers(body.pinnedRefs()), pointers(body.summaryRefs()), body.preferences()),
-        Preconditions.of(ifMatch, ifNoneMatch));
+    SessionMemory memory =
+        memories.put(
+            caller,
+            sessionId,
+            new Memories.NewMemory(
+                pointers(body.pinnedRefs()), pointers(body.summaryRefs()), body.preferences()),
+            Preconditions.of(ifMatch, ifNoneMatch));
     return ResponseEntity.ok().eTag(Preconditions.etag(memory.version())).body(memory);
   }
 
   @GetMapping("/v1/sessions/{sessionId}/memory")
-  @Operation(operationId = "getSessionMemory", summary = "The session's memory (version 0: never written); with resolve=true"
-      + " every pointer resolved under the caller's scope: resolved, not_found, tombstones deleted|erased|expired, external")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "session", action = "memory.get",
-      kind = Kind.READ, gate = SessionActions.MEMORY_GET)
-  public ResponseEntity<SessionMemory> get(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId,
+  @Operation(
+      operationId = "getSessionMemory",
+      summary =
+          "The session's memory (version 0: never written); with resolve=true"
+              + " every pointer resolved under the caller's scope: resolved, not_found, tombstones deleted|erased|expired, external")
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.VIEWER,
+      surface = "session",
+      action = "memory.get",
+      kind = Kind.READ,
+      gate = SessionActions.MEMORY_GET)
+  public ResponseEntity<SessionMemory> get(
+      @Parameter(hidden = true) Caller caller,
+      @PathVariable String sessionId,
       @RequestParam(required = false) Boolean resolve) {
     if (Boolean.TRUE.equals(resolve)) {
       // What the pointers resolve to changes without the memory's version changing: no ETag.
       return ResponseEntity.ok(memories.resolve(caller, sessionId));
     }
     SessionMemory memory = memories.get(caller, sessionId);
-    return memory.version() == 0 ? ResponseEntity.ok(memory)
+    return memory.version() == 0
+        ? ResponseEntity.ok(memory)
         : ResponseEntity.ok().eTag(Preconditions.etag(memory.version())).body(memory);
   }
 
   @PostMapping("/v1/sessions/{sessionId}/bundles")
-  @Operation(operationId = "forwardBundle", summary = "Forward pointers to another session of the same user, tenant and env"
-      + " (201; 200 when the same bundle was forwarded before; 404 for any other session)")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.MEMBER, surface = "session", action = "bundle.forward",
-      kind = Kind.WRITE, gate = SessionActions.BUNDLE_FORWARD, creates = true)
-  public ResponseEntity<MessageBundle> forward(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId,
+  @Operation(
+      operationId = "forwardBundle",
+      summary =
+          "Forward pointers to another session of the same user, tenant and env"
+              + " (201; 200 when the same bundle was forwarded before; 404 for any other session)")
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.MEMBER,
+      surface = "session",
+      action = "bundle.forward",
+      kind = Kind.WRITE,
+      gate = SessionActions.BUNDLE_FORWARD,
+      creates = true)
+  public ResponseEntity<MessageBundle> forward(
+      @Parameter(hidden = true) Caller caller,
+      @PathVariable String sessionId,
       @RequestBody(required = false) BundleBody body) {
     if (body == null) {
       throw EnginesException.validation("The request body must be {to_session_id, refs}.");
     }
-    Written<MessageBundle> written = bundles.forward(caller, sessionId, body.toSessionId(), pointers(body.refs()));
+    Written<MessageBundle> written =
+        bundles.forward(caller, sessionId, body.toSessionId(), pointers(body.refs()));
     MessageBundle bundle = written.value();
     return written.created()
         ? ResponseEntity.status(HttpStatus.CREATED)
-            .location(URI.create("/v1/sessions/" + bundle.toSessionId() + "/inbox/" + bundle.bundleId())).body(bundle)
+            .location(
+                URI.create("/v1/sessions/" + bundle.toSessionId() + "/inbox/" + bundle.bundleId()))
+            .body(bundle)
         : ResponseEntity.ok(bundle);
   }
 
   @GetMapping("/v1/sessions/{sessionId}/inbox")
-  @Operation(operationId = "listInbox", summary = "The bundles forwarded to this session, oldest first")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "session", action = "inbox.list",
-      kind = Kind.READ, gate = SessionActions.INBOX_LIST)
-  public Page<MessageBundle> inbox(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId,
-      @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+  @Operation(
+      operationId = "listInbox",
+      summary = "The bundles forwarded to this session, oldest first")
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.VIEWER,
+      surface = "session",
+      action = "inbox.list",
+      kind = Kind.READ,
+      gate = SessionActions.INBOX_LIST)
+  public Page<MessageBundle> inbox(
+      @Parameter(hidden = true) Caller caller,
+      @PathVariable String sessionId,
+      @RequestParam(required = false) String cursor,
+      @RequestParam(required = false) Integer limit) {
     return bundles.inbox(caller, sessionId, cursor, Cursors.limit(limit, 50));
   }
 
   @GetMapping("/v1/sessions/{sessionId}/inbox/{bundleId}")
   @Operation(operationId = "getInboxBundle", summary = "One bundle of the session's inbox")
-  @RoutePolicy(audience = Audience.TENANT, role = Role.VIEWER, surface = "session", action = "inbox.get",
-      kind = Kind.READ, gate = SessionActions.INBOX_GET)
-  public MessageBundle bundle(@Parameter(hidden = true) Caller caller, @PathVariable String sessionId,
+  @RoutePolicy(
+      audience = Audience.TENANT,
+      role = Role.VIEWER,
+      surface = "session",
+      action = "inbox.get",
+      kind = Kind.READ,
+      gate = SessionActions.INBOX_GET)
+  public MessageBundle bundle(
+      @Parameter(hidden = true) Caller caller,
+      @PathVariable String sessionId,
       @PathVariable String bundleId) {
     return bundles.get(caller, sessionId, bundleId);
   }
 
-  /** The pointers as the engine takes them; null stays null (the engine names the missing field). */
+  /**
+   * The pointers as the engine takes them; null stays null (the engine names the missing field).
+   */
   private static List<Pointer> pointers(List<PointerBody> bodies) {
-    return bodies == null ? null : bodies.stream().map(p -> p == null ? null : new Pointer(p.type(), p.id())).toList();
+    return bodies == null
+        ? null
+        : bodies.stream().map(p -> p == null ? null : new Pointer(p.type(), p.id())).toList();
   }
 }

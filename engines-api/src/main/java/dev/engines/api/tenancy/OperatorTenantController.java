@@ -6,8 +6,8 @@ import dev.engines.api.web.RoutePolicy.Kind;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.TenantId;
-import dev.engines.tenant.Tenant;
 import dev.engines.tenant.IssuedKey;
+import dev.engines.tenant.Tenant;
 import dev.engines.tenant.TenantDirectory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -39,56 +39,103 @@ public class OperatorTenantController {
   }
 
   /** Body of a tenant creation. */
-  public record CreateTenant(@NotBlank String tenantId, @NotBlank String name, @NotNull @Valid Owner owner) {}
+  public record CreateTenant(
+      @NotBlank String tenantId, @NotBlank String name, @NotNull @Valid Owner owner) {}
 
   /** The first owner of a new tenant. */
-  public record Owner(@NotBlank String email, @NotBlank String displayName, String idpIssuer, String idpSubject) {}
+  public record Owner(
+      @NotBlank String email, @NotBlank String displayName, String idpIssuer, String idpSubject) {}
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
-  @Operation(operationId = "createTenant", summary = "Create a tenant with its first owner; returns the owner's API key once")
-  @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.create", kind = Kind.WRITE)
+  @Operation(
+      operationId = "createTenant",
+      summary = "Create a tenant with its first owner; returns the owner's API key once")
+  @RoutePolicy(
+      audience = Audience.OPERATOR,
+      surface = "operator",
+      action = "tenant.create",
+      kind = Kind.WRITE)
   public ResponseEntity<Views.ProvisionedView> create(@Valid @RequestBody CreateTenant body) {
-    TenantDirectory.Provisioned provisioned = tenants.create(TenantId.of(body.tenantId()), body.name(),
-        new TenantDirectory.OwnerSpec(body.owner().email(), body.owner().displayName(), body.owner().idpIssuer(), body.owner().idpSubject()));
-    return ResponseEntity.created(URI.create("/v1/operator/tenants/" + provisioned.tenant().tenantId()))
-        .body(new Views.ProvisionedView(provisioned.tenant(), Views.user(provisioned.owner()), Views.issued(provisioned.ownerKey())));
+    TenantDirectory.Provisioned provisioned =
+        tenants.create(
+            TenantId.of(body.tenantId()),
+            body.name(),
+            new TenantDirectory.OwnerSpec(
+                body.owner().email(),
+                body.owner().displayName(),
+                body.owner().idpIssuer(),
+                body.owner().idpSubject()));
+    return ResponseEntity.created(
+            URI.create("/v1/operator/tenants/" + provisioned.tenant().tenantId()))
+        .body(
+            new Views.ProvisionedView(
+                provisioned.tenant(),
+                Views.user(provisioned.owner()),
+                Views.issued(provisioned.ownerKey())));
   }
 
   @PostMapping("/{tenantId}/owner-keys")
   @ResponseStatus(HttpStatus.CREATED)
-  @Operation(operationId = "createOwnerKey",
-      summary = "Issue a new API key to the tenant's longest-standing active owner; returns it once (bin/engines key)")
-  @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.owner_key", kind = Kind.WRITE)
+  @Operation(
+      operationId = "createOwnerKey",
+      summary =
+          "Issue a new API key to the tenant's longest-standing active owner; returns it once (bin/engines key)")
+  @RoutePolicy(
+      audience = Audience.OPERATOR,
+      surface = "operator",
+      action = "tenant.owner_key",
+      kind = Kind.WRITE)
   public ResponseEntity<Views.IssuedKeyView> createOwnerKey(@PathVariable String tenantId) {
     IssuedKey issued = tenants.mintOwnerKey(TenantId.of(tenantId));
-    return ResponseEntity.created(URI.create("/v1/api-keys/" + issued.key().keyId())).body(Views.issued(issued));
+    return ResponseEntity.created(URI.create("/v1/api-keys/" + issued.key().keyId()))
+        .body(Views.issued(issued));
   }
 
   @GetMapping
   @Operation(operationId = "listTenants", summary = "List tenants, ordered by id")
-  @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.list", kind = Kind.READ)
-  public Page<Tenant> list(@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+  @RoutePolicy(
+      audience = Audience.OPERATOR,
+      surface = "operator",
+      action = "tenant.list",
+      kind = Kind.READ)
+  public Page<Tenant> list(
+      @RequestParam(required = false) String cursor,
+      @RequestParam(required = false) Integer limit) {
     return tenants.list(cursor, Cursors.limit(limit, 100));
   }
 
   @GetMapping("/{tenantId}")
   @Operation(operationId = "getTenant", summary = "Read one tenant's registry entry")
-  @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.get", kind = Kind.READ)
+  @RoutePolicy(
+      audience = Audience.OPERATOR,
+      surface = "operator",
+      action = "tenant.get",
+      kind = Kind.READ)
   public Tenant get(@PathVariable String tenantId) {
     return tenants.get(TenantId.of(tenantId));
   }
 
   @PostMapping("/{tenantId}/suspend")
-  @Operation(operationId = "suspendTenant", summary = "Suspend a tenant: its credentials are refused from the next request on")
-  @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.suspend", kind = Kind.WRITE)
+  @Operation(
+      operationId = "suspendTenant",
+      summary = "Suspend a tenant: its credentials are refused from the next request on")
+  @RoutePolicy(
+      audience = Audience.OPERATOR,
+      surface = "operator",
+      action = "tenant.suspend",
+      kind = Kind.WRITE)
   public Tenant suspend(@PathVariable String tenantId) {
     return tenants.setStatus(TenantId.of(tenantId), Tenant.SUSPENDED);
   }
 
   @PostMapping("/{tenantId}/resume")
   @Operation(operationId = "resumeTenant", summary = "Resume a suspended tenant")
-  @RoutePolicy(audience = Audience.OPERATOR, surface = "operator", action = "tenant.resume", kind = Kind.WRITE)
+  @RoutePolicy(
+      audience = Audience.OPERATOR,
+      surface = "operator",
+      action = "tenant.resume",
+      kind = Kind.WRITE)
   public Tenant resume(@PathVariable String tenantId) {
     return tenants.setStatus(TenantId.of(tenantId), Tenant.ACTIVE);
   }

@@ -57,7 +57,8 @@ public class ApiExceptionHandler {
   }
 
   @ExceptionHandler(HandlerMethodValidationException.class)
-  ResponseEntity<Object> invalidParameters(HttpServletRequest request, HandlerMethodValidationException e) {
+  ResponseEntity<Object> invalidParameters(
+      HttpServletRequest request, HandlerMethodValidationException e) {
     return problems.entity(request, fields.parameters(e), null);
   }
 
@@ -67,30 +68,40 @@ public class ApiExceptionHandler {
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-  ResponseEntity<Object> parameterType(HttpServletRequest request, MethodArgumentTypeMismatchException e) {
+  ResponseEntity<Object> parameterType(
+      HttpServletRequest request, MethodArgumentTypeMismatchException e) {
     return problems.entity(request, fields.mismatch(e.getName(), e.getRequiredType()), null);
   }
 
   @ExceptionHandler(MissingServletRequestParameterException.class)
-  ResponseEntity<Object> missingParameter(HttpServletRequest request, MissingServletRequestParameterException e) {
+  ResponseEntity<Object> missingParameter(
+      HttpServletRequest request, MissingServletRequestParameterException e) {
     return problems.entity(request, fields.missing(e.getParameterName()), null);
   }
 
   @ExceptionHandler(MissingRequestHeaderException.class)
-  ResponseEntity<Object> missingHeader(HttpServletRequest request, MissingRequestHeaderException e) {
-    return problems.entity(request, EnginesException.validation("The " + e.getHeaderName() + " header is required."), null);
+  ResponseEntity<Object> missingHeader(
+      HttpServletRequest request, MissingRequestHeaderException e) {
+    return problems.entity(
+        request,
+        EnginesException.validation("The " + e.getHeaderName() + " header is required."),
+        null);
   }
 
   /**
-   * Tomcat could not parse the parameters: query strings are checked before this (RequestInputFilter),
-   * so this is a form body that does not decode, or more parameters than Tomcat accepts.
+   * Tomcat could not parse the parameters: query strings are checked before this
+   * (RequestInputFilter), so this is a form body that does not decode, or more parameters than
+   * Tomcat accepts.
    */
   @ExceptionHandler(InvalidParameterException.class)
   ResponseEntity<Object> parameters(HttpServletRequest request, InvalidParameterException e) {
-    return problems.entity(request, EnginesException.validation("The request parameters could not be decoded."), null);
+    return problems.entity(
+        request, EnginesException.validation("The request parameters could not be decoded."), null);
   }
 
-  /** The firewall checks headers and parameters when they are read, so a rejection can surface here. */
+  /**
+   * The firewall checks headers and parameters when they are read, so a rejection can surface here.
+   */
   @ExceptionHandler(RequestRejectedException.class)
   ResponseEntity<Object> rejected(HttpServletRequest request, RequestRejectedException e) {
     return problems.entity(request, Problems.rejected(), null);
@@ -98,28 +109,47 @@ public class ApiExceptionHandler {
 
   @ExceptionHandler(NoResourceFoundException.class)
   ResponseEntity<Object> noRoute(HttpServletRequest request, NoResourceFoundException e) {
-    return problems.entity(request, new EnginesException(404, ProblemCodes.NOT_FOUND, "No such route."), null);
+    return problems.entity(
+        request, new EnginesException(404, ProblemCodes.NOT_FOUND, "No such route."), null);
   }
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-  ResponseEntity<Object> method(HttpServletRequest request, HttpRequestMethodNotSupportedException e) {
-    return problems.entity(request, new EnginesException(405, "method_not_allowed", "This route does not accept that method."), null);
+  ResponseEntity<Object> method(
+      HttpServletRequest request, HttpRequestMethodNotSupportedException e) {
+    return problems.entity(
+        request,
+        new EnginesException(405, "method_not_allowed", "This route does not accept that method."),
+        null);
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-  ResponseEntity<Object> mediaType(HttpServletRequest request, HttpMediaTypeNotSupportedException e) {
-    return problems.entity(request, new EnginesException(415, "unsupported_media_type", "This route does not accept that content type."), null);
+  ResponseEntity<Object> mediaType(
+      HttpServletRequest request, HttpMediaTypeNotSupportedException e) {
+    return problems.entity(
+        request,
+        new EnginesException(
+            415, "unsupported_media_type", "This route does not accept that content type."),
+        null);
   }
 
   @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
-  ResponseEntity<Object> notAcceptable(HttpServletRequest request, HttpMediaTypeNotAcceptableException e) {
-    return problems.entity(request, new EnginesException(406, "not_acceptable", "This route cannot produce the requested media type."), null);
+  ResponseEntity<Object> notAcceptable(
+      HttpServletRequest request, HttpMediaTypeNotAcceptableException e) {
+    return problems.entity(
+        request,
+        new EnginesException(
+            406, "not_acceptable", "This route cannot produce the requested media type."),
+        null);
   }
 
   @ExceptionHandler(DataIntegrityViolationException.class)
   ResponseEntity<Object> integrity(HttpServletRequest request, DataIntegrityViolationException e) {
     log.warn("data integrity violation", e);
-    return problems.entity(request, EnginesException.conflict(ProblemCodes.CONFLICT, "The change conflicts with existing data."), null);
+    return problems.entity(
+        request,
+        EnginesException.conflict(
+            ProblemCodes.CONFLICT, "The change conflicts with existing data."),
+        null);
   }
 
   /**
@@ -129,7 +159,9 @@ public class ApiExceptionHandler {
    */
   @ExceptionHandler(AsyncRequestNotUsableException.class)
   void clientGone(HttpServletRequest request, AsyncRequestNotUsableException e) {
-    log.info("client closed the connection before the answer to {} {} was written", request.getMethod(),
+    log.info(
+        "client closed the connection before the answer to {} {} was written",
+        request.getMethod(),
         request.getRequestURI());
   }
 
@@ -142,6 +174,9 @@ public class ApiExceptionHandler {
       return problems.entity(request, new DatabaseUnavailableException(e), null);
     }
     log.error("unexpected error", e);
-    return problems.entity(request, new EnginesException(500, ProblemCodes.INTERNAL, "An unexpected error occurred."), null);
+    return problems.entity(
+        request,
+        new EnginesException(500, ProblemCodes.INTERNAL, "An unexpected error occurred."),
+        null);
   }
 }

@@ -14,17 +14,26 @@ final class CallerArgumentResolver implements HandlerMethodArgumentResolver {
 
   @Override
   public boolean supportsParameter(MethodParameter parameter) {
-    return parameter.getParameterType() == Caller.class || parameter.getParameterType() == Trace.class;
+    return parameter.getParameterType() == Caller.class
+        || parameter.getParameterType() == Trace.class;
   }
 
   @Override
-  public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
+  public Object resolveArgument(
+      MethodParameter parameter,
+      ModelAndViewContainer mav,
+      NativeWebRequest request,
       WebDataBinderFactory binders) {
-    String name = parameter.getParameterType() == Caller.class ? RequestHeaders.CALLER_ATTRIBUTE : RequestHeaders.TRACE_ATTRIBUTE;
+    String name =
+        parameter.getParameterType() == Caller.class
+            ? RequestHeaders.CALLER_ATTRIBUTE
+            : RequestHeaders.TRACE_ATTRIBUTE;
     Object value = request.getAttribute(name, RequestAttributes.SCOPE_REQUEST);
     if (value == null) {
-      throw new IllegalStateException("No " + parameter.getParameterType().getSimpleName()
-          + " for this request: the route's RoutePolicy audience must be TENANT");
+      throw new IllegalStateException(
+          "No "
+              + parameter.getParameterType().getSimpleName()
+              + " for this request: the route's RoutePolicy audience must be TENANT");
     }
     return value;
   }

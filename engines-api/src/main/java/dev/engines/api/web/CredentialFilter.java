@@ -19,8 +19,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authentication inside the Spring Security chain: reads {@code Authorization: Bearer …} or
- * {@code X-Api-Key}, asks {@link Credentials} for the principal and stores it. A presented but bad
+ * Authentication inside the Spring Security chain: reads {@code Authorization: Bearer …} or {@code
+ * X-Api-Key}, asks {@link Credentials} for the principal and stores it. A presented but bad
  * credential is a 401 problem right here; no credential at all is left to the entry point, so
  * public routes still work.
  */
@@ -37,7 +37,8 @@ final class CredentialFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String token = token(request);
     if (token == null) {

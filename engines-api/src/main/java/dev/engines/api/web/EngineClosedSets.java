@@ -21,7 +21,10 @@ import java.util.Map;
  */
 final class EngineClosedSets {
 
-  /** A property of a schema, and the values it takes. {@code mapValues}: the values of a map property. */
+  /**
+   * A property of a schema, and the values it takes. {@code mapValues}: the values of a map
+   * property.
+   */
   record Entry(String schema, String property, boolean mapValues, List<String> values) {}
 
   static final List<Entry> ENTRIES = entries();
@@ -33,7 +36,8 @@ final class EngineClosedSets {
     List<String> scopes = sorted(StrategyLocks.SCOPES);
     List<String> sources = sorted(TemperatureConfig.SOURCES);
     List<String> metrics = Arrays.stream(Metric.values()).map(Metric::wire).toList();
-    List<String> operators = Arrays.stream(Operator.values()).map(o -> o.name().toLowerCase(Locale.ROOT)).toList();
+    List<String> operators =
+        Arrays.stream(Operator.values()).map(o -> o.name().toLowerCase(Locale.ROOT)).toList();
     return List.of(
         new Entry("AppendTurn", "role", false, turnRoles),
         new Entry("Turn", "role", false, turnRoles),
@@ -51,12 +55,18 @@ final class EngineClosedSets {
         new Entry("PolicyView", "operators", true, operators));
   }
 
-  /** Writes every entry's values into {@code schemas}; entries whose schema or property is absent are skipped. */
+  /**
+   * Writes every entry's values into {@code schemas}; entries whose schema or property is absent
+   * are skipped.
+   */
   @SuppressWarnings({"rawtypes", "unchecked"}) // swagger-models' maps hold raw Schema
   static void apply(Map<String, Schema> schemas) {
     for (Entry entry : ENTRIES) {
       Schema schema = schemas.get(entry.schema());
-      Schema property = schema == null || schema.getProperties() == null ? null : (Schema) schema.getProperties().get(entry.property());
+      Schema property =
+          schema == null || schema.getProperties() == null
+              ? null
+              : (Schema) schema.getProperties().get(entry.property());
       if (property == null) {
         continue;
       }

@@ -27,9 +27,10 @@ public final class JsonNames {
     SerializationConfig config = json.serializationConfig();
     PropertyNamingStrategy strategy = config.getPropertyNamingStrategy();
     // A NamingBase translates names alone (it needs no member); no strategy means Java names.
-    this.translate = strategy instanceof PropertyNamingStrategies.NamingBase base
-        ? name -> base.nameForField(config, null, name)
-        : UnaryOperator.identity();
+    this.translate =
+        strategy instanceof PropertyNamingStrategies.NamingBase base
+            ? name -> base.nameForField(config, null, name)
+            : UnaryOperator.identity();
   }
 
   /** The wire name of a Java property name, e.g. {@code displayName} → {@code display_name}. */
@@ -38,9 +39,9 @@ public final class JsonNames {
   }
 
   /**
-   * The wire path of a Java property path as bean validation reports it: {@code
-   * owner.displayName} → {@code owner.display_name}, {@code items[2].refType} → {@code
-   * items[2].ref_type}. Indexes and map keys in brackets stay as they are.
+   * The wire path of a Java property path as bean validation reports it: {@code owner.displayName}
+   * → {@code owner.display_name}, {@code items[2].refType} → {@code items[2].ref_type}. Indexes and
+   * map keys in brackets stay as they are.
    */
   public String path(String javaPath) {
     StringBuilder out = new StringBuilder(javaPath.length() + 8);

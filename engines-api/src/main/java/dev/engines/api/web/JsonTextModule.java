@@ -9,10 +9,10 @@ import tools.jackson.databind.module.SimpleModule;
 /**
  * The input boundary for JSON bodies: every string read from a body, in a typed field, a list, a
  * map or untyped JSON, is refused when it holds NUL (PostgreSQL cannot store it and no field of
- * this API means one) or an unpaired UTF-16 surrogate (a JSON escape such as {@code \ud800}
- * decodes to one; it is not text and would be stored as '?'). The answer is a 400
- * {@code validation_failed} naming the field ({@link FieldErrors}), never a database error. Other
- * control characters are each field's own rule: free text holds newlines and tabs.
+ * this API means one) or an unpaired UTF-16 surrogate (a JSON escape such as {@code \ud800} decodes
+ * to one; it is not text and would be stored as '?'). The answer is a 400 {@code validation_failed}
+ * naming the field ({@link FieldErrors}), never a database error. Other control characters are each
+ * field's own rule: free text holds newlines and tabs.
  */
 final class JsonTextModule extends SimpleModule {
 
@@ -28,7 +28,9 @@ final class JsonTextModule extends SimpleModule {
       if (c == 0) {
         return "must not contain NUL";
       }
-      if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
         return "must be valid Unicode (an unpaired surrogate escape)";
@@ -44,7 +46,10 @@ final class JsonTextModule extends SimpleModule {
     }
   }
 
-  /** Jackson's own string deserializer plus the check; not a "standard" one, so collections, maps and untyped values use it too. */
+  /**
+   * Jackson's own string deserializer plus the check; not a "standard" one, so collections, maps
+   * and untyped values use it too.
+   */
   private static final class CheckedStringDeserializer extends StringDeserializer {
     @Override
     public String deserialize(JsonParser parser, DeserializationContext context) {

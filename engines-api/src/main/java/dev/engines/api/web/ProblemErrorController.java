@@ -13,8 +13,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The servlet container's error page, {@code /error}, answering problems like every other route
- * (it replaces Spring Boot's default JSON). The container forwards here when a response ended with
+ * The servlet container's error page, {@code /error}, answering problems like every other route (it
+ * replaces Spring Boot's default JSON). The container forwards here when a response ended with
  * {@code sendError} or with an exception nothing else handled; requested directly it is a 404.
  */
 @Hidden
@@ -28,7 +28,11 @@ class ProblemErrorController implements ErrorController {
   }
 
   @RequestMapping("/error")
-  @RoutePolicy(audience = Audience.PUBLIC, surface = "api", action = "error.render", kind = Kind.READ)
+  @RoutePolicy(
+      audience = Audience.PUBLIC,
+      surface = "api",
+      action = "error.render",
+      kind = Kind.READ)
   ResponseEntity<Object> error(HttpServletRequest request) {
     return problems.entity(request, problem(request), null);
   }
@@ -42,7 +46,9 @@ class ProblemErrorController implements ErrorController {
     if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status)) {
       return Problems.forStatus(404);
     }
-    for (Throwable t = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION); t != null; t = t.getCause()) {
+    for (Throwable t = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        t != null;
+        t = t.getCause()) {
       if (t instanceof EnginesException e) {
         return e;
       }

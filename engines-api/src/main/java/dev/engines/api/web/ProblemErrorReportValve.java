@@ -12,10 +12,10 @@ import org.springframework.http.MediaType;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Tomcat's last word on a request, in place of its HTML error report: requests Tomcat rejects before
- * any filter or servlet runs (an encoded '/', '\' or NUL in the path, a malformed request line or
- * header, headers over the size limit) answer a problem with a code and a request id like every
- * other error. It sits on the host, where the standard valve would.
+ * Tomcat's last word on a request, in place of its HTML error report: requests Tomcat rejects
+ * before any filter or servlet runs (an encoded '/', '\' or NUL in the path, a malformed request
+ * line or header, headers over the size limit) answer a problem with a code and a request id like
+ * every other error. It sits on the host, where the standard valve would.
  */
 final class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -30,7 +30,8 @@ final class ProblemErrorReportValve extends ErrorReportValve {
   @Override
   protected void report(Request request, Response response, Throwable throwable) {
     int status = response.getStatus();
-    // As the standard valve: only an error nobody has answered yet, and only while the connection can still take it.
+    // As the standard valve: only an error nobody has answered yet, and only while the connection
+    // can still take it.
     if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
       return;
     }

@@ -38,9 +38,13 @@ public final class Problems {
    * The problem body for an exception; {@code errors} (field errors) default to those of an {@link
    * InvalidFieldsException}, so filters and controller advice answer it alike.
    */
-  public Map<String, Object> body(HttpServletRequest request, EnginesException e, List<Map<String, String>> errors) {
+  public Map<String, Object> body(
+      HttpServletRequest request, EnginesException e, List<Map<String, String>> errors) {
     if (errors == null && e instanceof InvalidFieldsException invalid) {
-      errors = invalid.errors().stream().map(f -> Map.of("field", f.field(), "message", f.message())).toList();
+      errors =
+          invalid.errors().stream()
+              .map(f -> Map.of("field", f.field(), "message", f.message()))
+              .toList();
     }
     HttpStatus status = HttpStatus.resolve(e.status());
     Trace trace = TraceFilter.trace(request);
@@ -60,9 +64,11 @@ public final class Problems {
   }
 
   /** A problem response for controller advice. */
-  public ResponseEntity<Object> entity(HttpServletRequest request, EnginesException e, List<Map<String, String>> errors) {
+  public ResponseEntity<Object> entity(
+      HttpServletRequest request, EnginesException e, List<Map<String, String>> errors) {
     remember(request, e);
-    ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    ResponseEntity.BodyBuilder response =
+        ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
     if (e.status() == 401) {
       response.header(HttpHeaders.WWW_AUTHENTICATE, challenge(e));
     }
@@ -73,7 +79,8 @@ public final class Problems {
   }
 
   /** Writes a problem directly to the response, for filters and security handlers. */
-  public void write(HttpServletRequest request, HttpServletResponse response, EnginesException e) throws IOException {
+  public void write(HttpServletRequest request, HttpServletResponse response, EnginesException e)
+      throws IOException {
     remember(request, e);
     response.setStatus(e.status());
     if (e.status() == 401) {
@@ -102,8 +109,8 @@ public final class Problems {
 
   /**
    * Records the problem a request ends with: its code for metrics and the ledger, and the problem
-   * itself for the error page, which renders it again when the container discards the body (it
-   * does after a failed read of the request body).
+   * itself for the error page, which renders it again when the container discards the body (it does
+   * after a failed read of the request body).
    */
   private static void remember(HttpServletRequest request, EnginesException e) {
     request.setAttribute(PROBLEM_CODE_ATTRIBUTE, e.code());
@@ -116,31 +123,46 @@ public final class Problems {
    */
   static EnginesException forStatus(int status) {
     return switch (status) {
-      case 400 -> new EnginesException(400, "bad_request", "The HTTP server refused the request as malformed.");
+      case 400 ->
+          new EnginesException(
+              400, "bad_request", "The HTTP server refused the request as malformed.");
       case 404 -> new EnginesException(404, ProblemCodes.NOT_FOUND, "No such route.");
-      case 405 -> new EnginesException(405, "method_not_allowed", "This route does not accept that method.");
-      case 408 -> new EnginesException(408, "request_timeout", "The request did not arrive in time.");
+      case 405 ->
+          new EnginesException(
+              405, "method_not_allowed", "This route does not accept that method.");
+      case 408 ->
+          new EnginesException(408, "request_timeout", "The request did not arrive in time.");
       case 413 -> new EnginesException(413, "payload_too_large", "The request is too large.");
       case 414 -> new EnginesException(414, "uri_too_long", "The request target is too long.");
-      case 415 -> new EnginesException(415, "unsupported_media_type", "This route does not accept that content type.");
-      case 431 -> new EnginesException(431, "headers_too_large", "The request headers are too large.");
-      case 501 -> new EnginesException(501, "not_implemented", "The HTTP server does not implement that.");
+      case 415 ->
+          new EnginesException(
+              415, "unsupported_media_type", "This route does not accept that content type.");
+      case 431 ->
+          new EnginesException(431, "headers_too_large", "The request headers are too large.");
+      case 501 ->
+          new EnginesException(501, "not_implemented", "The HTTP server does not implement that.");
       case 505 -> new EnginesException(505, "http_version_not_supported", "Send HTTP/1.1.");
-      default -> status < 500
-          ? new EnginesException(status, REQUEST_REJECTED, "The HTTP server refused the request.")
-          : new EnginesException(status, ProblemCodes.INTERNAL, "An unexpected error occurred.");
+      default ->
+          status < 500
+              ? new EnginesException(
+                  status, REQUEST_REJECTED, "The HTTP server refused the request.")
+              : new EnginesException(
+                  status, ProblemCodes.INTERNAL, "An unexpected error occurred.");
     };
   }
 
   /** The problem of a request the security firewall refused (its path or a header). */
   static EnginesException rejected() {
-    return EnginesException.badRequest(REQUEST_REJECTED,
+    return EnginesException.badRequest(
+        REQUEST_REJECTED,
         "The request path or a header holds characters or segments this API refuses (such as ';', '//', '/./', '/../' or an encoded '%').");
   }
 
   private static final String REQUEST_REJECTED = "request_rejected";
 
-  /** Request attribute holding the problem code a request ended with, for metrics and the ledger. */
+  /**
+   * Request attribute holding the problem code a request ended with, for metrics and the ledger.
+   */
   public static final String PROBLEM_CODE_ATTRIBUTE = "engines.problem_code";
 
   /** Request attribute holding the {@link EnginesException} a request ended with. */

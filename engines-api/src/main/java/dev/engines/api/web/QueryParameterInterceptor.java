@@ -25,23 +25,29 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * handler's {@code @RequestParam}s. Runs after {@link AccessInterceptor}: a tenant request refused
  * here has its caller and its failure event.
  *
- * <p>Names come from the raw query string only, never from {@code getParameterNames()}, which
- * would read (and consume) a form body.
+ * <p>Names come from the raw query string only, never from {@code getParameterNames()}, which would
+ * read (and consume) a form body.
  */
 final class QueryParameterInterceptor implements HandlerInterceptor {
 
-  /** Per handler method, its declared names; empty when it takes any (a {@code @RequestParam Map}). */
+  /**
+   * Per handler method, its declared names; empty when it takes any (a {@code @RequestParam Map}).
+   */
   private final Map<Method, Optional<Set<String>>> declared = new ConcurrentHashMap<>();
 
   @Override
-  public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+  public boolean preHandle(
+      HttpServletRequest request, HttpServletResponse response, Object handler) {
     String query = request.getQueryString();
     // Only the client's own request: an error dispatch carries its query string along.
-    if (!(handler instanceof HandlerMethod method) || AccessInterceptor.isInfrastructure(method) || query == null
+    if (!(handler instanceof HandlerMethod method)
+        || AccessInterceptor.isInfrastructure(method)
+        || query == null
         || request.getDispatcherType() != DispatcherType.REQUEST) {
       return true;
     }
-    Optional<Set<String>> names = declared.computeIfAbsent(method.getMethod(), m -> declaredNames(method));
+    Optional<Set<String>> names =
+        declared.computeIfAbsent(method.getMethod(), m -> declaredNames(method));
     if (names.isEmpty()) {
       return true;
     }
@@ -53,9 +59,19 @@ final class QueryParameterInterceptor implements HandlerInterceptor {
       }
     }
     if (!unknown.isEmpty()) {
-      throw new InvalidFieldsException("Unknown query parameter" + (unknown.size() > 1 ? "s " : " ") + unknown
-          + "; this route takes " + (names.get().isEmpty() ? "none" : names.get()) + ".",
-          unknown.stream().map(n -> new InvalidFieldsException.FieldError(n, "is not a query parameter of this route")).toList());
+      throw new InvalidFieldsException(
+          "Unknown query parameter"
+              + (unknown.size() > 1 ? "s " : " ")
+              + unknown
+              + "; this route takes "
+              + (names.get().isEmpty() ? "none" : names.get())
+              + ".",
+          unknown.stream()
+              .map(
+                  n ->
+                      new InvalidFieldsException.FieldError(
+                          n, "is not a query parameter of this route"))
+              .toList());
     }
     return true;
   }
@@ -76,7 +92,9 @@ final class QueryParameterInterceptor implements HandlerInterceptor {
     return Optional.of(Collections.unmodifiableSet(names));
   }
 
-  /** A name as the servlet container decodes it; a name that does not decode is refused as written. */
+  /**
+   * A name as the servlet container decodes it; a name that does not decode is refused as written.
+   */
   private static String decode(String raw) {
     try {
       return URLDecoder.decode(raw, StandardCharsets.UTF_8);

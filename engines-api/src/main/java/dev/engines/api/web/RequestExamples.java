@@ -27,14 +27,20 @@ final class RequestExamples implements OpenApiCustomizer {
     this.examples = load();
   }
 
-  /** The examples by operationId, as written in the resource (Jackson 2: swagger-models' own mapper). */
+  /**
+   * The examples by operationId, as written in the resource (Jackson 2: swagger-models' own
+   * mapper).
+   */
   static Map<String, JsonNode> load() {
     try (InputStream in = RequestExamples.class.getClassLoader().getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(RESOURCE + " is missing from the classpath");
       }
       Map<String, JsonNode> byOperation = new TreeMap<>();
-      Json.mapper().readTree(in).properties().forEach(e -> byOperation.put(e.getKey(), e.getValue()));
+      Json.mapper()
+          .readTree(in)
+          .properties()
+          .forEach(e -> byOperation.put(e.getKey(), e.getValue()));
       return byOperation;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + RESOURCE, e);
@@ -43,15 +49,25 @@ final class RequestExamples implements OpenApiCustomizer {
 
   @Override
   public void customise(OpenAPI openApi) {
-    openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
-      JsonNode example = examples.get(operation.getOperationId());
-      if (example == null || operation.getRequestBody() == null || operation.getRequestBody().getContent() == null) {
-        return;
-      }
-      MediaType json = operation.getRequestBody().getContent().get("application/json");
-      if (json != null) {
-        json.setExample(example);
-      }
-    }));
+    openApi
+        .getPaths()
+        .values()
+        .forEach(
+            path ->
+                path.readOperations()
+                    .forEach(
+                        operation -> {
+                          JsonNode example = examples.get(operation.getOperationId());
+                          if (example == null
+                              || operation.getRequestBody() == null
+                              || operation.getRequestBody().getContent() == null) {
+                            return;
+                          }
+                          MediaType json =
+                              operation.getRequestBody().getContent().get("application/json");
+                          if (json != null) {
+                            json.setExample(example);
+                          }
+                        }));
   }
 }

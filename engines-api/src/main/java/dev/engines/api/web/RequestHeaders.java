@@ -13,7 +13,10 @@ public final class RequestHeaders {
   static final String TRACE_ATTRIBUTE = "engines.trace";
   static final String PRINCIPAL_ATTRIBUTE = "engines.principal";
   public static final String CALLER_ATTRIBUTE = "engines.caller";
-  /** The resolved scope's env ({@code dev}, …), set with the request's event; absent before that. */
+
+  /**
+   * The resolved scope's env ({@code dev}, …), set with the request's event; absent before that.
+   */
   static final String ENV_ATTRIBUTE = "engines.env";
 
   private RequestHeaders() {}

@@ -25,6 +25,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * parameter of this API may hold is refused here as a 400 problem naming it, instead of failing
  * wherever it is first read (the security firewall throws on a control character in a header,
  * Tomcat on a query it cannot decode, PostgreSQL on NUL).
+ *
  * <ul>
  *   <li>Header values: no control characters (C0 but tab, DEL, C1). Tomcat reads header bytes as
  *       ISO-8859-1, so a UTF-8 zero-width character (U+200B is E2 80 8B) arrives holding C1
@@ -33,17 +34,22 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *   <li>Query parameters: percent-encoded UTF-8 (a malformed escape, an invalid or overlong
  *       sequence or an encoded surrogate is refused) and, decoded, no control characters.
  * </ul>
+ *
  * JSON bodies have their own check ({@link JsonTextModule}).
  */
 final class RequestInputFilter extends OncePerRequestFilter {
 
-  private static final Map<String, String> HEADER_CODES = Map.of(
-      RequestHeaders.TENANT.toLowerCase(Locale.ROOT), "tenant_invalid",
-      RequestHeaders.ENV.toLowerCase(Locale.ROOT), "env_invalid",
-      RequestHeaders.USER.toLowerCase(Locale.ROOT), "user_invalid",
-      RequestHeaders.AGENT.toLowerCase(Locale.ROOT), "agent_invalid");
+  private static final Map<String, String> HEADER_CODES =
+      Map.of(
+          RequestHeaders.TENANT.toLowerCase(Locale.ROOT), "tenant_invalid",
+          RequestHeaders.ENV.toLowerCase(Locale.ROOT), "env_invalid",
+          RequestHeaders.USER.toLowerCase(Locale.ROOT), "user_invalid",
+          RequestHeaders.AGENT.toLowerCase(Locale.ROOT), "agent_invalid");
 
-  /** Headers whose malformed values are replaced, never refused ({@link TraceFilter}, which reads them first). */
+  /**
+   * Headers whose malformed values are replaced, never refused ({@link TraceFilter}, which reads
+   * them first).
+   */
   private static final Set<String> REPLACED_HEADERS =
       Set.of(RequestHeaders.REQUEST_ID.toLowerCase(Locale.ROOT), RequestHeaders.TRACEPARENT);
 
@@ -54,7 +60,8 @@ final class RequestInputFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     EnginesException problem = headerProblem(request);
     if (problem == null) {
@@ -76,7 +83,8 @@ final class RequestInputFilter extends OncePerRequestFilter {
         if (value.chars().anyMatch(c -> c != '\t' && isControl(c))) {
           String code = HEADER_CODES.getOrDefault(name.toLowerCase(Locale.ROOT), "header_invalid");
           // The value is never echoed: it may be a credential.
-          return EnginesException.badRequest(code, "The " + name + " header holds a control character.");
+          return EnginesException.badRequest(
+              code, "The " + name + " header holds a control character.");
         }
       }
     }
@@ -99,12 +107,18 @@ final class RequestInputFilter extends OncePerRequestFilter {
       String value = equals < 0 ? "" : decode(parameter.substring(equals + 1));
       String field = name == null ? rawName : name;
       if (name == null || value == null) {
-        errors.add(new InvalidFieldsException.FieldError(field, "is not valid percent-encoded UTF-8"));
-      } else if (name.chars().anyMatch(RequestInputFilter::isControl) || value.chars().anyMatch(RequestInputFilter::isControl)) {
-        errors.add(new InvalidFieldsException.FieldError(field, "must not contain control characters (such as NUL)"));
+        errors.add(
+            new InvalidFieldsException.FieldError(field, "is not valid percent-encoded UTF-8"));
+      } else if (name.chars().anyMatch(RequestInputFilter::isControl)
+          || value.chars().anyMatch(RequestInputFilter::isControl)) {
+        errors.add(
+            new InvalidFieldsException.FieldError(
+                field, "must not contain control characters (such as NUL)"));
       }
     }
-    return errors.isEmpty() ? null : new InvalidFieldsException("A query parameter is invalid.", errors);
+    return errors.isEmpty()
+        ? null
+        : new InvalidFieldsException("A query parameter is invalid.", errors);
   }
 
   /** Strict {@code application/x-www-form-urlencoded} decoding as UTF-8; null when malformed. */
@@ -125,12 +139,14 @@ final class RequestInputFilter extends OncePerRequestFilter {
       } else if (c < 0x80) {
         bytes.write(c);
       } else {
-        // Tomcat refuses raw non-ASCII in a request line; anything else here is not a query it parsed.
+        // Tomcat refuses raw non-ASCII in a request line; anything else here is not a query it
+        // parsed.
         return null;
       }
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes.toByteArray()))

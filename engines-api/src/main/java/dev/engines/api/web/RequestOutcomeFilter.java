@@ -16,17 +16,18 @@ import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Runs after the whole request, problems included: records the request's DatasetEvent when no
- * write transaction did, counts that event per env/surface/kind/outcome and writes the request's
- * one access event. Request counts and latency are Spring's {@code http.server.requests}
- * observation ({@link RequestObservationConvention}), not measured here a second time.
+ * Runs after the whole request, problems included: records the request's DatasetEvent when no write
+ * transaction did, counts that event per env/surface/kind/outcome and writes the request's one
+ * access event. Request counts and latency are Spring's {@code http.server.requests} observation
+ * ({@link RequestObservationConvention}), not measured here a second time.
  *
  * <p>The access event carries ECS fields ({@link LogFields}): method, path without the query
  * string, status, problem code and duration; the logging context adds the trace, request, tenant
  * and env. Never headers, query strings or bodies: they may carry credentials and PII.
  *
  * <p>Metrics carry no tenant: a tenant label would grow the series with every tenant and list the
- * tenants to whoever scrapes; per-tenant counts come from the ledger ({@code GET /v1/events/summary}).
+ * tenants to whoever scrapes; per-tenant counts come from the ledger ({@code GET
+ * /v1/events/summary}).
  */
 final class RequestOutcomeFilter extends OncePerRequestFilter {
 
@@ -41,7 +42,8 @@ final class RequestOutcomeFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     long start = System.nanoTime();
     try {
@@ -49,7 +51,8 @@ final class RequestOutcomeFilter extends OncePerRequestFilter {
     } finally {
       int status = response.getStatus();
       String code = (String) request.getAttribute(Problems.PROBLEM_CODE_ATTRIBUTE);
-      RequestLedger.Outcome event = ledger.finish((PendingEvent) request.getAttribute(RequestLedger.ATTRIBUTE), status, code);
+      RequestLedger.Outcome event =
+          ledger.finish((PendingEvent) request.getAttribute(RequestLedger.ATTRIBUTE), status, code);
       long nanos = System.nanoTime() - start;
       if (event != null) {
         recordEvent(env(request), event);
@@ -68,23 +71,33 @@ final class RequestOutcomeFilter extends OncePerRequestFilter {
     if (!access.isInfoEnabled()) {
       return;
     }
-    LoggingEventBuilder line = access.atInfo()
-        .addKeyValue(LogFields.HTTP_METHOD, request.getMethod())
-        .addKeyValue(LogFields.URL_PATH, request.getRequestURI())
-        .addKeyValue(LogFields.HTTP_STATUS, status)
-        .addKeyValue(LogFields.EVENT_DURATION, nanos);
+    LoggingEventBuilder line =
+        access
+            .atInfo()
+            .addKeyValue(LogFields.HTTP_METHOD, request.getMethod())
+            .addKeyValue(LogFields.URL_PATH, request.getRequestURI())
+            .addKeyValue(LogFields.HTTP_STATUS, status)
+            .addKeyValue(LogFields.EVENT_DURATION, nanos);
     if (code != null) {
       line = line.addKeyValue(LogFields.ERROR_CODE, code);
     }
     // The message repeats the fields for a reader of the raw line (plain-text console included).
-    line.log("{} {} -> {}{} in {} ms", request.getMethod(), request.getRequestURI(), status, code == null ? "" : " " + code,
+    line.log(
+        "{} {} -> {}{} in {} ms",
+        request.getMethod(),
+        request.getRequestURI(),
+        status,
+        code == null ? "" : " " + code,
         nanos / 1_000_000);
   }
 
   /** DatasetEvents by env, surface, kind and outcome; events that could not be committed apart. */
   private void recordEvent(String env, RequestLedger.Outcome event) {
     Counter.builder(event.recorded() ? "engines.events" : "engines.events.unrecorded")
-        .description(event.recorded() ? "DatasetEvents committed" : "DatasetEvents that could not be committed (logged)")
+        .description(
+            event.recorded()
+                ? "DatasetEvents committed"
+                : "DatasetEvents that could not be committed (logged)")
         .tag("env", env)
         .tag("surface", event.surface())
         .tag("kind", event.kind())

@@ -8,8 +8,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Declares who may call a route and what it is, on every controller method. A route without one
- * is refused at runtime and fails the route inventory test.
+ * Declares who may call a route and what it is, on every controller method. A route without one is
+ * refused at runtime and fails the route inventory test.
  */
 @Documented
 @Target(ElementType.METHOD)
@@ -40,16 +40,16 @@ public @interface RoutePolicy {
   String gate() default "";
 
   /**
-   * Whether the route is heavy work (an upload, a derivation, a search, an embedding): it takes from
-   * the env's {@code heavy} rate limit instead of its {@code read} or {@code write} one.
+   * Whether the route is heavy work (an upload, a derivation, a search, an embedding): it takes
+   * from the env's {@code heavy} rate limit instead of its {@code read} or {@code write} one.
    */
   boolean heavy() default false;
 
   /**
    * Whether the route creates records: a {@code POST} whose retry would create them again. It
-   * accepts {@code Idempotency-Key} (docs/api.md, "Retries"): a retry with the key replays the first
-   * response instead of running again. Only {@link Audience#TENANT} routes declare it (the route
-   * inventory test holds the list).
+   * accepts {@code Idempotency-Key} (docs/api.md, "Retries"): a retry with the key replays the
+   * first response instead of running again. Only {@link Audience#TENANT} routes declare it (the
+   * route inventory test holds the list).
    */
   boolean creates() default false;
 

@@ -1,5 +1,6 @@
 package dev.engines.api.web;
 
+import dev.engines.api.logging.LogFields;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.CallContext;
 import dev.engines.core.scope.Trace;
@@ -7,7 +8,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import dev.engines.api.logging.LogFields;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -18,17 +18,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * First filter of every request: accepts or synthesises {@code X-Request-Id} and the W3C trace
  * context from {@code traceparent}, echoes both on the response and puts them in the logging
- * context under their ECS names ({@link LogFields}). Malformed values are replaced, never
- * trusted: they end up in logs and the ledger.
+ * context under their ECS names ({@link LogFields}). Malformed values are replaced, never trusted:
+ * they end up in logs and the ledger.
+ *
  * <ul>
- *   <li>{@code X-Request-Id} must match {@code [A-Za-z0-9._:-]{1,128}}; otherwise a {@code req_…} id
- *       replaces it, and the response header carries the replacement.
+ *   <li>{@code X-Request-Id} must match {@code [A-Za-z0-9._:-]{1,128}}; otherwise a {@code req_…}
+ *       id replaces it, and the response header carries the replacement.
  *   <li>{@code traceparent} follows W3C Trace Context: {@code version-trace_id-parent_id-flags} in
  *       lowercase hex. Version {@code 00} is exactly that; a later version (not {@code ff}) is read
  *       by those four fields and may carry more after a '-' (the spec's forward compatibility). An
  *       all-zero trace id or parent id makes it invalid. A valid header's trace id and sampled flag
- *       are kept (the response's {@code traceparent} is version 00 with this service's span id);
- *       an invalid one starts a new, sampled trace.
+ *       are kept (the response's {@code traceparent} is version 00 with this service's span id); an
+ *       invalid one starts a new, sampled trace.
  * </ul>
  */
 public final class TraceFilter extends OncePerRequestFilter {
@@ -43,7 +44,8 @@ public final class TraceFilter extends OncePerRequestFilter {
   private record Incoming(Trace trace, boolean sampled) {}
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     Incoming incoming = incoming(request);
     Trace trace = incoming.trace();
@@ -51,7 +53,8 @@ public final class TraceFilter extends OncePerRequestFilter {
     // What the ledger's audit trail reads for an actor that is no Caller (the operator).
     request.setAttribute(CallContext.ATTRIBUTE, CallContext.of(trace));
     response.setHeader(RequestHeaders.REQUEST_ID, trace.requestId());
-    response.setHeader(RequestHeaders.TRACEPARENT,
+    response.setHeader(
+        RequestHeaders.TRACEPARENT,
         "00-" + trace.traceId() + "-" + trace.spanId() + (incoming.sampled() ? "-01" : "-00"));
     MDC.put(LogFields.TRANSACTION_ID, trace.requestId());
     MDC.put(LogFields.TRACE_ID, trace.traceId());
@@ -77,12 +80,16 @@ public final class TraceFilter extends OncePerRequestFilter {
     // so responses, logs, events and exported spans share one trace id and span id.
     SpanContext otel = Span.current().getSpanContext();
     if (otel.isValid()) {
-      return new Incoming(new Trace(requestId, otel.getTraceId(), otel.getSpanId()), otel.isSampled());
+      return new Incoming(
+          new Trace(requestId, otel.getTraceId(), otel.getSpanId()), otel.isSampled());
     }
     String traceparent = request.getHeader(RequestHeaders.TRACEPARENT);
     var matcher = TRACEPARENT.matcher(traceparent == null ? "" : traceparent.trim());
-    if (matcher.matches() && !matcher.group(1).equals("ff") && (matcher.group(5) == null || !matcher.group(1).equals("00"))
-        && !matcher.group(2).equals(ZERO_TRACE_ID) && !matcher.group(3).equals(ZERO_PARENT_ID)) {
+    if (matcher.matches()
+        && !matcher.group(1).equals("ff")
+        && (matcher.group(5) == null || !matcher.group(1).equals("00"))
+        && !matcher.group(2).equals(ZERO_TRACE_ID)
+        && !matcher.group(3).equals(ZERO_PARENT_ID)) {
       boolean sampled = (Integer.parseInt(matcher.group(4), 16) & 1) == 1;
       return new Incoming(new Trace(requestId, matcher.group(2), Ids.randomHex(8)), sampled);
     }

@@ -1,11 +1,13 @@
 package dev.engines.api.web;
 
 import dev.engines.core.config.EnvSettings;
+import dev.engines.core.error.EnginesException;
+import dev.engines.core.error.ProblemCodes;
 import dev.engines.ledger.RequestLedger;
-import io.micrometer.core.instrument.MeterRegistry;
 import dev.engines.tenant.Credentials;
 import dev.engines.tenant.Principal;
 import dev.engines.tenant.ScopeResolver;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -27,15 +29,15 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
-import dev.engines.core.error.EnginesException;
-import dev.engines.core.error.ProblemCodes;
 
 /**
  * The request pipeline, in one place and in order:
+ *
  * <ol>
- *   <li>{@link TraceFilter} — request id and trace id (before everything, so every problem has them);
- *   <li>Spring Boot's {@code http.server.requests} observation (request metrics, tagged by
- *       {@link RequestObservationConvention});
+ *   <li>{@link TraceFilter} — request id and trace id (before everything, so every problem has
+ *       them);
+ *   <li>Spring Boot's {@code http.server.requests} observation (request metrics, tagged by {@link
+ *       RequestObservationConvention});
  *   <li>{@link RequestOutcomeFilter} — after the response: the request's DatasetEvent (if no write
  *       transaction recorded it), its event counter and one access event;
  *   <li>{@link RequestInputFilter} — headers and query parameters no route accepts (400);
@@ -54,9 +56,15 @@ public class WebConfiguration implements WebMvcConfigurer {
    * the API with the key its user types.
    */
   static final String[] PUBLIC_PATHS = {
-    "/actuator/health", "/actuator/health/**",
-    "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/error",
-    ConsoleConfiguration.PATHS[0], ConsoleConfiguration.PATHS[1]
+    "/actuator/health",
+    "/actuator/health/**",
+    "/v3/api-docs",
+    "/v3/api-docs/**",
+    "/swagger-ui.html",
+    "/swagger-ui/**",
+    "/error",
+    ConsoleConfiguration.PATHS[0],
+    ConsoleConfiguration.PATHS[1]
   };
 
   /**
@@ -77,14 +85,16 @@ public class WebConfiguration implements WebMvcConfigurer {
 
   @Bean
   FilterRegistrationBean<TraceFilter> traceFilter() {
-    FilterRegistrationBean<TraceFilter> registration = new FilterRegistrationBean<>(new TraceFilter());
+    FilterRegistrationBean<TraceFilter> registration =
+        new FilterRegistrationBean<>(new TraceFilter());
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     return registration;
   }
 
   @Bean
   FilterRegistrationBean<RequestOutcomeFilter> requestOutcomeFilter(MeterRegistry meters) {
-    FilterRegistrationBean<RequestOutcomeFilter> registration = new FilterRegistrationBean<>(new RequestOutcomeFilter(ledger, meters));
+    FilterRegistrationBean<RequestOutcomeFilter> registration =
+        new FilterRegistrationBean<>(new RequestOutcomeFilter(ledger, meters));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
     return registration;
   }
@@ -97,7 +107,8 @@ public class WebConfiguration implements WebMvcConfigurer {
 
   @Bean
   FilterRegistrationBean<RequestInputFilter> requestInputFilter(Problems problems) {
-    FilterRegistrationBean<RequestInputFilter> registration = new FilterRegistrationBean<>(new RequestInputFilter(problems));
+    FilterRegistrationBean<RequestInputFilter> registration =
+        new FilterRegistrationBean<>(new RequestInputFilter(problems));
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
     return registration;
   }
@@ -111,64 +122,100 @@ public class WebConfiguration implements WebMvcConfigurer {
     return (request, response, e) -> problems.write(request, response, Problems.rejected());
   }
 
-  /** Replaces Tomcat's HTML error report (requests it refuses before any filter runs) with problems. */
+  /**
+   * Replaces Tomcat's HTML error report (requests it refuses before any filter runs) with problems.
+   */
   @Bean
-  WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports(Problems problems, JsonMapper json) {
-    return factory -> factory.addContextCustomizers(context -> {
-      StandardHost host = (StandardHost) context.getParent();
-      // The host adds a valve of this class on start unless one is there already: ours is.
-      host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
-      host.getPipeline().addValve(new ProblemErrorReportValve(problems, json));
-    });
+  WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports(
+      Problems problems, JsonMapper json) {
+    return factory ->
+        factory.addContextCustomizers(
+            context -> {
+              StandardHost host = (StandardHost) context.getParent();
+              // The host adds a valve of this class on start unless one is there already: ours is.
+              host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+              host.getPipeline().addValve(new ProblemErrorReportValve(problems, json));
+            });
   }
 
-  /** Strings in JSON bodies: no NUL, no unpaired surrogates (Spring Boot adds module beans to the JSON mapper). */
+  /**
+   * Strings in JSON bodies: no NUL, no unpaired surrogates (Spring Boot adds module beans to the
+   * JSON mapper).
+   */
   @Bean
   JsonTextModule jsonTextModule() {
     return new JsonTextModule();
   }
 
   @Bean
-  SecurityFilterChain securityFilterChain(HttpSecurity http, Credentials credentials, Problems problems) throws Exception {
-    return http
-        .csrf(AbstractHttpConfigurer::disable)
+  SecurityFilterChain securityFilterChain(
+      HttpSecurity http, Credentials credentials, Problems problems) throws Exception {
+    return http.csrf(AbstractHttpConfigurer::disable)
         .httpBasic(AbstractHttpConfigurer::disable)
         .formLogin(AbstractHttpConfigurer::disable)
         .logout(AbstractHttpConfigurer::disable)
         .requestCache(AbstractHttpConfigurer::disable)
         .headers(h -> ConsoleConfiguration.headerWriters().forEach(h::addHeaderWriter))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .addFilterBefore(new CredentialFilter(credentials, problems), AnonymousAuthenticationFilter.class)
-        .authorizeHttpRequests(a -> a
-            .requestMatchers(PUBLIC_PATHS).permitAll()
-            .requestMatchers(MANAGEMENT_PATHS).access((authentication, context) ->
-                new AuthorizationDecision(authentication.get().getPrincipal() instanceof Principal.Operator))
-            .anyRequest().authenticated())
-        .exceptionHandling(e -> e
-            .authenticationEntryPoint((request, response, ex) -> problems.write(request, response,
-                EnginesException.unauthorized(ProblemCodes.UNAUTHENTICATED, "Send Authorization: Bearer <API key or JWT>, or X-Api-Key.")))
-            .accessDeniedHandler((request, response, ex) -> problems.write(request, response,
-                EnginesException.forbidden(ProblemCodes.FORBIDDEN_ROLE, "This path needs the operator credential."))))
+        .addFilterBefore(
+            new CredentialFilter(credentials, problems), AnonymousAuthenticationFilter.class)
+        .authorizeHttpRequests(
+            a ->
+                a.requestMatchers(PUBLIC_PATHS)
+                    .permitAll()
+                    .requestMatchers(MANAGEMENT_PATHS)
+                    .access(
+                        (authentication, context) ->
+                            new AuthorizationDecision(
+                                authentication.get().getPrincipal() instanceof Principal.Operator))
+                    .anyRequest()
+                    .authenticated())
+        .exceptionHandling(
+            e ->
+                e.authenticationEntryPoint(
+                        (request, response, ex) ->
+                            problems.write(
+                                request,
+                                response,
+                                EnginesException.unauthorized(
+                                    ProblemCodes.UNAUTHENTICATED,
+                                    "Send Authorization: Bearer <API key or JWT>, or X-Api-Key.")))
+                    .accessDeniedHandler(
+                        (request, response, ex) ->
+                            problems.write(
+                                request,
+                                response,
+                                EnginesException.forbidden(
+                                    ProblemCodes.FORBIDDEN_ROLE,
+                                    "This path needs the operator credential."))))
         .build();
   }
 
   /**
-   * The API speaks JSON only. Jackson's XML module arrives on the classpath with the GCS client, and
-   * Spring would register an XML converter for it: a second wire format that answers in other
+   * The API speaks JSON only. Jackson's XML module arrives on the classpath with the GCS client,
+   * and Spring would register an XML converter for it: a second wire format that answers in other
    * names and reads bodies past the JSON-only checks (unknown fields). Converters of the other
    * structured formats (YAML, CBOR, Smile) and of forms go too; what stays reads and writes JSON,
    * text and raw bytes, and anything else is a 406 or 415 problem.
    */
   @Override
   public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
-    builder.configureMessageConvertersList(converters -> converters.removeIf(converter ->
-        converter.getSupportedMediaTypes().stream().anyMatch(WebConfiguration::otherWireFormat)));
+    builder.configureMessageConvertersList(
+        converters ->
+            converters.removeIf(
+                converter ->
+                    converter.getSupportedMediaTypes().stream()
+                        .anyMatch(WebConfiguration::otherWireFormat)));
   }
 
   private static boolean otherWireFormat(MediaType type) {
     String subtype = type.getSubtype();
-    return subtype.contains("xml") || subtype.contains("yaml") || subtype.contains("cbor") || subtype.contains("smile")
-        || subtype.equals("x-www-form-urlencoded") || type.getType().equals("multipart");
+    return subtype.contains("xml")
+        || subtype.contains("yaml")
+        || subtype.contains("cbor")
+        || subtype.contains("smile")
+        || subtype.equals("x-www-form-urlencoded")
+        || type.getType().equals("multipart");
   }
 
   @Override

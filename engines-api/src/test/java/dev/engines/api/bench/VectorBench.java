@@ -5,14 +5,14 @@ import dev.engines.vector.VectorSettings;
 import dev.engines.vector.embed.Embedder;
 import dev.engines.vector.embed.Embedders;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.io.StringReader;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -45,9 +45,9 @@ import org.postgresql.copy.CopyManager;
  * directly (same database, same index), at 1 and 16 clients, over loopback, for a bounded time.
  *
  * <p>Environment: {@code ENGINES_URL}, {@code ENGINES_OPERATOR_TOKEN}, {@code ENGINES_BENCH_JDBC}
- * (the bench database), {@code ENGINES_BENCH_SECONDS} (per latency run, default 15). The vectors are
- * loaded with COPY as the owner role (bound to each tenant like the application, RLS is forced);
- * the HNSW index is then rebuilt from its own definition, as a bulk load would, and the
+ * (the bench database), {@code ENGINES_BENCH_SECONDS} (per latency run, default 15). The vectors
+ * are loaded with COPY as the owner role (bound to each tenant like the application, RLS is
+ * forced); the HNSW index is then rebuilt from its own definition, as a bulk load would, and the
  * application's role runs the direct SQL.
  */
 public final class VectorBench {
@@ -58,15 +58,19 @@ public final class VectorBench {
   static final float NOISE = 0.6f;
   static final int QUERIES = 200;
   static final int K = 10;
+
   /** The service's search settings as shipped (the local profile sets none). */
   static final VectorSettings.Search SEARCH = VectorSettings.Search.DEFAULTS;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String url = System.getenv().getOrDefault("ENGINES_URL", "http://127.0.0.1:18490");
   private final String operator = System.getenv("ENGINES_OPERATOR_TOKEN");
   private final String jdbc = System.getenv("ENGINES_BENCH_JDBC");
-  private final int rounds = Integer.parseInt(System.getenv().getOrDefault("ENGINES_BENCH_ROUNDS", "6"));
-  private final int roundSeconds = Integer.parseInt(System.getenv().getOrDefault("ENGINES_BENCH_ROUND_SECONDS", "3"));
+  private final int rounds =
+      Integer.parseInt(System.getenv().getOrDefault("ENGINES_BENCH_ROUNDS", "6"));
+  private final int roundSeconds =
+      Integer.parseInt(System.getenv().getOrDefault("ENGINES_BENCH_ROUND_SECONDS", "3"));
   private final float[][] centres = new float[CENTRES][DIMENSION];
 
   /** A tenant of the benchmark: its id, owner key, space id and how many vectors it holds. */
@@ -97,14 +101,21 @@ public final class VectorBench {
     }
     long started = System.nanoTime();
     load(tenants, seed);
-    System.out.printf(Locale.ROOT, "loaded %d vectors (%d dims, %d tenants) with COPY and rebuilt the HNSW index in %.0f s%n", N,
-        DIMENSION, tenants.size(), (System.nanoTime() - started) / 1e9);
+    System.out.printf(
+        Locale.ROOT,
+        "loaded %d vectors (%d dims, %d tenants) with COPY and rebuilt the HNSW index in %.0f s%n",
+        N,
+        DIMENSION,
+        tenants.size(),
+        (System.nanoTime() - started) / 1e9);
 
     Tenant big = tenants.get(0);
     Tenant small = tenants.get(1);
-    List<Scenario> scenarios = List.of(new Scenario("1% tenant (2,000 vectors)", small, false),
-        new Scenario("largest tenant (80,000)", big, false),
-        new Scenario("largest tenant, 1% filter (800)", big, true));
+    List<Scenario> scenarios =
+        List.of(
+            new Scenario("1% tenant (2,000 vectors)", small, false),
+            new Scenario("largest tenant (80,000)", big, false),
+            new Scenario("largest tenant, 1% filter (800)", big, true));
     List<float[]> queries = new ArrayList<>();
     SplittableRandom q = new SplittableRandom(7);
     for (int i = 0; i < QUERIES; i++) {
@@ -113,8 +124,11 @@ public final class VectorBench {
     for (Scenario s : scenarios) {
       recall(s, queries);
     }
-    System.out.printf(Locale.ROOT, "latency: %d rounds of %d s per cell, HTTP and SQL alternating (which goes first alternates too)%n",
-        rounds, roundSeconds);
+    System.out.printf(
+        Locale.ROOT,
+        "latency: %d rounds of %d s per cell, HTTP and SQL alternating (which goes first alternates too)%n",
+        rounds,
+        roundSeconds);
     for (Scenario s : scenarios) {
       // Warm-up (not counted): the JIT compiler and the caches, on both paths.
       latency(s, queries, 4, "http", Math.max(3, roundSeconds));
@@ -135,16 +149,30 @@ public final class VectorBench {
           ratios.add(percentile(h, 50) / percentile(d, 50));
           http.addAll(h);
           sql.addAll(d);
-          // What any request costs through the service (authentication, scope, gates, its DatasetEvent,
+          // What any request costs through the service (authentication, scope, gates, its
+          // DatasetEvent,
           // HTTP) without a search: GET /v1/me with the same key, in the same round.
           me.addAll(latency(s, queries, clients, "me", Math.max(1, roundSeconds / 2)));
         }
         ratios.sort(null);
-        System.out.printf(Locale.ROOT, "latency %-32s clients=%-2d http p50=%6.2f ms p90=%6.2f ms (n=%d) | sql p50=%6.2f ms"
-            + " p90=%6.2f ms (n=%d) | p50 ratio %.2f (rounds: median %.2f, %.2f-%.2f) | GET /v1/me p50=%6.2f ms | load %s%n",
-            s.name(), clients, percentile(http, 50), percentile(http, 90), http.size(), percentile(sql, 50), percentile(sql, 90),
-            sql.size(), percentile(http, 50) / percentile(sql, 50), ratios.get(ratios.size() / 2), ratios.get(0),
-            ratios.get(ratios.size() - 1), percentile(me, 50), loadAverage());
+        System.out.printf(
+            Locale.ROOT,
+            "latency %-32s clients=%-2d http p50=%6.2f ms p90=%6.2f ms (n=%d) | sql p50=%6.2f ms"
+                + " p90=%6.2f ms (n=%d) | p50 ratio %.2f (rounds: median %.2f, %.2f-%.2f) | GET /v1/me p50=%6.2f ms | load %s%n",
+            s.name(),
+            clients,
+            percentile(http, 50),
+            percentile(http, 90),
+            http.size(),
+            percentile(sql, 50),
+            percentile(sql, 90),
+            sql.size(),
+            percentile(http, 50) / percentile(sql, 50),
+            ratios.get(ratios.size() / 2),
+            ratios.get(0),
+            ratios.get(ratios.size() - 1),
+            percentile(me, 50),
+            loadAverage());
       }
     }
   }
@@ -170,8 +198,10 @@ public final class VectorBench {
    */
   private static void embedderThroughput() throws Exception {
     Embedder model = Embedders.builtIn().get("all-minilm-l6-v2-q").orElseThrow();
-    String[] words = ("the invoice order customer shipped payment account quarterly report meeting notes support ticket"
-        + " refund delivery address warehouse product review contract renewal policy update schedule").split(" ");
+    String[] words =
+        ("the invoice order customer shipped payment account quarterly report meeting notes support ticket"
+                + " refund delivery address warehouse product review contract renewal policy update schedule")
+            .split(" ");
     SplittableRandom random = new SplittableRandom(3);
     List<String> texts = new ArrayList<>();
     long totalWords = 0;
@@ -191,19 +221,27 @@ public final class VectorBench {
       long t0 = System.nanoTime();
       for (int t = 0; t < threads; t++) {
         int from = t;
-        done.add(pool.submit(() -> {
-          for (int i = 200 + from; i < texts.size(); i += threads) {
-            model.embed(texts.get(i));
-          }
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 200 + from; i < texts.size(); i += threads) {
+                    model.embed(texts.get(i));
+                  }
+                }));
       }
       for (Future<?> f : done) {
         f.get();
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       pool.shutdown();
-      System.out.printf(Locale.ROOT, "embedder all-minilm-l6-v2-q: %d threads, %.0f embeddings/s (%.0f per thread), texts of"
-          + " %.0f words on average%n", threads, 1_000 / seconds, 1_000 / seconds / threads, totalWords / 1_200.0);
+      System.out.printf(
+          Locale.ROOT,
+          "embedder all-minilm-l6-v2-q: %d threads, %.0f embeddings/s (%.0f per thread), texts of"
+              + " %.0f words on average%n",
+          threads,
+          1_000 / seconds,
+          1_000 / seconds / threads,
+          totalWords / 1_200.0);
     }
   }
 
@@ -217,24 +255,47 @@ public final class VectorBench {
   }
 
   private static double gaussian(SplittableRandom random) {
-    // Box-Muller on the seeded generator (java.util.Random's nextGaussian is not on SplittableRandom).
+    // Box-Muller on the seeded generator (java.util.Random's nextGaussian is not on
+    // SplittableRandom).
     double u = 1 - random.nextDouble();
     double v = random.nextDouble();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 
   private Tenant tenant(String id, int size) throws Exception {
-    String created = send("POST", "/v1/operator/tenants", "Bearer " + operator, null,
-        "{\"tenant_id\":\"" + id + "\",\"name\":\"bench\",\"owner\":{\"email\":\"owner@" + id.replace('_', '-') + ".example\","
-            + "\"display_name\":\"Bench\"}}", 201);
+    String created =
+        send(
+            "POST",
+            "/v1/operator/tenants",
+            "Bearer " + operator,
+            null,
+            "{\"tenant_id\":\""
+                + id
+                + "\",\"name\":\"bench\",\"owner\":{\"email\":\"owner@"
+                + id.replace('_', '-')
+                + ".example\","
+                + "\"display_name\":\"Bench\"}}",
+            201);
     Matcher token = Pattern.compile("\"token\":\"(eng_[a-z2-7_]+)\"").matcher(created);
     if (!token.find()) {
       throw new IllegalStateException("no owner key in " + created);
     }
     String key = token.group(1);
-    send("PUT", "/v1/config/vector", "Bearer " + key, id, "{\"max_dimension\":4096,\"ingest_gated\":false}", 200);
-    String space = send("POST", "/v1/vector-spaces", "Bearer " + key, id,
-        "{\"name\":\"bench\",\"dimension\":384,\"metric\":\"cosine\",\"model\":\"caller\"}", 201);
+    send(
+        "PUT",
+        "/v1/config/vector",
+        "Bearer " + key,
+        id,
+        "{\"max_dimension\":4096,\"ingest_gated\":false}",
+        200);
+    String space =
+        send(
+            "POST",
+            "/v1/vector-spaces",
+            "Bearer " + key,
+            id,
+            "{\"name\":\"bench\",\"dimension\":384,\"metric\":\"cosine\",\"model\":\"caller\"}",
+            201);
     Matcher spaceId = Pattern.compile("\"space_id\":\"(vs_[a-z2-7]+)\"").matcher(space);
     if (!spaceId.find()) {
       throw new IllegalStateException("no space id in " + space);
@@ -242,13 +303,19 @@ public final class VectorBench {
     return new Tenant(id, key, spaceId.group(1), size);
   }
 
-  /** Every tenant's vectors, interleaved like a shared table filled over time; then the index rebuilt in bulk. */
+  /**
+   * Every tenant's vectors, interleaved like a shared table filled over time; then the index
+   * rebuilt in bulk.
+   */
   private void load(List<Tenant> tenants, SplittableRandom random) throws Exception {
-    try (Connection owner = DriverManager.getConnection(jdbc, "engines_owner", "engines_owner_local")) {
+    try (Connection owner =
+        DriverManager.getConnection(jdbc, "engines_owner", "engines_owner_local")) {
       owner.setAutoCommit(false);
       String indexDef;
       try (Statement st = owner.createStatement();
-          ResultSet rs = st.executeQuery("SELECT indexdef FROM pg_indexes WHERE indexname = 'vectors_hnsw_384_cosine'")) {
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT indexdef FROM pg_indexes WHERE indexname = 'vectors_hnsw_384_cosine'")) {
         rs.next();
         indexDef = rs.getString(1);
         st.execute("DROP INDEX vectors_hnsw_384_cosine");
@@ -275,9 +342,19 @@ public final class VectorBench {
         if (chunks[pick] == null) {
           chunks[pick] = new StringBuilder();
         }
-        chunks[pick].append(t.id()).append("\tdev\t").append(t.spaceId()).append("\tv").append(String.format("%06d", n))
-            .append("\t384\tcosine\t").append(new PGvector(sample(random)).getValue()).append("\t{\"bucket\": ")
-            .append(n / 10 % 100).append("}\t").append(String.format("%064x", n)).append("\t{}\tt\tnow\tnow\n");
+        chunks[pick]
+            .append(t.id())
+            .append("\tdev\t")
+            .append(t.spaceId())
+            .append("\tv")
+            .append(String.format("%06d", n))
+            .append("\t384\tcosine\t")
+            .append(new PGvector(sample(random)).getValue())
+            .append("\t{\"bucket\": ")
+            .append(n / 10 % 100)
+            .append("}\t")
+            .append(String.format("%064x", n))
+            .append("\t{}\tt\tnow\tnow\n");
         if (chunks[pick].length() > 4_000_000 || i == total - 1) {
           for (int c = 0; c < chunks.length; c++) {
             if (chunks[c] != null && !chunks[c].isEmpty()) {
@@ -287,12 +364,15 @@ public final class VectorBench {
           }
         }
       }
-      // The filterable metadata rows, as the service's upserts write them (from the same view, V62).
+      // The filterable metadata rows, as the service's upserts write them (from the same view,
+      // V62).
       for (Tenant t : tenants) {
         bind(owner, t);
-        try (PreparedStatement ps = owner.prepareStatement("INSERT INTO vector_metadata (tenant_id, env, space_id, vector_id, key,"
-            + " value_sha256, value_number, value_key, value_bool) SELECT tenant_id, env, space_id, vector_id, key, value_sha256,"
-            + " value_number, value_key, value_bool FROM vector_metadata_source WHERE tenant_id = ? AND env = 'dev' AND space_id = ?")) {
+        try (PreparedStatement ps =
+            owner.prepareStatement(
+                "INSERT INTO vector_metadata (tenant_id, env, space_id, vector_id, key,"
+                    + " value_sha256, value_number, value_key, value_bool) SELECT tenant_id, env, space_id, vector_id, key, value_sha256,"
+                    + " value_number, value_key, value_bool FROM vector_metadata_source WHERE tenant_id = ? AND env = 'dev' AND space_id = ?")) {
           ps.setString(1, t.id());
           ps.setString(2, t.spaceId());
           ps.executeUpdate();
@@ -313,13 +393,17 @@ public final class VectorBench {
    * One tenant's rows: COPY into a temporary table (COPY cannot write a table under row-level
    * security), then INSERT … SELECT bound to the tenant, as the policies demand.
    */
-  private static void flush(Connection owner, CopyManager copy, Tenant t, StringBuilder rows) throws SQLException, IOException {
-    String columns = "tenant_id, env, space_id, vector_id, dimension, metric, embedding, metadata, content_sha256, pii_flags,"
-        + " train_ok, created_at, updated_at";
+  private static void flush(Connection owner, CopyManager copy, Tenant t, StringBuilder rows)
+      throws SQLException, IOException {
+    String columns =
+        "tenant_id, env, space_id, vector_id, dimension, metric, embedding, metadata, content_sha256, pii_flags,"
+            + " train_ok, created_at, updated_at";
     try (Statement st = owner.createStatement()) {
-      st.execute("CREATE TEMPORARY TABLE IF NOT EXISTS load_vectors (LIKE vectors) ON COMMIT DELETE ROWS");
+      st.execute(
+          "CREATE TEMPORARY TABLE IF NOT EXISTS load_vectors (LIKE vectors) ON COMMIT DELETE ROWS");
     }
-    copy.copyIn("COPY load_vectors (" + columns + ") FROM STDIN", new StringReader(rows.toString()));
+    copy.copyIn(
+        "COPY load_vectors (" + columns + ") FROM STDIN", new StringReader(rows.toString()));
     bind(owner, t);
     try (Statement st = owner.createStatement()) {
       st.execute("INSERT INTO vectors (" + columns + ") SELECT " + columns + " FROM load_vectors");
@@ -328,7 +412,9 @@ public final class VectorBench {
   }
 
   private static void bind(Connection c, Tenant t) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT set_config('app.tenant_id', ?, true), set_config('app.env', 'dev', true)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT set_config('app.tenant_id', ?, true), set_config('app.env', 'dev', true)")) {
       ps.setString(1, t.id());
       ps.executeQuery().close();
     }
@@ -344,8 +430,14 @@ public final class VectorBench {
       for (int i = 0; i < queries.size(); i++) {
         float[] q = queries.get(i);
         String filter = s.filtered() ? ",\"filter\":{\"bucket\":" + (i % 100) + "}" : "";
-        String body = send("POST", "/v1/vector-spaces/bench/search", "Bearer " + s.tenant().key(), s.tenant().id(),
-            "{\"vector\":" + Arrays.toString(q) + ",\"k\":" + K + filter + "}", 200);
+        String body =
+            send(
+                "POST",
+                "/v1/vector-spaces/bench/search",
+                "Bearer " + s.tenant().key(),
+                s.tenant().id(),
+                "{\"vector\":" + Arrays.toString(q) + ",\"k\":" + K + filter + "}",
+                200);
         Matcher method = Pattern.compile("\"method\":\"([a-z]+)\"").matcher(body);
         methods.merge(method.find() ? method.group(1) : "?", 1, Integer::sum);
         Set<String> found = new HashSet<>();
@@ -354,9 +446,13 @@ public final class VectorBench {
           found.add(id.group(1));
         }
         bind(app, s.tenant());
-        try (PreparedStatement ps = app.prepareStatement("SELECT vector_id FROM vectors WHERE tenant_id = ? AND env = 'dev'"
-            + " AND space_id = ?" + (s.filtered() ? " AND metadata @> CAST(? AS jsonb)" : "")
-            + " ORDER BY embedding <=> ?, vector_id LIMIT " + K)) {
+        try (PreparedStatement ps =
+            app.prepareStatement(
+                "SELECT vector_id FROM vectors WHERE tenant_id = ? AND env = 'dev'"
+                    + " AND space_id = ?"
+                    + (s.filtered() ? " AND metadata @> CAST(? AS jsonb)" : "")
+                    + " ORDER BY embedding <=> ?, vector_id LIMIT "
+                    + K)) {
           ps.setString(1, s.tenant().id());
           ps.setString(2, s.tenant().spaceId());
           int p = 3;
@@ -373,23 +469,35 @@ public final class VectorBench {
         }
         app.commit();
       }
-      System.out.printf(Locale.ROOT, "recall@10 %-32s %.4f over %d queries (methods: %s)%n", s.name(), hits / expected,
-          queries.size(), methods);
+      System.out.printf(
+          Locale.ROOT,
+          "recall@10 %-32s %.4f over %d queries (methods: %s)%n",
+          s.name(),
+          hits / expected,
+          queries.size(),
+          methods);
     }
   }
 
-  /** The times (ns) of {@code clients} closed-loop clients for {@code seconds}, through {@code path} (http or sql). */
-  private List<Long> latency(Scenario s, List<float[]> queries, int clients, String path, int seconds) throws Exception {
+  /**
+   * The times (ns) of {@code clients} closed-loop clients for {@code seconds}, through {@code path}
+   * (http or sql).
+   */
+  private List<Long> latency(
+      Scenario s, List<float[]> queries, int clients, String path, int seconds) throws Exception {
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     List<Future<List<Long>>> results = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
       int offset = c * 7;
-      results.add(pool.submit(() -> switch (path) {
-        case "http" -> httpClient(s, queries, offset, end);
-        case "me" -> meClient(s, end);
-        default -> sqlClient(s, queries, offset, end);
-      }));
+      results.add(
+          pool.submit(
+              () ->
+                  switch (path) {
+                    case "http" -> httpClient(s, queries, offset, end);
+                    case "me" -> meClient(s, end);
+                    default -> sqlClient(s, queries, offset, end);
+                  }));
     }
     List<Long> all = new ArrayList<>();
     for (Future<List<Long>> f : results) {
@@ -409,14 +517,21 @@ public final class VectorBench {
     return times;
   }
 
-  private List<Long> httpClient(Scenario s, List<float[]> queries, int offset, long end) throws Exception {
+  private List<Long> httpClient(Scenario s, List<float[]> queries, int offset, long end)
+      throws Exception {
     List<Long> times = new ArrayList<>();
     for (int i = offset; System.nanoTime() < end; i++) {
       float[] q = queries.get(i % queries.size());
       String filter = s.filtered() ? ",\"filter\":{\"bucket\":" + (i % 100) + "}" : "";
       String body = "{\"vector\":" + Arrays.toString(q) + ",\"k\":" + K + filter + "}";
       long t0 = System.nanoTime();
-      send("POST", "/v1/vector-spaces/bench/search", "Bearer " + s.tenant().key(), s.tenant().id(), body, 200);
+      send(
+          "POST",
+          "/v1/vector-spaces/bench/search",
+          "Bearer " + s.tenant().key(),
+          s.tenant().id(),
+          body,
+          200);
       times.add(System.nanoTime() - t0);
     }
     return times;
@@ -429,11 +544,15 @@ public final class VectorBench {
    * service adds around them (authentication, the kill switch, the slot, the DatasetEvent, HTTP,
    * JSON) is what the ratio measures.
    */
-  private List<Long> sqlClient(Scenario s, List<float[]> queries, int offset, long end) throws Exception {
+  private List<Long> sqlClient(Scenario s, List<float[]> queries, int offset, long end)
+      throws Exception {
     List<Long> times = new ArrayList<>();
-    String filterSql = s.filtered() ? " AND vectors.vector_id IN (SELECT m.vector_id FROM vector_metadata m WHERE m.tenant_id = ?"
-        + " AND m.env = ? AND m.space_id = ? AND m.key = 'bucket' AND m.value_key IN (vector_metadata_number_key(CAST(? AS numeric)))"
-        + " AND m.value_number IN (CAST(? AS numeric)))" : "";
+    String filterSql =
+        s.filtered()
+            ? " AND vectors.vector_id IN (SELECT m.vector_id FROM vector_metadata m WHERE m.tenant_id = ?"
+                + " AND m.env = ? AND m.space_id = ? AND m.key = 'bucket' AND m.value_key IN (vector_metadata_number_key(CAST(? AS numeric)))"
+                + " AND m.value_number IN (CAST(? AS numeric)))"
+            : "";
     String where = " FROM vectors WHERE tenant_id = ? AND env = ? AND space_id = ?" + filterSql;
     try (Connection app = DriverManager.getConnection(jdbc, "engines_app", "engines_app_local")) {
       app.setAutoCommit(false);
@@ -442,15 +561,19 @@ public final class VectorBench {
         PGvector q = new PGvector(queries.get(i % queries.size()));
         int bucket = i % 100;
         long t0 = System.nanoTime();
-        try (PreparedStatement ps = app.prepareStatement("SELECT set_config('app.tenant_id', ?, true), set_config('app.env', 'dev', true),"
-            + " set_config('app.user_id', '', true), set_config('app.operator', '', true), set_config('app.operator_tenant', '', true),"
-            + " set_config('app.auth_lookup', '', true), NULL")) {
+        try (PreparedStatement ps =
+            app.prepareStatement(
+                "SELECT set_config('app.tenant_id', ?, true), set_config('app.env', 'dev', true),"
+                    + " set_config('app.user_id', '', true), set_config('app.operator', '', true), set_config('app.operator_tenant', '', true),"
+                    + " set_config('app.auth_lookup', '', true), NULL")) {
           ps.setString(1, s.tenant().id());
           ps.executeQuery().close();
         }
-        try (PreparedStatement ps = app.prepareStatement("SELECT space_id, name, dimension, metric, model,"
-            + " set_config('plan_cache_mode', ?, true), set_config('hnsw.iterative_scan', ?, true), set_config('hnsw.ef_search', ?, true),"
-            + " set_config('hnsw.max_scan_tuples', ?, true) FROM vector_spaces WHERE tenant_id = ? AND env = ? AND name = ?")) {
+        try (PreparedStatement ps =
+            app.prepareStatement(
+                "SELECT space_id, name, dimension, metric, model,"
+                    + " set_config('plan_cache_mode', ?, true), set_config('hnsw.iterative_scan', ?, true), set_config('hnsw.ef_search', ?, true),"
+                    + " set_config('hnsw.max_scan_tuples', ?, true) FROM vector_spaces WHERE tenant_id = ? AND env = ? AND name = ?")) {
           ps.setString(1, "force_custom_plan");
           ps.setString(2, "relaxed_order");
           ps.setString(3, Integer.toString(SEARCH.efSearch()));
@@ -461,9 +584,13 @@ public final class VectorBench {
           ps.executeQuery().close();
         }
         boolean read = false;
-        try (PreparedStatement ps = app.prepareStatement("SELECT c.n, h.* FROM (SELECT count(*) AS n FROM (SELECT 1" + where
-            + " LIMIT ?) x) c LEFT JOIN LATERAL (SELECT vector_id, metadata, ref_type, ref_id, embedding <=> ? AS distance" + where
-            + " AND c.n <= ? ORDER BY distance, vector_id LIMIT ?) h ON true ORDER BY h.distance, h.vector_id")) {
+        try (PreparedStatement ps =
+            app.prepareStatement(
+                "SELECT c.n, h.* FROM (SELECT count(*) AS n FROM (SELECT 1"
+                    + where
+                    + " LIMIT ?) x) c LEFT JOIN LATERAL (SELECT vector_id, metadata, ref_type, ref_id, embedding <=> ? AS distance"
+                    + where
+                    + " AND c.n <= ? ORDER BY distance, vector_id LIMIT ?) h ON true ORDER BY h.distance, h.vector_id")) {
           int p = bindScope(ps, 1, s, bucket);
           ps.setInt(p++, SEARCH.exactBelow() + 1);
           ps.setObject(p++, q);
@@ -479,10 +606,14 @@ public final class VectorBench {
           }
         }
         if (!read) {
-          try (PreparedStatement ps = app.prepareStatement("WITH ann AS MATERIALIZED (SELECT vector_id, metadata, ref_type, ref_id,"
-              + " (embedding::vector(384)) <=> ? AS distance FROM vectors WHERE tenant_id = ? AND env = ? AND space_id = ?"
-              + " AND dimension = 384 AND metric = 'cosine'" + filterSql + " ORDER BY (embedding::vector(384)) <=> ? LIMIT ?)"
-              + " SELECT * FROM ann ORDER BY distance, vector_id")) {
+          try (PreparedStatement ps =
+              app.prepareStatement(
+                  "WITH ann AS MATERIALIZED (SELECT vector_id, metadata, ref_type, ref_id,"
+                      + " (embedding::vector(384)) <=> ? AS distance FROM vectors WHERE tenant_id = ? AND env = ? AND space_id = ?"
+                      + " AND dimension = 384 AND metric = 'cosine'"
+                      + filterSql
+                      + " ORDER BY (embedding::vector(384)) <=> ? LIMIT ?)"
+                      + " SELECT * FROM ann ORDER BY distance, vector_id")) {
             ps.setObject(1, q);
             int p = bindScope(ps, 2, s, bucket);
             ps.setObject(p++, q);
@@ -502,8 +633,12 @@ public final class VectorBench {
     return times;
   }
 
-  /** Binds tenant, env, space (and the filter's) from parameter {@code p} on; answers the next index. */
-  private static int bindScope(PreparedStatement ps, int p, Scenario s, int bucket) throws SQLException {
+  /**
+   * Binds tenant, env, space (and the filter's) from parameter {@code p} on; answers the next
+   * index.
+   */
+  private static int bindScope(PreparedStatement ps, int p, Scenario s, int bucket)
+      throws SQLException {
     ps.setString(p++, s.tenant().id());
     ps.setString(p++, "dev");
     ps.setString(p++, s.tenant().spaceId());
@@ -517,20 +652,28 @@ public final class VectorBench {
     return p;
   }
 
-  private String send(String method, String path, String auth, String tenant, String body, int expected) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60))
-        .header("Authorization", auth);
+  private String send(
+      String method, String path, String auth, String tenant, String body, int expected)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", auth);
     if (body.isEmpty()) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
-      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+      request
+          .header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(body));
     }
     if (tenant != null) {
       request.header("X-Tenant-Id", tenant).header("X-Env", "dev");
     }
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != expected) {
-      throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          method + " " + path + " answered " + response.statusCode() + ": " + response.body());
     }
     return response.body();
   }

@@ -48,9 +48,9 @@ class ClusterJobsIntegrationTests extends IntegrationTest {
   }
 
   /**
-   * One instance: its own data source, cluster lock component and scheduler, whose schedule ticks the
-   * test's {@code job} (direct ticks in the other tests use other names, so the schedule never holds
-   * their lock).
+   * One instance: its own data source, cluster lock component and scheduler, whose schedule ticks
+   * the test's {@code job} (direct ticks in the other tests use other names, so the schedule never
+   * holds their lock).
    */
   @Configuration(proxyBeanMethods = false)
   @EnableScheduling
@@ -58,20 +58,24 @@ class ClusterJobsIntegrationTests extends IntegrationTest {
 
     @Bean
     DataSource dataSource() {
-      return new DriverManagerDataSource(IntegrationTest.DB_URL, "engines_app", "engines_app_local");
+      return new DriverManagerDataSource(
+          IntegrationTest.DB_URL, "engines_app", "engines_app_local");
     }
 
     @Bean
     ClusterJobs clusterJobs(DataSource dataSource) {
       // held 2.5 s at least: an instance whose tick fires up to 2.5 s late (a loaded machine) still
       // finds it taken, and the lock is free again for the next tick 3 s on
-      return new ClusterJobs(dataSource, new ClusterJobSettings(Duration.ofMillis(2500), Duration.ofMinutes(1)),
+      return new ClusterJobs(
+          dataSource,
+          new ClusterJobSettings(Duration.ofMillis(2500), Duration.ofMinutes(1)),
           Clock.systemUTC());
     }
 
     @Bean
     SchedulingConfigurer everyThreeSeconds(ClusterJobs cluster, Probe probe) {
-      return registrar -> registrar.addCronTask(() -> cluster.tick(probe.job(), probe::record), "*/3 * * * * *");
+      return registrar ->
+          registrar.addCronTask(() -> cluster.tick(probe.job(), probe::record), "*/3 * * * * *");
     }
   }
 
@@ -111,7 +115,9 @@ class ClusterJobsIntegrationTests extends IntegrationTest {
       byTick.computeIfAbsent(parts[0], t -> new ArrayList<>()).add(parts[1]);
     }
     assertThat(byTick).as("ticks in 10 s of a 3 s schedule").hasSizeGreaterThanOrEqualTo(3);
-    assertThat(byTick.values()).as("instances that ran each tick").allSatisfy(who -> assertThat(who).hasSize(1));
+    assertThat(byTick.values())
+        .as("instances that ran each tick")
+        .allSatisfy(who -> assertThat(who).hasSize(1));
   }
 
   @Test
@@ -123,14 +129,18 @@ class ClusterJobsIntegrationTests extends IntegrationTest {
       for (int round = 0; round < 10; round++) {
         String tick = job + "." + round;
         CyclicBarrier together = new CyclicBarrier(2);
-        Future<Boolean> ranOnA = pool.submit(() -> {
-          together.await(5, TimeUnit.SECONDS);
-          return a.tick(tick, () -> { });
-        });
-        Future<Boolean> ranOnB = pool.submit(() -> {
-          together.await(5, TimeUnit.SECONDS);
-          return b.tick(tick, () -> { });
-        });
+        Future<Boolean> ranOnA =
+            pool.submit(
+                () -> {
+                  together.await(5, TimeUnit.SECONDS);
+                  return a.tick(tick, () -> {});
+                });
+        Future<Boolean> ranOnB =
+            pool.submit(
+                () -> {
+                  together.await(5, TimeUnit.SECONDS);
+                  return b.tick(tick, () -> {});
+                });
         boolean onA = ranOnA.get(10, TimeUnit.SECONDS);
         boolean onB = ranOnB.get(10, TimeUnit.SECONDS);
         assertThat(onA ^ onB).as("round %d: a ran %s, b ran %s", round, onA, onB).isTrue();
@@ -146,8 +156,10 @@ class ClusterJobsIntegrationTests extends IntegrationTest {
     ClusterJobs b = start("b").getBean(ClusterJobs.class);
     String direct = job + ".direct";
 
-    assertThat(a.tick(direct, () -> { })).isTrue();
-    assertThat(b.tick(direct, () -> { })).as("held 2.5 s after the tick started, though it ended").isFalse();
+    assertThat(a.tick(direct, () -> {})).isTrue();
+    assertThat(b.tick(direct, () -> {}))
+        .as("held 2.5 s after the tick started, though it ended")
+        .isFalse();
   }
 
   @Test
@@ -157,13 +169,15 @@ class ClusterJobsIntegrationTests extends IntegrationTest {
     String direct = job + ".direct";
 
     try {
-      a.tick(direct, () -> {
-        throw new IllegalStateException("boom");
-      });
+      a.tick(
+          direct,
+          () -> {
+            throw new IllegalStateException("boom");
+          });
     } catch (IllegalStateException expected) {
       // the tick's failure is the caller's; the lock must not stay for lock-at-most-for
     }
     Thread.sleep(2_700);
-    assertThat(b.tick(direct, () -> { })).isTrue();
+    assertThat(b.tick(direct, () -> {})).isTrue();
   }
 }

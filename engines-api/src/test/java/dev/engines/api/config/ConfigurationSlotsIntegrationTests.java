@@ -23,18 +23,19 @@ import org.springframework.web.context.support.StandardServletEnvironment;
 
 /**
  * Fail-closed configuration (DESIGN §6): each required slot missing fails startup with a message
- * naming it; several problems fail in one message that names them all; a production deployment
- * with development settings refuses to start unless each finding is explicitly accepted.
+ * naming it; several problems fail in one message that names them all; a production deployment with
+ * development settings refuses to start unless each finding is explicitly accepted.
  *
  * <p>Each boot is a whole {@link EnginesApplication} without the {@code test} profile, from one
  * complete property map with the slot under test removed, so the slot really is absent (a profile
- * file cannot be un-set). The machine's environment variables are left out for the same reason:
- * an {@code ENGINES_STORAGE_…} variable would refill the slot. Missing slots must fail before the
+ * file cannot be un-set). The machine's environment variables are left out for the same reason: an
+ * {@code ENGINES_STORAGE_…} variable would refill the slot. Missing slots must fail before the
  * database is touched ({@link EarlyConfigurationCheck}), so those boots get an unreachable one.
  */
 class ConfigurationSlotsIntegrationTests {
 
-  private static final List<String> SLOTS = List.of("tenant", "env", "auth", "storage", "nexus", "pii", "gdpr");
+  private static final List<String> SLOTS =
+      List.of("tenant", "env", "auth", "storage", "nexus", "pii", "gdpr");
 
   @ParameterizedTest(name = "engines.{0}")
   @ValueSource(strings = {"tenant", "env", "auth", "storage", "nexus", "pii", "gdpr"})
@@ -45,12 +46,15 @@ class ConfigurationSlotsIntegrationTests {
 
     Throwable failure = bootFailure(properties);
 
-    assertThat(rootCause(failure)).isInstanceOf(EarlyConfigurationCheck.InvalidConfigurationException.class);
+    assertThat(rootCause(failure))
+        .isInstanceOf(EarlyConfigurationCheck.InvalidConfigurationException.class);
     String message = rootCause(failure).getMessage();
     assertThat(message).contains("- engines." + slot + ": must not be null");
     for (String other : SLOTS) {
       if (!other.equals(slot)) {
-        assertThat(message).as("only the missing slot is reported").doesNotContain("engines." + other + ":");
+        assertThat(message)
+            .as("only the missing slot is reported")
+            .doesNotContain("engines." + other + ":");
       }
     }
   }
@@ -64,20 +68,23 @@ class ConfigurationSlotsIntegrationTests {
 
     Throwable failure = bootFailure(properties, "prod");
 
-    assertThat(rootCause(failure)).isInstanceOf(EarlyConfigurationCheck.InvalidConfigurationException.class);
+    assertThat(rootCause(failure))
+        .isInstanceOf(EarlyConfigurationCheck.InvalidConfigurationException.class);
     String message = rootCause(failure).getMessage();
     for (String slot : SLOTS) {
       if (!slot.equals("env")) {
         assertThat(message).contains("- engines." + slot + ": must not be null");
       }
     }
-    // The profile names the deployment, and only that: the envs it serves are the deployment's to say.
+    // The profile names the deployment, and only that: the envs it serves are the deployment's to
+    // say.
     assertThat(message).contains("- engines.env.served:").doesNotContain("engines.env.deployment");
   }
 
   @Test
   void startWhenTwoSlotsMissingAndValuesInvalidThenOneMessageNamesAllOfThem() {
-    Map<String, Object> properties = without(without(complete(), "engines.storage."), "engines.nexus.");
+    Map<String, Object> properties =
+        without(without(complete(), "engines.storage."), "engines.nexus.");
     properties.put("engines.auth.operator-token-sha256", "nothex");
     properties.put("engines.pii.phone-regions", "");
     properties.put("engines.gdpr.retention-cron", "every night");
@@ -85,8 +92,11 @@ class ConfigurationSlotsIntegrationTests {
     Throwable failure = bootFailure(properties);
 
     String message = rootCause(failure).getMessage();
-    assertThat(message).startsWith("Engines configuration is incomplete or invalid (5)")
-        .contains("- engines.storage: must not be null", "- engines.nexus: must not be null",
+    assertThat(message)
+        .startsWith("Engines configuration is incomplete or invalid (5)")
+        .contains(
+            "- engines.storage: must not be null",
+            "- engines.nexus: must not be null",
             "- engines.auth.operator-token-sha256: must be the lowercase hex SHA-256 of the operator token",
             "- engines.pii.phone-regions: must not be empty",
             "- engines.gdpr.retention-cron-valid: must be a Spring cron expression")
@@ -117,7 +127,8 @@ class ConfigurationSlotsIntegrationTests {
     Throwable failure = bootFailure(properties);
 
     assertThat(rootCause(failure)).isInstanceOf(IllegalStateException.class);
-    assertThat(rootCause(failure).getMessage()).startsWith("Engines is not production-ready")
+    assertThat(rootCause(failure).getMessage())
+        .startsWith("Engines is not production-ready")
         .contains("storage.filesystem", "auth.development", "engines.readiness.accept");
   }
 
@@ -129,9 +140,12 @@ class ConfigurationSlotsIntegrationTests {
 
     try (ConfigurableApplicationContext context = run(properties)) {
       assertThat(context.isActive()).isTrue();
-      assertThat(context.getBean(EnvSettings.class).deployment()).isEqualTo(EnvSettings.Deployment.PROD);
-      assertThat(context.getBean(ReadinessSettings.class).accept()).containsExactlyInAnyOrder("storage.filesystem", "auth.development");
-      assertThat(context.getEnvironment().getProperty("local.server.port", Integer.class)).isPositive();
+      assertThat(context.getBean(EnvSettings.class).deployment())
+          .isEqualTo(EnvSettings.Deployment.PROD);
+      assertThat(context.getBean(ReadinessSettings.class).accept())
+          .containsExactlyInAnyOrder("storage.filesystem", "auth.development");
+      assertThat(context.getEnvironment().getProperty("local.server.port", Integer.class))
+          .isPositive();
     }
   }
 
@@ -144,13 +158,18 @@ class ConfigurationSlotsIntegrationTests {
 
     Throwable failure = bootFailure(properties);
 
-    assertThat(rootCause(failure).getMessage()).startsWith("Engines is not production-ready")
-        .contains("auth.development").doesNotContain("storage.filesystem:");
+    assertThat(rootCause(failure).getMessage())
+        .startsWith("Engines is not production-ready")
+        .contains("auth.development")
+        .doesNotContain("storage.filesystem:");
   }
 
   // ---------------------------------------------------------------- helpers
 
-  /** Every property a local deployment needs, as application-test.yml sets them, against the suite's database. */
+  /**
+   * Every property a local deployment needs, as application-test.yml sets them, against the suite's
+   * database.
+   */
   private static Map<String, Object> complete() {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("spring.datasource.url", IntegrationTest.DB_URL);
@@ -167,7 +186,9 @@ class ConfigurationSlotsIntegrationTests {
     p.put("engines.tenant.key-rotation-overlap", "1h");
     p.put("engines.tenant.max-key-rotation-overlap", "7d");
     p.put("engines.tenant.max-key-ttl", "365d");
-    p.put("engines.auth.operator-token-sha256", "8ada381251fcd32660c699c8756ba8c4e01efa2b378aabe77be0509d9291d3a8");
+    p.put(
+        "engines.auth.operator-token-sha256",
+        "8ada381251fcd32660c699c8756ba8c4e01efa2b378aabe77be0509d9291d3a8");
     p.put("engines.auth.development-mode", "true");
     p.put("engines.auth.trusted-issuers", "");
     p.put("engines.storage.backend", "filesystem");
@@ -188,15 +209,22 @@ class ConfigurationSlotsIntegrationTests {
 
   private static Map<String, Object> without(Map<String, Object> properties, String prefix) {
     Map<String, Object> copy = new LinkedHashMap<>(properties);
-    assertThat(copy.keySet().removeIf(k -> k.startsWith(prefix))).as("removed %s*", prefix).isTrue();
+    assertThat(copy.keySet().removeIf(k -> k.startsWith(prefix)))
+        .as("removed %s*", prefix)
+        .isTrue();
     return copy;
   }
 
-  private static SpringApplicationBuilder builder(Map<String, Object> properties, String... profiles) {
+  private static SpringApplicationBuilder builder(
+      Map<String, Object> properties, String... profiles) {
     StandardServletEnvironment environment = new StandardServletEnvironment();
-    environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+    environment
+        .getPropertySources()
+        .remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
     // First in line, above application.yml, so the map is exactly what the application sees.
-    environment.getPropertySources().addFirst(new MapPropertySource("slots-under-test", properties));
+    environment
+        .getPropertySources()
+        .addFirst(new MapPropertySource("slots-under-test", properties));
     environment.setActiveProfiles(profiles);
     return new SpringApplicationBuilder(EnginesApplication.class)
         .environment(environment)
@@ -213,10 +241,11 @@ class ConfigurationSlotsIntegrationTests {
   }
 
   /**
-   * Boots without touching the logging system: logging is global to the JVM, and re-initialising
-   * it here would change what the shared application context of the other tests logs.
+   * Boots without touching the logging system: logging is global to the JVM, and re-initialising it
+   * here would change what the shared application context of the other tests logs.
    */
-  private static ConfigurableApplicationContext run(Map<String, Object> properties, String... profiles) {
+  private static ConfigurableApplicationContext run(
+      Map<String, Object> properties, String... profiles) {
     String previous = System.getProperty(LoggingSystem.SYSTEM_PROPERTY);
     System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
     try {

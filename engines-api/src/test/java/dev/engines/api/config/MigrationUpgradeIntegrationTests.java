@@ -22,8 +22,8 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A database migrated by the last landed main starts under this code: its migrations validate
- * (same versions, descriptions and checksums, wherever their folder now is) and the migrations that
+ * A database migrated by the last landed main starts under this code: its migrations validate (same
+ * versions, descriptions and checksums, wherever their folder now is) and the migrations that
  * landed since apply on top. Runs on a database of its own, {@code <test database>_upgrade}, which
  * {@code bin/engines test} provisions empty on every run.
  */
@@ -38,29 +38,43 @@ class MigrationUpgradeIntegrationTests {
   static final String URL = IntegrationTest.DB_URL + "_upgrade";
 
   @Test
-  void startWhenDatabaseMigratedByTheLandedMainThenAppliesWhatLandedSinceAndServes() throws Exception {
-    Flyway landed = Flyway.configure()
-        .dataSource(URL, "engines_owner", "engines_owner_local")
-        .locations(MigrationLayoutTests.flywayLocations().toArray(String[]::new))
-        .placeholders(Map.of("app_role", "engines_app"))
-        // The one Java migration (V29); its key only matters for atoms, and this database has none.
-        .javaMigrations(new AtomIdRekeying(IdKeys.fromSecret("upgrade-test-master-key-0123456789abcdef")))
-        .target(LANDED)
-        .load();
+  void startWhenDatabaseMigratedByTheLandedMainThenAppliesWhatLandedSinceAndServes()
+      throws Exception {
+    Flyway landed =
+        Flyway.configure()
+            .dataSource(URL, "engines_owner", "engines_owner_local")
+            .locations(MigrationLayoutTests.flywayLocations().toArray(String[]::new))
+            .placeholders(Map.of("app_role", "engines_app"))
+            // The one Java migration (V29); its key only matters for atoms, and this database has
+            // none.
+            .javaMigrations(
+                new AtomIdRekeying(IdKeys.fromSecret("upgrade-test-master-key-0123456789abcdef")))
+            .target(LANDED)
+            .load();
     assertThat(landed.info().applied())
-        .as("%s must be empty: bin/lib/provision-postgres.sh --fresh=<its name> provisions it", URL).isEmpty();
+        .as("%s must be empty: bin/lib/provision-postgres.sh --fresh=<its name> provisions it", URL)
+        .isEmpty();
     assertThat(landed.migrate().migrationsExecuted).isPositive();
-    assertThat(landed.info().current().getVersion()).isEqualTo(MigrationVersion.fromVersion(LANDED));
+    assertThat(landed.info().current().getVersion())
+        .isEqualTo(MigrationVersion.fromVersion(LANDED));
 
     try (ConfigurableApplicationContext app = boot()) {
       MigrationInfo[] applied = app.getBean(Flyway.class).info().applied();
       assertThat(app.getBean(Flyway.class).info().pending()).as("pending after start").isEmpty();
-      assertThat(Arrays.stream(applied).allMatch(m -> m.getState().isApplied() && !m.getState().isFailed())).isTrue();
-      assertThat(applied[applied.length - 1].getVersion()).isGreaterThanOrEqualTo(MigrationVersion.fromVersion(LANDED));
+      assertThat(
+              Arrays.stream(applied)
+                  .allMatch(m -> m.getState().isApplied() && !m.getState().isFailed()))
+          .isTrue();
+      assertThat(applied[applied.length - 1].getVersion())
+          .isGreaterThanOrEqualTo(MigrationVersion.fromVersion(LANDED));
       int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-      HttpResponse<String> ready = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> ready =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
     }
   }
@@ -76,10 +90,11 @@ class MigrationUpgradeIntegrationTests {
     try {
       return new SpringApplicationBuilder(EnginesApplication.class)
           .profiles("test")
-          .properties(Map.of(
-              "spring.datasource.url", URL,
-              "server.port", "0",
-              "spring.main.register-shutdown-hook", "false"))
+          .properties(
+              Map.of(
+                  "spring.datasource.url", URL,
+                  "server.port", "0",
+                  "spring.main.register-shutdown-hook", "false"))
           .run();
     } finally {
       if (previous == null) {

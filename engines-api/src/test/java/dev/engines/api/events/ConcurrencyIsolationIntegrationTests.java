@@ -7,8 +7,8 @@ import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.scope.Scope;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +35,11 @@ class ConcurrencyIsolationIntegrationTests extends IntegrationTest {
   private static final int THREADS = 8;
   private static final int REQUESTS_PER_THREAD = 60;
 
-  @Autowired
-  MeterRegistry meters;
+  @Autowired MeterRegistry meters;
 
   @Test
-  void mixedRequestsWhenConcurrentThenNoLogEventOrMetricCarriesTheWrongTenant(CapturedOutput output) throws Exception {
+  void mixedRequestsWhenConcurrentThenNoLogEventOrMetricCarriesTheWrongTenant(CapturedOutput output)
+      throws Exception {
     Member a = tenants.tenant("cca");
     Member b = tenants.tenant("ccb");
     Member viewerA = tenants.user(a, "viewer");
@@ -54,27 +54,42 @@ class ConcurrencyIsolationIntegrationTests extends IntegrationTest {
     List<Future<?>> futures = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       int thread = t;
-      futures.add(pool.submit(() -> {
-        for (int i = 0; i < REQUESTS_PER_THREAD; i++) {
-          boolean useA = (thread + i) % 2 == 0;
-          Member owner = useA ? a : b;
-          Member viewer = useA ? viewerA : viewerB;
-          String requestId = "cc-" + thread + "-" + i;
-          tenantOfRequest.put(requestId, owner.tenantId());
-          if (i % 5 == 2 || i % 5 == 3) {
-            failingTenantOfRequest.put(requestId, owner.tenantId()); // viewer writes (403), unknown user (404)
-          }
-          TestApi.Call call = switch (i % 5) {
-            case 0 -> api.get("/v1/me").as(owner, "dev");
-            case 1 -> api.get("/v1/users").as(owner, "dev");
-            case 2 -> api.post("/v1/users").as(viewer, "dev").json(Map.of("email", "x@y.example", "display_name", "X", "role", "viewer"));
-            case 3 -> api.get("/v1/users/u_aaaaaaaaaaaaaaaaaaaaaaaaaa").as(owner, "dev");
-            default -> api.get("/v1/api-keys").as(viewer, "dev");
-          };
-          TestApi.Response response = call.header("X-Request-Id", requestId).send();
-          assertThat(response.body()).doesNotContain((useA ? b : a).tenantId());
-        }
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < REQUESTS_PER_THREAD; i++) {
+                  boolean useA = (thread + i) % 2 == 0;
+                  Member owner = useA ? a : b;
+                  Member viewer = useA ? viewerA : viewerB;
+                  String requestId = "cc-" + thread + "-" + i;
+                  tenantOfRequest.put(requestId, owner.tenantId());
+                  if (i % 5 == 2 || i % 5 == 3) {
+                    failingTenantOfRequest.put(
+                        requestId, owner.tenantId()); // viewer writes (403), unknown user (404)
+                  }
+                  TestApi.Call call =
+                      switch (i % 5) {
+                        case 0 -> api.get("/v1/me").as(owner, "dev");
+                        case 1 -> api.get("/v1/users").as(owner, "dev");
+                        case 2 ->
+                            api.post("/v1/users")
+                                .as(viewer, "dev")
+                                .json(
+                                    Map.of(
+                                        "email",
+                                        "x@y.example",
+                                        "display_name",
+                                        "X",
+                                        "role",
+                                        "viewer"));
+                        case 3 ->
+                            api.get("/v1/users/u_aaaaaaaaaaaaaaaaaaaaaaaaaa").as(owner, "dev");
+                        default -> api.get("/v1/api-keys").as(viewer, "dev");
+                      };
+                  TestApi.Response response = call.header("X-Request-Id", requestId).send();
+                  assertThat(response.body()).doesNotContain((useA ? b : a).tenantId());
+                }
+              }));
     }
     for (Future<?> f : futures) {
       f.get(120, TimeUnit.SECONDS);
@@ -86,8 +101,13 @@ class ConcurrencyIsolationIntegrationTests extends IntegrationTest {
     int mismatches = 0;
     for (Member tenant : List.of(a, b)) {
       Scope scope = Scope.of(tenant.tenantId(), "dev");
-      List<String> requestIds = tx.read(scope, () -> jdbc.sql("SELECT request_id FROM dataset_events WHERE request_id LIKE 'cc-%'")
-          .query(String.class).list());
+      List<String> requestIds =
+          tx.read(
+              scope,
+              () ->
+                  jdbc.sql("SELECT request_id FROM dataset_events WHERE request_id LIKE 'cc-%'")
+                      .query(String.class)
+                      .list());
       for (String requestId : requestIds) {
         events++;
         if (!tenant.tenantId().equals(tenantOfRequest.get(requestId))) {
@@ -108,35 +128,61 @@ class ConcurrencyIsolationIntegrationTests extends IntegrationTest {
       }
     }
     double requests = requests() - requestsBefore;
-    System.out.printf("concurrency: %d requests on %d threads, %d events, %d log lines, metrics=%.0f, mismatches=%d%n",
+    System.out.printf(
+        "concurrency: %d requests on %d threads, %d events, %d log lines, metrics=%.0f, mismatches=%d%n",
         tenantOfRequest.size(), THREADS, events, logLines, requests, mismatches);
     assertThat(events).as("one event per request").isEqualTo(THREADS * REQUESTS_PER_THREAD);
-    assertThat(logLines).as("one access line per request").isGreaterThanOrEqualTo(THREADS * REQUESTS_PER_THREAD);
+    assertThat(logLines)
+        .as("one access line per request")
+        .isGreaterThanOrEqualTo(THREADS * REQUESTS_PER_THREAD);
     assertThat(mismatches).isZero();
-    // Per tenant, from the ledger: each tenant's events are exactly its own requests, failures included.
+    // Per tenant, from the ledger: each tenant's events are exactly its own requests, failures
+    // included.
     for (Member tenant : List.of(a, b)) {
-      long failuresSent = failingTenantOfRequest.values().stream().filter(tenant.tenantId()::equals).count();
+      long failuresSent =
+          failingTenantOfRequest.values().stream().filter(tenant.tenantId()::equals).count();
       long sent = tenantOfRequest.values().stream().filter(tenant.tenantId()::equals).count();
       assertThat(ledgerEvents(tenant.tenantId(), "failure")).isEqualTo(failuresSent);
-      assertThat(ledgerEvents(tenant.tenantId(), "success") + ledgerEvents(tenant.tenantId(), "failure")).isEqualTo(sent);
+      assertThat(
+              ledgerEvents(tenant.tenantId(), "success")
+                  + ledgerEvents(tenant.tenantId(), "failure"))
+          .isEqualTo(sent);
     }
-    // Metrics: no series names a tenant, and the unlabelled counters still count every request and event.
-    assertThat(meters.getMeters()).allSatisfy(m -> assertThat(m.getId().getTags())
-        .as("%s", m.getId()).noneMatch(t -> t.getKey().equals("tenant") || t.getValue().equals(a.tenantId())
-            || t.getValue().equals(b.tenantId())));
+    // Metrics: no series names a tenant, and the unlabelled counters still count every request and
+    // event.
+    assertThat(meters.getMeters())
+        .allSatisfy(
+            m ->
+                assertThat(m.getId().getTags())
+                    .as("%s", m.getId())
+                    .noneMatch(
+                        t ->
+                            t.getKey().equals("tenant")
+                                || t.getValue().equals(a.tenantId())
+                                || t.getValue().equals(b.tenantId())));
     assertThat(requests).isEqualTo(THREADS * REQUESTS_PER_THREAD);
-    assertThat(sum("engines.events", "failure") - failureEventsBefore).isEqualTo(failingTenantOfRequest.size());
+    assertThat(sum("engines.events", "failure") - failureEventsBefore)
+        .isEqualTo(failingTenantOfRequest.size());
     assertThat(sum("engines.events", null) - eventsBefore).isEqualTo(THREADS * REQUESTS_PER_THREAD);
     assertThat(sum("engines.events.unrecorded", null) - unrecordedBefore).isZero();
   }
 
   /** This test's events of {@code tenant} with {@code outcome}, read from its ledger. */
   private long ledgerEvents(String tenant, String outcome) {
-    return tx.read(Scope.of(tenant, "dev"), () -> jdbc.sql("SELECT count(*) FROM dataset_events WHERE request_id LIKE 'cc-%' AND outcome = :outcome")
-        .param("outcome", outcome).query(Long.class).single());
+    return tx.read(
+        Scope.of(tenant, "dev"),
+        () ->
+            jdbc.sql(
+                    "SELECT count(*) FROM dataset_events WHERE request_id LIKE 'cc-%' AND outcome = :outcome")
+                .param("outcome", outcome)
+                .query(Long.class)
+                .single());
   }
 
-  /** Requests served so far, by Spring's {@code http.server.requests} timers (every route and status). */
+  /**
+   * Requests served so far, by Spring's {@code http.server.requests} timers (every route and
+   * status).
+   */
   private double requests() {
     return meters.find("http.server.requests").timers().stream().mapToDouble(Timer::count).sum();
   }

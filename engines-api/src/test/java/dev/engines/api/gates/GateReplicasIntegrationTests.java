@@ -25,8 +25,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Two application instances on one database, as replicas behind a load balancer run: a rate limit
  * of N per minute admits N (plus what refills while the test runs) across both, within 2 % of N —
  * the stated bound of the replicas' token reservations, one batch (1 % of N) each
- * (docs/adr/gate-limits.md) — where a bucket per process would admit close to 2N. The second instance is a separate Spring
- * context with its own connection pool and server, started here; the first is the suite's.
+ * (docs/adr/gate-limits.md) — where a bucket per process would admit close to 2N. The second
+ * instance is a separate Spring context with its own connection pool and server, started here; the
+ * first is the suite's.
  */
 class GateReplicasIntegrationTests extends IntegrationTest {
 
@@ -34,11 +35,22 @@ class GateReplicasIntegrationTests extends IntegrationTest {
 
   @BeforeAll
   static void secondInstance() {
-    second = new SpringApplicationBuilder(EnginesApplication.class).profiles("test")
-        .properties(Map.of("server.port", "0", "engines.auth.trusted-issuers[0].issuer", TestIdp.ISSUER,
-            "engines.auth.trusted-issuers[0].jwk-set-uri", TestIdp.get().jwksUri().toString(),
-            "engines.auth.trusted-issuers[0].audiences[0]", TestIdp.AUDIENCE, "spring.datasource.hikari.maximum-pool-size", "8"))
-        .run();
+    second =
+        new SpringApplicationBuilder(EnginesApplication.class)
+            .profiles("test")
+            .properties(
+                Map.of(
+                    "server.port",
+                    "0",
+                    "engines.auth.trusted-issuers[0].issuer",
+                    TestIdp.ISSUER,
+                    "engines.auth.trusted-issuers[0].jwk-set-uri",
+                    TestIdp.get().jwksUri().toString(),
+                    "engines.auth.trusted-issuers[0].audiences[0]",
+                    TestIdp.AUDIENCE,
+                    "spring.datasource.hikari.maximum-pool-size",
+                    "8"))
+            .run();
   }
 
   @AfterAll
@@ -49,11 +61,15 @@ class GateReplicasIntegrationTests extends IntegrationTest {
   }
 
   @Test
-  void rateLimitWhenTwoInstancesShareTheDatabaseThenNPerMinuteAdmitsNWithinTwoPercentAcrossBoth() throws Exception {
+  void rateLimitWhenTwoInstancesShareTheDatabaseThenNPerMinuteAdmitsNWithinTwoPercentAcrossBoth()
+      throws Exception {
     int limit = 400;
     Member owner = tenants.tenant("replicas");
-    TestApi.Response slot = api.put("/v1/config/gates").as(owner, "staging")
-        .json(Map.of("four_eyes", false, "rate_limits", Map.of("env", limit))).send();
+    TestApi.Response slot =
+        api.put("/v1/config/gates")
+            .as(owner, "staging")
+            .json(Map.of("four_eyes", false, "rate_limits", Map.of("env", limit)))
+            .send();
     assertThat(slot.status()).as("%s", slot).isEqualTo(200);
     TestApi other = new TestApi(((WebServerApplicationContext) second).getWebServer().getPort());
 
@@ -65,14 +81,16 @@ class GateReplicasIntegrationTests extends IntegrationTest {
       for (int i = 0; i < attempts; i++) {
         int instance = i % 2;
         TestApi client = instance == 0 ? api : other;
-        sent.add(pool.submit(() -> {
-          TestApi.Response r = client.get("/v1/me").as(owner, "staging").send();
-          if (r.status() == 200) {
-            admitted[instance].incrementAndGet();
-          } else {
-            assertThat(r.code()).as("%s", r).isEqualTo("rate_limited");
-          }
-        }));
+        sent.add(
+            pool.submit(
+                () -> {
+                  TestApi.Response r = client.get("/v1/me").as(owner, "staging").send();
+                  if (r.status() == 200) {
+                    admitted[instance].incrementAndGet();
+                  } else {
+                    assertThat(r.code()).as("%s", r).isEqualTo("rate_limited");
+                  }
+                }));
       }
       for (Future<?> f : sent) {
         f.get();
@@ -84,7 +102,8 @@ class GateReplicasIntegrationTests extends IntegrationTest {
     double expected = limit + limit * seconds / 60.0;
     assertThat(admitted[0].get()).as("the first instance admits some").isPositive();
     assertThat(admitted[1].get()).as("the second instance admits some").isPositive();
-    assertThat((double) total).as("admitted across both in %.2f s (expected %.1f)", seconds, expected)
+    assertThat((double) total)
+        .as("admitted across both in %.2f s (expected %.1f)", seconds, expected)
         .isBetween(expected - 0.02 * limit, expected + 0.02 * limit);
   }
 }

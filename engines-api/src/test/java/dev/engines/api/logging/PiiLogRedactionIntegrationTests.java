@@ -10,12 +10,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
-import tools.jackson.databind.JsonNode;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import tools.jackson.databind.JsonNode;
 
-/** Logs as the last line of defence: whatever code logs, PII and credentials never reach the output. */
+/**
+ * Logs as the last line of defence: whatever code logs, PII and credentials never reach the output.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class PiiLogRedactionIntegrationTests extends IntegrationTest {
 
@@ -27,48 +29,94 @@ class PiiLogRedactionIntegrationTests extends IntegrationTest {
   void messageWithPiiAndKeyWhenLoggedThenRedactedInTheWrittenLine(CapturedOutput output) {
     Member owner = tenants.tenant("logr");
     log.warn("careless: user {} paid with {} using {}", EMAIL, CARD, owner.token());
-    String line = output.getOut().lines().filter(l -> l.contains("careless:")).findFirst().orElseThrow();
-    assertThat(line).contains("<EMAIL_ADDRESS>").contains("<CREDIT_CARD>").contains("<ENGINES_API_KEY>");
-    assertThat(output.getAll()).doesNotContain(EMAIL).doesNotContain(CARD).doesNotContain(owner.token());
+    String line =
+        output.getOut().lines().filter(l -> l.contains("careless:")).findFirst().orElseThrow();
+    assertThat(line)
+        .contains("<EMAIL_ADDRESS>")
+        .contains("<CREDIT_CARD>")
+        .contains("<ENGINES_API_KEY>");
+    assertThat(output.getAll())
+        .doesNotContain(EMAIL)
+        .doesNotContain(CARD)
+        .doesNotContain(owner.token());
   }
 
   @Test
   void exceptionWithPiiWhenLoggedThenMessageAndStackTraceRedacted(CapturedOutput output) {
     log.error("failure while handling a record", new IllegalStateException("bad row for " + EMAIL));
     String all = output.getAll();
-    assertThat(all).contains("failure while handling a record").contains("<EMAIL_ADDRESS>").doesNotContain(EMAIL);
+    assertThat(all)
+        .contains("failure while handling a record")
+        .contains("<EMAIL_ADDRESS>")
+        .doesNotContain(EMAIL);
   }
 
   @Test
   void accessEventWhenQueryStringCarriesPiiThenPathOnlyAndNoQueryOrHeaders(CapturedOutput output) {
     Member owner = tenants.tenant("logs");
-    api.get("/v1/users?email=" + EMAIL).as(owner, "dev").header("X-Request-Id", "logs-query").send();
-    JsonNode access = TestApi.JSON.readTree(output.getOut().lines()
-        .filter(l -> l.contains("logs-query") && l.contains("dev.engines.access")).findFirst().orElseThrow());
+    api.get("/v1/users?email=" + EMAIL)
+        .as(owner, "dev")
+        .header("X-Request-Id", "logs-query")
+        .send();
+    JsonNode access =
+        TestApi.JSON.readTree(
+            output
+                .getOut()
+                .lines()
+                .filter(l -> l.contains("logs-query") && l.contains("dev.engines.access"))
+                .findFirst()
+                .orElseThrow());
     assertThat(access.at("/url/path").asString()).isEqualTo("/v1/users");
     assertThat(access.at("/http/request/method").asString()).isEqualTo("GET");
     assertThat(access.at("/transaction/id").asString()).isEqualTo("logs-query");
-    assertThat(access.toString()).doesNotContain("email").doesNotContain("mail.example").doesNotContain(owner.token());
+    assertThat(access.toString())
+        .doesNotContain("email")
+        .doesNotContain("mail.example")
+        .doesNotContain(owner.token());
   }
 
   @Test
   void requestsWithCredentialsAndPiiWhenServedThenNeitherReachesTheLogs(CapturedOutput output) {
     Member owner = tenants.tenant("logq");
-    api.post("/v1/pii/redact").as(owner, "dev").header("X-Api-Key", owner.token()).header("X-Request-Id", "logq-redact")
-        .json(Map.of("text", "to " + EMAIL)).send();
-    api.post("/v1/users").as(owner, "dev").json(Map.of("email", EMAIL, "display_name", "Leaky", "role", "viewer")).send();
-    api.post("/v1/users").as(owner, "dev").header("X-Request-Id", "logq-duplicate")
-        .json(Map.of("email", EMAIL, "display_name", "Leaky", "role", "viewer")).send();
+    api.post("/v1/pii/redact")
+        .as(owner, "dev")
+        .header("X-Api-Key", owner.token())
+        .header("X-Request-Id", "logq-redact")
+        .json(Map.of("text", "to " + EMAIL))
+        .send();
+    api.post("/v1/users")
+        .as(owner, "dev")
+        .json(Map.of("email", EMAIL, "display_name", "Leaky", "role", "viewer"))
+        .send();
+    api.post("/v1/users")
+        .as(owner, "dev")
+        .header("X-Request-Id", "logq-duplicate")
+        .json(Map.of("email", EMAIL, "display_name", "Leaky", "role", "viewer"))
+        .send();
     // The requests were logged (so the absence below is not that of the lines themselves): one
     // access line each, with its request id, path, status and problem code.
     List<String> lines = output.getOut().lines().toList();
-    assertThat(lines).anySatisfy(l -> assertThat(l).contains("logq-redact").contains("POST /v1/pii/redact -> 200"));
-    assertThat(lines).anySatisfy(l -> assertThat(l).contains("logq-duplicate").contains("POST /v1/users -> 409 user_exists"));
-    JsonNode duplicate = TestApi.JSON.readTree(lines.stream().filter(l -> l.contains("logq-duplicate") && l.contains("dev.engines.access"))
-        .findFirst().orElseThrow());
+    assertThat(lines)
+        .anySatisfy(
+            l -> assertThat(l).contains("logq-redact").contains("POST /v1/pii/redact -> 200"));
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains("logq-duplicate")
+                    .contains("POST /v1/users -> 409 user_exists"));
+    JsonNode duplicate =
+        TestApi.JSON.readTree(
+            lines.stream()
+                .filter(l -> l.contains("logq-duplicate") && l.contains("dev.engines.access"))
+                .findFirst()
+                .orElseThrow());
     assertThat(duplicate.at("/http/response/status_code").asInt()).isEqualTo(409);
     assertThat(duplicate.at("/error/code").asString()).isEqualTo("user_exists");
     assertThat(duplicate.at("/labels/tenant_id").asString()).isEqualTo(owner.tenantId());
-    assertThat(output.getAll()).doesNotContain(EMAIL).doesNotContain(owner.token()).doesNotContain("Bearer ");
+    assertThat(output.getAll())
+        .doesNotContain(EMAIL)
+        .doesNotContain(owner.token())
+        .doesNotContain("Bearer ");
   }
 }

@@ -26,7 +26,8 @@ import tools.jackson.databind.JsonNode;
  * long enough to hold the slow text in one piece.
  */
 @ExtendWith(OutputCaptureExtension.class)
-@TestPropertySource(properties = {"engines.pii.time-budget=250ms", "engines.nexus.max-atom-text-chars=1048576"})
+@TestPropertySource(
+    properties = {"engines.pii.time-budget=250ms", "engines.nexus.max-atom-text-chars=1048576"})
 class PiiTimeBudgetIntegrationTests extends IntegrationTest {
 
   /**
@@ -34,16 +35,17 @@ class PiiTimeBudgetIntegrationTests extends IntegrationTest {
    * shape (docs/benchmarks.md), about 2 s of analysis, far past 250 ms.
    */
   private static final String SLOW = "1234-".repeat(200_000);
+
   private static final String EMAIL = "ana.budget@timeout.example";
 
-  @Autowired
-  private PiiEngine engine;
+  @Autowired private PiiEngine engine;
 
   /** Warms the detectors so the small texts the fixtures redact stay well inside the budget. */
   @BeforeEach
   void warmUp() {
     for (int i = 0; i < 50; i++) {
-      engine.redactForLog("call +1 415 555 0132 or " + EMAIL + ", card 4111 1111 1111 1111, ip 10.0.0.1");
+      engine.redactForLog(
+          "call +1 415 555 0132 or " + EMAIL + ", card 4111 1111 1111 1111, ip 10.0.0.1");
     }
   }
 
@@ -63,8 +65,12 @@ class PiiTimeBudgetIntegrationTests extends IntegrationTest {
   @Test
   void redactWhenAnalysisOverrunsTheBudgetThen503NoTextAndOneFailureEvent(CapturedOutput output) {
     Member owner = tenants.tenant("budr");
-    TestApi.Response r = api.post("/v1/pii/redact").as(owner, "dev").header("X-Request-Id", "budget-redact-1")
-        .json(Map.of("text", "mail " + EMAIL + " " + SLOW)).send();
+    TestApi.Response r =
+        api.post("/v1/pii/redact")
+            .as(owner, "dev")
+            .header("X-Request-Id", "budget-redact-1")
+            .json(Map.of("text", "mail " + EMAIL + " " + SLOW))
+            .send();
     assertThat(r.status()).as("%s", r.status()).isEqualTo(503);
     assertThat(r.code()).isEqualTo("pii_unavailable");
     assertThat(r.header("Content-Type")).startsWith("application/problem+json");
@@ -72,8 +78,11 @@ class PiiTimeBudgetIntegrationTests extends IntegrationTest {
     assertOneFailureEvent(eventsOf(owner, "budget-redact-1"));
     assertThat(output.getAll()).doesNotContain(EMAIL);
 
-    TestApi.Response small = api.post("/v1/pii/redact").as(owner, "dev").json(Map.of("text", "mail " + EMAIL)).send();
-    assertThat(small.text("text")).as("a text inside the budget still redacts").isEqualTo("mail <EMAIL_ADDRESS>");
+    TestApi.Response small =
+        api.post("/v1/pii/redact").as(owner, "dev").json(Map.of("text", "mail " + EMAIL)).send();
+    assertThat(small.text("text"))
+        .as("a text inside the budget still redacts")
+        .isEqualTo("mail <EMAIL_ADDRESS>");
   }
 
   @Test
@@ -81,24 +90,50 @@ class PiiTimeBudgetIntegrationTests extends IntegrationTest {
     Member owner = tenants.nexusTenant("budd");
     // The tenant's own slot allows atoms as long as this context's deployment cap, so the slow text
     // reaches the PII pass in one piece instead of failing the atom length limit first.
-    tenants.configure(owner, "dev", "nexus", Map.of("max_atoms_per_derivation", 100000, "max_atom_text_chars", 1048576,
-        "max_atomize_bytes", 67108864));
+    tenants.configure(
+        owner,
+        "dev",
+        "nexus",
+        Map.of(
+            "max_atoms_per_derivation",
+            100000,
+            "max_atom_text_chars",
+            1048576,
+            "max_atomize_bytes",
+            67108864));
     NexusFixtures nexus = new NexusFixtures(api);
     String assetId = nexus.asset(owner, "dev", "Contact " + EMAIL + "\n" + SLOW + "\n");
-    TestApi.Response r = api.post("/v1/assets/" + assetId + "/derivations").as(owner, "dev")
-        .header("X-Request-Id", "budget-derive-1").json(Map.of("op_type", "text.paragraphs", "params", Map.of())).send();
+    TestApi.Response r =
+        api.post("/v1/assets/" + assetId + "/derivations")
+            .as(owner, "dev")
+            .header("X-Request-Id", "budget-derive-1")
+            .json(Map.of("op_type", "text.paragraphs", "params", Map.of()))
+            .send();
     assertThat(r.status()).as("%s", r.status()).isEqualTo(503);
     assertThat(r.code()).isEqualTo("pii_unavailable");
     assertThat(r.body()).doesNotContain(EMAIL);
 
     Scope scope = Scope.of(owner.tenantId(), "dev");
-    long atoms = tx.read(scope, () -> jdbc.sql("SELECT count(*) FROM atoms WHERE asset_id = :id").param("id", assetId)
-        .query(Long.class).single());
-    long derivations = tx.read(scope, () -> jdbc.sql("SELECT count(*) FROM derivations WHERE asset_id = :id").param("id", assetId)
-        .query(Long.class).single());
+    long atoms =
+        tx.read(
+            scope,
+            () ->
+                jdbc.sql("SELECT count(*) FROM atoms WHERE asset_id = :id")
+                    .param("id", assetId)
+                    .query(Long.class)
+                    .single());
+    long derivations =
+        tx.read(
+            scope,
+            () ->
+                jdbc.sql("SELECT count(*) FROM derivations WHERE asset_id = :id")
+                    .param("id", assetId)
+                    .query(Long.class)
+                    .single());
     assertThat(atoms).as("no atom stored").isZero();
     assertThat(derivations).as("the derivation rolled back with its atoms").isZero();
-    assertThat(api.get("/v1/atoms?asset_id=" + assetId).as(owner, "dev").send().json().get("items")).isEmpty();
+    assertThat(api.get("/v1/atoms?asset_id=" + assetId).as(owner, "dev").send().json().get("items"))
+        .isEmpty();
     assertOneFailureEvent(eventsOf(owner, "budget-derive-1"));
     assertThat(output.getAll()).doesNotContain(EMAIL);
   }

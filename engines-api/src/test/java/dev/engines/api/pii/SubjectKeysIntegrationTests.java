@@ -44,7 +44,8 @@ import tools.jackson.databind.JsonNode;
 @ExtendWith(OutputCaptureExtension.class)
 class SubjectKeysIntegrationTests extends IntegrationTest {
 
-  private static final Pattern SUBJECT_TOKEN = Pattern.compile("<EMAIL_ADDRESS:tok:(sk_[a-z2-7]{26}):([A-Za-z0-9_-]+)>");
+  private static final Pattern SUBJECT_TOKEN =
+      Pattern.compile("<EMAIL_ADDRESS:tok:(sk_[a-z2-7]{26}):([A-Za-z0-9_-]+)>");
   private static final String CARD = "4111 1111 1111 1111";
 
   @Value("${engines.pii.master-key}")
@@ -54,9 +55,16 @@ class SubjectKeysIntegrationTests extends IntegrationTest {
   private Member tokenisingTenant(String prefix) {
     Member owner = tenants.tenant(prefix);
     for (String env : List.of("dev", "prod")) {
-      TestApi.Response put = api.call("PUT", "/v1/pii/policy").as(owner, env)
-          .json(Map.of("default_operator", "replace", "operators", Map.of("EMAIL_ADDRESS", "token", "CREDIT_CARD", "token")))
-          .send();
+      TestApi.Response put =
+          api.call("PUT", "/v1/pii/policy")
+              .as(owner, env)
+              .json(
+                  Map.of(
+                      "default_operator",
+                      "replace",
+                      "operators",
+                      Map.of("EMAIL_ADDRESS", "token", "CREDIT_CARD", "token")))
+              .send();
       assertThat(put.status()).as("%s", put).isEqualTo(200);
     }
     return owner;
@@ -73,7 +81,10 @@ class SubjectKeysIntegrationTests extends IntegrationTest {
   }
 
   private TestApi.Response erase(Member m, String email) {
-    return api.post("/v1/gdpr/erasure").as(m, "dev").json(Map.of("identifiers", Map.of("email", email))).send();
+    return api.post("/v1/gdpr/erasure")
+        .as(m, "dev")
+        .json(Map.of("identifiers", Map.of("email", email)))
+        .send();
   }
 
   private static String keyId(String token) {
@@ -83,8 +94,13 @@ class SubjectKeysIntegrationTests extends IntegrationTest {
   }
 
   private long keyRows(String tenantId, String keyId) {
-    return tx.tenantLevel(TenantId.of(tenantId), () -> jdbc.sql("SELECT count(*) FROM pii_subject_keys WHERE key_id = :id")
-        .param("id", keyId).query(Long.class).single());
+    return tx.tenantLevel(
+        TenantId.of(tenantId),
+        () ->
+            jdbc.sql("SELECT count(*) FROM pii_subject_keys WHERE key_id = :id")
+                .param("id", keyId)
+                .query(Long.class)
+                .single());
   }
 
   private static String email(String name) {
@@ -96,10 +112,13 @@ class SubjectKeysIntegrationTests extends IntegrationTest {
     Member owner = tokenisingTenant("skst");
     String email = email("stable");
     String first = token(owner, "dev", email);
-    assertThat(token(owner, "dev", email)).as("same value, same token while the key exists").isEqualTo(first);
+    assertThat(token(owner, "dev", email))
+        .as("same value, same token while the key exists")
+        .isEqualTo(first);
     assertThat(token(owner, "dev", email.toUpperCase(java.util.Locale.ROOT)))
         .as("another spelling of the same address: the same subject key, another token")
-        .isNotEqualTo(first).startsWith("<EMAIL_ADDRESS:tok:" + keyId(first) + ":");
+        .isNotEqualTo(first)
+        .startsWith("<EMAIL_ADDRESS:tok:" + keyId(first) + ":");
     String inProd = token(owner, "prod", email);
     assertThat(keyId(inProd)).as("one subject across envs").isEqualTo(keyId(first));
     assertThat(inProd).as("the env is bound into the token").isNotEqualTo(first);
@@ -107,15 +126,20 @@ class SubjectKeysIntegrationTests extends IntegrationTest {
     TestApi.Response r = reidentify(owner, "dev", first);
     assertThat(r.status()).as("%s", r).isEqualTo(200);
     assertThat(r.text("value")).isEqualTo(email);
-    assertThat(reidentify(owner, "prod", first).code()).as("a dev token is not a prod token").isEqualTo("pii_token_invalid");
+    assertThat(reidentify(owner, "prod", first).code())
+        .as("a dev token is not a prod token")
+        .isEqualTo("pii_token_invalid");
 
     String card = token(owner, "dev", CARD);
-    assertThat(card).as("a card number identifies no subject: tenant/env key, no key id").matches("<CREDIT_CARD:tok:[A-Za-z0-9_-]+>");
+    assertThat(card)
+        .as("a card number identifies no subject: tenant/env key, no key id")
+        .matches("<CREDIT_CARD:tok:[A-Za-z0-9_-]+>");
     assertThat(reidentify(owner, "dev", card).text("value")).isEqualTo(CARD);
   }
 
   @Test
-  void erasureWhenSubjectErasedThenItsTokensAreGoneForGoodAndOthersStillReidentify(CapturedOutput output) {
+  void erasureWhenSubjectErasedThenItsTokensAreGoneForGoodAndOthersStillReidentify(
+      CapturedOutput output) {
     Member owner = tokenisingTenant("sker");
     String erased = email("erased");
     String kept = email("kept");
@@ -138,24 +162,41 @@ class SubjectKeysIntegrationTests extends IntegrationTest {
       assertThat(gone.header("Content-Type")).startsWith("application/problem+json");
       assertThat(gone.body()).doesNotContain(erased).doesNotContain("erased.");
     }
-    assertThat(reidentify(owner, "dev", keptToken).text("value")).as("another subject's token").isEqualTo(kept);
+    assertThat(reidentify(owner, "dev", keptToken).text("value"))
+        .as("another subject's token")
+        .isEqualTo(kept);
     assertThat(reidentify(owner, "dev", cardToken).text("value")).isEqualTo(CARD);
 
     String again = token(owner, "dev", erased);
-    assertThat(keyId(again)).as("a later use starts a new key; the old tokens stay dead").isNotEqualTo(keyId);
+    assertThat(keyId(again))
+        .as("a later use starts a new key; the old tokens stay dead")
+        .isNotEqualTo(keyId);
     assertThat(reidentify(owner, "dev", erasedToken).code()).isEqualTo("subject_erased");
 
-    JsonNode audit = api.get("/v1/audit?action=gdpr.erasure").as(owner, "dev").send().json().get("items");
+    JsonNode audit =
+        api.get("/v1/audit?action=gdpr.erasure").as(owner, "dev").send().json().get("items");
     assertThat(audit).hasSize(1);
-    assertThat(audit.get(0).get("details").get("erased").toString()).contains("pii_subject_key:" + keyId);
-    JsonNode tombstones = api.post("/v1/gdpr/export").as(owner, "dev").json(Map.of("identifiers", Map.of("email", erased)))
-        .send().json().get("tombstones");
+    assertThat(audit.get(0).get("details").get("erased").toString())
+        .contains("pii_subject_key:" + keyId);
+    JsonNode tombstones =
+        api.post("/v1/gdpr/export")
+            .as(owner, "dev")
+            .json(Map.of("identifiers", Map.of("email", erased)))
+            .send()
+            .json()
+            .get("tombstones");
     assertThat(tombstones.toString()).contains(keyId);
-    String stored = tx.tenantLevel(TenantId.of(owner.tenantId()),
-        () -> jdbc.sql("SELECT string_agg(t::text, '|') FROM audit_entries t").query(String.class).single());
+    String stored =
+        tx.tenantLevel(
+            TenantId.of(owner.tenantId()),
+            () ->
+                jdbc.sql("SELECT string_agg(t::text, '|') FROM audit_entries t")
+                    .query(String.class)
+                    .single());
     assertThat(stored).doesNotContain(erased);
     assertThat(output.getAll()).doesNotContain(erased).doesNotContain(kept);
-    assertThat(api.get("/v1/audit/verify").as(owner, "dev").send().json().get("valid").asBoolean()).isTrue();
+    assertThat(api.get("/v1/audit/verify").as(owner, "dev").send().json().get("valid").asBoolean())
+        .isTrue();
   }
 
   @Test
@@ -171,37 +212,62 @@ class SubjectKeysIntegrationTests extends IntegrationTest {
   }
 
   @Test
-  void wrappedKeyWhenReadFromTheDatabaseThenSealedUnderTheTenantKekAndNotTheRawKey() throws Exception {
+  void wrappedKeyWhenReadFromTheDatabaseThenSealedUnderTheTenantKekAndNotTheRawKey()
+      throws Exception {
     Member owner = tokenisingTenant("skwr");
     String email = email("wrapped");
     String token = token(owner, "dev", email);
     String keyId = keyId(token);
-    Map<String, Object> row = tx.tenantLevel(TenantId.of(owner.tenantId()), () -> jdbc.sql(
-            "SELECT subject_id, wrapped_key, wrapping FROM pii_subject_keys WHERE key_id = :id")
-        .param("id", keyId).query().singleRow());
+    Map<String, Object> row =
+        tx.tenantLevel(
+            TenantId.of(owner.tenantId()),
+            () ->
+                jdbc.sql(
+                        "SELECT subject_id, wrapped_key, wrapping FROM pii_subject_keys WHERE key_id = :id")
+                    .param("id", keyId)
+                    .query()
+                    .singleRow());
     byte[] wrapped = (byte[]) row.get("wrapped_key");
     String subjectId = (String) row.get("subject_id");
     assertThat(row.get("wrapping")).isEqualTo("aes256gcm-hkdf/v1");
-    JsonNode lookup = api.post("/v1/gdpr/subjects/lookup").as(owner, "dev").json(Map.of("identifiers", Map.of("email", email)))
-        .send().json();
-    assertThat(lookup.get("subject_ids").get(0).asString()).as("keyed by the GDPR pseudonym").isEqualTo(subjectId);
+    JsonNode lookup =
+        api.post("/v1/gdpr/subjects/lookup")
+            .as(owner, "dev")
+            .json(Map.of("identifiers", Map.of("email", email)))
+            .send()
+            .json();
+    assertThat(lookup.get("subject_ids").get(0).asString())
+        .as("keyed by the GDPR pseudonym")
+        .isEqualTo(subjectId);
     assertThat(lookup.get("records").toString()).contains(keyId);
 
     // Unseal it the documented way: AES-256-GCM under HKDF(master key, "engines-pii/kek/<tenant>").
-    byte[] kek = hkdf(masterKey.getBytes(StandardCharsets.UTF_8), "engines-pii/kek/" + owner.tenantId(), 32);
+    byte[] kek =
+        hkdf(masterKey.getBytes(StandardCharsets.UTF_8), "engines-pii/kek/" + owner.tenantId(), 32);
     Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-    gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(kek, "AES"), new GCMParameterSpec(128, wrapped, 0, 12));
-    gcm.updateAAD(("engines-pii-subject-key/v1/" + owner.tenantId() + "/" + subjectId + "/" + keyId).getBytes(StandardCharsets.UTF_8));
+    gcm.init(
+        Cipher.DECRYPT_MODE,
+        new SecretKeySpec(kek, "AES"),
+        new GCMParameterSpec(128, wrapped, 0, 12));
+    gcm.updateAAD(
+        ("engines-pii-subject-key/v1/" + owner.tenantId() + "/" + subjectId + "/" + keyId)
+            .getBytes(StandardCharsets.UTF_8));
     byte[] raw = gcm.doFinal(wrapped, 12, wrapped.length - 12);
     assertThat(raw).hasSize(64);
     assertThat(wrapped).hasSize(92).isNotEqualTo(raw);
-    assertThat(indexOf(wrapped, raw)).as("the raw key does not appear in the stored bytes").isEqualTo(-1);
+    assertThat(indexOf(wrapped, raw))
+        .as("the raw key does not appear in the stored bytes")
+        .isEqualTo(-1);
 
     // The unsealed key is the one the token was made with.
     Matcher m = SUBJECT_TOKEN.matcher(token);
     assertThat(m.matches()).isTrue();
-    byte[] plain = aesSiv(raw).decryptDeterministically(Base64.getUrlDecoder().decode(m.group(2)),
-        (owner.tenantId() + "/dev/EMAIL_ADDRESS/" + keyId).getBytes(StandardCharsets.UTF_8));
+    byte[] plain =
+        aesSiv(raw)
+            .decryptDeterministically(
+                Base64.getUrlDecoder().decode(m.group(2)),
+                (owner.tenantId() + "/dev/EMAIL_ADDRESS/" + keyId)
+                    .getBytes(StandardCharsets.UTF_8));
     assertThat(new String(plain, StandardCharsets.UTF_8)).isEqualTo(email);
   }
 
@@ -233,10 +299,12 @@ class SubjectKeysIntegrationTests extends IntegrationTest {
     try {
       List<Future<String>> results = new ArrayList<>();
       for (int i = 0; i < parallel; i++) {
-        results.add(pool.submit(() -> {
-          start.await();
-          return token(owner, "dev", email);
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return token(owner, "dev", email);
+                }));
       }
       start.countDown();
       List<String> tokens = new ArrayList<>();
@@ -247,8 +315,10 @@ class SubjectKeysIntegrationTests extends IntegrationTest {
     } finally {
       pool.shutdownNow();
     }
-    long keys = tx.tenantLevel(TenantId.of(owner.tenantId()),
-        () -> jdbc.sql("SELECT count(*) FROM pii_subject_keys").query(Long.class).single());
+    long keys =
+        tx.tenantLevel(
+            TenantId.of(owner.tenantId()),
+            () -> jdbc.sql("SELECT count(*) FROM pii_subject_keys").query(Long.class).single());
     assertThat(keys).isOne();
   }
 
@@ -265,7 +335,10 @@ class SubjectKeysIntegrationTests extends IntegrationTest {
     return -1;
   }
 
-  /** HKDF-SHA256 with the salt the PII keys use, written out here so the test checks the documented derivation. */
+  /**
+   * HKDF-SHA256 with the salt the PII keys use, written out here so the test checks the documented
+   * derivation.
+   */
   private static byte[] hkdf(byte[] ikm, String info, int length) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec("engines-pii/v1".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
@@ -279,11 +352,18 @@ class SubjectKeysIntegrationTests extends IntegrationTest {
 
   private static DeterministicAead aesSiv(byte[] raw) throws Exception {
     DeterministicAeadConfig.register();
-    AesSivKey key = AesSivKey.builder()
-        .setParameters(AesSivParameters.builder().setKeySizeBytes(64).setVariant(AesSivParameters.Variant.NO_PREFIX).build())
-        .setKeyBytes(SecretBytes.copyFrom(raw, InsecureSecretKeyAccess.get()))
-        .build();
-    return KeysetHandle.newBuilder().addEntry(KeysetHandle.importKey(key).withFixedId(1).makePrimary()).build()
+    AesSivKey key =
+        AesSivKey.builder()
+            .setParameters(
+                AesSivParameters.builder()
+                    .setKeySizeBytes(64)
+                    .setVariant(AesSivParameters.Variant.NO_PREFIX)
+                    .build())
+            .setKeyBytes(SecretBytes.copyFrom(raw, InsecureSecretKeyAccess.get()))
+            .build();
+    return KeysetHandle.newBuilder()
+        .addEntry(KeysetHandle.importKey(key).withFixedId(1).makePrimary())
+        .build()
         .getPrimitive(RegistryConfiguration.get(), DeterministicAead.class);
   }
 }

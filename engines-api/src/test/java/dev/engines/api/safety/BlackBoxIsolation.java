@@ -35,10 +35,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>The attacks per route and env: no credential (must be 401); A's owner key with B's {@code
  * X-Tenant-Id}; A's owner key in A naming B's resources in the path (routes with a path variable B
  * was seeded with); A's dev-only service key in prod; A's key one role below the route's; for list
- * routes, A's owner reading its own tenant. A <b>leak</b> is a refused case answered 2xx or 3xx, or any
- * answer whose body holds one of B's ids, e-mails or tokens that the request did not itself send.
- * Answers that refuse with another status than the expected one, and 5xx, are counted apart: they
- * are worth a look but reveal nothing.
+ * routes, A's owner reading its own tenant. A <b>leak</b> is a refused case answered 2xx or 3xx, or
+ * any answer whose body holds one of B's ids, e-mails or tokens that the request did not itself
+ * send. Answers that refuse with another status than the expected one, and 5xx, are counted apart:
+ * they are worth a look but reveal nothing.
  *
  * <p>How a route is read from the document: it is a tenant route when it takes the {@code
  * X-Tenant-Id} header, an operator route when its description says "Operator credential only", and
@@ -57,17 +57,35 @@ public final class BlackBoxIsolation {
   private final String operatorToken;
   private final URI apiDocs;
   private final PrintStream out;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  /** What the run found. {@code unexpected} are refusals with another status than expected, and 5xx. */
-  public record Result(int routes, int requests, int leaked, int unexpected, List<String> leaks, List<String> oddities) {
+  /**
+   * What the run found. {@code unexpected} are refusals with another status than expected, and 5xx.
+   */
+  public record Result(
+      int routes,
+      int requests,
+      int leaked,
+      int unexpected,
+      List<String> leaks,
+      List<String> oddities) {
     /** The one summary line. */
     public String summary() {
-      return "isolation: routes=" + routes + " requests=" + requests + " leaked=" + leaked + " unexpected=" + unexpected;
+      return "isolation: routes="
+          + routes
+          + " requests="
+          + requests
+          + " leaked="
+          + leaked
+          + " unexpected="
+          + unexpected;
     }
   }
 
-  /** A route of the document: its audience is {@code tenant}, {@code operator} or {@code public}. */
+  /**
+   * A route of the document: its audience is {@code tenant}, {@code operator} or {@code public}.
+   */
   record Route(String method, String path, String audience, String role, List<String> variables) {
     @Override
     public String toString() {
@@ -128,18 +146,28 @@ public final class BlackBoxIsolation {
         JsonNode op = operation.getValue();
         boolean tenant = false;
         for (JsonNode parameter : op.path("parameters")) {
-          tenant |= "header".equals(parameter.path("in").asString()) && "X-Tenant-Id".equalsIgnoreCase(parameter.path("name").asString());
+          tenant |=
+              "header".equals(parameter.path("in").asString())
+                  && "X-Tenant-Id".equalsIgnoreCase(parameter.path("name").asString());
         }
         String description = op.path("description").asString("");
-        String audience = tenant ? "tenant" : description.contains("Operator credential only") ? "operator" : "public";
+        String audience =
+            tenant
+                ? "tenant"
+                : description.contains("Operator credential only") ? "operator" : "public";
         Matcher role = ROLE.matcher(description);
         List<String> variables = new ArrayList<>();
         for (Matcher v = VARIABLE.matcher(path.getKey()); v.find(); ) {
           variables.add(v.group(1));
         }
         if (!audience.equals("public")) {
-          routes.add(new Route(operation.getKey().toUpperCase(Locale.ROOT), path.getKey(), audience,
-              role.find() ? role.group(1) : "viewer", List.copyOf(variables)));
+          routes.add(
+              new Route(
+                  operation.getKey().toUpperCase(Locale.ROOT),
+                  path.getKey(),
+                  audience,
+                  role.find() ? role.group(1) : "viewer",
+                  List.copyOf(variables)));
         }
       }
     }
@@ -166,13 +194,17 @@ public final class BlackBoxIsolation {
       for (String env : ENVS) {
         List<Attack> attacks = attacks(route, env, a, b, victimIds);
         for (Attack attack : attacks) {
-          Answer answer = send(route.method(), attack.path(), attack.token(), attack.tenant(), attack.env());
+          Answer answer =
+              send(route.method(), attack.path(), attack.token(), attack.tenant(), attack.env());
           requests++;
           String cell = route + " [" + attack.name() + ", " + attack.env() + "]";
           if (attack.refused() != null && answer.status() < 400) {
-            leaks.add(cell + ": answered " + answer.status() + " where " + attack.refused() + " was due");
-          } else if (attack.refused() != null && !attack.refused().accepts(answer.status()) || answer.status() >= 500) {
-            oddities.add(cell + ": answered " + answer.status() + " where " + attack.refused() + " was due");
+            leaks.add(
+                cell + ": answered " + answer.status() + " where " + attack.refused() + " was due");
+          } else if (attack.refused() != null && !attack.refused().accepts(answer.status())
+              || answer.status() >= 500) {
+            oddities.add(
+                cell + ": answered " + answer.status() + " where " + attack.refused() + " was due");
           }
           String body = answer.body().replace(attack.path(), "");
           for (String sent : new String[] {attack.tenant(), attack.token()}) {
@@ -181,7 +213,8 @@ public final class BlackBoxIsolation {
             }
           }
           for (String secret : attack.refused() == null ? neverSent : secrets) {
-            // A value the request itself named (a victim id in the path) may be echoed; the status says whether it was served.
+            // A value the request itself named (a victim id in the path) may be echoed; the status
+            // says whether it was served.
             if (secret != null && body.contains(secret) && !attack.path().contains(secret)) {
               leaks.add(cell + ": the answer holds tenant " + b.id() + "'s value " + shown(secret));
             }
@@ -191,12 +224,21 @@ public final class BlackBoxIsolation {
     }
     leaks.forEach(l -> out.println("LEAK " + l));
     oddities.forEach(o -> out.println("odd  " + o));
-    return new Result(routes.size(), requests, leaks.size(), oddities.size(), List.copyOf(leaks), List.copyOf(oddities));
+    return new Result(
+        routes.size(),
+        requests,
+        leaks.size(),
+        oddities.size(),
+        List.copyOf(leaks),
+        List.copyOf(oddities));
   }
 
   /** Which statuses a refusal may have. */
   enum Refusal {
-    UNAUTHENTICATED(401), FORBIDDEN(401, 403), NOT_FOUND(400, 403, 404), ROLE(403);
+    UNAUTHENTICATED(401),
+    FORBIDDEN(401, 403),
+    NOT_FOUND(400, 403, 404),
+    ROLE(403);
 
     private final List<Integer> statuses;
 
@@ -215,31 +257,57 @@ public final class BlackBoxIsolation {
     }
   }
 
-  /** One request of the suite; {@code refused} null when any answer is fine (only the body is checked). */
-  record Attack(String name, String path, String token, String tenant, String env, Refusal refused) {}
+  /**
+   * One request of the suite; {@code refused} null when any answer is fine (only the body is
+   * checked).
+   */
+  record Attack(
+      String name, String path, String token, String tenant, String env, Refusal refused) {}
 
-  private List<Attack> attacks(Route route, String env, Tenant a, Tenant b, Map<String, String> victimIds) {
+  private List<Attack> attacks(
+      Route route, String env, Tenant a, Tenant b, Map<String, String> victimIds) {
     List<Attack> attacks = new ArrayList<>();
     String victimPath = expand(route, victimIds);
     String probePath = expand(route, Map.of());
     if (route.audience().equals("operator")) {
       String operatorPath = expand(route, Map.of("tenantId", b.id()));
-      attacks.add(new Attack("no credential", operatorPath, null, null, env, Refusal.UNAUTHENTICATED));
-      attacks.add(new Attack("tenant owner", operatorPath, a.owner().token(), a.id(), env, Refusal.FORBIDDEN));
+      attacks.add(
+          new Attack("no credential", operatorPath, null, null, env, Refusal.UNAUTHENTICATED));
+      attacks.add(
+          new Attack(
+              "tenant owner", operatorPath, a.owner().token(), a.id(), env, Refusal.FORBIDDEN));
       return attacks;
     }
-    attacks.add(new Attack("no credential", victimPath, null, b.id(), env, Refusal.UNAUTHENTICATED));
-    attacks.add(new Attack("other tenant's key", victimPath, a.owner().token(), b.id(), env, Refusal.FORBIDDEN));
+    attacks.add(
+        new Attack("no credential", victimPath, null, b.id(), env, Refusal.UNAUTHENTICATED));
+    attacks.add(
+        new Attack(
+            "other tenant's key", victimPath, a.owner().token(), b.id(), env, Refusal.FORBIDDEN));
     if (route.variables().stream().anyMatch(victimIds::containsKey)) {
-      attacks.add(new Attack("other tenant's ids", victimPath, a.owner().token(), a.id(), env, Refusal.NOT_FOUND));
+      attacks.add(
+          new Attack(
+              "other tenant's ids", victimPath, a.owner().token(), a.id(), env, Refusal.NOT_FOUND));
     }
     if (!env.equals("dev")) {
-      attacks.add(new Attack("key of another env", probePath, a.devOnlyService().token(), a.id(), env, Refusal.FORBIDDEN));
+      attacks.add(
+          new Attack(
+              "key of another env",
+              probePath,
+              a.devOnlyService().token(),
+              a.id(),
+              env,
+              Refusal.FORBIDDEN));
     }
     int least = ROLES.indexOf(route.role());
     if (least > 0) {
-      attacks.add(new Attack("role " + ROLES.get(least - 1), probePath, a.byRole().get(ROLES.get(least - 1)).token(), a.id(),
-          env, Refusal.ROLE));
+      attacks.add(
+          new Attack(
+              "role " + ROLES.get(least - 1),
+              probePath,
+              a.byRole().get(ROLES.get(least - 1)).token(),
+              a.id(),
+              env,
+              Refusal.ROLE));
     }
     if (route.method().equals("GET") && route.variables().isEmpty()) {
       attacks.add(new Attack("own tenant's list", probePath, a.owner().token(), a.id(), env, null));
@@ -262,8 +330,16 @@ public final class BlackBoxIsolation {
     Map<String, String> ids = new LinkedHashMap<>();
     ids.put("userId", victim.byRole().get("viewer").userId());
     ids.put("keyId", victim.byRole().get("viewer").keyId());
-    Answer hold = post("v1/gdpr/legal-holds", victim.owner().token(), victim.id(),
-        Map.of("identifiers", Map.of("email", "held-" + token(8) + "@gates.example"), "reason", "bin/engines gates"));
+    Answer hold =
+        post(
+            "v1/gdpr/legal-holds",
+            victim.owner().token(),
+            victim.id(),
+            Map.of(
+                "identifiers",
+                Map.of("email", "held-" + token(8) + "@gates.example"),
+                "reason",
+                "bin/engines gates"));
     if (hold.status() == 201) {
       ids.put("holdId", JSON.readTree(hold.body()).path("hold_id").asString());
     }
@@ -276,47 +352,130 @@ public final class BlackBoxIsolation {
 
   private Tenant tenant(String id) {
     String email = "owner-" + token(8) + "@gates.example";
-    Answer created = send("POST", "v1/operator/tenants", operatorToken, null, null, JSON.writeValueAsString(Map.of(
-        "tenant_id", id, "name", "bin/engines gates " + id, "owner", Map.of("email", email, "display_name", "Gates owner"))));
+    Answer created =
+        send(
+            "POST",
+            "v1/operator/tenants",
+            operatorToken,
+            null,
+            null,
+            JSON.writeValueAsString(
+                Map.of(
+                    "tenant_id",
+                    id,
+                    "name",
+                    "bin/engines gates " + id,
+                    "owner",
+                    Map.of("email", email, "display_name", "Gates owner"))));
     if (created.status() != 201) {
-      throw new IllegalStateException("could not create the throwaway tenant " + id + ": " + created.status() + " " + created.body());
+      throw new IllegalStateException(
+          "could not create the throwaway tenant "
+              + id
+              + ": "
+              + created.status()
+              + " "
+              + created.body());
     }
     JsonNode body = JSON.readTree(created.body());
-    Principal owner = new Principal(body.path("owner_key").path("token").asString(), body.path("owner").path("user_id").asString(),
-        body.path("owner_key").path("key").path("key_id").asString(), email);
+    Principal owner =
+        new Principal(
+            body.path("owner_key").path("token").asString(),
+            body.path("owner").path("user_id").asString(),
+            body.path("owner_key").path("key").path("key_id").asString(),
+            email);
     Map<String, Principal> byRole = new LinkedHashMap<>();
     byRole.put("owner", owner);
     for (String role : List.of("admin", "member", "viewer")) {
       String userEmail = role + "-" + token(8) + "@gates.example";
-      Answer user = post("v1/users", owner.token(), id, Map.of("email", userEmail, "display_name", "Gates " + role, "role", role));
+      Answer user =
+          post(
+              "v1/users",
+              owner.token(),
+              id,
+              Map.of("email", userEmail, "display_name", "Gates " + role, "role", role));
       String userId = JSON.readTree(require(user, "a " + role)).path("user_id").asString();
-      Answer key = post("v1/api-keys", owner.token(), id, Map.of("kind", "personal", "name", "gates " + role, "user_id", userId));
+      Answer key =
+          post(
+              "v1/api-keys",
+              owner.token(),
+              id,
+              Map.of("kind", "personal", "name", "gates " + role, "user_id", userId));
       JsonNode k = JSON.readTree(require(key, "a key for the " + role));
-      byRole.put(role, new Principal(k.path("token").asString(), userId, k.path("key").path("key_id").asString(), userEmail));
+      byRole.put(
+          role,
+          new Principal(
+              k.path("token").asString(),
+              userId,
+              k.path("key").path("key_id").asString(),
+              userEmail));
     }
     // Session routes answer 409 until the env has a session slot: both tenants get one in each env,
-    // so an attack reaches the lookup (a deployment whose bounds refuse these settings keeps the 409s).
+    // so an attack reaches the lookup (a deployment whose bounds refuse these settings keeps the
+    // 409s).
     for (String env : ENVS) {
-      send("PUT", "v1/config/session", owner.token(), id, env, JSON.writeValueAsString(Map.of(
-          "default_ttl_seconds", 3600, "max_ttl_seconds", 86400, "max_turns", 100, "max_turn_chars", 4000,
-          "blackboard_max_bytes", 65536, "blackboard_max_keys", 100)));
+      send(
+          "PUT",
+          "v1/config/session",
+          owner.token(),
+          id,
+          env,
+          JSON.writeValueAsString(
+              Map.of(
+                  "default_ttl_seconds",
+                  3600,
+                  "max_ttl_seconds",
+                  86400,
+                  "max_turns",
+                  100,
+                  "max_turn_chars",
+                  4000,
+                  "blackboard_max_bytes",
+                  65536,
+                  "blackboard_max_keys",
+                  100)));
     }
-    Answer service = post("v1/api-keys", owner.token(), id,
-        Map.of("kind", "service", "name", "gates dev only", "role", "member", "envs", List.of("dev"), "act_on_behalf", false));
+    Answer service =
+        post(
+            "v1/api-keys",
+            owner.token(),
+            id,
+            Map.of(
+                "kind",
+                "service",
+                "name",
+                "gates dev only",
+                "role",
+                "member",
+                "envs",
+                List.of("dev"),
+                "act_on_behalf",
+                false));
     JsonNode s = JSON.readTree(require(service, "a dev-only service key"));
-    return new Tenant(id, byRole, new Principal(s.path("token").asString(), null, s.path("key").path("key_id").asString(), null));
+    return new Tenant(
+        id,
+        byRole,
+        new Principal(
+            s.path("token").asString(), null, s.path("key").path("key_id").asString(), null));
   }
 
   private void purge(Tenant t) {
-    Answer purged = post("v1/gdpr/tenant-purge", t.owner().token(), t.id(), Map.of("confirm_tenant_id", t.id()));
+    Answer purged =
+        post(
+            "v1/gdpr/tenant-purge", t.owner().token(), t.id(), Map.of("confirm_tenant_id", t.id()));
     if (purged.status() != 200) {
-      out.println("could not purge the throwaway tenant " + t.id() + " (" + purged.status() + "): purge it as its owner");
+      out.println(
+          "could not purge the throwaway tenant "
+              + t.id()
+              + " ("
+              + purged.status()
+              + "): purge it as its owner");
     }
   }
 
   private static String require(Answer answer, String what) {
     if (answer.status() != 201) {
-      throw new IllegalStateException("could not create " + what + ": " + answer.status() + " " + answer.body());
+      throw new IllegalStateException(
+          "could not create " + what + ": " + answer.status() + " " + answer.body());
     }
     return answer.body();
   }
@@ -326,13 +485,25 @@ public final class BlackBoxIsolation {
   }
 
   private Answer send(String method, String path, String token, String tenant, String env) {
-    return send(method, path, token, tenant, env, method.equals("GET") || method.equals("DELETE") ? null : "{}");
+    return send(
+        method,
+        path,
+        token,
+        tenant,
+        env,
+        method.equals("GET") || method.equals("DELETE") ? null : "{}");
   }
 
-  private Answer send(String method, String path, String token, String tenant, String env, String json) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
-        .timeout(Duration.ofSeconds(30))
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+  private Answer send(
+      String method, String path, String token, String tenant, String env, String json) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) {
       request.header("Content-Type", "application/json");
     }
@@ -344,7 +515,8 @@ public final class BlackBoxIsolation {
       request.header("X-Env", env == null ? "dev" : env);
     }
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Answer(response.statusCode(), response.body());
     } catch (IOException e) {
       throw new UncheckedIOException("no answer from " + base + " to " + method + " " + path, e);
@@ -358,7 +530,11 @@ public final class BlackBoxIsolation {
     if (document.getScheme() != null && document.getScheme().startsWith("http")) {
       Answer docs = send("GET", base.relativize(document).toString(), null, null, null);
       if (docs.status() != 200) {
-        throw new IllegalStateException(document + " answered " + docs.status() + ": pass the build's OpenAPI document with --api-docs");
+        throw new IllegalStateException(
+            document
+                + " answered "
+                + docs.status()
+                + ": pass the build's OpenAPI document with --api-docs");
       }
       return JSON.readTree(docs.body());
     }
@@ -371,7 +547,9 @@ public final class BlackBoxIsolation {
 
   /** A secret as printed: tokens shortened so the report is no credential. */
   private static String shown(String secret) {
-    return secret.startsWith("eng_") ? secret.substring(0, Math.min(12, secret.length())) + "…" : secret;
+    return secret.startsWith("eng_")
+        ? secret.substring(0, Math.min(12, secret.length())) + "…"
+        : secret;
   }
 
   private static String token(int length) {

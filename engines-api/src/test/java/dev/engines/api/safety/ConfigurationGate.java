@@ -14,13 +14,13 @@ import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A deployment's configuration through the same fail-closed checks as startup, without serving:
- * the application starts with the deployment's profile and files, with no web server and every
- * bean lazy, so {@link EarlyConfigurationCheck} validates every module's settings as at startup,
- * then each module's {@link ProductionReadinessCheck} is built from those settings and {@link
+ * A deployment's configuration through the same fail-closed checks as startup, without serving: the
+ * application starts with the deployment's profile and files, with no web server and every bean
+ * lazy, so {@link EarlyConfigurationCheck} validates every module's settings as at startup, then
+ * each module's {@link ProductionReadinessCheck} is built from those settings and {@link
  * ProductionReadinessGate} gives its verdict (under {@code engines.env.deployment: prod} an
- * unaccepted finding fails). Nothing connects to the database or storage: a lazy bean that no
- * check needs is never built.
+ * unaccepted finding fails). Nothing connects to the database or storage: a lazy bean that no check
+ * needs is never built.
  */
 final class ConfigurationGate {
 
@@ -47,8 +47,12 @@ final class ConfigurationGate {
     // migrations: the check must neither migrate nor need the database.
     args.add("--spring.flyway.enabled=false");
     try (ConfigurableApplicationContext context = app.run(args.toArray(String[]::new))) {
-      List<ReadinessFinding> findings = context.getBeanProvider(ProductionReadinessCheck.class).orderedStream()
-          .flatMap(check -> check.findings().stream()).toList();
+      List<ReadinessFinding> findings =
+          context
+              .getBeanProvider(ProductionReadinessCheck.class)
+              .orderedStream()
+              .flatMap(check -> check.findings().stream())
+              .toList();
       findings.forEach(f -> lines.add("readiness finding " + f.code() + ": " + f.message()));
       try {
         context.getBean(ProductionReadinessGate.class).afterSingletonsInstantiated();
@@ -56,11 +60,15 @@ final class ConfigurationGate {
         lines.add(e.getMessage());
         return new Outcome(false, lines);
       }
-      lines.add("configuration ok (" + findings.size() + " readiness findings, none blocking for this deployment)");
+      lines.add(
+          "configuration ok ("
+              + findings.size()
+              + " readiness findings, none blocking for this deployment)");
       return new Outcome(true, lines);
     } catch (RuntimeException e) {
       Throwable cause = e;
-      while (cause.getCause() != null && !(cause instanceof EarlyConfigurationCheck.InvalidConfigurationException)) {
+      while (cause.getCause() != null
+          && !(cause instanceof EarlyConfigurationCheck.InvalidConfigurationException)) {
         cause = cause.getCause();
       }
       lines.add("configuration refused: " + cause.getMessage());

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@code bin/engines gates}: the production-readiness gate an operator's CI runs before a deploy.
  * Three steps, each printing its findings, then one summary line; the exit status is 0 only when
  * all pass:
+ *
  * <ol>
  *   <li>the deployment's configuration through the startup checks ({@link ConfigurationGate});
  *   <li>the safety rules over the build's classes ({@link SafetyRules});
@@ -26,11 +27,13 @@ import org.slf4j.LoggerFactory;
  *       BlackBoxIsolation}); the operator token comes from {@code ENGINES_OPERATOR_TOKEN} or {@code
  *       --operator-token-file}, never the command line.
  * </ol>
+ *
  * Any other {@code --name=value} argument goes to the configuration check as a Spring argument.
  */
 public final class GatesCli {
 
-  private static final String USAGE = """
+  private static final String USAGE =
+      """
       usage: bin/engines gates [--profile NAME] [--config FILE]... [--name=value]...
                                [--url URL [--operator-token-file FILE] [--api-docs URL|FILE]] [--skip-config]
         --profile NAME   the deployment's Spring profile(s), comma-separated
@@ -42,9 +45,11 @@ public final class GatesCli {
   private GatesCli() {}
 
   public static void main(String[] args) {
-    // The gate prints its own findings; the application's and ArchUnit's logs would only repeat them
+    // The gate prints its own findings; the application's and ArchUnit's logs would only repeat
+    // them
     // (the configuration check leaves Logback as it finds it).
-    if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+    if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)
+        instanceof ch.qos.logback.classic.Logger root) {
       root.setLevel(Level.OFF);
     }
     System.exit(run(List.of(args), System.getenv("ENGINES_OPERATOR_TOKEN"), System.out));
@@ -89,7 +94,8 @@ public final class GatesCli {
       return 2;
     }
     if (url != null && (token == null || token.isBlank())) {
-      out.println("gates: --url needs the operator token in ENGINES_OPERATOR_TOKEN or --operator-token-file");
+      out.println(
+          "gates: --url needs the operator token in ENGINES_OPERATOR_TOKEN or --operator-token-file");
       return 2;
     }
     if (!configs.isEmpty()) {
@@ -108,15 +114,24 @@ public final class GatesCli {
     }
 
     int violations = safety(out);
-    summary.add("safety=" + (violations == 0 ? "ok" : violations + " violations") + " (" + SafetyRules.names().size() + " rules)");
+    summary.add(
+        "safety="
+            + (violations == 0 ? "ok" : violations + " violations")
+            + " ("
+            + SafetyRules.names().size()
+            + " rules)");
     pass &= violations == 0;
 
     if (url == null) {
       summary.add("isolation=skipped (no --url)");
     } else {
-      URI docs = apiDocs == null ? null : apiDocs.startsWith("http") ? URI.create(apiDocs) : Path.of(apiDocs).toUri();
+      URI docs =
+          apiDocs == null
+              ? null
+              : apiDocs.startsWith("http") ? URI.create(apiDocs) : Path.of(apiDocs).toUri();
       try {
-        BlackBoxIsolation.Result result = new BlackBoxIsolation(URI.create(url), token, docs, out).run();
+        BlackBoxIsolation.Result result =
+            new BlackBoxIsolation(URI.create(url), token, docs, out).run();
         summary.add(result.summary());
         pass &= result.leaked() == 0;
       } catch (RuntimeException e) {

@@ -21,8 +21,13 @@ class GatesIntegrationTests extends IntegrationTest {
   @Test
   void healthyDeploymentWhenAttackedBlackBoxThenNothingLeaks() {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    BlackBoxIsolation.Result result = new BlackBoxIsolation(URI.create("http://127.0.0.1:" + api.port()), TestApi.OPERATOR_TOKEN,
-        null, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+    BlackBoxIsolation.Result result =
+        new BlackBoxIsolation(
+                URI.create("http://127.0.0.1:" + api.port()),
+                TestApi.OPERATOR_TOKEN,
+                null,
+                new PrintStream(printed, true, StandardCharsets.UTF_8))
+            .run();
     System.out.println("gates " + result.summary());
     assertThat(result.leaks()).as(printed.toString(StandardCharsets.UTF_8)).isEmpty();
     assertThat(result.oddities()).as("refusals with an unexpected status, or 5xx").isEmpty();
@@ -34,19 +39,29 @@ class GatesIntegrationTests extends IntegrationTest {
   @Test
   void gatesCommandWhenHealthyDeploymentThenPrintsOneSummaryLineAndExitsZero() {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    int status = GatesCli.run(List.of("--skip-config", "--url", "http://127.0.0.1:" + api.port()), TestApi.OPERATOR_TOKEN,
-        new PrintStream(printed, true, StandardCharsets.UTF_8));
+    int status =
+        GatesCli.run(
+            List.of("--skip-config", "--url", "http://127.0.0.1:" + api.port()),
+            TestApi.OPERATOR_TOKEN,
+            new PrintStream(printed, true, StandardCharsets.UTF_8));
     String output = printed.toString(StandardCharsets.UTF_8);
     assertThat(status).as(output).isZero();
-    assertThat(output.lines().filter(line -> line.startsWith("engines gates: "))).singleElement().asString()
-        .contains("safety=ok (9 rules)").contains("leaked=0").endsWith("-> PASS");
+    assertThat(output.lines().filter(line -> line.startsWith("engines gates: ")))
+        .singleElement()
+        .asString()
+        .contains("safety=ok (9 rules)")
+        .contains("leaked=0")
+        .endsWith("-> PASS");
   }
 
   @Test
   void gatesCommandWhenUrlWithoutOperatorTokenThenUsageError() {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    int status = GatesCli.run(List.of("--skip-config", "--url", "http://127.0.0.1:" + api.port()), null,
-        new PrintStream(printed, true, StandardCharsets.UTF_8));
+    int status =
+        GatesCli.run(
+            List.of("--skip-config", "--url", "http://127.0.0.1:" + api.port()),
+            null,
+            new PrintStream(printed, true, StandardCharsets.UTF_8));
     assertThat(status).isEqualTo(2);
     assertThat(printed.toString(StandardCharsets.UTF_8)).contains("ENGINES_OPERATOR_TOKEN");
   }

@@ -28,7 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The black-box run must find it (another tenant's user id answers 200 with that tenant's e-mail)
  * and the command must exit non-zero.
  */
-@DirtiesContext // the broken build's context must not linger beside the shared one (its relay and sweeps run too)
+@DirtiesContext // the broken build's context must not linger beside the shared one (its relay and
+// sweeps run too)
 @Import(GatesLeakIntegrationTests.BrokenBuild.class)
 class GatesLeakIntegrationTests extends IntegrationTest {
 
@@ -52,13 +53,24 @@ class GatesLeakIntegrationTests extends IntegrationTest {
     }
 
     @GetMapping("/v1/leaky/users/{userId}")
-    @RoutePolicy(audience = RoutePolicy.Audience.TENANT, surface = "tenant", action = "leaky.get", kind = RoutePolicy.Kind.READ,
+    @RoutePolicy(
+        audience = RoutePolicy.Audience.TENANT,
+        surface = "tenant",
+        action = "leaky.get",
+        kind = RoutePolicy.Kind.READ,
         gate = "tenant:leaky_get")
     Map<String, Object> user(@PathVariable String userId) {
-      List<String> everyTenant = tx.operator(() -> jdbc.sql("SELECT tenant_id FROM tenants").query(String.class).list());
+      List<String> everyTenant =
+          tx.operator(() -> jdbc.sql("SELECT tenant_id FROM tenants").query(String.class).list());
       for (String tenant : everyTenant) {
-        List<Map<String, Object>> rows = tx.tenantLevel(TenantId.of(tenant),
-            () -> jdbc.sql("SELECT user_id, email FROM users WHERE user_id = :id").param("id", userId).query().listOfRows());
+        List<Map<String, Object>> rows =
+            tx.tenantLevel(
+                TenantId.of(tenant),
+                () ->
+                    jdbc.sql("SELECT user_id, email FROM users WHERE user_id = :id")
+                        .param("id", userId)
+                        .query()
+                        .listOfRows());
         if (!rows.isEmpty()) {
           return rows.getFirst();
         }
@@ -70,16 +82,28 @@ class GatesLeakIntegrationTests extends IntegrationTest {
   @Test
   void brokenBuildWhenAttackedBlackBoxThenTheLeakIsFoundAndTheCommandFails() {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    int status = GatesCli.run(List.of("--skip-config", "--url", "http://127.0.0.1:" + api.port()), TestApi.OPERATOR_TOKEN,
-        new PrintStream(printed, true, StandardCharsets.UTF_8));
+    int status =
+        GatesCli.run(
+            List.of("--skip-config", "--url", "http://127.0.0.1:" + api.port()),
+            TestApi.OPERATOR_TOKEN,
+            new PrintStream(printed, true, StandardCharsets.UTF_8));
     String output = printed.toString(StandardCharsets.UTF_8);
-    System.out.println(output.lines().filter(l -> l.startsWith("LEAK") || l.startsWith("engines gates")).toList());
+    System.out.println(
+        output.lines().filter(l -> l.startsWith("LEAK") || l.startsWith("engines gates")).toList());
     assertThat(status).as(output).isEqualTo(1);
-    assertThat(output.lines().filter(line -> line.startsWith("LEAK "))).isNotEmpty()
-        .allSatisfy(line -> assertThat(line).startsWith("LEAK GET /v1/leaky/users/{userId} [other tenant's ids, "))
+    assertThat(output.lines().filter(line -> line.startsWith("LEAK ")))
+        .isNotEmpty()
+        .allSatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("LEAK GET /v1/leaky/users/{userId} [other tenant's ids, "))
         .anySatisfy(line -> assertThat(line).contains("answered 200 where 400/403/404 was due"))
         .anySatisfy(line -> assertThat(line).contains("@gates.example"));
-    assertThat(output.lines().filter(line -> line.startsWith("engines gates: "))).singleElement().asString()
-        .contains("leaked=").doesNotContain("leaked=0").endsWith("-> FAIL");
+    assertThat(output.lines().filter(line -> line.startsWith("engines gates: ")))
+        .singleElement()
+        .asString()
+        .contains("leaked=")
+        .doesNotContain("leaked=0")
+        .endsWith("-> FAIL");
   }
 }

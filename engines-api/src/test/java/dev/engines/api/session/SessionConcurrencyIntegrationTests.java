@@ -32,13 +32,21 @@ class SessionConcurrencyIntegrationTests extends IntegrationTest {
   private static final int ROUNDS = 8;
 
   @Test
-  void threadsWhenAppendingTurnsAndUpdatingOneBlackboardEntryThenNoLostUpdateAndNoDuplicateTurn() throws Exception {
+  void threadsWhenAppendingTurnsAndUpdatingOneBlackboardEntryThenNoLostUpdateAndNoDuplicateTurn()
+      throws Exception {
     Member owner = tenants.tenant("sconc");
     tenants.configureSession(owner, "dev");
     Member service = tenants.serviceKey(owner, "member", null, true);
     String id = new SessionFixtures(api).session(owner, "dev");
     String counter = "/v1/sessions/" + id + "/blackboard/counter";
-    assertThat(api.put(counter).as(owner, "dev").header("If-None-Match", "*").json(Map.of("value", 0)).send().status()).isEqualTo(201);
+    assertThat(
+            api.put(counter)
+                .as(owner, "dev")
+                .header("If-None-Match", "*")
+                .json(Map.of("value", 0))
+                .send()
+                .status())
+        .isEqualTo(201);
 
     AtomicInteger conflicts = new AtomicInteger();
     CountDownLatch start = new CountDownLatch(1);
@@ -46,30 +54,38 @@ class SessionConcurrencyIntegrationTests extends IntegrationTest {
     List<Future<List<String>>> results = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       int thread = t;
-      // Half the threads are the user, half a service key acting for them: both are the session's owner.
-      Callable<List<String>> work = () -> {
-        start.await();
-        List<String> turnIds = new ArrayList<>();
-        for (int round = 0; round < ROUNDS; round++) {
-          TestApi.Response turn = call(api.post("/v1/sessions/" + id + "/turns"), thread, owner, service)
-              .json(Map.of("role", "user", "content", "thread " + thread + " round " + round)).send();
-          assertThat(turn.status()).as("%s", turn).isEqualTo(201);
-          turnIds.add(turn.text("turn_id"));
-          while (true) {
-            TestApi.Response read = call(api.get(counter), thread, owner, service).send();
-            assertThat(read.status()).as("%s", read).isEqualTo(200);
-            int value = read.json().get("value").asInt();
-            TestApi.Response write = call(api.put(counter), thread, owner, service).header("If-Match", read.header("ETag"))
-                .json(Map.of("value", value + 1)).send();
-            if (write.status() == 200) {
-              break;
+      // Half the threads are the user, half a service key acting for them: both are the session's
+      // owner.
+      Callable<List<String>> work =
+          () -> {
+            start.await();
+            List<String> turnIds = new ArrayList<>();
+            for (int round = 0; round < ROUNDS; round++) {
+              TestApi.Response turn =
+                  call(api.post("/v1/sessions/" + id + "/turns"), thread, owner, service)
+                      .json(
+                          Map.of("role", "user", "content", "thread " + thread + " round " + round))
+                      .send();
+              assertThat(turn.status()).as("%s", turn).isEqualTo(201);
+              turnIds.add(turn.text("turn_id"));
+              while (true) {
+                TestApi.Response read = call(api.get(counter), thread, owner, service).send();
+                assertThat(read.status()).as("%s", read).isEqualTo(200);
+                int value = read.json().get("value").asInt();
+                TestApi.Response write =
+                    call(api.put(counter), thread, owner, service)
+                        .header("If-Match", read.header("ETag"))
+                        .json(Map.of("value", value + 1))
+                        .send();
+                if (write.status() == 200) {
+                  break;
+                }
+                assertThat(write.status()).as("%s", write).isEqualTo(412);
+                conflicts.incrementAndGet();
+              }
             }
-            assertThat(write.status()).as("%s", write).isEqualTo(412);
-            conflicts.incrementAndGet();
-          }
-        }
-        return turnIds;
-      };
+            return turnIds;
+          };
       results.add(pool.submit(work));
     }
     start.countDown();
@@ -80,27 +96,49 @@ class SessionConcurrencyIntegrationTests extends IntegrationTest {
     pool.shutdown();
 
     int total = THREADS * ROUNDS;
-    assertThat(api.get(counter).as(owner, "dev").send().json().get("value").asInt()).as("no lost update").isEqualTo(total);
+    assertThat(api.get(counter).as(owner, "dev").send().json().get("value").asInt())
+        .as("no lost update")
+        .isEqualTo(total);
     assertThat(turnIds).as("every append its own turn").hasSize(total);
     List<Integer> seqs = new ArrayList<>();
     Set<String> listed = new HashSet<>();
     String cursor = null;
     do {
-      JsonNode page = api.get("/v1/sessions/" + id + "/turns?limit=500" + (cursor == null ? "" : "&cursor=" + cursor))
-          .as(owner, "dev").send().json();
-      page.get("items").forEach(t -> {
-        seqs.add(t.get("seq").asInt());
-        listed.add(t.get("turn_id").asString());
-      });
-      cursor = page.path("next_cursor").isNull() || page.path("next_cursor").isMissingNode() ? null : page.get("next_cursor").asString();
+      JsonNode page =
+          api.get(
+                  "/v1/sessions/"
+                      + id
+                      + "/turns?limit=500"
+                      + (cursor == null ? "" : "&cursor=" + cursor))
+              .as(owner, "dev")
+              .send()
+              .json();
+      page.get("items")
+          .forEach(
+              t -> {
+                seqs.add(t.get("seq").asInt());
+                listed.add(t.get("turn_id").asString());
+              });
+      cursor =
+          page.path("next_cursor").isNull() || page.path("next_cursor").isMissingNode()
+              ? null
+              : page.get("next_cursor").asString();
     } while (cursor != null);
-    assertThat(seqs).as("seq 1..n, each once, in order").isEqualTo(IntStream.rangeClosed(1, total).boxed().toList());
+    assertThat(seqs)
+        .as("seq 1..n, each once, in order")
+        .isEqualTo(IntStream.rangeClosed(1, total).boxed().toList());
     assertThat(listed).isEqualTo(turnIds);
-    assertThat(api.get("/v1/sessions/" + id).as(owner, "dev").send().json().get("turn_count").asInt()).isEqualTo(total);
-    System.out.printf("session concurrency: %d threads x %d rounds, %d If-Match conflicts retried%n", THREADS, ROUNDS, conflicts.get());
+    assertThat(
+            api.get("/v1/sessions/" + id).as(owner, "dev").send().json().get("turn_count").asInt())
+        .isEqualTo(total);
+    System.out.printf(
+        "session concurrency: %d threads x %d rounds, %d If-Match conflicts retried%n",
+        THREADS, ROUNDS, conflicts.get());
   }
 
   private static TestApi.Call call(TestApi.Call call, int thread, Member owner, Member service) {
-    return thread % 2 == 0 ? call.as(owner, "dev") : call.as(service, "dev").header("X-User-Id", owner.userId());
+    return thread % 2 == 0
+        ? call.as(owner, "dev")
+        : call.as(service, "dev").header("X-User-Id", owner.userId());
   }
 }

@@ -21,23 +21,20 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
- * TTL that holds: an expired session answers 410 at once, before any sweep; the sweep removes it with
- * everything it held, on one replica per scheduled tick, and records what it removed; retention bounds a
- * session's age whatever its TTL. Time passes on the application's clock ({@code TestClock}).
+ * TTL that holds: an expired session answers 410 at once, before any sweep; the sweep removes it
+ * with everything it held, on one replica per scheduled tick, and records what it removed;
+ * retention bounds a session's age whatever its TTL. Time passes on the application's clock ({@code
+ * TestClock}).
  */
 class SessionTtlIntegrationTests extends IntegrationTest {
 
-  @Autowired
-  SessionSweep sweep;
+  @Autowired SessionSweep sweep;
 
-  @Autowired
-  ClusterJobs cluster;
+  @Autowired ClusterJobs cluster;
 
-  @Autowired
-  Ledger ledger;
+  @Autowired Ledger ledger;
 
-  @Autowired
-  TenantDirectory directory;
+  @Autowired TenantDirectory directory;
 
   private Member owner;
   private SessionFixtures sessions;
@@ -50,14 +47,20 @@ class SessionTtlIntegrationTests extends IntegrationTest {
   }
 
   private String session(int ttlSeconds) {
-    TestApi.Response r = api.post("/v1/sessions").as(owner, "dev").json(Map.of("ttl_seconds", ttlSeconds)).send();
+    TestApi.Response r =
+        api.post("/v1/sessions").as(owner, "dev").json(Map.of("ttl_seconds", ttlSeconds)).send();
     assertThat(r.status()).as("%s", r).isEqualTo(201);
     return r.text("session_id");
   }
 
   private int count(String table) {
-    return tx.read(Scope.of(owner.tenantId(), "dev"), () -> jdbc.sql("SELECT count(*) FROM " + table + " WHERE tenant_id = :t")
-        .param("t", owner.tenantId()).query(Integer.class).single());
+    return tx.read(
+        Scope.of(owner.tenantId(), "dev"),
+        () ->
+            jdbc.sql("SELECT count(*) FROM " + table + " WHERE tenant_id = :t")
+                .param("t", owner.tenantId())
+                .query(Integer.class)
+                .single());
   }
 
   @Test
@@ -65,13 +68,18 @@ class SessionTtlIntegrationTests extends IntegrationTest {
     String id = session(60);
     sessions.turn(owner, "dev", id, "user", "hello");
     clock.advance(Duration.ofSeconds(61));
-    List<TestApi.Call> calls = List.of(api.get("/v1/sessions/" + id), api.get("/v1/sessions/" + id + "/turns"),
-        api.get("/v1/sessions/" + id + "/memory"), api.get("/v1/sessions/" + id + "/blackboard"),
-        api.get("/v1/sessions/" + id + "/inbox"),
-        api.post("/v1/sessions/" + id + "/turns").json(Map.of("role", "user", "content", "late")),
-        api.put("/v1/sessions/" + id + "/blackboard/k").json(Map.of("value", 1)),
-        api.patch("/v1/sessions/" + id).json(Map.of("title", "late")),
-        api.delete("/v1/sessions/" + id));
+    List<TestApi.Call> calls =
+        List.of(
+            api.get("/v1/sessions/" + id),
+            api.get("/v1/sessions/" + id + "/turns"),
+            api.get("/v1/sessions/" + id + "/memory"),
+            api.get("/v1/sessions/" + id + "/blackboard"),
+            api.get("/v1/sessions/" + id + "/inbox"),
+            api.post("/v1/sessions/" + id + "/turns")
+                .json(Map.of("role", "user", "content", "late")),
+            api.put("/v1/sessions/" + id + "/blackboard/k").json(Map.of("value", 1)),
+            api.patch("/v1/sessions/" + id).json(Map.of("title", "late")),
+            api.delete("/v1/sessions/" + id));
     for (TestApi.Call call : calls) {
       TestApi.Response r = call.as(owner, "dev").send();
       assertThat(r.status()).as("%s", r).isEqualTo(410);
@@ -87,7 +95,8 @@ class SessionTtlIntegrationTests extends IntegrationTest {
     clock.advance(Duration.ofSeconds(50));
     assertThat(sessions.turn(owner, "dev", id, "user", "keep me alive").status()).isEqualTo(201);
     clock.advance(Duration.ofSeconds(50));
-    assertThat(api.get("/v1/sessions/" + id).as(owner, "dev").send().status()).as("100 s after creation, 50 s after the turn")
+    assertThat(api.get("/v1/sessions/" + id).as(owner, "dev").send().status())
+        .as("100 s after creation, 50 s after the turn")
         .isEqualTo(200);
     clock.advance(Duration.ofSeconds(11));
     assertThat(api.get("/v1/sessions/" + id).as(owner, "dev").send().status()).isEqualTo(410);
@@ -97,9 +106,14 @@ class SessionTtlIntegrationTests extends IntegrationTest {
   void sweepWhenSessionsExpiredThenRemovedWithEverythingTombstonedAndRecorded() {
     String expired = session(60);
     String turnId = sessions.turn(owner, "dev", expired, "user", "remember me").text("turn_id");
-    api.put("/v1/sessions/" + expired + "/blackboard/k").as(owner, "dev").json(Map.of("value", 1)).send();
-    api.put("/v1/sessions/" + expired + "/memory").as(owner, "dev")
-        .json(Map.of("pinned_refs", List.of(), "summary_refs", List.of(), "preferences", Map.of())).send();
+    api.put("/v1/sessions/" + expired + "/blackboard/k")
+        .as(owner, "dev")
+        .json(Map.of("value", 1))
+        .send();
+    api.put("/v1/sessions/" + expired + "/memory")
+        .as(owner, "dev")
+        .json(Map.of("pinned_refs", List.of(), "summary_refs", List.of(), "preferences", Map.of()))
+        .send();
     String alive = session(3600);
     clock.advance(Duration.ofSeconds(120));
 
@@ -110,10 +124,17 @@ class SessionTtlIntegrationTests extends IntegrationTest {
       assertThat(count(table)).as(table).isZero();
     }
     assertThat(api.get("/v1/sessions/" + alive).as(owner, "dev").send().status()).isEqualTo(200);
-    assertThat(api.get("/v1/sessions/" + expired).as(owner, "dev").send().status()).as("swept: gone").isEqualTo(404);
+    assertThat(api.get("/v1/sessions/" + expired).as(owner, "dev").send().status())
+        .as("swept: gone")
+        .isEqualTo(404);
 
     // The sweep's own record: a system event in the tenant's ledger naming the user and what went.
-    JsonNode events = api.get("/v1/events?request_id=" + report.requestId()).as(owner, "dev").send().json().get("items");
+    JsonNode events =
+        api.get("/v1/events?request_id=" + report.requestId())
+            .as(owner, "dev")
+            .send()
+            .json()
+            .get("items");
     assertThat(events).hasSize(1);
     JsonNode event = events.get(0);
     assertThat(event.get("action").asString()).isEqualTo("session.sweep");
@@ -123,19 +144,39 @@ class SessionTtlIntegrationTests extends IntegrationTest {
     assertThat(event.get("output_refs").toString()).contains(expired).doesNotContain(alive);
 
     // A pointer to a turn of the swept session answers what became of it.
-    api.put("/v1/sessions/" + alive + "/memory").as(owner, "dev")
-        .json(Map.of("pinned_refs", List.of(Map.of("type", "turn", "id", turnId)), "summary_refs", List.of(), "preferences", Map.of()))
+    api.put("/v1/sessions/" + alive + "/memory")
+        .as(owner, "dev")
+        .json(
+            Map.of(
+                "pinned_refs",
+                List.of(Map.of("type", "turn", "id", turnId)),
+                "summary_refs",
+                List.of(),
+                "preferences",
+                Map.of()))
         .send();
-    JsonNode pinned = api.get("/v1/sessions/" + alive + "/memory?resolve=true").as(owner, "dev").send().json()
-        .get("resolution").get("pinned_refs");
+    JsonNode pinned =
+        api.get("/v1/sessions/" + alive + "/memory?resolve=true")
+            .as(owner, "dev")
+            .send()
+            .json()
+            .get("resolution")
+            .get("pinned_refs");
     assertThat(pinned.get(0).get("state").asString()).isEqualTo("expired");
 
     // Tombstones go once they are older than the retention (30 days by default); by then the other
     // session has expired and left a fresh tombstone of its own.
     clock.advance(Duration.ofDays(31));
     assertThat(sweep.run().tombstones()).isGreaterThanOrEqualTo(1);
-    assertThat(tx.read(Scope.of(owner.tenantId(), "dev"), () -> jdbc.sql("SELECT session_id FROM session_tombstones"
-        + " WHERE tenant_id = :t").param("t", owner.tenantId()).query(String.class).list())).containsExactly(alive);
+    assertThat(
+            tx.read(
+                Scope.of(owner.tenantId(), "dev"),
+                () ->
+                    jdbc.sql("SELECT session_id FROM session_tombstones" + " WHERE tenant_id = :t")
+                        .param("t", owner.tenantId())
+                        .query(String.class)
+                        .list()))
+        .containsExactly(alive);
     assertThat(count("session_turn_tombstones")).isZero();
   }
 
@@ -144,12 +185,25 @@ class SessionTtlIntegrationTests extends IntegrationTest {
     String shortLived = session(60);
     String turnId = sessions.turn(owner, "dev", shortLived, "user", "x").text("turn_id");
     String reader = session(3600);
-    api.put("/v1/sessions/" + reader + "/memory").as(owner, "dev")
-        .json(Map.of("pinned_refs", List.of(Map.of("type", "turn", "id", turnId)), "summary_refs", List.of(), "preferences", Map.of()))
+    api.put("/v1/sessions/" + reader + "/memory")
+        .as(owner, "dev")
+        .json(
+            Map.of(
+                "pinned_refs",
+                List.of(Map.of("type", "turn", "id", turnId)),
+                "summary_refs",
+                List.of(),
+                "preferences",
+                Map.of()))
         .send();
     clock.advance(Duration.ofSeconds(61));
-    JsonNode pinned = api.get("/v1/sessions/" + reader + "/memory?resolve=true").as(owner, "dev").send().json()
-        .get("resolution").get("pinned_refs");
+    JsonNode pinned =
+        api.get("/v1/sessions/" + reader + "/memory?resolve=true")
+            .as(owner, "dev")
+            .send()
+            .json()
+            .get("resolution")
+            .get("pinned_refs");
     assertThat(pinned.get(0).get("state").asString()).isEqualTo("expired");
     assertThat(pinned.get(0).get("target").isNull()).isTrue();
   }
@@ -174,22 +228,41 @@ class SessionTtlIntegrationTests extends IntegrationTest {
     Member member = tenants.user(owner, "member");
     for (int i = 0; i < 5; i++) {
       session(60);
-      assertThat(api.post("/v1/sessions").as(member, "dev").json(Map.of("ttl_seconds", 60)).send().status()).isEqualTo(201);
+      assertThat(
+              api.post("/v1/sessions")
+                  .as(member, "dev")
+                  .json(Map.of("ttl_seconds", 60))
+                  .send()
+                  .status())
+          .isEqualTo(201);
     }
     clock.advance(Duration.ofSeconds(61));
-    SessionSweep small = new SessionSweep(cluster, jdbc, tx, clock, ledger, directory,
-        new SessionSettings(null, 0, 0, 0, SessionSettings.DISABLED, 3, null));
+    SessionSweep small =
+        new SessionSweep(
+            cluster,
+            jdbc,
+            tx,
+            clock,
+            ledger,
+            directory,
+            new SessionSettings(null, 0, 0, 0, SessionSettings.DISABLED, 3, null));
     SessionSweep.Report report = small.run();
     assertThat(count("sessions")).isZero();
-    JsonNode events = api.get("/v1/events?request_id=" + report.requestId() + "&limit=100").as(owner, "dev").send().json()
-        .get("items");
+    JsonNode events =
+        api.get("/v1/events?request_id=" + report.requestId() + "&limit=100")
+            .as(owner, "dev")
+            .send()
+            .json()
+            .get("items");
     int removed = 0;
     for (JsonNode event : events) {
       assertThat(event.get("output_refs").size()).as("one batch at most").isLessThanOrEqualTo(3);
       removed += event.get("output_refs").size();
     }
     assertThat(removed).isEqualTo(10);
-    assertThat(events.size()).as("4 batches of 3, 3, 3 and 1 sessions, one event per user in each").isGreaterThanOrEqualTo(4);
+    assertThat(events.size())
+        .as("4 batches of 3, 3, 3 and 1 sessions, one event per user in each")
+        .isGreaterThanOrEqualTo(4);
   }
 
   @Test
@@ -199,8 +272,13 @@ class SessionTtlIntegrationTests extends IntegrationTest {
     assertThat(sessions.turn(owner, "dev", old, "user", "still busy").status()).isEqualTo(201);
     clock.advance(Duration.ofHours(20));
     String young = session(86400);
-    assertThat(api.put("/v1/gdpr/retention").as(owner, "dev").json(Map.of("data_class", "sessions", "max_age_days", 1)).send()
-        .status()).isEqualTo(200);
+    assertThat(
+            api.put("/v1/gdpr/retention")
+                .as(owner, "dev")
+                .json(Map.of("data_class", "sessions", "max_age_days", 1))
+                .send()
+                .status())
+        .isEqualTo(200);
     TestApi.Response run = api.post("/v1/gdpr/retention/run").as(owner, "dev").send();
     assertThat(run.status()).as("%s", run).isEqualTo(200);
     assertThat(run.json().get("purged").get("sessions").asInt()).isOne();

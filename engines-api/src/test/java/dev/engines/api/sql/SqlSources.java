@@ -49,14 +49,13 @@ import javax.tools.ToolProvider;
 
 /**
  * Finds the SQL statements of Java sources: the argument of every call that hands SQL to the
- * database ({@code JdbcClient.sql}, {@code prepareStatement}, {@code JdbcTemplate} and
- * {@code Statement} methods, ...), read back to its text through the JDK's own parser. String
- * literals, text blocks and their concatenations are read as written; names are followed to the
- * constant, local variable, loop over literals, {@code StringBuilder} appends or parameter (at the
- * call sites in the same file) they come from, so a statement assembled from pieces is checked
- * whole. What the scanner cannot read is kept as a {@code ${expression}} placeholder, which the rule
- * treats as the least it can know (a placeholder where a table belongs is a table that must name
- * tenant and env).
+ * database ({@code JdbcClient.sql}, {@code prepareStatement}, {@code JdbcTemplate} and {@code
+ * Statement} methods, ...), read back to its text through the JDK's own parser. String literals,
+ * text blocks and their concatenations are read as written; names are followed to the constant,
+ * local variable, loop over literals, {@code StringBuilder} appends or parameter (at the call sites
+ * in the same file) they come from, so a statement assembled from pieces is checked whole. What the
+ * scanner cannot read is kept as a {@code ${expression}} placeholder, which the rule treats as the
+ * least it can know (a placeholder where a table belongs is a table that must name tenant and env).
  *
  * <p>Besides the statements it reports <em>stray</em> SQL: every string literal that starts like a
  * statement but reaches none of the calls above, so SQL handed to the database some other way
@@ -83,25 +82,40 @@ final class SqlSources {
   record Scan(List<Found> statements, List<Found> unreadable, List<Found> stray) {}
 
   /** Calls whose first argument is always SQL. */
-  private static final Set<String> SQL_CALLS = Set.of("sql", "prepareStatement", "prepareCall", "executeQuery",
-      "executeUpdate", "executeLargeUpdate", "addBatch", "batchUpdate", "queryForObject", "queryForList", "queryForMap",
-      "queryForRowSet", "queryForStream");
+  private static final Set<String> SQL_CALLS =
+      Set.of(
+          "sql",
+          "prepareStatement",
+          "prepareCall",
+          "executeQuery",
+          "executeUpdate",
+          "executeLargeUpdate",
+          "addBatch",
+          "batchUpdate",
+          "queryForObject",
+          "queryForList",
+          "queryForMap",
+          "queryForRowSet",
+          "queryForStream");
 
   /**
-   * Calls whose first argument is SQL only when it is text ({@code JdbcTemplate.update(String, ...)}
-   * but also {@code JdbcClient...query(RowMapper)} and {@code update()}).
+   * Calls whose first argument is SQL only when it is text ({@code JdbcTemplate.update(String,
+   * ...)} but also {@code JdbcClient...query(RowMapper)} and {@code update()}).
    */
   private static final Set<String> MAYBE_SQL_CALLS = Set.of("update", "query", "execute");
 
   /** The first word of a statement, as the code base writes them (upper case). */
-  private static final Pattern STATEMENT_START = Pattern.compile("^\\s*(SELECT|INSERT\\s+INTO|UPDATE\\s+\\w+|DELETE\\s+FROM|WITH\\s+\\w+)\\b");
+  private static final Pattern STATEMENT_START =
+      Pattern.compile("^\\s*(SELECT|INSERT\\s+INTO|UPDATE\\s+\\w+|DELETE\\s+FROM|WITH\\s+\\w+)\\b");
 
   private static final int MAX_VARIANTS = 64;
   private static final int MAX_DEPTH = 24;
 
   private final List<Unit> units = new ArrayList<>();
+
   /** {@code SimpleClassName.FIELD} → declaration, for constants read across files. */
   private final Map<String, TreePath> constants = new HashMap<>();
+
   /** Literals that are part of a statement read from a call. */
   private final Set<Tree> used = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -109,7 +123,9 @@ final class SqlSources {
 
   private SqlSources() {}
 
-  /** Scans every {@code .java} file under {@code roots}; {@code relativeTo} shortens the file names. */
+  /**
+   * Scans every {@code .java} file under {@code roots}; {@code relativeTo} shortens the file names.
+   */
   static Scan scan(List<Path> roots, Path relativeTo) {
     SqlSources sources = new SqlSources();
     sources.parse(roots, relativeTo);
@@ -126,9 +142,11 @@ final class SqlSources {
       }
     }
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    try (StandardJavaFileManager fm = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
+    try (StandardJavaFileManager fm =
+        javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
       Iterable<? extends JavaFileObject> objects = fm.getJavaFileObjectsFromPaths(files);
-      JavacTask task = (JavacTask) javac.getTask(null, fm, d -> { }, List.of("-proc:none"), null, objects);
+      JavacTask task =
+          (JavacTask) javac.getTask(null, fm, d -> {}, List.of("-proc:none"), null, objects);
       SourcePositions positions = Trees.instance(task).getSourcePositions();
       for (CompilationUnitTree tree : task.parse()) {
         Path path = Path.of(tree.getSourceFile().toUri());
@@ -160,7 +178,8 @@ final class SqlSources {
         @Override
         public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
           String name = calledName(node);
-          if (!node.getArguments().isEmpty() && (SQL_CALLS.contains(name) || MAYBE_SQL_CALLS.contains(name))) {
+          if (!node.getArguments().isEmpty()
+              && (SQL_CALLS.contains(name) || MAYBE_SQL_CALLS.contains(name))) {
             TreePath argument = new TreePath(getCurrentPath(), node.getArguments().get(0));
             Set<Tree> touched = Collections.newSetFromMap(new IdentityHashMap<>());
             List<String> variants = text(argument, 0, touched);
@@ -181,7 +200,9 @@ final class SqlSources {
       new TreePathScanner<Void, Void>() {
         @Override
         public Void visitLiteral(LiteralTree node, Void unused) {
-          if (node.getValue() instanceof String s && STATEMENT_START.matcher(s).find() && !used.contains(node)) {
+          if (node.getValue() instanceof String s
+              && STATEMENT_START.matcher(s).find()
+              && !used.contains(node)) {
             stray.add(new Found(unit.file(), line(unit, node), List.of(s)));
           }
           return null;
@@ -193,7 +214,8 @@ final class SqlSources {
 
   private static boolean isLambdaOrClass(ExpressionTree argument) {
     return argument instanceof LambdaExpressionTree
-        || argument instanceof MemberSelectTree select && select.getIdentifier().contentEquals("class");
+        || argument instanceof MemberSelectTree select
+            && select.getIdentifier().contentEquals("class");
   }
 
   private static String calledName(MethodInvocationTree node) {
@@ -205,10 +227,14 @@ final class SqlSources {
   }
 
   private static long line(Unit unit, Tree node) {
-    return unit.tree().getLineMap().getLineNumber(unit.positions().getStartPosition(unit.tree(), node));
+    return unit.tree()
+        .getLineMap()
+        .getLineNumber(unit.positions().getStartPosition(unit.tree(), node));
   }
 
-  /** The texts {@code path}'s expression can have; unknown parts are {@code ${source}} placeholders. */
+  /**
+   * The texts {@code path}'s expression can have; unknown parts are {@code ${source}} placeholders.
+   */
   private List<String> text(TreePath path, int depth, Set<Tree> touched) {
     Tree node = path.getLeaf();
     if (depth > MAX_DEPTH) {
@@ -226,11 +252,14 @@ final class SqlSources {
         return text(new TreePath(path, cast.getExpression()), depth + 1, touched);
       }
       case BinaryTree binary when binary.getKind() == Tree.Kind.PLUS -> {
-        return concat(text(new TreePath(path, binary.getLeftOperand()), depth + 1, touched),
+        return concat(
+            text(new TreePath(path, binary.getLeftOperand()), depth + 1, touched),
             text(new TreePath(path, binary.getRightOperand()), depth + 1, touched));
       }
       case ConditionalExpressionTree conditional -> {
-        List<String> all = new ArrayList<>(text(new TreePath(path, conditional.getTrueExpression()), depth + 1, touched));
+        List<String> all =
+            new ArrayList<>(
+                text(new TreePath(path, conditional.getTrueExpression()), depth + 1, touched));
         all.addAll(text(new TreePath(path, conditional.getFalseExpression()), depth + 1, touched));
         return cap(all);
       }
@@ -253,19 +282,29 @@ final class SqlSources {
     }
   }
 
-  private List<String> call(TreePath path, MethodInvocationTree call, int depth, Set<Tree> touched) {
+  private List<String> call(
+      TreePath path, MethodInvocationTree call, int depth, Set<Tree> touched) {
     String name = calledName(call);
     if (call.getMethodSelect() instanceof MemberSelectTree select) {
       TreePath receiver = new TreePath(path, select.getExpression());
-      if (name.equals("toString") && call.getArguments().isEmpty() && select.getExpression() instanceof IdentifierTree builder) {
+      if (name.equals("toString")
+          && call.getArguments().isEmpty()
+          && select.getExpression() instanceof IdentifierTree builder) {
         return builder(path, builder.getName().toString(), depth, touched);
       }
       if (name.equals("formatted")) {
-        return formatted(text(receiver, depth + 1, touched), call.getArguments(), path, depth, touched);
+        return formatted(
+            text(receiver, depth + 1, touched), call.getArguments(), path, depth, touched);
       }
-      if (name.equals("format") && select.getExpression().toString().equals("String") && !call.getArguments().isEmpty()) {
+      if (name.equals("format")
+          && select.getExpression().toString().equals("String")
+          && !call.getArguments().isEmpty()) {
         List<? extends ExpressionTree> args = call.getArguments();
-        return formatted(text(new TreePath(path, args.get(0)), depth + 1, touched), args.subList(1, args.size()), path, depth,
+        return formatted(
+            text(new TreePath(path, args.get(0)), depth + 1, touched),
+            args.subList(1, args.size()),
+            path,
+            depth,
             touched);
       }
       if (name.equals("strip") || name.equals("trim") || name.equals("stripIndent")) {
@@ -283,7 +322,8 @@ final class SqlSources {
       @Override
       public Void visitReturn(ReturnTree node, Void unused) {
         if (node.getExpression() != null) {
-          all.addAll(text(new TreePath(getCurrentPath(), node.getExpression()), depth + 1, touched));
+          all.addAll(
+              text(new TreePath(getCurrentPath(), node.getExpression()), depth + 1, touched));
         }
         return null;
       }
@@ -301,7 +341,11 @@ final class SqlSources {
     return all.isEmpty() ? placeholder(call) : cap(all);
   }
 
-  private List<String> formatted(List<String> formats, List<? extends ExpressionTree> args, TreePath path, int depth,
+  private List<String> formatted(
+      List<String> formats,
+      List<? extends ExpressionTree> args,
+      TreePath path,
+      int depth,
       Set<Tree> touched) {
     List<String> out = formats;
     for (ExpressionTree arg : args) {
@@ -329,7 +373,8 @@ final class SqlSources {
       switch (leaf) {
         case BlockTree block -> {
           for (Tree statement : block.getStatements()) {
-            if (statement instanceof VariableTree variable && variable.getName().contentEquals(name)) {
+            if (statement instanceof VariableTree variable
+                && variable.getName().contentEquals(name)) {
               return local(new TreePath(at, variable), at, depth, touched);
             }
           }
@@ -353,13 +398,14 @@ final class SqlSources {
         }
         case ClassTree owner -> {
           for (Tree member : owner.getMembers()) {
-            if (member instanceof VariableTree field && field.getName().contentEquals(name) && field.getInitializer() != null) {
+            if (member instanceof VariableTree field
+                && field.getName().contentEquals(name)
+                && field.getInitializer() != null) {
               return initializer(new TreePath(at, field), depth, touched);
             }
           }
         }
-        default -> {
-        }
+        default -> {}
       }
     }
     return placeholder(name);
@@ -368,8 +414,10 @@ final class SqlSources {
   /** A local variable: its initializer and every value assigned to it in the block. */
   private List<String> local(TreePath variable, TreePath block, int depth, Set<Tree> touched) {
     VariableTree tree = (VariableTree) variable.getLeaf();
-    boolean builder = tree.getType() != null && tree.getType().toString().equals("StringBuilder")
-        || tree.getInitializer() instanceof NewClassTree created && created.getIdentifier().toString().equals("StringBuilder");
+    boolean builder =
+        tree.getType() != null && tree.getType().toString().equals("StringBuilder")
+            || tree.getInitializer() instanceof NewClassTree created
+                && created.getIdentifier().toString().equals("StringBuilder");
     if (builder) {
       return builder(variable, tree.getName().toString(), depth, touched);
     }
@@ -382,7 +430,8 @@ final class SqlSources {
       @Override
       public Void visitAssignment(AssignmentTree node, Void unused) {
         if (node.getVariable() instanceof IdentifierTree id && id.getName().contentEquals(name)) {
-          all.addAll(text(new TreePath(getCurrentPath(), node.getExpression()), depth + 1, touched));
+          all.addAll(
+              text(new TreePath(getCurrentPath(), node.getExpression()), depth + 1, touched));
         }
         return super.visitAssignment(node, unused);
       }
@@ -391,7 +440,8 @@ final class SqlSources {
       public Void visitCompoundAssignment(CompoundAssignmentTree node, Void unused) {
         if (node.getVariable() instanceof IdentifierTree id && id.getName().contentEquals(name)) {
           // Appended pieces: each value gets them, in order (conditions around them are ignored).
-          List<String> piece = text(new TreePath(getCurrentPath(), node.getExpression()), depth + 1, touched);
+          List<String> piece =
+              text(new TreePath(getCurrentPath(), node.getExpression()), depth + 1, touched);
           List<String> grown = concat(List.copyOf(all), piece);
           all.clear();
           all.addAll(grown);
@@ -413,7 +463,8 @@ final class SqlSources {
     for (TreePath at = from; at != null && declaration == null; at = at.getParentPath()) {
       if (at.getLeaf() instanceof BlockTree tree) {
         for (Tree statement : tree.getStatements()) {
-          if (statement instanceof VariableTree variable && variable.getName().contentEquals(name)) {
+          if (statement instanceof VariableTree variable
+              && variable.getName().contentEquals(name)) {
             declaration = new TreePath(at, variable);
             block = at;
           }
@@ -436,13 +487,18 @@ final class SqlSources {
         List<List<String>> chain = new ArrayList<>();
         ExpressionTree at = node;
         TreePath atPath = getCurrentPath();
-        while (at instanceof MethodInvocationTree call && call.getMethodSelect() instanceof MemberSelectTree select
-            && select.getIdentifier().contentEquals("append") && call.getArguments().size() == 1) {
-          chain.addFirst(text(new TreePath(atPath, call.getArguments().get(0)), depth + 1, touched));
+        while (at instanceof MethodInvocationTree call
+            && call.getMethodSelect() instanceof MemberSelectTree select
+            && select.getIdentifier().contentEquals("append")
+            && call.getArguments().size() == 1) {
+          chain.addFirst(
+              text(new TreePath(atPath, call.getArguments().get(0)), depth + 1, touched));
           at = select.getExpression();
           atPath = new TreePath(atPath, at);
         }
-        if (!chain.isEmpty() && at instanceof IdentifierTree id && id.getName().contentEquals(name)) {
+        if (!chain.isEmpty()
+            && at instanceof IdentifierTree id
+            && id.getName().contentEquals(name)) {
           appends.addAll(chain);
           return null;
         }
@@ -464,21 +520,30 @@ final class SqlSources {
       }
       return List.of("");
     }
-    if (node instanceof MethodInvocationTree call && call.getMethodSelect() instanceof MemberSelectTree select
-        && select.getIdentifier().contentEquals("append") && call.getArguments().size() == 1) {
-      return concat(start(new TreePath(path, select.getExpression()), name, depth, touched),
+    if (node instanceof MethodInvocationTree call
+        && call.getMethodSelect() instanceof MemberSelectTree select
+        && select.getIdentifier().contentEquals("append")
+        && call.getArguments().size() == 1) {
+      return concat(
+          start(new TreePath(path, select.getExpression()), name, depth, touched),
           text(new TreePath(path, call.getArguments().get(0)), depth + 1, touched));
     }
     return placeholder(name);
   }
 
-  /** The elements of {@code List.of(...)}, {@code Set.of(...)} or an array initializer a loop runs over. */
+  /**
+   * The elements of {@code List.of(...)}, {@code Set.of(...)} or an array initializer a loop runs
+   * over.
+   */
   private List<String> elements(TreePath path, int depth, Set<Tree> touched) {
-    List<? extends ExpressionTree> items = switch (path.getLeaf()) {
-      case MethodInvocationTree call when calledName(call).equals("of") || calledName(call).equals("asList") -> call.getArguments();
-      case NewArrayTree array when array.getInitializers() != null -> array.getInitializers();
-      default -> null;
-    };
+    List<? extends ExpressionTree> items =
+        switch (path.getLeaf()) {
+          case MethodInvocationTree call
+              when calledName(call).equals("of") || calledName(call).equals("asList") ->
+              call.getArguments();
+          case NewArrayTree array when array.getInitializers() != null -> array.getInitializers();
+          default -> null;
+        };
     if (items == null) {
       return placeholder(path.getLeaf());
     }
@@ -500,15 +565,23 @@ final class SqlSources {
       @Override
       public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
         int args = node.getArguments().size();
-        if (calledName(node).equals(name) && (args == arity || varargs && args >= arity - 1)
-            && (node.getMethodSelect() instanceof IdentifierTree || node.getMethodSelect() instanceof MemberSelectTree s
-            && s.getExpression().toString().equals("this"))) {
-          all.addAll(text(new TreePath(getCurrentPath(), node.getArguments().get(index)), depth + 1, touched));
+        if (calledName(node).equals(name)
+            && (args == arity || varargs && args >= arity - 1)
+            && (node.getMethodSelect() instanceof IdentifierTree
+                || node.getMethodSelect() instanceof MemberSelectTree s
+                    && s.getExpression().toString().equals("this"))) {
+          all.addAll(
+              text(
+                  new TreePath(getCurrentPath(), node.getArguments().get(index)),
+                  depth + 1,
+                  touched));
         }
         return super.visitMethodInvocation(node, unused);
       }
     }.scan(compilationUnit(method), null);
-    return all.isEmpty() ? placeholder(tree.getParameters().get(index).getName().toString()) : cap(all);
+    return all.isEmpty()
+        ? placeholder(tree.getParameters().get(index).getName().toString())
+        : cap(all);
   }
 
   private List<String> initializer(TreePath variable, int depth, Set<Tree> touched) {
@@ -529,8 +602,10 @@ final class SqlSources {
     for (TreePath at = path; at != null; at = at.getParentPath()) {
       if (at.getLeaf() instanceof ClassTree owner) {
         for (Tree member : owner.getMembers()) {
-          if (member instanceof MethodTree method && method.getName().contentEquals(name)
-              && method.getParameters().size() == arity && method.getBody() != null) {
+          if (member instanceof MethodTree method
+              && method.getName().contentEquals(name)
+              && method.getParameters().size() == arity
+              && method.getBody() != null) {
             return new TreePath(at, method);
           }
         }
@@ -551,7 +626,9 @@ final class SqlSources {
 
   private static List<String> cap(List<String> variants) {
     List<String> distinct = new ArrayList<>(new LinkedHashSet<>(variants));
-    return distinct.size() > MAX_VARIANTS ? List.copyOf(distinct.subList(0, MAX_VARIANTS)) : List.copyOf(distinct);
+    return distinct.size() > MAX_VARIANTS
+        ? List.copyOf(distinct.subList(0, MAX_VARIANTS))
+        : List.copyOf(distinct);
   }
 
   private static List<String> placeholder(Object source) {

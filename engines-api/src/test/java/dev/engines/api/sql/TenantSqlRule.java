@@ -12,15 +12,17 @@ import java.util.Set;
  * The one isolation rule (DESIGN §3) for one SQL statement: every tenant table it reads or writes
  * names {@code tenant_id}, and every env-scoped one {@code env} too, bound to a value the statement
  * is given, not only through Row-Level Security. Concretely:
+ *
  * <ul>
- *   <li>a table in {@code FROM}, {@code JOIN}, {@code UPDATE}, {@code DELETE FROM} or
- *       {@code USING} has its {@code tenant_id} (and {@code env}) equal to a parameter or literal,
- *       directly ({@code a.tenant_id = :t}, {@code = ANY (:ids)}, {@code IN (:a, :b)}) or through
- *       equalities with another such column ({@code r.tenant_id = a.tenant_id AND a.tenant_id = :t}),
- *       in its own query or one around it (a correlated subquery);</li>
+ *   <li>a table in {@code FROM}, {@code JOIN}, {@code UPDATE}, {@code DELETE FROM} or {@code USING}
+ *       has its {@code tenant_id} (and {@code env}) equal to a parameter or literal, directly
+ *       ({@code a.tenant_id = :t}, {@code = ANY (:ids)}, {@code IN (:a, :b)}) or through equalities
+ *       with another such column ({@code r.tenant_id = a.tenant_id AND a.tenant_id = :t}), in its
+ *       own query or one around it (a correlated subquery);
  *   <li>{@code INSERT INTO} names the columns, {@code tenant_id} (and {@code env}) among them, and
- *       an {@code ON CONFLICT} target includes them.</li>
+ *       an {@code ON CONFLICT} target includes them.
  * </ul>
+ *
  * Assignments in {@code SET} do not count as predicates. A {@code ${…}} placeholder (text the
  * scanner could not read) counts as a bound value where a value goes, and as a table that must name
  * both columns where a table goes. The reading is lexical, not a full SQL grammar: it understands
@@ -29,14 +31,69 @@ import java.util.Set;
  */
 final class TenantSqlRule {
 
-  private static final Set<String> QUERY_STARTS = Set.of("select", "with", "insert", "update", "delete", "values");
-  private static final Set<String> NOT_ALIASES = Set.of("where", "join", "inner", "left", "right", "full", "cross", "natural",
-      "on", "using", "set", "order", "group", "limit", "offset", "having", "window", "for", "returning", "union", "intersect",
-      "except", "values", "select", "from", "into", "lateral", "tablesample", "default", "do", "and", "or", "not", "as",
-      "fetch", "overriding");
+  private static final Set<String> QUERY_STARTS =
+      Set.of("select", "with", "insert", "update", "delete", "values");
+  private static final Set<String> NOT_ALIASES =
+      Set.of(
+          "where",
+          "join",
+          "inner",
+          "left",
+          "right",
+          "full",
+          "cross",
+          "natural",
+          "on",
+          "using",
+          "set",
+          "order",
+          "group",
+          "limit",
+          "offset",
+          "having",
+          "window",
+          "for",
+          "returning",
+          "union",
+          "intersect",
+          "except",
+          "values",
+          "select",
+          "from",
+          "into",
+          "lateral",
+          "tablesample",
+          "default",
+          "do",
+          "and",
+          "or",
+          "not",
+          "as",
+          "fetch",
+          "overriding");
+
   /** Words that start a clause; an OR or a SET list spoils only its own clause. */
-  private static final Set<String> CLAUSES = Set.of("select", "from", "where", "join", "on", "group", "order", "having",
-      "limit", "offset", "returning", "set", "using", "values", "window", "for", "into", "conflict", "do");
+  private static final Set<String> CLAUSES =
+      Set.of(
+          "select",
+          "from",
+          "where",
+          "join",
+          "on",
+          "group",
+          "order",
+          "having",
+          "limit",
+          "offset",
+          "returning",
+          "set",
+          "using",
+          "values",
+          "window",
+          "for",
+          "into",
+          "conflict",
+          "do");
 
   private final Map<String, Boolean> tenantTables;
   private final Set<String> boundNames;
@@ -62,7 +119,21 @@ final class TenantSqlRule {
   // ---------------------------------------------------------------------------------------------
   // Tokens and parentheses
 
-  enum Kind { WORD, PARAM, STRING, NUMBER, DYN, OPEN, CLOSE, COMMA, DOT, CAST, EQ, OP, SEMI }
+  enum Kind {
+    WORD,
+    PARAM,
+    STRING,
+    NUMBER,
+    DYN,
+    OPEN,
+    CLOSE,
+    COMMA,
+    DOT,
+    CAST,
+    EQ,
+    OP,
+    SEMI
+  }
 
   record Token(Kind kind, String text) {
     boolean is(String word) {
@@ -123,7 +194,10 @@ final class TenantSqlRule {
         i = end + 1;
       } else if (Character.isLetter(c) || c == '_') {
         int j = i;
-        while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_' || sql.charAt(j) == '$')) {
+        while (j < n
+            && (Character.isLetterOrDigit(sql.charAt(j))
+                || sql.charAt(j) == '_'
+                || sql.charAt(j) == '$')) {
           j++;
         }
         out.add(new Token(Kind.WORD, sql.substring(i, j).toLowerCase(Locale.ROOT)));
@@ -138,24 +212,28 @@ final class TenantSqlRule {
       } else if (c == ':' && i + 1 < n && sql.charAt(i + 1) == ':') {
         out.add(new Token(Kind.CAST, "::"));
         i += 2;
-      } else if (c == ':' && i + 1 < n && (Character.isLetter(sql.charAt(i + 1)) || sql.charAt(i + 1) == '_')) {
+      } else if (c == ':'
+          && i + 1 < n
+          && (Character.isLetter(sql.charAt(i + 1)) || sql.charAt(i + 1) == '_')) {
         int j = i + 1;
         while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
           j++;
         }
         out.add(new Token(Kind.PARAM, sql.substring(i, j)));
         i = j;
-      } else if (c == '?' && !(i + 1 < n && (sql.charAt(i + 1) == '|' || sql.charAt(i + 1) == '&'))) {
+      } else if (c == '?'
+          && !(i + 1 < n && (sql.charAt(i + 1) == '|' || sql.charAt(i + 1) == '&'))) {
         out.add(new Token(Kind.PARAM, "?"));
         i++;
       } else if (c == '(' || c == ')' || c == ',' || c == '.' || c == ';') {
-        Kind kind = switch (c) {
-          case '(' -> Kind.OPEN;
-          case ')' -> Kind.CLOSE;
-          case ',' -> Kind.COMMA;
-          case '.' -> Kind.DOT;
-          default -> Kind.SEMI;
-        };
+        Kind kind =
+            switch (c) {
+              case '(' -> Kind.OPEN;
+              case ')' -> Kind.CLOSE;
+              case ',' -> Kind.COMMA;
+              case '.' -> Kind.DOT;
+              default -> Kind.SEMI;
+            };
         out.add(new Token(kind, String.valueOf(c)));
         i++;
       } else {
@@ -195,7 +273,9 @@ final class TenantSqlRule {
   // ---------------------------------------------------------------------------------------------
   // Scopes, table references and the equalities between their columns
 
-  /** A table (or a name that is not a table: a CTE, a subquery, a function) in a query's FROM list. */
+  /**
+   * A table (or a name that is not a table: a CTE, a subquery, a function) in a query's FROM list.
+   */
   static final class Ref {
     final int id;
     final String table;
@@ -247,7 +327,9 @@ final class TenantSqlRule {
 
     private static final String BOUND = "bound";
 
-    /** Splits {@code items} into queries (UNION branches), then finds their refs and nested queries. */
+    /**
+     * Splits {@code items} into queries (UNION branches), then finds their refs and nested queries.
+     */
     void scopes(List<Object> items, Scope outer) {
       List<Object> part = new ArrayList<>();
       for (Object item : items) {
@@ -281,13 +363,16 @@ final class TenantSqlRule {
           continue;
         }
         int body = i + 1;
-        while (body < items.size() && items.get(body) instanceof Token m && (m.is("not") || m.is("materialized"))) {
+        while (body < items.size()
+            && items.get(body) instanceof Token m
+            && (m.is("not") || m.is("materialized"))) {
           body++;
         }
         if (!(body < items.size() && items.get(body) instanceof Group query && query.isQuery())) {
           continue;
         }
-        int name = items.get(i - 1) instanceof Group ? i - 2 : i - 1; // a column list between name and AS
+        int name =
+            items.get(i - 1) instanceof Group ? i - 2 : i - 1; // a column list between name and AS
         if (name >= 0 && items.get(name) instanceof Token n && n.kind() == Kind.WORD) {
           scope.ctes.add(n.text());
         }
@@ -314,14 +399,16 @@ final class TenantSqlRule {
           continue;
         }
         Token before = i > 0 && items.get(i - 1) instanceof Token b ? b : null;
-        boolean opens = switch (t.text()) {
-          case "from" -> before == null || !before.is("distinct");
-          case "join" -> true;
-          case "into" -> before != null && before.is("insert");
-          case "update" -> before == null || !(before.is("for") || before.is("do") || before.is("key"));
-          case "using" -> i + 1 < items.size() && !(items.get(i + 1) instanceof Group);
-          default -> false;
-        };
+        boolean opens =
+            switch (t.text()) {
+              case "from" -> before == null || !before.is("distinct");
+              case "join" -> true;
+              case "into" -> before != null && before.is("insert");
+              case "update" ->
+                  before == null || !(before.is("for") || before.is("do") || before.is("key"));
+              case "using" -> i + 1 < items.size() && !(items.get(i + 1) instanceof Group);
+              default -> false;
+            };
         if (!opens) {
           continue;
         }
@@ -329,7 +416,10 @@ final class TenantSqlRule {
         int at = i + 1;
         while (true) {
           at = ref(scope, at, t.is("into"));
-          if (fromList && at < items.size() && items.get(at) instanceof Token c && c.kind() == Kind.COMMA) {
+          if (fromList
+              && at < items.size()
+              && items.get(at) instanceof Token c
+              && c.kind() == Kind.COMMA) {
             at++;
             continue;
           }
@@ -341,7 +431,9 @@ final class TenantSqlRule {
     /** Reads one FROM item at {@code at}; returns the index after it. */
     private int ref(Scope scope, int at, boolean insertTarget) {
       List<Object> items = scope.items;
-      while (at < items.size() && items.get(at) instanceof Token t && (t.is("only") || t.is("lateral"))) {
+      while (at < items.size()
+          && items.get(at) instanceof Token t
+          && (t.is("only") || t.is("lateral"))) {
         at++;
       }
       if (at >= items.size()) {
@@ -363,8 +455,11 @@ final class TenantSqlRule {
       } else if (item instanceof Token t && t.kind() == Kind.WORD) {
         table = t.text();
         at++;
-        while (at + 1 < items.size() && items.get(at) instanceof Token d && d.kind() == Kind.DOT
-            && items.get(at + 1) instanceof Token q && q.kind() == Kind.WORD) {
+        while (at + 1 < items.size()
+            && items.get(at) instanceof Token d
+            && d.kind() == Kind.DOT
+            && items.get(at + 1) instanceof Token q
+            && q.kind() == Kind.WORD) {
           table = q.text(); // schema-qualified: the table is the last part
           at += 2;
         }
@@ -379,8 +474,11 @@ final class TenantSqlRule {
       String alias = null;
       boolean explicit = at < items.size() && items.get(at) instanceof Token as && as.is("as");
       int aliasAt = explicit ? at + 1 : at;
-      if ((explicit || !insertTarget) && aliasAt < items.size() && items.get(aliasAt) instanceof Token a
-          && a.kind() == Kind.WORD && !NOT_ALIASES.contains(a.text())) {
+      if ((explicit || !insertTarget)
+          && aliasAt < items.size()
+          && items.get(aliasAt) instanceof Token a
+          && a.kind() == Kind.WORD
+          && !NOT_ALIASES.contains(a.text())) {
         alias = a.text();
         at = aliasAt + 1;
         if (!insertTarget && at < items.size() && items.get(at) instanceof Group) {
@@ -396,7 +494,9 @@ final class TenantSqlRule {
     /** INSERT INTO's column list and ON CONFLICT target. */
     private void inserts(Scope scope) {
       for (Ref ref : scope.refs) {
-        if (!ref.insertTarget || ref.opaque || !(ref.unknown || tenantTables.containsKey(ref.table))) {
+        if (!ref.insertTarget
+            || ref.opaque
+            || !(ref.unknown || tenantTables.containsKey(ref.table))) {
           continue;
         }
         boolean env = ref.unknown || tenantTables.get(ref.table);
@@ -422,7 +522,10 @@ final class TenantSqlRule {
         }
         requireColumns("INSERT INTO " + ref.table + " column list", columns, env);
         for (int i = 0; i + 2 < items.size(); i++) {
-          if (items.get(i) instanceof Token on && on.is("on") && items.get(i + 1) instanceof Token c && c.is("conflict")
+          if (items.get(i) instanceof Token on
+              && on.is("on")
+              && items.get(i + 1) instanceof Token c
+              && c.is("conflict")
               && items.get(i + 2) instanceof Group target) {
             requireColumns("INSERT INTO " + ref.table + " ON CONFLICT target", target, env);
           }
@@ -451,13 +554,16 @@ final class TenantSqlRule {
       }
       for (Scope scope : scopes) {
         for (Ref ref : scope.refs) {
-          if (ref.opaque || ref.insertTarget || !(ref.unknown || tenantTables.containsKey(ref.table))) {
+          if (ref.opaque
+              || ref.insertTarget
+              || !(ref.unknown || tenantTables.containsKey(ref.table))) {
             continue;
           }
           if (!find(node(ref, "tenant_id")).equals(find(BOUND))) {
             problems.add(ref.name() + ": tenant_id is not bound to a value");
           }
-          if ((ref.unknown || tenantTables.get(ref.table)) && !find(node(ref, "env")).equals(find(BOUND))) {
+          if ((ref.unknown || tenantTables.get(ref.table))
+              && !find(node(ref, "env")).equals(find(BOUND))) {
             problems.add(ref.name() + ": env is not bound to a value");
           }
         }
@@ -467,13 +573,16 @@ final class TenantSqlRule {
 
     /**
      * Every {@code x = y} (and {@code x = ANY (...)}, {@code x IN (...)}) that restricts the rows:
-     * clause by clause, leaving out {@code SET} lists, clauses with an {@code OR} at their own level
-     * (a disjunct restricts nothing on its own) and {@code CASE} expressions.
+     * clause by clause, leaving out {@code SET} lists, clauses with an {@code OR} at their own
+     * level (a disjunct restricts nothing on its own) and {@code CASE} expressions.
      */
     private void equalities(Scope scope, List<Object> items) {
       int start = 0;
       for (int i = 1; i <= items.size(); i++) {
-        if (i == items.size() || items.get(i) instanceof Token t && t.kind() == Kind.WORD && CLAUSES.contains(t.text())) {
+        if (i == items.size()
+            || items.get(i) instanceof Token t
+                && t.kind() == Kind.WORD
+                && CLAUSES.contains(t.text())) {
           clause(scope, items, start, i);
           start = i;
         }
@@ -512,8 +621,11 @@ final class TenantSqlRule {
           if (left != null && right != null) {
             union(left, right);
           }
-        } else if (t.is("in") && !(i > 0 && items.get(i - 1) instanceof Token n && n.is("not"))
-            && i + 1 < items.size() && items.get(i + 1) instanceof Group values && onlyValues(values)) {
+        } else if (t.is("in")
+            && !(i > 0 && items.get(i - 1) instanceof Token n && n.is("not"))
+            && i + 1 < items.size()
+            && items.get(i + 1) instanceof Group values
+            && onlyValues(values)) {
           String left = left(scope, items, i - 1);
           if (left != null) {
             union(left, BOUND);
@@ -524,8 +636,11 @@ final class TenantSqlRule {
 
     /** The operand that ends at {@code end}: a column's node, {@link #BOUND}, or null. */
     private String left(Scope scope, List<Object> items, int end) {
-      if (end >= 2 && items.get(end) instanceof Token type && type.kind() == Kind.WORD
-          && items.get(end - 1) instanceof Token cast && cast.kind() == Kind.CAST) {
+      if (end >= 2
+          && items.get(end) instanceof Token type
+          && type.kind() == Kind.WORD
+          && items.get(end - 1) instanceof Token cast
+          && cast.kind() == Kind.CAST) {
         end -= 2; // x::type
       }
       if (end < 0) {
@@ -537,13 +652,22 @@ final class TenantSqlRule {
           return BOUND;
         }
         if (t.kind() == Kind.WORD) {
-          String qualifier = end >= 2 && items.get(end - 1) instanceof Token d && d.kind() == Kind.DOT
-              && items.get(end - 2) instanceof Token q && q.kind() == Kind.WORD ? q.text() : null;
+          String qualifier =
+              end >= 2
+                      && items.get(end - 1) instanceof Token d
+                      && d.kind() == Kind.DOT
+                      && items.get(end - 2) instanceof Token q
+                      && q.kind() == Kind.WORD
+                  ? q.text()
+                  : null;
           return column(scope, qualifier, t.text());
         }
         return null;
       }
-      if (item instanceof Group g && end >= 1 && items.get(end - 1) instanceof Token f && f.is("cast")) {
+      if (item instanceof Group g
+          && end >= 1
+          && items.get(end - 1) instanceof Token f
+          && f.is("cast")) {
         return castOfValue(g) ? BOUND : null;
       }
       return null;
@@ -574,8 +698,11 @@ final class TenantSqlRule {
       if (next instanceof Group) {
         return null; // a function's result
       }
-      if (next instanceof Token d && d.kind() == Kind.DOT && start + 2 < items.size()
-          && items.get(start + 2) instanceof Token c && c.kind() == Kind.WORD) {
+      if (next instanceof Token d
+          && d.kind() == Kind.DOT
+          && start + 2 < items.size()
+          && items.get(start + 2) instanceof Token c
+          && c.kind() == Kind.WORD) {
         return column(scope, t.text(), c.text());
       }
       return column(scope, null, t.text());
@@ -593,7 +720,10 @@ final class TenantSqlRule {
       return !g.items().isEmpty() && g.items().getFirst() instanceof Token first && isValue(first);
     }
 
-    /** A list of values: parameters, literals, their casts ({@code :ids::text[]}, {@code CAST(:ids AS text[])}). */
+    /**
+     * A list of values: parameters, literals, their casts ({@code :ids::text[]}, {@code CAST(:ids
+     * AS text[])}).
+     */
     private boolean onlyValues(Group g) {
       List<Object> items = g.items();
       if (items.isEmpty()) {
@@ -602,14 +732,19 @@ final class TenantSqlRule {
       for (int i = 0; i < items.size(); i++) {
         Object item = items.get(i);
         Object before = i > 0 ? items.get(i - 1) : null;
-        boolean ok = switch (item) {
-          case Group inner -> before instanceof Token c && c.is("cast") && castOfValue(inner);
-          case Token t when isValue(t) -> true;
-          case Token t when t.kind() == Kind.COMMA || t.kind() == Kind.CAST || t.text().equals("[]") -> true;
-          case Token t when t.is("cast") -> i + 1 < items.size() && items.get(i + 1) instanceof Group;
-          case Token t when t.kind() == Kind.WORD -> before instanceof Token c && c.kind() == Kind.CAST; // a type name
-          default -> false;
-        };
+        boolean ok =
+            switch (item) {
+              case Group inner -> before instanceof Token c && c.is("cast") && castOfValue(inner);
+              case Token t when isValue(t) -> true;
+              case Token t
+                  when t.kind() == Kind.COMMA || t.kind() == Kind.CAST || t.text().equals("[]") ->
+                  true;
+              case Token t when t.is("cast") ->
+                  i + 1 < items.size() && items.get(i + 1) instanceof Group;
+              case Token t when t.kind() == Kind.WORD ->
+                  before instanceof Token c && c.kind() == Kind.CAST; // a type name
+              default -> false;
+            };
         if (!ok) {
           return false;
         }
@@ -617,7 +752,10 @@ final class TenantSqlRule {
       return true;
     }
 
-    /** The node of column {@code name} as seen from {@code scope}; other columns than tenant_id and env share one dead node. */
+    /**
+     * The node of column {@code name} as seen from {@code scope}; other columns than tenant_id and
+     * env share one dead node.
+     */
     private String column(Scope scope, String qualifier, String name) {
       if (!name.equals("tenant_id") && !name.equals("env")) {
         return null;

@@ -21,7 +21,8 @@ public final class GateFixtures {
 
   /** Writes the env's gates slot as {@code admin}. */
   public void slot(Member admin, String env, boolean fourEyes) {
-    TestApi.Response r = api.put("/v1/config/gates").as(admin, env).json(Map.of("four_eyes", fourEyes)).send();
+    TestApi.Response r =
+        api.put("/v1/config/gates").as(admin, env).json(Map.of("four_eyes", fourEyes)).send();
     assertThat(r.status()).as("%s", r).isEqualTo(200);
   }
 
@@ -42,7 +43,8 @@ public final class GateFixtures {
 
   /** Drafts a lock as {@code by}; answers its id. */
   public String draft(Member by, String env, String surface, List<String> actions) {
-    TestApi.Response r = api.post("/v1/strategy-locks").as(by, env).json(lockBody(surface, actions)).send();
+    TestApi.Response r =
+        api.post("/v1/strategy-locks").as(by, env).json(lockBody(surface, actions)).send();
     assertThat(r.status()).as("%s", r).isEqualTo(201);
     return r.text("lock_id");
   }
@@ -54,7 +56,8 @@ public final class GateFixtures {
   public String approved(Member owner, String env, String surface, String... actions) {
     slot(owner, env, false);
     String lockId = draft(owner, env, surface, List.of(actions));
-    TestApi.Response r = api.post("/v1/strategy-locks/" + lockId + "/approve").as(owner, env).send();
+    TestApi.Response r =
+        api.post("/v1/strategy-locks/" + lockId + "/approve").as(owner, env).send();
     assertThat(r.status()).as("%s", r).isEqualTo(200);
     return lockId;
   }
@@ -65,10 +68,14 @@ public final class GateFixtures {
    */
   public String snapshot(Member owner, String env, String surface) {
     approved(owner, env, surface, "temperature:upsert_weights");
-    TestApi.Response weights = api.put("/v1/temperature/" + surface + "/weights").as(owner, env)
-        .json(Map.of("weights", Map.of("conversion", 1), "source", "tenant_override")).send();
+    TestApi.Response weights =
+        api.put("/v1/temperature/" + surface + "/weights")
+            .as(owner, env)
+            .json(Map.of("weights", Map.of("conversion", 1), "source", "tenant_override"))
+            .send();
     assertThat(weights.status()).as("%s", weights).isEqualTo(200);
-    TestApi.Response kept = api.post("/v1/temperature/" + surface + "/snapshots").as(owner, env).json(Map.of()).send();
+    TestApi.Response kept =
+        api.post("/v1/temperature/" + surface + "/snapshots").as(owner, env).json(Map.of()).send();
     assertThat(kept.status()).as("%s", kept).isEqualTo(201);
     return kept.text("snapshot_id");
   }
@@ -76,8 +83,11 @@ public final class GateFixtures {
   /** A new KPI {@code k_<random>} on {@code surface} in {@code env}; answers its name. */
   public String kpi(Member admin, String env, String surface) {
     String name = "k_" + Ids.randomToken(10);
-    TestApi.Response r = api.put("/v1/kpis/" + name).as(admin, env)
-        .json(Map.of("description", "Orders per visit", "unit", "%", "surface", surface)).send();
+    TestApi.Response r =
+        api.put("/v1/kpis/" + name)
+            .as(admin, env)
+            .json(Map.of("description", "Orders per visit", "unit", "%", "surface", surface))
+            .send();
     assertThat(r.status()).as("%s", r).isEqualTo(200);
     return name;
   }

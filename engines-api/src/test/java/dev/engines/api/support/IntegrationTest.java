@@ -16,11 +16,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base of every {@code *IntegrationTests} class: the whole application on a random port, real
- * HTTP through the real filter chain, a real PostgreSQL with pgvector. All subclasses share one
- * Spring context, whose clock is a {@link TestClock}.
+ * Base of every {@code *IntegrationTests} class: the whole application on a random port, real HTTP
+ * through the real filter chain, a real PostgreSQL with pgvector. All subclasses share one Spring
+ * context, whose clock is a {@link TestClock}.
  */
-@SpringBootTest(classes = EnginesApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    classes = EnginesApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @Import(IntegrationTest.Clocks.class)
 public abstract class IntegrationTest {
@@ -36,23 +38,21 @@ public abstract class IntegrationTest {
   }
 
   /** The JDBC URL the suite runs against. */
-  public static final String DB_URL = System.getenv().getOrDefault("ENGINES_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/engines_test");
+  public static final String DB_URL =
+      System.getenv()
+          .getOrDefault("ENGINES_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/engines_test");
 
   static {
     requireDatabase();
   }
 
-  @LocalServerPort
-  private int port;
+  @LocalServerPort private int port;
 
-  @Autowired
-  protected org.springframework.jdbc.core.simple.JdbcClient jdbc;
+  @Autowired protected org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
-  @Autowired
-  protected dev.engines.core.db.ScopedTransactions tx;
+  @Autowired protected dev.engines.core.db.ScopedTransactions tx;
 
-  @Autowired
-  protected TestClock clock;
+  @Autowired protected TestClock clock;
 
   protected TestApi api;
   protected TestTenants tenants;
@@ -60,7 +60,8 @@ public abstract class IntegrationTest {
   @DynamicPropertySource
   static void idp(DynamicPropertyRegistry registry) {
     registry.add("engines.auth.trusted-issuers[0].issuer", () -> TestIdp.ISSUER);
-    registry.add("engines.auth.trusted-issuers[0].jwk-set-uri", () -> TestIdp.get().jwksUri().toString());
+    registry.add(
+        "engines.auth.trusted-issuers[0].jwk-set-uri", () -> TestIdp.get().jwksUri().toString());
     registry.add("engines.auth.trusted-issuers[0].audiences[0]", () -> TestIdp.AUDIENCE);
   }
 
@@ -79,8 +80,11 @@ public abstract class IntegrationTest {
     try (var connection = DriverManager.getConnection(DB_URL, "engines_app", "engines_app_local")) {
       connection.isValid(2);
     } catch (Exception e) {
-      throw new IllegalStateException("The integration tests need PostgreSQL with pgvector at " + DB_URL
-          + " (role engines_app). Run 'bin/engines test', which provisions it, or set ENGINES_TEST_DB_URL.", e);
+      throw new IllegalStateException(
+          "The integration tests need PostgreSQL with pgvector at "
+              + DB_URL
+              + " (role engines_app). Run 'bin/engines test', which provisions it, or set ENGINES_TEST_DB_URL.",
+          e);
     }
   }
 }

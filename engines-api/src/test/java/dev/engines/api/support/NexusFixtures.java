@@ -29,7 +29,8 @@ public final class NexusFixtures {
 
   /** Uploads {@code text} as a text/plain asset in {@code env}; answers its asset id. */
   public String asset(Member by, String env, String text) {
-    TestApi.Response r = api.post("/v1/assets?filename=notes.txt").as(by, env).body(text, "text/plain").send();
+    TestApi.Response r =
+        api.post("/v1/assets?filename=notes.txt").as(by, env).body(text, "text/plain").send();
     assertThat(r.status()).as("%s", r).isEqualTo(201);
     return r.text("asset_id");
   }
@@ -40,9 +41,12 @@ public final class NexusFixtures {
   }
 
   /** Derives {@code op_type} over an asset and answers the response body. */
-  public TestApi.Response derive(Member by, String env, String assetId, String opType, Map<String, Object> params) {
-    return api.post("/v1/assets/" + assetId + "/derivations").as(by, env)
-        .json(Map.of("op_type", opType, "params", params)).send();
+  public TestApi.Response derive(
+      Member by, String env, String assetId, String opType, Map<String, Object> params) {
+    return api.post("/v1/assets/" + assetId + "/derivations")
+        .as(by, env)
+        .json(Map.of("op_type", opType, "params", params))
+        .send();
   }
 
   /** The id of the first atom of a fresh asset's text.lines derivation in {@code env}. */

@@ -26,15 +26,18 @@ public final class RawHttp {
   }
 
   /**
-   * Sends {@code method target} with the headers (values are written as UTF-8 bytes) and an optional
-   * body, and reads the answer until the server closes the connection.
+   * Sends {@code method target} with the headers (values are written as UTF-8 bytes) and an
+   * optional body, and reads the answer until the server closes the connection.
    */
-  public TestApi.Response send(String method, String target, Map<String, String> headers, String body) {
-    StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+  public TestApi.Response send(
+      String method, String target, Map<String, String> headers, String body) {
+    StringBuilder head =
+        new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
     head.append("Host: 127.0.0.1:").append(port).append("\r\nConnection: close\r\n");
     headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
     byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
-    if (content != null && headers.keySet().stream().noneMatch("Content-Length"::equalsIgnoreCase)) {
+    if (content != null
+        && headers.keySet().stream().noneMatch("Content-Length"::equalsIgnoreCase)) {
       head.append("Content-Length: ").append(content.length).append("\r\n");
     }
     head.append("\r\n");
@@ -70,7 +73,8 @@ public final class RawHttp {
    * opens, {@code tail}, and reads the answer: a request whose body arrives in two parts, so the
    * server runs it while its body is still on the way.
    */
-  public TestApi.Response exchange(byte[] head, java.util.concurrent.CountDownLatch gate, byte[] tail) {
+  public TestApi.Response exchange(
+      byte[] head, java.util.concurrent.CountDownLatch gate, byte[] tail) {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(60_000);
       OutputStream out = socket.getOutputStream();
@@ -101,12 +105,19 @@ public final class RawHttp {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
-      headers.computeIfAbsent(lines[i].substring(0, colon).trim(), k -> new ArrayList<>()).add(lines[i].substring(colon + 1).trim());
+      headers
+          .computeIfAbsent(lines[i].substring(0, colon).trim(), k -> new ArrayList<>())
+          .add(lines[i].substring(colon + 1).trim());
     }
-    boolean chunked = headers.entrySet().stream().anyMatch(e -> e.getKey().equalsIgnoreCase("Transfer-Encoding")
-        && e.getValue().contains("chunked"));
+    boolean chunked =
+        headers.entrySet().stream()
+            .anyMatch(
+                e ->
+                    e.getKey().equalsIgnoreCase("Transfer-Encoding")
+                        && e.getValue().contains("chunked"));
     byte[] body = java.util.Arrays.copyOfRange(all, end + 4, all.length);
-    return new TestApi.Response(status, new String(chunked ? dechunk(body) : body, StandardCharsets.UTF_8), headers);
+    return new TestApi.Response(
+        status, new String(chunked ? dechunk(body) : body, StandardCharsets.UTF_8), headers);
   }
 
   private static final byte[] CRLF_CRLF = {'\r', '\n', '\r', '\n'};
@@ -116,7 +127,10 @@ public final class RawHttp {
     int at = 0;
     while (at < body.length) {
       int lineEnd = indexOf(body, new byte[] {'\r', '\n'}, at);
-      int size = Integer.parseInt(new String(body, at, lineEnd - at, StandardCharsets.ISO_8859_1).split(";")[0].trim(), 16);
+      int size =
+          Integer.parseInt(
+              new String(body, at, lineEnd - at, StandardCharsets.ISO_8859_1).split(";")[0].trim(),
+              16);
       if (size == 0) {
         break;
       }

@@ -15,16 +15,24 @@ public final class SessionFixtures {
     this.api = api;
   }
 
-  /** A new session of {@code member}'s user in {@code env} (whose session slot is set); answers its id. */
+  /**
+   * A new session of {@code member}'s user in {@code env} (whose session slot is set); answers its
+   * id.
+   */
   public String session(Member member, String env) {
-    TestApi.Response r = api.post("/v1/sessions").as(member, env).json(Map.of("title", "fixture")).send();
+    TestApi.Response r =
+        api.post("/v1/sessions").as(member, env).json(Map.of("title", "fixture")).send();
     assertThat(r.status()).as("%s", r).isEqualTo(201);
     return r.text("session_id");
   }
 
   /** Appends a turn to {@code sessionId}; answers the response. */
-  public TestApi.Response turn(Member member, String env, String sessionId, String role, String content) {
-    return api.post("/v1/sessions/" + sessionId + "/turns").as(member, env).json(Map.of("role", role, "content", content)).send();
+  public TestApi.Response turn(
+      Member member, String env, String sessionId, String role, String content) {
+    return api.post("/v1/sessions/" + sessionId + "/turns")
+        .as(member, env)
+        .json(Map.of("role", role, "content", content))
+        .send();
   }
 
   /** A turn in a new session of {@code member}'s user; answers its id. */
@@ -37,8 +45,16 @@ public final class SessionFixtures {
   /** A bundle forwarded between two new sessions of {@code member}'s user; answers its id. */
   public String bundle(Member member, String env) {
     String to = session(member, env);
-    TestApi.Response r = api.post("/v1/sessions/" + session(member, env) + "/bundles").as(member, env)
-        .json(Map.of("to_session_id", to, "refs", List.of(Map.of("type", "external", "id", "card:1")))).send();
+    TestApi.Response r =
+        api.post("/v1/sessions/" + session(member, env) + "/bundles")
+            .as(member, env)
+            .json(
+                Map.of(
+                    "to_session_id",
+                    to,
+                    "refs",
+                    List.of(Map.of("type", "external", "id", "card:1"))))
+            .send();
     assertThat(r.status()).as("%s", r).isEqualTo(201);
     return r.text("bundle_id");
   }

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP forwarder between the service and PostgreSQL that a test can cut — every open connection
- * dropped, every new one closed as soon as it is accepted, the way a database that went away
- * looks to its clients — and restore, without stopping the server the other tests share.
+ * dropped, every new one closed as soon as it is accepted, the way a database that went away looks
+ * to its clients — and restore, without stopping the server the other tests share.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -84,16 +84,19 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to) {
-    Thread.ofVirtual().start(() -> {
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        in.transferTo(out);
-      } catch (IOException ignored) {
-        // one side went away: so does the other
-      } finally {
-        close(from);
-        close(to);
-      }
-    });
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                in.transferTo(out);
+              } catch (IOException ignored) {
+                // one side went away: so does the other
+              } finally {
+                close(from);
+                close(to);
+              }
+            });
   }
 
   private static void close(AutoCloseable socket) {

@@ -12,14 +12,17 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small HTTP client for the running service: real requests, real headers, parsed JSON answers. */
+/**
+ * A small HTTP client for the running service: real requests, real headers, parsed JSON answers.
+ */
 public final class TestApi {
 
   /** The operator token whose SHA-256 is configured in application-test.yml. */
   public static final String OPERATOR_TOKEN = "eop_test_operator_token_for_integration_tests";
 
   public static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final int port;
 
@@ -108,15 +111,21 @@ public final class TestApi {
     }
 
     public Response send() {
-      HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(30))
-          .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+      HttpRequest.Builder builder =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(30))
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(body));
       if (body != null) {
         builder.header("Content-Type", contentType);
       }
       headers.forEach(builder::header);
       try {
-        HttpResponse<String> response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
         return new Response(response.statusCode(), response.body(), response.headers().map());
       } catch (IOException e) {
         throw new UncheckedIOException(e);

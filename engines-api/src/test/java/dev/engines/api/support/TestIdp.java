@@ -37,12 +37,14 @@ public final class TestIdp {
     stranger = new RSAKeyGenerator(2048).keyID("test-key").generate();
     byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/jwks", exchange -> {
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, jwks.length);
-      exchange.getResponseBody().write(jwks);
-      exchange.close();
-    });
+    server.createContext(
+        "/jwks",
+        exchange -> {
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, jwks.length);
+          exchange.getResponseBody().write(jwks);
+          exchange.close();
+        });
     server.start();
   }
 
@@ -67,21 +69,30 @@ public final class TestIdp {
   }
 
   /** A token with every field chosen by the test. */
-  public String token(boolean trustedKey, String issuer, String subject, String audience, Instant expiresAt) {
+  public String token(
+      boolean trustedKey, String issuer, String subject, String audience, Instant expiresAt) {
     return sign(trustedKey ? key : stranger, issuer, subject, audience, expiresAt);
   }
 
-  private static String sign(RSAKey signer, String issuer, String subject, String audience, Instant expiresAt) {
+  private static String sign(
+      RSAKey signer, String issuer, String subject, String audience, Instant expiresAt) {
     try {
-      JWTClaimsSet claims = new JWTClaimsSet.Builder()
-          .issuer(issuer)
-          .subject(subject)
-          .audience(List.of(audience))
-          .issueTime(Date.from(Instant.now().minusSeconds(5)))
-          .expirationTime(Date.from(expiresAt))
-          .claim("role", "owner")
-          .build();
-      SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signer.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
+      JWTClaimsSet claims =
+          new JWTClaimsSet.Builder()
+              .issuer(issuer)
+              .subject(subject)
+              .audience(List.of(audience))
+              .issueTime(Date.from(Instant.now().minusSeconds(5)))
+              .expirationTime(Date.from(expiresAt))
+              .claim("role", "owner")
+              .build();
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.RS256)
+                  .keyID(signer.getKeyID())
+                  .type(JOSEObjectType.JWT)
+                  .build(),
+              claims);
       jwt.sign(new RSASSASigner(signer));
       return jwt.serialize();
     } catch (Exception e) {

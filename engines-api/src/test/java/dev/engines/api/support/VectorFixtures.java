@@ -19,14 +19,20 @@ public final class VectorFixtures {
   }
 
   /** Creates (or finds) space {@code name} in {@code env}; answers its name. */
-  public String space(Member by, String env, String name, int dimension, String metric, String model) {
-    TestApi.Response r = api.post("/v1/vector-spaces").as(by, env)
-        .json(Map.of("name", name, "dimension", dimension, "metric", metric, "model", model)).send();
+  public String space(
+      Member by, String env, String name, int dimension, String metric, String model) {
+    TestApi.Response r =
+        api.post("/v1/vector-spaces")
+            .as(by, env)
+            .json(Map.of("name", name, "dimension", dimension, "metric", metric, "model", model))
+            .send();
     assertThat(r.status()).as("%s", r).isIn(200, 201);
     return name;
   }
 
-  /** A 3-dimensional cosine space {@code docs} holding vector {@code v-1}; answers the space name. */
+  /**
+   * A 3-dimensional cosine space {@code docs} holding vector {@code v-1}; answers the space name.
+   */
   public String space(Member by, String env) {
     space(by, env, "docs", 3, "cosine", "caller");
     upsert(by, env, "docs", List.of(item("v-1", new float[] {1, 0, 0}, Map.of("lang", "en"))));
@@ -51,13 +57,20 @@ public final class VectorFixtures {
   }
 
   /** Upserts {@code items}, expecting success; answers the response. */
-  public TestApi.Response upsert(Member by, String env, String space, List<Map<String, Object>> items) {
-    TestApi.Response r = api.put("/v1/vector-spaces/" + space + "/vectors").as(by, env).json(Map.of("items", items)).send();
+  public TestApi.Response upsert(
+      Member by, String env, String space, List<Map<String, Object>> items) {
+    TestApi.Response r =
+        api.put("/v1/vector-spaces/" + space + "/vectors")
+            .as(by, env)
+            .json(Map.of("items", items))
+            .send();
     assertThat(r.status()).as("%s", r).isEqualTo(200);
     return r;
   }
 
-  /** {@code n} vectors of {@code dimension} drawn around a few centres, the same for the same seed. */
+  /**
+   * {@code n} vectors of {@code dimension} drawn around a few centres, the same for the same seed.
+   */
   public static List<float[]> clustered(long seed, int n, int dimension) {
     Random random = new Random(seed);
     float[][] centres = new float[4][dimension];

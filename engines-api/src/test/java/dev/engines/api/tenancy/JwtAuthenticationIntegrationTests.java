@@ -14,10 +14,25 @@ import org.junit.jupiter.api.Test;
 class JwtAuthenticationIntegrationTests extends IntegrationTest {
 
   private Member memberWithIdentity(Member owner, String role, String subject) {
-    Response created = api.post("/v1/users").as(owner, "dev").json(Map.of("email", subject + "@idp.example", "display_name", subject,
-        "role", role, "idp_issuer", TestIdp.ISSUER, "idp_subject", subject)).send();
+    Response created =
+        api.post("/v1/users")
+            .as(owner, "dev")
+            .json(
+                Map.of(
+                    "email",
+                    subject + "@idp.example",
+                    "display_name",
+                    subject,
+                    "role",
+                    role,
+                    "idp_issuer",
+                    TestIdp.ISSUER,
+                    "idp_subject",
+                    subject))
+            .send();
     assertThat(created.status()).as("%s", created).isEqualTo(201);
-    return new Member(owner.tenantId(), created.text("user_id"), null, TestIdp.get().token(subject), null);
+    return new Member(
+        owner.tenantId(), created.text("user_id"), null, TestIdp.get().token(subject), null);
   }
 
   @Test
@@ -27,9 +42,16 @@ class JwtAuthenticationIntegrationTests extends IntegrationTest {
     Response me = api.get("/v1/me").as(viewer, "dev").send();
     assertThat(me.status()).as("%s", me).isEqualTo(200);
     assertThat(me.text("actor_id")).isEqualTo(viewer.userId());
-    assertThat(me.text("role")).as("token claims role=owner; membership says viewer").isEqualTo("viewer");
-    assertThat(api.post("/v1/users").as(viewer, "dev").json(Map.of("email", "z@z.example", "display_name", "Z", "role", "viewer"))
-        .send().status()).isEqualTo(403);
+    assertThat(me.text("role"))
+        .as("token claims role=owner; membership says viewer")
+        .isEqualTo("viewer");
+    assertThat(
+            api.post("/v1/users")
+                .as(viewer, "dev")
+                .json(Map.of("email", "z@z.example", "display_name", "Z", "role", "viewer"))
+                .send()
+                .status())
+        .isEqualTo(403);
   }
 
   @Test
@@ -57,12 +79,16 @@ class JwtAuthenticationIntegrationTests extends IntegrationTest {
     String subject = "sub-" + owner.tenantId();
     memberWithIdentity(owner, "member", subject);
     Instant later = Instant.now().plusSeconds(300);
-    for (String token : new String[] {
-        TestIdp.get().token(false, TestIdp.ISSUER, subject, TestIdp.AUDIENCE, later),
-        TestIdp.get().token(true, "https://evil.example", subject, TestIdp.AUDIENCE, later),
-        TestIdp.get().token(true, TestIdp.ISSUER, subject, "someone-else", later),
-        TestIdp.get().token(true, TestIdp.ISSUER, subject, TestIdp.AUDIENCE, Instant.now().minusSeconds(600)),
-        "not.a.jwt"}) {
+    for (String token :
+        new String[] {
+          TestIdp.get().token(false, TestIdp.ISSUER, subject, TestIdp.AUDIENCE, later),
+          TestIdp.get().token(true, "https://evil.example", subject, TestIdp.AUDIENCE, later),
+          TestIdp.get().token(true, TestIdp.ISSUER, subject, "someone-else", later),
+          TestIdp.get()
+              .token(
+                  true, TestIdp.ISSUER, subject, TestIdp.AUDIENCE, Instant.now().minusSeconds(600)),
+          "not.a.jwt"
+        }) {
       Response r = api.get("/v1/me").scope(owner.tenantId(), "dev").bearer(token).send();
       assertThat(r.status()).isEqualTo(401);
       assertThat(r.code()).isEqualTo("token_invalid");

@@ -23,24 +23,32 @@ class ScopedTransactionsIntegrationTests extends IntegrationTest {
     String serverDefault = tx.write(scope, this::synchronousCommit);
 
     String inside = tx.writeUnflushed(scope, this::synchronousCommit);
-    String tenantInside = tx.writeUnflushed(scope,
-        () -> jdbc.sql("SELECT current_setting('app.tenant_id')").query(String.class).single());
+    String tenantInside =
+        tx.writeUnflushed(
+            scope,
+            () -> jdbc.sql("SELECT current_setting('app.tenant_id')").query(String.class).single());
 
     assertThat(serverDefault).isNotEqualTo("off");
     assertThat(inside).isEqualTo("off");
     assertThat(tenantInside).isEqualTo(scope.tenantId());
-    assertThat(tx.write(scope, this::synchronousCommit)).as("the next transaction on the pool").isEqualTo(serverDefault);
+    assertThat(tx.write(scope, this::synchronousCommit))
+        .as("the next transaction on the pool")
+        .isEqualTo(serverDefault);
   }
 
   @Test
   void writeWhenNestedInAnUnflushedTransactionThenRefusedButReadsAndTheOtherWayRoundJoin() {
     Scope scope = Scope.of(tenants.tenant("unn").tenantId(), "dev");
 
-    assertThatThrownBy(() -> tx.writeUnflushed(scope, () -> tx.write(scope, this::synchronousCommit)))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot join an unflushed transaction");
+    assertThatThrownBy(
+            () -> tx.writeUnflushed(scope, () -> tx.write(scope, this::synchronousCommit)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot join an unflushed transaction");
     assertThat(tx.writeUnflushed(scope, () -> tx.read(scope, this::synchronousCommit)))
-        .as("a read needs no flush: it joins the unflushed transaction").isEqualTo("off");
+        .as("a read needs no flush: it joins the unflushed transaction")
+        .isEqualTo("off");
     assertThat(tx.write(scope, () -> tx.writeUnflushed(scope, this::synchronousCommit)))
-        .as("an unflushed write inside a flushed one commits with it, flushed").isNotEqualTo("off");
+        .as("an unflushed write inside a flushed one commits with it, flushed")
+        .isNotEqualTo("off");
   }
 }

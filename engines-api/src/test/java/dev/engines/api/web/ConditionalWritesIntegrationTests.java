@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Test;
  */
 class ConditionalWritesIntegrationTests extends IntegrationTest {
 
-  /** One versioned resource: where it is read, and a write of it with the given If-Match (null for none). */
+  /**
+   * One versioned resource: where it is read, and a write of it with the given If-Match (null for
+   * none).
+   */
   private record Resource(String name, String read, Function<String, TestApi.Response> write) {}
 
   private List<Resource> resources(Member owner) {
@@ -36,23 +39,54 @@ class ConditionalWritesIntegrationTests extends IntegrationTest {
     String userId = tenants.user(owner, "viewer").userId();
     String lockId = gates.draft(owner, "dev", null, List.of("*"));
     return List.of(
-        new Resource("config slot", "/v1/config/nexus",
-            ifMatch -> with(api.put("/v1/config/nexus"), owner, ifMatch).json(TestTenants.NEXUS).send()),
-        new Resource("PII policy", "/v1/pii/policy",
-            ifMatch -> with(api.put("/v1/pii/policy"), owner, ifMatch).json(Map.of("default_operator", "redact")).send()),
-        new Resource("PII lists", "/v1/pii/lists",
-            ifMatch -> with(api.put("/v1/pii/lists"), owner, ifMatch).json(Map.of("allow", List.of(), "deny", List.of("Zephyr")))
-                .send()),
-        new Resource("member", "/v1/users/" + userId,
-            ifMatch -> with(api.patch("/v1/users/" + userId), owner, ifMatch).json(Map.of("role", "member")).send()),
-        new Resource("KPI", "/v1/kpis/conversion",
-            ifMatch -> with(api.put("/v1/kpis/conversion"), owner, ifMatch)
-                .json(Map.of("description", "Orders per visit", "unit", "%", "surface", "checkout")).send()),
-        new Resource("kill switch", "/v1/kill-switch",
-            ifMatch -> with(api.put("/v1/kill-switch"), owner, ifMatch)
-                .json(Map.of("disabled_actions", List.of(), "disabled_providers", List.of("s3"))).send()),
-        new Resource("strategy lock", "/v1/strategy-locks/" + lockId,
-            ifMatch -> with(api.post("/v1/strategy-locks/" + lockId + "/reject"), owner, ifMatch).send()));
+        new Resource(
+            "config slot",
+            "/v1/config/nexus",
+            ifMatch ->
+                with(api.put("/v1/config/nexus"), owner, ifMatch).json(TestTenants.NEXUS).send()),
+        new Resource(
+            "PII policy",
+            "/v1/pii/policy",
+            ifMatch ->
+                with(api.put("/v1/pii/policy"), owner, ifMatch)
+                    .json(Map.of("default_operator", "redact"))
+                    .send()),
+        new Resource(
+            "PII lists",
+            "/v1/pii/lists",
+            ifMatch ->
+                with(api.put("/v1/pii/lists"), owner, ifMatch)
+                    .json(Map.of("allow", List.of(), "deny", List.of("Zephyr")))
+                    .send()),
+        new Resource(
+            "member",
+            "/v1/users/" + userId,
+            ifMatch ->
+                with(api.patch("/v1/users/" + userId), owner, ifMatch)
+                    .json(Map.of("role", "member"))
+                    .send()),
+        new Resource(
+            "KPI",
+            "/v1/kpis/conversion",
+            ifMatch ->
+                with(api.put("/v1/kpis/conversion"), owner, ifMatch)
+                    .json(
+                        Map.of(
+                            "description", "Orders per visit", "unit", "%", "surface", "checkout"))
+                    .send()),
+        new Resource(
+            "kill switch",
+            "/v1/kill-switch",
+            ifMatch ->
+                with(api.put("/v1/kill-switch"), owner, ifMatch)
+                    .json(
+                        Map.of("disabled_actions", List.of(), "disabled_providers", List.of("s3")))
+                    .send()),
+        new Resource(
+            "strategy lock",
+            "/v1/strategy-locks/" + lockId,
+            ifMatch ->
+                with(api.post("/v1/strategy-locks/" + lockId + "/reject"), owner, ifMatch).send()));
   }
 
   private static TestApi.Call with(TestApi.Call call, Member owner, String ifMatch) {
@@ -73,7 +107,13 @@ class ConditionalWritesIntegrationTests extends IntegrationTest {
       String etag = first.header("ETag");
       TestApi.Response read = api.get(resource.read()).as(owner, "dev").send();
       if (etag == null || !etag.matches("\"[0-9]+\"") || !etag.equals(read.header("ETag"))) {
-        failures.add(resource.name() + ": ETag " + etag + " on the write, " + read.header("ETag") + " on the read");
+        failures.add(
+            resource.name()
+                + ": ETag "
+                + etag
+                + " on the write, "
+                + read.header("ETag")
+                + " on the read");
         continue;
       }
       long version = Long.parseLong(etag.replace("\"", ""));
@@ -93,7 +133,8 @@ class ConditionalWritesIntegrationTests extends IntegrationTest {
         failures.add(resource.name() + ": a refused write changed it to " + after.header("ETag"));
       }
       if (resource.name().equals("strategy lock")) {
-        // Decided once (version 2 is its last): the precondition holds, the lock's own rule answers.
+        // Decided once (version 2 is its last): the precondition holds, the lock's own rule
+        // answers.
         TestApi.Response decided = resource.write().apply(etag);
         if (!"lock_not_draft".equals(decided.code())) {
           failures.add(resource.name() + ": If-Match " + etag + " -> " + decided);
@@ -117,18 +158,27 @@ class ConditionalWritesIntegrationTests extends IntegrationTest {
   void neverWrittenResourcesWhenIfMatchZeroThenCreatedOnceAndIfMatchStarRefused() {
     Member owner = tenants.tenant("condzero");
     new GateFixtures(api).approved(owner, "dev", null, "*");
-    for (String path : List.of("/v1/config/nexus", "/v1/kpis/conversion", "/v1/kill-switch", "/v1/pii/lists")) {
-      Object body = switch (path) {
-        case "/v1/config/nexus" -> TestTenants.NEXUS;
-        case "/v1/kpis/conversion" -> Map.of("description", "", "unit", "%", "surface", "checkout");
-        case "/v1/kill-switch" -> Map.of("disabled_actions", List.of(), "disabled_providers", List.of());
-        default -> Map.of("allow", List.of(), "deny", List.of());
-      };
-      TestApi.Response star = api.put(path).as(owner, "dev").header("If-Match", "*").json(body).send();
-      assertThat(star.status()).as("%s If-Match * before the first write: %s", path, star).isEqualTo(412);
-      TestApi.Response created = api.put(path).as(owner, "dev").header("If-Match", "\"0\"").json(body).send();
+    for (String path :
+        List.of("/v1/config/nexus", "/v1/kpis/conversion", "/v1/kill-switch", "/v1/pii/lists")) {
+      Object body =
+          switch (path) {
+            case "/v1/config/nexus" -> TestTenants.NEXUS;
+            case "/v1/kpis/conversion" ->
+                Map.of("description", "", "unit", "%", "surface", "checkout");
+            case "/v1/kill-switch" ->
+                Map.of("disabled_actions", List.of(), "disabled_providers", List.of());
+            default -> Map.of("allow", List.of(), "deny", List.of());
+          };
+      TestApi.Response star =
+          api.put(path).as(owner, "dev").header("If-Match", "*").json(body).send();
+      assertThat(star.status())
+          .as("%s If-Match * before the first write: %s", path, star)
+          .isEqualTo(412);
+      TestApi.Response created =
+          api.put(path).as(owner, "dev").header("If-Match", "\"0\"").json(body).send();
       assertThat(created.header("ETag")).as("%s: %s", path, created).isEqualTo("\"1\"");
-      TestApi.Response again = api.put(path).as(owner, "dev").header("If-Match", "\"0\"").json(body).send();
+      TestApi.Response again =
+          api.put(path).as(owner, "dev").header("If-Match", "\"0\"").json(body).send();
       assertThat(again.code()).as(path).isEqualTo("precondition_failed");
     }
   }
@@ -143,10 +193,16 @@ class ConditionalWritesIntegrationTests extends IntegrationTest {
     List<Future<TestApi.Response>> results = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
       String role = i % 2 == 0 ? "member" : "viewer";
-      results.add(pool.submit(() -> {
-        start.await();
-        return api.patch("/v1/users/" + userId).as(owner, "dev").header("If-Match", "\"1\"").json(Map.of("role", role)).send();
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                start.await();
+                return api.patch("/v1/users/" + userId)
+                    .as(owner, "dev")
+                    .header("If-Match", "\"1\"")
+                    .json(Map.of("role", role))
+                    .send();
+              }));
     }
     start.countDown();
     int won = 0;
@@ -157,7 +213,8 @@ class ConditionalWritesIntegrationTests extends IntegrationTest {
     }
     pool.shutdown();
     assertThat(won).isEqualTo(1);
-    assertThat(api.get("/v1/users/" + userId).as(owner, "dev").send().header("ETag")).isEqualTo("\"2\"");
+    assertThat(api.get("/v1/users/" + userId).as(owner, "dev").send().header("ETag"))
+        .isEqualTo("\"2\"");
   }
 
   @Test
@@ -168,11 +225,16 @@ class ConditionalWritesIntegrationTests extends IntegrationTest {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<TestApi.Response>> results = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
-      results.add(pool.submit(() -> {
-        start.await();
-        return api.put("/v1/pii/policy").as(owner, "dev").header("If-Match", "\"1\"").json(Map.of("default_operator", "mask"))
-            .send();
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                start.await();
+                return api.put("/v1/pii/policy")
+                    .as(owner, "dev")
+                    .header("If-Match", "\"1\"")
+                    .json(Map.of("default_operator", "mask"))
+                    .send();
+              }));
     }
     start.countDown();
     int won = 0;
@@ -191,33 +253,89 @@ class ConditionalWritesIntegrationTests extends IntegrationTest {
     Member owner = tenants.nexusTenant("condloc");
     GateFixtures gates = new GateFixtures(api);
     Map<String, TestApi.Response> created = new java.util.LinkedHashMap<>();
-    created.put("user", api.post("/v1/users").as(owner, "dev")
-        .json(Map.of("email", "loc-" + Ids.randomToken(6) + "@example.test", "display_name", "Loc", "role", "viewer")).send());
-    created.put("api key", api.post("/v1/api-keys").as(owner, "dev")
-        .json(Map.of("kind", "service", "name", "loc", "role", "viewer")).send());
-    created.put("strategy lock", api.post("/v1/strategy-locks").as(owner, "dev")
-        .json(GateFixtures.lockBody(null, List.of("*"))).send());
-    created.put("legal hold", api.post("/v1/gdpr/legal-holds").as(owner, "dev").json(Map.of("reason", "audit")).send());
-    created.put("asset", api.post("/v1/assets?filename=loc.txt").as(owner, "dev").body("located\n", "text/plain").send());
-    created.put("vector space", api.post("/v1/vector-spaces").as(owner, "dev")
-        .json(Map.of("name", "loc", "dimension", 3, "metric", "cosine", "model", "caller")).send());
+    created.put(
+        "user",
+        api.post("/v1/users")
+            .as(owner, "dev")
+            .json(
+                Map.of(
+                    "email",
+                    "loc-" + Ids.randomToken(6) + "@example.test",
+                    "display_name",
+                    "Loc",
+                    "role",
+                    "viewer"))
+            .send());
+    created.put(
+        "api key",
+        api.post("/v1/api-keys")
+            .as(owner, "dev")
+            .json(Map.of("kind", "service", "name", "loc", "role", "viewer"))
+            .send());
+    created.put(
+        "strategy lock",
+        api.post("/v1/strategy-locks")
+            .as(owner, "dev")
+            .json(GateFixtures.lockBody(null, List.of("*")))
+            .send());
+    created.put(
+        "legal hold",
+        api.post("/v1/gdpr/legal-holds").as(owner, "dev").json(Map.of("reason", "audit")).send());
+    created.put(
+        "asset",
+        api.post("/v1/assets?filename=loc.txt")
+            .as(owner, "dev")
+            .body("located\n", "text/plain")
+            .send());
+    created.put(
+        "vector space",
+        api.post("/v1/vector-spaces")
+            .as(owner, "dev")
+            .json(Map.of("name", "loc", "dimension", 3, "metric", "cosine", "model", "caller"))
+            .send());
     String snapshotId = gates.snapshot(owner, "dev", "checkout");
-    created.put("temperature snapshot", api.post("/v1/temperature/checkout/snapshots").as(owner, "dev").json(Map.of()).send());
+    created.put(
+        "temperature snapshot",
+        api.post("/v1/temperature/checkout/snapshots").as(owner, "dev").json(Map.of()).send());
     tenants.configureSession(owner, "dev");
-    created.put("session", api.post("/v1/sessions").as(owner, "dev").json(Map.of("session_id", "loc-1")).send());
-    created.put("turn", api.post("/v1/sessions/loc-1/turns").as(owner, "dev").json(Map.of("role", "user", "content", "hi")).send());
+    created.put(
+        "session",
+        api.post("/v1/sessions").as(owner, "dev").json(Map.of("session_id", "loc-1")).send());
+    created.put(
+        "turn",
+        api.post("/v1/sessions/loc-1/turns")
+            .as(owner, "dev")
+            .json(Map.of("role", "user", "content", "hi"))
+            .send());
     for (Map.Entry<String, TestApi.Response> entry : created.entrySet()) {
       TestApi.Response r = entry.getValue();
       assertThat(r.status()).as("%s: %s", entry.getKey(), r).isEqualTo(201);
       String location = r.header("Location");
       assertThat(location).as(entry.getKey()).startsWith("/v1/");
       TestApi.Response read = api.get(location).as(owner, "dev").send();
-      assertThat(read.status()).as("%s: GET %s -> %s", entry.getKey(), location, read).isEqualTo(200);
+      assertThat(read.status())
+          .as("%s: GET %s -> %s", entry.getKey(), location, read)
+          .isEqualTo(200);
     }
-    assertThat(api.get("/v1/temperature/checkout/snapshots/" + snapshotId).as(owner, "dev").send().text("snapshot_id"))
+    assertThat(
+            api.get("/v1/temperature/checkout/snapshots/" + snapshotId)
+                .as(owner, "dev")
+                .send()
+                .text("snapshot_id"))
         .isEqualTo(snapshotId);
-    TestApi.Response tenant = api.post("/v1/operator/tenants").operator().json(Map.of("tenant_id", "t_loc_" + Ids.randomToken(8),
-        "name", "Located", "owner", Map.of("email", "o-" + Ids.randomToken(6) + "@example.test", "display_name", "O"))).send();
+    TestApi.Response tenant =
+        api.post("/v1/operator/tenants")
+            .operator()
+            .json(
+                Map.of(
+                    "tenant_id",
+                    "t_loc_" + Ids.randomToken(8),
+                    "name",
+                    "Located",
+                    "owner",
+                    Map.of(
+                        "email", "o-" + Ids.randomToken(6) + "@example.test", "display_name", "O")))
+            .send();
     assertThat(tenant.status()).isEqualTo(201);
     assertThat(api.get(tenant.header("Location")).operator().send().status()).isEqualTo(200);
   }

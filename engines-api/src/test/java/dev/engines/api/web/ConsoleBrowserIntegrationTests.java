@@ -59,22 +59,36 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
   @BeforeAll
   static void startBrowser() throws IOException {
     File chromium = new File(System.getenv().getOrDefault("ENGINES_CHROMIUM", "/usr/bin/chromium"));
-    File driver = new File(System.getenv().getOrDefault("ENGINES_CHROMEDRIVER", "/usr/bin/chromedriver"));
+    File driver =
+        new File(System.getenv().getOrDefault("ENGINES_CHROMEDRIVER", "/usr/bin/chromedriver"));
     assertThat(chromium.canExecute() && driver.canExecute())
-        .as("The console's browser tests need Chromium (%s) and its driver (%s): run bin/lib/provision-browser.sh"
-            + " (bin/engines test does), or set ENGINES_CHROMIUM and ENGINES_CHROMEDRIVER.", chromium, driver)
+        .as(
+            "The console's browser tests need Chromium (%s) and its driver (%s): run bin/lib/provision-browser.sh"
+                + " (bin/engines test does), or set ENGINES_CHROMIUM and ENGINES_CHROMEDRIVER.",
+            chromium, driver)
         .isTrue();
     profile = Files.createTempDirectory("engines-console-chromium");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium);
-    // Without the background-networking flags Chromium calls home, which this closed network refuses.
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        "--window-size=1366,900", "--user-data-dir=" + profile);
+    // Without the background-networking flags Chromium calls home, which this closed network
+    // refuses.
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1366,900",
+        "--user-data-dir=" + profile);
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver).usingAnyFreePort().build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(driver).usingAnyFreePort().build();
     browser = new ChromeDriver(service, options);
     Files.createDirectories(SCREENSHOTS);
   }
@@ -97,7 +111,8 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
     wait = new WebDriverWait(browser, Duration.ofSeconds(20));
     browser.get(base + "/console/#/signin");
     ((JavascriptExecutor) browser).executeScript("sessionStorage.clear();");
-    // A new document: the page read the previous test's key when it loaded, and would stay signed in.
+    // A new document: the page read the previous test's key when it loaded, and would stay signed
+    // in.
     browser.navigate().refresh();
     browser.manage().logs().get(LogType.BROWSER);
   }
@@ -105,12 +120,14 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
   /** No policy violation, Trusted Types refusal or uncaught error was logged by the page. */
   @AfterEach
   void pageLoggedNoViolation() {
-    List<String> bad = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
-        .map(LogEntry::getMessage)
-        // a refused API call is logged by Chromium as a failed load: the console shows the problem
-        .filter(m -> !m.contains("Failed to load resource"))
-        .toList();
+    List<String> bad =
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+            .map(LogEntry::getMessage)
+            // a refused API call is logged by Chromium as a failed load: the console shows the
+            // problem
+            .filter(m -> !m.contains("Failed to load resource"))
+            .toList();
     assertThat(bad).as("browser console").isEmpty();
   }
 
@@ -138,15 +155,21 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
     new Select(find("#signin-env")).selectByValue(env);
     type("#signin-key", member.token());
     find("#signin-submit").click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who-tenant"), member.tenantId()));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("who-tenant"), member.tenantId()));
   }
 
-  /** Loads the page afresh (a new document, so no element of the previous page can be found) and waits for its content. */
+  /**
+   * Loads the page afresh (a new document, so no element of the previous page can be found) and
+   * waits for its content.
+   */
   private void open(String route) {
     browser.get(base + "/console/#/" + route);
     browser.navigate().refresh();
-    wait.until(ExpectedConditions.and(ExpectedConditions.presenceOfElementLocated(By.cssSelector("main > h1")),
-        ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("main > p.working"))));
+    wait.until(
+        ExpectedConditions.and(
+            ExpectedConditions.presenceOfElementLocated(By.cssSelector("main > h1")),
+            ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("main > p.working"))));
   }
 
   private String problemCode(String scope) {
@@ -154,11 +177,13 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
   }
 
   private String sessionStorage() {
-    return String.valueOf(((JavascriptExecutor) browser).executeScript("return JSON.stringify(sessionStorage);"));
+    return String.valueOf(
+        ((JavascriptExecutor) browser).executeScript("return JSON.stringify(sessionStorage);"));
   }
 
   @Test
-  void signInWhenKeyRefusedThenProblemWithCodeAndRequestIdAndWhenAcceptedThenKeyInThisTabOnlyUntilSignOut() {
+  void
+      signInWhenKeyRefusedThenProblemWithCodeAndRequestIdAndWhenAcceptedThenKeyInThisTabOnlyUntilSignOut() {
     Member owner = tenants.tenant("cbsign");
     browser.get(base + "/console/");
     type("#signin-tenant", owner.tenantId());
@@ -171,12 +196,17 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
     signIn(owner, "dev");
     assertThat(find("#me-role").getText()).isEqualTo("owner");
     assertThat(sessionStorage()).contains(owner.token());
-    assertThat(String.valueOf(((JavascriptExecutor) browser).executeScript("return JSON.stringify(localStorage) + document.cookie;")))
+    assertThat(
+            String.valueOf(
+                ((JavascriptExecutor) browser)
+                    .executeScript("return JSON.stringify(localStorage) + document.cookie;")))
         .doesNotContain(owner.token());
     screenshot("overview");
     // The env switcher asks the API again: the same key in another env.
     new Select(find("#env-switch")).selectByValue("staging");
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#me dd:nth-of-type(2)"), "staging"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("#me dd:nth-of-type(2)"), "staging"));
     find("#sign-out").click();
     find("#signin-form");
     assertThat(sessionStorage()).doesNotContain(owner.token()).isEqualTo("{}");
@@ -189,9 +219,15 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
     signIn(admin, "dev");
     open("members");
     assertThat(find("#rank-rule").getText()).contains("members and viewers");
-    assertThat(new Select(find("#invite-role")).getOptions()).extracting(WebElement::getText).containsExactly("member", "viewer");
-    // The owner's row: an admin may not change it, and the page says why instead of offering buttons.
-    assertThat(find("[data-email='" + owner.email() + "']").findElement(By.xpath("ancestor::tr")).getText())
+    assertThat(new Select(find("#invite-role")).getOptions())
+        .extracting(WebElement::getText)
+        .containsExactly("member", "viewer");
+    // The owner's row: an admin may not change it, and the page says why instead of offering
+    // buttons.
+    assertThat(
+            find("[data-email='" + owner.email() + "']")
+                .findElement(By.xpath("ancestor::tr"))
+                .getText())
         .contains("owners are managed by owners");
     type("#invite-email", "not-an-address");
     type("#invite-name", "Bea");
@@ -217,7 +253,15 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
     String token = find("#key-secret-value").getAttribute("value");
     assertThat(token).matches("^eng_[A-Za-z0-9]{16}_[A-Za-z0-9]{32}$");
     screenshot("key-created");
-    assertThat(api.get("/v1/me").bearer(token).scope(owner.tenantId(), "dev").send().json().get("role").asString()).isEqualTo("member");
+    assertThat(
+            api.get("/v1/me")
+                .bearer(token)
+                .scope(owner.tenantId(), "dev")
+                .send()
+                .json()
+                .get("role")
+                .asString())
+        .isEqualTo("member");
     find("#key-secret-done").click();
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("key-secret")));
     assertThat(browser.getPageSource()).doesNotContain(token);
@@ -236,14 +280,21 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
     WebElement revoke = rowAction(keyId, "revoke");
     revoke.click();
     wait.until(ExpectedConditions.stalenessOf(revoke));
-    assertThat(find("[data-key-id='" + keyId + "']").findElement(By.xpath("ancestor::tr")).getText()).contains("revoked");
-    assertThat(api.get("/v1/me").bearer(rotated).scope(owner.tenantId(), "dev").send().status()).isEqualTo(401);
+    assertThat(
+            find("[data-key-id='" + keyId + "']").findElement(By.xpath("ancestor::tr")).getText())
+        .contains("revoked");
+    assertThat(api.get("/v1/me").bearer(rotated).scope(owner.tenantId(), "dev").send().status())
+        .isEqualTo(401);
   }
 
   /** The button of a key's row, found again when the list re-renders while it is looked up. */
   private WebElement rowAction(String keyId, String action) {
-    return wait.ignoring(StaleElementReferenceException.class).until(d -> d.findElement(By.cssSelector("[data-key-id='" + keyId + "']"))
-        .findElement(By.xpath("ancestor::tr")).findElement(By.cssSelector("[data-action='" + action + "']")));
+    return wait.ignoring(StaleElementReferenceException.class)
+        .until(
+            d ->
+                d.findElement(By.cssSelector("[data-key-id='" + keyId + "']"))
+                    .findElement(By.xpath("ancestor::tr"))
+                    .findElement(By.cssSelector("[data-action='" + action + "']")));
   }
 
   @Test
@@ -256,11 +307,16 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
     WebElement error = find("#config-form .field-error[data-field='max_object_bytes']");
     assertThat(error.getText()).contains("max_object_bytes");
     assertThat(find("#config-json").getAttribute("aria-invalid")).isEqualTo("true");
-    assertThat(find("#config-json").getAttribute("aria-describedby")).contains(error.getAttribute("id"));
+    assertThat(find("#config-json").getAttribute("aria-describedby"))
+        .contains(error.getAttribute("id"));
     assertThat(find("#config-form .problem .request-id").getText()).startsWith("req_");
     screenshot("config-field-error");
     // Someone else saves in between: the console's If-Match is stale, and it says so.
-    TestApi.Response other = api.put("/v1/config/storage").as(owner, "dev").json(Map.of("backend", "filesystem", "max_object_bytes", 2048)).send();
+    TestApi.Response other =
+        api.put("/v1/config/storage")
+            .as(owner, "dev")
+            .json(Map.of("backend", "filesystem", "max_object_bytes", 2048))
+            .send();
     assertThat(other.status()).as("%s", other).isEqualTo(200);
     type("#config-json", "{\"backend\":\"filesystem\",\"max_object_bytes\":4096}");
     find("#config-save").click();
@@ -275,11 +331,15 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
     Member owner = tenants.tenant("cbpii");
     signIn(owner, "dev");
     open("pii");
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("redacted-text"), "<EMAIL_ADDRESS>"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("redacted-text"), "<EMAIL_ADDRESS>"));
     WebElement input = find("#redact-input");
     input.clear();
     input.sendKeys("Call Ana at ana@cbpii.example about Project Zephyr");
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("redacted-text"), "Call Ana at <EMAIL_ADDRESS> about"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("redacted-text"), "Call Ana at <EMAIL_ADDRESS> about"));
     // A deny-list entry saved from the page applies to the next preview.
     type("#lists-deny", "Project Zephyr");
     WebElement saved = find("#lists-save");
@@ -289,7 +349,8 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
     WebElement again = find("#redact-input");
     again.clear();
     again.sendKeys("Status of Project Zephyr");
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("redacted-text"), "<DENY_LIST>"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("redacted-text"), "<DENY_LIST>"));
     assertThat(find("#redact-output table").getText()).contains("DENY_LIST");
     screenshot("pii-redaction");
   }
@@ -309,50 +370,112 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
     open("locks");
     type("#lock-title", "Q3 checkout thresholds");
     type("#lock-surface", "checkout");
-    for (String action : List.of("temperature:upsert_weights", "temperature:upsert_floors", "temperature:upsert_ceilings")) {
+    for (String action :
+        List.of(
+            "temperature:upsert_weights",
+            "temperature:upsert_floors",
+            "temperature:upsert_ceilings")) {
       find("input[name='allowed_actions'][value='" + action + "']").click();
     }
     find("#lock-submit").click();
-    WebElement draft = find("#lock-queue tbody tr [data-lock]").findElement(By.xpath("ancestor::tr"));
-    assertThat(draft.getText()).contains("Allows temperature:upsert_ceilings, temperature:upsert_floors, temperature:upsert_weights",
-        "on surface checkout", "until");
+    WebElement draft =
+        find("#lock-queue tbody tr [data-lock]").findElement(By.xpath("ancestor::tr"));
+    assertThat(draft.getText())
+        .contains(
+            "Allows temperature:upsert_ceilings, temperature:upsert_floors, temperature:upsert_weights",
+            "on surface checkout",
+            "until");
     screenshot("locks-queue");
     draft.findElement(By.cssSelector("[data-action='approve']")).click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#lock-queue h2"), "(0)"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("#lock-queue h2"), "(0)"));
 
     open("temperature/checkout");
     type("#weights-input", "conversion = 2\nerrors = -1");
     find("#weights-form button[type='submit']").click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#weights-form .hint"), "Version 1"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("#weights-form .hint"), "Version 1"));
 
     // Thresholds, observations and three stored snapshots a day apart, through the API.
-    assertThat(api.put("/v1/temperature/checkout/floors").as(owner, "dev")
-        .json(Map.of("performance_floors", Map.of("conversion", 0.02), "cadence_floors", Map.of("orders", 100))).send().status()).isEqualTo(200);
-    assertThat(api.put("/v1/temperature/checkout/ceilings").as(owner, "dev").json(Map.of("ceilings", Map.of("conversion", 0.2)))
-        .send().status()).isEqualTo(200);
+    assertThat(
+            api.put("/v1/temperature/checkout/floors")
+                .as(owner, "dev")
+                .json(
+                    Map.of(
+                        "performance_floors",
+                        Map.of("conversion", 0.02),
+                        "cadence_floors",
+                        Map.of("orders", 100)))
+                .send()
+                .status())
+        .isEqualTo(200);
+    assertThat(
+            api.put("/v1/temperature/checkout/ceilings")
+                .as(owner, "dev")
+                .json(Map.of("ceilings", Map.of("conversion", 0.2)))
+                .send()
+                .status())
+        .isEqualTo(200);
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     for (int day = 2; day >= 0; day--) {
       Instant at = now.minus(Duration.ofDays(day));
-      assertThat(api.post("/v1/metrics/observations").as(owner, "dev").json(Map.of("items", List.of(
-          Map.of("surface", "checkout", "metric", "conversion", "value", 0.01 + day * 0.02, "observed_at", at.minusSeconds(60).toString()),
-          Map.of("surface", "checkout", "metric", "errors", "value", day + 1, "observed_at", at.minusSeconds(60).toString())))).send().status())
+      assertThat(
+              api.post("/v1/metrics/observations")
+                  .as(owner, "dev")
+                  .json(
+                      Map.of(
+                          "items",
+                          List.of(
+                              Map.of(
+                                  "surface",
+                                  "checkout",
+                                  "metric",
+                                  "conversion",
+                                  "value",
+                                  0.01 + day * 0.02,
+                                  "observed_at",
+                                  at.minusSeconds(60).toString()),
+                              Map.of(
+                                  "surface",
+                                  "checkout",
+                                  "metric",
+                                  "errors",
+                                  "value",
+                                  day + 1,
+                                  "observed_at",
+                                  at.minusSeconds(60).toString()))))
+                  .send()
+                  .status())
           .isEqualTo(200);
-      assertThat(api.post("/v1/temperature/checkout/snapshots").as(owner, "dev").json(Map.of("window_days", 1, "as_of", at.toString()))
-          .send().status()).isEqualTo(201);
+      assertThat(
+              api.post("/v1/temperature/checkout/snapshots")
+                  .as(owner, "dev")
+                  .json(Map.of("window_days", 1, "as_of", at.toString()))
+                  .send()
+                  .status())
+          .isEqualTo(201);
     }
     open("temperature/checkout");
-    assertThat(browser.findElements(By.cssSelector("#temperature-value-chart svg circle"))).hasSize(3);
+    assertThat(browser.findElements(By.cssSelector("#temperature-value-chart svg circle")))
+        .hasSize(3);
     WebElement conversion = find("figure[data-metric='conversion'] svg");
     assertThat(conversion.getAttribute("role")).isEqualTo("img");
     assertThat(conversion.findElements(By.cssSelector("line[data-kind='floor']"))).hasSize(1);
     assertThat(conversion.findElements(By.cssSelector("line[data-kind='ceiling']"))).hasSize(1);
     assertThat(conversion.findElements(By.cssSelector("circle"))).hasSize(3);
-    assertThat(find("figure[data-metric='orders'] svg").findElements(By.cssSelector("line[data-kind='cadence']"))).hasSize(1);
+    assertThat(
+            find("figure[data-metric='orders'] svg")
+                .findElements(By.cssSelector("line[data-kind='cadence']")))
+        .hasSize(1);
     assertThat(find("figure[data-metric='conversion'] figcaption").getText()).contains("weight 2");
-    ((JavascriptExecutor) browser).executeScript("document.getElementById('temperature-charts').scrollIntoView();");
+    ((JavascriptExecutor) browser)
+        .executeScript("document.getElementById('temperature-charts').scrollIntoView();");
     screenshot("temperature");
 
-    // The other gated pages read what is in force; the kill switch, too, needs a lock (for every surface).
+    // The other gated pages read what is in force; the kill switch, too, needs a lock (for every
+    // surface).
     open("kpis");
     find("#kpi-form");
     open("kill-switch");
@@ -387,7 +510,8 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
 
     open("audit");
     find("#audit-verify").click();
-    assertThat(find("#audit-verify-result [data-valid]").getAttribute("data-valid")).isEqualTo("true");
+    assertThat(find("#audit-verify-result [data-valid]").getAttribute("data-valid"))
+        .isEqualTo("true");
     screenshot("audit");
   }
 
@@ -407,7 +531,9 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
       find("#asset-detail [data-derivation]").click();
       WebElement atom = find("#atoms tbody [data-atom]");
       assertThat(browser.findElements(By.cssSelector("#atoms tbody tr"))).hasSize(2);
-      assertThat(find("#atoms").getText()).contains("<EMAIL_ADDRESS>").doesNotContain("ana@cbasset.example");
+      assertThat(find("#atoms").getText())
+          .contains("<EMAIL_ADDRESS>")
+          .doesNotContain("ana@cbasset.example");
       atom.click();
       assertThat(find("#atom-lineage").getText()).contains("text.paragraphs", "ordinal", "span");
       screenshot("assets");
@@ -419,12 +545,22 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
   @Test
   void usageWhenQuotasAndBudgetsSetThenBarsShowTheUseAgainstEachLimitWithItsAriaValues() {
     Member owner = tenants.nexusTenant("cbusage");
-    TestApi.Response slot = api.put("/v1/config/gates").as(owner, "dev").json(Map.of("four_eyes", false,
-        "quotas", Map.of("assets", 10, "stored_bytes", 1000),
-        "budgets", Map.of("cost_units_per_day", 100, "prices", Map.of("storage:upload", 7)))).send();
+    TestApi.Response slot =
+        api.put("/v1/config/gates")
+            .as(owner, "dev")
+            .json(
+                Map.of(
+                    "four_eyes",
+                    false,
+                    "quotas",
+                    Map.of("assets", 10, "stored_bytes", 1000),
+                    "budgets",
+                    Map.of("cost_units_per_day", 100, "prices", Map.of("storage:upload", 7))))
+            .send();
     assertThat(slot.status()).as("%s", slot).isEqualTo(200);
     for (String text : List.of("first\n", "second!\n")) {
-      TestApi.Response r = api.post("/v1/assets?filename=u.txt").as(owner, "dev").body(text, "text/plain").send();
+      TestApi.Response r =
+          api.post("/v1/assets?filename=u.txt").as(owner, "dev").body(text, "text/plain").send();
       assertThat(r.status()).as("%s", r).isEqualTo(201);
     }
     signIn(owner, "dev");
@@ -447,7 +583,8 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
     assertThat(meter.getAttribute("aria-valuemax")).isEqualTo(String.valueOf(limit));
     assertThat(meter.getAttribute("aria-valuetext")).isEqualTo(text);
     assertThat(meter.getDomProperty("value")).isEqualTo(String.valueOf(used));
-    assertThat(browser.findElement(By.id(meter.getAttribute("aria-labelledby"))).getText()).isEqualTo(name.replace('_', ' '));
+    assertThat(browser.findElement(By.id(meter.getAttribute("aria-labelledby"))).getText())
+        .isEqualTo(name.replace('_', ' '));
   }
 
   @Test
@@ -457,7 +594,9 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
     open("locks");
     // The answer of the first attempt is lost on its way back (the service created the lock): the
     // page sees a network error. Every creating POST's Idempotency-Key is noted.
-    ((JavascriptExecutor) browser).executeScript("""
+    ((JavascriptExecutor) browser)
+        .executeScript(
+            """
         const real = window.fetch;
         window.sentKeys = [];
         window.fetch = async (url, init) => {
@@ -475,18 +614,25 @@ class ConsoleBrowserIntegrationTests extends IntegrationTest {
     find("#lock-submit").click();
     assertThat(problemCode("#lock-form")).isEqualTo("network_error");
     find("#lock-submit").click();
-    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#lock-queue tbody tr [data-lock]"), 1));
+    wait.until(
+        ExpectedConditions.numberOfElementsToBe(
+            By.cssSelector("#lock-queue tbody tr [data-lock]"), 1));
     assertThat(locks(owner)).as("the retry ran nothing twice").hasSize(1);
-    // A new action (the form filled in again, now that the first settled) is a new key: a second lock.
+    // A new action (the form filled in again, now that the first settled) is a new key: a second
+    // lock.
     type("#lock-title", "Retried once");
     find("input[name='allowed_actions'][value='temperature:upsert_weights']").click();
     find("#lock-submit").click();
-    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#lock-queue tbody tr [data-lock]"), 2));
+    wait.until(
+        ExpectedConditions.numberOfElementsToBe(
+            By.cssSelector("#lock-queue tbody tr [data-lock]"), 2));
     assertThat(locks(owner)).hasSize(2);
     @SuppressWarnings("unchecked")
-    List<String> keys = (List<String>) ((JavascriptExecutor) browser).executeScript("return window.sentKeys;");
+    List<String> keys =
+        (List<String>) ((JavascriptExecutor) browser).executeScript("return window.sentKeys;");
     assertThat(keys).hasSize(3);
-    assertThat(keys.get(0)).matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+    assertThat(keys.get(0))
+        .matches("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
     assertThat(keys.get(1)).as("the retry").isEqualTo(keys.get(0));
     assertThat(keys.get(2)).as("the next action").isNotEqualTo(keys.get(0));
   }

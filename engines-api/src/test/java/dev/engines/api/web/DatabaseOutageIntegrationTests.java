@@ -45,16 +45,17 @@ class DatabaseOutageIntegrationTests extends IntegrationTest {
 
   @DynamicPropertySource
   static void throughProxy(DynamicPropertyRegistry registry) {
-    registry.add("spring.datasource.url", () -> DB_URL.replaceFirst("//[^/]+/", "//127.0.0.1:" + PROXY.port() + "/"));
-    // A context of its own beside the shared one: a small pool, so the two fit the server's connections.
+    registry.add(
+        "spring.datasource.url",
+        () -> DB_URL.replaceFirst("//[^/]+/", "//127.0.0.1:" + PROXY.port() + "/"));
+    // A context of its own beside the shared one: a small pool, so the two fit the server's
+    // connections.
     registry.add("spring.datasource.hikari.maximum-pool-size", () -> 4);
   }
 
-  @Autowired
-  CommitFaults faults;
+  @Autowired CommitFaults faults;
 
-  @Autowired
-  DataSource dataSource;
+  @Autowired DataSource dataSource;
 
   @AfterEach
   void heal() throws SQLException {
@@ -85,14 +86,17 @@ class DatabaseOutageIntegrationTests extends IntegrationTest {
   }
 
   @Test
-  void commitWhenConnectionFailsBeforeTheServerCommittedThen503AndExactlyOneFailureEventNamingNothingUncommitted() {
+  void
+      commitWhenConnectionFailsBeforeTheServerCommittedThen503AndExactlyOneFailureEventNamingNothingUncommitted() {
     // Guards against a failure event naming an id that was never committed.
     Member owner = tenants.tenant("dbko");
     faults.arm("INSERT INTO users", CommitFaults.Fault.BEFORE_COMMIT);
     TestApi.Response refused = createUser(owner, "commit-before");
     assertThat(faults.injected()).isTrue();
     assertUnavailable(refused);
-    assertThat(api.get("/v1/users").as(owner, "dev").send().json().get("items").size()).as("only the owner").isEqualTo(1);
+    assertThat(api.get("/v1/users").as(owner, "dev").send().json().get("items").size())
+        .as("only the owner")
+        .isEqualTo(1);
     JsonNode events = eventsOf(owner, "commit-before");
     assertThat(events.size()).isEqualTo(1);
     assertThat(events.get(0).get("outcome").asString()).isEqualTo("failure");
@@ -101,7 +105,8 @@ class DatabaseOutageIntegrationTests extends IntegrationTest {
   }
 
   @Test
-  void outageWhenDatabaseUnreachableThenNotReadyAndFast503ProblemsFromEveryLayerUntilItIsBack() throws SQLException {
+  void outageWhenDatabaseUnreachableThenNotReadyAndFast503ProblemsFromEveryLayerUntilItIsBack()
+      throws SQLException {
     Member owner = tenants.tenant("dbdown");
     FailFastDataSource source = dataSource.unwrap(FailFastDataSource.class);
     PROXY.cut();
@@ -114,14 +119,19 @@ class DatabaseOutageIntegrationTests extends IntegrationTest {
       }
       assertThat(source.down()).isTrue();
       long start = System.nanoTime();
-      assertThat(api.get("/actuator/health/readiness").send().status()).as("not ready without the database").isEqualTo(503);
-      assertThat(api.get("/actuator/health/liveness").send().status()).as("an outage must not restart the service").isEqualTo(200);
+      assertThat(api.get("/actuator/health/readiness").send().status())
+          .as("not ready without the database")
+          .isEqualTo(503);
+      assertThat(api.get("/actuator/health/liveness").send().status())
+          .as("an outage must not restart the service")
+          .isEqualTo(200);
       // the credential lookup in the filter chain
       assertUnavailable(api.get("/v1/me").as(owner, "dev").send());
       assertUnavailable(api.get("/v1/users").as(owner, "dev").send());
       // an operator route: no credential lookup, the transaction's begin fails
       assertUnavailable(api.get("/v1/operator/tenants").operator().send());
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("nothing waits for the pool once it is known to be gone")
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("nothing waits for the pool once it is known to be gone")
           .isLessThan(Duration.ofSeconds(2));
     } finally {
       PROXY.restore();
@@ -136,8 +146,18 @@ class DatabaseOutageIntegrationTests extends IntegrationTest {
   }
 
   private TestApi.Response createUser(Member owner, String requestId) {
-    return api.post("/v1/users").as(owner, "dev").header("X-Request-Id", requestId)
-        .json(Map.of("email", requestId + "-" + Ids.randomToken(6) + "@db.example", "display_name", "D", "role", "viewer")).send();
+    return api.post("/v1/users")
+        .as(owner, "dev")
+        .header("X-Request-Id", requestId)
+        .json(
+            Map.of(
+                "email",
+                requestId + "-" + Ids.randomToken(6) + "@db.example",
+                "display_name",
+                "D",
+                "role",
+                "viewer"))
+        .send();
   }
 
   private JsonNode eventsOf(Member reader, String requestId) {
@@ -181,13 +201,16 @@ class DatabaseOutageIntegrationTests extends IntegrationTest {
   }
 
   /**
-   * Fails the commit of the next transaction that prepared a statement containing a marker, the
-   * way a dropped connection does: the connection is closed and the driver reports SQLState 08006,
+   * Fails the commit of the next transaction that prepared a statement containing a marker, the way
+   * a dropped connection does: the connection is closed and the driver reports SQLState 08006,
    * either after the commit reached the server (it committed) or before (the server rolls back).
    */
   static final class CommitFaults implements BeanPostProcessor {
 
-    enum Fault { AFTER_COMMIT, BEFORE_COMMIT }
+    enum Fault {
+      AFTER_COMMIT,
+      BEFORE_COMMIT
+    }
 
     private record Armed(String marker, Fault fault) {}
 
@@ -222,32 +245,39 @@ class DatabaseOutageIntegrationTests extends IntegrationTest {
 
     private Connection wrap(Connection real) {
       List<String> statements = new ArrayList<>();
-      return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-          (proxy, method, args) -> {
-            switch (method.getName()) {
-              case "prepareStatement" -> statements.add((String) args[0]);
-              case "rollback" -> statements.clear();
-              case "commit" -> {
-                Armed a = armed.get();
-                boolean hit = a != null && statements.stream().anyMatch(s -> s.contains(a.marker())) && armed.compareAndSet(a, null);
-                statements.clear();
-                if (hit) {
-                  if (a.fault() == Fault.AFTER_COMMIT) {
-                    real.commit();
+      return (Connection)
+          Proxy.newProxyInstance(
+              Connection.class.getClassLoader(),
+              new Class<?>[] {Connection.class},
+              (proxy, method, args) -> {
+                switch (method.getName()) {
+                  case "prepareStatement" -> statements.add((String) args[0]);
+                  case "rollback" -> statements.clear();
+                  case "commit" -> {
+                    Armed a = armed.get();
+                    boolean hit =
+                        a != null
+                            && statements.stream().anyMatch(s -> s.contains(a.marker()))
+                            && armed.compareAndSet(a, null);
+                    statements.clear();
+                    if (hit) {
+                      if (a.fault() == Fault.AFTER_COMMIT) {
+                        real.commit();
+                      }
+                      real.abort(Runnable::run);
+                      injected = true;
+                      throw new SQLException(
+                          "An I/O error occurred while sending to the backend.", "08006");
+                    }
                   }
-                  real.abort(Runnable::run);
-                  injected = true;
-                  throw new SQLException("An I/O error occurred while sending to the backend.", "08006");
+                  default -> {}
                 }
-              }
-              default -> { }
-            }
-            try {
-              return method.invoke(real, args);
-            } catch (InvocationTargetException e) {
-              throw e.getCause();
-            }
-          });
+                try {
+                  return method.invoke(real, args);
+                } catch (InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
     }
   }
 }

@@ -46,19 +46,27 @@ class GeneratedClientIntegrationTests extends IntegrationTest {
 
   private static final String TEXT = "first line\nsecond line\n";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void generatedClientWhenUsedThenCreatesAKeyUploadsDerivesAndReadsTheEvent() throws Exception {
     Member owner = tenants.nexusTenant("genclient");
     String tenant = owner.tenantId();
 
-    IssuedKeyView issued = new ApiKeysApi(client(owner.token(), b -> {})).createApiKey(ApiKeysApi.APICreateApiKeyRequest.newBuilder()
-        .xTenantId(tenant).xEnv("dev")
-        .createKey(new CreateKey().kind(CreateKey.KindEnum.SERVICE).name("generated client").role(Role.MEMBER)
-            .envs(List.of(Env.DEV)).actOnBehalf(false))
-        .build());
+    IssuedKeyView issued =
+        new ApiKeysApi(client(owner.token(), b -> {}))
+            .createApiKey(
+                ApiKeysApi.APICreateApiKeyRequest.newBuilder()
+                    .xTenantId(tenant)
+                    .xEnv("dev")
+                    .createKey(
+                        new CreateKey()
+                            .kind(CreateKey.KindEnum.SERVICE)
+                            .name("generated client")
+                            .role(Role.MEMBER)
+                            .envs(List.of(Env.DEV))
+                            .actOnBehalf(false))
+                    .build());
     assertThat(issued.getToken()).startsWith("eng_");
     assertThat(issued.getKey().getKind()).isEqualTo(KeyView.KindEnum.SERVICE);
     assertThat(issued.getKey().getRole()).isEqualTo(Role.MEMBER);
@@ -66,8 +74,16 @@ class GeneratedClientIntegrationTests extends IntegrationTest {
     String token = issued.getToken();
 
     Path file = Files.writeString(dir.resolve("notes.txt"), TEXT);
-    RawAsset asset = new AssetsApi(client(token, rawBody(file))).uploadAsset(AssetsApi.APIUploadAssetRequest.newBuilder()
-        .xTenantId(tenant).xEnv("dev").filename("notes.txt").body(file.toFile()).trainOk(true).build());
+    RawAsset asset =
+        new AssetsApi(client(token, rawBody(file)))
+            .uploadAsset(
+                AssetsApi.APIUploadAssetRequest.newBuilder()
+                    .xTenantId(tenant)
+                    .xEnv("dev")
+                    .filename("notes.txt")
+                    .body(file.toFile())
+                    .trainOk(true)
+                    .build());
     assertThat(asset.getAssetId()).isNotBlank();
     assertThat(asset.getSizeBytes()).isEqualTo((long) TEXT.getBytes(StandardCharsets.UTF_8).length);
     assertThat(asset.getSha256()).isEqualTo(Ids.sha256Hex(TEXT));
@@ -75,61 +91,106 @@ class GeneratedClientIntegrationTests extends IntegrationTest {
 
     ApiClient service = client(token, b -> {});
     String requestId = "req_genclient_" + Ids.randomToken(8);
-    DerivationView run = new AssetsApi(service).deriveAtoms(AssetsApi.APIDeriveAtomsRequest.newBuilder()
-        .assetId(asset.getAssetId()).xTenantId(tenant).xEnv("dev").xRequestId(requestId)
-        .deriveBody(new DeriveBody().opType("text.lines")).build());
+    DerivationView run =
+        new AssetsApi(service)
+            .deriveAtoms(
+                AssetsApi.APIDeriveAtomsRequest.newBuilder()
+                    .assetId(asset.getAssetId())
+                    .xTenantId(tenant)
+                    .xEnv("dev")
+                    .xRequestId(requestId)
+                    .deriveBody(new DeriveBody().opType("text.lines"))
+                    .build());
     assertThat(run.getAssetId()).isEqualTo(asset.getAssetId());
     assertThat(run.getOpType()).isEqualTo("text.lines");
     assertThat(run.getAtoms()).isEqualTo(2L);
     assertThat(run.getAdded()).isEqualTo(2L);
 
-    List<Atom> atoms = new AtomsApi(service).listAtoms(AtomsApi.APIListAtomsRequest.newBuilder()
-        .xTenantId(tenant).xEnv("dev").assetId(asset.getAssetId()).build()).getItems();
+    List<Atom> atoms =
+        new AtomsApi(service)
+            .listAtoms(
+                AtomsApi.APIListAtomsRequest.newBuilder()
+                    .xTenantId(tenant)
+                    .xEnv("dev")
+                    .assetId(asset.getAssetId())
+                    .build())
+            .getItems();
     assertThat(atoms).extracting(Atom::getText).containsExactly("first line", "second line");
-    assertThat(atoms).allSatisfy(a -> assertThat(a.getDerivationId()).isEqualTo(run.getDerivationId()));
+    assertThat(atoms)
+        .allSatisfy(a -> assertThat(a.getDerivationId()).isEqualTo(run.getDerivationId()));
 
-    List<EventView> events = new EventsApi(service).listEvents(EventsApi.APIListEventsRequest.newBuilder()
-        .xTenantId(tenant).xEnv("dev").requestId(requestId).build()).getItems();
-    assertThat(events).singleElement().satisfies(event -> {
-      assertThat(event.getAction()).isEqualTo("derivation.run");
-      assertThat(event.getKind()).isEqualTo(EventView.KindEnum.WRITE);
-      assertThat(event.getOutcome()).isEqualTo(EventView.OutcomeEnum.SUCCESS);
-      assertThat(event.getEnv()).isEqualTo(Env.DEV);
-      assertThat(event.getKeyId()).isEqualTo(issued.getKey().getKeyId());
-      assertThat(event.getRequestId()).isEqualTo(requestId);
-      assertThat(event.getOutputRefs()).extracting(Ref::getId).contains(run.getDerivationId());
-    });
+    List<EventView> events =
+        new EventsApi(service)
+            .listEvents(
+                EventsApi.APIListEventsRequest.newBuilder()
+                    .xTenantId(tenant)
+                    .xEnv("dev")
+                    .requestId(requestId)
+                    .build())
+            .getItems();
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getAction()).isEqualTo("derivation.run");
+              assertThat(event.getKind()).isEqualTo(EventView.KindEnum.WRITE);
+              assertThat(event.getOutcome()).isEqualTo(EventView.OutcomeEnum.SUCCESS);
+              assertThat(event.getEnv()).isEqualTo(Env.DEV);
+              assertThat(event.getKeyId()).isEqualTo(issued.getKey().getKeyId());
+              assertThat(event.getRequestId()).isEqualTo(requestId);
+              assertThat(event.getOutputRefs())
+                  .extracting(Ref::getId)
+                  .contains(run.getDerivationId());
+            });
   }
 
   @Test
   void generatedClientWhenTheServerRefusesThenReadsTheProblem() {
     Member owner = tenants.tenant("genclient");
     ApiKeysApi keys = new ApiKeysApi(client(owner.token(), b -> {}));
-    assertThatThrownBy(() -> keys.createApiKey(ApiKeysApi.APICreateApiKeyRequest.newBuilder().xTenantId(owner.tenantId())
-        .xEnv("dev").createKey(new CreateKey().kind(CreateKey.KindEnum.SERVICE).name(" ")).build()))
-        .isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.getCode()).isEqualTo(400);
-          assertThat(e.getResponseBody()).contains("\"code\":\"validation_failed\"").contains("\"field\":\"name\"");
-        });
+    assertThatThrownBy(
+            () ->
+                keys.createApiKey(
+                    ApiKeysApi.APICreateApiKeyRequest.newBuilder()
+                        .xTenantId(owner.tenantId())
+                        .xEnv("dev")
+                        .createKey(new CreateKey().kind(CreateKey.KindEnum.SERVICE).name(" "))
+                        .build()))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.getCode()).isEqualTo(400);
+              assertThat(e.getResponseBody())
+                  .contains("\"code\":\"validation_failed\"")
+                  .contains("\"field\":\"name\"");
+            });
   }
 
-  /** A client of the running service whose requests carry {@code token}; it refuses unknown response fields. */
+  /**
+   * A client of the running service whose requests carry {@code token}; it refuses unknown response
+   * fields.
+   */
   private ApiClient client(String token, Consumer<HttpRequest.Builder> also) {
     ApiClient client = new ApiClient();
     client.updateBaseUri("http://127.0.0.1:" + api.port());
-    client.setObjectMapper(((JsonMapper) ApiClient.createDefaultObjectMapper()).rebuild()
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build());
-    client.setRequestInterceptor(builder -> {
-      builder.header("Authorization", "Bearer " + token);
-      also.accept(builder);
-    });
+    client.setObjectMapper(
+        ((JsonMapper) ApiClient.createDefaultObjectMapper())
+            .rebuild()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build());
+    client.setRequestInterceptor(
+        builder -> {
+          builder.header("Authorization", "Bearer " + token);
+          also.accept(builder);
+        });
     return client;
   }
 
   /**
    * Sends the file's bytes as the body. The generator's {@code native} library serialises a binary
    * ({@code format: binary}) body with its JSON mapper, which writes a file's path; the document is
-   * right and every other part of the request (path, query, headers, response) is the generated code.
+   * right and every other part of the request (path, query, headers, response) is the generated
+   * code.
    */
   private static Consumer<HttpRequest.Builder> rawBody(Path file) {
     return builder -> {

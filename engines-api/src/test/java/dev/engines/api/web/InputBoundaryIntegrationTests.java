@@ -45,7 +45,8 @@ class InputBoundaryIntegrationTests extends IntegrationTest {
     Member owner = tenants.nexusTenant("ibq");
     RawHttp raw = new RawHttp(api.port());
     assertFieldProblem(raw.send("GET", "/v1/users?cursor=%ff", headers(owner), null), "cursor");
-    assertFieldProblem(raw.send("POST", "/v1/assets?filename=%ED%A0%80.txt", headers(owner), "abc"), "filename");
+    assertFieldProblem(
+        raw.send("POST", "/v1/assets?filename=%ED%A0%80.txt", headers(owner), "abc"), "filename");
     assertFieldProblem(raw.send("GET", "/v1/users?limit=%zz", headers(owner), null), "limit");
     assertFieldProblem(raw.send("GET", "/v1/users?limit=1%", headers(owner), null), "limit");
     assertFieldProblem(raw.send("GET", "/v1/users?%C0%AE=1", headers(owner), null), "%C0%AE");
@@ -55,10 +56,14 @@ class InputBoundaryIntegrationTests extends IntegrationTest {
   void queryWhenNulOrControlCharacterThenReturns400NamingTheParameter() {
     Member owner = tenants.nexusTenant("ibn");
     RawHttp raw = new RawHttp(api.port());
-    assertFieldProblem(raw.send("GET", "/v1/audit?action=user.create%00", headers(owner), null), "action");
-    assertFieldProblem(raw.send("GET", "/v1/events?surface=ten%00ant", headers(owner), null), "surface");
-    assertFieldProblem(raw.send("POST", "/v1/assets?filename=a%0Ab.txt", headers(owner), "abc"), "filename");
-    assertFieldProblem(raw.send("GET", "/v1/atoms?op_type=%C2%85", headers(owner), null), "op_type");
+    assertFieldProblem(
+        raw.send("GET", "/v1/audit?action=user.create%00", headers(owner), null), "action");
+    assertFieldProblem(
+        raw.send("GET", "/v1/events?surface=ten%00ant", headers(owner), null), "surface");
+    assertFieldProblem(
+        raw.send("POST", "/v1/assets?filename=a%0Ab.txt", headers(owner), "abc"), "filename");
+    assertFieldProblem(
+        raw.send("GET", "/v1/atoms?op_type=%C2%85", headers(owner), null), "op_type");
   }
 
   @Test
@@ -79,13 +84,36 @@ class InputBoundaryIntegrationTests extends IntegrationTest {
   void scopingHeaderWhenControlOrZeroWidthCharacterThenReturns400WithItsCode() {
     Member owner = tenants.tenant("ibh");
     RawHttp raw = new RawHttp(api.port());
-    Map<String, String> codes = Map.of("X-Tenant-Id", "tenant_invalid", "X-Env", "env_invalid", "X-User-Id", "user_invalid",
-        "X-Agent-Id", "agent_invalid", "Authorization", "header_invalid", "X-Api-Key", "header_invalid", "Accept", "header_invalid");
+    Map<String, String> codes =
+        Map.of(
+            "X-Tenant-Id",
+            "tenant_invalid",
+            "X-Env",
+            "env_invalid",
+            "X-User-Id",
+            "user_invalid",
+            "X-Agent-Id",
+            "agent_invalid",
+            "Authorization",
+            "header_invalid",
+            "X-Api-Key",
+            "header_invalid",
+            "Accept",
+            "header_invalid");
     for (var header : codes.entrySet()) {
-      // C1 (NEL) and a zero-width space (its UTF-8 bytes read as Latin-1 by Tomcat hold C1) reach the
+      // C1 (NEL) and a zero-width space (its UTF-8 bytes read as Latin-1 by Tomcat hold C1) reach
+      // the
       // application; C0 and DEL Tomcat refuses itself, as a problem too.
-      Map<String, String> expected = Map.of("\u0085", header.getValue(), "\u200b", header.getValue(),
-          "\u0001", "bad_request", "\u007f", "bad_request");
+      Map<String, String> expected =
+          Map.of(
+              "\u0085",
+              header.getValue(),
+              "\u200b",
+              header.getValue(),
+              "\u0001",
+              "bad_request",
+              "\u007f",
+              "bad_request");
       for (var bad : expected.entrySet()) {
         Map<String, String> h = headers(owner);
         h.put(header.getKey(), h.getOrDefault(header.getKey(), "x") + bad.getKey());
@@ -126,22 +154,56 @@ class InputBoundaryIntegrationTests extends IntegrationTest {
   @Test
   void bodyWhenNulOrUnpairedSurrogateThenReturns400NamingTheField() {
     Member owner = tenants.nexusTenant("ibb");
-    assertFieldProblem(api.post("/v1/users").as(owner, "dev")
-        .json("{\"email\":\"nul\\u0000@ibb.example\",\"display_name\":\"N\",\"role\":\"viewer\"}").send(), "email");
-    assertFieldProblem(api.post("/v1/gdpr/legal-holds").as(owner, "dev")
-        .json("{\"identifiers\":{\"email\":\"held@ibb.example\"},\"reason\":\"a\\u0000b\"}").send(), "reason");
-    assertFieldProblem(api.put("/v1/pii/lists").as(owner, "dev")
-        .json("{\"allow\":[\"fine\",\"a\\u0000\"],\"deny\":[]}").send(), "allow[1]");
-    assertFieldProblem(api.post("/v1/usage").as(owner, "dev")
-        .json("{\"items\":[{\"ref_type\":\"card\",\"ref_id\":\"card\\u0000\"}]}").send(), "items[0].ref_id");
-    assertFieldProblem(api.put("/v1/config/nexus").as(owner, "dev")
-        .json("{\"max_atoms_per_derivation\":1,\"max_atom_text_chars\":1,\"max_atomize_bytes\":1,\"atomizers\":[\"text.lines\\u0000\"]}")
-        .send(), "atomizers");
-    assertFieldProblem(api.post("/v1/pii/redact").as(owner, "dev").json("{\"text\":\"lone \\ud800 surrogate\"}").send(), "text");
-    assertFieldProblem(api.post("/v1/api-keys").as(owner, "dev")
-        .json("{\"kind\":\"service\",\"name\":\"k\\u0000\",\"role\":\"viewer\"}").send(), "name");
+    assertFieldProblem(
+        api.post("/v1/users")
+            .as(owner, "dev")
+            .json(
+                "{\"email\":\"nul\\u0000@ibb.example\",\"display_name\":\"N\",\"role\":\"viewer\"}")
+            .send(),
+        "email");
+    assertFieldProblem(
+        api.post("/v1/gdpr/legal-holds")
+            .as(owner, "dev")
+            .json("{\"identifiers\":{\"email\":\"held@ibb.example\"},\"reason\":\"a\\u0000b\"}")
+            .send(),
+        "reason");
+    assertFieldProblem(
+        api.put("/v1/pii/lists")
+            .as(owner, "dev")
+            .json("{\"allow\":[\"fine\",\"a\\u0000\"],\"deny\":[]}")
+            .send(),
+        "allow[1]");
+    assertFieldProblem(
+        api.post("/v1/usage")
+            .as(owner, "dev")
+            .json("{\"items\":[{\"ref_type\":\"card\",\"ref_id\":\"card\\u0000\"}]}")
+            .send(),
+        "items[0].ref_id");
+    assertFieldProblem(
+        api.put("/v1/config/nexus")
+            .as(owner, "dev")
+            .json(
+                "{\"max_atoms_per_derivation\":1,\"max_atom_text_chars\":1,\"max_atomize_bytes\":1,\"atomizers\":[\"text.lines\\u0000\"]}")
+            .send(),
+        "atomizers");
+    assertFieldProblem(
+        api.post("/v1/pii/redact")
+            .as(owner, "dev")
+            .json("{\"text\":\"lone \\ud800 surrogate\"}")
+            .send(),
+        "text");
+    assertFieldProblem(
+        api.post("/v1/api-keys")
+            .as(owner, "dev")
+            .json("{\"kind\":\"service\",\"name\":\"k\\u0000\",\"role\":\"viewer\"}")
+            .send(),
+        "name");
     // Newlines and tabs are text: free-text fields keep them.
-    TestApi.Response redact = api.post("/v1/pii/redact").as(owner, "dev").json("{\"text\":\"line one\\nline\\ttwo\"}").send();
+    TestApi.Response redact =
+        api.post("/v1/pii/redact")
+            .as(owner, "dev")
+            .json("{\"text\":\"line one\\nline\\ttwo\"}")
+            .send();
     assertThat(redact.status()).as("%s", redact).isEqualTo(200);
   }
 }

@@ -8,19 +8,23 @@ import tools.jackson.databind.json.JsonMapper;
 
 class JsonNamesTests {
 
-  private final JsonNames snake = new JsonNames(JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build());
+  private final JsonNames snake =
+      new JsonNames(
+          JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build());
 
   @Test
   void pathWhenNestedAndIndexedThenTranslatesNamesOnly() {
     assertThat(snake.path("displayName")).isEqualTo("display_name");
     assertThat(snake.path("owner.displayName")).isEqualTo("owner.display_name");
     assertThat(snake.path("items[2].refType")).isEqualTo("items[2].ref_type");
-    assertThat(snake.path("operators[EMAIL_ADDRESS].maskChar")).isEqualTo("operators[EMAIL_ADDRESS].mask_char");
+    assertThat(snake.path("operators[EMAIL_ADDRESS].maskChar"))
+        .isEqualTo("operators[EMAIL_ADDRESS].mask_char");
     assertThat(snake.path("lists[a.bC]")).isEqualTo("lists[a.bC]");
   }
 
   @Test
   void propertyWhenMapperHasNoStrategyThenKeepsJavaNames() {
-    assertThat(new JsonNames(JsonMapper.builder().build()).property("displayName")).isEqualTo("displayName");
+    assertThat(new JsonNames(JsonMapper.builder().build()).property("displayName"))
+        .isEqualTo("displayName");
   }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
-import io.micrometer.core.instrument.MeterRegistry;
 import dev.engines.core.ids.Ids;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class MetricsEndpointIntegrationTests extends IntegrationTest {
 
-  @Autowired
-  MeterRegistry meters;
+  @Autowired MeterRegistry meters;
 
   @Test
   void prometheusWhenNoCredentialThenReturns401Problem() {
@@ -53,21 +52,31 @@ class MetricsEndpointIntegrationTests extends IntegrationTest {
     Member owner = tenants.tenant("mtr");
     api.get("/v1/me").as(owner, "dev").send();
     api.get("/v1/users/u_aaaaaaaaaaaaaaaaaaaaaaaaaa").as(owner, "dev").send();
-    api.post("/v1/users").as(owner, "dev").json(Map.of("email", "x@mtr.example", "display_name", "X", "role", "viewer")).send();
+    api.post("/v1/users")
+        .as(owner, "dev")
+        .json(Map.of("email", "x@mtr.example", "display_name", "X", "role", "viewer"))
+        .send();
     TestApi.Response metrics = api.get("/actuator/prometheus").operator().send();
     assertThat(metrics.status()).as("%s", metrics).isEqualTo(200);
-    // Spring's request observation with this service's tags; the hand-written request metrics are gone.
-    assertThat(metrics.body()).contains("http_server_requests_seconds_bucket{")
-        .containsPattern("http_server_requests_seconds_count\\{code=\"none\",env=\"dev\",[^}]*method=\"GET\","
-            + "outcome=\"SUCCESS\",status=\"200\",uri=\"/v1/me\"}")
-        .containsPattern("http_server_requests_seconds_count\\{code=\"not_found\",env=\"dev\",[^}]*status=\"404\","
-            + "uri=\"/v1/users/\\{userId}\"}")
+    // Spring's request observation with this service's tags; the hand-written request metrics are
+    // gone.
+    assertThat(metrics.body())
+        .contains("http_server_requests_seconds_bucket{")
+        .containsPattern(
+            "http_server_requests_seconds_count\\{code=\"none\",env=\"dev\",[^}]*method=\"GET\","
+                + "outcome=\"SUCCESS\",status=\"200\",uri=\"/v1/me\"}")
+        .containsPattern(
+            "http_server_requests_seconds_count\\{code=\"not_found\",env=\"dev\",[^}]*status=\"404\","
+                + "uri=\"/v1/users/\\{userId}\"}")
         // Eleven fixed latency buckets and +Inf per series, not Micrometer's ~70.
         .containsPattern("http_server_requests_seconds_bucket\\{[^}]*uri=\"/v1/me\",le=\"0.005\"}")
         .doesNotContain("le=\"0.001048576\"")
-        .contains("engines_events_total").doesNotContain("engines_requests_total").doesNotContain("engines_request_latency");
+        .contains("engines_events_total")
+        .doesNotContain("engines_requests_total")
+        .doesNotContain("engines_request_latency");
     assertThat(metrics.body()).doesNotContain(owner.tenantId()).doesNotContain("tenant=\"");
-    assertThat(meters.getMeters()).allSatisfy(m -> assertThat(m.getId().getTag("tenant")).as("%s", m.getId()).isNull());
+    assertThat(meters.getMeters())
+        .allSatisfy(m -> assertThat(m.getId().getTag("tenant")).as("%s", m.getId()).isNull());
     assertThat(api.get("/actuator/info").operator().send().status()).isEqualTo(200);
   }
 
@@ -93,28 +102,46 @@ class MetricsEndpointIntegrationTests extends IntegrationTest {
 
     Set<String> seriesWithTwo = series(withTwo);
     Set<String> seriesWith500 = series(with500);
-    System.out.printf("metrics cardinality: %d series with 2 tenants, %d with 500 (%d bytes, %d bytes)%n",
+    System.out.printf(
+        "metrics cardinality: %d series with 2 tenants, %d with 500 (%d bytes, %d bytes)%n",
         seriesWithTwo.size(), seriesWith500.size(), withTwo.length(), with500.length());
     assertThat(seriesWith500).as("series added by 498 more tenants").isEqualTo(seriesWithTwo);
-    assertThat(with500).doesNotContain(more.get(0).tenantId()).doesNotContain(first.get(0).tenantId());
+    assertThat(with500)
+        .doesNotContain(more.get(0).tenantId())
+        .doesNotContain(first.get(0).tenantId());
   }
 
   /** Requests ending in each class of outcome the service answers. */
   private void traffic(Member owner) {
     assertThat(api.get("/v1/me").as(owner, "dev").send().status()).isEqualTo(200);
-    assertThat(api.get("/v1/users/u_aaaaaaaaaaaaaaaaaaaaaaaaaa").as(owner, "dev").send().status()).isEqualTo(404);
+    assertThat(api.get("/v1/users/u_aaaaaaaaaaaaaaaaaaaaaaaaaa").as(owner, "dev").send().status())
+        .isEqualTo(404);
     assertThat(api.get("/actuator/prometheus").as(owner, "dev").send().status()).isEqualTo(403);
-    assertThat(api.post("/v1/users").as(owner, "dev").json(Map.of("email", Ids.randomToken(8) + "@mc.example",
-        "display_name", "X", "role", "viewer")).send().status()).isEqualTo(201);
+    assertThat(
+            api.post("/v1/users")
+                .as(owner, "dev")
+                .json(
+                    Map.of(
+                        "email",
+                        Ids.randomToken(8) + "@mc.example",
+                        "display_name",
+                        "X",
+                        "role",
+                        "viewer"))
+                .send()
+                .status())
+        .isEqualTo(201);
   }
 
   /**
    * The series of a scrape: name and labels of every sample. JVM garbage collection series are left
-   * out: their {@code cause} label appears with the collector's work (a first humongous allocation),
-   * not with tenants.
+   * out: their {@code cause} label appears with the collector's work (a first humongous
+   * allocation), not with tenants.
    */
   private static Set<String> series(String scrape) {
-    return scrape.lines().filter(l -> !l.isBlank() && !l.startsWith("#") && !l.startsWith("jvm_gc_"))
+    return scrape
+        .lines()
+        .filter(l -> !l.isBlank() && !l.startsWith("#") && !l.startsWith("jvm_gc_"))
         .map(l -> l.substring(0, l.lastIndexOf(' ')))
         .collect(Collectors.toCollection(TreeSet::new));
   }

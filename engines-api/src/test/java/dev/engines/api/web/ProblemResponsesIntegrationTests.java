@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
  */
 class ProblemResponsesIntegrationTests extends IntegrationTest {
 
-  /** A problem with a code, the request id in body and header, and a status below 500 unless {@code status} says otherwise. */
+  /**
+   * A problem with a code, the request id in body and header, and a status below 500 unless {@code
+   * status} says otherwise.
+   */
   static void assertProblem(TestApi.Response r, int status, String code) {
     assertThat(r.status()).as("%s", r).isEqualTo(status);
     assertThat(r.header("Content-Type")).as("%s", r).startsWith("application/problem+json");
@@ -49,13 +52,20 @@ class ProblemResponsesIntegrationTests extends IntegrationTest {
 
   @Test
   void unauthenticatedWhenCredentialRefusedThenInvalidTokenChallenge() {
-    List<TestApi.Response> refused = List.of(
-        api.get("/v1/me").bearer("eng_aaaaaaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb").send(),
-        api.get("/v1/me").header("X-Api-Key", "eng_aaaaaaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb").send(),
-        api.get("/v1/me").bearer("not-a-token").send());
+    List<TestApi.Response> refused =
+        List.of(
+            api.get("/v1/me")
+                .bearer("eng_aaaaaaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")
+                .send(),
+            api.get("/v1/me")
+                .header("X-Api-Key", "eng_aaaaaaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")
+                .send(),
+            api.get("/v1/me").bearer("not-a-token").send());
     for (TestApi.Response r : refused) {
       assertThat(r.status()).as("%s", r).isEqualTo(401);
-      assertThat(r.header("WWW-Authenticate")).as("%s", r).isEqualTo("Bearer realm=\"engines\", error=\"invalid_token\"");
+      assertThat(r.header("WWW-Authenticate"))
+          .as("%s", r)
+          .isEqualTo("Bearer realm=\"engines\", error=\"invalid_token\"");
     }
   }
 
@@ -70,8 +80,16 @@ class ProblemResponsesIntegrationTests extends IntegrationTest {
   void pathWhenFirewallRejectsThenReturns400Problem() {
     Member owner = tenants.tenant("fwl");
     RawHttp raw = new RawHttp(api.port());
-    for (String path : List.of("/v1/me;x=1", "/v1;jsessionid=1/me", "/v1/%2e%2e/v1/me", "/v1/./me", "/v1//me", "/v1/%2e/me",
-        "/v1/%25/me", "/v1/me/..")) {
+    for (String path :
+        List.of(
+            "/v1/me;x=1",
+            "/v1;jsessionid=1/me",
+            "/v1/%2e%2e/v1/me",
+            "/v1/./me",
+            "/v1//me",
+            "/v1/%2e/me",
+            "/v1/%25/me",
+            "/v1/me/..")) {
       assertProblem(raw.send("GET", path, headers(owner), null), 400, "request_rejected");
     }
   }
@@ -80,7 +98,8 @@ class ProblemResponsesIntegrationTests extends IntegrationTest {
   void requestWhenTomcatRejectsThenReturnsProblem() {
     Member owner = tenants.tenant("tcr");
     RawHttp raw = new RawHttp(api.port());
-    for (String path : List.of("/v1%2fme", "/v1%5cme", "/v1/me%00", "/v1/users/%ff", "/v1/me?x=\u00e9")) {
+    for (String path :
+        List.of("/v1%2fme", "/v1%5cme", "/v1/me%00", "/v1/users/%ff", "/v1/me?x=\u00e9")) {
       assertProblem(raw.send("GET", path, headers(owner), null), 400, "bad_request");
     }
     Map<String, String> large = headers(owner);
@@ -89,21 +108,37 @@ class ProblemResponsesIntegrationTests extends IntegrationTest {
     Map<String, String> nul = headers(owner);
     nul.put("X-Nul", "a\u0000b");
     assertProblem(raw.send("GET", "/v1/me", nul, null), 400, "bad_request");
-    assertProblem(raw.exchange("GET /v1/me HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\nConnection: close\r\n\r\n"
-        .getBytes(StandardCharsets.ISO_8859_1), false), 400, "bad_request");
-    assertProblem(raw.exchange("GET /v1/me HTTP/1.1\r\nHost: x\r\nX-A:\u0000\r\nConnection: close\r\n\r\n"
-        .getBytes(StandardCharsets.ISO_8859_1), false), 400, "bad_request");
+    assertProblem(
+        raw.exchange(
+            "GET /v1/me HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1),
+            false),
+        400,
+        "bad_request");
+    assertProblem(
+        raw.exchange(
+            "GET /v1/me HTTP/1.1\r\nHost: x\r\nX-A:\u0000\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1),
+            false),
+        400,
+        "bad_request");
   }
 
   @Test
   void uploadWhenClientSendsLessThanContentLengthThenUploadInterruptedProblem() {
     Member owner = tenants.nexusTenant("upi");
-    StringBuilder request = new StringBuilder("POST /v1/assets?filename=short.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
-    headers(owner).forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
-    request.append("X-Request-Id: upi-short-1\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nonly a few bytes");
-    TestApi.Response r = new RawHttp(api.port()).exchange(request.toString().getBytes(StandardCharsets.UTF_8), true);
+    StringBuilder request =
+        new StringBuilder(
+            "POST /v1/assets?filename=short.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
+    headers(owner)
+        .forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+    request.append(
+        "X-Request-Id: upi-short-1\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nonly a few bytes");
+    TestApi.Response r =
+        new RawHttp(api.port()).exchange(request.toString().getBytes(StandardCharsets.UTF_8), true);
     assertProblem(r, 400, "upload_interrupted");
-    var events = api.get("/v1/events?request_id=upi-short-1").as(owner, "dev").send().json().get("items");
+    var events =
+        api.get("/v1/events?request_id=upi-short-1").as(owner, "dev").send().json().get("items");
     assertThat(events).hasSize(1);
     assertThat(events.get(0).get("error_code").asString()).isEqualTo("upload_interrupted");
   }

@@ -18,7 +18,8 @@ class RequestObservationConventionTests {
   private Map<String, String> tags(MockHttpServletRequest request, int status) {
     MockHttpServletResponse response = new MockHttpServletResponse();
     response.setStatus(status);
-    ServerRequestObservationContext context = new ServerRequestObservationContext(request, response);
+    ServerRequestObservationContext context =
+        new ServerRequestObservationContext(request, response);
     context.setPathPattern("/v1/users/{userId}");
     return StreamSupport.stream(convention.getLowCardinalityKeyValues(context).spliterator(), false)
         .collect(Collectors.toMap(KeyValue::getKey, KeyValue::getValue));
@@ -30,14 +31,22 @@ class RequestObservationConventionTests {
     request.addHeader(RequestHeaders.TENANT, "t_acme");
     request.setAttribute(RequestHeaders.ENV_ATTRIBUTE, "dev");
     request.setAttribute(Problems.PROBLEM_CODE_ATTRIBUTE, "not_found");
-    assertThat(tags(request, 404)).containsEntry("env", "dev").containsEntry("code", "not_found")
-        .containsEntry("uri", "/v1/users/{userId}").containsEntry("status", "404").containsEntry("method", "GET")
-        .containsEntry("outcome", "CLIENT_ERROR").containsOnlyKeys("env", "code", "uri", "status", "method", "outcome", "exception")
-        .doesNotContainValue("t_acme").doesNotContainValue("/v1/users/u_abc");
+    assertThat(tags(request, 404))
+        .containsEntry("env", "dev")
+        .containsEntry("code", "not_found")
+        .containsEntry("uri", "/v1/users/{userId}")
+        .containsEntry("status", "404")
+        .containsEntry("method", "GET")
+        .containsEntry("outcome", "CLIENT_ERROR")
+        .containsOnlyKeys("env", "code", "uri", "status", "method", "outcome", "exception")
+        .doesNotContainValue("t_acme")
+        .doesNotContainValue("/v1/users/u_abc");
   }
 
   @Test
   void tagsWhenNoScopeAndNoProblemThenNone() {
-    assertThat(tags(new MockHttpServletRequest("GET", "/v1/me"), 200)).containsEntry("env", "none").containsEntry("code", "none");
+    assertThat(tags(new MockHttpServletRequest("GET", "/v1/me"), 200))
+        .containsEntry("env", "none")
+        .containsEntry("code", "none");
   }
 }

@@ -16,7 +16,10 @@ import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
-/** Every route the running application registered, read from the handler mapping (so new routes join automatically). */
+/**
+ * Every route the running application registered, read from the handler mapping (so new routes join
+ * automatically).
+ */
 final class Routes {
 
   /** One method + path pattern with its handler and policy (null when undeclared). */
@@ -39,14 +42,17 @@ final class Routes {
   }
 
   static List<Route> audience(RequestMappingHandlerMapping mapping, RoutePolicy.Audience audience) {
-    return all(mapping).stream().filter(r -> r.policy() != null && r.policy().audience() == audience).toList();
+    return all(mapping).stream()
+        .filter(r -> r.policy() != null && r.policy().audience() == audience)
+        .toList();
   }
 
   private static List<Route> routes(RequestMappingInfo info, HandlerMethod handler) {
     RoutePolicy policy = handler.getMethodAnnotation(RoutePolicy.class);
-    var methods = info.getMethodsCondition().getMethods().isEmpty()
-        ? List.of(RequestMethod.GET)
-        : List.copyOf(info.getMethodsCondition().getMethods());
+    var methods =
+        info.getMethodsCondition().getMethods().isEmpty()
+            ? List.of(RequestMethod.GET)
+            : List.copyOf(info.getMethodsCondition().getMethods());
     return info.getPatternValues().stream()
         .flatMap(p -> methods.stream().map(m -> new Route(m.name(), p, handler, policy)))
         .toList();
@@ -88,19 +94,28 @@ final class Routes {
     }
     if (Collection.class.isAssignableFrom(raw)) {
       NulBody element = nul(type.asCollection().getGeneric(0), depth + 1);
-      return element == null ? null : new NulBody("[" + element.json() + "]", "[0]" + dotted(element.field()));
+      return element == null
+          ? null
+          : new NulBody("[" + element.json() + "]", "[0]" + dotted(element.field()));
     }
     if (Map.class.isAssignableFrom(raw)) {
       NulBody value = nul(type.asMap().getGeneric(1), depth + 1);
-      return value == null ? null : new NulBody("{\"probe\":" + value.json() + "}", "probe" + dotted(value.field()));
+      return value == null
+          ? null
+          : new NulBody("{\"probe\":" + value.json() + "}", "probe" + dotted(value.field()));
     }
     if (raw.isRecord()) {
       for (RecordComponent component : raw.getRecordComponents()) {
         NulBody inner = nul(ResolvableType.forType(component.getGenericType()), depth + 1);
         if (inner != null) {
           // The wire is snake_case (spring.jackson.property-naming-strategy).
-          String name = component.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
-          return new NulBody("{\"" + name + "\":" + inner.json() + "}", name + dotted(inner.field()));
+          String name =
+              component
+                  .getName()
+                  .replaceAll("([a-z0-9])([A-Z])", "$1_$2")
+                  .toLowerCase(java.util.Locale.ROOT);
+          return new NulBody(
+              "{\"" + name + "\":" + inner.json() + "}", name + dotted(inner.field()));
         }
       }
     }
@@ -125,7 +140,11 @@ final class Routes {
   }
 
   static List<String> variables(String pattern) {
-    return java.util.regex.Pattern.compile("\\{([^}/]+)}").matcher(pattern).results().map(m -> m.group(1)).toList();
+    return java.util.regex.Pattern.compile("\\{([^}/]+)}")
+        .matcher(pattern)
+        .results()
+        .map(m -> m.group(1))
+        .toList();
   }
 
   private Routes() {}

@@ -37,8 +37,11 @@ class TraceFilterTests {
   void traceparentWhenNotSampledThenTraceAndFlagKept() throws Exception {
     Result r = traceparent("00-" + TRACE_ID + "-" + PARENT_ID + "-00");
     assertThat(r.trace().traceId()).isEqualTo(TRACE_ID);
-    assertThat(r.traceparent()).matches("^00-" + TRACE_ID + "-[0-9a-f]{16}-00$").doesNotContain(PARENT_ID);
-    assertThat(traceparent("00-" + TRACE_ID + "-" + PARENT_ID + "-01").traceparent()).endsWith("-01");
+    assertThat(r.traceparent())
+        .matches("^00-" + TRACE_ID + "-[0-9a-f]{16}-00$")
+        .doesNotContain(PARENT_ID);
+    assertThat(traceparent("00-" + TRACE_ID + "-" + PARENT_ID + "-01").traceparent())
+        .endsWith("-01");
   }
 
   @Test
@@ -53,15 +56,17 @@ class TraceFilterTests {
 
   @Test
   void traceparentWhenInvalidThenNewSampledTrace() throws Exception {
-    for (String invalid : new String[] {
-        "00-" + TRACE_ID + "-0000000000000000-01",           // all-zero parent id
-        "00-00000000000000000000000000000000-" + PARENT_ID + "-01", // all-zero trace id
-        "ff-" + TRACE_ID + "-" + PARENT_ID + "-01",           // version ff is invalid
-        "00-" + TRACE_ID + "-" + PARENT_ID + "-01-extra",     // version 00 is exactly 55 characters
-        "cc-" + TRACE_ID + "-" + PARENT_ID + "-01extra",      // more fields only after a '-'
-        "00-" + TRACE_ID.toUpperCase() + "-" + PARENT_ID + "-01",
-        "00-" + TRACE_ID + "-" + PARENT_ID,
-        "garbage"}) {
+    for (String invalid :
+        new String[] {
+          "00-" + TRACE_ID + "-0000000000000000-01", // all-zero parent id
+          "00-00000000000000000000000000000000-" + PARENT_ID + "-01", // all-zero trace id
+          "ff-" + TRACE_ID + "-" + PARENT_ID + "-01", // version ff is invalid
+          "00-" + TRACE_ID + "-" + PARENT_ID + "-01-extra", // version 00 is exactly 55 characters
+          "cc-" + TRACE_ID + "-" + PARENT_ID + "-01extra", // more fields only after a '-'
+          "00-" + TRACE_ID.toUpperCase() + "-" + PARENT_ID + "-01",
+          "00-" + TRACE_ID + "-" + PARENT_ID,
+          "garbage"
+        }) {
       Result r = traceparent(invalid);
       assertThat(r.trace().traceId()).as(invalid).matches("^[0-9a-f]{32}$").isNotEqualTo(TRACE_ID);
       assertThat(r.traceparent()).as(invalid).matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-01$");
@@ -71,11 +76,17 @@ class TraceFilterTests {
   @Test
   void requestIdWhenValidThenEchoedElseReplacedAndReturned() throws Exception {
     String longest = "a".repeat(128);
-    assertThat(send("X-Request-Id", longest).response().getHeader("X-Request-Id")).isEqualTo(longest);
-    assertThat(send("X-Request-Id", "job-42:step_3.a").response().getHeader("X-Request-Id")).isEqualTo("job-42:step_3.a");
-    for (String invalid : new String[] {"a".repeat(129), "has space", "semi;colon", "ünicode", ""}) {
+    assertThat(send("X-Request-Id", longest).response().getHeader("X-Request-Id"))
+        .isEqualTo(longest);
+    assertThat(send("X-Request-Id", "job-42:step_3.a").response().getHeader("X-Request-Id"))
+        .isEqualTo("job-42:step_3.a");
+    for (String invalid :
+        new String[] {"a".repeat(129), "has space", "semi;colon", "ünicode", ""}) {
       Result r = send("X-Request-Id", invalid);
-      assertThat(r.response().getHeader("X-Request-Id")).as(invalid).startsWith("req_").isEqualTo(r.trace().requestId());
+      assertThat(r.response().getHeader("X-Request-Id"))
+          .as(invalid)
+          .startsWith("req_")
+          .isEqualTo(r.trace().requestId());
     }
     Result none = send("X-Request-Id", null);
     assertThat(none.response().getHeader("X-Request-Id")).startsWith("req_");

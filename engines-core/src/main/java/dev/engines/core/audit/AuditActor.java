@@ -20,7 +20,8 @@ public record AuditActor(String type, String id, String onBehalfOf, String keyId
 
   /** The actor of a tenant request. */
   public static AuditActor of(Caller caller) {
-    return new AuditActor(caller.actorType().wire(), caller.actorId(), caller.onBehalfOf(), caller.keyId());
+    return new AuditActor(
+        caller.actorType().wire(), caller.actorId(), caller.onBehalfOf(), caller.keyId());
   }
 
   /** The platform operator. */

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,6 @@ import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
-import java.util.Collection;
 
 /**
  * The JDBC store of the per-tenant audit chains ({@code audit_entries}, {@code audit_chain_heads}).
@@ -30,10 +30,10 @@ import java.util.Collection;
  *
  * <p><b>Chaining.</b> Entry {@code n} stores the hash of entry {@code n-1}; its own hash is an
  * HMAC-SHA256, under a key the database never holds, over a canonical serialisation of all its
- * fields ({@link #canonical}). A changed field breaks that entry's hash; a deleted or inserted entry
- * breaks the sequence or the link of the next one; deleting or appending at the end disagrees with
- * the chain head row. Because the hash is keyed, somebody with write access to the database but
- * without the key cannot recompute a consistent chain after tampering.
+ * fields ({@link #canonical}). A changed field breaks that entry's hash; a deleted or inserted
+ * entry breaks the sequence or the link of the next one; deleting or appending at the end disagrees
+ * with the chain head row. Because the hash is keyed, somebody with write access to the database
+ * but without the key cannot recompute a consistent chain after tampering.
  *
  * <p><b>No forks.</b> An append locks the tenant's chain head row ({@code SELECT … FOR UPDATE})
  * before it reads the previous hash, so concurrent appends in one tenant serialise; appends in
@@ -50,7 +50,9 @@ public final class AuditLog {
   private final JdbcClient jdbc;
   private final byte[] chainKey;
 
-  /** @param chainKey the HMAC key of the chains, at least 32 bytes */
+  /**
+   * @param chainKey the HMAC key of the chains, at least 32 bytes
+   */
   public AuditLog(JdbcClient jdbc, byte[] chainKey) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     if (chainKey == null || chainKey.length < 32) {
@@ -60,31 +62,60 @@ public final class AuditLog {
   }
 
   /** An entry to append; the store assigns its sequence number, link and hash. */
-  public record Draft(String tenantId, String env, Instant occurredAt, AuditActor actor, String action, String targetType,
-      String targetId, String outcome, Map<String, ?> details, String traceId, String requestId) {}
+  public record Draft(
+      String tenantId,
+      String env,
+      Instant occurredAt,
+      AuditActor actor,
+      String action,
+      String targetType,
+      String targetId,
+      String outcome,
+      Map<String, ?> details,
+      String traceId,
+      String requestId) {}
 
   /** Appends {@code draft} to its tenant's chain in the current (tenant-bound) transaction. */
   public AuditEntry append(Draft draft) {
     if (draft.action() == null || !draft.action().matches(AuditTrail.ACTION_PATTERN)) {
-      throw new EnginesException(500, "audit_invalid", "An audit action is noun.verb in lower case.");
+      throw new EnginesException(
+          500, "audit_invalid", "An audit action is noun.verb in lower case.");
     }
-    jdbc.sql("INSERT INTO audit_chain_heads (tenant_id, last_seq, last_hash) VALUES (:tenant, 0, :genesis)"
-            + " ON CONFLICT (tenant_id) DO NOTHING")
+    jdbc.sql(
+            "INSERT INTO audit_chain_heads (tenant_id, last_seq, last_hash) VALUES (:tenant, 0, :genesis)"
+                + " ON CONFLICT (tenant_id) DO NOTHING")
         .param("tenant", draft.tenantId())
         .param("genesis", GENESIS)
         .update();
-    Object[] head = jdbc.sql("SELECT last_seq, last_hash FROM audit_chain_heads WHERE tenant_id = :tenant FOR UPDATE")
-        .param("tenant", draft.tenantId())
-        .query((rs, n) -> new Object[] {rs.getLong("last_seq"), rs.getString("last_hash")})
-        .single();
+    Object[] head =
+        jdbc.sql(
+                "SELECT last_seq, last_hash FROM audit_chain_heads WHERE tenant_id = :tenant FOR UPDATE")
+            .param("tenant", draft.tenantId())
+            .query((rs, n) -> new Object[] {rs.getLong("last_seq"), rs.getString("last_hash")})
+            .single();
     long seq = (Long) head[0] + 1;
     String prevHash = (String) head[1];
     SortedMap<String, Object> details = normalise(draft.details());
-    AuditEntry unsigned = new AuditEntry(draft.tenantId(), seq, Ids.random("au"), draft.env(),
-        draft.occurredAt().truncatedTo(ChronoUnit.MICROS), draft.actor(), draft.action(), draft.targetType(),
-        draft.targetId(), draft.outcome(), details, draft.traceId(), draft.requestId(), prevHash, "");
+    AuditEntry unsigned =
+        new AuditEntry(
+            draft.tenantId(),
+            seq,
+            Ids.random("au"),
+            draft.env(),
+            draft.occurredAt().truncatedTo(ChronoUnit.MICROS),
+            draft.actor(),
+            draft.action(),
+            draft.targetType(),
+            draft.targetId(),
+            draft.outcome(),
+            details,
+            draft.traceId(),
+            draft.requestId(),
+            prevHash,
+            "");
     AuditEntry entry = withHash(unsigned, hash(unsigned));
-    jdbc.sql("""
+    jdbc.sql(
+            """
             INSERT INTO audit_entries (tenant_id, seq, entry_id, env, occurred_at, actor_type, actor_id, on_behalf_of,
                 key_id, action, target_type, target_id, outcome, details, trace_id, request_id, prev_hash, hash)
             VALUES (:tenant, :seq, :id, :env, :at, :actorType, :actorId, :obo, :key, :action, :targetType, :targetId,
@@ -108,7 +139,8 @@ public final class AuditLog {
         .param("prev", entry.prevHash())
         .param("hash", entry.hash())
         .update();
-    jdbc.sql("UPDATE audit_chain_heads SET last_seq = :seq, last_hash = :hash WHERE tenant_id = :tenant")
+    jdbc.sql(
+            "UPDATE audit_chain_heads SET last_seq = :seq, last_hash = :hash WHERE tenant_id = :tenant")
         .param("seq", seq)
         .param("hash", entry.hash())
         .param("tenant", entry.tenantId())
@@ -128,25 +160,32 @@ public final class AuditLog {
     public static final Query ALL = new Query(null, null, null);
   }
 
-  /** One page of the tenant's entries in chain order (ascending {@code seq}), filtered by {@code q}. */
+  /**
+   * One page of the tenant's entries in chain order (ascending {@code seq}), filtered by {@code q}.
+   */
   public Page<AuditEntry> list(String tenantId, Query q, String cursor, int limit) {
     long afterSeq = Cursors.decodeLong(cursor, 0);
     // Only the filters given are in the statement, so each plan can use its index (V20, V62).
-    StringBuilder sql = new StringBuilder("SELECT * FROM audit_entries WHERE tenant_id = :tenant AND seq > :after");
+    StringBuilder sql =
+        new StringBuilder("SELECT * FROM audit_entries WHERE tenant_id = :tenant AND seq > :after");
     Map<String, String> filters = new LinkedHashMap<>();
     filters.put("action", q.action());
     filters.put("trace_id", q.traceId());
     filters.put("request_id", q.requestId());
     filters.values().removeIf(Objects::isNull);
-    filters.keySet().forEach(column -> sql.append(" AND ").append(column).append(" = :").append(column));
+    filters
+        .keySet()
+        .forEach(column -> sql.append(" AND ").append(column).append(" = :").append(column));
     sql.append(" ORDER BY seq LIMIT :limit");
-    var statement = jdbc.sql(sql.toString()).param("tenant", tenantId).param("after", afterSeq).param("limit", limit + 1);
+    var statement =
+        jdbc.sql(sql.toString())
+            .param("tenant", tenantId)
+            .param("after", afterSeq)
+            .param("limit", limit + 1);
     for (var filter : filters.entrySet()) {
       statement = statement.param(filter.getKey(), filter.getValue());
     }
-    List<AuditEntry> rows = statement
-        .query(AuditLog::map)
-        .list();
+    List<AuditEntry> rows = statement.query(AuditLog::map).list();
     return Page.of(rows, limit, e -> Long.toString(e.seq()));
   }
 
@@ -161,37 +200,39 @@ public final class AuditLog {
     // One statement, so the head and the entries come from one snapshot: read separately, an append
     // committed in between would look like a tampered head. The first join keeps one row when the
     // tenant has neither head nor entries.
-    jdbc.sql("""
+    jdbc.sql(
+            """
             SELECT h.last_seq AS head_seq, h.last_hash AS head_hash, e.*
               FROM (SELECT 1) AS one
               LEFT JOIN audit_chain_heads h ON h.tenant_id = :tenant
               LEFT JOIN audit_entries e ON e.tenant_id = :tenant
              ORDER BY e.seq""")
         .param("tenant", tenantId)
-        .query(rs -> {
-          if (rs.getObject("head_seq") != null) {
-            headSeq[0] = rs.getLong("head_seq");
-            headHash[0] = rs.getString("head_hash");
-          }
-          if (failure[0] != null || rs.getObject("seq") == null) {
-            return;
-          }
-          AuditEntry e = map(rs, 0);
-          checked[0]++;
-          String problem = null;
-          if (e.seq() != expectedSeq[0]) {
-            problem = "seq_gap";
-          } else if (!e.prevHash().equals(previous[0])) {
-            problem = "link_mismatch";
-          } else if (!e.hash().equals(hash(e))) {
-            problem = "hash_mismatch";
-          }
-          if (problem != null) {
-            failure[0] = new AuditVerification(false, checked[0], headSeq[0], e.seq(), problem);
-          }
-          previous[0] = e.hash();
-          expectedSeq[0] = e.seq() + 1;
-        });
+        .query(
+            rs -> {
+              if (rs.getObject("head_seq") != null) {
+                headSeq[0] = rs.getLong("head_seq");
+                headHash[0] = rs.getString("head_hash");
+              }
+              if (failure[0] != null || rs.getObject("seq") == null) {
+                return;
+              }
+              AuditEntry e = map(rs, 0);
+              checked[0]++;
+              String problem = null;
+              if (e.seq() != expectedSeq[0]) {
+                problem = "seq_gap";
+              } else if (!e.prevHash().equals(previous[0])) {
+                problem = "link_mismatch";
+              } else if (!e.hash().equals(hash(e))) {
+                problem = "hash_mismatch";
+              }
+              if (problem != null) {
+                failure[0] = new AuditVerification(false, checked[0], headSeq[0], e.seq(), problem);
+              }
+              previous[0] = e.hash();
+              expectedSeq[0] = e.seq() + 1;
+            });
     if (failure[0] != null) {
       return failure[0];
     }
@@ -207,19 +248,37 @@ public final class AuditLog {
 
   /**
    * The canonical serialisation the hash covers: a JSON array of every field but the hash, in a
-   * fixed order, with the details' keys sorted. Timestamps are ISO-8601 at microsecond precision, as
-   * stored.
+   * fixed order, with the details' keys sorted. Timestamps are ISO-8601 at microsecond precision,
+   * as stored.
    */
   static String canonical(AuditEntry e) {
-    List<Object> fields = new ArrayList<>(Arrays.asList("engines-audit/v1", e.tenantId(), e.seq(), e.entryId(), e.env(),
-        e.occurredAt().truncatedTo(ChronoUnit.MICROS).toString(), e.actor().type(), e.actor().id(), e.actor().onBehalfOf(),
-        e.actor().keyId(), e.action(), e.targetType(), e.targetId(), e.outcome(), normalise(e.details()), e.traceId(),
-        e.requestId(), e.prevHash()));
+    List<Object> fields =
+        new ArrayList<>(
+            Arrays.asList(
+                "engines-audit/v1",
+                e.tenantId(),
+                e.seq(),
+                e.entryId(),
+                e.env(),
+                e.occurredAt().truncatedTo(ChronoUnit.MICROS).toString(),
+                e.actor().type(),
+                e.actor().id(),
+                e.actor().onBehalfOf(),
+                e.actor().keyId(),
+                e.action(),
+                e.targetType(),
+                e.targetId(),
+                e.outcome(),
+                normalise(e.details()),
+                e.traceId(),
+                e.requestId(),
+                e.prevHash()));
     return JSON.writeValueAsString(fields);
   }
 
   String hash(AuditEntry e) {
-    return HexFormat.of().formatHex(Ids.hmacSha256(chainKey, canonical(e).getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(Ids.hmacSha256(chainKey, canonical(e).getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Details as sorted maps all the way down, with values limited to JSON scalars and lists. */
@@ -246,19 +305,49 @@ public final class AuditLog {
     if (v instanceof Collection<?> c) {
       return c.stream().map(AuditLog::value).toList();
     }
-    throw new IllegalArgumentException("Audit details hold strings, integers, booleans, maps and lists only.");
+    throw new IllegalArgumentException(
+        "Audit details hold strings, integers, booleans, maps and lists only.");
   }
 
   private static AuditEntry withHash(AuditEntry e, String hash) {
-    return new AuditEntry(e.tenantId(), e.seq(), e.entryId(), e.env(), e.occurredAt(), e.actor(), e.action(), e.targetType(),
-        e.targetId(), e.outcome(), e.details(), e.traceId(), e.requestId(), e.prevHash(), hash);
+    return new AuditEntry(
+        e.tenantId(),
+        e.seq(),
+        e.entryId(),
+        e.env(),
+        e.occurredAt(),
+        e.actor(),
+        e.action(),
+        e.targetType(),
+        e.targetId(),
+        e.outcome(),
+        e.details(),
+        e.traceId(),
+        e.requestId(),
+        e.prevHash(),
+        hash);
   }
 
   private static AuditEntry map(ResultSet rs, int row) throws SQLException {
-    return new AuditEntry(rs.getString("tenant_id"), rs.getLong("seq"), rs.getString("entry_id"), rs.getString("env"),
-        Sql.instant(rs, "occurred_at"), new AuditActor(rs.getString("actor_type"), rs.getString("actor_id"),
-            rs.getString("on_behalf_of"), rs.getString("key_id")), rs.getString("action"), rs.getString("target_type"),
-        rs.getString("target_id"), rs.getString("outcome"), normalise(JSON.readValue(rs.getString("details"), DETAILS)),
-        rs.getString("trace_id"), rs.getString("request_id"), rs.getString("prev_hash"), rs.getString("hash"));
+    return new AuditEntry(
+        rs.getString("tenant_id"),
+        rs.getLong("seq"),
+        rs.getString("entry_id"),
+        rs.getString("env"),
+        Sql.instant(rs, "occurred_at"),
+        new AuditActor(
+            rs.getString("actor_type"),
+            rs.getString("actor_id"),
+            rs.getString("on_behalf_of"),
+            rs.getString("key_id")),
+        rs.getString("action"),
+        rs.getString("target_type"),
+        rs.getString("target_id"),
+        rs.getString("outcome"),
+        normalise(JSON.readValue(rs.getString("details"), DETAILS)),
+        rs.getString("trace_id"),
+        rs.getString("request_id"),
+        rs.getString("prev_hash"),
+        rs.getString("hash"));
   }
 }

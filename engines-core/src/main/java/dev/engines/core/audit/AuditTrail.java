@@ -7,11 +7,11 @@ import java.util.Map;
 
 /**
  * Where services record sensitive actions (keys, roles, policies, re-identification, export,
- * erasure, purge, retention, legal hold). An entry is appended to the tenant's hash chain inside the
- * transaction that performs the action, so the action and its entry commit or roll back together;
- * call it only inside a transaction bound to {@code tenant}. Within a request the entry also becomes
- * an output ref ({@code audit:au_…}) of the request's DatasetEvent, so audit entries are
- * DatasetEvents too.
+ * erasure, purge, retention, legal hold). An entry is appended to the tenant's hash chain inside
+ * the transaction that performs the action, so the action and its entry commit or roll back
+ * together; call it only inside a transaction bound to {@code tenant}. Within a request the entry
+ * also becomes an output ref ({@code audit:au_…}) of the request's DatasetEvent, so audit entries
+ * are DatasetEvents too.
  *
  * <p>Details hold ids, counts and pseudonyms only: never e-mail addresses, original values behind
  * tokens, secrets or free text a caller typed.
@@ -26,11 +26,25 @@ public interface AuditTrail {
    *
    * @param env the env the action happened in, or null for tenant-level actions
    */
-  AuditEntry record(TenantId tenant, Env env, AuditActor actor, String action, String targetType, String targetId,
+  AuditEntry record(
+      TenantId tenant,
+      Env env,
+      AuditActor actor,
+      String action,
+      String targetType,
+      String targetId,
       Map<String, ?> details);
 
   /** Appends one successful action a tenant caller performed, in the caller's tenant/env. */
-  default AuditEntry record(Caller caller, String action, String targetType, String targetId, Map<String, ?> details) {
-    return record(caller.scope().tenant(), caller.scope().env(), AuditActor.of(caller), action, targetType, targetId, details);
+  default AuditEntry record(
+      Caller caller, String action, String targetType, String targetId, Map<String, ?> details) {
+    return record(
+        caller.scope().tenant(),
+        caller.scope().env(),
+        AuditActor.of(caller),
+        action,
+        targetType,
+        targetId,
+        details);
   }
 }

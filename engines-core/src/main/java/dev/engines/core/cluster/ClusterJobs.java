@@ -36,25 +36,29 @@ public final class ClusterJobs {
   private final Clock clock;
 
   public ClusterJobs(DataSource dataSource, ClusterJobSettings settings, Clock clock) {
-    this.locks = new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
-        .withJdbcTemplate(new JdbcTemplate(dataSource))
-        .withTableName(TABLE)
-        .usingDbTime()
-        .build());
+    this.locks =
+        new JdbcTemplateLockProvider(
+            JdbcTemplateLockProvider.Configuration.builder()
+                .withJdbcTemplate(new JdbcTemplate(dataSource))
+                .withTableName(TABLE)
+                .usingDbTime()
+                .build());
     this.settings = settings;
     this.clock = clock;
   }
 
   /**
-   * Runs {@code task} as this instance's tick of {@code job}, unless another instance holds the job's
-   * lock (it runs this tick, or ran it less than {@code lock-at-least-for} ago).
+   * Runs {@code task} as this instance's tick of {@code job}, unless another instance holds the
+   * job's lock (it runs this tick, or ran it less than {@code lock-at-least-for} ago).
    *
    * @param job the job's name, the same on every instance (at most 64 chars)
    * @return whether the task ran here
    */
   public boolean tick(String job, Runnable task) {
     Optional<SimpleLock> lock =
-        locks.lock(new LockConfiguration(clock.instant(), job, settings.lockAtMostFor(), settings.lockAtLeastFor()));
+        locks.lock(
+            new LockConfiguration(
+                clock.instant(), job, settings.lockAtMostFor(), settings.lockAtLeastFor()));
     if (lock.isEmpty()) {
       log.info("{}: another instance has this tick; skipped", job);
       return false;

@@ -17,17 +17,23 @@ import org.springframework.context.annotation.Bean;
  * the one collector that runs every module's {@link ProductionReadinessCheck} at startup ({@link
  * ProductionReadinessGate}); and the optional {@code engines.idempotency} block ({@link
  * IdempotencySettings}), whose keys the web layer wires; and the once-per-cluster lock of scheduled
- * jobs ({@link ClusterJobs}, {@code engines.cluster-jobs}). The early check of every module's settings is not a bean: it runs
- * before the context exists ({@link EarlyConfigurationCheck}, registered in {@code
- * META-INF/spring.factories}).
+ * jobs ({@link ClusterJobs}, {@code engines.cluster-jobs}). The early check of every module's
+ * settings is not a bean: it runs before the context exists ({@link EarlyConfigurationCheck},
+ * registered in {@code META-INF/spring.factories}).
  */
 @AutoConfiguration
-@EnableConfigurationProperties({EnvSettings.class, ReadinessSettings.class, IdempotencySettings.class,
-    ClusterJobSettings.class})
+@EnableConfigurationProperties({
+  EnvSettings.class,
+  ReadinessSettings.class,
+  IdempotencySettings.class,
+  ClusterJobSettings.class
+})
 public class CoreAutoConfiguration {
 
   @Bean
-  ProductionReadinessGate productionReadinessGate(EnvSettings env, ReadinessSettings readiness,
+  ProductionReadinessGate productionReadinessGate(
+      EnvSettings env,
+      ReadinessSettings readiness,
       ObjectProvider<ProductionReadinessCheck> checks) {
     return new ProductionReadinessGate(env, readiness, checks.orderedStream().toList());
   }

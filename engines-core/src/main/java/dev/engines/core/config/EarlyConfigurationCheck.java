@@ -41,7 +41,8 @@ import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
  * dev.engines.*} class listed in {@code AutoConfiguration.imports}). A record marked {@link
  * RequiredSettings} must be present; the others are checked when set.
  */
-public final class EarlyConfigurationCheck implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+public final class EarlyConfigurationCheck
+    implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
   private static final String MODULES = "dev.engines.";
 
@@ -78,7 +79,11 @@ public final class EarlyConfigurationCheck implements ApplicationListener<Applic
       for (Class<?> type : settings) {
         String prefix = prefix(type);
         try {
-          BindResult<?> bound = binder.bind(prefix, Bindable.of(type), new ValidationBindHandler(new RootValidator(type, validator)));
+          BindResult<?> bound =
+              binder.bind(
+                  prefix,
+                  Bindable.of(type),
+                  new ValidationBindHandler(new RootValidator(type, validator)));
           if (!bound.isBound() && type.isAnnotationPresent(RequiredSettings.class)) {
             problems.add(prefix + ": must not be null");
           }
@@ -91,28 +96,34 @@ public final class EarlyConfigurationCheck implements ApplicationListener<Applic
   }
 
   static String describe(List<String> problems) {
-    return "Engines configuration is incomplete or invalid (" + problems.size() + "):" + problems.stream()
-        .map(problem -> "\n  - " + problem)
-        .collect(Collectors.joining());
+    return "Engines configuration is incomplete or invalid ("
+        + problems.size()
+        + "):"
+        + problems.stream().map(problem -> "\n  - " + problem).collect(Collectors.joining());
   }
 
   private static List<String> lines(String prefix, BindException e) {
     if (e.getCause() instanceof BindValidationException validation) {
-      return validation.getValidationErrors().getAllErrors().stream().map(error -> line(prefix, error)).toList();
+      return validation.getValidationErrors().getAllErrors().stream()
+          .map(error -> line(prefix, error))
+          .toList();
     }
     String cause = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
     return List.of(e.getName() + ": " + cause);
   }
 
   private static String line(String prefix, ObjectError error) {
-    String name = error instanceof FieldError field ? prefix + "." + kebab(field.getField()) : prefix;
+    String name =
+        error instanceof FieldError field ? prefix + "." + kebab(field.getField()) : prefix;
     return name + ": " + error.getDefaultMessage();
   }
 
   private static String prefix(Class<?> type) {
-    String prefix = MergedAnnotations.from(type).get(ConfigurationProperties.class).getString("prefix");
+    String prefix =
+        MergedAnnotations.from(type).get(ConfigurationProperties.class).getString("prefix");
     if (prefix.isEmpty()) {
-      throw new IllegalStateException(type.getName() + " is enabled as settings but has no @ConfigurationProperties prefix");
+      throw new IllegalStateException(
+          type.getName() + " is enabled as settings but has no @ConfigurationProperties prefix");
     }
     return prefix;
   }

@@ -11,8 +11,8 @@ import org.springframework.validation.annotation.Validated;
  * The {@code engines.env} slot: what kind of deployment this is and which tenant envs it serves.
  * Required.
  *
- * @param deployment what this deployment is: {@code local}, {@code dev}, {@code staging} or
- *     {@code prod}; {@code prod} turns on the production-readiness checks
+ * @param deployment what this deployment is: {@code local}, {@code dev}, {@code staging} or {@code
+ *     prod}; {@code prod} turns on the production-readiness checks
  * @param served the tenant envs this deployment answers for; a request for another env is a 403
  *     {@code env_not_served}
  */

@@ -22,7 +22,8 @@ public final class ProductionReadinessGate implements SmartInitializingSingleton
   private final ReadinessSettings readiness;
   private final List<ProductionReadinessCheck> checks;
 
-  ProductionReadinessGate(EnvSettings env, ReadinessSettings readiness, List<ProductionReadinessCheck> checks) {
+  ProductionReadinessGate(
+      EnvSettings env, ReadinessSettings readiness, List<ProductionReadinessCheck> checks) {
     this.env = env;
     this.readiness = readiness;
     this.checks = List.copyOf(checks);
@@ -32,18 +33,23 @@ public final class ProductionReadinessGate implements SmartInitializingSingleton
   public void afterSingletonsInstantiated() {
     List<ReadinessFinding> findings = checks.stream().flatMap(c -> c.findings().stream()).toList();
     boolean production = env.deployment() == EnvSettings.Deployment.PROD;
-    List<ReadinessFinding> blocking = findings.stream()
-        .filter(f -> !readiness.accept().contains(f.code()))
-        .toList();
+    List<ReadinessFinding> blocking =
+        findings.stream().filter(f -> !readiness.accept().contains(f.code())).toList();
     for (ReadinessFinding finding : findings) {
       boolean accepted = readiness.accept().contains(finding.code());
-      log.warn("production readiness: {} ({}){}", finding.code(), finding.message(), accepted ? " [accepted]" : "");
+      log.warn(
+          "production readiness: {} ({}){}",
+          finding.code(),
+          finding.message(),
+          accepted ? " [accepted]" : "");
     }
     if (production && !blocking.isEmpty()) {
-      throw new IllegalStateException("Engines is not production-ready: " + blocking.stream()
-          .map(f -> f.code() + ": " + f.message())
-          .collect(Collectors.joining("; "))
-          + ". Fix them or accept each explicitly in engines.readiness.accept.");
+      throw new IllegalStateException(
+          "Engines is not production-ready: "
+              + blocking.stream()
+                  .map(f -> f.code() + ": " + f.message())
+                  .collect(Collectors.joining("; "))
+              + ". Fix them or accept each explicitly in engines.readiness.accept.");
     }
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Called around the commit of every read-write transaction bound to a tenant/env, on the
- * transaction's own connection. The ledger uses it to append the request's DatasetEvent in the
- * same transaction as the change (a transactional outbox).
+ * transaction's own connection. The ledger uses it to append the request's DatasetEvent in the same
+ * transaction as the change (a transactional outbox).
  */
 public interface CommitHook {
 

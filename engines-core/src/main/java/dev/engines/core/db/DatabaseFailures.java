@@ -42,8 +42,10 @@ public final class DatabaseFailures {
       return true;
     }
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof SQLTransientConnectionException || t instanceof DataAccessResourceFailureException
-          || t instanceof TransientDataAccessResourceException || t instanceof CannotCreateTransactionException) {
+      if (t instanceof SQLTransientConnectionException
+          || t instanceof DataAccessResourceFailureException
+          || t instanceof TransientDataAccessResourceException
+          || t instanceof CannotCreateTransactionException) {
         return true;
       }
     }

@@ -11,6 +11,7 @@ public class DatabaseUnavailableException extends EnginesException {
 
   /** The problem code. */
   public static final String CODE = "database_unavailable";
+
   /** How long a client should wait before retrying, about one reconnection attempt of the pool. */
   static final int RETRY_AFTER_SECONDS = 5;
 

@@ -41,7 +41,10 @@ public final class FailFastDataSource extends DelegatingDataSource {
     return connect(() -> super.getConnection(username, password));
   }
 
-  /** Whether the source fails fast now: the database was found unreachable and no probe has connected since. */
+  /**
+   * Whether the source fails fast now: the database was found unreachable and no probe has
+   * connected since.
+   */
   public boolean down() {
     return down;
   }
@@ -53,7 +56,8 @@ public final class FailFastDataSource extends DelegatingDataSource {
   private Connection connect(Attempt attempt) throws SQLException {
     if (down) {
       probe();
-      throw new SQLTransientConnectionException("The database is unreachable; not waiting for the connection pool.", "08001");
+      throw new SQLTransientConnectionException(
+          "The database is unreachable; not waiting for the connection pool.", "08001");
     }
     try {
       return attempt.connect();
@@ -74,26 +78,30 @@ public final class FailFastDataSource extends DelegatingDataSource {
     if (!probing.compareAndSet(false, true)) {
       return;
     }
-    Thread.ofVirtual().name("database-probe").start(() -> {
-      try {
-        while (down) {
-          try {
-            obtainTargetDataSource().getConnection().close();
-            down = false;
-            log.info("database reachable again");
-          } catch (SQLException | RuntimeException e) {
-            Thread.sleep(PROBE_INTERVAL);
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        probing.set(false);
-        // A failure between the probe's success and here found a probe still running: start again.
-        if (down) {
-          probe();
-        }
-      }
-    });
+    Thread.ofVirtual()
+        .name("database-probe")
+        .start(
+            () -> {
+              try {
+                while (down) {
+                  try {
+                    obtainTargetDataSource().getConnection().close();
+                    down = false;
+                    log.info("database reachable again");
+                  } catch (SQLException | RuntimeException e) {
+                    Thread.sleep(PROBE_INTERVAL);
+                  }
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } finally {
+                probing.set(false);
+                // A failure between the probe's success and here found a probe still running: start
+                // again.
+                if (down) {
+                  probe();
+                }
+              }
+            });
   }
 }

@@ -18,8 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Runs work in a database transaction bound to one tenant/env (and optionally one user) for
  * PostgreSQL Row-Level Security. The binding uses {@code set_config(..., true)}, which lasts only
- * until the transaction ends, so a pooled connection never carries a tenant to its next borrower.
- * A transaction that was not opened through this class has no tenant and RLS shows it nothing.
+ * until the transaction ends, so a pooled connection never carries a tenant to its next borrower. A
+ * transaction that was not opened through this class has no tenant and RLS shows it nothing.
  *
  * <p>Nested calls join the outer transaction only when they name the same binding; a different
  * binding inside an open transaction is a programming error and fails loudly.
@@ -34,8 +34,12 @@ public final class ScopedTransactions {
 
   private static final Object BINDING_KEY = new Object();
   private static final Logger log = LoggerFactory.getLogger(ScopedTransactions.class);
-  /** How long a commit whose connection failed is looked up before its outcome is called unknown. */
+
+  /**
+   * How long a commit whose connection failed is looked up before its outcome is called unknown.
+   */
   private static final Duration RESOLVE_BUDGET = Duration.ofSeconds(5);
+
   private static final Duration RESOLVE_POLL = Duration.ofMillis(100);
   private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(5);
 
@@ -48,8 +52,11 @@ public final class ScopedTransactions {
     this(jdbc, transactionManager, null);
   }
 
-  /** @param commitHook called around commits of read-write tenant/env transactions, or null */
-  public ScopedTransactions(JdbcClient jdbc, PlatformTransactionManager transactionManager, CommitHook commitHook) {
+  /**
+   * @param commitHook called around commits of read-write tenant/env transactions, or null
+   */
+  public ScopedTransactions(
+      JdbcClient jdbc, PlatformTransactionManager transactionManager, CommitHook commitHook) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.commitHook = commitHook;
     this.readWrite = new TransactionTemplate(transactionManager);
@@ -65,10 +72,10 @@ public final class ScopedTransactions {
   }
 
   /**
-   * Runs {@code work} in a read-write transaction scoped to {@code scope} whose commit does not wait
-   * for the WAL flush ({@code synchronous_commit = off}, set with the binding, for this transaction
-   * only): a database crash may lose it, a rollback never half-applies it. For records that stand
-   * alone, such as the DatasetEvents of reads.
+   * Runs {@code work} in a read-write transaction scoped to {@code scope} whose commit does not
+   * wait for the WAL flush ({@code synchronous_commit = off}, set with the binding, for this
+   * transaction only): a database crash may lose it, a rollback never half-applies it. For records
+   * that stand alone, such as the DatasetEvents of reads.
    */
   public <T> T writeUnflushed(Scope scope, Supplier<T> work) {
     return run(readWrite, Binding.tenant(scope, null).withoutFlush(), work);
@@ -76,8 +83,8 @@ public final class ScopedTransactions {
 
   /**
    * Runs {@code work} in a read-write transaction scoped to {@code scope} that the commit hook does
-   * not see: bookkeeping of a request that is no part of its change (its idempotency key's claim and
-   * kept response), so the request's DatasetEvent is not committed with it. Joins an open
+   * not see: bookkeeping of a request that is no part of its change (its idempotency key's claim
+   * and kept response), so the request's DatasetEvent is not committed with it. Joins an open
    * transaction of the same scope like any other call.
    */
   public <T> T writeAside(Scope scope, Supplier<T> work) {
@@ -89,7 +96,9 @@ public final class ScopedTransactions {
     return run(readOnly, Binding.tenant(scope, null), work);
   }
 
-  /** Runs {@code work} scoped to a tenant/env and one user, for user-owned rows (sessions, memory). */
+  /**
+   * Runs {@code work} scoped to a tenant/env and one user, for user-owned rows (sessions, memory).
+   */
   public <T> T writeAsUser(Scope scope, String userId, Supplier<T> work) {
     return run(readWrite, Binding.tenant(scope, Objects.requireNonNull(userId, "userId")), work);
   }
@@ -113,7 +122,10 @@ public final class ScopedTransactions {
    * atomically, nothing else.
    */
   public <T> T provisionTenant(TenantId tenant, Supplier<T> work) {
-    return run(readWrite, new Binding(Objects.requireNonNull(tenant, "tenant").value(), null, null, true), work);
+    return run(
+        readWrite,
+        new Binding(Objects.requireNonNull(tenant, "tenant").value(), null, null, true),
+        work);
   }
 
   /**
@@ -121,7 +133,10 @@ public final class ScopedTransactions {
    * keys) outside a request, such as recording a key's last use. Env-scoped tables show nothing.
    */
   public <T> T tenantLevel(TenantId tenant, Supplier<T> work) {
-    return run(readWrite, new Binding(Objects.requireNonNull(tenant, "tenant").value(), null, null, false), work);
+    return run(
+        readWrite,
+        new Binding(Objects.requireNonNull(tenant, "tenant").value(), null, null, false),
+        work);
   }
 
   /**
@@ -130,7 +145,11 @@ public final class ScopedTransactions {
    * other table of it and nothing of other tenants.
    */
   public <T> T operatorRecords(TenantId tenant, Supplier<T> work) {
-    return run(readOnly, new Binding(null, null, null, true, false, Objects.requireNonNull(tenant, "tenant").value()), work);
+    return run(
+        readOnly,
+        new Binding(
+            null, null, null, true, false, Objects.requireNonNull(tenant, "tenant").value()),
+        work);
   }
 
   /** The binding of the transaction open on this thread, or null. */
@@ -146,22 +165,27 @@ public final class ScopedTransactions {
     if (existing != null) {
       // Joining: the outer transaction decides how it commits; only the scope must match.
       if (!(existing instanceof Binding outer) || !outer.sameScope(binding)) {
-        throw new IllegalStateException("A transaction bound to another scope is already open on this thread");
+        throw new IllegalStateException(
+            "A transaction bound to another scope is already open on this thread");
       }
-      // A read needs no WAL flush: it may join an unflushed transaction (a search carrying its event).
+      // A read needs no WAL flush: it may join an unflushed transaction (a search carrying its
+      // event).
       if (outer.unflushed() && !binding.unflushed() && !template.isReadOnly()) {
-        throw new IllegalStateException("A write that must reach the WAL cannot join an unflushed transaction");
+        throw new IllegalStateException(
+            "A write that must reach the WAL cannot join an unflushed transaction");
       }
       return work.get();
     }
     Attempt<T> attempt = new Attempt<>();
     try {
-      T result = template.execute(status -> {
-        bind(binding, template.isReadOnly(), attempt);
-        attempt.result = work.get();
-        attempt.workDone = true;
-        return attempt.result;
-      });
+      T result =
+          template.execute(
+              status -> {
+                bind(binding, template.isReadOnly(), attempt);
+                attempt.result = work.get();
+                attempt.workDone = true;
+                return attempt.result;
+              });
       attempt.completed(commitHook, attempt.status == TransactionSynchronization.STATUS_COMMITTED);
       return result;
     } catch (RuntimeException e) {
@@ -174,18 +198,25 @@ public final class ScopedTransactions {
       Outcome outcome = outcome(attempt.xid);
       attempt.completed(commitHook, outcome == Outcome.COMMITTED);
       if (outcome == Outcome.COMMITTED) {
-        log.warn("the connection failed at commit, but transaction {} committed; carrying on", attempt.xid);
+        log.warn(
+            "the connection failed at commit, but transaction {} committed; carrying on",
+            attempt.xid);
         return attempt.result;
       }
-      throw new DatabaseUnavailableException(outcome == Outcome.ABORTED
-          ? "The database connection failed before the change committed; nothing was changed. Retry later."
-          : "The database connection failed while the change was committing and the outcome is not known yet. Retry later.",
+      throw new DatabaseUnavailableException(
+          outcome == Outcome.ABORTED
+              ? "The database connection failed before the change committed; nothing was changed. Retry later."
+              : "The database connection failed while the change was committing and the outcome is not known yet. Retry later.",
           e);
     }
   }
 
   /** What became of a transaction whose commit failed on the way. */
-  private enum Outcome { COMMITTED, ABORTED, UNKNOWN }
+  private enum Outcome {
+    COMMITTED,
+    ABORTED,
+    UNKNOWN
+  }
 
   /**
    * Asks the server what became of transaction {@code xid} ({@code pg_xact_status}) on a connection
@@ -197,10 +228,11 @@ public final class ScopedTransactions {
     long deadline = System.nanoTime() + RESOLVE_BUDGET.toNanos();
     while (true) {
       try {
-        String status = jdbc.sql("SELECT coalesce(pg_xact_status(CAST(:xid AS xid8)), 'unknown')")
-            .param("xid", xid)
-            .query(String.class)
-            .single();
+        String status =
+            jdbc.sql("SELECT coalesce(pg_xact_status(CAST(:xid AS xid8)), 'unknown')")
+                .param("xid", xid)
+                .query(String.class)
+                .single();
         if (status.equals("committed")) {
           return Outcome.COMMITTED;
         }
@@ -233,9 +265,11 @@ public final class ScopedTransactions {
   private static final class Attempt<T> {
     /** The transaction id of a read-write transaction, assigned when it was bound. */
     String xid;
+
     boolean workDone;
     T result;
     int status = TransactionSynchronization.STATUS_UNKNOWN;
+
     /** The scope the commit hook watches, or null. */
     Scope hooked;
 
@@ -253,37 +287,49 @@ public final class ScopedTransactions {
     // transaction learns its id now, so a commit whose connection fails can be looked up after.
     // A standalone (unflushed) write waits at most LOCK_TIMEOUT for a row lock: the only one it can
     // meet is the event of a request whose commit is still in doubt (RequestLedger).
-    jdbc.sql("SELECT set_config('app.tenant_id', :tenant, true), set_config('app.env', :env, true),"
-            + " set_config('app.user_id', :user, true), set_config('app.operator', :operator, true),"
-            + " set_config('app.operator_tenant', :operatorTenant, true), set_config('app.auth_lookup', '', true)"
-            + (binding.unflushed() ? ", set_config('synchronous_commit', 'off', true), set_config('lock_timeout', '"
-                + LOCK_TIMEOUT.toMillis() + "ms', true)" : "")
-            + (readOnlyTransaction ? ", NULL" : ", pg_current_xact_id()::text"))
+    jdbc.sql(
+            "SELECT set_config('app.tenant_id', :tenant, true), set_config('app.env', :env, true),"
+                + " set_config('app.user_id', :user, true), set_config('app.operator', :operator, true),"
+                + " set_config('app.operator_tenant', :operatorTenant, true), set_config('app.auth_lookup', '', true)"
+                + (binding.unflushed()
+                    ? ", set_config('synchronous_commit', 'off', true), set_config('lock_timeout', '"
+                        + LOCK_TIMEOUT.toMillis()
+                        + "ms', true)"
+                    : "")
+                + (readOnlyTransaction ? ", NULL" : ", pg_current_xact_id()::text"))
         .param("tenant", binding.tenant() == null ? "" : binding.tenant())
         .param("env", binding.env() == null ? "" : binding.env())
         .param("user", binding.userId() == null ? "" : binding.userId())
         .param("operator", binding.operator() ? "on" : "")
         .param("operatorTenant", binding.operatorTenant() == null ? "" : binding.operatorTenant())
-        .query((RowCallbackHandler) rs -> attempt.xid = rs.getString(rs.getMetaData().getColumnCount()));
+        .query(
+            (RowCallbackHandler)
+                rs -> attempt.xid = rs.getString(rs.getMetaData().getColumnCount()));
     TransactionSynchronizationManager.bindResource(BINDING_KEY, binding);
-    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-      @Override
-      public void afterCompletion(int status) {
-        TransactionSynchronizationManager.unbindResourceIfPossible(BINDING_KEY);
-        attempt.status = status;
-      }
-    });
-    if (commitHook != null && !readOnlyTransaction && !binding.aside() && binding.tenant() != null && binding.env() != null) {
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(BINDING_KEY);
+            attempt.status = status;
+          }
+        });
+    if (commitHook != null
+        && !readOnlyTransaction
+        && !binding.aside()
+        && binding.tenant() != null
+        && binding.env() != null) {
       Scope scope = Scope.of(binding.tenant(), binding.env());
       attempt.hooked = scope;
       // afterCompletion is called by run() once the outcome is known, not here: a commit whose
       // connection failed reports no outcome Spring can know.
-      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-        @Override
-        public void beforeCommit(boolean readOnly) {
-          commitHook.beforeCommit(scope);
-        }
-      });
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+              commitHook.beforeCommit(scope);
+            }
+          });
     }
   }
 
@@ -291,13 +337,25 @@ public final class ScopedTransactions {
    * @param operatorTenant the tenant whose retained records the operator reads, or null
    * @param aside true for bookkeeping the commit hook does not see ({@link #writeAside})
    */
-  private record Binding(String tenant, String env, String userId, boolean operator, boolean unflushed,
-      String operatorTenant, boolean aside) {
+  private record Binding(
+      String tenant,
+      String env,
+      String userId,
+      boolean operator,
+      boolean unflushed,
+      String operatorTenant,
+      boolean aside) {
     Binding(String tenant, String env, String userId, boolean operator) {
       this(tenant, env, userId, operator, false, null, false);
     }
 
-    Binding(String tenant, String env, String userId, boolean operator, boolean unflushed, String operatorTenant) {
+    Binding(
+        String tenant,
+        String env,
+        String userId,
+        boolean operator,
+        boolean unflushed,
+        String operatorTenant) {
       this(tenant, env, userId, operator, unflushed, operatorTenant, false);
     }
 
@@ -315,8 +373,11 @@ public final class ScopedTransactions {
     }
 
     boolean sameScope(Binding other) {
-      return Objects.equals(tenant, other.tenant) && Objects.equals(env, other.env) && Objects.equals(userId, other.userId)
-          && operator == other.operator && Objects.equals(operatorTenant, other.operatorTenant);
+      return Objects.equals(tenant, other.tenant)
+          && Objects.equals(env, other.env)
+          && Objects.equals(userId, other.userId)
+          && operator == other.operator
+          && Objects.equals(operatorTenant, other.operatorTenant);
     }
   }
 }

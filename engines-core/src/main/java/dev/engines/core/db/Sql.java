@@ -7,12 +7,17 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
-/** Conversions between Java time and PostgreSQL {@code timestamptz}, at the database's microsecond precision. */
+/**
+ * Conversions between Java time and PostgreSQL {@code timestamptz}, at the database's microsecond
+ * precision.
+ */
 public final class Sql {
 
   private Sql() {}
 
-  /** An instant as a JDBC parameter (null stays null), truncated to microseconds like PostgreSQL. */
+  /**
+   * An instant as a JDBC parameter (null stays null), truncated to microseconds like PostgreSQL.
+   */
   public static OffsetDateTime ts(Instant instant) {
     return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
   }

@@ -30,7 +30,10 @@ public class EnginesException extends RuntimeException {
     return code;
   }
 
-  /** Seconds after which a retry may succeed, sent as {@code Retry-After}; 0 when the problem names none. */
+  /**
+   * Seconds after which a retry may succeed, sent as {@code Retry-After}; 0 when the problem names
+   * none.
+   */
   public int retryAfterSeconds() {
     return 0;
   }

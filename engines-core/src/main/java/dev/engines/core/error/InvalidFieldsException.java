@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A 400 {@code validation_failed} problem that names every invalid field of a request at once, so
- * a caller fixes them in one round trip. The API renders {@link #errors()} as the problem's {@code
+ * A 400 {@code validation_failed} problem that names every invalid field of a request at once, so a
+ * caller fixes them in one round trip. The API renders {@link #errors()} as the problem's {@code
  * errors} member, like bean-validation failures. Messages name rules and bounds, never values.
  */
 public class InvalidFieldsException extends EnginesException {
@@ -26,11 +26,14 @@ public class InvalidFieldsException extends EnginesException {
 
   private final List<FieldError> errors;
 
-  /** @param errors at least one */
+  /**
+   * @param errors at least one
+   */
   public InvalidFieldsException(String detail, List<FieldError> errors) {
     super(400, ProblemCodes.VALIDATION_FAILED, detail);
     if (errors.isEmpty()) {
-      throw new IllegalArgumentException("an InvalidFieldsException needs at least one field error");
+      throw new IllegalArgumentException(
+          "an InvalidFieldsException needs at least one field error");
     }
     this.errors = List.copyOf(errors);
   }

@@ -12,8 +12,10 @@ public final class ProblemCodes {
   public static final String UNAUTHENTICATED = "unauthenticated";
   public static final String CONFIG_MISSING = "config_missing";
   public static final String CONFLICT = "conflict";
+
   /** 412: an {@code If-Match} (or {@code If-None-Match}) precondition did not hold. */
   public static final String PRECONDITION_FAILED = "precondition_failed";
+
   public static final String INTERNAL = "internal_error";
 
   private ProblemCodes() {}

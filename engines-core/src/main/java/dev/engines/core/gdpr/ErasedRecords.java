@@ -5,8 +5,8 @@ import java.util.Collection;
 import java.util.Set;
 
 /**
- * Which records an erasure removed, for modules that keep ids of other modules' records as
- * pointers (session memory): a pointer to an erased record answers {@code erased}, not merely gone.
+ * Which records an erasure removed, for modules that keep ids of other modules' records as pointers
+ * (session memory): a pointer to an erased record answers {@code erased}, not merely gone.
  * Implemented by the module that keeps the erasure tombstones ({@code Gdpr}, engines-pii).
  */
 @FunctionalInterface

@@ -4,17 +4,20 @@ import dev.engines.core.scope.TenantId;
 import java.util.Collection;
 
 /**
- * The GDPR subject index: which records reference which data subject, so lookup, export and
- * erasure find them without scanning. Write paths record a record when they store it, and every
- * path that deletes a record it may have recorded forgets it in the same transaction, so the index
- * never points at records that are gone. The subject is stored as its pseudonyms only. Call both
- * inside a transaction bound to {@code tenant} (env-bound transactions of the tenant are too).
+ * The GDPR subject index: which records reference which data subject, so lookup, export and erasure
+ * find them without scanning. Write paths record a record when they store it, and every path that
+ * deletes a record it may have recorded forgets it in the same transaction, so the index never
+ * points at records that are gone. The subject is stored as its pseudonyms only. Call both inside a
+ * transaction bound to {@code tenant} (env-bound transactions of the tenant are too).
  */
 public interface SubjectIndex {
 
   /** Records that {@code recordType}/{@code recordId} references the subject. */
   void register(TenantId tenant, SubjectIdentifiers subject, String recordType, String recordId);
 
-  /** Forgets these records of {@code recordType}, whatever subjects they were recorded under: they no longer exist. */
+  /**
+   * Forgets these records of {@code recordType}, whatever subjects they were recorded under: they
+   * no longer exist.
+   */
   void forget(TenantId tenant, String recordType, Collection<String> recordIds);
 }

@@ -11,34 +11,38 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Safe retries of creating requests ({@code Idempotency-Key}, IETF draft-ietf-httpapi-idempotency-key-header):
- * the first request with a key claims it, runs, and keeps its response; a retry with the same key
- * and the same request within {@link IdempotencySettings#RETENTION} gets that response again, and
- * never runs the change a second time. Keys belong to one tenant, env and principal.
+ * Safe retries of creating requests ({@code Idempotency-Key}, IETF
+ * draft-ietf-httpapi-idempotency-key-header): the first request with a key claims it, runs, and
+ * keeps its response; a retry with the same key and the same request within {@link
+ * IdempotencySettings#RETENTION} gets that response again, and never runs the change a second time.
+ * Keys belong to one tenant, env and principal.
  *
  * <ul>
- *   <li>A retry while the first request still runs waits for it, up to {@link IdempotencySettings#retryWait()},
- *       then answers 409 {@value #IN_FLIGHT} (with {@code Retry-After}).
+ *   <li>A retry while the first request still runs waits for it, up to {@link
+ *       IdempotencySettings#retryWait()}, then answers 409 {@value #IN_FLIGHT} (with {@code
+ *       Retry-After}).
  *   <li>The same key with another request (method, path, query, content type, on-behalf user or
  *       body) answers 422 {@value #KEY_REUSED}.
  *   <li>The claim moves to committed inside the transaction of the change itself ({@link
  *       IdempotencyStore#markCommitted}, a commit hook): a crash can leave a change without its
  *       response, never without its key, so a retry never repeats a change that happened. Such a
  *       key answers 409 {@value #OUTCOME_UNKNOWN}.
- *   <li>A request that changed nothing and failed gives the key up: the client fixes the request and
- *       retries with the same key. A failure after a committed change is kept and replayed like a
- *       success; a 5xx is never kept.
+ *   <li>A request that changed nothing and failed gives the key up: the client fixes the request
+ *       and retries with the same key. A failure after a committed change is kept and replayed like
+ *       a success; a 5xx is never kept.
  * </ul>
  *
- * <p>Waiting polls the row (each look a short transaction of its own) rather than holding a lock:
- * a lock would pin a pooled connection for the whole first request, uploads included.
+ * <p>Waiting polls the row (each look a short transaction of its own) rather than holding a lock: a
+ * lock would pin a pooled connection for the whole first request, uploads included.
  */
 public final class Idempotency {
 
   /** 422: the key was used with another request. */
   public static final String KEY_REUSED = "idempotency_key_reused";
 
-  /** 409: the first request with the key still runs (or was claimed last and its claim still holds). */
+  /**
+   * 409: the first request with the key still runs (or was claimed last and its claim still holds).
+   */
   public static final String IN_FLIGHT = "idempotency_key_in_flight";
 
   /** 409: the first request's change committed, but there is no response to replay. */
@@ -53,7 +57,11 @@ public final class Idempotency {
   private final IdempotencyKeys keys;
   private final IdempotencySettings settings;
 
-  public Idempotency(IdempotencyStore store, ScopedTransactions tx, Clock clock, IdempotencyKeys keys,
+  public Idempotency(
+      IdempotencyStore store,
+      ScopedTransactions tx,
+      Clock clock,
+      IdempotencyKeys keys,
       IdempotencySettings settings) {
     this.store = Objects.requireNonNull(store, "store");
     this.tx = Objects.requireNonNull(tx, "tx");
@@ -68,16 +76,21 @@ public final class Idempotency {
    * @param principal {@code <actor type>:<actor id>} of the request's caller
    * @param owner the claim's own random id, which only this request knows
    */
-  public record Claim(Scope scope, String principal, IdempotencyKeys.Material material, String owner) {}
+  public record Claim(
+      Scope scope, String principal, IdempotencyKeys.Material material, String owner) {}
 
-  /** What a request with a key does: run (it holds the claim), or replay what the first one answered. */
+  /**
+   * What a request with a key does: run (it holds the claim), or replay what the first one
+   * answered.
+   */
   public sealed interface Start permits Claimed, Stored {}
 
   /** This request holds the key: it runs, then {@link #finish}es. */
   public record Claimed(Claim claim) implements Start {}
 
   /** A response is kept under the key: {@link #replay} it, if the request is the same. */
-  public record Stored(IdempotencyKeys.Material material, IdempotencyStore.Row row) implements Start {}
+  public record Stored(IdempotencyKeys.Material material, IdempotencyStore.Row row)
+      implements Start {}
 
   /**
    * Claims {@code key} for a request of {@code principal} in {@code scope}, or finds the response
@@ -94,8 +107,18 @@ public final class Idempotency {
     while (true) {
       Instant now = clock.instant();
       String owner = Ids.random("ic");
-      IdempotencyStore.Row row = tx.writeAside(scope, () -> store.claimOrFind(scope, principal, material.hash(), owner, now,
-          now.plus(IdempotencySettings.RETENTION), now.minus(settings.lease())));
+      IdempotencyStore.Row row =
+          tx.writeAside(
+              scope,
+              () ->
+                  store.claimOrFind(
+                      scope,
+                      principal,
+                      material.hash(),
+                      owner,
+                      now,
+                      now.plus(IdempotencySettings.RETENTION),
+                      now.minus(settings.lease())));
       if (row.owner().equals(owner)) {
         return new Claimed(new Claim(scope, principal, material, owner));
       }
@@ -114,8 +137,13 @@ public final class Idempotency {
         }
       }
       if (System.nanoTime() - deadline >= 0) {
-        throw new EnginesException(409, IN_FLIGHT, "A request with this Idempotency-Key is still running; retry once it"
-            + " has answered (this one waited " + settings.retryWait().toSeconds() + " s).") {
+        throw new EnginesException(
+            409,
+            IN_FLIGHT,
+            "A request with this Idempotency-Key is still running; retry once it"
+                + " has answered (this one waited "
+                + settings.retryWait().toSeconds()
+                + " s).") {
           @Override
           public int retryAfterSeconds() {
             return 1;
@@ -123,7 +151,10 @@ public final class Idempotency {
         };
       }
       sleep(pause);
-      pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+      pause =
+          pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0
+              ? LONGEST_PAUSE
+              : pause.multipliedBy(2);
     }
   }
 
@@ -134,10 +165,14 @@ public final class Idempotency {
    */
   public StoredResponse replay(Stored stored, String requestHash) {
     if (!stored.row().requestHash().equals(requestHash)) {
-      throw new EnginesException(422, KEY_REUSED, "This Idempotency-Key was used in the last 24 h with another request"
-          + " (method, path, query, content type, on-behalf user or body); send a new key with a new request.");
+      throw new EnginesException(
+          422,
+          KEY_REUSED,
+          "This Idempotency-Key was used in the last 24 h with another request"
+              + " (method, path, query, content type, on-behalf user or body); send a new key with a new request.");
     }
-    return StoredResponse.decode(stored.row().responseStatus(), keys.open(stored.material(), stored.row().response()));
+    return StoredResponse.decode(
+        stored.row().responseStatus(), keys.open(stored.material(), stored.row().response()));
   }
 
   /**
@@ -149,20 +184,28 @@ public final class Idempotency {
    * @param eventId the request's DatasetEvent, or null
    * @return whether a response was kept
    */
-  public boolean finish(Claim claim, int status, StoredResponse response, Supplier<String> requestHash, String eventId) {
-    return tx.writeAside(claim.scope(), () -> {
-      if (status >= 500) {
-        store.abandon(claim);
-        store.release(claim);
-        return false;
-      }
-      boolean success = status < 400;
-      if (!success && store.release(claim)) {
-        return false;
-      }
-      byte[] sealed = keys.seal(claim.material(), response.encode());
-      return store.complete(claim, requestHash.get(), status, sealed, eventId, clock.instant(), !success);
-    });
+  public boolean finish(
+      Claim claim,
+      int status,
+      StoredResponse response,
+      Supplier<String> requestHash,
+      String eventId) {
+    return tx.writeAside(
+        claim.scope(),
+        () -> {
+          if (status >= 500) {
+            store.abandon(claim);
+            store.release(claim);
+            return false;
+          }
+          boolean success = status < 400;
+          if (!success && store.release(claim)) {
+            return false;
+          }
+          byte[] sealed = keys.seal(claim.material(), response.encode());
+          return store.complete(
+              claim, requestHash.get(), status, sealed, eventId, clock.instant(), !success);
+        });
   }
 
   /** Deletes the keys of {@code scope} that have expired; answers how many. */
@@ -172,9 +215,13 @@ public final class Idempotency {
   }
 
   private static EnginesException outcomeUnknown(IdempotencyStore.Row row) {
-    return EnginesException.conflict(OUTCOME_UNKNOWN, "The first request with this Idempotency-Key changed data, but its"
-        + " response was not kept (it ended with a server error or the service stopped); look the result up instead of"
-        + " retrying, or send a new key. The key expires at " + row.expiresAt() + ".");
+    return EnginesException.conflict(
+        OUTCOME_UNKNOWN,
+        "The first request with this Idempotency-Key changed data, but its"
+            + " response was not kept (it ended with a server error or the service stopped); look the result up instead of"
+            + " retrying, or send a new key. The key expires at "
+            + row.expiresAt()
+            + ".");
   }
 
   private static void sleep(Duration pause) {

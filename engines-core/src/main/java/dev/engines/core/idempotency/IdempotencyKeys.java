@@ -54,8 +54,8 @@ public final class IdempotencyKeys {
 
   /**
    * The key an {@code Idempotency-Key} header value names. The draft standard sends it as a
-   * structured-field string ({@code "8e03…"}); a bare value is taken as it is. Either way the key is
-   * 1 to {@value #MAX_LENGTH} printable ASCII characters (space included).
+   * structured-field string ({@code "8e03…"}); a bare value is taken as it is. Either way the key
+   * is 1 to {@value #MAX_LENGTH} printable ASCII characters (space included).
    *
    * @throws EnginesException 400 {@value #INVALID} otherwise
    */
@@ -88,15 +88,20 @@ public final class IdempotencyKeys {
       }
       key = unquoted.toString();
     }
-    if (key.isEmpty() || key.length() > MAX_LENGTH || key.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
+    if (key.isEmpty()
+        || key.length() > MAX_LENGTH
+        || key.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
       throw invalid();
     }
     return key;
   }
 
   private static EnginesException invalid() {
-    return EnginesException.badRequest(INVALID, "Idempotency-Key must be one key of 1 to " + MAX_LENGTH
-        + " printable ASCII characters, sent bare or as a quoted string (\"…\").");
+    return EnginesException.badRequest(
+        INVALID,
+        "Idempotency-Key must be one key of 1 to "
+            + MAX_LENGTH
+            + " printable ASCII characters, sent bare or as a quoted string (\"…\").");
   }
 
   /**
@@ -121,7 +126,10 @@ public final class IdempotencyKeys {
     }
   }
 
-  /** The material of {@code key} (as {@link #parse} answers it) sent by {@code principal} in {@code scope}. */
+  /**
+   * The material of {@code key} (as {@link #parse} answers it) sent by {@code principal} in {@code
+   * scope}.
+   */
   public Material material(Scope scope, String principal, String key) {
     byte[] hash = derive("hash", scope, principal, key);
     return new Material(HexFormat.of().formatHex(hash), derive("seal", scope, principal, key));
@@ -153,13 +161,16 @@ public final class IdempotencyKeys {
       Cipher cipher = cipher(Cipher.DECRYPT_MODE, material, Arrays.copyOf(sealed, NONCE_BYTES));
       return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("A stored idempotent response does not open under its key.", e);
+      throw new IllegalStateException(
+          "A stored idempotent response does not open under its key.", e);
     }
   }
 
-  private static Cipher cipher(int mode, Material material, byte[] nonce) throws GeneralSecurityException {
+  private static Cipher cipher(int mode, Material material, byte[] nonce)
+      throws GeneralSecurityException {
     Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-    cipher.init(mode, new SecretKeySpec(material.sealing(), "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+    cipher.init(
+        mode, new SecretKeySpec(material.sealing(), "AES"), new GCMParameterSpec(TAG_BITS, nonce));
     // The row's key as associated data: a response moved to another row does not open.
     cipher.updateAAD(material.hash().getBytes(StandardCharsets.US_ASCII));
     return cipher;

@@ -34,10 +34,12 @@ public record IdempotencySettings(Duration retryWait, Duration lease, String swe
     lease = lease == null ? Duration.ofMinutes(5) : lease;
     sweepCron = sweepCron == null || sweepCron.isBlank() ? "0 7 * * * *" : sweepCron.trim();
     if (retryWait.isNegative() || retryWait.compareTo(Duration.ofSeconds(60)) > 0) {
-      throw new IllegalArgumentException("engines.idempotency.retry-wait must be between 0 and 60 s.");
+      throw new IllegalArgumentException(
+          "engines.idempotency.retry-wait must be between 0 and 60 s.");
     }
     if (lease.compareTo(Duration.ofMinutes(1)) < 0 || lease.compareTo(Duration.ofDays(1)) > 0) {
-      throw new IllegalArgumentException("engines.idempotency.lease must be between 1 minute and 1 day.");
+      throw new IllegalArgumentException(
+          "engines.idempotency.lease must be between 1 minute and 1 day.");
     }
   }
 

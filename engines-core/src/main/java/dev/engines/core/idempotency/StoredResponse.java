@@ -61,7 +61,9 @@ public record StoredResponse(int status, Map<String, String> headers, byte[] bod
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof StoredResponse r && r.status == status && r.headers.equals(headers)
+    return other instanceof StoredResponse r
+        && r.status == status
+        && r.headers.equals(headers)
         && Arrays.equals(r.body, body);
   }
 

@@ -12,9 +12,10 @@ import java.util.concurrent.ConcurrentMap;
  * HMAC-SHA256 of the secret under the label {@code engines-ids/v1}; a tenant/env's key is
  * HMAC-SHA256 of {@code <tenant>/<env>} under the root key.
  *
- * <p>A keyed id still names the same content every time (same input and same secret ⇒ same id),
- * but reveals nothing about it: without the key nobody can test a guess of the content against the
- * id, and the same content has unrelated ids in other tenants and envs (docs/adr/0008-keyed-atom-ids.md).
+ * <p>A keyed id still names the same content every time (same input and same secret ⇒ same id), but
+ * reveals nothing about it: without the key nobody can test a guess of the content against the id,
+ * and the same content has unrelated ids in other tenants and envs
+ * (docs/adr/0008-keyed-atom-ids.md).
  */
 public final class IdKeys {
 
@@ -43,7 +44,10 @@ public final class IdKeys {
 
   private byte[] key(Scope scope) {
     // Tenant ids cannot contain '/', so "<tenant>/<env>" names one scope only.
-    return keys.computeIfAbsent(scope, s -> Ids.hmacSha256(root,
-        (s.tenantId() + "/" + s.env().wire()).getBytes(StandardCharsets.UTF_8)));
+    return keys.computeIfAbsent(
+        scope,
+        s ->
+            Ids.hmacSha256(
+                root, (s.tenantId() + "/" + s.env().wire()).getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -11,8 +11,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Identifier factory. Random ids are {@code <prefix>_<26 base32 chars>} (130 bits); content
- * addressed ids are {@code <prefix>_<hex sha256 prefix>} so the same input always yields the same id,
- * and keyed ones {@code <prefix>_<hex HMAC-SHA256 prefix>} for ids whose inputs must stay secret.
+ * addressed ids are {@code <prefix>_<hex sha256 prefix>} so the same input always yields the same
+ * id, and keyed ones {@code <prefix>_<hex HMAC-SHA256 prefix>} for ids whose inputs must stay
+ * secret.
  */
 public final class Ids {
 
@@ -44,7 +45,10 @@ public final class Ids {
     return HexFormat.of().formatHex(buffer);
   }
 
-  /** A deterministic id: prefix + first 32 hex chars (128 bits) of sha256 over the parts joined by NUL. */
+  /**
+   * A deterministic id: prefix + first 32 hex chars (128 bits) of sha256 over the parts joined by
+   * NUL.
+   */
   public static String contentAddressed(String prefix, String... parts) {
     MessageDigest digest = sha256();
     for (int i = 0; i < parts.length; i++) {
@@ -58,8 +62,8 @@ public final class Ids {
 
   /**
    * A deterministic, keyed id: prefix + first 32 hex chars (128 bits) of HMAC-SHA256 under {@code
-   * key} over the parts joined by NUL. Unlike {@link #contentAddressed}, it cannot be recomputed, or
-   * a guess of its inputs tested against it, without the key (see {@link IdKeys}).
+   * key} over the parts joined by NUL. Unlike {@link #contentAddressed}, it cannot be recomputed,
+   * or a guess of its inputs tested against it, without the key (see {@link IdKeys}).
    */
   public static String keyed(String prefix, byte[] key, String... parts) {
     Mac mac = hmacSha256(key);

@@ -27,15 +27,16 @@ public final class Cursors {
   private Cursors() {}
 
   /**
-   * The cursor for the position {@code key}. An empty key is no position (the empty cursor means "from
-   * the start", so a listing that handed it out would loop): refused as a programming error.
+   * The cursor for the position {@code key}. An empty key is no position (the empty cursor means
+   * "from the start", so a listing that handed it out would loop): refused as a programming error.
    */
   public static String encode(String key) {
     if (key.isEmpty()) {
       throw new IllegalArgumentException("a cursor names a position; the key must not be empty");
     }
     byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer cursor = ByteBuffer.allocate(CHECK_BYTES + bytes.length).put(check(bytes)).put(bytes);
+    ByteBuffer cursor =
+        ByteBuffer.allocate(CHECK_BYTES + bytes.length).put(check(bytes)).put(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(cursor.array());
   }
 
@@ -69,7 +70,9 @@ public final class Cursors {
     return Arrays.copyOf(sha256.digest(key), CHECK_BYTES);
   }
 
-  /** Decodes a cursor that holds one number (a sequence or version); {@code fromStart} when empty. */
+  /**
+   * Decodes a cursor that holds one number (a sequence or version); {@code fromStart} when empty.
+   */
   public static long decodeLong(String cursor, long fromStart) {
     return number(cursor, fromStart, Long.MIN_VALUE, Long.MAX_VALUE);
   }
@@ -95,7 +98,10 @@ public final class Cursors {
     throw invalid();
   }
 
-  /** The problem of a cursor this API did not issue (also for a well-formed one that fits no listing). */
+  /**
+   * The problem of a cursor this API did not issue (also for a well-formed one that fits no
+   * listing).
+   */
   public static EnginesException invalid() {
     return EnginesException.badRequest("cursor_invalid", "The cursor is not one this API issued.");
   }

@@ -25,7 +25,10 @@ public interface Quotas {
     /** Sessions, expired ones included until the sweep removes them. */
     SESSIONS;
 
-    /** The name in the {@code gates} slot's {@code quotas} and in problems, e.g. {@code stored_bytes}. */
+    /**
+     * The name in the {@code gates} slot's {@code quotas} and in problems, e.g. {@code
+     * stored_bytes}.
+     */
     public String wire() {
       return name().toLowerCase(Locale.ROOT);
     }

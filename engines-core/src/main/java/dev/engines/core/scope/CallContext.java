@@ -7,13 +7,13 @@ import java.util.regex.Pattern;
 
 /**
  * The correlation of one unit of work, carried by its {@link Caller}: the trace and request ids a
- * request arrived with (or was given), or fresh ones for work outside any request (a scheduled
- * job, a relay pass), which then names itself. DatasetEvents and audit entries take their ids from
- * here, never from the logging context read back.
+ * request arrived with (or was given), or fresh ones for work outside any request (a scheduled job,
+ * a relay pass), which then names itself. DatasetEvents and audit entries take their ids from here,
+ * never from the logging context read back.
  *
  * @param traceId the W3C trace id, 32 lower-case hex
- * @param requestId the request's id ({@code X-Request-Id} or {@code req_…}), or a job run's
- *     {@code job_…}
+ * @param requestId the request's id ({@code X-Request-Id} or {@code req_…}), or a job run's {@code
+ *     job_…}
  * @param job the name of the job doing the work outside a request, or null within a request
  */
 public record CallContext(String traceId, String requestId, String job) {
@@ -22,8 +22,10 @@ public record CallContext(String traceId, String requestId, String job) {
   public static final String ATTRIBUTE = "engines.call-context";
 
   private static final Pattern TRACE = Pattern.compile("^[0-9a-f]{32}$");
+
   /** Own randomness rather than core.ids, which depends on this package (no package cycle). */
   private static final SecureRandom RANDOM = new SecureRandom();
+
   private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
   public CallContext {
@@ -38,7 +40,10 @@ public record CallContext(String traceId, String requestId, String job) {
     return new CallContext(trace.traceId(), trace.requestId(), null);
   }
 
-  /** A fresh context for one run of a job outside any request: a new trace id and {@code job_…} (as {@code Ids.random}). */
+  /**
+   * A fresh context for one run of a job outside any request: a new trace id and {@code job_…} (as
+   * {@code Ids.random}).
+   */
   public static CallContext system(String job) {
     Objects.requireNonNull(job, "job");
     byte[] trace = new byte[16];

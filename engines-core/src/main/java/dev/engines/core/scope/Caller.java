@@ -1,11 +1,11 @@
 package dev.engines.core.scope;
 
-import java.util.Objects;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
- * Who is calling, resolved once per request after authentication and scope checks. Services take
- * it as a parameter instead of reading ambient state.
+ * Who is calling, resolved once per request after authentication and scope checks. Services take it
+ * as a parameter instead of reading ambient state.
  *
  * @param scope the tenant/env the request works in
  * @param actorType a human user, a service key, or the platform operator
@@ -16,7 +16,13 @@ import java.util.Locale;
  * @param context the trace and request ids of the work ({@link CallContext}); null only while the
  *     web layer has resolved the caller but not yet attached its request's context
  */
-public record Caller(Scope scope, ActorType actorType, String actorId, String keyId, String onBehalfOf, Role role,
+public record Caller(
+    Scope scope,
+    ActorType actorType,
+    String actorId,
+    String keyId,
+    String onBehalfOf,
+    Role role,
     CallContext context) {
 
   public Caller {
@@ -27,27 +33,50 @@ public record Caller(Scope scope, ActorType actorType, String actorId, String ke
   }
 
   /** A caller whose context the web layer attaches with {@link #in}. */
-  public Caller(Scope scope, ActorType actorType, String actorId, String keyId, String onBehalfOf, Role role) {
+  public Caller(
+      Scope scope,
+      ActorType actorType,
+      String actorId,
+      String keyId,
+      String onBehalfOf,
+      Role role) {
     this(scope, actorType, actorId, keyId, onBehalfOf, role, null);
   }
 
   /**
    * The platform itself doing work outside any request in a tenant/env (the retention purge, a
-   * sweep), under a fresh context that names the job. It is never an HTTP caller: no route
-   * resolves to it.
+   * sweep), under a fresh context that names the job. It is never an HTTP caller: no route resolves
+   * to it.
    *
    * @param job the job's name, recorded as the actor id of its events and audit entries
    */
   public static Caller system(TenantId tenant, Env env, String job) {
-    return new Caller(new Scope(tenant, env), ActorType.SYSTEM, job, null, null, Role.OWNER, CallContext.system(job));
+    return new Caller(
+        new Scope(tenant, env),
+        ActorType.SYSTEM,
+        job,
+        null,
+        null,
+        Role.OWNER,
+        CallContext.system(job));
   }
 
   /** This caller within {@code context}. */
   public Caller in(CallContext context) {
-    return new Caller(scope, actorType, actorId, keyId, onBehalfOf, role, Objects.requireNonNull(context, "context"));
+    return new Caller(
+        scope,
+        actorType,
+        actorId,
+        keyId,
+        onBehalfOf,
+        role,
+        Objects.requireNonNull(context, "context"));
   }
 
-  /** The user whose user-scoped data (sessions, memory) this request may touch, or null for a bare service. */
+  /**
+   * The user whose user-scoped data (sessions, memory) this request may touch, or null for a bare
+   * service.
+   */
   public String effectiveUserId() {
     if (onBehalfOf != null) {
       return onBehalfOf;

@@ -20,7 +20,9 @@ public enum Env {
     return wire;
   }
 
-  /** Parses a header value; fails with {@code env_invalid} on anything but dev, stage(ing) or prod. */
+  /**
+   * Parses a header value; fails with {@code env_invalid} on anything but dev, stage(ing) or prod.
+   */
   public static Env parse(String value) {
     if (value != null) {
       switch (value.trim().toLowerCase(Locale.ROOT)) {
@@ -35,7 +37,8 @@ public enum Env {
           break;
       }
     }
-    throw EnginesException.badRequest("env_invalid", "X-Env must be one of dev, staging (or stage), prod.");
+    throw EnginesException.badRequest(
+        "env_invalid", "X-Env must be one of dev, staging (or stage), prod.");
   }
 
   @Override

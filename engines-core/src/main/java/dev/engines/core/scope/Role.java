@@ -4,8 +4,8 @@ import dev.engines.core.error.EnginesException;
 import java.util.Locale;
 
 /**
- * A member's role in a tenant. Each role includes the ones below it:
- * {@code owner ⊃ admin ⊃ member ⊃ viewer}.
+ * A member's role in a tenant. Each role includes the ones below it: {@code owner ⊃ admin ⊃ member
+ * ⊃ viewer}.
  */
 public enum Role {
   VIEWER,

@@ -13,7 +13,8 @@ public record TenantId(String value) {
 
   public TenantId {
     if (value == null || !FORMAT.matcher(value).matches()) {
-      throw EnginesException.badRequest("tenant_invalid", "Tenant id must match ^t_[a-z0-9_-]+$ (at most 64 characters).");
+      throw EnginesException.badRequest(
+          "tenant_invalid", "Tenant id must match ^t_[a-z0-9_-]+$ (at most 64 characters).");
     }
   }
 

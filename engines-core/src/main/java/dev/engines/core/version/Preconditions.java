@@ -13,17 +13,17 @@ import java.util.regex.Pattern;
  * against the version the resource has when the write runs. A version travels as a strong entity
  * tag, {@code "<version>"} ({@link #etag}).
  *
- * Versions count writes from 1; {@code "0"} names the state before the first write, so a resource
- * that reads as version 0 (a kill switch never set) or does not exist yet (a config slot never set)
- * matches {@code If-Match: "0"}: "only if nobody wrote it yet".
+ * <p>Versions count writes from 1; {@code "0"} names the state before the first write, so a
+ * resource that reads as version 0 (a kill switch never set) or does not exist yet (a config slot
+ * never set) matches {@code If-Match: "0"}: "only if nobody wrote it yet".
  *
  * <ul>
  *   <li>{@code If-Match: "3"} (or a list): the write happens only while the resource is at one of
  *       those versions. Comparison is strong, so a weak tag ({@code W/"3"}) never matches: a write
  *       must not rest on a version that only means "equivalent".
  *   <li>{@code If-Match: *}: only while the resource exists.
- *   <li>{@code If-None-Match: *}: only while it does not exist (create, never overwrite); with tags,
- *       only while it is at none of them (weak comparison).
+ *   <li>{@code If-None-Match: *}: only while it does not exist (create, never overwrite); with
+ *       tags, only while it is at none of them (weak comparison).
  * </ul>
  *
  * A condition that does not hold answers 412 {@value ProblemCodes#PRECONDITION_FAILED} and writes
@@ -74,7 +74,8 @@ public final class Preconditions {
    *
    * @param current the version now; 0 when it was never written (or was deleted)
    * @param what the resource, for the problem's detail
-   * @throws EnginesException 412 {@value ProblemCodes#PRECONDITION_FAILED} when a condition does not hold
+   * @throws EnginesException 412 {@value ProblemCodes#PRECONDITION_FAILED} when a condition does
+   *     not hold
    */
   public void check(long current, String what) {
     check(current == 0 ? OptionalLong.empty() : OptionalLong.of(current), what);
@@ -86,24 +87,39 @@ public final class Preconditions {
    * @param current the version now (0 for a resource that reads as "never written", such as a kill
    *     switch never set), or empty when the resource does not exist
    * @param what the resource, for the problem's detail (e.g. {@code "The blackboard entry"})
-   * @throws EnginesException 412 {@value ProblemCodes#PRECONDITION_FAILED} when a condition does not hold
+   * @throws EnginesException 412 {@value ProblemCodes#PRECONDITION_FAILED} when a condition does
+   *     not hold
    */
   public void check(OptionalLong current, String what) {
     if (ifMatch != null) {
-      boolean holds = current.isPresent()
-          ? ifMatch.any() || ifMatch.strong().contains(current.getAsLong())
-          : ifMatch.strong().contains(0L);
+      boolean holds =
+          current.isPresent()
+              ? ifMatch.any() || ifMatch.strong().contains(current.getAsLong())
+              : ifMatch.strong().contains(0L);
       if (!holds) {
-        throw failed(what + (current.isPresent()
-            ? " is at version " + etag(current.getAsLong()) + ", which If-Match does not name"
-                + (ifMatch.strong().isEmpty() && !ifMatch.weak().isEmpty() ? " (weak tags never match a write)" : "")
-            : " does not exist") + "; read it again and retry.");
+        throw failed(
+            what
+                + (current.isPresent()
+                    ? " is at version "
+                        + etag(current.getAsLong())
+                        + ", which If-Match does not name"
+                        + (ifMatch.strong().isEmpty() && !ifMatch.weak().isEmpty()
+                            ? " (weak tags never match a write)"
+                            : "")
+                    : " does not exist")
+                + "; read it again and retry.");
       }
     }
     if (ifNoneMatch != null && current.isPresent()) {
       long version = current.getAsLong();
-      if (ifNoneMatch.any() || ifNoneMatch.strong().contains(version) || ifNoneMatch.weak().contains(version)) {
-        throw failed(what + " already exists at version " + etag(version) + ", which If-None-Match excludes.");
+      if (ifNoneMatch.any()
+          || ifNoneMatch.strong().contains(version)
+          || ifNoneMatch.weak().contains(version)) {
+        throw failed(
+            what
+                + " already exists at version "
+                + etag(version)
+                + ", which If-None-Match excludes.");
       }
     }
   }
@@ -141,7 +157,9 @@ public final class Preconditions {
   }
 
   private static EnginesException invalid(String header) {
-    return EnginesException.validation(header + " must be * or a list of entity tags as this API issues them in ETag,"
-        + " e.g. \"3\".");
+    return EnginesException.validation(
+        header
+            + " must be * or a list of entity tags as this API issues them in ETag,"
+            + " e.g. \"3\".");
   }
 }

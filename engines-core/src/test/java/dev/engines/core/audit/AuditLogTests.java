@@ -18,9 +18,22 @@ class AuditLogTests {
   private final AuditLog log = new AuditLog(JdbcClient.create(new DriverManagerDataSource()), KEY);
 
   private static AuditEntry entry(Map<String, Object> details, String prevHash) {
-    return new AuditEntry("t_a", 3, "au_aaaaaaaaaaaaaaaaaaaaaaaaaa", "dev", Instant.parse("2026-11-25T10:00:00.123456Z"),
-        new AuditActor("user", "u_x", null, "ak_y"), "user.role_change", "user", "u_z", "success", new TreeMap<>(details),
-        "0123456789abcdef0123456789abcdef", "req_1", prevHash, "");
+    return new AuditEntry(
+        "t_a",
+        3,
+        "au_aaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "dev",
+        Instant.parse("2026-11-25T10:00:00.123456Z"),
+        new AuditActor("user", "u_x", null, "ak_y"),
+        "user.role_change",
+        "user",
+        "u_z",
+        "success",
+        new TreeMap<>(details),
+        "0123456789abcdef0123456789abcdef",
+        "req_1",
+        prevHash,
+        "");
   }
 
   @Test
@@ -45,7 +58,10 @@ class AuditLogTests {
 
   @Test
   void hashWhenKeyDiffersThenDiffers() {
-    AuditLog other = new AuditLog(JdbcClient.create(new DriverManagerDataSource()), "j".repeat(32).getBytes(StandardCharsets.UTF_8));
+    AuditLog other =
+        new AuditLog(
+            JdbcClient.create(new DriverManagerDataSource()),
+            "j".repeat(32).getBytes(StandardCharsets.UTF_8));
     AuditEntry e = entry(Map.of("n", List.of(1, 2)), AuditLog.GENESIS);
     assertThat(other.hash(e)).isNotEqualTo(log.hash(e));
   }
@@ -58,7 +74,8 @@ class AuditLogTests {
 
   @Test
   void constructorWhenKeyShortThenRefused() {
-    assertThatThrownBy(() -> new AuditLog(JdbcClient.create(new DriverManagerDataSource()), new byte[16]))
+    assertThatThrownBy(
+            () -> new AuditLog(JdbcClient.create(new DriverManagerDataSource()), new byte[16]))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -16,8 +16,8 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 
 /**
  * The one startup message that lists every missing or invalid slot, over settings records of the
- * shape the modules declare; and how the check finds the records (the auto-configurations' {@code
- * @EnableConfigurationProperties}). No Spring context, no database.
+ * shape the modules declare; and how the check finds the records (the auto-configurations'
+ * {@code @EnableConfigurationProperties}). No Spring context, no database.
  */
 class EarlyConfigurationCheckTests {
 
@@ -41,8 +41,20 @@ class EarlyConfigurationCheckTests {
 
   @Test
   void problemsWhenEverySlotValidOrOptionalAbsentThenNone() {
-    assertThat(EarlyConfigurationCheck.problems(binder(Map.of("engines.alpha.name", "a", "engines.alpha.limit", "1",
-        "engines.alpha.inner.timeout", "2s", "engines.beta.bucket", "b")), SETTINGS)).isEmpty();
+    assertThat(
+            EarlyConfigurationCheck.problems(
+                binder(
+                    Map.of(
+                        "engines.alpha.name",
+                        "a",
+                        "engines.alpha.limit",
+                        "1",
+                        "engines.alpha.inner.timeout",
+                        "2s",
+                        "engines.beta.bucket",
+                        "b")),
+                SETTINGS))
+        .isEmpty();
   }
 
   @Test
@@ -53,22 +65,42 @@ class EarlyConfigurationCheckTests {
 
   @Test
   void problemsWhenSeveralSlotsInvalidThenOneSortedListWithFullKebabNames() {
-    List<String> problems = EarlyConfigurationCheck.problems(binder(Map.of("engines.alpha.name", " ", "engines.alpha.limit", "0",
-        "engines.gamma.size", "-1")), SETTINGS);
-    assertThat(problems).containsExactly(
-        "engines.alpha.inner: must not be null",
-        "engines.alpha.limit: must be greater than 0",
-        "engines.alpha.name: must not be blank",
-        "engines.beta: must not be null",
-        "engines.gamma.size: must be greater than 0");
-    assertThat(EarlyConfigurationCheck.describe(problems)).startsWith("Engines configuration is incomplete or invalid (5):")
+    List<String> problems =
+        EarlyConfigurationCheck.problems(
+            binder(
+                Map.of(
+                    "engines.alpha.name",
+                    " ",
+                    "engines.alpha.limit",
+                    "0",
+                    "engines.gamma.size",
+                    "-1")),
+            SETTINGS);
+    assertThat(problems)
+        .containsExactly(
+            "engines.alpha.inner: must not be null",
+            "engines.alpha.limit: must be greater than 0",
+            "engines.alpha.name: must not be blank",
+            "engines.beta: must not be null",
+            "engines.gamma.size: must be greater than 0");
+    assertThat(EarlyConfigurationCheck.describe(problems))
+        .startsWith("Engines configuration is incomplete or invalid (5):")
         .contains("\n  - engines.alpha.limit: must be greater than 0");
   }
 
   @Test
   void problemsWhenValueCannotBeConvertedThenNamedWithTheOthers() {
-    List<String> problems = EarlyConfigurationCheck.problems(binder(Map.of("engines.alpha.name", "a", "engines.alpha.limit", "1",
-        "engines.alpha.inner.timeout", "every night")), SETTINGS);
+    List<String> problems =
+        EarlyConfigurationCheck.problems(
+            binder(
+                Map.of(
+                    "engines.alpha.name",
+                    "a",
+                    "engines.alpha.limit",
+                    "1",
+                    "engines.alpha.inner.timeout",
+                    "every night")),
+            SETTINGS);
     assertThat(problems).hasSize(2);
     assertThat(problems.get(0)).startsWith("engines.alpha.inner.timeout: ");
     assertThat(problems.get(1)).isEqualTo("engines.beta: must not be null");
@@ -82,8 +114,10 @@ class EarlyConfigurationCheckTests {
 
   @Test
   void kebabWhenCamelCasePathThenAsOperatorsWriteIt() {
-    assertThat(EarlyConfigurationCheck.kebab("operatorTokenSha256")).isEqualTo("operator-token-sha256");
-    assertThat(EarlyConfigurationCheck.kebab("s3.allowedBuckets[0]")).isEqualTo("s3.allowed-buckets[0]");
+    assertThat(EarlyConfigurationCheck.kebab("operatorTokenSha256"))
+        .isEqualTo("operator-token-sha256");
+    assertThat(EarlyConfigurationCheck.kebab("s3.allowedBuckets[0]"))
+        .isEqualTo("s3.allowed-buckets[0]");
   }
 
   private static Binder binder(Map<String, String> properties) {

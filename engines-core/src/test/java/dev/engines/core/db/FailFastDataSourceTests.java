@@ -27,8 +27,11 @@ class FailFastDataSourceTests {
       if (failure != null) {
         throw failure;
       }
-      return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-          (proxy, method, args) -> null);
+      return (Connection)
+          Proxy.newProxyInstance(
+              Connection.class.getClassLoader(),
+              new Class<?>[] {Connection.class},
+              (proxy, method, args) -> null);
     }
 
     @Override
@@ -69,19 +72,25 @@ class FailFastDataSourceTests {
   }
 
   @Test
-  void getConnectionWhenServerFoundUnreachableThenLaterCallersFailAtOnceUntilTheProbeConnects() throws Exception {
+  void getConnectionWhenServerFoundUnreachableThenLaterCallersFailAtOnceUntilTheProbeConnects()
+      throws Exception {
     Pool pool = new Pool();
     FailFastDataSource source = new FailFastDataSource(pool);
-    pool.failure = new SQLTransientConnectionException("not available", "08001", new SQLException("refused", "08001"));
+    pool.failure =
+        new SQLTransientConnectionException(
+            "not available", "08001", new SQLException("refused", "08001"));
     assertThatThrownBy(source::getConnection).isSameAs(pool.failure);
     assertThat(source.down()).isTrue();
 
     int asked = pool.asks.get();
     for (int i = 0; i < 5; i++) {
-      assertThatThrownBy(source::getConnection).isInstanceOf(SQLTransientConnectionException.class)
+      assertThatThrownBy(source::getConnection)
+          .isInstanceOf(SQLTransientConnectionException.class)
           .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08001"));
     }
-    assertThat(pool.asks.get() - asked).as("callers never wait on the pool; only the probe asks").isLessThanOrEqualTo(1);
+    assertThat(pool.asks.get() - asked)
+        .as("callers never wait on the pool; only the probe asks")
+        .isLessThanOrEqualTo(1);
 
     pool.failure = null;
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();

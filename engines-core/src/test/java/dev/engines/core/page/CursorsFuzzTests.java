@@ -18,7 +18,8 @@ class CursorsFuzzTests {
     String cursor = data.consumeRemainingAsString();
     try {
       String key = Cursors.decode(cursor);
-      // What decodes is what this API could have issued: re-encoding gives a cursor for the same key
+      // What decodes is what this API could have issued: re-encoding gives a cursor for the same
+      // key
       // (the empty cursor, "from the start", is the one that names no key).
       if (!key.isEmpty()) {
         assertThat(Cursors.decode(Cursors.encode(key))).isEqualTo(key);

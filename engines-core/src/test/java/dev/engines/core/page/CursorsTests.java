@@ -11,16 +11,20 @@ import org.junit.jupiter.api.Test;
 class CursorsTests {
 
   private static void assertInvalid(String cursor) {
-    assertThatThrownBy(() -> Cursors.decode(cursor)).as(cursor)
-        .isInstanceOfSatisfying(EnginesException.class, e -> {
-          assertThat(e.status()).isEqualTo(400);
-          assertThat(e.code()).isEqualTo("cursor_invalid");
-        });
+    assertThatThrownBy(() -> Cursors.decode(cursor))
+        .as(cursor)
+        .isInstanceOfSatisfying(
+            EnginesException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.code()).isEqualTo("cursor_invalid");
+            });
   }
 
   @Test
   void decodeWhenIssuedThenReturnsTheKey() {
-    for (String key : new String[] {"u_abc", "2026-01-31T00:00:00Z|ev_1", "a|b|c|d|42", "ünïcödé", "7"}) {
+    for (String key :
+        new String[] {"u_abc", "2026-01-31T00:00:00Z|ev_1", "a|b|c|d|42", "ünïcödé", "7"}) {
       assertThat(Cursors.decode(Cursors.encode(key))).isEqualTo(key);
     }
     assertThat(Cursors.decodeLong(Cursors.encode("42"), 0)).isEqualTo(42);
@@ -33,8 +37,14 @@ class CursorsTests {
     // Each of these is valid base64url; none was issued by the API.
     assertInvalid("zzz");
     assertInvalid("AAAA");
-    assertInvalid(Base64.getUrlEncoder().withoutPadding().encodeToString("u_abc".getBytes(StandardCharsets.UTF_8)));
-    assertInvalid(Base64.getUrlEncoder().withoutPadding().encodeToString("0123456789abcdef|u_abc".getBytes(StandardCharsets.UTF_8)));
+    assertInvalid(
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString("u_abc".getBytes(StandardCharsets.UTF_8)));
+    assertInvalid(
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString("0123456789abcdef|u_abc".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
@@ -57,6 +67,7 @@ class CursorsTests {
   @Test
   void decodeLongWhenIssuedKeyIsNotANumberThenCursorInvalid() {
     assertThatThrownBy(() -> Cursors.decodeLong(Cursors.encode("u_abc"), 0))
-        .isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.code()).isEqualTo("cursor_invalid"));
+        .isInstanceOfSatisfying(
+            EnginesException.class, e -> assertThat(e.code()).isEqualTo("cursor_invalid"));
   }
 }

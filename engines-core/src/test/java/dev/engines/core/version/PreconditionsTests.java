@@ -22,8 +22,10 @@ class PreconditionsTests {
 
   @Test
   void checkWhenIfMatchNamesCurrentVersionThenHolds() {
-    assertThatCode(() -> Preconditions.of("\"3\"", null).check(AT_3, "It")).doesNotThrowAnyException();
-    assertThatCode(() -> Preconditions.of("\"1\", \"3\"", null).check(AT_3, "It")).doesNotThrowAnyException();
+    assertThatCode(() -> Preconditions.of("\"3\"", null).check(AT_3, "It"))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> Preconditions.of("\"1\", \"3\"", null).check(AT_3, "It"))
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -46,9 +48,12 @@ class PreconditionsTests {
 
   @Test
   void checkWhenIfMatchZeroThenHoldsOnlyBeforeTheFirstWrite() {
-    assertThatCode(() -> Preconditions.of("\"0\"", null).check(ABSENT, "It")).doesNotThrowAnyException();
-    assertThatCode(() -> Preconditions.of("\"0\"", null).check(OptionalLong.of(0), "It")).doesNotThrowAnyException();
-    assertThatCode(() -> Preconditions.of("\"0\"", null).check(0L, "It")).doesNotThrowAnyException();
+    assertThatCode(() -> Preconditions.of("\"0\"", null).check(ABSENT, "It"))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> Preconditions.of("\"0\"", null).check(OptionalLong.of(0), "It"))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> Preconditions.of("\"0\"", null).check(0L, "It"))
+        .doesNotThrowAnyException();
     assertPreconditionFailed(() -> Preconditions.of("\"0\"", null).check(AT_3, "It"));
     assertPreconditionFailed(() -> Preconditions.of("W/\"0\"", null).check(ABSENT, "It"));
   }
@@ -64,11 +69,13 @@ class PreconditionsTests {
 
   @Test
   void checkWhenIfNoneMatchStarThenHoldsOnlyWhileAbsent() {
-    assertThatCode(() -> Preconditions.of(null, "*").check(ABSENT, "It")).doesNotThrowAnyException();
+    assertThatCode(() -> Preconditions.of(null, "*").check(ABSENT, "It"))
+        .doesNotThrowAnyException();
     assertPreconditionFailed(() -> Preconditions.of(null, "*").check(AT_3, "It"));
     // weak comparison for If-None-Match
     assertPreconditionFailed(() -> Preconditions.of(null, "W/\"3\"").check(AT_3, "It"));
-    assertThatCode(() -> Preconditions.of(null, "\"2\"").check(AT_3, "It")).doesNotThrowAnyException();
+    assertThatCode(() -> Preconditions.of(null, "\"2\"").check(AT_3, "It"))
+        .doesNotThrowAnyException();
   }
 
   @Test
@@ -79,8 +86,11 @@ class PreconditionsTests {
   @Test
   void ofWhenHeaderMalformedThen400() {
     for (String bad : new String[] {"3", "", " ", "\"3", "W/3", "\"3\",", "\"a\"b\""}) {
-      assertThatThrownBy(() -> Preconditions.of(bad, null)).as(bad).isInstanceOf(EnginesException.class)
-          .extracting(e -> ((EnginesException) e).code()).isEqualTo("validation_failed");
+      assertThatThrownBy(() -> Preconditions.of(bad, null))
+          .as(bad)
+          .isInstanceOf(EnginesException.class)
+          .extracting(e -> ((EnginesException) e).code())
+          .isEqualTo("validation_failed");
     }
   }
 
@@ -90,10 +100,12 @@ class PreconditionsTests {
   }
 
   private static void assertPreconditionFailed(ThrowingCallable call) {
-    assertThatThrownBy(call).isInstanceOf(EnginesException.class)
-        .satisfies(e -> {
-          assertThat(((EnginesException) e).status()).isEqualTo(412);
-          assertThat(((EnginesException) e).code()).isEqualTo("precondition_failed");
-        });
+    assertThatThrownBy(call)
+        .isInstanceOf(EnginesException.class)
+        .satisfies(
+            e -> {
+              assertThat(((EnginesException) e).status()).isEqualTo(412);
+              assertThat(((EnginesException) e).code()).isEqualTo("precondition_failed");
+            });
   }
 }

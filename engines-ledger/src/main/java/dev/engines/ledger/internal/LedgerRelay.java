@@ -2,10 +2,10 @@ package dev.engines.ledger.internal;
 
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
-import dev.engines.ledger.Ledger;
-import dev.engines.ledger.LedgerSink;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Scope;
+import dev.engines.ledger.Ledger;
+import dev.engines.ledger.LedgerSink;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -15,9 +15,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The outbox relay: for every tenant/env and sink, reads the events after the sink's durable
  * cursor, hands them to the sink and moves the cursor only once the sink accepted them, in one
- * transaction. Delivery is at least once (a crash between the sink's ack and the commit resends
- * the batch); after a clean ack nothing is sent twice. The cursor row is locked with
- * {@code SKIP LOCKED}, so relays in several replicas share the work without sending in parallel.
+ * transaction. Delivery is at least once (a crash between the sink's ack and the commit resends the
+ * batch); after a clean ack nothing is sent twice. The cursor row is locked with {@code SKIP
+ * LOCKED}, so relays in several replicas share the work without sending in parallel.
  */
 public final class LedgerRelay {
 
@@ -30,7 +30,13 @@ public final class LedgerRelay {
   private final int batchSize;
   private final Clock clock;
 
-  public LedgerRelay(JdbcClient jdbc, ScopedTransactions tx, Ledger ledger, List<LedgerSink> sinks, int batchSize, Clock clock) {
+  public LedgerRelay(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      Ledger ledger,
+      List<LedgerSink> sinks,
+      int batchSize,
+      Clock clock) {
     this.jdbc = jdbc;
     this.tx = tx;
     this.ledger = ledger;
@@ -44,7 +50,12 @@ public final class LedgerRelay {
 
   /** One pass over every tenant/env and sink; a failing sink is retried on the next pass. */
   public Pass runOnce() {
-    return runFor(tx.operator(() -> jdbc.sql("SELECT tenant_id FROM tenants ORDER BY tenant_id").query(String.class).list()));
+    return runFor(
+        tx.operator(
+            () ->
+                jdbc.sql("SELECT tenant_id FROM tenants ORDER BY tenant_id")
+                    .query(String.class)
+                    .list()));
   }
 
   /** The scheduled pass: never throws, so one database outage does not end the schedule. */
@@ -88,20 +99,28 @@ public final class LedgerRelay {
   }
 
   private int deliverBatch(Scope scope, LedgerSink sink) {
-    jdbc.sql("INSERT INTO ledger_relay_cursors (tenant_id, env, sink, updated_at) VALUES (:t, :e, :s, :now)"
-            + " ON CONFLICT DO NOTHING")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("s", sink.name())
+    jdbc.sql(
+            "INSERT INTO ledger_relay_cursors (tenant_id, env, sink, updated_at) VALUES (:t, :e, :s, :now)"
+                + " ON CONFLICT DO NOTHING")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("s", sink.name())
         .param("now", Sql.ts(clock.instant()))
         .update();
-    var cursor = jdbc.sql("SELECT last_tx_id::text AS tx, last_seq FROM ledger_relay_cursors"
-            + " WHERE tenant_id = :t AND env = :e AND sink = :s FOR UPDATE SKIP LOCKED")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("s", sink.name())
-        .query((rs, n) -> new Object[] {rs.getString("tx"), rs.getLong("last_seq")})
-        .optional();
+    var cursor =
+        jdbc.sql(
+                "SELECT last_tx_id::text AS tx, last_seq FROM ledger_relay_cursors"
+                    + " WHERE tenant_id = :t AND env = :e AND sink = :s FOR UPDATE SKIP LOCKED")
+            .param("t", scope.tenantId())
+            .param("e", scope.env().wire())
+            .param("s", sink.name())
+            .query((rs, n) -> new Object[] {rs.getString("tx"), rs.getLong("last_seq")})
+            .optional();
     if (cursor.isEmpty()) {
       return 0;
     }
-    List<Ledger.Positioned> batch = ledger.after(scope, (String) cursor.get()[0], (Long) cursor.get()[1], batchSize);
+    List<Ledger.Positioned> batch =
+        ledger.after(scope, (String) cursor.get()[0], (Long) cursor.get()[1], batchSize);
     if (batch.isEmpty()) {
       return 0;
     }
@@ -111,10 +130,15 @@ public final class LedgerRelay {
       throw new RelayException(e);
     }
     Ledger.Positioned last = batch.get(batch.size() - 1);
-    jdbc.sql("UPDATE ledger_relay_cursors SET last_tx_id = CAST(:tx AS xid8), last_seq = :seq,"
-            + " delivered = delivered + :n, updated_at = :now WHERE tenant_id = :t AND env = :e AND sink = :s")
-        .param("tx", last.txId()).param("seq", last.seq()).param("n", batch.size())
-        .param("now", Sql.ts(clock.instant())).param("t", scope.tenantId()).param("e", scope.env().wire())
+    jdbc.sql(
+            "UPDATE ledger_relay_cursors SET last_tx_id = CAST(:tx AS xid8), last_seq = :seq,"
+                + " delivered = delivered + :n, updated_at = :now WHERE tenant_id = :t AND env = :e AND sink = :s")
+        .param("tx", last.txId())
+        .param("seq", last.seq())
+        .param("n", batch.size())
+        .param("now", Sql.ts(clock.instant()))
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
         .param("s", sink.name())
         .update();
     return batch.size();
@@ -129,8 +153,16 @@ public final class LedgerRelay {
 
   /** For tests and operators: the events relayed so far to a sink in a scope. */
   public long delivered(Scope scope, String sink) {
-    return tx.read(scope, () -> jdbc.sql("SELECT coalesce(sum(delivered), 0) FROM ledger_relay_cursors"
-            + " WHERE tenant_id = :t AND env = :e AND sink = :s")
-        .param("t", scope.tenantId()).param("e", scope.env().wire()).param("s", sink).query(Long.class).single());
+    return tx.read(
+        scope,
+        () ->
+            jdbc.sql(
+                    "SELECT coalesce(sum(delivered), 0) FROM ledger_relay_cursors"
+                        + " WHERE tenant_id = :t AND env = :e AND sink = :s")
+                .param("t", scope.tenantId())
+                .param("e", scope.env().wire())
+                .param("s", sink)
+                .query(Long.class)
+                .single());
   }
 }

@@ -1,15 +1,15 @@
 package dev.engines.ledger.internal;
 
+import dev.engines.core.scope.Scope;
 import dev.engines.ledger.DatasetEvent;
 import dev.engines.ledger.LedgerSink;
-import dev.engines.core.scope.Scope;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes each DatasetEvent as one structured log line on logger {@code dev.engines.ledger}
- * (ids and refs only, like the ledger itself), for log pipelines that feed a SIEM or a lake.
+ * Publishes each DatasetEvent as one structured log line on logger {@code dev.engines.ledger} (ids
+ * and refs only, like the ledger itself), for log pipelines that feed a SIEM or a lake.
  */
 final class LogSink implements LedgerSink {
 

@@ -22,14 +22,31 @@ final class OpenLineageEvents {
   sealed interface Event permits RunEvent, DatasetEvent {}
 
   /** The run states the relay reports: a derivation starts and completes. */
-  enum EventType { START, COMPLETE }
+  enum EventType {
+    START,
+    COMPLETE
+  }
 
   /** A run's state change, with its job and datasets. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record RunEvent(EventType eventType, String eventTime, Run run, Job job, List<Dataset> inputs, List<Dataset> outputs,
-      String producer, String schemaURL) implements Event {
+  record RunEvent(
+      EventType eventType,
+      String eventTime,
+      Run run,
+      Job job,
+      List<Dataset> inputs,
+      List<Dataset> outputs,
+      String producer,
+      String schemaURL)
+      implements Event {
 
-    RunEvent(EventType eventType, String eventTime, Run run, Job job, List<Dataset> inputs, List<Dataset> outputs,
+    RunEvent(
+        EventType eventType,
+        String eventTime,
+        Run run,
+        Job job,
+        List<Dataset> inputs,
+        List<Dataset> outputs,
         String producer) {
       this(eventType, eventTime, run, job, inputs, outputs, producer, SPEC + "RunEvent");
     }
@@ -37,7 +54,8 @@ final class OpenLineageEvents {
 
   /** A dataset's own change (created, dropped), outside any run. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  record DatasetEvent(String eventTime, Dataset dataset, String producer, String schemaURL) implements Event {
+  record DatasetEvent(String eventTime, Dataset dataset, String producer, String schemaURL)
+      implements Event {
 
     DatasetEvent(String eventTime, Dataset dataset, String producer) {
       this(eventTime, dataset, producer, SPEC + "DatasetEvent");
@@ -60,10 +78,13 @@ final class OpenLineageEvents {
   }
 
   /** The {@code lifecycleStateChange} dataset facet. */
-  record LifecycleStateChange(@JsonProperty("_producer") String producer, @JsonProperty("_schemaURL") String schemaUrl,
+  record LifecycleStateChange(
+      @JsonProperty("_producer") String producer,
+      @JsonProperty("_schemaURL") String schemaUrl,
       String lifecycleStateChange) {
 
-    static final String SCHEMA = "https://openlineage.io/spec/facets/1-0-1/LifecycleStateChangeDatasetFacet.json";
+    static final String SCHEMA =
+        "https://openlineage.io/spec/facets/1-0-1/LifecycleStateChangeDatasetFacet.json";
 
     static LifecycleStateChange drop(String producer) {
       return new LifecycleStateChange(producer, SCHEMA, "DROP");

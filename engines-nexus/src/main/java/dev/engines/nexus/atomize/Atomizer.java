@@ -33,10 +33,10 @@ public interface Atomizer {
   boolean readsWholeContent();
 
   /**
-   * Validates raw params (from an API request or from storage) and applies defaults, so the returned
-   * derivation — and its {@link Derivation#paramsHash()} — always names every param. Unknown params,
-   * missing required ones and bad values fail with 400 {@code validation_failed} naming the param.
-   * A param given as {@code null} counts as left out.
+   * Validates raw params (from an API request or from storage) and applies defaults, so the
+   * returned derivation — and its {@link Derivation#paramsHash()} — always names every param.
+   * Unknown params, missing required ones and bad values fail with 400 {@code validation_failed}
+   * naming the param. A param given as {@code null} counts as left out.
    *
    * @param params raw params; {@code null} means none
    */
@@ -56,5 +56,6 @@ public interface Atomizer {
    * @return the number of drafts produced
    * @throws IOException when reading {@code content} fails (not when its bytes are malformed)
    */
-  long atomize(InputStream content, Derivation derivation, Consumer<AtomDraft> sink) throws IOException;
+  long atomize(InputStream content, Derivation derivation, Consumer<AtomDraft> sink)
+      throws IOException;
 }

@@ -29,32 +29,35 @@ public final class Atomizers {
     Map<String, Atomizer> map = new LinkedHashMap<>();
     atomizers.stream()
         .sorted(Comparator.comparing(Atomizer::opType))
-        .forEach(atomizer -> {
-          if (map.putIfAbsent(atomizer.opType(), atomizer) != null) {
-            throw new IllegalStateException("duplicate atomizer " + atomizer.opType());
-          }
-        });
+        .forEach(
+            atomizer -> {
+              if (map.putIfAbsent(atomizer.opType(), atomizer) != null) {
+                throw new IllegalStateException("duplicate atomizer " + atomizer.opType());
+              }
+            });
     this.byOpType = map;
   }
 
   /** The built-in atomizers, each at {@code op_version} 1. */
   public static Atomizers standard() {
-    return new Atomizers(List.of(
-        new TextParagraphsAtomizer(),
-        new TextLinesAtomizer(),
-        new TextWindowAtomizer(),
-        new JsonRecordsAtomizer(),
-        new CsvRowsAtomizer(),
-        new HtmlTextAtomizer(),
-        new PdfPagesAtomizer(),
-        new MediaSlicesAtomizer()));
+    return new Atomizers(
+        List.of(
+            new TextParagraphsAtomizer(),
+            new TextLinesAtomizer(),
+            new TextWindowAtomizer(),
+            new JsonRecordsAtomizer(),
+            new CsvRowsAtomizer(),
+            new HtmlTextAtomizer(),
+            new PdfPagesAtomizer(),
+            new MediaSlicesAtomizer()));
   }
 
   /** The atomizer for {@code opType}, or 400 {@code unknown_atomizer}. */
   public Atomizer get(String opType) {
     Atomizer atomizer = opType == null ? null : byOpType.get(opType);
     if (atomizer == null) {
-      throw EnginesException.badRequest(UNKNOWN_ATOMIZER, "No atomizer named " + Names.quoted(opType) + ".");
+      throw EnginesException.badRequest(
+          UNKNOWN_ATOMIZER, "No atomizer named " + Names.quoted(opType) + ".");
     }
     return atomizer;
   }
@@ -67,7 +70,8 @@ public final class Atomizers {
     Atomizer atomizer = get(opType);
     if (!atomizer.opVersion().equals(opVersion)) {
       throw EnginesException.badRequest(
-          UNKNOWN_ATOMIZER, "Atomizer " + Names.quoted(opType) + " has no version " + Names.quoted(opVersion) + ".");
+          UNKNOWN_ATOMIZER,
+          "Atomizer " + Names.quoted(opType) + " has no version " + Names.quoted(opVersion) + ".");
     }
     return atomizer;
   }

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Shared param handling and ordinal numbering, so every atomizer validates, defaults and numbers its
- * drafts the same way.
+ * Shared param handling and ordinal numbering, so every atomizer validates, defaults and numbers
+ * its drafts the same way.
  */
 abstract class BaseAtomizer implements Atomizer {
 
@@ -57,7 +57,8 @@ abstract class BaseAtomizer implements Atomizer {
     Map<String, ?> given = raw == null ? Map.of() : raw;
     for (String name : given.keySet()) {
       if (params.stream().noneMatch(spec -> spec.name().equals(name))) {
-        throw EnginesException.validation("Unknown param " + Names.quoted(name) + " for " + opType + ".");
+        throw EnginesException.validation(
+            "Unknown param " + Names.quoted(name) + " for " + opType + ".");
       }
     }
     Map<String, Object> canonical = new HashMap<>();
@@ -65,7 +66,8 @@ abstract class BaseAtomizer implements Atomizer {
       Object value = given.get(spec.name());
       if (value == null) {
         if (spec.required()) {
-          throw EnginesException.validation("Param '" + spec.name() + "' is required for " + opType + ".");
+          throw EnginesException.validation(
+              "Param '" + spec.name() + "' is required for " + opType + ".");
         }
         value = spec.defaultValue();
       }
@@ -79,7 +81,8 @@ abstract class BaseAtomizer implements Atomizer {
   void checkTogether(Map<String, Object> params) {}
 
   @Override
-  public final long atomize(InputStream content, Derivation derivation, Consumer<AtomDraft> sink) throws IOException {
+  public final long atomize(InputStream content, Derivation derivation, Consumer<AtomDraft> sink)
+      throws IOException {
     if (!derivation.equals(derivation(derivation.params()))) {
       throw EnginesException.validation(
           "The derivation was not produced by " + opType + " version " + opVersion() + ".");
@@ -90,7 +93,8 @@ abstract class BaseAtomizer implements Atomizer {
   }
 
   /** Produces the drafts; {@code params} are canonical (validated, defaults applied). */
-  abstract void run(InputStream content, Map<String, Object> params, Emitter emitter) throws IOException;
+  abstract void run(InputStream content, Map<String, Object> params, Emitter emitter)
+      throws IOException;
 
   /** Numbers drafts 0, 1, 2, … in the order they are emitted. */
   static final class Emitter {

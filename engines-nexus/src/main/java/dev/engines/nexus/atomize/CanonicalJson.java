@@ -14,17 +14,22 @@ import tools.jackson.databind.JsonNode;
  * <p>Not RFC 8785 (JCS), though close: key order (UTF-16 code units), string escaping and literals
  * are JCS's and pass its vectors. Numbers differ, on purpose and for good, since atom ids hash this
  * text: the exponent is {@code E} (JCS: {@code e}), and a number keeps its exact decimal digits
- * where JCS first rounds it to an IEEE-754 double. A lone surrogate is escaped where JCS refuses the
- * input; CSV rows keep column order. See ADR 0015.
+ * where JCS first rounds it to an IEEE-754 double. A lone surrogate is escaped where JCS refuses
+ * the input; CSV rows keep column order. See ADR 0015.
  */
 final class CanonicalJson {
 
-  /** Above this many integer digits a number keeps exponent notation, so hostile input stays small. */
+  /**
+   * Above this many integer digits a number keeps exponent notation, so hostile input stays small.
+   */
   private static final int MAX_PLAIN_INTEGER_DIGITS = 21;
 
   private CanonicalJson() {}
 
-  /** A flat map of simple values ({@link String}, {@link Boolean}, integral {@link Number}), keys sorted. */
+  /**
+   * A flat map of simple values ({@link String}, {@link Boolean}, integral {@link Number}), keys
+   * sorted.
+   */
   static String params(Map<String, ?> values) {
     StringBuilder out = new StringBuilder("{");
     boolean first = true;
@@ -41,7 +46,8 @@ final class CanonicalJson {
         case Boolean b -> out.append(b);
         case Long l -> out.append(l);
         case Integer i -> out.append(i);
-        default -> throw new IllegalArgumentException("not a simple value: " + value.getClass().getName());
+        default ->
+            throw new IllegalArgumentException("not a simple value: " + value.getClass().getName());
       }
     }
     return out.append('}').toString();
@@ -87,8 +93,12 @@ final class CanonicalJson {
         out.append(']');
       }
       case STRING -> string(out, node.stringValue());
-      case NUMBER -> out.append(
-          number(node.isIntegralNumber() ? new BigDecimal(node.bigIntegerValue()) : node.decimalValue()));
+      case NUMBER ->
+          out.append(
+              number(
+                  node.isIntegralNumber()
+                      ? new BigDecimal(node.bigIntegerValue())
+                      : node.decimalValue()));
       case BOOLEAN -> out.append(node.booleanValue());
       case NULL -> out.append("null");
       default -> throw new IllegalStateException("not a JSON value: " + node.getNodeType());
@@ -96,13 +106,14 @@ final class CanonicalJson {
   }
 
   /**
-   * Trailing zeros stripped so {@code 1.50} and {@code 1.5} agree; integers up to 21 digits in plain
-   * notation (so {@code 1e2} and {@code 100} agree); everything else as {@link BigDecimal#toString()},
-   * whose format the JDK specifies.
+   * Trailing zeros stripped so {@code 1.50} and {@code 1.5} agree; integers up to 21 digits in
+   * plain notation (so {@code 1e2} and {@code 100} agree); everything else as {@link
+   * BigDecimal#toString()}, whose format the JDK specifies.
    */
   static String number(BigDecimal value) {
     BigDecimal stripped = value.stripTrailingZeros();
-    if (stripped.scale() <= 0 && stripped.precision() - stripped.scale() <= MAX_PLAIN_INTEGER_DIGITS) {
+    if (stripped.scale() <= 0
+        && stripped.precision() - stripped.scale() <= MAX_PLAIN_INTEGER_DIGITS) {
       return stripped.toPlainString();
     }
     return stripped.toString();
@@ -155,7 +166,9 @@ final class CanonicalJson {
         default -> {
           if (c < 0x20) {
             unicodeEscape(out, c);
-          } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+          } else if (Character.isHighSurrogate(c)
+              && i + 1 < length
+              && Character.isLowSurrogate(value.charAt(i + 1))) {
             out.append(c).append(value.charAt(++i));
           } else if (Character.isSurrogate(c)) {
             unicodeEscape(out, c);

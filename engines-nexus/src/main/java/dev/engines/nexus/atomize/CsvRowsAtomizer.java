@@ -19,20 +19,21 @@ import org.apache.commons.csv.CSVRecord;
  * {@code csv.rows}: one atom per data row of RFC 4180 CSV in UTF-8, parsed strictly and streamed.
  *
  * <p>Parsing is Apache Commons CSV's ({@link CSVFormat#RFC4180} with the delimiter and empty lines
- * skipped); {@link RawWindow} matches each parsed record back onto its raw chars for the span and for
- * the strict rules below that Commons CSV does not enforce. Fields are separated by {@code delimiter} (one char, default {@code ,}); records end at
- * {@code \r\n}, {@code \n} or {@code \r}. A field that starts with {@code "} is quoted: it may hold
- * delimiters and line breaks, {@code ""} stands for one quote, and the closing quote must be followed
- * by a delimiter, a line break or the end. A quote inside an unquoted field, an unterminated quoted
- * field, a row whose field count differs from the first record's, or (with a header) a repeated
- * column name fails with 400 {@code invalid_content} naming the row. Fields are never trimmed or
- * typed. Empty lines (a line break right where a record would start) are skipped.
+ * skipped); {@link RawWindow} matches each parsed record back onto its raw chars for the span and
+ * for the strict rules below that Commons CSV does not enforce. Fields are separated by {@code
+ * delimiter} (one char, default {@code ,}); records end at {@code \r\n}, {@code \n} or {@code \r}.
+ * A field that starts with {@code "} is quoted: it may hold delimiters and line breaks, {@code ""}
+ * stands for one quote, and the closing quote must be followed by a delimiter, a line break or the
+ * end. A quote inside an unquoted field, an unterminated quoted field, a row whose field count
+ * differs from the first record's, or (with a header) a repeated column name fails with 400 {@code
+ * invalid_content} naming the row. Fields are never trimmed or typed. Empty lines (a line break
+ * right where a record would start) are skipped.
  *
  * <p>Atom text, compact JSON with the escaping of the package's canonical JSON rules: with {@code
  * header=true} (default) the first record names the columns and each row is an object whose members
- * follow the column order, e.g. {@code {"name":"Ann","age":"31"}}; with {@code header=false} each row
- * is an array of strings, e.g. {@code ["Ann","31"]}. Span: 1-based data row, the line it starts on
- * and the char range of the raw record without its terminator.
+ * follow the column order, e.g. {@code {"name":"Ann","age":"31"}}; with {@code header=false} each
+ * row is an array of strings, e.g. {@code ["Ann","31"]}. Span: 1-based data row, the line it starts
+ * on and the char range of the raw record without its terminator.
  */
 final class CsvRowsAtomizer extends BaseAtomizer {
 
@@ -42,14 +43,18 @@ final class CsvRowsAtomizer extends BaseAtomizer {
         "One atom per data row of RFC 4180 CSV, rendered as a JSON object (with header) or array.",
         List.of(
             ParamSpec.bool("header", true, "The first record names the columns."),
-            ParamSpec.string("delimiter", ",", "Field separator: exactly one char, not a quote or line break.")));
+            ParamSpec.string(
+                "delimiter",
+                ",",
+                "Field separator: exactly one char, not a quote or line break.")));
   }
 
   @Override
   void checkTogether(Map<String, Object> params) {
     String delimiter = stringParam(params, "delimiter");
     if (delimiter.length() != 1 || "\"\r\n".indexOf(delimiter.charAt(0)) >= 0) {
-      throw EnginesException.validation("Param 'delimiter' must be exactly one char other than a quote or line break.");
+      throw EnginesException.validation(
+          "Param 'delimiter' must be exactly one char other than a quote or line break.");
     }
   }
 
@@ -57,7 +62,8 @@ final class CsvRowsAtomizer extends BaseAtomizer {
   void run(InputStream content, Map<String, Object> params, Emitter emitter) throws IOException {
     boolean header = boolParam(params, "header");
     char delimiter = stringParam(params, "delimiter").charAt(0);
-    CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(delimiter).setIgnoreEmptyLines(true).get();
+    CSVFormat format =
+        CSVFormat.RFC4180.builder().setDelimiter(delimiter).setIgnoreEmptyLines(true).get();
     RawWindow raw = new RawWindow(new Utf8Reader(content), delimiter);
     List<String> columns = null;
     long row = 0;
@@ -80,22 +86,37 @@ final class CsvRowsAtomizer extends BaseAtomizer {
         }
         row++;
         if (fields.size() != columns.size()) {
-          throw invalid("CSV row " + row + " has " + fields.size() + " fields, expected " + columns.size() + ".");
+          throw invalid(
+              "CSV row "
+                  + row
+                  + " has "
+                  + fields.size()
+                  + " fields, expected "
+                  + columns.size()
+                  + ".");
         }
-        String text = header ? CanonicalJson.stringObject(columns, fields) : CanonicalJson.stringArray(fields);
+        String text =
+            header
+                ? CanonicalJson.stringObject(columns, fields)
+                : CanonicalJson.stringArray(fields);
         emitter.emit(text, Span.row(row, located.line(), located.startChar(), located.endChar()));
       }
     }
   }
 
-  /** Commons CSV's iterator reports a malformed record as an unchecked wrapper; this names its line instead. */
+  /**
+   * Commons CSV's iterator reports a malformed record as an unchecked wrapper; this names its line
+   * instead.
+   */
   private static boolean hasNext(Iterator<CSVRecord> records, RawWindow raw) throws IOException {
     try {
       return records.hasNext();
     } catch (UncheckedIOException e) {
       if (e.getCause() instanceof CSVException) {
-        throw invalid("CSV record on line " + raw.nextRecordLine()
-            + " has an unterminated quoted field or text after a closing quote.");
+        throw invalid(
+            "CSV record on line "
+                + raw.nextRecordLine()
+                + " has an unterminated quoted field or text after a closing quote.");
       }
       throw e.getCause();
     }
@@ -106,8 +127,8 @@ final class CsvRowsAtomizer extends BaseAtomizer {
   }
 
   /**
-   * The decoded text as Commons CSV reads it, kept from the start of the record being located on, so
-   * each parsed record can be matched back onto its raw chars. Commons CSV tokenizes but reports
+   * The decoded text as Commons CSV reads it, kept from the start of the record being located on,
+   * so each parsed record can be matched back onto its raw chars. Commons CSV tokenizes but reports
    * neither where a record ends nor whether a field was quoted; the match gives both, and enforces
    * what Commons CSV tolerates and this atomizer refuses: a quote inside an unquoted field and
    * whitespace between a closing quote and the next delimiter or line break. Matching compares the
@@ -116,7 +137,9 @@ final class CsvRowsAtomizer extends BaseAtomizer {
    */
   static final class RawWindow extends Reader {
 
-    /** Where a record's raw text is: the line it starts on and its char range without terminator. */
+    /**
+     * Where a record's raw text is: the line it starts on and its char range without terminator.
+     */
     record Located(long line, long startChar, long endChar) {}
 
     private static final int COMPACT_AT = 1 << 16;
@@ -173,7 +196,8 @@ final class CsvRowsAtomizer extends BaseAtomizer {
           expect('"', startLine);
         } else {
           if (value.indexOf('"') >= 0) {
-            throw invalid("CSV record on line " + startLine + " has a quote inside an unquoted field.");
+            throw invalid(
+                "CSV record on line " + startLine + " has a quote inside an unquoted field.");
           }
           for (int k = 0; k < value.length(); k++) {
             expect(value.charAt(k), startLine);
@@ -201,7 +225,8 @@ final class CsvRowsAtomizer extends BaseAtomizer {
 
     private void expect(char c, long startLine) {
       if (at(position) != c) {
-        // Commons CSV accepted the record, so the only difference left is what strict RFC 4180 refuses.
+        // Commons CSV accepted the record, so the only difference left is what strict RFC 4180
+        // refuses.
         throw textAfterQuote(startLine);
       }
       consume();
@@ -217,7 +242,10 @@ final class CsvRowsAtomizer extends BaseAtomizer {
       }
     }
 
-    /** Consumes one char, counting lines as {@link TextSource} does: a {@code \r\n} pair ends one line. */
+    /**
+     * Consumes one char, counting lines as {@link TextSource} does: a {@code \r\n} pair ends one
+     * line.
+     */
     private void consume() {
       char c = chars.charAt(position++);
       if (c == '\n' || c == '\r' && at(position) != '\n') {

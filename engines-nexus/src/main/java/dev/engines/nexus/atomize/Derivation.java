@@ -10,17 +10,18 @@ import java.util.regex.Pattern;
 
 /**
  * What produced a set of atoms: the atomizer's {@code op_type} and {@code op_version} plus its
- * canonical params. Two derivations are equal exactly when they produce the same atoms from the same
- * bytes, which is why defaults are written into {@link #params()} rather than left implicit.
+ * canonical params. Two derivations are equal exactly when they produce the same atoms from the
+ * same bytes, which is why defaults are written into {@link #params()} rather than left implicit.
  *
  * <p>Obtain one from {@link Atomizer#derivation(Map)}, which validates the params against the
  * atomizer's schema and applies defaults; this constructor only checks the canonical shape (sorted
- * keys, simple values), and {@link Atomizer#atomize} refuses a derivation its atomizer would not have
- * produced.
+ * keys, simple values), and {@link Atomizer#atomize} refuses a derivation its atomizer would not
+ * have produced.
  *
  * @param opType the atomizer name, e.g. {@code text.lines}
  * @param opVersion the atomizer version, a positive decimal integer such as {@code 1}
- * @param params canonical params: keys sorted, values {@link String}, {@link Boolean} or {@link Long}
+ * @param params canonical params: keys sorted, values {@link String}, {@link Boolean} or {@link
+ *     Long}
  */
 public record Derivation(String opType, String opVersion, Map<String, Object> params) {
 
@@ -41,11 +42,13 @@ public record Derivation(String opType, String opVersion, Map<String, Object> pa
     for (Map.Entry<String, Object> entry : params.entrySet()) {
       String name = entry.getKey();
       if (name == null || !PARAM_NAME.matcher(name).matches()) {
-        throw EnginesException.validation("Param names must match ^[a-z][a-z0-9_]*$ (at most 64 characters).");
+        throw EnginesException.validation(
+            "Param names must match ^[a-z][a-z0-9_]*$ (at most 64 characters).");
       }
       Object value = entry.getValue();
       if (!(value instanceof String || value instanceof Boolean || value instanceof Long)) {
-        throw EnginesException.validation("Param '" + name + "' must be a string, boolean or long in canonical form.");
+        throw EnginesException.validation(
+            "Param '" + name + "' must be a string, boolean or long in canonical form.");
       }
       sorted.put(name, value);
     }

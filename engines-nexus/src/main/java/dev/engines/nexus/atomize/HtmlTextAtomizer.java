@@ -20,19 +20,21 @@ import org.jsoup.select.NodeFilter;
  *
  * <ul>
  *   <li>{@code script}, {@code style}, {@code noscript} and {@code template} are dropped with their
- *       content: none of it is rendered text ({@code noscript} would duplicate the page's fallback).
- *   <li>Block elements are a fixed list in this class ({@code p}, {@code div}, {@code li}, {@code td},
- *       headings, {@code title}, …). Entering or leaving one ends the current atom, so text directly
- *       inside a {@code div} before and after a nested {@code p} gives two atoms.
- *   <li>Whitespace: runs of ASCII whitespace become one space, {@code br} becomes {@code \n}, text in
- *       {@code pre}, {@code textarea}, {@code listing}, {@code plaintext} and {@code xmp} keeps its
- *       whitespace, and each atom is trimmed of ASCII whitespace.
- *       Character references are decoded. Atoms that end up empty are not produced.
+ *       content: none of it is rendered text ({@code noscript} would duplicate the page's
+ *       fallback).
+ *   <li>Block elements are a fixed list in this class ({@code p}, {@code div}, {@code li}, {@code
+ *       td}, headings, {@code title}, …). Entering or leaving one ends the current atom, so text
+ *       directly inside a {@code div} before and after a nested {@code p} gives two atoms.
+ *   <li>Whitespace: runs of ASCII whitespace become one space, {@code br} becomes {@code \n}, text
+ *       in {@code pre}, {@code textarea}, {@code listing}, {@code plaintext} and {@code xmp} keeps
+ *       its whitespace, and each atom is trimmed of ASCII whitespace. Character references are
+ *       decoded. Atoms that end up empty are not produced.
  * </ul>
  *
  * Span: the path of the block element that holds the text ({@code /html[1]/body[1]/div[1]/p[2]},
- * 1-based among siblings of the same tag) and the char range in the decoded HTML source from the first
- * to the last non-blank text node of the atom — it still contains tags and character references.
+ * 1-based among siblings of the same tag) and the char range in the decoded HTML source from the
+ * first to the last non-blank text node of the atom — it still contains tags and character
+ * references.
  */
 final class HtmlTextAtomizer extends BaseAtomizer {
 
@@ -41,17 +43,69 @@ final class HtmlTextAtomizer extends BaseAtomizer {
   // Listed here rather than taken from jsoup's tag table so a jsoup upgrade cannot move atom
   // boundaries within op_version 1. Roughly the elements HTML renders as display: block or as table
   // parts and list items.
-  private static final Set<String> BLOCKS = Set.of(
-      "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
-      "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
-      "h5", "h6", "head", "header", "hgroup", "hr", "html", "legend", "li", "listing", "main", "menu", "nav",
-      "ol", "p", "plaintext", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
-      "title", "tr", "ul", "xmp");
+  private static final Set<String> BLOCKS =
+      Set.of(
+          "address",
+          "article",
+          "aside",
+          "blockquote",
+          "body",
+          "caption",
+          "center",
+          "dd",
+          "details",
+          "dialog",
+          "dir",
+          "div",
+          "dl",
+          "dt",
+          "fieldset",
+          "figcaption",
+          "figure",
+          "footer",
+          "form",
+          "h1",
+          "h2",
+          "h3",
+          "h4",
+          "h5",
+          "h6",
+          "head",
+          "header",
+          "hgroup",
+          "hr",
+          "html",
+          "legend",
+          "li",
+          "listing",
+          "main",
+          "menu",
+          "nav",
+          "ol",
+          "p",
+          "plaintext",
+          "pre",
+          "section",
+          "summary",
+          "table",
+          "tbody",
+          "td",
+          "tfoot",
+          "th",
+          "thead",
+          "title",
+          "tr",
+          "ul",
+          "xmp");
 
-  private static final Set<String> PRESERVE_WHITESPACE = Set.of("pre", "textarea", "listing", "plaintext", "xmp");
+  private static final Set<String> PRESERVE_WHITESPACE =
+      Set.of("pre", "textarea", "listing", "plaintext", "xmp");
 
   HtmlTextAtomizer() {
-    super("html.text", "Visible text of an HTML document, one atom per block element's text run.", List.of());
+    super(
+        "html.text",
+        "Visible text of an HTML document, one atom per block element's text run.",
+        List.of());
   }
 
   @Override

@@ -18,11 +18,11 @@ import tools.jackson.databind.json.JsonMapper;
  * sorted by key, no whitespace, numbers and strings normalised as in the package documentation).
  *
  * <ul>
- *   <li>{@code format=array} (default): the content is one JSON document; {@code pointer} (RFC 6901,
- *       default {@code ""}, the whole document) must select an array, and each element is a record
- *       with span {@code jsonPointer = pointer + "/" + index}. Reads the whole content.
- *   <li>{@code format=jsonl}: JSON Lines, streamed; each non-blank line is one record with span line
- *       number and char range of the line. {@code pointer} must stay {@code ""}.
+ *   <li>{@code format=array} (default): the content is one JSON document; {@code pointer} (RFC
+ *       6901, default {@code ""}, the whole document) must select an array, and each element is a
+ *       record with span {@code jsonPointer = pointer + "/" + index}. Reads the whole content.
+ *   <li>{@code format=jsonl}: JSON Lines, streamed; each non-blank line is one record with span
+ *       line number and char range of the line. {@code pointer} must stay {@code ""}.
  * </ul>
  *
  * Duplicate object keys, trailing data and malformed JSON fail with 400 {@code invalid_content}.
@@ -31,20 +31,26 @@ final class JsonRecordsAtomizer extends BaseAtomizer {
 
   // Decimal floats keep every digit (a double would round them); duplicate keys are refused because
   // keeping either one would silently drop data.
-  private static final JsonMapper MAPPER = JsonMapper.builder()
-      .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .build();
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder()
+          .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
 
   JsonRecordsAtomizer() {
     super(
         "json.records",
         "One atom per element of a JSON array (optionally selected by a JSON Pointer) or per JSON Lines record.",
         List.of(
-            ParamSpec.choice("format", "array", List.of("array", "jsonl"), "A JSON array document or JSON Lines."),
-            ParamSpec.string("pointer", "", "RFC 6901 pointer to the array of records (format=array only).")));
+            ParamSpec.choice(
+                "format",
+                "array",
+                List.of("array", "jsonl"),
+                "A JSON array document or JSON Lines."),
+            ParamSpec.string(
+                "pointer", "", "RFC 6901 pointer to the array of records (format=array only).")));
   }
 
   @Override
@@ -74,7 +80,8 @@ final class JsonRecordsAtomizer extends BaseAtomizer {
     }
   }
 
-  private static void array(InputStream content, String pointer, Emitter emitter) throws IOException {
+  private static void array(InputStream content, String pointer, Emitter emitter)
+      throws IOException {
     JsonNode root;
     try {
       root = MAPPER.readTree(new Utf8Reader(content));
@@ -108,7 +115,8 @@ final class JsonRecordsAtomizer extends BaseAtomizer {
       } catch (JacksonException | NumberFormatException e) {
         throw invalid("JSON Lines line " + line.number() + " is not one valid JSON value.");
       }
-      emitter.emit(CanonicalJson.node(record), Span.line(line.number(), line.startChar(), line.endChar()));
+      emitter.emit(
+          CanonicalJson.node(record), Span.line(line.number(), line.startChar(), line.endChar()));
     }
   }
 

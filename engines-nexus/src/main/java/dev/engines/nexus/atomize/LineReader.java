@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /**
  * Splits decoded text into lines. A terminator ends a line; text after the last terminator is a
- * final line, so {@code "a\n"} is one line and {@code "a\n\n"} two ({@code "a"} and {@code ""}), and
- * empty content has none.
+ * final line, so {@code "a\n"} is one line and {@code "a\n\n"} two ({@code "a"} and {@code ""}),
+ * and empty content has none.
  */
 final class LineReader {
 

@@ -11,6 +11,8 @@ final class Names {
 
   /** {@code 'name'} when it is a short identifier, else a neutral stand-in. */
   static String quoted(String name) {
-    return name != null && PRINTABLE.matcher(name).matches() ? "'" + name + "'" : "(unprintable name)";
+    return name != null && PRINTABLE.matcher(name).matches()
+        ? "'" + name + "'"
+        : "(unprintable name)";
   }
 }

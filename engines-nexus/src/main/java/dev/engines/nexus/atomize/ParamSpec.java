@@ -15,11 +15,18 @@ import java.util.regex.Pattern;
  * @param defaultValue value used when the caller leaves the param out; {@code null} when required
  * @param min smallest allowed value of an {@link Type#INTEGER} param, else {@code null}
  * @param max largest allowed value of an {@link Type#INTEGER} param, else {@code null}
- * @param allowedValues the only values a {@link Type#STRING} param may take, or empty for any string
+ * @param allowedValues the only values a {@link Type#STRING} param may take, or empty for any
+ *     string
  * @param description what the param does, for humans
  */
 public record ParamSpec(
-    String name, Type type, Object defaultValue, Long min, Long max, List<String> allowedValues, String description) {
+    String name,
+    Type type,
+    Object defaultValue,
+    Long min,
+    Long max,
+    List<String> allowedValues,
+    String description) {
 
   /** Canonical value types; see {@link #normalise(Object)} for what each accepts. */
   public enum Type {
@@ -53,7 +60,8 @@ public record ParamSpec(
     return new ParamSpec(name, Type.STRING, defaultValue, null, null, List.of(), description);
   }
 
-  static ParamSpec choice(String name, String defaultValue, List<String> allowedValues, String description) {
+  static ParamSpec choice(
+      String name, String defaultValue, List<String> allowedValues, String description) {
     return new ParamSpec(name, Type.STRING, defaultValue, null, null, allowedValues, description);
   }
 
@@ -92,7 +100,8 @@ public record ParamSpec(
           throw EnginesException.validation("Param '" + name + "' must be a string.");
         }
         if (!allowedValues.isEmpty() && !allowedValues.contains(s)) {
-          throw EnginesException.validation("Param '" + name + "' must be one of " + allowedValues + ".");
+          throw EnginesException.validation(
+              "Param '" + name + "' must be one of " + allowedValues + ".");
         }
         yield s;
       }

@@ -13,10 +13,10 @@ import org.apache.pdfbox.text.PDFTextStripper;
 /**
  * {@code pdf.pages}: one atom per PDF page, in page order, with the text PDFBox's {@link
  * PDFTextStripper} extracts from that page (content-stream order, not re-sorted by position; lines
- * joined by {@code \n} whatever the platform's separator) and trailing whitespace removed. Every page
- * gives an atom, an empty one included, so ordinal + 1 is always the page number in the span. Reads
- * the whole content. A file PDFBox cannot open, or one that needs a password, fails with 400 {@code
- * invalid_content}.
+ * joined by {@code \n} whatever the platform's separator) and trailing whitespace removed. Every
+ * page gives an atom, an empty one included, so ordinal + 1 is always the page number in the span.
+ * Reads the whole content. A file PDFBox cannot open, or one that needs a password, fails with 400
+ * {@code invalid_content}.
  */
 final class PdfPagesAtomizer extends BaseAtomizer {
 
@@ -50,7 +50,8 @@ final class PdfPagesAtomizer extends BaseAtomizer {
         try {
           text = stripper.getText(document);
         } catch (IOException | RuntimeException e) {
-          // A damaged PDF can surface as any runtime exception from PDFBox's parser: still bad input.
+          // A damaged PDF can surface as any runtime exception from PDFBox's parser: still bad
+          // input.
           throw invalid("PDF page " + page + " could not be read.");
         }
         emitter.emit(text.stripTrailing(), Span.page(page));

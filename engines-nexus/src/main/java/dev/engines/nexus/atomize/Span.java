@@ -6,18 +6,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where an atom came from in its artifact. Which fields are set depends on the atomizer; unset fields
- * are {@code null}, and {@link #toMap()} leaves them out so storage holds a flat map.
+ * Where an atom came from in its artifact. Which fields are set depends on the atomizer; unset
+ * fields are {@code null}, and {@link #toMap()} leaves them out so storage holds a flat map.
  *
  * <ul>
  *   <li>{@code startChar}/{@code endChar}: UTF-16 offsets into the decoded text (BOM dropped), end
  *       exclusive — text kinds, CSV rows, JSON Lines records, HTML blocks (into the HTML source).
  *   <li>{@code line}: 1-based physical line where the atom starts — {@code text.lines}, CSV, JSON
  *       Lines. Lines end at {@code \n}, {@code \r\n} or {@code \r}.
- *   <li>{@code row}: 1-based data row of a CSV file (the header and skipped empty lines do not count).
+ *   <li>{@code row}: 1-based data row of a CSV file (the header and skipped empty lines do not
+ *       count).
  *   <li>{@code jsonPointer}: RFC 6901 pointer of a record inside a JSON document.
  *   <li>{@code page}: 1-based PDF page.
- *   <li>{@code sourceStartMs}/{@code sourceEndMs}: a media time range in milliseconds, end exclusive.
+ *   <li>{@code sourceStartMs}/{@code sourceEndMs}: a media time range in milliseconds, end
+ *       exclusive.
  *   <li>{@code elementPath}: the HTML block element that holds the text, as {@code
  *       /html[1]/body[1]/div[2]/p[1]} (1-based index among siblings of the same tag name).
  * </ul>
@@ -50,8 +52,13 @@ public record Span(
     if (line != null && line < 1 || row != null && row < 1 || page != null && page < 1) {
       throw new IllegalArgumentException("line, row and page are 1-based");
     }
-    if (startChar == null && line == null && row == null && jsonPointer == null && page == null
-        && sourceStartMs == null && elementPath == null) {
+    if (startChar == null
+        && line == null
+        && row == null
+        && jsonPointer == null
+        && page == null
+        && sourceStartMs == null
+        && elementPath == null) {
       throw new IllegalArgumentException("a span locates something");
     }
   }
@@ -98,9 +105,10 @@ public record Span(
   }
 
   /**
-   * The set fields under snake_case keys ({@code start_char}, {@code end_char}, {@code line}, {@code
-   * row}, {@code json_pointer}, {@code page}, {@code source_start_ms}, {@code source_end_ms}, {@code
-   * element_path}) in that order; values are {@link Long}, {@link Integer} or {@link String}.
+   * The set fields under snake_case keys ({@code start_char}, {@code end_char}, {@code line},
+   * {@code row}, {@code json_pointer}, {@code page}, {@code source_start_ms}, {@code
+   * source_end_ms}, {@code element_path}) in that order; values are {@link Long}, {@link Integer}
+   * or {@link String}.
    */
   public Map<String, Object> toMap() {
     Map<String, Object> map = new LinkedHashMap<>();
@@ -130,8 +138,15 @@ public record Span(
   public static Span fromMap(Map<String, ?> map) {
     for (String key : map.keySet()) {
       switch (key) {
-        case "start_char", "end_char", "line", "row", "json_pointer", "page", "source_start_ms",
-            "source_end_ms", "element_path" -> {}
+        case "start_char",
+            "end_char",
+            "line",
+            "row",
+            "json_pointer",
+            "page",
+            "source_start_ms",
+            "source_end_ms",
+            "element_path" -> {}
         default -> throw EnginesException.validation("Unknown span field.");
       }
     }
@@ -157,7 +172,10 @@ public record Span(
     if (value == null) {
       return null;
     }
-    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+    if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte) {
       return ((Number) value).longValue();
     }
     throw EnginesException.validation("Span field '" + key + "' must be an integer.");

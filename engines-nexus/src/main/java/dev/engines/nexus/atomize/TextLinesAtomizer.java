@@ -7,10 +7,10 @@ import java.util.Map;
 
 /**
  * {@code text.lines}: one atom per line, terminator excluded. Lines end at {@code \n}, {@code \r\n}
- * or {@code \r}; a trailing terminator does not start another line. With {@code skip_blank} (default
- * true) lines that are empty or whitespace only ({@link String#isBlank()}) produce no atom; they still
- * count for line numbers. Span: line number and char range; the text is exactly {@code
- * text.substring(start, end)}.
+ * or {@code \r}; a trailing terminator does not start another line. With {@code skip_blank}
+ * (default true) lines that are empty or whitespace only ({@link String#isBlank()}) produce no
+ * atom; they still count for line numbers. Span: line number and char range; the text is exactly
+ * {@code text.substring(start, end)}.
  */
 final class TextLinesAtomizer extends BaseAtomizer {
 
@@ -18,7 +18,8 @@ final class TextLinesAtomizer extends BaseAtomizer {
     super(
         "text.lines",
         "One atom per line of UTF-8 text (\\n, \\r\\n or \\r), terminator excluded.",
-        List.of(ParamSpec.bool("skip_blank", true, "Skip lines that are empty or whitespace only.")));
+        List.of(
+            ParamSpec.bool("skip_blank", true, "Skip lines that are empty or whitespace only.")));
   }
 
   @Override

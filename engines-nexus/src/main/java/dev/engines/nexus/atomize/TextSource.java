@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Char-at-a-time access to decoded UTF-8 with one char of lookahead, tracking the char offset and the
- * 1-based line of the next char. Lines end at {@code \n}, {@code \r\n} or {@code \r}; a {@code \r\n}
- * pair ends one line.
+ * Char-at-a-time access to decoded UTF-8 with one char of lookahead, tracking the char offset and
+ * the 1-based line of the next char. Lines end at {@code \n}, {@code \r\n} or {@code \r}; a {@code
+ * \r\n} pair ends one line.
  */
 final class TextSource {
 
@@ -45,8 +45,8 @@ final class TextSource {
   }
 
   /**
-   * Consumes up to {@code max} chars into {@code into}, with the same offset and line bookkeeping as
-   * {@link #read()}; answers how many, or -1 at the end. For atomizers that take text in bulk: a
+   * Consumes up to {@code max} chars into {@code into}, with the same offset and line bookkeeping
+   * as {@link #read()}; answers how many, or -1 at the end. For atomizers that take text in bulk: a
    * char at a time costs more than the atomizer's own work.
    */
   int read(StringBuilder into, int max) throws IOException {

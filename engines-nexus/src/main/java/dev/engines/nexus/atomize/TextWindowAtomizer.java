@@ -8,13 +8,14 @@ import java.util.Map;
 
 /**
  * {@code text.window}: fixed-size windows over the whole text, measured in chars (UTF-16 units, the
- * unit of every offset). The first window starts at 0; a window covers {@code size} chars or up to the
- * end of the text; each next window starts {@code overlap} chars before the previous end (but always
- * after the previous start); the window that reaches the end of the text is the last.
+ * unit of every offset). The first window starts at 0; a window covers {@code size} chars or up to
+ * the end of the text; each next window starts {@code overlap} chars before the previous end (but
+ * always after the previous start); the window that reaches the end of the text is the last.
  *
- * <p>Surrogate pairs are never split: a window end that would fall between a high and a low surrogate
- * moves back one char (that window is {@code size - 1} long), and a window start that would fall
- * between them moves forward one char. {@code size} is at least 2 so a window is never empty.
+ * <p>Surrogate pairs are never split: a window end that would fall between a high and a low
+ * surrogate moves back one char (that window is {@code size - 1} long), and a window start that
+ * would fall between them moves forward one char. {@code size} is at least 2 so a window is never
+ * empty.
  */
 final class TextWindowAtomizer extends BaseAtomizer {
 
@@ -25,7 +26,11 @@ final class TextWindowAtomizer extends BaseAtomizer {
         List.of(
             ParamSpec.integer("size", null, 2, 1_000_000, "Window length in chars (UTF-16 units)."),
             ParamSpec.integer(
-                "overlap", 0L, 0, 999_999, "Chars each window shares with the previous one; below size.")));
+                "overlap",
+                0L,
+                0,
+                999_999,
+                "Chars each window shares with the previous one; below size.")));
   }
 
   @Override
@@ -58,7 +63,8 @@ final class TextWindowAtomizer extends BaseAtomizer {
       if (end < known && splitsPair(buffer, (int) (end - base))) {
         end--;
       }
-      emitter.emit(buffer.substring((int) (start - base), (int) (end - base)), Span.chars(start, end));
+      emitter.emit(
+          buffer.substring((int) (start - base), (int) (end - base)), Span.chars(start, end));
       if (end == known) {
         return;
       }

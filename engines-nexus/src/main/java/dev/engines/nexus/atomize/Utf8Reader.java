@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Strict UTF-8 decoding for every text atomizer: malformed bytes fail with 400 {@code
  * invalid_encoding} instead of becoming U+FFFD (a replacement would make different bytes give the
- * same atoms), and one leading BOM is dropped so offsets do not depend on whether an editor wrote one.
+ * same atoms), and one leading BOM is dropped so offsets do not depend on whether an editor wrote
+ * one.
  *
  * <p>The failure is an unchecked {@link EnginesException} so it passes unchanged through parsers
  * (jsoup, Jackson) that wrap checked I/O errors.
@@ -25,11 +26,13 @@ final class Utf8Reader extends Reader {
   private boolean atStart = true;
 
   Utf8Reader(InputStream content) {
-    this.decoded = new InputStreamReader(
-        content,
-        StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT));
+    this.decoded =
+        new InputStreamReader(
+            content,
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT));
   }
 
   @Override

@@ -41,15 +41,25 @@ public final class NexusSlotRules {
   private final StorageSettings storage;
   private final SlotRecords<NexusSlotWrite> nexusRecords;
 
-  /** @param atomizers the op_types the deployment offers */
+  /**
+   * @param atomizers the op_types the deployment offers
+   */
   public NexusSlotRules(StorageSettings storage, NexusSettings nexus, Set<String> atomizers) {
     this.storage = Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(nexus, "nexus");
-    this.nexusRecords = new SlotRecords<>(NEXUS, NexusSlotWrite.class, new SlotBounds(
-        Map.of("max_atoms_per_derivation", (long) nexus.maxAtomsPerDerivation(),
-            "max_atom_text_chars", (long) nexus.maxAtomTextChars(),
-            "max_atomize_bytes", nexus.maxAtomizeBytes()),
-        Map.of("atomizers", new TreeSet<>(atomizers))));
+    this.nexusRecords =
+        new SlotRecords<>(
+            NEXUS,
+            NexusSlotWrite.class,
+            new SlotBounds(
+                Map.of(
+                    "max_atoms_per_derivation",
+                    (long) nexus.maxAtomsPerDerivation(),
+                    "max_atom_text_chars",
+                    (long) nexus.maxAtomTextChars(),
+                    "max_atomize_bytes",
+                    nexus.maxAtomizeBytes()),
+                Map.of("atomizers", new TreeSet<>(atomizers))));
   }
 
   /**
@@ -61,8 +71,11 @@ public final class NexusSlotRules {
       @SlotInteger(bound = "max_atoms_per_derivation") Long maxAtomsPerDerivation,
       @SlotInteger(bound = "max_atom_text_chars") Long maxAtomTextChars,
       @SlotInteger(bound = "max_atomize_bytes") Long maxAtomizeBytes,
-      @SlotSubset(of = "atomizers", list = "must be a non-empty list of op_types (leave it out for all of them)",
-          item = "must be an op_type of GET /v1/atomizers") List<String> atomizers) {}
+      @SlotSubset(
+              of = "atomizers",
+              list = "must be a non-empty list of op_types (leave it out for all of them)",
+              item = "must be an op_type of GET /v1/atomizers")
+          List<String> atomizers) {}
 
   /**
    * The storage slot's settings.
@@ -70,14 +83,18 @@ public final class NexusSlotRules {
    * @param bucket {@code ""} on the filesystem backend
    * @param prefix {@code ""} for none
    */
-  public record StorageSlotSettings(String backend, String bucket, String prefix, long maxObjectBytes) {}
+  public record StorageSlotSettings(
+      String backend, String bucket, String prefix, long maxObjectBytes) {}
 
   /**
    * The nexus slot's settings.
    *
    * @param atomizers null for every atomizer of the deployment
    */
-  public record NexusSlotSettings(int maxAtomsPerDerivation, int maxAtomTextChars, long maxAtomizeBytes,
+  public record NexusSlotSettings(
+      int maxAtomsPerDerivation,
+      int maxAtomTextChars,
+      long maxAtomizeBytes,
       List<String> atomizers) {}
 
   /** The {@code storage} slot, validated by these rules. */
@@ -90,7 +107,8 @@ public final class NexusSlotRules {
     return ConfigSlot.of(NEXUS, settings -> nexusRecords.canonical(nexusRecords.bind(settings)));
   }
 
-  private static Map<String, Object> validate(String slot, Map<String, Object> settings, Fields fields) {
+  private static Map<String, Object> validate(
+      String slot, Map<String, Object> settings, Fields fields) {
     List<FieldError> errors = new ArrayList<>();
     Map<String, Object> out = new TreeMap<>();
     fields.check(settings == null ? Map.of() : settings, out, errors);
@@ -98,7 +116,9 @@ public final class NexusSlotRules {
     return out;
   }
 
-  /** The field rules of one slot: canonical values go to {@code out}, problems to {@code errors}. */
+  /**
+   * The field rules of one slot: canonical values go to {@code out}, problems to {@code errors}.
+   */
   @FunctionalInterface
   private interface Fields {
     void check(Map<String, Object> in, Map<String, Object> out, List<FieldError> errors);
@@ -106,26 +126,36 @@ public final class NexusSlotRules {
 
   /** Reads stored storage settings (validated when written). */
   public static StorageSlotSettings storage(Map<String, Object> stored) {
-    return new StorageSlotSettings((String) stored.get("backend"), (String) stored.getOrDefault("bucket", ""),
-        (String) stored.getOrDefault("prefix", ""), ((Number) stored.get("max_object_bytes")).longValue());
+    return new StorageSlotSettings(
+        (String) stored.get("backend"),
+        (String) stored.getOrDefault("bucket", ""),
+        (String) stored.getOrDefault("prefix", ""),
+        ((Number) stored.get("max_object_bytes")).longValue());
   }
 
   /** Reads stored nexus settings (validated when written). */
   @SuppressWarnings("unchecked")
   public static NexusSlotSettings nexus(Map<String, Object> stored) {
-    return new NexusSlotSettings(((Number) stored.get("max_atoms_per_derivation")).intValue(),
-        ((Number) stored.get("max_atom_text_chars")).intValue(), ((Number) stored.get("max_atomize_bytes")).longValue(),
-        stored.get("atomizers") == null ? null : List.copyOf((List<String>) stored.get("atomizers")));
+    return new NexusSlotSettings(
+        ((Number) stored.get("max_atoms_per_derivation")).intValue(),
+        ((Number) stored.get("max_atom_text_chars")).intValue(),
+        ((Number) stored.get("max_atomize_bytes")).longValue(),
+        stored.get("atomizers") == null
+            ? null
+            : List.copyOf((List<String>) stored.get("atomizers")));
   }
 
-  private void validateStorage(Map<String, Object> in, Map<String, Object> out, List<FieldError> errors) {
+  private void validateStorage(
+      Map<String, Object> in, Map<String, Object> out, List<FieldError> errors) {
     SlotFields.unknown(in, Set.of("backend", "bucket", "prefix", "max_object_bytes"), errors);
     String deployed = storage.backendName();
     Object backend = in.get("backend");
     if (backend == null) {
-      errors.add(new FieldError("backend", "is required; this deployment offers [" + deployed + "]"));
+      errors.add(
+          new FieldError("backend", "is required; this deployment offers [" + deployed + "]"));
     } else if (!deployed.equals(backend)) {
-      errors.add(new FieldError("backend", "must be one this deployment offers: [" + deployed + "]"));
+      errors.add(
+          new FieldError("backend", "must be one this deployment offers: [" + deployed + "]"));
     } else {
       out.put("backend", deployed);
     }
@@ -133,7 +163,9 @@ public final class NexusSlotRules {
     List<String> buckets = storage.buckets();
     if (buckets.isEmpty()) {
       if (bucket != null) {
-        errors.add(new FieldError("bucket", "must be absent: the " + deployed + " backend has no buckets"));
+        errors.add(
+            new FieldError(
+                "bucket", "must be absent: the " + deployed + " backend has no buckets"));
       }
     } else if (bucket == null) {
       errors.add(new FieldError("bucket", "is required; this deployment allows " + buckets));
@@ -151,8 +183,12 @@ public final class NexusSlotRules {
       try {
         if (new BucketPrefix(value).overlapsKeyLayout()) {
           // Else this tenant's keys could lie where another tenant's keys (and its reconcile) are.
-          errors.add(new FieldError("prefix", "must not contain the segment '" + ObjectKey.ROOT
-              + "' in any case or encoding: object keys start with it"));
+          errors.add(
+              new FieldError(
+                  "prefix",
+                  "must not contain the segment '"
+                      + ObjectKey.ROOT
+                      + "' in any case or encoding: object keys start with it"));
         } else {
           new BucketPrefix(BucketPrefix.join(storage.deploymentPrefix(), value));
           out.put("prefix", value);

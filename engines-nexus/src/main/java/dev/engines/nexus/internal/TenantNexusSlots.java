@@ -14,8 +14,8 @@ import dev.engines.storage.BucketPrefix;
 import dev.engines.storage.ObjectKey;
 import dev.engines.storage.RawStore;
 import dev.engines.storage.RawStores;
-import dev.engines.storage.StorageSettings;
 import dev.engines.storage.StorageProblems;
+import dev.engines.storage.StorageSettings;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,8 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The deployment stays the outer bound even for slots written before it changed: limits above
  * today's caps are lowered to the caps, and a slot naming a backend or bucket the deployment no
- * longer offers, or a prefix with the key layout's reserved segment (refused on write since), answers
- * 409 {@code config_invalid} until an admin sets it again.
+ * longer offers, or a prefix with the key layout's reserved segment (refused on write since),
+ * answers 409 {@code config_invalid} until an admin sets it again.
  */
 public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
 
@@ -50,15 +50,23 @@ public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
   private final NexusSettings nexus;
   private final RawStores factory;
   private final Map<StorageLocation, RawStore> stores = new ConcurrentHashMap<>();
-  /** The deployment's backend as slots name it, and the buckets it offers: read on every request. */
+
+  /**
+   * The deployment's backend as slots name it, and the buckets it offers: read on every request.
+   */
   private final String backend;
+
   private final Set<String> buckets;
 
   /**
    * @param gates the kill switch, which may disable the slot's storage backend as a provider
    * @param factory builds the store of an offered location (called once per location)
    */
-  public TenantNexusSlots(EnvConfigs configs, GateChain gates, StorageSettings storage, NexusSettings nexus,
+  public TenantNexusSlots(
+      EnvConfigs configs,
+      GateChain gates,
+      StorageSettings storage,
+      NexusSettings nexus,
       RawStores factory) {
     this.configs = Objects.requireNonNull(configs, "configs");
     this.gates = Objects.requireNonNull(gates, "gates");
@@ -71,40 +79,57 @@ public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
 
   @Override
   public StorageSlot storage(Scope scope) {
-    EnvConfigs.Version version = configs.latest(scope, NexusSlotRules.STORAGE)
-        .orElseThrow(() -> EnvConfigs.missing(NexusSlotRules.STORAGE, scope));
+    EnvConfigs.Version version =
+        configs
+            .latest(scope, NexusSlotRules.STORAGE)
+            .orElseThrow(() -> EnvConfigs.missing(NexusSlotRules.STORAGE, scope));
     NexusSlotRules.StorageSlotSettings s = NexusSlotRules.storage(version.settings());
     StorageLocation location = new StorageLocation(s.backend(), s.bucket(), s.prefix());
     if (!offered(location)) {
-      throw EnginesException.conflict(CONFIG_INVALID, "The storage slot (version " + version.version()
-          + ") names a backend or bucket this deployment no longer offers; an admin must set it again.");
+      throw EnginesException.conflict(
+          CONFIG_INVALID,
+          "The storage slot (version "
+              + version.version()
+              + ") names a backend or bucket this deployment no longer offers; an admin must set it again.");
     }
     if (new BucketPrefix(location.prefix()).overlapsKeyLayout()) {
       // A slot stored before such prefixes were refused: no new object goes there. Assets already
       // written under it stay readable through their recorded location (store()).
-      throw EnginesException.conflict(CONFIG_INVALID, "The storage slot (version " + version.version()
-          + ") has a prefix with the reserved segment '" + ObjectKey.ROOT + "'; an admin must set it again.");
+      throw EnginesException.conflict(
+          CONFIG_INVALID,
+          "The storage slot (version "
+              + version.version()
+              + ") has a prefix with the reserved segment '"
+              + ObjectKey.ROOT
+              + "'; an admin must set it again.");
     }
     gates.admitProvider(scope, s.backend());
     // offered() just held: the store needs no second check.
-    return new StorageSlot(location, stores.computeIfAbsent(location, this::open),
+    return new StorageSlot(
+        location,
+        stores.computeIfAbsent(location, this::open),
         Math.min(s.maxObjectBytes(), storage.maxObjectBytes()));
   }
 
   @Override
   public NexusSlot nexus(Scope scope) {
-    NexusSlotRules.NexusSlotSettings s = NexusSlotRules.nexus(configs.require(scope, NexusSlotRules.NEXUS));
-    NexusLimits limits = new NexusLimits(Math.min(s.maxAtomizeBytes(), nexus.maxAtomizeBytes()),
-        Math.min(s.maxAtomsPerDerivation(), nexus.maxAtomsPerDerivation()),
-        Math.min(s.maxAtomTextChars(), nexus.maxAtomTextChars()));
+    NexusSlotRules.NexusSlotSettings s =
+        NexusSlotRules.nexus(configs.require(scope, NexusSlotRules.NEXUS));
+    NexusLimits limits =
+        new NexusLimits(
+            Math.min(s.maxAtomizeBytes(), nexus.maxAtomizeBytes()),
+            Math.min(s.maxAtomsPerDerivation(), nexus.maxAtomsPerDerivation()),
+            Math.min(s.maxAtomTextChars(), nexus.maxAtomTextChars()));
     return new NexusSlot(limits, Optional.ofNullable(s.atomizers()).map(Set::copyOf));
   }
 
   @Override
   public RawStore store(StorageLocation location) {
     if (!offered(location)) {
-      throw StorageProblems.misconfigured(location.backend(),
-          new IllegalStateException("the deployment no longer offers this asset's backend or bucket"));
+      throw StorageProblems.misconfigured(
+          location.backend(),
+          new IllegalStateException(
+              "the deployment no longer offers this asset's backend or bucket"));
     }
     return stores.computeIfAbsent(location, this::open);
   }
@@ -113,7 +138,8 @@ public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
     if (!backend.equals(location.backend())) {
       return false;
     }
-    boolean bucket = buckets.isEmpty() ? location.bucket().isEmpty() : buckets.contains(location.bucket());
+    boolean bucket =
+        buckets.isEmpty() ? location.bucket().isEmpty() : buckets.contains(location.bucket());
     if (!bucket) {
       return false;
     }
@@ -129,7 +155,9 @@ public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
     return factory.at(location.bucket(), location.prefix());
   }
 
-  /** Closes every store built so far; the shared clients behind them close with {@link RawStores}. */
+  /**
+   * Closes every store built so far; the shared clients behind them close with {@link RawStores}.
+   */
   @Override
   public void close() {
     stores.values().forEach(RawStore::close);

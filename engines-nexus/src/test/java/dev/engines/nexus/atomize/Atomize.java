@@ -48,7 +48,8 @@ final class Atomize {
   static void assertOffsetsAddressText(String source, List<AtomDraft> drafts) {
     for (AtomDraft draft : drafts) {
       Span span = draft.span();
-      assertThat(source.substring(Math.toIntExact(span.startChar()), Math.toIntExact(span.endChar())))
+      assertThat(
+              source.substring(Math.toIntExact(span.startChar()), Math.toIntExact(span.endChar())))
           .as("span of ordinal %d", draft.ordinal())
           .isEqualTo(draft.text());
     }

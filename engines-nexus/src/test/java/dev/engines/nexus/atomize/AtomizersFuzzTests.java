@@ -22,7 +22,8 @@ import java.util.Set;
 class AtomizersFuzzTests {
 
   private static final Atomizers ATOMIZERS = Atomizers.standard();
-  private static final Set<String> DOCUMENTED = Set.of(Atomizers.INVALID_ENCODING, Atomizers.INVALID_CONTENT);
+  private static final Set<String> DOCUMENTED =
+      Set.of(Atomizers.INVALID_ENCODING, Atomizers.INVALID_CONTENT);
 
   @FuzzTest(maxDuration = "10s")
   void csvRowsWhenAnyBytesThenAtomsOrADocumentedProblem(byte[] content) throws IOException {
@@ -60,7 +61,8 @@ class AtomizersFuzzTests {
       assertThat(e.code()).as(e.getMessage()).isIn(DOCUMENTED);
       return;
     }
-    long textLength = new String(content, StandardCharsets.UTF_8).length(); // an upper bound: a BOM is dropped
+    long textLength =
+        new String(content, StandardCharsets.UTF_8).length(); // an upper bound: a BOM is dropped
     for (int i = 0; i < atoms.size(); i++) {
       AtomDraft atom = atoms.get(i);
       assertThat(atom.ordinal()).isEqualTo(i);

@@ -9,8 +9,17 @@ class AtomizersTests {
 
   @Test
   void availableWhenStandardThenEightAtomizersSortedByOpTypeAtVersionOne() {
-    assertThat(Atomize.ATOMIZERS.available()).extracting(Atomizer::opType).containsExactly(
-        "csv.rows", "html.text", "json.records", "media.slices", "pdf.pages", "text.lines", "text.paragraphs", "text.window");
+    assertThat(Atomize.ATOMIZERS.available())
+        .extracting(Atomizer::opType)
+        .containsExactly(
+            "csv.rows",
+            "html.text",
+            "json.records",
+            "media.slices",
+            "pdf.pages",
+            "text.lines",
+            "text.paragraphs",
+            "text.window");
     assertThat(Atomize.ATOMIZERS.available()).extracting(Atomizer::opVersion).containsOnly("1");
   }
 
@@ -25,13 +34,16 @@ class AtomizersTests {
     assertThat(size.required()).isTrue();
     assertThat(size.min()).isEqualTo(2);
     assertThat(window.params().get(1).defaultValue()).isEqualTo(0L);
-    assertThat(Atomize.ATOMIZERS.get("json.records").params().getFirst().allowedValues()).containsExactly("array", "jsonl");
+    assertThat(Atomize.ATOMIZERS.get("json.records").params().getFirst().allowedValues())
+        .containsExactly("array", "jsonl");
   }
 
   @Test
   void availableWhenListedThenWholeContentReadersAreFlagged() {
-    assertThat(Atomize.ATOMIZERS.available()).filteredOn(Atomizer::readsWholeContent)
-        .extracting(Atomizer::opType).containsExactly("html.text", "json.records", "pdf.pages");
+    assertThat(Atomize.ATOMIZERS.available())
+        .filteredOn(Atomizer::readsWholeContent)
+        .extracting(Atomizer::opType)
+        .containsExactly("html.text", "json.records", "pdf.pages");
   }
 
   @Test
@@ -49,16 +61,19 @@ class AtomizersTests {
 
   @Test
   void derivationWhenEveryAtomizerWithMinimalParamsThenNamesItselfAndEveryParam() {
-    Map<String, Map<String, ?>> minimal = Map.of(
-        "text.window", Map.of("size", 10),
-        "media.slices", Map.of("duration_ms", 10, "slice_ms", 5));
+    Map<String, Map<String, ?>> minimal =
+        Map.of(
+            "text.window", Map.of("size", 10),
+            "media.slices", Map.of("duration_ms", 10, "slice_ms", 5));
     for (Atomizer atomizer : Atomize.ATOMIZERS.available()) {
-      Derivation derivation = atomizer.derivation(minimal.getOrDefault(atomizer.opType(), Map.of()));
+      Derivation derivation =
+          atomizer.derivation(minimal.getOrDefault(atomizer.opType(), Map.of()));
 
       assertThat(derivation.opType()).isEqualTo(atomizer.opType());
       assertThat(derivation.opVersion()).isEqualTo(atomizer.opVersion());
       assertThat(derivation.params().keySet())
-          .containsExactlyInAnyOrderElementsOf(atomizer.params().stream().map(ParamSpec::name).toList());
+          .containsExactlyInAnyOrderElementsOf(
+              atomizer.params().stream().map(ParamSpec::name).toList());
     }
   }
 }

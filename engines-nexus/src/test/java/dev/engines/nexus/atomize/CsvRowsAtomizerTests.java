@@ -15,8 +15,11 @@ class CsvRowsAtomizerTests {
     String source = "name,age\nAnn,31\nBob,7\n";
     List<AtomDraft> drafts = text("csv.rows", Map.of(), source);
 
-    assertThat(texts(drafts)).containsExactly("{\"name\":\"Ann\",\"age\":\"31\"}", "{\"name\":\"Bob\",\"age\":\"7\"}");
-    assertThat(drafts).extracting(AtomDraft::span).containsExactly(Span.row(1, 2, 9, 15), Span.row(2, 3, 16, 21));
+    assertThat(texts(drafts))
+        .containsExactly("{\"name\":\"Ann\",\"age\":\"31\"}", "{\"name\":\"Bob\",\"age\":\"7\"}");
+    assertThat(drafts)
+        .extracting(AtomDraft::span)
+        .containsExactly(Span.row(1, 2, 9, 15), Span.row(2, 3, 16, 21));
     assertThat(source.substring(9, 15)).isEqualTo("Ann,31");
   }
 
@@ -33,10 +36,11 @@ class CsvRowsAtomizerTests {
     String source = "id,note\r\n1,\"a, b\"\r\n2,\"say \"\"hi\"\"\r\nsecond line\"\r\n3,\"\"\r\n";
     List<AtomDraft> drafts = text("csv.rows", Map.of(), source);
 
-    assertThat(texts(drafts)).containsExactly(
-        "{\"id\":\"1\",\"note\":\"a, b\"}",
-        "{\"id\":\"2\",\"note\":\"say \\\"hi\\\"\\r\\nsecond line\"}",
-        "{\"id\":\"3\",\"note\":\"\"}");
+    assertThat(texts(drafts))
+        .containsExactly(
+            "{\"id\":\"1\",\"note\":\"a, b\"}",
+            "{\"id\":\"2\",\"note\":\"say \\\"hi\\\"\\r\\nsecond line\"}",
+            "{\"id\":\"3\",\"note\":\"\"}");
     Span second = drafts.get(1).span();
     assertThat(second.line()).isEqualTo(3);
     assertThat(source.substring(second.startChar().intValue(), second.endChar().intValue()))
@@ -75,31 +79,39 @@ class CsvRowsAtomizerTests {
 
   @Test
   void rowsWhenFieldCountDiffersThenInvalidContentNamingRow() {
-    var e = Atomize.problem(() -> text("csv.rows", Map.of(), "a,b\n1,2\n3\n"), 400, "invalid_content");
+    var e =
+        Atomize.problem(() -> text("csv.rows", Map.of(), "a,b\n1,2\n3\n"), 400, "invalid_content");
     assertThat(e.getMessage()).contains("row 2");
   }
 
   @Test
   void rowsWhenUnterminatedQuoteThenInvalidContent() {
-    Atomize.problem(() -> text("csv.rows", Map.of("header", false), "a,\"open\nnever closed"), 400, "invalid_content");
+    Atomize.problem(
+        () -> text("csv.rows", Map.of("header", false), "a,\"open\nnever closed"),
+        400,
+        "invalid_content");
   }
 
   @Test
   void rowsWhenQuoteInsideUnquotedFieldOrTextAfterClosingQuoteThenInvalidContent() {
-    Atomize.problem(() -> text("csv.rows", Map.of("header", false), "a\"b"), 400, "invalid_content");
-    Atomize.problem(() -> text("csv.rows", Map.of("header", false), "\"a\"b"), 400, "invalid_content");
+    Atomize.problem(
+        () -> text("csv.rows", Map.of("header", false), "a\"b"), 400, "invalid_content");
+    Atomize.problem(
+        () -> text("csv.rows", Map.of("header", false), "\"a\"b"), 400, "invalid_content");
   }
 
   @Test
   void rowsWhenHeaderRepeatsAColumnThenInvalidContent() {
-    var e = Atomize.problem(() -> text("csv.rows", Map.of(), "a,b,a\n1,2,3"), 400, "invalid_content");
+    var e =
+        Atomize.problem(() -> text("csv.rows", Map.of(), "a,b,a\n1,2,3"), 400, "invalid_content");
     assertThat(e.getMessage()).contains("column 3");
   }
 
   @Test
   void derivationWhenDelimiterNotOneCharOrAQuoteThenValidationFailedNamingIt() {
     Atomizer csv = Atomize.ATOMIZERS.get("csv.rows");
-    var e = Atomize.problem(() -> csv.derivation(Map.of("delimiter", ";;")), 400, "validation_failed");
+    var e =
+        Atomize.problem(() -> csv.derivation(Map.of("delimiter", ";;")), 400, "validation_failed");
     assertThat(e.getMessage()).contains("delimiter");
     Atomize.problem(() -> csv.derivation(Map.of("delimiter", "\"")), 400, "validation_failed");
     Atomize.problem(() -> csv.derivation(Map.of("delimiter", "\n")), 400, "validation_failed");
@@ -110,17 +122,21 @@ class CsvRowsAtomizerTests {
     assertThat(Atomize.ATOMIZERS.get("csv.rows").derivation(Map.of()).paramsCanonicalJson())
         .isEqualTo("{\"delimiter\":\",\",\"header\":true}");
   }
+
   @Test
   void rowsWhenQuotedFieldsEmbedCrlfLfAndDoubledQuotesThenSpansCoverTheRawRecordsExactly() {
-    String source = "k,v\r\n\"a\r\nb\",\"x\"\"y\"\r\n\r\n\"\"\"\",\"line1\nline2\nline3\"\rlast,\"\"";
+    String source =
+        "k,v\r\n\"a\r\nb\",\"x\"\"y\"\r\n\r\n\"\"\"\",\"line1\nline2\nline3\"\rlast,\"\"";
     List<AtomDraft> drafts = text("csv.rows", Map.of(), source);
 
-    assertThat(texts(drafts)).containsExactly(
-        "{\"k\":\"a\\r\\nb\",\"v\":\"x\\\"y\"}",
-        "{\"k\":\"\\\"\",\"v\":\"line1\\nline2\\nline3\"}",
-        "{\"k\":\"last\",\"v\":\"\"}");
-    assertThat(drafts).extracting(d -> raw(source, d)).containsExactly(
-        "\"a\r\nb\",\"x\"\"y\"", "\"\"\"\",\"line1\nline2\nline3\"", "last,\"\"");
+    assertThat(texts(drafts))
+        .containsExactly(
+            "{\"k\":\"a\\r\\nb\",\"v\":\"x\\\"y\"}",
+            "{\"k\":\"\\\"\",\"v\":\"line1\\nline2\\nline3\"}",
+            "{\"k\":\"last\",\"v\":\"\"}");
+    assertThat(drafts)
+        .extracting(d -> raw(source, d))
+        .containsExactly("\"a\r\nb\",\"x\"\"y\"", "\"\"\"\",\"line1\nline2\nline3\"", "last,\"\"");
     assertThat(drafts).extracting(d -> d.span().line()).containsExactly(2L, 5L, 8L);
   }
 
@@ -151,15 +167,23 @@ class CsvRowsAtomizerTests {
   }
 
   @Test
-  void rowsWhenWhitespaceBetweenClosingQuoteAndDelimiterThenInvalidContentThoughCommonsCsvWouldAcceptIt() {
-    var e = Atomize.problem(() -> text("csv.rows", Map.of("header", false), "\"a\" ,b\n"), 400, "invalid_content");
+  void
+      rowsWhenWhitespaceBetweenClosingQuoteAndDelimiterThenInvalidContentThoughCommonsCsvWouldAcceptIt() {
+    var e =
+        Atomize.problem(
+            () -> text("csv.rows", Map.of("header", false), "\"a\" ,b\n"), 400, "invalid_content");
     assertThat(e.getMessage()).contains("line 1");
-    Atomize.problem(() -> text("csv.rows", Map.of("header", false), "x\n\"a\"  \n"), 400, "invalid_content");
+    Atomize.problem(
+        () -> text("csv.rows", Map.of("header", false), "x\n\"a\"  \n"), 400, "invalid_content");
   }
 
   @Test
   void rowsWhenUnterminatedQuoteAfterSomeRowsThenInvalidContentNamingTheLineItStartsOn() {
-    var e = Atomize.problem(() -> text("csv.rows", Map.of("header", false), "a\n\nb,\"open\nnever"), 400, "invalid_content");
+    var e =
+        Atomize.problem(
+            () -> text("csv.rows", Map.of("header", false), "a\n\nb,\"open\nnever"),
+            400,
+            "invalid_content");
     assertThat(e.getMessage()).contains("line 3");
   }
 

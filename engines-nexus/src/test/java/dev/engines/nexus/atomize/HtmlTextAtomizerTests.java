@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class HtmlTextAtomizerTests {
 
-  private static final String PAGE = """
+  private static final String PAGE =
+      """
       <!doctype html>
       <html><head><title>The  title</title><style>p { color: red }</style>
       <script>var secret = "not text";</script></head>
@@ -31,32 +32,36 @@ class HtmlTextAtomizerTests {
   void htmlWhenDocumentThenOneAtomPerBlockTextRunWithScriptsAndStylesDropped() {
     List<AtomDraft> drafts = text("html.text", Map.of(), PAGE);
 
-    assertThat(texts(drafts)).containsExactly(
-        "The title",
-        "Heading & more",
-        "Intro bold text",
-        "First paragraph.",
-        "tail of div",
-        "one",
-        "two\nlines",
-        "keep   this\n  spacing");
+    assertThat(texts(drafts))
+        .containsExactly(
+            "The title",
+            "Heading & more",
+            "Intro bold text",
+            "First paragraph.",
+            "tail of div",
+            "one",
+            "two\nlines",
+            "keep   this\n  spacing");
   }
 
   @Test
   void htmlWhenDocumentThenSpansNameTheBlockElementAndItsSourceRange() {
     List<AtomDraft> drafts = text("html.text", Map.of(), PAGE);
 
-    assertThat(drafts).extracting(d -> d.span().elementPath()).containsExactly(
-        "/html[1]/head[1]/title[1]",
-        "/html[1]/body[1]/h1[1]",
-        "/html[1]/body[1]/div[1]",
-        "/html[1]/body[1]/div[1]/p[1]",
-        "/html[1]/body[1]/div[1]",
-        "/html[1]/body[1]/ul[1]/li[1]",
-        "/html[1]/body[1]/ul[1]/li[2]",
-        "/html[1]/body[1]/pre[1]");
+    assertThat(drafts)
+        .extracting(d -> d.span().elementPath())
+        .containsExactly(
+            "/html[1]/head[1]/title[1]",
+            "/html[1]/body[1]/h1[1]",
+            "/html[1]/body[1]/div[1]",
+            "/html[1]/body[1]/div[1]/p[1]",
+            "/html[1]/body[1]/div[1]",
+            "/html[1]/body[1]/ul[1]/li[1]",
+            "/html[1]/body[1]/ul[1]/li[2]",
+            "/html[1]/body[1]/pre[1]");
     Span heading = drafts.get(1).span();
-    assertThat(PAGE.substring(heading.startChar().intValue(), heading.endChar().intValue())).isEqualTo("Heading &amp; more");
+    assertThat(PAGE.substring(heading.startChar().intValue(), heading.endChar().intValue()))
+        .isEqualTo("Heading &amp; more");
     Span intro = drafts.get(2).span();
     assertThat(PAGE.substring(intro.startChar().intValue(), intro.endChar().intValue()))
         .isEqualTo("Intro <b>bold</b>\n    text");
@@ -64,10 +69,13 @@ class HtmlTextAtomizerTests {
 
   @Test
   void htmlWhenSiblingsShareATagThenPathIndexCountsOnlyThatTag() {
-    List<AtomDraft> drafts = text("html.text", Map.of(), "<body><p>a</p><div>b</div><p>c</p></body>");
+    List<AtomDraft> drafts =
+        text("html.text", Map.of(), "<body><p>a</p><div>b</div><p>c</p></body>");
 
-    assertThat(drafts).extracting(d -> d.span().elementPath())
-        .containsExactly("/html[1]/body[1]/p[1]", "/html[1]/body[1]/div[1]", "/html[1]/body[1]/p[2]");
+    assertThat(drafts)
+        .extracting(d -> d.span().elementPath())
+        .containsExactly(
+            "/html[1]/body[1]/p[1]", "/html[1]/body[1]/div[1]", "/html[1]/body[1]/p[2]");
   }
 
   @Test
@@ -78,7 +86,8 @@ class HtmlTextAtomizerTests {
 
     assertThat(texts(drafts)).containsExactly("one", "two");
     Span second = drafts.get(1).span();
-    assertThat(html.substring(second.startChar().intValue(), second.endChar().intValue())).isEqualTo("two");
+    assertThat(html.substring(second.startChar().intValue(), second.endChar().intValue()))
+        .isEqualTo("two");
   }
 
   @Test
@@ -94,6 +103,9 @@ class HtmlTextAtomizerTests {
 
   @Test
   void derivationWhenAnyParamThenValidationFailed() {
-    Atomize.problem(() -> Atomize.ATOMIZERS.get("html.text").derivation(Map.of("min_chars", 1)), 400, "validation_failed");
+    Atomize.problem(
+        () -> Atomize.ATOMIZERS.get("html.text").derivation(Map.of("min_chars", 1)),
+        400,
+        "validation_failed");
   }
 }

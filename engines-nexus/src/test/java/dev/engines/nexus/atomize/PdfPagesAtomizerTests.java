@@ -25,12 +25,16 @@ class PdfPagesAtomizerTests {
 
   @BeforeAll
   static void buildPdf() throws IOException {
-    threePages = pdf(List.of(List.of("Hello page one"), List.of("Second page", "has two lines"), List.of()), null);
+    threePages =
+        pdf(
+            List.of(List.of("Hello page one"), List.of("Second page", "has two lines"), List.of()),
+            null);
   }
 
   /** A PDF with one page per entry, each line of an entry drawn below the previous one. */
   private static byte[] pdf(List<List<String>> pages, String userPassword) throws IOException {
-    try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+    try (PDDocument document = new PDDocument();
+        ByteArrayOutputStream out = new ByteArrayOutputStream()) {
       PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
       for (List<String> lines : pages) {
         PDPage page = new PDPage();
@@ -48,7 +52,8 @@ class PdfPagesAtomizerTests {
         }
       }
       if (userPassword != null) {
-        document.protect(new StandardProtectionPolicy("owner", userPassword, new AccessPermission()));
+        document.protect(
+            new StandardProtectionPolicy("owner", userPassword, new AccessPermission()));
       }
       document.save(out);
       return out.toByteArray();
@@ -65,12 +70,16 @@ class PdfPagesAtomizerTests {
 
   @Test
   void pagesWhenRunTwiceThenIdenticalDrafts() {
-    assertThat(bytes("pdf.pages", Map.of(), threePages)).isEqualTo(bytes("pdf.pages", Map.of(), threePages));
+    assertThat(bytes("pdf.pages", Map.of(), threePages))
+        .isEqualTo(bytes("pdf.pages", Map.of(), threePages));
   }
 
   @Test
   void pagesWhenNotAPdfThenInvalidContent() {
-    Atomize.problem(() -> bytes("pdf.pages", Map.of(), "plain text".getBytes(StandardCharsets.UTF_8)), 400, "invalid_content");
+    Atomize.problem(
+        () -> bytes("pdf.pages", Map.of(), "plain text".getBytes(StandardCharsets.UTF_8)),
+        400,
+        "invalid_content");
   }
 
   @Test

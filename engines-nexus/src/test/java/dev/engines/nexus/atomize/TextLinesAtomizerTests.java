@@ -43,7 +43,8 @@ class TextLinesAtomizerTests {
 
   @Test
   void linesWhenTrailingNewlineThenNoExtraEmptyLine() {
-    assertThat(texts(text("text.lines", Map.of("skip_blank", false), "a\nb\n"))).containsExactly("a", "b");
+    assertThat(texts(text("text.lines", Map.of("skip_blank", false), "a\nb\n")))
+        .containsExactly("a", "b");
   }
 
   @Test
@@ -77,7 +78,8 @@ class TextLinesAtomizerTests {
   @Test
   void linesWhenRunTwiceThenIdenticalDrafts() {
     String source = "x\r\ny\rz\n";
-    assertThat(text("text.lines", Map.of(), source)).isEqualTo(text("text.lines", Map.of(), source));
+    assertThat(text("text.lines", Map.of(), source))
+        .isEqualTo(text("text.lines", Map.of(), source));
   }
 
   @Test
@@ -90,8 +92,11 @@ class TextLinesAtomizerTests {
 
   @Test
   void derivationWhenSkipBlankNotBooleanThenValidationFailedNamingIt() {
-    var e = Atomize.problem(
-        () -> Atomize.ATOMIZERS.get("text.lines").derivation(Map.of("skip_blank", "yes")), 400, "validation_failed");
+    var e =
+        Atomize.problem(
+            () -> Atomize.ATOMIZERS.get("text.lines").derivation(Map.of("skip_blank", "yes")),
+            400,
+            "validation_failed");
     assertThat(e.getMessage()).contains("skip_blank").doesNotContain("yes");
   }
 }

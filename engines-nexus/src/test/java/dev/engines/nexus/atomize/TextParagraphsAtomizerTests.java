@@ -53,8 +53,11 @@ class TextParagraphsAtomizerTests {
 
   @Test
   void derivationWhenMinCharsZeroThenValidationFailedNamingIt() {
-    var e = Atomize.problem(
-        () -> Atomize.ATOMIZERS.get("text.paragraphs").derivation(Map.of("min_chars", 0)), 400, "validation_failed");
+    var e =
+        Atomize.problem(
+            () -> Atomize.ATOMIZERS.get("text.paragraphs").derivation(Map.of("min_chars", 0)),
+            400,
+            "validation_failed");
     assertThat(e.getMessage()).contains("min_chars");
   }
 }

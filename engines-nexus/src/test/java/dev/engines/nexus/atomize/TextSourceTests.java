@@ -11,7 +11,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Bulk reads keep the same text, offsets and line numbers as reading a char at a time. */
 class TextSourceTests {
 
-  /** Line breaks of every kind, with a {@code \r\n} pair and a lone {@code \r} straddling the 8192-char buffer edge. */
+  /**
+   * Line breaks of every kind, with a {@code \r\n} pair and a lone {@code \r} straddling the
+   * 8192-char buffer edge.
+   */
   private static String text() {
     StringBuilder sb = new StringBuilder();
     sb.append("a".repeat(8191)).append("\r\n");

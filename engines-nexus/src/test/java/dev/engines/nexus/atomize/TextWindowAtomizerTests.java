@@ -32,7 +32,8 @@ class TextWindowAtomizerTests {
 
   @Test
   void windowsWhenTextShorterThanSizeThenOneWindow() {
-    assertThat(texts(text("text.window", Map.of("size", 100, "overlap", 10), "short"))).containsExactly("short");
+    assertThat(texts(text("text.window", Map.of("size", 100, "overlap", 10), "short")))
+        .containsExactly("short");
   }
 
   @Test
@@ -47,7 +48,8 @@ class TextWindowAtomizerTests {
     List<AtomDraft> drafts = text("text.window", Map.of("size", 3), source);
 
     assertThat(texts(drafts)).containsExactly("ab", "\uD83D\uDE00c", "d");
-    assertThat(drafts).extracting(AtomDraft::span)
+    assertThat(drafts)
+        .extracting(AtomDraft::span)
         .containsExactly(Span.chars(0, 2), Span.chars(2, 5), Span.chars(5, 6));
     assertOffsetsAddressText(source, drafts);
   }
@@ -103,14 +105,21 @@ class TextWindowAtomizerTests {
 
   @Test
   void derivationWhenOverlapNotBelowSizeThenValidationFailed() {
-    var e = Atomize.problem(
-        () -> Atomize.ATOMIZERS.get("text.window").derivation(Map.of("size", 4, "overlap", 4)), 400, "validation_failed");
+    var e =
+        Atomize.problem(
+            () -> Atomize.ATOMIZERS.get("text.window").derivation(Map.of("size", 4, "overlap", 4)),
+            400,
+            "validation_failed");
     assertThat(e.getMessage()).contains("overlap").contains("size");
   }
 
   @Test
   void derivationWhenSizeMissingThenValidationFailedNamingIt() {
-    var e = Atomize.problem(() -> Atomize.ATOMIZERS.get("text.window").derivation(Map.of()), 400, "validation_failed");
+    var e =
+        Atomize.problem(
+            () -> Atomize.ATOMIZERS.get("text.window").derivation(Map.of()),
+            400,
+            "validation_failed");
     assertThat(e.getMessage()).contains("'size'");
   }
 

@@ -28,7 +28,9 @@ class Utf8DecodingTests {
     List<AtomDraft> drafts = bytes("text.lines", Map.of(), withBom("ab\ncd"));
 
     assertThat(texts(drafts)).containsExactly("ab", "cd");
-    assertThat(drafts).extracting(AtomDraft::span).containsExactly(Span.line(1, 0, 2), Span.line(2, 3, 5));
+    assertThat(drafts)
+        .extracting(AtomDraft::span)
+        .containsExactly(Span.line(1, 0, 2), Span.line(2, 3, 5));
   }
 
   @Test
@@ -44,11 +46,19 @@ class Utf8DecodingTests {
   @Test
   void jsonAndCsvWhenBomThenParsedAsWithout() {
     assertThat(texts(bytes("json.records", Map.of(), withBom("[1]")))).containsExactly("1");
-    assertThat(texts(bytes("csv.rows", Map.of("header", false), withBom("a,b")))).containsExactly("[\"a\",\"b\"]");
+    assertThat(texts(bytes("csv.rows", Map.of("header", false), withBom("a,b"))))
+        .containsExactly("[\"a\",\"b\"]");
   }
 
   @ParameterizedTest
-  @CsvSource({"text.lines", "text.paragraphs", "text.window", "json.records", "csv.rows", "html.text"})
+  @CsvSource({
+    "text.lines",
+    "text.paragraphs",
+    "text.window",
+    "json.records",
+    "csv.rows",
+    "html.text"
+  })
   void atomizeWhenMalformedUtf8ThenInvalidEncoding(String opType) {
     // "ok " then a lone continuation byte, then an overlong encoding of '/'.
     byte[] malformed = {'o', 'k', ' ', (byte) 0x80, (byte) 0xC0, (byte) 0xAF};
@@ -75,7 +85,9 @@ class Utf8DecodingTests {
     String source = "😀a\n😀😀b";
     List<AtomDraft> drafts = bytes("text.lines", Map.of(), source.getBytes(StandardCharsets.UTF_8));
 
-    assertThat(drafts).extracting(AtomDraft::span).containsExactly(Span.line(1, 0, 3), Span.line(2, 4, 9));
+    assertThat(drafts)
+        .extracting(AtomDraft::span)
+        .containsExactly(Span.line(1, 0, 3), Span.line(2, 4, 9));
     Atomize.assertOffsetsAddressText(source, drafts);
   }
 }

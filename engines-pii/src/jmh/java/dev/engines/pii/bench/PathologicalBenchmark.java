@@ -24,7 +24,16 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class PathologicalBenchmark {
 
-  @Param({"digits", "at-signs", "a-at", "spaces-dashes", "digit-space", "colons", "eyJ", "dotted-digits"})
+  @Param({
+    "digits",
+    "at-signs",
+    "a-at",
+    "spaces-dashes",
+    "digit-space",
+    "colons",
+    "eyJ",
+    "dotted-digits"
+  })
   public String input;
 
   private PiiEngine engine;
@@ -34,17 +43,18 @@ public class PathologicalBenchmark {
   public void setUp() {
     engine = new PiiEngine(PiiSettings.defaults());
     int size = 1 << 20;
-    text = switch (input) {
-      case "digits" -> "7".repeat(size);
-      case "at-signs" -> "@".repeat(size);
-      case "a-at" -> "a@".repeat(size / 2);
-      case "spaces-dashes" -> " -".repeat(size / 2);
-      case "digit-space" -> "1 ".repeat(size / 2);
-      case "colons" -> ":".repeat(size);
-      case "eyJ" -> "eyJ".repeat(size / 3);
-      case "dotted-digits" -> "1.".repeat(size / 2);
-      default -> throw new IllegalArgumentException(input);
-    };
+    text =
+        switch (input) {
+          case "digits" -> "7".repeat(size);
+          case "at-signs" -> "@".repeat(size);
+          case "a-at" -> "a@".repeat(size / 2);
+          case "spaces-dashes" -> " -".repeat(size / 2);
+          case "digit-space" -> "1 ".repeat(size / 2);
+          case "colons" -> ":".repeat(size);
+          case "eyJ" -> "eyJ".repeat(size / 3);
+          case "dotted-digits" -> "1.".repeat(size / 2);
+          default -> throw new IllegalArgumentException(input);
+        };
   }
 
   @Benchmark

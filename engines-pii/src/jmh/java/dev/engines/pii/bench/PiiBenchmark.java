@@ -23,9 +23,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * Single-thread throughput of the full detector set with the default settings, for {@code
- * analyze} and {@code redact} (default policy) on synthetic log-like and prose text of 1 KiB, 64
- * KiB and 1 MiB. MB/s = bytes per op (the text is ASCII, one byte per char) / time per op.
+ * Single-thread throughput of the full detector set with the default settings, for {@code analyze}
+ * and {@code redact} (default policy) on synthetic log-like and prose text of 1 KiB, 64 KiB and 1
+ * MiB. MB/s = bytes per op (the text is ASCII, one byte per char) / time per op.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

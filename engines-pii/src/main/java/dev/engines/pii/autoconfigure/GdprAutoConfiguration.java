@@ -43,13 +43,19 @@ public class GdprAutoConfiguration {
     return new DataSubjects(subjectSecret(properties.masterKey()));
   }
 
-  /** The GDPR subject index: every module records and forgets the records of data subjects through it. */
+  /**
+   * The GDPR subject index: every module records and forgets the records of data subjects through
+   * it.
+   */
   @Bean
   SubjectRecords subjectRecords(JdbcClient jdbc, Clock clock, DataSubjects subjects) {
     return new SubjectRecords(jdbc, clock, subjects);
   }
 
-  /** Shared by the tenant purge, which raises it, and the writes that bring new data, which check it. */
+  /**
+   * Shared by the tenant purge, which raises it, and the writes that bring new data, which check
+   * it.
+   */
   @Bean
   PurgeFence purgeFence(JdbcClient jdbc) {
     return new PurgeFence(jdbc);
@@ -57,10 +63,20 @@ public class GdprAutoConfiguration {
 
   /** {@code hooks} include the PII subject keys ({@code SubjectKeys}): erasure destroys them. */
   @Bean
-  Gdpr gdpr(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, DataSubjects subjects,
-      SubjectRecords index, PiiPipeline pipeline, List<ErasureHook> hooks, List<RetentionHook> retention, PurgeFence fence,
+  Gdpr gdpr(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      Clock clock,
+      AuditTrail audit,
+      DataSubjects subjects,
+      SubjectRecords index,
+      PiiPipeline pipeline,
+      List<ErasureHook> hooks,
+      List<RetentionHook> retention,
+      PurgeFence fence,
       EventRecorder events) {
-    return new Gdpr(jdbc, tx, clock, audit, subjects, index, pipeline, hooks, retention, fence, events);
+    return new Gdpr(
+        jdbc, tx, clock, audit, subjects, index, pipeline, hooks, retention, fence, events);
   }
 
   @Bean
@@ -69,6 +85,8 @@ public class GdprAutoConfiguration {
   }
 
   static byte[] subjectSecret(String masterKey) {
-    return Ids.hmacSha256(masterKey.getBytes(StandardCharsets.UTF_8), "engines-gdpr-subjects/v1".getBytes(StandardCharsets.UTF_8));
+    return Ids.hmacSha256(
+        masterKey.getBytes(StandardCharsets.UTF_8),
+        "engines-gdpr-subjects/v1".getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -44,20 +44,31 @@ public class PiiAutoConfiguration {
   }
 
   @Bean
-  PiiPolicies piiPolicies(JdbcClient jdbc, ScopedTransactions tx, Clock clock, AuditTrail audit, PurgeFence fence,
+  PiiPolicies piiPolicies(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      Clock clock,
+      AuditTrail audit,
+      PurgeFence fence,
       EventRecorder events) {
     return new PiiPolicies(jdbc, tx, clock, audit, fence, events);
   }
 
   /** The service's keys; also the GDPR erasure hook of record type {@code pii_subject_key}. */
   @Bean
-  SubjectKeys subjectKeys(PiiProperties properties, DataSubjects subjects, JdbcClient jdbc, ScopedTransactions tx,
+  SubjectKeys subjectKeys(
+      PiiProperties properties,
+      DataSubjects subjects,
+      JdbcClient jdbc,
+      ScopedTransactions tx,
       Clock clock) {
-    return new SubjectKeys(DerivedPiiKeys.fromSecret(properties.masterKey()), subjects, jdbc, tx, clock);
+    return new SubjectKeys(
+        DerivedPiiKeys.fromSecret(properties.masterKey()), subjects, jdbc, tx, clock);
   }
 
   @Bean
-  PiiPipeline piiPipeline(PiiEngine engine, PiiPolicies policies, SubjectKeys keys, EventRecorder events) {
+  PiiPipeline piiPipeline(
+      PiiEngine engine, PiiPolicies policies, SubjectKeys keys, EventRecorder events) {
     return new PiiPipeline(engine, policies, keys, events);
   }
 
@@ -66,7 +77,10 @@ public class PiiAutoConfiguration {
     return new Reidentifier(pipeline, tx, audit);
   }
 
-  /** The keys of atom and turn ids, derived from {@code engines.pii.master-key} (docs/adr/0008-keyed-atom-ids.md). */
+  /**
+   * The keys of atom and turn ids, derived from {@code engines.pii.master-key}
+   * (docs/adr/0008-keyed-atom-ids.md).
+   */
   @Bean
   IdKeys idKeys(PiiProperties properties) {
     return IdKeys.fromSecret(properties.masterKey());

@@ -70,7 +70,13 @@ final class Evaluator {
   }
 
   /** The result of one evaluation. */
-  record Report(int lines, Map<String, TypeStats> types, int leaks, int labelled, int negatives, int negativesFlagged) {}
+  record Report(
+      int lines,
+      Map<String, TypeStats> types,
+      int leaks,
+      int labelled,
+      int negatives,
+      int negativesFlagged) {}
 
   /** A labelled line that does not follow the format; the message names the line, not its text. */
   static final class MalformedInputException extends RuntimeException {
@@ -81,7 +87,8 @@ final class Evaluator {
 
   private Evaluator() {}
 
-  static Report evaluate(PiiEngine engine, PiiKeys keys, Scope scope, BufferedReader in, ObjectMapper json) {
+  static Report evaluate(
+      PiiEngine engine, PiiKeys keys, Scope scope, BufferedReader in, ObjectMapper json) {
     Map<String, TypeStats> types = new TreeMap<>();
     int lines = 0;
     int leaks = 0;
@@ -98,18 +105,24 @@ final class Evaluator {
         JsonNode node = parse(json, line, lineNo);
         String text = requireText(node, "text", lineNo);
         List<Gold> gold = readSpans(node, "spans", lineNo, true, text.length());
-        List<Gold> negs = node.has("negatives") ? readSpans(node, "negatives", lineNo, false, text.length()) : List.of();
-        Redaction redaction = engine.redact(text, RedactionPolicy.defaults(), PiiLists.none(), keys, scope);
+        List<Gold> negs =
+            node.has("negatives")
+                ? readSpans(node, "negatives", lineNo, false, text.length())
+                : List.of();
+        Redaction redaction =
+            engine.redact(text, RedactionPolicy.defaults(), PiiLists.none(), keys, scope);
         List<PiiSpan> found = redaction.spans();
         lines++;
         for (Gold g : gold) {
           TypeStats stats = types.computeIfAbsent(g.type, t -> new TypeStats());
           stats.gold++;
           labelled++;
-          if (found.stream().anyMatch(p -> p.type().equals(g.type) && p.start() == g.start && p.end() == g.end)) {
+          if (found.stream()
+              .anyMatch(p -> p.type().equals(g.type) && p.start() == g.start && p.end() == g.end)) {
             stats.exactTruePositives++;
           }
-          if (found.stream().anyMatch(p -> p.type().equals(g.type) && p.start() < g.end && g.start < p.end())) {
+          if (found.stream()
+              .anyMatch(p -> p.type().equals(g.type) && p.start() < g.end && g.start < p.end())) {
             stats.overlapGoldFound++;
           }
           if (!g.value.isEmpty() && redaction.text().contains(g.value)) {
@@ -119,7 +132,8 @@ final class Evaluator {
         for (PiiSpan p : found) {
           TypeStats stats = types.computeIfAbsent(p.type(), t -> new TypeStats());
           stats.predicted++;
-          if (gold.stream().anyMatch(g -> g.type.equals(p.type()) && p.start() < g.end && g.start < p.end())) {
+          if (gold.stream()
+              .anyMatch(g -> g.type.equals(p.type()) && p.start() < g.end && g.start < p.end())) {
             stats.overlapPredictedCorrect++;
           }
         }
@@ -153,36 +167,47 @@ final class Evaluator {
   private static String requireText(JsonNode node, String field, int lineNo) {
     JsonNode value = node.get(field);
     if (value == null || !value.isString()) {
-      throw new MalformedInputException("line " + lineNo + ": field '" + field + "' must be a string");
+      throw new MalformedInputException(
+          "line " + lineNo + ": field '" + field + "' must be a string");
     }
     return value.asString();
   }
 
-  private static List<Gold> readSpans(JsonNode node, String field, int lineNo, boolean typed, int textLength) {
+  private static List<Gold> readSpans(
+      JsonNode node, String field, int lineNo, boolean typed, int textLength) {
     JsonNode array = node.get(field);
     if (array == null || !array.isArray()) {
-      throw new MalformedInputException("line " + lineNo + ": field '" + field + "' must be an array");
+      throw new MalformedInputException(
+          "line " + lineNo + ": field '" + field + "' must be an array");
     }
     List<Gold> out = new ArrayList<>();
     for (JsonNode span : array) {
       JsonNode start = span.get("start");
       JsonNode end = span.get("end");
       if (start == null || !start.isInt() || end == null || !end.isInt()) {
-        throw new MalformedInputException("line " + lineNo + ": every entry of '" + field + "' needs integer start and end");
+        throw new MalformedInputException(
+            "line " + lineNo + ": every entry of '" + field + "' needs integer start and end");
       }
       if (start.asInt() < 0 || end.asInt() <= start.asInt() || end.asInt() > textLength) {
-        throw new MalformedInputException("line " + lineNo + ": an entry of '" + field + "' has offsets outside the text");
+        throw new MalformedInputException(
+            "line " + lineNo + ": an entry of '" + field + "' has offsets outside the text");
       }
       String type = "";
       if (typed) {
         JsonNode t = span.get("type");
         if (t == null || !t.isString() || t.asString().isEmpty()) {
-          throw new MalformedInputException("line " + lineNo + ": every entry of '" + field + "' needs a type");
+          throw new MalformedInputException(
+              "line " + lineNo + ": every entry of '" + field + "' needs a type");
         }
         type = t.asString();
       }
       JsonNode value = span.get("value");
-      out.add(new Gold(type, start.asInt(), end.asInt(), value != null && value.isString() ? value.asString() : ""));
+      out.add(
+          new Gold(
+              type,
+              start.asInt(),
+              end.asInt(),
+              value != null && value.isString() ? value.asString() : ""));
     }
     return out;
   }

@@ -53,8 +53,17 @@ public final class PiiCli {
 
   /** Entry point; see the class comment for the commands. */
   public static void main(String[] args) {
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
-    int status = run(args, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out, System.err);
+    PrintStream out =
+        new PrintStream(
+            new java.io.FileOutputStream(java.io.FileDescriptor.out),
+            false,
+            StandardCharsets.UTF_8);
+    int status =
+        run(
+            args,
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+            out,
+            System.err);
     out.flush();
     System.exit(status);
   }
@@ -65,7 +74,8 @@ public final class PiiCli {
       return 2;
     }
     String secret = System.getenv("ENGINES_PII_SECRET");
-    PiiKeys keys = DerivedPiiKeys.fromSecret(secret == null || secret.isEmpty() ? DEV_SECRET : secret);
+    PiiKeys keys =
+        DerivedPiiKeys.fromSecret(secret == null || secret.isEmpty() ? DEV_SECRET : secret);
     PiiEngine engine = new PiiEngine(PiiSettings.defaults());
     ObjectMapper json = JsonMapper.builder().build();
     try {
@@ -92,7 +102,13 @@ public final class PiiCli {
     }
   }
 
-  private static int analyze(PiiEngine engine, PiiKeys keys, BufferedReader in, PrintStream out, PrintStream err, ObjectMapper json) {
+  private static int analyze(
+      PiiEngine engine,
+      PiiKeys keys,
+      BufferedReader in,
+      PrintStream out,
+      PrintStream err,
+      ObjectMapper json) {
     int status = 0;
     int lineNo = 0;
     try {
@@ -107,16 +123,31 @@ public final class PiiCli {
         } catch (JacksonException e) {
           throw new Evaluator.MalformedInputException("line " + lineNo + ": not valid JSON");
         }
-        if (node == null || !node.isObject() || node.get("text") == null || !node.get("text").isString()) {
-          throw new Evaluator.MalformedInputException("line " + lineNo + ": expected an object with a string field 'text'");
+        if (node == null
+            || !node.isObject()
+            || node.get("text") == null
+            || !node.get("text").isString()) {
+          throw new Evaluator.MalformedInputException(
+              "line " + lineNo + ": expected an object with a string field 'text'");
         }
         ObjectNode result = json.createObjectNode();
         result.set("id", node.get("id"));
         try {
-          Redaction redaction = engine.redact(node.get("text").asString(), RedactionPolicy.defaults(), PiiLists.none(), keys, SCOPE);
+          Redaction redaction =
+              engine.redact(
+                  node.get("text").asString(),
+                  RedactionPolicy.defaults(),
+                  PiiLists.none(),
+                  keys,
+                  SCOPE);
           ArrayNode spans = result.putArray("spans");
           for (PiiSpan span : redaction.spans()) {
-            spans.addObject().put("type", span.type()).put("start", span.start()).put("end", span.end()).put("score", span.score());
+            spans
+                .addObject()
+                .put("type", span.type())
+                .put("start", span.start())
+                .put("end", span.end())
+                .put("score", span.score());
           }
           result.put("redacted", redaction.text());
         } catch (PiiUnavailableException e) {
@@ -132,7 +163,13 @@ public final class PiiCli {
     return status;
   }
 
-  private static int eval(PiiEngine engine, PiiKeys keys, Path file, PrintStream out, PrintStream err, ObjectMapper json) {
+  private static int eval(
+      PiiEngine engine,
+      PiiKeys keys,
+      Path file,
+      PrintStream out,
+      PrintStream err,
+      ObjectMapper json) {
     Evaluator.Report report;
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       report = Evaluator.evaluate(engine, keys, SCOPE, in, json);
@@ -143,24 +180,61 @@ public final class PiiCli {
       err.println("pii: cannot read " + file + ": " + e.getMessage());
       return 2;
     }
-    out.printf(Locale.ROOT, "%-16s %6s %6s %7s %7s %7s %7s %7s %7s%n", "type", "gold", "pred", "P", "R", "F2", "P~", "R~", "F2~");
+    out.printf(
+        Locale.ROOT,
+        "%-16s %6s %6s %7s %7s %7s %7s %7s %7s%n",
+        "type",
+        "gold",
+        "pred",
+        "P",
+        "R",
+        "F2",
+        "P~",
+        "R~",
+        "F2~");
     ObjectNode summary = json.createObjectNode();
     ObjectNode types = summary.putObject("types");
     for (Map.Entry<String, Evaluator.TypeStats> entry : report.types().entrySet()) {
       Evaluator.TypeStats s = entry.getValue();
-      out.printf(Locale.ROOT, "%-16s %6d %6d %7.4f %7.4f %7.4f %7.4f %7.4f %7.4f%n", entry.getKey(), s.gold, s.predicted,
-          s.precision(), s.recall(), s.f2(), s.overlapPrecision(), s.overlapRecall(), s.overlapF2());
-      types.putObject(entry.getKey())
-          .put("gold", s.gold).put("predicted", s.predicted)
-          .put("precision", round(s.precision())).put("recall", round(s.recall())).put("f2", round(s.f2()))
-          .put("overlap_precision", round(s.overlapPrecision())).put("overlap_recall", round(s.overlapRecall()))
+      out.printf(
+          Locale.ROOT,
+          "%-16s %6d %6d %7.4f %7.4f %7.4f %7.4f %7.4f %7.4f%n",
+          entry.getKey(),
+          s.gold,
+          s.predicted,
+          s.precision(),
+          s.recall(),
+          s.f2(),
+          s.overlapPrecision(),
+          s.overlapRecall(),
+          s.overlapF2());
+      types
+          .putObject(entry.getKey())
+          .put("gold", s.gold)
+          .put("predicted", s.predicted)
+          .put("precision", round(s.precision()))
+          .put("recall", round(s.recall()))
+          .put("f2", round(s.f2()))
+          .put("overlap_precision", round(s.overlapPrecision()))
+          .put("overlap_recall", round(s.overlapRecall()))
           .put("overlap_f2", round(s.overlapF2()));
     }
     out.println("(P/R/F2: same type and exact offsets; ~: same type and overlapping)");
-    out.printf(Locale.ROOT, "lines %d, labelled values %d, leaked %d (rate %.4f), negatives %d, flagged %d%n", report.lines(),
-        report.labelled(), report.leaks(), leakRate(report), report.negatives(), report.negativesFlagged());
-    summary.put("lines", report.lines()).put("labelled", report.labelled()).put("leaks", report.leaks())
-        .put("leak_rate", round(leakRate(report))).put("negatives", report.negatives())
+    out.printf(
+        Locale.ROOT,
+        "lines %d, labelled values %d, leaked %d (rate %.4f), negatives %d, flagged %d%n",
+        report.lines(),
+        report.labelled(),
+        report.leaks(),
+        leakRate(report),
+        report.negatives(),
+        report.negativesFlagged());
+    summary
+        .put("lines", report.lines())
+        .put("labelled", report.labelled())
+        .put("leaks", report.leaks())
+        .put("leak_rate", round(leakRate(report)))
+        .put("negatives", report.negatives())
         .put("negatives_flagged", report.negativesFlagged());
     out.println(json.writeValueAsString(summary));
     return 0;

@@ -21,10 +21,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DataSubjects {
 
   private final byte[] secret;
+
   /** Per-tenant keys, derived once: redaction asks for a pseudonym per e-mail and phone value. */
   private final Map<TenantId, byte[]> tenantKeys = new ConcurrentHashMap<>();
 
-  /** @param secret at least 32 bytes, kept outside the database */
+  /**
+   * @param secret at least 32 bytes, kept outside the database
+   */
   public DataSubjects(byte[] secret) {
     if (secret == null || secret.length < 32) {
       throw new IllegalArgumentException("The data subject secret must hold at least 32 bytes.");
@@ -34,7 +37,9 @@ public final class DataSubjects {
 
   /** The pseudonym of one identifier, e.g. {@code ("email", "ana@example.com")}. */
   public String pseudonym(TenantId tenant, String kind, String normalisedValue) {
-    byte[] tenantKey = tenantKeys.computeIfAbsent(tenant, t -> hmac(secret, "engines-gdpr-subject/v1/" + t.value()));
+    byte[] tenantKey =
+        tenantKeys.computeIfAbsent(
+            tenant, t -> hmac(secret, "engines-gdpr-subject/v1/" + t.value()));
     return "ds_" + HexFormat.of().formatHex(hmac(tenantKey, kind + ":" + normalisedValue), 0, 16);
   }
 
@@ -54,11 +59,12 @@ public final class DataSubjects {
    * than 320 chars: no real address or number is).
    */
   public Optional<String> subjectOf(TenantId tenant, String piiType, String value) {
-    String kind = switch (piiType) {
-      case PiiTypes.EMAIL_ADDRESS -> "email";
-      case PiiTypes.PHONE_NUMBER -> "phone";
-      default -> null;
-    };
+    String kind =
+        switch (piiType) {
+          case PiiTypes.EMAIL_ADDRESS -> "email";
+          case PiiTypes.PHONE_NUMBER -> "phone";
+          default -> null;
+        };
     if (kind == null) {
       return Optional.empty();
     }

@@ -33,8 +33,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * docs/adr/0005-per-subject-token-keys.md.
  *
  * <ul>
- *   <li><b>Which subject:</b> {@link DataSubjects#subjectOf}: the {@code ds_} pseudonym GDPR requests
- *       compute from the same e-mail address or phone number.
+ *   <li><b>Which subject:</b> {@link DataSubjects#subjectOf}: the {@code ds_} pseudonym GDPR
+ *       requests compute from the same e-mail address or phone number.
  *   <li><b>First use:</b> 64 bytes from {@code SecureRandom}, sealed with AES-256-GCM under the
  *       tenant's key-encryption key ({@link DerivedPiiKeys#keyEncryptionKey}, derived from {@code
  *       engines.pii.master-key}, which the database never sees), with associated data naming the
@@ -50,13 +50,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * </ul>
  *
  * <p>Transactions: a call inside an open read-write transaction of the same tenant joins it (a
- * Nexus derivation's key commits with its atoms); otherwise it runs in a tenant-level transaction of
- * its own, which does not touch the request's DatasetEvent.
+ * Nexus derivation's key commits with its atoms); otherwise it runs in a tenant-level transaction
+ * of its own, which does not touch the request's DatasetEvent.
  */
 public final class SubjectKeys implements PiiKeys, ErasureHook {
 
   /** The record type of subject keys in GDPR lookups, exports, erasures and tombstones. */
   public static final String RECORD_TYPE = "pii_subject_key";
+
   /** How the stored key is sealed; part of the row so a later scheme can coexist. */
   static final String WRAPPING = "aes256gcm-hkdf/v1";
 
@@ -66,7 +67,12 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
   private final ScopedTransactions tx;
   private final Clock clock;
 
-  public SubjectKeys(DerivedPiiKeys derived, DataSubjects subjects, JdbcClient jdbc, ScopedTransactions tx, Clock clock) {
+  public SubjectKeys(
+      DerivedPiiKeys derived,
+      DataSubjects subjects,
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      Clock clock) {
     this.derived = Objects.requireNonNull(derived, "derived");
     this.subjects = Objects.requireNonNull(subjects, "subjects");
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
@@ -91,30 +97,45 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
       return Optional.empty();
     }
     String subjectId = subject.get();
-    return Optional.of(inTransaction(scope, true, () -> load(scope, subjectId).orElseGet(() -> create(scope, subjectId))));
+    return Optional.of(
+        inTransaction(
+            scope, true, () -> load(scope, subjectId).orElseGet(() -> create(scope, subjectId))));
   }
 
   @Override
   public SubjectKey subjectKeyById(Scope scope, String keyId) {
-    return inTransaction(scope, false, () -> {
-      Optional<StoredKey> stored = jdbc.sql("SELECT subject_id, key_id, wrapped_key FROM pii_subject_keys"
-              + " WHERE tenant_id = :tenant AND key_id = :id")
-          .param("tenant", scope.tenantId())
-          .param("id", keyId)
-          .query((rs, n) -> new StoredKey(rs.getString("subject_id"), rs.getString("key_id"), rs.getBytes("wrapped_key")))
-          .optional();
-      if (stored.isPresent()) {
-        return unwrap(scope, stored.get());
-      }
-      boolean erased = jdbc.sql("SELECT count(*) FROM gdpr_tombstones WHERE tenant_id = :tenant AND record_type = :type"
-              + " AND record_id = :id")
-          .param("tenant", scope.tenantId())
-          .param("type", RECORD_TYPE)
-          .param("id", keyId)
-          .query(Long.class)
-          .single() > 0;
-      throw erased ? PiiTokenProblems.subjectErased() : PiiTokenProblems.invalid();
-    });
+    return inTransaction(
+        scope,
+        false,
+        () -> {
+          Optional<StoredKey> stored =
+              jdbc.sql(
+                      "SELECT subject_id, key_id, wrapped_key FROM pii_subject_keys"
+                          + " WHERE tenant_id = :tenant AND key_id = :id")
+                  .param("tenant", scope.tenantId())
+                  .param("id", keyId)
+                  .query(
+                      (rs, n) ->
+                          new StoredKey(
+                              rs.getString("subject_id"),
+                              rs.getString("key_id"),
+                              rs.getBytes("wrapped_key")))
+                  .optional();
+          if (stored.isPresent()) {
+            return unwrap(scope, stored.get());
+          }
+          boolean erased =
+              jdbc.sql(
+                          "SELECT count(*) FROM gdpr_tombstones WHERE tenant_id = :tenant AND record_type = :type"
+                              + " AND record_id = :id")
+                      .param("tenant", scope.tenantId())
+                      .param("type", RECORD_TYPE)
+                      .param("id", keyId)
+                      .query(Long.class)
+                      .single()
+                  > 0;
+          throw erased ? PiiTokenProblems.subjectErased() : PiiTokenProblems.invalid();
+        });
   }
 
   @Override
@@ -124,47 +145,65 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
 
   @Override
   public List<String> find(Scope scope, SubjectIdentifiers subject) {
-    return jdbc.sql("SELECT key_id FROM pii_subject_keys WHERE tenant_id = :tenant AND subject_id = ANY (:ids) ORDER BY key_id")
+    return jdbc.sql(
+            "SELECT key_id FROM pii_subject_keys WHERE tenant_id = :tenant AND subject_id = ANY (:ids) ORDER BY key_id")
         .param("tenant", scope.tenantId())
         .param("ids", subjects.pseudonyms(scope.tenant(), subject).toArray(String[]::new))
         .query(String.class)
         .list();
   }
 
-  /** The key's id and creation time only: the key itself is not the subject's data and never leaves the service. */
+  /**
+   * The key's id and creation time only: the key itself is not the subject's data and never leaves
+   * the service.
+   */
   @Override
   public Optional<SubjectRecord> export(Scope scope, String recordId) {
-    return jdbc.sql("SELECT key_id, created_at FROM pii_subject_keys WHERE tenant_id = :tenant AND key_id = :id")
+    return jdbc.sql(
+            "SELECT key_id, created_at FROM pii_subject_keys WHERE tenant_id = :tenant AND key_id = :id")
         .param("tenant", scope.tenantId())
         .param("id", recordId)
-        .query((rs, n) -> {
-          Map<String, Object> data = new LinkedHashMap<>();
-          data.put("key_id", rs.getString("key_id"));
-          data.put("created_at", Sql.instant(rs, "created_at").toString());
-          data.put("purpose", "reversible tokens of this subject's values; erasure destroys it");
-          return new SubjectRecord(RECORD_TYPE, recordId, true, data);
-        })
+        .query(
+            (rs, n) -> {
+              Map<String, Object> data = new LinkedHashMap<>();
+              data.put("key_id", rs.getString("key_id"));
+              data.put("created_at", Sql.instant(rs, "created_at").toString());
+              data.put(
+                  "purpose", "reversible tokens of this subject's values; erasure destroys it");
+              return new SubjectRecord(RECORD_TYPE, recordId, true, data);
+            })
         .optional();
   }
 
-  /** Destroys the key: from this commit on, no token made with it can be turned back into its value. */
+  /**
+   * Destroys the key: from this commit on, no token made with it can be turned back into its value.
+   */
   @Override
   public boolean erase(Scope scope, String recordId) {
     return jdbc.sql("DELETE FROM pii_subject_keys WHERE tenant_id = :tenant AND key_id = :id")
-        .param("tenant", scope.tenantId()).param("id", recordId).update() > 0;
+            .param("tenant", scope.tenantId())
+            .param("id", recordId)
+            .update()
+        > 0;
   }
 
   @Override
   public int purgeTenant(Scope scope) {
-    return jdbc.sql("DELETE FROM pii_subject_keys WHERE tenant_id = :tenant").param("tenant", scope.tenantId()).update();
+    return jdbc.sql("DELETE FROM pii_subject_keys WHERE tenant_id = :tenant")
+        .param("tenant", scope.tenantId())
+        .update();
   }
 
   private Optional<SubjectKey> load(Scope scope, String subjectId) {
-    return jdbc.sql("SELECT subject_id, key_id, wrapped_key FROM pii_subject_keys WHERE tenant_id = :tenant"
-            + " AND subject_id = :subject")
+    return jdbc.sql(
+            "SELECT subject_id, key_id, wrapped_key FROM pii_subject_keys WHERE tenant_id = :tenant"
+                + " AND subject_id = :subject")
         .param("tenant", scope.tenantId())
         .param("subject", subjectId)
-        .query((rs, n) -> new StoredKey(rs.getString("subject_id"), rs.getString("key_id"), rs.getBytes("wrapped_key")))
+        .query(
+            (rs, n) ->
+                new StoredKey(
+                    rs.getString("subject_id"), rs.getString("key_id"), rs.getBytes("wrapped_key")))
         .optional()
         .map(stored -> unwrap(scope, stored));
   }
@@ -177,8 +216,9 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
       byte[] wrapped = Crypto.wrap(kek, key, associatedData(scope.tenantId(), subjectId, keyId));
       // A concurrent first use may have inserted (or be inserting) this subject's key: the insert
       // then waits for it and does nothing, and the read below returns the winner's key.
-      jdbc.sql("INSERT INTO pii_subject_keys (tenant_id, subject_id, key_id, wrapped_key, wrapping, created_at)"
-              + " VALUES (:tenant, :subject, :id, :wrapped, :wrapping, :now) ON CONFLICT DO NOTHING")
+      jdbc.sql(
+              "INSERT INTO pii_subject_keys (tenant_id, subject_id, key_id, wrapped_key, wrapping, created_at)"
+                  + " VALUES (:tenant, :subject, :id, :wrapped, :wrapping, :now) ON CONFLICT DO NOTHING")
           .param("tenant", scope.tenantId())
           .param("subject", subjectId)
           .param("id", keyId)
@@ -190,18 +230,26 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
       Arrays.fill(key, (byte) 0);
       Arrays.fill(kek, (byte) 0);
     }
-    return load(scope, subjectId).orElseThrow(() -> new IllegalStateException("The subject key vanished right after it was written."));
+    return load(scope, subjectId)
+        .orElseThrow(
+            () ->
+                new IllegalStateException("The subject key vanished right after it was written."));
   }
 
   private SubjectKey unwrap(Scope scope, StoredKey stored) {
     byte[] kek = derived.keyEncryptionKey(scope.tenant());
     byte[] key = null;
     try {
-      key = Crypto.unwrap(kek, stored.wrapped(), associatedData(scope.tenantId(), stored.subjectId(), stored.keyId()));
+      key =
+          Crypto.unwrap(
+              kek,
+              stored.wrapped(),
+              associatedData(scope.tenantId(), stored.subjectId(), stored.keyId()));
       return new SubjectKey(stored.keyId(), Crypto.aesSiv(key));
     } catch (GeneralSecurityException e) {
       // Altered, moved between rows, or sealed under another master key: never a client error.
-      throw new IllegalStateException("A stored subject key does not unwrap under this tenant's key-encryption key.");
+      throw new IllegalStateException(
+          "A stored subject key does not unwrap under this tenant's key-encryption key.");
     } finally {
       Arrays.fill(kek, (byte) 0);
       if (key != null) {
@@ -212,7 +260,8 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
 
   /** Binds a sealed key to its tenant, subject and id. */
   static byte[] associatedData(String tenantId, String subjectId, String keyId) {
-    return ("engines-pii-subject-key/v1/" + tenantId + "/" + subjectId + "/" + keyId).getBytes(StandardCharsets.UTF_8);
+    return ("engines-pii-subject-key/v1/" + tenantId + "/" + subjectId + "/" + keyId)
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private <T> T inTransaction(Scope scope, boolean writes, Supplier<T> work) {
@@ -224,7 +273,8 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
       throw new IllegalStateException("A transaction of another tenant is open on this thread.");
     }
     if (writes && TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
-      throw new IllegalStateException("Tokens for data subjects need a read-write transaction: a first use creates a key.");
+      throw new IllegalStateException(
+          "Tokens for data subjects need a read-write transaction: a first use creates a key.");
     }
     return work.get();
   }

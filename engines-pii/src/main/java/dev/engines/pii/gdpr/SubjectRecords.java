@@ -30,7 +30,8 @@ public final class SubjectRecords implements SubjectIndex {
   }
 
   @Override
-  public void register(TenantId tenant, SubjectIdentifiers subject, String recordType, String recordId) {
+  public void register(
+      TenantId tenant, SubjectIdentifiers subject, String recordType, String recordId) {
     for (String subjectId : subjects.pseudonyms(tenant, subject)) {
       index(tenant, subjectId, new Gdpr.Ref(recordType, recordId));
     }
@@ -41,17 +42,22 @@ public final class SubjectRecords implements SubjectIndex {
     if (recordIds.isEmpty()) {
       return;
     }
-    jdbc.sql("DELETE FROM gdpr_subject_records WHERE tenant_id = :tenant AND record_type = :type AND record_id = ANY (:ids)")
+    jdbc.sql(
+            "DELETE FROM gdpr_subject_records WHERE tenant_id = :tenant AND record_type = :type AND record_id = ANY (:ids)")
         .param("tenant", tenant.value())
         .param("type", recordType)
         .param("ids", recordIds.toArray(String[]::new))
         .update();
   }
 
-  /** Records that {@code ref} references the subject known by pseudonym {@code subjectId}; idempotent. */
+  /**
+   * Records that {@code ref} references the subject known by pseudonym {@code subjectId};
+   * idempotent.
+   */
   void index(TenantId tenant, String subjectId, Gdpr.Ref ref) {
-    jdbc.sql("INSERT INTO gdpr_subject_records (tenant_id, subject_id, record_type, record_id, indexed_at)"
-            + " VALUES (:tenant, :subject, :type, :id, :now) ON CONFLICT (tenant_id, subject_id, record_type, record_id) DO NOTHING")
+    jdbc.sql(
+            "INSERT INTO gdpr_subject_records (tenant_id, subject_id, record_type, record_id, indexed_at)"
+                + " VALUES (:tenant, :subject, :type, :id, :now) ON CONFLICT (tenant_id, subject_id, record_type, record_id) DO NOTHING")
         .param("tenant", tenant.value())
         .param("subject", subjectId)
         .param("type", ref.type())
@@ -62,8 +68,9 @@ public final class SubjectRecords implements SubjectIndex {
 
   /** The records indexed under any of the pseudonyms {@code subjectIds}, by type and id. */
   List<Gdpr.Ref> records(TenantId tenant, List<String> subjectIds) {
-    return jdbc.sql("SELECT DISTINCT record_type, record_id FROM gdpr_subject_records"
-            + " WHERE tenant_id = :tenant AND subject_id = ANY (:ids) ORDER BY record_type, record_id")
+    return jdbc.sql(
+            "SELECT DISTINCT record_type, record_id FROM gdpr_subject_records"
+                + " WHERE tenant_id = :tenant AND subject_id = ANY (:ids) ORDER BY record_type, record_id")
         .param("tenant", tenant.value())
         .param("ids", subjectIds.toArray(String[]::new))
         .query((rs, n) -> new Gdpr.Ref(rs.getString("record_type"), rs.getString("record_id")))
@@ -72,7 +79,8 @@ public final class SubjectRecords implements SubjectIndex {
 
   /** Drops every row of the pseudonyms {@code subjectIds} (the subject was erased). */
   void forgetSubjects(TenantId tenant, List<String> subjectIds) {
-    jdbc.sql("DELETE FROM gdpr_subject_records WHERE tenant_id = :tenant AND subject_id = ANY (:ids)")
+    jdbc.sql(
+            "DELETE FROM gdpr_subject_records WHERE tenant_id = :tenant AND subject_id = ANY (:ids)")
         .param("tenant", tenant.value())
         .param("ids", subjectIds.toArray(String[]::new))
         .update();
@@ -80,6 +88,8 @@ public final class SubjectRecords implements SubjectIndex {
 
   /** Drops the tenant's whole index (tenant purge); returns how many rows went. */
   int purgeTenant(TenantId tenant) {
-    return jdbc.sql("DELETE FROM gdpr_subject_records WHERE tenant_id = :tenant").param("tenant", tenant.value()).update();
+    return jdbc.sql("DELETE FROM gdpr_subject_records WHERE tenant_id = :tenant")
+        .param("tenant", tenant.value())
+        .update();
   }
 }

@@ -21,7 +21,10 @@ final class AwsKeyDetector implements Detector {
       int at = text.indexOf(prefix);
       while (at >= 0) {
         int end = at + LENGTH;
-        if (end <= c.length && !Chars.wordAt(c, at - 1) && !Chars.wordAt(c, end) && tail(c, at + 4, end)) {
+        if (end <= c.length
+            && !Chars.wordAt(c, at - 1)
+            && !Chars.wordAt(c, end)
+            && tail(c, at + 4, end)) {
           out.add(new PiiSpan(PiiTypes.AWS_ACCESS_KEY, at, end, SCORE));
         }
         at = text.indexOf(prefix, at + 1);

@@ -28,7 +28,11 @@ final class BearerTokenDetector implements Detector {
     while (at >= 0) {
       int next = at + anchor.length();
       int word = at - 1;
-      if (word >= 0 && (c[word] == 'B' || c[word] == 'b') && !Chars.wordAt(c, word - 1) && next < n && (c[next] == ' ' || c[next] == '\t')) {
+      if (word >= 0
+          && (c[word] == 'B' || c[word] == 'b')
+          && !Chars.wordAt(c, word - 1)
+          && next < n
+          && (c[next] == ' ' || c[next] == '\t')) {
         int s = next;
         while (s < n && (c[s] == ' ' || c[s] == '\t')) {
           s++;
@@ -55,6 +59,12 @@ final class BearerTokenDetector implements Detector {
   }
 
   private static boolean isTokenChar(char ch) {
-    return Chars.isAsciiAlnum(ch) || ch == '-' || ch == '.' || ch == '_' || ch == '~' || ch == '+' || ch == '/';
+    return Chars.isAsciiAlnum(ch)
+        || ch == '-'
+        || ch == '.'
+        || ch == '_'
+        || ch == '~'
+        || ch == '+'
+        || ch == '/';
   }
 }

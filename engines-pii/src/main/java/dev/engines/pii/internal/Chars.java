@@ -1,6 +1,8 @@
 package dev.engines.pii.internal;
 
-/** Char classes shared by the scanners; ASCII answers come from a table, the rest from Character. */
+/**
+ * Char classes shared by the scanners; ASCII answers come from a table, the rest from Character.
+ */
 final class Chars {
 
   private static final byte DIGIT = 1;
@@ -70,7 +72,10 @@ final class Chars {
     return i >= 0 && i < text.length && isDigit(text[i]);
   }
 
-  /** Whether {@code text} holds {@code lower} at {@code at}, ignoring case ({@code lower} is lower case). */
+  /**
+   * Whether {@code text} holds {@code lower} at {@code at}, ignoring case ({@code lower} is lower
+   * case).
+   */
   static boolean startsWithIgnoreCase(char[] text, int at, String lower) {
     if (at < 0 || at + lower.length() > text.length) {
       return false;

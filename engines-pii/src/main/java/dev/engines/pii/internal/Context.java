@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Context words near a span raise its score, as Presidio's context enhancer does: a word counts when
- * it appears, case-insensitively and as a whole word, within {@link #WINDOW} chars before the span
- * or half that after it.
+ * Context words near a span raise its score, as Presidio's context enhancer does: a word counts
+ * when it appears, case-insensitively and as a whole word, within {@link #WINDOW} chars before the
+ * span or half that after it.
  */
 final class Context {
 
@@ -34,14 +34,15 @@ final class Context {
         String lower = word.toLowerCase(Locale.ROOT);
         groups.computeIfAbsent(lower.charAt(0), c -> new ArrayList<>()).add(lower);
       }
-      groups.forEach((c, list) -> {
-        String[] array = list.toArray(String[]::new);
-        if (c < 128) {
-          byFirstChar[c] = array;
-        } else {
-          others.put(c, array);
-        }
-      });
+      groups.forEach(
+          (c, list) -> {
+            String[] array = list.toArray(String[]::new);
+            if (c < 128) {
+              byFirstChar[c] = array;
+            } else {
+              others.put(c, array);
+            }
+          });
     }
 
     String[] startingWith(char lower) {
@@ -74,7 +75,9 @@ final class Context {
       }
       for (String word : candidates) {
         int n = word.length();
-        if (i + n <= to && !Chars.wordAt(text, i + n) && Chars.startsWithIgnoreCase(text, i, word)) {
+        if (i + n <= to
+            && !Chars.wordAt(text, i + n)
+            && Chars.startsWithIgnoreCase(text, i, word)) {
           return true;
         }
       }

@@ -6,11 +6,11 @@ import java.util.List;
 
 /**
  * Payment card numbers: 13 to 19 digits, written compact or in groups separated by one consistent
- * space or dash (first group of four, then groups of three to six, as in {@code 4-4-4-4},
- * {@code 4-6-5} or {@code 4-4-4-4-3}), passing the Luhn check and an issuer range whose lengths
- * include the number's length. A number glued to letters, or part of a longer digit sequence or a
- * decimal, is not a card; a sequence longer than 19 digits is skipped as a whole, never mined for
- * a card-shaped part.
+ * space or dash (first group of four, then groups of three to six, as in {@code 4-4-4-4}, {@code
+ * 4-6-5} or {@code 4-4-4-4-3}), passing the Luhn check and an issuer range whose lengths include
+ * the number's length. A number glued to letters, or part of a longer digit sequence or a decimal,
+ * is not a card; a sequence longer than 19 digits is skipped as a whole, never mined for a
+ * card-shaped part.
  */
 final class CreditCardDetector implements Detector {
 
@@ -56,7 +56,9 @@ final class CreditCardDetector implements Detector {
     }
   }
 
-  /** Parses a grouped number whose first group is {@code [start, firstEnd)}; returns where to go on. */
+  /**
+   * Parses a grouped number whose first group is {@code [start, firstEnd)}; returns where to go on.
+   */
   private static int grouped(char[] c, int start, int firstEnd, int[] digits, List<PiiSpan> out) {
     int n = c.length;
     char sep = 0;
@@ -64,7 +66,10 @@ final class CreditCardDetector implements Detector {
     int groups = 1;
     int j = firstEnd;
     boolean badGroup = false;
-    while (j + 1 < n && (c[j] == ' ' || c[j] == '-') && (sep == 0 || c[j] == sep) && Chars.isDigit(c[j + 1])) {
+    while (j + 1 < n
+        && (c[j] == ' ' || c[j] == '-')
+        && (sep == 0 || c[j] == sep)
+        && Chars.isDigit(c[j + 1])) {
       int gs = j + 1;
       int ge = gs;
       while (ge < n && Chars.isDigit(c[ge])) {
@@ -152,11 +157,15 @@ final class CreditCardDetector implements Detector {
     return switch (p1) {
       case 1 -> len == 15; // UATP
       case 2 -> (p4 >= 2221 && p4 <= 2720 && len == 16) || (p4 >= 2200 && p4 <= 2204 && len16to19);
-      case 3 -> (p2 == 34 || p2 == 37) && len == 15
-          || (p2 == 36 || p2 == 38 || p2 == 39 || p3 >= 300 && p3 <= 305 || p4 == 3095) && len >= 14 && len <= 19
-          || p4 >= 3528 && p4 <= 3589 && len16to19;
+      case 3 ->
+          (p2 == 34 || p2 == 37) && len == 15
+              || (p2 == 36 || p2 == 38 || p2 == 39 || p3 >= 300 && p3 <= 305 || p4 == 3095)
+                  && len >= 14
+                  && len <= 19
+              || p4 >= 3528 && p4 <= 3589 && len16to19;
       case 4 -> len == 13 || len == 16 || len == 19;
-      case 5 -> p2 >= 51 && p2 <= 55 && len == 16 || (p2 == 50 || p2 >= 56 && p2 <= 58) && len >= 13;
+      case 5 ->
+          p2 >= 51 && p2 <= 55 && len == 16 || (p2 == 50 || p2 >= 56 && p2 <= 58) && len >= 13;
       case 6 -> len >= 13; // Discover, UnionPay, Maestro, RuPay, InstaPayment
       case 8 -> (p2 == 81 || p2 == 82) && len16to19; // RuPay, UnionPay
       case 9 -> p4 == 9792 && len == 16; // Troy

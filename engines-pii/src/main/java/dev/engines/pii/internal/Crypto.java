@@ -25,8 +25,10 @@ public final class Crypto {
 
   /** Bytes of an AES-SIV key (Tink {@code AES256_SIV}: two 256-bit halves). */
   public static final int AES_SIV_KEY_BYTES = 64;
+
   /** Bytes of a key-encryption key (AES-256). */
   public static final int KEK_BYTES = 32;
+
   private static final int GCM_NONCE_BYTES = 12;
   private static final int GCM_TAG_BITS = 128;
 
@@ -42,7 +44,9 @@ public final class Crypto {
 
   private Crypto() {}
 
-  /** HKDF-Expand (RFC 5869 §2.3) of {@code length} bytes from a pseudo-random key and an info label. */
+  /**
+   * HKDF-Expand (RFC 5869 §2.3) of {@code length} bytes from a pseudo-random key and an info label.
+   */
   public static byte[] hkdfExpand(byte[] pseudoRandomKey, String info, int length) {
     byte[] infoBytes = info.getBytes(StandardCharsets.UTF_8);
     byte[] out = new byte[length];
@@ -68,18 +72,25 @@ public final class Crypto {
     return bytes;
   }
 
-  /** The AES-SIV primitive of a raw 64-byte key; the caller may wipe {@code keyBytes} afterwards. */
+  /**
+   * The AES-SIV primitive of a raw 64-byte key; the caller may wipe {@code keyBytes} afterwards.
+   */
   public static DeterministicAead aesSiv(byte[] keyBytes) {
     try {
-      AesSivParameters parameters = AesSivParameters.builder()
-          .setKeySizeBytes(AES_SIV_KEY_BYTES)
-          .setVariant(AesSivParameters.Variant.NO_PREFIX)
-          .build();
-      AesSivKey key = AesSivKey.builder()
-          .setParameters(parameters)
-          .setKeyBytes(SecretBytes.copyFrom(keyBytes, InsecureSecretKeyAccess.get()))
-          .build();
-      KeysetHandle handle = KeysetHandle.newBuilder().addEntry(KeysetHandle.importKey(key).withFixedId(1).makePrimary()).build();
+      AesSivParameters parameters =
+          AesSivParameters.builder()
+              .setKeySizeBytes(AES_SIV_KEY_BYTES)
+              .setVariant(AesSivParameters.Variant.NO_PREFIX)
+              .build();
+      AesSivKey key =
+          AesSivKey.builder()
+              .setParameters(parameters)
+              .setKeyBytes(SecretBytes.copyFrom(keyBytes, InsecureSecretKeyAccess.get()))
+              .build();
+      KeysetHandle handle =
+          KeysetHandle.newBuilder()
+              .addEntry(KeysetHandle.importKey(key).withFixedId(1).makePrimary())
+              .build();
       return handle.getPrimitive(RegistryConfiguration.get(), DeterministicAead.class);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-SIV key could not be built.", e);
@@ -95,7 +106,10 @@ public final class Crypto {
     try {
       byte[] nonce = randomBytes(GCM_NONCE_BYTES);
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(kek, "AES"), new GCMParameterSpec(GCM_TAG_BITS, nonce));
+      cipher.init(
+          Cipher.ENCRYPT_MODE,
+          new SecretKeySpec(kek, "AES"),
+          new GCMParameterSpec(GCM_TAG_BITS, nonce));
       cipher.updateAAD(associatedData);
       byte[] sealed = cipher.doFinal(key);
       return ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array();
@@ -104,13 +118,20 @@ public final class Crypto {
     }
   }
 
-  /** The key {@link #wrap} sealed; throws {@link GeneralSecurityException} when it was altered, moved or sealed under another KEK. */
-  public static byte[] unwrap(byte[] kek, byte[] wrapped, byte[] associatedData) throws GeneralSecurityException {
+  /**
+   * The key {@link #wrap} sealed; throws {@link GeneralSecurityException} when it was altered,
+   * moved or sealed under another KEK.
+   */
+  public static byte[] unwrap(byte[] kek, byte[] wrapped, byte[] associatedData)
+      throws GeneralSecurityException {
     if (wrapped.length <= GCM_NONCE_BYTES) {
       throw new GeneralSecurityException("wrapped key too short");
     }
     Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-    cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(kek, "AES"), new GCMParameterSpec(GCM_TAG_BITS, wrapped, 0, GCM_NONCE_BYTES));
+    cipher.init(
+        Cipher.DECRYPT_MODE,
+        new SecretKeySpec(kek, "AES"),
+        new GCMParameterSpec(GCM_TAG_BITS, wrapped, 0, GCM_NONCE_BYTES));
     cipher.updateAAD(associatedData);
     return cipher.doFinal(wrapped, GCM_NONCE_BYTES, wrapped.length - GCM_NONCE_BYTES);
   }

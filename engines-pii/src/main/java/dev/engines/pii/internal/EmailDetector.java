@@ -6,12 +6,13 @@ import java.util.List;
 
 /**
  * E-mail addresses, found from each {@code @}: a local part of letters, digits and {@code ._%+-'}
- * (at most 64 chars, not starting or ending with a dot; an apostrophe only inside it, as in
- * {@code o'reilly}, so a quote before an address is not taken in) and a domain of at least two labels whose
- * last label (the TLD) is alphabetic and at least two letters long, or punycode. The userinfo of a
- * URL with a password ({@code scheme://user:pw@host}) is left to {@link UrlCredentialsDetector}.
- * The {@code <id@host>} of a {@code Message-ID}, {@code In-Reply-To}, {@code References} or {@code
- * Content-ID} header names a message, not a mailbox, and is not flagged.
+ * (at most 64 chars, not starting or ending with a dot; an apostrophe only inside it, as in {@code
+ * o'reilly}, so a quote before an address is not taken in) and a domain of at least two labels
+ * whose last label (the TLD) is alphabetic and at least two letters long, or punycode. The userinfo
+ * of a URL with a password ({@code scheme://user:pw@host}) is left to {@link
+ * UrlCredentialsDetector}. The {@code <id@host>} of a {@code Message-ID}, {@code In-Reply-To},
+ * {@code References} or {@code Content-ID} header names a message, not a mailbox, and is not
+ * flagged.
  */
 final class EmailDetector implements Detector {
 
@@ -20,7 +21,9 @@ final class EmailDetector implements Detector {
   private static final int MAX_DOMAIN = 253;
   private static final int MAX_USERINFO = 256;
   private static final int MAX_HEADER_LINE = 998;
-  private static final String[] MESSAGE_ID_HEADERS = {"message-id:", "in-reply-to:", "references:", "content-id:"};
+  private static final String[] MESSAGE_ID_HEADERS = {
+    "message-id:", "in-reply-to:", "references:", "content-id:"
+  };
 
   @Override
   public void detect(String text, char[] c, Deadline deadline, List<PiiSpan> out) {
@@ -124,11 +127,15 @@ final class EmailDetector implements Detector {
       return false;
     }
     int lineStart = start - 1;
-    while (lineStart > 0 && c[lineStart - 1] != '\n' && c[lineStart - 1] != '\r' && start - lineStart <= MAX_HEADER_LINE) {
+    while (lineStart > 0
+        && c[lineStart - 1] != '\n'
+        && c[lineStart - 1] != '\r'
+        && start - lineStart <= MAX_HEADER_LINE) {
       lineStart--;
     }
     for (String header : MESSAGE_ID_HEADERS) {
-      if (lineStart + header.length() <= start && Chars.startsWithIgnoreCase(c, lineStart, header)) {
+      if (lineStart + header.length() <= start
+          && Chars.startsWithIgnoreCase(c, lineStart, header)) {
         return true;
       }
     }

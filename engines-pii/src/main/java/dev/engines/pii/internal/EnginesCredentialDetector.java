@@ -12,10 +12,10 @@ import java.util.List;
  *       ({@code a-z2-7}), exactly the shape {@code ApiKeys} issues. The key id alone ({@code
  *       eng_<16>}, shown in listings) is public and not flagged;
  *   <li>{@link PiiTypes#ENGINES_OPERATOR_TOKEN}: {@code eop_} followed by at least 16 chars of
- *       {@code A-Za-z0-9_-} (and not glued to a word char or {@code -} on its left). The operator token is configured by its hash only, so its body has no
- *       fixed alphabet; 16 chars keeps short snake_case names such as {@code eop_count} out, and a
- *       longer identifier that happens to start with {@code eop_} is redacted rather than risk a
- *       leaked operator credential.
+ *       {@code A-Za-z0-9_-} (and not glued to a word char or {@code -} on its left). The operator
+ *       token is configured by its hash only, so its body has no fixed alphabet; 16 chars keeps
+ *       short snake_case names such as {@code eop_count} out, and a longer identifier that happens
+ *       to start with {@code eop_} is redacted rather than risk a leaked operator credential.
  * </ul>
  *
  * Both score 1.0: the prefixes and alphabets are exact, and a bearer token that is an Engines key
@@ -55,7 +55,11 @@ final class EnginesCredentialDetector implements Detector {
     }
     int idEnd = at + 4 + KEY_ID_CHARS;
     int end = idEnd + 1 + SECRET_CHARS;
-    if (end > c.length || c[idEnd] != '_' || !base32(c, at + 4, idEnd) || !base32(c, idEnd + 1, end) || Chars.wordAt(c, end)) {
+    if (end > c.length
+        || c[idEnd] != '_'
+        || !base32(c, at + 4, idEnd)
+        || !base32(c, idEnd + 1, end)
+        || Chars.wordAt(c, end)) {
       return -1;
     }
     return end;

@@ -9,8 +9,8 @@ import org.apache.commons.validator.routines.IBANValidator;
  * IBANs, validated by commons-validator's {@link IBANValidator} (country, per-country length and
  * BBAN format, mod-97 check digits). Accepted forms are compact ({@code DE89370400440532013000})
  * and printed in groups of four separated by single spaces with a shorter last group ({@code DE89
- * 3704 0044 0532 0130 00}). Only upper-case letters count, as in the IBAN standard's electronic
- * and print formats. The candidate is exactly the country's IBAN length, so trailing words are not
+ * 3704 0044 0532 0130 00}). Only upper-case letters count, as in the IBAN standard's electronic and
+ * print formats. The candidate is exactly the country's IBAN length, so trailing words are not
  * swallowed, and it must not be glued to a further letter or digit.
  */
 final class IbanDetector implements Detector {

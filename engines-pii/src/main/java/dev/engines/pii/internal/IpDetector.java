@@ -10,17 +10,20 @@ import java.util.List;
  * <p>IPv4: four decimal octets 0-255 without leading zeros, not glued to letters or digits and
  * neither the head nor the tail of a longer dotted number: {@code 1.3.6.1.4.1.9} (an SNMP OID) or
  * {@code 1.2.3.4.5} is not an address, nor any four of its parts (Presidio would flag the first
- * four). A sentence-ending dot after an address stays out of the span. IPv6: the RFC 4291 text forms, full, {@code ::}-compressed, and with an embedded IPv4
- * tail ({@code ::ffff:192.0.2.1}, {@code 64:ff9b::192.0.2.1}). Both take an optional CIDR suffix
- * within range, and IPv6 an optional {@code %zone}. The bare unspecified address {@code ::} is not
- * flagged: it names no host. Version strings such as {@code v2.14.20} have three parts and never
- * match.
+ * four). A sentence-ending dot after an address stays out of the span. IPv6: the RFC 4291 text
+ * forms, full, {@code ::}-compressed, and with an embedded IPv4 tail ({@code ::ffff:192.0.2.1},
+ * {@code 64:ff9b::192.0.2.1}). Both take an optional CIDR suffix within range, and IPv6 an optional
+ * {@code %zone}. The bare unspecified address {@code ::} is not flagged: it names no host. Version
+ * strings such as {@code v2.14.20} have three parts and never match.
  */
 final class IpDetector implements Detector {
 
   static final double SCORE = 0.8;
   static final double CONTEXT_BOOST = 0.15;
-  private static final Context.Words CONTEXT = Context.words("ip", "ipv4", "ipv6", "address", "host", "client", "server", "remote", "addr", "src", "dst");
+  private static final Context.Words CONTEXT =
+      Context.words(
+          "ip", "ipv4", "ipv6", "address", "host", "client", "server", "remote", "addr", "src",
+          "dst");
   private static final int MAX_V6 = 45;
 
   @Override
@@ -48,7 +51,12 @@ final class IpDetector implements Detector {
         continue;
       }
       end = cidr(c, end, 32);
-      out.add(new PiiSpan(PiiTypes.IP_ADDRESS, start, end, Context.score(c, start, end, SCORE, CONTEXT_BOOST, CONTEXT)));
+      out.add(
+          new PiiSpan(
+              PiiTypes.IP_ADDRESS,
+              start,
+              end,
+              Context.score(c, start, end, SCORE, CONTEXT_BOOST, CONTEXT)));
       i = end;
     }
   }
@@ -130,7 +138,12 @@ final class IpDetector implements Detector {
           }
           if (!Chars.wordAt(c, end)) {
             end = cidr(c, end, 128);
-            out.add(new PiiSpan(PiiTypes.IP_ADDRESS, s, end, Context.score(c, s, end, SCORE, CONTEXT_BOOST, CONTEXT)));
+            out.add(
+                new PiiSpan(
+                    PiiTypes.IP_ADDRESS,
+                    s,
+                    end,
+                    Context.score(c, s, end, SCORE, CONTEXT_BOOST, CONTEXT)));
             next = end;
           }
         }

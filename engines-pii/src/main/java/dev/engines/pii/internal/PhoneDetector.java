@@ -24,10 +24,10 @@ import java.util.regex.Pattern;
  * formats such as {@code 01 54 65 41 18} (FR) or {@code (312) 234-2157} (US) while ids, hashes and
  * timestamps fail. National numbers are tried against every configured region, international ones
  * ({@code +...}) need none. As written a number holds at most 15 digits (E.164), two more after a
- * {@code 00} prefix and one more for a {@code (0)}.
- * A match read as a national number must also be written the way national numbers are (see
- * {@link #writtenAsNationalNumber}), no match may have the shape of an IPv4 address, valid or not
- * ({@link #ipv4Shaped}), and an extension after it ({@code ext. 218}) belongs to it.
+ * {@code 00} prefix and one more for a {@code (0)}. A match read as a national number must also be
+ * written the way national numbers are (see {@link #writtenAsNationalNumber}), no match may have
+ * the shape of an IPv4 address, valid or not ({@link #ipv4Shaped}), and an extension after it
+ * ({@code ext. 218}) belongs to it.
  *
  * <p>{@code findNumbers} is a regex engine of its own, far too slow to run over all text, so a
  * hand-written prefilter decides what reaches it:
@@ -44,8 +44,8 @@ import java.util.regex.Pattern;
  *   <li>a national window goes only to regions whose possible number lengths fit its digit count
  *       (with or without the region's national or country prefix), once per country calling code,
  *       and only where a number found could be kept: its digit groups must allow a number written
- *       as {@link #writtenAsNationalNumber} demands, or one that carries its country code
- *       ({@link Region#couldKeepMatch}).
+ *       as {@link #writtenAsNationalNumber} demands, or one that carries its country code ({@link
+ *       Region#couldKeepMatch}).
  * </ul>
  *
  * This detector runs last so that it sees the other detectors' findings.
@@ -58,25 +58,51 @@ final class PhoneDetector implements Detector {
   private static final int CHUNK_OVERLAP = 24;
   private static final int MIN_DIGITS = 7;
   private static final int MAX_TRIES = 16;
+
   /**
-   * Regions with the trunk prefix {@code 0} whose formatted national numbers are customarily written
-   * without it, as Brazilian ones with the area code in brackets: {@code (11) 98765-4321}.
+   * Regions with the trunk prefix {@code 0} whose formatted national numbers are customarily
+   * written without it, as Brazilian ones with the area code in brackets: {@code (11) 98765-4321}.
    */
   private static final Set<String> TRUNK_PREFIX_OMITTED = Set.of("BR");
+
   /**
    * Regions with the trunk prefix {@code 0} whose mobile numbers (only those) are customarily
    * written without it, bare or grouped: {@code 9876543210}, {@code 98765 43210}.
    */
   private static final Set<String> TRUNK_PREFIX_OMITTED_FOR_MOBILES = Set.of("IN", "CN");
+
   private static final List<Integer> NANP_GROUPS = List.of(3, 3, 4);
   private static final List<Integer> NANP_GROUPS_WITH_1 = List.of(1, 3, 3, 4);
   private static final String[] EXTENSION_MARKERS = {"extension", "extn", "ext", "anexo", "x", "#"};
   private static final int MAX_EXTENSION_DIGITS = 7;
-  private static final Context.Words CONTEXT = Context.words(
-      "phone", "tel", "telephone", "call", "mobile", "cell", "fax", "contact", "whatsapp", "sms",
-      "telefon", "handy", "mobil", "téléphone", "tél", "portable", "teléfono", "móvil", "telefono", "cellulare", "mobiel", "bellen");
+  private static final Context.Words CONTEXT =
+      Context.words(
+          "phone",
+          "tel",
+          "telephone",
+          "call",
+          "mobile",
+          "cell",
+          "fax",
+          "contact",
+          "whatsapp",
+          "sms",
+          "telefon",
+          "handy",
+          "mobil",
+          "téléphone",
+          "tél",
+          "portable",
+          "teléfono",
+          "móvil",
+          "telefono",
+          "cellulare",
+          "mobiel",
+          "bellen");
 
-  /** How a region's national numbers are written, as {@link #writtenAsNationalNumber} checks them. */
+  /**
+   * How a region's national numbers are written, as {@link #writtenAsNationalNumber} checks them.
+   */
   private enum NationalForm {
     /** North American: grouped 3-3-4 (an optional leading 1 apart) or bare. */
     NANP,
@@ -92,7 +118,13 @@ final class PhoneDetector implements Detector {
 
   /** What the prefilter needs to know of one region. */
   private record Region(
-      String code, String countryCode, String nationalPrefix, NationalForm form, boolean[] iddFirstDigits, boolean[] lengths, int maxLength) {
+      String code,
+      String countryCode,
+      String nationalPrefix,
+      NationalForm form,
+      boolean[] iddFirstDigits,
+      boolean[] lengths,
+      int maxLength) {
 
     /** Whether a single number of {@code digits} (as written in the window) could be from here. */
     boolean fits(char[] c, int start, int end, int digits) {
@@ -102,7 +134,9 @@ final class PhoneDetector implements Detector {
       if (length(digits)) {
         return true;
       }
-      if (!nationalPrefix.isEmpty() && digitsStartWith(c, start, end, nationalPrefix) && length(digits - nationalPrefix.length())) {
+      if (!nationalPrefix.isEmpty()
+          && digitsStartWith(c, start, end, nationalPrefix)
+          && length(digits - nationalPrefix.length())) {
         return true;
       }
       if (digitsStartWith(c, start, end, countryCode)) {
@@ -193,13 +227,18 @@ final class PhoneDetector implements Detector {
       return false;
     }
 
-    /** Whether the digits from the start of some group, separators skipped, begin with {@code prefix}. */
+    /**
+     * Whether the digits from the start of some group, separators skipped, begin with {@code
+     * prefix}.
+     */
     boolean anyGroupStartsWith(String prefix) {
       if (!groupFirstDigits[prefix.charAt(0) - '0']) {
         return false;
       }
       for (int k = start; k < end; k++) {
-        if (Chars.isDigit(c[k]) && (k == start || !Chars.isDigit(c[k - 1])) && digitsStartWith(c, k, end, prefix)) {
+        if (Chars.isDigit(c[k])
+            && (k == start || !Chars.isDigit(c[k - 1]))
+            && digitsStartWith(c, k, end, prefix)) {
           return true;
         }
       }
@@ -249,8 +288,15 @@ final class PhoneDetector implements Detector {
         }
       }
       String prefix = metadata.hasNationalPrefix() ? metadata.getNationalPrefix() : "";
-      plan.add(new Region(code, Integer.toString(callingCode), prefix, nationalForm(code, callingCode, prefix),
-          firstDigits(metadata.getInternationalPrefix()), lengths, max));
+      plan.add(
+          new Region(
+              code,
+              Integer.toString(callingCode),
+              prefix,
+              nationalForm(code, callingCode, prefix),
+              firstDigits(metadata.getInternationalPrefix()),
+              lengths,
+              max));
     }
     this.regions = List.copyOf(plan);
     this.regionFilter = regionFilter;
@@ -266,7 +312,9 @@ final class PhoneDetector implements Detector {
     if (TRUNK_PREFIX_OMITTED.contains(code)) {
       return NationalForm.TRUNK_ZERO_OR_GROUPED;
     }
-    return TRUNK_PREFIX_OMITTED_FOR_MOBILES.contains(code) ? NationalForm.TRUNK_ZERO_OR_MOBILE : NationalForm.TRUNK_ZERO;
+    return TRUNK_PREFIX_OMITTED_FOR_MOBILES.contains(code)
+        ? NationalForm.TRUNK_ZERO_OR_MOBILE
+        : NationalForm.TRUNK_ZERO;
   }
 
   /** The digits a string matching the region's international prefix pattern can start with. */
@@ -284,8 +332,19 @@ final class PhoneDetector implements Detector {
   }
 
   private static boolean isPhoneChar(char ch) {
-    return Chars.isDigit(ch) || ch == ' ' || ch == '-' || ch == '.' || ch == '(' || ch == ')' || ch == '/'
-        || ch == '+' || ch == '\u00A0' || ch == '\u2010' || ch == '\u2011' || ch == '\u2012' || ch == '\u2013';
+    return Chars.isDigit(ch)
+        || ch == ' '
+        || ch == '-'
+        || ch == '.'
+        || ch == '('
+        || ch == ')'
+        || ch == '/'
+        || ch == '+'
+        || ch == '\u00A0'
+        || ch == '\u2010'
+        || ch == '\u2011'
+        || ch == '\u2012'
+        || ch == '\u2013';
   }
 
   private static boolean isBlank(char ch) {
@@ -341,7 +400,8 @@ final class PhoneDetector implements Detector {
       return -1; // most digit runs: spares the marker loop below
     }
     for (String marker : EXTENSION_MARKERS) {
-      if (!Chars.startsWithIgnoreCase(c, p, marker) || (Character.isLetter(marker.charAt(0)) && Chars.wordAt(c, p - 1))) {
+      if (!Chars.startsWithIgnoreCase(c, p, marker)
+          || (Character.isLetter(marker.charAt(0)) && Chars.wordAt(c, p - 1))) {
         continue;
       }
       int q = p + marker.length();
@@ -372,7 +432,14 @@ final class PhoneDetector implements Detector {
    * number is written so) so that one glued to a phone number does not hide it, and passes each
    * piece on as windows.
    */
-  private void pieces(String text, char[] c, int from, int to, Coverage coverage, Deadline deadline, List<PiiSpan> out) {
+  private void pieces(
+      String text,
+      char[] c,
+      int from,
+      int to,
+      Coverage coverage,
+      Deadline deadline,
+      List<PiiSpan> out) {
     int pieceStart = from;
     int k = from;
     while (k < to) {
@@ -393,7 +460,14 @@ final class PhoneDetector implements Detector {
   }
 
   /** Trims {@code [from, to)} to start at a digit, {@code +} or {@code (} and end at a digit. */
-  private void windows(String text, char[] c, int from, int to, Coverage coverage, Deadline deadline, List<PiiSpan> out) {
+  private void windows(
+      String text,
+      char[] c,
+      int from,
+      int to,
+      Coverage coverage,
+      Deadline deadline,
+      List<PiiSpan> out) {
     int start = from;
     while (start < to && !(Chars.isDigit(c[start]) || c[start] == '+' || c[start] == '(')) {
       start++;
@@ -402,8 +476,11 @@ final class PhoneDetector implements Detector {
     while (end > start && !Chars.isDigit(c[end - 1])) {
       end--;
     }
-    // A date that opens the window ("2026-10-16 10:41:42", "16.10.2026 10:41") is no part of a number.
-    if (end - start > 10 && isBlank(c[start + 10]) && (isoDate(c, start, start + 10) || dayMonthYear(c, start, start + 10))) {
+    // A date that opens the window ("2026-10-16 10:41:42", "16.10.2026 10:41") is no part of a
+    // number.
+    if (end - start > 10
+        && isBlank(c[start + 10])
+        && (isoDate(c, start, start + 10) || dayMonthYear(c, start, start + 10))) {
       start += 10;
       while (start < end && !(Chars.isDigit(c[start]) || c[start] == '+' || c[start] == '(')) {
         start++;
@@ -413,7 +490,9 @@ final class PhoneDetector implements Detector {
     // slash (a path, a user agent's Chrome/129.0.6203.178), continues that token up to the first
     // blank, and no part of such a token is a phone number; dropping it up front also spares
     // libphonenumber the window.
-    if (end > start && (Chars.wordAt(c, start - 1) || start > 0 && c[start - 1] == '/' && Chars.wordAt(c, start - 2))) {
+    if (end > start
+        && (Chars.wordAt(c, start - 1)
+            || start > 0 && c[start - 1] == '/' && Chars.wordAt(c, start - 2))) {
       while (start < end && !isBlank(c[start])) {
         start++;
       }
@@ -472,12 +551,21 @@ final class PhoneDetector implements Detector {
         window = text.substring(start, end);
       }
       boolean whole = false;
-      for (PhoneNumberMatch m : util.findNumbers(window, region.code(), Leniency.VALID, MAX_TRIES)) {
+      for (PhoneNumberMatch m :
+          util.findNumbers(window, region.code(), Leniency.VALID, MAX_TRIES)) {
         int s = start + m.start();
         int e = start + m.end();
-        if (!Chars.gluedLeft(c, s, ".,") && !Chars.gluedRight(c, e, ".,") && !ipv4Shaped(c, s, e)
-            && withinE164(m.rawString(), m.number()) && (!national(m, region) || writtenAsNationalNumber(m, region, c, s, e))) {
-          out.add(new PiiSpan(PiiTypes.PHONE_NUMBER, s, e, Context.score(c, s, e, SCORE, CONTEXT_BOOST, CONTEXT)));
+        if (!Chars.gluedLeft(c, s, ".,")
+            && !Chars.gluedRight(c, e, ".,")
+            && !ipv4Shaped(c, s, e)
+            && withinE164(m.rawString(), m.number())
+            && (!national(m, region) || writtenAsNationalNumber(m, region, c, s, e))) {
+          out.add(
+              new PiiSpan(
+                  PiiTypes.PHONE_NUMBER,
+                  s,
+                  e,
+                  Context.score(c, s, e, SCORE, CONTEXT_BOOST, CONTEXT)));
           whole |= s == start && e == end;
         }
       }
@@ -488,7 +576,10 @@ final class PhoneDetector implements Detector {
     }
   }
 
-  /** Whether libphonenumber read the match as a national number of {@code region} (no {@code +}, no IDD). */
+  /**
+   * Whether libphonenumber read the match as a national number of {@code region} (no {@code +}, no
+   * IDD).
+   */
   private boolean national(PhoneNumberMatch m, Region region) {
     // findNumbers clears how it found the country code; what the match itself shows settles most
     // cases, and only a match in the region's own country code without a plus sign is parsed again.
@@ -513,8 +604,8 @@ final class PhoneDetector implements Detector {
    * 15 digits) take epoch seconds, ids, decimals and log fields for phone numbers:
    *
    * <ul>
-   *   <li>a bare digit run ({@code 6502530000}) is as often an order, payout or delivery-note id, so
-   *       it needs a phone context word near it, as a bare nine-digit SSN does;
+   *   <li>a bare digit run ({@code 6502530000}) is as often an order, payout or delivery-note id,
+   *       so it needs a phone context word near it, as a bare nine-digit SSN does;
    *   <li>where the trunk prefix is {@code 0}, the number starts with it, as national numbers in
    *       Germany, France, the UK or Israel are always written (see {@link #TRUNK_PREFIX_OMITTED}
    *       and {@link #TRUNK_PREFIX_OMITTED_FOR_MOBILES} for the exceptions);
@@ -522,7 +613,8 @@ final class PhoneDetector implements Detector {
    *       all: {@code 206 8608439} is an HTTP status and a byte count in an access log.
    * </ul>
    */
-  private boolean writtenAsNationalNumber(PhoneNumberMatch m, Region region, char[] text, int s, int e) {
+  private boolean writtenAsNationalNumber(
+      PhoneNumberMatch m, Region region, char[] text, int s, int e) {
     String raw = m.rawString();
     int extension = m.number().getExtension().length();
     List<Integer> groups = new ArrayList<>();
@@ -549,13 +641,16 @@ final class PhoneDetector implements Detector {
     if (groups.size() == 1 && !Context.near(text, s, e, CONTEXT)) {
       return false;
     }
-    boolean trunkPrefix = digitsStartWith(text, s, e, region.nationalPrefix()); // [s, e) is the raw string
+    boolean trunkPrefix =
+        digitsStartWith(text, s, e, region.nationalPrefix()); // [s, e) is the raw string
     return switch (region.form()) {
-      case NANP -> groups.size() == 1 || groups.equals(NANP_GROUPS) || groups.equals(NANP_GROUPS_WITH_1);
+      case NANP ->
+          groups.size() == 1 || groups.equals(NANP_GROUPS) || groups.equals(NANP_GROUPS_WITH_1);
       case ANY -> true;
       case TRUNK_ZERO -> trunkPrefix;
       case TRUNK_ZERO_OR_GROUPED -> trunkPrefix || groups.size() > 1;
-      case TRUNK_ZERO_OR_MOBILE -> trunkPrefix || util.getNumberType(m.number()) == PhoneNumberUtil.PhoneNumberType.MOBILE;
+      case TRUNK_ZERO_OR_MOBILE ->
+          trunkPrefix || util.getNumberType(m.number()) == PhoneNumberUtil.PhoneNumberType.MOBILE;
     };
   }
 
@@ -574,7 +669,9 @@ final class PhoneDetector implements Detector {
     digits -= number.getExtension().length();
     int allowed = 15 + (raw.startsWith("00") ? 2 : 0) + (raw.contains("(0)") ? 1 : 0);
     return digits <= allowed
-        && Integer.toString(number.getCountryCode()).length() + util.getNationalSignificantNumber(number).length() <= 15;
+        && Integer.toString(number.getCountryCode()).length()
+                + util.getNationalSignificantNumber(number).length()
+            <= 15;
   }
 
   /**
@@ -619,16 +716,20 @@ final class PhoneDetector implements Detector {
     if (!formatted) {
       return digits >= 13 && !(c[start] == '0' && c[start + 1] == '0');
     }
-    return IpDetector.v4End(c, start, end) == end || isoDate(c, start, end) || dayMonthYear(c, start, end) || ssnShaped(c, start, end);
+    return IpDetector.v4End(c, start, end) == end
+        || isoDate(c, start, end)
+        || dayMonthYear(c, start, end)
+        || ssnShaped(c, start, end);
   }
 
   /**
-   * Whether {@code [s, e)} is four groups of one to three digits joined by single dots, the first not
-   * starting with {@code 0}: the shape of an IPv4 address whether or not its octets are valid
-   * ({@code 300.12.45.1}, {@code 192.168.300.4}: a mistyped or made-up address in a log, or a number
-   * with dots between its thousands). No phone number is written so in the regions this detector
-   * reads: North American numbers are grouped 3-3-4, and a national number in short dotted groups
-   * starts with the trunk prefix {@code 0} ({@code 02.123.45.67}), which the other rules judge.
+   * Whether {@code [s, e)} is four groups of one to three digits joined by single dots, the first
+   * not starting with {@code 0}: the shape of an IPv4 address whether or not its octets are valid
+   * ({@code 300.12.45.1}, {@code 192.168.300.4}: a mistyped or made-up address in a log, or a
+   * number with dots between its thousands). No phone number is written so in the regions this
+   * detector reads: North American numbers are grouped 3-3-4, and a national number in short dotted
+   * groups starts with the trunk prefix {@code 0} ({@code 02.123.45.67}), which the other rules
+   * judge.
    */
   private static boolean ipv4Shaped(char[] c, int s, int e) {
     if (e - s < 7 || c[s] == '0') {
@@ -651,7 +752,9 @@ final class PhoneDetector implements Detector {
     return groups == 4 && run > 0;
   }
 
-  /** {@code dd.mm.yyyy}, {@code dd/mm/yyyy}, {@code dd-mm-yyyy} or month first, alone in the window. */
+  /**
+   * {@code dd.mm.yyyy}, {@code dd/mm/yyyy}, {@code dd-mm-yyyy} or month first, alone in the window.
+   */
   private static boolean dayMonthYear(char[] c, int start, int end) {
     if (end - start != 10) {
       return false;

@@ -36,7 +36,9 @@ final class PrivateKeyDetector implements Detector {
           String endLine = "-----END " + label + DASHES;
           int[] cached = endCache.get(label);
           int endAt;
-          if (cached != null && cached[0] <= bodyStart && (cached[1] < 0 || cached[1] >= bodyStart)) {
+          if (cached != null
+              && cached[0] <= bodyStart
+              && (cached[1] < 0 || cached[1] >= bodyStart)) {
             endAt = cached[1];
           } else {
             endAt = text.indexOf(endLine, bodyStart);
@@ -58,7 +60,13 @@ final class PrivateKeyDetector implements Detector {
     int lastContent = from;
     while (i < c.length) {
       char ch = c[i];
-      if (Chars.isAsciiAlnum(ch) || ch == '+' || ch == '/' || ch == '=' || ch == ':' || ch == ',' || ch == '-') {
+      if (Chars.isAsciiAlnum(ch)
+          || ch == '+'
+          || ch == '/'
+          || ch == '='
+          || ch == ':'
+          || ch == ','
+          || ch == '-') {
         lastContent = i + 1;
       } else if (!Character.isWhitespace(ch)) {
         break;

@@ -28,8 +28,8 @@ import javax.crypto.Mac;
  *
  * <ul>
  *   <li>{@code <TYPE:tok:sk_<26 base32>:<base64url>>} for a value that identifies a data subject:
- *       the key id names the subject's own key ({@link PiiKeys#subjectKeyById}); the associated data
- *       is {@code tenant/env/TYPE/keyId};
+ *       the key id names the subject's own key ({@link PiiKeys#subjectKeyById}); the associated
+ *       data is {@code tenant/env/TYPE/keyId};
  *   <li>{@code <TYPE:tok:<base64url>>} for every other value: the tenant/env key; associated data
  *       {@code tenant/env/TYPE} (the format tokens had before subject keys existed, so they still
  *       re-identify).
@@ -41,13 +41,15 @@ import javax.crypto.Mac;
 public final class Redactor {
 
   private static final Pattern TOKEN =
-      Pattern.compile("<([A-Z][A-Z0-9_]{0,63}):tok:(?:(sk_[a-z2-7]{26}):)?([A-Za-z0-9_-]{22,8192})>");
+      Pattern.compile(
+          "<([A-Z][A-Z0-9_]{0,63}):tok:(?:(sk_[a-z2-7]{26}):)?([A-Za-z0-9_-]{22,8192})>");
   private static final int PSEUDONYM_BYTES = 8;
 
   private Redactor() {}
 
   /** The text with every span replaced as {@code policy} says; spans are sorted and disjoint. */
-  public static String apply(String text, List<PiiSpan> spans, RedactionPolicy policy, PiiKeys keys, Scope scope) {
+  public static String apply(
+      String text, List<PiiSpan> spans, RedactionPolicy policy, PiiKeys keys, Scope scope) {
     StringBuilder out = new StringBuilder(text.length() + 16 * spans.size());
     Mac mac = null;
     // One key lookup per distinct value and call: the keys are not cached across calls, so an
@@ -59,7 +61,7 @@ public final class Redactor {
       String value = text.substring(span.start(), span.end());
       Operator operator = policy.operatorFor(span.type());
       switch (operator) {
-        case REDACT -> { }
+        case REDACT -> {}
         case REPLACE -> out.append('<').append(span.type()).append('>');
         case MASK -> mask(out, value, policy.mask());
         case HMAC -> {
@@ -67,18 +69,27 @@ public final class Redactor {
             mac = Ids.hmacSha256(keys.hmacKey(scope));
           }
           byte[] digest = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
-          out.append('<').append(span.type()).append(":hmac:")
-              .append(HexFormat.of().formatHex(digest, 0, PSEUDONYM_BYTES)).append('>');
+          out.append('<')
+              .append(span.type())
+              .append(":hmac:")
+              .append(HexFormat.of().formatHex(digest, 0, PSEUDONYM_BYTES))
+              .append('>');
         }
         case TOKEN -> {
           Optional<PiiKeys.SubjectKey> subject =
-              subjectKeys.computeIfAbsent(span.type() + '\u0000' + value, k -> keys.subjectKey(scope, span.type(), value));
+              subjectKeys.computeIfAbsent(
+                  span.type() + '\u0000' + value, k -> keys.subjectKey(scope, span.type(), value));
           out.append('<').append(span.type()).append(":tok:");
           if (subject.isPresent()) {
             String keyId = subject.get().keyId();
-            out.append(keyId).append(':').append(encrypt(subject.get().aead(), value, associatedData(scope, span.type(), keyId)));
+            out.append(keyId)
+                .append(':')
+                .append(
+                    encrypt(
+                        subject.get().aead(), value, associatedData(scope, span.type(), keyId)));
           } else {
-            out.append(encrypt(keys.tokenAead(scope), value, associatedData(scope, span.type(), null)));
+            out.append(
+                encrypt(keys.tokenAead(scope), value, associatedData(scope, span.type(), null)));
           }
           out.append('>');
         }
@@ -108,7 +119,8 @@ public final class Redactor {
     } catch (IllegalArgumentException e) {
       throw PiiTokenProblems.invalid();
     }
-    DeterministicAead aead = keyId == null ? keys.tokenAead(scope) : keys.subjectKeyById(scope, keyId).aead();
+    DeterministicAead aead =
+        keyId == null ? keys.tokenAead(scope) : keys.subjectKeyById(scope, keyId).aead();
     try {
       byte[] plain = aead.decryptDeterministically(ciphertext, associatedData(scope, type, keyId));
       return new String(plain, StandardCharsets.UTF_8);
@@ -119,15 +131,24 @@ public final class Redactor {
 
   private static String encrypt(DeterministicAead aead, String value, byte[] associatedData) {
     try {
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(
-          aead.encryptDeterministically(value.getBytes(StandardCharsets.UTF_8), associatedData));
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(
+              aead.encryptDeterministically(
+                  value.getBytes(StandardCharsets.UTF_8), associatedData));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-SIV encryption failed.", e);
     }
   }
 
   private static byte[] associatedData(Scope scope, String type, String keyId) {
-    String ad = scope.tenantId() + "/" + scope.env().wire() + "/" + type + (keyId == null ? "" : "/" + keyId);
+    String ad =
+        scope.tenantId()
+            + "/"
+            + scope.env().wire()
+            + "/"
+            + type
+            + (keyId == null ? "" : "/" + keyId);
     return ad.getBytes(StandardCharsets.UTF_8);
   }
 

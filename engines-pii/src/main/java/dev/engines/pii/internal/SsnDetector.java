@@ -16,7 +16,8 @@ final class SsnDetector implements Detector {
   static final double SCORE = 0.8;
   static final double BARE_SCORE = 0.6;
   static final double CONTEXT_BOOST = 0.15;
-  private static final Context.Words CONTEXT = Context.words("ssn", "ssns", "social", "security", "ss#", "ssn#", "taxpayer");
+  private static final Context.Words CONTEXT =
+      Context.words("ssn", "ssns", "social", "security", "ss#", "ssn#", "taxpayer");
   private static final String[] FAKE_PREFIXES = {"123456789", "98765432", "078051120"};
 
   @Override
@@ -49,7 +50,12 @@ final class SsnDetector implements Detector {
       } else if (run == 3 && j + 7 < n) {
         int end = delimited(c, start, d);
         if (end > 0 && valid(d)) {
-          out.add(new PiiSpan(PiiTypes.US_SSN, start, end, Context.score(c, start, end, SCORE, CONTEXT_BOOST, CONTEXT)));
+          out.add(
+              new PiiSpan(
+                  PiiTypes.US_SSN,
+                  start,
+                  end,
+                  Context.score(c, start, end, SCORE, CONTEXT_BOOST, CONTEXT)));
           i = end;
           continue;
         }
@@ -64,7 +70,9 @@ final class SsnDetector implements Detector {
     if (sep != '-' && sep != '.' && sep != ' ') {
       return -1;
     }
-    int[] at = {start, start + 1, start + 2, start + 4, start + 5, start + 7, start + 8, start + 9, start + 10};
+    int[] at = {
+      start, start + 1, start + 2, start + 4, start + 5, start + 7, start + 8, start + 9, start + 10
+    };
     if (start + 11 > c.length || c[start + 6] != sep) {
       return -1;
     }

@@ -34,7 +34,11 @@ final class UrlCredentialsDetector implements Detector {
           }
           e++;
         }
-        if (lastAt > s && firstColon >= s && firstColon < lastAt - 1 && lastAt + 1 < n && !ends(c[lastAt + 1])) {
+        if (lastAt > s
+            && firstColon >= s
+            && firstColon < lastAt - 1
+            && lastAt + 1 < n
+            && !ends(c[lastAt + 1])) {
           out.add(new PiiSpan(PiiTypes.URL_CREDENTIALS, s, lastAt, SCORE));
           next = lastAt + 1;
         }
@@ -44,6 +48,13 @@ final class UrlCredentialsDetector implements Detector {
   }
 
   private static boolean ends(char ch) {
-    return ch == '/' || ch == '?' || ch == '#' || ch == '"' || ch == '\'' || ch == '<' || ch == '>' || Character.isWhitespace(ch);
+    return ch == '/'
+        || ch == '?'
+        || ch == '#'
+        || ch == '"'
+        || ch == '\''
+        || ch == '<'
+        || ch == '>'
+        || Character.isWhitespace(ch);
   }
 }

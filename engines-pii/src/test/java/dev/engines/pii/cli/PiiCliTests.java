@@ -15,24 +15,34 @@ class PiiCliTests {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String stdin, String... args) {
-    return PiiCli.run(args, new BufferedReader(new StringReader(stdin)), new PrintStream(out, true, StandardCharsets.UTF_8),
+    return PiiCli.run(
+        args,
+        new BufferedReader(new StringReader(stdin)),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   @Test
   void analyzeWhenJsonlThenOneRedactedLinePerInput() {
-    int status = run("{\"id\":7,\"text\":\"ip 10.0.0.1\"}\n{\"id\":\"b\",\"text\":\"none\"}\n", "analyze");
+    int status =
+        run("{\"id\":7,\"text\":\"ip 10.0.0.1\"}\n{\"id\":\"b\",\"text\":\"none\"}\n", "analyze");
     assertThat(status).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(
-        "{\"id\":7,\"spans\":[{\"type\":\"IP_ADDRESS\",\"start\":3,\"end\":11,\"score\":0.95}],\"redacted\":\"ip <IP_ADDRESS>\"}\n"
-            + "{\"id\":\"b\",\"spans\":[],\"redacted\":\"none\"}\n");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"id\":7,\"spans\":[{\"type\":\"IP_ADDRESS\",\"start\":3,\"end\":11,\"score\":0.95}],\"redacted\":\"ip <IP_ADDRESS>\"}\n"
+                + "{\"id\":\"b\",\"spans\":[],\"redacted\":\"none\"}\n");
   }
 
   @Test
   void analyzeWhenMalformedLineThenExitTwoNamingTheLineNotItsText() {
-    int status = run("{\"id\":1,\"text\":\"ok\"}\n{\"id\":2,\"txt\":\"secret 4111111111111111\"}\n", "analyze");
+    int status =
+        run(
+            "{\"id\":1,\"text\":\"ok\"}\n{\"id\":2,\"txt\":\"secret 4111111111111111\"}\n",
+            "analyze");
     assertThat(status).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 2").doesNotContain("4111111111111111");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("line 2")
+        .doesNotContain("4111111111111111");
   }
 
   @Test

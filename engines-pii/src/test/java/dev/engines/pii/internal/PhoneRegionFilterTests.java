@@ -31,8 +31,11 @@ class PhoneRegionFilterTests {
   void detectWhenLabelledCorpusThenFilterChangesNothing(String resource) throws IOException {
     JsonMapper json = JsonMapper.builder().build();
     int phones = 0;
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        PhoneRegionFilterTests.class.getResourceAsStream(resource), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(
+                PhoneRegionFilterTests.class.getResourceAsStream(resource),
+                StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         if (line.isBlank()) {
           continue;
@@ -52,8 +55,12 @@ class PhoneRegionFilterTests {
     // words and extensions, in every mix: the cases each filter test is meant to tell apart.
     Random random = new Random(20261201L);
     String[] separators = {" ", "-", ".", "/", " / ", "(", ") ", " (0)", "-", " "};
-    String[] leads = {"", "", "", "0", "00", "011", "+", "1 ", "44 ", "49", "33 ", "972-", "91 ", "55 ", "(0", "("};
-    String[] words = {"", "", "", "call ", "tel: ", "Telefon ", "id ", "order ", "ts=", "v", "mobile ", "fax: "};
+    String[] leads = {
+      "", "", "", "0", "00", "011", "+", "1 ", "44 ", "49", "33 ", "972-", "91 ", "55 ", "(0", "("
+    };
+    String[] words = {
+      "", "", "", "call ", "tel: ", "Telefon ", "id ", "order ", "ts=", "v", "mobile ", "fax: "
+    };
     String[] tails = {"", "", "", " ext. 21", " x12", ", ext 7", " today", ".", "#4"};
     int kept = 0;
     for (int n = 0; n < 20_000; n++) {

@@ -35,7 +35,8 @@ final class DeploymentStores implements RawStores, AutoCloseable {
 
   /**
    * Validates every offered bucket and the deployment prefix now (the adapters' settings throw
-   * {@link IllegalArgumentException}), so a bad name fails startup instead of a tenant's first upload.
+   * {@link IllegalArgumentException}), so a bad name fails startup instead of a tenant's first
+   * upload.
    */
   DeploymentStores(StorageSettings settings, GcsClients gcsClients) {
     this.settings = settings;
@@ -85,29 +86,50 @@ final class DeploymentStores implements RawStores, AutoCloseable {
       case FILESYSTEM -> {
         Path root = Path.of(settings.filesystem().root()).toAbsolutePath();
         // The prefix was validated as BucketPrefix segments, so it cannot leave the root.
-        yield new FilesystemSettings(prefix.isEmpty() ? root : root.resolve(new BucketPrefix(prefix).value()));
+        yield new FilesystemSettings(
+            prefix.isEmpty() ? root : root.resolve(new BucketPrefix(prefix).value()));
       }
       case S3 -> s3(settings.s3(), bucket, BucketPrefix.join(settings.deploymentPrefix(), prefix));
-      case GCS -> gcs(settings.gcs(), bucket, BucketPrefix.join(settings.deploymentPrefix(), prefix));
+      case GCS ->
+          gcs(settings.gcs(), bucket, BucketPrefix.join(settings.deploymentPrefix(), prefix));
     };
   }
 
   static S3Settings s3(StorageSettings.S3 s, String bucket, String prefix) {
-    S3Credentials credentials = s.accessKeyId() == null && s.secretAccessKey() == null
-        ? S3Credentials.defaultChain()
-        : S3Credentials.staticKeys(s.accessKeyId(), s.secretAccessKey());
-    return new S3Settings(bucket, s.region(), optional(s.endpoint()).map(URI::create), s.pathStyle(), prefix(prefix),
-        encryption(s.sse()), optional(s.kmsKeyId()), credentials, timeouts(s.timeouts()),
-        s.maxAttempts() == null ? S3Settings.DEFAULT_MAX_ATTEMPTS : s.maxAttempts(), S3Settings.DEFAULT_PART_SIZE);
+    S3Credentials credentials =
+        s.accessKeyId() == null && s.secretAccessKey() == null
+            ? S3Credentials.defaultChain()
+            : S3Credentials.staticKeys(s.accessKeyId(), s.secretAccessKey());
+    return new S3Settings(
+        bucket,
+        s.region(),
+        optional(s.endpoint()).map(URI::create),
+        s.pathStyle(),
+        prefix(prefix),
+        encryption(s.sse()),
+        optional(s.kmsKeyId()),
+        credentials,
+        timeouts(s.timeouts()),
+        s.maxAttempts() == null ? S3Settings.DEFAULT_MAX_ATTEMPTS : s.maxAttempts(),
+        S3Settings.DEFAULT_PART_SIZE);
   }
 
   static GcsSettings gcs(StorageSettings.Gcs g, String bucket, String prefix) {
-    GcsSettings.Credentials credentials = g.credentials() == null
-        ? GcsSettings.Credentials.APPLICATION_DEFAULT
-        : GcsSettings.Credentials.valueOf(g.credentials().toUpperCase(Locale.ROOT).replace('-', '_'));
-    return new GcsSettings(bucket, optional(g.projectId()), optional(g.endpoint()).map(URI::create), credentials,
-        prefix(prefix), optional(g.kmsKeyName()), timeouts(g.timeouts()),
-        g.maxAttempts() == null ? GcsSettings.DEFAULT_MAX_ATTEMPTS : g.maxAttempts(), GcsSettings.DEFAULT_CHUNK_SIZE);
+    GcsSettings.Credentials credentials =
+        g.credentials() == null
+            ? GcsSettings.Credentials.APPLICATION_DEFAULT
+            : GcsSettings.Credentials.valueOf(
+                g.credentials().toUpperCase(Locale.ROOT).replace('-', '_'));
+    return new GcsSettings(
+        bucket,
+        optional(g.projectId()),
+        optional(g.endpoint()).map(URI::create),
+        credentials,
+        prefix(prefix),
+        optional(g.kmsKeyName()),
+        timeouts(g.timeouts()),
+        g.maxAttempts() == null ? GcsSettings.DEFAULT_MAX_ATTEMPTS : g.maxAttempts(),
+        GcsSettings.DEFAULT_CHUNK_SIZE);
   }
 
   private static S3Settings.Encryption encryption(String sse) {
@@ -117,12 +139,16 @@ final class DeploymentStores implements RawStores, AutoCloseable {
     return switch (sse) {
       case "AES256" -> S3Settings.Encryption.AES256;
       case "aws:kms" -> S3Settings.Encryption.KMS;
-      default -> throw new IllegalArgumentException("engines.storage.s3.sse must be none, AES256 or aws:kms");
+      default ->
+          throw new IllegalArgumentException(
+              "engines.storage.s3.sse must be none, AES256 or aws:kms");
     };
   }
 
   private static StorageTimeouts timeouts(StorageSettings.Timeouts t) {
-    return t == null ? StorageTimeouts.DEFAULTS : new StorageTimeouts(t.connect(), t.read(), t.attempt(), t.total());
+    return t == null
+        ? StorageTimeouts.DEFAULTS
+        : new StorageTimeouts(t.connect(), t.read(), t.attempt(), t.total());
   }
 
   private static BucketPrefix prefix(String prefix) {

@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Bean;
  * Wires raw storage: the deployment's backend, credentials and buckets ({@link StorageSettings},
  * {@code engines.storage}, required) and the stores built from them per location ({@link
  * RawStores}). The module has no schema: where each object lives is recorded by the engine that
- * wrote it. Its production-readiness finding is {@code storage.filesystem}: replicas do not share
- * a local directory.
+ * wrote it. Its production-readiness finding is {@code storage.filesystem}: replicas do not share a
+ * local directory.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(StorageSettings.class)
@@ -30,9 +30,12 @@ public class StorageAutoConfiguration {
 
   @Bean
   ProductionReadinessCheck storageReadinessCheck(StorageSettings settings) {
-    return () -> settings.backend() == StorageSettings.Backend.FILESYSTEM
-        ? List.of(new ReadinessFinding("storage.filesystem",
-            "engines.storage.backend is filesystem: use s3 or gcs so replicas share raw objects."))
-        : List.of();
+    return () ->
+        settings.backend() == StorageSettings.Backend.FILESYSTEM
+            ? List.of(
+                new ReadinessFinding(
+                    "storage.filesystem",
+                    "engines.storage.backend is filesystem: use s3 or gcs so replicas share raw objects."))
+            : List.of();
   }
 }

@@ -41,9 +41,9 @@ import java.util.stream.Stream;
  * its sha256 and content type as user extended attributes, and is then renamed onto its key with an
  * atomic move, which carries the attributes along: readers see the old object or the complete new
  * one, never a partial file, and metadata can never belong to other content. The staging directory
- * sits outside {@code tenants/}, so listings never see uploads in flight, and it must be on the same
- * filesystem as the keys (the atomic move fails loudly otherwise). Staging files older than a day,
- * left by a crash, are removed when a store opens. Presigned uploads are not supported.
+ * sits outside {@code tenants/}, so listings never see uploads in flight, and it must be on the
+ * same filesystem as the keys (the atomic move fails loudly otherwise). Staging files older than a
+ * day, left by a crash, are removed when a store opens. Presigned uploads are not supported.
  */
 public final class FilesystemRawStore implements RawStore {
 
@@ -70,7 +70,8 @@ public final class FilesystemRawStore implements RawStore {
       requireUserAttributes();
       removeStaleUploads();
     } catch (IOException e) {
-      throw new UncheckedIOException("filesystem storage root " + root + " is not usable: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "filesystem storage root " + root + " is not usable: " + e.getMessage(), e);
     }
   }
 
@@ -96,15 +97,23 @@ public final class FilesystemRawStore implements RawStore {
         sha256 = meter.finish();
         out.force(true);
       }
-      UserDefinedFileAttributeView attributes = Files.getFileAttributeView(temp, UserDefinedFileAttributeView.class);
+      UserDefinedFileAttributeView attributes =
+          Files.getFileAttributeView(temp, UserDefinedFileAttributeView.class);
       attributes.write(SHA256_ATTRIBUTE, StandardCharsets.UTF_8.encode(sha256));
-      attributes.write(CONTENT_TYPE_ATTRIBUTE, StandardCharsets.UTF_8.encode(options.contentType()));
+      attributes.write(
+          CONTENT_TYPE_ATTRIBUTE, StandardCharsets.UTF_8.encode(options.contentType()));
       Files.createDirectories(target.getParent());
       // rename(2): replaces an existing object in one step, readers never see a gap or a mix.
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       committed = true;
-      BasicFileAttributes stored = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      return new StoredObject(key, meter.size(), Optional.of(sha256), options.contentType(), Optional.empty(),
+      BasicFileAttributes stored =
+          Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return new StoredObject(
+          key,
+          meter.size(),
+          Optional.of(sha256),
+          options.contentType(),
+          Optional.empty(),
           stored.lastModifiedTime().toInstant());
     } catch (IOException e) {
       throw failure(e);
@@ -119,14 +128,25 @@ public final class FilesystemRawStore implements RawStore {
   public Optional<StoredObject> head(ObjectKey key) {
     Path path = resolve(key);
     try {
-      BasicFileAttributes basic = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      BasicFileAttributes basic =
+          Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (!basic.isRegularFile()) {
         return Optional.empty();
       }
-      UserDefinedFileAttributeView attributes = Files.getFileAttributeView(path, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+      UserDefinedFileAttributeView attributes =
+          Files.getFileAttributeView(
+              path, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
       Optional<String> sha256 = readAttribute(attributes, SHA256_ATTRIBUTE);
-      String contentType = readAttribute(attributes, CONTENT_TYPE_ATTRIBUTE).orElse(PutOptions.DEFAULT_CONTENT_TYPE);
-      return Optional.of(new StoredObject(key, basic.size(), sha256, contentType, Optional.empty(), basic.lastModifiedTime().toInstant()));
+      String contentType =
+          readAttribute(attributes, CONTENT_TYPE_ATTRIBUTE).orElse(PutOptions.DEFAULT_CONTENT_TYPE);
+      return Optional.of(
+          new StoredObject(
+              key,
+              basic.size(),
+              sha256,
+              contentType,
+              Optional.empty(),
+              basic.lastModifiedTime().toInstant()));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -169,11 +189,11 @@ public final class FilesystemRawStore implements RawStore {
     } catch (IOException e) {
       throw failure(e);
     }
-    Iterator<ObjectKey> keys = walk
-        .filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
-        .map(this::keyName)
-        .flatMap(name -> prefix.resolveListed(name).stream())
-        .iterator();
+    Iterator<ObjectKey> keys =
+        walk.filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
+            .map(this::keyName)
+            .flatMap(name -> prefix.resolveListed(name).stream())
+            .iterator();
     return LazyListing.stream(keys, this::listingFailure, walk::close);
   }
 
@@ -202,7 +222,8 @@ public final class FilesystemRawStore implements RawStore {
         path = path.resolve(segment);
       }
     } catch (InvalidPathException e) {
-      throw EnginesException.badRequest(StorageProblems.INVALID_FILENAME, "Filename cannot be stored on this filesystem.");
+      throw EnginesException.badRequest(
+          StorageProblems.INVALID_FILENAME, "Filename cannot be stored on this filesystem.");
     }
     if (!path.normalize().equals(path) || !path.startsWith(root) || path.startsWith(staging)) {
       throw new IllegalStateException("object key escaped the storage root");
@@ -221,7 +242,8 @@ public final class FilesystemRawStore implements RawStore {
     return name.toString();
   }
 
-  private static Optional<String> readAttribute(UserDefinedFileAttributeView view, String name) throws IOException {
+  private static Optional<String> readAttribute(UserDefinedFileAttributeView view, String name)
+      throws IOException {
     if (!view.list().contains(name)) {
       return Optional.empty();
     }
@@ -233,7 +255,8 @@ public final class FilesystemRawStore implements RawStore {
   private void requireUserAttributes() throws IOException {
     Path probe = Files.createTempFile(staging, "probe-", ".tmp");
     try {
-      UserDefinedFileAttributeView view = Files.getFileAttributeView(probe, UserDefinedFileAttributeView.class);
+      UserDefinedFileAttributeView view =
+          Files.getFileAttributeView(probe, UserDefinedFileAttributeView.class);
       if (view == null) {
         throw new IOException("user extended attributes are not supported here");
       }

@@ -19,12 +19,16 @@ final class GcsFailures {
   static EnginesException map(BaseServiceException e) {
     int code = e.getCode();
     boolean refused = code == 400 || code == 401 || code == 403 || code == 404;
-    return refused ? StorageProblems.misconfigured(BACKEND, e) : StorageProblems.unavailable(BACKEND, e);
+    return refused
+        ? StorageProblems.misconfigured(BACKEND, e)
+        : StorageProblems.unavailable(BACKEND, e);
   }
 
   /** Channel operations wrap the service exception in an {@link IOException}. */
   static EnginesException map(IOException e) {
-    return e.getCause() instanceof BaseServiceException service ? map(service) : StorageProblems.unavailable(BACKEND, e);
+    return e.getCause() instanceof BaseServiceException service
+        ? map(service)
+        : StorageProblems.unavailable(BACKEND, e);
   }
 
   /** Maps client failures and lets everything else (already a problem, or a bug) pass unchanged. */

@@ -61,8 +61,8 @@ import java.util.stream.StreamSupport;
  *
  * <p>Calls run under the configured timeouts and retry settings (exponential back-off with jitter).
  * Retries use the client's uniform strategy, which also retries uploads without preconditions: safe
- * here because a repeated upload writes the same bytes to the same name. Presigned URLs are V4 signed
- * URLs and need credentials that can sign (a service account key, or workload identity with
+ * here because a repeated upload writes the same bytes to the same name. Presigned URLs are V4
+ * signed URLs and need credentials that can sign (a service account key, or workload identity with
  * {@code iam.serviceAccounts.signBlob}); other credentials answer 501 {@code presign_unsupported}.
  */
 public final class GcsRawStore implements RawStore {
@@ -74,6 +74,7 @@ public final class GcsRawStore implements RawStore {
   private final GcsSettings settings;
   private final BucketPrefix keyPrefix;
   private final Storage storage;
+
   /** False for a view from {@link #at}: the store it came from owns the client. */
   private final boolean ownsClient;
 
@@ -99,8 +100,8 @@ public final class GcsRawStore implements RawStore {
 
   /**
    * A store for another bucket and key prefix that shares this store's client: one client per
-   * deployment however many locations tenants configure. Closing the view releases nothing;
-   * closing this store ends the view too.
+   * deployment however many locations tenants configure. Closing the view releases nothing; closing
+   * this store ends the view too.
    */
   public GcsRawStore at(String bucket, BucketPrefix keyPrefix) {
     return new GcsRawStore(settings.at(bucket, keyPrefix), storage, false);
@@ -108,13 +109,15 @@ public final class GcsRawStore implements RawStore {
 
   /** The client options that carry the settings' endpoint, credentials, timeouts and retries. */
   static StorageOptions options(GcsSettings settings) {
-    HttpStorageOptions.Builder options = StorageOptions.http()
-        .setRetrySettings(retrySettings(settings))
-        .setStorageRetryStrategy(StorageRetryStrategy.getUniformStorageRetryStrategy())
-        .setTransportOptions(HttpTransportOptions.newBuilder()
-            .setConnectTimeout(Math.toIntExact(settings.timeouts().connect().toMillis()))
-            .setReadTimeout(Math.toIntExact(settings.timeouts().read().toMillis()))
-            .build());
+    HttpStorageOptions.Builder options =
+        StorageOptions.http()
+            .setRetrySettings(retrySettings(settings))
+            .setStorageRetryStrategy(StorageRetryStrategy.getUniformStorageRetryStrategy())
+            .setTransportOptions(
+                HttpTransportOptions.newBuilder()
+                    .setConnectTimeout(Math.toIntExact(settings.timeouts().connect().toMillis()))
+                    .setReadTimeout(Math.toIntExact(settings.timeouts().read().toMillis()))
+                    .build());
     settings.projectId().ifPresent(options::setProjectId);
     settings.endpoint().ifPresent(endpoint -> options.setHost(endpoint.toString()));
     if (settings.credentials() == GcsSettings.Credentials.NONE) {
@@ -145,8 +148,20 @@ public final class GcsRawStore implements RawStore {
     try {
       if (filled < buffer.length) {
         String sha256 = meter.finish();
-        Blob blob = storage.create(blobInfo(id, options.contentType(), Optional.of(sha256)), buffer, 0, filled, targetOptions());
-        return new StoredObject(key, filled, Optional.of(sha256), options.contentType(), Optional.ofNullable(blob.getEtag()), updated(blob));
+        Blob blob =
+            storage.create(
+                blobInfo(id, options.contentType(), Optional.of(sha256)),
+                buffer,
+                0,
+                filled,
+                targetOptions());
+        return new StoredObject(
+            key,
+            filled,
+            Optional.of(sha256),
+            options.contentType(),
+            Optional.ofNullable(blob.getEtag()),
+            updated(blob));
       }
       return putResumable(key, id, content, options, meter, buffer);
     } catch (BaseServiceException e) {
@@ -154,9 +169,17 @@ public final class GcsRawStore implements RawStore {
     }
   }
 
-  private StoredObject putResumable(ObjectKey key, BlobId id, InputStream content, PutOptions options, ContentMeter meter, byte[] buffer) {
+  private StoredObject putResumable(
+      ObjectKey key,
+      BlobId id,
+      InputStream content,
+      PutOptions options,
+      ContentMeter meter,
+      byte[] buffer) {
     // Never closed on failure: closing would finalise the upload and publish partial content.
-    WriteChannel writer = storage.writer(blobInfo(id, options.contentType(), options.expectedSha256()), writeOptions());
+    WriteChannel writer =
+        storage.writer(
+            blobInfo(id, options.contentType(), options.expectedSha256()), writeOptions());
     writer.setChunkSize(buffer.length);
     try {
       int filled = buffer.length;
@@ -169,7 +192,13 @@ public final class GcsRawStore implements RawStore {
       } while (filled > 0);
       String sha256 = meter.finish();
       writer.close();
-      return new StoredObject(key, meter.size(), Optional.of(sha256), options.contentType(), Optional.empty(), Instant.now());
+      return new StoredObject(
+          key,
+          meter.size(),
+          Optional.of(sha256),
+          options.contentType(),
+          Optional.empty(),
+          Instant.now());
     } catch (IOException e) {
       throw GcsFailures.map(e);
     }
@@ -192,10 +221,13 @@ public final class GcsRawStore implements RawStore {
         throw StorageProblems.notFound();
       }
       // Pinned to the generation just seen, so a concurrent overwrite cannot splice two versions.
-      // GCS always reports a generation; the in-process test fake omits it for single-request uploads.
-      ReadChannel reader = blob.getGeneration() == null
-          ? storage.reader(blob.getBlobId())
-          : storage.reader(blob.getBlobId(), Storage.BlobSourceOption.generationMatch(blob.getGeneration()));
+      // GCS always reports a generation; the in-process test fake omits it for single-request
+      // uploads.
+      ReadChannel reader =
+          blob.getGeneration() == null
+              ? storage.reader(blob.getBlobId())
+              : storage.reader(
+                  blob.getBlobId(), Storage.BlobSourceOption.generationMatch(blob.getGeneration()));
       reader.setChunkSize(settings.chunkSizeBytes());
       return Channels.newInputStream(reader);
     } catch (BaseServiceException e) {
@@ -216,14 +248,21 @@ public final class GcsRawStore implements RawStore {
   public Stream<ObjectKey> list(ObjectKeyPrefix prefix) {
     Iterable<Blob> blobs;
     try {
-      blobs = storage.list(settings.bucket(), Storage.BlobListOption.prefix(keyPrefix.apply(prefix)),
-          Storage.BlobListOption.pageSize(LIST_PAGE_SIZE)).iterateAll();
+      blobs =
+          storage
+              .list(
+                  settings.bucket(),
+                  Storage.BlobListOption.prefix(keyPrefix.apply(prefix)),
+                  Storage.BlobListOption.pageSize(LIST_PAGE_SIZE))
+              .iterateAll();
     } catch (BaseServiceException e) {
       throw GcsFailures.map(e);
     }
-    Iterator<ObjectKey> keys = StreamSupport.stream(blobs.spliterator(), false)
-        .flatMap(blob -> keyPrefix.strip(blob.getName()).flatMap(prefix::resolveListed).stream())
-        .iterator();
+    Iterator<ObjectKey> keys =
+        StreamSupport.stream(blobs.spliterator(), false)
+            .flatMap(
+                blob -> keyPrefix.strip(blob.getName()).flatMap(prefix::resolveListed).stream())
+            .iterator();
     return LazyListing.stream(keys, GcsFailures::mapAny, () -> {});
   }
 
@@ -231,22 +270,32 @@ public final class GcsRawStore implements RawStore {
   public PresignedUpload presignUpload(ObjectKey key, String contentType, long size, Duration ttl) {
     PresignArguments.check(contentType, size, ttl);
     if (!(storage.getOptions().getCredentials() instanceof ServiceAccountSigner)) {
-      throw StorageProblems.presignUnsupported(GcsFailures.BACKEND, "the configured credentials cannot sign URLs.");
+      throw StorageProblems.presignUnsupported(
+          GcsFailures.BACKEND, "the configured credentials cannot sign URLs.");
     }
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", contentType);
     // Signed, so GCS rejects a body of any other length.
     headers.put("x-goog-content-length-range", size + "," + size);
     settings.kmsKeyName().ifPresent(kms -> headers.put("x-goog-encryption-kms-key-name", kms));
-    List<Storage.SignUrlOption> signOptions = new ArrayList<>(List.of(
-        Storage.SignUrlOption.httpMethod(HttpMethod.PUT),
-        Storage.SignUrlOption.withV4Signature(),
-        Storage.SignUrlOption.withExtHeaders(headers)));
-    settings.endpoint().ifPresent(endpoint -> signOptions.add(Storage.SignUrlOption.withHostName(endpoint.toString())));
+    List<Storage.SignUrlOption> signOptions =
+        new ArrayList<>(
+            List.of(
+                Storage.SignUrlOption.httpMethod(HttpMethod.PUT),
+                Storage.SignUrlOption.withV4Signature(),
+                Storage.SignUrlOption.withExtHeaders(headers)));
+    settings
+        .endpoint()
+        .ifPresent(
+            endpoint -> signOptions.add(Storage.SignUrlOption.withHostName(endpoint.toString())));
     Instant expiresAt = Instant.now().plus(ttl);
     try {
-      URL url = storage.signUrl(BlobInfo.newBuilder(blobId(key)).build(), ttl.toSeconds(), TimeUnit.SECONDS,
-          signOptions.toArray(Storage.SignUrlOption[]::new));
+      URL url =
+          storage.signUrl(
+              BlobInfo.newBuilder(blobId(key)).build(),
+              ttl.toSeconds(),
+              TimeUnit.SECONDS,
+              signOptions.toArray(Storage.SignUrlOption[]::new));
       return new PresignedUpload("PUT", url.toURI(), headers, expiresAt);
     } catch (BaseServiceException e) {
       throw GcsFailures.map(e);
@@ -286,29 +335,37 @@ public final class GcsRawStore implements RawStore {
 
   private Storage.BlobTargetOption[] targetOptions() {
     // Raw assets are mostly compressed already; gzip on the wire would only burn CPU.
-    List<Storage.BlobTargetOption> options = new ArrayList<>(List.of(Storage.BlobTargetOption.disableGzipContent()));
+    List<Storage.BlobTargetOption> options =
+        new ArrayList<>(List.of(Storage.BlobTargetOption.disableGzipContent()));
     settings.kmsKeyName().ifPresent(kms -> options.add(Storage.BlobTargetOption.kmsKeyName(kms)));
     return options.toArray(Storage.BlobTargetOption[]::new);
   }
 
   private Storage.BlobWriteOption[] writeOptions() {
-    List<Storage.BlobWriteOption> options = new ArrayList<>(List.of(Storage.BlobWriteOption.disableGzipContent()));
+    List<Storage.BlobWriteOption> options =
+        new ArrayList<>(List.of(Storage.BlobWriteOption.disableGzipContent()));
     settings.kmsKeyName().ifPresent(kms -> options.add(Storage.BlobWriteOption.kmsKeyName(kms)));
     return options.toArray(Storage.BlobWriteOption[]::new);
   }
 
   private static StoredObject stored(ObjectKey key, Blob blob) {
-    Optional<String> sha256 = Optional.ofNullable(blob.getMetadata())
-        .map(metadata -> metadata.get(SHA256_METADATA))
-        .map(value -> value.toLowerCase(Locale.ROOT))
-        .filter(value -> SHA256_HEX.matcher(value).matches());
-    String contentType = blob.getContentType() == null ? PutOptions.DEFAULT_CONTENT_TYPE : blob.getContentType();
+    Optional<String> sha256 =
+        Optional.ofNullable(blob.getMetadata())
+            .map(metadata -> metadata.get(SHA256_METADATA))
+            .map(value -> value.toLowerCase(Locale.ROOT))
+            .filter(value -> SHA256_HEX.matcher(value).matches());
+    String contentType =
+        blob.getContentType() == null ? PutOptions.DEFAULT_CONTENT_TYPE : blob.getContentType();
     long size = blob.getSize() == null ? 0 : blob.getSize();
-    return new StoredObject(key, size, sha256, contentType, Optional.ofNullable(blob.getEtag()), updated(blob));
+    return new StoredObject(
+        key, size, sha256, contentType, Optional.ofNullable(blob.getEtag()), updated(blob));
   }
 
   private static Instant updated(Blob blob) {
-    OffsetDateTime updated = blob.getUpdateTimeOffsetDateTime() != null ? blob.getUpdateTimeOffsetDateTime() : blob.getCreateTimeOffsetDateTime();
+    OffsetDateTime updated =
+        blob.getUpdateTimeOffsetDateTime() != null
+            ? blob.getUpdateTimeOffsetDateTime()
+            : blob.getCreateTimeOffsetDateTime();
     // GCS always reports both; only an incomplete fake would leave them out.
     return updated == null ? Instant.EPOCH : updated.toInstant();
   }

@@ -10,16 +10,21 @@ import java.util.HexFormat;
 
 /**
  * Counts and hashes upload content as adapters read it, and enforces the caller's limit and
- * declared size while streaming, so an oversized upload stops after one byte too many rather than at
- * its end. Not part of the SPI: shared by the adapters of this module only. One instance per upload;
- * not thread-safe.
+ * declared size while streaming, so an oversized upload stops after one byte too many rather than
+ * at its end. Not part of the SPI: shared by the adapters of this module only. One instance per
+ * upload; not thread-safe.
  */
 public final class ContentMeter {
 
   private final PutOptions options;
   private final MessageDigest digest = Ids.sha256();
-  /** The most bytes that may arrive: the declared size if any (it is at most maxBytes), else maxBytes. */
+
+  /**
+   * The most bytes that may arrive: the declared size if any (it is at most maxBytes), else
+   * maxBytes.
+   */
   private final long limit;
+
   private long size;
 
   /** A meter for one upload under {@code options}. */
@@ -37,8 +42,8 @@ public final class ContentMeter {
   }
 
   /**
-   * Reads from {@code in} until {@code buffer} is full or the stream ends, and accounts for what was
-   * read. A result shorter than the buffer means the stream has ended.
+   * Reads from {@code in} until {@code buffer} is full or the stream ends, and accounts for what
+   * was read. A result shorter than the buffer means the stream has ended.
    *
    * @return the number of bytes now at the start of {@code buffer}
    * @throws dev.engines.core.error.EnginesException 413 or 422 once more than the limit or the

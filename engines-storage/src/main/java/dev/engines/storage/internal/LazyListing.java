@@ -21,27 +21,33 @@ public final class LazyListing {
    * A sequential stream over {@code source} whose failures go through {@code mapFailure} and whose
    * {@code close()} runs {@code onClose}.
    */
-  public static <T> Stream<T> stream(Iterator<T> source, Function<RuntimeException, RuntimeException> mapFailure, Runnable onClose) {
-    Iterator<T> mapped = new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        try {
-          return source.hasNext();
-        } catch (RuntimeException e) {
-          throw mapFailure.apply(e);
-        }
-      }
+  public static <T> Stream<T> stream(
+      Iterator<T> source,
+      Function<RuntimeException, RuntimeException> mapFailure,
+      Runnable onClose) {
+    Iterator<T> mapped =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            try {
+              return source.hasNext();
+            } catch (RuntimeException e) {
+              throw mapFailure.apply(e);
+            }
+          }
 
-      @Override
-      public T next() {
-        try {
-          return source.next();
-        } catch (RuntimeException e) {
-          throw mapFailure.apply(e);
-        }
-      }
-    };
-    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(mapped, Spliterator.ORDERED | Spliterator.NONNULL), false)
+          @Override
+          public T next() {
+            try {
+              return source.next();
+            } catch (RuntimeException e) {
+              throw mapFailure.apply(e);
+            }
+          }
+        };
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(mapped, Spliterator.ORDERED | Spliterator.NONNULL),
+            false)
         .onClose(onClose);
   }
 }

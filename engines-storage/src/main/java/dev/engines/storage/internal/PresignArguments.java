@@ -4,7 +4,9 @@ import dev.engines.storage.PutOptions;
 import dev.engines.storage.StorageProblems;
 import java.time.Duration;
 
-/** The argument rules of {@code RawStore.presignUpload}, shared by the adapters that can presign. */
+/**
+ * The argument rules of {@code RawStore.presignUpload}, shared by the adapters that can presign.
+ */
 public final class PresignArguments {
 
   /** Both SigV4 and GCS V4 signatures are valid for at most seven days. */

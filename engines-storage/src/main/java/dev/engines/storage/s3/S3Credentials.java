@@ -29,10 +29,12 @@ public record S3Credentials(Source source, String accessKeyId, String secretAcce
     Objects.requireNonNull(source, "S3 credentials source must be set");
     boolean hasKeys = accessKeyId != null || secretAccessKey != null;
     if (source == Source.STATIC && (isBlank(accessKeyId) || isBlank(secretAccessKey))) {
-      throw new IllegalArgumentException("static S3 credentials need both an access key id and a secret access key");
+      throw new IllegalArgumentException(
+          "static S3 credentials need both an access key id and a secret access key");
     }
     if (source == Source.DEFAULT_CHAIN && hasKeys) {
-      throw new IllegalArgumentException("S3 access keys are only used with the STATIC credentials source");
+      throw new IllegalArgumentException(
+          "S3 access keys are only used with the STATIC credentials source");
     }
   }
 
@@ -53,6 +55,9 @@ public record S3Credentials(Source source, String accessKeyId, String secretAcce
   /** Leaves the secret out: settings get logged at startup. */
   @Override
   public String toString() {
-    return "S3Credentials[source=" + source + (accessKeyId == null ? "" : ", accessKeyId=" + accessKeyId + ", secretAccessKey=****") + "]";
+    return "S3Credentials[source="
+        + source
+        + (accessKeyId == null ? "" : ", accessKeyId=" + accessKeyId + ", secretAccessKey=****")
+        + "]";
   }
 }

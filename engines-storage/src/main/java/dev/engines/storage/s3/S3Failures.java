@@ -12,14 +12,17 @@ final class S3Failures {
   static final String BACKEND = "s3";
 
   /** 400 answers that mean "try again" rather than "fix the request". */
-  private static final Set<String> TRANSIENT_400_CODES = Set.of("RequestTimeout", "BadDigest", "XAmzContentSHA256Mismatch");
+  private static final Set<String> TRANSIENT_400_CODES =
+      Set.of("RequestTimeout", "BadDigest", "XAmzContentSHA256Mismatch");
 
   private S3Failures() {}
 
   /** Whether {@code e} says the object (not the bucket) does not exist. */
   static boolean isMissingObject(SdkException e) {
-    return e instanceof S3Exception s3 && s3.statusCode() == 404
-        && (s3.awsErrorDetails() == null || !"NoSuchBucket".equals(s3.awsErrorDetails().errorCode()));
+    return e instanceof S3Exception s3
+        && s3.statusCode() == 404
+        && (s3.awsErrorDetails() == null
+            || !"NoSuchBucket".equals(s3.awsErrorDetails().errorCode()));
   }
 
   /**
@@ -31,9 +34,15 @@ final class S3Failures {
     if (e instanceof S3Exception s3) {
       int status = s3.statusCode();
       String code = s3.awsErrorDetails() == null ? null : s3.awsErrorDetails().errorCode();
-      boolean transientFailure = status >= 500 || status == 408 || status == 429 || s3.isThrottlingException()
-          || (status == 400 && TRANSIENT_400_CODES.contains(code));
-      return transientFailure ? StorageProblems.unavailable(BACKEND, e) : StorageProblems.misconfigured(BACKEND, e);
+      boolean transientFailure =
+          status >= 500
+              || status == 408
+              || status == 429
+              || s3.isThrottlingException()
+              || (status == 400 && TRANSIENT_400_CODES.contains(code));
+      return transientFailure
+          ? StorageProblems.unavailable(BACKEND, e)
+          : StorageProblems.misconfigured(BACKEND, e);
     }
     return StorageProblems.unavailable(BACKEND, e);
   }

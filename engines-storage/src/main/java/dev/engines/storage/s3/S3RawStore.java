@@ -89,6 +89,7 @@ public final class S3RawStore implements RawStore {
   private final AwsCredentialsProvider credentials;
   private final S3Client s3;
   private final S3Presigner presigner;
+
   /** False for a view from {@link #at}: the store it came from owns the clients. */
   private final boolean ownsClients;
 
@@ -98,36 +99,53 @@ public final class S3RawStore implements RawStore {
     this.keyPrefix = settings.keyPrefix();
     this.requests = new S3Requests(settings);
     this.ownsClients = true;
-    this.credentials = switch (settings.credentials().source()) {
-      case STATIC -> StaticCredentialsProvider.create(
-          AwsBasicCredentials.create(settings.credentials().accessKeyId(), settings.credentials().secretAccessKey()));
-      case DEFAULT_CHAIN -> DefaultCredentialsProvider.builder().build();
-    };
+    this.credentials =
+        switch (settings.credentials().source()) {
+          case STATIC ->
+              StaticCredentialsProvider.create(
+                  AwsBasicCredentials.create(
+                      settings.credentials().accessKeyId(),
+                      settings.credentials().secretAccessKey()));
+          case DEFAULT_CHAIN -> DefaultCredentialsProvider.builder().build();
+        };
     Region region = Region.of(settings.region());
-    S3ClientBuilder client = S3Client.builder()
-        .region(region)
-        .credentialsProvider(credentials)
-        .forcePathStyle(settings.pathStyle())
-        .httpClientBuilder(Apache5HttpClient.builder()
-            .connectionTimeout(settings.timeouts().connect())
-            .socketTimeout(settings.timeouts().read()))
-        .overrideConfiguration(ClientOverrideConfiguration.builder()
-            .apiCallAttemptTimeout(settings.timeouts().attempt())
-            .apiCallTimeout(settings.timeouts().total())
-            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                .maxAttempts(settings.maxAttempts())
-                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(5)))
-                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(20)))
-                .build())
-            .build());
-    S3Presigner.Builder presign = S3Presigner.builder()
-        .region(region)
-        .credentialsProvider(credentials)
-        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build());
-    settings.endpoint().ifPresent(endpoint -> {
-      client.endpointOverride(endpoint);
-      presign.endpointOverride(endpoint);
-    });
+    S3ClientBuilder client =
+        S3Client.builder()
+            .region(region)
+            .credentialsProvider(credentials)
+            .forcePathStyle(settings.pathStyle())
+            .httpClientBuilder(
+                Apache5HttpClient.builder()
+                    .connectionTimeout(settings.timeouts().connect())
+                    .socketTimeout(settings.timeouts().read()))
+            .overrideConfiguration(
+                ClientOverrideConfiguration.builder()
+                    .apiCallAttemptTimeout(settings.timeouts().attempt())
+                    .apiCallTimeout(settings.timeouts().total())
+                    .retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                            .maxAttempts(settings.maxAttempts())
+                            .backoffStrategy(
+                                BackoffStrategy.exponentialDelay(
+                                    Duration.ofMillis(100), Duration.ofSeconds(5)))
+                            .throttlingBackoffStrategy(
+                                BackoffStrategy.exponentialDelay(
+                                    Duration.ofMillis(500), Duration.ofSeconds(20)))
+                            .build())
+                    .build());
+    S3Presigner.Builder presign =
+        S3Presigner.builder()
+            .region(region)
+            .credentialsProvider(credentials)
+            .serviceConfiguration(
+                S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build());
+    settings
+        .endpoint()
+        .ifPresent(
+            endpoint -> {
+              client.endpointOverride(endpoint);
+              presign.endpointOverride(endpoint);
+            });
     this.s3 = client.build();
     this.presigner = presign.build();
   }
@@ -160,9 +178,17 @@ public final class S3RawStore implements RawStore {
     if (filled < buffer.length) {
       String sha256 = meter.finish();
       try {
-        PutObjectResponse response = s3.putObject(
-            requests.putObject(name, options.contentType(), filled, sha256), body(buffer, filled, options.contentType()));
-        return new StoredObject(key, filled, Optional.of(sha256), options.contentType(), Optional.ofNullable(response.eTag()), Instant.now());
+        PutObjectResponse response =
+            s3.putObject(
+                requests.putObject(name, options.contentType(), filled, sha256),
+                body(buffer, filled, options.contentType()));
+        return new StoredObject(
+            key,
+            filled,
+            Optional.of(sha256),
+            options.contentType(),
+            Optional.ofNullable(response.eTag()),
+            Instant.now());
       } catch (SdkException e) {
         throw S3Failures.map(e);
       }
@@ -170,10 +196,20 @@ public final class S3RawStore implements RawStore {
     return putMultipart(key, name, content, options, meter, buffer);
   }
 
-  private StoredObject putMultipart(ObjectKey key, String name, InputStream content, PutOptions options, ContentMeter meter, byte[] buffer) {
+  private StoredObject putMultipart(
+      ObjectKey key,
+      String name,
+      InputStream content,
+      PutOptions options,
+      ContentMeter meter,
+      byte[] buffer) {
     String uploadId;
     try {
-      uploadId = s3.createMultipartUpload(requests.createMultipartUpload(name, options.contentType(), options.expectedSha256())).uploadId();
+      uploadId =
+          s3.createMultipartUpload(
+                  requests.createMultipartUpload(
+                      name, options.contentType(), options.expectedSha256()))
+              .uploadId();
     } catch (SdkException e) {
       throw S3Failures.map(e);
     }
@@ -185,27 +221,42 @@ public final class S3RawStore implements RawStore {
         if (partNumber > MAX_PARTS) {
           throw StorageProblems.payloadTooLarge((long) MAX_PARTS * buffer.length);
         }
-        UploadPartResponse part = s3.uploadPart(UploadPartRequest.builder()
-                .bucket(settings.bucket())
-                .key(name)
-                .uploadId(uploadId)
+        UploadPartResponse part =
+            s3.uploadPart(
+                UploadPartRequest.builder()
+                    .bucket(settings.bucket())
+                    .key(name)
+                    .uploadId(uploadId)
+                    .partNumber(partNumber)
+                    .contentLength((long) filled)
+                    .checksumAlgorithm(ChecksumAlgorithm.SHA256)
+                    .build(),
+                body(buffer, filled, options.contentType()));
+        parts.add(
+            CompletedPart.builder()
                 .partNumber(partNumber)
-                .contentLength((long) filled)
-                .checksumAlgorithm(ChecksumAlgorithm.SHA256)
-                .build(),
-            body(buffer, filled, options.contentType()));
-        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(part.eTag()).checksumSHA256(part.checksumSHA256()).build());
+                .eTag(part.eTag())
+                .checksumSHA256(part.checksumSHA256())
+                .build());
         filled = filled < buffer.length ? 0 : meter.fill(content, buffer);
       } while (filled > 0);
       // Checked before completing: a mismatch aborts, so the wrong content is never visible.
       String sha256 = meter.finish();
-      CompleteMultipartUploadResponse done = s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
-          .bucket(settings.bucket())
-          .key(name)
-          .uploadId(uploadId)
-          .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())
-          .build());
-      return new StoredObject(key, meter.size(), Optional.of(sha256), options.contentType(), Optional.ofNullable(done.eTag()), Instant.now());
+      CompleteMultipartUploadResponse done =
+          s3.completeMultipartUpload(
+              CompleteMultipartUploadRequest.builder()
+                  .bucket(settings.bucket())
+                  .key(name)
+                  .uploadId(uploadId)
+                  .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())
+                  .build());
+      return new StoredObject(
+          key,
+          meter.size(),
+          Optional.of(sha256),
+          options.contentType(),
+          Optional.ofNullable(done.eTag()),
+          Instant.now());
     } catch (RuntimeException e) {
       RuntimeException failure = S3Failures.mapAny(e);
       abort(name, uploadId, failure);
@@ -215,7 +266,12 @@ public final class S3RawStore implements RawStore {
 
   private void abort(String name, String uploadId, RuntimeException failure) {
     try {
-      s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(settings.bucket()).key(name).uploadId(uploadId).build());
+      s3.abortMultipartUpload(
+          AbortMultipartUploadRequest.builder()
+              .bucket(settings.bucket())
+              .key(name)
+              .uploadId(uploadId)
+              .build());
     } catch (SdkException abortFailure) {
       // The upload stays invisible; the bucket's lifecycle rule removes its parts.
       failure.addSuppressed(abortFailure);
@@ -224,18 +280,33 @@ public final class S3RawStore implements RawStore {
 
   /** A body S3 can re-read on every retry without copying the part buffer. */
   private static RequestBody body(byte[] buffer, int length, String contentType) {
-    return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length, contentType);
+    return RequestBody.fromContentProvider(
+        () -> new ByteArrayInputStream(buffer, 0, length), length, contentType);
   }
 
   @Override
   public Optional<StoredObject> head(ObjectKey key) {
     try {
-      HeadObjectResponse head = s3.headObject(HeadObjectRequest.builder().bucket(settings.bucket()).key(keyPrefix.apply(key)).build());
-      Optional<String> sha256 = Optional.ofNullable(head.metadata().get(S3Requests.SHA256_METADATA))
-          .map(value -> value.toLowerCase(Locale.ROOT))
-          .filter(value -> SHA256_HEX.matcher(value).matches());
-      String contentType = head.contentType() == null ? PutOptions.DEFAULT_CONTENT_TYPE : head.contentType();
-      return Optional.of(new StoredObject(key, head.contentLength(), sha256, contentType, Optional.ofNullable(head.eTag()), head.lastModified()));
+      HeadObjectResponse head =
+          s3.headObject(
+              HeadObjectRequest.builder()
+                  .bucket(settings.bucket())
+                  .key(keyPrefix.apply(key))
+                  .build());
+      Optional<String> sha256 =
+          Optional.ofNullable(head.metadata().get(S3Requests.SHA256_METADATA))
+              .map(value -> value.toLowerCase(Locale.ROOT))
+              .filter(value -> SHA256_HEX.matcher(value).matches());
+      String contentType =
+          head.contentType() == null ? PutOptions.DEFAULT_CONTENT_TYPE : head.contentType();
+      return Optional.of(
+          new StoredObject(
+              key,
+              head.contentLength(),
+              sha256,
+              contentType,
+              Optional.ofNullable(head.eTag()),
+              head.lastModified()));
     } catch (SdkException e) {
       if (S3Failures.isMissingObject(e)) {
         return Optional.empty();
@@ -247,7 +318,12 @@ public final class S3RawStore implements RawStore {
   @Override
   public InputStream open(ObjectKey key) {
     try {
-      return new AbortOnEarlyClose(s3.getObject(GetObjectRequest.builder().bucket(settings.bucket()).key(keyPrefix.apply(key)).build()));
+      return new AbortOnEarlyClose(
+          s3.getObject(
+              GetObjectRequest.builder()
+                  .bucket(settings.bucket())
+                  .key(keyPrefix.apply(key))
+                  .build()));
     } catch (SdkException e) {
       if (S3Failures.isMissingObject(e)) {
         throw StorageProblems.notFound();
@@ -273,16 +349,19 @@ public final class S3RawStore implements RawStore {
     Iterator<ObjectKey> keys;
     try {
       // The paginator fetches the first page here already, later pages while the stream advances.
-      keys = s3.listObjectsV2Paginator(ListObjectsV2Request.builder()
-              .bucket(settings.bucket())
-              .prefix(keyPrefix.apply(prefix))
-              .maxKeys(LIST_PAGE_SIZE)
-              .build())
-          .contents()
-          .stream()
-          .map(S3Object::key)
-          .flatMap(name -> keyPrefix.strip(name).flatMap(prefix::resolveListed).stream())
-          .iterator();
+      keys =
+          s3
+              .listObjectsV2Paginator(
+                  ListObjectsV2Request.builder()
+                      .bucket(settings.bucket())
+                      .prefix(keyPrefix.apply(prefix))
+                      .maxKeys(LIST_PAGE_SIZE)
+                      .build())
+              .contents()
+              .stream()
+              .map(S3Object::key)
+              .flatMap(name -> keyPrefix.strip(name).flatMap(prefix::resolveListed).stream())
+              .iterator();
     } catch (SdkException e) {
       throw S3Failures.map(e);
     }
@@ -293,16 +372,21 @@ public final class S3RawStore implements RawStore {
   public PresignedUpload presignUpload(ObjectKey key, String contentType, long size, Duration ttl) {
     PresignArguments.check(contentType, size, ttl);
     try {
-      PresignedPutObjectRequest signed = presigner.presignPutObject(PutObjectPresignRequest.builder()
-          .signatureDuration(ttl)
-          .putObjectRequest(requests.presignedPut(keyPrefix.apply(key), contentType, size))
-          .build());
+      PresignedPutObjectRequest signed =
+          presigner.presignPutObject(
+              PutObjectPresignRequest.builder()
+                  .signatureDuration(ttl)
+                  .putObjectRequest(requests.presignedPut(keyPrefix.apply(key), contentType, size))
+                  .build());
       Map<String, String> headers = new LinkedHashMap<>();
-      signed.signedHeaders().forEach((name, values) -> {
-        if (!"host".equalsIgnoreCase(name)) {
-          headers.put(name, String.join(",", values));
-        }
-      });
+      signed
+          .signedHeaders()
+          .forEach(
+              (name, values) -> {
+                if (!"host".equalsIgnoreCase(name)) {
+                  headers.put(name, String.join(",", values));
+                }
+              });
       return new PresignedUpload("PUT", signed.url().toURI(), headers, signed.expiration());
     } catch (SdkException e) {
       throw S3Failures.map(e);
@@ -334,7 +418,8 @@ public final class S3RawStore implements RawStore {
 
   /**
    * Closing an S3 response stream before its end would otherwise drain the rest of the object to
-   * reuse the connection; aborting drops the connection instead, which is cheaper for large objects.
+   * reuse the connection; aborting drops the connection instead, which is cheaper for large
+   * objects.
    */
   private static final class AbortOnEarlyClose extends FilterInputStream {
     private final ResponseInputStream<GetObjectResponse> response;

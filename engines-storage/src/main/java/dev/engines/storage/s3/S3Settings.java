@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * @param region the AWS region, e.g. {@code eu-central-1}; any valid name for S3-compatible stores
  * @param endpoint an S3-compatible endpoint (MinIO, s3proxy) instead of AWS; http(s), without
  *     credentials, query or fragment
- * @param pathStyle address buckets as {@code endpoint/bucket/key} rather than as a host name; needed
- *     by most S3-compatible stores
+ * @param pathStyle address buckets as {@code endpoint/bucket/key} rather than as a host name;
+ *     needed by most S3-compatible stores
  * @param keyPrefix prepended to every object key in the bucket
  * @param encryption server-side encryption requested on every upload and every presigned URL
  * @param kmsKeyId the KMS key (id, ARN or alias) for {@link Encryption#KMS}; empty means the
@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  * @param timeouts connect, read, attempt and total call timeouts
  * @param maxAttempts attempts per call including the first (1–10), with exponential back-off and
  *     jitter between them
- * @param partSizeBytes multipart part size and the single-PUT threshold (5 MiB – 512 MiB); an upload
- *     holds one part in memory, and objects are limited to 10,000 parts
+ * @param partSizeBytes multipart part size and the single-PUT threshold (5 MiB – 512 MiB); an
+ *     upload holds one part in memory, and objects are limited to 10,000 parts
  */
 public record S3Settings(
     String bucket,
@@ -41,18 +41,33 @@ public record S3Settings(
     int maxAttempts,
     int partSizeBytes) {
 
-  /** These settings for another bucket and key prefix (validated as the constructor validates them). */
+  /**
+   * These settings for another bucket and key prefix (validated as the constructor validates them).
+   */
   public S3Settings at(String otherBucket, BucketPrefix otherPrefix) {
-    return new S3Settings(otherBucket, region, endpoint, pathStyle, otherPrefix, encryption, kmsKeyId, credentials, timeouts,
-        maxAttempts, partSizeBytes);
+    return new S3Settings(
+        otherBucket,
+        region,
+        endpoint,
+        pathStyle,
+        otherPrefix,
+        encryption,
+        kmsKeyId,
+        credentials,
+        timeouts,
+        maxAttempts,
+        partSizeBytes);
   }
 
   /** S3's smallest allowed part (except the last). */
   public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
+
   /** Caps the memory one upload holds. */
   public static final int MAX_PART_SIZE = 512 * 1024 * 1024;
+
   /** A part size that keeps memory low and still allows objects of 80 GiB. */
   public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+
   /** Three attempts: the SDK's standard mode. */
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
@@ -87,7 +102,8 @@ public record S3Settings(
    */
   public S3Settings {
     if (bucket == null || !BUCKET.matcher(bucket).matches()) {
-      throw new IllegalArgumentException("S3 bucket must be 3-63 lowercase letters, digits, dots or hyphens");
+      throw new IllegalArgumentException(
+          "S3 bucket must be 3-63 lowercase letters, digits, dots or hyphens");
     }
     if (region == null || !REGION.matcher(region).matches()) {
       throw new IllegalArgumentException("S3 region must be a region name such as eu-central-1");
@@ -114,12 +130,15 @@ public record S3Settings(
   }
 
   private static void checkEndpoint(URI uri) {
-    if (!uri.isAbsolute() || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+    if (!uri.isAbsolute()
+        || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        || uri.getHost() == null) {
       throw new IllegalArgumentException("S3 endpoint must be an absolute http(s) URI");
     }
     // Credentials in the URL would end up in logs and error messages.
     if (uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
-      throw new IllegalArgumentException("S3 endpoint must not carry user info, a query or a fragment");
+      throw new IllegalArgumentException(
+          "S3 endpoint must not carry user info, a query or a fragment");
     }
   }
 }

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The {@link RawStore} contract on a temporary directory. */
 class FilesystemRawStoreContractTests extends RawStoreContractTests implements NoPresignContract {
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Override
   protected RawStore newStore() {

@@ -24,8 +24,7 @@ class FilesystemRawStoreTests {
   private static final Scope SCOPE = Scope.of("t_acme", "dev");
   private static final ObjectKey KEY = ObjectKey.rawAsset(SCOPE, "ra_k3v9x2m4q7", "report.pdf");
 
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void putStoresTheObjectAtItsKeyUnderTheRoot() throws IOException {
@@ -39,9 +38,17 @@ class FilesystemRawStoreTests {
   @Test
   void putWhenUploadFailsThenNoStagingFileIsLeft() throws IOException {
     try (FilesystemRawStore store = new FilesystemRawStore(new FilesystemSettings(root))) {
-      assertThatThrownBy(() -> store.put(KEY, TestContent.failingAfter(1_000_000, 1, 300_000), PutOptions.of("application/pdf", 2_000_000)))
+      assertThatThrownBy(
+              () ->
+                  store.put(
+                      KEY,
+                      TestContent.failingAfter(1_000_000, 1, 300_000),
+                      PutOptions.of("application/pdf", 2_000_000)))
           .isInstanceOf(EnginesException.class);
-      assertThatThrownBy(() -> store.put(KEY, TestContent.generated(200, 1), PutOptions.of("application/pdf", 100)))
+      assertThatThrownBy(
+              () ->
+                  store.put(
+                      KEY, TestContent.generated(200, 1), PutOptions.of("application/pdf", 100)))
           .isInstanceOf(EnginesException.class);
     }
 
@@ -54,7 +61,12 @@ class FilesystemRawStoreTests {
   void openingTheStoreRemovesStagingFilesOlderThanADayOnly() throws IOException {
     Path staging = Files.createDirectories(root.resolve(FilesystemRawStore.STAGING_DIR));
     Path stale = Files.writeString(staging.resolve("upload-crashed.part"), "partial");
-    Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(FilesystemRawStore.STALE_STAGING_AGE).minus(Duration.ofMinutes(1))));
+    Files.setLastModifiedTime(
+        stale,
+        FileTime.from(
+            Instant.now()
+                .minus(FilesystemRawStore.STALE_STAGING_AGE)
+                .minus(Duration.ofMinutes(1))));
     Path inFlight = Files.writeString(staging.resolve("upload-running.part"), "partial");
 
     new FilesystemRawStore(new FilesystemSettings(root)).close();
@@ -73,7 +85,8 @@ class FilesystemRawStoreTests {
     try (FilesystemRawStore store = new FilesystemRawStore(new FilesystemSettings(root))) {
       assertThat(store.head(KEY)).isEmpty();
       assertThatThrownBy(() -> store.open(KEY))
-          .isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.status()).isEqualTo(404));
+          .isInstanceOfSatisfying(
+              EnginesException.class, e -> assertThat(e.status()).isEqualTo(404));
     }
   }
 
@@ -98,18 +111,22 @@ class FilesystemRawStoreTests {
     Files.writeString(file, "copied in");
 
     try (FilesystemRawStore store = new FilesystemRawStore(new FilesystemSettings(root))) {
-      assertThat(store.head(KEY)).hasValueSatisfying(head -> {
-        assertThat(head.sha256()).isEmpty();
-        assertThat(head.contentType()).isEqualTo(PutOptions.DEFAULT_CONTENT_TYPE);
-        assertThat(head.size()).isEqualTo(9);
-      });
-      assertThat(store.verify(KEY, 9, TestContent.sha256("copied in")).sha256()).contains(TestContent.sha256("copied in"));
+      assertThat(store.head(KEY))
+          .hasValueSatisfying(
+              head -> {
+                assertThat(head.sha256()).isEmpty();
+                assertThat(head.contentType()).isEqualTo(PutOptions.DEFAULT_CONTENT_TYPE);
+                assertThat(head.size()).isEqualTo(9);
+              });
+      assertThat(store.verify(KEY, 9, TestContent.sha256("copied in")).sha256())
+          .contains(TestContent.sha256("copied in"));
     }
   }
 
   @Test
   void settingsWhenRootIsRelativeThenRejected() {
-    assertThatThrownBy(() -> new FilesystemSettings(Path.of("data"))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new FilesystemSettings(Path.of("data")))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(new FilesystemSettings(root.resolve("a/../b")).root()).isEqualTo(root.resolve("b"));
   }
 }

@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * The {@link RawStore} contract against {@link LocalStorageHelper}'s in-process fake of GCS (no
- * emulator runs offline here). Its credentials cannot sign, so presigning answers 501. See
- * {@link FinalisationRecorder} for how abandoned resumable uploads are checked.
+ * emulator runs offline here). Its credentials cannot sign, so presigning answers 501. See {@link
+ * FinalisationRecorder} for how abandoned resumable uploads are checked.
  */
 class GcsRawStoreContractTests extends RawStoreContractTests implements NoPresignContract {
 
@@ -26,8 +26,16 @@ class GcsRawStoreContractTests extends RawStoreContractTests implements NoPresig
   private Storage service;
 
   static GcsSettings settings() {
-    return new GcsSettings("engines-test", Optional.empty(), Optional.empty(), GcsSettings.Credentials.APPLICATION_DEFAULT,
-        PREFIX, Optional.empty(), StorageTimeouts.DEFAULTS, 2, CHUNK);
+    return new GcsSettings(
+        "engines-test",
+        Optional.empty(),
+        Optional.empty(),
+        GcsSettings.Credentials.APPLICATION_DEFAULT,
+        PREFIX,
+        Optional.empty(),
+        StorageTimeouts.DEFAULTS,
+        2,
+        CHUNK);
   }
 
   @Override
@@ -38,7 +46,9 @@ class GcsRawStoreContractTests extends RawStoreContractTests implements NoPresig
 
   @Override
   protected RawStore newStoreBeside(BucketPrefix extra) {
-    return new GcsRawStore(settings().at("engines-test", new BucketPrefix(PREFIX.value() + "/" + extra.value())), service);
+    return new GcsRawStore(
+        settings().at("engines-test", new BucketPrefix(PREFIX.value() + "/" + extra.value())),
+        service);
   }
 
   @Override

@@ -41,21 +41,25 @@ final class S3ProxyFixture implements BeforeAllCallback, AfterAllCallback {
     properties.setProperty("jclouds.identity", ACCESS_KEY);
     properties.setProperty("jclouds.credential", SECRET_KEY);
     blobStore = BlobStores.create("transient", properties);
-    proxy = S3Proxy.builder()
-        .blobStore(blobStore)
-        .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .build();
+    proxy =
+        S3Proxy.builder()
+            .blobStore(blobStore)
+            .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .build();
     proxy.start();
     while (!"STARTED".equals(proxy.getState())) {
       Thread.sleep(10);
     }
-    client = S3Client.builder()
-        .region(Region.of(REGION))
-        .endpointOverride(endpoint())
-        .forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-        .build();
+    client =
+        S3Client.builder()
+            .region(Region.of(REGION))
+            .endpointOverride(endpoint())
+            .forcePathStyle(true)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+            .build();
   }
 
   @Override
@@ -78,9 +82,21 @@ final class S3ProxyFixture implements BeforeAllCallback, AfterAllCallback {
   S3Settings newBucket(BucketPrefix prefix, S3Settings.Encryption encryption) {
     String bucket = "engines-test-" + buckets.incrementAndGet();
     client.createBucket(request -> request.bucket(bucket));
-    return new S3Settings(bucket, REGION, Optional.of(endpoint()), true, prefix, encryption, Optional.empty(),
+    return new S3Settings(
+        bucket,
+        REGION,
+        Optional.of(endpoint()),
+        true,
+        prefix,
+        encryption,
+        Optional.empty(),
         S3Credentials.staticKeys(ACCESS_KEY, SECRET_KEY),
-        new StorageTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40)),
-        2, S3Settings.MIN_PART_SIZE);
+        new StorageTimeouts(
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(20),
+            Duration.ofSeconds(40)),
+        2,
+        S3Settings.MIN_PART_SIZE);
   }
 }

@@ -9,8 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The {@link RawStore} contract against s3proxy, with a bucket prefix and SSE-S3 requested. */
 class S3RawStoreContractTests extends RawStoreContractTests implements PresignContract {
 
-  @RegisterExtension
-  static final S3ProxyFixture S3 = new S3ProxyFixture();
+  @RegisterExtension static final S3ProxyFixture S3 = new S3ProxyFixture();
 
   private S3Settings settings;
 
@@ -22,7 +21,10 @@ class S3RawStoreContractTests extends RawStoreContractTests implements PresignCo
 
   @Override
   protected RawStore newStoreBeside(BucketPrefix extra) {
-    return new S3RawStore(settings.at(settings.bucket(), new BucketPrefix(settings.keyPrefix().value() + "/" + extra.value())));
+    return new S3RawStore(
+        settings.at(
+            settings.bucket(),
+            new BucketPrefix(settings.keyPrefix().value() + "/" + extra.value())));
   }
 
   @Override

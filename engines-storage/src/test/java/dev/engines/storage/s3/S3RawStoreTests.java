@@ -25,36 +25,53 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
-/** What only the S3 adapter has: encryption headers, the bucket layout, open uploads and outages. */
+/**
+ * What only the S3 adapter has: encryption headers, the bucket layout, open uploads and outages.
+ */
 class S3RawStoreTests {
 
-  @RegisterExtension
-  static final S3ProxyFixture S3 = new S3ProxyFixture();
+  @RegisterExtension static final S3ProxyFixture S3 = new S3ProxyFixture();
 
   private static final Scope SCOPE = Scope.of("t_acme", "dev");
   private static final ObjectKey KEY = ObjectKey.rawAsset(SCOPE, "ra_k3v9x2m4q7", "report.pdf");
-  private static final StorageTimeouts FAST = new StorageTimeouts(
-      Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(3));
+  private static final StorageTimeouts FAST =
+      new StorageTimeouts(
+          Duration.ofMillis(500),
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(3));
 
   @Test
   void writeRequestsWhenAes256ConfiguredThenEveryOneAsksForIt() {
     S3Requests requests = new S3Requests(settings(S3Settings.Encryption.AES256, Optional.empty()));
 
-    assertThat(requests.putObject("k", "text/plain", 1, TestContent.sha256("x")).serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
-    assertThat(requests.createMultipartUpload("k", "text/plain", Optional.empty()).serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
-    assertThat(requests.presignedPut("k", "text/plain", 1).serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+    assertThat(
+            requests
+                .putObject("k", "text/plain", 1, TestContent.sha256("x"))
+                .serverSideEncryption())
+        .isEqualTo(ServerSideEncryption.AES256);
+    assertThat(
+            requests
+                .createMultipartUpload("k", "text/plain", Optional.empty())
+                .serverSideEncryption())
+        .isEqualTo(ServerSideEncryption.AES256);
+    assertThat(requests.presignedPut("k", "text/plain", 1).serverSideEncryption())
+        .isEqualTo(ServerSideEncryption.AES256);
     assertThat(requests.presignedPut("k", "text/plain", 1).ssekmsKeyId()).isNull();
   }
 
   @Test
   void writeRequestsWhenKmsKeyConfiguredThenEveryOneNamesTheKey() {
-    String keyArn = "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    String keyArn =
+        "arn:aws:kms:eu-central-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     S3Requests requests = new S3Requests(settings(S3Settings.Encryption.KMS, Optional.of(keyArn)));
 
     assertThat(requests.putObject("k", "text/plain", 1, TestContent.sha256("x")))
-        .satisfies(r -> assertThat(r.serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS))
+        .satisfies(
+            r -> assertThat(r.serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS))
         .satisfies(r -> assertThat(r.ssekmsKeyId()).isEqualTo(keyArn));
-    assertThat(requests.createMultipartUpload("k", "text/plain", Optional.empty()).ssekmsKeyId()).isEqualTo(keyArn);
+    assertThat(requests.createMultipartUpload("k", "text/plain", Optional.empty()).ssekmsKeyId())
+        .isEqualTo(keyArn);
     assertThat(requests.presignedPut("k", "text/plain", 1).ssekmsKeyId()).isEqualTo(keyArn);
   }
 
@@ -62,18 +79,38 @@ class S3RawStoreTests {
   void writeRequestsWhenNoEncryptionConfiguredThenNoneIsAskedFor() {
     S3Requests requests = new S3Requests(settings(S3Settings.Encryption.NONE, Optional.empty()));
 
-    assertThat(requests.putObject("k", "text/plain", 1, TestContent.sha256("x")).serverSideEncryption()).isNull();
-    assertThat(requests.createMultipartUpload("k", "text/plain", Optional.empty()).serverSideEncryption()).isNull();
+    assertThat(
+            requests
+                .putObject("k", "text/plain", 1, TestContent.sha256("x"))
+                .serverSideEncryption())
+        .isNull();
+    assertThat(
+            requests
+                .createMultipartUpload("k", "text/plain", Optional.empty())
+                .serverSideEncryption())
+        .isNull();
   }
 
   @Test
   void presignUploadWhenKmsConfiguredThenClientMustSendTheEncryptionHeaders() {
     S3Settings bucket = S3.newBucket(BucketPrefix.NONE, S3Settings.Encryption.NONE);
-    S3Settings kms = new S3Settings(bucket.bucket(), bucket.region(), bucket.endpoint(), true, BucketPrefix.NONE, S3Settings.Encryption.KMS,
-        Optional.of("alias/engines"), bucket.credentials(), bucket.timeouts(), 1, S3Settings.MIN_PART_SIZE);
+    S3Settings kms =
+        new S3Settings(
+            bucket.bucket(),
+            bucket.region(),
+            bucket.endpoint(),
+            true,
+            BucketPrefix.NONE,
+            S3Settings.Encryption.KMS,
+            Optional.of("alias/engines"),
+            bucket.credentials(),
+            bucket.timeouts(),
+            1,
+            S3Settings.MIN_PART_SIZE);
 
     try (S3RawStore store = new S3RawStore(kms)) {
-      PresignedUpload upload = store.presignUpload(KEY, "application/pdf", 42, Duration.ofMinutes(1));
+      PresignedUpload upload =
+          store.presignUpload(KEY, "application/pdf", 42, Duration.ofMinutes(1));
 
       assertThat(upload.requiredHeaders())
           .containsEntry("x-amz-server-side-encryption", "aws:kms")
@@ -85,26 +122,38 @@ class S3RawStoreTests {
   }
 
   @Test
-  void putWhenPrefixAndEncryptionConfiguredThenSinglePutAndMultipartObjectsLiveUnderPrefixEncrypted() {
-    S3Settings settings = S3.newBucket(new BucketPrefix("engines/eu"), S3Settings.Encryption.AES256);
+  void
+      putWhenPrefixAndEncryptionConfiguredThenSinglePutAndMultipartObjectsLiveUnderPrefixEncrypted() {
+    S3Settings settings =
+        S3.newBucket(new BucketPrefix("engines/eu"), S3Settings.Encryption.AES256);
     ObjectKey large = ObjectKey.rawAsset(SCOPE, "ra_k3v9x2m4q7", "large.bin");
 
     try (S3RawStore store = new S3RawStore(settings)) {
       store.put(KEY, TestContent.text("pdf"), PutOptions.of("application/pdf", 10));
-      store.put(large, TestContent.generated(S3Settings.MIN_PART_SIZE + 1L, 3), PutOptions.of("application/octet-stream", Long.MAX_VALUE));
+      store.put(
+          large,
+          TestContent.generated(S3Settings.MIN_PART_SIZE + 1L, 3),
+          PutOptions.of("application/octet-stream", Long.MAX_VALUE));
     }
 
-    Stream<String> names = S3.client().listObjectsV2(r -> r.bucket(settings.bucket())).contents().stream().map(S3Object::key);
-    assertThat(names).containsExactlyInAnyOrder("engines/eu/" + KEY.value(), "engines/eu/" + large.value());
-    HeadObjectResponse small = S3.client().headObject(r -> r.bucket(settings.bucket()).key("engines/eu/" + KEY.value()));
+    Stream<String> names =
+        S3.client().listObjectsV2(r -> r.bucket(settings.bucket())).contents().stream()
+            .map(S3Object::key);
+    assertThat(names)
+        .containsExactlyInAnyOrder("engines/eu/" + KEY.value(), "engines/eu/" + large.value());
+    HeadObjectResponse small =
+        S3.client().headObject(r -> r.bucket(settings.bucket()).key("engines/eu/" + KEY.value()));
     assertThat(small.metadata()).containsEntry("sha256", TestContent.sha256("pdf"));
     assertThat(small.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
-    HeadObjectResponse multipart = S3.client().headObject(r -> r.bucket(settings.bucket()).key("engines/eu/" + large.value()));
+    HeadObjectResponse multipart =
+        S3.client().headObject(r -> r.bucket(settings.bucket()).key("engines/eu/" + large.value()));
     assertThat(multipart.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
   }
 
   @Test
-  void atWhenViewsOfOtherBucketsAndPrefixesThenEachWritesItsOwnLocationAndClosingAViewKeepsTheClient() throws IOException {
+  void
+      atWhenViewsOfOtherBucketsAndPrefixesThenEachWritesItsOwnLocationAndClosingAViewKeepsTheClient()
+          throws IOException {
     S3Settings first = S3.newBucket(new BucketPrefix("engines"), S3Settings.Encryption.NONE);
     S3Settings second = S3.newBucket(BucketPrefix.NONE, S3Settings.Encryption.NONE);
 
@@ -123,9 +172,13 @@ class S3RawStoreTests {
       }
     }
 
-    assertThat(S3.client().listObjectsV2(r -> r.bucket(first.bucket())).contents().stream().map(S3Object::key))
+    assertThat(
+            S3.client().listObjectsV2(r -> r.bucket(first.bucket())).contents().stream()
+                .map(S3Object::key))
         .containsExactlyInAnyOrder("engines/acme/" + KEY.value(), "engines/" + KEY.value());
-    assertThat(S3.client().listObjectsV2(r -> r.bucket(second.bucket())).contents().stream().map(S3Object::key))
+    assertThat(
+            S3.client().listObjectsV2(r -> r.bucket(second.bucket())).contents().stream()
+                .map(S3Object::key))
         .containsExactly("eu/" + KEY.value());
   }
 
@@ -134,29 +187,52 @@ class S3RawStoreTests {
     S3Settings settings = S3.newBucket(BucketPrefix.NONE, S3Settings.Encryption.NONE);
 
     try (S3RawStore store = new S3RawStore(settings)) {
-      assertThatThrownBy(() -> store.put(KEY, TestContent.failingAfter(3L * S3Settings.MIN_PART_SIZE, 1, S3Settings.MIN_PART_SIZE + 5),
-          PutOptions.of("application/pdf", Long.MAX_VALUE)))
-          .isInstanceOfSatisfying(EnginesException.class, e -> assertThat(e.code()).isEqualTo(StorageProblems.UPLOAD_INTERRUPTED));
+      assertThatThrownBy(
+              () ->
+                  store.put(
+                      KEY,
+                      TestContent.failingAfter(
+                          3L * S3Settings.MIN_PART_SIZE, 1, S3Settings.MIN_PART_SIZE + 5),
+                      PutOptions.of("application/pdf", Long.MAX_VALUE)))
+          .isInstanceOfSatisfying(
+              EnginesException.class,
+              e -> assertThat(e.code()).isEqualTo(StorageProblems.UPLOAD_INTERRUPTED));
     }
 
-    assertThat(S3.client().listMultipartUploads(r -> r.bucket(settings.bucket())).uploads()).isEmpty();
+    assertThat(S3.client().listMultipartUploads(r -> r.bucket(settings.bucket())).uploads())
+        .isEmpty();
   }
 
   @Test
-  void callsWhenEndpointUnreachableThenStorageUnavailableWithinTheTotalTimeout() throws IOException {
-    S3Settings unreachable = new S3Settings("engines-test", "us-east-1", Optional.of(closedPort()), true, BucketPrefix.NONE,
-        S3Settings.Encryption.NONE, Optional.empty(), S3Credentials.staticKeys(S3ProxyFixture.ACCESS_KEY, S3ProxyFixture.SECRET_KEY),
-        FAST, 2, S3Settings.MIN_PART_SIZE);
+  void callsWhenEndpointUnreachableThenStorageUnavailableWithinTheTotalTimeout()
+      throws IOException {
+    S3Settings unreachable =
+        new S3Settings(
+            "engines-test",
+            "us-east-1",
+            Optional.of(closedPort()),
+            true,
+            BucketPrefix.NONE,
+            S3Settings.Encryption.NONE,
+            Optional.empty(),
+            S3Credentials.staticKeys(S3ProxyFixture.ACCESS_KEY, S3ProxyFixture.SECRET_KEY),
+            FAST,
+            2,
+            S3Settings.MIN_PART_SIZE);
 
     try (S3RawStore store = new S3RawStore(unreachable)) {
       assertUnavailableWithin(Duration.ofSeconds(5), () -> store.head(KEY));
-      assertUnavailableWithin(Duration.ofSeconds(5), () -> store.put(KEY, TestContent.text("x"), PutOptions.of("text/plain", 10)));
+      assertUnavailableWithin(
+          Duration.ofSeconds(5),
+          () -> store.put(KEY, TestContent.text("x"), PutOptions.of("text/plain", 10)));
       assertUnavailableWithin(Duration.ofSeconds(5), () -> store.open(KEY));
-      assertUnavailableWithin(Duration.ofSeconds(5), () -> {
-        try (Stream<ObjectKey> keys = store.list(ObjectKey.scopePrefix(SCOPE))) {
-          keys.count();
-        }
-      });
+      assertUnavailableWithin(
+          Duration.ofSeconds(5),
+          () -> {
+            try (Stream<ObjectKey> keys = store.list(ObjectKey.scopePrefix(SCOPE))) {
+              keys.count();
+            }
+          });
     }
   }
 
@@ -164,27 +240,46 @@ class S3RawStoreTests {
   void callsWhenCredentialsRejectedThenStorageMisconfiguredWithoutTheSecret() {
     S3Settings bucket = S3.newBucket(BucketPrefix.NONE, S3Settings.Encryption.NONE);
     String wrongSecret = "wrong-secret-that-must-not-leak";
-    S3Settings wrong = new S3Settings(bucket.bucket(), bucket.region(), bucket.endpoint(), true, BucketPrefix.NONE, S3Settings.Encryption.NONE,
-        Optional.empty(), S3Credentials.staticKeys(S3ProxyFixture.ACCESS_KEY, wrongSecret), bucket.timeouts(), 1, S3Settings.MIN_PART_SIZE);
+    S3Settings wrong =
+        new S3Settings(
+            bucket.bucket(),
+            bucket.region(),
+            bucket.endpoint(),
+            true,
+            BucketPrefix.NONE,
+            S3Settings.Encryption.NONE,
+            Optional.empty(),
+            S3Credentials.staticKeys(S3ProxyFixture.ACCESS_KEY, wrongSecret),
+            bucket.timeouts(),
+            1,
+            S3Settings.MIN_PART_SIZE);
 
     try (S3RawStore store = new S3RawStore(wrong)) {
-      assertThatThrownBy(() -> store.put(KEY, TestContent.text("x"), PutOptions.of("text/plain", 10)))
-          .isInstanceOfSatisfying(EnginesException.class, e -> {
-            assertThat(e.status()).isEqualTo(500);
-            assertThat(e.code()).isEqualTo(StorageProblems.STORAGE_MISCONFIGURED);
-            assertThat(e.getMessage()).doesNotContain(wrongSecret);
-          });
+      assertThatThrownBy(
+              () -> store.put(KEY, TestContent.text("x"), PutOptions.of("text/plain", 10)))
+          .isInstanceOfSatisfying(
+              EnginesException.class,
+              e -> {
+                assertThat(e.status()).isEqualTo(500);
+                assertThat(e.code()).isEqualTo(StorageProblems.STORAGE_MISCONFIGURED);
+                assertThat(e.getMessage()).doesNotContain(wrongSecret);
+              });
     }
   }
 
   private static void assertUnavailableWithin(Duration limit, Runnable call) {
     long started = System.nanoTime();
-    assertThatThrownBy(call::run).isInstanceOfSatisfying(EnginesException.class, e -> {
-      assertThat(e.status()).isEqualTo(503);
-      assertThat(e.code()).isEqualTo(StorageProblems.STORAGE_UNAVAILABLE);
-      assertThat(e.getCause()).isNotNull();
-      assertThat(e.getMessage()).doesNotContain(S3ProxyFixture.SECRET_KEY).doesNotContain(S3ProxyFixture.ACCESS_KEY);
-    });
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            EnginesException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(503);
+              assertThat(e.code()).isEqualTo(StorageProblems.STORAGE_UNAVAILABLE);
+              assertThat(e.getCause()).isNotNull();
+              assertThat(e.getMessage())
+                  .doesNotContain(S3ProxyFixture.SECRET_KEY)
+                  .doesNotContain(S3ProxyFixture.ACCESS_KEY);
+            });
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(limit);
   }
 
@@ -196,7 +291,17 @@ class S3RawStoreTests {
   }
 
   private static S3Settings settings(S3Settings.Encryption encryption, Optional<String> kmsKeyId) {
-    return new S3Settings("engines-test", "eu-central-1", Optional.empty(), false, BucketPrefix.NONE, encryption, kmsKeyId,
-        S3Credentials.defaultChain(), StorageTimeouts.DEFAULTS, 3, S3Settings.DEFAULT_PART_SIZE);
+    return new S3Settings(
+        "engines-test",
+        "eu-central-1",
+        Optional.empty(),
+        false,
+        BucketPrefix.NONE,
+        encryption,
+        kmsKeyId,
+        S3Credentials.defaultChain(),
+        StorageTimeouts.DEFAULTS,
+        3,
+        S3Settings.DEFAULT_PART_SIZE);
   }
 }

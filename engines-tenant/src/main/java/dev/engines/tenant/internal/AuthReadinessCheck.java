@@ -19,7 +19,10 @@ public record AuthReadinessCheck(AuthSettings settings) implements ProductionRea
   @Override
   public List<ReadinessFinding> findings() {
     return settings.developmentMode()
-        ? List.of(new ReadinessFinding(DEVELOPMENT, "engines.auth.development-mode is on: turn it off and serve JWKS over https."))
+        ? List.of(
+            new ReadinessFinding(
+                DEVELOPMENT,
+                "engines.auth.development-mode is on: turn it off and serve JWKS over https."))
         : List.of();
   }
 }

@@ -29,21 +29,30 @@ public final class OidcVerifier {
   public OidcVerifier(AuthSettings settings) {
     for (AuthSettings.TrustedIssuer trusted : settings.trustedIssuers()) {
       if (!settings.developmentMode() && !"https".equals(trusted.jwkSetUri().getScheme())) {
-        throw new IllegalStateException("engines.auth.trusted-issuers: jwk-set-uri of " + trusted.issuer()
-            + " must use https outside development mode");
+        throw new IllegalStateException(
+            "engines.auth.trusted-issuers: jwk-set-uri of "
+                + trusted.issuer()
+                + " must use https outside development mode");
       }
-      NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(trusted.jwkSetUri().toString()).build();
+      NimbusJwtDecoder decoder =
+          NimbusJwtDecoder.withJwkSetUri(trusted.jwkSetUri().toString()).build();
       OAuth2TokenValidator<Jwt> validator = JwtValidators.createDefaultWithIssuer(trusted.issuer());
       if (!trusted.audiences().isEmpty()) {
-        validator = new DelegatingOAuth2TokenValidator<>(validator, new JwtClaimValidator<List<String>>(
-            "aud", aud -> aud != null && aud.stream().anyMatch(trusted.audiences()::contains)));
+        validator =
+            new DelegatingOAuth2TokenValidator<>(
+                validator,
+                new JwtClaimValidator<List<String>>(
+                    "aud",
+                    aud -> aud != null && aud.stream().anyMatch(trusted.audiences()::contains)));
       }
       decoder.setJwtValidator(validator);
       decoders.put(trusted.issuer(), decoder);
     }
   }
 
-  /** Verifies a JWT; 401 {@code token_invalid} for anything but a valid token of a trusted issuer. */
+  /**
+   * Verifies a JWT; 401 {@code token_invalid} for anything but a valid token of a trusted issuer.
+   */
   public Principal.Oidc verify(String token) {
     String issuer;
     try {
@@ -67,6 +76,7 @@ public final class OidcVerifier {
   }
 
   private static EnginesException tokenInvalid() {
-    return EnginesException.unauthorized("token_invalid", "The token is not a valid JWT from a trusted issuer.");
+    return EnginesException.unauthorized(
+        "token_invalid", "The token is not a valid JWT from a trusted issuer.");
   }
 }

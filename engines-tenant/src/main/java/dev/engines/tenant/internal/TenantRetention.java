@@ -19,26 +19,35 @@ public final class TenantRetention {
 
   /** {@code deactivated_users}; the members that go leave the GDPR subject index with them. */
   public static RetentionHook deactivatedUsers(JdbcClient jdbc, SubjectIndex subjects) {
-    return RetentionHook.of("deactivated_users", UserSubjectData.RECORD_TYPE, (scope, cutoff, held) -> {
-      List<String> removed = jdbc.sql("DELETE FROM users WHERE tenant_id = :tenant AND status = 'deactivated'"
-              + " AND updated_at < :cutoff AND NOT (user_id = ANY (:held)) RETURNING user_id")
-          .param("tenant", scope.tenantId())
-          .param("cutoff", Sql.ts(cutoff))
-          .param("held", held.toArray(String[]::new))
-          .query(String.class)
-          .list();
-      subjects.forget(scope.tenant(), UserSubjectData.RECORD_TYPE, removed);
-      return removed.size();
-    });
+    return RetentionHook.of(
+        "deactivated_users",
+        UserSubjectData.RECORD_TYPE,
+        (scope, cutoff, held) -> {
+          List<String> removed =
+              jdbc.sql(
+                      "DELETE FROM users WHERE tenant_id = :tenant AND status = 'deactivated'"
+                          + " AND updated_at < :cutoff AND NOT (user_id = ANY (:held)) RETURNING user_id")
+                  .param("tenant", scope.tenantId())
+                  .param("cutoff", Sql.ts(cutoff))
+                  .param("held", held.toArray(String[]::new))
+                  .query(String.class)
+                  .list();
+          subjects.forget(scope.tenant(), UserSubjectData.RECORD_TYPE, removed);
+          return removed.size();
+        });
   }
 
   /** {@code revoked_api_keys}. */
   public static RetentionHook revokedApiKeys(JdbcClient jdbc) {
-    return RetentionHook.of("revoked_api_keys", "api_key", (scope, cutoff, held) ->
-        jdbc.sql("DELETE FROM api_keys WHERE tenant_id = :tenant AND revoked_at < :cutoff AND NOT (key_id = ANY (:held))")
-            .param("tenant", scope.tenantId())
-            .param("cutoff", Sql.ts(cutoff))
-            .param("held", held.toArray(String[]::new))
-            .update());
+    return RetentionHook.of(
+        "revoked_api_keys",
+        "api_key",
+        (scope, cutoff, held) ->
+            jdbc.sql(
+                    "DELETE FROM api_keys WHERE tenant_id = :tenant AND revoked_at < :cutoff AND NOT (key_id = ANY (:held))")
+                .param("tenant", scope.tenantId())
+                .param("cutoff", Sql.ts(cutoff))
+                .param("held", held.toArray(String[]::new))
+                .update());
   }
 }

@@ -6,14 +6,21 @@ import java.util.regex.Pattern;
 /** Input checks shared by the tenancy services; messages name the field, never echo its value. */
 public final class Validation {
 
-  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,255}\\.[^@\\s]{1,63}$");
+  private static final Pattern EMAIL =
+      Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,255}\\.[^@\\s]{1,63}$");
 
   private Validation() {}
 
-  /** {@code value} when present, at most {@code max} chars and free of control characters; else 400. */
+  /**
+   * {@code value} when present, at most {@code max} chars and free of control characters; else 400.
+   */
   public static String text(String field, String value, int max) {
-    if (value == null || value.isBlank() || value.length() > max || value.chars().anyMatch(c -> c < 0x20)) {
-      throw EnginesException.validation(field + " is required, at most " + max + " characters, without control characters.");
+    if (value == null
+        || value.isBlank()
+        || value.length() > max
+        || value.chars().anyMatch(c -> c < 0x20)) {
+      throw EnginesException.validation(
+          field + " is required, at most " + max + " characters, without control characters.");
     }
     return value;
   }

@@ -23,51 +23,85 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class OidcVerifierTests {
 
-  private static final String OPERATOR_SHA = "8ada381251fcd32660c699c8756ba8c4e01efa2b378aabe77be0509d9291d3a8";
+  private static final String OPERATOR_SHA =
+      "8ada381251fcd32660c699c8756ba8c4e01efa2b378aabe77be0509d9291d3a8";
 
   @Test
   void constructWhenPlainHttpJwksOutsideDevelopmentModeThenStartupFailsNamingTheIssuer() {
-    AuthSettings settings = settings(false, new TrustedIssuer("https://idp.example", URI.create("http://idp.example/jwks"), null));
-    assertThatThrownBy(() -> new OidcVerifier(settings)).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("https://idp.example").hasMessageContaining("https");
+    AuthSettings settings =
+        settings(
+            false,
+            new TrustedIssuer("https://idp.example", URI.create("http://idp.example/jwks"), null));
+    assertThatThrownBy(() -> new OidcVerifier(settings))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("https://idp.example")
+        .hasMessageContaining("https");
   }
 
   @Test
   void constructWhenPlainHttpJwksInDevelopmentModeOrHttpsThenAccepted() {
-    assertThatCode(() -> new OidcVerifier(settings(true,
-        new TrustedIssuer("http://127.0.0.1", URI.create("http://127.0.0.1:1/jwks"), null)))).doesNotThrowAnyException();
-    assertThatCode(() -> new OidcVerifier(settings(false,
-        new TrustedIssuer("https://idp.example", URI.create("https://idp.example/jwks"), List.of("engines"))))).doesNotThrowAnyException();
+    assertThatCode(
+            () ->
+                new OidcVerifier(
+                    settings(
+                        true,
+                        new TrustedIssuer(
+                            "http://127.0.0.1", URI.create("http://127.0.0.1:1/jwks"), null))))
+        .doesNotThrowAnyException();
+    assertThatCode(
+            () ->
+                new OidcVerifier(
+                    settings(
+                        false,
+                        new TrustedIssuer(
+                            "https://idp.example",
+                            URI.create("https://idp.example/jwks"),
+                            List.of("engines")))))
+        .doesNotThrowAnyException();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"not-a-jwt", "a.b.c", "", "eyJhbGciOiJub25lIn0.e30."})
   void verifyWhenMalformedThenTokenInvalid(String token) {
-    OidcVerifier verifier = new OidcVerifier(settings(false,
-        new TrustedIssuer("https://idp.example", URI.create("https://idp.example/jwks"), null)));
+    OidcVerifier verifier =
+        new OidcVerifier(
+            settings(
+                false,
+                new TrustedIssuer(
+                    "https://idp.example", URI.create("https://idp.example/jwks"), null)));
     assertTokenInvalid(verifier, token);
   }
 
   @Test
   void verifyWhenIssuerNotTrustedOrMissingThenTokenInvalidWithoutFetchingKeys() {
-    OidcVerifier verifier = new OidcVerifier(settings(false,
-        new TrustedIssuer("https://idp.example", URI.create("https://idp.example/jwks"), null)));
+    OidcVerifier verifier =
+        new OidcVerifier(
+            settings(
+                false,
+                new TrustedIssuer(
+                    "https://idp.example", URI.create("https://idp.example/jwks"), null)));
     assertTokenInvalid(verifier, unsigned("{\"iss\":\"https://evil.example\",\"sub\":\"u1\"}"));
     assertTokenInvalid(verifier, unsigned("{\"sub\":\"u1\"}"));
   }
 
   private static void assertTokenInvalid(OidcVerifier verifier, String token) {
-    assertThatThrownBy(() -> verifier.verify(token)).isInstanceOfSatisfying(EnginesException.class, e -> {
-      assertThat(e.status()).isEqualTo(401);
-      assertThat(e.code()).isEqualTo("token_invalid");
-    });
+    assertThatThrownBy(() -> verifier.verify(token))
+        .isInstanceOfSatisfying(
+            EnginesException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(401);
+              assertThat(e.code()).isEqualTo("token_invalid");
+            });
   }
 
   /** A JWT with an RS256 header, the given claims and a bogus signature: parseable, never valid. */
   private static String unsigned(String claims) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    return b64.encodeToString("{\"alg\":\"RS256\",\"kid\":\"k1\"}".getBytes(StandardCharsets.UTF_8)) + "." + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8))
-        + "." + b64.encodeToString(new byte[64]);
+    return b64.encodeToString("{\"alg\":\"RS256\",\"kid\":\"k1\"}".getBytes(StandardCharsets.UTF_8))
+        + "."
+        + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8))
+        + "."
+        + b64.encodeToString(new byte[64]);
   }
 
   private static AuthSettings settings(boolean development, TrustedIssuer issuer) {

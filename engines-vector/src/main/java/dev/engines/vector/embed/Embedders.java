@@ -26,7 +26,8 @@ public final class Embedders {
 
   /** The models that ship with Engines: {@value MiniLmEmbedder#MODEL} (384 dimensions). */
   public static Embedders builtIn() {
-    return new Embedders(List.of(new Entry(MiniLmEmbedder.MODEL, MiniLmEmbedder.DIMENSION, MiniLmEmbedder::load)));
+    return new Embedders(
+        List.of(new Entry(MiniLmEmbedder.MODEL, MiniLmEmbedder.DIMENSION, MiniLmEmbedder::load)));
   }
 
   /** The ids of the built-in models, sorted. */

@@ -40,9 +40,11 @@ final class MiniLmEmbedder implements Embedder {
       options.setInterOpNumThreads(1);
       OrtEnvironment environment = OrtEnvironment.getEnvironment();
       OrtSession session = environment.createSession(onnx.readAllBytes(), options);
-      return new MiniLmEmbedder(new Model(new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN)));
+      return new MiniLmEmbedder(
+          new Model(new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN)));
     } catch (IOException e) {
-      throw new UncheckedIOException("the built-in model " + MODEL + " could not be read from the classpath", e);
+      throw new UncheckedIOException(
+          "the built-in model " + MODEL + " could not be read from the classpath", e);
     } catch (OrtException e) {
       throw new IllegalStateException("the built-in model " + MODEL + " could not be loaded", e);
     }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
-/** The built-in model, in-process: known dimension, unit length, same text ⇒ same bytes. No Spring, no database. */
+/**
+ * The built-in model, in-process: known dimension, unit length, same text ⇒ same bytes. No Spring,
+ * no database.
+ */
 class EmbeddersTests {
 
   private static final Embedders EMBEDDERS = Embedders.builtIn();
@@ -49,7 +52,8 @@ class EmbeddersTests {
     byte[] expected = bytes(model.embed(text));
     var threads = java.util.concurrent.Executors.newFixedThreadPool(4);
     try {
-      var results = threads.invokeAll(java.util.Collections.nCopies(16, () -> bytes(model.embed(text))));
+      var results =
+          threads.invokeAll(java.util.Collections.nCopies(16, () -> bytes(model.embed(text))));
       for (var result : results) {
         assertThat(result.get()).isEqualTo(expected);
       }
