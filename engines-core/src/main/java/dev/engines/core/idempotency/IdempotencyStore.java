@@ -124,15 +124,12 @@ public final class IdempotencyStore {
    *     lease): the caller must roll the change back
    */
   public boolean markCommitted(Idempotency.Claim claim) {
-    return jdbc.sql(
-                "UPDATE idempotency_keys SET state = 'committed' WHERE "
-                    + KEY
-                    + " AND owner = :owner AND state IN ('in_flight', 'committed')")
-            .param("t", claim.scope().tenantId())
-            .param("e", claim.scope().env().wire())
-            .param("p", claim.principal())
-            .param("k", claim.material().hash())
-            .param("owner", claim.owner())
+    return owned(
+                claim,
+                jdbc.sql(
+                    "UPDATE idempotency_keys SET state = 'committed' WHERE "
+                        + KEY
+                        + " AND owner = :owner AND state IN ('in_flight', 'committed')"))
             .update()
         == 1;
   }
@@ -151,55 +148,46 @@ public final class IdempotencyStore {
       String eventId,
       Instant now,
       boolean onlyCommitted) {
-    return jdbc.sql(
-                "UPDATE idempotency_keys SET state = 'complete', request_hash = :hash, response_status = :status,"
-                    + " response = :response, event_id = :event, completed_at = :now WHERE "
-                    + KEY
-                    + " AND owner = :owner"
-                    + (onlyCommitted
-                        ? " AND state = 'committed'"
-                        : " AND state IN ('in_flight', 'committed')"))
-            .param("hash", requestHash)
-            .param("status", status)
-            .param("response", sealed)
-            .param("event", eventId)
-            .param("now", Sql.ts(now))
-            .param("t", claim.scope().tenantId())
-            .param("e", claim.scope().env().wire())
-            .param("p", claim.principal())
-            .param("k", claim.material().hash())
-            .param("owner", claim.owner())
+    return owned(
+                claim,
+                jdbc.sql(
+                        "UPDATE idempotency_keys SET state = 'complete', request_hash = :hash, response_status = :status,"
+                            + " response = :response, event_id = :event, completed_at = :now WHERE "
+                            + KEY
+                            + " AND owner = :owner"
+                            + (onlyCommitted
+                                ? " AND state = 'committed'"
+                                : " AND state IN ('in_flight', 'committed')"))
+                    .param("hash", requestHash)
+                    .param("status", status)
+                    .param("response", sealed)
+                    .param("event", eventId)
+                    .param("now", Sql.ts(now)))
             .update()
         == 1;
   }
 
   /** Gives the key up if its claim committed nothing; answers whether it did. */
   boolean release(Idempotency.Claim claim) {
-    return jdbc.sql(
-                "DELETE FROM idempotency_keys WHERE "
-                    + KEY
-                    + " AND owner = :owner AND state = 'in_flight'")
-            .param("t", claim.scope().tenantId())
-            .param("e", claim.scope().env().wire())
-            .param("p", claim.principal())
-            .param("k", claim.material().hash())
-            .param("owner", claim.owner())
+    return owned(
+                claim,
+                jdbc.sql(
+                    "DELETE FROM idempotency_keys WHERE "
+                        + KEY
+                        + " AND owner = :owner AND state = 'in_flight'"))
             .update()
         == 1;
   }
 
   /** Marks a committed claim whose response cannot be kept; answers whether it was committed. */
   boolean abandon(Idempotency.Claim claim) {
-    return jdbc.sql(
-                "UPDATE idempotency_keys SET state = 'unknown' WHERE "
-                    + KEY
-                    + " AND owner = :owner"
-                    + " AND state = 'committed'")
-            .param("t", claim.scope().tenantId())
-            .param("e", claim.scope().env().wire())
-            .param("p", claim.principal())
-            .param("k", claim.material().hash())
-            .param("owner", claim.owner())
+    return owned(
+                claim,
+                jdbc.sql(
+                    "UPDATE idempotency_keys SET state = 'unknown' WHERE "
+                        + KEY
+                        + " AND owner = :owner"
+                        + " AND state = 'committed'"))
             .update()
         == 1;
   }
@@ -234,5 +222,16 @@ public final class IdempotencyStore {
         responseStatus,
         rs.getBytes("response"),
         rs.getString("event_id"));
+  }
+
+  /** Binds the key of {@code claim} and its owner: the statements that act on a claim name both. */
+  private static JdbcClient.StatementSpec owned(
+      Idempotency.Claim claim, JdbcClient.StatementSpec statement) {
+    return statement
+        .param("t", claim.scope().tenantId())
+        .param("e", claim.scope().env().wire())
+        .param("p", claim.principal())
+        .param("k", claim.material().hash())
+        .param("owner", claim.owner());
   }
 }
