@@ -319,13 +319,21 @@ public final class GateChain {
     }
   }
 
-  /** Tenant, env and request id of a caller within a request; null outside one. */
+  /**
+   * Tenant, env, actor and request id of a caller within a request; null outside one. The actor is
+   * part of the key because a request id may come from the client ({@code X-Request-Id}): two
+   * principals sending the same id at once must not take each other's admission.
+   */
   private static List<String> inFlightKey(Caller caller) {
     if (caller == null || caller.context() == null || caller.context().isSystem()) {
       return null;
     }
     return List.of(
-        caller.scope().tenantId(), caller.scope().env().wire(), caller.context().requestId());
+        caller.scope().tenantId(),
+        caller.scope().env().wire(),
+        caller.actorType().name(),
+        caller.actorId(),
+        caller.context().requestId());
   }
 
   private void refund(Caller caller, Admission admission) {
