@@ -73,8 +73,9 @@ public final class GateChain {
   private final LocalCounts localCounts;
 
   /**
-   * The admissions of the requests in flight on this replica, by tenant, env and request id, so
-   * that {@link #run} can give back what a request it refuses took; {@link #completed} ends each.
+   * The admissions of the requests in flight on this replica, by tenant, env, actor and request id,
+   * so that {@link #run} can give back what a request it refuses took; {@link #completed} ends
+   * each.
    */
   private final Map<List<String>, Admission> inFlight = new ConcurrentHashMap<>();
 

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,8 @@ final class LocalCounts {
   // merge and remove are atomic per key: a count added while a flush takes the key is in that flush
   // or the next.
   private final Map<Key, Double> pending = new ConcurrentHashMap<>();
+  // Purged tenants: a flush that fails for one of them drops its counts instead of keeping them.
+  private final Set<String> purged = ConcurrentHashMap.newKeySet();
 
   LocalCounts(Limiter limiter) {
     this.limiter = limiter;
@@ -65,15 +68,27 @@ final class LocalCounts {
                 rows.stream().map(r -> (String) r[1]).toArray(String[]::new),
                 rows.stream().map(r -> (Double) r[2]).toArray(Double[]::new));
           } catch (RuntimeException e) {
-            // A purged tenant's last counts have nowhere to go; other failures lose one interval's
-            // counts of one env.
-            log.warn("usage counts of one env not written ({})", e.getClass().getSimpleName());
+            // Kept for the next sync rather than lost (a database outage of a few seconds must not
+            // erase usage); a purged tenant's last counts have nowhere to go.
+            if (purged.contains(env.get(0))) {
+              return;
+            }
+            rows.forEach(
+                r ->
+                    pending.merge(
+                        new Key(env.get(0), env.get(1), (String) r[0], (String) r[1]),
+                        (Double) r[2],
+                        Double::sum));
+            log.warn(
+                "usage counts of one env not written, kept for the next sync ({})",
+                e.getClass().getSimpleName());
           }
         });
   }
 
   /** Forgets what this replica counted for a tenant (its purge). */
   void forget(String tenantId) {
+    purged.add(tenantId);
     pending.keySet().removeIf(k -> k.tenantId().equals(tenantId));
   }
 }
