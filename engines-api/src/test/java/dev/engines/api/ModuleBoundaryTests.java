@@ -227,6 +227,21 @@ class ModuleBoundaryTests {
   }
 
   @Test
+  void ledgerWhenCheckedThenImportsNoWebType() {
+    // The ledger finds a request's event through the caller it is handed, never through the
+    // servlet request: work outside a request records through the same surface.
+    noClasses()
+        .that()
+        .resideInAPackage("dev.engines.ledger..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.springframework.web..", "jakarta.servlet..")
+        .because(
+            "the ledger serves requests and jobs alike; the web stays in engines-api (issue 10)")
+        .check(production);
+  }
+
+  @Test
   void productionClassesWhenCheckedThenNeverDependOnTestCode() {
     assertThat(testClassNames).isNotEmpty();
     noClasses()
@@ -288,20 +303,9 @@ class ModuleBoundaryTests {
         .isFalse();
   }
 
-  /**
-   * Classes that still find the request on the thread, each with the reason; the rule below keeps
-   * the list from growing. Services' {@code EventRecorder} calls carry no caller yet, so the
-   * request ledger finds the request's pending event (and its context) in the request's attributes;
-   * a commit hook hears only the transaction's scope, so the idempotency hook finds the request's
-   * claim there.
-   */
-  private static final Set<String> AMBIENT_READERS =
-      Set.of(
-          "dev.engines.ledger.RequestLedger", "dev.engines.api.idempotency.IdempotencyCommitHook");
-
   @Test
   void mainCodeWhenCheckedThenNeverFindsTheRequestInMdcHoldersOrThreadLocals() {
-    noAmbientRequestReads(ENGINES, "dev.engines.api.web", AMBIENT_READERS).check(production);
+    noAmbientRequestReads(ENGINES, "dev.engines.api.web", Set.of()).check(production);
   }
 
   @Test

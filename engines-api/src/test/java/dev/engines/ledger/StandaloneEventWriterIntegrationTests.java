@@ -6,6 +6,7 @@ import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ class StandaloneEventWriterIntegrationTests extends IntegrationTest {
 
   private long count(Scope scope, String requestId) {
     return tx.read(
-        scope,
+        Caller.system(scope, "test"),
         () ->
             jdbc.sql("SELECT count(*) FROM dataset_events WHERE request_id = :r")
                 .param("r", requestId)
@@ -152,7 +153,7 @@ class StandaloneEventWriterIntegrationTests extends IntegrationTest {
         Scope scope = Scope.of(m.tenantId(), env);
         total +=
             tx.read(
-                scope,
+                Caller.system(scope, "test"),
                 () ->
                     jdbc.sql("SELECT count(*) FROM dataset_events WHERE request_id LIKE 'gcm-%'")
                         .query(Long.class)

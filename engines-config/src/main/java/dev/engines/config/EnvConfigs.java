@@ -99,8 +99,8 @@ public final class EnvConfigs {
    */
   public Version current(Caller caller, String slot) {
     String name = slotName(slot);
-    Version version = latest(caller.scope(), name).orElseThrow(() -> missing(name, caller.scope()));
-    events.output(RefType.CONFIG, name + "/" + version.version());
+    Version version = latest(caller, name).orElseThrow(() -> missing(name, caller.scope()));
+    events.output(caller, RefType.CONFIG, name + "/" + version.version());
     return version;
   }
 
@@ -110,16 +110,18 @@ public final class EnvConfigs {
    *
    * @throws EnginesException 409 {@code config_missing} when the slot was never set in this env
    */
-  public Map<String, Object> require(Scope scope, String slot) {
-    return latest(scope, slot).orElseThrow(() -> missing(slot, scope)).settings();
+  public Map<String, Object> require(Caller caller, String slot) {
+    return latest(caller, slot).orElseThrow(() -> missing(slot, caller.scope())).settings();
   }
 
   /**
-   * The version in force, read in its own transaction bound to {@code scope}; empty when never set.
+   * The version in force, read in its own transaction bound to {@code caller}'s scope; empty when
+   * never set.
    */
-  public Optional<Version> latest(Scope scope, String slot) {
+  public Optional<Version> latest(Caller caller, String slot) {
+    Scope scope = caller.scope();
     return tx.read(
-        scope,
+        caller,
         () ->
             jdbc.sql(
                     "SELECT * FROM env_config WHERE tenant_id = :t AND env = :e AND slot = :slot"
@@ -138,7 +140,7 @@ public final class EnvConfigs {
     Scope scope = caller.scope();
     Page<Version> page =
         tx.read(
-            scope,
+            caller,
             () ->
                 Page.of(
                     jdbc.sql(
@@ -153,7 +155,7 @@ public final class EnvConfigs {
                         .list(),
                     limit,
                     v -> Integer.toString(v.version())));
-    page.items().forEach(v -> events.output(RefType.CONFIG, name + "/" + v.version()));
+    page.items().forEach(v -> events.output(caller, RefType.CONFIG, name + "/" + v.version()));
     return page;
   }
 
@@ -170,7 +172,7 @@ public final class EnvConfigs {
     Map<String, Object> canonical = slots.get(name).validate(settings);
     Scope scope = caller.scope();
     return tx.write(
-        scope,
+        caller,
         () -> {
           // Serialises writers of this slot, so version n+1 is computed from the real current one.
           jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
@@ -208,7 +210,7 @@ public final class EnvConfigs {
           details.put("previous_version", current);
           details.put("settings", canonical);
           audit.record(caller, "config.update", "env_config", name, details);
-          events.output(RefType.CONFIG, name + "/" + version);
+          events.output(caller, RefType.CONFIG, name + "/" + version);
           return new Version(name, version, canonical, now, caller.actorId());
         });
   }

@@ -158,7 +158,7 @@ public final class GateChain {
     }
     Limiter.Lookup found = limiter.lookup(scope, action, paths);
     if (found.blocked()) {
-      refused("kill_switch", action, KILL_SWITCH_BLOCKED);
+      refused(caller, "kill_switch", action, KILL_SWITCH_BLOCKED);
       throw EnginesException.forbidden(
           KILL_SWITCH_BLOCKED, "The kill switch of this env disables " + action + ".");
     }
@@ -187,7 +187,7 @@ public final class GateChain {
       int i = taken.refused();
       String gate = "rate_limit/" + names[i];
       long limit = rateLimits[i].longValue();
-      refused(gate, action, GateRefusal.RATE_LIMITED);
+      refused(caller, gate, action, GateRefusal.RATE_LIMITED);
       throw new GateRefusal(
           429,
           GateRefusal.RATE_LIMITED,
@@ -249,11 +249,11 @@ public final class GateChain {
       if (result.code() != null) {
         reservations.giveBack(taken);
         if (KILL_SWITCH_BLOCKED.equals(result.code())) {
-          refused("kill_switch", action, KILL_SWITCH_BLOCKED);
+          refused(caller, "kill_switch", action, KILL_SWITCH_BLOCKED);
           throw EnginesException.forbidden(
               KILL_SWITCH_BLOCKED, "The kill switch of this env disables " + action + ".");
         }
-        throw refusal(action, result, states);
+        throw refusal(caller, action, result, states);
       }
       for (int i = 0; i < n; i++) {
         Double limit = result.countLimits()[i];
@@ -269,6 +269,7 @@ public final class GateChain {
           double threshold = limit * WARNING_PERCENT / 100.0;
           if (used - amount < threshold && used >= threshold) {
             events.related(
+                caller,
                 SURFACE,
                 USAGE_WARNING,
                 null,
@@ -367,7 +368,8 @@ public final class GateChain {
   }
 
   /** The refusal of a request quota or a budget. */
-  private GateRefusal refusal(String action, Limiter.Result result, List<RateLimitState> states) {
+  private GateRefusal refusal(
+      Caller caller, String action, Limiter.Result result, List<RateLimitState> states) {
     int i = result.fired();
     String gate = gateOf(COUNTS[i][0]);
     long limit = result.countLimits()[i].longValue();
@@ -395,7 +397,7 @@ public final class GateChain {
                 + ") is used up; it renews in "
                 + result.retryAfter()
                 + " s.";
-    refused(gate, action, result.code());
+    refused(caller, gate, action, result.code());
     return new GateRefusal(status, result.code(), detail, gate, limit, result.retryAfter(), states);
   }
 
@@ -403,9 +405,10 @@ public final class GateChain {
    * Records a refusal: the limit on the request's own event, and the decision as an event of its
    * own.
    */
-  private void refused(String gate, String action, String code) {
-    events.input(RefType.GATE, gate);
+  private void refused(Caller caller, String gate, String action, String code) {
+    events.input(caller, RefType.GATE, gate);
     events.related(
+        caller,
         SURFACE,
         DECISION,
         code,
@@ -470,18 +473,18 @@ public final class GateChain {
       boolean[] refusedHere) {
     Scope scope = caller.scope();
     return tx.write(
-        scope,
+        caller,
         () -> {
           if (killSwitches.latest(scope).disabledActions().contains(action)) {
             refusedHere[0] = true;
-            refused("kill_switch", action, KILL_SWITCH_BLOCKED);
+            refused(caller, "kill_switch", action, KILL_SWITCH_BLOCKED);
             throw EnginesException.forbidden(
                 KILL_SWITCH_BLOCKED, "The kill switch of this env disables " + action + ".");
           }
           String lockId = locks.allowing(scope, action, surface, clock.instant()).orElse(null);
           if (lockId == null) {
             refusedHere[0] = true;
-            refused("strategy_lock", action, STRATEGY_LOCK_REQUIRED);
+            refused(caller, "strategy_lock", action, STRATEGY_LOCK_REQUIRED);
             throw EnginesException.conflict(
                 STRATEGY_LOCK_REQUIRED,
                 action
@@ -493,10 +496,11 @@ public final class GateChain {
                     + action
                     + " or *.");
           }
-          events.input(RefType.STRATEGY_LOCK, lockId);
+          events.input(caller, RefType.STRATEGY_LOCK, lockId);
           // Kept in memory, not in the transaction: if the action fails, the allow still goes with
           // the request's event.
           events.related(
+              caller,
               SURFACE,
               DECISION,
               null,

@@ -1,6 +1,6 @@
 package dev.engines.gates;
 
-import dev.engines.core.scope.Scope;
+import dev.engines.core.scope.Caller;
 
 /**
  * Where the gates engine finds a tenant/env's {@code gates} config slot, stored per tenant/env and
@@ -12,12 +12,12 @@ import dev.engines.core.scope.Scope;
 public interface GateSlots {
 
   /**
-   * The gates slot of {@code scope}.
+   * The gates slot of {@code caller}'s tenant/env.
    *
    * @throws dev.engines.core.error.EnginesException 409 {@code config_missing} naming the {@code
    *     gates} slot when it was never set
    */
-  GatesSlot gates(Scope scope);
+  GatesSlot gates(Caller caller);
 
   /**
    * The settings of the gates slot.

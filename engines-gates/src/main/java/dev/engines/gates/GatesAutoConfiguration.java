@@ -48,7 +48,7 @@ public class GatesAutoConfiguration {
   /** The env's gates slot; 409 {@code config_missing} when never set. */
   @Bean
   GateSlots gateSlots(EnvConfigs configs) {
-    return scope -> GatesSlotRules.read(configs.require(scope, GatesSlotRules.SLOT));
+    return caller -> GatesSlotRules.read(configs.require(caller, GatesSlotRules.SLOT));
   }
 
   @Bean

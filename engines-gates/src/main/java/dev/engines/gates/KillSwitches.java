@@ -61,9 +61,9 @@ public final class KillSwitches {
   /** The switch in force in the caller's env; version 0 (nothing disabled) when never set. */
   public KillSwitch current(Caller caller) {
     Scope scope = caller.scope();
-    KillSwitch current = tx.read(scope, () -> store.latest(scope));
+    KillSwitch current = tx.read(caller, () -> store.latest(scope));
     if (current.version() > 0) {
-      events.output(RefType.KILL_SWITCH, Integer.toString(current.version()));
+      events.output(caller, RefType.KILL_SWITCH, Integer.toString(current.version()));
     }
     return current;
   }
@@ -109,7 +109,7 @@ public final class KillSwitches {
               new KillSwitch(
                   current.version() + 1, actions, providers, clock.instant(), caller.actorId());
           store.insert(scope, next);
-          events.output(RefType.KILL_SWITCH, Integer.toString(next.version()));
+          events.output(caller, RefType.KILL_SWITCH, Integer.toString(next.version()));
           Map<String, Object> details = new LinkedHashMap<>();
           details.put("version", next.version());
           details.put("previous_version", current.version());

@@ -2,6 +2,7 @@ package dev.engines.gates;
 
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.quota.Quotas;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.ledger.DatasetEvent;
 import dev.engines.ledger.EventRecorder;
@@ -36,7 +37,8 @@ final class ResourceQuotas implements Quotas {
   }
 
   @Override
-  public void reserve(Scope scope, Resource resource, long amount) {
+  public void reserve(Caller caller, Resource resource, long amount) {
+    Scope scope = caller.scope();
     String name = resource.wire();
     Long limit =
         settings
@@ -66,8 +68,9 @@ final class ResourceQuotas implements Quotas {
     String gate = "quota/" + name;
     List<DatasetEvent.Ref> refs = List.of(new DatasetEvent.Ref(RefType.GATE, gate));
     if (used + amount > limit) {
-      events.input(RefType.GATE, gate);
-      events.related(GateChain.SURFACE, GateChain.DECISION, GateRefusal.QUOTA_EXCEEDED, refs);
+      events.input(caller, RefType.GATE, gate);
+      events.related(
+          caller, GateChain.SURFACE, GateChain.DECISION, GateRefusal.QUOTA_EXCEEDED, refs);
       throw new EnginesException(
           429,
           GateRefusal.QUOTA_EXCEEDED,
@@ -83,7 +86,7 @@ final class ResourceQuotas implements Quotas {
     }
     double threshold = limit * GateChain.WARNING_PERCENT / 100.0;
     if (used < threshold && used + amount >= threshold) {
-      events.related(GateChain.SURFACE, GateChain.USAGE_WARNING, null, refs);
+      events.related(caller, GateChain.SURFACE, GateChain.USAGE_WARNING, null, refs);
     }
   }
 

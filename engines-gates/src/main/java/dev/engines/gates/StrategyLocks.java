@@ -126,12 +126,12 @@ public final class StrategyLocks {
     Instant now = clock.instant();
     List<String> actions = validate(spec, now);
     Scope scope = caller.scope();
-    String title = redactor.redactForStorage(scope, spec.title());
+    String title = redactor.redactForStorage(caller, spec.title());
     String description =
-        spec.description() == null ? "" : redactor.redactForStorage(scope, spec.description());
+        spec.description() == null ? "" : redactor.redactForStorage(caller, spec.description());
     String lockId = Ids.random("sl");
     return tx.write(
-        scope,
+        caller,
         () -> {
           fence.requireOpen(scope);
           jdbc.sql(
@@ -156,7 +156,7 @@ public final class StrategyLocks {
           StrategyLock lock = find(scope, lockId, now).orElseThrow();
           // Names, times and the surface only: the title and description are free text.
           audit.record(caller, "strategy_lock.create", "strategy_lock", lockId, summary(lock));
-          events.output(RefType.STRATEGY_LOCK, lockId);
+          events.output(caller, RefType.STRATEGY_LOCK, lockId);
           return lock;
         });
   }
@@ -169,12 +169,12 @@ public final class StrategyLocks {
   public StrategyLock approve(Caller caller, String lockId, Preconditions preconditions) {
     Scope scope = caller.scope();
     return tx.write(
-        scope,
+        caller,
         () -> {
           Instant now = clock.instant();
           Decidable lock = lockForDecision(scope, lockId, now);
           preconditions.check(lock.lock().version(), "The strategy lock");
-          boolean fourEyes = slots.gates(scope).fourEyes();
+          boolean fourEyes = slots.gates(caller).fourEyes();
           requireDraft(lock, true);
           if (fourEyes && samePerson(lock, caller)) {
             throw EnginesException.forbidden(
@@ -197,7 +197,7 @@ public final class StrategyLocks {
   public StrategyLock reject(Caller caller, String lockId, Preconditions preconditions) {
     Scope scope = caller.scope();
     return tx.write(
-        scope,
+        caller,
         () -> {
           Instant now = clock.instant();
           Decidable lock = lockForDecision(scope, lockId, now);
@@ -214,9 +214,9 @@ public final class StrategyLocks {
     Scope scope = caller.scope();
     Instant now = clock.instant();
     StrategyLock lock =
-        tx.read(scope, () -> find(scope, lockId, now))
+        tx.read(caller, () -> find(scope, lockId, now))
             .orElseThrow(() -> EnginesException.notFound("Strategy lock"));
-    events.output(RefType.STRATEGY_LOCK, lock.lockId());
+    events.output(caller, RefType.STRATEGY_LOCK, lock.lockId());
     return lock;
   }
 
@@ -237,7 +237,7 @@ public final class StrategyLocks {
     Instant now = clock.instant();
     List<Listed> rows =
         tx.read(
-            scope,
+            caller,
             () ->
                 jdbc.sql(
                         "SELECT * FROM (SELECT "
@@ -255,7 +255,7 @@ public final class StrategyLocks {
                     .query((rs, n) -> new Listed(rs.getLong("seq"), map(rs)))
                     .list());
     Page<Listed> page = Page.of(rows, limit, r -> Long.toString(r.seq()));
-    page.items().forEach(r -> events.output(RefType.STRATEGY_LOCK, r.lock().lockId()));
+    page.items().forEach(r -> events.output(caller, RefType.STRATEGY_LOCK, r.lock().lockId()));
     return new Page<>(page.items().stream().map(Listed::lock).toList(), page.nextCursor());
   }
 
@@ -350,7 +350,7 @@ public final class StrategyLocks {
         .param("e", scope.env().wire())
         .param("id", lockId)
         .update();
-    events.output(RefType.STRATEGY_LOCK, lockId);
+    events.output(caller, RefType.STRATEGY_LOCK, lockId);
     return find(scope, lockId, now).orElseThrow();
   }
 

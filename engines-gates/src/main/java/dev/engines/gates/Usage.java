@@ -74,7 +74,7 @@ public final class Usage {
     // interval.
     counts.flush(scope);
     return tx.read(
-        scope,
+        caller,
         () -> {
           GatesSlotRules.Limits slot = ResourceQuotas.slot(jdbc, scope);
           Map<String, String> periods =

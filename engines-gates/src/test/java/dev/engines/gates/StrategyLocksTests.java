@@ -44,10 +44,10 @@ class StrategyLocksTests {
             jdbc,
             new ScopedTransactions(jdbc, new DataSourceTransactionManager(unused)),
             Clock.fixed(NOW, ZoneOffset.UTC),
-            (tenant, env, actor, action, type, id, details) -> null,
+            (tenant, env, actor, context, action, type, id, details) -> null,
             new NoEvents(),
-            (scope, text) -> text,
-            scope -> new GateSlots.GatesSlot(true),
+            (caller, text) -> text,
+            caller -> new GateSlots.GatesSlot(true),
             new PurgeFence(jdbc));
   }
 
@@ -151,13 +151,13 @@ class StrategyLocksTests {
   /** The request's event recorder outside a request: records nothing. */
   private static final class NoEvents implements EventRecorder {
     @Override
-    public void input(RefType type, String id) {}
+    public void input(Caller caller, RefType type, String id) {}
 
     @Override
-    public void output(RefType type, String id) {}
+    public void output(Caller caller, RefType type, String id) {}
 
     @Override
-    public void pii(Map<String, Object> flags, boolean trainOk) {}
+    public void pii(Caller caller, Map<String, Object> flags, boolean trainOk) {}
 
     @Override
     public void job(

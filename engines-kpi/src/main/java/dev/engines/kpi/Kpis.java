@@ -121,9 +121,9 @@ public final class Kpis {
     }
     Scope scope = caller.scope();
     String description =
-        spec.description().isEmpty() ? "" : redactor.redactForStorage(scope, spec.description());
+        spec.description().isEmpty() ? "" : redactor.redactForStorage(caller, spec.description());
     return tx.write(
-        scope,
+        caller,
         () -> {
           fence.requireOpen(scope);
           Optional<Kpi> current = find(scope, name, true);
@@ -165,7 +165,7 @@ public final class Kpis {
           details.put("unit", written.unit());
           details.put("surface", written.surface());
           audit.record(caller, "kpi.upsert", "kpi", name, details);
-          events.output(RefType.KPI, name);
+          events.output(caller, RefType.KPI, name);
           return written;
         });
   }
@@ -174,9 +174,9 @@ public final class Kpis {
   public Kpi get(Caller caller, String name) {
     Scope scope = caller.scope();
     Kpi kpi =
-        tx.read(scope, () -> find(scope, name, false))
+        tx.read(caller, () -> find(scope, name, false))
             .orElseThrow(() -> EnginesException.notFound("KPI"));
-    events.output(RefType.KPI, kpi.name());
+    events.output(caller, RefType.KPI, kpi.name());
     return kpi;
   }
 
@@ -189,7 +189,7 @@ public final class Kpis {
     Scope scope = caller.scope();
     Page<Kpi> page =
         tx.read(
-            scope,
+            caller,
             () ->
                 Page.of(
                     jdbc.sql(
@@ -207,7 +207,7 @@ public final class Kpis {
                         .list(),
                     limit,
                     Kpi::name));
-    page.items().forEach(k -> events.output(RefType.KPI, k.name()));
+    page.items().forEach(k -> events.output(caller, RefType.KPI, k.name()));
     return page;
   }
 
@@ -220,7 +220,7 @@ public final class Kpis {
   public void delete(Caller caller, String name, Preconditions preconditions) {
     Scope scope = caller.scope();
     tx.write(
-        scope,
+        caller,
         () -> {
           Kpi current = find(scope, name, true).orElseThrow(() -> EnginesException.notFound("KPI"));
           preconditions.check(current.version(), "KPI " + name);
@@ -229,7 +229,7 @@ public final class Kpis {
           details.put("surface", current.surface());
           details.put("had_corridor", current.corridor() != null);
           if (current.corridor() == null) {
-            remove(scope, name);
+            remove(caller, name);
             audit.record(caller, "kpi.delete", "kpi", name, details);
             return null;
           }
@@ -238,7 +238,7 @@ public final class Kpis {
               KpiActions.CORRIDOR_UPSERT,
               current.surface(),
               () -> {
-                remove(scope, name);
+                remove(caller, name);
                 return new GateChain.Audited<>(null, "kpi.delete", "kpi", name, details);
               });
         });
@@ -273,7 +273,7 @@ public final class Kpis {
     }
     Scope scope = caller.scope();
     return tx.write(
-        scope,
+        caller,
         () -> {
           Kpi kpi = find(scope, name, true).orElseThrow(() -> EnginesException.notFound("KPI"));
           return gates.run(
@@ -302,7 +302,7 @@ public final class Kpis {
                     .param("by", caller.actorId())
                     .update();
                 Corridor written = find(scope, name, false).orElseThrow().corridor();
-                events.output(RefType.KPI_CORRIDOR, name + "/" + written.version());
+                events.output(caller, RefType.KPI_CORRIDOR, name + "/" + written.version());
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("version", written.version());
                 details.put("previous_version", version);
@@ -345,7 +345,8 @@ public final class Kpis {
         .update();
   }
 
-  private void remove(Scope scope, String name) {
+  private void remove(Caller caller, String name) {
+    Scope scope = caller.scope();
     jdbc.sql("DELETE FROM kpi_corridors WHERE tenant_id = :t AND env = :e AND kpi_name = :name")
         .param("t", scope.tenantId())
         .param("e", scope.env().wire())
@@ -356,7 +357,7 @@ public final class Kpis {
         .param("e", scope.env().wire())
         .param("name", name)
         .update();
-    events.output(RefType.KPI, name);
+    events.output(caller, RefType.KPI, name);
   }
 
   /**

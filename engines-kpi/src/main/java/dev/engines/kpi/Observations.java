@@ -108,7 +108,7 @@ public final class Observations {
       rows.add(row);
     }
     return tx.write(
-        scope,
+        caller,
         () -> {
           fence.requireOpen(scope);
           // One statement: the new observations, then their sums added to the hourly and daily
@@ -152,9 +152,9 @@ public final class Observations {
           requireSame(scope, replayed);
           for (Observation item : valid) {
             if (inserted.contains(item.id())) {
-              events.output(RefType.OBSERVATION, item.id());
+              events.output(caller, RefType.OBSERVATION, item.id());
             } else {
-              events.input(RefType.OBSERVATION, item.id());
+              events.input(caller, RefType.OBSERVATION, item.id());
             }
           }
           return new RecordedObservations(

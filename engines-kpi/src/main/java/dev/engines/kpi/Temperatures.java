@@ -151,8 +151,8 @@ public final class Temperatures {
   public TemperatureConfig config(Caller caller, String surface) {
     Scope scope = caller.scope();
     requireSurface(surface);
-    TemperatureConfig config = tx.read(scope, () -> config(scope, surface));
-    recordVersions(config);
+    TemperatureConfig config = tx.read(caller, () -> config(scope, surface));
+    recordVersions(caller, config);
     return config;
   }
 
@@ -167,8 +167,8 @@ public final class Temperatures {
     requireSurface(surface);
     Window window = window(windowDays, asOf);
     Scope scope = caller.scope();
-    Snapshot snapshot = tx.read(scope, () -> compute(scope, surface, window));
-    recordVersions(snapshot);
+    Snapshot snapshot = tx.read(caller, () -> compute(scope, surface, window));
+    recordVersions(caller, snapshot);
     return snapshot;
   }
 
@@ -178,11 +178,11 @@ public final class Temperatures {
     Window window = window(windowDays, asOf);
     Scope scope = caller.scope();
     return tx.write(
-        scope,
+        caller,
         () -> {
           fence.requireOpen(scope);
           Snapshot snapshot = compute(scope, surface, window);
-          recordVersions(snapshot);
+          recordVersions(caller, snapshot);
           StoredSnapshot stored =
               new StoredSnapshot(
                   Ids.random("ts"),
@@ -202,7 +202,7 @@ public final class Temperatures {
               .param("now", Sql.ts(stored.createdAt()))
               .param("by", caller.actorId())
               .update();
-          events.output(RefType.TEMPERATURE_SNAPSHOT, stored.snapshotId());
+          events.output(caller, RefType.TEMPERATURE_SNAPSHOT, stored.snapshotId());
           return stored;
         });
   }
@@ -215,7 +215,7 @@ public final class Temperatures {
     Scope scope = caller.scope();
     StoredSnapshot stored =
         tx.read(
-                scope,
+                caller,
                 () ->
                     jdbc.sql(
                             "SELECT snapshot_id, body, created_at, created_by"
@@ -233,7 +233,7 @@ public final class Temperatures {
                                     JSON.readValue(rs.getString("body"), Snapshot.class)))
                         .optional())
             .orElseThrow(() -> EnginesException.notFound("Temperature snapshot"));
-    events.output(RefType.TEMPERATURE_SNAPSHOT, stored.snapshotId());
+    events.output(caller, RefType.TEMPERATURE_SNAPSHOT, stored.snapshotId());
     return stored;
   }
 
@@ -244,7 +244,7 @@ public final class Temperatures {
     Scope scope = caller.scope();
     List<Listed> rows =
         tx.read(
-            scope,
+            caller,
             () ->
                 jdbc.sql(
                         "SELECT snapshot_id, seq, body, created_at, created_by"
@@ -267,7 +267,8 @@ public final class Temperatures {
                     .list());
     Page<Listed> page = Page.of(rows, limit, r -> Long.toString(r.seq()));
     page.items()
-        .forEach(r -> events.output(RefType.TEMPERATURE_SNAPSHOT, r.snapshot().snapshotId()));
+        .forEach(
+            r -> events.output(caller, RefType.TEMPERATURE_SNAPSHOT, r.snapshot().snapshotId()));
     return new Page<>(page.items().stream().map(Listed::snapshot).toList(), page.nextCursor());
   }
 
@@ -337,7 +338,8 @@ public final class Temperatures {
               .param("now", Sql.ts(clock.instant()))
               .param("by", caller.actorId())
               .update();
-          events.output(RefType.TEMPERATURE_CONFIG, surface + "/" + part.wire + "/" + version);
+          events.output(
+              caller, RefType.TEMPERATURE_CONFIG, surface + "/" + part.wire + "/" + version);
           // Metric names and numbers (as plain strings) only: the chain shows what was in force
           // when.
           Map<String, Object> details = new LinkedHashMap<>(settings);
@@ -426,21 +428,21 @@ public final class Temperatures {
     return out;
   }
 
-  private void recordVersions(TemperatureConfig config) {
-    record(config.surface(), Part.FLOORS, config.floors().version());
-    record(config.surface(), Part.CEILINGS, config.ceilings().version());
-    record(config.surface(), Part.WEIGHTS, config.weights().version());
+  private void recordVersions(Caller caller, TemperatureConfig config) {
+    record(caller, config.surface(), Part.FLOORS, config.floors().version());
+    record(caller, config.surface(), Part.CEILINGS, config.ceilings().version());
+    record(caller, config.surface(), Part.WEIGHTS, config.weights().version());
   }
 
-  private void recordVersions(Snapshot snapshot) {
-    record(snapshot.surface(), Part.FLOORS, snapshot.configVersions().floors());
-    record(snapshot.surface(), Part.CEILINGS, snapshot.configVersions().ceilings());
-    record(snapshot.surface(), Part.WEIGHTS, snapshot.configVersions().weights());
+  private void recordVersions(Caller caller, Snapshot snapshot) {
+    record(caller, snapshot.surface(), Part.FLOORS, snapshot.configVersions().floors());
+    record(caller, snapshot.surface(), Part.CEILINGS, snapshot.configVersions().ceilings());
+    record(caller, snapshot.surface(), Part.WEIGHTS, snapshot.configVersions().weights());
   }
 
-  private void record(String surface, Part part, int version) {
+  private void record(Caller caller, String surface, Part part, int version) {
     if (version > 0) {
-      events.input(RefType.TEMPERATURE_CONFIG, surface + "/" + part.wire + "/" + version);
+      events.input(caller, RefType.TEMPERATURE_CONFIG, surface + "/" + part.wire + "/" + version);
     }
   }
 

@@ -9,18 +9,20 @@ import java.util.Map;
  * What a service adds to the DatasetEvent of the request it is serving: the refs it read and wrote,
  * and the PII flags of the text it handled. The API records one event per request from this plus
  * the route's surface/action and the caller; it is written in the same transaction as the request's
- * change. Work outside a request records its own event ({@link #job}).
+ * change. Each method names the {@link Caller} it serves, whose context carries the request's
+ * event; a caller without a request (a job, {@link Caller#system}) adds nothing: work outside a
+ * request records its own event ({@link #job}).
  */
 public interface EventRecorder {
 
-  /** A thing the request read or acted on. */
-  void input(RefType type, String id);
+  /** A thing {@code caller}'s request read or acted on. */
+  void input(Caller caller, RefType type, String id);
 
-  /** A thing the request created or changed. */
-  void output(RefType type, String id);
+  /** A thing {@code caller}'s request created or changed. */
+  void output(Caller caller, RefType type, String id);
 
   /** PII findings (counts per type + policy version) and whether the data may train models. */
-  void pii(Map<String, Object> flags, boolean trainOk);
+  void pii(Caller caller, Map<String, Object> flags, boolean trainOk);
 
   /**
    * Another event the request gives rise to besides its own, with the request's actor, trace and
@@ -32,7 +34,11 @@ public interface EventRecorder {
    * @param inputs what it concerns, ids only
    */
   default void related(
-      String surface, String action, String errorCode, List<DatasetEvent.Ref> inputs) {}
+      Caller caller,
+      String surface,
+      String action,
+      String errorCode,
+      List<DatasetEvent.Ref> inputs) {}
 
   /**
    * Records the event of work outside any request, which has no request event to add to: a job run

@@ -42,33 +42,6 @@ public final class LedgerAuditTrail implements AuditTrail {
       TenantId tenant,
       Env env,
       AuditActor actor,
-      String action,
-      String targetType,
-      String targetId,
-      Map<String, ?> details) {
-    return append(
-        tenant, env, actor, events.requestContext(), action, targetType, targetId, details);
-  }
-
-  @Override
-  public AuditEntry record(
-      Caller caller, String action, String targetType, String targetId, Map<String, ?> details) {
-    CallContext context = caller.context() != null ? caller.context() : events.requestContext();
-    return append(
-        caller.scope().tenant(),
-        caller.scope().env(),
-        AuditActor.of(caller),
-        context,
-        action,
-        targetType,
-        targetId,
-        details);
-  }
-
-  private AuditEntry append(
-      TenantId tenant,
-      Env env,
-      AuditActor actor,
       CallContext context,
       String action,
       String targetType,
@@ -91,7 +64,7 @@ public final class LedgerAuditTrail implements AuditTrail {
                 ids.traceId(),
                 ids.requestId()));
     if (!ids.isSystem()) {
-      events.output(RefType.AUDIT, entry.entryId());
+      events.output(ids, RefType.AUDIT, entry.entryId());
     } else if (env != null) {
       ledger.append(
           new DatasetEvent(

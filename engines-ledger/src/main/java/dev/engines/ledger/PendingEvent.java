@@ -11,9 +11,9 @@ import java.util.TreeMap;
 
 /**
  * The DatasetEvent a request will produce, filled in while it runs; opaque outside the ledger.
- * Lives in one request's attributes only ({@link RequestLedger#ATTRIBUTE}); it is written exactly
- * once, either inside the request's committing write transaction or, for reads and failures, when
- * the request ends.
+ * Lives in one request's context only (attached by {@link RequestLedger#begin}); it is written
+ * exactly once, either inside the request's committing write transaction or, for reads and
+ * failures, when the request ends.
  */
 public final class PendingEvent {
 

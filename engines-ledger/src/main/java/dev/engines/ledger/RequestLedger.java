@@ -6,7 +6,6 @@ import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.CallContext;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.RouteAction;
-import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.Trace;
 import java.time.Clock;
 import java.util.List;
@@ -14,15 +13,15 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.web.context.request.RequestAttributes;
-import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * One DatasetEvent per tenant-scoped request. A request's write transaction appends the event
  * before it commits (so the change and its event commit or roll back together); a request that
  * committed no write — a read, or any failure — gets its event when it ends, committed together
  * with other requests' such events ({@link StandaloneEventWriter}). Services add refs and PII flags
- * through {@link EventRecorder}.
+ * through {@link EventRecorder}. The request's event is attached to its caller's {@link
+ * CallContext}: the recorder and the commit hook find it through the caller they are given, never
+ * in thread state.
  */
 public final class RequestLedger implements CommitHook, EventRecorder, AutoCloseable {
 
@@ -81,9 +80,11 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
   }
 
   /**
-   * Starts the request's event once its caller is known, with the path ids as input refs. The web
-   * layer keeps it under {@link #ATTRIBUTE} for the rest of the request.
+   * Starts the request's event once its caller is known, with the path ids as input refs, and
+   * attaches it to the caller's context, where services' refs and the commit hook find it. The web
+   * layer also keeps it under {@link #ATTRIBUTE} for the rest of the request.
    *
+   * @param caller the request's caller, within the request's context
    * @return the request's pending event, or null when the ledger is disabled
    */
   public PendingEvent begin(
@@ -95,9 +96,13 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
     if (!enabled) {
       return null;
     }
+    if (caller.context() == null || caller.context().isSystem()) {
+      throw new IllegalStateException("a request's event begins with the request's context");
+    }
     PendingEvent pending = new PendingEvent(caller, policy, trace, agentId);
     pathVariables.forEach(
         (name, value) -> pending.inputs.add(new DatasetEvent.Ref(refType(name), value)));
+    caller.context().attachments().put(PendingEvent.class, pending);
     return pending;
   }
 
@@ -199,11 +204,11 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
   }
 
   @Override
-  public void beforeCommit(Scope scope) {
-    PendingEvent pending = current();
+  public void beforeCommit(Caller caller) {
+    PendingEvent pending = CallContext.attached(caller, PendingEvent.class);
     if (pending == null
         || pending.inFlight
-        || !pending.caller.scope().equals(scope)
+        || !pending.caller.scope().equals(caller.scope())
         || pending.recorded && pending.relatedRecorded == pending.related.size()) {
       return;
     }
@@ -220,9 +225,9 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
   }
 
   @Override
-  public void afterCompletion(Scope scope, boolean committed) {
-    PendingEvent pending = current();
-    if (pending != null && pending.inFlight && pending.caller.scope().equals(scope)) {
+  public void afterCompletion(Caller caller, boolean committed) {
+    PendingEvent pending = CallContext.attached(caller, PendingEvent.class);
+    if (pending != null && pending.inFlight && pending.caller.scope().equals(caller.scope())) {
       pending.inFlight = false;
       if (committed) {
         pending.recorded |= pending.ownInFlight;
@@ -232,24 +237,32 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
   }
 
   @Override
-  public void input(RefType type, String id) {
-    PendingEvent pending = current();
+  public void input(Caller caller, RefType type, String id) {
+    PendingEvent pending = CallContext.attached(caller, PendingEvent.class);
     if (pending != null) {
       pending.inputs.add(new DatasetEvent.Ref(type, id));
     }
   }
 
   @Override
-  public void output(RefType type, String id) {
-    PendingEvent pending = current();
+  public void output(Caller caller, RefType type, String id) {
+    output(caller == null ? null : caller.context(), type, id);
+  }
+
+  /**
+   * {@link #output} for an actor that is no {@link Caller} (the operator's audit entries), by the
+   * context of its request.
+   */
+  void output(CallContext context, RefType type, String id) {
+    PendingEvent pending = context == null ? null : context.attachments().get(PendingEvent.class);
     if (pending != null) {
       pending.outputs.add(new DatasetEvent.Ref(type, id));
     }
   }
 
   @Override
-  public void pii(Map<String, Object> flags, boolean trainOk) {
-    PendingEvent pending = current();
+  public void pii(Caller caller, Map<String, Object> flags, boolean trainOk) {
+    PendingEvent pending = CallContext.attached(caller, PendingEvent.class);
     if (pending != null) {
       pending.pii(flags, trainOk);
     }
@@ -257,8 +270,12 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
 
   @Override
   public void related(
-      String surface, String action, String errorCode, List<DatasetEvent.Ref> inputs) {
-    PendingEvent p = current();
+      Caller caller,
+      String surface,
+      String action,
+      String errorCode,
+      List<DatasetEvent.Ref> inputs) {
+    PendingEvent p = CallContext.attached(caller, PendingEvent.class);
     if (p != null) {
       Caller c = p.caller;
       p.related.add(
@@ -351,26 +368,6 @@ public final class RequestLedger implements CommitHook, EventRecorder, AutoClose
             null,
             caller.context().traceId(),
             caller.context().requestId()));
-  }
-
-  /**
-   * The context of the request being served on this thread (its trace and request ids), or null
-   * outside any request. For the audit trail's entries whose actor is no {@link Caller}: the
-   * operator's.
-   */
-  public CallContext requestContext() {
-    RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-    return attributes == null
-        ? null
-        : (CallContext)
-            attributes.getAttribute(CallContext.ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
-  }
-
-  private static PendingEvent current() {
-    RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-    return attributes == null
-        ? null
-        : (PendingEvent) attributes.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.engines.ledger;
 
 import dev.engines.core.db.DatabaseFailures;
 import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * unreachable fails the batch at once. The failing request's own thread reports it.
  */
 final class StandaloneEventWriter implements AutoCloseable {
+
+  /** The job name of the writer's transactions. */
+  private static final String JOB = "ledger.standalone";
 
   private static final Logger log = LoggerFactory.getLogger(StandaloneEventWriter.class);
 
@@ -171,8 +175,10 @@ final class StandaloneEventWriter implements AutoCloseable {
     // A standalone event does not wait for the WAL flush: a database crash may lose the last few
     // hundred milliseconds of them, never a change without its event (those commit synchronously,
     // together with the change). See docs/adr/0004.
+    // The writer is no request's caller: its transaction carries other requests' events, and the
+    // commit hook (which would add a request's own) is not installed on these transactions anyway.
     tx.writeUnflushed(
-        scope,
+        Caller.system(scope, JOB),
         () -> {
           events.forEach(ledger::append);
           return null;

@@ -125,7 +125,7 @@ public final class Atoms {
 
   /** The atomizers the caller's tenant/env may run (its nexus slot's list, or all of them). */
   public List<Atomizer> atomizers(Caller caller) {
-    NexusSlot slot = slots.nexus(caller.scope());
+    NexusSlot slot = slots.nexus(caller);
     return atomizers.available().stream().filter(a -> slot.allows(a.opType())).toList();
   }
 
@@ -256,11 +256,11 @@ public final class Atoms {
   public DerivationRun derive(Caller caller, String assetId, String opType, Map<String, ?> params) {
     Scope scope = caller.scope();
     return tx.write(
-        scope,
+        caller,
         () -> {
-          NexusSlot slot = slots.nexus(scope);
+          NexusSlot slot = slots.nexus(caller);
           NexusLimits limits = slot.limits();
-          slots.storage(scope);
+          slots.storage(caller);
           RawAsset asset = assets.active(scope, assetId);
           if (opType == null) {
             throw EnginesException.validation("op_type is required.");
@@ -307,7 +307,7 @@ public final class Atoms {
               .param("now", Sql.ts(now))
               .param("by", caller.actorId())
               .update();
-          Writer writer = new Writer(scope, asset, derivation, now, limits);
+          Writer writer = new Writer(caller, asset, derivation, now, limits);
           RawStore store = slots.store(asset.location());
           long produced;
           try (InputStream content =
@@ -331,7 +331,7 @@ public final class Atoms {
               .param("ver", derivation.opVersion())
               .param("hash", derivation.paramsHash())
               .update();
-          events.output(RefType.DERIVATION, derivationId);
+          events.output(caller, RefType.DERIVATION, derivationId);
           return new DerivationRun(
               derivationId,
               asset.assetId(),
@@ -347,13 +347,13 @@ public final class Atoms {
     Scope scope = caller.scope();
     Atom atom =
         tx.read(
-                scope,
+                caller,
                 () -> {
-                  slots.nexus(scope);
+                  slots.nexus(caller);
                   return find(scope, atomId);
                 })
             .orElseThrow(NexusProblems::atomNotFound);
-    returned(atom);
+    returned(caller, atom);
     return atom;
   }
 
@@ -362,19 +362,19 @@ public final class Atoms {
     Scope scope = caller.scope();
     Page<Atom> page =
         tx.read(
-            scope,
+            caller,
             () -> {
-              slots.nexus(scope);
+              slots.nexus(caller);
               return page(scope, filter, cursor, limit);
             });
-    page.items().forEach(this::returned);
+    page.items().forEach(item -> returned(caller, item));
     return page;
   }
 
   /** Names an atom the request returns, with its flags, on the request's event. */
-  private void returned(Atom atom) {
-    events.output(RefType.ATOM, atom.atomId());
-    events.pii(atom.piiFlags(), atom.trainOk());
+  private void returned(Caller caller, Atom atom) {
+    events.output(caller, RefType.ATOM, atom.atomId());
+    events.pii(caller, atom.piiFlags(), atom.trainOk());
   }
 
   private Page<Atom> page(Scope scope, Filter filter, String cursor, int limit) {
@@ -469,9 +469,9 @@ public final class Atoms {
   public AtomLineage lineage(Caller caller, String atomId) {
     Scope scope = caller.scope();
     return tx.read(
-        scope,
+        caller,
         () -> {
-          slots.nexus(scope);
+          slots.nexus(caller);
           Atom atom = find(scope, atomId).orElseThrow(NexusProblems::atomNotFound);
           RawAsset asset = assets.active(scope, atom.assetId());
           DerivationInfo derivation =
@@ -480,9 +480,9 @@ public final class Atoms {
                   .findFirst()
                   .orElseThrow(NexusProblems::atomNotFound);
           // The atom's flags already hold its asset's.
-          returned(atom);
-          events.output(RefType.ASSET, asset.assetId());
-          events.output(RefType.DERIVATION, derivation.derivationId());
+          returned(caller, atom);
+          events.output(caller, RefType.ASSET, asset.assetId());
+          events.output(caller, RefType.DERIVATION, derivation.derivationId());
           return new AtomLineage(atom, asset, derivation);
         });
   }
@@ -491,14 +491,14 @@ public final class Atoms {
   public AssetLineage assetLineage(Caller caller, String assetId) {
     Scope scope = caller.scope();
     return tx.read(
-        scope,
+        caller,
         () -> {
-          slots.nexus(scope);
+          slots.nexus(caller);
           RawAsset asset = assets.active(scope, assetId);
           List<DerivationInfo> derivations = derivations(scope, asset.assetId());
-          events.output(RefType.ASSET, asset.assetId());
-          events.pii(asset.piiFlags(), asset.trainOk());
-          derivations.forEach(d -> events.output(RefType.DERIVATION, d.derivationId()));
+          events.output(caller, RefType.ASSET, asset.assetId());
+          events.pii(caller, asset.piiFlags(), asset.trainOk());
+          derivations.forEach(d -> events.output(caller, RefType.DERIVATION, d.derivationId()));
           return new AssetLineage(asset, derivations);
         });
   }
@@ -608,6 +608,7 @@ public final class Atoms {
 
   /** Redacts and stores drafts in batches, within the derivation's transaction. */
   private final class Writer {
+    private final Caller caller;
     private final Scope scope;
     private final RawAsset asset;
     private final OffsetDateTime now;
@@ -628,12 +629,13 @@ public final class Atoms {
     private long count;
     long added;
 
-    Writer(Scope scope, RawAsset asset, Derivation derivation, Instant now, NexusLimits limits) {
+    Writer(Caller caller, RawAsset asset, Derivation derivation, Instant now, NexusLimits limits) {
       this.limits = limits;
-      this.scope = scope;
+      this.caller = caller;
+      this.scope = caller.scope();
       this.asset = asset;
       this.now = Sql.ts(now);
-      this.redactor = pii.redactor(scope);
+      this.redactor = pii.redactor(caller);
       this.ids = AtomIds.generator(idKeys, scope, asset.assetId(), asset.sha256(), derivation);
     }
 
@@ -682,7 +684,7 @@ public final class Atoms {
         lastTrainOk = trainOk;
       }
       // The event describes the atoms written: their flags and train_ok, the asset's included.
-      events.pii(lastFlags, lastTrainOk);
+      events.pii(caller, lastFlags, lastTrainOk);
       pending.add(
           new Row(
               atomId,
@@ -703,7 +705,7 @@ public final class Atoms {
       }
       // Atoms a rerun finds already stored are counted here too: the check errs on the side of
       // refusing.
-      quotas.reserve(scope, Quotas.Resource.ATOMS, pending.size());
+      quotas.reserve(caller, Quotas.Resource.ATOMS, pending.size());
       added +=
           batch.update(
               INSERT_ATOMS,

@@ -3,6 +3,7 @@ package dev.engines.nexus;
 import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.SubjectIdentifiers;
 import dev.engines.core.gdpr.SubjectRecord;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,13 +86,13 @@ final class NexusErasure implements ErasureHook {
   }
 
   @Override
-  public boolean erase(Scope scope, String recordId) {
-    return assets.eraseForSubject(scope, recordId);
+  public boolean erase(Caller caller, String recordId) {
+    return assets.eraseForSubject(caller, recordId);
   }
 
   @Override
-  public int purgeTenant(Scope scope) {
-    return assets.purgeTenant(scope);
+  public int purgeTenant(Caller caller) {
+    return assets.purgeTenant(caller);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.engines.nexus;
 
 import dev.engines.core.error.EnginesException;
-import dev.engines.core.scope.Scope;
+import dev.engines.core.scope.Caller;
 import dev.engines.storage.RawStore;
 
 /**
@@ -19,14 +19,14 @@ public interface NexusSlots {
    *
    * @throws EnginesException 409 {@code config_missing} naming the {@code storage} slot when unset
    */
-  StorageSlot storage(Scope scope);
+  StorageSlot storage(Caller caller);
 
   /**
    * The nexus slot of {@code scope}.
    *
    * @throws EnginesException 409 {@code config_missing} naming the {@code nexus} slot when unset
    */
-  NexusSlot nexus(Scope scope);
+  NexusSlot nexus(Caller caller);
 
   /**
    * The store of a location an asset was written to. Stores are shared by every scope with the same

@@ -149,7 +149,7 @@ public final class RawAssets {
    */
   public Uploaded upload(Caller caller, InputStream content, Upload upload) {
     Scope scope = caller.scope();
-    StorageSlot slot = slots.storage(scope);
+    StorageSlot slot = slots.storage(caller);
     RawStore store = slot.store();
     String assetId = newAssetId();
     ObjectKey key = ObjectKey.rawAsset(scope, assetId, upload.filename());
@@ -190,7 +190,7 @@ public final class RawAssets {
     try {
       result =
           tx.write(
-              scope,
+              caller,
               () -> {
                 fence.requireOpen(scope);
                 if (upload.dedupe()) {
@@ -209,15 +209,15 @@ public final class RawAssets {
                           .query(RawAssets::map)
                           .list();
                   if (!same.isEmpty()) {
-                    events.input(RefType.ASSET, same.getFirst().assetId());
+                    events.input(caller, RefType.ASSET, same.getFirst().assetId());
                     return new Uploaded(same.getFirst(), false);
                   }
                 }
-                quotas.reserve(scope, Quotas.Resource.ASSETS, 1);
-                quotas.reserve(scope, Quotas.Resource.STORED_BYTES, fresh.sizeBytes());
+                quotas.reserve(caller, Quotas.Resource.ASSETS, 1);
+                quotas.reserve(caller, Quotas.Resource.STORED_BYTES, fresh.sizeBytes());
                 insert(fresh, now);
-                events.pii(fresh.piiFlags(), fresh.trainOk());
-                events.output(RefType.ASSET, assetId);
+                events.pii(caller, fresh.piiFlags(), fresh.trainOk());
+                events.output(caller, RefType.ASSET, assetId);
                 return new Uploaded(fresh, true);
               });
     } catch (RuntimeException e) {
@@ -238,7 +238,7 @@ public final class RawAssets {
    */
   public Presigned presign(Caller caller, Presign request) {
     Scope scope = caller.scope();
-    StorageSlot slot = slots.storage(scope);
+    StorageSlot slot = slots.storage(caller);
     RawStore store = slot.store();
     if (request.sizeBytes() < 0 || request.sizeBytes() > slot.maxObjectBytes()) {
       throw request.sizeBytes() < 0
@@ -282,13 +282,13 @@ public final class RawAssets {
             request.trainOk(),
             caller.actorId());
     tx.write(
-        scope,
+        caller,
         () -> {
           fence.requireOpen(scope);
-          quotas.reserve(scope, Quotas.Resource.ASSETS, 1);
-          quotas.reserve(scope, Quotas.Resource.STORED_BYTES, pending.sizeBytes());
+          quotas.reserve(caller, Quotas.Resource.ASSETS, 1);
+          quotas.reserve(caller, Quotas.Resource.STORED_BYTES, pending.sizeBytes());
           insert(pending, null);
-          events.output(RefType.ASSET, assetId);
+          events.output(caller, RefType.ASSET, assetId);
           return null;
         });
     return new Presigned(pending, upload);
@@ -306,9 +306,9 @@ public final class RawAssets {
     Scope scope = caller.scope();
     RawAsset asset =
         tx.read(
-                scope,
+                caller,
                 () -> {
-                  slots.storage(scope);
+                  slots.storage(caller);
                   return find(scope, assetId);
                 })
             .orElseThrow(NexusProblems::assetNotFound);
@@ -333,7 +333,7 @@ public final class RawAssets {
     }
     Instant now = clock.instant();
     return tx.write(
-        scope,
+        caller,
         () -> {
           int updated =
               jdbc.sql(
@@ -348,8 +348,8 @@ public final class RawAssets {
             throw EnginesException.conflict(
                 NexusProblems.ASSET_NOT_PENDING, "The asset is not waiting for registration.");
           }
-          events.pii(asset.piiFlags(), asset.trainOk());
-          events.output(RefType.ASSET, assetId);
+          events.pii(caller, asset.piiFlags(), asset.trainOk());
+          events.output(caller, RefType.ASSET, assetId);
           return find(scope, assetId).orElseThrow();
         });
   }
@@ -359,9 +359,9 @@ public final class RawAssets {
     Scope scope = caller.scope();
     Page<RawAsset> page =
         tx.read(
-            scope,
+            caller,
             () -> {
-              slots.storage(scope);
+              slots.storage(caller);
               String after = Cursors.decode(cursor);
               return Page.of(
                   jdbc.sql(
@@ -376,7 +376,7 @@ public final class RawAssets {
                   limit,
                   RawAsset::assetId);
             });
-    page.items().forEach(this::returned);
+    page.items().forEach(item -> returned(caller, item));
     return page;
   }
 
@@ -385,12 +385,12 @@ public final class RawAssets {
     Scope scope = caller.scope();
     RawAsset asset =
         tx.read(
-            scope,
+            caller,
             () -> {
-              slots.storage(scope);
+              slots.storage(caller);
               return active(scope, assetId);
             });
-    returned(asset);
+    returned(caller, asset);
     return asset;
   }
 
@@ -398,9 +398,9 @@ public final class RawAssets {
    * Names an asset the request returns (metadata or content), with its flags, on the request's
    * event.
    */
-  private void returned(RawAsset asset) {
-    events.output(RefType.ASSET, asset.assetId());
-    events.pii(asset.piiFlags(), asset.trainOk());
+  private void returned(Caller caller, RawAsset asset) {
+    events.output(caller, RefType.ASSET, asset.assetId());
+    events.pii(caller, asset.piiFlags(), asset.trainOk());
   }
 
   /**
@@ -424,9 +424,9 @@ public final class RawAssets {
     Scope scope = caller.scope();
     Instant now = clock.instant();
     return tx.write(
-        scope,
+        caller,
         () -> {
-          slots.storage(scope);
+          slots.storage(caller);
           RawAsset asset = active(scope, assetId);
           jdbc.sql(
                   "UPDATE raw_assets SET status = 'deleted', deleted_at = :now WHERE tenant_id = :t AND env = :e AND asset_id = :id")
@@ -436,7 +436,7 @@ public final class RawAssets {
               .param("id", assetId)
               .update();
           removed(scope, List.of(assetId));
-          events.output(RefType.ASSET, assetId);
+          events.output(caller, RefType.ASSET, assetId);
           return find(scope, asset.assetId()).orElseThrow();
         });
   }
@@ -449,15 +449,16 @@ public final class RawAssets {
    *
    * @return the number of objects removed
    */
-  public int reconcile(Scope scope, Duration grace) {
-    StorageSlot slot = slots.storage(scope);
+  public int reconcile(Caller caller, Duration grace) {
+    Scope scope = caller.scope();
+    StorageSlot slot = slots.storage(caller);
     Set<StorageLocation> locations = new LinkedHashSet<>();
     locations.add(slot.location());
-    locations.addAll(tx.read(scope, () -> recordedLocations(scope)));
+    locations.addAll(tx.read(caller, () -> recordedLocations(scope)));
     Instant cutoff = clock.instant().minus(grace);
     int removed = 0;
     for (StorageLocation location : locations) {
-      removed += reconcile(scope, slots.store(location), cutoff);
+      removed += reconcile(caller, slots.store(location), cutoff);
     }
     return removed;
   }
@@ -476,7 +477,8 @@ public final class RawAssets {
         .list();
   }
 
-  private int reconcile(Scope scope, RawStore store, Instant cutoff) {
+  private int reconcile(Caller caller, RawStore store, Instant cutoff) {
+    Scope scope = caller.scope();
     List<ObjectKey> candidates = new ArrayList<>();
     try (Stream<ObjectKey> keys = store.list(ObjectKey.scopePrefix(scope))) {
       keys.forEach(candidates::add);
@@ -489,7 +491,7 @@ public final class RawAssets {
               .toList();
       known.addAll(
           tx.read(
-              scope,
+              caller,
               () ->
                   jdbc.sql(
                           "SELECT asset_id FROM raw_assets WHERE tenant_id = :t AND env = :e"
@@ -507,7 +509,7 @@ public final class RawAssets {
       }
       boolean old = store.head(key).map(o -> o.lastModified().isBefore(cutoff)).orElse(false);
       if (old && store.delete(key)) {
-        events.output(RefType.OBJECT, assetIdOf(key));
+        events.output(caller, RefType.OBJECT, assetIdOf(key));
         removed++;
       }
     }
@@ -565,10 +567,11 @@ public final class RawAssets {
    *
    * @return how many assets went
    */
-  int purgeTenant(Scope scope) {
+  int purgeTenant(Caller caller) {
+    Scope scope = caller.scope();
     Set<StorageLocation> locations = new LinkedHashSet<>(recordedLocations(scope));
     try {
-      locations.add(slots.storage(scope).location());
+      locations.add(slots.storage(caller).location());
     } catch (EnginesException e) {
       // No slot (or one the deployment no longer offers): the rows' own locations are all there is.
     }
@@ -598,7 +601,7 @@ public final class RawAssets {
     Instant cutoff = clock.instant().minus(PURGE_ORPHAN_GRACE);
     for (StorageLocation location : locations) {
       try {
-        reconcile(scope, slots.store(location), cutoff);
+        reconcile(caller, slots.store(location), cutoff);
       } catch (EnginesException e) {
         log.warn(
             "tenant purge: objects without a row not swept in one location of env {} ({}); purge again to retry",
@@ -683,7 +686,8 @@ public final class RawAssets {
    * @return false when the env holds no such asset, or a pending asset's object could not be
    *     deleted now
    */
-  boolean eraseForSubject(Scope scope, String assetId) {
+  boolean eraseForSubject(Caller caller, String assetId) {
+    Scope scope = caller.scope();
     Optional<RawAsset> asset = find(scope, assetId);
     if (asset.isEmpty()) {
       return false;
@@ -697,7 +701,7 @@ public final class RawAssets {
           .param("id", assetId)
           .update();
       removed(scope, List.of(assetId));
-      events.output(RefType.ASSET, assetId);
+      events.output(caller, RefType.ASSET, assetId);
       return true;
     }
     if (RawAsset.PENDING.equals(asset.get().status())) {

@@ -76,7 +76,7 @@ public final class UsageLog {
    * event.
    */
   public Recorded record(Caller caller, String requestId, List<Item> items) {
-    slots.nexus(caller.scope());
+    slots.nexus(caller);
     if (items == null || items.isEmpty() || items.size() > MAX_ITEMS) {
       throw EnginesException.validation("items must hold 1 to " + MAX_ITEMS + " entries.");
     }
@@ -103,7 +103,7 @@ public final class UsageLog {
     Instant now = clock.instant();
     String usageId = Ids.random("us");
     return tx.write(
-        scope,
+        caller,
         () -> {
           fence.requireOpen(scope);
           for (int i = 0; i < items.size(); i++) {
@@ -122,9 +122,9 @@ public final class UsageLog {
                 .param("actor", caller.actorId())
                 .param("request", requestId)
                 .update();
-            events.input(RefType.of(item.refType()).orElseThrow(), item.refId());
+            events.input(caller, RefType.of(item.refType()).orElseThrow(), item.refId());
           }
-          events.output(RefType.USAGE, usageId);
+          events.output(caller, RefType.USAGE, usageId);
           return new Recorded(usageId, items.size(), now);
         });
   }

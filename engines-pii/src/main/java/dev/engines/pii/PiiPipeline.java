@@ -2,6 +2,7 @@ package dev.engines.pii;
 
 import com.google.crypto.tink.DeterministicAead;
 import dev.engines.core.pii.TextRedactor;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.ledger.EventRecorder;
 import java.util.List;
@@ -34,9 +35,9 @@ public final class PiiPipeline implements TextRedactor {
   /**
    * Redacts {@code text} under the scope's active policy; records the flags on the request's event.
    */
-  public Redaction redact(Scope scope, String text) {
-    Redaction redaction = redactor(scope).redact(text);
-    events.pii(flags(redaction.flags()), redaction.flags().trainOk());
+  public Redaction redact(Caller caller, String text) {
+    Redaction redaction = redactor(caller).redact(text);
+    events.pii(caller, flags(redaction.flags()), redaction.flags().trainOk());
     return redaction;
   }
 
@@ -51,8 +52,9 @@ public final class PiiPipeline implements TextRedactor {
    * records it stores, which may carry more than the text's findings (an atom also carries its
    * asset's {@code train_ok}).
    */
-  public Redactor redactor(Scope scope) {
-    PiiPolicySource.Active active = policies.active(scope);
+  public Redactor redactor(Caller caller) {
+    Scope scope = caller.scope();
+    PiiPolicySource.Active active = policies.active(caller);
     PiiKeys redactorKeys = new SubjectKeysOnce(keys);
     return text -> engine.redact(text, active.policy(), active.lists(), redactorKeys, scope);
   }
@@ -65,8 +67,8 @@ public final class PiiPipeline implements TextRedactor {
   }
 
   @Override
-  public String redactForStorage(Scope scope, String text) {
-    return redact(scope, text).text();
+  public String redactForStorage(Caller caller, String text) {
+    return redact(caller, text).text();
   }
 
   /** The spans of an analysed text and their flags under the policy version in force. */
@@ -76,11 +78,11 @@ public final class PiiPipeline implements TextRedactor {
    * The spans in {@code text} under the scope's lists, without redacting; records the flags (counts
    * and policy version, never text) on the request's event.
    */
-  public Analysis analyze(Scope scope, String text) {
-    PiiPolicySource.Active active = policies.active(scope);
+  public Analysis analyze(Caller caller, String text) {
+    PiiPolicySource.Active active = policies.active(caller);
     List<PiiSpan> spans = engine.analyze(text, active.lists());
     PiiFlags flags = PiiEngine.flags(spans, active.policy().version());
-    events.pii(flags(flags), flags.trainOk());
+    events.pii(caller, flags(flags), flags.trainOk());
     return new Analysis(spans, flags);
   }
 

@@ -47,7 +47,7 @@ public final class Reidentifier {
     String type = trimmed.substring(1, trimmed.indexOf(':'));
     String entryId =
         tx.write(
-            caller.scope(),
+            caller,
             () ->
                 audit
                     .record(

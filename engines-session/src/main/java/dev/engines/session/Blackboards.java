@@ -76,7 +76,7 @@ public final class Blackboards {
       Caller caller, String sessionId, String key, Object value, Preconditions preconditions) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
-    SessionSlot slot = slots.session(scope);
+    SessionSlot slot = slots.session(caller);
     checkKey(key);
     if (value == null) {
       throw new InvalidFieldsException(
@@ -97,11 +97,11 @@ public final class Blackboards {
               + slot.blackboardMaxBytes()
               + ".");
     }
-    Texts texts = new Texts(pii, scope);
+    Texts texts = new Texts(pii, caller);
     Object stored = texts.redactTree("value", value);
     Instant now = clock.instant();
     return tx.write(
-        scope,
+        caller,
         () -> {
           fence.requireOpen(scope);
           SessionStore.Row row = store.live(scope, user, sessionId, now, true);
@@ -150,7 +150,7 @@ public final class Blackboards {
               .param("u", user)
               .param("id", sessionId)
               .update();
-          events.output(RefType.BLACKBOARD_ENTRY, sessionId + "/" + key);
+          events.output(caller, RefType.BLACKBOARD_ENTRY, sessionId + "/" + key);
           return new Written<>(find(scope, user, sessionId, key).orElseThrow(), current.isEmpty());
         });
   }
@@ -159,11 +159,11 @@ public final class Blackboards {
   public BlackboardEntry get(Caller caller, String sessionId, String key) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
-    slots.session(scope);
+    slots.session(caller);
     checkKey(key);
     Instant now = clock.instant();
     return tx.read(
-            scope,
+            caller,
             () -> {
               store.live(scope, user, sessionId, now, false);
               return find(scope, user, sessionId, key);
@@ -175,11 +175,11 @@ public final class Blackboards {
   public void delete(Caller caller, String sessionId, String key, Preconditions preconditions) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
-    slots.session(scope);
+    slots.session(caller);
     checkKey(key);
     Instant now = clock.instant();
     tx.write(
-        scope,
+        caller,
         () -> {
           SessionStore.Row row = store.live(scope, user, sessionId, now, true);
           BlackboardEntry current =
@@ -205,7 +205,7 @@ public final class Blackboards {
               .param("u", user)
               .param("id", sessionId)
               .update();
-          events.output(RefType.BLACKBOARD_ENTRY, sessionId + "/" + key);
+          events.output(caller, RefType.BLACKBOARD_ENTRY, sessionId + "/" + key);
           return null;
         });
   }
@@ -214,11 +214,11 @@ public final class Blackboards {
   public Page<BlackboardEntry> list(Caller caller, String sessionId, String cursor, int limit) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
-    slots.session(scope);
+    slots.session(caller);
     String after = Cursors.decode(cursor);
     Instant now = clock.instant();
     return tx.read(
-        scope,
+        caller,
         () -> {
           store.live(scope, user, sessionId, now, false);
           return Page.of(

@@ -72,7 +72,7 @@ public final class Bundles {
       Caller caller, String fromSessionId, String toSessionId, List<Pointer> refs) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
-    slots.session(scope);
+    slots.session(caller);
     List<FieldError> errors = new ArrayList<>();
     if (toSessionId == null || !SessionStore.SESSION_ID.matcher(toSessionId).matches()) {
       errors.add(
@@ -99,7 +99,7 @@ public final class Bundles {
                 Json.write(pointers)));
     Instant now = clock.instant();
     return tx.write(
-        scope,
+        caller,
         () -> {
           fence.requireOpen(scope);
           // Both rows locked in one order, so two forwards in opposite directions cannot deadlock.
@@ -127,8 +127,8 @@ public final class Bundles {
           if (inserted > 0) {
             store.touch(scope, from, now);
           }
-          events.output(RefType.SESSION, toSessionId);
-          events.output(RefType.BUNDLE, bundleId);
+          events.output(caller, RefType.SESSION, toSessionId);
+          events.output(caller, RefType.BUNDLE, bundleId);
           return new Written<>(
               find(scope, user, toSessionId, bundleId).orElseThrow(), inserted > 0);
         });
@@ -138,11 +138,11 @@ public final class Bundles {
   public Page<MessageBundle> inbox(Caller caller, String sessionId, String cursor, int limit) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
-    slots.session(scope);
+    slots.session(caller);
     long after = Cursors.decodeLong(cursor, 0);
     Instant now = clock.instant();
     return tx.read(
-        scope,
+        caller,
         () -> {
           store.live(scope, user, sessionId, now, false);
           Page<Listed> page =
@@ -168,10 +168,10 @@ public final class Bundles {
   public MessageBundle get(Caller caller, String sessionId, String bundleId) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
-    slots.session(scope);
+    slots.session(caller);
     Instant now = clock.instant();
     return tx.read(
-            scope,
+            caller,
             () -> {
               store.live(scope, user, sessionId, now, false);
               return find(scope, user, sessionId, bundleId);

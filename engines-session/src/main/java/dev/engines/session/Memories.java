@@ -109,7 +109,7 @@ public final class Memories {
       Caller caller, String sessionId, NewMemory in, Preconditions preconditions) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
-    slots.session(scope);
+    slots.session(caller);
     List<FieldError> errors = new ArrayList<>();
     List<Pointer> pinned = Pointer.validate("pinned_refs", in.pinnedRefs(), 0, errors);
     List<Pointer> summaries = Pointer.validate("summary_refs", in.summaryRefs(), 0, errors);
@@ -117,11 +117,11 @@ public final class Memories {
     if (!errors.isEmpty()) {
       throw new InvalidFieldsException("The memory is invalid.", errors);
     }
-    Texts texts = new Texts(pii, scope);
+    Texts texts = new Texts(pii, caller);
     Map<String, Object> stored = Sessions.redactFlat(texts, preferences);
     Instant now = clock.instant();
     return tx.write(
-        scope,
+        caller,
         () -> {
           fence.requireOpen(scope);
           SessionStore.Row row = store.live(scope, user, sessionId, now, true);
@@ -149,7 +149,7 @@ public final class Memories {
               .param("by", caller.actorId())
               .update();
           store.touch(scope, row, now);
-          events.output(RefType.MEMORY, sessionId);
+          events.output(caller, RefType.MEMORY, sessionId);
           return find(scope, user, sessionId).orElseThrow();
         });
   }
@@ -161,10 +161,10 @@ public final class Memories {
   public SessionMemory get(Caller caller, String sessionId) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
-    slots.session(scope);
+    slots.session(caller);
     Instant now = clock.instant();
     return tx.read(
-        scope,
+        caller,
         () -> {
           store.live(scope, user, sessionId, now, false);
           return find(scope, user, sessionId).orElseGet(() -> SessionMemory.empty(sessionId));
@@ -175,23 +175,24 @@ public final class Memories {
   public SessionMemory resolve(Caller caller, String sessionId) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
-    slots.session(scope);
+    slots.session(caller);
     Instant now = clock.instant();
     return tx.read(
-        scope,
+        caller,
         () -> {
           store.live(scope, user, sessionId, now, false);
           SessionMemory memory =
               find(scope, user, sessionId).orElseGet(() -> SessionMemory.empty(sessionId));
           return memory.resolved(
               new MemoryResolution(
-                  resolve(scope, user, memory.pinnedRefs(), now),
-                  resolve(scope, user, memory.summaryRefs(), now)));
+                  resolve(caller, user, memory.pinnedRefs(), now),
+                  resolve(caller, user, memory.summaryRefs(), now)));
         });
   }
 
   private List<ResolvedPointer> resolve(
-      Scope scope, String user, List<Pointer> pointers, Instant now) {
+      Caller caller, String user, List<Pointer> pointers, Instant now) {
+    Scope scope = caller.scope();
     List<ResolvedPointer> out = new ArrayList<>(pointers.size());
     for (Pointer p : pointers) {
       ResolvedPointer resolved =
@@ -203,7 +204,7 @@ public final class Memories {
             default -> new ResolvedPointer(p, ResolvedPointer.EXTERNAL, null);
           };
       if (ResolvedPointer.RESOLVED.equals(resolved.state())) {
-        events.input(RefType.of(p.type()).orElseThrow(), p.id());
+        events.input(caller, RefType.of(p.type()).orElseThrow(), p.id());
       }
       out.add(resolved);
     }

@@ -61,7 +61,7 @@ public class SessionAutoConfiguration {
   /** The env's session slot; 409 {@code config_missing} when never set. */
   @Bean
   SessionSlots sessionSlots(EnvConfigs configs, SessionSettings settings) {
-    return scope -> SessionSlot.read(configs.require(scope, SessionSlot.SLOT), settings);
+    return caller -> SessionSlot.read(configs.require(caller, SessionSlot.SLOT), settings);
   }
 
   @Bean

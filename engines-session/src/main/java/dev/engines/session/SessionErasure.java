@@ -5,6 +5,7 @@ import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.RetentionHook;
 import dev.engines.core.gdpr.SubjectIdentifiers;
 import dev.engines.core.gdpr.SubjectRecord;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.tenant.UserSubjectData;
 import java.time.Clock;
@@ -159,7 +160,8 @@ public final class SessionErasure implements ErasureHook {
   }
 
   @Override
-  public boolean erase(Scope scope, String userId) {
+  public boolean erase(Caller caller, String userId) {
+    Scope scope = caller.scope();
     jdbc.sql("DELETE FROM session_tombstones WHERE tenant_id = :t AND env = :e AND user_id = :u")
         .param("t", scope.tenantId())
         .param("e", scope.env().wire())
@@ -174,7 +176,8 @@ public final class SessionErasure implements ErasureHook {
   }
 
   @Override
-  public int purgeTenant(Scope scope) {
+  public int purgeTenant(Caller caller) {
+    Scope scope = caller.scope();
     jdbc.sql("DELETE FROM session_tombstones WHERE tenant_id = :t AND env = :e")
         .param("t", scope.tenantId())
         .param("e", scope.env().wire())

@@ -1,6 +1,6 @@
 package dev.engines.session;
 
-import dev.engines.core.scope.Scope;
+import dev.engines.core.scope.Caller;
 
 /**
  * Where the session engine finds a tenant/env's {@code session} config slot, stored per tenant/env
@@ -12,10 +12,10 @@ import dev.engines.core.scope.Scope;
 public interface SessionSlots {
 
   /**
-   * The session slot of {@code scope}, within the deployment's bounds.
+   * The session slot of {@code caller}'s tenant/env, within the deployment's bounds.
    *
    * @throws dev.engines.core.error.EnginesException 409 {@code config_missing} naming the {@code
    *     session} slot when it was never set
    */
-  SessionSlot session(Scope scope);
+  SessionSlot session(Caller caller);
 }

@@ -5,6 +5,7 @@ import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.page.Page;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.TenantId;
@@ -116,11 +117,12 @@ public final class SessionSweep {
       for (Tenant tenant : page.items()) {
         for (Env env : Env.values()) {
           Scope scope = new Scope(TenantId.of(tenant.tenantId()), env);
+          Caller job = Caller.system(scope, ACTOR);
           try {
-            int removed = expired(scope, now, trace);
+            int removed = expired(job, now, trace);
             int aged =
                 tx.write(
-                    scope,
+                    job,
                     () ->
                         jdbc.sql(
                                 "DELETE FROM session_tombstones WHERE tenant_id = :t AND env = :e"
@@ -151,13 +153,14 @@ public final class SessionSweep {
   }
 
   /** Removes the scope's sessions expired at {@code now}, batch by batch; answers how many. */
-  private int expired(Scope scope, Instant now, Trace trace) {
+  private int expired(Caller job, Instant now, Trace trace) {
+    Scope scope = job.scope();
     int total = 0;
     int batch;
     do {
       batch =
           tx.write(
-              scope,
+              job,
               () -> {
                 List<SessionStore.Key> keys =
                     jdbc.sql(

@@ -113,7 +113,7 @@ public final class Sessions {
   public Written<Session> create(Caller caller, NewSession in) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
-    SessionSlot slot = slots.session(scope);
+    SessionSlot slot = slots.session(caller);
     List<FieldError> errors = new ArrayList<>();
     if (in.sessionId() != null && !SessionStore.SESSION_ID.matcher(in.sessionId()).matches()) {
       errors.add(new FieldError("session_id", "must match " + SessionStore.SESSION_ID.pattern()));
@@ -125,13 +125,13 @@ public final class Sessions {
     if (!errors.isEmpty()) {
       throw new InvalidFieldsException("The session is invalid.", errors);
     }
-    Texts texts = new Texts(pii, scope);
+    Texts texts = new Texts(pii, caller);
     String title = texts.redact(blankToNull(in.title()));
     Map<String, Object> storedMetadata = redactFlat(texts, metadata);
     boolean trainOk = in.trainOk() == null || in.trainOk();
     Instant now = clock.instant();
     return tx.write(
-        scope,
+        caller,
         () -> {
           fence.requireOpen(scope);
           String sessionId = in.sessionId() != null ? in.sessionId() : Ids.random("se");
@@ -155,7 +155,7 @@ public final class Sessions {
               .param("u", user)
               .param("id", sessionId)
               .update();
-          quotas.reserve(scope, Quotas.Resource.SESSIONS, 1);
+          quotas.reserve(caller, Quotas.Resource.SESSIONS, 1);
           int inserted =
               jdbc.sql(
                       "INSERT INTO sessions (tenant_id, env, user_id, session_id, title, metadata, pii_flags, train_ok,"
@@ -181,7 +181,7 @@ public final class Sessions {
             // conflict.
             return replay(session, title, ttl, trainOk, storedMetadata);
           }
-          events.output(RefType.SESSION, sessionId);
+          events.output(caller, RefType.SESSION, sessionId);
           return new Written<>(session, true);
         });
   }
@@ -204,13 +204,13 @@ public final class Sessions {
             ProblemCodes.FORBIDDEN_ROLE, "Only admins list another user's sessions.");
       }
       owner = userId;
-      events.input(RefType.USER, userId);
+      events.input(caller, RefType.USER, userId);
     }
-    slots.session(scope);
+    slots.session(caller);
     long before = Cursors.decodeLong(cursor, Long.MAX_VALUE);
     Instant now = clock.instant();
     return tx.read(
-        scope,
+        caller,
         () -> {
           Page<SessionStore.Row> rows =
               Page.of(
@@ -236,9 +236,9 @@ public final class Sessions {
   public Session get(Caller caller, String sessionId) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
-    slots.session(scope);
+    slots.session(caller);
     Instant now = clock.instant();
-    return tx.read(scope, () -> store.live(scope, user, sessionId, now, false).session());
+    return tx.read(caller, () -> store.live(scope, user, sessionId, now, false).session());
   }
 
   /**
@@ -258,7 +258,7 @@ public final class Sessions {
       Caller caller, String sessionId, Changes changes, Preconditions preconditions) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
-    SessionSlot slot = slots.session(scope);
+    SessionSlot slot = slots.session(caller);
     List<FieldError> errors = new ArrayList<>();
     if (changes.ttlSeconds() != null) {
       checkTtl(changes.ttlSeconds(), slot, errors);
@@ -269,12 +269,12 @@ public final class Sessions {
     if (!errors.isEmpty()) {
       throw new InvalidFieldsException("The changes are invalid.", errors);
     }
-    Texts texts = new Texts(pii, scope);
+    Texts texts = new Texts(pii, caller);
     String title = changes.title() == null ? null : texts.redact(changes.title());
     Map<String, Object> storedMetadata = metadata == null ? null : redactFlat(texts, metadata);
     Instant now = clock.instant();
     return tx.write(
-        scope,
+        caller,
         () -> {
           fence.requireOpen(scope);
           SessionStore.Row row = store.live(scope, user, sessionId, now, true);
@@ -318,7 +318,7 @@ public final class Sessions {
                   .update();
             }
           }
-          events.output(RefType.SESSION, sessionId);
+          events.output(caller, RefType.SESSION, sessionId);
           return store.find(scope, user, sessionId, false).orElseThrow().session();
         });
   }
@@ -330,16 +330,16 @@ public final class Sessions {
   public void delete(Caller caller, String sessionId, Preconditions preconditions) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
-    slots.session(scope);
+    slots.session(caller);
     Instant now = clock.instant();
     tx.write(
-        scope,
+        caller,
         () -> {
           SessionStore.Row row = store.live(scope, user, sessionId, now, true);
           preconditions.check(OptionalLong.of(row.session().version()), "The session");
           store.remove(
               scope, List.of(new SessionStore.Key(user, sessionId)), ResolvedPointer.DELETED, now);
-          events.output(RefType.SESSION, sessionId);
+          events.output(caller, RefType.SESSION, sessionId);
           return null;
         });
   }
@@ -359,7 +359,7 @@ public final class Sessions {
   public Written<Turn> append(Caller caller, String sessionId, NewTurn in) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
-    SessionSlot slot = slots.session(scope);
+    SessionSlot slot = slots.session(caller);
     List<FieldError> errors = new ArrayList<>();
     if (in.role() == null || !ROLES.contains(in.role())) {
       errors.add(new FieldError("role", "must be one of " + new TreeSet<>(ROLES)));
@@ -380,12 +380,12 @@ public final class Sessions {
       throw new InvalidFieldsException("The turn is invalid.", errors);
     }
     String originalSha256 = Ids.sha256Hex(in.content());
-    Texts texts = new Texts(pii, scope);
+    Texts texts = new Texts(pii, caller);
     String content = texts.redact(in.content());
     Map<String, Object> storedMetadata = redactFlat(texts, metadata);
     Instant now = clock.instant();
     return tx.write(
-        scope,
+        caller,
         () -> {
           fence.requireOpen(scope);
           SessionStore.Row row = store.live(scope, user, sessionId, now, true);
@@ -449,7 +449,7 @@ public final class Sessions {
               .param("u", user)
               .param("id", sessionId)
               .update();
-          events.output(RefType.TURN, turnId);
+          events.output(caller, RefType.TURN, turnId);
           return new Written<>(turnAt(scope, user, sessionId, next).orElseThrow(), true);
         });
   }
@@ -458,11 +458,11 @@ public final class Sessions {
   public Page<Turn> turns(Caller caller, String sessionId, String cursor, int limit) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
-    slots.session(scope);
+    slots.session(caller);
     int after = Cursors.decodeInt(cursor, 0);
     Instant now = clock.instant();
     return tx.read(
-        scope,
+        caller,
         () -> {
           store.live(scope, user, sessionId, now, false);
           return Page.of(
@@ -486,10 +486,10 @@ public final class Sessions {
   public Turn turn(Caller caller, String sessionId, String turnId) {
     Scope scope = caller.scope();
     String user = SessionProblems.user(caller);
-    slots.session(scope);
+    slots.session(caller);
     Instant now = clock.instant();
     return tx.read(
-            scope,
+            caller,
             () -> {
               store.live(scope, user, sessionId, now, false);
               return jdbc.sql(

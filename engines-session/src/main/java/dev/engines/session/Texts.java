@@ -2,7 +2,7 @@ package dev.engines.session;
 
 import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.error.InvalidFieldsException.FieldError;
-import dev.engines.core.scope.Scope;
+import dev.engines.core.scope.Caller;
 import dev.engines.pii.PiiPipeline;
 import dev.engines.pii.Redaction;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ final class Texts {
   private static final Pattern KEY = Pattern.compile("^[a-z][a-z0-9_]{0,63}$");
 
   private final PiiPipeline pipeline;
-  private final Scope scope;
+  private final Caller caller;
   private final Map<String, Object> flags = new TreeMap<>();
   private PiiPipeline.Redactor redactor;
   private boolean trainOk = true;
@@ -38,9 +38,9 @@ final class Texts {
    * Redacts with the policy of {@code scope} in force, looked up once for this record, and only if
    * the record has text at all.
    */
-  Texts(PiiPipeline pipeline, Scope scope) {
+  Texts(PiiPipeline pipeline, Caller caller) {
     this.pipeline = pipeline;
-    this.scope = scope;
+    this.caller = caller;
   }
 
   /**
@@ -81,7 +81,7 @@ final class Texts {
       return text;
     }
     if (redactor == null) {
-      redactor = pipeline.redactor(scope);
+      redactor = pipeline.redactor(caller);
     }
     Redaction redaction = redactor.redact(text);
     add(redaction);

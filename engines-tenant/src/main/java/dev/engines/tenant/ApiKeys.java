@@ -94,8 +94,7 @@ public class ApiKeys {
     Validation.text("name", spec.name(), 200);
     // Key names are free text and show up in listings: they are redacted like any stored text (and
     // must still fit once pseudonyms or tokens replaced what was found).
-    String name =
-        Validation.text("name", redactor.redactForStorage(caller.scope(), spec.name()), 200);
+    String name = Validation.text("name", redactor.redactForStorage(caller, spec.name()), 200);
     Instant now = clock.instant();
     Instant expiresAt = expiry(spec.expiresAt(), now);
     if (ApiKey.PERSONAL.equals(spec.kind())) {
@@ -112,7 +111,7 @@ public class ApiKeys {
         requireAdmin(caller);
       }
       return tx.write(
-          caller.scope(),
+          caller,
           () -> {
             Role rank = userRole(caller.scope().tenantId(), owner);
             if (!owner.equals(caller.effectiveUserId())) {
@@ -139,7 +138,7 @@ public class ApiKeys {
       throw EnginesException.validation("envs must name at least one env, or be omitted for all.");
     }
     return tx.write(
-        caller.scope(),
+        caller,
         () ->
             audited(
                 caller,
@@ -170,6 +169,7 @@ public class ApiKeys {
     if (key.envs() != null) {
       details.put("envs", key.envs().stream().map(Env::wire).sorted().toList());
     }
+    events.output(caller, RefType.API_KEY, key.keyId());
     audit.record(caller, "api_key.create", "api_key", key.keyId(), details);
     return issued;
   }
@@ -181,7 +181,7 @@ public class ApiKeys {
     String self = caller.effectiveUserId();
     Page<ApiKey> page =
         tx.read(
-            caller.scope(),
+            caller,
             () ->
                 Page.of(
                     jdbc.sql(
@@ -197,21 +197,21 @@ public class ApiKeys {
                         .list(),
                     limit,
                     ApiKey::keyId));
-    page.items().forEach(k -> events.output(RefType.API_KEY, k.keyId()));
+    page.items().forEach(k -> events.output(caller, RefType.API_KEY, k.keyId()));
     return page;
   }
 
   /** One key the caller may see; 404 otherwise. */
   public ApiKey get(Caller caller, String keyId) {
-    ApiKey key = tx.read(caller.scope(), () -> visible(caller, keyId, false));
-    events.output(RefType.API_KEY, key.keyId());
+    ApiKey key = tx.read(caller, () -> visible(caller, keyId, false));
+    events.output(caller, RefType.API_KEY, key.keyId());
     return key;
   }
 
   /** Revokes a key: it fails from the very next request on. */
   public ApiKey revoke(Caller caller, String keyId) {
     return tx.write(
-        caller.scope(),
+        caller,
         () -> {
           ApiKey key = visible(caller, keyId, true);
           jdbc.sql(
@@ -221,7 +221,7 @@ public class ApiKeys {
               .param("tenant", key.tenantId())
               .param("id", key.keyId())
               .update();
-          events.output(RefType.API_KEY, keyId);
+          events.output(caller, RefType.API_KEY, keyId);
           audit.record(caller, "api_key.revoke", "api_key", keyId, Map.of("kind", key.kind()));
           return find(key.tenantId(), keyId);
         });
@@ -240,7 +240,7 @@ public class ApiKeys {
               + ".");
     }
     return tx.write(
-        caller.scope(),
+        caller,
         () -> {
           ApiKey key = visible(caller, keyId, true);
           if (key.revokedAt() != null) {
@@ -256,7 +256,7 @@ public class ApiKeys {
               .param("tenant", key.tenantId())
               .param("id", key.keyId())
               .update();
-          events.output(RefType.API_KEY, keyId);
+          events.output(caller, RefType.API_KEY, keyId);
           audit.record(
               caller,
               "api_key.rotate",
@@ -325,7 +325,6 @@ public class ApiKeys {
         .param("now", Sql.ts(now))
         .param("expires", Sql.ts(expiresAt))
         .update();
-    events.output(RefType.API_KEY, keyId);
     return new IssuedKey(find(tenantId, keyId), token(keyId, secret));
   }
 

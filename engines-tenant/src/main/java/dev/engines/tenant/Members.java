@@ -76,9 +76,9 @@ public class Members {
     Validation.text("display_name", spec.displayName(), 200);
     // The display name is free text: whatever else it carries (an address, a number) is redacted;
     // insert() validates the result again, since a pseudonym or token may not fit.
-    String displayName = redactor.redactForStorage(caller.scope(), spec.displayName());
+    String displayName = redactor.redactForStorage(caller, spec.displayName());
     return tx.write(
-        caller.scope(),
+        caller,
         () -> {
           User user =
               insert(
@@ -89,6 +89,7 @@ public class Members {
                   spec.idpIssuer(),
                   spec.idpSubject(),
                   clock.instant());
+          events.output(caller, RefType.USER, user.userId());
           audit.record(
               caller, "user.create", "user", user.userId(), Map.of("role", user.role().wire()));
           return user;
@@ -100,7 +101,7 @@ public class Members {
     String after = Cursors.decode(cursor);
     Page<User> page =
         tx.read(
-            caller.scope(),
+            caller,
             () ->
                 Page.of(
                     jdbc.sql(
@@ -112,16 +113,16 @@ public class Members {
                         .list(),
                     limit,
                     User::userId));
-    page.items().forEach(u -> events.output(RefType.USER, u.userId()));
+    page.items().forEach(u -> events.output(caller, RefType.USER, u.userId()));
     return page;
   }
 
   /** One user of the caller's tenant; 404 for ids of other tenants (RLS hides them). */
   public User get(Caller caller, String userId) {
     User user =
-        tx.read(caller.scope(), () -> find(caller.scope().tenant(), userId))
+        tx.read(caller, () -> find(caller.scope().tenant(), userId))
             .orElseThrow(() -> EnginesException.notFound("User"));
-    events.output(RefType.USER, user.userId());
+    events.output(caller, RefType.USER, user.userId());
     return user;
   }
 
@@ -131,7 +132,7 @@ public class Members {
       throw EnginesException.validation("role is required.");
     }
     return tx.write(
-        caller.scope(),
+        caller,
         () -> {
           User target = lockedTarget(caller.scope().tenant(), userId, preconditions);
           requireManages(caller, target.role());
@@ -145,14 +146,14 @@ public class Members {
               "user",
               userId,
               Map.of("from", target.role().wire(), "to", newRole.wire()));
-          return update(caller.scope().tenant(), userId, "role = :value", newRole.wire());
+          return update(caller, userId, "role = :value", newRole.wire());
         });
   }
 
   /** Deactivates a user: their keys and tokens stop working on the very next request. */
   public User deactivate(Caller caller, String userId, Preconditions preconditions) {
     return tx.write(
-        caller.scope(),
+        caller,
         () -> {
           User target = lockedTarget(caller.scope().tenant(), userId, preconditions);
           requireManages(caller, target.role());
@@ -161,34 +162,34 @@ public class Members {
           }
           audit.record(
               caller, "user.deactivate", "user", userId, Map.of("role", target.role().wire()));
-          return update(caller.scope().tenant(), userId, "status = :value", User.DEACTIVATED);
+          return update(caller, userId, "status = :value", User.DEACTIVATED);
         });
   }
 
   /** Reactivates a deactivated user. */
   public User reactivate(Caller caller, String userId, Preconditions preconditions) {
     return tx.write(
-        caller.scope(),
+        caller,
         () -> {
           User target = lockedTarget(caller.scope().tenant(), userId, preconditions);
           requireManages(caller, target.role());
           audit.record(
               caller, "user.reactivate", "user", userId, Map.of("role", target.role().wire()));
-          return update(caller.scope().tenant(), userId, "status = :value", User.ACTIVE);
+          return update(caller, userId, "status = :value", User.ACTIVE);
         });
   }
 
   /** Removes a user and their personal keys, and forgets them in the GDPR subject index. */
   public void remove(Caller caller, String userId, Preconditions preconditions) {
     tx.write(
-        caller.scope(),
+        caller,
         () -> {
           User target = lockedTarget(caller.scope().tenant(), userId, preconditions);
           requireManages(caller, target.role());
           if (target.role() == Role.OWNER) {
             requireAnotherActiveOwner(jdbc, caller.scope().tenant(), target.userId(), LAST_OWNER);
           }
-          events.output(RefType.USER, userId);
+          events.output(caller, RefType.USER, userId);
           audit.record(caller, "user.remove", "user", userId, Map.of("role", target.role().wire()));
           int removed =
               jdbc.sql("DELETE FROM users WHERE tenant_id = :tenant AND user_id = :id")
@@ -253,7 +254,6 @@ public class Members {
       throw EnginesException.conflict(
           "user_exists", "A user with this email or identity already exists in the tenant.");
     }
-    events.output(RefType.USER, userId);
     subjects.register(
         TenantId.of(tenantId),
         SubjectIdentifiers.of(Map.of("email", email)),
@@ -297,8 +297,9 @@ public class Members {
     }
   }
 
-  private User update(TenantId tenant, String userId, String assignment, String value) {
-    events.output(RefType.USER, userId);
+  private User update(Caller caller, String userId, String assignment, String value) {
+    TenantId tenant = caller.scope().tenant();
+    events.output(caller, RefType.USER, userId);
     jdbc.sql(
             "UPDATE users SET "
                 + assignment

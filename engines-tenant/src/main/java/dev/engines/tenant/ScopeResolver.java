@@ -60,7 +60,7 @@ public class ScopeResolver {
                       scope, ActorType.SERVICE, key.keyId(), key.keyId(), null, key.role()));
       case Principal.Oidc oidc ->
           tx.read(
-                  scope,
+                  lookup(scope),
                   () -> members.findByIdentity(scope.tenant(), oidc.issuer(), oidc.subject()))
               .map(
                   user ->
@@ -95,7 +95,7 @@ public class ScopeResolver {
       throw actOnBehalfForbidden();
     }
     User user =
-        tx.read(scope, () -> members.find(scope.tenant(), onBehalfOf))
+        tx.read(lookup(scope), () -> members.find(scope.tenant(), onBehalfOf))
             .filter(User::active)
             .orElseThrow(
                 () ->
@@ -116,7 +116,7 @@ public class ScopeResolver {
       throw actOnBehalfForbidden();
     }
     return tx.read(
-        scope,
+        lookup(scope),
         () -> {
           Tenant tenant = tenants.findInScope(scope.tenant()).orElseThrow(ScopeResolver::mismatch);
           User user =
@@ -150,5 +150,13 @@ public class ScopeResolver {
     return EnginesException.forbidden(
         "act_on_behalf_forbidden",
         "Only a service key with the act-on-behalf grant may send X-User-Id.");
+  }
+
+  /**
+   * The caller of the lookups that establish who is calling, before there is a caller: the platform
+   * itself, reading in the requested tenant/env.
+   */
+  private static Caller lookup(Scope scope) {
+    return Caller.system(scope, "scope.resolve");
   }
 }

@@ -7,6 +7,7 @@ import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
+import dev.engines.core.scope.CallContext;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Role;
 import dev.engines.core.scope.TenantId;
@@ -61,8 +62,12 @@ public class TenantDirectory {
   /** The first owner of a new tenant. */
   public record OwnerSpec(String email, String displayName, String idpIssuer, String idpSubject) {}
 
-  /** Creates a tenant with its first owner; 409 {@code tenant_exists} when the id is taken. */
-  public Provisioned create(TenantId tenantId, String name, OwnerSpec owner) {
+  /**
+   * Creates a tenant with its first owner; 409 {@code tenant_exists} when the id is taken.
+   *
+   * @param context the operator's request, whose ids the audit entry carries
+   */
+  public Provisioned create(TenantId tenantId, String name, OwnerSpec owner, CallContext context) {
     Validation.text("name", name, 200);
     Instant now = clock.instant();
     return tx.provisionTenant(
@@ -96,6 +101,7 @@ public class TenantDirectory {
               tenantId,
               null,
               AuditActor.operator(),
+              context,
               "tenant.create",
               "tenant",
               tenantId.value(),
@@ -111,7 +117,7 @@ public class TenantDirectory {
    * suspended or purged, 409 {@code no_active_owner} when no owner is left. Audited as the
    * operator's.
    */
-  public IssuedKey mintOwnerKey(TenantId tenantId) {
+  public IssuedKey mintOwnerKey(TenantId tenantId, CallContext context) {
     Instant now = clock.instant();
     return tx.provisionTenant(
         tenantId,
@@ -140,6 +146,7 @@ public class TenantDirectory {
               tenantId,
               null,
               AuditActor.operator(),
+              context,
               "api_key.create",
               "api_key",
               key.key().keyId(),
@@ -173,7 +180,7 @@ public class TenantDirectory {
    * Sets a tenant's status; a suspended tenant's credentials are refused on the next request. Runs
    * bound to that one tenant so the change lands in its audit chain in the same transaction.
    */
-  public Tenant setStatus(TenantId tenantId, String status) {
+  public Tenant setStatus(TenantId tenantId, String status, CallContext context) {
     return tx.provisionTenant(
         tenantId,
         () -> {
@@ -191,6 +198,7 @@ public class TenantDirectory {
               tenantId,
               null,
               AuditActor.operator(),
+              context,
               Tenant.SUSPENDED.equals(status) ? "tenant.suspend" : "tenant.resume",
               "tenant",
               tenantId.value(),
@@ -202,9 +210,9 @@ public class TenantDirectory {
   /** The caller's own tenant record. */
   public Tenant current(Caller caller) {
     Tenant tenant =
-        tx.read(caller.scope(), () -> find(caller.scope().tenant()))
+        tx.read(caller, () -> find(caller.scope().tenant()))
             .orElseThrow(() -> EnginesException.notFound("Tenant"));
-    events.output(RefType.TENANT, tenant.tenantId());
+    events.output(caller, RefType.TENANT, tenant.tenantId());
     return tenant;
   }
 

@@ -89,7 +89,8 @@ public final class UserSubjectData implements ErasureHook {
   }
 
   @Override
-  public boolean erase(Scope scope, String recordId) {
+  public boolean erase(Caller caller, String recordId) {
+    Scope scope = caller.scope();
     Optional<User> user =
         jdbc.sql("SELECT * FROM users WHERE tenant_id = :tenant AND user_id = :id FOR UPDATE")
             .param("tenant", scope.tenantId())
@@ -114,7 +115,8 @@ public final class UserSubjectData implements ErasureHook {
   }
 
   @Override
-  public int purgeTenant(Scope scope) {
+  public int purgeTenant(Caller caller) {
+    Scope scope = caller.scope();
     jdbc.sql("DELETE FROM api_keys WHERE tenant_id = :tenant")
         .param("tenant", scope.tenantId())
         .update();

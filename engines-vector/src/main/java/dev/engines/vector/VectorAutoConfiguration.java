@@ -64,9 +64,9 @@ public class VectorAutoConfiguration {
   /** The env's vector slot; 409 {@code config_missing} when never set. */
   @Bean
   VectorSlots vectorSlots(EnvConfigs configs, VectorSettings settings, Embedders embedders) {
-    return scope ->
+    return caller ->
         VectorSlot.read(
-            configs.require(scope, VectorSlot.SLOT), settings.maxDimension(), embedders.ids());
+            configs.require(caller, VectorSlot.SLOT), settings.maxDimension(), embedders.ids());
   }
 
   @Bean

@@ -3,6 +3,7 @@ package dev.engines.vector;
 import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.SubjectIdentifiers;
 import dev.engines.core.gdpr.SubjectRecord;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +48,8 @@ final class VectorErasure implements ErasureHook {
   }
 
   @Override
-  public boolean erase(Scope scope, String recordId) {
+  public boolean erase(Caller caller, String recordId) {
+    Scope scope = caller.scope();
     return false;
   }
 
@@ -56,7 +58,8 @@ final class VectorErasure implements ErasureHook {
    * foreign keys cascade). Then every tombstone of the env.
    */
   @Override
-  public int purgeTenant(Scope scope) {
+  public int purgeTenant(Caller caller) {
+    Scope scope = caller.scope();
     int spaces =
         jdbc.sql("DELETE FROM vector_spaces WHERE tenant_id = :t AND env = :e")
             .param("t", scope.tenantId())

@@ -1,6 +1,6 @@
 package dev.engines.vector;
 
-import dev.engines.core.scope.Scope;
+import dev.engines.core.scope.Caller;
 
 /**
  * Where the vector engine finds a tenant/env's {@code vector} config slot, stored per tenant/env
@@ -12,10 +12,10 @@ import dev.engines.core.scope.Scope;
 public interface VectorSlots {
 
   /**
-   * The vector slot of {@code scope}, bounded by the deployment's settings.
+   * The vector slot of {@code caller}'s tenant/env, bounded by the deployment's settings.
    *
    * @throws dev.engines.core.error.EnginesException 409 {@code config_missing} naming the {@code
    *     vector} slot when it was never set
    */
-  VectorSlot vector(Scope scope);
+  VectorSlot vector(Caller caller);
 }

@@ -95,7 +95,7 @@ public final class VectorSpaces {
   public Created create(
       Caller caller, String name, Integer dimension, String metric, String model) {
     Scope scope = caller.scope();
-    VectorSlot slot = slots.vector(scope);
+    VectorSlot slot = slots.vector(caller);
     List<FieldError> errors = new ArrayList<>();
     if (name == null || !NAME.matcher(name).matches()) {
       errors.add(
@@ -139,7 +139,7 @@ public final class VectorSpaces {
       throw new InvalidFieldsException("The vector space is invalid.", errors);
     }
     return tx.write(
-        scope,
+        caller,
         () -> {
           fence.requireOpen(scope);
           Optional<VectorSpace> existing = counted(scope, name);
@@ -154,7 +154,7 @@ public final class VectorSpaces {
                       + name
                       + " exists in this env with another dimension, metric or model; delete it first or choose another name.");
             }
-            events.input(RefType.VECTOR_SPACE, space.name());
+            events.input(caller, RefType.VECTOR_SPACE, space.name());
             return new Created(space, false);
           }
           String spaceId = Ids.random("vs");
@@ -182,7 +182,7 @@ public final class VectorSpaces {
                     + name
                     + " was created in this env at the same time; read it and retry.");
           }
-          events.output(RefType.VECTOR_SPACE, name);
+          events.output(caller, RefType.VECTOR_SPACE, name);
           return new Created(counted(scope, name).orElseThrow(), true);
         });
   }
@@ -190,10 +190,10 @@ public final class VectorSpaces {
   /** The env's spaces in name order (byte order), with their vector counts. */
   public Page<VectorSpace> list(Caller caller, String cursor, int limit) {
     Scope scope = caller.scope();
-    slots.vector(scope);
+    slots.vector(caller);
     String after = Cursors.decode(cursor);
     return tx.read(
-        scope,
+        caller,
         () ->
             Page.of(
                 jdbc.sql(
@@ -213,8 +213,8 @@ public final class VectorSpaces {
   /** Space {@code name} with its vector count; 404 when the env has none by that name. */
   public VectorSpace get(Caller caller, String name) {
     Scope scope = caller.scope();
-    slots.vector(scope);
-    return tx.read(scope, () -> counted(scope, name)).orElseThrow(VectorProblems::spaceNotFound);
+    slots.vector(caller);
+    return tx.read(caller, () -> counted(scope, name)).orElseThrow(VectorProblems::spaceNotFound);
   }
 
   /**
@@ -223,9 +223,9 @@ public final class VectorSpaces {
    */
   public VectorSpace delete(Caller caller, String name) {
     Scope scope = caller.scope();
-    slots.vector(scope);
+    slots.vector(caller);
     return tx.write(
-        scope,
+        caller,
         () -> {
           lock(scope, name);
           VectorSpace space = counted(scope, name).orElseThrow(VectorProblems::spaceNotFound);
@@ -235,7 +235,7 @@ public final class VectorSpaces {
               .param("id", space.spaceId())
               .update();
           tombstones.space(scope, space);
-          events.output(RefType.VECTOR_SPACE, space.name());
+          events.output(caller, RefType.VECTOR_SPACE, space.name());
           return space;
         });
   }

@@ -251,9 +251,9 @@ public final class Vectors {
    */
   public VectorUpsert upsert(Caller caller, String spaceName, List<VectorItem> items) {
     Scope scope = caller.scope();
-    VectorSlot slot = slots.vector(scope);
+    VectorSlot slot = slots.vector(caller);
     VectorSpaces.Space space =
-        tx.read(scope, () -> spaces.find(scope, spaceName))
+        tx.read(caller, () -> spaces.find(scope, spaceName))
             .orElseThrow(VectorProblems::spaceNotFound);
     if (items == null || items.isEmpty() || items.size() > MAX_ITEMS) {
       throw new InvalidFieldsException(
@@ -269,7 +269,7 @@ public final class Vectors {
     if (!errors.isEmpty()) {
       throw new InvalidFieldsException("Some items are invalid; nothing was written.", errors);
     }
-    PiiPipeline.Redactor redactor = pii.redactor(scope);
+    PiiPipeline.Redactor redactor = pii.redactor(caller);
     List<Prepared> prepared = new ArrayList<>(items.size());
     for (VectorItem item : items) {
       prepared.add(prepare(item, model, redactor));
@@ -280,9 +280,9 @@ public final class Vectors {
   /** Vector {@code id} of space {@code spaceName}; 404 for either. */
   public StoredVector get(Caller caller, String spaceName, String id) {
     Scope scope = caller.scope();
-    slots.vector(scope);
+    slots.vector(caller);
     return tx.read(
-        scope,
+        caller,
         () -> {
           VectorSpaces.Space space =
               spaces.find(scope, spaceName).orElseThrow(VectorProblems::spaceNotFound);
@@ -297,9 +297,9 @@ public final class Vectors {
    */
   public StoredVector delete(Caller caller, String spaceName, String id) {
     Scope scope = caller.scope();
-    slots.vector(scope);
+    slots.vector(caller);
     return tx.write(
-        scope,
+        caller,
         () -> {
           VectorSpaces.Space space = spaces.lock(scope, spaceName);
           StoredVector vector = find(scope, space, id).orElseThrow(VectorProblems::vectorNotFound);
@@ -311,7 +311,7 @@ public final class Vectors {
               .param("id", id)
               .update();
           tombstones.vector(scope, space, id);
-          events.output(RefType.VECTOR, id);
+          events.output(caller, RefType.VECTOR, id);
           return new StoredVector(
               vector.id(),
               null,
@@ -377,29 +377,29 @@ public final class Vectors {
     if (query.text() == null) {
       // A query vector needs no model: slot, space and search share one transaction.
       return tx.writeUnflushed(
-          scope,
+          caller,
           () -> {
-            slots.vector(scope);
+            slots.vector(caller);
             VectorSpaces.Space space =
                 searchSpace(scope, spaceName, query.k()).orElseThrow(VectorProblems::spaceNotFound);
             SearchFilter filter = validate(query, space, null);
-            return nearest(scope, space, query.vector(), query.k(), filter, vectors);
+            return nearest(caller, space, query.vector(), query.k(), filter, vectors);
           });
     }
     VectorSpaces.Space space =
         tx.read(
-                scope,
+                caller,
                 () -> {
-                  slots.vector(scope);
+                  slots.vector(caller);
                   return spaces.find(scope, spaceName);
                 })
             .orElseThrow(VectorProblems::spaceNotFound);
     Embedder model = model(space);
     SearchFilter filter = validate(query, space, model);
     // Embedding takes a while: outside any transaction, so it holds no connection.
-    float[] q = model.embed(pii.redact(scope, query.text()).text());
+    float[] q = model.embed(pii.redact(caller, query.text()).text());
     return tx.writeUnflushed(
-        scope,
+        caller,
         () -> {
           VectorSpaces.Space now =
               searchSpace(scope, spaceName, query.k()).orElseThrow(VectorProblems::spaceNotFound);
@@ -411,7 +411,7 @@ public final class Vectors {
                     + " was deleted and created again"
                     + " while this request ran; send it again.");
           }
-          return nearest(scope, now, q, query.k(), filter, vectors);
+          return nearest(caller, now, q, query.k(), filter, vectors);
         });
   }
 
@@ -480,12 +480,13 @@ public final class Vectors {
    * the class comment says.
    */
   private VectorSearchResult nearest(
-      Scope scope,
+      Caller caller,
       VectorSpaces.Space space,
       float[] q,
       int k,
       SearchFilter filter,
       boolean vectors) {
+    Scope scope = caller.scope();
     String method = "exact";
     List<VectorHit> hits;
     if (!VectorSpaces.INDEXED_DIMENSIONS.contains(space.dimension())) {
@@ -501,7 +502,7 @@ public final class Vectors {
         }
       }
     }
-    hits.forEach(h -> events.output(RefType.VECTOR, h.id()));
+    hits.forEach(h -> events.output(caller, RefType.VECTOR, h.id()));
     return new VectorSearchResult(space.name(), space.metric(), method, hits);
   }
 
@@ -515,9 +516,9 @@ public final class Vectors {
   public VectorIndexRun index(
       Caller caller, String spaceName, String assetId, String derivationId) {
     Scope scope = caller.scope();
-    VectorSlot slot = slots.vector(scope);
+    VectorSlot slot = slots.vector(caller);
     VectorSpaces.Space space =
-        tx.read(scope, () -> spaces.find(scope, spaceName))
+        tx.read(caller, () -> spaces.find(scope, spaceName))
             .orElseThrow(VectorProblems::spaceNotFound);
     if (VectorSlot.CALLER.equals(space.model())) {
       throw EnginesException.conflict(
@@ -542,7 +543,7 @@ public final class Vectors {
     do {
       Page<Atom> page = atoms.list(caller, filter, cursor, INDEX_BATCH);
       Set<String> present =
-          existing(scope, space, page.items().stream().map(Atom::atomId).toList());
+          existing(caller, space, page.items().stream().map(Atom::atomId).toList());
       for (Atom atom : page.items()) {
         if (present.contains(atom.atomId())) {
           skipped++;
@@ -745,7 +746,7 @@ public final class Vectors {
   private VectorUpsert ingest(
       Caller caller, VectorSlot slot, VectorSpaces.Space space, List<Prepared> prepared) {
     if (!slot.ingestGated()) {
-      return tx.write(caller.scope(), () -> write(caller, space, prepared));
+      return tx.write(caller, () -> write(caller, space, prepared));
     }
     return gates.run(
         caller,
@@ -830,12 +831,12 @@ public final class Vectors {
               now,
               now
             });
-        events.output(RefType.VECTOR, p.id());
+        events.output(caller, RefType.VECTOR, p.id());
       }
       written.add(new WrittenVector(p.id(), status, p.piiFlags(), p.trainOk()));
     }
     if (!rows.isEmpty()) {
-      quotas.reserve(scope, Quotas.Resource.VECTORS, added);
+      quotas.reserve(caller, Quotas.Resource.VECTORS, added);
       batch.batchUpdate(UPSERT, rows);
       syncMetadata(scope, space, rows.stream().map(row -> (String) row[3]).toArray(String[]::new));
     }
@@ -920,12 +921,13 @@ public final class Vectors {
     return byItem;
   }
 
-  private Set<String> existing(Scope scope, VectorSpaces.Space space, List<String> ids) {
+  private Set<String> existing(Caller caller, VectorSpaces.Space space, List<String> ids) {
+    Scope scope = caller.scope();
     if (ids.isEmpty()) {
       return Set.of();
     }
     return tx.read(
-        scope,
+        caller,
         () ->
             Set.copyOf(
                 jdbc.sql(

@@ -118,8 +118,8 @@ public class AuditController {
     AuditLog.Query query = query(action, traceId, requestId);
     int size = Cursors.limit(limit, 100);
     Page<AuditEntry> page =
-        tx.read(caller.scope(), () -> audit.list(caller.scope().tenantId(), query, cursor, size));
-    page.items().forEach(e -> events.output(RefType.AUDIT, e.entryId()));
+        tx.read(caller, () -> audit.list(caller.scope().tenantId(), query, cursor, size));
+    page.items().forEach(e -> events.output(caller, RefType.AUDIT, e.entryId()));
     return views(page);
   }
 
@@ -135,7 +135,7 @@ public class AuditController {
       kind = Kind.READ,
       gate = "audit:verify")
   public AuditVerification verify(@Parameter(hidden = true) Caller caller) {
-    return tx.read(caller.scope(), () -> audit.verify(caller.scope().tenantId()));
+    return tx.read(caller, () -> audit.verify(caller.scope().tenantId()));
   }
 
   @GetMapping("/v1/operator/tenants/{tenantId}/audit")

@@ -158,8 +158,8 @@ public class EventController {
             since, until, order);
     int size = Cursors.limit(limit, 100);
     Page<DatasetEvent> page =
-        tx.read(caller.scope(), () -> ledger.list(caller.scope(), query, cursor, size));
-    page.items().forEach(e -> events.output(RefType.EVENT, e.eventId()));
+        tx.read(caller, () -> ledger.list(caller.scope(), query, cursor, size));
+    page.items().forEach(e -> events.output(caller, RefType.EVENT, e.eventId()));
     return views(page);
   }
 
@@ -296,8 +296,7 @@ public class EventController {
     if (!start.isBefore(end) || Duration.between(start, end).compareTo(MAX_WINDOW) > 0) {
       throw EnginesException.validation("since must be before until, at most 90 days apart.");
     }
-    List<Ledger.Count> counts =
-        tx.read(caller.scope(), () -> ledger.summary(caller.scope(), start, end));
+    List<Ledger.Count> counts = tx.read(caller, () -> ledger.summary(caller.scope(), start, end));
     return new Summary(caller.scope().tenantId(), caller.scope().env().wire(), start, end, counts);
   }
 

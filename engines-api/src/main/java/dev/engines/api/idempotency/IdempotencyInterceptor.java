@@ -54,10 +54,11 @@ final class IdempotencyInterceptor implements HandlerInterceptor {
     // Two keys are no key: refused as malformed, like one that breaks the rules.
     String key = IdempotencyKeys.parse(sent.size() == 1 ? sent.get(0) : null);
     exchange.onBehalfOf(caller.onBehalfOf());
-    switch (idempotency.start(
-        caller.scope(), caller.actorType().wire() + ":" + caller.actorId(), key)) {
+    switch (idempotency.start(caller, caller.actorType().wire() + ":" + caller.actorId(), key)) {
       case Idempotency.Claimed claimed -> {
         exchange.claimed(claimed.claim());
+        // The commit hook finds the claim through the caller its transactions are opened for.
+        caller.context().attachments().put(IdempotentExchange.class, exchange);
         return true;
       }
       case Idempotency.Stored stored -> {

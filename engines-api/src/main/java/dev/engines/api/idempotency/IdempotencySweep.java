@@ -3,6 +3,7 @@ package dev.engines.api.idempotency;
 import dev.engines.core.cluster.ClusterJobs;
 import dev.engines.core.idempotency.Idempotency;
 import dev.engines.core.page.Page;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.TenantId;
@@ -53,7 +54,7 @@ public final class IdempotencySweep {
         for (Env env : Env.values()) {
           Scope scope = new Scope(TenantId.of(tenant.tenantId()), env);
           try {
-            removed += idempotency.sweep(scope);
+            removed += idempotency.sweep(Caller.system(scope, CLUSTER_JOB));
           } catch (RuntimeException e) {
             log.error("idempotency sweep: {} failed; the next run retries", scope, e);
           }

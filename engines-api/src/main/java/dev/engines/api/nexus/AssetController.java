@@ -423,7 +423,7 @@ public class AssetController {
     if (grace < 0) {
       throw EnginesException.validation("grace_seconds must not be negative.");
     }
-    return new ReconcileView(assets.reconcile(caller.scope(), Duration.ofSeconds(grace)));
+    return new ReconcileView(assets.reconcile(caller, Duration.ofSeconds(grace)));
   }
 
   static Instant instant(String value, String name) {

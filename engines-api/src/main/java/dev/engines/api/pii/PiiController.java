@@ -141,7 +141,7 @@ public class PiiController {
       @Parameter(hidden = true) Caller caller, @Valid @RequestBody TextBody body) {
     // The flags are those recorded on the request's event, under the policy version the analysis
     // used.
-    PiiPipeline.Analysis analysis = pipeline.analyze(caller.scope(), body.text());
+    PiiPipeline.Analysis analysis = pipeline.analyze(caller, body.text());
     return new AnalyzeView(
         analysis.spans().stream().map(SpanView::of).toList(),
         PiiPipeline.flags(analysis.flags()),
@@ -162,7 +162,7 @@ public class PiiController {
       gate = PiiActions.REDACT)
   public RedactView redact(
       @Parameter(hidden = true) Caller caller, @Valid @RequestBody TextBody body) {
-    Redaction r = pipeline.redact(caller.scope(), body.text());
+    Redaction r = pipeline.redact(caller, body.text());
     return new RedactView(
         r.text(),
         r.spans().stream().map(SpanView::of).toList(),

@@ -3,6 +3,7 @@ package dev.engines.api.tenancy;
 import dev.engines.api.web.RoutePolicy;
 import dev.engines.api.web.RoutePolicy.Audience;
 import dev.engines.api.web.RoutePolicy.Kind;
+import dev.engines.api.web.TraceFilter;
 import dev.engines.core.page.Cursors;
 import dev.engines.core.page.Page;
 import dev.engines.core.scope.TenantId;
@@ -11,6 +12,7 @@ import dev.engines.tenant.Tenant;
 import dev.engines.tenant.TenantDirectory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -56,7 +58,8 @@ public class OperatorTenantController {
       surface = "operator",
       action = "tenant.create",
       kind = Kind.WRITE)
-  public ResponseEntity<Views.ProvisionedView> create(@Valid @RequestBody CreateTenant body) {
+  public ResponseEntity<Views.ProvisionedView> create(
+      @Valid @RequestBody CreateTenant body, HttpServletRequest request) {
     TenantDirectory.Provisioned provisioned =
         tenants.create(
             TenantId.of(body.tenantId()),
@@ -65,7 +68,8 @@ public class OperatorTenantController {
                 body.owner().email(),
                 body.owner().displayName(),
                 body.owner().idpIssuer(),
-                body.owner().idpSubject()));
+                body.owner().idpSubject()),
+            TraceFilter.context(request));
     return ResponseEntity.created(
             URI.create("/v1/operator/tenants/" + provisioned.tenant().tenantId()))
         .body(
@@ -86,8 +90,9 @@ public class OperatorTenantController {
       surface = "operator",
       action = "tenant.owner_key",
       kind = Kind.WRITE)
-  public ResponseEntity<Views.IssuedKeyView> createOwnerKey(@PathVariable String tenantId) {
-    IssuedKey issued = tenants.mintOwnerKey(TenantId.of(tenantId));
+  public ResponseEntity<Views.IssuedKeyView> createOwnerKey(
+      @PathVariable String tenantId, HttpServletRequest request) {
+    IssuedKey issued = tenants.mintOwnerKey(TenantId.of(tenantId), TraceFilter.context(request));
     return ResponseEntity.created(URI.create("/v1/api-keys/" + issued.key().keyId()))
         .body(Views.issued(issued));
   }
@@ -125,8 +130,8 @@ public class OperatorTenantController {
       surface = "operator",
       action = "tenant.suspend",
       kind = Kind.WRITE)
-  public Tenant suspend(@PathVariable String tenantId) {
-    return tenants.setStatus(TenantId.of(tenantId), Tenant.SUSPENDED);
+  public Tenant suspend(@PathVariable String tenantId, HttpServletRequest request) {
+    return tenants.setStatus(TenantId.of(tenantId), Tenant.SUSPENDED, TraceFilter.context(request));
   }
 
   @PostMapping("/{tenantId}/resume")
@@ -136,7 +141,7 @@ public class OperatorTenantController {
       surface = "operator",
       action = "tenant.resume",
       kind = Kind.WRITE)
-  public Tenant resume(@PathVariable String tenantId) {
-    return tenants.setStatus(TenantId.of(tenantId), Tenant.ACTIVE);
+  public Tenant resume(@PathVariable String tenantId, HttpServletRequest request) {
+    return tenants.setStatus(TenantId.of(tenantId), Tenant.ACTIVE, TraceFilter.context(request));
   }
 }

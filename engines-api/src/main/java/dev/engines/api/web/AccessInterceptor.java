@@ -4,7 +4,6 @@ import dev.engines.api.logging.LogFields;
 import dev.engines.core.config.EnvSettings;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.error.ProblemCodes;
-import dev.engines.core.scope.CallContext;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.RouteAction;
@@ -89,10 +88,7 @@ final class AccessInterceptor implements HandlerInterceptor {
       }
       // The services find the request's trace and request ids in the caller, never in the logging
       // context.
-      caller =
-          scopes
-              .resolve(principal, scope, onBehalfOf)
-              .in(CallContext.of(TraceFilter.trace(request)));
+      caller = scopes.resolve(principal, scope, onBehalfOf).in(TraceFilter.context(request));
     } catch (EnginesException refused) {
       if (refused.status() < 500) {
         refusal(request, principal, scope, policy, agentValid ? agentId : null, onBehalfOf);
@@ -163,10 +159,11 @@ final class AccessInterceptor implements HandlerInterceptor {
     scopes
         .established(principal, scope)
         .ifPresent(
-            actor -> {
+            established -> {
+              Caller actor = established.in(TraceFilter.context(request));
               begin(request, actor, policy, agentId);
               if (onBehalfOf != null && USER_ID.matcher(onBehalfOf).matches()) {
-                ledger.input(RefType.USER, onBehalfOf);
+                ledger.input(actor, RefType.USER, onBehalfOf);
               }
             });
   }

@@ -50,7 +50,8 @@ public final class TraceFilter extends OncePerRequestFilter {
     Incoming incoming = incoming(request);
     Trace trace = incoming.trace();
     request.setAttribute(RequestHeaders.TRACE_ATTRIBUTE, trace);
-    // What the ledger's audit trail reads for an actor that is no Caller (the operator).
+    // One context per request: the caller resolved later carries this same one, and the operator's
+    // routes (no Caller) hand it to the services themselves.
     request.setAttribute(CallContext.ATTRIBUTE, CallContext.of(trace));
     response.setHeader(RequestHeaders.REQUEST_ID, trace.requestId());
     response.setHeader(
@@ -64,6 +65,19 @@ public final class TraceFilter extends OncePerRequestFilter {
     } finally {
       MDC.clear();
     }
+  }
+
+  /**
+   * The request's context (trace and request ids, and what the layers serving it attach): the one
+   * this filter created, or, for a request that did not pass it, a new one kept from now on.
+   */
+  public static CallContext context(HttpServletRequest request) {
+    if (request.getAttribute(CallContext.ATTRIBUTE) instanceof CallContext context) {
+      return context;
+    }
+    CallContext context = CallContext.of(trace(request));
+    request.setAttribute(CallContext.ATTRIBUTE, context);
+    return context;
   }
 
   static Trace trace(HttpServletRequest request) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -103,7 +104,7 @@ class ConcurrencyIsolationIntegrationTests extends IntegrationTest {
       Scope scope = Scope.of(tenant.tenantId(), "dev");
       List<String> requestIds =
           tx.read(
-              scope,
+              Caller.system(scope, "test"),
               () ->
                   jdbc.sql("SELECT request_id FROM dataset_events WHERE request_id LIKE 'cc-%'")
                       .query(String.class)

@@ -8,6 +8,7 @@ import dev.engines.api.support.NexusFixtures;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.gates.ActionCatalog;
 import dev.engines.gates.GateActions;
@@ -202,7 +203,7 @@ class StrategyLockIntegrationTests extends IntegrationTest {
     // Move both windows into the past (the API accepts only future valid_until).
     Scope dev = Scope.of(owner.tenantId(), "dev");
     tx.write(
-        dev,
+        Caller.system(dev, "test"),
         () ->
             jdbc.sql(
                     "UPDATE strategy_locks SET valid_from = now() - interval '2 hours',"

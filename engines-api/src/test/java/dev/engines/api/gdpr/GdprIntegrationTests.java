@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.TenantId;
 import dev.engines.pii.gdpr.RetentionJob;
 import java.util.List;
@@ -376,7 +377,8 @@ class GdprIntegrationTests extends IntegrationTest {
         .isZero();
     assertThat(
             tx.read(
-                new dev.engines.core.scope.Scope(ta, dev.engines.core.scope.Env.PROD),
+                Caller.system(
+                    new dev.engines.core.scope.Scope(ta, dev.engines.core.scope.Env.PROD), "test"),
                 () -> jdbc.sql("SELECT count(*) FROM pii_lists").query(Integer.class).single()))
         .isZero();
     List<String> actions =

@@ -12,6 +12,7 @@ import dev.engines.core.gdpr.PurgeFence;
 import dev.engines.core.gdpr.SubjectIdentifiers;
 import dev.engines.core.gdpr.SubjectIndex;
 import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.TenantId;
@@ -330,7 +331,8 @@ class TenantPurgeIntegrationTests extends IntegrationTest {
     Scope dev = Scope.of(a.tenantId(), "dev");
     assertThat(
             tx.read(
-                dev, () -> jdbc.sql("SELECT asset_id FROM raw_assets").query(String.class).list()))
+                Caller.system(dev, "test"),
+                () -> jdbc.sql("SELECT asset_id FROM raw_assets").query(String.class).list()))
         .containsExactly(stuck);
     assertThat(rows(a, "dev").get("atoms")).as("the stuck asset's atoms stay with it").isEqualTo(2);
     assertThat(rows(a, "dev").get("derivations")).isOne();
@@ -499,7 +501,7 @@ class TenantPurgeIntegrationTests extends IntegrationTest {
     String assetId = "ra_orphan" + Long.toString(System.nanoTime(), 36);
     ObjectKey key = ObjectKey.rawAsset(scope, assetId, "left.txt");
     slots
-        .storage(scope)
+        .storage(Caller.system(scope, "test"))
         .store()
         .put(key, new ByteArrayInputStream(new byte[] {1, 2, 3}), PutOptions.of("text/plain", 10));
     Files.setLastModifiedTime(
@@ -560,7 +562,7 @@ class TenantPurgeIntegrationTests extends IntegrationTest {
           threads.submit(
               () ->
                   tx.write(
-                      scope,
+                      Caller.system(scope, "test"),
                       () -> {
                         fence.requireOpen(scope);
                         checked.countDown();
@@ -572,7 +574,7 @@ class TenantPurgeIntegrationTests extends IntegrationTest {
           threads.submit(
               () ->
                   tx.write(
-                      scope,
+                      Caller.system(scope, "test"),
                       () -> {
                         fence.raise(scope, a.userId(), Instant.now());
                         return null;
@@ -590,7 +592,7 @@ class TenantPurgeIntegrationTests extends IntegrationTest {
     assertThatThrownBy(
             () ->
                 tx.write(
-                    scope,
+                    Caller.system(scope, "test"),
                     () -> {
                       fence.requireOpen(scope);
                       return null;

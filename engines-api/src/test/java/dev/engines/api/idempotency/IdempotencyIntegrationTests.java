@@ -14,6 +14,7 @@ import dev.engines.core.idempotency.Idempotency;
 import dev.engines.core.idempotency.IdempotencyStore;
 import dev.engines.core.idempotency.StoredResponse;
 import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.TenantId;
 import java.io.IOException;
@@ -619,7 +620,7 @@ class IdempotencyIntegrationTests extends IntegrationTest {
     // A 409 after the change committed is the first response: kept, replayed, and only for the same
     // request.
     Idempotency.Claim conflicted = claim(scope, principal, "after-commit-409");
-    tx.write(scope, () -> store.markCommitted(conflicted));
+    tx.write(Caller.system(scope, "test"), () -> store.markCommitted(conflicted));
     byte[] problem = "{\"code\":\"conflict\"}".getBytes(StandardCharsets.UTF_8);
     assertThat(
             idempotency.finish(
@@ -631,7 +632,8 @@ class IdempotencyIntegrationTests extends IntegrationTest {
                 Ids.random("ev")))
         .isTrue();
     Idempotency.Stored stored =
-        (Idempotency.Stored) idempotency.start(scope, principal, "after-commit-409");
+        (Idempotency.Stored)
+            idempotency.start(Caller.system(scope, "test"), principal, "after-commit-409");
     StoredResponse replayed = idempotency.replay(stored, "a".repeat(64));
     assertThat(replayed)
         .isEqualTo(
@@ -643,7 +645,7 @@ class IdempotencyIntegrationTests extends IntegrationTest {
 
     // A 5xx is never kept: after a committed change the key answers that its outcome is unknown.
     Idempotency.Claim failed = claim(scope, principal, "after-commit-500");
-    tx.write(scope, () -> store.markCommitted(failed));
+    tx.write(Caller.system(scope, "test"), () -> store.markCommitted(failed));
     assertThat(
             idempotency.finish(
                 failed,
@@ -652,7 +654,8 @@ class IdempotencyIntegrationTests extends IntegrationTest {
                 () -> "c".repeat(64),
                 null))
         .isFalse();
-    assertThatThrownBy(() -> idempotency.start(scope, principal, "after-commit-500"))
+    assertThatThrownBy(
+            () -> idempotency.start(Caller.system(scope, "test"), principal, "after-commit-500"))
         .isInstanceOf(EnginesException.class)
         .satisfies(
             e -> {
@@ -670,19 +673,19 @@ class IdempotencyIntegrationTests extends IntegrationTest {
                 () -> "d".repeat(64),
                 null))
         .isFalse();
-    assertThat(idempotency.start(scope, principal, "no-commit-500"))
+    assertThat(idempotency.start(Caller.system(scope, "test"), principal, "no-commit-500"))
         .isInstanceOf(Idempotency.Claimed.class);
   }
 
   private Idempotency.Claim claim(Scope scope, String principal, String key) {
-    Idempotency.Start start = idempotency.start(scope, principal, key);
+    Idempotency.Start start = idempotency.start(Caller.system(scope, "test"), principal, key);
     assertThat(start).isInstanceOf(Idempotency.Claimed.class);
     return ((Idempotency.Claimed) start).claim();
   }
 
   private long keys(Scope scope) {
     return tx.read(
-        scope,
+        Caller.system(scope, "test"),
         () ->
             jdbc.sql("SELECT count(*) FROM idempotency_keys WHERE tenant_id = :t AND env = :e")
                 .param("t", scope.tenantId())
@@ -770,7 +773,7 @@ class IdempotencyIntegrationTests extends IntegrationTest {
       Scope scope = Scope.of(owner.tenantId(), "dev");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (tx.read(
-              scope,
+              Caller.system(scope, "test"),
               () ->
                   jdbc.sql(
                           "SELECT count(*) FROM idempotency_keys WHERE tenant_id = :t AND env = :e"

@@ -6,6 +6,7 @@ import dev.engines.api.support.GateFixtures;
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -640,7 +641,7 @@ class TemperatureIntegrationTests extends IntegrationTest {
               "usage_counters")) {
         assertThat(
                 tx.read(
-                    scope,
+                    Caller.system(scope, "test"),
                     () ->
                         jdbc.sql(
                                 "SELECT count(*) FROM "

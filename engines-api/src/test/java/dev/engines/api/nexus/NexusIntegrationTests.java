@@ -7,6 +7,7 @@ import dev.engines.api.support.NexusFixtures;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.nexus.NexusSlots;
 import dev.engines.nexus.StorageLocation;
@@ -485,7 +486,7 @@ class NexusIntegrationTests extends IntegrationTest {
     String kept = nexus.asset(owner, "dev");
     Scope scope = Scope.of(owner.tenantId(), "dev");
     slots
-        .storage(scope)
+        .storage(Caller.system(scope, "test"))
         .store()
         .put(
             ObjectKey.rawAsset(scope, "ra_orphan0000000000", "left.txt"),
@@ -617,7 +618,7 @@ class NexusIntegrationTests extends IntegrationTest {
     Scope attackerScope = Scope.of(attacker.tenantId(), "dev");
     String inside = "tenants/" + victim.tenantId() + "/dev/raw";
     tx.write(
-        attackerScope,
+        Caller.system(attackerScope, "test"),
         () ->
             jdbc.sql(
                     "INSERT INTO env_config (tenant_id, env, slot, version, settings, created_at, created_by)"
@@ -681,7 +682,7 @@ class NexusIntegrationTests extends IntegrationTest {
     Scope scope = Scope.of(owner.tenantId(), "dev");
     assertThat(
             tx.read(
-                scope,
+                Caller.system(scope, "test"),
                 () ->
                     jdbc.sql("SELECT asset_id FROM raw_assets ORDER BY asset_id")
                         .query(String.class)
@@ -689,7 +690,7 @@ class NexusIntegrationTests extends IntegrationTest {
         .containsExactlyInAnyOrder(recent, active);
     assertThat(
             tx.read(
-                scope,
+                Caller.system(scope, "test"),
                 () ->
                     jdbc.sql("SELECT count(*) FROM atoms WHERE asset_id = :id")
                         .param("id", old)
@@ -698,7 +699,7 @@ class NexusIntegrationTests extends IntegrationTest {
         .isZero();
     assertThat(
             tx.read(
-                scope,
+                Caller.system(scope, "test"),
                 () ->
                     jdbc.sql("SELECT count(*) FROM derivations WHERE asset_id = :id")
                         .param("id", old)

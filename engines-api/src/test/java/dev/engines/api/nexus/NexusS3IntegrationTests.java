@@ -7,6 +7,7 @@ import dev.engines.api.support.NexusFixtures;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -414,7 +415,7 @@ class NexusS3IntegrationTests extends IntegrationTest {
     String fresh = presignAndUpload(owner, body);
     Scope scope = Scope.of(owner.tenantId(), "dev");
     tx.write(
-        scope,
+        Caller.system(scope, "test"),
         () ->
             jdbc.sql(
                     "UPDATE raw_assets SET imported_at = imported_at - interval '3 days' WHERE asset_id = :id")
@@ -438,7 +439,7 @@ class NexusS3IntegrationTests extends IntegrationTest {
         .isFalse();
     assertThat(
             tx.read(
-                scope,
+                Caller.system(scope, "test"),
                 () -> jdbc.sql("SELECT asset_id FROM raw_assets").query(String.class).list()))
         .containsExactly(fresh);
     assertThat(api.post("/v1/assets/" + fresh + "/register").as(owner, "dev").send().status())

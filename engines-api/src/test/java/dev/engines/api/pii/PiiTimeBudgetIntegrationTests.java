@@ -6,6 +6,7 @@ import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.NexusFixtures;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.pii.PiiEngine;
 import java.util.Map;
@@ -116,7 +117,7 @@ class PiiTimeBudgetIntegrationTests extends IntegrationTest {
     Scope scope = Scope.of(owner.tenantId(), "dev");
     long atoms =
         tx.read(
-            scope,
+            Caller.system(scope, "test"),
             () ->
                 jdbc.sql("SELECT count(*) FROM atoms WHERE asset_id = :id")
                     .param("id", assetId)
@@ -124,7 +125,7 @@ class PiiTimeBudgetIntegrationTests extends IntegrationTest {
                     .single());
     long derivations =
         tx.read(
-            scope,
+            Caller.system(scope, "test"),
             () ->
                 jdbc.sql("SELECT count(*) FROM derivations WHERE asset_id = :id")
                     .param("id", assetId)

@@ -6,6 +6,7 @@ import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.SessionFixtures;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +116,7 @@ class SessionGdprIntegrationTests extends IntegrationTest {
           List.of("sessions", "session_turns", "session_tombstones", "session_turn_tombstones")) {
         assertThat(
                 tx.read(
-                    scope,
+                    Caller.system(scope, "test"),
                     () -> jdbc.sql("SELECT count(*) FROM " + table).query(Integer.class).single()))
             .as("%s in %s", table, env)
             .isZero();

@@ -7,6 +7,7 @@ import dev.engines.api.support.SessionFixtures;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants;
 import dev.engines.api.support.TestTenants.Member;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -443,7 +444,7 @@ class SessionIntegrationTests extends IntegrationTest {
     Scope dev = Scope.of(owner.tenantId(), "dev");
     assertThat(
             tx.read(
-                dev,
+                Caller.system(dev, "test"),
                 () ->
                     jdbc.sql("SELECT count(*) FROM session_turns WHERE tenant_id = :t")
                         .param("t", owner.tenantId())
@@ -452,7 +453,7 @@ class SessionIntegrationTests extends IntegrationTest {
         .isZero();
     assertThat(
             tx.read(
-                dev,
+                Caller.system(dev, "test"),
                 () ->
                     jdbc.sql(
                             "SELECT state FROM session_tombstones WHERE tenant_id = :t AND session_id = :id")

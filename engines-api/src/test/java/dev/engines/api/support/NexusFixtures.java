@@ -3,6 +3,7 @@ package dev.engines.api.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engines.api.support.TestTenants.Member;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.nexus.NexusSlots;
 import dev.engines.storage.ObjectKey;
@@ -22,7 +23,8 @@ public final class NexusFixtures {
   /** The objects under {@code owner}'s tenant/env prefix in the env's current storage location. */
   public static List<ObjectKey> objects(NexusSlots slots, Member owner, String env) {
     Scope scope = Scope.of(owner.tenantId(), env);
-    try (Stream<ObjectKey> keys = slots.storage(scope).store().list(ObjectKey.scopePrefix(scope))) {
+    try (Stream<ObjectKey> keys =
+        slots.storage(Caller.system(scope, "test")).store().list(ObjectKey.scopePrefix(scope))) {
       return keys.toList();
     }
   }

@@ -9,6 +9,7 @@ import dev.engines.api.support.TestApi.Response;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -274,7 +275,7 @@ class ConnectionLeakageIntegrationTests extends IntegrationTest {
       }
       try {
         scoped.write(
-            scope,
+            Caller.system(scope, "test"),
             () -> {
               Map<String, Object> session =
                   client

@@ -7,6 +7,7 @@ import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.TestTenants.Fixture;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -272,7 +273,8 @@ class RowLevelSecurityIntegrationTests extends IntegrationTest {
     // Positive control: bound to the tenant, the rows are there.
     assertThat(
             tx.read(
-                scopeA, () -> count("tenants") + "/" + count("users") + "/" + count("api_keys")))
+                Caller.system(scopeA, "test"),
+                () -> count("tenants") + "/" + count("users") + "/" + count("api_keys")))
         .isEqualTo("1/2/2");
 
     List<String> tables = tenantTables();
@@ -344,7 +346,7 @@ class RowLevelSecurityIntegrationTests extends IntegrationTest {
           attempt(
               () ->
                   tx.read(
-                      scopeB,
+                      Caller.system(scopeB, "test"),
                       () ->
                           jdbc.sql("SELECT count(*) FROM " + quoted + " WHERE tenant_id = :a")
                               .param("a", a.tenantId())
@@ -484,7 +486,7 @@ class RowLevelSecurityIntegrationTests extends IntegrationTest {
         .isTrue();
     assertThat(
             tx.read(
-                scopeA,
+                Caller.system(scopeA, "test"),
                 () ->
                     jdbc.sql("SELECT count(*) FROM users WHERE user_id = :u")
                         .param("u", userId)
@@ -519,7 +521,7 @@ class RowLevelSecurityIntegrationTests extends IntegrationTest {
     List<String> aUsers = List.of(a.owner().userId(), a.admin().userId(), a.member().userId());
 
     tx.read(
-        scopeA,
+        Caller.system(scopeA, "test"),
         () -> {
           // Positive control: A's own rows by id.
           assertThat(
@@ -601,7 +603,7 @@ class RowLevelSecurityIntegrationTests extends IntegrationTest {
         .isZero();
 
     tx.read(
-        scopeB,
+        Caller.system(scopeB, "test"),
         () -> {
           assertThat(
                   jdbc.sql(
@@ -799,7 +801,7 @@ class RowLevelSecurityIntegrationTests extends IntegrationTest {
   private <T> T rolledBack(Scope scope, Supplier<T> work) {
     try {
       tx.write(
-          scope,
+          Caller.system(scope, "test"),
           () -> {
             throw new RolledBack(work.get());
           });

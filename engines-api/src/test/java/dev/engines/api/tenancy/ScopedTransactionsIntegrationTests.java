@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.engines.api.support.IntegrationTest;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import org.junit.jupiter.api.Test;
 
@@ -20,18 +21,18 @@ class ScopedTransactionsIntegrationTests extends IntegrationTest {
   @Test
   void writeUnflushedWhenOpenThenOnlyItsTransactionSkipsTheWalFlushAndItStaysBound() {
     Scope scope = Scope.of(tenants.tenant("unf").tenantId(), "dev");
-    String serverDefault = tx.write(scope, this::synchronousCommit);
+    String serverDefault = tx.write(Caller.system(scope, "test"), this::synchronousCommit);
 
-    String inside = tx.writeUnflushed(scope, this::synchronousCommit);
+    String inside = tx.writeUnflushed(Caller.system(scope, "test"), this::synchronousCommit);
     String tenantInside =
         tx.writeUnflushed(
-            scope,
+            Caller.system(scope, "test"),
             () -> jdbc.sql("SELECT current_setting('app.tenant_id')").query(String.class).single());
 
     assertThat(serverDefault).isNotEqualTo("off");
     assertThat(inside).isEqualTo("off");
     assertThat(tenantInside).isEqualTo(scope.tenantId());
-    assertThat(tx.write(scope, this::synchronousCommit))
+    assertThat(tx.write(Caller.system(scope, "test"), this::synchronousCommit))
         .as("the next transaction on the pool")
         .isEqualTo(serverDefault);
   }
@@ -41,13 +42,22 @@ class ScopedTransactionsIntegrationTests extends IntegrationTest {
     Scope scope = Scope.of(tenants.tenant("unn").tenantId(), "dev");
 
     assertThatThrownBy(
-            () -> tx.writeUnflushed(scope, () -> tx.write(scope, this::synchronousCommit)))
+            () ->
+                tx.writeUnflushed(
+                    Caller.system(scope, "test"),
+                    () -> tx.write(Caller.system(scope, "test"), this::synchronousCommit)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("cannot join an unflushed transaction");
-    assertThat(tx.writeUnflushed(scope, () -> tx.read(scope, this::synchronousCommit)))
+    assertThat(
+            tx.writeUnflushed(
+                Caller.system(scope, "test"),
+                () -> tx.read(Caller.system(scope, "test"), this::synchronousCommit)))
         .as("a read needs no flush: it joins the unflushed transaction")
         .isEqualTo("off");
-    assertThat(tx.write(scope, () -> tx.writeUnflushed(scope, this::synchronousCommit)))
+    assertThat(
+            tx.write(
+                Caller.system(scope, "test"),
+                () -> tx.writeUnflushed(Caller.system(scope, "test"), this::synchronousCommit)))
         .as("an unflushed write inside a flushed one commits with it, flushed")
         .isNotEqualTo("off");
   }

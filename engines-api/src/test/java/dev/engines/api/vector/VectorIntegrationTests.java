@@ -13,6 +13,7 @@ import dev.engines.api.support.VectorFixtures;
 import dev.engines.core.gdpr.SubjectIdentifiers;
 import dev.engines.core.gdpr.SubjectIndex;
 import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.TenantId;
 import dev.engines.vector.VectorSpaces;
@@ -98,7 +99,7 @@ class VectorIntegrationTests extends IntegrationTest {
     Scope dev = Scope.of(owner.tenantId(), "dev");
     assertThat(
             tx.read(
-                dev,
+                Caller.system(dev, "test"),
                 () ->
                     jdbc.sql(
                             "SELECT count(*) FROM vectors WHERE tenant_id = :t AND env = 'dev' AND space_id = :s")
@@ -308,7 +309,7 @@ class VectorIntegrationTests extends IntegrationTest {
     Scope dev = Scope.of(owner.tenantId(), "dev");
     assertThat(
             tx.read(
-                dev,
+                Caller.system(dev, "test"),
                 () ->
                     jdbc.sql(
                             "SELECT metadata::text FROM vectors WHERE tenant_id = :t AND env = 'dev'"
@@ -548,7 +549,7 @@ class VectorIntegrationTests extends IntegrationTest {
   private List<String> metadataRows(Member owner) {
     Scope scope = Scope.of(owner.tenantId(), "dev");
     return tx.read(
-        scope,
+        Caller.system(scope, "test"),
         () ->
             jdbc.sql(
                     "SELECT vector_id || '/' || key || '/' || CASE WHEN value_sha256 IS NOT NULL THEN 'string'"
@@ -605,7 +606,7 @@ class VectorIntegrationTests extends IntegrationTest {
       // The same vectors, nearest first then by id, as the stored metadata itself says (no index).
       List<String> expected =
           tx.read(
-              scope,
+              Caller.system(scope, "test"),
               () ->
                   jdbc.sql(
                           "SELECT vector_id FROM vectors WHERE tenant_id = :t AND env = :e AND "
@@ -760,7 +761,7 @@ class VectorIntegrationTests extends IntegrationTest {
     Scope aDev = Scope.of(a.tenantId(), "dev");
     assertThat(
             tx.read(
-                aDev,
+                Caller.system(aDev, "test"),
                 () ->
                     jdbc.sql("SELECT DISTINCT tenant_id || '/' || env FROM vectors")
                         .query(String.class)
@@ -775,7 +776,7 @@ class VectorIntegrationTests extends IntegrationTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
                 tx.write(
-                    aDev,
+                    Caller.system(aDev, "test"),
                     () ->
                         jdbc.sql("UPDATE vectors SET tenant_id = :b")
                             .param("b", b.tenantId())
@@ -1089,11 +1090,11 @@ class VectorIntegrationTests extends IntegrationTest {
     Member other = tenants.nexusTenant("vtombx");
     vectors().space(owner, "dev");
     Scope dev = Scope.of(owner.tenantId(), "dev");
-    assertThat(tx.read(dev, () -> vectorService.locate(dev, "docs", "v-1")))
+    assertThat(tx.read(Caller.system(dev, "test"), () -> vectorService.locate(dev, "docs", "v-1")))
         .hasValueSatisfying(l -> assertThat(l.vector().id()).isEqualTo("v-1"));
     assertThat(api.delete("/v1/vector-spaces/docs/vectors/v-1").as(owner, "dev").send().status())
         .isEqualTo(200);
-    assertThat(tx.read(dev, () -> vectorService.locate(dev, "docs", "v-1")))
+    assertThat(tx.read(Caller.system(dev, "test"), () -> vectorService.locate(dev, "docs", "v-1")))
         .hasValueSatisfying(
             l -> {
               assertThat(l.vector()).isNull();
@@ -1101,12 +1102,15 @@ class VectorIntegrationTests extends IntegrationTest {
             });
     for (Scope elsewhere :
         List.of(Scope.of(owner.tenantId(), "prod"), Scope.of(other.tenantId(), "dev"))) {
-      assertThat(tx.read(elsewhere, () -> vectorService.locate(elsewhere, "docs", "v-1")))
+      assertThat(
+              tx.read(
+                  Caller.system(elsewhere, "test"),
+                  () -> vectorService.locate(elsewhere, "docs", "v-1")))
           .as("%s", elsewhere)
           .isEmpty();
     }
     clock.advance(Duration.ofDays(31));
-    assertThat(tx.read(dev, () -> vectorService.locate(dev, "docs", "v-1")))
+    assertThat(tx.read(Caller.system(dev, "test"), () -> vectorService.locate(dev, "docs", "v-1")))
         .as("past the retention")
         .isEmpty();
   }
@@ -1129,7 +1133,7 @@ class VectorIntegrationTests extends IntegrationTest {
       Scope scope = Scope.of(owner.tenantId(), env);
       assertThat(
               tx.read(
-                  scope,
+                  Caller.system(scope, "test"),
                   () ->
                       jdbc.sql(
                               "SELECT count(*) FROM vector_spaces WHERE tenant_id = :t AND env = :e")
@@ -1142,7 +1146,7 @@ class VectorIntegrationTests extends IntegrationTest {
       for (String table : List.of("vectors", "vector_metadata", "vector_tombstones")) {
         assertThat(
                 tx.read(
-                    scope,
+                    Caller.system(scope, "test"),
                     () ->
                         jdbc.sql(
                                 "SELECT count(*) FROM "

@@ -8,6 +8,7 @@ import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,7 +113,7 @@ class ConfigMissingIntegrationTests extends IntegrationTest {
             "session_bundles")) {
       assertThat(
               tx.read(
-                  staging,
+                  Caller.system(staging, "test"),
                   () -> jdbc.sql("SELECT count(*) FROM " + table).query(Integer.class).single()))
           .as("nothing written to %s", table)
           .isZero();

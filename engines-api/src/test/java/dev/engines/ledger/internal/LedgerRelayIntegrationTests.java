@@ -7,6 +7,7 @@ import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.ledger.DatasetEvent;
 import dev.engines.ledger.Ledger;
@@ -98,7 +99,7 @@ class LedgerRelayIntegrationTests extends IntegrationTest {
             "0123456789abcdef0123456789abcdef",
             "req-relay");
     tx.write(
-        scope,
+        Caller.system(scope, "test"),
         () -> {
           ledger.append(e);
           return null;
@@ -114,7 +115,7 @@ class LedgerRelayIntegrationTests extends IntegrationTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!Boolean.TRUE.equals(
         tx.read(
-            scope,
+            Caller.system(scope, "test"),
             () ->
                 jdbc.sql(
                         "SELECT bool_and(tx_id < pg_snapshot_xmin(pg_current_snapshot()))"

@@ -1,5 +1,6 @@
 package dev.engines.core.audit;
 
+import dev.engines.core.scope.CallContext;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.TenantId;
@@ -22,14 +23,17 @@ public interface AuditTrail {
   String ACTION_PATTERN = "^[a-z_]{1,40}\\.[a-z_.]{1,39}$";
 
   /**
-   * Appends one successful action to {@code tenant}'s chain.
+   * Appends one successful action of an actor that is no tenant {@link Caller} (the operator) to
+   * {@code tenant}'s chain.
    *
    * @param env the env the action happened in, or null for tenant-level actions
+   * @param context the trace and request ids of the request (or job run) that did it
    */
   AuditEntry record(
       TenantId tenant,
       Env env,
       AuditActor actor,
+      CallContext context,
       String action,
       String targetType,
       String targetId,
@@ -42,6 +46,7 @@ public interface AuditTrail {
         caller.scope().tenant(),
         caller.scope().env(),
         AuditActor.of(caller),
+        caller.context(),
         action,
         targetType,
         targetId,

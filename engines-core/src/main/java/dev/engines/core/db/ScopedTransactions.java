@@ -1,5 +1,6 @@
 package dev.engines.core.db;
 
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.TenantId;
 import java.time.Duration;
@@ -21,8 +22,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * until the transaction ends, so a pooled connection never carries a tenant to its next borrower. A
  * transaction that was not opened through this class has no tenant and RLS shows it nothing.
  *
+ * <p>A tenant/env transaction is opened for a {@link Caller}: its scope binds the transaction, and
+ * the commit hook hears the caller (whose context carries the request's pending DatasetEvent and
+ * idempotency claim), so nothing about the request is looked up in thread state. Work outside a
+ * request passes {@link Caller#system}.
+ *
  * <p>Nested calls join the outer transaction only when they name the same binding; a different
- * binding inside an open transaction is a programming error and fails loudly.
+ * binding inside an open transaction is a programming error and fails loudly. A joining call's
+ * caller is not seen by the hook: the outer transaction's is.
  *
  * <p>A commit whose connection fails on the way is in doubt: the server may have committed it.
  * Every read-write transaction learns its id when it is bound, and such a commit is looked up
@@ -66,9 +73,9 @@ public final class ScopedTransactions {
     this.readOnly.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRED);
   }
 
-  /** Runs {@code work} in a read-write transaction scoped to {@code scope}. */
-  public <T> T write(Scope scope, Supplier<T> work) {
-    return run(readWrite, Binding.tenant(scope, null), work);
+  /** Runs {@code work} in a read-write transaction scoped to {@code caller}'s tenant/env. */
+  public <T> T write(Caller caller, Supplier<T> work) {
+    return run(readWrite, Binding.tenant(caller, null), work);
   }
 
   /**
@@ -77,8 +84,8 @@ public final class ScopedTransactions {
    * transaction only): a database crash may lose it, a rollback never half-applies it. For records
    * that stand alone, such as the DatasetEvents of reads.
    */
-  public <T> T writeUnflushed(Scope scope, Supplier<T> work) {
-    return run(readWrite, Binding.tenant(scope, null).withoutFlush(), work);
+  public <T> T writeUnflushed(Caller caller, Supplier<T> work) {
+    return run(readWrite, Binding.tenant(caller, null).withoutFlush(), work);
   }
 
   /**
@@ -87,25 +94,25 @@ public final class ScopedTransactions {
    * and kept response), so the request's DatasetEvent is not committed with it. Joins an open
    * transaction of the same scope like any other call.
    */
-  public <T> T writeAside(Scope scope, Supplier<T> work) {
-    return run(readWrite, Binding.tenant(scope, null).unhooked(), work);
+  public <T> T writeAside(Caller caller, Supplier<T> work) {
+    return run(readWrite, Binding.tenant(caller, null).unhooked(), work);
   }
 
-  /** Runs {@code work} in a read-only transaction scoped to {@code scope}. */
-  public <T> T read(Scope scope, Supplier<T> work) {
-    return run(readOnly, Binding.tenant(scope, null), work);
+  /** Runs {@code work} in a read-only transaction scoped to {@code caller}'s tenant/env. */
+  public <T> T read(Caller caller, Supplier<T> work) {
+    return run(readOnly, Binding.tenant(caller, null), work);
   }
 
   /**
    * Runs {@code work} scoped to a tenant/env and one user, for user-owned rows (sessions, memory).
    */
-  public <T> T writeAsUser(Scope scope, String userId, Supplier<T> work) {
-    return run(readWrite, Binding.tenant(scope, Objects.requireNonNull(userId, "userId")), work);
+  public <T> T writeAsUser(Caller caller, String userId, Supplier<T> work) {
+    return run(readWrite, Binding.tenant(caller, Objects.requireNonNull(userId, "userId")), work);
   }
 
   /** Runs {@code work} scoped to a tenant/env and one user, read-only. */
-  public <T> T readAsUser(Scope scope, String userId, Supplier<T> work) {
-    return run(readOnly, Binding.tenant(scope, Objects.requireNonNull(userId, "userId")), work);
+  public <T> T readAsUser(Caller caller, String userId, Supplier<T> work) {
+    return run(readOnly, Binding.tenant(caller, Objects.requireNonNull(userId, "userId")), work);
   }
 
   /**
@@ -270,8 +277,8 @@ public final class ScopedTransactions {
     T result;
     int status = TransactionSynchronization.STATUS_UNKNOWN;
 
-    /** The scope the commit hook watches, or null. */
-    Scope hooked;
+    /** The caller whose transaction the commit hook watches, or null. */
+    Caller hooked;
 
     void completed(CommitHook hook, boolean committed) {
       if (hooked != null) {
@@ -317,17 +324,16 @@ public final class ScopedTransactions {
     if (commitHook != null
         && !readOnlyTransaction
         && !binding.aside()
-        && binding.tenant() != null
-        && binding.env() != null) {
-      Scope scope = Scope.of(binding.tenant(), binding.env());
-      attempt.hooked = scope;
+        && binding.caller() != null) {
+      Caller caller = binding.caller();
+      attempt.hooked = caller;
       // afterCompletion is called by run() once the outcome is known, not here: a commit whose
       // connection failed reports no outcome Spring can know.
       TransactionSynchronizationManager.registerSynchronization(
           new TransactionSynchronization() {
             @Override
             public void beforeCommit(boolean readOnly) {
-              commitHook.beforeCommit(scope);
+              commitHook.beforeCommit(caller);
             }
           });
     }
@@ -336,6 +342,7 @@ public final class ScopedTransactions {
   /**
    * @param operatorTenant the tenant whose retained records the operator reads, or null
    * @param aside true for bookkeeping the commit hook does not see ({@link #writeAside})
+   * @param caller who a tenant/env transaction was opened for, or null for the others
    */
   private record Binding(
       String tenant,
@@ -344,9 +351,10 @@ public final class ScopedTransactions {
       boolean operator,
       boolean unflushed,
       String operatorTenant,
-      boolean aside) {
+      boolean aside,
+      Caller caller) {
     Binding(String tenant, String env, String userId, boolean operator) {
-      this(tenant, env, userId, operator, false, null, false);
+      this(tenant, env, userId, operator, false, null, false, null);
     }
 
     Binding(
@@ -356,20 +364,21 @@ public final class ScopedTransactions {
         boolean operator,
         boolean unflushed,
         String operatorTenant) {
-      this(tenant, env, userId, operator, unflushed, operatorTenant, false);
+      this(tenant, env, userId, operator, unflushed, operatorTenant, false, null);
     }
 
-    static Binding tenant(Scope scope, String userId) {
-      Objects.requireNonNull(scope, "scope");
-      return new Binding(scope.tenantId(), scope.env().wire(), userId, false);
+    static Binding tenant(Caller caller, String userId) {
+      Scope scope = Objects.requireNonNull(caller, "caller").scope();
+      return new Binding(
+          scope.tenantId(), scope.env().wire(), userId, false, false, null, false, caller);
     }
 
     Binding withoutFlush() {
-      return new Binding(tenant, env, userId, operator, true, operatorTenant, aside);
+      return new Binding(tenant, env, userId, operator, true, operatorTenant, aside, caller);
     }
 
     Binding unhooked() {
-      return new Binding(tenant, env, userId, operator, unflushed, operatorTenant, true);
+      return new Binding(tenant, env, userId, operator, unflushed, operatorTenant, true, caller);
     }
 
     boolean sameScope(Binding other) {

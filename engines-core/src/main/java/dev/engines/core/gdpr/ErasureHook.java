@@ -12,8 +12,9 @@ import java.util.function.ToIntFunction;
  * a tenant (tenant purge). Each module that stores personal data implements it as it lands (members
  * and PII subject keys at tenant level; Nexus raw assets per env).
  *
- * <p>Every method runs inside a read-write transaction bound to {@code scope}'s tenant and env, so
- * a hook's writes commit or roll back with the request's tombstones and audit entry. Records of an
+ * <p>Every method runs inside a read-write transaction bound to {@code scope}'s tenant and env (the
+ * methods that change data get the {@link Caller} whose request or job it is, and its scope), so a
+ * hook's writes commit or roll back with the request's tombstones and audit entry. Records of an
  * {@linkplain #envScoped() env-scoped} type are visible only in their own env: {@link #export} and
  * {@link #erase} see the request's env, and {@link #purgeTenant} is called once per env.
  */
@@ -46,15 +47,15 @@ public interface ErasureHook {
    *
    * @return false when the record no longer existed
    */
-  boolean erase(Scope scope, String recordId);
+  boolean erase(Caller caller, String recordId);
 
   /**
-   * Deletes every record of this type in the scope's tenant (for an {@linkplain #envScoped()
+   * Deletes every record of this type in the caller's tenant (for an {@linkplain #envScoped()
    * env-scoped} type: in the scope's env); returns how many went. A record whose deletion cannot
    * complete now (an object the store refuses to delete) is left whole and counted by {@link
    * #remaining}; a later purge retries it.
    */
-  int purgeTenant(Scope scope);
+  int purgeTenant(Caller caller);
 
   /**
    * Whether this type's records are bound to one env by RLS. Tenant purge then calls {@link
@@ -100,13 +101,13 @@ public interface ErasureHook {
       }
 
       @Override
-      public boolean erase(Scope scope, String recordId) {
+      public boolean erase(Caller caller, String recordId) {
         return false;
       }
 
       @Override
-      public int purgeTenant(Scope scope) {
-        return purge.applyAsInt(scope);
+      public int purgeTenant(Caller caller) {
+        return purge.applyAsInt(caller.scope());
       }
 
       @Override

@@ -3,6 +3,7 @@ package dev.engines.core.idempotency;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,11 +74,18 @@ public final class Idempotency {
   /**
    * The key held by one request.
    *
+   * @param caller the request's caller, whose transactions the claim's bookkeeping runs in
    * @param principal {@code <actor type>:<actor id>} of the request's caller
    * @param owner the claim's own random id, which only this request knows
    */
   public record Claim(
-      Scope scope, String principal, IdempotencyKeys.Material material, String owner) {}
+      Caller caller, String principal, IdempotencyKeys.Material material, String owner) {
+
+    /** The tenant/env the key belongs to. */
+    public Scope scope() {
+      return caller.scope();
+    }
+  }
 
   /**
    * What a request with a key does: run (it holds the claim), or replay what the first one
@@ -93,14 +101,15 @@ public final class Idempotency {
       implements Start {}
 
   /**
-   * Claims {@code key} for a request of {@code principal} in {@code scope}, or finds the response
-   * kept under it; waits while another request holds it.
+   * Claims {@code key} for a request of {@code principal} in {@code caller}'s scope, or finds the
+   * response kept under it; waits while another request holds it.
    *
    * @param key the key as {@link IdempotencyKeys#parse} answers it
    * @throws EnginesException 409 {@value #IN_FLIGHT} when another request still holds it after the
    *     wait, 409 {@value #OUTCOME_UNKNOWN} when its change committed without a response to keep
    */
-  public Start start(Scope scope, String principal, String key) {
+  public Start start(Caller caller, String principal, String key) {
+    Scope scope = caller.scope();
     IdempotencyKeys.Material material = keys.material(scope, principal, key);
     long deadline = System.nanoTime() + settings.retryWait().toNanos();
     Duration pause = FIRST_PAUSE;
@@ -109,7 +118,7 @@ public final class Idempotency {
       String owner = Ids.random("ic");
       IdempotencyStore.Row row =
           tx.writeAside(
-              scope,
+              caller,
               () ->
                   store.claimOrFind(
                       scope,
@@ -120,7 +129,7 @@ public final class Idempotency {
                       now.plus(IdempotencySettings.RETENTION),
                       now.minus(settings.lease())));
       if (row.owner().equals(owner)) {
-        return new Claimed(new Claim(scope, principal, material, owner));
+        return new Claimed(new Claim(caller, principal, material, owner));
       }
       switch (row.state()) {
         case COMPLETE -> {
@@ -191,7 +200,7 @@ public final class Idempotency {
       Supplier<String> requestHash,
       String eventId) {
     return tx.writeAside(
-        claim.scope(),
+        claim.caller(),
         () -> {
           if (status >= 500) {
             store.abandon(claim);
@@ -208,10 +217,10 @@ public final class Idempotency {
         });
   }
 
-  /** Deletes the keys of {@code scope} that have expired; answers how many. */
-  public int sweep(Scope scope) {
+  /** Deletes the keys of {@code job}'s scope that have expired; answers how many. */
+  public int sweep(Caller job) {
     Instant now = clock.instant();
-    return tx.write(scope, () -> store.purgeExpired(scope, now));
+    return tx.write(job, () -> store.purgeExpired(job.scope(), now));
   }
 
   private static EnginesException outcomeUnknown(IdempotencyStore.Row row) {

@@ -1,6 +1,6 @@
 package dev.engines.core.pii;
 
-import dev.engines.core.scope.Scope;
+import dev.engines.core.scope.Caller;
 
 /**
  * The PII pipeline as modules below {@code engines-pii} see it: every free text a write path is
@@ -15,5 +15,5 @@ public interface TextRedactor {
    * @throws dev.engines.core.error.EnginesException 413 {@code pii_input_too_large} or 503 {@code
    *     pii_unavailable} when the text cannot be vouched for; the caller must not store it then
    */
-  String redactForStorage(Scope scope, String text);
+  String redactForStorage(Caller caller, String text);
 }

@@ -1,6 +1,6 @@
 package dev.engines.core.quota;
 
-import dev.engines.core.scope.Scope;
+import dev.engines.core.scope.Caller;
 import java.util.Locale;
 
 /**
@@ -41,5 +41,5 @@ public interface Quotas {
    *
    * @throws dev.engines.core.error.EnginesException 429 {@code quota_exceeded} naming the quota
    */
-  void reserve(Scope scope, Resource resource, long amount);
+  void reserve(Caller caller, Resource resource, long amount);
 }

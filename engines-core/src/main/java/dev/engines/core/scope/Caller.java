@@ -61,6 +61,26 @@ public record Caller(
         CallContext.system(job));
   }
 
+  /** {@link #system(TenantId, Env, String)} in {@code scope}. */
+  public static Caller system(Scope scope, String job) {
+    return system(scope.tenant(), scope.env(), job);
+  }
+
+  /**
+   * This caller, in the same context, working in another env of its tenant: for work that spans the
+   * tenant's envs (a tenant purge), each env bound on its own.
+   */
+  public Caller inEnv(Env env) {
+    return new Caller(
+        new Scope(scope.tenant(), Objects.requireNonNull(env, "env")),
+        actorType,
+        actorId,
+        keyId,
+        onBehalfOf,
+        role,
+        context);
+  }
+
   /** This caller within {@code context}. */
   public Caller in(CallContext context) {
     return new Caller(

@@ -2,6 +2,7 @@ package dev.engines.ledger.internal;
 
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Env;
 import dev.engines.core.scope.Scope;
 import dev.engines.ledger.Ledger;
@@ -22,6 +23,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class LedgerRelay {
 
   private static final Logger log = LoggerFactory.getLogger(LedgerRelay.class);
+
+  /** The job name of the relay's transactions. */
+  private static final String JOB = "ledger.relay";
 
   private final JdbcClient jdbc;
   private final ScopedTransactions tx;
@@ -90,7 +94,7 @@ public final class LedgerRelay {
   private int drain(Scope scope, LedgerSink sink) {
     int total = 0;
     while (true) {
-      int sent = tx.write(scope, () -> deliverBatch(scope, sink));
+      int sent = tx.write(Caller.system(scope, JOB), () -> deliverBatch(scope, sink));
       total += sent;
       if (sent < batchSize) {
         return total;
@@ -154,7 +158,7 @@ public final class LedgerRelay {
   /** For tests and operators: the events relayed so far to a sink in a scope. */
   public long delivered(Scope scope, String sink) {
     return tx.read(
-        scope,
+        Caller.system(scope, JOB),
         () ->
             jdbc.sql(
                     "SELECT coalesce(sum(delivered), 0) FROM ledger_relay_cursors"

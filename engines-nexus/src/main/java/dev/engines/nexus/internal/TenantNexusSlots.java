@@ -2,6 +2,7 @@ package dev.engines.nexus.internal;
 
 import dev.engines.config.EnvConfigs;
 import dev.engines.core.error.EnginesException;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.gates.GateChain;
 import dev.engines.nexus.NexusLimits;
@@ -78,10 +79,11 @@ public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
   }
 
   @Override
-  public StorageSlot storage(Scope scope) {
+  public StorageSlot storage(Caller caller) {
+    Scope scope = caller.scope();
     EnvConfigs.Version version =
         configs
-            .latest(scope, NexusSlotRules.STORAGE)
+            .latest(caller, NexusSlotRules.STORAGE)
             .orElseThrow(() -> EnvConfigs.missing(NexusSlotRules.STORAGE, scope));
     NexusSlotRules.StorageSlotSettings s = NexusSlotRules.storage(version.settings());
     StorageLocation location = new StorageLocation(s.backend(), s.bucket(), s.prefix());
@@ -112,9 +114,9 @@ public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
   }
 
   @Override
-  public NexusSlot nexus(Scope scope) {
+  public NexusSlot nexus(Caller caller) {
     NexusSlotRules.NexusSlotSettings s =
-        NexusSlotRules.nexus(configs.require(scope, NexusSlotRules.NEXUS));
+        NexusSlotRules.nexus(configs.require(caller, NexusSlotRules.NEXUS));
     NexusLimits limits =
         new NexusLimits(
             Math.min(s.maxAtomizeBytes(), nexus.maxAtomizeBytes()),

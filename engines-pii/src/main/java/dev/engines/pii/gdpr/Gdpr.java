@@ -182,7 +182,7 @@ public final class Gdpr implements ErasedRecords {
    */
   public Lookup lookup(Caller caller, SubjectIdentifiers subject) {
     return tx.write(
-        caller.scope(),
+        caller,
         () -> {
           List<String> ids = subjects.pseudonyms(caller.scope().tenant(), subject);
           List<Ref> records = locate(caller.scope(), subject, ids);
@@ -200,7 +200,7 @@ public final class Gdpr implements ErasedRecords {
   /** One machine-readable bundle of everything referencing the subject in the tenant. */
   public Bundle export(Caller caller, SubjectIdentifiers subject) {
     return tx.write(
-        caller.scope(),
+        caller,
         () -> {
           List<String> ids = subjects.pseudonyms(caller.scope().tenant(), subject);
           List<SubjectRecord> records = new ArrayList<>();
@@ -248,7 +248,7 @@ public final class Gdpr implements ErasedRecords {
    */
   public Erasure erase(Caller caller, SubjectIdentifiers subject) {
     return tx.write(
-        caller.scope(),
+        caller,
         () -> {
           List<String> ids = subjects.pseudonyms(caller.scope().tenant(), subject);
           if (held(caller.scope().tenant(), ids)) {
@@ -261,7 +261,7 @@ public final class Gdpr implements ErasedRecords {
           List<Ref> elsewhere = new ArrayList<>();
           for (Ref ref : locate(caller.scope(), subject, ids)) {
             hooks.get(ref.type()).requireMayErase(caller, ref.id());
-            if (!hooks.get(ref.type()).erase(caller.scope(), ref.id())) {
+            if (!hooks.get(ref.type()).erase(caller, ref.id())) {
               if (hooks.get(ref.type()).envScoped()) {
                 // Not in this env: it may live in another one, where an erasure must still find it.
                 elsewhere.add(ref);
@@ -310,8 +310,8 @@ public final class Gdpr implements ErasedRecords {
 
   /** The retention policies of the caller's env. */
   public List<RetentionPolicy> retentionPolicies(Caller caller) {
-    List<RetentionPolicy> policies = tx.read(caller.scope(), () -> policies(caller.scope()));
-    policies.forEach(p -> events.output(RefType.RETENTION, p.dataClass()));
+    List<RetentionPolicy> policies = tx.read(caller, () -> policies(caller.scope()));
+    policies.forEach(p -> events.output(caller, RefType.RETENTION, p.dataClass()));
     return policies;
   }
 
@@ -327,7 +327,7 @@ public final class Gdpr implements ErasedRecords {
       throw EnginesException.validation("max_age_days must be between 1 and 36500.");
     }
     return tx.write(
-        caller.scope(),
+        caller,
         () -> {
           Instant now = clock.instant();
           jdbc.sql(
@@ -348,7 +348,7 @@ public final class Gdpr implements ErasedRecords {
               "retention_policy",
               dataClass,
               Map.of("max_age_days", maxAgeDays));
-          events.output(RefType.RETENTION, dataClass);
+          events.output(caller, RefType.RETENTION, dataClass);
           return new RetentionPolicy(
               caller.scope().env().wire(), dataClass, maxAgeDays, now, caller.actorId());
         });
@@ -356,7 +356,7 @@ public final class Gdpr implements ErasedRecords {
 
   /** Runs the caller's env's retention policies now; returns the records purged per data class. */
   public Map<String, Integer> runRetention(Caller caller) {
-    return tx.write(caller.scope(), () -> purge(caller));
+    return tx.write(caller, () -> purge(caller));
   }
 
   /**
@@ -373,7 +373,7 @@ public final class Gdpr implements ErasedRecords {
    */
   public Map<String, Integer> runScheduledRetention(Caller job) {
     return tx.write(
-        job.scope(),
+        job,
         () -> {
           Map<String, Integer> purged = purge(job);
           events.job(
@@ -412,9 +412,9 @@ public final class Gdpr implements ErasedRecords {
       throw EnginesException.validation("reason is 1 to 1000 chars.");
     }
     // The reason is free text an admin typed: it goes through the pipeline before it is stored.
-    String storedReason = pipeline.redact(caller.scope(), reason).text();
+    String storedReason = pipeline.redact(caller, reason).text();
     return tx.write(
-        caller.scope(),
+        caller,
         () -> {
           List<String> ids =
               subject == null ? List.of() : subjects.pseudonyms(caller.scope().tenant(), subject);
@@ -439,7 +439,7 @@ public final class Gdpr implements ErasedRecords {
               "legal_hold",
               holdId,
               Map.of("subject_ids", ids, "tenant_wide", ids.isEmpty()));
-          events.output(RefType.LEGAL_HOLD, holdId);
+          events.output(caller, RefType.LEGAL_HOLD, holdId);
           return new LegalHold(holdId, ids, storedReason, now, caller.actorId(), null, null);
         });
   }
@@ -450,7 +450,7 @@ public final class Gdpr implements ErasedRecords {
    */
   public LegalHold releaseHold(Caller caller, String holdId) {
     return tx.write(
-        caller.scope(),
+        caller,
         () -> {
           LegalHold hold =
               jdbc.sql(
@@ -478,7 +478,7 @@ public final class Gdpr implements ErasedRecords {
               "legal_hold",
               holdId,
               Map.of("subject_ids", hold.subjectIds()));
-          events.output(RefType.LEGAL_HOLD, holdId);
+          events.output(caller, RefType.LEGAL_HOLD, holdId);
           return new LegalHold(
               hold.holdId(),
               hold.subjectIds(),
@@ -494,7 +494,7 @@ public final class Gdpr implements ErasedRecords {
   public LegalHold hold(Caller caller, String holdId) {
     LegalHold hold =
         tx.read(
-                caller.scope(),
+                caller,
                 () ->
                     jdbc.sql(
                             "SELECT * FROM gdpr_legal_holds WHERE tenant_id = :tenant AND hold_id = :id")
@@ -503,7 +503,7 @@ public final class Gdpr implements ErasedRecords {
                         .query(Gdpr::mapHold)
                         .optional())
             .orElseThrow(() -> EnginesException.notFound("Legal hold"));
-    events.output(RefType.LEGAL_HOLD, hold.holdId());
+    events.output(caller, RefType.LEGAL_HOLD, hold.holdId());
     return hold;
   }
 
@@ -511,14 +511,14 @@ public final class Gdpr implements ErasedRecords {
   public List<LegalHold> holds(Caller caller) {
     List<LegalHold> holds =
         tx.read(
-            caller.scope(),
+            caller,
             () ->
                 jdbc.sql(
                         "SELECT * FROM gdpr_legal_holds WHERE tenant_id = :tenant ORDER BY created_at DESC, hold_id LIMIT 500")
                     .param("tenant", caller.scope().tenantId())
                     .query(Gdpr::mapHold)
                     .list());
-    holds.forEach(h -> events.output(RefType.LEGAL_HOLD, h.holdId()));
+    holds.forEach(h -> events.output(caller, RefType.LEGAL_HOLD, h.holdId()));
     return holds;
   }
 
@@ -549,7 +549,7 @@ public final class Gdpr implements ErasedRecords {
     // The fence is committed before anything is deleted: from then on no upload, presign, usage
     // record or PII policy/list of this tenant commits, and those that passed the fence have.
     tx.write(
-        callerScope,
+        caller,
         () -> {
           requireNoActiveHold(callerScope.tenant());
           fence.raise(callerScope, caller.actorId(), clock.instant());
@@ -565,10 +565,10 @@ public final class Gdpr implements ErasedRecords {
           for (Env env : Env.values()) {
             Scope scope = new Scope(callerScope.tenant(), env);
             tx.write(
-                scope,
+                caller.inEnv(env),
                 () -> {
                   requireNoActiveHold(scope.tenant());
-                  deleted.merge(type, hook.purgeTenant(scope), Integer::sum);
+                  deleted.merge(type, hook.purgeTenant(caller.inEnv(env)), Integer::sum);
                   int left = hook.remaining(scope);
                   if (left > 0) {
                     remaining.merge(type, left, Integer::sum);
@@ -579,14 +579,14 @@ public final class Gdpr implements ErasedRecords {
         });
     boolean complete = remaining.isEmpty();
     tx.write(
-        callerScope,
+        caller,
         () -> {
           if (complete) {
             requireNoActiveHold(callerScope.tenant());
             hooks.forEach(
                 (type, hook) -> {
                   if (!hook.envScoped()) {
-                    deleted.put(type, hook.purgeTenant(callerScope));
+                    deleted.put(type, hook.purgeTenant(caller));
                   }
                 });
             deleted.put("gdpr_subject_records", index.purgeTenant(callerScope.tenant()));
@@ -598,6 +598,7 @@ public final class Gdpr implements ErasedRecords {
               callerScope.tenant(),
               null,
               AuditActor.of(caller),
+              caller.context(),
               "tenant.purge",
               "tenant",
               callerScope.tenantId(),
@@ -609,7 +610,7 @@ public final class Gdpr implements ErasedRecords {
       for (Env env : Env.values()) {
         Scope scope = new Scope(callerScope.tenant(), env);
         tx.write(
-            scope,
+            caller.inEnv(env),
             () -> {
               jdbc.sql("DELETE FROM pii_policies WHERE tenant_id = :tenant AND env = :env")
                   .param("tenant", scope.tenantId())

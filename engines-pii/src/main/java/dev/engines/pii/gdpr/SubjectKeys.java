@@ -7,6 +7,7 @@ import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.SubjectIdentifiers;
 import dev.engines.core.gdpr.SubjectRecord;
 import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.pii.DerivedPiiKeys;
 import dev.engines.pii.PiiKeys;
@@ -179,7 +180,8 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
    * Destroys the key: from this commit on, no token made with it can be turned back into its value.
    */
   @Override
-  public boolean erase(Scope scope, String recordId) {
+  public boolean erase(Caller caller, String recordId) {
+    Scope scope = caller.scope();
     return jdbc.sql("DELETE FROM pii_subject_keys WHERE tenant_id = :tenant AND key_id = :id")
             .param("tenant", scope.tenantId())
             .param("id", recordId)
@@ -188,7 +190,8 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
   }
 
   @Override
-  public int purgeTenant(Scope scope) {
+  public int purgeTenant(Caller caller) {
+    Scope scope = caller.scope();
     return jdbc.sql("DELETE FROM pii_subject_keys WHERE tenant_id = :tenant")
         .param("tenant", scope.tenantId())
         .update();

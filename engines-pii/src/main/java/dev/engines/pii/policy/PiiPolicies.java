@@ -109,15 +109,16 @@ public final class PiiPolicies implements PiiPolicySource {
   public record ListsChange(List<String> allow, List<String> deny, String denyType) {}
 
   @Override
-  public Active active(Scope scope) {
+  public Active active(Caller caller) {
+    Scope scope = caller.scope();
     return tx.read(
-        scope, () -> new Active(latestPolicy(scope).policy(), latestLists(scope).lists()));
+        caller, () -> new Active(latestPolicy(scope).policy(), latestLists(scope).lists()));
   }
 
   /** The policy in force in the caller's tenant/env. */
   public PolicyVersion current(Caller caller) {
-    PolicyVersion current = tx.read(caller.scope(), () -> latestPolicy(caller.scope()));
-    events.output(RefType.PII_POLICY, Integer.toString(current.policy().version()));
+    PolicyVersion current = tx.read(caller, () -> latestPolicy(caller.scope()));
+    events.output(caller, RefType.PII_POLICY, Integer.toString(current.policy().version()));
     return current;
   }
 
@@ -126,7 +127,7 @@ public final class PiiPolicies implements PiiPolicySource {
     int below = Cursors.decodeInt(cursor, Integer.MAX_VALUE);
     List<PolicyVersion> rows =
         tx.read(
-            caller.scope(),
+            caller,
             () -> {
               List<PolicyVersion> stored =
                   new ArrayList<>(
@@ -146,7 +147,8 @@ public final class PiiPolicies implements PiiPolicySource {
             });
     Page<PolicyVersion> page = Page.of(rows, limit, v -> Integer.toString(v.policy().version()));
     page.items()
-        .forEach(v -> events.output(RefType.PII_POLICY, Integer.toString(v.policy().version())));
+        .forEach(
+            v -> events.output(caller, RefType.PII_POLICY, Integer.toString(v.policy().version())));
     return page;
   }
 
@@ -160,7 +162,7 @@ public final class PiiPolicies implements PiiPolicySource {
     Map<String, String> raw = change.operators() == null ? Map.of() : change.operators();
     MaskSettings mask = change.mask() == null ? MaskSettings.all() : change.mask();
     return tx.write(
-        caller.scope(),
+        caller,
         () -> {
           fence.requireOpen(caller.scope());
           Set<String> known = new LinkedHashSet<>(PiiTypes.DETECTED);
@@ -209,16 +211,16 @@ public final class PiiPolicies implements PiiPolicySource {
           details.put("operators", wire);
           audit.record(
               caller, "pii_policy.update", "pii_policy", Integer.toString(version), details);
-          events.output(RefType.PII_POLICY, Integer.toString(version));
+          events.output(caller, RefType.PII_POLICY, Integer.toString(version));
           return new PolicyVersion(policy, "tenant", now, caller.actorId());
         });
   }
 
   /** The lists in force in the caller's tenant/env. */
   public ListsVersion lists(Caller caller) {
-    ListsVersion lists = tx.read(caller.scope(), () -> latestLists(caller.scope()));
+    ListsVersion lists = tx.read(caller, () -> latestLists(caller.scope()));
     if (lists.version() > 0) {
-      events.output(RefType.PII_LISTS, Integer.toString(lists.version()));
+      events.output(caller, RefType.PII_LISTS, Integer.toString(lists.version()));
     }
     return lists;
   }
@@ -241,7 +243,7 @@ public final class PiiPolicies implements PiiPolicySource {
       throw EnginesException.validation("deny_type must match [A-Z][A-Z0-9_]{0,63}.");
     }
     return tx.write(
-        caller.scope(),
+        caller,
         () -> {
           // Deny-list terms may name people: none may land behind a tenant purge.
           fence.requireOpen(caller.scope());
@@ -280,7 +282,7 @@ public final class PiiPolicies implements PiiPolicySource {
                   lists.deny().size(),
                   "deny_type",
                   lists.denyType()));
-          events.output(RefType.PII_LISTS, Integer.toString(version));
+          events.output(caller, RefType.PII_LISTS, Integer.toString(version));
           return new ListsVersion(version, lists, now, caller.actorId());
         });
   }
