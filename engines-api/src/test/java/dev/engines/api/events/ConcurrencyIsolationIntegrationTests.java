@@ -171,7 +171,7 @@ class ConcurrencyIsolationIntegrationTests extends IntegrationTest {
   /** This test's events of {@code tenant} with {@code outcome}, read from its ledger. */
   private long ledgerEvents(String tenant, String outcome) {
     return tx.read(
-        Scope.of(tenant, "dev"),
+        Caller.system(Scope.of(tenant, "dev"), "test"),
         () ->
             jdbc.sql(
                     "SELECT count(*) FROM dataset_events WHERE request_id LIKE 'cc-%' AND outcome = :outcome")

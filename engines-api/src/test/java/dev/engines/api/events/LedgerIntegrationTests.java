@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.TestApi.Response;
 import dev.engines.api.support.TestTenants.Member;
+import dev.engines.core.scope.Caller;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -372,14 +373,14 @@ class LedgerIntegrationTests extends IntegrationTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
                 tx.write(
-                    dev.engines.core.scope.Scope.of(owner.tenantId(), "dev"),
+                    Caller.system(dev.engines.core.scope.Scope.of(owner.tenantId(), "dev"), "test"),
                     () -> jdbc.sql("UPDATE dataset_events SET outcome = 'failure'").update()))
         .rootCause()
         .hasMessageContaining("permission denied");
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
                 tx.write(
-                    dev.engines.core.scope.Scope.of(owner.tenantId(), "dev"),
+                    Caller.system(dev.engines.core.scope.Scope.of(owner.tenantId(), "dev"), "test"),
                     () -> jdbc.sql("DELETE FROM dataset_events").update()))
         .rootCause()
         .hasMessageContaining("permission denied");

@@ -452,7 +452,7 @@ class TenantPurgeIntegrationTests extends IntegrationTest {
     assertThat(api.get("/v1/assets/" + inProd).as(a, "prod").send().status()).isEqualTo(200);
     assertThat(
             tx.read(
-                Scope.of(a.tenantId(), "dev"),
+                Caller.system(Scope.of(a.tenantId(), "dev"), "test"),
                 () ->
                     jdbc.sql("SELECT status FROM raw_assets WHERE asset_id = :id")
                         .param("id", inDev)
@@ -605,7 +605,7 @@ class TenantPurgeIntegrationTests extends IntegrationTest {
             });
     Member other = tenants.nexusTenant("tpfenceb");
     tx.write(
-        Scope.of(other.tenantId(), "dev"),
+        Caller.system(Scope.of(other.tenantId(), "dev"), "test"),
         () -> {
           fence.requireOpen(Scope.of(other.tenantId(), "dev"));
           return null;
@@ -629,7 +629,7 @@ class TenantPurgeIntegrationTests extends IntegrationTest {
       counts.put(
           table,
           tx.read(
-              Scope.of(owner.tenantId(), env),
+              Caller.system(Scope.of(owner.tenantId(), env), "test"),
               () -> jdbc.sql("SELECT count(*) FROM " + table).query(Integer.class).single()));
     }
     return counts;

@@ -350,7 +350,7 @@ class IdempotencyIntegrationTests extends IntegrationTest {
     // In the database the keys are RLS-bound: tenant b's transaction sees none of tenant a's.
     long seenByB =
         tx.read(
-            Scope.of(b.tenantId(), "dev"),
+            Caller.system(Scope.of(b.tenantId(), "dev"), "test"),
             () ->
                 jdbc.sql("SELECT count(*) FROM idempotency_keys WHERE tenant_id = :a")
                     .param("a", a.tenantId())
@@ -359,7 +359,7 @@ class IdempotencyIntegrationTests extends IntegrationTest {
     assertThat(seenByB).isZero();
     long stored =
         tx.read(
-            Scope.of(a.tenantId(), "dev"),
+            Caller.system(Scope.of(a.tenantId(), "dev"), "test"),
             () ->
                 jdbc.sql(
                         "SELECT count(*) FROM idempotency_keys"
@@ -371,7 +371,7 @@ class IdempotencyIntegrationTests extends IntegrationTest {
     // Neither the key nor the response is stored in the clear.
     List<String> rows =
         tx.read(
-            Scope.of(a.tenantId(), "dev"),
+            Caller.system(Scope.of(a.tenantId(), "dev"), "test"),
             () ->
                 jdbc.sql(
                         "SELECT key_hash || encode(response, 'escape')"

@@ -408,7 +408,7 @@ class TemperatureIntegrationTests extends IntegrationTest {
     String lockId = gates.approved(owner, "dev", "checkout", "kpi:corridor_upsert");
     ok(put(owner, "/v1/kpis/" + withCorridor + "/corridor", "{\"floor\":1}"));
     tx.write(
-        Scope.of(owner.tenantId(), "dev"),
+        Caller.system(Scope.of(owner.tenantId(), "dev"), "test"),
         () ->
             jdbc.sql(
                     "UPDATE strategy_locks SET status = 'rejected'"
@@ -657,7 +657,7 @@ class TemperatureIntegrationTests extends IntegrationTest {
     }
     assertThat(
             tx.read(
-                Scope.of(owner.tenantId(), "dev"),
+                Caller.system(Scope.of(owner.tenantId(), "dev"), "test"),
                 () ->
                     jdbc.sql("SELECT count(*) FROM rate_buckets WHERE tenant_id = :t")
                         .param("t", owner.tenantId())

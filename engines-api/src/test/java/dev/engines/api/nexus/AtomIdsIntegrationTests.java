@@ -7,6 +7,7 @@ import dev.engines.api.support.NexusFixtures;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.ids.Ids;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.nexus.atomize.Span;
 import dev.engines.nexus.internal.AtomIdRekeying;
@@ -188,7 +189,7 @@ class AtomIdsIntegrationTests extends IntegrationTest {
         .isZero();
     assertThat(
             tx.read(
-                Scope.of(owner.tenantId(), "dev"),
+                Caller.system(Scope.of(owner.tenantId(), "dev"), "test"),
                 () ->
                     jdbc.sql(
                             "SELECT ref_id FROM usage_log WHERE tenant_id = :t AND env = 'dev' AND ref_type = 'atom'")

@@ -129,7 +129,7 @@ class NexusIntegrationTests extends IntegrationTest {
         .isEqualTo(Ids.sha256Hex(mail.get("text").asString()));
     Integer stored =
         tx.read(
-            Scope.of(owner.tenantId(), "dev"),
+            Caller.system(Scope.of(owner.tenantId(), "dev"), "test"),
             () ->
                 jdbc.sql("SELECT count(*) FROM atoms WHERE text LIKE '%ana.lopez%'")
                     .query(Integer.class)
@@ -747,7 +747,7 @@ class NexusIntegrationTests extends IntegrationTest {
   /** Moves an asset's deletion {@code days} into the past (the API only deletes now). */
   private void age(Member owner, String env, String assetId, int days) {
     tx.write(
-        Scope.of(owner.tenantId(), env),
+        Caller.system(Scope.of(owner.tenantId(), env), "test"),
         () ->
             jdbc.sql(
                     "UPDATE raw_assets SET deleted_at = deleted_at - make_interval(days => :days) WHERE asset_id = :id")
@@ -758,7 +758,7 @@ class NexusIntegrationTests extends IntegrationTest {
 
   private int assetRows(Member owner, String env) {
     return tx.read(
-        Scope.of(owner.tenantId(), env),
+        Caller.system(Scope.of(owner.tenantId(), env), "test"),
         () -> jdbc.sql("SELECT count(*) FROM raw_assets").query(Integer.class).single());
   }
 

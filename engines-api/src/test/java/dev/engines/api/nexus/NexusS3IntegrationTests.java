@@ -288,7 +288,7 @@ class NexusS3IntegrationTests extends IntegrationTest {
       for (String table : java.util.List.of("raw_assets", "derivations", "atoms")) {
         assertThat(
                 tx.read(
-                    Scope.of(owner.tenantId(), env),
+                    Caller.system(Scope.of(owner.tenantId(), env), "test"),
                     () -> jdbc.sql("SELECT count(*) FROM " + table).query(Integer.class).single()))
             .as("%s in %s", table, env)
             .isZero();
@@ -498,7 +498,7 @@ class NexusS3IntegrationTests extends IntegrationTest {
     assertThat(r.body()).doesNotContain(SECRET_KEY).doesNotContain(ACCESS_KEY);
     Integer rows =
         tx.read(
-            Scope.of(owner.tenantId(), "dev"),
+            Caller.system(Scope.of(owner.tenantId(), "dev"), "test"),
             () -> jdbc.sql("SELECT count(*) FROM raw_assets").query(Integer.class).single());
     assertThat(rows).isZero();
   }

@@ -21,7 +21,7 @@ class SessionGdprIntegrationTests extends IntegrationTest {
 
   private int sessions(Member owner, String env, String userId) {
     return tx.read(
-        Scope.of(owner.tenantId(), env),
+        Caller.system(Scope.of(owner.tenantId(), env), "test"),
         () ->
             jdbc.sql("SELECT count(*) FROM sessions WHERE tenant_id = :t" + " AND user_id = :u")
                 .param("t", owner.tenantId())

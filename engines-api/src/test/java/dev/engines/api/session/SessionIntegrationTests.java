@@ -42,7 +42,7 @@ class SessionIntegrationTests extends IntegrationTest {
     assertThat(r.text("detail")).contains("session");
     assertThat(
             tx.read(
-                Scope.of(owner.tenantId(), "staging"),
+                Caller.system(Scope.of(owner.tenantId(), "staging"), "test"),
                 () -> jdbc.sql("SELECT count(*) FROM sessions").query(Integer.class).single()))
         .isZero();
   }
@@ -326,7 +326,7 @@ class SessionIntegrationTests extends IntegrationTest {
     assertThat(r.json().get("pii_flags").has("EMAIL_ADDRESS")).isTrue();
     String stored =
         tx.read(
-            Scope.of(owner.tenantId(), "dev"),
+            Caller.system(Scope.of(owner.tenantId(), "dev"), "test"),
             () ->
                 jdbc.sql(
                         "SELECT content FROM session_turns"

@@ -10,6 +10,7 @@ import dev.engines.api.support.TestTenants.Member;
 import dev.engines.api.support.VectorFixtures;
 import dev.engines.core.gdpr.SubjectIdentifiers;
 import dev.engines.core.gdpr.SubjectIndex;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -240,7 +241,7 @@ class SessionMemoryIntegrationTests extends IntegrationTest {
     // A write path indexed the asset under a data subject; the subject's erasure soft-deletes it.
     String email = "erase-me@mem.example";
     tx.write(
-        Scope.of(owner.tenantId(), "dev"),
+        Caller.system(Scope.of(owner.tenantId(), "dev"), "test"),
         () -> {
           subjectIndex.register(
               Scope.of(owner.tenantId(), "dev").tenant(),
@@ -345,7 +346,7 @@ class SessionMemoryIntegrationTests extends IntegrationTest {
         .isEqualTo(200);
     String email = "erase-vector@mem.example";
     tx.write(
-        Scope.of(owner.tenantId(), "dev"),
+        Caller.system(Scope.of(owner.tenantId(), "dev"), "test"),
         () -> {
           subjectIndex.register(
               Scope.of(owner.tenantId(), "dev").tenant(),

@@ -7,6 +7,7 @@ import dev.engines.api.support.SessionFixtures;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.cluster.ClusterJobs;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.ledger.Ledger;
 import dev.engines.session.SessionSettings;
@@ -55,7 +56,7 @@ class SessionTtlIntegrationTests extends IntegrationTest {
 
   private int count(String table) {
     return tx.read(
-        Scope.of(owner.tenantId(), "dev"),
+        Caller.system(Scope.of(owner.tenantId(), "dev"), "test"),
         () ->
             jdbc.sql("SELECT count(*) FROM " + table + " WHERE tenant_id = :t")
                 .param("t", owner.tenantId())
@@ -170,7 +171,7 @@ class SessionTtlIntegrationTests extends IntegrationTest {
     assertThat(sweep.run().tombstones()).isGreaterThanOrEqualTo(1);
     assertThat(
             tx.read(
-                Scope.of(owner.tenantId(), "dev"),
+                Caller.system(Scope.of(owner.tenantId(), "dev"), "test"),
                 () ->
                     jdbc.sql("SELECT session_id FROM session_tombstones" + " WHERE tenant_id = :t")
                         .param("t", owner.tenantId())

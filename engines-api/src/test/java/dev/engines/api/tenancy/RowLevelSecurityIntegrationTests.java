@@ -630,7 +630,10 @@ class RowLevelSecurityIntegrationTests extends IntegrationTest {
     tenants.user(a, "admin");
     List<String> ids = List.of(a.tenantId(), b.tenantId());
     // Positive control: A's users and keys exist.
-    assertThat(tx.read(Scope.of(a.tenantId(), "dev"), () -> count("users") + count("api_keys")))
+    assertThat(
+            tx.read(
+                Caller.system(Scope.of(a.tenantId(), "dev"), "test"),
+                () -> count("users") + count("api_keys")))
         .isEqualTo(4);
 
     tx.operator(

@@ -769,7 +769,7 @@ class VectorIntegrationTests extends IntegrationTest {
         .containsExactly(a.tenantId() + "/dev");
     assertThat(
             tx.read(
-                Scope.of(a.tenantId(), "prod"),
+                Caller.system(Scope.of(a.tenantId(), "prod"), "test"),
                 () -> jdbc.sql("SELECT count(*) FROM vectors").query(Long.class).single()))
         .isZero();
     // Nor can a write put a row into another tenant's space.
