@@ -12,12 +12,12 @@ import java.lang.annotation.Target;
 import org.hibernate.validator.constraintvalidation.HibernateConstraintValidatorContext;
 
 /**
- * A required integer setting of a config slot ({@link Long} component), from {@link #min()} to a
- * bound the deployment sets: the bound is looked up by {@link #bound()} in the {@link SlotBounds}
- * that {@link SlotRecords} hands the validation, so one record type serves every deployment. The
- * messages name the range, never the value; in their templates {@code {min}} and {@code {max}}
- * stand for the range (filled in before Bean Validation sees the text, so nothing else in it is
- * interpolated).
+ * An integer setting of a config slot ({@link Long} component; required unless {@link
+ * #optional()}), from {@link #min()} to a bound the deployment sets: the bound is looked up by
+ * {@link #bound()} in the {@link SlotBounds} that {@link SlotRecords} hands the validation, so one
+ * record type serves every deployment. The messages name the range, never the value; in their
+ * templates {@code {min}} and {@code {max}} stand for the range (filled in before Bean Validation
+ * sees the text, so nothing else in it is interpolated).
  */
 @Documented
 @Constraint(validatedBy = SlotInteger.Check.class)
@@ -27,6 +27,9 @@ public @interface SlotInteger {
 
   /** The least value allowed. */
   long min() default 1;
+
+  /** Whether the field may be left out (then the deployment's value holds). */
+  boolean optional() default false;
 
   /** The name of the deployment's bound in {@link SlotBounds}, usually the field's JSON name. */
   String bound();
@@ -65,7 +68,9 @@ public @interface SlotInteger {
           context.unwrap(HibernateConstraintValidatorContext.class);
       long max = hibernate.getConstraintValidatorPayload(SlotBounds.class).bound(rule.bound());
       String template;
-      if (value == null) {
+      if (value == null && rule.optional()) {
+        return true;
+      } else if (value == null) {
         template = rule.required();
       } else if (value < rule.min() || value > max) {
         template = rule.range();

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.engines.core.error.InvalidFieldsException;
 import dev.engines.core.error.InvalidFieldsException.FieldError;
+import jakarta.validation.Valid;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class SlotRecordsTests {
@@ -80,5 +82,77 @@ class SlotRecordsTests {
     SlotRecords<Broken> broken = new SlotRecords<>("demo", Broken.class, new SlotBounds(Map.of()));
     assertThatThrownBy(() -> broken.bind(Map.of("value", 1)))
         .hasStackTraceContaining("no deployment bound named missing");
+  }
+
+  /** A slot with a group of optional limits, a price table and a choice the deployment offers. */
+  public record Nested(
+      @SlotChoice(of = "colours") String colour,
+      @SlotChoice(of = "sizes") String size,
+      @Valid Group group) {}
+
+  /** The nested group. */
+  public record Group(
+      @SlotInteger(bound = "group.rate", optional = true) Long rate,
+      @SlotKeyedIntegers(keys = "actions", bound = "price", key = "is not an action")
+          Map<String, Long> prices) {}
+
+  private static final SlotRecords<Nested> NESTED =
+      new SlotRecords<>(
+          "nested",
+          Nested.class,
+          new SlotBounds(
+              Map.of("group.rate", 100L, "price", 5L),
+              Map.of(
+                  "colours",
+                  new TreeSet<>(List.of("blue", "red")),
+                  "sizes",
+                  new TreeSet<String>(),
+                  "actions",
+                  new TreeSet<>(List.of("a:run")))));
+
+  @Test
+  void bindWhenNestedGroupValidThenRecordAndCanonicalFormNestedAndSorted() {
+    Nested nested =
+        NESTED.bind(Map.of("colour", "red", "group", Map.of("prices", Map.of("a:run", 2))));
+
+    assertThat(nested).isEqualTo(new Nested("red", null, new Group(null, Map.of("a:run", 2L))));
+    assertThat(NESTED.canonical(nested))
+        .isEqualTo(Map.of("colour", "red", "group", Map.of("prices", Map.of("a:run", 2L))));
+  }
+
+  @Test
+  void bindWhenNestedFieldsWrongThenEachNamedByItsJsonPath() {
+    Map<String, Object> group = new LinkedHashMap<>();
+    group.put("rate", 101);
+    group.put("burst", 1);
+    group.put("prices", Map.of("a:run", 6, "b:walk", 1, "a:x", "cheap"));
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("colour", "green");
+    settings.put("size", "xl");
+    settings.put("group", group);
+
+    assertThat(errors(NESTED, settings))
+        .containsExactly(
+            new FieldError(
+                "group.burst", "is not a field of this slot; fields of group are [prices, rate]"),
+            new FieldError("colour", "must be one of [blue, red]"),
+            new FieldError("size", "must be left out: this deployment offers none"),
+            new FieldError("group.prices.a:x", "must be an integer"),
+            new FieldError("group.prices.a:run", "must be an integer from 0 to 5"),
+            new FieldError("group.prices.b:walk", "is not an action"),
+            new FieldError("group.rate", "must be between 1 and the deployment cap 100"));
+    assertThat(errors(NESTED, Map.of("group", List.of(1))))
+        .containsExactly(
+            new FieldError("colour", "is required: one of [blue, red]"),
+            new FieldError("group", "must be an object with the fields [prices, rate]"));
+  }
+
+  private static List<FieldError> errors(SlotRecords<?> records, Map<String, Object> settings) {
+    try {
+      records.bind(settings);
+    } catch (InvalidFieldsException e) {
+      return e.errors();
+    }
+    throw new AssertionError("expected the settings to be refused");
   }
 }

@@ -41,8 +41,8 @@ public class GatesAutoConfiguration {
 
   @Bean
   ConfigSlot gatesSlot(GatesSettings settings, ActionCatalog catalog) {
-    return ConfigSlot.of(
-        GatesSlotRules.SLOT, stored -> GatesSlotRules.validate(stored, settings, catalog.names()));
+    GatesSlotRules rules = new GatesSlotRules(settings, catalog.names());
+    return ConfigSlot.of(GatesSlotRules.SLOT, rules::validate);
   }
 
   /** The env's gates slot; 409 {@code config_missing} when never set. */

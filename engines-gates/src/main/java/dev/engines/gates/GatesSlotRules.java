@@ -1,11 +1,19 @@
 package dev.engines.gates;
 
+import dev.engines.config.SlotBounds;
+import dev.engines.config.SlotInteger;
+import dev.engines.config.SlotKeyedIntegers;
+import dev.engines.config.SlotRecords;
+import dev.engines.config.SlotType;
 import dev.engines.core.error.InvalidFieldsException;
-import dev.engines.core.error.InvalidFieldsException.FieldError;
-import java.math.BigInteger;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -27,7 +35,8 @@ import java.util.TreeSet;
  * limit the slot leaves out is the deployment's value), but an unknown name is refused, so a typo
  * never silently leaves a default in force. Limits are integers from 1 to the deployment's ceiling;
  * prices are integers from 0 to {@value #MAX_PRICE} cost units per request, for actions of this
- * deployment.
+ * deployment. The settings bind to typed records ({@link GatesSlotWrite}) whose constraints Bean
+ * Validation checks ({@link SlotRecords}).
  */
 public final class GatesSlotRules {
 
@@ -53,7 +62,97 @@ public final class GatesSlotRules {
   static final List<String> SLOT_RATE_LIMITS =
       GatesSettings.RATE_LIMITS.subList(1, GatesSettings.RATE_LIMITS.size());
 
-  private GatesSlotRules() {}
+  /** A limit's message: the range, never the value. */
+  private static final String RANGE = "must be an integer from {min} to {max}";
+
+  private final SlotRecords<GatesSlotWrite> records;
+
+  /**
+   * @param deployment the deployment's limits, whose ceilings bound the slot's
+   * @param actions the action names of this deployment, which alone may have a price
+   */
+  public GatesSlotRules(GatesSettings deployment, Set<String> actions) {
+    requireSameNames(RateLimits.class, SLOT_RATE_LIMITS);
+    requireSameNames(Quotas.class, GatesSettings.QUOTAS);
+    requireSameNames(Budgets.class, budgetNames());
+    Map<String, Long> bounds = new HashMap<>();
+    for (String group : List.of(RATE_LIMITS, QUOTAS, BUDGETS)) {
+      for (String name : names(group)) {
+        Long ceiling = deployment.limit(group, name).ceiling();
+        bounds.put(group + "." + name, ceiling == null ? Long.MAX_VALUE : ceiling);
+      }
+    }
+    bounds.put(PRICES, MAX_PRICE);
+    this.records =
+        new SlotRecords<>(
+            SLOT,
+            GatesSlotWrite.class,
+            new SlotBounds(bounds, Map.of("actions", new TreeSet<>(actions))));
+  }
+
+  /**
+   * The slot's settings as written. Every limit is optional (the deployment's value holds), from 1
+   * to the deployment's ceiling.
+   */
+  public record GatesSlotWrite(
+      @NotNull(message = "is required: true or false") @SlotType("is required: true or false")
+          Boolean fourEyes,
+      @Valid RateLimits rateLimits,
+      @Valid Quotas quotas,
+      @Valid Budgets budgets) {}
+
+  /** Requests per minute, by the rate limits a slot may set (all but the tenant's). */
+  public record RateLimits(
+      @SlotInteger(bound = "rate_limits.env", optional = true, type = RANGE, range = RANGE)
+          Long env,
+      @SlotInteger(bound = "rate_limits.api_key", optional = true, type = RANGE, range = RANGE)
+          Long apiKey,
+      @SlotInteger(bound = "rate_limits.read", optional = true, type = RANGE, range = RANGE)
+          Long read,
+      @SlotInteger(bound = "rate_limits.write", optional = true, type = RANGE, range = RANGE)
+          Long write,
+      @SlotInteger(bound = "rate_limits.heavy", optional = true, type = RANGE, range = RANGE)
+          Long heavy) {}
+
+  /** Request counts per period and resource counts. */
+  public record Quotas(
+      @SlotInteger(bound = "quotas.requests_per_day", optional = true, type = RANGE, range = RANGE)
+          Long requestsPerDay,
+      @SlotInteger(
+              bound = "quotas.requests_per_month",
+              optional = true,
+              type = RANGE,
+              range = RANGE)
+          Long requestsPerMonth,
+      @SlotInteger(bound = "quotas.assets", optional = true, type = RANGE, range = RANGE)
+          Long assets,
+      @SlotInteger(bound = "quotas.stored_bytes", optional = true, type = RANGE, range = RANGE)
+          Long storedBytes,
+      @SlotInteger(bound = "quotas.atoms", optional = true, type = RANGE, range = RANGE) Long atoms,
+      @SlotInteger(bound = "quotas.vectors", optional = true, type = RANGE, range = RANGE)
+          Long vectors,
+      @SlotInteger(bound = "quotas.sessions", optional = true, type = RANGE, range = RANGE)
+          Long sessions) {}
+
+  /** Cost units per period, and what one request of an action costs. */
+  public record Budgets(
+      @SlotInteger(
+              bound = "budgets.cost_units_per_day",
+              optional = true,
+              type = RANGE,
+              range = RANGE)
+          Long costUnitsPerDay,
+      @SlotInteger(
+              bound = "budgets.cost_units_per_month",
+              optional = true,
+              type = RANGE,
+              range = RANGE)
+          Long costUnitsPerMonth,
+      @SlotKeyedIntegers(
+              keys = "actions",
+              bound = PRICES,
+              key = "is not an action of this deployment")
+          Map<String, Long> prices) {}
 
   /**
    * The limits a slot holds: per group, the values it sets; prices by action name.
@@ -79,33 +178,10 @@ public final class GatesSlotRules {
   /**
    * Validates {@code settings} and answers their canonical form (sorted keys) to store.
    *
-   * @param actions the action names of this deployment, which alone may have a price
    * @throws InvalidFieldsException naming every invalid field by its JSON path
    */
-  public static Map<String, Object> validate(
-      Map<String, Object> settings, GatesSettings deployment, Set<String> actions) {
-    Map<String, Object> in = settings == null ? Map.of() : settings;
-    List<FieldError> errors = new ArrayList<>();
-    unknown("", in, Set.of("four_eyes", RATE_LIMITS, QUOTAS, BUDGETS), errors);
-    Map<String, Object> out = new TreeMap<>();
-    if (in.get("four_eyes") instanceof Boolean fourEyes) {
-      out.put("four_eyes", fourEyes);
-    } else {
-      errors.add(new FieldError("four_eyes", "is required: true or false"));
-    }
-    group(in, out, errors, RATE_LIMITS, SLOT_RATE_LIMITS, deployment, Set.of());
-    group(in, out, errors, QUOTAS, GatesSettings.QUOTAS, deployment, Set.of());
-    Map<String, Object> budgets =
-        group(in, out, errors, BUDGETS, GatesSettings.BUDGETS, deployment, Set.of(PRICES));
-    if (budgets != null
-        && in.get(BUDGETS) instanceof Map<?, ?> given
-        && given.containsKey(PRICES)) {
-      prices(given.get(PRICES), budgets, errors, actions);
-    }
-    if (!errors.isEmpty()) {
-      throw new InvalidFieldsException("The " + SLOT + " settings are invalid.", errors);
-    }
-    return out;
+  public Map<String, Object> validate(Map<String, Object> settings) {
+    return records.canonical(records.bind(settings));
   }
 
   /** Reads stored settings (validated when written): the four-eyes rule. */
@@ -141,108 +217,33 @@ public final class GatesSlotRules {
     return new Limits(Collections.unmodifiableMap(limits), Collections.unmodifiableMap(prices));
   }
 
-  /** One optional group of limits; answers what it copied to {@code out}, or null when absent. */
-  private static Map<String, Object> group(
-      Map<String, Object> in,
-      Map<String, Object> out,
-      List<FieldError> errors,
-      String group,
-      List<String> names,
-      GatesSettings deployment,
-      Set<String> extra) {
-    Object value = in.get(group);
-    if (value == null) {
-      return null;
-    }
-    if (!(value instanceof Map<?, ?> raw)) {
-      errors.add(new FieldError(group, "must be an object of limits by name " + names));
-      return null;
-    }
-    @SuppressWarnings("unchecked")
-    Map<String, Object> given = (Map<String, Object>) raw;
-    TreeSet<String> known = new TreeSet<>(names);
-    known.addAll(extra);
-    unknown(group + ".", given, known, errors);
-    Map<String, Object> copied = new TreeMap<>();
-    for (String name : names) {
-      if (given.containsKey(name)) {
-        Long ceiling = deployment.limit(group, name).ceiling();
-        Long number = integer(given.get(name), 1, ceiling == null ? Long.MAX_VALUE : ceiling);
-        if (number == null) {
-          errors.add(
-              new FieldError(
-                  group + "." + name,
-                  "must be an integer from 1 to "
-                      + (ceiling == null
-                          ? Long.MAX_VALUE
-                          : ceiling + ", the deployment's ceiling")));
-        } else {
-          copied.put(name, number);
-        }
-      }
-    }
-    out.put(group, copied);
-    return copied;
+  private static List<String> names(String group) {
+    return switch (group) {
+      case RATE_LIMITS -> SLOT_RATE_LIMITS;
+      case QUOTAS -> GatesSettings.QUOTAS;
+      default -> GatesSettings.BUDGETS;
+    };
   }
 
-  private static void prices(
-      Object value, Map<String, Object> budgets, List<FieldError> errors, Set<String> actions) {
-    String field = BUDGETS + "." + PRICES;
-    if (!(value instanceof Map<?, ?> raw)) {
-      errors.add(new FieldError(field, "must be an object of cost units by action name"));
-      return;
-    }
-    Map<String, Object> table = new TreeMap<>();
-    raw.forEach(
-        (key, price) -> {
-          String action = String.valueOf(key);
-          if (!GateActions.NAME.matcher(action).matches() || !actions.contains(action)) {
-            errors.add(new FieldError(field + "." + action, "is not an action of this deployment"));
-            return;
-          }
-          Long number = integer(price, 0, MAX_PRICE);
-          if (number == null) {
-            errors.add(
-                new FieldError(field + "." + action, "must be an integer from 0 to " + MAX_PRICE));
-          } else {
-            table.put(action, number);
-          }
-        });
-    budgets.put(PRICES, table);
+  private static List<String> budgetNames() {
+    List<String> names = new ArrayList<>(GatesSettings.BUDGETS);
+    names.add(PRICES);
+    return names;
   }
 
-  /** An integer in min..max, or null. */
-  private static Long integer(Object value, long min, long max) {
-    if (!(value instanceof Integer
-        || value instanceof Long
-        || value instanceof BigInteger
-        || value instanceof Short)) {
-      return null;
+  /** The records must name exactly the deployment's limits: else a limit could not be set. */
+  private static void requireSameNames(Class<? extends Record> type, List<String> names) {
+    Set<String> components = new TreeSet<>();
+    for (RecordComponent component : type.getRecordComponents()) {
+      components.add(component.getName().replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT));
     }
-    BigInteger number =
-        value instanceof BigInteger big ? big : BigInteger.valueOf(((Number) value).longValue());
-    if (number.compareTo(BigInteger.valueOf(min)) < 0
-        || number.compareTo(BigInteger.valueOf(max)) > 0) {
-      return null;
+    if (!components.equals(new TreeSet<>(names))) {
+      throw new IllegalStateException(
+          type.getSimpleName()
+              + " names "
+              + components
+              + ", the deployment "
+              + new TreeSet<>(names));
     }
-    return number.longValue();
-  }
-
-  private static void unknown(
-      String prefix, Map<String, Object> in, Set<String> known, List<FieldError> errors) {
-    in.keySet().stream()
-        .filter(k -> !known.contains(k))
-        .sorted()
-        .forEach(
-            k ->
-                errors.add(
-                    new FieldError(
-                        prefix + k,
-                        "is not a field of this slot; fields "
-                            + (prefix.isEmpty()
-                                ? ""
-                                : "of " + prefix.substring(0, prefix.length() - 1) + " ")
-                            + "are "
-                            + new TreeSet<>(known))));
   }
 }

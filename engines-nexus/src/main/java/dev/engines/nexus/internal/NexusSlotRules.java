@@ -2,21 +2,16 @@ package dev.engines.nexus.internal;
 
 import dev.engines.config.ConfigSlot;
 import dev.engines.config.SlotBounds;
-import dev.engines.config.SlotFields;
+import dev.engines.config.SlotChoice;
 import dev.engines.config.SlotInteger;
 import dev.engines.config.SlotRecords;
 import dev.engines.config.SlotSubset;
-import dev.engines.core.error.InvalidFieldsException.FieldError;
 import dev.engines.nexus.NexusSettings;
-import dev.engines.storage.BucketPrefix;
-import dev.engines.storage.ObjectKey;
 import dev.engines.storage.StorageSettings;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -38,15 +33,27 @@ public final class NexusSlotRules {
   /** The nexus slot's name. */
   public static final String NEXUS = "nexus";
 
-  private final StorageSettings storage;
+  private final SlotRecords<StorageSlotWrite> storageRecords;
   private final SlotRecords<NexusSlotWrite> nexusRecords;
 
   /**
    * @param atomizers the op_types the deployment offers
    */
   public NexusSlotRules(StorageSettings storage, NexusSettings nexus, Set<String> atomizers) {
-    this.storage = Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(nexus, "nexus");
+    this.storageRecords =
+        new SlotRecords<>(
+            STORAGE,
+            StorageSlotWrite.class,
+            new SlotBounds(
+                Map.of("max_object_bytes", storage.maxObjectBytes()),
+                Map.of(
+                    "backends",
+                    new TreeSet<>(Set.of(storage.backendName())),
+                    "buckets",
+                    new TreeSet<>(storage.buckets())),
+                Map.of(StoragePrefix.DEPLOYMENT_PREFIX, storage.deploymentPrefix())));
     this.nexusRecords =
         new SlotRecords<>(
             NEXUS,
@@ -78,6 +85,33 @@ public final class NexusSlotRules {
           List<String> atomizers) {}
 
   /**
+   * The storage slot's settings as written, with their constraints (Bean Validation through {@link
+   * SlotRecords}): the deployment's backend, one of its buckets (none on a backend without
+   * buckets), a prefix by {@link StoragePrefix}'s rules (absent: none) and {@code max_object_bytes}
+   * up to the deployment cap.
+   */
+  public record StorageSlotWrite(
+      @SlotChoice(
+              of = "backends",
+              required = "is required; this deployment offers {choices}",
+              item = "must be one this deployment offers: {choices}")
+          String backend,
+      @SlotChoice(
+              of = "buckets",
+              required = "is required; this deployment allows {choices}",
+              item = "must be one this deployment allows: {choices}",
+              absent = "must be absent: this deployment's backend has no buckets")
+          String bucket,
+      @StoragePrefix String prefix,
+      @SlotInteger(bound = "max_object_bytes") Long maxObjectBytes) {
+
+    /** No prefix is stored as {@code ""}. */
+    public StorageSlotWrite {
+      prefix = prefix == null ? "" : prefix;
+    }
+  }
+
+  /**
    * The storage slot's settings.
    *
    * @param bucket {@code ""} on the filesystem backend
@@ -99,29 +133,13 @@ public final class NexusSlotRules {
 
   /** The {@code storage} slot, validated by these rules. */
   public ConfigSlot storageSlot() {
-    return ConfigSlot.of(STORAGE, settings -> validate(STORAGE, settings, this::validateStorage));
+    return ConfigSlot.of(
+        STORAGE, settings -> storageRecords.canonical(storageRecords.bind(settings)));
   }
 
   /** The {@code nexus} slot, validated by these rules. */
   public ConfigSlot nexusSlot() {
     return ConfigSlot.of(NEXUS, settings -> nexusRecords.canonical(nexusRecords.bind(settings)));
-  }
-
-  private static Map<String, Object> validate(
-      String slot, Map<String, Object> settings, Fields fields) {
-    List<FieldError> errors = new ArrayList<>();
-    Map<String, Object> out = new TreeMap<>();
-    fields.check(settings == null ? Map.of() : settings, out, errors);
-    SlotFields.requireValid(slot, errors);
-    return out;
-  }
-
-  /**
-   * The field rules of one slot: canonical values go to {@code out}, problems to {@code errors}.
-   */
-  @FunctionalInterface
-  private interface Fields {
-    void check(Map<String, Object> in, Map<String, Object> out, List<FieldError> errors);
   }
 
   /** Reads stored storage settings (validated when written). */
@@ -143,60 +161,5 @@ public final class NexusSlotRules {
         stored.get("atomizers") == null
             ? null
             : List.copyOf((List<String>) stored.get("atomizers")));
-  }
-
-  private void validateStorage(
-      Map<String, Object> in, Map<String, Object> out, List<FieldError> errors) {
-    SlotFields.unknown(in, Set.of("backend", "bucket", "prefix", "max_object_bytes"), errors);
-    String deployed = storage.backendName();
-    Object backend = in.get("backend");
-    if (backend == null) {
-      errors.add(
-          new FieldError("backend", "is required; this deployment offers [" + deployed + "]"));
-    } else if (!deployed.equals(backend)) {
-      errors.add(
-          new FieldError("backend", "must be one this deployment offers: [" + deployed + "]"));
-    } else {
-      out.put("backend", deployed);
-    }
-    Object bucket = in.get("bucket");
-    List<String> buckets = storage.buckets();
-    if (buckets.isEmpty()) {
-      if (bucket != null) {
-        errors.add(
-            new FieldError(
-                "bucket", "must be absent: the " + deployed + " backend has no buckets"));
-      }
-    } else if (bucket == null) {
-      errors.add(new FieldError("bucket", "is required; this deployment allows " + buckets));
-    } else if (!(bucket instanceof String name) || !buckets.contains(name)) {
-      errors.add(new FieldError("bucket", "must be one this deployment allows: " + buckets));
-    } else {
-      out.put("bucket", name);
-    }
-    Object prefix = in.get("prefix");
-    if (prefix == null) {
-      out.put("prefix", "");
-    } else if (!(prefix instanceof String value)) {
-      errors.add(new FieldError("prefix", "must be a string"));
-    } else {
-      try {
-        if (new BucketPrefix(value).overlapsKeyLayout()) {
-          // Else this tenant's keys could lie where another tenant's keys (and its reconcile) are.
-          errors.add(
-              new FieldError(
-                  "prefix",
-                  "must not contain the segment '"
-                      + ObjectKey.ROOT
-                      + "' in any case or encoding: object keys start with it"));
-        } else {
-          new BucketPrefix(BucketPrefix.join(storage.deploymentPrefix(), value));
-          out.put("prefix", value);
-        }
-      } catch (IllegalArgumentException e) {
-        errors.add(new FieldError("prefix", e.getMessage()));
-      }
-    }
-    SlotFields.bounded(in, out, errors, "max_object_bytes", storage.maxObjectBytes());
   }
 }
