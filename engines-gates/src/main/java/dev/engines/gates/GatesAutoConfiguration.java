@@ -41,7 +41,7 @@ public class GatesAutoConfiguration {
 
   @Bean
   ConfigSlot gatesSlot(GatesSettings settings, ActionCatalog catalog) {
-    GatesSlotRules rules = new GatesSlotRules(settings, catalog.names());
+    GatesSlotRules rules = new GatesSlotRules(settings, catalog::names);
     return ConfigSlot.of(GatesSlotRules.SLOT, rules::validate);
   }
 

@@ -15,9 +15,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * What a tenant/env may put in its {@code gates} config slot, bounded by the deployment's {@link
@@ -65,13 +67,16 @@ public final class GatesSlotRules {
   /** A limit's message: the range, never the value. */
   private static final String RANGE = "must be an integer from {min} to {max}";
 
-  private final SlotRecords<GatesSlotWrite> records;
+  private final Map<String, Long> bounds;
+  private final Supplier<Set<String>> actions;
+  private SlotRecords<GatesSlotWrite> records;
 
   /**
    * @param deployment the deployment's limits, whose ceilings bound the slot's
-   * @param actions the action names of this deployment, which alone may have a price
+   * @param actions the action names of this deployment, which alone may have a price; asked for at
+   *     the first validation (the web layer knows its routes only once it is up)
    */
-  public GatesSlotRules(GatesSettings deployment, Set<String> actions) {
+  public GatesSlotRules(GatesSettings deployment, Supplier<Set<String>> actions) {
     requireSameNames(RateLimits.class, SLOT_RATE_LIMITS);
     requireSameNames(Quotas.class, GatesSettings.QUOTAS);
     requireSameNames(Budgets.class, budgetNames());
@@ -83,11 +88,8 @@ public final class GatesSlotRules {
       }
     }
     bounds.put(PRICES, MAX_PRICE);
-    this.records =
-        new SlotRecords<>(
-            SLOT,
-            GatesSlotWrite.class,
-            new SlotBounds(bounds, Map.of("actions", new TreeSet<>(actions))));
+    this.bounds = Map.copyOf(bounds);
+    this.actions = Objects.requireNonNull(actions, "actions");
   }
 
   /**
@@ -181,7 +183,19 @@ public final class GatesSlotRules {
    * @throws InvalidFieldsException naming every invalid field by its JSON path
    */
   public Map<String, Object> validate(Map<String, Object> settings) {
-    return records.canonical(records.bind(settings));
+    SlotRecords<GatesSlotWrite> slot = records();
+    return slot.canonical(slot.bind(settings));
+  }
+
+  private synchronized SlotRecords<GatesSlotWrite> records() {
+    if (records == null) {
+      records =
+          new SlotRecords<>(
+              SLOT,
+              GatesSlotWrite.class,
+              new SlotBounds(bounds, Map.of("actions", new TreeSet<>(actions.get()))));
+    }
+    return records;
   }
 
   /** Reads stored settings (validated when written): the four-eyes rule. */

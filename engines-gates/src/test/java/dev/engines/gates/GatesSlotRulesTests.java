@@ -28,7 +28,7 @@ class GatesSlotRulesTests {
   private static List<String> errors(Map<String, Object> settings) {
     return catchThrowableOfType(
             InvalidFieldsException.class,
-            () -> new GatesSlotRules(DEPLOYMENT, ACTIONS).validate(settings))
+            () -> new GatesSlotRules(DEPLOYMENT, () -> ACTIONS).validate(settings))
         .errors()
         .stream()
         .map(InvalidFieldsException.FieldError::field)
@@ -45,7 +45,7 @@ class GatesSlotRulesTests {
         "budgets",
         Map.of(
             "cost_units_per_month", 70, "prices", Map.of("nexus:derive", 5, "vector:search", 0)));
-    Map<String, Object> out = new GatesSlotRules(DEPLOYMENT, ACTIONS).validate(in);
+    Map<String, Object> out = new GatesSlotRules(DEPLOYMENT, () -> ACTIONS).validate(in);
     assertThat(GatesSlotRules.read(out).fourEyes()).isTrue();
     GatesSlotRules.Limits limits = GatesSlotRules.limits(out);
     assertThat(limits.get("rate_limits", "env")).isEqualTo(1_000L);
