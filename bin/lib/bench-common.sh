@@ -17,7 +17,9 @@ bench_setup() {
   cp "$(ls "$ROOT"/engines-api/target/engines-api-*.jar | grep -v plain | head -n 1)" "$WORK/engines-api.jar"
   JAR="$WORK/engines-api.jar"
   PID=""
-  trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+  # Every JVM a bench starts (bench_start, bench_track), stopped on the way out however it ends.
+  PIDS=""
+  trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$WORK"' EXIT
   OP="eop_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 }
 
@@ -32,9 +34,15 @@ bench_start() {
     ENGINES_DATA_DIR="$WORK/data-$name" ENGINES_PII_MASTER_KEY="bench-master-key-0123456789abcdef0123456789" \
     "$JAVA_HOME/bin/java" ${ENGINES_BENCH_JVM_OPTS:-} -jar "$JAR" --spring.profiles.active=local --server.port="$port" "$@" > "$WORK/$name.log" 2>&1 &
   PID=$!
-  for _ in $(seq 1 90); do curl -fsS -o /dev/null "$URL/actuator/health/readiness" 2>/dev/null && return 0; sleep 1; done
-  tail -20 "$WORK/$name.log" >&2
-  echo "bench: the service did not become ready on $URL" >&2
+  PIDS="$PIDS $PID"
+  bench_wait "$name" "$URL/actuator/health/readiness"
+}
+
+# bench_wait NAME URL: waits until URL answers 2xx (90 s at most); fails with NAME's log's tail.
+bench_wait() {
+  for _ in $(seq 1 90); do curl -fsS -o /dev/null "$2" 2>/dev/null && return 0; sleep 1; done
+  tail -20 "$WORK/$1.log" >&2
+  echo "bench: $1 did not become ready ($2)" >&2
   exit 1
 }
 
@@ -42,6 +50,7 @@ bench_start() {
 bench_stop() {
   kill "$PID"
   wait "$PID" 2>/dev/null || true
+  PIDS="${PIDS/ $PID/}"
   PID=""
 }
 
@@ -61,4 +70,27 @@ wrk_summary() {
   printf 'p50=%-9s p90=%-9s p99=%-9s rps=%s' \
     "$(awk '$1=="50%"{print $2}' "$1")" "$(awk '$1=="90%"{print $2}' "$1")" \
     "$(awk '$1=="99%"{print $2}' "$1")" "$(awk '/Requests\/sec/{print $2}' "$1")"
+}
+
+# owner_psql [psql args…]: psql on the bench database as the owner role (the one that migrates),
+# over TCP like the service. RLS is forced on the tenant tables, owner included: a statement that
+# reads them binds app.tenant_id and app.env first.
+owner_psql() {
+  PGPASSWORD="${ENGINES_DB_OWNER_PASSWORD:-engines_owner_local}" psql -X -q -v ON_ERROR_STOP=1 \
+    -h "${ENGINES_DB_HOST:-127.0.0.1}" -p "${ENGINES_DB_PORT:-5432}" -U "${ENGINES_DB_OWNER:-engines_owner}" -d "$BENCH_DB" "$@"
+}
+
+# wrk_ms FILE PCT: the PCT% latency of a `wrk --latency` output in milliseconds (wrk prints us, ms
+# or s).
+wrk_ms() {
+  awk -v p="$2%" '$1 == p {
+    v = $2
+    if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }
+    printf "%.2f", v
+  }' "$1"
+}
+
+# wrk_rps FILE: requests per second of a wrk output, as a whole number.
+wrk_rps() {
+  awk '/Requests\/sec/ { printf "%.0f", $2 }' "$1"
 }

@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# Measures the platform's cost per request against a hand-written endpoint serving the same rows
+# (issue 16), on its own fresh database and ports, over loopback. The baseline is
+# benchmarks/overhead-baseline (plain Spring Boot: MVC on virtual threads, JdbcTemplate, Jackson;
+# no authentication, no per-request RLS binding, no ledger, no access log), built here and started
+# as the same application role on the same database, its pooled connections bound once to the
+# bench tenant. Phases (ENGINES_BENCH_PHASES, default "read write latency scaling"):
+#   read     GET /v1/atoms/{id} against the baseline's GET /atoms/{id} (one SELECT … WHERE
+#            tenant_id=? AND env=? AND atom_id=?), round robin over 500 atom ids ingested first;
+#   write    POST /v1/usage (one item: an atom id) against the baseline's POST /usage, which
+#            inserts the same row into bench_usage_log, a scratch copy of usage_log (same columns,
+#            checks, key, index and foreign key; no RLS);
+#            both with the same wrk script, closed loop at 1 and 16 connections: a warm-up of
+#            each side, then ENGINES_BENCH_ROUNDS rounds alternating platform and baseline; the
+#            best round of each side counts. Prints both sides' req/s, p50, p99 and the ratios.
+#   latency  open loop (dev.engines.api.bench.OpenLoad, latency from each request's intended send
+#            time): GET atom p50/p90/p99 at 25, 50 and 75 % of the platform's best 16-connection
+#            read throughput, against the single-client p50 (target: p50 at 50 % <= 3x);
+#   scaling  a second platform instance on the same database: 16 connections against one
+#            instance, then 8 against each of the two at once.
+# ENGINES_BENCH_JFR=1 records a JFR of the platform during its first 16-connection read round,
+# prints its hot methods and keeps the recording under .engines/bench/.
+# Knobs: ENGINES_BENCH_WARMUP (30 s per side and path), ENGINES_BENCH_ROUND_SECONDS (20),
+# ENGINES_BENCH_ROUNDS (2), ENGINES_BENCH_PORT (18520; the baseline takes +1, the second instance
+# +2), ENGINES_DB_PORT (the PostgreSQL used, 5432). A quick run:
+#   ENGINES_BENCH_WARMUP=5 ENGINES_BENCH_ROUND_SECONDS=5 ENGINES_BENCH_ROUNDS=1 bin/engines bench overhead
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+. "$ROOT/bin/lib/common.sh"
+. "$ROOT/bin/lib/bench-common.sh"
+bench_setup engines_bench_overhead wrk
+WARMUP="${ENGINES_BENCH_WARMUP:-30}"
+ROUND="${ENGINES_BENCH_ROUND_SECONDS:-20}"
+ROUNDS="${ENGINES_BENCH_ROUNDS:-2}"
+PHASES=" ${ENGINES_BENCH_PHASES:-read write latency scaling} "
+PORT="${ENGINES_BENCH_PORT:-18520}"
+DB_URL="jdbc:postgresql://${ENGINES_DB_HOST:-127.0.0.1}:${ENGINES_DB_PORT:-5432}/$BENCH_DB"
+
+"$ROOT/mvnw" -B -ntp -q -f "$ROOT/benchmarks/overhead-baseline/pom.xml" package >&2
+cp "$(ls "$ROOT"/benchmarks/overhead-baseline/target/overhead-baseline-*.jar | grep -v original | head -n 1)" "$WORK/baseline.jar"
+cp -r "$ROOT/engines-api/target/test-classes" "$WORK/test-classes"
+
+# The rate limits are raised far above what wrk sends (a refusal would end the round early); the
+# buckets are still taken on every request.
+LIMITS=()
+for limit in tenant env api-key read write heavy; do
+  LIMITS+=("--engines.gates.rate-limits.$limit.value=1000000000" "--engines.gates.rate-limits.$limit.ceiling=1000000000")
+done
+bench_start service "$PORT" "${LIMITS[@]}"
+PLATFORM_PID="$PID" PLATFORM_URL="$URL"
+bench_tenant
+set_dev_slots "$URL" "$TENANT" "$KEY"
+ENGINES_URL="$URL" ENGINES_TENANT="$TENANT" ENGINES_OWNER_KEY="$KEY" NEXUS_GETS=0 NEXUS_WARMUP_MB=0 \
+  NEXUS_INGEST_MB=4 NEXUS_ASSET_MB=1 "$JAVA_HOME/bin/java" -cp "$WORK/test-classes" dev.engines.api.bench.NexusLoad >&2
+curl -fsS "${HEADERS[@]}" "$URL/v1/atoms?limit=500" | grep -o '"atom_id":"at_[0-9a-f]*"' | cut -d'"' -f4 > "$WORK/atoms.txt"
+
+owner_psql <<'SQL'
+CREATE TABLE bench_usage_log (LIKE usage_log INCLUDING ALL);
+ALTER TABLE bench_usage_log ADD FOREIGN KEY (tenant_id) REFERENCES tenants (tenant_id);
+GRANT SELECT, INSERT ON bench_usage_log TO engines_app;
+SQL
+
+BASELINE_URL="http://127.0.0.1:$((PORT + 1))"
+"$JAVA_HOME/bin/java" -jar "$WORK/baseline.jar" --server.port="$((PORT + 1))" --spring.datasource.url="$DB_URL" \
+  --spring.datasource.username="${ENGINES_DB_APP:-engines_app}" --spring.datasource.password="${ENGINES_DB_APP_PASSWORD:-engines_app_local}" \
+  "--spring.datasource.hikari.connection-init-sql=SELECT set_config('app.tenant_id', '$TENANT', false), set_config('app.env', 'dev', false)" \
+  > "$WORK/baseline.log" 2>&1 &
+PIDS="$PIDS $!"
+bench_wait baseline "$BASELINE_URL/health"
+first="$(head -n 1 "$WORK/atoms.txt")"
+[ "$(curl -fsS "${HEADERS[@]}" "$PLATFORM_URL/v1/atoms/$first" | grep -o '"text_sha256":"[0-9a-f]*"')" = \
+  "$(curl -fsS "${HEADERS[@]}" "$BASELINE_URL/atoms/$first" | grep -o '"text_sha256":"[0-9a-f]*"')" ] \
+  || { echo "bench: the baseline does not serve the platform's atom $first" >&2; exit 1; }
+
+{
+  printf 'local ids = {'
+  sed 's/.*/"&",/' "$WORK/atoms.txt" | tr -d '\n'
+  printf '}\n'
+  cat <<'LUA'
+-- MODE read: GET PREFIX..id; MODE write: POST PREFIX with one usage item naming the atom.
+local mode = os.getenv("MODE") or "read"
+local prefix = os.getenv("PREFIX") or "/v1/atoms/"
+local headers = {}
+for k, v in pairs(wrk.headers) do headers[k] = v end
+headers["Content-Type"] = "application/json"
+local n = 0
+request = function()
+  n = n + 1
+  local id = ids[(n % #ids) + 1]
+  if mode == "read" then
+    return wrk.format("GET", prefix .. id)
+  end
+  return wrk.format("POST", prefix, headers, '{"items":[{"ref_type":"atom","ref_id":"' .. id .. '"}]}')
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("errors=%d non2xx=%d\n", e.status + e.connect + e.read + e.write + e.timeout, e.status))
+end
+LUA
+} > "$WORK/overhead.lua"
+
+# drive SIDE MODE CONNECTIONS SECONDS OUT: one wrk run against the platform or the baseline.
+drive() {
+  local side="$1" mode="$2" connections="$3" seconds="$4" out="$5" url prefix
+  if [ "$side" = platform ]; then
+    url="$PLATFORM_URL"; prefix="/v1/atoms/"; [ "$mode" = write ] && prefix="/v1/usage"
+  else
+    url="$BASELINE_URL"; prefix="/atoms/"; [ "$mode" = write ] && prefix="/usage"
+  fi
+  MODE="$mode" PREFIX="$prefix" wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${seconds}s" --latency \
+    -s "$WORK/overhead.lua" "${HEADERS[@]}" "$url" > "$out"
+  if ! grep -q '^errors=0 ' "$out"; then
+    echo "bench: $side $mode c=$connections answered with errors ($(grep '^errors=' "$out"))" >&2
+  fi
+}
+
+declare -A RPS P50 P99
+JFR_FILE=""
+measure() {
+  local mode="$1" connections round side key out
+  for side in platform baseline; do drive "$side" "$mode" 16 "$WARMUP" "$WORK/warmup.txt"; done
+  for connections in 1 16; do
+    for round in $(seq 1 "$ROUNDS"); do
+      for side in platform baseline; do
+        key="$mode:$connections:$side" out="$WORK/$mode-$connections-$side-$round.txt"
+        if [ "${ENGINES_BENCH_JFR:-0}" = 1 ] && [ "$key" = read:16:platform ] && [ "$round" = 1 ]; then
+          mkdir -p "$ROOT/.engines/bench"
+          JFR_FILE="$ROOT/.engines/bench/overhead-read-c16-$(date -u +%Y%m%dT%H%M%SZ).jfr"
+          jcmd "$PLATFORM_PID" JFR.start name=overhead settings=profile filename="$JFR_FILE" > /dev/null
+          drive "$side" "$mode" "$connections" "$ROUND" "$out"
+          jcmd "$PLATFORM_PID" JFR.stop name=overhead > /dev/null
+        else
+          drive "$side" "$mode" "$connections" "$ROUND" "$out"
+        fi
+        printf '%-5s c=%-2s round %s %-8s rps=%-6s p50=%sms p99=%sms %s\n' "$mode" "$connections" "$round" "$side" \
+          "$(wrk_rps "$out")" "$(wrk_ms "$out" 50)" "$(wrk_ms "$out" 99)" "$(grep '^errors=' "$out")"
+        if [ -z "${RPS[$key]:-}" ] || [ "$(wrk_rps "$out")" -gt "${RPS[$key]}" ]; then
+          RPS[$key]="$(wrk_rps "$out")" P50[$key]="$(wrk_ms "$out" 50)" P99[$key]="$(wrk_ms "$out" 99)"
+        fi
+      done
+    done
+  done
+}
+
+# summary MODE: the best round of each side, one line per connection count, then one line in all.
+summary() {
+  local mode="$1" c line=""
+  for c in 1 16; do
+    awk -v m="$mode" -v c="$c" -v pr="${RPS[$mode:$c:platform]}" -v br="${RPS[$mode:$c:baseline]}" \
+      -v p50="${P50[$mode:$c:platform]}" -v b50="${P50[$mode:$c:baseline]}" \
+      -v p99="${P99[$mode:$c:platform]}" -v b99="${P99[$mode:$c:baseline]}" 'BEGIN {
+      printf "%-5s c=%-2s platform %6d req/s p50 %6.2f ms p99 %7.2f ms | baseline %6d req/s p50 %6.2f ms p99 %7.2f ms | throughput ratio %.2f, p50 %.1fx\n",
+        m, c, pr, p50, p99, br, b50, b99, pr / br, p50 / b50 }'
+  done
+  awk -v m="$mode" -v r1="$(awk -v a="${RPS[$mode:1:platform]}" -v b="${RPS[$mode:1:baseline]}" 'BEGIN{printf "%.2f", a/b}')" \
+    -v r16="$(awk -v a="${RPS[$mode:16:platform]}" -v b="${RPS[$mode:16:baseline]}" 'BEGIN{printf "%.2f", a/b}')" \
+    -v pp="${P50[$mode:1:platform]}/${P50[$mode:16:platform]}" -v bp="${P50[$mode:1:baseline]}/${P50[$mode:16:baseline]}" \
+    -v pq="${P99[$mode:1:platform]}/${P99[$mode:16:platform]}" -v bq="${P99[$mode:1:baseline]}/${P99[$mode:16:baseline]}" 'BEGIN {
+    printf "SUMMARY %s: platform/baseline throughput %s (c=1) %s (c=16); p50 c=1/c=16 platform %s ms, baseline %s ms; p99 platform %s ms, baseline %s ms\n",
+      m, r1, r16, pp, bp, pq, bq }'
+}
+
+echo "machine: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "rounds: warm-up ${WARMUP}s per side, best of $ROUNDS x ${ROUND}s per side, alternating; $(wc -l < "$WORK/atoms.txt") atom ids"
+SUMMARIES=()
+for mode in read write; do
+  case "$PHASES" in *" $mode "*) measure "$mode"; SUMMARIES+=("$mode") ;; esac
+done
+for mode in "${SUMMARIES[@]}"; do summary "$mode"; done
+
+if [ -n "$JFR_FILE" ]; then
+  echo "jfr: platform during read c=16 round 1: $JFR_FILE"
+  jfr view --width 160 hot-methods "$JFR_FILE" | head -n 30
+fi
+
+case "$PHASES" in *" latency "*)
+  max="${RPS[read:16:platform]:-}"
+  if [ -z "$max" ]; then
+    drive platform read 16 "$WARMUP" "$WORK/warmup.txt"
+    drive platform read 16 "$ROUND" "$WORK/max.txt"
+    max="$(wrk_rps "$WORK/max.txt")"
+    drive platform read 1 "$ROUND" "$WORK/single.txt"
+    P50[read:1:platform]="$(wrk_ms "$WORK/single.txt" 50)"
+  fi
+  rates="$((max / 4)),$((max / 2)),$((max * 3 / 4))"
+  echo "latency: open loop (Poisson arrivals, latency from the intended send time), ${ROUND}s per rate; max = $max req/s (read c=16)"
+  ENGINES_URL="$PLATFORM_URL" ENGINES_TENANT="$TENANT" ENGINES_OWNER_KEY="$KEY" OPEN_IDS_FILE="$WORK/atoms.txt" \
+    OPEN_RATES="$rates" OPEN_LABELS="25%,50%,75%" OPEN_SECONDS="$ROUND" OPEN_WARMUP_SECONDS="$(( WARMUP < 10 ? WARMUP : 10 ))" \
+    "$JAVA_HOME/bin/java" -cp "$WORK/test-classes" dev.engines.api.bench.OpenLoad | tee "$WORK/open.txt"
+  awk -v single="${P50[read:1:platform]}" '$3 == "50%" {
+    v = $0; sub(/.*p50=/, "", v); sub(/ms.*/, "", v)
+    printf "SUMMARY latency: p50 at 50%% of max %.2f ms = %.1fx the single-client p50 %.2f ms (target <= 3x)\n", v, v / single, single }' "$WORK/open.txt"
+  ;;
+esac
+
+case "$PHASES" in *" scaling "*)
+  bench_start service2 "$((PORT + 2))" "${LIMITS[@]}"
+  SECOND_URL="$URL"
+  # Waits name their job: a bare wait would wait for the JVMs started in the background too.
+  drive platform read 16 "$WARMUP" "$WORK/warmup.txt" &
+  other=$!
+  PLATFORM_URL="$SECOND_URL" drive platform read 16 "$WARMUP" "$WORK/warmup2.txt"
+  wait "$other"
+  best1=0 best2=0
+  for round in $(seq 1 "$ROUNDS"); do
+    drive platform read 16 "$ROUND" "$WORK/one.txt"
+    drive platform read 8 "$ROUND" "$WORK/two-a.txt" &
+    other=$!
+    PLATFORM_URL="$SECOND_URL" drive platform read 8 "$ROUND" "$WORK/two-b.txt"
+    wait "$other"
+    one="$(wrk_rps "$WORK/one.txt")" two=$(( $(wrk_rps "$WORK/two-a.txt") + $(wrk_rps "$WORK/two-b.txt") ))
+    printf 'scaling round %s: 1 instance c=16 %s req/s p50 %sms | 2 instances c=8+8 %s req/s (%s + %s) p50 %sms / %sms\n' \
+      "$round" "$one" "$(wrk_ms "$WORK/one.txt" 50)" "$two" "$(wrk_rps "$WORK/two-a.txt")" "$(wrk_rps "$WORK/two-b.txt")" \
+      "$(wrk_ms "$WORK/two-a.txt" 50)" "$(wrk_ms "$WORK/two-b.txt" 50)"
+    [ "$one" -gt "$best1" ] && best1="$one"
+    [ "$two" -gt "$best2" ] && best2="$two"
+  done
+  awk -v a="$best1" -v b="$best2" -v n="$(nproc)" 'BEGIN {
+    printf "SUMMARY scaling: GET atom 1 instance %d req/s, 2 instances %d req/s (x%.2f) on %d cores shared with PostgreSQL and wrk\n", a, b, b / a, n }'
+  ;;
+esac
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
