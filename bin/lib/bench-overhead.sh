@@ -122,7 +122,9 @@ measure() {
   for side in platform baseline; do drive "$side" "$mode" 16 "$WARMUP" "$WORK/warmup.txt"; done
   for connections in 1 16; do
     for round in $(seq 1 "$ROUNDS"); do
-      for side in platform baseline; do
+      # Which side goes first alternates too: a machine whose load drifts favours neither.
+      sides="platform baseline"; [ $((round % 2)) = 0 ] && sides="baseline platform"
+      for side in $sides; do
         key="$mode:$connections:$side" out="$WORK/$mode-$connections-$side-$round.txt"
         if [ "${ENGINES_BENCH_JFR:-0}" = 1 ] && [ "$key" = read:16:platform ] && [ "$round" = 1 ]; then
           mkdir -p "$ROOT/.engines/bench"
@@ -144,21 +146,24 @@ measure() {
 }
 
 # summary MODE: the best round of each side, one line per connection count, then one line in all.
+# Both ratios read "higher is better, 1 = no overhead": throughput platform/baseline, and p50
+# baseline/platform (issue 16's targets: >= 0.5 for the read's throughput at 16 connections and
+# for its p50 at 1).
 summary() {
-  local mode="$1" c line=""
+  local mode="$1" c
   for c in 1 16; do
     awk -v m="$mode" -v c="$c" -v pr="${RPS[$mode:$c:platform]}" -v br="${RPS[$mode:$c:baseline]}" \
       -v p50="${P50[$mode:$c:platform]}" -v b50="${P50[$mode:$c:baseline]}" \
       -v p99="${P99[$mode:$c:platform]}" -v b99="${P99[$mode:$c:baseline]}" 'BEGIN {
-      printf "%-5s c=%-2s platform %6d req/s p50 %6.2f ms p99 %7.2f ms | baseline %6d req/s p50 %6.2f ms p99 %7.2f ms | throughput ratio %.2f, p50 %.1fx\n",
-        m, c, pr, p50, p99, br, b50, b99, pr / br, p50 / b50 }'
+      printf "%-5s c=%-2s platform %6d req/s p50 %6.2f ms p99 %7.2f ms | baseline %6d req/s p50 %6.2f ms p99 %7.2f ms | ratios: throughput %.2f, p50 %.2f\n",
+        m, c, pr, p50, p99, br, b50, b99, pr / br, b50 / p50 }'
   done
-  awk -v m="$mode" -v r1="$(awk -v a="${RPS[$mode:1:platform]}" -v b="${RPS[$mode:1:baseline]}" 'BEGIN{printf "%.2f", a/b}')" \
-    -v r16="$(awk -v a="${RPS[$mode:16:platform]}" -v b="${RPS[$mode:16:baseline]}" 'BEGIN{printf "%.2f", a/b}')" \
-    -v pp="${P50[$mode:1:platform]}/${P50[$mode:16:platform]}" -v bp="${P50[$mode:1:baseline]}/${P50[$mode:16:baseline]}" \
-    -v pq="${P99[$mode:1:platform]}/${P99[$mode:16:platform]}" -v bq="${P99[$mode:1:baseline]}/${P99[$mode:16:baseline]}" 'BEGIN {
-    printf "SUMMARY %s: platform/baseline throughput %s (c=1) %s (c=16); p50 c=1/c=16 platform %s ms, baseline %s ms; p99 platform %s ms, baseline %s ms\n",
-      m, r1, r16, pp, bp, pq, bq }'
+  awk -v m="$mode" \
+    -v pr1="${RPS[$mode:1:platform]}" -v br1="${RPS[$mode:1:baseline]}" -v pr16="${RPS[$mode:16:platform]}" -v br16="${RPS[$mode:16:baseline]}" \
+    -v p1="${P50[$mode:1:platform]}" -v b1="${P50[$mode:1:baseline]}" -v p16="${P50[$mode:16:platform]}" -v b16="${P50[$mode:16:baseline]}" \
+    -v q1="${P99[$mode:1:platform]}" -v c1="${P99[$mode:1:baseline]}" -v q16="${P99[$mode:16:platform]}" -v c16="${P99[$mode:16:baseline]}" 'BEGIN {
+    printf "SUMMARY %s: throughput platform/baseline %.2f (c=1) %.2f (c=16); p50 baseline/platform %.2f (c=1) %.2f (c=16); p50 ms platform %s/%s baseline %s/%s; p99 ms platform %s/%s baseline %s/%s (c=1/c=16)\n",
+      m, pr1 / br1, pr16 / br16, b1 / p1, b16 / p16, p1, p16, b1, b16, q1, q16, c1, c16 }'
 }
 
 echo "machine: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -171,7 +176,25 @@ for mode in "${SUMMARIES[@]}"; do summary "$mode"; done
 
 if [ -n "$JFR_FILE" ]; then
   echo "jfr: platform during read c=16 round 1: $JFR_FILE"
+  # CPU: how much of the machine the service had; a service that waits (on the database, on a
+  # lock) shows it here before it shows in the methods.
+  jfr print --events jdk.CPULoad "$JFR_FILE" | awk -F'= ' '
+    /jvmUser/ { u += $2 } /jvmSystem/ { s += $2 } /machineTotal/ { m += $2; n++ }
+    END { if (n) printf "jfr cpu: service %.0f%% user + %.0f%% system, machine %.0f%% (mean of %d samples)\n", u / n, s / n, m / n, n }'
   jfr view --width 160 hot-methods "$JFR_FILE" | head -n 30
+  # Inclusive: the share of samples whose stack holds the method anywhere (once per sample), for
+  # the service's own code, the driver, the pool, Jackson, logging and metrics: a flame graph's
+  # widest boxes, as text. The filter chain's wrappers are left out: they hold every sample.
+  echo "jfr inclusive (share of samples with the method on the stack):"
+  jfr print --events jdk.ExecutionSample --stack-depth 128 "$JFR_FILE" | awk '
+    /^jdk.ExecutionSample/ { n++; delete seen; next }
+    /line:/ {
+      f = $1; sub(/\(.*/, "", f)
+      if (f ~ /^(dev\.engines|org\.postgresql|com\.zaxxer|tools\.jackson|ch\.qos|io\.micrometer)/ && !(f in seen)) {
+        seen[f] = 1; count[f]++
+      }
+    }
+    END { for (f in count) printf "%6.1f%%  %s\n", 100 * count[f] / n, f }' | sort -rn | head -n 40
 fi
 
 case "$PHASES" in *" latency "*)
