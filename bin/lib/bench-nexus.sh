@@ -8,7 +8,7 @@
 #           and 64 connections (each sends its next request when the previous answer arrives), then
 #           64 connections that each think 100, 50 and 20 ms on average between requests
 #           (exponentially distributed, wrk's delay()).
-#   copy    the floor ingest is measured against: PostgreSQL COPY, as the owner over loopback, of
+#   copy    (last) the floor ingest is measured against: PostgreSQL COPY, as the owner over loopback, of
 #           every atom the ingest runs wrote (already redacted), into bench_atoms_copy, a scratch
 #           table shaped like atoms (its columns, checks, primary key, index and foreign key to
 #           derivations; no RLS), best of two; ingest MB/s is printed as a fraction of COPY's,
@@ -35,34 +35,6 @@ for clients in 2 4; do
     | tee -a "$WORK/ingest.txt"
   warmup=0
 done
-
-# COPY of the same atom rows: the database's own ingest speed, which an ingest API can approach but
-# not pass. The rows are exported once (a read, bound to the tenant: RLS is forced on atoms) and
-# loaded twice into an empty scratch table with the atoms table's indexes and foreign key.
-owner_psql <<SQL > /dev/null
-CREATE TABLE bench_atoms_copy (LIKE atoms INCLUDING ALL);
-ALTER TABLE bench_atoms_copy ADD FOREIGN KEY (tenant_id, env, asset_id, op_type, op_version, params_hash)
-  REFERENCES derivations (tenant_id, env, asset_id, op_type, op_version, params_hash);
-SELECT set_config('app.tenant_id', '$TENANT', false), set_config('app.env', 'dev', false);
-\copy (SELECT * FROM atoms) TO '$WORK/atoms.copy'
-SQL
-copy_best=""
-for _ in 1 2; do
-  owner_psql -c 'TRUNCATE bench_atoms_copy'
-  start="$(date +%s.%N)"
-  owner_psql -c "\\copy bench_atoms_copy FROM '$WORK/atoms.copy'"
-  took="$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')"
-  if [ -z "$copy_best" ] || awk -v a="$took" -v b="$copy_best" 'BEGIN { exit !(a < b) }'; then copy_best="$took"; fi
-done
-rows="$(owner_psql -At -c 'SELECT count(*) FROM bench_atoms_copy')"
-# The uploaded text of every ingest round, warm-up included: the text the copied atoms came from.
-text_mb="$(awk '/ MB in / { sum += $2 } END { printf "%.1f", sum }' "$WORK/ingest.txt")"
-copy_mbs="$(awk -v mb="$text_mb" -v s="$copy_best" 'BEGIN { printf "%.1f", mb / s }')"
-awk -v r="$rows" -v b="$(stat -c %s "$WORK/atoms.copy")" -v mb="$text_mb" -v s="$copy_best" -v rate="$copy_mbs" 'BEGIN {
-  printf "copy: %d atoms (%.1f MB as COPY text, from %s MB of uploaded text) in %s s = %s MB/s of text (%.0f atoms/s), best of 2\n",
-    r, b / 1048576, mb, s, rate, r / s }'
-awk -v copy="$copy_mbs" '/^ingest: .* MB\/s/ { for (i = 1; i <= NF; i++) if ($i == "MB/s,") mbs = $(i - 1)
-  printf "SUMMARY ingest: %s MB/s = %.2f of COPY (%s MB/s)\n", mbs, mbs / copy, copy }' "$WORK/ingest.txt"
 
 curl -fsS "${HEADERS[@]}" "$URL/v1/atoms?limit=500" | grep -o '"atom_id":"at_[0-9a-f]*"' | cut -d'"' -f4 > "$WORK/atoms.txt"
 {
@@ -107,4 +79,33 @@ for run in 1:0 16:0 64:0 64:100 64:50 64:20; do
   printf 'get atom c=%-3s think=%-4s %s %s\n' "$connections" "${think}ms" "$(wrk_summary "$WORK/wrk.txt")" \
     "$(grep '^errors=' "$WORK/wrk.txt")"
 done
+# COPY of the same atom rows: the database's own ingest speed, which an ingest API can approach but
+# not pass. It runs last: a few hundred MB of COPY and their WAL must not leave a checkpoint for the
+# GET runs to wait on. The rows are exported once (a read, bound to the tenant: RLS is forced on
+# atoms) and loaded twice into an empty scratch table with the atoms table's indexes and foreign key.
+owner_psql <<SQL > /dev/null
+CREATE TABLE bench_atoms_copy (LIKE atoms INCLUDING ALL);
+ALTER TABLE bench_atoms_copy ADD FOREIGN KEY (tenant_id, env, asset_id, op_type, op_version, params_hash)
+  REFERENCES derivations (tenant_id, env, asset_id, op_type, op_version, params_hash);
+SELECT set_config('app.tenant_id', '$TENANT', false), set_config('app.env', 'dev', false);
+\copy (SELECT * FROM atoms) TO '$WORK/atoms.copy'
+SQL
+copy_best=""
+for _ in 1 2; do
+  owner_psql -c 'TRUNCATE bench_atoms_copy'
+  start="$(date +%s.%N)"
+  owner_psql -c "\\copy bench_atoms_copy FROM '$WORK/atoms.copy'"
+  took="$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')"
+  if [ -z "$copy_best" ] || awk -v a="$took" -v b="$copy_best" 'BEGIN { exit !(a < b) }'; then copy_best="$took"; fi
+done
+rows="$(owner_psql -At -c 'SELECT count(*) FROM bench_atoms_copy')"
+# The uploaded text of every ingest round, warm-up included: the text the copied atoms came from.
+text_mb="$(awk '/ MB in / { sum += $2 } END { printf "%.1f", sum }' "$WORK/ingest.txt")"
+copy_mbs="$(awk -v mb="$text_mb" -v s="$copy_best" 'BEGIN { printf "%.1f", mb / s }')"
+awk -v r="$rows" -v b="$(stat -c %s "$WORK/atoms.copy")" -v mb="$text_mb" -v s="$copy_best" -v rate="$copy_mbs" 'BEGIN {
+  printf "copy: %d atoms (%.1f MB as COPY text, from %s MB of uploaded text) in %s s = %s MB/s of text (%.0f atoms/s), best of 2\n",
+    r, b / 1048576, mb, s, rate, r / s }'
+awk -v copy="$copy_mbs" '/^ingest: .* MB\/s/ { for (i = 1; i <= NF; i++) if ($i == "MB/s,") mbs = $(i - 1)
+  printf "SUMMARY ingest: %s MB/s = %.2f of COPY (%s MB/s)\n", mbs, mbs / copy, copy }' "$WORK/ingest.txt"
+
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
