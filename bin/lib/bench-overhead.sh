@@ -19,7 +19,8 @@
 #   scaling  a second platform instance on the same database: 16 connections against one
 #            instance, then 8 against each of the two at once.
 # ENGINES_BENCH_JFR=1 records a JFR of the platform during its first 16-connection read round,
-# prints its hot methods and keeps the recording under .engines/bench/.
+# prints its hot methods and keeps the recording under .engines/bench/. ENGINES_BENCH_DEFAULT_LIMITS=1
+# runs the service under the deployment's default rate limits instead of raised ones.
 # Knobs: ENGINES_BENCH_WARMUP (30 s per side and path), ENGINES_BENCH_ROUND_SECONDS (20),
 # ENGINES_BENCH_ROUNDS (2), ENGINES_BENCH_PORT (18520; the baseline takes +1, the second instance
 # +2), ENGINES_DB_PORT (the PostgreSQL used, 5432). A quick run:
@@ -43,10 +44,13 @@ cp -r "$ROOT/engines-api/target/test-classes" "$WORK/test-classes"
 
 # The rate limits are raised far above what wrk sends (a refusal would end the round early); the
 # buckets are still taken on every request.
+# ENGINES_BENCH_DEFAULT_LIMITS=1 keeps the deployment's defaults instead, to price the reservations.
 LIMITS=()
-for limit in tenant env api-key read write heavy; do
-  LIMITS+=("--engines.gates.rate-limits.$limit.value=1000000000" "--engines.gates.rate-limits.$limit.ceiling=1000000000")
-done
+if [ "${ENGINES_BENCH_DEFAULT_LIMITS:-0}" != 1 ]; then
+  for limit in tenant env api-key read write heavy; do
+    LIMITS+=("--engines.gates.rate-limits.$limit.value=1000000000" "--engines.gates.rate-limits.$limit.ceiling=1000000000")
+  done
+fi
 bench_start service "$PORT" "${LIMITS[@]}"
 PLATFORM_PID="$PID" PLATFORM_URL="$URL"
 bench_tenant
