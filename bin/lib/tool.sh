@@ -2,6 +2,7 @@
 # Runs a module's command-line tool, building it first when its sources changed.
 #   tool.sh pii analyze        JSONL {id,text} on stdin -> JSONL {id,spans,redacted} on stdout
 #   tool.sh pii eval FILE      score the PII engine on a labelled JSONL corpus
+#   tool.sh keys status|add|rotate|retire  the PII key-encryption-key ring (KeysCli)
 #   tool.sh gates [options]    the production-readiness gate (GatesCli in engines-api's test sources:
 #                              it needs ArchUnit and the whole application, which only that classpath has)
 # Maven's output goes to stderr: stdout carries only the tool's own output.
@@ -14,8 +15,9 @@ select_jdk
 tool="${1:-}"; shift || true
 case "$tool" in
   pii) module=engines-pii; main=dev.engines.pii.cli.PiiCli; scope=runtime ;;
+  keys) module=engines-pii; main=dev.engines.pii.cli.KeysCli; scope=runtime ;;
   gates) module=engines-api; main=dev.engines.api.safety.GatesCli; scope=test ;;
-  *) echo "tool.sh: unknown tool '${tool}' (known: pii, gates)" >&2; exit 2 ;;
+  *) echo "tool.sh: unknown tool '${tool}' (known: pii, keys, gates)" >&2; exit 2 ;;
 esac
 
 target="$ROOT/$module/target"

@@ -1,7 +1,6 @@
 package dev.engines.pii;
 
 import com.google.crypto.tink.DeterministicAead;
-import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.Scope;
 import dev.engines.core.scope.TenantId;
 import dev.engines.pii.internal.Crypto;
@@ -12,10 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The keys that are <em>derived</em> from one master secret with HKDF-SHA256 (RFC 5869): per tenant
- * and env one HMAC key and one AES-SIV key ({@code info = "engines-pii/<purpose>/<tenant>/<env>"}),
- * and per tenant the key-encryption key that wraps stored per-subject keys ({@code
- * "engines-pii/kek/<tenant>"}). Nothing is stored, so these keys cannot be destroyed one by one.
+ * The keys that are <em>derived</em> from one master secret, the <b>pseudonym root</b>, with
+ * HKDF-SHA256 (RFC 5869): per tenant and env one HMAC key and one AES-SIV key ({@code info =
+ * "engines-pii/<purpose>/<tenant>/<env>"}), and per tenant the seed key-encryption key {@value
+ * KekRing#MASTER_KEK_ID} ({@code "engines-pii/kek/<tenant>"}). Nothing is stored, so these keys
+ * cannot be destroyed one by one. The root is never rotated: pseudonyms and tokens derived from it
+ * must stay joinable; what rotates is the {@link KekRing} that seals stored keys
+ * (docs/adr/0017-kek-ring-rotation.md).
  *
  * <p>Used on its own, it keeps <b>no per-subject keys</b>: every token is made with the tenant/env
  * key, which no erasure can shred. That is what the database-free uses need and all they get: the
@@ -28,7 +30,7 @@ public final class DerivedPiiKeys implements PiiKeys {
   private static final int HMAC_KEY_BYTES = 32;
   private static final byte[] SALT = "engines-pii/v1".getBytes(StandardCharsets.UTF_8);
 
-  private final byte[] pseudoRandomKey;
+  private final byte[] masterSecret;
   private final ConcurrentMap<Scope, byte[]> hmacKeys = new ConcurrentHashMap<>();
   private final ConcurrentMap<Scope, DeterministicAead> aeads = new ConcurrentHashMap<>();
 
@@ -37,7 +39,7 @@ public final class DerivedPiiKeys implements PiiKeys {
     if (masterSecret == null || masterSecret.length < 32) {
       throw new IllegalArgumentException("The PII master secret must hold at least 32 bytes.");
     }
-    this.pseudoRandomKey = Ids.hmacSha256(SALT, masterSecret);
+    this.masterSecret = masterSecret.clone();
   }
 
   /** Keys derived from the UTF-8 bytes of {@code masterSecret}. */
@@ -49,7 +51,7 @@ public final class DerivedPiiKeys implements PiiKeys {
   @Override
   public byte[] hmacKey(Scope scope) {
     return hmacKeys.computeIfAbsent(
-        scope, s -> Crypto.hkdfExpand(pseudoRandomKey, info("hmac", s), HMAC_KEY_BYTES));
+        scope, s -> Crypto.hkdf(masterSecret, SALT, info("hmac", s), HMAC_KEY_BYTES));
   }
 
   @Override
@@ -58,7 +60,7 @@ public final class DerivedPiiKeys implements PiiKeys {
         scope,
         s -> {
           byte[] keyBytes =
-              Crypto.hkdfExpand(pseudoRandomKey, info("aes-siv", s), Crypto.AES_SIV_KEY_BYTES);
+              Crypto.hkdf(masterSecret, SALT, info("aes-siv", s), Crypto.AES_SIV_KEY_BYTES);
           try {
             return Crypto.aesSiv(keyBytes);
           } finally {
@@ -83,12 +85,12 @@ public final class DerivedPiiKeys implements PiiKeys {
   }
 
   /**
-   * The tenant's key-encryption key (AES-256) for per-subject keys kept in the database. A fresh
-   * array on every call; the caller wipes it.
+   * The tenant's key-encryption key (AES-256) of the KEK ring's seed entry {@value
+   * KekRing#MASTER_KEK_ID}: the key that sealed every per-subject key before keysets existed (see
+   * {@link KekRing}). A fresh array on every call; the caller wipes it.
    */
   public byte[] keyEncryptionKey(TenantId tenant) {
-    return Crypto.hkdfExpand(
-        pseudoRandomKey, "engines-pii/kek/" + tenant.value(), Crypto.KEK_BYTES);
+    return Crypto.hkdf(masterSecret, SALT, "engines-pii/kek/" + tenant.value(), Crypto.KEK_BYTES);
   }
 
   private static String info(String purpose, Scope scope) {

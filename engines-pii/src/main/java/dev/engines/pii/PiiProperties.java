@@ -20,8 +20,17 @@ import org.springframework.validation.annotation.Validated;
  * @param maxInputChars the longest text the pipeline accepts; longer text is refused, never passed
  *     through
  * @param timeBudget the longest one analysis may take; past it the write is refused
- * @param masterKey the secret the per-tenant pseudonym and token keys are derived from (at least 32
- *     characters; supply it from a secret store, never from a file in the repository)
+ * @param masterKey the pseudonym root: the secret the per-tenant pseudonym and token keys are
+ *     derived from, never rotated (at least 32 characters; supply it from a secret store, never
+ *     from a file in the repository). It also seeds the first key-encryption key, {@value
+ *     KekRing#MASTER_KEK_ID}
+ * @param kekKeyset optional: a Tink AEAD keyset in Tink's JSON format whose keys join the
+ *     key-encryption-key ring and whose primary seals new keys ({@code bin/engines keys add} makes
+ *     one; docs/operations.md); blank for none. A keyset that does not parse, is not AEAD or has no
+ *     enabled primary stops startup
+ * @param masterKekRetired whether the seed KEK {@value KekRing#MASTER_KEK_ID} has left the ring
+ *     (only with a keyset, and only once {@code bin/engines keys retire master/v1} found no key
+ *     under it)
  */
 @Validated
 @RequiredSettings
@@ -30,7 +39,23 @@ public record PiiProperties(
     @NotEmpty List<String> phoneRegions,
     @Positive int maxInputChars,
     @NotNull Duration timeBudget,
-    @NotBlank @Size(min = 32, message = "must hold at least 32 characters") String masterKey) {
+    @NotBlank @Size(min = 32, message = "must hold at least 32 characters") String masterKey,
+    String kekKeyset,
+    boolean masterKekRetired) {
+
+  /** Fails startup on a keyset that cannot seal, with a message that names no key material. */
+  public PiiProperties {
+    KekRing.parseKeyset(kekKeyset);
+    if (masterKekRetired && (kekKeyset == null || kekKeyset.isBlank())) {
+      throw new IllegalArgumentException(
+          "engines.pii.master-kek-retired needs engines.pii.kek-keyset: the ring would be empty.");
+    }
+  }
+
+  /** The key-encryption-key ring this configuration describes. */
+  public KekRing kekRing(DerivedPiiKeys derived) {
+    return KekRing.of(derived, kekKeyset, masterKekRetired);
+  }
 
   /** The engine settings; throws on an unknown phone region, which stops startup. */
   public PiiSettings settings() {
@@ -45,6 +70,10 @@ public record PiiProperties(
         + maxInputChars
         + ", timeBudget="
         + timeBudget
-        + ", masterKey=<redacted>]";
+        + ", masterKey=<redacted>, kekKeyset="
+        + (kekKeyset == null || kekKeyset.isBlank() ? "<none>" : "<redacted>")
+        + ", masterKekRetired="
+        + masterKekRetired
+        + "]";
   }
 }

@@ -11,6 +11,7 @@ import dev.engines.pii.PiiPipeline;
 import dev.engines.pii.PiiProperties;
 import dev.engines.pii.Reidentifier;
 import dev.engines.pii.gdpr.DataSubjects;
+import dev.engines.pii.gdpr.KekRotation;
 import dev.engines.pii.gdpr.SubjectKeys;
 import dev.engines.pii.policy.PiiPolicies;
 import java.time.Clock;
@@ -21,17 +22,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Wires the PII pipeline to the per tenant/env policies and lists stored in the database, and to
- * its keys. Its schema is {@code db/migration/pii} (V21–V23); its deployment settings are {@link
- * PiiProperties} ({@code engines.pii}, required). The pipeline is the service's {@code
+ * its keys. Its schema is {@code db/migration/pii} (V21–V23, V75); its deployment settings are
+ * {@link PiiProperties} ({@code engines.pii}, required). The pipeline is the service's {@code
  * TextRedactor}: every module that stores free text passes it through here first.
  *
  * <p>Keys ({@link SubjectKeys}): values that identify a data subject (e-mail addresses, phone
  * numbers) are tokenised with that subject's own random key, stored wrapped in {@code
  * pii_subject_keys} and destroyed on erasure. The HMAC pseudonym key and the token key for every
  * other value are derived per tenant/env with HKDF-SHA256 from {@code engines.pii.master-key}
- * ({@link DerivedPiiKeys}), as is each tenant's key-encryption key. Rotating the master key changes
- * every pseudonym and makes earlier tokens irreversible. The keyed ids of atoms and turns ({@link
- * IdKeys}) derive from the same secret, which never reaches the database.
+ * ({@link DerivedPiiKeys}), the pseudonym root, which is never rotated: changing it would change
+ * every pseudonym and make earlier tokens irreversible. The stored keys are sealed under a ring of
+ * key-encryption keys ({@link dev.engines.pii.KekRing}: the seed derived from the master key plus
+ * an optional Tink keyset, {@code engines.pii.kek-keyset}) that does rotate ({@link KekRotation},
+ * docs/adr/0017-kek-ring-rotation.md). The keyed ids of atoms and turns ({@link IdKeys}) derive
+ * from the master key too, which never reaches the database.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(PiiProperties.class)
@@ -62,8 +66,14 @@ public class PiiAutoConfiguration {
       JdbcClient jdbc,
       ScopedTransactions tx,
       Clock clock) {
-    return new SubjectKeys(
-        DerivedPiiKeys.fromSecret(properties.masterKey()), subjects, jdbc, tx, clock);
+    DerivedPiiKeys derived = DerivedPiiKeys.fromSecret(properties.masterKey());
+    return new SubjectKeys(derived, properties.kekRing(derived), subjects, jdbc, tx, clock);
+  }
+
+  /** Re-sealing stored keys under the KEK ring's primary ({@code bin/engines keys}). */
+  @Bean
+  KekRotation kekRotation(SubjectKeys keys, JdbcClient jdbc, ScopedTransactions tx) {
+    return new KekRotation(keys, jdbc, tx);
   }
 
   @Bean

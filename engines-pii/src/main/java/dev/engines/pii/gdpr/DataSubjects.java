@@ -35,6 +35,17 @@ public final class DataSubjects {
     this.secret = secret.clone();
   }
 
+  /**
+   * The pseudonyms of the service: their secret is an HMAC of the PII master key (the pseudonym
+   * root, which key rotation never changes).
+   */
+  public static DataSubjects fromMasterKey(String masterKey) {
+    return new DataSubjects(
+        Ids.hmacSha256(
+            masterKey.getBytes(StandardCharsets.UTF_8),
+            "engines-gdpr-subjects/v1".getBytes(StandardCharsets.UTF_8)));
+  }
+
   /** The pseudonym of one identifier, e.g. {@code ("email", "ana@example.com")}. */
   public String pseudonym(TenantId tenant, String kind, String normalisedValue) {
     byte[] tenantKey =

@@ -9,7 +9,9 @@ import dev.engines.core.gdpr.SubjectRecord;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
+import dev.engines.core.scope.TenantId;
 import dev.engines.pii.DerivedPiiKeys;
+import dev.engines.pii.KekRing;
 import dev.engines.pii.PiiKeys;
 import dev.engines.pii.PiiTokenProblems;
 import dev.engines.pii.internal.Crypto;
@@ -36,11 +38,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <ul>
  *   <li><b>Which subject:</b> {@link DataSubjects#subjectOf}: the {@code ds_} pseudonym GDPR
  *       requests compute from the same e-mail address or phone number.
- *   <li><b>First use:</b> 64 bytes from {@code SecureRandom}, sealed with AES-256-GCM under the
- *       tenant's key-encryption key ({@link DerivedPiiKeys#keyEncryptionKey}, derived from {@code
- *       engines.pii.master-key}, which the database never sees), with associated data naming the
- *       tenant, subject and key id; then {@code INSERT … ON CONFLICT DO NOTHING} and a read, so of
- *       two concurrent first uses one key wins and both use it.
+ *   <li><b>First use:</b> 64 bytes from {@code SecureRandom}, sealed under the primary of the
+ *       {@link KekRing} (whose keys the database never sees), with associated data naming the
+ *       tenant, subject and key id, and the KEK's id stored beside it ({@code kek_id}); then {@code
+ *       INSERT … ON CONFLICT DO NOTHING} and a read, so of two concurrent first uses one key wins
+ *       and both use it.
+ *   <li><b>Rotation:</b> {@link KekRotation} re-seals rows under the ring's primary in batches; the
+ *       key itself, its id and so its tokens never change.
  *   <li><b>No cache:</b> every redaction and re-identification reads the row, so a key destroyed by
  *       one replica is gone for all of them on the next request.
  *   <li><b>Erasure:</b> it is also the {@link ErasureHook} of record type {@value #RECORD_TYPE}:
@@ -59,10 +63,8 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
   /** The record type of subject keys in GDPR lookups, exports, erasures and tombstones. */
   public static final String RECORD_TYPE = "pii_subject_key";
 
-  /** How the stored key is sealed; part of the row so a later scheme can coexist. */
-  static final String WRAPPING = "aes256gcm-hkdf/v1";
-
   private final DerivedPiiKeys derived;
+  private final KekRing ring;
   private final DataSubjects subjects;
   private final JdbcClient jdbc;
   private final ScopedTransactions tx;
@@ -70,11 +72,13 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
 
   public SubjectKeys(
       DerivedPiiKeys derived,
+      KekRing ring,
       DataSubjects subjects,
       JdbcClient jdbc,
       ScopedTransactions tx,
       Clock clock) {
     this.derived = Objects.requireNonNull(derived, "derived");
+    this.ring = Objects.requireNonNull(ring, "ring");
     this.subjects = Objects.requireNonNull(subjects, "subjects");
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
@@ -111,7 +115,7 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
         () -> {
           Optional<StoredKey> stored =
               jdbc.sql(
-                      "SELECT subject_id, key_id, wrapped_key FROM pii_subject_keys"
+                      "SELECT subject_id, key_id, wrapped_key, kek_id FROM pii_subject_keys"
                           + " WHERE tenant_id = :tenant AND key_id = :id")
                   .param("tenant", scope.tenantId())
                   .param("id", keyId)
@@ -120,7 +124,8 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
                           new StoredKey(
                               rs.getString("subject_id"),
                               rs.getString("key_id"),
-                              rs.getBytes("wrapped_key")))
+                              rs.getBytes("wrapped_key"),
+                              rs.getString("kek_id")))
                   .optional();
           if (stored.isPresent()) {
             return unwrap(scope, stored.get());
@@ -199,14 +204,17 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
 
   private Optional<SubjectKey> load(Scope scope, String subjectId) {
     return jdbc.sql(
-            "SELECT subject_id, key_id, wrapped_key FROM pii_subject_keys WHERE tenant_id = :tenant"
-                + " AND subject_id = :subject")
+            "SELECT subject_id, key_id, wrapped_key, kek_id FROM pii_subject_keys"
+                + " WHERE tenant_id = :tenant AND subject_id = :subject")
         .param("tenant", scope.tenantId())
         .param("subject", subjectId)
         .query(
             (rs, n) ->
                 new StoredKey(
-                    rs.getString("subject_id"), rs.getString("key_id"), rs.getBytes("wrapped_key")))
+                    rs.getString("subject_id"),
+                    rs.getString("key_id"),
+                    rs.getBytes("wrapped_key"),
+                    rs.getString("kek_id")))
         .optional()
         .map(stored -> unwrap(scope, stored));
   }
@@ -214,24 +222,25 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
   private SubjectKey create(Scope scope, String subjectId) {
     String keyId = Ids.random("sk");
     byte[] key = Crypto.randomBytes(Crypto.AES_SIV_KEY_BYTES);
-    byte[] kek = derived.keyEncryptionKey(scope.tenant());
     try {
-      byte[] wrapped = Crypto.wrap(kek, key, associatedData(scope.tenantId(), subjectId, keyId));
+      KekRing.Sealed sealed =
+          ring.seal(scope.tenant(), key, associatedData(scope.tenantId(), subjectId, keyId));
       // A concurrent first use may have inserted (or be inserting) this subject's key: the insert
       // then waits for it and does nothing, and the read below returns the winner's key.
       jdbc.sql(
-              "INSERT INTO pii_subject_keys (tenant_id, subject_id, key_id, wrapped_key, wrapping, created_at)"
-                  + " VALUES (:tenant, :subject, :id, :wrapped, :wrapping, :now) ON CONFLICT DO NOTHING")
+              "INSERT INTO pii_subject_keys (tenant_id, subject_id, key_id, wrapped_key, wrapping, kek_id,"
+                  + " created_at) VALUES (:tenant, :subject, :id, :wrapped, :wrapping, :kek, :now)"
+                  + " ON CONFLICT DO NOTHING")
           .param("tenant", scope.tenantId())
           .param("subject", subjectId)
           .param("id", keyId)
-          .param("wrapped", wrapped)
-          .param("wrapping", WRAPPING)
+          .param("wrapped", sealed.bytes())
+          .param("wrapping", sealed.wrapping())
+          .param("kek", sealed.kekId())
           .param("now", Sql.ts(clock.instant()))
           .update();
     } finally {
       Arrays.fill(key, (byte) 0);
-      Arrays.fill(kek, (byte) 0);
     }
     return load(scope, subjectId)
         .orElseThrow(
@@ -240,25 +249,105 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
   }
 
   private SubjectKey unwrap(Scope scope, StoredKey stored) {
-    byte[] kek = derived.keyEncryptionKey(scope.tenant());
-    byte[] key = null;
+    byte[] key = unsealed(scope.tenant(), stored);
     try {
-      key =
-          Crypto.unwrap(
-              kek,
-              stored.wrapped(),
-              associatedData(scope.tenantId(), stored.subjectId(), stored.keyId()));
       return new SubjectKey(stored.keyId(), Crypto.aesSiv(key));
-    } catch (GeneralSecurityException e) {
-      // Altered, moved between rows, or sealed under another master key: never a client error.
-      throw new IllegalStateException(
-          "A stored subject key does not unwrap under this tenant's key-encryption key.");
     } finally {
-      Arrays.fill(kek, (byte) 0);
-      if (key != null) {
-        Arrays.fill(key, (byte) 0);
-      }
+      Arrays.fill(key, (byte) 0);
     }
+  }
+
+  /** The raw key of a stored row; the caller wipes it. */
+  private byte[] unsealed(TenantId tenant, StoredKey stored) {
+    try {
+      return ring.unseal(
+          tenant,
+          stored.kekId(),
+          stored.wrapped(),
+          associatedData(tenant.value(), stored.subjectId(), stored.keyId()));
+    } catch (GeneralSecurityException e) {
+      // Altered, moved between rows, or sealed under another key: never a client error.
+      throw new IllegalStateException(
+          "A stored subject key does not unseal under the key-encryption key its row names.");
+    }
+  }
+
+  /**
+   * Re-seals up to {@code limit} of the tenant's keys that are not under the ring's primary, in one
+   * tenant-level transaction, and answers how many it re-sealed (0: none is left). Rows are locked
+   * while they are re-sealed, so an erasure of the same key waits for it or wins before it; the
+   * update names the old KEK, so a row re-sealed or erased in between is left alone. A crash
+   * between batches loses nothing: each batch commits on its own and the next run starts from what
+   * is left.
+   */
+  int resealBatch(TenantId tenant, int limit) {
+    String primary = ring.primaryId();
+    return tx.tenantLevel(
+        tenant,
+        () -> {
+          List<StoredKey> rows =
+              jdbc.sql(
+                      "SELECT subject_id, key_id, wrapped_key, kek_id FROM pii_subject_keys"
+                          + " WHERE tenant_id = :tenant AND kek_id <> :primary"
+                          + " ORDER BY key_id LIMIT :limit FOR UPDATE")
+                  .param("tenant", tenant.value())
+                  .param("primary", primary)
+                  .param("limit", limit)
+                  .query(
+                      (rs, n) ->
+                          new StoredKey(
+                              rs.getString("subject_id"),
+                              rs.getString("key_id"),
+                              rs.getBytes("wrapped_key"),
+                              rs.getString("kek_id")))
+                  .list();
+          int resealed = 0;
+          for (StoredKey row : rows) {
+            byte[] key = unsealed(tenant, row);
+            try {
+              KekRing.Sealed sealed =
+                  ring.seal(
+                      tenant, key, associatedData(tenant.value(), row.subjectId(), row.keyId()));
+              resealed +=
+                  jdbc.sql(
+                          "UPDATE pii_subject_keys SET wrapped_key = :wrapped, wrapping = :wrapping,"
+                              + " kek_id = :kek WHERE tenant_id = :tenant AND key_id = :id"
+                              + " AND kek_id = :old")
+                      .param("wrapped", sealed.bytes())
+                      .param("wrapping", sealed.wrapping())
+                      .param("kek", sealed.kekId())
+                      .param("tenant", tenant.value())
+                      .param("id", row.keyId())
+                      .param("old", row.kekId())
+                      .update();
+            } finally {
+              Arrays.fill(key, (byte) 0);
+            }
+          }
+          return resealed;
+        });
+  }
+
+  /** The tenant's stored keys per KEK id. */
+  Map<String, Long> countByKek(TenantId tenant) {
+    return tx.tenantLevel(
+        tenant,
+        () -> {
+          Map<String, Long> counts = new LinkedHashMap<>();
+          jdbc.sql(
+                  "SELECT kek_id, count(*) AS n FROM pii_subject_keys WHERE tenant_id = :tenant"
+                      + " GROUP BY kek_id ORDER BY kek_id")
+              .param("tenant", tenant.value())
+              .query(
+                  (org.springframework.jdbc.core.RowCallbackHandler)
+                      rs -> counts.put(rs.getString("kek_id"), rs.getLong("n")));
+          return counts;
+        });
+  }
+
+  /** The ring the keys are sealed with. */
+  KekRing ring() {
+    return ring;
   }
 
   /** Binds a sealed key to its tenant, subject and id. */
@@ -282,5 +371,5 @@ public final class SubjectKeys implements PiiKeys, ErasureHook {
     return work.get();
   }
 
-  private record StoredKey(String subjectId, String keyId, byte[] wrapped) {}
+  private record StoredKey(String subjectId, String keyId, byte[] wrapped, String kekId) {}
 }
