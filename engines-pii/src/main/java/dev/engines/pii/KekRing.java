@@ -133,6 +133,7 @@ public final class KekRing {
 
   /** A keyset of {@code current}'s keys (none when blank) plus a new AES-256-GCM primary. */
   public static String withNewPrimary(String current) {
+    Crypto.register();
     KeysetHandle handle = parseKeyset(current);
     try {
       KeysetHandle.Builder builder =

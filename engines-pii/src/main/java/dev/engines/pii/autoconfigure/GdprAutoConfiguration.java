@@ -1,11 +1,22 @@
 package dev.engines.pii.autoconfigure;
 
+import dev.engines.core.audit.AuditTrail;
+import dev.engines.core.cluster.ClusterJobs;
+import dev.engines.core.db.ScopedTransactions;
+import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.PurgeFence;
+import dev.engines.core.gdpr.RetentionHook;
+import dev.engines.ledger.EventRecorder;
+import dev.engines.pii.PiiPipeline;
 import dev.engines.pii.PiiProperties;
 import dev.engines.pii.gdpr.DataSubjects;
+import dev.engines.pii.gdpr.Gdpr;
 import dev.engines.pii.gdpr.GdprSettings;
+import dev.engines.pii.gdpr.RetentionJob;
 import dev.engines.pii.gdpr.SubjectRecords;
+import dev.engines.tenant.TenantDirectory;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -46,5 +57,28 @@ public class GdprAutoConfiguration {
   @Bean
   PurgeFence purgeFence(JdbcClient jdbc) {
     return new PurgeFence(jdbc);
+  }
+
+  /** {@code hooks} include the PII subject keys ({@code SubjectKeys}): erasure destroys them. */
+  @Bean
+  Gdpr gdpr(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      Clock clock,
+      AuditTrail audit,
+      DataSubjects subjects,
+      SubjectRecords index,
+      PiiPipeline pipeline,
+      List<ErasureHook> hooks,
+      List<RetentionHook> retention,
+      PurgeFence fence,
+      EventRecorder events) {
+    return new Gdpr(
+        jdbc, tx, clock, audit, subjects, index, pipeline, hooks, retention, fence, events);
+  }
+
+  @Bean
+  RetentionJob retentionJob(Gdpr gdpr, TenantDirectory tenants, ClusterJobs cluster) {
+    return new RetentionJob(gdpr, tenants, cluster);
   }
 }

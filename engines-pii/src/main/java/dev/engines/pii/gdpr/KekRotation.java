@@ -3,6 +3,7 @@ package dev.engines.pii.gdpr;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.scope.TenantId;
 import dev.engines.pii.KekRing;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,8 +42,13 @@ public final class KekRotation {
 
   /** Stored keys per KEK id over every tenant, in id order. */
   public Map<String, Long> status() {
+    return status(tenants());
+  }
+
+  /** Stored keys per KEK id over the given tenants, in id order. */
+  public Map<String, Long> status(Collection<TenantId> tenants) {
     Map<String, Long> total = new TreeMap<>();
-    for (TenantId tenant : tenants()) {
+    for (TenantId tenant : tenants) {
       keys.countByKek(tenant).forEach((kek, n) -> total.merge(kek, n, Long::sum));
     }
     return total;
@@ -53,11 +59,16 @@ public final class KekRotation {
    * transaction, tenant after tenant; answers how many it re-sealed.
    */
   public long rotate(int batchSize, BatchListener listener) {
+    return rotate(tenants(), batchSize, listener);
+  }
+
+  /** {@link #rotate(int, BatchListener)} over the given tenants only. */
+  public long rotate(Collection<TenantId> tenants, int batchSize, BatchListener listener) {
     if (batchSize < 1 || batchSize > 10_000) {
       throw new IllegalArgumentException("The batch size must lie between 1 and 10000.");
     }
     long resealed = 0;
-    for (TenantId tenant : tenants()) {
+    for (TenantId tenant : tenants) {
       int n;
       do {
         n = keys.resealBatch(tenant, batchSize);
