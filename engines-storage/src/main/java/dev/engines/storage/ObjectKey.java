@@ -2,6 +2,7 @@ package dev.engines.storage;
 
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.scope.Scope;
+import dev.engines.core.scope.TenantId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,6 +32,14 @@ public final class ObjectKey implements Comparable<ObjectKey> {
   public static final String ROOT = "tenants";
 
   static final String RAW = "raw";
+
+  /**
+   * The tenant-level segment of audit anchors: {@code tenants/<tenant>/audit/…}. It is not an env,
+   * so no scope prefix ({@code tenants/<tenant>/<env>/}) reaches it: raw-object reconcile and purge
+   * of a tenant's envs never list, let alone delete, an anchor.
+   */
+  static final String AUDIT = "audit";
+
   private static final Pattern ASSET_ID = Pattern.compile(ASSET_ID_PATTERN);
 
   private final Scope scope;
@@ -56,6 +65,36 @@ public final class ObjectKey implements Comparable<ObjectKey> {
                   StorageProblems.INVALID_FILENAME, "Filename " + reason + ".");
             });
     return new ObjectKey(scope, rawAssetPrefix(scope, assetId).value() + name);
+  }
+
+  /**
+   * The signed digest of a tenant's audit chain at sequence number {@code seq}: {@code
+   * tenants/<tenant>/audit/digests/<seq, 20 digits>.json}. Tenant-level: {@link #scope()} is null.
+   */
+  public static ObjectKey auditDigest(TenantId tenant, long seq) {
+    Objects.requireNonNull(tenant, "tenant");
+    if (seq < 1) {
+      throw new IllegalArgumentException("An audit digest anchors sequence number 1 or later.");
+    }
+    return new ObjectKey(
+        null,
+        ROOT
+            + "/"
+            + tenant.value()
+            + "/"
+            + AUDIT
+            + "/digests/"
+            + String.format("%020d", seq)
+            + ".json");
+  }
+
+  /**
+   * The tenant's latest audit digest, a copy of the newest {@link #auditDigest}: what verification
+   * reads first. Tenant-level: {@link #scope()} is null.
+   */
+  public static ObjectKey auditLatest(TenantId tenant) {
+    Objects.requireNonNull(tenant, "tenant");
+    return new ObjectKey(null, ROOT + "/" + tenant.value() + "/" + AUDIT + "/latest.json");
   }
 
   /** Everything stored for one tenant and environment, for reconciliation and purge. */
@@ -100,7 +139,7 @@ public final class ObjectKey implements Comparable<ObjectKey> {
     return Optional.of(new ObjectKey(scope, name));
   }
 
-  /** The tenant and environment this key belongs to. */
+  /** The tenant and environment this key belongs to; null for a tenant-level audit anchor. */
   public Scope scope() {
     return scope;
   }

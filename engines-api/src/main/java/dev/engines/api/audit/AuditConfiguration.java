@@ -1,9 +1,16 @@
 package dev.engines.api.audit;
 
 import dev.engines.core.audit.AuditLog;
+import dev.engines.core.cluster.ClusterJobs;
+import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.ids.Ids;
 import dev.engines.pii.PiiProperties;
+import dev.engines.storage.RawStores;
+import dev.engines.storage.StorageSettings;
+import dev.engines.tenant.TenantDirectory;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,6 +27,26 @@ public class AuditConfiguration {
   @Bean
   AuditLog auditLog(JdbcClient jdbc, PiiProperties pii) {
     return new AuditLog(jdbc, chainKey(pii.masterKey()));
+  }
+
+  /**
+   * Audit anchoring: signed chain heads in the deployment's object store (the configured bucket, or
+   * the filesystem root), when {@code engines.audit.anchor.signing-keyset} holds a Tink Ed25519
+   * keyset; an invalid keyset stops startup.
+   */
+  @Bean
+  AuditAnchors auditAnchors(
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      RawStores stores,
+      StorageSettings storage,
+      TenantDirectory tenants,
+      ClusterJobs cluster,
+      Clock clock,
+      @Value("${engines.audit.anchor.signing-keyset:}") String signingKeyset) {
+    String bucket = storage.buckets().isEmpty() ? "" : storage.buckets().get(0);
+    return new AuditAnchors(
+        jdbc, tx, stores.at(bucket, ""), tenants, cluster, clock, signingKeyset);
   }
 
   static byte[] chainKey(String masterKey) {

@@ -42,13 +42,19 @@ public class AuditController {
   private final ScopedTransactions tx;
   private final EventRecorder events;
   private final RetainedRecords retained;
+  private final AuditAnchors anchors;
 
   public AuditController(
-      AuditLog audit, ScopedTransactions tx, EventRecorder events, RetainedRecords retained) {
+      AuditLog audit,
+      ScopedTransactions tx,
+      EventRecorder events,
+      RetainedRecords retained,
+      AuditAnchors anchors) {
     this.audit = audit;
     this.tx = tx;
     this.events = events;
     this.retained = retained;
+    this.anchors = anchors;
   }
 
   /** The wire shape of an audit entry. */
@@ -135,7 +141,8 @@ public class AuditController {
       kind = Kind.READ,
       gate = "audit:verify")
   public AuditVerification verify(@Parameter(hidden = true) Caller caller) {
-    return tx.read(caller, () -> audit.verify(caller.scope().tenantId()));
+    return tx.read(
+        caller, () -> anchors.check(caller.scope().tenant(), audit.verify(caller.scope().tenantId())));
   }
 
   @GetMapping("/v1/operator/tenants/{tenantId}/audit")
