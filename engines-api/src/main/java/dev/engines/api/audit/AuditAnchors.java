@@ -13,7 +13,13 @@ import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.page.Page;
+import dev.engines.core.scope.Caller;
+import dev.engines.core.scope.Env;
+import dev.engines.core.scope.RouteAction;
 import dev.engines.core.scope.TenantId;
+import dev.engines.ledger.DatasetEvent;
+import dev.engines.ledger.EventRecorder;
+import dev.engines.ledger.RefType;
 import dev.engines.storage.ObjectKey;
 import dev.engines.storage.PutOptions;
 import dev.engines.storage.RawStore;
@@ -32,6 +38,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -67,6 +74,13 @@ public final class AuditAnchors {
   /** The chain's entry at the digest's sequence number is not the one that was signed. */
   public static final String ANCHOR_MISMATCH = "anchor_mismatch";
 
+  /**
+   * What an anchoring records in the ledger, as the {@link Caller#system} job of the env of the
+   * chain's newest entry.
+   */
+  static final RouteAction ANCHOR_ACTION =
+      new RouteAction("audit", "audit.anchor", RouteAction.Kind.WRITE);
+
   private static final Logger log = LoggerFactory.getLogger(AuditAnchors.class);
   private static final long MAX_DIGEST_BYTES = 64 * 1024;
 
@@ -75,6 +89,7 @@ public final class AuditAnchors {
   private final RawStore store;
   private final TenantDirectory tenants;
   private final ClusterJobs cluster;
+  private final EventRecorder events;
   private final Clock clock;
   private final PublicKeySign signer;
   private final PublicKeyVerify verifier;
@@ -93,6 +108,7 @@ public final class AuditAnchors {
       RawStore store,
       TenantDirectory tenants,
       ClusterJobs cluster,
+      EventRecorder events,
       Clock clock,
       String signingKeyset) {
     this.jdbc = jdbc;
@@ -100,6 +116,7 @@ public final class AuditAnchors {
     this.store = store;
     this.tenants = tenants;
     this.cluster = cluster;
+    this.events = events;
     this.clock = clock;
     if (signingKeyset == null || signingKeyset.isBlank()) {
       this.signer = null;
@@ -167,64 +184,101 @@ public final class AuditAnchors {
     if (!enabled()) {
       return Optional.empty();
     }
-    return tx.tenantLevel(
-        tenant,
-        () -> {
-          Optional<Map<String, Object>> head =
-              jdbc
-                  .sql(
-                      "SELECT last_seq, last_hash FROM audit_chain_heads WHERE tenant_id = :t"
-                          + " FOR UPDATE")
-                  .param("t", tenant.value())
-                  .query()
-                  .listOfRows()
-                  .stream()
-                  .findFirst();
-          if (head.isEmpty() || ((Number) head.get().get("last_seq")).longValue() == 0) {
-            return Optional.<Long>empty();
-          }
-          long seq = ((Number) head.get().get("last_seq")).longValue();
-          String hash = (String) head.get().get("last_hash");
-          Optional<Map<String, Object>> previous =
-              jdbc
-                  .sql("SELECT seq, digest_sha256 FROM audit_anchors WHERE tenant_id = :t")
-                  .param("t", tenant.value())
-                  .query()
-                  .listOfRows()
-                  .stream()
-                  .findFirst();
-          if (previous.isPresent() && ((Number) previous.get().get("seq")).longValue() == seq) {
-            return Optional.<Long>empty();
-          }
-          Map<String, Object> payload = new LinkedHashMap<>();
-          payload.put("version", 1);
-          payload.put("tenant_id", tenant.value());
-          payload.put("seq", seq);
-          payload.put("head_hash", hash);
-          payload.put("anchored_at", clock.instant().truncatedTo(ChronoUnit.MICROS).toString());
-          payload.put("previous_seq", previous.map(p -> p.get("seq")).orElse(null));
-          payload.put(
-              "previous_digest_sha256", previous.map(p -> p.get("digest_sha256")).orElse(null));
-          payload.put("key_id", keyId);
-          byte[] digest = sign(json.writeValueAsString(payload));
-          String sha = sha256(digest);
-          put(ObjectKey.auditDigest(tenant, seq), digest);
-          put(ObjectKey.auditLatest(tenant), digest);
-          jdbc.sql(
-                  "INSERT INTO audit_anchors (tenant_id, seq, head_hash, digest_sha256, key_id,"
-                      + " anchored_at) VALUES (:t, :seq, :hash, :sha, :key, :now)"
-                      + " ON CONFLICT (tenant_id) DO UPDATE SET seq = EXCLUDED.seq,"
-                      + " head_hash = EXCLUDED.head_hash, digest_sha256 = EXCLUDED.digest_sha256,"
-                      + " key_id = EXCLUDED.key_id, anchored_at = EXCLUDED.anchored_at")
-              .param("t", tenant.value())
-              .param("seq", seq)
-              .param("hash", hash)
-              .param("sha", sha)
-              .param("key", keyId)
-              .param("now", Sql.ts(clock.instant()))
-              .update();
-          return Optional.of(seq);
-        });
+    // The anchoring is tenant-level, but a DatasetEvent needs an env: it is recorded in the env of
+    // the chain's newest entry, in that scope's transaction (none when that entry is an operator's,
+    // which has no env, as operator audit entries have no event either).
+    Optional<Map<String, Object>> newest =
+        tx.tenantLevel(
+            tenant,
+            () ->
+                jdbc
+                    .sql(
+                        "SELECT e.entry_id, e.env FROM audit_chain_heads h JOIN audit_entries e"
+                            + " ON e.tenant_id = h.tenant_id AND e.seq = h.last_seq"
+                            + " WHERE h.tenant_id = :t")
+                    .param("t", tenant.value())
+                    .query()
+                    .listOfRows()
+                    .stream()
+                    .findFirst());
+    String env = newest.map(row -> (String) row.get("env")).orElse(null);
+    if (env == null) {
+      return tx.tenantLevel(tenant, () -> anchorInTransaction(tenant, null));
+    }
+    Caller job = Caller.system(tenant, Env.parse(env), CLUSTER_JOB);
+    return tx.write(job.scope(), () -> anchorInTransaction(tenant, job));
+  }
+
+  private Optional<Long> anchorInTransaction(TenantId tenant, Caller job) {
+    Optional<Map<String, Object>> head =
+        jdbc
+            .sql(
+                "SELECT last_seq, last_hash FROM audit_chain_heads WHERE tenant_id = :t"
+                    + " FOR UPDATE")
+            .param("t", tenant.value())
+            .query()
+            .listOfRows()
+            .stream()
+            .findFirst();
+    if (head.isEmpty() || ((Number) head.get().get("last_seq")).longValue() == 0) {
+      return Optional.<Long>empty();
+    }
+    long seq = ((Number) head.get().get("last_seq")).longValue();
+    String hash = (String) head.get().get("last_hash");
+    Optional<Map<String, Object>> previous =
+        jdbc
+            .sql("SELECT seq, digest_sha256 FROM audit_anchors WHERE tenant_id = :t")
+            .param("t", tenant.value())
+            .query()
+            .listOfRows()
+            .stream()
+            .findFirst();
+    if (previous.isPresent() && ((Number) previous.get().get("seq")).longValue() == seq) {
+      return Optional.<Long>empty();
+    }
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("version", 1);
+    payload.put("tenant_id", tenant.value());
+    payload.put("seq", seq);
+    payload.put("head_hash", hash);
+    payload.put("anchored_at", clock.instant().truncatedTo(ChronoUnit.MICROS).toString());
+    payload.put("previous_seq", previous.map(p -> p.get("seq")).orElse(null));
+    payload.put("previous_digest_sha256", previous.map(p -> p.get("digest_sha256")).orElse(null));
+    payload.put("key_id", keyId);
+    byte[] digest = sign(json.writeValueAsString(payload));
+    String sha = sha256(digest);
+    put(ObjectKey.auditDigest(tenant, seq), digest);
+    put(ObjectKey.auditLatest(tenant), digest);
+    jdbc.sql(
+            "INSERT INTO audit_anchors (tenant_id, seq, head_hash, digest_sha256, key_id,"
+                + " anchored_at) VALUES (:t, :seq, :hash, :sha, :key, :now)"
+                + " ON CONFLICT (tenant_id) DO UPDATE SET seq = EXCLUDED.seq,"
+                + " head_hash = EXCLUDED.head_hash, digest_sha256 = EXCLUDED.digest_sha256,"
+                + " key_id = EXCLUDED.key_id, anchored_at = EXCLUDED.anchored_at")
+        .param("t", tenant.value())
+        .param("seq", seq)
+        .param("hash", hash)
+        .param("sha", sha)
+        .param("key", keyId)
+        .param("now", Sql.ts(clock.instant()))
+        .update();
+    if (job != null) {
+      events.job(
+          job,
+          ANCHOR_ACTION,
+          List.of(new DatasetEvent.Ref(RefType.AUDIT, headEntryId(tenant, seq))),
+          List.of(
+              new DatasetEvent.Ref(RefType.OBJECT, ObjectKey.auditDigest(tenant, seq).value())));
+    }
+    return Optional.of(seq);
+  }
+
+  private String headEntryId(TenantId tenant, long seq) {
+    return jdbc.sql("SELECT entry_id FROM audit_entries WHERE tenant_id = :t AND seq = :seq")
+        .param("t", tenant.value())
+        .param("seq", seq)
+        .query(String.class)
+        .single();
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.engines.core.audit.AuditLog;
 import dev.engines.core.cluster.ClusterJobs;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.ids.Ids;
+import dev.engines.ledger.EventRecorder;
 import dev.engines.pii.PiiProperties;
 import dev.engines.storage.RawStores;
 import dev.engines.storage.StorageSettings;
@@ -42,11 +43,12 @@ public class AuditConfiguration {
       StorageSettings storage,
       TenantDirectory tenants,
       ClusterJobs cluster,
+      EventRecorder events,
       Clock clock,
       @Value("${engines.audit.anchor.signing-keyset:}") String signingKeyset) {
     String bucket = storage.buckets().isEmpty() ? "" : storage.buckets().get(0);
     return new AuditAnchors(
-        jdbc, tx, stores.at(bucket, ""), tenants, cluster, clock, signingKeyset);
+        jdbc, tx, stores.at(bucket, ""), tenants, cluster, events, clock, signingKeyset);
   }
 
   static byte[] chainKey(String masterKey) {

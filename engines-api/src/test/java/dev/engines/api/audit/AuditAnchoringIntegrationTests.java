@@ -190,6 +190,24 @@ class AuditAnchoringIntegrationTests extends IntegrationTest {
             java.util.HexFormat.of()
                 .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(firstDigest)));
     assertThat(verify(owner).get("valid").asBoolean()).isTrue();
+    List<Map<String, Object>> recorded =
+        tx.read(
+            Scope.of(owner.tenantId(), "prod"),
+            () ->
+                jdbc.sql(
+                        "SELECT actor_type, actor_id FROM dataset_events WHERE tenant_id = :t"
+                            + " AND env = 'prod' AND action = 'audit.anchor'")
+                    .param("t", owner.tenantId())
+                    .query()
+                    .listOfRows());
+    assertThat(recorded)
+        .as("the anchoring of a chain whose newest entry is in prod is a system job's event there")
+        .singleElement()
+        .satisfies(
+            row -> {
+              assertThat(row.get("actor_type")).isEqualTo("system");
+              assertThat(row.get("actor_id")).isEqualTo(AuditAnchors.CLUSTER_JOB);
+            });
 
     // An orphan raw object, so reconcile demonstrably deletes something.
     Scope dev = Scope.of(owner.tenantId(), "dev");
