@@ -58,6 +58,10 @@ class TenantSqlIsolationIntegrationTests extends IntegrationTest {
               "SELECT tenant_id FROM tenants ORDER BY tenant_id",
               "the relay enumerates the tenants whose ledgers it drains (operator binding), then binds each"),
           new Allowed(
+              "KekRotation.java",
+              "SELECT tenant_id FROM tenants ORDER BY tenant_id",
+              "KEK rotation enumerates the tenants whose sealed keys it re-seals (operator binding), then binds each"),
+          new Allowed(
               "AtomIdRekeying.java",
               "SELECT tenant_id FROM tenants ORDER BY tenant_id",
               "the V29 migration enumerates the tenants whose atoms it re-keys (operator binding), then binds each"),
