@@ -206,7 +206,7 @@ public final class AuditAnchors {
       return tx.tenantLevel(tenant, () -> anchorInTransaction(tenant, null));
     }
     Caller job = Caller.system(tenant, Env.parse(env), CLUSTER_JOB);
-    return tx.write(job.scope(), () -> anchorInTransaction(tenant, job));
+    return tx.write(job, () -> anchorInTransaction(tenant, job));
   }
 
   private Optional<Long> anchorInTransaction(TenantId tenant, Caller job) {

@@ -142,7 +142,8 @@ public class AuditController {
       gate = "audit:verify")
   public AuditVerification verify(@Parameter(hidden = true) Caller caller) {
     return tx.read(
-        caller, () -> anchors.check(caller.scope().tenant(), audit.verify(caller.scope().tenantId())));
+        caller,
+        () -> anchors.check(caller.scope().tenant(), audit.verify(caller.scope().tenantId())));
   }
 
   @GetMapping("/v1/operator/tenants/{tenantId}/audit")

@@ -192,7 +192,7 @@ class AuditAnchoringIntegrationTests extends IntegrationTest {
     assertThat(verify(owner).get("valid").asBoolean()).isTrue();
     List<Map<String, Object>> recorded =
         tx.read(
-            Scope.of(owner.tenantId(), "prod"),
+            dev.engines.core.scope.Caller.system(Scope.of(owner.tenantId(), "prod"), "test"),
             () ->
                 jdbc.sql(
                         "SELECT actor_type, actor_id FROM dataset_events WHERE tenant_id = :t"
