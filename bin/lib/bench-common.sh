@@ -11,7 +11,10 @@ bench_setup() {
   fi
   "$ROOT/bin/lib/provision-postgres.sh" --fresh="$BENCH_DB" >&2
   # -DskipTests still compiles the test classes, where the load generators live.
-  "$ROOT/mvnw" -B -ntp -q -DskipTests -pl engines-api -am package >&2
+  # ENGINES_BENCH_SKIP_BUILD=1 reuses the jar and test classes of the last build.
+  if [ "${ENGINES_BENCH_SKIP_BUILD:-0}" != 1 ]; then
+    "$ROOT/mvnw" -B -ntp -q -DskipTests -pl engines-api -am package >&2
+  fi
   WORK="$(mktemp -d)"
   # A copy: a build in the worktree while the bench runs must not change what it measures.
   cp "$(ls "$ROOT"/engines-api/target/engines-api-*.jar | grep -v plain | head -n 1)" "$WORK/engines-api.jar"

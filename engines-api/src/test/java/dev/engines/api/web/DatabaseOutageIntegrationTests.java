@@ -12,6 +12,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,6 +103,27 @@ class DatabaseOutageIntegrationTests extends IntegrationTest {
     assertThat(events.get(0).get("outcome").asString()).isEqualTo("failure");
     assertThat(events.get(0).get("error_code").asString()).isEqualTo("database_unavailable");
     assertThat(events.get(0).get("output_refs").size()).isZero();
+  }
+
+  @Test
+  void writeWhenServerEndsTheConnectionMidTransactionThen503AndNothingStored() {
+    // Guards against a 500 on a PostgreSQL restart: the rollback on the closed connection failed
+    // and its "Connection is closed" hid the server's 57P01.
+    Member owner = tenants.tenant("dbterm");
+    faults.arm("INSERT INTO api_keys", CommitFaults.Fault.TERMINATED_IN_WORK);
+    TestApi.Response refused =
+        api.post("/v1/api-keys")
+            .as(owner, "dev")
+            .header("X-Request-Id", "terminated-in-work")
+            .json(Map.of("kind", "service", "name", "terminated", "role", "viewer"))
+            .send();
+    assertThat(faults.injected()).isTrue();
+    assertUnavailable(refused);
+    TestApi.Response keys = api.get("/v1/api-keys").as(owner, "dev").send();
+    assertThat(keys.status()).as("%s", keys).isEqualTo(200);
+    assertThat(keys.json().get("items").toString()).doesNotContain("terminated");
+    assertThat(api.get("/v1/audit?request_id=terminated-in-work").as(owner, "dev").send())
+        .satisfies(r -> assertThat(r.json().get("items").size()).as("%s", r).isZero());
   }
 
   @Test
@@ -209,7 +231,13 @@ class DatabaseOutageIntegrationTests extends IntegrationTest {
 
     enum Fault {
       AFTER_COMMIT,
-      BEFORE_COMMIT
+      BEFORE_COMMIT,
+      /**
+       * The server ends the connection's backend as the marked statement is prepared, as a restart
+       * does (57P01 admin shutdown): the work fails, the pool closes the connection and the
+       * rollback then fails on it.
+       */
+      TERMINATED_IN_WORK
     }
 
     private record Armed(String marker, Fault fault) {}
@@ -251,7 +279,20 @@ class DatabaseOutageIntegrationTests extends IntegrationTest {
               new Class<?>[] {Connection.class},
               (proxy, method, args) -> {
                 switch (method.getName()) {
-                  case "prepareStatement" -> statements.add((String) args[0]);
+                  case "prepareStatement" -> {
+                    statements.add((String) args[0]);
+                    Armed a = armed.get();
+                    if (a != null
+                        && a.fault() == Fault.TERMINATED_IN_WORK
+                        && ((String) args[0]).contains(a.marker())
+                        && armed.compareAndSet(a, null)) {
+                      injected = true;
+                      try (Statement kill = real.createStatement()) {
+                        // A role may end its own backends: the server's own 57P01, no superuser.
+                        kill.execute("SELECT pg_terminate_backend(pg_backend_pid())");
+                      }
+                    }
+                  }
                   case "rollback" -> statements.clear();
                   case "commit" -> {
                     Armed a = armed.get();

@@ -2,9 +2,15 @@ package dev.engines.core.db;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells failures of the database itself (gone, restarting, no connection to be had) from failures
@@ -22,7 +28,7 @@ public final class DatabaseFailures {
    * now). A pool that merely has no free connection is not that.
    */
   public static boolean unreachable(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    for (Throwable t : chain(failure)) {
       if (t instanceof SQLException e) {
         String state = e.getSQLState();
         if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
@@ -41,7 +47,7 @@ public final class DatabaseFailures {
     if (unreachable(failure)) {
       return true;
     }
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    for (Throwable t : chain(failure)) {
       if (t instanceof SQLTransientConnectionException
           || t instanceof DataAccessResourceFailureException
           || t instanceof TransientDataAccessResourceException
@@ -50,5 +56,31 @@ public final class DatabaseFailures {
       }
     }
     return false;
+  }
+
+  /**
+   * {@code failure} and its causes, and where a rollback failed, the failure that caused the
+   * rollback and its causes too. When the server cuts a connection during a transaction's work
+   * (57P01 on a restart), the pool closes the connection, Spring's rollback then fails on it
+   * ("Connection is closed", no SQLState) and {@code TransactionTemplate} throws that rollback
+   * failure, keeping the server's answer only as the application exception.
+   */
+  private static List<Throwable> chain(Throwable failure) {
+    List<Throwable> all = new ArrayList<>();
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Throwable> todo = new ArrayList<>();
+    todo.add(failure);
+    while (!todo.isEmpty()) {
+      Throwable t = todo.removeLast();
+      if (t == null || !seen.add(t)) {
+        continue;
+      }
+      all.add(t);
+      todo.add(t.getCause());
+      if (t instanceof TransactionSystemException e) {
+        todo.add(e.getApplicationException());
+      }
+    }
+    return all;
   }
 }

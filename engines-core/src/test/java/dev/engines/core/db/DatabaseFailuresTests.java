@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.TransactionSystemException;
@@ -33,6 +34,28 @@ class DatabaseFailuresTests {
                     "08001",
                     new SQLException("The connection attempt failed.", "08001"))))
         .isTrue();
+  }
+
+  @Test
+  void unreachableWhenRollbackFailsAfterTheServerCutTheConnectionThenTrue() {
+    // Guards against a 500 when PostgreSQL restarts mid-transaction: the rollback fails on the
+    // closed connection and hides the server's 57P01 as the application exception.
+    TransactionSystemException rollback =
+        new TransactionSystemException(
+            "JDBC rollback failed", new SQLException("Connection is closed"));
+    rollback.initApplicationException(
+        new DataAccessResourceFailureException(
+            "terminated",
+            new SQLException("terminating connection due to administrator command", "57P01")));
+    assertThat(DatabaseFailures.unreachable(rollback)).isTrue();
+    assertThat(DatabaseFailures.unavailable(rollback)).isTrue();
+
+    TransactionSystemException afterStatementError =
+        new TransactionSystemException(
+            "JDBC rollback failed", new SQLException("Connection is closed"));
+    afterStatementError.initApplicationException(
+        new DataIntegrityViolationException("dup", new SQLException("dup", "23505")));
+    assertThat(DatabaseFailures.unavailable(afterStatementError)).isFalse();
   }
 
   @Test
