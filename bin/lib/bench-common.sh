@@ -20,9 +20,10 @@ bench_setup() {
   cp "$(ls "$ROOT"/engines-api/target/engines-api-*.jar | grep -v plain | head -n 1)" "$WORK/engines-api.jar"
   JAR="$WORK/engines-api.jar"
   PID=""
-  # Every JVM a bench starts (bench_start, bench_track), stopped on the way out however it ends.
+  # Every JVM a bench starts (bench_start, bench_track), stopped on the way out however it ends;
+  # BENCH_ON_EXIT: the caller's own cleanup (a command name), run last.
   PIDS=""
-  trap 'for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$WORK"' EXIT
+  trap 'for p in $PIDS; do kill "$p" 2>/dev/null || true; done; for p in $PIDS; do wait "$p" 2>/dev/null || true; done; rm -rf "$WORK"; ${BENCH_ON_EXIT:-:}' EXIT
   OP="eop_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 }
 

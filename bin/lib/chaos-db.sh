@@ -68,10 +68,11 @@ cleanup_cluster() {
   fi
 }
 trap cleanup_cluster EXIT
+# bench_setup replaces the EXIT trap with its own (the service, the work directory); it runs this
+# last.
+BENCH_ON_EXIT=cleanup_cluster
 
 bench_setup engines_chaos
-# bench_setup set its own EXIT trap (the service, the work directory): keep both.
-trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; rm -rf "$WORK"; cleanup_cluster' EXIT
 bench_start service "${ENGINES_CHAOS_PORT:-18780}"
 bench_tenant
 set_dev_slots "$URL" "$TENANT" "$KEY"
