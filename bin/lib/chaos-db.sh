@@ -21,6 +21,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 . "$ROOT/bin/lib/common.sh"
 . "$ROOT/bin/lib/bench-common.sh"
+. "$ROOT/bin/lib/chaos-common.sh"
 
 CLUSTER="" SECONDS_LOAD=60 CLIENTS=6 OUTAGE=8 TIMEOUT=15
 while [ $# -gt 0 ]; do
@@ -33,45 +34,7 @@ while [ $# -gt 0 ]; do
     *) echo "chaos db: unknown option $1" >&2; exit 2 ;;
   esac
 done
-PG_MAJOR="${ENGINES_PG_MAJOR:-15}"
-[ "$(id -u)" = "0" ] || { echo "chaos db: needs root (it creates, restarts and drops a PostgreSQL cluster)" >&2; exit 2; }
-
-OWN_CLUSTER=""
-if [ -n "$CLUSTER" ]; then
-  PGPORT_CHAOS="$(pg_lsclusters -h | awk -v v="$PG_MAJOR" -v c="$CLUSTER" '$1==v && $2==c {print $3}')"
-  [ -n "$PGPORT_CHAOS" ] || { echo "chaos db: no cluster $PG_MAJOR/$CLUSTER" >&2; exit 2; }
-  if [ "$CLUSTER" = main ] || [ "$PGPORT_CHAOS" = 5432 ]; then
-    echo "chaos db: refusing to restart $PG_MAJOR/$CLUSTER on port $PGPORT_CHAOS (the shared cluster)" >&2
-    exit 2
-  fi
-else
-  CLUSTER="chaos$$"
-  # A free port: none a cluster of this machine is configured for, nothing listening on it.
-  PGPORT_CHAOS=""
-  for p in $(seq 5460 5560); do
-    pg_lsclusters -h | awk '{print $3}' | grep -qx "$p" && continue
-    ss -ltnH "sport = :$p" | grep -q . && continue
-    PGPORT_CHAOS="$p"; break
-  done
-  [ -n "$PGPORT_CHAOS" ] || { echo "chaos db: no free port in 5460-5560" >&2; exit 2; }
-  echo "chaos db: creating the throwaway cluster $PG_MAJOR/$CLUSTER on port $PGPORT_CHAOS" >&2
-  pg_createcluster "$PG_MAJOR" "$CLUSTER" --port "$PGPORT_CHAOS" --start -- --auth-local=trust --auth-host=trust >/dev/null
-  OWN_CLUSTER=1
-fi
-export ENGINES_DB_PORT="$PGPORT_CHAOS"
-
-cleanup_cluster() {
-  if [ -n "$OWN_CLUSTER" ]; then
-    pg_dropcluster --stop "$PG_MAJOR" "$CLUSTER" || echo "chaos db: could not drop $PG_MAJOR/$CLUSTER" >&2
-  else
-    pg_ctlcluster --skip-systemctl-redirect "$PG_MAJOR" "$CLUSTER" start 2>/dev/null || true
-  fi
-}
-trap cleanup_cluster EXIT
-# bench_setup replaces the EXIT trap with its own (the service, the work directory); it runs this
-# last.
-BENCH_ON_EXIT=cleanup_cluster
-
+chaos_cluster "$CLUSTER"
 bench_setup engines_chaos
 bench_start service "${ENGINES_CHAOS_PORT:-18780}"
 bench_tenant

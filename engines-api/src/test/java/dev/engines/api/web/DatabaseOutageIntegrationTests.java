@@ -127,6 +127,28 @@ class DatabaseOutageIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void commitWhenServerEndsTheConnectionAsTheEventIsWrittenThen503AndNothingStored() {
+    // Guards against a 500 when the restart hits the commit hook (the request's event insert):
+    // Spring then throws only the failed rollback, on a connection the pool has closed.
+    Member owner = tenants.tenant("dbtermev");
+    faults.arm("INSERT INTO dataset_events", CommitFaults.Fault.TERMINATED_IN_WORK);
+    TestApi.Response refused =
+        api.post("/v1/api-keys")
+            .as(owner, "dev")
+            .header("X-Request-Id", "terminated-at-event")
+            .json(Map.of("kind", "service", "name", "terminated at event", "role", "viewer"))
+            .send();
+    assertThat(faults.injected()).isTrue();
+    assertUnavailable(refused);
+    assertThat(api.get("/v1/api-keys").as(owner, "dev").send().body())
+        .doesNotContain("terminated at event");
+    JsonNode events = eventsOf(owner, "terminated-at-event");
+    assertThat(events.size()).isEqualTo(1);
+    assertThat(events.get(0).get("outcome").asString()).isEqualTo("failure");
+    assertThat(events.get(0).get("error_code").asString()).isEqualTo("database_unavailable");
+  }
+
+  @Test
   void outageWhenDatabaseUnreachableThenNotReadyAndFast503ProblemsFromEveryLayerUntilItIsBack()
       throws SQLException {
     Member owner = tenants.tenant("dbdown");

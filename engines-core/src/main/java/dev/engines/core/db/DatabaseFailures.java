@@ -34,6 +34,9 @@ public final class DatabaseFailures {
         if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
           return true;
         }
+        if (closedUnderTheTransaction(e)) {
+          return true;
+        }
       }
     }
     return false;
@@ -56,6 +59,21 @@ public final class DatabaseFailures {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether {@code e} is HikariCP's answer on a connection it closed while a transaction still held
+   * it (a plain {@code SQLException("Connection is closed")}, no SQLState): the pool does that when
+   * the server ended the connection, so the rollback that follows fails with this instead of the
+   * server's 57P01. When the failure happened before the commit ({@code beforeCommit}, the
+   * transaction's own event insert), Spring throws that rollback failure and drops the server's
+   * answer altogether.
+   */
+  private static boolean closedUnderTheTransaction(SQLException e) {
+    return e.getClass() == SQLException.class
+        && e.getSQLState() == null
+        && "Connection is closed".equals(e.getMessage())
+        && e.getCause() == null;
   }
 
   /**

@@ -52,10 +52,26 @@ class DatabaseFailuresTests {
 
     TransactionSystemException afterStatementError =
         new TransactionSystemException(
-            "JDBC rollback failed", new SQLException("Connection is closed"));
+            "JDBC rollback failed", new SQLException("internal error", "XX000"));
     afterStatementError.initApplicationException(
         new DataIntegrityViolationException("dup", new SQLException("dup", "23505")));
     assertThat(DatabaseFailures.unavailable(afterStatementError)).isFalse();
+  }
+
+  @Test
+  void unreachableWhenCommitHookFailedAndTheRollbackFoundThePoolClosedTheConnectionThenTrue() {
+    // Spring drops the commit-phase failure (the server's 57P01) and throws only the rollback's.
+    assertThat(
+            DatabaseFailures.unreachable(
+                new TransactionSystemException(
+                    "JDBC rollback failed", new SQLException("Connection is closed"))))
+        .isTrue();
+    assertThat(
+            DatabaseFailures.unreachable(
+                new TransactionSystemException(
+                    "JDBC rollback failed", new SQLException("Connection is closed", "HY000"))))
+        .as("a driver's own message with a state of its own is not the pool's")
+        .isFalse();
   }
 
   @Test
