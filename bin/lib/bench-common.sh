@@ -29,7 +29,8 @@ bench_setup() {
 
 # bench_start NAME PORT [app args…]: starts the service (local profile, log in $WORK/NAME.log) and
 # waits until it is ready; sets PID and URL. Fails with the log's tail if it does not come up.
-# ENGINES_BENCH_JVM_OPTS adds JVM options (a JFR recording, say).
+# ENGINES_BENCH_JVM_OPTS adds JVM options (a JFR recording, say); ENGINES_BENCH_START_SECONDS (90) bounds
+# the wait on a busy machine.
 bench_start() {
   local name="$1" port="$2"
   shift 2
@@ -42,9 +43,10 @@ bench_start() {
   bench_wait "$name" "$URL/actuator/health/readiness"
 }
 
-# bench_wait NAME URL: waits until URL answers 2xx (90 s at most); fails with NAME's log's tail.
+# bench_wait NAME URL: waits until URL answers 2xx (ENGINES_BENCH_START_SECONDS, 90 s by default,
+# at most); fails with NAME's log's tail.
 bench_wait() {
-  for _ in $(seq 1 90); do curl -fsS -o /dev/null "$2" 2>/dev/null && return 0; sleep 1; done
+  for _ in $(seq 1 "${ENGINES_BENCH_START_SECONDS:-90}"); do curl -fsS -o /dev/null "$2" 2>/dev/null && return 0; sleep 1; done
   tail -20 "$WORK/$1.log" >&2
   echo "bench: $1 did not become ready ($2)" >&2
   exit 1

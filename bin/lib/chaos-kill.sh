@@ -8,9 +8,11 @@
 #               the twin (the derivation is one transaction), no advisory lock left, and on B the
 #               rerun adds every atom, a second rerun adds none and skips them all with the same
 #               derivation id and the same atom ids.
-#   purge       A starts a tenant purge and is killed as soon as the purge fence is committed. Then:
-#               no advisory lock left, the fence stands, every asset row left still has its object,
-#               and the purge run again on B completes with no row and no object of the tenant left.
+#   purge       A starts a tenant purge and is killed once the purge fence is committed and the
+#               first assets are gone. Then:
+#               no advisory lock left, the fence stands, and the purge run again on B completes with
+#               no row and no object of the tenant left. Printed, not checked: how many rows the
+#               killed purge left whose object it had already deleted (see docs/reliability.md).
 # Prints each check and exits 1 when one fails. Options: --cluster NAME, --size-mb N (derivation
 # asset, default 16), --assets N (assets of the purged tenant, default 200).
 set -euo pipefail
@@ -78,7 +80,8 @@ echo "chaos kill: a ${SIZE_MB} MB derivation takes ${ms} ms on B ($(field atoms 
 derive "$A_URL" "$TWIN" > "$WORK/killed.json" 2>&1 &
 CURL=$!
 sleep "$(echo "scale=3; $ms / 2000" | bc)"
-active="$(chaos_sql "$TENANT" "SELECT count(*) FROM pg_stat_activity WHERE usename = 'engines_app' AND state IN ('active', 'idle in transaction')")"
+# pg_stat_activity shows other roles' transactions only to a superuser.
+active="$(runuser -u postgres -- psql -X -q -tA -p "$PGPORT_CHAOS" -d "$BENCH_DB" -c "SELECT count(*) FROM pg_stat_activity WHERE usename = 'engines_app' AND xact_start IS NOT NULL AND backend_type = 'client backend'")"
 kill -9 "$A_PID"
 wait "$A_PID" 2>/dev/null || true
 A_PID=""
@@ -116,6 +119,11 @@ for _ in $(seq 1 500); do
   [ "$(chaos_sql "$TENANT" "SELECT count(*) FROM tenant_purges WHERE tenant_id = '$TENANT'")" = 1 ] && break
   sleep 0.01
 done
+# Then until the purge has deleted some of the objects, not all: killed mid-deletion.
+for _ in $(seq 1 2000); do
+  [ "$(find "$SHARED" -path "*$TENANT*" -type f | wc -l)" -lt "$ASSETS" ] && break
+  sleep 0.005
+done
 kill -9 "$A_PID"
 wait "$A_PID" 2>/dev/null || true
 A_PID=""
@@ -123,13 +131,17 @@ curl_rc=0; wait "$CURL" || curl_rc=$?
 left="$(chaos_sql "$TENANT" "SELECT count(*) FROM raw_assets WHERE tenant_id = '$TENANT' AND env = 'dev'")"
 echo "chaos kill: A killed; $left of $ASSETS asset rows left; its client got: $(head -c 120 "$WORK/purge-a.json")"
 check "the killed purge got no answer (curl exit)" nonzero "$([ "$curl_rc" != 0 ] && echo nonzero || echo 0)"
+[ "$left" -gt 0 ] || { echo "chaos kill: the purge finished before the kill; run again with more --assets"; FAILED=1; }
 check "advisory locks left" 0 "$(await_no_advisory_locks)"
 check "purge fence stands" 1 "$(chaos_sql "$TENANT" "SELECT count(*) FROM tenant_purges WHERE tenant_id = '$TENANT'")"
 missing=0
 while read -r key; do
   [ -z "$key" ] || [ -f "$SHARED/$key" ] || missing=$((missing + 1))
 done < <(chaos_sql "$TENANT" "SELECT object_key FROM raw_assets WHERE tenant_id = '$TENANT' AND env = 'dev'")
-check "asset rows left without their object" 0 "$missing"
+objects_left="$(find "$SHARED" -path "*$TENANT*" -type f | wc -l)"
+# One transaction per env deletes the rows while the objects go one by one: killed in between, the
+# transaction rolls back and rows of objects already deleted stay, behind the fence, until the rerun.
+echo "chaos kill: after the kill $left asset rows and $objects_left objects; rows whose object was already deleted: $missing"
 again="$(curl -sS "${HEADERS[@]}" -H 'Content-Type: application/json' -d "{\"confirm_tenant_id\":\"$TENANT\"}" "$B_URL/v1/gdpr/tenant-purge")"
 check "purge run again on B: complete" true "$(echo "$again" | field complete)"
 check "asset rows of the tenant after it" 0 "$(chaos_sql "$TENANT" "SELECT count(*) FROM raw_assets WHERE tenant_id = '$TENANT'")"
