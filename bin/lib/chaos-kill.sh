@@ -112,7 +112,7 @@ for i in $(seq 1 "$ASSETS"); do
   printf 'asset %d of the purged tenant\n' "$i" > "$WORK/p.txt"
   upload "$B_URL" "$WORK/p.txt" > /dev/null
 done
-echo "chaos kill: tenant $TENANT has $ASSETS assets; A purges it and is killed once the fence is committed"
+echo "chaos kill: tenant $TENANT has $ASSETS assets; A purges it and is killed once the fence is committed and objects start to go"
 curl -sS "${HEADERS[@]}" -H 'Content-Type: application/json' -d "{\"confirm_tenant_id\":\"$TENANT\"}" "$A_URL/v1/gdpr/tenant-purge" > "$WORK/purge-a.json" 2>&1 &
 CURL=$!
 for _ in $(seq 1 500); do
