@@ -6,6 +6,7 @@ import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.NexusFixtures;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
+import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import java.io.IOException;
 import java.io.InputStream;
@@ -272,7 +273,8 @@ class StoreOutageIntegrationTests extends IntegrationTest {
 
   private long rows(Member owner, String sql) {
     return tx.read(
-        Scope.of(owner.tenantId(), "dev"), () -> jdbc.sql(sql).query(Long.class).single());
+        Caller.system(Scope.of(owner.tenantId(), "dev"), "test"),
+        () -> jdbc.sql(sql).query(Long.class).single());
   }
 
   private void assertEveryActiveAssetHasItsObject(Member owner) {
@@ -285,7 +287,9 @@ class StoreOutageIntegrationTests extends IntegrationTest {
 
   private void assertObjects(Member owner, String sql) {
     List<String> keys =
-        tx.read(Scope.of(owner.tenantId(), "dev"), () -> jdbc.sql(sql).query(String.class).list());
+        tx.read(
+            Caller.system(Scope.of(owner.tenantId(), "dev"), "test"),
+            () -> jdbc.sql(sql).query(String.class).list());
     for (String key : keys) {
       assertThat(BLOBS.blobExists(BUCKET, key)).as("the object of row %s", key).isTrue();
     }
