@@ -3,6 +3,7 @@ package dev.engines.nexus;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
+import dev.engines.core.gdpr.SubjectIdentifiers;
 import dev.engines.core.ids.IdKeys;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.page.Cursors;
@@ -19,6 +20,8 @@ import dev.engines.nexus.atomize.Atomizers;
 import dev.engines.nexus.atomize.Derivation;
 import dev.engines.pii.PiiFlags;
 import dev.engines.pii.PiiPipeline;
+import dev.engines.pii.PiiSpan;
+import dev.engines.pii.PiiTypes;
 import dev.engines.pii.Redaction;
 import dev.engines.storage.ObjectKey;
 import dev.engines.storage.RawStore;
@@ -34,10 +37,12 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -319,6 +324,9 @@ public final class Atoms {
             throw StorageProblems.unavailable(store.backend(), e.getCause());
           }
           writer.flush();
+          // The raw bytes hold these people in clear even where the atoms do not: index the asset
+          // under each, so their erasure removes its object too.
+          assets.indexSubjects(scope, asset.assetId(), writer.subjects);
           jdbc.sql(
                   "UPDATE derivations SET atom_count = :n, last_run_at = :now WHERE tenant_id = :t AND env = :e"
                       + " AND asset_id = :asset AND op_type = :op AND op_version = :ver AND params_hash = :hash")
@@ -629,6 +637,9 @@ public final class Atoms {
     private long count;
     long added;
 
+    /** The data subjects (e-mail addresses, phone numbers) the redaction found in the asset. */
+    final Set<SubjectIdentifiers> subjects = new LinkedHashSet<>();
+
     Writer(Caller caller, RawAsset asset, Derivation derivation, Instant now, NexusLimits limits) {
       this.limits = limits;
       this.caller = caller;
@@ -659,6 +670,9 @@ public final class Atoms {
       Redaction redaction = draft.text().isEmpty() ? null : redactor.redact(draft.text());
       String text = redaction == null ? "" : redaction.text();
       PiiFlags redactionFlags = redaction == null ? null : redaction.flags();
+      if (redaction != null) {
+        collectSubjects(draft.text(), redaction);
+      }
       // Most atoms hold no PII: their flags are those of the last atom, merged and written once.
       if (count == 1 || !Objects.equals(redactionFlags, lastRedactionFlags)) {
         Map<String, Object> flags = new TreeMap<>(asset.piiFlags());
@@ -696,6 +710,25 @@ public final class Atoms {
               lastTrainOk));
       if (pending.size() == BATCH) {
         flush();
+      }
+    }
+
+    private void collectSubjects(String text, Redaction redaction) {
+      for (PiiSpan span : redaction.spans()) {
+        String kind =
+            switch (span.type()) {
+              case PiiTypes.EMAIL_ADDRESS -> "email";
+              case PiiTypes.PHONE_NUMBER -> "phone";
+              default -> null;
+            };
+        if (kind != null) {
+          try {
+            subjects.add(
+                SubjectIdentifiers.of(Map.of(kind, text.substring(span.start(), span.end()))));
+          } catch (IllegalArgumentException e) {
+            // A value no GDPR request could name (over 320 chars, a phone without digits).
+          }
+        }
       }
     }
 

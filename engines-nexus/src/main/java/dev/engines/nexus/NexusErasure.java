@@ -19,14 +19,14 @@ import java.util.Optional;
  *       location its row recorded first, then its atoms, derivations and row — and the env's usage
  *       log, then sweeps objects no row knows. An object the store cannot delete now keeps its rows
  *       and counts as {@linkplain #remaining remaining}; the next purge retries.
- *   <li><b>Subject lookup</b> finds nothing by itself: raw bytes are stored as uploaded and are
- *       never scanned for a person, and atoms are stored redacted (their reversible tokens are
- *       crypto-shredded by the subject key hook). Assets a write path indexed under the subject
- *       ({@link dev.engines.core.gdpr.SubjectIndex}) are listed, exported (metadata, never bytes)
- *       and erased.
- *   <li><b>Erasure</b> of an indexed asset soft-deletes it in the request's env (gone from every
- *       read at once); its bytes, atoms and derivations go with the env's {@code deleted_assets}
- *       retention purge.
+ *   <li><b>Subject lookup</b> finds nothing by itself: atoms are stored redacted (their reversible
+ *       tokens are crypto-shredded by the subject key hook). Assets indexed under the subject
+ *       ({@link dev.engines.core.gdpr.SubjectIndex}) — by a derivation that found the subject's
+ *       e-mail address or phone number in their text, or by another write path — are listed,
+ *       exported (metadata, never bytes) and erased.
+ *   <li><b>Erasure</b> of an indexed asset marks it erased in the request's env inside the
+ *       erasure's transaction (gone from every read at once); once that has committed, {@link
+ *       #completeErasures} deletes its object, then its atoms, derivations and row.
  * </ul>
  */
 final class NexusErasure implements ErasureHook {
@@ -88,6 +88,17 @@ final class NexusErasure implements ErasureHook {
   @Override
   public boolean erase(Caller caller, String recordId) {
     return assets.eraseForSubject(caller, recordId);
+  }
+
+  /** Deletes the objects, atoms, derivations and rows of the env's erased assets. */
+  @Override
+  public List<String> completeErasures(Caller caller) {
+    return assets.completeErasures(caller.scope());
+  }
+
+  @Override
+  public int pendingErasures(Caller caller) {
+    return assets.pendingErasures(caller.scope());
   }
 
   @Override

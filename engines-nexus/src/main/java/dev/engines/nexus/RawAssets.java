@@ -4,6 +4,7 @@ import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.db.Sql;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.gdpr.PurgeFence;
+import dev.engines.core.gdpr.SubjectIdentifiers;
 import dev.engines.core.gdpr.SubjectIndex;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.page.Cursors;
@@ -674,14 +675,16 @@ public final class RawAssets {
   }
 
   /**
-   * Soft-deletes an active asset for a GDPR erasure, inside the erasure's open transaction bound to
-   * {@code scope}: it leaves reads, listings, derivations and retrieval at once; its object, atoms
-   * and derivations go with the {@code deleted_assets} retention purge. Deleting the object here
-   * would break the ordering rule: the erasure's transaction may still roll back (another record of
-   * the subject refusing erasure) and leave a row without its object. A pending asset (nothing
-   * derived from it yet) goes at once, object first, so it can never be registered afterwards; if
-   * the transaction rolls back, its row stays pending without an object, which registration answers
-   * with {@code object_missing} and the {@code pending_uploads} purge removes.
+   * Erases an asset for a GDPR erasure, inside the erasure's open transaction bound to {@code
+   * scope}: an active or soft-deleted asset is marked erased ({@code erased_at}, and soft-deleted
+   * if it was active, so it leaves reads, listings, derivations and retrieval at once). Its object,
+   * atoms, derivations and row go in {@link #completeErasures} once the erasure has committed:
+   * deleting the object here would break the ordering rule, as the erasure's transaction may still
+   * roll back (another record of the subject refusing erasure) and leave a row without its object.
+   * A pending asset (nothing derived from it yet) goes at once, object first, so it can never be
+   * registered afterwards; if the transaction rolls back, its row stays pending without an object,
+   * which registration answers with {@code object_missing} and the {@code pending_uploads} purge
+   * removes.
    *
    * @return false when the env holds no such asset, or a pending asset's object could not be
    *     deleted now
@@ -692,22 +695,76 @@ public final class RawAssets {
     if (asset.isEmpty()) {
       return false;
     }
-    if (RawAsset.ACTIVE.equals(asset.get().status())) {
-      jdbc.sql(
-              "UPDATE raw_assets SET status = 'deleted', deleted_at = :now WHERE tenant_id = :t AND env = :e AND asset_id = :id")
-          .param("now", Sql.ts(clock.instant()))
-          .param("t", scope.tenantId())
-          .param("e", scope.env().wire())
-          .param("id", assetId)
-          .update();
-      removed(scope, List.of(assetId));
-      events.output(caller, RefType.ASSET, assetId);
-      return true;
-    }
     if (RawAsset.PENDING.equals(asset.get().status())) {
       return !remove(scope, List.of(asset.get()), "erasure").isEmpty();
     }
+    Instant now = clock.instant();
+    jdbc.sql(
+            "UPDATE raw_assets SET status = 'deleted', deleted_at = COALESCE(deleted_at, :now),"
+                + " erased_at = COALESCE(erased_at, :now) WHERE tenant_id = :t AND env = :e AND asset_id = :id")
+        .param("now", Sql.ts(now))
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .param("id", assetId)
+        .update();
+    if (RawAsset.ACTIVE.equals(asset.get().status())) {
+      removed(scope, List.of(assetId));
+    }
+    events.output(caller, RefType.ASSET, assetId);
     return true;
+  }
+
+  /**
+   * Deletes the objects of the env's erased assets, then their atoms, derivations and rows, inside
+   * an open read-write transaction bound to {@code scope} that runs after the erasure committed. An
+   * object the store cannot delete now keeps its marked row (logged by asset id and problem code)
+   * and is {@linkplain #pendingErasures pending}; the next erasure or retention run in the env
+   * retries it. Deleting an object is idempotent, so a row whose transaction rolls back after its
+   * object went is finished by the next run. Rows another transaction holds are left to it.
+   *
+   * @return the ids of the assets whose objects and rows went
+   */
+  List<String> completeErasures(Scope scope) {
+    List<String> gone = new ArrayList<>();
+    String after = "";
+    while (true) {
+      List<RawAsset> batch =
+          jdbc.sql(
+                  "SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND erased_at IS NOT NULL"
+                      + " AND asset_id > :after ORDER BY asset_id LIMIT :limit FOR UPDATE SKIP LOCKED")
+              .param("t", scope.tenantId())
+              .param("e", scope.env().wire())
+              .param("after", after)
+              .param("limit", PURGE_BATCH)
+              .query(RawAssets::map)
+              .list();
+      if (batch.isEmpty()) {
+        return gone;
+      }
+      gone.addAll(remove(scope, batch, "erasure"));
+      after = batch.getLast().assetId();
+    }
+  }
+
+  /** How many erased assets of the scope's env still hold their object (and rows). */
+  int pendingErasures(Scope scope) {
+    return jdbc.sql(
+            "SELECT count(*) FROM raw_assets WHERE tenant_id = :t AND env = :e AND erased_at IS NOT NULL")
+        .param("t", scope.tenantId())
+        .param("e", scope.env().wire())
+        .query(Integer.class)
+        .single();
+  }
+
+  /**
+   * Indexes an asset under the data subjects a derivation of it found (e-mail addresses and phone
+   * numbers in its text), so that erasing one of them erases the asset's raw bytes too. Runs inside
+   * the derivation's transaction bound to {@code scope}; the index holds pseudonyms only.
+   */
+  void indexSubjects(Scope scope, String assetId, Collection<SubjectIdentifiers> found) {
+    if (!found.isEmpty()) {
+      subjects.registerAll(scope.tenant(), found, RawAsset.RECORD_TYPE, assetId);
+    }
   }
 
   private void removed(Scope scope, List<String> assetIds) {

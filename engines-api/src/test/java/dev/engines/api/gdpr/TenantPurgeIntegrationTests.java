@@ -413,7 +413,8 @@ class TenantPurgeIntegrationTests extends IntegrationTest {
   }
 
   @Test
-  void erasureWhenSubjectHasIndexedAssetsThenListedExportedAndSoftDeletedInTheRequestEnvOnly() {
+  void
+      erasureWhenSubjectHasIndexedAssetsThenListedExportedAndErasedWithTheirObjectsInTheRequestEnvOnly() {
     Member a = tenants.nexusTenant("tperase");
     String email = "asset.subject@tperase.example";
     String inDev = nexus.asset(a, "dev", "about the subject\n");
@@ -454,12 +455,14 @@ class TenantPurgeIntegrationTests extends IntegrationTest {
             tx.read(
                 Caller.system(Scope.of(a.tenantId(), "dev"), "test"),
                 () ->
-                    jdbc.sql("SELECT status FROM raw_assets WHERE asset_id = :id")
+                    jdbc.sql("SELECT count(*) FROM raw_assets WHERE asset_id = :id")
                         .param("id", inDev)
-                        .query(String.class)
+                        .query(Integer.class)
                         .single()))
-        .as("bytes go with the deleted_assets retention")
-        .isEqualTo("deleted");
+        .as("the row goes once its object is gone, after the erasure committed")
+        .isZero();
+    assertThat(erased.json().get("objects_deleted").asInt()).isEqualTo(1);
+    assertThat(objects(a, "dev").toString()).doesNotContain(inDev).contains(unrelated);
 
     TestApi.Response prod = api.post("/v1/gdpr/erasure").as(a, "prod").json(body).send();
     assertThat(prod.json().get("erased").toString())

@@ -237,6 +237,49 @@ class NexusS3IntegrationTests extends IntegrationTest {
 
   @Test
   @Order(1)
+  void erasureWhenDerivationFoundTheSubjectThenBlobDeletedAndOthersKept() {
+    Member owner = tenants.nexusTenant("nxs3era", STORAGE);
+    Member other = tenants.nexusTenant("nxs3erb", STORAGE);
+    NexusFixtures nexus = new NexusFixtures(api);
+    String about = nexus.asset(owner, "dev", "Write to lena.park@nxs3era.example today\n");
+    String unrelated = nexus.asset(owner, "dev", "Write to tom@nxs3era.example\n");
+    String elsewhere = nexus.asset(other, "dev", "lena.park@nxs3era.example\n");
+    for (String id : List.of(about, unrelated)) {
+      assertThat(nexus.derive(owner, "dev", id, "text.lines", Map.of()).status()).isEqualTo(200);
+    }
+    assertThat(nexus.derive(other, "dev", elsewhere, "text.lines", Map.of()).status())
+        .isEqualTo(200);
+    String aboutBlob =
+        "engines/test/tenants/" + owner.tenantId() + "/dev/raw/" + about + "/notes.txt";
+    String unrelatedBlob =
+        "engines/test/tenants/" + owner.tenantId() + "/dev/raw/" + unrelated + "/notes.txt";
+    String elsewhereBlob =
+        "engines/test/tenants/" + other.tenantId() + "/dev/raw/" + elsewhere + "/notes.txt";
+    assertThat(BLOBS.blobExists(BUCKET, aboutBlob)).isTrue();
+
+    TestApi.Response erased =
+        api.post("/v1/gdpr/erasure")
+            .as(owner, "dev")
+            .json(Map.of("identifiers", Map.of("email", "lena.park@nxs3era.example")))
+            .send();
+    assertThat(erased.status()).as("%s", erased).isEqualTo(200);
+    assertThat(erased.json().get("objects_deleted").asInt()).isEqualTo(1);
+    assertThat(BLOBS.blobExists(BUCKET, aboutBlob)).isFalse();
+    assertThat(BLOBS.blobExists(BUCKET, unrelatedBlob)).isTrue();
+    assertThat(BLOBS.blobExists(BUCKET, elsewhereBlob)).isTrue();
+    assertThat(
+            tx.read(
+                Caller.system(Scope.of(owner.tenantId(), "dev"), "test"),
+                () ->
+                    jdbc.sql("SELECT count(*) FROM atoms WHERE asset_id = :id")
+                        .param("id", about)
+                        .query(Integer.class)
+                        .single()))
+        .isZero();
+  }
+
+  @Test
+  @Order(1)
   void tenantPurgeWhenAssetsLiveInTwoBucketsAndEnvsThenEveryBlobAndRowGoneAndOtherTenantKept() {
     Member owner = tenants.nexusTenant("nxs3pur", STORAGE);
     Member other = tenants.nexusTenant("nxs3purb", STORAGE);

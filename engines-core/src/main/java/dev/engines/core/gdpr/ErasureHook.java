@@ -50,6 +50,29 @@ public interface ErasureHook {
   boolean erase(Caller caller, String recordId);
 
   /**
+   * Finishes what {@link #erase} could only mark inside the erasure's transaction: content that
+   * lives outside the database (raw objects), which must not go before the erasure has committed,
+   * or a rollback would leave a row without its content. Called after the erasure committed, in a
+   * read-write transaction of its own bound to {@code scope}, and again by later erasures and
+   * retention runs in the env, so it finishes every record erased earlier and left pending (it must
+   * be idempotent). Content the store cannot delete now stays marked and is counted by {@link
+   * #pendingErasures}.
+   *
+   * @return the ids of the records whose content went
+   */
+  default List<String> completeErasures(Caller caller) {
+    return List.of();
+  }
+
+  /**
+   * How many erased records of the caller's env still hold content {@link #completeErasures} must
+   * delete.
+   */
+  default int pendingErasures(Caller caller) {
+    return 0;
+  }
+
+  /**
    * Deletes every record of this type in the caller's tenant (for an {@linkplain #envScoped()
    * env-scoped} type: in the scope's env); returns how many went. A record whose deletion cannot
    * complete now (an object the store refuses to delete) is left whole and counted by {@link

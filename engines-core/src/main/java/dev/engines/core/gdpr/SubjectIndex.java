@@ -16,6 +16,19 @@ public interface SubjectIndex {
   void register(TenantId tenant, SubjectIdentifiers subject, String recordType, String recordId);
 
   /**
+   * Records that {@code recordType}/{@code recordId} references each of {@code subjects} (a
+   * derivation that found many people in one asset); as {@link #register} for each, in fewer
+   * statements where the index can.
+   */
+  default void registerAll(
+      TenantId tenant,
+      Collection<SubjectIdentifiers> subjects,
+      String recordType,
+      String recordId) {
+    subjects.forEach(subject -> register(tenant, subject, recordType, recordId));
+  }
+
+  /**
    * Forgets these records of {@code recordType}, whatever subjects they were recorded under: they
    * no longer exist.
    */

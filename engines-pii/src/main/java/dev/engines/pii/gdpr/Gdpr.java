@@ -136,8 +136,21 @@ public final class Gdpr implements ErasedRecords {
       List<SubjectRecord> records,
       List<Map<String, Object>> tombstones) {}
 
-  /** What an erasure did. */
-  public record Erasure(String erasureId, List<String> subjectIds, List<Ref> erased) {}
+  /**
+   * An erasure's outcome.
+   *
+   * @param erased the records erased (rows deleted or overwritten, keys destroyed, assets marked)
+   * @param objectsDeleted stored objects (raw asset bytes) deleted after the erasure committed:
+   *     this erasure's and any an earlier erasure in the env left pending
+   * @param objectsPending erased records of the env whose objects the store could not delete now;
+   *     the next erasure or retention run in the env retries them
+   */
+  public record Erasure(
+      String erasureId,
+      List<String> subjectIds,
+      List<Ref> erased,
+      int objectsDeleted,
+      int objectsPending) {}
 
   /** A retention policy. */
   public record RetentionPolicy(
@@ -247,6 +260,59 @@ public final class Gdpr implements ErasedRecords {
    * the subject's index rows; 409 {@code legal_hold} when a hold covers the subject.
    */
   public Erasure erase(Caller caller, SubjectIdentifiers subject) {
+    Erasure erasure = eraseRecords(caller, subject);
+    return completeErasures(caller, erasure);
+  }
+
+  /**
+   * The second step of an erasure, after its records were erased and committed: the hooks delete
+   * what lives outside the database (raw objects) for this erasure and any earlier one of the env
+   * left pending, each in its own transaction, audited as {@code gdpr.erasure.objects}. A store
+   * that fails now leaves the records marked and counted as pending; nothing is lost, as the rows
+   * that point at the objects stay until the objects are gone.
+   */
+  private Erasure completeErasures(Caller caller, Erasure erasure) {
+    List<String> deleted = new ArrayList<>();
+    int pending = 0;
+    for (ErasureHook hook : hooks.values()) {
+      try {
+        deleted.addAll(
+            tx.write(
+                caller,
+                () ->
+                    hook.completeErasures(caller).stream()
+                        .map(id -> hook.recordType() + ":" + id)
+                        .toList()));
+      } catch (EnginesException e) {
+        // The records stay marked; counted as pending below and retried by the next run.
+      }
+      pending += tx.read(caller, () -> hook.pendingErasures(caller));
+    }
+    if (!deleted.isEmpty() || pending > 0) {
+      int stillPending = pending;
+      tx.write(
+          caller,
+          () -> {
+            audit.record(
+                caller,
+                "gdpr.erasure.objects",
+                "data_subject",
+                erasure.subjectIds().get(0),
+                Map.of(
+                    "erasure_id",
+                    erasure.erasureId(),
+                    "deleted",
+                    deleted,
+                    "pending",
+                    stillPending));
+            return null;
+          });
+    }
+    return new Erasure(
+        erasure.erasureId(), erasure.subjectIds(), erasure.erased(), deleted.size(), pending);
+  }
+
+  private Erasure eraseRecords(Caller caller, SubjectIdentifiers subject) {
     return tx.write(
         caller,
         () -> {
@@ -259,7 +325,15 @@ public final class Gdpr implements ErasedRecords {
           Instant now = clock.instant();
           List<Ref> erased = new ArrayList<>();
           List<Ref> elsewhere = new ArrayList<>();
-          for (Ref ref : locate(caller.scope(), subject, ids)) {
+          List<Ref> located = locate(caller.scope(), subject, ids);
+          if (located.stream().anyMatch(heldRecords(caller.scope().tenant())::contains)) {
+            // A record about several people (an asset naming two of them) is kept while a hold
+            // covers any of them: erasure deletes raw bytes for good.
+            throw EnginesException.conflict(
+                "legal_hold",
+                "A legal hold on another subject covers a record of this subject; erasure is suspended until it is released.");
+          }
+          for (Ref ref : located) {
             hooks.get(ref.type()).requireMayErase(caller, ref.id());
             if (!hooks.get(ref.type()).erase(caller, ref.id())) {
               if (hooks.get(ref.type()).envScoped()) {
@@ -304,7 +378,7 @@ public final class Gdpr implements ErasedRecords {
                   erasureId,
                   "erased",
                   erased.stream().map(r -> r.type() + ":" + r.id()).toList()));
-          return new Erasure(erasureId, ids, erased);
+          return new Erasure(erasureId, ids, erased, 0, 0);
         });
   }
 
@@ -665,8 +739,21 @@ public final class Gdpr implements ErasedRecords {
         }
       }
     }
+    int objects = 0;
+    if (!tenantHold) {
+      // Retries what earlier erasures of the env could not delete (a store outage): in this
+      // transaction, which is fine, as their records were marked by a committed erasure.
+      for (ErasureHook hook : hooks.values()) {
+        try {
+          objects += hook.completeErasures(caller).size();
+        } catch (EnginesException e) {
+          // Still marked; the next run retries.
+        }
+      }
+    }
     Map<String, Object> details = new TreeMap<>();
     details.put("purged", purged);
+    details.put("erased_objects_deleted", objects);
     details.put("suspended_by_legal_hold", tenantHold);
     audit.record(caller, "retention.run", "retention", scope.env().wire(), details);
     return purged;
@@ -705,6 +792,19 @@ public final class Gdpr implements ErasedRecords {
       }
     }
     return List.copyOf(refs);
+  }
+
+  /** The records indexed under a subject an active hold names. */
+  private Set<Ref> heldRecords(TenantId tenant) {
+    return new HashSet<>(
+        jdbc.sql(
+                """
+                SELECT DISTINCT r.record_type, r.record_id FROM gdpr_subject_records r JOIN gdpr_legal_holds h
+                    ON h.tenant_id = r.tenant_id AND r.subject_id = ANY (h.subject_ids)
+                 WHERE r.tenant_id = :tenant AND h.released_at IS NULL""")
+            .param("tenant", tenant.value())
+            .query((rs, n) -> new Ref(rs.getString("record_type"), rs.getString("record_id")))
+            .list());
   }
 
   private boolean held(TenantId tenant, List<String> ids) {

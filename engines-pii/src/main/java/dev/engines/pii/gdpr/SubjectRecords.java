@@ -37,6 +37,30 @@ public final class SubjectRecords implements SubjectIndex {
     }
   }
 
+  /** One statement for all the subjects' pseudonyms: a derivation may find thousands. */
+  @Override
+  public void registerAll(
+      TenantId tenant, Collection<SubjectIdentifiers> found, String recordType, String recordId) {
+    String[] ids =
+        found.stream()
+            .flatMap(subject -> subjects.pseudonyms(tenant, subject).stream())
+            .distinct()
+            .toArray(String[]::new);
+    if (ids.length == 0) {
+      return;
+    }
+    jdbc.sql(
+            "INSERT INTO gdpr_subject_records (tenant_id, subject_id, record_type, record_id, indexed_at)"
+                + " SELECT :tenant, s, :type, :id, :now FROM unnest(CAST(:subjects AS text[])) AS s"
+                + " ON CONFLICT (tenant_id, subject_id, record_type, record_id) DO NOTHING")
+        .param("tenant", tenant.value())
+        .param("subjects", ids)
+        .param("type", recordType)
+        .param("id", recordId)
+        .param("now", Sql.ts(clock.instant()))
+        .update();
+  }
+
   @Override
   public void forget(TenantId tenant, String recordType, Collection<String> recordIds) {
     if (recordIds.isEmpty()) {
