@@ -224,7 +224,16 @@ public final class Memories {
 
   private ResolvedPointer asset(Scope scope, Pointer p) {
     Optional<RawAsset> asset = assets.find(scope, p.id());
-    if (asset.isEmpty() || RawAsset.PENDING.equals(asset.get().status())) {
+    if (asset.isEmpty()) {
+      // An erasure deletes the asset's row with its object; its tombstone still tells.
+      return new ResolvedPointer(
+          p,
+          erased.erased(scope, RawAsset.RECORD_TYPE, List.of(p.id())).isEmpty()
+              ? ResolvedPointer.NOT_FOUND
+              : ResolvedPointer.ERASED,
+          null);
+    }
+    if (RawAsset.PENDING.equals(asset.get().status())) {
       return new ResolvedPointer(p, ResolvedPointer.NOT_FOUND, null);
     }
     if (RawAsset.ACTIVE.equals(asset.get().status())) {
