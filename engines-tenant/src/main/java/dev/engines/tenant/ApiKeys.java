@@ -53,6 +53,7 @@ public class ApiKeys {
   private final EventRecorder events;
   private final AuditTrail audit;
   private final TextRedactor redactor;
+  private final KeyCache keyCache;
 
   public ApiKeys(
       JdbcClient jdbc,
@@ -61,7 +62,9 @@ public class ApiKeys {
       Clock clock,
       EventRecorder events,
       AuditTrail audit,
-      TextRedactor redactor) {
+      TextRedactor redactor,
+      KeyCache keyCache) {
+    this.keyCache = keyCache;
     this.jdbc = jdbc;
     this.tx = tx;
     this.settings = settings;
@@ -221,6 +224,7 @@ public class ApiKeys {
               .param("tenant", key.tenantId())
               .param("id", key.keyId())
               .update();
+          keyCache.changedAfterCommit(key.tenantId());
           events.output(caller, RefType.API_KEY, keyId);
           audit.record(caller, "api_key.revoke", "api_key", keyId, Map.of("kind", key.kind()));
           return find(key.tenantId(), keyId);
@@ -256,6 +260,7 @@ public class ApiKeys {
               .param("tenant", key.tenantId())
               .param("id", key.keyId())
               .update();
+          keyCache.changedAfterCommit(key.tenantId());
           events.output(caller, RefType.API_KEY, keyId);
           audit.record(
               caller,

@@ -15,13 +15,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Turns a bearer credential into a {@link Principal}: the operator token, an API key, or an OIDC
- * JWT from a trusted issuer. Nothing is cached, so revocation, expiry, deactivation and suspension
- * apply on the very next request. Failures are 401 problems whose messages never echo the token.
+ * JWT from a trusted issuer. An API key's row is read from the database, or from the replica's
+ * {@link KeyCache} of rows it verified, which the database's change notifications keep current; the
+ * checks (secret, expiry, revocation, user and tenant status) run on every request either way.
+ * Failures are 401 problems whose messages never echo the token.
  */
 public class Credentials {
 
@@ -36,13 +39,18 @@ public class Credentials {
   private final OidcVerifier oidc;
   private final byte[] operatorHash;
   private final Clock clock;
+  private final KeyCache cache;
+  private final LongSupplier nanos;
 
   public Credentials(
       JdbcClient jdbc,
       ScopedTransactions tx,
       OidcVerifier oidc,
       AuthSettings settings,
-      Clock clock) {
+      Clock clock,
+      KeyCache cache) {
+    this.cache = cache;
+    this.nanos = System::nanoTime;
     this.jdbc = jdbc;
     this.tx = tx;
     this.oidc = oidc;
@@ -80,31 +88,14 @@ public class Credentials {
     String keyId = "ak_" + matcher.group(1);
     byte[] presented = ApiKeys.hash(matcher.group(2));
     Instant now = clock.instant();
-    // api_key_lookup (V27) binds the credential-lookup RLS context for the call alone: one
-    // statement, no transaction, before any tenant is known.
-    KeyRow row =
-        jdbc.sql("SELECT * FROM api_key_lookup(:id)")
-            .param("id", keyId)
-            .query(
-                (rs, n) ->
-                    new KeyRow(
-                        rs.getString("tenant_id"),
-                        rs.getString("kind"),
-                        rs.getString("user_id"),
-                        rs.getString("role"),
-                        rs.getString("user_role"),
-                        ApiKeys.envs(rs.getArray("envs")),
-                        rs.getBoolean("act_on_behalf"),
-                        rs.getBytes("secret_hash"),
-                        rs.getBytes("previous_secret_hash"),
-                        Sql.instant(rs, "previous_valid_until"),
-                        Sql.instant(rs, "expires_at"),
-                        Sql.instant(rs, "revoked_at"),
-                        Sql.instant(rs, "last_used_at"),
-                        User.ACTIVE.equals(rs.getString("user_status")),
-                        Tenant.ACTIVE.equals(rs.getString("tenant_status"))))
-            .optional()
-            .orElseThrow(Credentials::invalid);
+    // Keyed by the id and the presented secret's hash: an entry only ever answers the credential it
+    // was verified for.
+    String cacheKey = keyId + ":" + HexFormat.of().formatHex(presented);
+    // The generation first: a change heard after it keeps this row out of the cache.
+    long generation = cache.generation();
+    KeyCache.Entry cached = cache.get(cacheKey);
+    long readAt = cached != null ? cached.readAt() : nanos.getAsLong();
+    KeyRow row = cached != null ? cached.row() : lookup(keyId);
     boolean current = MessageDigest.isEqual(presented, row.secretHash());
     boolean previous =
         row.previousHash() != null
@@ -120,7 +111,12 @@ public class Credentials {
     if (row.expiresAt() != null && !now.isBefore(row.expiresAt())) {
       throw EnginesException.unauthorized("credential_expired", "This API key has expired.");
     }
-    touch(row.tenantId(), keyId, row.lastUsedAt(), now);
+    if (touch(row.tenantId(), keyId, row.lastUsedAt(), now)) {
+      row = row.usedAt(now);
+      cache.put(cacheKey, row, generation, readAt);
+    } else if (cached == null) {
+      cache.put(cacheKey, row, generation, readAt);
+    }
     boolean personal = ApiKey.PERSONAL.equals(row.kind());
     String role = personal ? row.userRole() : row.role();
     return new Principal.Key(
@@ -135,9 +131,37 @@ public class Credentials {
         row.tenantActive());
   }
 
-  private void touch(String tenantId, String keyId, Instant lastUsed, Instant now) {
+  private KeyRow lookup(String keyId) {
+    // api_key_lookup (V27) binds the credential-lookup RLS context for the call alone: one
+    // statement, no transaction, before any tenant is known.
+    return jdbc.sql("SELECT * FROM api_key_lookup(:id)")
+        .param("id", keyId)
+        .query(
+            (rs, n) ->
+                new KeyRow(
+                    rs.getString("tenant_id"),
+                    rs.getString("kind"),
+                    rs.getString("user_id"),
+                    rs.getString("role"),
+                    rs.getString("user_role"),
+                    ApiKeys.envs(rs.getArray("envs")),
+                    rs.getBoolean("act_on_behalf"),
+                    rs.getBytes("secret_hash"),
+                    rs.getBytes("previous_secret_hash"),
+                    Sql.instant(rs, "previous_valid_until"),
+                    Sql.instant(rs, "expires_at"),
+                    Sql.instant(rs, "revoked_at"),
+                    Sql.instant(rs, "last_used_at"),
+                    User.ACTIVE.equals(rs.getString("user_status")),
+                    Tenant.ACTIVE.equals(rs.getString("tenant_status"))))
+        .optional()
+        .orElseThrow(Credentials::invalid);
+  }
+
+  /** Records the key's use when the last one recorded is a minute old; true when it wrote. */
+  private boolean touch(String tenantId, String keyId, Instant lastUsed, Instant now) {
     if (lastUsed != null && lastUsed.plus(LAST_USED_GRANULARITY).isAfter(now)) {
-      return;
+      return false;
     }
     tx.tenantLevel(
         TenantId.of(tenantId),
@@ -148,13 +172,15 @@ public class Credentials {
                 .param("tenant", tenantId)
                 .param("id", keyId)
                 .update());
+    return true;
   }
 
   static EnginesException invalid() {
     return EnginesException.unauthorized("credential_invalid", "The credential is not valid.");
   }
 
-  private record KeyRow(
+  /** The row api_key_lookup answers for a key: the key, its user's and its tenant's state. */
+  record KeyRow(
       String tenantId,
       String kind,
       String userId,
@@ -169,5 +195,25 @@ public class Credentials {
       Instant revokedAt,
       Instant lastUsedAt,
       boolean userActive,
-      boolean tenantActive) {}
+      boolean tenantActive) {
+
+    KeyRow usedAt(Instant when) {
+      return new KeyRow(
+          tenantId,
+          kind,
+          userId,
+          role,
+          userRole,
+          envs,
+          actOnBehalf,
+          secretHash,
+          previousHash,
+          previousValidUntil,
+          expiresAt,
+          revokedAt,
+          when,
+          userActive,
+          tenantActive);
+    }
+  }
 }

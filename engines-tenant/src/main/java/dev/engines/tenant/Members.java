@@ -45,6 +45,7 @@ public class Members {
   private final AuditTrail audit;
   private final TextRedactor redactor;
   private final SubjectIndex subjects;
+  private final KeyCache keyCache;
 
   public Members(
       JdbcClient jdbc,
@@ -53,7 +54,9 @@ public class Members {
       EventRecorder events,
       AuditTrail audit,
       TextRedactor redactor,
-      SubjectIndex subjects) {
+      SubjectIndex subjects,
+      KeyCache keyCache) {
+    this.keyCache = keyCache;
     this.jdbc = jdbc;
     this.tx = tx;
     this.clock = clock;
@@ -196,6 +199,7 @@ public class Members {
                   .param("tenant", caller.scope().tenantId())
                   .param("id", userId)
                   .update();
+          keyCache.changedAfterCommit(caller.scope().tenantId());
           subjects.forget(caller.scope().tenant(), UserSubjectData.RECORD_TYPE, List.of(userId));
           return removed;
         });
@@ -309,6 +313,7 @@ public class Members {
         .param("tenant", tenant.value())
         .param("id", userId)
         .update();
+    keyCache.changedAfterCommit(tenant.value());
     return find(tenant, userId).orElseThrow();
   }
 

@@ -11,6 +11,7 @@ import dev.engines.tenant.internal.AuthReadinessCheck;
 import dev.engines.tenant.internal.OidcVerifier;
 import dev.engines.tenant.internal.TenantRetention;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -39,8 +40,9 @@ public class TenantAutoConfiguration {
       EventRecorder events,
       AuditTrail audit,
       TextRedactor redactor,
-      SubjectIndex subjects) {
-    return new Members(jdbc, tx, clock, events, audit, redactor, subjects);
+      SubjectIndex subjects,
+      KeyCache keyCache) {
+    return new Members(jdbc, tx, clock, events, audit, redactor, subjects, keyCache);
   }
 
   @Bean
@@ -51,8 +53,9 @@ public class TenantAutoConfiguration {
       Clock clock,
       EventRecorder events,
       AuditTrail audit,
-      TextRedactor redactor) {
-    return new ApiKeys(jdbc, tx, settings, clock, events, audit, redactor);
+      TextRedactor redactor,
+      KeyCache keyCache) {
+    return new ApiKeys(jdbc, tx, settings, clock, events, audit, redactor, keyCache);
   }
 
   @Bean
@@ -63,8 +66,9 @@ public class TenantAutoConfiguration {
       ApiKeys apiKeys,
       Clock clock,
       AuditTrail audit,
-      EventRecorder events) {
-    return new TenantDirectory(jdbc, tx, members, apiKeys, clock, audit, events);
+      EventRecorder events,
+      KeyCache keyCache) {
+    return new TenantDirectory(jdbc, tx, members, apiKeys, clock, audit, events, keyCache);
   }
 
   @Bean
@@ -77,8 +81,18 @@ public class TenantAutoConfiguration {
    */
   @Bean
   Credentials credentials(
-      JdbcClient jdbc, ScopedTransactions tx, AuthSettings settings, Clock clock) {
-    return new Credentials(jdbc, tx, new OidcVerifier(settings), settings, clock);
+      JdbcClient jdbc,
+      ScopedTransactions tx,
+      AuthSettings settings,
+      Clock clock,
+      KeyCache keyCache) {
+    return new Credentials(jdbc, tx, new OidcVerifier(settings), settings, clock, keyCache);
+  }
+
+  /** The replica's verified API-key rows, kept current by the database's notifications (V72). */
+  @Bean
+  KeyCache keyCache(DataSource dataSource) {
+    return new KeyCache(dataSource, System::nanoTime);
   }
 
   @Bean
@@ -88,8 +102,8 @@ public class TenantAutoConfiguration {
 
   /** Members in GDPR requests (record type {@code user}). */
   @Bean
-  UserSubjectData userSubjectData(JdbcClient jdbc) {
-    return new UserSubjectData(jdbc);
+  UserSubjectData userSubjectData(JdbcClient jdbc, KeyCache keyCache) {
+    return new UserSubjectData(jdbc, keyCache);
   }
 
   /**

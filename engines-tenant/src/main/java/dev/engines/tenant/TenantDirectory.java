@@ -36,6 +36,7 @@ public class TenantDirectory {
   private final Clock clock;
   private final AuditTrail audit;
   private final EventRecorder events;
+  private final KeyCache keyCache;
 
   public TenantDirectory(
       JdbcClient jdbc,
@@ -44,7 +45,9 @@ public class TenantDirectory {
       ApiKeys apiKeys,
       Clock clock,
       AuditTrail audit,
-      EventRecorder events) {
+      EventRecorder events,
+      KeyCache keyCache) {
+    this.keyCache = keyCache;
     this.jdbc = jdbc;
     this.tx = tx;
     this.members = members;
@@ -194,6 +197,7 @@ public class TenantDirectory {
           if (updated == 0) {
             throw EnginesException.notFound("Tenant");
           }
+          keyCache.changedAfterCommit(tenantId.value());
           audit.record(
               tenantId,
               null,

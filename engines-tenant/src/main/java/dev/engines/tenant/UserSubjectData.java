@@ -25,8 +25,11 @@ public final class UserSubjectData implements ErasureHook {
 
   private final JdbcClient jdbc;
 
-  public UserSubjectData(JdbcClient jdbc) {
+  private final KeyCache keyCache;
+
+  public UserSubjectData(JdbcClient jdbc, KeyCache keyCache) {
     this.jdbc = jdbc;
+    this.keyCache = keyCache;
   }
 
   @Override
@@ -107,6 +110,7 @@ public final class UserSubjectData implements ErasureHook {
           recordId,
           "The tenant's last active owner cannot be erased; appoint another owner first.");
     }
+    keyCache.changedAfterCommit(scope.tenantId());
     return jdbc.sql("DELETE FROM users WHERE tenant_id = :tenant AND user_id = :id")
             .param("tenant", scope.tenantId())
             .param("id", recordId)
@@ -117,6 +121,7 @@ public final class UserSubjectData implements ErasureHook {
   @Override
   public int purgeTenant(Caller caller) {
     Scope scope = caller.scope();
+    keyCache.changedAfterCommit(scope.tenantId());
     jdbc.sql("DELETE FROM api_keys WHERE tenant_id = :tenant")
         .param("tenant", scope.tenantId())
         .update();

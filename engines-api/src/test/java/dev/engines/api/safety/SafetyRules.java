@@ -161,6 +161,8 @@ public final class SafetyRules {
       Map.of(
           "api.web.QueryParameterInterceptor.declared",
               "keyed by handler method: route metadata, the same for every tenant",
+          "tenant.KeyCache.entries",
+              "keyed by an API key's id and the hash of the secret presented: an entry answers only the credential it was verified for, which belongs to one tenant; dropped on that tenant's change notifications (ADR 0016)",
           "nexus.internal.TenantNexusSlots.stores",
               "keyed by storage location: deployment clients, no tenant data",
           "pii.gdpr.DataSubjects.tenantKeys",

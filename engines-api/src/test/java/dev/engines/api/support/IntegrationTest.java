@@ -54,6 +54,8 @@ public abstract class IntegrationTest {
 
   @Autowired protected TestClock clock;
 
+  @Autowired protected dev.engines.tenant.KeyCache keyCache;
+
   protected TestApi api;
   protected TestTenants tenants;
 
@@ -68,7 +70,7 @@ public abstract class IntegrationTest {
   @BeforeEach
   void client() {
     api = new TestApi(port);
-    tenants = new TestTenants(api, jdbc, tx);
+    tenants = new TestTenants(api, jdbc, tx, keyCache);
   }
 
   @AfterEach

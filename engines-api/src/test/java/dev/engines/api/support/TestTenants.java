@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.ids.Ids;
 import dev.engines.core.scope.TenantId;
+import dev.engines.tenant.KeyCache;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,12 +20,22 @@ public final class TestTenants {
   private final TestApi api;
   private final JdbcClient jdbc;
   private final ScopedTransactions tx;
+  private final KeyCache keyCache;
 
   /** Tenants made through {@code api}; {@code jdbc} and {@code tx} are the same application's. */
   public TestTenants(TestApi api, JdbcClient jdbc, ScopedTransactions tx) {
+    this(api, jdbc, tx, null);
+  }
+
+  /**
+   * @param keyCache the same application's key cache, told of changes made here in SQL the way the
+   *     application's own changes tell it (its notification would come a few milliseconds later)
+   */
+  public TestTenants(TestApi api, JdbcClient jdbc, ScopedTransactions tx, KeyCache keyCache) {
     this.api = api;
     this.jdbc = jdbc;
     this.tx = tx;
+    this.keyCache = keyCache;
   }
 
   /** A credential acting in a tenant. {@code userId} is null for service keys. */
@@ -272,10 +283,14 @@ public final class TestTenants {
   public void expire(Member member) {
     tx.tenantLevel(
         TenantId.of(member.tenantId()),
-        () ->
-            jdbc.sql(
-                    "UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE key_id = :id")
-                .param("id", member.keyId())
-                .update());
+        () -> {
+          if (keyCache != null) {
+            keyCache.changedAfterCommit(member.tenantId());
+          }
+          return jdbc.sql(
+                  "UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE key_id = :id")
+              .param("id", member.keyId())
+              .update();
+        });
   }
 }

@@ -1,0 +1,219 @@
+package dev.engines.tenant;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The API-key rows this replica has verified, so that a request with a known key spends no round
+ * trip on {@code api_key_lookup} (docs/adr/0016-api-key-cache.md). What is kept is the row, not the
+ * decision: expiry, the previous secret's grace period, revocation, the user's and the tenant's
+ * status are checked against it on every request, as they are against a row just read.
+ *
+ * <p>An entry is keyed by the key id and the hash of the secret presented (never the secret), so it
+ * answers only a request that presents exactly the credential it was verified for, and names the
+ * one tenant that credential belongs to. A wrong secret misses and is looked up as before.
+ *
+ * <p>Freshness: every change of a key, user or tenant row notifies channel {@code engines_auth}
+ * when it commits (V72); a listener thread per replica drops the tenant's entries when it hears
+ * one. The replica that made the change also drops them itself when its transaction completes
+ * ({@link #changedAfterCommit}), so there the change applies to the very next request. The cache
+ * answers only while its listener is connected and listening: when that connection fails, the cache
+ * is emptied and bypassed (every request reads the key from the database) until a new connection
+ * listens again. An entry older than {@link #MAX_AGE} is read again whatever happened. A lookup
+ * that raced with a change is not kept: entries are only added under the generation they were read
+ * in.
+ */
+public final class KeyCache implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(KeyCache.class);
+
+  /** The channel V72's triggers notify. */
+  static final String CHANNEL = "engines_auth";
+
+  /** The listener's liveness check; its text names it in pg_stat_activity. */
+  static final String PROBE = "SELECT 'engines_auth_listener'";
+
+  /** An entry is read again after this long, notification or not. */
+  static final Duration MAX_AGE = Duration.ofSeconds(10);
+
+  /** The listener checks its connection when it heard nothing for this long. */
+  static final Duration LISTEN_CHECK = Duration.ofMillis(500);
+
+  /** A bound on memory: past it, the cache starts over. */
+  static final int MAX_ENTRIES = 100_000;
+
+  private static final Duration RECONNECT_DELAY = Duration.ofMillis(500);
+
+  /** A verified row, and when it was read. */
+  record Entry(Credentials.KeyRow row, long readAt) {}
+
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final AtomicLong generation = new AtomicLong();
+  private final DataSource dataSource;
+  private final LongSupplier nanos;
+  private final Thread listener;
+  private volatile boolean listening;
+  private volatile boolean closed;
+
+  /**
+   * @param dataSource where the listener takes its connection from (held for as long as it
+   *     listens), or null for a cache that never answers
+   */
+  KeyCache(DataSource dataSource, LongSupplier nanos) {
+    this.dataSource = dataSource;
+    this.nanos = Objects.requireNonNull(nanos, "nanos");
+    this.listener =
+        dataSource == null
+            ? null
+            : Thread.ofPlatform().name("auth-cache-listener").daemon().start(this::listen);
+  }
+
+  /** Whether the cache answers: its listener is connected and listening. */
+  public boolean listening() {
+    return listening;
+  }
+
+  /** The generation to pass to {@link #put} for a row read from now on. */
+  long generation() {
+    return generation.get();
+  }
+
+  /** The entry under {@code key} read less than {@link #MAX_AGE} ago, or null. */
+  Entry get(String key) {
+    if (!listening) {
+      return null;
+    }
+    Entry entry = entries.get(key);
+    if (entry == null || nanos.getAsLong() - entry.readAt() > MAX_AGE.toNanos()) {
+      return null;
+    }
+    return entry;
+  }
+
+  /**
+   * Keeps {@code row} under {@code key}, unless a change was heard since {@code readGeneration}
+   * (the row may predate it) or the cache is not listening.
+   */
+  synchronized void put(String key, Credentials.KeyRow row, long readGeneration, long readAt) {
+    if (!listening || generation.get() != readGeneration) {
+      return;
+    }
+    if (entries.size() >= MAX_ENTRIES) {
+      entries.clear();
+    }
+    entries.put(key, new Entry(row, readAt));
+  }
+
+  /** Drops the entries of {@code tenantId}. */
+  synchronized void evict(String tenantId) {
+    generation.incrementAndGet();
+    entries.values().removeIf(e -> e.row().tenantId().equals(tenantId));
+  }
+
+  /** Drops every entry. */
+  synchronized void clear() {
+    generation.incrementAndGet();
+    entries.clear();
+  }
+
+  /**
+   * Drops the entries of {@code tenantId} now and again when the open transaction completes, for a
+   * change of a key, user or tenant made on this replica: the next request here sees it, without
+   * waiting for the notification. Outside a transaction, drops them now.
+   */
+  public void changedAfterCommit(String tenantId) {
+    Objects.requireNonNull(tenantId, "tenantId");
+    evict(tenantId);
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+              evict(tenantId);
+            }
+          });
+    }
+  }
+
+  private void listen() {
+    while (!closed) {
+      try (Connection connection = dataSource.getConnection()) {
+        connection.setAutoCommit(true);
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("LISTEN " + CHANNEL);
+        }
+        // Whatever changed while nobody listened is unknown: start empty.
+        clear();
+        listening = true;
+        while (!closed) {
+          PGNotification[] heard = pg.getNotifications((int) LISTEN_CHECK.toMillis());
+          if (heard == null || heard.length == 0) {
+            // Quiet: make sure the connection still hears (a dead one throws here).
+            try (Statement statement = connection.createStatement()) {
+              statement.execute(PROBE);
+            }
+            continue;
+          }
+          for (PGNotification notification : heard) {
+            String tenant = notification.getParameter();
+            if (tenant == null || tenant.isEmpty()) {
+              clear();
+            } else {
+              evict(tenant);
+            }
+          }
+        }
+      } catch (SQLException | RuntimeException e) {
+        if (!closed) {
+          log.warn(
+              "the API-key cache lost its listener; keys are read from the database until it is back",
+              e);
+        }
+      } finally {
+        listening = false;
+        clear();
+      }
+      pause();
+    }
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(RECONNECT_DELAY.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closed = true;
+    }
+  }
+
+  /** Stops listening; the cache answers no more. */
+  @Override
+  public void close() {
+    closed = true;
+    listening = false;
+    clear();
+    if (listener != null) {
+      listener.interrupt();
+      try {
+        listener.join(RECONNECT_DELAY.toMillis() + LISTEN_CHECK.toMillis() * 2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
