@@ -180,7 +180,7 @@ final class StandaloneEventWriter implements AutoCloseable {
     tx.writeUnflushed(
         Caller.system(scope, JOB),
         () -> {
-          events.forEach(ledger::append);
+          ledger.appendAll(events);
           return null;
         });
   }

@@ -47,6 +47,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Atoms: derivation (atomize → redact → store), retrieval by id and by metadata filters in one
@@ -353,6 +354,31 @@ public final class Atoms {
   /** One atom whose asset is active; 404 otherwise (also for other tenants' and envs' ids). */
   public Atom get(Caller caller, String atomId) {
     Scope scope = caller.scope();
+    if (atomId != null
+        && ATOM_ID.matcher(atomId).matches()
+        && !TransactionSynchronizationManager.isActualTransactionActive()) {
+      // One round trip: atom_get (V73) binds the scope for its own queries and reads the slot and
+      // the atom. Only outside a transaction: it clears the binding it set before it returns.
+      AtomRead read =
+          jdbc.sql("SELECT * FROM atom_get(:t, :e, :id)")
+              .param("t", scope.tenantId())
+              .param("e", scope.env().wire())
+              .param("id", atomId)
+              .query(
+                  (rs, n) ->
+                      new AtomRead(
+                          rs.getString("nexus_settings") == null
+                              ? null
+                              : Json.read(rs.getString("nexus_settings")),
+                          rs.getString("atom_id") == null ? null : map(rs, n)))
+              .single();
+      slots.nexus(caller, read.nexusSettings());
+      if (read.atom() == null) {
+        throw NexusProblems.atomNotFound();
+      }
+      returned(caller, read.atom());
+      return read.atom();
+    }
     Atom atom =
         tx.read(
                 caller,
@@ -364,6 +390,9 @@ public final class Atoms {
     returned(caller, atom);
     return atom;
   }
+
+  /** What atom_get answers: the env's nexus slot settings (null: unset) and the atom, or null. */
+  private record AtomRead(Map<String, Object> nexusSettings, Atom atom) {}
 
   /** Atoms matching {@code filter}, in {@value #ORDER} order. */
   public Page<Atom> list(Caller caller, Filter filter, String cursor, int limit) {

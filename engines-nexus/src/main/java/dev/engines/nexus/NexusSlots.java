@@ -29,6 +29,16 @@ public interface NexusSlots {
   NexusSlot nexus(Caller caller);
 
   /**
+   * The nexus slot of {@code scope} from settings already read in the caller's statement (null when
+   * the slot is unset). By default they are read again.
+   *
+   * @throws EnginesException 409 {@code config_missing} naming the {@code nexus} slot when unset
+   */
+  default NexusSlot nexus(Caller caller, java.util.Map<String, Object> settings) {
+    return nexus(caller);
+  }
+
+  /**
    * The store of a location an asset was written to. Stores are shared by every scope with the same
    * location; they hold no tenant state (keys come from the scope on each call).
    *

@@ -115,8 +115,15 @@ public final class TenantNexusSlots implements NexusSlots, AutoCloseable {
 
   @Override
   public NexusSlot nexus(Caller caller) {
-    NexusSlotRules.NexusSlotSettings s =
-        NexusSlotRules.nexus(configs.require(caller, NexusSlotRules.NEXUS));
+    return nexus(caller, configs.require(caller, NexusSlotRules.NEXUS));
+  }
+
+  @Override
+  public NexusSlot nexus(Caller caller, Map<String, Object> settings) {
+    if (settings == null) {
+      throw EnvConfigs.missing(NexusSlotRules.NEXUS, caller.scope());
+    }
+    NexusSlotRules.NexusSlotSettings s = NexusSlotRules.nexus(settings);
     NexusLimits limits =
         new NexusLimits(
             Math.min(s.maxAtomizeBytes(), nexus.maxAtomizeBytes()),
