@@ -31,11 +31,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * when it commits (V72); a listener thread per replica drops the tenant's entries when it hears
  * one. The replica that made the change also drops them itself when its transaction completes
  * ({@link #changedAfterCommit}), so there the change applies to the very next request. The cache
- * answers only while its listener is connected and listening: when that connection fails, the cache
- * is emptied and bypassed (every request reads the key from the database) until a new connection
- * listens again. An entry older than {@link #MAX_AGE} is read again whatever happened. A lookup
- * that raced with a change is not kept: entries are only added under the generation they were read
- * in.
+ * answers only while its listener is connected, listening, and confirmed so within {@link
+ * #CONFIRMED_WITHIN}: when that connection fails, the cache is emptied and bypassed (every request
+ * reads the key from the database) until a new connection listens again. An entry older than {@link
+ * #MAX_AGE} is read again whatever happened. A lookup that raced with a change is not kept: entries
+ * are only added under the generation they were read in.
  */
 public final class KeyCache implements AutoCloseable {
 
@@ -53,6 +53,12 @@ public final class KeyCache implements AutoCloseable {
   /** The listener checks its connection when it heard nothing for this long. */
   static final Duration LISTEN_CHECK = Duration.ofMillis(500);
 
+  /**
+   * The cache answers only if its listener confirmed its connection this recently: a connection
+   * that died unnoticed stops answers within this bound, not when the listener finds out.
+   */
+  static final Duration CONFIRMED_WITHIN = Duration.ofSeconds(1);
+
   /** A bound on memory: past it, the cache starts over. */
   static final int MAX_ENTRIES = 100_000;
 
@@ -67,6 +73,10 @@ public final class KeyCache implements AutoCloseable {
   private final LongSupplier nanos;
   private final Thread listener;
   private volatile boolean listening;
+
+  /** When the listener's connection was last known to deliver everything committed before. */
+  private volatile long confirmedAt;
+
   private volatile boolean closed;
 
   /**
@@ -94,11 +104,12 @@ public final class KeyCache implements AutoCloseable {
 
   /** The entry under {@code key} read less than {@link #MAX_AGE} ago, or null. */
   Entry get(String key) {
-    if (!listening) {
+    long now = nanos.getAsLong();
+    if (!listening || now - confirmedAt > CONFIRMED_WITHIN.toNanos()) {
       return null;
     }
     Entry entry = entries.get(key);
-    if (entry == null || nanos.getAsLong() - entry.readAt() > MAX_AGE.toNanos()) {
+    if (entry == null || now - entry.readAt() > MAX_AGE.toNanos()) {
       return null;
     }
     return entry;
@@ -152,31 +163,17 @@ public final class KeyCache implements AutoCloseable {
   private void listen() {
     while (!closed) {
       try (Connection connection = dataSource.getConnection()) {
-        connection.setAutoCommit(true);
-        PGConnection pg = connection.unwrap(PGConnection.class);
-        try (Statement statement = connection.createStatement()) {
-          statement.execute("LISTEN " + CHANNEL);
-        }
-        // Whatever changed while nobody listened is unknown: start empty.
-        clear();
-        listening = true;
-        while (!closed) {
-          PGNotification[] heard = pg.getNotifications((int) LISTEN_CHECK.toMillis());
-          if (heard == null || heard.length == 0) {
-            // Quiet: make sure the connection still hears (a dead one throws here).
-            try (Statement statement = connection.createStatement()) {
-              statement.execute(PROBE);
-            }
-            continue;
+        try {
+          hear(connection);
+        } catch (SQLException | RuntimeException e) {
+          // The driver's own notification call bypasses the pool: a statement through the pool's
+          // connection lets the pool see the failure too and drop a dead connection, not lend it.
+          try (Statement statement = connection.createStatement()) {
+            statement.execute(PROBE);
+          } catch (SQLException dead) {
+            e.addSuppressed(dead);
           }
-          for (PGNotification notification : heard) {
-            String tenant = notification.getParameter();
-            if (tenant == null || tenant.isEmpty()) {
-              clear();
-            } else {
-              evict(tenant);
-            }
-          }
+          throw e;
         }
       } catch (SQLException | RuntimeException e) {
         if (!closed) {
@@ -189,6 +186,47 @@ public final class KeyCache implements AutoCloseable {
         clear();
       }
       pause();
+    }
+  }
+
+  /** Listens on {@code connection} until the cache closes; throws when the connection fails. */
+  private void hear(Connection connection) throws SQLException {
+    connection.setAutoCommit(true);
+    PGConnection pg = connection.unwrap(PGConnection.class);
+    long listenedAt = nanos.getAsLong();
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("LISTEN " + CHANNEL);
+    }
+    // Whatever changed while nobody listened is unknown: start empty.
+    clear();
+    confirmedAt = listenedAt;
+    listening = true;
+    while (!closed) {
+      long asked = nanos.getAsLong();
+      PGNotification[] heard = pg.getNotifications((int) LISTEN_CHECK.toMillis());
+      if (heard == null || heard.length == 0) {
+        // Quiet: make sure the connection still hears (a dead one throws here). The server sends
+        // what was committed before the probe ahead of its answer, so once it answers, nothing
+        // committed before `asked` is left unheard but what the next call returns at once.
+        try (Statement statement = connection.createStatement()) {
+          statement.execute(PROBE);
+        }
+        confirmedAt = asked;
+        continue;
+      }
+      for (PGNotification notification : heard) {
+        String tenant = notification.getParameter();
+        if (tenant == null || tenant.isEmpty()) {
+          clear();
+        } else {
+          evict(tenant);
+        }
+      }
+      confirmedAt = asked;
+    }
+    // Back to the pool: the next borrower must not collect this channel's notifications.
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("UNLISTEN *");
     }
   }
 
