@@ -357,7 +357,7 @@ public final class Atoms {
     if (atomId != null
         && ATOM_ID.matcher(atomId).matches()
         && !TransactionSynchronizationManager.isActualTransactionActive()) {
-      // One round trip: atom_get (V73) binds the scope for its own queries and reads the slot and
+      // One round trip: atom_get (V79) binds the scope for its own queries and reads the slot and
       // the atom. Only outside a transaction: it clears the binding it set before it returns.
       AtomRead read =
           jdbc.sql("SELECT * FROM atom_get(:t, :e, :id)")

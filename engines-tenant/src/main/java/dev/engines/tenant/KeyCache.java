@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * one tenant that credential belongs to. A wrong secret misses and is looked up as before.
  *
  * <p>Freshness: every change of a key, user or tenant row notifies channel {@code engines_auth}
- * when it commits (V72); a listener thread per replica drops the tenant's entries when it hears
+ * when it commits (V78); a listener thread per replica drops the tenant's entries when it hears
  * one. The replica that made the change also drops them itself when its transaction completes
  * ({@link #changedAfterCommit}), so there the change applies to the very next request. The cache
  * answers only while its listener is connected, listening, and confirmed so within {@link
@@ -41,7 +41,7 @@ public final class KeyCache implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(KeyCache.class);
 
-  /** The channel V72's triggers notify. */
+  /** The channel V78's triggers notify. */
   static final String CHANNEL = "engines_auth";
 
   /** The listener's liveness check; its text names it in pg_stat_activity. */

@@ -89,7 +89,7 @@ public class TenantAutoConfiguration {
     return new Credentials(jdbc, tx, new OidcVerifier(settings), settings, clock, keyCache);
   }
 
-  /** The replica's verified API-key rows, kept current by the database's notifications (V72). */
+  /** The replica's verified API-key rows, kept current by the database's notifications (V78). */
   @Bean
   KeyCache keyCache(DataSource dataSource) {
     return new KeyCache(dataSource, System::nanoTime);
