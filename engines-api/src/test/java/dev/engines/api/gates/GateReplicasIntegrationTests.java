@@ -2,10 +2,9 @@ package dev.engines.api.gates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.engines.api.EnginesApplication;
 import dev.engines.api.support.IntegrationTest;
+import dev.engines.api.support.SecondInstance;
 import dev.engines.api.support.TestApi;
-import dev.engines.api.support.TestIdp;
 import dev.engines.api.support.TestTenants.Member;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -35,22 +33,7 @@ class GateReplicasIntegrationTests extends IntegrationTest {
 
   @BeforeAll
   static void secondInstance() {
-    second =
-        new SpringApplicationBuilder(EnginesApplication.class)
-            .profiles("test")
-            .properties(
-                Map.of(
-                    "server.port",
-                    "0",
-                    "engines.auth.trusted-issuers[0].issuer",
-                    TestIdp.ISSUER,
-                    "engines.auth.trusted-issuers[0].jwk-set-uri",
-                    TestIdp.get().jwksUri().toString(),
-                    "engines.auth.trusted-issuers[0].audiences[0]",
-                    TestIdp.AUDIENCE,
-                    "spring.datasource.hikari.maximum-pool-size",
-                    "8"))
-            .run();
+    second = SecondInstance.start();
   }
 
   @AfterAll

@@ -2,20 +2,17 @@ package dev.engines.api.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.engines.api.EnginesApplication;
 import dev.engines.api.support.IntegrationTest;
+import dev.engines.api.support.SecondInstance;
 import dev.engines.api.support.TestApi;
-import dev.engines.api.support.TestIdp;
 import dev.engines.api.support.TestTenants.Member;
 import dev.engines.core.scope.TenantId;
 import dev.engines.tenant.KeyCache;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -38,22 +35,7 @@ class KeyCacheReplicasIntegrationTests extends IntegrationTest {
 
   @BeforeAll
   static void secondInstance() {
-    second =
-        new SpringApplicationBuilder(EnginesApplication.class)
-            .profiles("test")
-            .properties(
-                Map.of(
-                    "server.port",
-                    "0",
-                    "engines.auth.trusted-issuers[0].issuer",
-                    TestIdp.ISSUER,
-                    "engines.auth.trusted-issuers[0].jwk-set-uri",
-                    TestIdp.get().jwksUri().toString(),
-                    "engines.auth.trusted-issuers[0].audiences[0]",
-                    TestIdp.AUDIENCE,
-                    "spring.datasource.hikari.maximum-pool-size",
-                    "8"))
-            .run();
+    second = SecondInstance.start();
   }
 
   @AfterAll

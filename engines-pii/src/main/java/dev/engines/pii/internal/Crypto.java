@@ -3,6 +3,7 @@ package dev.engines.pii.internal;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.DeterministicAead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.Key;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.aead.AeadConfig;
@@ -83,11 +84,7 @@ public final class Crypto {
               .setParameters(parameters)
               .setKeyBytes(SecretBytes.copyFrom(keyBytes, InsecureSecretKeyAccess.get()))
               .build();
-      KeysetHandle handle =
-          KeysetHandle.newBuilder()
-              .addEntry(KeysetHandle.importKey(key).withFixedId(1).makePrimary())
-              .build();
-      return handle.getPrimitive(RegistryConfiguration.get(), DeterministicAead.class);
+      return primitive(key, DeterministicAead.class);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-SIV key could not be built.", e);
     }
@@ -112,13 +109,17 @@ public final class Crypto {
               .setParameters(parameters)
               .setKeyBytes(SecretBytes.copyFrom(keyBytes, InsecureSecretKeyAccess.get()))
               .build();
-      KeysetHandle handle =
-          KeysetHandle.newBuilder()
-              .addEntry(KeysetHandle.importKey(key).withFixedId(1).makePrimary())
-              .build();
-      return handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
+      return primitive(key, Aead.class);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM key could not be built.", e);
     }
+  }
+
+  /** The primitive of a keyset holding {@code key} alone, as its primary. */
+  private static <P> P primitive(Key key, Class<P> type) throws GeneralSecurityException {
+    return KeysetHandle.newBuilder()
+        .addEntry(KeysetHandle.importKey(key).withFixedId(1).makePrimary())
+        .build()
+        .getPrimitive(RegistryConfiguration.get(), type);
   }
 }
