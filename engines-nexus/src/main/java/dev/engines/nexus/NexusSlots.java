@@ -3,6 +3,7 @@ package dev.engines.nexus;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.scope.Caller;
 import dev.engines.storage.RawStore;
+import java.util.Map;
 
 /**
  * Where the Nexus services find a tenant/env's configuration: the {@code storage} and {@code nexus}
@@ -29,12 +30,12 @@ public interface NexusSlots {
   NexusSlot nexus(Caller caller);
 
   /**
-   * The nexus slot of {@code scope} from settings already read in the caller's statement (null when
+   * The nexus slot of {@code caller}'s tenant/env from settings already read in the caller's statement (null when
    * the slot is unset). By default they are read again.
    *
    * @throws EnginesException 409 {@code config_missing} naming the {@code nexus} slot when unset
    */
-  default NexusSlot nexus(Caller caller, java.util.Map<String, Object> settings) {
+  default NexusSlot nexus(Caller caller, Map<String, Object> settings) {
     return nexus(caller);
   }
 
