@@ -30,8 +30,8 @@ public interface NexusSlots {
   NexusSlot nexus(Caller caller);
 
   /**
-   * The nexus slot of {@code caller}'s tenant/env from settings already read in the caller's statement (null when
-   * the slot is unset). By default they are read again.
+   * The nexus slot of {@code caller}'s tenant/env from settings already read in the caller's
+   * statement (null when the slot is unset). By default they are read again.
    *
    * @throws EnginesException 409 {@code config_missing} naming the {@code nexus} slot when unset
    */
