@@ -87,6 +87,7 @@ class ModuleBoundaryTests {
           new Module("session", ""),
           new Module("kpi", ""),
           new Module("gates", ""),
+          new Module("audit", ""),
           new Module("api"));
 
   /** Engine modules: everything between engines-core and engines-api. */

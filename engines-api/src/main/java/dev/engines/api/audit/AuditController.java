@@ -3,6 +3,7 @@ package dev.engines.api.audit;
 import dev.engines.api.web.RoutePolicy;
 import dev.engines.api.web.RoutePolicy.Audience;
 import dev.engines.api.web.RoutePolicy.Kind;
+import dev.engines.audit.AuditAnchors;
 import dev.engines.core.audit.AuditEntry;
 import dev.engines.core.audit.AuditLog;
 import dev.engines.core.audit.AuditVerification;

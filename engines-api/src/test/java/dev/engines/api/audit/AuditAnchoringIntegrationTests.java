@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
+import dev.engines.audit.AuditAnchors;
 import dev.engines.core.audit.AuditActor;
 import dev.engines.core.audit.AuditLog;
 import dev.engines.core.scope.Scope;

@@ -1,4 +1,4 @@
-package dev.engines.api.audit;
+package dev.engines.audit;
 
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
