@@ -2,8 +2,11 @@ package dev.engines.api;
 
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -211,6 +214,38 @@ class ModuleBoundaryTests {
         .beFreeOfCycles()
         .because("dependencies between modules point one way (DESIGN §3)")
         .check(production);
+  }
+
+  @Test
+  void apiWhenCheckedThenRunsNoSql() {
+    noSqlIn("dev.engines.api..").check(production);
+  }
+
+  @Test
+  void noSqlRuleWhenAppliedToTheBadFixtureThenReportsTheQuery() {
+    EvaluationResult result = noSqlIn(Fixture.BASE + ".web..").evaluate(fixture);
+    assertThat(result.getFailureReport().getDetails())
+        .singleElement()
+        .asString()
+        .startsWith("Method <dev.engines.fixture.boundary.web.SqlInWeb.count()> calls method")
+        .contains("JdbcClient.sql(java.lang.String)");
+  }
+
+  /**
+   * The web binds, calls one service and maps: SQL belongs to the engine that owns the tables
+   * (issue 10). Wiring may hand a {@code JdbcClient} to a module's constructor; it never queries.
+   */
+  private static ArchRule noSqlIn(String webPackage) {
+    return noClasses()
+        .that()
+        .resideInAPackage(webPackage)
+        .should()
+        .callMethodWhere(
+            target(owner(assignableTo("org.springframework.jdbc.core.simple.JdbcClient")))
+                .or(target(owner(assignableTo("org.springframework.jdbc.core.JdbcOperations"))))
+                .or(target(owner(assignableTo("java.sql.Connection"))))
+                .or(target(owner(assignableTo("java.sql.Statement")))))
+        .because("engines-api holds no SQL; the engine modules do (docs/architecture.md)");
   }
 
   @Test
