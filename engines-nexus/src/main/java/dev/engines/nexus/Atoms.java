@@ -597,13 +597,22 @@ public final class Atoms {
     if (atomId == null || !ATOM_ID.matcher(atomId).matches()) {
       return Optional.empty();
     }
-    return jdbc.sql(
-            SELECT_ATOM
-                + " WHERE a.tenant_id = :t AND a.env = :e AND a.atom_id = coalesce((SELECT l.atom_id"
-                + " FROM atom_id_aliases l WHERE l.tenant_id = :t AND l.env = :e AND l.legacy_atom_id = :id), :id)")
+    // The id first (a legacy id's alias, else the id itself), as a value: compared with a
+    // subquery's result, the atom is no index lookup under RLS and the planner walks the env's
+    // atoms instead (docs/benchmarks.md, section 2); atom_get (V79) does the same.
+    String id =
+        jdbc.sql(
+                "SELECT coalesce((SELECT l.atom_id FROM atom_id_aliases l WHERE l.tenant_id = :t"
+                    + " AND l.env = :e AND l.legacy_atom_id = :id), :id)")
+            .param("t", scope.tenantId())
+            .param("e", scope.env().wire())
+            .param("id", atomId)
+            .query(String.class)
+            .single();
+    return jdbc.sql(SELECT_ATOM + " WHERE a.tenant_id = :t AND a.env = :e AND a.atom_id = :id")
         .param("t", scope.tenantId())
         .param("e", scope.env().wire())
-        .param("id", atomId)
+        .param("id", id)
         .query(Atoms::map)
         .optional();
   }

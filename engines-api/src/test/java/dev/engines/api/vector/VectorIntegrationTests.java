@@ -861,7 +861,10 @@ class VectorIntegrationTests extends IntegrationTest {
         .contains("\"near\"")
         .contains("\"mid\"")
         .doesNotContain("\"far\"");
-    assertThat(event.toString()).doesNotContain("0.25");
+    // The query's components never reach the event; the timestamp is left out of the check, as
+    // 08:42:30.259 once showed that its digits can spell "0.25" too.
+    assertThat(event.toString().replace(event.get("occurred_at").asString(), ""))
+        .doesNotContain("0.25");
   }
 
   @Test
