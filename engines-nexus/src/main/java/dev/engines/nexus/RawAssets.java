@@ -576,25 +576,7 @@ public final class RawAssets {
     } catch (EnginesException e) {
       // No slot (or one the deployment no longer offers): the rows' own locations are all there is.
     }
-    int purged = 0;
-    String after = "";
-    while (true) {
-      List<RawAsset> batch =
-          jdbc.sql(
-                  "SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND asset_id > :after"
-                      + " ORDER BY asset_id LIMIT :limit FOR UPDATE")
-              .param("t", scope.tenantId())
-              .param("e", scope.env().wire())
-              .param("after", after)
-              .param("limit", PURGE_BATCH)
-              .query(RawAssets::map)
-              .list();
-      if (batch.isEmpty()) {
-        break;
-      }
-      purged += remove(scope, batch, "tenant purge").size();
-      after = batch.getLast().assetId();
-    }
+    int purged = removeInBatches(scope, "", "FOR UPDATE", "tenant purge").size();
     jdbc.sql("DELETE FROM usage_log WHERE tenant_id = :t AND env = :e")
         .param("t", scope.tenantId())
         .param("e", scope.env().wire())
@@ -725,13 +707,27 @@ public final class RawAssets {
    * @return the ids of the assets whose objects and rows went
    */
   List<String> completeErasures(Scope scope) {
+    return removeInBatches(
+        scope, " AND erased_at IS NOT NULL", "FOR UPDATE SKIP LOCKED", "erasure");
+  }
+
+  /**
+   * {@link #remove}s the env's assets that match {@code condition}, {@value #PURGE_BATCH} at a time
+   * in asset id order, each batch locked with {@code lock}; answers the ids that went.
+   *
+   * @param condition more of the WHERE clause ({@code " AND …"}), or {@code ""}
+   * @param purge what is removing them, for the log
+   */
+  private List<String> removeInBatches(Scope scope, String condition, String lock, String purge) {
     List<String> gone = new ArrayList<>();
     String after = "";
     while (true) {
       List<RawAsset> batch =
           jdbc.sql(
-                  "SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e AND erased_at IS NOT NULL"
-                      + " AND asset_id > :after ORDER BY asset_id LIMIT :limit FOR UPDATE SKIP LOCKED")
+                  "SELECT * FROM raw_assets WHERE tenant_id = :t AND env = :e"
+                      + condition
+                      + " AND asset_id > :after ORDER BY asset_id LIMIT :limit "
+                      + lock)
               .param("t", scope.tenantId())
               .param("e", scope.env().wire())
               .param("after", after)
@@ -741,7 +737,7 @@ public final class RawAssets {
       if (batch.isEmpty()) {
         return gone;
       }
-      gone.addAll(remove(scope, batch, "erasure"));
+      gone.addAll(remove(scope, batch, purge));
       after = batch.getLast().assetId();
     }
   }
