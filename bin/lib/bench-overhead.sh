@@ -59,7 +59,11 @@ ENGINES_URL="$URL" ENGINES_TENANT="$TENANT" ENGINES_OWNER_KEY="$KEY" NEXUS_GETS=
   NEXUS_INGEST_MB=4 NEXUS_ASSET_MB=1 "$JAVA_HOME/bin/java" -cp "$WORK/test-classes" dev.engines.api.bench.NexusLoad >&2
 curl -fsS "${HEADERS[@]}" "$URL/v1/atoms?limit=500" | grep -o '"atom_id":"at_[0-9a-f]*"' | cut -d'"' -f4 > "$WORK/atoms.txt"
 
+# What autovacuum would have done by now in a deployment: these machines' PostgreSQL runs without
+# it, and a table loaded but never analysed leaves the planner guessing (the atom lookup walked an
+# index on the wrong columns: ~0.25 ms of PostgreSQL per read more).
 owner_psql <<'SQL'
+ANALYZE;
 CREATE TABLE bench_usage_log (LIKE usage_log INCLUDING ALL);
 ALTER TABLE bench_usage_log ADD FOREIGN KEY (tenant_id) REFERENCES tenants (tenant_id);
 GRANT SELECT, INSERT ON bench_usage_log TO engines_app;
@@ -70,7 +74,8 @@ BASELINE_URL="http://127.0.0.1:$((PORT + 1))"
   --spring.datasource.username="${ENGINES_DB_APP:-engines_app}" --spring.datasource.password="${ENGINES_DB_APP_PASSWORD:-engines_app_local}" \
   "--spring.datasource.hikari.connection-init-sql=SELECT set_config('app.tenant_id', '$TENANT', false), set_config('app.env', 'dev', false)" \
   > "$WORK/baseline.log" 2>&1 &
-PIDS="$PIDS $!"
+BASELINE_PID=$!
+PIDS="$PIDS $BASELINE_PID"
 bench_wait baseline "$BASELINE_URL/health"
 first="$(head -n 1 "$WORK/atoms.txt")"
 [ "$(curl -fsS "${HEADERS[@]}" "$PLATFORM_URL/v1/atoms/$first" | grep -o '"text_sha256":"[0-9a-f]*"')" = \
@@ -104,22 +109,57 @@ end
 LUA
 } > "$WORK/overhead.lua"
 
-# drive SIDE MODE CONNECTIONS SECONDS OUT: one wrk run against the platform or the baseline.
+# CPU time per request, measured besides the wall clock: on two shared cores the throughput of a
+# side depends on what else runs, its CPU per request much less. The service's is its JVM's
+# (/proc/PID/stat utime + stime), PostgreSQL's the sum over the cluster's processes (the server
+# listening on the bench's port and its children: the backends of both sides' pools, the WAL
+# writer, the checkpointer). Rounds run one side at a time, so PostgreSQL's time in a round is that
+# side's.
+PG_PORT="${ENGINES_DB_PORT:-5432}"
+PG_POSTMASTER="$(ss -Hltnp "sport = :$PG_PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)"
+[ -n "$PG_POSTMASTER" ] || echo "bench: no process found listening on port $PG_PORT: PostgreSQL CPU not measured" >&2
+# ticks PID…: user + system clock ticks of the processes.
+ticks() {
+  local total=0 p
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] && total=$((total + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
+  done
+  echo "$total"
+}
+pg_ticks() {
+  [ -n "$PG_POSTMASTER" ] || { echo 0; return; }
+  # shellcheck disable=SC2046
+  ticks "$PG_POSTMASTER" $(pgrep -P "$PG_POSTMASTER")
+}
+HZ="$(getconf CLK_TCK)"
+
+# drive SIDE MODE CONNECTIONS SECONDS OUT: one wrk run against the platform or the baseline; the
+# side's CPU per request (service and PostgreSQL, ms) goes on OUT's last line: "cpu=SERVICE PG".
 drive() {
-  local side="$1" mode="$2" connections="$3" seconds="$4" out="$5" url prefix
+  local side="$1" mode="$2" connections="$3" seconds="$4" out="$5" url prefix pid
   if [ "$side" = platform ]; then
-    url="$PLATFORM_URL"; prefix="/v1/atoms/"; [ "$mode" = write ] && prefix="/v1/usage"
+    url="$PLATFORM_URL"; prefix="/v1/atoms/"; [ "$mode" = write ] && prefix="/v1/usage"; pid="$PLATFORM_PID"
   else
-    url="$BASELINE_URL"; prefix="/atoms/"; [ "$mode" = write ] && prefix="/usage"
+    url="$BASELINE_URL"; prefix="/atoms/"; [ "$mode" = write ] && prefix="/usage"; pid="$BASELINE_PID"
   fi
+  local s0 p0 s1 p1
+  s0="$(ticks "$pid")" p0="$(pg_ticks)"
   MODE="$mode" PREFIX="$prefix" wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${seconds}s" --latency \
     -s "$WORK/overhead.lua" "${HEADERS[@]}" "$url" > "$out"
+  s1="$(ticks "$pid")" p1="$(pg_ticks)"
+  awk -v s="$((s1 - s0))" -v p="$((p1 - p0))" -v hz="$HZ" '/ requests in / { n = $1 } END {
+    if (n > 0) printf "cpu=%.3f %.3f\n", s * 1000 / hz / n, p * 1000 / hz / n }' "$out" >> "$out"
   if ! grep -q '^errors=0 ' "$out"; then
     echo "bench: $side $mode c=$connections answered with errors ($(grep '^errors=' "$out"))" >&2
   fi
 }
 
-declare -A RPS P50 P99
+# wrk_cpu FILE: "SERVICE PG", the CPU ms per request drive() appended.
+wrk_cpu() {
+  awk '/^cpu=/ { sub(/^cpu=/, ""); print }' "$1"
+}
+
+declare -A RPS P50 P99 CPU
 JFR_FILE=""
 measure() {
   local mode="$1" connections round side key out
@@ -139,10 +179,12 @@ measure() {
         else
           drive "$side" "$mode" "$connections" "$ROUND" "$out"
         fi
-        printf '%-5s c=%-2s round %s %-8s rps=%-6s p50=%sms p99=%sms %s\n' "$mode" "$connections" "$round" "$side" \
-          "$(wrk_rps "$out")" "$(wrk_ms "$out" 50)" "$(wrk_ms "$out" 99)" "$(grep '^errors=' "$out")"
+        read -r cpu_service cpu_pg <<< "$(wrk_cpu "$out")"
+        printf '%-5s c=%-2s round %s %-8s rps=%-6s p50=%sms p99=%sms cpu/request: service %s ms, postgresql %s ms %s\n' \
+          "$mode" "$connections" "$round" "$side" "$(wrk_rps "$out")" "$(wrk_ms "$out" 50)" "$(wrk_ms "$out" 99)" \
+          "$cpu_service" "$cpu_pg" "$(grep '^errors=' "$out")"
         if [ -z "${RPS[$key]:-}" ] || [ "$(wrk_rps "$out")" -gt "${RPS[$key]}" ]; then
-          RPS[$key]="$(wrk_rps "$out")" P50[$key]="$(wrk_ms "$out" 50)" P99[$key]="$(wrk_ms "$out" 99)"
+          RPS[$key]="$(wrk_rps "$out")" P50[$key]="$(wrk_ms "$out" 50)" P99[$key]="$(wrk_ms "$out" 99)" CPU[$key]="$cpu_service $cpu_pg"
         fi
       done
     done
@@ -168,6 +210,11 @@ summary() {
     -v q1="${P99[$mode:1:platform]}" -v c1="${P99[$mode:1:baseline]}" -v q16="${P99[$mode:16:platform]}" -v c16="${P99[$mode:16:baseline]}" 'BEGIN {
     printf "SUMMARY %s: throughput platform/baseline %.2f (c=1) %.2f (c=16); p50 baseline/platform %.2f (c=1) %.2f (c=16); p50 ms platform %s/%s baseline %s/%s; p99 ms platform %s/%s baseline %s/%s (c=1/c=16)\n",
       m, pr1 / br1, pr16 / br16, b1 / p1, b16 / p16, p1, p16, b1, b16, q1, q16, c1, c16 }'
+  # CPU per request at 16 connections, each side's best round: what the ratio is made of.
+  awk -v m="$mode" -v p="${CPU[$mode:16:platform]}" -v b="${CPU[$mode:16:baseline]}" 'BEGIN {
+    split(p, ps, " "); split(b, bs, " ")
+    printf "SUMMARY %s cpu/request (c=16): platform service %.3f + postgresql %.3f = %.3f ms; baseline service %.3f + postgresql %.3f = %.3f ms; baseline/platform %.2f\n",
+      m, ps[1], ps[2], ps[1] + ps[2], bs[1], bs[2], bs[1] + bs[2], (bs[1] + bs[2]) / (ps[1] + ps[2]) }'
 }
 
 echo "machine: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
