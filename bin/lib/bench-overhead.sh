@@ -6,7 +6,10 @@
 # as the same application role on the same database, its pooled connections bound once to the
 # bench tenant. Phases (ENGINES_BENCH_PHASES, default "read write latency scaling"):
 #   read     GET /v1/atoms/{id} against the baseline's GET /atoms/{id} (one SELECT … WHERE
-#            tenant_id=? AND env=? AND atom_id=?), round robin over 500 atom ids ingested first;
+#            tenant_id=? AND env=? AND atom_id=?), round robin over 500 atom ids ingested first,
+#            and against the baseline's GET /atoms-with-event/{id} ("+event": the same SELECT and
+#            one row in bench_dataset_events, a scratch copy of dataset_events with its indexes and
+#            foreign key, in one transaction without the WAL flush): what the ledger row alone costs;
 #   write    POST /v1/usage (one item: an atom id) against the baseline's POST /usage, which
 #            inserts the same row into bench_usage_log, a scratch copy of usage_log (same columns,
 #            checks, key, index and foreign key; no RLS);
@@ -67,6 +70,10 @@ ANALYZE;
 CREATE TABLE bench_usage_log (LIKE usage_log INCLUDING ALL);
 ALTER TABLE bench_usage_log ADD FOREIGN KEY (tenant_id) REFERENCES tenants (tenant_id);
 GRANT SELECT, INSERT ON bench_usage_log TO engines_app;
+CREATE TABLE bench_dataset_events (LIKE dataset_events INCLUDING ALL);
+ALTER TABLE bench_dataset_events ADD FOREIGN KEY (tenant_id) REFERENCES tenants (tenant_id);
+GRANT SELECT, INSERT ON bench_dataset_events TO engines_app;
+SELECT format('GRANT USAGE ON SEQUENCE %s TO engines_app', pg_get_serial_sequence('bench_dataset_events', 'seq')) \gexec
 SQL
 
 BASELINE_URL="http://127.0.0.1:$((PORT + 1))"
@@ -137,11 +144,11 @@ HZ="$(getconf CLK_TCK)"
 # side's CPU per request (service and PostgreSQL, ms) goes on OUT's last line: "cpu=SERVICE PG".
 drive() {
   local side="$1" mode="$2" connections="$3" seconds="$4" out="$5" url prefix pid
-  if [ "$side" = platform ]; then
-    url="$PLATFORM_URL"; prefix="/v1/atoms/"; [ "$mode" = write ] && prefix="/v1/usage"; pid="$PLATFORM_PID"
-  else
-    url="$BASELINE_URL"; prefix="/atoms/"; [ "$mode" = write ] && prefix="/usage"; pid="$BASELINE_PID"
-  fi
+  case "$side" in
+    platform) url="$PLATFORM_URL"; prefix="/v1/atoms/"; [ "$mode" = write ] && prefix="/v1/usage"; pid="$PLATFORM_PID" ;;
+    baseline) url="$BASELINE_URL"; prefix="/atoms/"; [ "$mode" = write ] && prefix="/usage"; pid="$BASELINE_PID" ;;
+    +event) url="$BASELINE_URL"; prefix="/atoms-with-event/"; pid="$BASELINE_PID" ;;
+  esac
   local s0 p0 s1 p1
   s0="$(ticks "$pid")" p0="$(pg_ticks)"
   MODE="$mode" PREFIX="$prefix" wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${seconds}s" --latency \
@@ -162,12 +169,14 @@ wrk_cpu() {
 declare -A RPS P50 P99 CPU
 JFR_FILE=""
 measure() {
-  local mode="$1" connections round side key out
-  for side in platform baseline; do drive "$side" "$mode" 16 "$WARMUP" "$WORK/warmup.txt"; done
+  local mode="$1" connections round side key out all="platform baseline"
+  # The read has a third side: the baseline's read plus the platform's ledger row (+event).
+  [ "$mode" = read ] && all="platform baseline +event"
+  for side in $all; do drive "$side" "$mode" 16 "$WARMUP" "$WORK/warmup.txt"; done
   for connections in 1 16; do
     for round in $(seq 1 "$ROUNDS"); do
       # Which side goes first alternates too: a machine whose load drifts favours neither.
-      sides="platform baseline"; [ $((round % 2)) = 0 ] && sides="baseline platform"
+      sides="$all"; [ $((round % 2)) = 0 ] && sides="$(echo "$all" | tr ' ' '\n' | tac | tr '\n' ' ')"
       for side in $sides; do
         key="$mode:$connections:$side" out="$WORK/$mode-$connections-$side-$round.txt"
         if [ "${ENGINES_BENCH_JFR:-0}" = 1 ] && [ "$key" = read:16:platform ] && [ "$round" = 1 ]; then
@@ -210,6 +219,13 @@ summary() {
     -v q1="${P99[$mode:1:platform]}" -v c1="${P99[$mode:1:baseline]}" -v q16="${P99[$mode:16:platform]}" -v c16="${P99[$mode:16:baseline]}" 'BEGIN {
     printf "SUMMARY %s: throughput platform/baseline %.2f (c=1) %.2f (c=16); p50 baseline/platform %.2f (c=1) %.2f (c=16); p50 ms platform %s/%s baseline %s/%s; p99 ms platform %s/%s baseline %s/%s (c=1/c=16)\n",
       m, pr1 / br1, pr16 / br16, b1 / p1, b16 / p16, p1, p16, b1, b16, q1, q16, c1, c16 }'
+  if [ -n "${RPS[$mode:16:+event]:-}" ]; then
+    awk -v m="$mode" -v p1="${RPS[$mode:1:platform]}" -v e1="${RPS[$mode:1:+event]}" -v p16="${RPS[$mode:16:platform]}" \
+      -v e16="${RPS[$mode:16:+event]}" -v q1="${P50[$mode:1:platform]}" -v f1="${P50[$mode:1:+event]}" \
+      -v c="${CPU[$mode:16:+event]}" 'BEGIN { split(c, cs, " ")
+      printf "SUMMARY %s against the baseline with the ledger row (+event): %d/%d req/s (c=1/c=16), p50 %s ms at c=1; throughput platform/+event %.2f (c=1) %.2f (c=16), p50 +event/platform %.2f (c=1); +event cpu/request (c=16) service %.3f + postgresql %.3f ms\n",
+        m, e1, e16, f1, p1 / e1, p16 / e16, f1 / q1, cs[1], cs[2] }'
+  fi
   # CPU per request at 16 connections, each side's best round: what the ratio is made of.
   awk -v m="$mode" -v p="${CPU[$mode:16:platform]}" -v b="${CPU[$mode:16:baseline]}" 'BEGIN {
     split(p, ps, " "); split(b, bs, " ")

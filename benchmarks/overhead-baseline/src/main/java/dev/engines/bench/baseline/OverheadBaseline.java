@@ -28,6 +28,12 @@ import tools.jackson.databind.json.JsonMapper;
  * One statement per read, one transaction of inserts per write, Jackson both ways; no
  * authentication, no per-request RLS binding (the pooled connections are bound to the bench tenant
  * once, by the pool's connection-init SQL the script passes), no ledger event, no access log.
+ *
+ * <p>A second read, {@code GET /atoms-with-event/{id}}, is the same read plus what the platform
+ * keeps of it: one row in {@code bench_dataset_events} (a scratch copy of {@code dataset_events}
+ * with its columns, checks, indexes and foreign key; no RLS), in the read's transaction and, like
+ * the platform's events of reads, without waiting for the WAL flush. It prices the ledger row
+ * alone: the floor of any implementation that records every read in that table.
  */
 @SpringBootApplication
 public class OverheadBaseline {
@@ -100,6 +106,40 @@ public class OverheadBaseline {
       return found.isEmpty() ? ResponseEntity.notFound().build() : ResponseEntity.ok(found.get(0));
     }
 
+    @GetMapping("/atoms-with-event/{atomId}")
+    ResponseEntity<Atom> atomWithEvent(
+        @RequestHeader("X-Tenant-Id") String tenant,
+        @RequestHeader("X-Env") String env,
+        @PathVariable String atomId) {
+      String requestId = UUID.randomUUID().toString();
+      return tx.execute(
+          status -> {
+            jdbc.execute("SET LOCAL synchronous_commit = off");
+            ResponseEntity<Atom> answer = atom(tenant, env, atomId);
+            String refs =
+                answer.hasBody()
+                    ? "[{\"type\":\"atom\",\"id\":\"" + atomId + "\"}]"
+                    : "[]";
+            jdbc.update(
+                "INSERT INTO bench_dataset_events (tenant_id, env, event_id, occurred_at, surface,"
+                    + " action, kind, actor_type, actor_id, input_refs, output_refs, train_ok, outcome,"
+                    + " error_code, trace_id, request_id)"
+                    + " VALUES (?, ?, ?, ?, 'nexus', 'atom.get', 'read', 'service', 'baseline',"
+                    + " CAST(? AS jsonb), CAST(? AS jsonb), true, ?, ?, ?, ?)",
+                tenant,
+                env,
+                "ev_" + base32(26),
+                Timestamp.from(Instant.now()),
+                "[{\"type\":\"atom\",\"id\":\"" + atomId + "\"}]",
+                refs,
+                answer.hasBody() ? "success" : "failure",
+                answer.hasBody() ? null : "not_found",
+                UUID.randomUUID().toString().replace("-", ""),
+                requestId);
+            return answer;
+          });
+    }
+
     @PostMapping("/usage")
     ResponseEntity<Recorded> usage(
         @RequestHeader("X-Tenant-Id") String tenant,
@@ -109,7 +149,7 @@ public class OverheadBaseline {
         return ResponseEntity.badRequest().build();
       }
       Instant now = Instant.now();
-      String usageId = usageId();
+      String usageId = "us_" + base32(26);
       String requestId = UUID.randomUUID().toString();
       tx.executeWithoutResult(
           status -> {
@@ -150,12 +190,12 @@ public class OverheadBaseline {
           rs.getTimestamp("created_at").toInstant());
     }
 
-    private String usageId() {
-      char[] id = new char[26];
+    private String base32(int length) {
+      char[] id = new char[length];
       for (int i = 0; i < id.length; i++) {
         id[i] = BASE32[random.nextInt(32)];
       }
-      return "us_" + new String(id);
+      return new String(id);
     }
   }
 }
