@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -661,6 +662,7 @@ public final class Atoms {
     private final NexusLimits limits;
     private final PiiPipeline.Redactor redactor;
     private final AtomIds.Generator ids;
+    private final List<AtomDraft> drafts = new ArrayList<>(BATCH);
     private final List<Row> pending = new ArrayList<>(BATCH);
 
     /**
@@ -703,16 +705,41 @@ public final class Atoms {
                 + limits.maxAtomTextChars()
                 + " chars; use a smaller window.");
       }
+      drafts.add(draft);
+      if (drafts.size() == BATCH) {
+        flush();
+      }
+    }
+
+    /**
+     * Redacts the drafts taken since the last flush together (their PII analysis on up to {@code
+     * engines.pii.analysis-threads} threads), then turns them into rows in order, so ids, flags and
+     * rows come out as one atom at a time would make them.
+     */
+    private void redactDrafts() {
+      List<String> texts = new ArrayList<>(drafts.size());
+      for (AtomDraft draft : drafts) {
+        if (!draft.text().isEmpty()) {
+          texts.add(draft.text());
+        }
+      }
+      Iterator<Redaction> redactions = redactor.redactAll(texts).iterator();
+      for (AtomDraft draft : drafts) {
+        row(draft, draft.text().isEmpty() ? null : redactions.next());
+      }
+      drafts.clear();
+    }
+
+    private void row(AtomDraft draft, Redaction redaction) {
       String draftSha256 = draft.textSha256();
       String atomId = ids.id(draft, draftSha256);
-      Redaction redaction = draft.text().isEmpty() ? null : redactor.redact(draft.text());
       String text = redaction == null ? "" : redaction.text();
       PiiFlags redactionFlags = redaction == null ? null : redaction.flags();
       if (redaction != null) {
         collectSubjects(draft.text(), redaction);
       }
       // Most atoms hold no PII: their flags are those of the last atom, merged and written once.
-      if (count == 1 || !Objects.equals(redactionFlags, lastRedactionFlags)) {
+      if (lastFlags == null || !Objects.equals(redactionFlags, lastRedactionFlags)) {
         Map<String, Object> flags = new TreeMap<>(asset.piiFlags());
         boolean trainOk = asset.trainOk();
         if (redactionFlags != null) {
@@ -746,9 +773,6 @@ public final class Atoms {
               text.equals(draft.text()) ? draftSha256 : Ids.sha256Hex(text),
               lastFlagsJson,
               lastTrainOk));
-      if (pending.size() == BATCH) {
-        flush();
-      }
     }
 
     private void collectSubjects(String text, Redaction redaction) {
@@ -771,6 +795,7 @@ public final class Atoms {
     }
 
     void flush() {
+      redactDrafts();
       if (pending.isEmpty()) {
         return;
       }

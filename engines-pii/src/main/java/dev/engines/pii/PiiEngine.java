@@ -68,9 +68,19 @@ public final class PiiEngine {
   public Redaction redact(
       String text, RedactionPolicy policy, PiiLists lists, PiiKeys keys, Scope scope) {
     Objects.requireNonNull(policy, "policy");
+    return redact(text, analyze(text, lists), policy, keys, scope);
+  }
+
+  /**
+   * Applies {@code policy} to the {@code spans} {@link #analyze} found in {@code text}: the second
+   * half of {@link #redact(String, RedactionPolicy, PiiLists, PiiKeys, Scope)}, for callers that
+   * analysed elsewhere (on other threads, say).
+   */
+  Redaction redact(
+      String text, List<PiiSpan> spans, RedactionPolicy policy, PiiKeys keys, Scope scope) {
+    Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(scope, "scope");
-    List<PiiSpan> spans = analyze(text, lists);
     String redacted = Redactor.apply(text, spans, policy, keys, scope);
     return new Redaction(redacted, spans, flags(spans, policy.version()));
   }

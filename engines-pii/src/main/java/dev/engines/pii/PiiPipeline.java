@@ -5,6 +5,7 @@ import dev.engines.core.pii.TextRedactor;
 import dev.engines.core.scope.Caller;
 import dev.engines.core.scope.Scope;
 import dev.engines.ledger.EventRecorder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,19 +18,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * to the request's DatasetEvent. Fails closed: past the size cap or the time budget it throws
  * {@link PiiUnavailableException} and returns no text, so the caller cannot store it.
  */
-public final class PiiPipeline implements TextRedactor {
+public final class PiiPipeline implements TextRedactor, AutoCloseable {
 
   private final PiiEngine engine;
   private final PiiPolicySource policies;
   private final PiiKeys keys;
   private final EventRecorder events;
+  private final ParallelAnalysis analysis;
 
+  /**
+   * @param analysisThreads the threads one {@link Redactor#redactAll} analyses on, the caller's
+   *     included ({@code engines.pii.analysis-threads}; 1: the caller's only)
+   */
   public PiiPipeline(
-      PiiEngine engine, PiiPolicySource policies, PiiKeys keys, EventRecorder events) {
+      PiiEngine engine,
+      PiiPolicySource policies,
+      PiiKeys keys,
+      EventRecorder events,
+      int analysisThreads) {
     this.engine = engine;
     this.policies = policies;
     this.keys = keys;
     this.events = events;
+    this.analysis = new ParallelAnalysis(analysisThreads);
   }
 
   /**
@@ -56,14 +67,44 @@ public final class PiiPipeline implements TextRedactor {
     Scope scope = caller.scope();
     PiiPolicySource.Active active = policies.active(caller);
     PiiKeys redactorKeys = new SubjectKeysOnce(keys);
-    return text -> engine.redact(text, active.policy(), active.lists(), redactorKeys, scope);
+    return new Redactor() {
+      @Override
+      public Redaction redact(String text) {
+        return engine.redact(text, active.policy(), active.lists(), redactorKeys, scope);
+      }
+
+      @Override
+      public List<Redaction> redactAll(List<String> texts) {
+        List<List<PiiSpan>> spans =
+            analysis.analyzeAll(texts, text -> engine.analyze(text, active.lists()));
+        List<Redaction> redactions = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+          redactions.add(
+              engine.redact(texts.get(i), spans.get(i), active.policy(), redactorKeys, scope));
+        }
+        return redactions;
+      }
+    };
   }
 
   /** Redacts texts under one resolved policy; see {@link #redactor}. */
-  @FunctionalInterface
   public interface Redactor {
     /** Redacts {@code text}; fails closed as {@link #redact} does. */
     Redaction redact(String text);
+
+    /**
+     * Redacts each of {@code texts}, in order, exactly as {@link #redact(String)} one at a time
+     * would, analysing them on up to {@code engines.pii.analysis-threads} threads: for the many
+     * texts of one write (a derivation's atoms). Fails closed as a whole: the first text in order
+     * that cannot be analysed fails the call, and no redaction is returned.
+     */
+    List<Redaction> redactAll(List<String> texts);
+  }
+
+  /** Stops the analysis threads. */
+  @Override
+  public void close() {
+    analysis.close();
   }
 
   @Override

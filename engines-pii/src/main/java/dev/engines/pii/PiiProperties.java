@@ -20,6 +20,11 @@ import org.springframework.validation.annotation.Validated;
  * @param maxInputChars the longest text the pipeline accepts; longer text is refused, never passed
  *     through
  * @param timeBudget the longest one analysis may take; past it the write is refused
+ * @param analysisThreads how many threads the analysis of one write's many texts (a derivation's
+ *     atoms) may run on, the request's own included; 1 keeps it on the request's thread. The pool
+ *     of the other threads is shared by every request of the replica; a request whose helpers are
+ *     busy analyses alone, so it never waits on another's work. Set it to the cores the service may
+ *     use: more only adds hand-overs
  * @param masterKey the pseudonym root: the secret the per-tenant pseudonym and token keys are
  *     derived from, never rotated (at least 32 characters; supply it from a secret store, never
  *     from a file in the repository). It also seeds the first key-encryption key, {@value
@@ -39,6 +44,7 @@ public record PiiProperties(
     @NotEmpty List<String> phoneRegions,
     @Positive int maxInputChars,
     @NotNull Duration timeBudget,
+    @Positive int analysisThreads,
     @NotBlank @Size(min = 32, message = "must hold at least 32 characters") String masterKey,
     String kekKeyset,
     boolean masterKekRetired) {
@@ -70,6 +76,8 @@ public record PiiProperties(
         + maxInputChars
         + ", timeBudget="
         + timeBudget
+        + ", analysisThreads="
+        + analysisThreads
         + ", masterKey=<redacted>, kekKeyset="
         + (kekKeyset == null || kekKeyset.isBlank() ? "<none>" : "<redacted>")
         + ", masterKekRetired="

@@ -126,7 +126,7 @@ class KekRingTests {
 
   private static PiiProperties properties(String keyset, boolean masterRetired) {
     return new PiiProperties(
-        List.of("US"), 1000, Duration.ofSeconds(1), MASTER, keyset, masterRetired);
+        List.of("US"), 1000, Duration.ofSeconds(1), 1, MASTER, keyset, masterRetired);
   }
 
   private static byte[] hmac(byte[] key, byte[] data) throws Exception {

@@ -202,6 +202,7 @@ class ConfigurationSlotsIntegrationTests {
     p.put("engines.pii.phone-regions", "US,GB,DE,FR");
     p.put("engines.pii.max-input-chars", "1048576");
     p.put("engines.pii.time-budget", "2s");
+    p.put("engines.pii.analysis-threads", "2");
     p.put("engines.pii.master-key", "configuration-test-master-key-0123456789abcdef");
     p.put("engines.gdpr.retention-cron", "-");
     return p;

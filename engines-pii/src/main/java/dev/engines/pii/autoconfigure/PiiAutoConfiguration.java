@@ -78,8 +78,12 @@ public class PiiAutoConfiguration {
 
   @Bean
   PiiPipeline piiPipeline(
-      PiiEngine engine, PiiPolicies policies, SubjectKeys keys, EventRecorder events) {
-    return new PiiPipeline(engine, policies, keys, events);
+      PiiEngine engine,
+      PiiPolicies policies,
+      SubjectKeys keys,
+      EventRecorder events,
+      PiiProperties properties) {
+    return new PiiPipeline(engine, policies, keys, events, properties.analysisThreads());
   }
 
   @Bean
