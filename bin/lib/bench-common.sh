@@ -100,3 +100,24 @@ wrk_ms() {
 wrk_rps() {
   awk '/Requests\/sec/ { printf "%.0f", $2 }' "$1"
 }
+
+# ticks PID…: user + system clock ticks the processes have used (getconf CLK_TCK per second).
+ticks() {
+  local total=0 p
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] && total=$((total + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
+  done
+  echo "$total"
+}
+
+# pg_pids: the PostgreSQL server listening on ENGINES_DB_PORT and its children (backends, WAL
+# writer, checkpointer), for CPU accounting; nothing (and a warning) when none is found.
+pg_pids() {
+  local postmaster
+  postmaster="$(ss -Hltnp "sport = :${ENGINES_DB_PORT:-5432}" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)"
+  if [ -z "$postmaster" ]; then
+    echo "bench: no process found listening on port ${ENGINES_DB_PORT:-5432}: PostgreSQL CPU not measured" >&2
+    return 0
+  fi
+  echo "$postmaster" $(pgrep -P "$postmaster")
+}

@@ -14,7 +14,9 @@
 #           derivations; no RLS), best of two; ingest MB/s is printed as a fraction of COPY's,
 #           both counted in MB of uploaded text (the text those atoms were derived from).
 # Knobs: NEXUS_INGEST_MB (default 64 per run), NEXUS_WARMUP_MB (32), NEXUS_ASSET_MB (4),
-# ENGINES_BENCH_SECONDS (30 per GET run), ENGINES_BENCH_PORT (18480).
+# NEXUS_CLIENTS (the ingest runs' client counts, "2 4"), NEXUS_PHASES ("ingest get copy"; copy needs
+# ingest), ENGINES_BENCH_SECONDS (30 per GET run), ENGINES_BENCH_PORT (18480),
+# ENGINES_BENCH_APP_ARGS (settings for the service, e.g. --engines.pii.analysis-threads=1).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -22,20 +24,41 @@ cd "$ROOT"
 . "$ROOT/bin/lib/bench-common.sh"
 bench_setup engines_bench_nexus wrk
 DURATION="${ENGINES_BENCH_SECONDS:-30}"
-bench_start service "${ENGINES_BENCH_PORT:-18480}"
+PHASES=" ${NEXUS_PHASES:-ingest get copy} "
+# shellcheck disable=SC2086
+bench_start service "${ENGINES_BENCH_PORT:-18480}" ${ENGINES_BENCH_APP_ARGS:-}
 bench_tenant
 set_dev_slots "$URL" "$TENANT" "$KEY"
 
 echo "machine: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-# Ingest at 2 and at 4 clients; the first run warms the service up (NEXUS_WARMUP_MB, not counted).
+# Ingest at 2 and at 4 clients (NEXUS_CLIENTS); the first run warms the service up
+# (NEXUS_WARMUP_MB, not counted). Each run's CPU per MB of text, the service's and PostgreSQL's,
+# says where the time went: on two shared cores, more threads only help while a core is idle.
 warmup="${NEXUS_WARMUP_MB:-32}"
-for clients in 2 4; do
-  ENGINES_URL="$URL" ENGINES_TENANT="$TENANT" ENGINES_OWNER_KEY="$KEY" NEXUS_GETS=0 NEXUS_INGEST_CLIENTS="$clients" \
-    NEXUS_WARMUP_MB="$warmup" "$JAVA_HOME/bin/java" -cp "$ROOT/engines-api/target/test-classes" dev.engines.api.bench.NexusLoad \
-    | tee -a "$WORK/ingest.txt"
-  warmup=0
-done
+case "$PHASES" in *" ingest "*)
+  for clients in ${NEXUS_CLIENTS:-2 4}; do
+    if [ "$warmup" != 0 ]; then
+      ENGINES_URL="$URL" ENGINES_TENANT="$TENANT" ENGINES_OWNER_KEY="$KEY" NEXUS_GETS=0 NEXUS_INGEST_CLIENTS="$clients" \
+        NEXUS_WARMUP_MB=0 NEXUS_INGEST_MB="$warmup" "$JAVA_HOME/bin/java" -cp "$ROOT/engines-api/target/test-classes" \
+        dev.engines.api.bench.NexusLoad > "$WORK/warmup.txt"
+      awk '/ MB in / { print }' "$WORK/warmup.txt" | sed 's/^ingest:/warmup:/' >> "$WORK/ingest-all.txt"
+      warmup=0
+    fi
+    # shellcheck disable=SC2046
+    service0="$(ticks "$PID")" pg0="$(ticks $(pg_pids))"
+    ENGINES_URL="$URL" ENGINES_TENANT="$TENANT" ENGINES_OWNER_KEY="$KEY" NEXUS_GETS=0 NEXUS_INGEST_CLIENTS="$clients" \
+      NEXUS_WARMUP_MB=0 "$JAVA_HOME/bin/java" -cp "$ROOT/engines-api/target/test-classes" dev.engines.api.bench.NexusLoad \
+      | tee -a "$WORK/ingest.txt"
+    # shellcheck disable=SC2046
+    service1="$(ticks "$PID")" pg1="$(ticks $(pg_pids))"
+    awk -v s="$((service1 - service0))" -v p="$((pg1 - pg0))" -v hz="$(getconf CLK_TCK)" -v c="$clients" \
+      '/ MB in / { mb = $2 } END { if (mb > 0) printf "ingest cpu (%d clients): service %.1f ms + postgresql %.1f ms per MB of text\n", c, s * 1000 / hz / mb, p * 1000 / hz / mb }' \
+      "$WORK/ingest.txt"
+  done
+  ;;
+esac
 
+case "$PHASES" in *" get "*)
 curl -fsS "${HEADERS[@]}" "$URL/v1/atoms?limit=500" | grep -o '"atom_id":"at_[0-9a-f]*"' | cut -d'"' -f4 > "$WORK/atoms.txt"
 {
   printf 'local ids = {'
@@ -79,10 +102,13 @@ for run in 1:0 16:0 64:0 64:100 64:50 64:20; do
   printf 'get atom c=%-3s think=%-4s %s %s\n' "$connections" "${think}ms" "$(wrk_summary "$WORK/wrk.txt")" \
     "$(grep '^errors=' "$WORK/wrk.txt")"
 done
+;;
+esac
 # COPY of the same atom rows: the database's own ingest speed, which an ingest API can approach but
 # not pass. It runs last: a few hundred MB of COPY and their WAL must not leave a checkpoint for the
 # GET runs to wait on. The rows are exported once (a read, bound to the tenant: RLS is forced on
 # atoms) and loaded twice into an empty scratch table with the atoms table's indexes and foreign key.
+case "$PHASES" in *" copy "*)
 owner_psql <<SQL > /dev/null
 CREATE TABLE bench_atoms_copy (LIKE atoms INCLUDING ALL);
 ALTER TABLE bench_atoms_copy ADD FOREIGN KEY (tenant_id, env, asset_id, op_type, op_version, params_hash)
@@ -100,12 +126,14 @@ for _ in 1 2; do
 done
 rows="$(owner_psql -At -c 'SELECT count(*) FROM bench_atoms_copy')"
 # The uploaded text of every ingest round, warm-up included: the text the copied atoms came from.
-text_mb="$(awk '/ MB in / { sum += $2 } END { printf "%.1f", sum }' "$WORK/ingest.txt")"
+text_mb="$(cat "$WORK/ingest-all.txt" "$WORK/ingest.txt" 2>/dev/null | awk '/ MB in / { sum += $2 } END { printf "%.1f", sum }')"
 copy_mbs="$(awk -v mb="$text_mb" -v s="$copy_best" 'BEGIN { printf "%.1f", mb / s }')"
 awk -v r="$rows" -v b="$(stat -c %s "$WORK/atoms.copy")" -v mb="$text_mb" -v s="$copy_best" -v rate="$copy_mbs" 'BEGIN {
   printf "copy: %d atoms (%.1f MB as COPY text, from %s MB of uploaded text) in %s s = %s MB/s of text (%.0f atoms/s), best of 2\n",
     r, b / 1048576, mb, s, rate, r / s }'
 awk -v copy="$copy_mbs" '/^ingest: .* MB\/s/ { for (i = 1; i <= NF; i++) if ($i == "MB/s,") mbs = $(i - 1)
   printf "SUMMARY ingest: %s MB/s = %.2f of COPY (%s MB/s)\n", mbs, mbs / copy, copy }' "$WORK/ingest.txt"
+;;
+esac
 
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

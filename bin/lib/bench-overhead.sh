@@ -122,21 +122,9 @@ LUA
 # listening on the bench's port and its children: the backends of both sides' pools, the WAL
 # writer, the checkpointer). Rounds run one side at a time, so PostgreSQL's time in a round is that
 # side's.
-PG_PORT="${ENGINES_DB_PORT:-5432}"
-PG_POSTMASTER="$(ss -Hltnp "sport = :$PG_PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)"
-[ -n "$PG_POSTMASTER" ] || echo "bench: no process found listening on port $PG_PORT: PostgreSQL CPU not measured" >&2
-# ticks PID…: user + system clock ticks of the processes.
-ticks() {
-  local total=0 p
-  for p in "$@"; do
-    [ -r "/proc/$p/stat" ] && total=$((total + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
-  done
-  echo "$total"
-}
 pg_ticks() {
-  [ -n "$PG_POSTMASTER" ] || { echo 0; return; }
   # shellcheck disable=SC2046
-  ticks "$PG_POSTMASTER" $(pgrep -P "$PG_POSTMASTER")
+  ticks $(pg_pids)
 }
 HZ="$(getconf CLK_TCK)"
 
