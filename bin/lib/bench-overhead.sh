@@ -22,7 +22,9 @@
 #   scaling  a second platform instance on the same database: 16 connections against one
 #            instance, then 8 against each of the two at once.
 # ENGINES_BENCH_JFR=1 records a JFR of the platform during its first 16-connection read round,
-# prints its hot methods and keeps the recording under .engines/bench/. ENGINES_BENCH_DEFAULT_LIMITS=1
+# prints its hot methods and keeps the recording under .engines/bench/; and, during its first
+# single-connection read round, every socket read of the JDBC driver (bin/lib/bench-wait.jfc):
+# how long a lone request waits on PostgreSQL, per calling method. ENGINES_BENCH_DEFAULT_LIMITS=1
 # runs the service under the deployment's default rate limits instead of raised ones.
 # Knobs: ENGINES_BENCH_WARMUP (30 s per side and path), ENGINES_BENCH_ROUND_SECONDS (20),
 # ENGINES_BENCH_ROUNDS (2), ENGINES_BENCH_PORT (18520; the baseline takes +1, the second instance
@@ -155,7 +157,7 @@ wrk_cpu() {
 }
 
 declare -A RPS P50 P99 CPU
-JFR_FILE=""
+JFR_FILE="" WAIT_FILE="" WAIT_REQUESTS=""
 measure() {
   local mode="$1" connections round side key out all="platform baseline"
   # The read has a third side: the baseline's read plus the platform's ledger row (+event).
@@ -167,7 +169,14 @@ measure() {
       sides="$all"; [ $((round % 2)) = 0 ] && sides="$(echo "$all" | tr ' ' '\n' | tac | tr '\n' ' ')"
       for side in $sides; do
         key="$mode:$connections:$side" out="$WORK/$mode-$connections-$side-$round.txt"
-        if [ "${ENGINES_BENCH_JFR:-0}" = 1 ] && [ "$key" = read:16:platform ] && [ "$round" = 1 ]; then
+        if [ "${ENGINES_BENCH_JFR:-0}" = 1 ] && [ "$key" = read:1:platform ] && [ "$round" = 1 ]; then
+          mkdir -p "$ROOT/.engines/bench"
+          WAIT_FILE="$ROOT/.engines/bench/overhead-read-c1-wait-$(date -u +%Y%m%dT%H%M%SZ).jfr"
+          jcmd "$PLATFORM_PID" JFR.start name=wait settings="$ROOT/bin/lib/bench-wait.jfc" filename="$WAIT_FILE" > /dev/null
+          drive "$side" "$mode" "$connections" "$ROUND" "$out"
+          jcmd "$PLATFORM_PID" JFR.stop name=wait > /dev/null
+          WAIT_REQUESTS="$(awk '/ requests in / { print $1 }' "$out")"
+        elif [ "${ENGINES_BENCH_JFR:-0}" = 1 ] && [ "$key" = read:16:platform ] && [ "$round" = 1 ]; then
           mkdir -p "$ROOT/.engines/bench"
           JFR_FILE="$ROOT/.engines/bench/overhead-read-c16-$(date -u +%Y%m%dT%H%M%SZ).jfr"
           jcmd "$PLATFORM_PID" JFR.start name=overhead settings=profile filename="$JFR_FILE" > /dev/null
@@ -250,6 +259,23 @@ if [ -n "$JFR_FILE" ]; then
       }
     }
     END { for (f in count) printf "%6.1f%%  %s\n", 100 * count[f] / n, f }' | sort -rn | head -n 40
+fi
+
+if [ -n "$WAIT_FILE" ]; then
+  # Where a lone request waits on PostgreSQL: the socket reads of the JDBC driver during the
+  # single-connection read round, summed per calling method of the service (the innermost
+  # dev.engines frame) and divided by the round's requests.
+  echo "jfr wait: database reads per request, platform read c=1 round 1 ($WAIT_REQUESTS requests): $WAIT_FILE"
+  jfr print --events jdk.SocketRead --stack-depth 64 "$WAIT_FILE" | awk -v n="$WAIT_REQUESTS" '
+    function flush() { if (started) { key = (caller == "" ? "(no dev.engines frame)" : caller); total[key] += us; count[key]++ } }
+    /^jdk.SocketRead/ { flush(); started = 1; us = 0; caller = ""; next }
+    /^[ \t]*duration = / {
+      v = $3; u = $4
+      if (u == "ms") v *= 1000; else if (u == "s") v *= 1000000; else if (u == "ns") v /= 1000
+      us = v
+    }
+    /line:/ && /dev\.engines/ && caller == "" { caller = $1; sub(/\(.*/, "", caller) }
+    END { flush(); for (k in total) printf "%8.1f us per request  %6.2f reads per request  %s\n", total[k] / n, count[k] / n, k }' | sort -rn | head -n 12
 fi
 
 case "$PHASES" in *" latency "*)
