@@ -64,7 +64,7 @@ else
   ENGINES_OPERATOR_TOKEN_SHA256="$OPERATOR_HASH" ENGINES_DATA_DIR="$STATE/data" \
     ENGINES_PII_MASTER_KEY="$(cat "$STATE/pii-master.key")" \
     nohup "$JAVA_HOME/bin/java" "${AGENT[@]}" -jar "$JAR" --spring.profiles.active=local --server.port="$PORT" \
-      --logging.file.name="$STATE/engines.log" --logging.structured.format.file=ecs --logging.threshold.console=OFF \
+      --logging.file.name="$STATE/engines.log" --logging.structured.format.file=dev.engines.api.logging.EcsLogFormatter --logging.threshold.console=OFF \
       --logging.logback.rollingpolicy.max-file-size="${ENGINES_LOG_MAX_FILE_SIZE:-10MB}" \
       --logging.logback.rollingpolicy.total-size-cap="${ENGINES_LOG_TOTAL_SIZE_CAP:-100MB}" \
       --logging.logback.rollingpolicy.max-history=7 \

@@ -1,34 +1,18 @@
 package dev.engines.api.logging;
 
-import dev.engines.pii.PiiEngine;
-import dev.engines.pii.PiiSettings;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.boot.json.JsonWriter;
 import org.springframework.boot.logging.structured.StructuredLoggingJsonMembersCustomizer;
 
 /**
- * The last line of defence for logs: every structured log line's {@code message} and exception
- * {@code message}/{@code stack_trace} pass through {@link PiiEngine#redactForLog} before they are
- * written; its secret detectors replace Engines credentials ({@code eng_…} API keys as {@code
- * <ENGINES_API_KEY>}, {@code eop_…} operator tokens as {@code <ENGINES_OPERATOR_TOKEN>}) like any
- * other secret, and a last pattern replaces anything else credential-shaped with {@code
- * <ENGINES_CREDENTIAL>}. Registered in {@code META-INF/spring.factories} (not with {@code
+ * {@link LogRedactor} for Spring Boot's own JSON formats ({@code ecs}, {@code logstash}, {@code
+ * gelf}): the service writes its lines with {@link EcsLogFormatter}, which redacts by itself, but
+ * an operator may still select a built-in format (for a file, say), and the logs stay redacted
+ * then: every {@code message} and {@code stack_trace} string passes through {@link
+ * LogRedactor#redact}. Registered in {@code META-INF/spring.factories} (not with {@code
  * logging.structured.json.customizer}: any {@code logging.structured.json} setting makes Spring
  * Boot add a rename and a filter step that build strings for every member of every line), so it
- * runs inside Spring Boot's logging system, before any bean exists: it builds its own engine with
- * the default settings (phone regions included) rather than the configured ones.
- *
- * <p>Operational values are not PII and stay readable: the scheme, host and port of a URL ({@code
- * jdbc:postgresql://10.0.0.5:5432/engines}, {@code https://storage.googleapis.com/…}) and a socket
- * address ({@code 127.0.0.1:5432}) are kept as they are, whereas a bare IP address (a client's,
- * say) is still redacted. Secrets inside them go: the password of a URL's user info and the value
- * of a {@code password=}, {@code secret=}, {@code token=} or key parameter become {@code <SECRET>}.
- *
- * <p>Ids that the logging context adds (tenant, env, actor, request and trace ids) are not scanned:
- * they are ids by construction, and scanning timestamps and hex ids would only produce false
- * positives.
+ * applies whatever the settings.
  */
 public final class RedactingLogCustomizer
     implements StructuredLoggingJsonMembersCustomizer<Object> {
@@ -36,36 +20,12 @@ public final class RedactingLogCustomizer
   /** Members holding free text. */
   private static final Set<String> TEXT_MEMBERS = Set.of("message", "stack_trace");
 
-  /** Engines API keys and operator tokens: fixed alphabets and lengths, so the match is linear. */
-  private static final Pattern CREDENTIAL =
-      Pattern.compile("\\b(?:eng_[a-z2-7]{16}_[a-z2-7]{32}|eop_[A-Za-z0-9_-]{8,256})\\b");
-
-  /**
-   * Values of parameters that name a secret ({@code ?password=…}, {@code sslpassword=…}, {@code
-   * token=…}).
-   */
-  private static final Pattern SECRET_PARAMETER =
-      Pattern.compile(
-          "(?i)(?<![A-Za-z0-9_])((?:ssl)?(?:password|passwd|pwd)"
-              + "|(?:client_|aws_)?secret(?:_key|_access_key)?|(?:access_|refresh_|id_)?token|api_?key|access_key)=[^&\\s;,'\")]+");
-
-  /**
-   * A URL's scheme and authority (user info, host, port; {@code jdbc:postgresql://} counts as one
-   * scheme), or a socket address ({@code 10.0.0.5:5432}, {@code [fd00::1]:5432}). Each part has a
-   * closed alphabet and the scheme must start a word, so matching stays linear.
-   */
-  private static final Pattern AUTHORITY =
-      Pattern.compile(
-          "(?<![A-Za-z0-9+.-])(?<scheme>[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z][A-Za-z0-9+.-]*:)?//)"
-              + "(?:(?<user>[^:@/\\s]*)(?::(?<password>[^@/\\s]*))?@)?(?<host>\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+)(?<port>:[0-9]{1,5})?"
-              + "|(?<![0-9.])[0-9]{1,3}(?:\\.[0-9]{1,3}){3}:[0-9]{1,5}(?![0-9])|\\[[0-9A-Fa-f:.]+]:[0-9]{1,5}(?![0-9])");
-
-  private final PiiEngine engine = new PiiEngine(PiiSettings.defaults());
+  private final LogRedactor redactor = LogRedactor.shared();
 
   @Override
   public void customize(JsonWriter.Members<Object> members) {
     members.applyingValueProcessor(
-        JsonWriter.ValueProcessor.of(String.class, this::redact)
+        JsonWriter.ValueProcessor.of(String.class, redactor::redact)
             .whenHasPath(RedactingLogCustomizer::holdsText));
   }
 
@@ -81,48 +41,5 @@ public final class RedactingLogCustomizer
       }
     }
     return false;
-  }
-
-  /** The text as it may be logged. */
-  String redact(String text) {
-    if (text == null) {
-      return null;
-    }
-    String unparameterised = SECRET_PARAMETER.matcher(text).replaceAll("$1=<SECRET>");
-    // The engine's own detectors find Engines keys (ENGINES_API_KEY, ENGINES_OPERATOR_TOKEN) with
-    // every other secret; the pattern afterwards still catches credential-shaped leftovers the
-    // detectors deliberately skip (operator tokens shorter than 16 chars).
-    return CREDENTIAL
-        .matcher(redactAroundAuthorities(unparameterised))
-        .replaceAll("<ENGINES_CREDENTIAL>");
-  }
-
-  /**
-   * The engine's redaction of everything but URL authorities and socket addresses, which are kept.
-   */
-  private String redactAroundAuthorities(String text) {
-    Matcher authority = AUTHORITY.matcher(text);
-    if (!authority.find()) {
-      return engine.redactForLog(text);
-    }
-    StringBuilder out = new StringBuilder(text.length());
-    int last = 0;
-    do {
-      out.append(engine.redactForLog(text.substring(last, authority.start())));
-      if (authority.group("scheme") == null) {
-        out.append(authority.group());
-      } else {
-        out.append(authority.group("scheme"));
-        if (authority.group("user") != null) {
-          out.append(engine.redactForLog(authority.group("user")))
-              .append(authority.group("password") == null ? "" : ":<SECRET>")
-              .append('@');
-        }
-        out.append(authority.group("host"))
-            .append(authority.group("port") == null ? "" : authority.group("port"));
-      }
-      last = authority.end();
-    } while (authority.find());
-    return out.append(engine.redactForLog(text.substring(last))).toString();
   }
 }

@@ -1,6 +1,7 @@
 package dev.engines.api.web;
 
 import dev.engines.api.logging.LogFields;
+import dev.engines.api.logging.LogRedactor;
 import dev.engines.ledger.PendingEvent;
 import dev.engines.ledger.RequestLedger;
 import io.micrometer.core.instrument.Counter;
@@ -23,7 +24,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * <p>The access event carries ECS fields ({@link LogFields}): method, path without the query
  * string, status, problem code and duration; the logging context adds the trace, request, tenant
- * and env. Never headers, query strings or bodies: they may carry credentials and PII.
+ * and env. Never headers, query strings or bodies: they may carry credentials and PII. The path is
+ * redacted like the message that repeats it.
  *
  * <p>Metrics carry no tenant: a tenant label would grow the series with every tenant and list the
  * tenants to whoever scrapes; per-tenant counts come from the ledger ({@code GET
@@ -71,24 +73,37 @@ final class RequestOutcomeFilter extends OncePerRequestFilter {
     if (!access.isInfoEnabled()) {
       return;
     }
+    String method = request.getMethod();
+    String path = request.getRequestURI();
+    // The message repeats the fields for a reader of the raw line (plain-text console included).
+    // It is redacted here, once, as the formatter would redact it (a path may carry an email or a
+    // key), and logged as the one argument of "{}", which the formatter then writes as it is.
+    // url.path is the same redacted path, cut from the message: the line never shows a value in
+    // one field that it hides in the other. Only if the redaction reached into the method or the
+    // closed values around the path (a hostile method, a match across the boundary) is the path
+    // redacted on its own instead.
+    String head = method + " ";
+    String tail =
+        " -> " + status + (code == null ? "" : " " + code) + " in " + nanos / 1_000_000 + " ms";
+    LogRedactor.Redacted message = LogRedactor.shared().redacted(head + path + tail);
+    String text = message.toString();
+    String loggedPath =
+        text.length() >= head.length() + tail.length()
+                && text.startsWith(head)
+                && text.endsWith(tail)
+            ? text.substring(head.length(), text.length() - tail.length())
+            : LogRedactor.shared().redact(path);
     LoggingEventBuilder line =
         access
             .atInfo()
-            .addKeyValue(LogFields.HTTP_METHOD, request.getMethod())
-            .addKeyValue(LogFields.URL_PATH, request.getRequestURI())
+            .addKeyValue(LogFields.HTTP_METHOD, method)
+            .addKeyValue(LogFields.URL_PATH, loggedPath)
             .addKeyValue(LogFields.HTTP_STATUS, status)
             .addKeyValue(LogFields.EVENT_DURATION, nanos);
     if (code != null) {
       line = line.addKeyValue(LogFields.ERROR_CODE, code);
     }
-    // The message repeats the fields for a reader of the raw line (plain-text console included).
-    line.log(
-        "{} {} -> {}{} in {} ms",
-        request.getMethod(),
-        request.getRequestURI(),
-        status,
-        code == null ? "" : " " + code,
-        nanos / 1_000_000);
+    line.log("{}", message);
   }
 
   /** DatasetEvents by env, surface, kind and outcome; events that could not be committed apart. */

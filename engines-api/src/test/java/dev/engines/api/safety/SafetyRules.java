@@ -494,7 +494,7 @@ public final class SafetyRules {
         .resideInAnyPackage(
             "java.util.logging..", "org.apache.logging.log4j..", "org.apache.commons.logging..")
         .because(
-            "every log line goes through SLF4J into the structured log, where RedactingLogCustomizer scans it; "
+            "every log line goes through SLF4J into the structured log, where LogRedactor scans it; "
                 + "System.out, printStackTrace and other loggers bypass it");
   }
 
