@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Marker;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.json.JsonWriter;
 import org.springframework.boot.json.WritableJson;
 import org.springframework.boot.logging.StackTracePrinter;
@@ -69,11 +70,17 @@ public final class EcsLogFormatter implements StructuredLogFormatter<ILoggingEve
   /** A buffer grown past this (a long stack trace) is dropped after use rather than kept. */
   private static final int MAX_KEPT_BYTES = 64 * 1024;
 
-  private final AtomicReferenceArray<JsonBuffer> buffers = new AtomicReferenceArray<>(SLOTS);
+  private final AtomicReferenceArray<Line> lines = new AtomicReferenceArray<>(SLOTS);
   private final LogRedactor redactor = LogRedactor.shared();
   private final @Nullable StackTracePrinter stackTracePrinter;
   private final ThrowableProxyConverter throwableProxyConverter;
   private final BiConsumer<ILoggingEvent, BiConsumer<String, Object>> contextPairs;
+
+  /**
+   * Whether the context pairs go in as they are named ({@code logging.structured.json.context}: on,
+   * no prefix), the case {@link #directContext} writes without Spring Boot's intermediate maps.
+   */
+  private final boolean plainContext;
 
   /** The constant members between {@code process.thread.name} and {@code message}. */
   private final byte[] pidMember;
@@ -102,6 +109,13 @@ public final class EcsLogFormatter implements StructuredLogFormatter<ILoggingEve
               pairs.addMapEntries(ILoggingEvent::getMDCPropertyMap);
               pairs.add(ILoggingEvent::getKeyValuePairs, KEY_VALUE);
             });
+    Binder binder = Binder.get(environment);
+    this.plainContext =
+        binder.bind("logging.structured.json.context.include", Boolean.class).orElse(true)
+            && binder
+                .bind("logging.structured.json.context.prefix", String.class)
+                .orElse("")
+                .isEmpty();
     Long pid = environment.getProperty("spring.application.pid", Long.class);
     this.pidMember = ascii(pid == null ? "" : "\"pid\":" + pid + ",");
     this.serviceMember = serviceMember(ElasticCommonSchemaProperties.get(environment).service());
@@ -142,25 +156,26 @@ public final class EcsLogFormatter implements StructuredLogFormatter<ILoggingEve
   @Override
   public byte[] formatAsBytes(ILoggingEvent event, Charset charset) {
     int slot = (int) (Thread.currentThread().threadId() & (SLOTS - 1));
-    JsonBuffer out = buffers.getAndSet(slot, null);
-    if (out == null) {
-      out = new JsonBuffer(1024);
+    Line line = lines.getAndSet(slot, null);
+    if (line == null) {
+      line = new Line();
     }
     try {
-      write(event, out);
-      byte[] utf8 = out.toByteArray();
+      write(event, line);
+      byte[] utf8 = line.out.toByteArray();
       return charset.equals(StandardCharsets.UTF_8)
           ? utf8
           : new String(utf8, StandardCharsets.UTF_8).getBytes(charset);
     } finally {
-      if (out.capacity() <= MAX_KEPT_BYTES) {
-        out.reset();
-        buffers.set(slot, out);
+      if (line.out.capacity() <= MAX_KEPT_BYTES) {
+        line.clear();
+        lines.set(slot, line);
       }
     }
   }
 
-  private void write(ILoggingEvent event, JsonBuffer out) {
+  private void write(ILoggingEvent event, Line line) {
+    JsonBuffer out = line.out;
     out.ascii("{\"@timestamp\":");
     out.string(event.getInstant().toString());
     out.ascii(",\"log\":{\"level\":");
@@ -178,21 +193,17 @@ public final class EcsLogFormatter implements StructuredLogFormatter<ILoggingEve
     IThrowableProxy throwable = event.getThrowableProxy();
     List<Marker> markers = event.getMarkerList();
     boolean tagged = markers != null && !markers.isEmpty();
-    contextPairs.accept(
-        event,
-        (name, value) -> {
-          // A pair named like a member of the line would write that name twice; Spring Boot's
-          // writer refuses such a line in the same way (logback reports the failure).
-          if (FIXED_MEMBERS.contains(name)
-              || (throwable != null && name.equals("error"))
-              || (tagged && name.equals("tags"))) {
-            throw new IllegalStateException("The name '" + name + "' has already been written");
-          }
-          out.ascii(",");
-          out.string(name);
-          out.ascii(":");
-          value(out, value, TEXT_MEMBERS.contains(name));
-        });
+    if (!plainContext || !directContext(event, line, throwable != null, tagged)) {
+      contextPairs.accept(
+          event,
+          (name, value) -> {
+            checkNotWritten(name, 0, name.length(), throwable != null, tagged);
+            out.ascii(",");
+            out.string(name);
+            out.ascii(":");
+            value(out, value, TEXT_MEMBERS.contains(name));
+          });
+    }
     if (throwable != null) {
       out.ascii(",\"error\":{\"type\":");
       out.string(throwable.getClassName());
@@ -236,6 +247,148 @@ public final class EcsLogFormatter implements StructuredLogFormatter<ILoggingEve
           "Instance must be a ThrowableProxy in order to print exception");
     }
     return stackTracePrinter.printStackTraceToString(proxy.getThrowable());
+  }
+
+  /**
+   * A top-level pair named like a member of the line would write that name twice; Spring Boot's
+   * writer refuses such a line, and so does this one (logback reports the failure).
+   */
+  private static void checkNotWritten(
+      String name, int from, int to, boolean failed, boolean tagged) {
+    String member = name.substring(from, to);
+    if (FIXED_MEMBERS.contains(member)
+        || (failed && member.equals("error"))
+        || (tagged && member.equals("tags"))) {
+      throw new IllegalStateException("The name '" + member + "' has already been written");
+    }
+  }
+
+  /**
+   * Writes the MDC entries and key-value pairs nested at their dots, as Spring Boot's {@code
+   * ContextPairs} would (a member per first segment, in the order the segments first appear), but
+   * without building a map per line and per segment. Only for the regular case: names of non-empty
+   * segments, non-null values, no name equal to another or a segment path of another. Anything else
+   * (where Spring Boot replaces a null, refuses a duplicate, or keeps an empty segment) returns
+   * false before writing anything, and {@code ContextPairs} writes the pairs instead.
+   */
+  private boolean directContext(ILoggingEvent event, Line line, boolean failed, boolean tagged) {
+    Map<String, String> mdc = event.getMDCPropertyMap();
+    if (mdc != null) {
+      for (Map.Entry<String, String> entry : mdc.entrySet()) {
+        if (!line.add(entry.getKey(), entry.getValue())) {
+          return false;
+        }
+      }
+    }
+    List<org.slf4j.event.KeyValuePair> pairs = event.getKeyValuePairs();
+    if (pairs != null) {
+      for (org.slf4j.event.KeyValuePair pair : pairs) {
+        if (!line.add(pair.key, pair.value)) {
+          return false;
+        }
+      }
+    }
+    int count = line.count;
+    String[] names = line.names;
+    for (int i = 0; i < count; i++) {
+      for (int j = i + 1; j < count; j++) {
+        if (nests(names[i], names[j]) || nests(names[j], names[i])) {
+          return false;
+        }
+      }
+    }
+    for (int i = 0; i < count; i++) {
+      int dot = names[i].indexOf('.');
+      checkNotWritten(names[i], 0, dot < 0 ? names[i].length() : dot, failed, tagged);
+    }
+    for (int i = 0; i < count; i++) {
+      if (!line.written[i]) {
+        line.out.ascii(",");
+        member(line, i, 0);
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code inner} is {@code outer} or lies under it ({@code outer} followed by a dot). */
+  private static boolean nests(String outer, String inner) {
+    return inner.startsWith(outer)
+        && (inner.length() == outer.length() || inner.charAt(outer.length()) == '.');
+  }
+
+  /**
+   * Writes the member of pair {@code i} at the segment starting at {@code from}: its value, or an
+   * object of every later unwritten pair under the same segment path.
+   */
+  private void member(Line line, int i, int from) {
+    String name = line.names[i];
+    int dot = name.indexOf('.', from);
+    JsonBuffer out = line.out;
+    if (dot < 0) {
+      out.string(name, from, name.length());
+      out.ascii(":");
+      line.written[i] = true;
+      value(out, line.values[i], isTextMember(name, from));
+      return;
+    }
+    out.string(name, from, dot);
+    out.ascii(":{");
+    boolean first = true;
+    for (int j = i; j < line.count; j++) {
+      if (!line.written[j] && line.names[j].regionMatches(0, name, 0, dot + 1)) {
+        if (!first) {
+          out.ascii(",");
+        }
+        first = false;
+        member(line, j, dot + 1);
+      }
+    }
+    out.ascii("}");
+  }
+
+  private static boolean isTextMember(String name, int from) {
+    int length = name.length() - from;
+    return (length == 7 && name.startsWith("message", from))
+        || (length == 11 && name.startsWith("stack_trace", from));
+  }
+
+  /** A line being written: its buffer and the context pairs gathered for it, reused together. */
+  private static final class Line {
+
+    final JsonBuffer out = new JsonBuffer(1024);
+    String[] names = new String[16];
+    Object[] values = new Object[16];
+    boolean[] written = new boolean[16];
+    int count;
+
+    /** Adds a pair; false when its name or value is not the regular case. */
+    boolean add(String name, Object value) {
+      if (value == null
+          || name == null
+          || name.isEmpty()
+          || name.charAt(0) == '.'
+          || name.charAt(name.length() - 1) == '.'
+          || name.contains("..")) {
+        return false;
+      }
+      if (count == names.length) {
+        names = Arrays.copyOf(names, count * 2);
+        values = Arrays.copyOf(values, count * 2);
+        written = Arrays.copyOf(written, count * 2);
+      }
+      names[count] = name;
+      values[count] = value;
+      count++;
+      return true;
+    }
+
+    void clear() {
+      Arrays.fill(names, 0, count, null);
+      Arrays.fill(values, 0, count, null);
+      Arrays.fill(written, 0, count, false);
+      count = 0;
+      out.reset();
+    }
   }
 
   // SLF4J deprecates walking a marker's references, yet they are how a marker nests others; the

@@ -57,23 +57,31 @@ final class JsonBuffer {
     }
     ensure(2);
     bytes[length++] = '"';
-    chars(text, true);
+    chars(text, 0, text.length(), true);
+    ensure(1);
+    bytes[length++] = '"';
+  }
+
+  /** Appends {@code text.substring(from, to)} quoted and escaped, without the substring. */
+  void string(String text, int from, int to) {
+    ensure(2);
+    bytes[length++] = '"';
+    chars(text, from, to, true);
     ensure(1);
     bytes[length++] = '"';
   }
 
   /** Appends JSON that is already written (a {@code WritableJson} value), encoded, not escaped. */
   void json(String json) {
-    chars(json, false);
+    chars(json, 0, json.length(), false);
   }
 
-  private void chars(String text, boolean escape) {
-    int n = text.length();
+  private void chars(String text, int from, int n, boolean escape) {
     // Six bytes is the most one char takes (an escape); a surrogate pair takes four for two.
-    ensure(n * 6);
+    ensure((n - from) * 6);
     byte[] b = bytes;
     int at = length;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < n; i++) {
       char c = text.charAt(i);
       if (c < 0x80) {
         if (!escape || (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)) {

@@ -78,6 +78,21 @@ class EcsLogFormatterTests {
     }
   }
 
+  /** The same bytes, or the same refusal where Spring Boot's nesting refuses the pairs. */
+  private static void assertSameLine(
+      StructuredLogEncoder ecs, StructuredLogEncoder ours, ILoggingEvent event) {
+    byte[] expected;
+    try {
+      expected = ecs.encode(event);
+    } catch (IllegalStateException refused) {
+      assertThatIllegalStateException().isThrownBy(() -> ours.encode(event));
+      return;
+    }
+    assertThat(new String(ours.encode(event), StandardCharsets.UTF_8))
+        .as(event.getMessage())
+        .isEqualTo(new String(expected, StandardCharsets.UTF_8));
+  }
+
   @Test
   void formatWhenServiceConfiguredOrNoPidThenSameBytesAsSpringBootsEcsFormat() {
     MockEnvironment bare = new MockEnvironment();
@@ -90,11 +105,15 @@ class EcsLogFormatterTests {
             .withProperty("logging.structured.ecs.service.node-name", "node-7");
     MockEnvironment nodeOnly =
         new MockEnvironment().withProperty("logging.structured.ecs.service.node-name", "n");
-    for (MockEnvironment environment : List.of(bare, configured, nodeOnly)) {
+    MockEnvironment prefixed =
+        environment().withProperty("logging.structured.json.context.prefix", "ctx");
+    MockEnvironment noContext =
+        environment().withProperty("logging.structured.json.context.include", "false");
+    for (MockEnvironment environment : List.of(bare, configured, nodeOnly, prefixed, noContext)) {
       StructuredLogEncoder ecs = encoder("ecs", environment);
       StructuredLogEncoder ours = encoder(EcsLogFormatter.class.getName(), environment);
       for (ILoggingEvent event : events()) {
-        assertThat(ours.encode(event)).isEqualTo(ecs.encode(event));
+        assertSameLine(ecs, ours, event);
       }
     }
   }
@@ -251,6 +270,13 @@ class EcsLogFormatterTests {
       assertThatIllegalStateException().as(name).isThrownBy(() -> ecs.encode(event));
       assertThatIllegalStateException().as(name).isThrownBy(() -> ours.encode(event));
     }
+    for (List<String> names :
+        List.of(List.of("a", "a.b"), List.of("a.b", "a"), List.of("a.b", "a.b"))) {
+      LoggingEvent event = event(Level.INFO, "dev.engines.test", "m", null);
+      names.forEach(name -> event.addKeyValuePair(new KeyValuePair(name, "x")));
+      assertThatIllegalStateException().as(names.toString()).isThrownBy(() -> ecs.encode(event));
+      assertThatIllegalStateException().as(names.toString()).isThrownBy(() -> ours.encode(event));
+    }
     LoggingEvent failed =
         event(Level.ERROR, "dev.engines.test", "m", new IllegalStateException("x"));
     failed.addKeyValuePair(new KeyValuePair("error.code", "c"));
@@ -318,6 +344,26 @@ class EcsLogFormatterTests {
     hostile.addKeyValuePair(new KeyValuePair("labels.instant", Instant.EPOCH));
     hostile.addKeyValuePair(new KeyValuePair("", "no name"));
     events.add(hostile);
+    // Nesting in the order segments first appear, several levels deep, MDC before key-values.
+    LoggingEvent nested = event(Level.INFO, "dev.engines.test", "nested", null);
+    nested.setMDCPropertyMap(Map.of("z.m", "1"));
+    nested.addKeyValuePair(new KeyValuePair("a.b.c", "1"));
+    nested.addKeyValuePair(new KeyValuePair("x", 2));
+    nested.addKeyValuePair(new KeyValuePair("a.d", "3"));
+    nested.addKeyValuePair(new KeyValuePair("a.b.e", "4"));
+    nested.addKeyValuePair(new KeyValuePair("z.n.message", "mail " + EMAIL));
+    nested.addKeyValuePair(new KeyValuePair("a.b.stack_trace", "at " + EMAIL));
+    events.add(nested);
+    // What Spring Boot's own nesting does with a null replaced, empty segments and stray dots.
+    LoggingEvent irregular = event(Level.INFO, "dev.engines.test", "irregular", null);
+    irregular.addKeyValuePair(new KeyValuePair("labels.dup", null));
+    irregular.addKeyValuePair(new KeyValuePair("labels.dup", "second"));
+    irregular.addKeyValuePair(new KeyValuePair("a..b", "1"));
+    irregular.addKeyValuePair(new KeyValuePair(".lead", "2"));
+    irregular.addKeyValuePair(new KeyValuePair("end.", "3"));
+    irregular.addKeyValuePair(new KeyValuePair(".", "4"));
+    irregular.addKeyValuePair(new KeyValuePair(null, "5"));
+    events.add(irregular);
     events.add(
         event(Level.INFO, "dev.engines.test", "long " + "é\"\n".repeat(20_000) + EMAIL, null));
     events.add(

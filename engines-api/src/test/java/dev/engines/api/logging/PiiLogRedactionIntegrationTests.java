@@ -76,6 +76,26 @@ class PiiLogRedactionIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void accessEventWhenPathCarriesPiiThenPathRedactedAlikeInUrlPathAndMessage(
+      CapturedOutput output) {
+    Member owner = tenants.tenant("logp");
+    api.get("/v1/users/" + EMAIL).as(owner, "dev").header("X-Request-Id", "logp-path").send();
+    JsonNode access =
+        TestApi.JSON.readTree(
+            output
+                .getOut()
+                .lines()
+                .filter(l -> l.contains("logp-path") && l.contains("dev.engines.access"))
+                .findFirst()
+                .orElseThrow());
+    assertThat(access.at("/url/path").asString()).isEqualTo("/v1/users/<EMAIL_ADDRESS>");
+    assertThat(access.at("/message").asString())
+        .startsWith(
+            "GET /v1/users/<EMAIL_ADDRESS> -> " + access.at("/http/response/status_code").asInt());
+    assertThat(output.getAll()).doesNotContain(EMAIL);
+  }
+
+  @Test
   void requestsWithCredentialsAndPiiWhenServedThenNeitherReachesTheLogs(CapturedOutput output) {
     Member owner = tenants.tenant("logq");
     api.post("/v1/pii/redact")
