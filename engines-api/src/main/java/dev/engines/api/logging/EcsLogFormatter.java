@@ -148,6 +148,7 @@ public final class EcsLogFormatter implements StructuredLogFormatter<ILoggingEve
     return false;
   }
 
+  /** The line {@link #formatAsBytes} writes, decoded (a lone surrogate reads as {@code ?}). */
   @Override
   public String format(ILoggingEvent event) {
     return new String(formatAsBytes(event, StandardCharsets.UTF_8), StandardCharsets.UTF_8);
