@@ -11,6 +11,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -34,6 +35,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class RequestOutcomeFilter extends OncePerRequestFilter {
 
   private static final Logger access = LoggerFactory.getLogger("dev.engines.access");
+
+  private static final Set<String> STANDARD_METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
 
   private final RequestLedger ledger;
   private final MeterRegistry meters;
@@ -73,7 +77,7 @@ final class RequestOutcomeFilter extends OncePerRequestFilter {
     if (!access.isInfoEnabled()) {
       return;
     }
-    String method = request.getMethod();
+    String method = loggedMethod(request.getMethod());
     String path = request.getRequestURI();
     // The message repeats the fields for a reader of the raw line (plain-text console included).
     // It is redacted here, once, as the formatter would redact it (a path may carry an email or a
@@ -104,6 +108,15 @@ final class RequestOutcomeFilter extends OncePerRequestFilter {
       line = line.addKeyValue(LogFields.ERROR_CODE, code);
     }
     line.log("{}", message);
+  }
+
+  /**
+   * The request's method as the access line names it: the standard methods as they are, any other
+   * token as {@code _OTHER} (OpenTelemetry's convention). A method is whatever token the client
+   * sent, a credential included, and is refused by the firewall only after this line is due.
+   */
+  static String loggedMethod(String method) {
+    return STANDARD_METHODS.contains(method) ? method : "_OTHER";
   }
 
   /** DatasetEvents by env, surface, kind and outcome; events that could not be committed apart. */

@@ -96,6 +96,31 @@ class PiiLogRedactionIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void accessEventWhenMethodIsNoStandardOneThenLoggedAsOther(CapturedOutput output) {
+    Member owner = tenants.tenant("logm");
+    // A method is any token a client sends, a key's shape included; the firewall refuses it, and
+    // the access line of that refusal must not carry it.
+    int status =
+        api.call(owner.token(), "/v1/users")
+            .as(owner, "dev")
+            .header("X-Request-Id", "logm-method")
+            .send()
+            .status();
+    assertThat(status).isBetween(400, 499);
+    JsonNode access =
+        TestApi.JSON.readTree(
+            output
+                .getOut()
+                .lines()
+                .filter(l -> l.contains("logm-method") && l.contains("dev.engines.access"))
+                .findFirst()
+                .orElseThrow());
+    assertThat(access.at("/http/request/method").asString()).isEqualTo("_OTHER");
+    assertThat(access.at("/message").asString()).startsWith("_OTHER /v1/users -> " + status);
+    assertThat(output.getAll()).doesNotContain(owner.token());
+  }
+
+  @Test
   void requestsWithCredentialsAndPiiWhenServedThenNeitherReachesTheLogs(CapturedOutput output) {
     Member owner = tenants.tenant("logq");
     api.post("/v1/pii/redact")
