@@ -1,6 +1,7 @@
 package dev.engines.tenant;
 
 import dev.engines.core.audit.AuditTrail;
+import dev.engines.core.db.ChangeListener;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.gdpr.RetentionHook;
 import dev.engines.core.gdpr.SubjectIndex;
@@ -11,7 +12,6 @@ import dev.engines.tenant.internal.AuthReadinessCheck;
 import dev.engines.tenant.internal.OidcVerifier;
 import dev.engines.tenant.internal.TenantRetention;
 import java.time.Clock;
-import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -91,8 +91,8 @@ public class TenantAutoConfiguration {
 
   /** The replica's verified API-key rows, kept current by the database's notifications (V78). */
   @Bean
-  KeyCache keyCache(DataSource dataSource) {
-    return new KeyCache(dataSource, System::nanoTime);
+  KeyCache keyCache(ChangeListener changeListener) {
+    return new KeyCache(changeListener);
   }
 
   @Bean

@@ -139,7 +139,8 @@ public final class SafetyRules {
           "com.google.common.cache.Cache",
           "com.google.common.cache.LoadingCache",
           "org.springframework.cache.Cache",
-          "javax.cache.Cache");
+          "javax.cache.Cache",
+          "dev.engines.core.db.NotifiedCache");
 
   private static final Set<String> MAP_MUTATORS =
       Set.of(
@@ -161,6 +162,8 @@ public final class SafetyRules {
       Map.of(
           "api.web.QueryParameterInterceptor.declared",
               "keyed by handler method: route metadata, the same for every tenant",
+          "core.db.NotifiedCache.entries",
+              "the store of every notified cache, generic in its key: each field holding a NotifiedCache is checked here for its key type (CACHE_TYPES)",
           "tenant.KeyCache.entries",
               "keyed by an API key's id and the hash of the secret presented: an entry answers only the credential it was verified for, which belongs to one tenant; dropped on that tenant's change notifications (ADR 0016)",
           "nexus.internal.TenantNexusSlots.stores",

@@ -6,6 +6,7 @@ import dev.engines.api.support.IntegrationTest;
 import dev.engines.api.support.SecondInstance;
 import dev.engines.api.support.TestApi;
 import dev.engines.api.support.TestTenants.Member;
+import dev.engines.core.db.ChangeListener;
 import dev.engines.core.scope.TenantId;
 import dev.engines.tenant.KeyCache;
 import java.time.Duration;
@@ -124,7 +125,9 @@ class KeyCacheReplicasIntegrationTests extends IntegrationTest {
         () -> {
           jdbc.sql(
                   "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
-                      + " AND pid <> pg_backend_pid() AND query IN ('LISTEN engines_auth', 'SELECT ''engines_auth_listener''')")
+                      + " AND pid <> pg_backend_pid() AND (query LIKE 'LISTEN engines\\_%' OR query = '"
+                      + ChangeListener.PROBE.replace("'", "''")
+                      + "')")
               .query()
               .listOfRows();
           return jdbc.sql(

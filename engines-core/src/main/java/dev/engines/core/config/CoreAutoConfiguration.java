@@ -2,6 +2,7 @@ package dev.engines.core.config;
 
 import dev.engines.core.cluster.ClusterJobSettings;
 import dev.engines.core.cluster.ClusterJobs;
+import dev.engines.core.db.ChangeListener;
 import dev.engines.core.idempotency.IdempotencySettings;
 import dev.engines.core.readiness.ProductionReadinessCheck;
 import java.time.Clock;
@@ -36,6 +37,15 @@ public class CoreAutoConfiguration {
       ReadinessSettings readiness,
       ObjectProvider<ProductionReadinessCheck> checks) {
     return new ProductionReadinessGate(env, readiness, checks.orderedStream().toList());
+  }
+
+  /**
+   * The replica's one connection listening to the database's change notifications, for every
+   * notified cache (the API keys, the gates); closed with the context.
+   */
+  @Bean
+  ChangeListener changeListener(DataSource dataSource) {
+    return new ChangeListener(dataSource, System::nanoTime);
   }
 
   @Bean
