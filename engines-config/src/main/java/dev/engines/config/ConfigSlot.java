@@ -1,7 +1,9 @@
 package dev.engines.config;
 
+import dev.engines.core.scope.Scope;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -29,11 +31,32 @@ public interface ConfigSlot {
    */
   Map<String, Object> validate(Map<String, Object> settings);
 
+  /**
+   * Called inside the transaction that stores a new version of the slot in {@code scope}, so that
+   * an engine caching the slot can drop it on this replica when that transaction completes.
+   */
+  default void written(Scope scope) {}
+
   /** A slot named {@code name} whose settings {@code rules} validates (as {@link #validate}). */
   static ConfigSlot of(String name, UnaryOperator<Map<String, Object>> rules) {
+    return of(name, rules, scope -> {});
+  }
+
+  /**
+   * A slot named {@code name} whose settings {@code rules} validates (as {@link #validate}), and
+   * {@code written} is told of each write (as {@link #written}).
+   */
+  static ConfigSlot of(
+      String name, UnaryOperator<Map<String, Object>> rules, Consumer<Scope> written) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(rules, "rules");
+    Objects.requireNonNull(written, "written");
     return new ConfigSlot() {
+      @Override
+      public void written(Scope scope) {
+        written.accept(scope);
+      }
+
       @Override
       public String name() {
         return name;

@@ -203,6 +203,7 @@ public final class EnvConfigs {
               .param("now", Sql.ts(now))
               .param("by", caller.actorId())
               .update();
+          slots.get(name).written(scope);
           // Settings hold names and numbers only (no secrets, no personal data), so the audit entry
           // carries them whole: the chain alone shows what was configured when.
           Map<String, Object> details = new LinkedHashMap<>();

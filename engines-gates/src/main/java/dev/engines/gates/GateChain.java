@@ -9,6 +9,8 @@ import dev.engines.ledger.DatasetEvent;
 import dev.engines.ledger.EventRecorder;
 import dev.engines.ledger.RefType;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -71,6 +73,7 @@ public final class GateChain {
   private final Limiter limiter;
   private final TokenReservations reservations;
   private final LocalCounts localCounts;
+  private final GateStateCache stateCache;
 
   /**
    * The admissions of the requests in flight on this replica, by tenant, env, actor and request id,
@@ -91,6 +94,7 @@ public final class GateChain {
       Limiter limiter,
       TokenReservations reservations,
       LocalCounts localCounts,
+      GateStateCache stateCache,
       GatesSettings settings) {
     this.tx = Objects.requireNonNull(tx, "tx");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -101,6 +105,7 @@ public final class GateChain {
     this.limiter = Objects.requireNonNull(limiter, "limiter");
     this.reservations = Objects.requireNonNull(reservations, "reservations");
     this.localCounts = Objects.requireNonNull(localCounts, "localCounts");
+    this.stateCache = Objects.requireNonNull(stateCache, "stateCache");
     this.settings = Objects.requireNonNull(settings, "settings");
   }
 
@@ -124,8 +129,9 @@ public final class GateChain {
    * gates' own actions and the config slots never count against quotas and budgets, so an env can
    * always raise them again.
    *
-   * <p>One statement reads the kill switch and the env's gates slot ({@code gate_lookup}). The
-   * tokens come from this replica's reservation of the shared buckets ({@link TokenReservations}: a
+   * <p>The kill switch and the env's gates slot come from this replica's {@link GateStateCache},
+   * which the database's change notifications keep current (a statement only on a miss). The tokens
+   * come from this replica's reservation of the shared buckets ({@link TokenReservations}: a
    * statement per batch, not per request). The request's counts are checked and written in a
    * statement of their own ({@code gate_admit}) only where a request quota or a budget applies to
    * them; otherwise they are counted in memory and written at the next sync ({@link LocalCounts}).
@@ -156,8 +162,8 @@ public final class GateChain {
     for (int i = 0; i < n; i++) {
       paths[4 + i] = COUNTS[i][0];
     }
-    Limiter.Lookup found = limiter.lookup(scope, action, paths);
-    if (found.blocked()) {
+    GateStateCache.State found = stateCache.get(scope);
+    if (found.disabledActions().contains(action)) {
       refused(caller, "kill_switch", action, KILL_SWITCH_BLOCKED);
       throw EnginesException.forbidden(
           KILL_SWITCH_BLOCKED, "The kill switch of this env disables " + action + ".");
@@ -168,7 +174,7 @@ public final class GateChain {
           number(
               settings
                   .limit(GatesSlotRules.RATE_LIMITS, names[i])
-                  .effective(whole(found.slotValues()[i])));
+                  .effective(whole(found.value(paths[i]))));
     }
     TokenReservations.Taken taken = reservations.take(scope.tenantId(), buckets, rateLimits);
     List<RateLimitState> states = new ArrayList<>();
@@ -219,8 +225,8 @@ public final class GateChain {
       GatesSettings.Limit limit = settings.limit(path[0], path[1]);
       countDefaults[i] = number(limit.value());
       countCeilings[i] = number(limit.ceiling());
-      double amount = meters[i].equals("cost_units") ? found.price() : 1;
-      if (amount > 0 && limit.effective(whole(found.slotValues()[4 + i])) != null) {
+      double amount = meters[i].equals("cost_units") ? found.price(action) : 1;
+      if (amount > 0 && limit.effective(whole(found.value(paths[4 + i]))) != null) {
         atOnce = true;
       }
     }
@@ -260,10 +266,8 @@ public final class GateChain {
         Double used = result.countUsed()[i];
         Double amount = result.countAmounts()[i];
         if (amount != null && amount > 0) {
-          counts.add(
-              new Object[] {
-                meters[i], periods[i].equals("day") ? found.day() : found.month(), amount
-              });
+          // The period gate_admit counted in, by the database's clock: a refund goes back there.
+          counts.add(new Object[] {meters[i], result.countPeriods()[i], amount});
         }
         if (limit != null && used != null && amount != null && amount > 0) {
           double threshold = limit * WARNING_PERCENT / 100.0;
@@ -279,11 +283,14 @@ public final class GateChain {
           }
         }
       }
-    } else {
+    } else if (n > 0) {
+      // No limit to check these counts against: the period is the application's clock's UTC day
+      // and month (docs/adr/0018-gate-state-cache.md), which sends no statement.
+      String day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString();
       for (int i = 0; i < n; i++) {
-        double amount = meters[i].equals("cost_units") ? found.price() : 1;
+        double amount = meters[i].equals("cost_units") ? found.price(action) : 1;
         if (amount > 0) {
-          String period = periods[i].equals("day") ? found.day() : found.month();
+          String period = periods[i].equals("day") ? day : day.substring(0, 7);
           localCounts.add(scope, meters[i], period, amount);
           counts.add(new Object[] {meters[i], period, amount});
         }
@@ -435,7 +442,7 @@ public final class GateChain {
    * services about to call one (the raw storage backends).
    */
   public void admitProvider(Scope scope, String provider) {
-    if (killSwitches.lookup(scope).disabledProviders().contains(provider)) {
+    if (stateCache.get(scope).disabledProviders().contains(provider)) {
       throw EnginesException.forbidden(
           KILL_SWITCH_BLOCKED,
           "The kill switch of this env disables the provider " + provider + ".");

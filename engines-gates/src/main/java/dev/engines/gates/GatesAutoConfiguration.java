@@ -3,6 +3,7 @@ package dev.engines.gates;
 import dev.engines.config.ConfigSlot;
 import dev.engines.config.EnvConfigs;
 import dev.engines.core.audit.AuditTrail;
+import dev.engines.core.db.ChangeListener;
 import dev.engines.core.db.ScopedTransactions;
 import dev.engines.core.gdpr.ErasureHook;
 import dev.engines.core.gdpr.PurgeFence;
@@ -24,7 +25,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Wires the gates engine: strategy locks, the kill switch, rate limits, quotas and budgets, and the
- * gate chain. Its schema is {@code db/migration/gates} (V41, V42, V65, V70); its deployment
+ * gate chain. Its schema is {@code db/migration/gates} (V41, V42, V65, V70, V80); its deployment
  * settings are {@link GatesSettings} ({@code engines.gates}: the value and ceiling of every limit).
  * It contributes and reads the {@code gates} config slot ({@link GatesSlotRules}, {@link
  * GateSlots}, stored in engines-config). The application provides the action names it has ({@link
@@ -39,10 +40,27 @@ public class GatesAutoConfiguration {
   /** How often a replica syncs its reserved tokens and local counts with the shared state. */
   static final long SYNC_MILLIS = 200;
 
-  @Bean
+  /** The gates slot's name and rules. */
   ConfigSlot gatesSlot(GatesSettings settings, ActionCatalog catalog) {
     GatesSlotRules rules = new GatesSlotRules(settings, catalog::names);
     return ConfigSlot.of(GatesSlotRules.SLOT, rules::validate);
+  }
+
+  /** The gates slot; a write drops the env's cached gates on this replica when it commits. */
+  @Bean
+  ConfigSlot gatesConfigSlot(GatesSettings settings, ActionCatalog catalog, GateStateCache states) {
+    ConfigSlot slot = gatesSlot(settings, catalog);
+    return ConfigSlot.of(
+        slot.name(), slot::validate, scope -> states.changedAfterCommit(scope.tenantId()));
+  }
+
+  /**
+   * The replica's kill switches and gates slots, kept current by the database's notifications
+   * (V80).
+   */
+  @Bean
+  GateStateCache gateStateCache(ChangeListener changeListener, Limiter limiter) {
+    return new GateStateCache(changeListener, limiter);
   }
 
   /** The env's gates slot; 409 {@code config_missing} when never set. */
@@ -95,9 +113,20 @@ public class GatesAutoConfiguration {
       Limiter limiter,
       TokenReservations reservations,
       LocalCounts counts,
+      GateStateCache states,
       GatesSettings settings) {
     return new GateChain(
-        tx, clock, killSwitches, locks, audit, events, limiter, reservations, counts, settings);
+        tx,
+        clock,
+        killSwitches,
+        locks,
+        audit,
+        events,
+        limiter,
+        reservations,
+        counts,
+        states,
+        settings);
   }
 
   /**
@@ -163,8 +192,9 @@ public class GatesAutoConfiguration {
       KillSwitchStore store,
       GateChain chain,
       ActionCatalog catalog,
-      EventRecorder events) {
-    return new KillSwitches(jdbc, tx, clock, store, chain, catalog, events);
+      EventRecorder events,
+      GateStateCache states) {
+    return new KillSwitches(jdbc, tx, clock, store, chain, catalog, events, states);
   }
 
   /**
@@ -176,10 +206,12 @@ public class GatesAutoConfiguration {
       KillSwitchStore killSwitches,
       JdbcClient jdbc,
       TokenReservations reservations,
-      LocalCounts counts) {
+      LocalCounts counts,
+      GateStateCache states) {
     return ErasureHook.purgeOnly(
         "gates",
         scope -> {
+          states.changedAfterCommit(scope.tenantId());
           reservations.forget(scope.tenantId());
           counts.forget(scope.tenantId());
           return locks.purge(scope) + killSwitches.purge(scope) + purgeUsage(jdbc, scope);

@@ -26,19 +26,6 @@ final class KillSwitchStore {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
   }
 
-  /**
-   * The switch in force, read without a transaction of its own: {@code kill_switch_lookup} (V41)
-   * binds the scope for its one query, so the check every request makes costs one round trip.
-   */
-  KillSwitch lookup(Scope scope) {
-    return jdbc.sql("SELECT * FROM kill_switch_lookup(:t, :e)")
-        .param("t", scope.tenantId())
-        .param("e", scope.env().wire())
-        .query(KillSwitchStore::map)
-        .optional()
-        .orElse(KillSwitch.NONE);
-  }
-
   /** The switch in force, inside a transaction bound to {@code scope}. */
   KillSwitch latest(Scope scope) {
     return jdbc.sql(

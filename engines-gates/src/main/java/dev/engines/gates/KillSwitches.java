@@ -40,6 +40,7 @@ public final class KillSwitches {
   private final GateChain chain;
   private final ActionCatalog catalog;
   private final EventRecorder events;
+  private final GateStateCache states;
 
   KillSwitches(
       JdbcClient jdbc,
@@ -48,7 +49,8 @@ public final class KillSwitches {
       KillSwitchStore store,
       GateChain chain,
       ActionCatalog catalog,
-      EventRecorder events) {
+      EventRecorder events,
+      GateStateCache states) {
     this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -56,6 +58,7 @@ public final class KillSwitches {
     this.chain = Objects.requireNonNull(chain, "chain");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.events = Objects.requireNonNull(events, "events");
+    this.states = Objects.requireNonNull(states, "states");
   }
 
   /** The switch in force in the caller's env; version 0 (nothing disabled) when never set. */
@@ -109,6 +112,8 @@ public final class KillSwitches {
               new KillSwitch(
                   current.version() + 1, actions, providers, clock.instant(), caller.actorId());
           store.insert(scope, next);
+          // This replica's next request sees the new switch, without waiting for the notification.
+          states.changedAfterCommit(scope.tenantId());
           events.output(caller, RefType.KILL_SWITCH, Integer.toString(next.version()));
           Map<String, Object> details = new LinkedHashMap<>();
           details.put("version", next.version());

@@ -4,18 +4,26 @@ import dev.engines.core.scope.Scope;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The store of the rate limits, quotas and budgets a request passes, each call one statement
- * outside any transaction that binds the tenant/env for itself: {@code gate_lookup} (V70: the kill
- * switch and the gates slot's values, every request), {@code gate_tokens} (V70: a replica takes or
- * gives back tokens of the shared buckets), {@code gate_count} (V70: counts a replica kept in
- * memory) and {@code gate_admit} (V65: the kill switch and the request quotas and budgets, checked
- * and counted together, for a request under one).
+ * outside any transaction that binds the tenant/env for itself: {@code gate_state} (V80: the kill
+ * switch and the gates slot, read when the replica's {@link GateStateCache} has not got them),
+ * {@code gate_tokens} (V70: a replica takes or gives back tokens of the shared buckets), {@code
+ * gate_count} (V70: counts a replica kept in memory) and {@code gate_admit} (V65, V80: the kill
+ * switch and the request quotas and budgets, checked and counted together, for a request under one,
+ * in the database's day and month).
  */
 final class Limiter {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final TypeReference<List<String>> NAMES = new TypeReference<>() {};
 
   private final JdbcClient jdbc;
 
@@ -59,28 +67,25 @@ final class Limiter {
       Double[] rateReset,
       Double[] countLimits,
       Double[] countUsed,
-      Double[] countAmounts) {}
+      Double[] countAmounts,
+      String[] countPeriods) {}
 
   /**
-   * The kill switch's verdict on the action, the gates slot's values at the paths (null: not set),
-   * the action's price, and the UTC day and month by the database's clock.
+   * The gates of an env as {@code gate_state} (V80) reads them: the latest kill switch's disabled
+   * actions and providers, and the latest gates slot's numbers by dotted path.
    */
-  record Lookup(boolean blocked, Double[] slotValues, double price, String day, String month) {}
-
-  Lookup lookup(Scope scope, String action, String[] paths) {
-    return jdbc.sql("SELECT * FROM gate_lookup(:t, :e, :action, :paths)")
+  GateStateCache.State state(Scope scope) {
+    return jdbc.sql("SELECT * FROM gate_state(:t, :e)")
         .param("t", scope.tenantId())
         .param("e", scope.env().wire())
-        .param("action", action)
-        .param("paths", paths)
         .query(
-            (rs, n) ->
-                new Lookup(
-                    rs.getBoolean("blocked"),
-                    numbers(rs, "slot_values"),
-                    rs.getDouble("price"),
-                    rs.getString("day"),
-                    rs.getString("month")))
+            (rs, n) -> {
+              String settings = rs.getString("settings");
+              return new GateStateCache.State(
+                  Set.copyOf(JSON.readValue(rs.getString("disabled_actions"), NAMES)),
+                  Set.copyOf(JSON.readValue(rs.getString("disabled_providers"), NAMES)),
+                  GateStateCache.State.numbers(settings == null ? null : JSON.readTree(settings)));
+            })
         .single();
   }
 
@@ -137,8 +142,14 @@ final class Limiter {
                     numbers(rs, "rate_reset"),
                     numbers(rs, "count_limits"),
                     numbers(rs, "count_used"),
-                    numbers(rs, "count_amounts")))
+                    numbers(rs, "count_amounts"),
+                    texts(rs, "count_periods")))
         .single();
+  }
+
+  private static String[] texts(ResultSet rs, String column) throws SQLException {
+    Array array = rs.getArray(column);
+    return array == null ? new String[0] : (String[]) array.getArray();
   }
 
   private static Double[] numbers(ResultSet rs, String column) throws SQLException {
