@@ -245,7 +245,8 @@ if [ -n "$JFR_FILE" ]; then
   jfr print --events jdk.CPULoad "$JFR_FILE" | awk -F'= ' '
     /jvmUser/ { u += $2 } /jvmSystem/ { s += $2 } /machineTotal/ { m += $2; n++ }
     END { if (n) printf "jfr cpu: service %.0f%% user + %.0f%% system, machine %.0f%% (mean of %d samples)\n", u / n, s / n, m / n, n }'
-  jfr view --width 160 hot-methods "$JFR_FILE" | head -n 30
+  # head ends its pipe early: under pipefail the writer's SIGPIPE must not end the script.
+  jfr view --width 160 hot-methods "$JFR_FILE" | head -n 30 || true
   # Inclusive: the share of samples whose stack holds the method anywhere (once per sample), for
   # the service's own code, the driver, the pool, Jackson, logging and metrics: a flame graph's
   # widest boxes, as text. The filter chain's wrappers are left out: they hold every sample.
@@ -258,7 +259,7 @@ if [ -n "$JFR_FILE" ]; then
         seen[f] = 1; count[f]++
       }
     }
-    END { for (f in count) printf "%6.1f%%  %s\n", 100 * count[f] / n, f }' | sort -rn | head -n 40
+    END { for (f in count) printf "%6.1f%%  %s\n", 100 * count[f] / n, f }' | sort -rn | head -n 40 || true
 fi
 
 if [ -n "$WAIT_FILE" ]; then
@@ -275,7 +276,7 @@ if [ -n "$WAIT_FILE" ]; then
       us = v
     }
     /line:/ && /dev\.engines/ && caller == "" { caller = $1; sub(/\(.*/, "", caller) }
-    END { flush(); for (k in total) printf "%8.1f us per request  %6.2f reads per request  %s\n", total[k] / n, count[k] / n, k }' | sort -rn | head -n 12
+    END { flush(); for (k in total) printf "%8.1f us per request  %6.2f reads per request  %s\n", total[k] / n, count[k] / n, k }' | sort -rn | head -n 12 || true
 fi
 
 case "$PHASES" in *" latency "*)
