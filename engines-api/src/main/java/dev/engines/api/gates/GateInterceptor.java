@@ -1,6 +1,7 @@
 package dev.engines.api.gates;
 
 import dev.engines.api.web.RequestHeaders;
+import dev.engines.api.web.RoutePolicies;
 import dev.engines.api.web.RoutePolicy;
 import dev.engines.core.error.EnginesException;
 import dev.engines.core.error.ProblemCodes;
@@ -13,7 +14,6 @@ import dev.engines.gates.RouteClass;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
@@ -49,7 +49,7 @@ final class GateInterceptor implements HandlerInterceptor {
     if (!(handler instanceof HandlerMethod method)) {
       return true;
     }
-    RoutePolicy policy = method.getMethodAnnotation(RoutePolicy.class);
+    RoutePolicy policy = RoutePolicies.of(method);
     if (policy == null || policy.audience() != RoutePolicy.Audience.TENANT) {
       return true;
     }
@@ -88,15 +88,23 @@ final class GateInterceptor implements HandlerInterceptor {
     if (limits.isEmpty()) {
       return;
     }
-    response.setHeader(
-        POLICY_HEADER,
-        limits.stream()
-            .map(l -> "\"" + l.name() + "\";q=" + l.limit() + ";w=60")
-            .collect(Collectors.joining(", ")));
-    response.setHeader(
-        STATE_HEADER,
-        limits.stream()
-            .map(l -> "\"" + l.name() + "\";r=" + l.remaining() + ";t=" + l.resetSeconds())
-            .collect(Collectors.joining(", ")));
+    StringBuilder policy = new StringBuilder(32 * limits.size());
+    StringBuilder state = new StringBuilder(32 * limits.size());
+    for (RateLimitState l : limits) {
+      if (!policy.isEmpty()) {
+        policy.append(", ");
+        state.append(", ");
+      }
+      policy.append('"').append(l.name()).append("\";q=").append(l.limit()).append(";w=60");
+      state
+          .append('"')
+          .append(l.name())
+          .append("\";r=")
+          .append(l.remaining())
+          .append(";t=")
+          .append(l.resetSeconds());
+    }
+    response.setHeader(POLICY_HEADER, policy.toString());
+    response.setHeader(STATE_HEADER, state.toString());
   }
 }

@@ -45,14 +45,19 @@ final class IdempotencyFilter extends OncePerRequestFilter {
     this.ledger = ledger;
   }
 
+  /**
+   * Requests without the header (every read among them) pass straight on, without the once per
+   * request bookkeeping around the filter.
+   */
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null;
+  }
+
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    if (!"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null) {
-      chain.doFilter(request, response);
-      return;
-    }
     IdempotentExchange exchange = new IdempotentExchange(request);
     request.setAttribute(IdempotentExchange.ATTRIBUTE, exchange);
     ContentCachingResponseWrapper held = new ContentCachingResponseWrapper(response);

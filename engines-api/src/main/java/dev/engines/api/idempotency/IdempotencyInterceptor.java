@@ -1,6 +1,7 @@
 package dev.engines.api.idempotency;
 
 import dev.engines.api.web.RequestHeaders;
+import dev.engines.api.web.RoutePolicies;
 import dev.engines.api.web.RoutePolicy;
 import dev.engines.core.idempotency.Idempotency;
 import dev.engines.core.idempotency.IdempotencyKeys;
@@ -42,7 +43,7 @@ final class IdempotencyInterceptor implements HandlerInterceptor {
     if (!(handler instanceof HandlerMethod method)) {
       return true;
     }
-    RoutePolicy policy = method.getMethodAnnotation(RoutePolicy.class);
+    RoutePolicy policy = RoutePolicies.of(method);
     IdempotentExchange exchange =
         (IdempotentExchange) request.getAttribute(IdempotentExchange.ATTRIBUTE);
     Caller caller = (Caller) request.getAttribute(RequestHeaders.CALLER_ATTRIBUTE);

@@ -52,8 +52,8 @@ final class AccessInterceptor implements HandlerInterceptor {
     if (!(handler instanceof HandlerMethod method)) {
       return true;
     }
-    RoutePolicy policy = method.getMethodAnnotation(RoutePolicy.class);
-    if (policy == null && isInfrastructure(method)) {
+    RoutePolicy policy = RoutePolicies.of(method);
+    if (policy == null && RoutePolicies.infrastructure(method)) {
       return true;
     }
     if (policy == null) {

@@ -41,7 +41,7 @@ final class QueryParameterInterceptor implements HandlerInterceptor {
     String query = request.getQueryString();
     // Only the client's own request: an error dispatch carries its query string along.
     if (!(handler instanceof HandlerMethod method)
-        || AccessInterceptor.isInfrastructure(method)
+        || RoutePolicies.infrastructure(method)
         || query == null
         || request.getDispatcherType() != DispatcherType.REQUEST) {
       return true;

@@ -13,11 +13,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -50,8 +49,8 @@ final class RequestInputFilter extends OncePerRequestFilter {
    * Headers whose malformed values are replaced, never refused ({@link TraceFilter}, which reads
    * them first).
    */
-  private static final Set<String> REPLACED_HEADERS =
-      Set.of(RequestHeaders.REQUEST_ID.toLowerCase(Locale.ROOT), RequestHeaders.TRACEPARENT);
+  private static final List<String> REPLACED_HEADERS =
+      List.of(RequestHeaders.REQUEST_ID, RequestHeaders.TRACEPARENT);
 
   private final Problems problems;
 
@@ -75,12 +74,16 @@ final class RequestInputFilter extends OncePerRequestFilter {
   }
 
   private static EnginesException headerProblem(HttpServletRequest request) {
-    for (String name : Collections.list(request.getHeaderNames())) {
-      if (REPLACED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+    // Every request passes here: plain loops over the container's enumerations, no copies.
+    Enumeration<String> names = request.getHeaderNames();
+    while (names.hasMoreElements()) {
+      String name = names.nextElement();
+      if (replaced(name)) {
         continue;
       }
-      for (String value : Collections.list(request.getHeaders(name))) {
-        if (value.chars().anyMatch(c -> c != '\t' && isControl(c))) {
+      Enumeration<String> values = request.getHeaders(name);
+      while (values.hasMoreElements()) {
+        if (holdsControl(values.nextElement())) {
           String code = HEADER_CODES.getOrDefault(name.toLowerCase(Locale.ROOT), "header_invalid");
           // The value is never echoed: it may be a credential.
           return EnginesException.badRequest(
@@ -89,6 +92,26 @@ final class RequestInputFilter extends OncePerRequestFilter {
       }
     }
     return null;
+  }
+
+  private static boolean replaced(String name) {
+    for (String header : REPLACED_HEADERS) {
+      if (header.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a header value holds a control character other than tab. */
+  private static boolean holdsControl(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c != '\t' && isControl(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The problem of a raw query string, or null when every parameter decodes to acceptable text. */

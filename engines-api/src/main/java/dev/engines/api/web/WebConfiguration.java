@@ -21,10 +21,13 @@ import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.web.filter.RequestContextFilter;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -114,6 +117,20 @@ public class WebConfiguration implements WebMvcConfigurer {
   }
 
   /**
+   * Without Spring Boot's request context filter: it binds the request to {@code
+   * RequestContextHolder} for the filters before the dispatcher servlet, and no code here reads the
+   * request from a thread-bound holder: its context travels in the {@code Caller}
+   * (docs/adr/0014-call-context.md). The dispatcher servlet binds it for the handlers on its own.
+   */
+  @Bean
+  FilterRegistrationBean<RequestContextFilter> requestContextFilter() {
+    FilterRegistrationBean<RequestContextFilter> registration =
+        new FilterRegistrationBean<>(new RequestContextFilter());
+    registration.setEnabled(false);
+    return registration;
+  }
+
+  /**
    * Requests the security firewall refuses (';', '//', '/./', '/../', encoded '%' or '.', control
    * characters) answer a 400 problem, not the container's default body.
    */
@@ -147,16 +164,43 @@ public class WebConfiguration implements WebMvcConfigurer {
     return new JsonTextModule();
   }
 
+  /**
+   * No observation per security filter, authentication or authorization: {@code
+   * management.observations.enable.spring.security=false} only turns those observations into no-ops
+   * and leaves the filter chain's observation decorator wrapping every filter of every request. The
+   * {@code http.server.requests} observation, the ledger and the access log say what they would.
+   */
+  @Bean
+  static SecurityObservationSettings securityObservationSettings() {
+    return SecurityObservationSettings.noObservations();
+  }
+
+  /**
+   * The security filter chain of a stateless API: besides {@link CredentialFilter} only the
+   * firewall, the response headers, the exception translation (401/403 problems) and the
+   * authorization of every path. Nothing else of the defaults applies: no session is created, read
+   * or tracked (no session management, no security context repository: {@link CredentialFilter}
+   * sets the context for the request and clears it), no anonymous principal (a request without a
+   * credential has no authentication, which the authorization refuses off the public paths exactly
+   * as it refused the anonymous one), no servlet API wrapper (nothing reads the container's user
+   * principal), no saved requests, no login, logout or CSRF.
+   */
   @Bean
   SecurityFilterChain securityFilterChain(
       HttpSecurity http, Credentials credentials, Problems problems) throws Exception {
+    // The exception translation saves the refused request for a login redirect unless a request
+    // cache is shared; the default one would open a session on every 401.
+    http.setSharedObject(RequestCache.class, new NullRequestCache());
     return http.csrf(AbstractHttpConfigurer::disable)
         .httpBasic(AbstractHttpConfigurer::disable)
         .formLogin(AbstractHttpConfigurer::disable)
         .logout(AbstractHttpConfigurer::disable)
         .requestCache(AbstractHttpConfigurer::disable)
+        .sessionManagement(AbstractHttpConfigurer::disable)
+        .securityContext(AbstractHttpConfigurer::disable)
+        .anonymous(AbstractHttpConfigurer::disable)
+        .servletApi(AbstractHttpConfigurer::disable)
         .headers(h -> ConsoleConfiguration.headerWriters().forEach(h::addHeaderWriter))
-        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .addFilterBefore(
             new CredentialFilter(credentials, problems), AnonymousAuthenticationFilter.class)
         .authorizeHttpRequests(

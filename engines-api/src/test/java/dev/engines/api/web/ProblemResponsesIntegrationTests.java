@@ -51,6 +51,19 @@ class ProblemResponsesIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void answersWhenRefusedOrServedThenOpenNoSession() {
+    Member owner = tenants.tenant("nss");
+    List<TestApi.Response> answers =
+        List.of(
+            api.get("/v1/me").send(),
+            api.get("/actuator/prometheus").send(),
+            api.get("/actuator/prometheus").bearer(owner.token()).send(),
+            api.get("/v1/me").as(owner, "dev").send());
+    assertThat(answers).extracting(TestApi.Response::status).containsExactly(401, 401, 403, 200);
+    assertThat(answers).allSatisfy(r -> assertThat(r.header("Set-Cookie")).as("%s", r).isNull());
+  }
+
+  @Test
   void unauthenticatedWhenCredentialRefusedThenInvalidTokenChallenge() {
     List<TestApi.Response> refused =
         List.of(
