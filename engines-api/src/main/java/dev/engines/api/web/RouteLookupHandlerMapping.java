@@ -2,9 +2,9 @@ package dev.engines.api.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.condition.PathPatternsRequestCondition;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -33,10 +33,23 @@ final class RouteLookupHandlerMapping extends RequestMappingHandlerMapping {
   private static final String[][] ANY = new String[0][];
 
   /**
-   * Per route, the leading literal segments of each of its patterns; {@link #ANY} when one of them
-   * has none (it may match any path) or the route matches paths without patterns.
+   * Per route registered at startup (by identity: the lookup asks about the registry's own
+   * instances, and a route's hash code is computed anew on every call), the leading literal
+   * segments of each of its patterns; {@link #ANY} when one of them has none (it may match any
+   * path). A route missing here (registered later) is matched by Spring alone.
    */
-  private final Map<RequestMappingInfo, String[][]> prefixes = new ConcurrentHashMap<>();
+  private volatile Map<RequestMappingInfo, String[][]> prefixes = Map.of();
+
+  private boolean caseSensitive = true;
+
+  @Override
+  public void afterPropertiesSet() {
+    super.afterPropertiesSet();
+    caseSensitive = getPatternParser() == null || getPatternParser().isCaseSensitive();
+    Map<RequestMappingInfo, String[][]> byRoute = new IdentityHashMap<>();
+    getHandlerMethods().keySet().forEach(info -> byRoute.put(info, prefixes(info)));
+    prefixes = byRoute;
+  }
 
   @Override
   protected HandlerMethod lookupHandlerMethod(String lookupPath, HttpServletRequest request)
@@ -58,17 +71,16 @@ final class RouteLookupHandlerMapping extends RequestMappingHandlerMapping {
   protected RequestMappingInfo getMatchingMapping(
       RequestMappingInfo info, HttpServletRequest request) {
     String[] path = LOOKUP.get();
-    if (path != null && !candidate(prefixes.computeIfAbsent(info, this::prefixes), path)) {
+    if (path != null && !candidate(prefixes.get(info), path)) {
       return null;
     }
     return super.getMatchingMapping(info, request);
   }
 
   private boolean candidate(String[][] patterns, String[] path) {
-    if (patterns == ANY) {
+    if (patterns == null || patterns == ANY) {
       return true;
     }
-    boolean caseSensitive = getPatternParser() == null || getPatternParser().isCaseSensitive();
     for (String[] literal : patterns) {
       if (startsWith(path, literal, caseSensitive)) {
         return true;
@@ -89,7 +101,7 @@ final class RouteLookupHandlerMapping extends RequestMappingHandlerMapping {
     return true;
   }
 
-  private String[][] prefixes(RequestMappingInfo info) {
+  private static String[][] prefixes(RequestMappingInfo info) {
     PathPatternsRequestCondition condition = info.getPathPatternsCondition();
     if (condition == null || condition.getPatterns().isEmpty()) {
       return ANY;
