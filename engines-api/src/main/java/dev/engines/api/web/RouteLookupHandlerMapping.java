@@ -93,7 +93,8 @@ final class RouteLookupHandlerMapping extends RequestMappingHandlerMapping {
     if (path.length < literal.length) {
       return false;
     }
-    for (int i = 0; i < literal.length; i++) {
+    // Last segment first: the first ones ("v1") are shared by most routes.
+    for (int i = literal.length - 1; i >= 0; i--) {
       if (caseSensitive ? !literal[i].equals(path[i]) : !literal[i].equalsIgnoreCase(path[i])) {
         return false;
       }
