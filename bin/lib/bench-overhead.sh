@@ -56,6 +56,11 @@ if [ "${ENGINES_BENCH_DEFAULT_LIMITS:-0}" != 1 ]; then
     LIMITS+=("--engines.gates.rate-limits.$limit.value=1000000000" "--engines.gates.rate-limits.$limit.ceiling=1000000000")
   done
 fi
+# A request's stack is about 150 frames deep; JFR keeps 64 by default, the innermost, so the filters
+# and the dispatcher would be missing from most samples and their inclusive shares too low.
+if [ "${ENGINES_BENCH_JFR:-0}" = 1 ]; then
+  ENGINES_BENCH_JVM_OPTS="${ENGINES_BENCH_JVM_OPTS:-} -XX:FlightRecorderOptions:stackdepth=256"
+fi
 bench_start service "$PORT" "${LIMITS[@]}"
 PLATFORM_PID="$PID" PLATFORM_URL="$URL"
 bench_tenant
@@ -251,7 +256,7 @@ if [ -n "$JFR_FILE" ]; then
   # the service's own code, the driver, the pool, Jackson, logging and metrics: a flame graph's
   # widest boxes, as text. The filter chain's wrappers are left out: they hold every sample.
   echo "jfr inclusive (share of samples with the method on the stack):"
-  jfr print --events jdk.ExecutionSample --stack-depth 128 "$JFR_FILE" | awk '
+  jfr print --events jdk.ExecutionSample --stack-depth 256 "$JFR_FILE" | awk '
     /^jdk.ExecutionSample/ { n++; delete seen; next }
     /line:/ {
       f = $1; sub(/\(.*/, "", f)
