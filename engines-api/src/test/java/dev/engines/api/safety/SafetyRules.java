@@ -164,6 +164,8 @@ public final class SafetyRules {
               "keyed by handler method: route metadata, the same for every tenant",
           "core.db.NotifiedCache.entries",
               "the store of every notified cache, generic in its key: each field holding a NotifiedCache is checked here for its key type (CACHE_TYPES)",
+          "api.web.RoutePolicies.RESOLVED",
+              "keyed by handler method: its RoutePolicy annotation, the same for every tenant",
           "tenant.KeyCache.entries",
               "keyed by an API key's id and the hash of the secret presented: an entry answers only the credential it was verified for, which belongs to one tenant; dropped on that tenant's change notifications (ADR 0016)",
           "nexus.internal.TenantNexusSlots.stores",
