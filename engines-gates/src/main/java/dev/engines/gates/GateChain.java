@@ -133,8 +133,9 @@ public final class GateChain {
    * which the database's change notifications keep current (a statement only on a miss). The tokens
    * come from this replica's reservation of the shared buckets ({@link TokenReservations}: a
    * statement per batch, not per request). The request's counts are checked and written in a
-   * statement of their own ({@code gate_admit}) only where a request quota or a budget applies to
-   * them; otherwise they are counted in memory and written at the next sync ({@link LocalCounts}).
+   * statement of their own ({@code gate_admit_periods}) only where a request quota or a budget
+   * applies to them; otherwise they are counted in memory and written at the next sync ({@link
+   * LocalCounts}).
    *
    * @throws GateRefusal when a limit refuses
    */
@@ -266,7 +267,8 @@ public final class GateChain {
         Double used = result.countUsed()[i];
         Double amount = result.countAmounts()[i];
         if (amount != null && amount > 0) {
-          // The period gate_admit counted in, by the database's clock: a refund goes back there.
+          // The period gate_admit_periods counted in, by the database's clock: a refund goes back
+          // there.
           counts.add(new Object[] {meters[i], result.countPeriods()[i], amount});
         }
         if (limit != null && used != null && amount != null && amount > 0) {

@@ -16,9 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
  * outside any transaction that binds the tenant/env for itself: {@code gate_state} (V80: the kill
  * switch and the gates slot, read when the replica's {@link GateStateCache} has not got them),
  * {@code gate_tokens} (V70: a replica takes or gives back tokens of the shared buckets), {@code
- * gate_count} (V70: counts a replica kept in memory) and {@code gate_admit} (V65, V80: the kill
- * switch and the request quotas and budgets, checked and counted together, for a request under one,
- * in the database's day and month).
+ * gate_count} (V70: counts a replica kept in memory) and {@code gate_admit_periods} (V80, after
+ * V65's {@code gate_admit}: the kill switch and the request quotas and budgets, checked and counted
+ * together, for a request under one, in the database's day and month).
  */
 final class Limiter {
 
@@ -52,7 +52,7 @@ final class Limiter {
       Double[] countCeilings) {}
 
   /**
-   * What {@code gate_admit} answered.
+   * What {@code gate_admit_periods} answered.
    *
    * @param code null when admitted, else the refusal's problem code
    * @param fired the 0-based position of the limit that refused, among the rates ({@code
@@ -117,7 +117,7 @@ final class Limiter {
 
   Result admit(Scope scope, Request r) {
     return jdbc.sql(
-            "SELECT * FROM gate_admit(:t, :e, :action, :ratePaths, :rateBuckets, :rateDefaults, :rateCeilings,"
+            "SELECT * FROM gate_admit_periods(:t, :e, :action, :ratePaths, :rateBuckets, :rateDefaults, :rateCeilings,"
                 + " :countPaths, :countMeters, :countPeriods, :countDefaults, :countCeilings)")
         .param("t", scope.tenantId())
         .param("e", scope.env().wire())

@@ -65,12 +65,13 @@ $$;
 REVOKE ALL ON FUNCTION gate_state(text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION gate_state(text, text) TO ${app_role};
 
--- gate_admit (V65) also answers the period of each counter it checked and counted (its own clock's
--- UTC day or month), so that what a refused request gives back goes to the very counter it took
--- from, now that the request no longer reads the database's day and month beforehand (gate_lookup).
--- Unchanged otherwise.
-DROP FUNCTION gate_admit(text, text, text, text[], text[], float8[], float8[], text[], text[], text[], float8[], float8[]);
-CREATE FUNCTION gate_admit(p_tenant text, p_env text, p_action text,
+-- gate_admit_periods: gate_admit (V65) that also answers the period of each counter it checked and
+-- counted (its own clock's UTC day or month), so that what a refused request gives back goes to
+-- the very counter it took from, now that the request no longer reads the database's day and month
+-- beforehand (gate_lookup). Unchanged otherwise. A new name rather than a new gate_admit: during a
+-- rolling upgrade the replicas still running the old code keep calling gate_admit, whose result
+-- type a server-side prepared statement of theirs has cached.
+CREATE FUNCTION gate_admit_periods(p_tenant text, p_env text, p_action text,
     p_rate_paths text[], p_rate_buckets text[], p_rate_defaults float8[], p_rate_ceilings float8[],
     p_count_paths text[], p_count_meters text[], p_count_periods text[], p_count_defaults float8[],
     p_count_ceilings float8[])
@@ -240,7 +241,7 @@ BEGIN
   RETURN NEXT;
 END
 $$;
-REVOKE ALL ON FUNCTION gate_admit(text, text, text, text[], text[], float8[], float8[], text[], text[], text[], float8[],
-    float8[]) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION gate_admit(text, text, text, text[], text[], float8[], float8[], text[], text[], text[], float8[],
-    float8[]) TO ${app_role};
+REVOKE ALL ON FUNCTION gate_admit_periods(text, text, text, text[], text[], float8[], float8[], text[], text[], text[],
+    float8[], float8[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION gate_admit_periods(text, text, text, text[], text[], float8[], float8[], text[], text[], text[],
+    float8[], float8[]) TO ${app_role};

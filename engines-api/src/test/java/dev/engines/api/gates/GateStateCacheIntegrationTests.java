@@ -170,7 +170,8 @@ class GateStateCacheIntegrationTests extends IntegrationTest {
             api, owner, r -> String.valueOf(r.header("RateLimit-Policy")).contains("q=700;"));
     assertThat(millis).as("the lowered limit after %d ms", millis).isLessThan(BOUND.toMillis());
 
-    // A budget the action's price exceeds: refused by gate_admit, which only a fresh slot calls.
+    // A budget the action's price exceeds: refused by gate_admit_periods, which only a fresh slot
+    // calls.
     slot(
         api,
         owner,
