@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
@@ -19,10 +21,10 @@ import java.util.function.Function;
  * transaction.
  *
  * <p>The work is shared, not handed over: the texts are cut into chunks that the caller and the
- * pool's threads claim one at a time, so a caller whose helpers are busy with other derivations
- * simply analyses every chunk itself and waits for nobody that has not started. A failure (the size
- * cap, the time budget) is rethrown on the caller's thread once every started chunk has ended: the
- * first one in text order, so the same input fails the same way.
+ * pool's idle threads claim one at a time, so a caller whose helpers are busy with other
+ * derivations simply analyses every chunk itself and waits for nobody that has not started. A
+ * failure (the size cap, the time budget) is rethrown on the caller's thread once every started
+ * chunk has ended: the first one in text order, so the same input fails the same way.
  */
 final class ParallelAnalysis implements AutoCloseable {
 
@@ -38,11 +40,19 @@ final class ParallelAnalysis implements AutoCloseable {
       throw new IllegalArgumentException("threads must be at least 1: " + threads);
     }
     this.threads = threads;
+    // No queue: a chunk is handed to a thread that is idle now, or to nobody (rejected, and the
+    // caller analyses it), so no task outlives its call holding the texts.
     this.pool =
         threads == 1
             ? null
-            : Executors.newFixedThreadPool(
-                threads - 1, Thread.ofPlatform().name("pii-analysis-", 1).daemon().factory());
+            : new ThreadPoolExecutor(
+                threads - 1,
+                threads - 1,
+                0,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                Thread.ofPlatform().name("pii-analysis-", 1).daemon().factory(),
+                new ThreadPoolExecutor.AbortPolicy());
   }
 
   /** The spans of each text, in order, as {@code analyze} finds them one text at a time. */
@@ -75,7 +85,7 @@ final class ParallelAnalysis implements AutoCloseable {
       try {
         pool.execute(worker);
       } catch (RejectedExecutionException e) {
-        // Shutting down: the caller does the rest itself.
+        // Every helper is busy (or the pool is shutting down): the caller does the rest itself.
         break;
       }
     }
