@@ -11,11 +11,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Runs after the whole request, problems included: records the request's DatasetEvent when no write
@@ -78,7 +80,7 @@ final class RequestOutcomeFilter extends OncePerRequestFilter {
       return;
     }
     String method = loggedMethod(request.getMethod());
-    String path = request.getRequestURI();
+    String path = decoded(request.getRequestURI());
     // The message repeats the fields for a reader of the raw line (plain-text console included).
     // It is redacted here, once, as the formatter would redact it (a path may carry an email or a
     // key), and logged as the one argument of "{}", which the formatter then writes as it is.
@@ -108,6 +110,21 @@ final class RequestOutcomeFilter extends OncePerRequestFilter {
       line = line.addKeyValue(LogFields.ERROR_CODE, code);
     }
     line.log("{}", message);
+  }
+
+  /**
+   * The path as the redaction must see it: percent-decoded ({@code alice%40mail.example} is an
+   * address too), or as sent when it does not decode.
+   */
+  static String decoded(String path) {
+    if (path.indexOf('%') < 0) {
+      return path;
+    }
+    try {
+      return UriUtils.decode(path, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return path;
+    }
   }
 
   /**

@@ -98,6 +98,18 @@ class PiiLogRedactionIntegrationTests extends IntegrationTest {
   }
 
   @Test
+  void accessEventWhenPathCarriesEncodedPiiThenRedactedDecoded(CapturedOutput output)
+      throws InterruptedException {
+    Member owner = tenants.tenant("loge");
+    String encoded = EMAIL.replace("@", "%40");
+    api.get("/v1/users/" + encoded).as(owner, "dev").header("X-Request-Id", "loge-path").send();
+    JsonNode access = TestApi.JSON.readTree(accessLine(output, "loge-path"));
+    assertThat(access.at("/url/path").asString()).isEqualTo("/v1/users/<EMAIL_ADDRESS>");
+    assertThat(access.at("/message").asString()).startsWith("GET /v1/users/<EMAIL_ADDRESS> -> ");
+    assertThat(output.getAll()).doesNotContain(encoded).doesNotContain(EMAIL);
+  }
+
+  @Test
   void accessEventWhenMethodIsNoStandardOneThenLoggedAsOther(CapturedOutput output)
       throws InterruptedException {
     Member owner = tenants.tenant("logm");
