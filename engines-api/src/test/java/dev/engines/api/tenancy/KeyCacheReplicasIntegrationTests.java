@@ -1,5 +1,6 @@
 package dev.engines.api.tenancy;
 
+import static dev.engines.api.support.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.engines.api.support.IntegrationTest;
@@ -10,7 +11,6 @@ import dev.engines.core.db.ChangeListener;
 import dev.engines.core.scope.TenantId;
 import dev.engines.tenant.KeyCache;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -165,18 +165,5 @@ class KeyCacheReplicasIntegrationTests extends IntegrationTest {
 
   private static void awaitListening(KeyCache cache) {
     await(cache::listening, "the key cache listens");
-  }
-
-  private static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }
