@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -54,7 +53,7 @@ class GateReplicasIntegrationTests extends IntegrationTest {
             .json(Map.of("four_eyes", false, "rate_limits", Map.of("env", limit)))
             .send();
     assertThat(slot.status()).as("%s", slot).isEqualTo(200);
-    TestApi other = new TestApi(((WebServerApplicationContext) second).getWebServer().getPort());
+    TestApi other = SecondInstance.api(second);
 
     int attempts = 2 * limit;
     AtomicInteger[] admitted = {new AtomicInteger(), new AtomicInteger()};

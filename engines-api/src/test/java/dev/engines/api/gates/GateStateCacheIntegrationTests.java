@@ -21,7 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -59,7 +58,7 @@ class GateStateCacheIntegrationTests extends IntegrationTest {
   }
 
   private TestApi other() {
-    return new TestApi(((WebServerApplicationContext) second).getWebServer().getPort());
+    return SecondInstance.api(second);
   }
 
   private GateStateCache otherStates() {

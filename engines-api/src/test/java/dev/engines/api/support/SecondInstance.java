@@ -3,6 +3,7 @@ package dev.engines.api.support;
 import dev.engines.api.EnginesApplication;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -32,5 +33,10 @@ public final class SecondInstance {
                 "spring.datasource.hikari.maximum-pool-size",
                 "8"))
         .run();
+  }
+
+  /** A client of the replica {@link #start} answered. */
+  public static TestApi api(ConfigurableApplicationContext instance) {
+    return new TestApi(((WebServerApplicationContext) instance).getWebServer().getPort());
   }
 }

@@ -14,7 +14,6 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -47,7 +46,7 @@ class KeyCacheReplicasIntegrationTests extends IntegrationTest {
   }
 
   private TestApi other() {
-    return new TestApi(((WebServerApplicationContext) second).getWebServer().getPort());
+    return SecondInstance.api(second);
   }
 
   /** Both instances answer {@code member}'s key from their caches. */
